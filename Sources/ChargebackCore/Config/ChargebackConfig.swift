@@ -1,0 +1,145 @@
+import Foundation
+
+/// How to reach the Prometheus HTTP API. Secrets are held as *where to read them*, never as values.
+public struct PrometheusSettings: Sendable, Equatable {
+    /// Base URL including any path prefix (Mimir's `/prometheus`), without credentials.
+    public var url: URL
+    public var headers: [String: String]
+    public var auth: Auth
+    public var tls: TLSSettings
+    /// Per-request timeout in seconds.
+    public var timeout: Double
+    /// Extra attempts after the first on connection errors, 429 and 5xx.
+    public var retries: Int
+    /// Accept Thanos partial responses instead of failing.
+    public var allowPartialResponse: Bool
+    /// Length of one raw-sample query window, seconds.
+    public var chunkSeconds: Int
+    /// Queries in flight at once.
+    public var concurrency: Int
+
+    public enum Auth: Sendable, Equatable {
+        case none
+        case bearer(SecretSource)
+        case basic(username: String, password: SecretSource)
+    }
+
+    public init(url: URL, headers: [String: String] = [:], auth: Auth = .none, tls: TLSSettings = .init(),
+                timeout: Double = 60, retries: Int = 4, allowPartialResponse: Bool = false,
+                chunkSeconds: Int = 6 * 3600, concurrency: Int = 4) {
+        self.url = url
+        self.headers = headers
+        self.auth = auth
+        self.tls = tls
+        self.timeout = timeout
+        self.retries = retries
+        self.allowPartialResponse = allowPartialResponse
+        self.chunkSeconds = chunkSeconds
+        self.concurrency = concurrency
+    }
+}
+
+/// Where a secret is read from at run time.
+public enum SecretSource: Sendable, Equatable {
+    case file(String)
+    case environment(String)
+}
+
+/// TLS files for the Prometheus connection.
+public struct TLSSettings: Sendable, Equatable {
+    public var caFile: String?
+    public var certFile: String?
+    public var keyFile: String?
+    public var insecureSkipVerify: Bool
+    public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, insecureSkipVerify: Bool = false) {
+        self.caFile = caFile
+        self.certFile = certFile
+        self.keyFile = keyFile
+        self.insecureSkipVerify = insecureSkipVerify
+    }
+}
+
+/// Names of the label that carries each logical dimension.
+public struct LabelNames: Sendable, Equatable {
+    public var gateway = "gateway"
+    public var model = "gen_ai_request_model"
+    /// Used when `model` is missing, empty or `unknown` (agentgateway's response model without a response).
+    public var modelFallback: String? = nil
+    public var tokenType = "gen_ai_token_type"
+    public var system = "gen_ai_system"
+    public init() {}
+
+    /// The Prometheus label name behind a rule key: logical names map through the settings,
+    /// anything else is taken as a label name as it stands.
+    public func labelName(for key: String) -> String {
+        switch key {
+        case "gateway": gateway
+        case "model": model
+        case "token_type": tokenType
+        case "system": system
+        default: key
+        }
+    }
+}
+
+/// Which series to read and how to read their labels.
+public struct MetricSettings: Sendable, Equatable {
+    public var tokens = "agentgateway_gen_ai_client_token_usage_sum"
+    public var requests: String? = "agentgateway_gen_ai_client_token_usage_count"
+    public var cost: String? = "agentgateway_gen_ai_client_cost_usd_total"
+    /// Extra matchers, e.g. `{namespace="kgateway-system"}` (braces optional).
+    public var selector = ""
+    public var labels = LabelNames()
+    /// Per `gen_ai_system`: whether the `input` counter already includes cache tokens.
+    public var inputIncludesCache: [String: Bool] = [:]
+    public var inputIncludesCacheDefault = true
+    public init() {}
+
+    /// Whether `input` includes cached tokens for this provider.
+    public func inputIncludesCache(system: String) -> Bool {
+        inputIncludesCache[system] ?? inputIncludesCacheDefault
+    }
+
+    /// The PromQL selector for a metric with the configured extra matchers.
+    public func selector(for metric: String) -> String {
+        var inner = selector.trimmingCharacters(in: .whitespaces)
+        if inner.hasPrefix("{") && inner.hasSuffix("}") { inner = String(inner.dropFirst().dropLast()) }
+        return inner.isEmpty ? metric : "\(metric){\(inner)}"
+    }
+}
+
+/// The seeds' alert thresholds, applied to the batch report. `nil` means not checked.
+public struct Thresholds: Sendable, Equatable {
+    public var dailyUSD: Decimal?
+    public var weeklyUSD: Decimal?
+    public var monthlyUSD: Decimal?
+    public var hourlyProjectionUSDPerDay: Decimal?
+    public init(dailyUSD: Decimal? = nil, weeklyUSD: Decimal? = nil, monthlyUSD: Decimal? = nil,
+                hourlyProjectionUSDPerDay: Decimal? = nil) {
+        self.dailyUSD = dailyUSD
+        self.weeklyUSD = weeklyUSD
+        self.monthlyUSD = monthlyUSD
+        self.hourlyProjectionUSDPerDay = hourlyProjectionUSDPerDay
+    }
+}
+
+/// An input file that went into a run, for the manifest.
+public struct InputFileRecord: Sendable, Equatable {
+    public let role: String
+    public let path: String
+    public let contents: Data
+}
+
+/// Everything `chargeback.yaml` and the files it names say, checked against each other.
+public struct ChargebackConfig: Sendable, Equatable {
+    public var prometheus: PrometheusSettings
+    public var metrics: MetricSettings
+    public var pricing: PriceBook
+    public var teams: TeamBook
+    public var timeZone: TimeZone
+    public var thresholds: Thresholds
+    /// Minimum gap length that is reported and apportioned, as a multiple of the series' scrape interval.
+    public var gapFactor: Double
+    /// The three input files, in the order config, pricing, teams.
+    public var files: [InputFileRecord]
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Reads `chargeback.yaml` and the pricing and team files it names.
+public enum ConfigLoader {
+    /// Loads and cross-checks the three files.
+    /// - Parameter path: the config file as the user typed it; relative paths inside it are
+    ///   resolved against its folder.
+    /// - Throws: ``InputError`` naming file, line and column of the first problem.
+    public static func load(path: String) throws -> ChargebackConfig {
+        let url = URL(fileURLWithPath: path)
+        let (root, data) = try read(url, displayName: path)
+        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps"])
+        let base = url.deletingLastPathComponent()
+
+        let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
+        let metrics = try parseMetrics(root.optional("metrics"))
+        let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
+        let thresholds = try parseThresholds(root.optional("thresholds"))
+        let gapFactor = try root.optional("gaps").map { gaps -> Double in
+            try gaps.allowKeys(["factor"])
+            guard let factor = try gaps.optional("factor") else { return 1.5 }
+            let value = try NSDecimalNumber(decimal: factor.decimal()).doubleValue
+            guard value > 1 else { throw factor.error("must be greater than 1") }
+            return value
+        } ?? 1.5
+
+        let pricingNode = try root.required("pricing")
+        let pricingPath = try resolve(pricingNode.string(), against: base)
+        let (pricingRoot, pricingData) = try read(URL(fileURLWithPath: pricingPath), displayName: pricingPath,
+                                                  referencedBy: pricingNode)
+        let pricing = try PriceBookParser.parse(pricingRoot)
+
+        let teamsNode = try root.required("teams")
+        let teamsPath = try resolve(teamsNode.string(), against: base)
+        let (teamsRoot, teamsData) = try read(URL(fileURLWithPath: teamsPath), displayName: teamsPath,
+                                              referencedBy: teamsNode)
+        let teams = try TeamBookParser.parse(teamsRoot)
+
+        return ChargebackConfig(
+            prometheus: prometheus, metrics: metrics, pricing: pricing, teams: teams, timeZone: timeZone,
+            thresholds: thresholds, gapFactor: gapFactor,
+            files: [
+                InputFileRecord(role: "config", path: path, contents: data),
+                InputFileRecord(role: "pricing", path: pricingPath, contents: pricingData),
+                InputFileRecord(role: "teams", path: teamsPath, contents: teamsData),
+            ])
+    }
+
+    /// A path from a config value, made absolute against the config file's folder.
+    static func resolve(_ path: String, against base: URL) -> String {
+        if path.hasPrefix("/") { return path }
+        return base.appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    /// An IANA time zone name.
+    static func parseTimeZone(_ value: YAMLValue) throws -> TimeZone {
+        let name = try value.string()
+        guard let zone = TimeZone(identifier: name) else {
+            throw value.error("unknown time zone '\(name)'; use an IANA name such as Europe/Berlin or UTC")
+        }
+        return zone
+    }
+
+    private static func read(_ url: URL, displayName: String, referencedBy: YAMLValue? = nil) throws -> (YAMLValue, Data) {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            let why = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "does not exist"
+            if let referencedBy { throw referencedBy.error("the file \(displayName) \(why)") }
+            throw InputError(file: displayName, "the file \(why); pass the path of your chargeback.yaml with --config")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: displayName, "the file is not UTF-8 text")
+        }
+        return (try YAMLValue.parse(text, file: displayName), data)
+    }
+
+    private static func parseMetrics(_ node: YAMLValue?) throws -> MetricSettings {
+        var metrics = MetricSettings()
+        guard let node else { return metrics }
+        try node.allowKeys(["tokens", "requests", "cost", "selector", "labels", "input_includes_cache"])
+        if let value = try node.optional("tokens") { metrics.tokens = try metricName(value) }
+        if let value = try node.optional("requests") { metrics.requests = try metricName(value) }
+        if let value = try node.optional("cost") { metrics.cost = try metricName(value) }
+        if let value = try node.optional("selector") {
+            let text = try value.string()
+            guard PromQLText.isSelectorMatchers(text) else {
+                throw value.error("expected label matchers like '{namespace=\"kgateway-system\"}'")
+            }
+            metrics.selector = text
+        }
+        if let labels = try node.optional("labels") {
+            try labels.allowKeys(["gateway", "model", "model_fallback", "token_type", "system"])
+            if let value = try labels.optional("gateway") { metrics.labels.gateway = try labelName(value) }
+            if let value = try labels.optional("model") { metrics.labels.model = try labelName(value) }
+            if let value = try labels.optional("model_fallback") { metrics.labels.modelFallback = try labelName(value) }
+            if let value = try labels.optional("token_type") { metrics.labels.tokenType = try labelName(value) }
+            if let value = try labels.optional("system") { metrics.labels.system = try labelName(value) }
+        }
+        if let cache = try node.optional("input_includes_cache") {
+            for (system, value) in try cache.entries() {
+                if system == "default" {
+                    metrics.inputIncludesCacheDefault = try value.bool()
+                } else {
+                    metrics.inputIncludesCache[system] = try value.bool()
+                }
+            }
+        }
+        return metrics
+    }
+
+    private static func metricName(_ value: YAMLValue) throws -> String {
+        let name = try value.string()
+        guard PromQLText.isMetricName(name) else { throw value.error("'\(name)' is not a Prometheus metric name") }
+        return name
+    }
+
+    private static func labelName(_ value: YAMLValue) throws -> String {
+        let name = try value.string()
+        guard PromQLText.isLabelName(name) else { throw value.error("'\(name)' is not a Prometheus label name") }
+        return name
+    }
+
+    private static func parseThresholds(_ node: YAMLValue?) throws -> Thresholds {
+        guard let node else { return Thresholds() }
+        try node.allowKeys(["daily_usd", "weekly_usd", "monthly_usd", "hourly_projection_usd_per_day"])
+        func amount(_ key: String) throws -> Decimal? {
+            guard let value = try node.optional(key) else { return nil }
+            let amount = try value.decimal()
+            guard amount > 0 else { throw value.error("must be a positive amount") }
+            return amount
+        }
+        return Thresholds(dailyUSD: try amount("daily_usd"), weeklyUSD: try amount("weekly_usd"),
+                          monthlyUSD: try amount("monthly_usd"),
+                          hourlyProjectionUSDPerDay: try amount("hourly_projection_usd_per_day"))
+    }
+}
+
+/// Checks on PromQL identifiers we splice into queries.
+enum PromQLText {
+    static func isMetricName(_ text: String) -> Bool {
+        text.range(of: #"^[a-zA-Z_:][a-zA-Z0-9_:]*$"#, options: .regularExpression) != nil
+    }
+
+    static func isLabelName(_ text: String) -> Bool {
+        text.range(of: #"^[a-zA-Z_][a-zA-Z0-9_]*$"#, options: .regularExpression) != nil
+    }
+
+    /// Whether `text` is a list of label matchers, with or without braces. Quoted values may hold anything.
+    static func isSelectorMatchers(_ text: String) -> Bool {
+        let matcher = #"\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*"#
+        let list = "(\(matcher)(,\(matcher))*,?\\s*)?"
+        return text.range(of: "^\\s*(\\{\(list)\\}|\(list))\\s*$", options: .regularExpression) != nil
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Reads `pricing.yaml` into a ``PriceBook``.
+enum PriceBookParser {
+    static func parse(_ root: YAMLValue) throws -> PriceBook {
+        try root.allowKeys(["currency", "models", "unpriced"])
+        let currency = try root.optional("currency")?.string() ?? "USD"
+        guard currency == "USD" else {
+            throw try root.required("currency").error("only USD prices are supported, found '\(currency)'")
+        }
+        let unpriced = try root.optional("unpriced")
+            .map { UnpricedPolicy(rawValue: try $0.oneOf(["error", "warn"]))! } ?? .error
+        var models: [ModelPricing] = []
+        for entry in try root.required("models").items() {
+            try entry.allowKeys(["match", "prices"])
+            let pattern = try entry.required("match").string()
+            guard !pattern.isEmpty else { throw try entry.required("match").error("must not be empty") }
+            var points: [PricePoint] = []
+            for item in try entry.required("prices").items() {
+                let point = try parsePoint(item)
+                if let previous = points.last, point.from <= previous.from {
+                    throw item.error("price dates must increase: \(DateText.day(point.from)) is not after "
+                                     + "\(DateText.day(previous.from)) (overlapping or unsorted dates)")
+                }
+                points.append(point)
+            }
+            guard !points.isEmpty else { throw try entry.required("prices").error("needs at least one price") }
+            models.append(ModelPricing(match: Glob(pattern), prices: points))
+        }
+        return PriceBook(currency: currency, models: models, unpriced: unpriced)
+    }
+
+    private static func parsePoint(_ item: YAMLValue) throws -> PricePoint {
+        try item.allowKeys(["from", "input", "output", "cache_read", "cache_write"])
+        let fromNode = try item.required("from")
+        let fromText = try fromNode.string()
+        guard let from = DateText.parseDateOrInstant(fromText, in: TimeZone(identifier: "UTC")!) else {
+            throw fromNode.error("expected a date like 2025-09-29 or an RFC 3339 time, found '\(fromText)'")
+        }
+        func price(_ key: String) throws -> Decimal? {
+            guard let node = try item.optional(key) else { return nil }
+            let value = try node.decimal()
+            guard value >= 0 else { throw node.error("a price cannot be negative") }
+            return value
+        }
+        let point = PricePoint(from: from, input: try price("input"), output: try price("output"),
+                               cacheRead: try price("cache_read"), cacheWrite: try price("cache_write"))
+        guard point.input != nil || point.output != nil else { throw item.error("needs at least input or output") }
+        return point
+    }
+}

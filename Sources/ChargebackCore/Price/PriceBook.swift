@@ -1,0 +1,97 @@
+import Foundation
+
+/// Prices in USD per million tokens for one model pattern, effective from a date on.
+public struct PricePoint: Equatable, Sendable {
+    /// First instant (inclusive) at which these prices apply, UTC.
+    public let from: Date
+    public let input: Decimal?
+    public let output: Decimal?
+    public let cacheRead: Decimal?
+    public let cacheWrite: Decimal?
+
+    public init(from: Date, input: Decimal?, output: Decimal?, cacheRead: Decimal?, cacheWrite: Decimal?) {
+        self.from = from
+        self.input = input
+        self.output = output
+        self.cacheRead = cacheRead
+        self.cacheWrite = cacheWrite
+    }
+
+    /// The price per million tokens for one kind of token, `nil` if the book does not set it.
+    public func perMillion(_ kind: TokenKind) -> Decimal? {
+        switch kind {
+        case .input: input
+        case .output: output
+        case .cacheRead: cacheRead
+        case .cacheWrite: cacheWrite
+        }
+    }
+}
+
+/// One `models:` entry of `pricing.yaml`: a glob on the model label and its dated prices.
+public struct ModelPricing: Equatable, Sendable {
+    public let match: Glob
+    /// Sorted by `from`, strictly increasing.
+    public let prices: [PricePoint]
+
+    public init(match: Glob, prices: [PricePoint]) {
+        self.match = match
+        self.prices = prices
+    }
+
+    /// The prices in force at `instant`, or `nil` before the first `from`.
+    public func price(at instant: Date) -> PricePoint? {
+        prices.last { $0.from <= instant }
+    }
+}
+
+/// What to do with usage of a model no price matches.
+public enum UnpricedPolicy: String, Sendable {
+    /// Stop with an input error naming the model.
+    case error
+    /// Price it at zero and list it as unpriced in every report.
+    case warn
+}
+
+/// The effective-dated price book of `pricing.yaml`.
+public struct PriceBook: Equatable, Sendable {
+    public let currency: String
+    /// In file order; the first entry whose glob matches a model wins.
+    public let models: [ModelPricing]
+    public let unpriced: UnpricedPolicy
+
+    public init(currency: String, models: [ModelPricing], unpriced: UnpricedPolicy) {
+        self.currency = currency
+        self.models = models
+        self.unpriced = unpriced
+    }
+
+    /// The first entry whose pattern matches `model`.
+    public func entry(for model: String) -> ModelPricing? {
+        models.first { $0.match.matches(model) }
+    }
+
+    /// The prices for `model` in force at `instant`.
+    public func price(model: String, at instant: Date) -> PricePoint? {
+        entry(for: model)?.price(at: instant)
+    }
+}
+
+/// The four kinds of tokens a price book prices.
+public enum TokenKind: String, CaseIterable, Sendable {
+    case input, output, cacheRead = "cache_read", cacheWrite = "cache_write"
+
+    /// The kind for a `gen_ai_token_type` label value (agentgateway's names), `nil` when unknown.
+    public init?(tokenType: String) {
+        switch tokenType {
+        case "input": self = .input
+        case "output": self = .output
+        case "input_cache_read", "cache_read": self = .cacheRead
+        case "input_cache_write", "cache_write", "input_cache_creation": self = .cacheWrite
+        default: return nil
+        }
+    }
+
+    /// Whether this kind is a cached part of the input.
+    public var isCache: Bool { self == .cacheRead || self == .cacheWrite }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The CSV files of SPEC §4, built from the report model.
+public enum CSVReports {
+    /// `chargeback-<period>-usage.csv`: measured usage before allocation, per day (or hour).
+    public static func usage(_ report: Report, hourly: Bool) -> String {
+        var table = CSVTable(header: ["period_start", "period_end", "gateway", "model", "token_type", "tokens", "cost_usd"])
+        let zone = report.period.timeZone
+        for row in report.usageRows(hourly: hourly) {
+            table.append([.number(DateText.rfc3339(row.start, in: zone)), .number(DateText.rfc3339(row.end, in: zone)),
+                          .text(row.key.gateway), .text(row.key.model), .text(row.key.tokenType),
+                          .number(String(row.tokens)), .number(DecimalText.plain(row.cost, minScale: 6))])
+        }
+        return table.text
+    }
+
+    /// `chargeback-<period>-chargeback.csv`: allocated cost for the whole period, in cents that add
+    /// up exactly to the total.
+    public static func chargeback(_ report: Report) -> String {
+        var table = CSVTable(header: ["team", "cost_center", "gateway", "model", "token_type", "tokens", "cost_usd", "rule"])
+        let teams = Dictionary(uniqueKeysWithValues: report.config.teams.teams.map { ($0.name, $0) })
+        for row in report.allocation.rows {
+            table.append([.text(row.team), .text(teams[row.team]?.costCenter ?? ""), .text(row.key.gateway),
+                          .text(row.key.model), .text(row.key.tokenType), .number(String(row.tokens)),
+                          .number(DecimalText.cents(row.cost)), .text(row.rule)])
+        }
+        return table.text
+    }
+
+    /// `chargeback-<period>-teams.csv`: per team tokens by kind, cost and budget use.
+    public static func teams(_ report: Report) -> String {
+        var table = CSVTable(header: ["team", "cost_center", "owner", "input_tokens", "output_tokens", "cache_read_tokens",
+                                      "cache_write_tokens", "cost_usd", "budget_usd", "budget_used_pct", "status"])
+        for status in report.budgets {
+            let group = status.group
+            func kind(_ kind: TokenKind) -> CSVCell {
+                .number(String(group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +)))
+            }
+            table.append([.text(group.name), .text(status.team?.costCenter ?? ""), .text(status.team?.owner ?? ""),
+                          kind(.input), kind(.output), kind(.cacheRead), kind(.cacheWrite),
+                          .number(DecimalText.cents(group.cost)),
+                          status.budget.map { .number(DecimalText.cents($0)) } ?? .empty,
+                          status.usedPercent.map { .number(DecimalText.plain(Money.round($0, scale: 1), minScale: 1)) } ?? .empty,
+                          .text(status.status.rawValue)])
+        }
+        return table.text
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A cell of a CSV file: text from users or Prometheus, or a number that must stay a number.
+public enum CSVCell: Sendable, Equatable {
+    case text(String)
+    case number(String)
+    case empty
+}
+
+/// RFC 4180 CSV with `\n` line ends, UTF-8, and formula injection neutralised.
+public struct CSVTable {
+    public let header: [String]
+    private var body = ""
+
+    public init(header: [String]) {
+        self.header = header
+    }
+
+    /// Appends a row; it must have as many cells as the header.
+    public mutating func append(_ cells: [CSVCell]) {
+        precondition(cells.count == header.count, "CSV row width must match its header")
+        body += cells.map(Self.render).joined(separator: ",") + "\n"
+    }
+
+    /// The whole file.
+    public var text: String {
+        header.map { Self.render(.text($0)) }.joined(separator: ",") + "\n" + body
+    }
+
+    /// A text cell made safe: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a
+    /// spreadsheet shows it as text instead of running it, then RFC 4180 quoting where needed.
+    static func render(_ cell: CSVCell) -> String {
+        switch cell {
+        case .empty:
+            return ""
+        case let .number(text):
+            return text
+        case let .text(raw):
+            var text = raw
+            if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+    }
+}
+
+/// Plain decimal text for CSV and Markdown numbers.
+public enum DecimalText {
+    /// `value` written out in full, with at least `minScale` decimals (`0.5` → `0.500000`).
+    public static func plain(_ value: Decimal, minScale: Int) -> String {
+        var text = NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        if text.contains("e") || text.contains("E") { text = "\(value)" }
+        let decimals = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        if decimals < minScale {
+            text += (decimals == 0 ? "." : "") + String(repeating: "0", count: minScale - decimals)
+        }
+        return text
+    }
+
+    /// Exactly two decimals (`12.5` → `12.50`).
+    public static func cents(_ value: Decimal) -> String {
+        plain(Money.round(value), minScale: 2)
+    }
+}

@@ -1,0 +1,53 @@
+import Crypto
+import Foundation
+
+/// `manifest.json`: the audit trail of a run — what went in, what was asked, what came out.
+public enum ManifestRenderer {
+    /// - Parameter outputs: (file name, contents) of every other output, to hash.
+    public static func render(_ report: Report, commandLine: [String], outputs: [(String, Data)]) throws -> Data {
+        let zone = report.period.timeZone
+        let coverage = report.coverage
+        let manifest: [String: Any] = [
+            "tool": ["name": "chargeback", "version": report.toolVersion],
+            "generated_at": DateText.utc(report.generatedAt),
+            "command": commandLine,
+            "period": [
+                "label": report.period.label, "start": DateText.rfc3339(report.period.start, in: zone),
+                "end": DateText.rfc3339(report.period.end, in: zone), "time_zone": zone.reportName,
+                "partial": report.partial,
+            ] as [String: Any],
+            "backend": ["url": report.prometheusURL],
+            "inputs": report.config.files.map { file in
+                ["role": file.role, "path": file.path, "sha256": sha256(file.contents)]
+            },
+            "queries": report.queries.map { query -> [String: Any] in
+                var entry: [String: Any] = ["endpoint": query.endpoint, "query": query.promql,
+                                            "time": DateText.utc(query.time), "series": query.series,
+                                            "samples": query.samples]
+                if let start = query.windowStart, let end = query.windowEnd {
+                    entry["range"] = ["start": DateText.utc(start), "end": DateText.utc(end)]
+                }
+                return entry
+            },
+            "totals": [
+                "tokens": report.totalTokens, "cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
+                "cost_usd_cents": DecimalText.cents(report.totalCents),
+                "teams": report.byTeam.map { ["team": $0.name, "cost_usd": DecimalText.cents($0.cost), "tokens": $0.tokens] },
+            ] as [String: Any],
+            "coverage": [
+                "series": coverage.series, "samples": coverage.samples, "missed_samples": coverage.missedSamples,
+                "ratio": (coverage.ratio * 1e6).rounded() / 1e6, "resets": coverage.resets.count,
+                "gaps": coverage.gaps.count, "gap_seconds": coverage.gapSeconds.rounded(),
+                "series_started": coverage.startedInPeriod.count, "series_stopped": coverage.stoppedInPeriod.count,
+            ] as [String: Any],
+            "diagnostics": report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] },
+            "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
+        ]
+        return try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]) + Data("\n".utf8)
+    }
+
+    /// Lower-case hex SHA-256.
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The values a Markdown template sees: pre-formatted text, lists and flags (see `templates/`).
+enum MarkdownContext {
+    static func make(_ report: Report, reproduce: String) -> [String: Any] {
+        let zone = report.period.timeZone
+        let thresholds = report.config.thresholds
+        let days: [[String: Any]] = report.byDay.map { day in
+            var flag = ""
+            if let limit = thresholds.dailyUSD, day.cost > limit { flag = "⚠ over daily \(Formatting.usd(limit))" }
+            return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.tokens),
+                    "cost": Formatting.usd(day.cost), "flag": flag]
+        }
+        let teams: [[String: Any]] = report.budgets.map { status in
+            var flag = status.status.rawValue
+            if status.status == .exceeded { flag = "⚠ exceeded" } else if status.status == .warning { flag = "⚠ warning (≥ 80 %)" }
+            return ["name": status.group.name, "costCenter": status.team?.costCenter ?? "",
+                    "tokens": Formatting.count(status.group.tokens), "cost": Formatting.usd(status.group.cost),
+                    "budget": status.budget.map(Formatting.usd) ?? "",
+                    "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",
+                    "status": flag]
+        }
+        let coverage = report.coverage
+        let gapList: [[String: Any]] = coverage.gaps.sorted { $0.seconds > $1.seconds }.prefix(20).map { gap in
+            ["series": gap.series, "from": DateText.rfc3339(gap.from, in: zone), "to": DateText.rfc3339(gap.to, in: zone),
+             "length": Formatting.duration(seconds: gap.seconds)]
+        }
+        let reconciliation: [[String: Any]] = report.reconciliation.dashboard.map { row in
+            ["gateway": row.gateway, "tokenType": row.tokenType, "increase": String(format: "%.2f", row.increase),
+             "exact": Formatting.count(row.exact),
+             "difference": row.relativeDifference.map { String(format: "%+.3f %%", $0 * 100) } ?? "n/a"]
+        }
+        let gatewayCost: [[String: Any]] = report.reconciliation.gatewayCost.map { row in
+            ["gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported), "computed": Formatting.usd(row.computed),
+             "difference": Formatting.usd(row.difference)]
+        }
+        let breaches = report.breaches
+        let diagnostics: [[String: Any]] = report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] }
+        return [
+            "period": report.period.label,
+            "periodStart": DateText.rfc3339(report.period.start, in: zone),
+            "periodEnd": DateText.rfc3339(report.period.end, in: zone),
+            "timeZone": zone.reportName,
+            "generatedAt": DateText.rfc3339(report.generatedAt, in: zone),
+            "toolVersion": report.toolVersion,
+            "partial": report.partial,
+            "prometheusURL": report.prometheusURL,
+            "total": [
+                "cost": Formatting.usd(report.totalCost), "cents": Formatting.usd(report.totalCents),
+                "tokens": Formatting.count(report.totalTokens),
+                "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.tokens }),
+            ],
+            "gatewayCount": String(report.byGateway.count),
+            "teams": teams,
+            "gateways": report.byGateway.map(kindColumns),
+            "models": report.byModel.map(kindColumns),
+            "days": days,
+            "breaches": breaches,
+            "hasBreaches": !breaches.isEmpty,
+            "coverage": [
+                "ratio": Formatting.percent(coverage.ratio), "series": String(coverage.series),
+                "samples": Formatting.count(Int64(coverage.samples)), "missed": Formatting.count(Int64(coverage.missedSamples)),
+                "resets": String(coverage.resets.count), "started": String(coverage.startedInPeriod.count),
+                "stopped": String(coverage.stoppedInPeriod.count), "gaps": String(coverage.gaps.count),
+                "gapTime": Formatting.duration(seconds: coverage.gapSeconds),
+                "longestGap": Formatting.duration(seconds: coverage.gaps.map(\.seconds).max() ?? 0),
+                "apportioned": String(coverage.gaps.filter(\.apportioned).count),
+                "gapList": gapList, "hasGaps": !gapList.isEmpty,
+            ] as [String: Any],
+            "gapFactor": String(format: "%g", report.config.gapFactor),
+            "diagnostics": diagnostics,
+            "hasDiagnostics": !diagnostics.isEmpty,
+            "reconciliation": reconciliation,
+            "gatewayCost": gatewayCost,
+            "hasGatewayCost": !gatewayCost.isEmpty,
+            "method": ReportMethod.text(report),
+            "reproduce": reproduce,
+        ]
+    }
+
+    private static func kindColumns(_ group: Group) -> [String: Any] {
+        func tokens(_ kind: TokenKind) -> String {
+            Formatting.count(group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +))
+        }
+        return ["name": group.name, "input": tokens(.input), "output": tokens(.output), "cacheRead": tokens(.cacheRead),
+                "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.tokens), "cost": Formatting.usd(group.cost)]
+    }
+}
+
+/// The plain-language description of the method, shared by the Markdown report and the workbook.
+public enum ReportMethod {
+    public static func text(_ report: Report) -> String {
+        let metrics = report.config.metrics
+        return """
+        Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
+        as raw samples (range-vector queries, no `increase()`, no extrapolation). Per series, each sample's \
+        increase over the previous one is added to the hour it was scraped in; a drop is a counter reset and \
+        the new value counts as the increase; a series with no sample in the hour before the period counts \
+        from zero. An increase across a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
+        series' scrape interval is shared between the hours it spans in proportion to time. Hours are summed \
+        into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
+        start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
+        tokens, the cache tokens are subtracted from `input` before pricing. Team amounts use the first \
+        matching rule of the team file and are rounded to cents with the largest-remainder method, so they \
+        add up exactly to the total.
+        """
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A row of a grouped table: a label, its tokens per kind and its cost.
+public struct Group: Sendable, Equatable {
+    public let name: String
+    public var tokens: Int64 = 0
+    public var cost: Decimal = 0
+    public var tokensByType: [String: Int64] = [:]
+}
+
+/// One row of the usage table: a time bucket × gateway × model × token type.
+public struct UsageRow: Sendable, Equatable {
+    public let start: Date
+    public let end: Date
+    public let key: UsageKey
+    public let tokens: Int64
+    public let cost: Decimal
+}
+
+extension Report {
+    /// Measured usage per gateway, sorted by name (exact cost, unrounded).
+    public var byGateway: [Group] { group { $0.gateway } }
+    /// Measured usage per model, sorted by name.
+    public var byModel: [Group] { group { $0.model } }
+    /// Measured usage per token type.
+    public var byTokenType: [Group] { group { $0.tokenType } }
+
+    /// Measured usage per calendar day of the report time zone (every day of the period, even empty ones).
+    public var byDay: [(day: Buckets.Day, tokens: Int64, cost: Decimal)] {
+        buckets.days.map { day in
+            var tokens: Int64 = 0
+            var cost: Decimal = 0
+            for line in lines {
+                for hour in day.hours {
+                    tokens += line.hourlyTokens[hour]
+                    cost += line.hourlyCost[hour]
+                }
+            }
+            return (day, tokens, cost)
+        }
+    }
+
+    /// Usage rows per day (or per hour), gateway, model and token type, skipping empty ones.
+    public func usageRows(hourly: Bool) -> [UsageRow] {
+        var rows: [UsageRow] = []
+        if hourly {
+            for hour in 0..<buckets.hourCount {
+                let start = buckets.hourStart(hour)
+                let end = Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000)
+                for line in lines where line.hourlyTokens[hour] != 0 || line.hourlyCost[hour] != 0 {
+                    rows.append(UsageRow(start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
+                                         cost: line.hourlyCost[hour]))
+                }
+            }
+        } else {
+            for day in buckets.days {
+                for line in lines {
+                    let tokens = day.hours.reduce(Int64(0)) { $0 + line.hourlyTokens[$1] }
+                    let cost = day.hours.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] }
+                    if tokens != 0 || cost != 0 {
+                        rows.append(UsageRow(start: day.start, end: day.end, key: line.key, tokens: tokens, cost: cost))
+                    }
+                }
+            }
+        }
+        return rows
+    }
+
+    /// Allocated totals per team in report order, with tokens per type.
+    public var byTeam: [Group] {
+        allocation.teamOrder.map { team in
+            var group = Group(name: team)
+            for row in allocation.rows where row.team == team {
+                group.tokens += row.tokens
+                group.cost += row.cost
+                group.tokensByType[row.key.tokenType, default: 0] += row.tokens
+            }
+            return group
+        }
+    }
+
+    private func group(_ name: (UsageKey) -> String) -> [Group] {
+        var groups: [String: Group] = [:]
+        for line in lines {
+            let label = name(line.key)
+            groups[label, default: Group(name: label)].tokens += line.tokens
+            groups[label, default: Group(name: label)].cost += line.cost
+            groups[label, default: Group(name: label)].tokensByType[line.key.tokenType, default: 0] += line.tokens
+        }
+        return groups.values.sorted { $0.name < $1.name }
+    }
+}

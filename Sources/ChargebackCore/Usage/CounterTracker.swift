@@ -1,0 +1,149 @@
+import Foundation
+
+/// Follows one counter series through time and turns its samples into exact increases.
+///
+/// The rules (SPEC §5): consecutive-sample deltas, a drop means a reset (the new value is the
+/// increase), no extrapolation. A series with no sample before the period start counts from zero.
+/// A normal interval's increase lands in the bucket of its later sample; an interval longer than
+/// `gapFactor` × the series' typical scrape interval is a gap, and its increase is shared between
+/// the buckets (and periods) it spans in proportion to time.
+struct CounterTracker {
+    private(set) var lastMillis: Int64?
+    private var lastValue: Int64 = 0
+    private var recentIntervals: [Int64] = []
+    private var intervalsSinceEstimate = 0
+    /// Median of recent intervals, the series' scrape interval.
+    private(set) var typicalInterval: Int64?
+
+    private(set) var firstInPeriod: Int64?
+    private(set) var lastInPeriod: Int64?
+    private(set) var samplesInPeriod = 0
+    /// Samples the typical interval says are missing inside the period.
+    private(set) var missedSamples = 0
+    private(set) var resets: [Int64] = []
+    private(set) var gaps: [Gap] = []
+    private(set) var startedInPeriod = false
+    /// Whether a sample after the period end was seen.
+    private(set) var seenAfterEnd = false
+
+    struct Gap: Equatable {
+        /// Last sample before and first sample after the gap, ms.
+        let from: Int64
+        let to: Int64
+        /// Whether the gap spans an hour, day or period boundary, so its increase was apportioned.
+        let apportioned: Bool
+    }
+
+    /// Feeds one sample (in time order).
+    /// - Parameters:
+    ///   - millis: sample time, ms since 1970.
+    ///   - value: counter value in whole units.
+    ///   - buckets: the period's hour buckets.
+    ///   - gapFactor: how many typical intervals make a gap.
+    ///   - add: receives (hour index, increase) for every increase inside the period.
+    mutating func ingest(millis: Int64, value: Int64, buckets: Buckets, gapFactor: Double,
+                         add: (Int, Int64) -> Void) {
+        let start = buckets.startMillis, end = buckets.endMillis
+        defer {
+            lastMillis = millis
+            lastValue = value
+        }
+        guard let previous = lastMillis else {
+            if millis >= start && millis < end {
+                startedInPeriod = true
+                recordInPeriod(millis)
+                if value > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, value) }
+            } else if millis >= end {
+                seenAfterEnd = true
+            }
+            return
+        }
+        guard millis > previous else { return }  // duplicate or out of order: ignore
+        if previous >= end {
+            seenAfterEnd = true
+            return
+        }
+        let interval = millis - previous
+        let isReset = value < lastValue
+        let delta = isReset ? value : value - lastValue
+        let isGap = typicalInterval.map { Double(interval) > gapFactor * Double($0) }
+            ?? (interval > CounterTracker.defaultGapMillis)
+        if isReset && millis >= start && millis < end { resets.append(millis) }
+        if millis >= end { seenAfterEnd = true }
+        if millis >= start && millis < end { recordInPeriod(millis) }
+
+        if isGap && millis >= start {
+            let segments = Apportion.split(delta: delta, from: previous, to: millis, buckets: buckets)
+            for (hour, share) in segments where share > 0 { add(hour, share) }
+            let crosses = buckets.hourIndex(millis: previous) != buckets.hourIndex(millis: millis - 1)
+            gaps.append(Gap(from: previous, to: millis, apportioned: crosses))
+            if let typical = typicalInterval, typical > 0 {
+                let inside = min(millis, end) - max(previous, start)
+                missedSamples += max(0, Int((Double(inside) / Double(typical)).rounded()) - 1)
+            }
+        } else {
+            if delta > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, delta) }
+            noteInterval(interval)
+        }
+    }
+
+    /// Before the typical interval is known, an interval longer than this is a gap.
+    static let defaultGapMillis: Int64 = 5 * 60 * 1000
+
+    private mutating func recordInPeriod(_ millis: Int64) {
+        if firstInPeriod == nil { firstInPeriod = millis }
+        lastInPeriod = millis
+        samplesInPeriod += 1
+    }
+
+    private mutating func noteInterval(_ interval: Int64) {
+        if recentIntervals.count == 15 { recentIntervals.removeFirst() }
+        recentIntervals.append(interval)
+        intervalsSinceEstimate += 1
+        if typicalInterval == nil || intervalsSinceEstimate >= 8 {
+            let sorted = recentIntervals.sorted()
+            typicalInterval = sorted[sorted.count / 2]
+            intervalsSinceEstimate = 0
+        }
+    }
+}
+
+/// Shares an increase observed across a gap between the hour buckets it spans, in whole tokens.
+enum Apportion {
+    /// Splits `delta` over `[from, to)` in proportion to the time in each hour bucket, with the
+    /// largest-remainder method so the shares are integers; shares outside the period are dropped
+    /// (they belong to the neighbouring period).
+    /// - Returns: (hour index, tokens) for the in-period part.
+    static func split(delta: Int64, from: Int64, to: Int64, buckets: Buckets) -> [(Int, Int64)] {
+        guard delta > 0, to > from else { return [] }
+        // Segments: [from, start), the hour buckets inside, [end, to). Index -1 marks outside.
+        var segments: [(hour: Int, length: Int64)] = []
+        var cursor = from
+        if cursor < buckets.startMillis {
+            let stop = min(to, buckets.startMillis)
+            segments.append((-1, stop - cursor))
+            cursor = stop
+        }
+        while cursor < to, let hour = buckets.hourIndex(millis: cursor) {
+            let stop = min(to, buckets.hourEndMillis(hour))
+            segments.append((hour, stop - cursor))
+            cursor = stop
+        }
+        if cursor < to { segments.append((-1, to - cursor)) }
+        let total = to - from
+        var shares = segments.map { segment -> (hour: Int, share: Int64, remainder: Int64) in
+            let product = delta.multipliedFullWidth(by: segment.length)
+            let (quotient, remainder) = total.dividingFullWidth(product)
+            return (segment.hour, quotient, remainder)
+        }
+        var left = delta - shares.reduce(0) { $0 + $1.share }
+        let order = shares.indices.sorted {
+            (shares[$0].remainder, $1) > (shares[$1].remainder, $0)
+        }
+        for index in order where left > 0 {
+            shares[index].share += 1
+            left -= 1
+        }
+        return shares.filter { $0.hour >= 0 }.map { ($0.hour, $0.share) }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// How complete the data behind a report is, and every approximation the counter math made.
+public struct Coverage: Sendable, Equatable {
+    /// Series that had samples in or around the period.
+    public var series = 0
+    /// Samples inside the period.
+    public var samples = 0
+    /// Samples the series' own scrape intervals say should be there but are not.
+    public var missedSamples = 0
+    /// Counter resets seen inside the period (the increase before each, up to the crash, is not visible).
+    public var resets: [Event] = []
+    /// Intervals longer than the gap factor × the scrape interval.
+    public var gaps: [GapEvent] = []
+    /// Series whose first sample is inside the period (counted from zero).
+    public var startedInPeriod: [Event] = []
+    /// Series whose last sample is well before the period end with none after it.
+    public var stoppedInPeriod: [Event] = []
+
+    public init() {}
+
+    /// Share of expected samples present, 0…1 (1 when nothing was expected).
+    public var ratio: Double {
+        let expected = samples + missedSamples
+        return expected == 0 ? 1 : Double(samples) / Double(expected)
+    }
+
+    /// A moment in one series' life.
+    public struct Event: Sendable, Equatable {
+        public let series: String
+        public let at: Date
+    }
+
+    /// A gap in one series' samples.
+    public struct GapEvent: Sendable, Equatable {
+        public let series: String
+        public let from: Date
+        public let to: Date
+        /// Whether it spans a bucket or period boundary, so its increase was shared by time.
+        public let apportioned: Bool
+        public var seconds: Double { to.timeIntervalSince(from) }
+    }
+
+    /// Total length of all gaps, seconds.
+    public var gapSeconds: Double { gaps.reduce(0) { $0 + $1.seconds } }
+}

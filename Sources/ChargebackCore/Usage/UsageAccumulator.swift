@@ -1,0 +1,93 @@
+import Foundation
+
+/// Collects samples of many counter series, in time order, into exact hourly increases per ``UsageKey``.
+///
+/// Feed it chunk by chunk (``ingest(series:samples:)``); it keeps one small state per series and
+/// one array of hourly totals per key, never the samples themselves.
+public struct UsageAccumulator {
+    public let buckets: Buckets
+    public let dimensions: UsageDimensions
+    /// Multiplier applied to sample values before rounding to whole units (1 for tokens).
+    public let scale: Double
+    public let gapFactor: Double
+
+    private var trackers: [String: Tracked] = [:]
+    private var hourly: [UsageKey: [Int64]] = [:]
+    /// Samples that were NaN, infinite or negative, skipped.
+    public private(set) var invalidSamples = 0
+
+    private struct Tracked {
+        let key: UsageKey
+        var tracker = CounterTracker()
+    }
+
+    public init(buckets: Buckets, dimensions: UsageDimensions, gapFactor: Double, scale: Double = 1) {
+        self.buckets = buckets
+        self.dimensions = dimensions
+        self.gapFactor = gapFactor
+        self.scale = scale
+    }
+
+    /// Feeds the samples of one series. Calls for the same series must come in time order.
+    /// - Parameters:
+    ///   - series: all labels of the series (`__name__` is ignored).
+    ///   - samples: (ms since 1970, value) in increasing time.
+    public mutating func ingest(series labels: [String: String], samples: [(Int64, Double)]) {
+        let identity = Self.identity(labels)
+        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels))
+        var row = hourly[tracked.key] ?? []
+        var touched = false
+        for (millis, raw) in samples {
+            let scaled = raw * scale
+            guard scaled.isFinite, scaled >= 0, scaled < 9e18 else {
+                invalidSamples += 1
+                continue
+            }
+            tracked.tracker.ingest(millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
+                                   gapFactor: gapFactor) { hour, tokens in
+                if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
+                row[hour] += tokens
+                touched = true
+            }
+        }
+        trackers[identity] = tracked
+        if touched { hourly[tracked.key] = row }
+    }
+
+    /// The hourly increases per key (keys with no usage are absent).
+    public var usage: [UsageKey: [Int64]] { hourly }
+
+    /// Coverage over all series fed so far.
+    /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
+    public func coverage(dataEnd: Date) -> Coverage {
+        var coverage = Coverage()
+        let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
+        for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
+            let tracker = tracked.tracker
+            coverage.series += 1
+            coverage.samples += tracker.samplesInPeriod
+            coverage.missedSamples += tracker.missedSamples
+            coverage.resets += tracker.resets.map { .init(series: identity, at: Self.date($0)) }
+            coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
+                .map { .init(series: identity, from: Self.date($0.from), to: Self.date($0.to), apportioned: $0.apportioned) }
+            if tracker.startedInPeriod, let first = tracker.firstInPeriod {
+                coverage.startedInPeriod.append(.init(series: identity, at: Self.date(first)))
+            }
+            if let last = tracker.lastInPeriod, !tracker.seenAfterEnd {
+                let slack = Double(tracker.typicalInterval ?? CounterTracker.defaultGapMillis) * gapFactor
+                if Double(endMillis - last) > slack {
+                    coverage.stoppedInPeriod.append(.init(series: identity, at: Self.date(last)))
+                }
+            }
+        }
+        return coverage
+    }
+
+    /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`.
+    static func identity(_ labels: [String: String]) -> String {
+        "{" + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+    }
+
+    private static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+}

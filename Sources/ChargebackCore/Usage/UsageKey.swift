@@ -1,0 +1,61 @@
+import Foundation
+
+/// The dimensions usage is measured and priced by: one row of the usage table per hour.
+public struct UsageKey: Hashable, Sendable, Comparable {
+    public let gateway: String
+    public let model: String
+    public let tokenType: String
+    public let system: String
+    /// Values of the extra labels team rules look at, in ``UsageDimensions/extraLabels`` order.
+    public let extras: [String]
+
+    public init(gateway: String, model: String, tokenType: String, system: String, extras: [String] = []) {
+        self.gateway = gateway
+        self.model = model
+        self.tokenType = tokenType
+        self.system = system
+        self.extras = extras
+    }
+
+    public static func < (a: UsageKey, b: UsageKey) -> Bool {
+        (a.gateway, a.model, a.tokenType, a.system) < (b.gateway, b.model, b.tokenType, b.system)
+            || (a.gateway, a.model, a.tokenType, a.system) == (b.gateway, b.model, b.tokenType, b.system)
+            && a.extras.lexicographicallyPrecedes(b.extras)
+    }
+}
+
+/// Turns a series' labels into its ``UsageKey``, following the configured label names.
+public struct UsageDimensions: Sendable, Equatable {
+    public let labels: LabelNames
+    /// Label names beyond the four logical ones that allocation rules need.
+    public let extraLabels: [String]
+
+    public init(labels: LabelNames, extraLabels: [String]) {
+        self.labels = labels
+        self.extraLabels = extraLabels
+    }
+
+    /// The key for a series; missing labels become the empty string.
+    public func key(for series: [String: String]) -> UsageKey {
+        var model = series[labels.model] ?? ""
+        if let fallback = labels.modelFallback, model.isEmpty || model == "unknown" {
+            model = series[fallback] ?? model
+        }
+        return UsageKey(gateway: series[labels.gateway] ?? "", model: model,
+                        tokenType: series[labels.tokenType] ?? "", system: series[labels.system] ?? "",
+                        extras: extraLabels.map { series[$0] ?? "" })
+    }
+
+    /// The value of a rule key (`gateway`, `model`, `token_type`, `system`, or an extra label) on `key`.
+    public func value(of ruleKey: String, in key: UsageKey) -> String {
+        switch ruleKey {
+        case "gateway": return key.gateway
+        case "model": return key.model
+        case "token_type": return key.tokenType
+        case "system": return key.system
+        default:
+            guard let index = extraLabels.firstIndex(of: ruleKey) else { return "" }
+            return key.extras[index]
+        }
+    }
+}

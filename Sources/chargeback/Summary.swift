@@ -1,0 +1,48 @@
+import ChargebackCore
+import Foundation
+
+/// The one-screen summary printed on stdout after a successful report.
+enum Summary {
+    static func text(_ outcome: ReportOutcome) -> String {
+        let report = outcome.report
+        var lines: [String] = []
+        lines.append("chargeback \(report.period.label) (\(report.period.timeZone.reportName))\(report.partial ? ", partial" : "")")
+        lines.append("  total        \(Formatting.usd(report.totalCents))   \(Formatting.count(report.totalTokens)) tokens"
+                     + "   coverage \(Formatting.percent(report.coverage.ratio))")
+        for team in report.byTeam.sorted(by: { $0.cost > $1.cost }).prefix(5) {
+            lines.append("  \(team.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Formatting.usd(team.cost))")
+        }
+        let breaches = report.breaches
+        if !breaches.isEmpty {
+            lines.append("  breaches:")
+            lines += breaches.prefix(8).map { "    ⚠ \($0)" }
+            if breaches.count > 8 { lines.append("    … and \(breaches.count - 8) more (see the report)") }
+        }
+        let warnings = report.diagnostics.filter { $0.severity == .warning }
+        if !warnings.isEmpty { lines.append("  warnings: \(warnings.count) (see the report's data-quality section)") }
+        let folder = outcome.files.first?.deletingLastPathComponent().path ?? "."
+        lines.append("  reports in \(folder):")
+        lines += outcome.files.map { "    \($0.lastPathComponent)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A progress line on stderr, redrawn in place; only on a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+
+    static func make(enabled: Bool) -> ProgressLine? { enabled ? ProgressLine() : nil }
+
+    @Sendable func update(_ done: Int, _ total: Int) {
+        lock.withLock {
+            let width = 30
+            let filled = total == 0 ? width : width * done / total
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\rfetching [\(bar)] \(done)/\(total) queries".utf8))
+        }
+    }
+
+    func finish() {
+        lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -1,0 +1,63 @@
+/// A command-line mistake: reported with the usage text and exit code 64.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The parsed command line.
+struct Options {
+    static let usage = """
+        usage: generate-history --out DIR [--start 2026-09-26T00:00:00Z] [--days 40] [--seed 42] [--verbose]
+
+        Writes DIR/history.om (OpenMetrics for promtool), DIR/truth.csv (exact tokens per UTC hour,
+        gateway, model and token type) and DIR/faults.json (resets, pod changes, new series, scrape gaps).
+        The same arguments always produce byte-identical files. --verbose prints the daily cost to stderr.
+        """
+
+    var outputDirectory = ""
+    var start: Millis = UTC.millis(2026, 9, 26)
+    var days = 40
+    var seed: UInt64 = 42
+    var verbose = false
+    var help = false
+
+    /// Parses the arguments after the program name.
+    static func parse(_ arguments: [String]) throws -> Options {
+        var options = Options()
+        var rest = arguments[...]
+        func value(_ flag: String) throws -> String {
+            guard let value = rest.popFirst() else { throw UsageError(description: "\(flag) needs a value") }
+            return value
+        }
+        while let argument = rest.popFirst() {
+            var flag = argument
+            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                flag = String(argument[..<equals])
+                rest.insert(String(argument[argument.index(after: equals)...]), at: rest.startIndex)
+            }
+            switch flag {
+            case "--out": options.outputDirectory = try value(flag)
+            case "--start":
+                let text = try value(flag)
+                guard let start = UTC.parse(text) else {
+                    throw UsageError(description: "--start: not an RFC 3339 time: \(text)")
+                }
+                options.start = start
+            case "--days":
+                let text = try value(flag)
+                guard let days = Int(text), (1...400).contains(days) else {
+                    throw UsageError(description: "--days: expected 1...400, got \(text)")
+                }
+                options.days = days
+            case "--seed":
+                let text = try value(flag)
+                guard let seed = UInt64(text) else { throw UsageError(description: "--seed: not an integer: \(text)") }
+                options.seed = seed
+            case "--verbose", "-v": options.verbose = true
+            case "--help", "-h": options.help = true
+            default: throw UsageError(description: "unknown argument: \(argument)")
+            }
+        }
+        if !options.help, options.outputDirectory.isEmpty { throw UsageError(description: "--out is required") }
+        return options
+    }
+}

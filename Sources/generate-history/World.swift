@@ -1,0 +1,73 @@
+/// A model a gateway serves, with its share of the gateway's traffic and when it became available.
+struct ServedModel {
+    let model: Int
+    /// Share of the gateway's base request rate (shares need not add up to 1).
+    let weight: Double
+    let availableFrom: Millis?
+}
+
+/// One simulated agentgateway data plane.
+struct Gateway {
+    /// The `gateway` label: `namespace/name`.
+    let name: String
+    /// The Deployment name, which prefixes its pod names.
+    let deployment: String
+    let scrapeInterval: Millis
+    /// Whether it exports `agentgateway_gen_ai_client_cost_usd_total`.
+    let exportsCost: Bool
+    /// Mean requests on an ordinary weekday, before the day's random factor.
+    let weekdayRequests: Double
+    let served: [ServedModel]
+}
+
+/// A burst of extra traffic (a runaway agent) on one gateway and model.
+struct Spike {
+    let gateway: Int
+    let model: Int
+    let from: Millis
+    let to: Millis
+    let requestsPerMinute: Double
+}
+
+/// The fixed facts of the simulated world: gateways, their traffic and the scheduled incidents.
+enum World {
+    static let gateway3SonnetFrom = UTC.millis(2026, 10, 12, 10)
+
+    static let gateways: [Gateway] = [
+        Gateway(name: "kgateway-system/agentgateway1", deployment: "agentgateway1",
+                scrapeInterval: 30 * UTC.second, exportsCost: true, weekdayRequests: 3_250,
+                served: [ServedModel(model: Catalog.haiku, weight: 0.8, availableFrom: nil),
+                         ServedModel(model: Catalog.sonnet, weight: 0.2, availableFrom: nil)]),
+        Gateway(name: "kgateway-system/agentgateway2", deployment: "agentgateway2",
+                scrapeInterval: 45 * UTC.second, exportsCost: false, weekdayRequests: 1_530,
+                served: [ServedModel(model: Catalog.sonnet, weight: 0.25, availableFrom: nil),
+                         ServedModel(model: Catalog.gpt4o, weight: 0.75, availableFrom: nil)]),
+        Gateway(name: "kgateway-system/agentgateway3", deployment: "agentgateway3",
+                scrapeInterval: 60 * UTC.second, exportsCost: false, weekdayRequests: 2_600,
+                served: [ServedModel(model: Catalog.haiku, weight: 0.72, availableFrom: nil),
+                         ServedModel(model: Catalog.gpt4o, weight: 0.28, availableFrom: nil),
+                         ServedModel(model: Catalog.sonnet, weight: 0.07, availableFrom: gateway3SonnetFrom)]),
+    ]
+
+    /// The three October days that pass $50: each a few hours of runaway agent traffic.
+    static let spikes: [Spike] = [
+        Spike(gateway: 0, model: Catalog.sonnet, from: UTC.millis(2026, 10, 7, 9), to: UTC.millis(2026, 10, 7, 15),
+              requestsPerMinute: 9),
+        Spike(gateway: 1, model: Catalog.gpt4o, from: UTC.millis(2026, 10, 15, 13), to: UTC.millis(2026, 10, 15, 19),
+              requestsPerMinute: 14),
+        Spike(gateway: 2, model: Catalog.sonnet, from: UTC.millis(2026, 10, 23, 8), to: UTC.millis(2026, 10, 23, 14),
+              requestsPerMinute: 9),
+    ]
+
+    /// agentgateway1's container restarts (counters reset, same pod) around this minute.
+    static let restart = (gateway: 0, around: UTC.millis(2026, 10, 9, 14, 23))
+    /// agentgateway2's pod is replaced by a new one around this minute.
+    static let podReplacement = (gateway: 1, around: UTC.millis(2026, 10, 17, 3, 10), drain: 60 * UTC.second)
+    /// Long scrape gaps at fixed times.
+    static let windows: [GapWindow] = [
+        GapWindow(kind: .gap, gateway: 1, from: UTC.millis(2026, 10, 21, 22, 30), to: UTC.millis(2026, 10, 22, 1, 30)),
+        GapWindow(kind: .outage, gateway: 0, from: UTC.millis(2026, 10, 31, 23, 20), to: UTC.millis(2026, 11, 1, 0, 40)),
+    ]
+    /// How many short random gaps (2–10 missed scrapes each) to spread over the history.
+    static let shortGapCount = 6
+}

@@ -1,0 +1,102 @@
+import XCTest
+@testable import ChargebackCore
+
+final class AllocatorTests: XCTestCase {
+    let dimensions = UsageDimensions(labels: LabelNames(), extraLabels: [])
+    let teams = [Team(name: "A"), Team(name: "B"), Team(name: "C")]
+
+    func line(_ gateway: String, _ model: String = "m", cost: Decimal, tokens: Int64 = 1000) -> CostLine {
+        CostLine(key: UsageKey(gateway: gateway, model: model, tokenType: "input", system: "s"), hourlyTokens: [tokens],
+                 hourlyCost: [cost], cacheTokensExcluded: 0, unpriced: false)
+    }
+
+    func rule(_ gateway: String, _ action: RuleAction) -> TeamRule {
+        TeamRule(match: ["gateway": Glob(gateway)], action: action, origin: "teams.yaml:\(gateway)")
+    }
+
+    /// A small deterministic generator so failures reproduce.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    }
+
+    func testTeamCentsAlwaysAddUpToTheTotalOverManyRandomSets() throws {
+        var random = Random(state: 7)
+        for round in 0..<300 {
+            let gateways = (0..<random.int(1...12)).map { "g\($0)" }
+            let lines = gateways.map { gateway in
+                line(gateway, cost: Decimal(random.int(0...5_000_000)) / Decimal(random.int(1...10_000)),
+                     tokens: Int64(random.int(0...1_000_000)))
+            }
+            var rules: [TeamRule] = []
+            for gateway in gateways where random.int(0...4) > 0 {
+                switch random.int(0...3) {
+                case 0: rules.append(rule(gateway, .team(teams[random.int(0...2)].name)))
+                case 1:
+                    let a = Decimal(random.int(1...99))
+                    rules.append(rule(gateway, .split([("A", a), ("B", 100 - a)])))
+                case 2: rules.append(rule(gateway, .shared(.even)))
+                default: rules.append(rule(gateway, .shared(random.int(0...1) == 0 ? .proportional
+                                                            : .weights(["A": 2, "C": Decimal(random.int(1...5))]))))
+                }
+            }
+            let book = TeamBook(teams: teams, rules: rules, unallocated: .report)
+            let allocation = try Allocator.allocate(lines: lines, book: book, dimensions: dimensions, teamsFile: "t")
+            let exactTotal = lines.reduce(Decimal(0)) { $0 + $1.cost }
+            XCTAssertEqual(allocation.totalCents, Money.round(exactTotal), "round \(round)")
+            XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, "round \(round)")
+            let teamSum = allocation.teamOrder.reduce(Decimal(0)) { $0 + allocation.cost(of: $1) }
+            XCTAssertEqual(teamSum, allocation.totalCents, "round \(round)")
+            XCTAssertTrue(allocation.rows.allSatisfy { $0.cost >= 0 && $0.tokens >= 0 }, "round \(round)")
+            XCTAssertEqual(allocation.rows.reduce(0) { $0 + $1.tokens }, lines.reduce(0) { $0 + $1.tokens }, "round \(round)")
+            // Each team's cents are within one cent of its exact share.
+            for team in allocation.teamOrder {
+                let exact = allocation.rows.filter { $0.team == team }.reduce(Decimal(0)) { $0 + $1.exactCost }
+                let difference = abs(Money.double(allocation.cost(of: team) - exact))
+                XCTAssertLessThan(difference, 0.01 + 1e-9, "round \(round) team \(team)")
+            }
+        }
+    }
+
+    func testSplitIsWithinOneCentOfItsPercentages() throws {
+        let book = TeamBook(teams: teams, rules: [rule("*", .split([("A", 60), ("B", 40)]))], unallocated: .report)
+        let allocation = try Allocator.allocate(lines: [line("g", cost: Decimal(string: "100.015")!)], book: book,
+                                                dimensions: dimensions, teamsFile: "t")
+        XCTAssertEqual(allocation.totalCents, Decimal(string: "100.02"))
+        XCTAssertEqual(allocation.cost(of: "A") + allocation.cost(of: "B"), Decimal(string: "100.02"))
+        XCTAssertLessThanOrEqual(abs(Money.double(allocation.cost(of: "A")) - 60.009), 0.01)
+        XCTAssertLessThanOrEqual(abs(Money.double(allocation.cost(of: "B")) - 40.006), 0.01)
+    }
+
+    func testSharedPoolsFollowTheirMode() throws {
+        let direct = [line("a", cost: 30), line("b", cost: 10), line("shared", cost: 8)]
+        func shares(_ mode: SharedMode) throws -> [Decimal] {
+            let book = TeamBook(teams: teams, rules: [rule("a", .team("A")), rule("b", .team("B")),
+                                                      rule("shared", .shared(mode))], unallocated: .report)
+            let allocation = try Allocator.allocate(lines: direct, book: book, dimensions: dimensions, teamsFile: "t")
+            return ["A", "B", "C"].map { team in
+                allocation.rows.filter { $0.team == team && $0.key.gateway == "shared" }.reduce(0) { $0 + $1.cost }
+            }
+        }
+        XCTAssertEqual(try shares(.proportional), [6, 2, 0])
+        XCTAssertEqual(try shares(.even), [Decimal(string: "2.67")!, Decimal(string: "2.67")!, Decimal(string: "2.66")!])
+        XCTAssertEqual(try shares(.weights(["B": 1, "C": 3])), [0, 2, 6])
+    }
+
+    func testUnmatchedUsageIsShownOrRefused() throws {
+        let lines = [line("a", cost: 5), line("stray", cost: 1)]
+        let report = TeamBook(teams: teams, rules: [rule("a", .team("A"))], unallocated: .report)
+        let allocation = try Allocator.allocate(lines: lines, book: report, dimensions: dimensions, teamsFile: "t")
+        XCTAssertEqual(allocation.cost(of: TeamBook.unallocatedName), 1)
+        XCTAssertEqual(allocation.teamOrder.last, TeamBook.unallocatedName)
+        let strict = TeamBook(teams: teams, rules: [rule("a", .team("A"))], unallocated: .error)
+        XCTAssertThrowsError(try Allocator.allocate(lines: lines, book: strict, dimensions: dimensions, teamsFile: "teams.yaml"))
+    }
+}
