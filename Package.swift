@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ChargebackCore"]
+            dependencies: ["ChargebackCore", "generate-history", "chargeback"]
         ),
     ]
 )

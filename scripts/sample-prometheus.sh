@@ -2,9 +2,10 @@
 # A throwaway Prometheus holding a backfilled OpenMetrics history, for the demo and the tests.
 #
 #   scripts/sample-prometheus.sh start --history FILE --data DIR
-#       Backfills DIR from FILE with promtool unless DIR already holds a TSDB block, starts
-#       prometheus on 127.0.0.1 on a free port in the background (log: DIR/prometheus.log),
-#       waits until it is ready and prints exactly two lines on stdout:
+#       Backfills DIR from FILE with promtool unless DIR already holds a TSDB block (blocks this
+#       script backfilled from a different FILE are rebuilt), starts prometheus on 127.0.0.1 on a
+#       free port in the background (log: DIR/prometheus.log), waits until it is ready and prints
+#       exactly two lines on stdout:
 #           PROM_URL=http://127.0.0.1:PORT
 #           PROM_PID=PID
 #   scripts/sample-prometheus.sh stop PID
@@ -24,7 +25,7 @@ BACKFILL_MAX_BLOCK_DURATION="${BACKFILL_MAX_BLOCK_DURATION:-40000h}"
 log() { printf 'sample-prometheus: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 usage() {
-    sed -n '3,11s/^# \{0,1\}//p' "$0" >&2
+    sed -n '3,12s/^# \{0,1\}//p' "$0" >&2
     exit 64
 }
 
@@ -37,8 +38,31 @@ has_block() {
     return 1
 }
 
+# Identifies a history file cheaply: its size and the checksums of its first and last MiB.
+fingerprint() {
+    local size head tail
+    size="$(wc -c <"$1" | tr -d ' ')"
+    head="$(head -c 1048576 "$1" | cksum | cut -d ' ' -f 1)"
+    tail="$(tail -c 1048576 "$1" | cksum | cut -d ' ' -f 1)"
+    echo "$size $head $tail"
+}
+
+# Removes the blocks of a data folder this script backfilled, when the history has changed since.
+# Folders without our marker (backfill.source) are never touched.
+drop_stale_blocks() {
+    local history="$1" data="$2" marker="$2/backfill.source" block
+    [[ -f "$history" && -f "$marker" ]] || return 0
+    [[ "$(<"$marker")" != "$(fingerprint "$history")" ]] || return 0
+    log "$history is not the history $data was backfilled from; rebuilding its blocks"
+    for block in "$data"/*/; do
+        block="${block%/}"
+        [[ "${block##*/}" =~ ^[0-9A-HJKMNP-TV-Z]{26}$ && -f "$block/meta.json" ]] && rm -rf "$block"
+    done
+    rm -rf "$data/wal" "$data/chunks_head" "$marker"
+}
+
 # Backfills the history into a scratch folder, then moves the finished blocks into DIR, so a
-# failed run leaves no partial blocks behind.
+# failed run leaves no partial blocks behind. Records which history it was in DIR/backfill.source.
 backfill() {
     local history="$1" data="$2" scratch="$2/backfill.tmp" block started
     rm -rf "$scratch"
@@ -55,13 +79,14 @@ backfill() {
     done
     rm -rf "$scratch"
     has_block "$data" || die "promtool wrote no block from $history"
+    fingerprint "$history" >"$data/backfill.source"
     log "backfill done in $((SECONDS - started)) s"
 }
 
 # Prints a TCP port on 127.0.0.1 that is free right now.
 free_port() {
     if command -v python3 >/dev/null 2>&1; then
-        python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' \
+        python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
             2>/dev/null && return 0
     fi
     local port
@@ -115,6 +140,7 @@ start() {
         fi
     fi
 
+    drop_stale_blocks "$history" "$data"
     if has_block "$data"; then
         log "$data already holds TSDB blocks; not backfilling"
     else

@@ -46,20 +46,14 @@ final class BufferedFile {
 
     /// Appends the decimal digits of a non-negative integer, zero-padded to `width`.
     func appendDigits(_ value: Int64, width: Int = 1) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        let begin = buffer.count
         var rest = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            repeat {
-                raw[count] = UInt8(48 + rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0 || count < width
-            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[i]) }
-        }
-        byteCount += count
+        repeat {
+            buffer.append(UInt8(truncatingIfNeeded: 48 + rest % 10))
+            rest /= 10
+        } while rest > 0 || buffer.count - begin < width
+        buffer[begin...].reverse()
+        byteCount += buffer.count - begin
     }
 
     /// Appends already-encoded bytes without checking the threshold.

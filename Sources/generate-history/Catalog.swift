@@ -15,23 +15,26 @@ enum TokenType: Int, CaseIterable {
 
 /// Token counts of one request (or an aggregate), indexed by `TokenType`.
 struct TokenCounts {
-    var values: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+    var input: Int64 = 0
+    var output: Int64 = 0
+    var cacheRead: Int64 = 0
+    var cacheWrite: Int64 = 0
 
     subscript(type: TokenType) -> Int64 {
         get {
             switch type {
-            case .input: values.0
-            case .output: values.1
-            case .cacheRead: values.2
-            case .cacheWrite: values.3
+            case .input: input
+            case .output: output
+            case .cacheRead: cacheRead
+            case .cacheWrite: cacheWrite
             }
         }
         set {
             switch type {
-            case .input: values.0 = newValue
-            case .output: values.1 = newValue
-            case .cacheRead: values.2 = newValue
-            case .cacheWrite: values.3 = newValue
+            case .input: input = newValue
+            case .output: output = newValue
+            case .cacheRead: cacheRead = newValue
+            case .cacheWrite: cacheWrite = newValue
             }
         }
     }
@@ -84,7 +87,7 @@ enum Catalog {
               centsPerMillion: [300, 1_500, 30, 375], inputIncludesCacheRead: false,
               tokens: TokenProfile(inputMedian: 680, inputSigma: 0.9, outputMedian: 260, outputSigma: 0.8,
                                    cacheReadChance: 0.6, cacheReadMedian: 2_800,
-                                   cacheWriteChance: 0.2, cacheWriteMedian: 1_450)),
+                                   cacheWriteChance: 0.3, cacheWriteMedian: 1_450)),
         Model(id: "gpt-4o-2024-08-06", system: "openai",
               centsPerMillion: [250, 1_000, 125, nil], inputIncludesCacheRead: true,
               tokens: TokenProfile(inputMedian: 900, inputSigma: 0.9, outputMedian: 210, outputSigma: 0.8,

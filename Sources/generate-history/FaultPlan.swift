@@ -38,14 +38,17 @@ struct FaultPlan {
         let served = requests[r.gateway]
         let next = served.partitionIndex { $0.time >= drawn }
         let restartTime = (next < served.count ? served[next].time : drawn) + 1
-        restart = inRange(restartTime) ? (r.gateway, restartTime) : nil
+        restart = inRange(drawn) && inRange(restartTime) ? (r.gateway, restartTime) : nil
 
         let p = World.podReplacement
         let replaceTime = p.around + rng.int(below: UTC.minute)
         replacement = inRange(replaceTime) ? (p.gateway, replaceTime, replaceTime + p.drain) : nil
 
         var names = World.gateways.map { [Self.podName($0.deployment, rng: &rng)] }
-        if let replacement { names[replacement.gateway].append(Self.podName(World.gateways[replacement.gateway].deployment, rng: &rng)) }
+        if let replacement {
+            let deployment = World.gateways[replacement.gateway].deployment
+            names[replacement.gateway].append(Self.podName(deployment, rng: &rng))
+        }
         pods = names
 
         windows = World.windows.filter { $0.to > start && $0.from < end }
@@ -64,11 +67,13 @@ struct FaultPlan {
         return "\(deployment)-\(draw(9))-\(draw(5))"
     }
 
-    /// A handful of gaps of 2–10 missed scrapes, at least 3 h from other incidents and each other
-    /// and 30 min from any UTC midnight, so only the deliberate long gaps cross a day boundary.
+    /// A handful of gaps of 2–10 missed scrapes (one per 6 days, at most `World.shortGapCount`),
+    /// at least 3 h from other incidents and each other and 30 min from any UTC midnight, so only
+    /// the deliberate long gaps cross a day boundary.
     private static func drawShortGaps(start: Millis, end: Millis, avoiding busy: [Millis],
                                       rng: inout SplitMix64) -> [ShortGap] {
-        var gateways = (0..<World.shortGapCount).map { $0 % World.gateways.count }
+        let count = min(World.shortGapCount, max(1, Int((end - start) / (6 * UTC.day))))
+        var gateways = (0..<count).map { $0 % World.gateways.count }
         for i in stride(from: gateways.count - 1, to: 0, by: -1) {
             gateways.swapAt(i, Int(rng.int(below: Int64(i + 1))))
         }

@@ -64,8 +64,9 @@ final class GatewayRuntime {
     /// Writes one scrape of every live pod.
     func scrape(at time: Millis, to writer: OpenMetricsWriter) throws {
         for pod in pods { try pod.scrape(at: time, to: writer) }
-        if restartObservation != nil, restartObservation?.firstScrapeAfter == nil {
-            restartObservation?.firstScrapeAfter = time
+        if var seen = restartObservation, seen.firstScrapeAfter == nil {
+            seen.firstScrapeAfter = time
+            restartObservation = seen
         }
         lastScrape = time
     }

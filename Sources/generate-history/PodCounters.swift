@@ -7,6 +7,7 @@ final class PodCounters {
 
     let name: String
     let gateway: Int
+    private let exportsCost: Bool
     /// Slots (`model * kindsPerModel + kind`) in the order they are written at each scrape.
     let order: [Int]
     private var prefixes: [[UInt8]]
@@ -22,6 +23,7 @@ final class PodCounters {
         self.name = name
         self.gateway = gateway
         let spec = World.gateways[gateway]
+        exportsCost = spec.exportsCost
         let slotCount = Catalog.models.count * Self.kindsPerModel
         prefixes = Array(repeating: [], count: slotCount)
         values = Array(repeating: nil, count: slotCount)
@@ -57,7 +59,7 @@ final class PodCounters {
         for type in TokenType.allCases where request.tokens[type] > 0 {
             values[base + type.rawValue] = (values[base + type.rawValue] ?? 0) + request.tokens[type]
         }
-        if World.gateways[gateway].exportsCost, request.cost > 0 {
+        if exportsCost, request.cost > 0 {
             values[base + Self.costKind] = (values[base + Self.costKind] ?? 0) + request.cost
         }
     }

@@ -31,14 +31,17 @@ struct TrafficModel {
         return mean
     }
 
-    /// Diurnal curve in UTC (Europe and US business hours overlap around 14:00), mean 1 over a day.
+    /// Diurnal curve in UTC, mean 1 over a day: busy from 03:00 (Asia and Europe) to 22:00 (the
+    /// Americas) with a mild bump when Europe and the US overlap, and quiet around midnight, so
+    /// little traffic straddles a UTC day boundary.
     static func shape(_ hourOfDay: Double) -> Double {
         raw(hourOfDay) / rawMean
     }
 
     private static func raw(_ hour: Double) -> Double {
-        let z = (hour - 14.0) / 7.0
-        return 0.7 + exp(-0.5 * z * z)
+        func rise(_ x: Double) -> Double { 1 / (1 + exp(-x / 0.6)) }
+        let z = (hour - 15.0) / 4.0
+        return 0.05 + rise(hour - 3) * rise(22 - hour) * (0.92 + 0.08 * exp(-0.5 * z * z))
     }
 
     private static let rawMean: Double = {

@@ -35,15 +35,15 @@ enum World {
 
     static let gateways: [Gateway] = [
         Gateway(name: "kgateway-system/agentgateway1", deployment: "agentgateway1",
-                scrapeInterval: 30 * UTC.second, exportsCost: true, weekdayRequests: 3_250,
+                scrapeInterval: 30 * UTC.second, exportsCost: true, weekdayRequests: 2_900,
                 served: [ServedModel(model: Catalog.haiku, weight: 0.8, availableFrom: nil),
                          ServedModel(model: Catalog.sonnet, weight: 0.2, availableFrom: nil)]),
         Gateway(name: "kgateway-system/agentgateway2", deployment: "agentgateway2",
-                scrapeInterval: 45 * UTC.second, exportsCost: false, weekdayRequests: 1_530,
-                served: [ServedModel(model: Catalog.sonnet, weight: 0.25, availableFrom: nil),
-                         ServedModel(model: Catalog.gpt4o, weight: 0.75, availableFrom: nil)]),
+                scrapeInterval: 45 * UTC.second, exportsCost: false, weekdayRequests: 1_310,
+                served: [ServedModel(model: Catalog.sonnet, weight: 0.4, availableFrom: nil),
+                         ServedModel(model: Catalog.gpt4o, weight: 0.6, availableFrom: nil)]),
         Gateway(name: "kgateway-system/agentgateway3", deployment: "agentgateway3",
-                scrapeInterval: 60 * UTC.second, exportsCost: false, weekdayRequests: 2_600,
+                scrapeInterval: 60 * UTC.second, exportsCost: false, weekdayRequests: 2_330,
                 served: [ServedModel(model: Catalog.haiku, weight: 0.72, availableFrom: nil),
                          ServedModel(model: Catalog.gpt4o, weight: 0.28, availableFrom: nil),
                          ServedModel(model: Catalog.sonnet, weight: 0.07, availableFrom: gateway3SonnetFrom)]),
@@ -52,11 +52,11 @@ enum World {
     /// The three October days that pass $50: each a few hours of runaway agent traffic.
     static let spikes: [Spike] = [
         Spike(gateway: 0, model: Catalog.sonnet, from: UTC.millis(2026, 10, 7, 9), to: UTC.millis(2026, 10, 7, 15),
-              requestsPerMinute: 9),
+              requestsPerMinute: 12),
         Spike(gateway: 1, model: Catalog.gpt4o, from: UTC.millis(2026, 10, 15, 13), to: UTC.millis(2026, 10, 15, 19),
-              requestsPerMinute: 14),
+              requestsPerMinute: 18),
         Spike(gateway: 2, model: Catalog.sonnet, from: UTC.millis(2026, 10, 23, 8), to: UTC.millis(2026, 10, 23, 14),
-              requestsPerMinute: 9),
+              requestsPerMinute: 12),
     ]
 
     /// agentgateway1's container restarts (counters reset, same pod) around this minute.
@@ -65,9 +65,11 @@ enum World {
     static let podReplacement = (gateway: 1, around: UTC.millis(2026, 10, 17, 3, 10), drain: 60 * UTC.second)
     /// Long scrape gaps at fixed times.
     static let windows: [GapWindow] = [
-        GapWindow(kind: .gap, gateway: 1, from: UTC.millis(2026, 10, 21, 22, 30), to: UTC.millis(2026, 10, 22, 1, 30)),
-        GapWindow(kind: .outage, gateway: 0, from: UTC.millis(2026, 10, 31, 23, 20), to: UTC.millis(2026, 11, 1, 0, 40)),
+        GapWindow(kind: .gap, gateway: 1, from: UTC.millis(2026, 10, 21, 22, 30),
+                  to: UTC.millis(2026, 10, 22, 1, 30)),
+        GapWindow(kind: .outage, gateway: 0, from: UTC.millis(2026, 10, 31, 23, 20),
+                  to: UTC.millis(2026, 11, 1, 0, 40)),
     ]
-    /// How many short random gaps (2–10 missed scrapes each) to spread over the history.
+    /// How many short random gaps (2–10 missed scrapes each) to spread over a 36+ day history.
     static let shortGapCount = 6
 }

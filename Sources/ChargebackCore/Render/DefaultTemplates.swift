@@ -65,13 +65,13 @@ public enum DefaultTemplates {
 
     - Series read: {{coverage.series}}; samples in the period: {{coverage.samples}}; samples missing by the series' own scrape interval: {{coverage.missed}} (coverage {{coverage.ratio}}).
     - Counter resets: {{coverage.resets}}. Series that started inside the period: {{coverage.started}}. Series that stopped inside it: {{coverage.stopped}}.
-    - Gaps longer than {{gapFactor}} × the scrape interval: {{coverage.gaps}} (total {{coverage.gapTime}}, longest {{coverage.longestGap}}); {{coverage.apportioned}} of them span a bucket boundary and were shared by time.
+    - Gaps longer than {{gapFactor}} × the scrape interval: {{coverage.gaps}} in the scrapes of a target (total {{coverage.gapTime}}, longest {{coverage.longestGap}}); {{coverage.apportioned}} of them span a bucket boundary and were shared by time.
     {{#coverage.hasGaps}}
 
-    | Series | Gap from | Gap to | Length |
-    |---|---|---|---:|
+    | Scrape target | Series | Last sample before | First sample after | Length | Shared by time |
+    |---|---:|---|---|---:|---|
     {{#coverage.gapList}}
-    | {{series}} | {{from}} | {{to}} | {{length}} |
+    | {{target}} | {{series}} | {{from}} | {{to}} | {{length}} | {{shared}} |
     {{/coverage.gapList}}
     {{/coverage.hasGaps}}
     {{#hasDiagnostics}}
@@ -105,9 +105,9 @@ public enum DefaultTemplates {
 
     ## How this was computed
 
-    {{method}}
+    {{{method}}}
 
-    To reproduce: `{{reproduce}}`
+    To reproduce: `{{{reproduce}}}`
 
     """#
 }

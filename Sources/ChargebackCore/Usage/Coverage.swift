@@ -34,6 +34,8 @@ public struct Coverage: Sendable, Equatable {
     /// A gap in one series' samples.
     public struct GapEvent: Sendable, Equatable {
         public let series: String
+        /// The scrape target: gateway and pod (or instance), shared by all series of one target.
+        public let target: String
         public let from: Date
         public let to: Date
         /// Whether it spans a bucket or period boundary, so its increase was shared by time.
@@ -41,6 +43,31 @@ public struct Coverage: Sendable, Equatable {
         public var seconds: Double { to.timeIntervalSince(from) }
     }
 
-    /// Total length of all gaps, seconds.
-    public var gapSeconds: Double { gaps.reduce(0) { $0 + $1.seconds } }
+    /// Total length of all gaps, seconds (each distinct target gap counted once).
+    public var gapSeconds: Double { gapWindows.reduce(0) { $0 + $1.seconds } }
+
+    /// Gaps grouped by target and time: a missed scrape shows once, with how many series it hit.
+    public var gapWindows: [GapWindow] {
+        var windows: [String: GapWindow] = [:]
+        for gap in gaps {
+            let id = "\(gap.target)\u{0}\(gap.from.timeIntervalSince1970)\u{0}\(gap.to.timeIntervalSince1970)"
+            if let existing = windows[id] {
+                windows[id] = GapWindow(target: gap.target, from: gap.from, to: gap.to, series: existing.series + 1,
+                                        apportioned: existing.apportioned || gap.apportioned)
+            } else {
+                windows[id] = GapWindow(target: gap.target, from: gap.from, to: gap.to, series: 1, apportioned: gap.apportioned)
+            }
+        }
+        return windows.values.sorted { ($0.from, $0.target) < ($1.from, $1.target) }
+    }
+
+    /// One gap of one scrape target.
+    public struct GapWindow: Sendable, Equatable {
+        public let target: String
+        public let from: Date
+        public let to: Date
+        public let series: Int
+        public let apportioned: Bool
+        public var seconds: Double { to.timeIntervalSince(from) }
+    }
 }

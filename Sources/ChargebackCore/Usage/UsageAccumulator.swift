@@ -18,6 +18,7 @@ public struct UsageAccumulator {
 
     private struct Tracked {
         let key: UsageKey
+        let target: String
         var tracker = CounterTracker()
     }
 
@@ -34,7 +35,7 @@ public struct UsageAccumulator {
     ///   - samples: (ms since 1970, value) in increasing time.
     public mutating func ingest(series labels: [String: String], samples: [(Int64, Double)]) {
         let identity = Self.identity(labels)
-        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels))
+        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions))
         var row = hourly[tracked.key] ?? []
         var touched = false
         for (millis, raw) in samples {
@@ -69,7 +70,8 @@ public struct UsageAccumulator {
             coverage.missedSamples += tracker.missedSamples
             coverage.resets += tracker.resets.map { .init(series: identity, at: Self.date($0)) }
             coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
-                .map { .init(series: identity, from: Self.date($0.from), to: Self.date($0.to), apportioned: $0.apportioned) }
+                .map { .init(series: identity, target: tracked.target, from: Self.date($0.from), to: Self.date($0.to),
+                             apportioned: $0.apportioned) }
             if tracker.startedInPeriod, let first = tracker.firstInPeriod {
                 coverage.startedInPeriod.append(.init(series: identity, at: Self.date(first)))
             }
@@ -87,6 +89,13 @@ public struct UsageAccumulator {
     static func identity(_ labels: [String: String]) -> String {
         "{" + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+    }
+
+    /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.
+    static func target(_ labels: [String: String], _ dimensions: UsageDimensions) -> String {
+        let gateway = labels[dimensions.labels.gateway] ?? ""
+        let where_ = labels["pod"] ?? labels["instance"] ?? ""
+        return where_.isEmpty ? gateway : "\(gateway) \(where_)"
     }
 
     private static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }

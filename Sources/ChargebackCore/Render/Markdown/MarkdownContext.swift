@@ -21,9 +21,11 @@ enum MarkdownContext {
                     "status": flag]
         }
         let coverage = report.coverage
-        let gapList: [[String: Any]] = coverage.gaps.sorted { $0.seconds > $1.seconds }.prefix(20).map { gap in
-            ["series": gap.series, "from": DateText.rfc3339(gap.from, in: zone), "to": DateText.rfc3339(gap.to, in: zone),
-             "length": Formatting.duration(seconds: gap.seconds)]
+        let windows = coverage.gapWindows
+        let gapList: [[String: Any]] = windows.map { gap in
+            ["target": gap.target, "series": String(gap.series), "from": DateText.rfc3339(gap.from, in: zone),
+             "to": DateText.rfc3339(gap.to, in: zone), "length": Formatting.duration(seconds: gap.seconds),
+             "shared": gap.apportioned ? "yes" : "no"]
         }
         let reconciliation: [[String: Any]] = report.reconciliation.dashboard.map { row in
             ["gateway": row.gateway, "tokenType": row.tokenType, "increase": String(format: "%.2f", row.increase),
@@ -61,10 +63,10 @@ enum MarkdownContext {
                 "ratio": Formatting.percent(coverage.ratio), "series": String(coverage.series),
                 "samples": Formatting.count(Int64(coverage.samples)), "missed": Formatting.count(Int64(coverage.missedSamples)),
                 "resets": String(coverage.resets.count), "started": String(coverage.startedInPeriod.count),
-                "stopped": String(coverage.stoppedInPeriod.count), "gaps": String(coverage.gaps.count),
+                "stopped": String(coverage.stoppedInPeriod.count), "gaps": String(windows.count),
                 "gapTime": Formatting.duration(seconds: coverage.gapSeconds),
-                "longestGap": Formatting.duration(seconds: coverage.gaps.map(\.seconds).max() ?? 0),
-                "apportioned": String(coverage.gaps.filter(\.apportioned).count),
+                "longestGap": Formatting.duration(seconds: windows.map(\.seconds).max() ?? 0),
+                "apportioned": String(windows.filter(\.apportioned).count),
                 "gapList": gapList, "hasGaps": !gapList.isEmpty,
             ] as [String: Any],
             "gapFactor": String(format: "%g", report.config.gapFactor),
@@ -74,7 +76,7 @@ enum MarkdownContext {
             "gatewayCost": gatewayCost,
             "hasGatewayCost": !gatewayCost.isEmpty,
             "method": ReportMethod.text(report),
-            "reproduce": reproduce,
+            "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
     }
 

@@ -39,7 +39,7 @@ public struct MarkdownEscaping: MustacheContentType {
         out.reserveCapacity(text.count)
         for character in text {
             switch character {
-            case "\\", "|", "*", "`", "[", "]", "_", "#", "~": out += "\\\(character)"
+            case "\\", "|", "*", "`", "[", "]", "#", "~": out += "\\\(character)"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
