@@ -37,9 +37,11 @@ public final class PrometheusClient: Sendable {
             authorization = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
         }
         var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: .seconds(Int64(min(settings.timeout, 30))), read: nil))
+            timeout: .init(connect: .seconds(Int64(min(settings.timeout, 10))), read: nil))
         configuration.tlsConfiguration = try Self.tlsConfiguration(settings.tls)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(settings.concurrency, 1)
+        // We retry with our own backoff (and count attempts), so a refused connection must fail at once.
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -58,8 +58,17 @@ final class SampleWorld: @unchecked Sendable {
             _ = try Self.run(generator, ["--out", historyFolder.path])
             try stamp.write(to: stampFile, atomically: true, encoding: .utf8)
         }
-        let output = try Self.run(Self.packageRoot.appendingPathComponent("scripts/sample-prometheus.sh").path,
-                                  ["start", "--history", history.path, "--data", cache.appendingPathComponent("tsdb").path])
+        // Each test process serves its own copy of the data; servers left by killed runs are stopped first.
+        let script = Self.packageRoot.appendingPathComponent("scripts/sample-prometheus.sh").path
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where old.hasPrefix("tsdb-") {
+            let folder = cache.appendingPathComponent(old)
+            if let pid = try? String(contentsOf: folder.appendingPathComponent("prometheus.pid"), encoding: .utf8) {
+                _ = try? Self.execute(script, ["stop", pid.trimmingCharacters(in: .whitespacesAndNewlines)])
+            }
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let data = cache.appendingPathComponent("tsdb-\(getpid())")
+        let output = try Self.run(script, ["start", "--history", history.path, "--data", data.path])
         var values: [String: String] = [:]
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
@@ -92,29 +101,37 @@ final class SampleWorld: @unchecked Sendable {
     }
 
     /// Runs a program to completion and returns its exit status and output.
+    ///
+    /// Uses `posix_spawn` and `waitpid` with output to files: Foundation's `Process.waitUntilExit`
+    /// can miss the exit of a child that leaves a daemon behind.
     static func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil)
         throws -> (status: Int32, stdout: String, stderr: String)
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var stdoutData = Data(), stderrData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderrData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outPath = folder.appendingPathComponent("stdout").path, errPath = folder.appendingPathComponent("stderr").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw NSError(domain: "SampleWorld", code: Int(spawned),
+                          userInfo: [NSLocalizedDescriptionKey: "cannot start \(program): \(String(cString: strerror(spawned)))"])
         }
-        stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrData, as: UTF8.self))
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        return (exit, read(outPath), read(errPath))
     }
 
     static func which(_ tool: String) -> String? {

@@ -1,0 +1,127 @@
+import ChargebackCore
+import Foundation
+import XCTest
+
+/// The built `chargeback` binary, run as cron would: no terminal, an almost empty environment.
+final class CommandLineTests: XCTestCase {
+    var output: URL!
+    let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
+    let config = SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path
+    let cronEnvironment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+
+    override func setUpWithError() throws {
+        output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-cli-\(UUID().uuidString)")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: output)
+    }
+
+    func chargeback(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try SampleWorld.execute(binary, arguments, environment: cronEnvironment)
+    }
+
+    func files() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).sorted()
+    }
+
+    func testReportWritesTheFilesOfTheSpecWithExactUsage() throws {
+        let world = try SampleWorld.get()
+        let run = try chargeback(["report", "--config", config, "--period", "2026-10", "--prometheus-url", world.url,
+                                  "--output", output.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("reports in \(output.path)"), run.stdout)
+        XCTAssertEqual(files(), ["chargeback-2026-10-chargeback.csv", "chargeback-2026-10-teams.csv",
+                                 "chargeback-2026-10-usage.csv", "chargeback-2026-10.md", "chargeback-2026-10.xlsx",
+                                 "manifest.json"])
+
+        let usage = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-usage.csv"), encoding: .utf8)
+        let lines = usage.split(separator: "\n")
+        XCTAssertEqual(lines.first, "period_start,period_end,gateway,model,token_type,tokens,cost_usd")
+        var perGateway: [String: Int64] = [:]
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            XCTAssertEqual(cells.count, 7, String(line))
+            let tokens = try XCTUnwrap(Int64(cells[5]), "tokens must be an integer: \(line)")
+            let decimals = cells[6].split(separator: ".").last?.count ?? 0
+            XCTAssertGreaterThanOrEqual(decimals, 6, "cost_usd keeps at least 6 decimals: \(line)")
+            perGateway[String(cells[2]), default: 0] += tokens
+        }
+        let period = try Period.parse("2026-10", in: TimeZone(identifier: "UTC")!)
+        let truth = world.truth.totals(from: period.start, to: period.end) { $0.gateway }
+        XCTAssertEqual(perGateway.count, 3)
+        for (gateway, expected) in truth {
+            XCTAssertEqual(Double(perGateway[gateway] ?? 0), Double(expected), accuracy: Double(expected) * 0.0005, gateway)
+        }
+
+        let markdown = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10.md"), encoding: .utf8)
+        for section in ["## Cost per team", "## Cost per gateway", "## Cost per model", "## Cost per day", "## Data quality"] {
+            XCTAssertTrue(markdown.contains(section), section)
+        }
+        XCTAssertEqual(markdown.split(separator: "\n").filter { $0.hasPrefix("| 2026-10-") }.count, 31, "one row per day")
+        for gateway in truth.keys { XCTAssertTrue(markdown.contains("| \(gateway) |"), gateway) }
+        XCTAssertTrue(markdown.contains("⚠ over daily $50.00"), "the sample's spike days are marked")
+    }
+
+    func testQuietPrintsNothingAndFailOnBreachExitsThree() throws {
+        let world = try SampleWorld.get()
+        let quiet = try chargeback(["report", "--config", config, "--period", "2026-10-07", "--prometheus-url", world.url,
+                                    "--output", output.path, "--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.stderr, "")
+        let breach = try chargeback(["report", "--config", config, "--period", "2026-10-07", "--prometheus-url", world.url,
+                                     "--output", output.path, "--quiet", "--fail-on-breach"])
+        XCTAssertEqual(breach.status, 3, "2026-10-07 is over the $50 daily threshold")
+        let calm = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+                                   "--output", output.path, "--quiet", "--fail-on-breach"])
+        XCTAssertEqual(calm.status, 0, "2026-10-04 (a Sunday) breaches nothing: \(calm.stderr)")
+    }
+
+    func testUnreachablePrometheusExitsOneAndLeavesPreviousReportsAlone() throws {
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let previous = output.appendingPathComponent("chargeback-2026-10.md")
+        try Data("previous report\n".utf8).write(to: previous)
+        let closed = "http://127.0.0.1:\(try Self.closedPort())"
+        let run = try chargeback(["report", "--config", config, "--period", "2026-10", "--prometheus-url", closed,
+                                  "--output", output.path])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains(closed), run.stderr)
+        XCTAssertEqual(files(), ["chargeback-2026-10.md"], "no new or half-written files")
+        XCTAssertEqual(try String(contentsOf: previous, encoding: .utf8), "previous report\n")
+    }
+
+    func testBadInputExitsSixtyFourNamingFileAndLine() throws {
+        let missing = try chargeback(["report", "--config", "/nonexistent/chargeback.yaml", "--period", "2026-10",
+                                      "--output", output.path])
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/chargeback.yaml"), missing.stderr)
+
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let broken = output.appendingPathComponent("broken.yaml")
+        try Data("prometheus:\n  url: http://127.0.0.1:9090\n  timeout: [oops\n".utf8).write(to: broken)
+        let run = try chargeback(["validate", "--config", broken.path])
+        XCTAssertEqual(run.status, 64)
+        XCTAssertTrue(run.stderr.contains("broken.yaml:"), run.stderr)
+
+        let usage = try chargeback(["report", "--config", config])
+        XCTAssertEqual(usage.status, 64, "no period is a usage error")
+        XCTAssertEqual(files(), ["broken.yaml"], "nothing written on input errors")
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
+    static func closedPort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
