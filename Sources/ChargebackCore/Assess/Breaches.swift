@@ -3,20 +3,23 @@ import Foundation
 extension Report {
     /// Every threshold or budget the period breached, as sentences for people.
     ///
-    /// Days against `daily_usd`, the whole period against `monthly_usd` when it is one calendar
-    /// month, and teams over their budget.
+    /// Calendar days, ISO weeks and months of the total against `daily_usd`, `weekly_usd` and
+    /// `monthly_usd`, and teams over their budget for the period. Rolling peaks and hot hours are
+    /// listed in the thresholds file but are not breaches of their own.
     public var breaches: [String] {
         let zone = period.timeZone
-        let thresholds = config.thresholds
         var found: [String] = []
-        if let limit = thresholds.dailyUSD {
-            for day in byDay where day.cost > limit {
-                found.append("\(DateText.day(day.day.start, in: zone)): \(Formatting.usd(day.cost)) is over the daily "
-                             + Formatting.usd(limit))
+        for check in thresholdChecks where check.scope == "total" && check.status == .exceeded {
+            let label: String, adjective: String
+            switch check.window {
+            case .day: (label, adjective) = (DateText.day(check.start, in: zone), "daily")
+            case .week: (label, adjective) = ("week of \(DateText.day(check.start, in: zone))", "weekly")
+            case .month: (label, adjective) = (String(DateText.day(check.start, in: zone).prefix(7)), "monthly")
+            default: continue
             }
-        }
-        if let limit = thresholds.monthlyUSD, buckets.days.count >= 28, buckets.days.count <= 31, totalCost > limit {
-            found.append("\(period.label): \(Formatting.usd(totalCost)) is over the monthly \(Formatting.usd(limit))")
+            let part = check.partial ? " (counting only the part inside this period)" : ""
+            found.append("\(label): \(Formatting.usd(check.cost)) is over the \(adjective) "
+                         + Formatting.usd(check.threshold ?? 0) + part)
         }
         for status in budgets where status.status == .exceeded {
             found.append("\(status.group.name): \(Formatting.usd(status.group.cost)) is over its budget of "

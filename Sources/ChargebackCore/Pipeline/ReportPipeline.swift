@@ -70,12 +70,14 @@ public struct ReportPipeline {
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.append(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
-        return Report(
+        var report = Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, coverage: measured.coverage,
             reconciliation: Self.reconcile(measured, lines: priced.lines), queries: measured.queries,
             diagnostics: diagnostics)
+        report.thresholdChecks = ThresholdAssessment.checks(report)
+        return report
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the
@@ -95,6 +97,7 @@ public struct ReportPipeline {
                 try output.write("\(base)-usage.csv", Data(CSVReports.usage(report, hourly: request.hourly).utf8))
                 try output.write("\(base)-chargeback.csv", Data(CSVReports.chargeback(report).utf8))
                 try output.write("\(base)-teams.csv", Data(CSVReports.teams(report).utf8))
+                try output.write("\(base)-thresholds.csv", Data(CSVReports.thresholds(report).utf8))
             }
             if request.formats.contains(.xlsx) {
                 try WorkbookRenderer.write(report, to: output.path(for: "\(base).xlsx"))

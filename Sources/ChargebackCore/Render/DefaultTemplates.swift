@@ -61,6 +61,28 @@ public enum DefaultTemplates {
     | {{date}} | {{tokens}} | {{cost}} | {{flag}} |
     {{/days}}
 
+    ## Thresholds
+
+    | ISO week from | Cost | Threshold | |
+    |---|---:|---:|---|
+    {{#weeks}}
+    | {{start}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
+    {{/weeks}}
+
+    | Peak rolling window | Ending | Cost | Threshold | |
+    |---|---|---:|---:|---|
+    {{#peaks}}
+    | {{window}} | {{end}} | {{cost}} | {{threshold}} | {{flag}} |
+    {{/peaks}}
+
+    Hours whose cost × 24 passes {{hotHoursLimit}} a day (the `AgentGatewayHighCostRate` alert): {{hotHours}}.
+    {{#hasHotHours}}
+
+    {{#hotHourList}}
+    - {{start}}: pace {{pace}} a day
+    {{/hotHourList}}
+    {{/hasHotHours}}
+
     ## Data quality
 
     - Series read: {{coverage.series}}; samples in the period: {{coverage.samples}}; samples missing by the series' own scrape interval: {{coverage.missed}} (coverage {{coverage.ratio}}).

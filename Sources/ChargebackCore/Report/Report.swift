@@ -18,6 +18,8 @@ public struct Report: Sendable {
     public let reconciliation: Reconciliation
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
+    /// Every threshold and budget window checked (the Assess stage fills this in).
+    public var thresholdChecks: [ThresholdCheck] = []
 
     /// Total tokens of all kinds.
     public var totalTokens: Int64 { lines.reduce(0) { $0 + $1.tokens } }

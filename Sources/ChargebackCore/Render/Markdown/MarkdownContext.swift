@@ -37,6 +37,25 @@ enum MarkdownContext {
              "difference": Formatting.usd(row.difference)]
         }
         let breaches = report.breaches
+        let totalChecks = report.thresholdChecks.filter { $0.scope == "total" }
+        func flag(_ check: ThresholdCheck) -> String {
+            guard let limit = check.threshold else { return "" }
+            switch check.status {
+            case .exceeded: return "⚠ over \(Formatting.usd(limit))"
+            case .warning: return "≥ 80 % of \(Formatting.usd(limit))"
+            case .ok: return ""
+            }
+        }
+        let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
+            ["start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
+             "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
+             "partial": check.partial ? " (part)" : ""]
+        }
+        let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map { check in
+            ["window": check.window == .rolling24h ? "24 hours" : "7 days", "end": DateText.rfc3339(check.end, in: zone),
+             "cost": Formatting.usd(check.cost), "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check)]
+        }
+        let hotHours = totalChecks.filter { $0.window == .hourProjection }
         let diagnostics: [[String: Any]] = report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] }
         return [
             "period": report.period.label,
@@ -59,6 +78,13 @@ enum MarkdownContext {
             "days": days,
             "breaches": breaches,
             "hasBreaches": !breaches.isEmpty,
+            "weeks": weeks,
+            "peaks": peaks,
+            "hotHours": String(hotHours.count),
+            "hotHoursLimit": totalChecks.first { $0.window == .hourProjection }?.threshold.map(Formatting.usd) ?? "",
+            "hasHotHours": !hotHours.isEmpty,
+            "hotHourList": hotHours.prefix(24).map { ["start": DateText.rfc3339($0.start, in: zone),
+                                                     "pace": Formatting.usd($0.cost)] },
             "coverage": [
                 "ratio": Formatting.percent(coverage.ratio), "series": String(coverage.series),
                 "samples": Formatting.count(Int64(coverage.samples)), "missed": Formatting.count(Int64(coverage.missedSamples)),

@@ -1,0 +1,54 @@
+import ChargebackCore
+import Foundation
+import Logging
+import XCTest
+
+/// On the sample history, the days and weeks over the sample thresholds are exactly those the
+/// generator's ground truth says.
+final class ThresholdTruthTests: XCTestCase {
+    func testBreachedDaysAndWeeksMatchTheTruth() async throws {
+        let world = try SampleWorld.get()
+        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        config.prometheus.url = try PrometheusURLRules.parse(world.url)
+        let period = try Period.parse("2026-10", in: TimeZone(identifier: "UTC")!)
+        let client = try PrometheusClient(settings: config.prometheus, logger: Logger(label: "test"))
+        let report: Report
+        do {
+            report = try await ReportPipeline(config: config, client: client, logger: Logger(label: "test"))
+                .buildReport(ReportRequest(period: period, formats: [], hourly: false,
+                                           outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
+                                           now: DateText.parseInstant("2026-11-22T00:00:00Z")!))
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        // The truth's tokens, priced with the same book and cache convention, hour by hour.
+        let buckets = Buckets(period: period)
+        var usage: [UsageKey: [Int64]] = [:]
+        let systems = ["claude": "anthropic", "gpt": "openai"]
+        for row in world.truth.rows {
+            guard let hour = buckets.hourIndex(millis: Int64(row.hour.timeIntervalSince1970 * 1000)) else { continue }
+            let system = systems.first { row.model.hasPrefix($0.key) }?.value ?? ""
+            let key = UsageKey(gateway: row.gateway, model: row.model, tokenType: row.tokenType, system: system)
+            usage[key, default: Array(repeating: 0, count: buckets.hourCount)][hour] += row.tokens
+        }
+        let truthLines = try Pricing.price(usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
+                                           pricingFile: "pricing.yaml").lines
+        func truthCost(_ start: Date, _ end: Date) -> Decimal {
+            let hours = (buckets.hourIndex(millis: Int64(max(start, period.start).timeIntervalSince1970 * 1000)) ?? 0)
+                ..< (buckets.hourIndex(millis: Int64(min(end, period.end).timeIntervalSince1970 * 1000) - 1).map { $0 + 1 } ?? 0)
+            return truthLines.reduce(Decimal(0)) { total, line in total + hours.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] } }
+        }
+        let checks = report.thresholdChecks.filter { $0.scope == "total" }
+        for window in [ThresholdCheck.Window.day, .week] {
+            let limit = try XCTUnwrap(window == .day ? config.thresholds.dailyUSD : config.thresholds.weeklyUSD)
+            let ours = checks.filter { $0.window == window && $0.status == .exceeded }.map(\.start)
+            let truth = checks.filter { $0.window == window && truthCost($0.start, $0.end) > limit }.map(\.start)
+            XCTAssertEqual(ours, truth, "\(window) breaches")
+            XCTAssertFalse(ours.isEmpty, "the sample month breaches some \(window)s")
+        }
+        XCTAssertEqual(checks.filter { $0.window == .day && $0.status == .exceeded }.count, 3, "the three spike days")
+        XCTAssertTrue(report.breaches.contains { $0.hasPrefix("2026-10:") }, "October passes the $500 monthly threshold")
+    }
+}
