@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChargebackCore
 import Foundation
+import Logging
 
 /// `chargeback validate`: check the three input files without touching Prometheus.
 struct ValidateCommand: AsyncParsableCommand {
@@ -10,23 +11,70 @@ struct ValidateCommand: AsyncParsableCommand {
         discussion: """
         Prints every problem as file:line:column: message and exits 64 if there is one, 0 otherwise.
 
+        With --online it also asks Prometheus which label values the token metric had in the last \
+        30 days and lists the models no price matches and the usage no team rule maps.
+
         Examples:
           chargeback validate --config chargeback.yaml
+          chargeback validate --config chargeback.yaml --online --prometheus-url http://127.0.0.1:9090
         """
     )
 
     @OptionGroup var configOption: ConfigOption
+
+    @Flag(help: "Also check the label values Prometheus has seen in the last 30 days.")
+    var online = false
+
+    @Option(name: .customLong("prometheus-url"), help: ArgumentHelp(
+        "Override prometheus.url from the config.", valueName: "url"))
+    var prometheusURL: String?
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        _ = LoggingSetup.bootstrap(logging)
+        let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
-            let config = try ConfigLoader.load(path: configOption.config)
+            let problems = ConfigLoader.problems(path: configOption.config)
+            if !problems.isEmpty { throw InputErrors(problems) }
+            var config = try ConfigLoader.load(path: configOption.config)
+            if let prometheusURL { config.prometheus.url = try PrometheusURLRules.parse(prometheusURL) }
+            if online { try await checkOnline(config, logger: logger) }
             if !logging.quiet {
                 print("\(configOption.config): ok (\(config.pricing.models.count) priced model pattern(s), "
                       + "\(config.teams.teams.count) team(s), \(config.teams.rules.count) rule(s), time zone "
                       + "\(config.timeZone.reportName))")
             }
         }
+    }
+
+    /// Prints what Prometheus has that the files do not cover; fails (64) where the files say `error`.
+    private func checkOnline(_ config: ChargebackConfig, logger: Logger) async throws {
+        let client = try PrometheusClient(settings: config.prometheus, logger: logger)
+        let result: OnlineCheckResult
+        do {
+            result = try await OnlineCheck.run(config: config, client: client)
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        var errors: [InputError] = []
+        let pricing = config.files.first { $0.role == "pricing" }?.path
+        let teams = config.files.first { $0.role == "teams" }?.path
+        if !logging.quiet {
+            print("\(client.displayURL): \(result.series) series of \(config.metrics.tokens) in the last 30 days")
+        }
+        for model in result.unpricedModels {
+            let message = "model '\(model)' is used but no price matches it"
+            if config.pricing.unpriced == .error { errors.append(InputError(file: pricing, message)) } else {
+                FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+            }
+        }
+        for usage in result.unmappedUsage {
+            let message = "usage '\(usage)' matches no team rule"
+            if config.teams.unallocated == .error { errors.append(InputError(file: teams, message)) } else {
+                FileHandle.standardError.write(Data("warning: \(message) (it will show as Unallocated)\n".utf8))
+            }
+        }
+        if !errors.isEmpty { throw InputErrors(errors) }
     }
 }

@@ -125,3 +125,28 @@ final class CommandLineTests: XCTestCase {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
+
+extension CommandLineTests {
+    func testValidateOnlineListsWhatNoPriceOrRuleCovers() throws {
+        let world = try SampleWorld.get()
+        let good = try chargeback(["validate", "--config", config, "--online", "--prometheus-url", world.url])
+        XCTAssertEqual(good.status, 0, good.stderr)
+        // Without a price for GPT-4o and without the catch-all rule, both lists name it.
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let pricing = try String(contentsOf: samples.appendingPathComponent("pricing.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "gpt-4o-2024-08-06", with: "gpt-5")
+        let teams = try String(contentsOf: samples.appendingPathComponent("teams.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "unallocated: report", with: "unallocated: error")
+            .replacingOccurrences(of: "gateway: \"*\"", with: "gateway: \"none\"")
+        let chargebackYAML = try String(contentsOf: samples.appendingPathComponent("chargeback.yaml"), encoding: .utf8)
+        try pricing.write(to: output.appendingPathComponent("pricing.yaml"), atomically: true, encoding: .utf8)
+        try teams.write(to: output.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
+        try chargebackYAML.write(to: output.appendingPathComponent("chargeback.yaml"), atomically: true, encoding: .utf8)
+        let bad = try chargeback(["validate", "--config", output.appendingPathComponent("chargeback.yaml").path, "--online",
+                                  "--prometheus-url", world.url])
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("pricing.yaml: model 'gpt-4o-2024-08-06' is used but no price matches it"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("teams.yaml: usage 'kgateway-system/agentgateway2 gpt-4o-2024-08-06"), bad.stderr)
+    }
+}

@@ -9,9 +9,53 @@ public enum ConfigLoader {
     public static func load(path: String) throws -> ChargebackConfig {
         let url = URL(fileURLWithPath: path)
         let (root, data) = try read(url, displayName: path)
-        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps"])
-        let base = url.deletingLastPathComponent()
+        let main = try parseMain(root, base: url.deletingLastPathComponent())
+        let (pricing, pricingFile) = try loadReferenced("pricing", from: root, base: url.deletingLastPathComponent(),
+                                                        parse: PriceBookParser.parse)
+        let (teams, teamsFile) = try loadReferenced("teams", from: root, base: url.deletingLastPathComponent(),
+                                                    parse: TeamBookParser.parse)
+        return ChargebackConfig(
+            prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
+            thresholds: main.thresholds, gapFactor: main.gapFactor,
+            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile])
+    }
 
+    /// Checks the three files independently and returns every problem found (at most one per
+    /// file, since a file is read top to bottom), for `chargeback validate`.
+    public static func problems(path: String) -> [InputError] {
+        let url = URL(fileURLWithPath: path)
+        let root: YAMLValue
+        do {
+            root = try read(url, displayName: path).0
+        } catch {
+            return [Self.inputError(error)]
+        }
+        let base = url.deletingLastPathComponent()
+        var problems: [InputError] = []
+        func collect(_ body: () throws -> Void) {
+            do { try body() } catch { problems.append(Self.inputError(error)) }
+        }
+        collect { _ = try parseMain(root, base: base) }
+        collect { _ = try loadReferenced("pricing", from: root, base: base, parse: PriceBookParser.parse) }
+        collect { _ = try loadReferenced("teams", from: root, base: base, parse: TeamBookParser.parse) }
+        return problems
+    }
+
+    private static func inputError(_ error: Error) -> InputError {
+        error as? InputError ?? InputError(file: nil, (error as? LocalizedError)?.errorDescription ?? "\(error)")
+    }
+
+    /// The settings of `chargeback.yaml` itself.
+    private struct MainSettings {
+        let prometheus: PrometheusSettings
+        let metrics: MetricSettings
+        let timeZone: TimeZone
+        let thresholds: Thresholds
+        let gapFactor: Double
+    }
+
+    private static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
+        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps"])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
         let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
@@ -23,27 +67,17 @@ public enum ConfigLoader {
             guard value > 1 else { throw factor.error("must be greater than 1") }
             return value
         } ?? 1.5
+        return MainSettings(prometheus: prometheus, metrics: metrics, timeZone: timeZone, thresholds: thresholds,
+                            gapFactor: gapFactor)
+    }
 
-        let pricingNode = try root.required("pricing")
-        let pricingPath = try resolve(pricingNode.string(), against: base)
-        let (pricingRoot, pricingData) = try read(URL(fileURLWithPath: pricingPath), displayName: pricingPath,
-                                                  referencedBy: pricingNode)
-        let pricing = try PriceBookParser.parse(pricingRoot)
-
-        let teamsNode = try root.required("teams")
-        let teamsPath = try resolve(teamsNode.string(), against: base)
-        let (teamsRoot, teamsData) = try read(URL(fileURLWithPath: teamsPath), displayName: teamsPath,
-                                              referencedBy: teamsNode)
-        let teams = try TeamBookParser.parse(teamsRoot)
-
-        return ChargebackConfig(
-            prometheus: prometheus, metrics: metrics, pricing: pricing, teams: teams, timeZone: timeZone,
-            thresholds: thresholds, gapFactor: gapFactor,
-            files: [
-                InputFileRecord(role: "config", path: path, contents: data),
-                InputFileRecord(role: "pricing", path: pricingPath, contents: pricingData),
-                InputFileRecord(role: "teams", path: teamsPath, contents: teamsData),
-            ])
+    /// Reads and parses the file that `key` of the config names.
+    private static func loadReferenced<T>(_ key: String, from root: YAMLValue, base: URL,
+                                          parse: (YAMLValue) throws -> T) throws -> (T, InputFileRecord) {
+        let node = try root.required(key)
+        let path = resolve(try node.string(), against: base)
+        let (fileRoot, data) = try read(URL(fileURLWithPath: path), displayName: path, referencedBy: node)
+        return (try parse(fileRoot), InputFileRecord(role: key, path: path, contents: data))
     }
 
     /// A path from a config value, made absolute against the config file's folder.

@@ -137,3 +137,22 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(DurationText.text(seconds: 2_678_400), "31d")
     }
 }
+
+extension ConfigLoaderTests {
+    /// `validate` reports a problem in each of three broken files, each with its position.
+    func testProblemsInThreeFilesAreAllReported() throws {
+        let path = try write([
+            "chargeback.yaml": Self.config.replacingOccurrences(of: "timeout: 30s", with: "timeout: later"),
+            "pricing.yaml": Self.pricing.replacingOccurrences(of: "2026-10-15", with: "2020-01-01"),
+            "teams.yaml": Self.teams.replacingOccurrences(of: "Research: 40", with: "Research: 45"),
+        ])
+        let problems = ConfigLoader.problems(path: path)
+        XCTAssertEqual(problems.count, 3, problems.map { $0.errorDescription ?? "" }.joined(separator: "\n"))
+        XCTAssertEqual(problems.map { URL(fileURLWithPath: $0.file ?? "").lastPathComponent },
+                       ["chargeback.yaml", "pricing.yaml", "teams.yaml"])
+        XCTAssertEqual(problems.map(\.line), [4, 5, 8])
+        XCTAssertTrue(problems.allSatisfy { $0.column != nil })
+        XCTAssertEqual(ConfigLoader.problems(path: try write(["chargeback.yaml": Self.config, "pricing.yaml": Self.pricing,
+                                                                "teams.yaml": Self.teams])), [])
+    }
+}

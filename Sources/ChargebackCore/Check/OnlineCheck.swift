@@ -1,0 +1,31 @@
+import Foundation
+
+/// What `validate --online` found: label values seen in Prometheus that the files do not cover.
+public struct OnlineCheckResult: Sendable, Equatable {
+    /// Series of the token metric seen in the window.
+    public let series: Int
+    /// Models (after the fallback label) that no price entry matches.
+    public let unpricedModels: [String]
+    /// Usage keys no team rule maps, as `gateway model token_type`.
+    public let unmappedUsage: [String]
+}
+
+/// Asks Prometheus which label values exist and checks them against the price book and team rules.
+public enum OnlineCheck {
+    /// - Parameter days: how far back to look (default 30).
+    public static func run(config: ChargebackConfig, client: PrometheusClient, now: Date = Date(),
+                           days: Int = 30) async throws -> OnlineCheckResult {
+        let selector = config.metrics.selector(for: config.metrics.tokens)
+        let labelSets = try await client.series(selector, start: now.addingTimeInterval(-Double(days) * 86400), end: now)
+        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        var unpriced = Set<String>(), unmapped = Set<String>()
+        for labels in labelSets {
+            let key = dimensions.key(for: labels)
+            if config.pricing.entry(for: key.model) == nil { unpriced.insert(key.model) }
+            if config.teams.rule(for: { dimensions.value(of: $0, in: key) }) == nil {
+                unmapped.insert("\(key.gateway) \(key.model) \(key.tokenType)")
+            }
+        }
+        return OnlineCheckResult(series: labelSets.count, unpricedModels: unpriced.sorted(), unmappedUsage: unmapped.sorted())
+    }
+}
