@@ -24,6 +24,6 @@ struct Chargeback: AsyncParsableCommand {
         --fail-on-breach was given.
         """,
         version: ChargebackVersion.string,
-        subcommands: [ReportCommand.self, ValidateCommand.self, PricesCommand.self]
+        subcommands: [ReportCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self]
     )
 }

@@ -61,6 +61,9 @@ struct ReportCommand: AsyncParsableCommand {
         valueName: "url"))
     var prometheusURL: String?
 
+    @Flag(name: .customLong("wait-lock"), help: "If another run is writing into --output, wait for it instead of exiting with 1.")
+    var waitLock = false
+
     @Flag(name: .customLong("fail-on-breach"), help: "Exit with 3 when a threshold or budget was breached (the report is still written).")
     var failOnBreach = false
 
@@ -107,7 +110,9 @@ struct ReportCommand: AsyncParsableCommand {
                 throw InputError(file: nil, "the period \(reportPeriod.label) has not started yet")
             }
             if reportPeriod.isPartial(now: now) && period != "this-month" {
-                logger.warning("the period ends in the future; the report is partial", metadata: ["period": .string(reportPeriod.label)])
+                throw InputError(file: nil, "the period \(reportPeriod.label) ends in the future "
+                                 + "(\(DateText.rfc3339(reportPeriod.end, in: zone))); use --period this-month for a "
+                                 + "partial report of the current month")
             }
             let templateSource = try template.map { path -> (path: String, text: String) in
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -119,6 +124,8 @@ struct ReportCommand: AsyncParsableCommand {
                 period: reportPeriod, formats: try formats(), hourly: granularity == .hour,
                 outputDirectory: URL(fileURLWithPath: output), template: templateSource,
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
+            let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
+            defer { withExtendedLifetime(lock) {} }
             let client = try PrometheusClient(settings: config.prometheus, logger: logger)
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)
             let outcome: ReportOutcome

@@ -21,8 +21,9 @@ final class CommandLineTests: XCTestCase {
         try SampleWorld.execute(binary, arguments, environment: cronEnvironment)
     }
 
+    /// The files in the output folder, without the lock file; staging leftovers would show.
     func files() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).filter { $0 != OutputLock.fileName }.sorted()
     }
 
     func testReportWritesTheFilesOfTheSpecWithExactUsage() throws {
@@ -32,7 +33,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("reports in \(output.path)"), run.stdout)
         XCTAssertEqual(files(), ["chargeback-2026-10-chargeback.csv", "chargeback-2026-10-teams.csv",
-                                 "chargeback-2026-10-usage.csv", "chargeback-2026-10.md", "chargeback-2026-10.xlsx",
+                                 "chargeback-2026-10-thresholds.csv", "chargeback-2026-10-usage.csv", "chargeback-2026-10.md", "chargeback-2026-10.xlsx",
                                  "manifest.json"])
 
         let usage = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-usage.csv"), encoding: .utf8)
@@ -58,7 +59,10 @@ final class CommandLineTests: XCTestCase {
         for section in ["## Cost per team", "## Cost per gateway", "## Cost per model", "## Cost per day", "## Data quality"] {
             XCTAssertTrue(markdown.contains(section), section)
         }
-        XCTAssertEqual(markdown.split(separator: "\n").filter { $0.hasPrefix("| 2026-10-") }.count, 31, "one row per day")
+        let dayRows = markdown.split(separator: "\n").filter {
+            $0.range(of: #"^\| 2026-10-\d\d \| [0-9,]+ \| \$"#, options: .regularExpression) != nil
+        }
+        XCTAssertEqual(dayRows.count, 31, "one row per day")
         for gateway in truth.keys { XCTAssertTrue(markdown.contains("| \(gateway) |"), gateway) }
         XCTAssertTrue(markdown.contains("⚠ over daily $50.00"), "the sample's spike days are marked")
     }
@@ -148,5 +152,29 @@ extension CommandLineTests {
         XCTAssertEqual(bad.status, 64)
         XCTAssertTrue(bad.stderr.contains("pricing.yaml: model 'gpt-4o-2024-08-06' is used but no price matches it"), bad.stderr)
         XCTAssertTrue(bad.stderr.contains("teams.yaml: usage 'kgateway-system/agentgateway2 gpt-4o-2024-08-06"), bad.stderr)
+    }
+}
+
+extension CommandLineTests {
+    /// A second run into the same folder is refused while the first holds the lock.
+    func testASecondConcurrentRunIsRefusedByTheLock() throws {
+        let world = try SampleWorld.get()
+        var lock: OutputLock? = try OutputLock(directory: output, wait: false)
+        let refused = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+                                      "--output", output.path])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("another chargeback run (pid \(getpid()))"), refused.stderr)
+        XCTAssertEqual(files(), [], "no report files while locked")
+        XCTAssertNotNil(lock)
+        lock = nil
+        let after = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+                                    "--output", output.path, "--quiet"])
+        XCTAssertEqual(after.status, 0, after.stderr)
+    }
+
+    func testFuturePeriodsOtherThanThisMonthAreRefused() throws {
+        let run = try chargeback(["report", "--config", config, "--period", "2099-01", "--output", output.path])
+        XCTAssertEqual(run.status, 64)
+        XCTAssertTrue(run.stderr.contains("2099-01"), run.stderr)
     }
 }
