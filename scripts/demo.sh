@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 out=${DEMO_OUTPUT:-demo-reports}
 work=${DEMO_WORK:-.demo}
 scripts/install-deps.sh
-swift build -c release --product chargeback
-swift build -c release --product generate-history
-bin=$(swift build -c release --show-bin-path)
+swift build --product chargeback
+swift build --product generate-history
+bin=$(swift build --show-bin-path)
 mkdir -p "$work"
 if [ ! -s "$work/history/history.om" ]; then
   echo "demo: generating 40 days of sample history" >&2
