@@ -1,0 +1,139 @@
+function __chargeback_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __chargeback_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __chargeback_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __chargeback_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __chargeback_parse_tokens -S
+    set -l unparsed_tokens (__chargeback_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'chargeback'
+        __chargeback_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'report'
+            __chargeback_parse_subcommand 0 'c/config=' 'period=' 'from=' 'to=' 'timezone=' 'format=' 'granularity=' 'o/output=' 'template=' 'prometheus-url=' 'wait-lock' 'fail-on-breach' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+        case 'validate'
+            __chargeback_parse_subcommand 0 'c/config=' 'online' 'prometheus-url=' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+        case 'prices'
+            __chargeback_parse_subcommand 0 'c/config=' 'at=' 'q/quiet' 'v/verbose' 'log-format=' 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'import-litellm'
+                __chargeback_parse_subcommand 1 'from=' 'match=' 'version' 'h/help'
+            end
+        case 'init'
+            __chargeback_parse_subcommand 1 'force' 'version' 'h/help'
+        case 'help'
+            __chargeback_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __chargeback_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __chargeback_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __chargeback_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __chargeback_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__chargeback_tokens -p)
+    if test -z "$(__chargeback_tokens -t)"
+        set -l index (count (__chargeback_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'chargeback' -f
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback" version' -l 'version' -d 'Show the version.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_positional "chargeback" -eq 1' -fa 'report' -d 'Write the chargeback reports for a period.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_positional "chargeback" -eq 1' -fa 'validate' -d 'Check that the config, pricing and team files parse and agree with each other.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_positional "chargeback" -eq 1' -fa 'prices' -d 'Print the effective price table (USD per million tokens) on a date.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_positional "chargeback" -eq 1' -fa 'init' -d 'Write a commented starter chargeback.yaml, pricing.yaml and teams.yaml.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_positional "chargeback" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" c config' -l 'config' -s 'c' -d 'The chargeback.yaml to read (it names the pricing and team files).' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" period' -l 'period' -d 'The period: 2026-10 (month), 2026-Q4, 2026-W43 (ISO week), 2026-10-14 (day), last-month, this-month, last-week or yesterday.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" from' -l 'from' -d 'Start of a custom range (inclusive): a date or an RFC 3339 time. Needs --to.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" to' -l 'to' -d 'End of a custom range (exclusive): a date or an RFC 3339 time. Needs --from.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" timezone' -l 'timezone' -d 'IANA time zone for day and month boundaries (default: the config\'s, else UTC).' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" format' -l 'format' -d 'Comma-separated formats to write: markdown, csv, xlsx.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" granularity' -l 'granularity' -d 'Rows of the usage CSV: one per day or per hour.' -rfka 'day hour'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" o output' -l 'output' -s 'o' -d 'Folder for the reports (created if missing).' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" template' -l 'template' -d 'A Mustache template to use instead of the built-in Markdown report.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" prometheus-url' -l 'prometheus-url' -d 'Override prometheus.url from the config.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" wait-lock' -l 'wait-lock' -d 'If another run is writing into --output, wait for it instead of exiting with 1.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" fail-on-breach' -l 'fail-on-breach' -d 'Exit with 3 when a threshold or budget was breached (the report is still written).'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" q quiet' -l 'quiet' -s 'q' -d 'Print nothing on success (errors still go to stderr).'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" v verbose' -l 'verbose' -s 'v' -d 'Log every query and what it fetched (queries, series, points) to stderr.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" log-format' -l 'log-format' -d 'Log line format on stderr: text or json (for log shippers).' -rfka 'text json'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" version' -l 'version' -d 'Show the version.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback report" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" c config' -l 'config' -s 'c' -d 'The chargeback.yaml to read (it names the pricing and team files).' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" online' -l 'online' -d 'Also check the label values Prometheus has seen in the last 30 days.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" prometheus-url' -l 'prometheus-url' -d 'Override prometheus.url from the config.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" q quiet' -l 'quiet' -s 'q' -d 'Print nothing on success (errors still go to stderr).'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" v verbose' -l 'verbose' -s 'v' -d 'Log every query and what it fetched (queries, series, points) to stderr.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" log-format' -l 'log-format' -d 'Log line format on stderr: text or json (for log shippers).' -rfka 'text json'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" version' -l 'version' -d 'Show the version.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback validate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices" c config' -l 'config' -s 'c' -d 'The chargeback.yaml to read (it names the pricing and team files).' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices" at' -l 'at' -d 'The date (UTC) or RFC 3339 time to show prices for; default now.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices" q quiet' -l 'quiet' -s 'q' -d 'Print nothing on success (errors still go to stderr).'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices" v verbose' -l 'verbose' -s 'v' -d 'Log every query and what it fetched (queries, series, points) to stderr.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices" log-format' -l 'log-format' -d 'Log line format on stderr: text or json (for log shippers).' -rfka 'text json'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices" version' -l 'version' -d 'Show the version.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_positional "chargeback prices" -eq 1' -fa 'import-litellm' -d 'Convert LiteLLM\'s model_prices_and_context_window.json (USD per token) into pricing.yaml.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices import-litellm" from' -l 'from' -d 'The effective date for every price (YYYY-MM-DD; default today, UTC).' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices import-litellm" match' -l 'match' -d 'Keep only models matching this glob.' -rfka ''
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices import-litellm" version' -l 'version' -d 'Show the version.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback prices import-litellm" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback init" force' -l 'force' -d 'Replace existing files.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback init" version' -l 'version' -d 'Show the version.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'chargeback' -n '__chargeback_should_offer_completions_for_flags_or_options "chargeback help" version' -l 'version' -d 'Show the version.'

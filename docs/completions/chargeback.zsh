@@ -1,0 +1,195 @@
+#compdef chargeback
+
+__chargeback_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__chargeback_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __chargeback_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__chargeback_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_chargeback() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'report:Write the chargeback reports for a period.'
+            'validate:Check that the config, pricing and team files parse and agree with each other.'
+            'prices:Print the effective price table (USD per million tokens) on a date.'
+            'init:Write a commented starter chargeback.yaml, pricing.yaml and teams.yaml.'
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        report|validate|prices|init|help)
+            "_chargeback_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_chargeback_report() {
+    local -i ret=1
+    local -ar ___granularity=('day' 'hour')
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--period[The period\: 2026-10 (month), 2026-Q4, 2026-W43 (ISO week), 2026-10-14 (day), last-month, this-month, last-week or yesterday.]:period:'
+        '--from[Start of a custom range (inclusive)\: a date or an RFC 3339 time. Needs --to.]:time:'
+        '--to[End of a custom range (exclusive)\: a date or an RFC 3339 time. Needs --from.]:time:'
+        '--timezone[IANA time zone for day and month boundaries (default\: the config'\''s, else UTC).]:zone:'
+        '--format[Comma-separated formats to write\: markdown, csv, xlsx.]:list:'
+        '--granularity[Rows of the usage CSV\: one per day or per hour.]:day|hour:{__chargeback_complete "${___granularity[@]}"}'
+        '(--output -o)'{--output,-o}'[Folder for the reports (created if missing).]:dir:'
+        '--template[A Mustache template to use instead of the built-in Markdown report.]:file:'
+        '--prometheus-url[Override prometheus.url from the config.]:url:'
+        '--wait-lock[If another run is writing into --output, wait for it instead of exiting with 1.]'
+        '--fail-on-breach[Exit with 3 when a threshold or budget was breached (the report is still written).]'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_validate() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--online[Also check the label values Prometheus has seen in the last 30 days.]'
+        '--prometheus-url[Override prometheus.url from the config.]:url:'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_prices() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--at[The date (UTC) or RFC 3339 time to show prices for; default now.]:date:'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'import-litellm:Convert LiteLLM'\''s model_prices_and_context_window.json (USD per token) into pricing.yaml.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        import-litellm)
+            "_chargeback_prices_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_chargeback_prices_import-litellm() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':file:'
+        '--from[The effective date for every price (YYYY-MM-DD; default today, UTC).]:date:'
+        '--match[Keep only models matching this glob.]:glob:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_init() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':dir:'
+        '--force[Replace existing files.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+        '--version[Show the version.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _chargeback ]]; then
+    _chargeback "${@}"
+else
+    compdef _chargeback chargeback
+fi
