@@ -7,7 +7,8 @@ final class CommandLineTests: XCTestCase {
     var output: URL!
     let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
     let config = SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path
-    let cronEnvironment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+    /// Cron gives a program almost nothing; we give it nothing at all.
+    let cronEnvironment: [String: String] = [:]
 
     override func setUpWithError() throws {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-cli-\(UUID().uuidString)")
@@ -176,5 +177,23 @@ extension CommandLineTests {
         let run = try chargeback(["report", "--config", config, "--period", "2099-01", "--output", output.path])
         XCTAssertEqual(run.status, 64)
         XCTAssertTrue(run.stderr.contains("2099-01"), run.stderr)
+    }
+}
+
+extension CommandLineTests {
+    /// `--log-format json` makes every stderr line a JSON object, for log shippers.
+    func testJSONLogsAreOneObjectPerLine() throws {
+        let world = try SampleWorld.get()
+        let run = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+                                  "--output", output.path, "--verbose", "--log-format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stderr.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 3, "verbose logs every query")
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            XCTAssertNotNil(object?["level"], String(line))
+            XCTAssertNotNil(object?["message"], String(line))
+        }
+        XCTAssertTrue(run.stderr.contains("\"points\""), "the fetch summary names points")
     }
 }
