@@ -50,7 +50,13 @@ let package = Package(
         .executableTarget(name: "generate-history"),
         .testTarget(
             name: "ChargebackCoreTests",
-            dependencies: ["ChargebackCore", "chargeback"],
+            dependencies: [
+                "ChargebackCore", "chargeback",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

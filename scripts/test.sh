@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what the tests need, builds, runs every test
-# (unit, CLI, and integration tests against a real Prometheus loaded with generated history),
-# and ends with one summary line: "N passed, N failed".
+# (unit, CLI, and integration tests against a real Prometheus and a real VictoriaMetrics, both
+# loaded with the same generated history), and ends with one summary line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

@@ -2,17 +2,29 @@ import Foundation
 
 /// Why talking to Prometheus failed. The command exits with 1.
 ///
-/// URLs in messages never carry credentials, and no secret is ever part of a message.
+/// URLs in messages never carry credentials, and no secret is ever part of a message: text the
+/// server sent back is redacted before it gets here.
+///
+/// | what happened | case | retried |
+/// | --- | --- | --- |
+/// | connection refused, DNS or TLS failure, timeout, connection closed mid-answer | ``unreachable(url:reason:attempts:)`` | yes |
+/// | HTTP 429, 500, 502, 503, 504 (waiting at least `Retry-After`) | ``httpStatus(url:status:body:attempts:)`` once retries are spent | yes |
+/// | any other HTTP status (401, 403, 404, 3xx, …) | ``httpStatus(url:status:body:attempts:)`` | no |
+/// | `status: error` with `errorType`/`error`, whatever the HTTP status but 429/503 | ``api(url:errorType:message:query:)`` | no |
+/// | a body that is not JSON, truncated JSON, or JSON of the wrong shape | ``badResponse(url:detail:)`` | no |
+/// | `partialResponse: true` (Thanos-style) or `isPartial: true` (VictoriaMetrics cluster) | ``partialResponse(url:query:)`` unless `prometheus.allow_partial_response` | no |
+///
+/// `warnings` in a successful answer are not errors: they become report diagnostics.
 public enum FetchError: Error, LocalizedError, Equatable {
-    /// Connection refused, DNS failure, TLS failure, or a timeout, after all retries.
+    /// Connection refused, DNS failure, TLS failure, a timeout, or a connection closed mid-answer, after all retries.
     case unreachable(url: String, reason: String, attempts: Int)
-    /// An HTTP status other than 200 that retrying did not cure.
+    /// An HTTP status other than 200 that retrying did not cure (or that is not worth retrying).
     case httpStatus(url: String, status: Int, body: String, attempts: Int)
     /// The API answered `status: error`.
     case api(url: String, errorType: String, message: String, query: String)
-    /// The body was not the JSON the API documents.
+    /// The body was not the JSON the API documents: not JSON, truncated, or the wrong shape.
     case badResponse(url: String, detail: String)
-    /// A Thanos/Cortex partial response, refused unless `allow_partial_response` is set.
+    /// A partial response (a store or storage node did not answer), refused unless `allow_partial_response` is set.
     case partialResponse(url: String, query: String)
     /// A secret file or variable could not be read (its contents are never shown).
     case secret(String)
@@ -20,11 +32,13 @@ public enum FetchError: Error, LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case let .unreachable(url, reason, attempts):
-            return "cannot reach Prometheus at \(url) (\(reason)) after \(attempts) attempt(s); "
-                + "check prometheus.url or --prometheus-url and that the server is up"
+            let advice = reason.contains("timed out")
+                ? "the server is slow or stuck: raise prometheus.timeout or lower prometheus.chunk"
+                : "check prometheus.url or --prometheus-url and that the server is up"
+            return "cannot reach Prometheus at \(url) (\(reason)) after \(attempts) attempt(s); \(advice)"
         case let .httpStatus(url, status, body, attempts):
             let detail = body.isEmpty ? "" : ": \(body)"
-            return "Prometheus at \(url) answered HTTP \(status) after \(attempts) attempt(s)\(detail)"
+            return "Prometheus at \(url) answered HTTP \(status) after \(attempts) attempt(s)\(detail)" + Self.hint(status: status)
         case let .api(url, errorType, message, query):
             return "Prometheus at \(url) rejected the query (\(errorType): \(message)); query: \(query)"
         case let .badResponse(url, detail):
@@ -34,6 +48,16 @@ public enum FetchError: Error, LocalizedError, Equatable {
                 + "a chargeback must not miss data: retry later, or set prometheus.allow_partial_response"
         case let .secret(message):
             return message
+        }
+    }
+
+    /// What to check for a status that is not a server-side hiccup.
+    private static func hint(status: Int) -> String {
+        switch status {
+        case 401, 403: "; check the credentials (bearer_token_file, bearer_token_env, basic_auth) and headers"
+        case 404: "; check the path prefix in prometheus.url (Mimir serves under /prometheus)"
+        case 300..<400: "; the server redirects: set prometheus.url to the final address"
+        default: ""
         }
     }
 }

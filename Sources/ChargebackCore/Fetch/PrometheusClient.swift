@@ -3,45 +3,52 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 
-/// A client for the Prometheus HTTP API (also Thanos Query, Mimir, VictoriaMetrics).
+/// The answer to one query: its series, the backend's warnings, and the bytes it took.
+public struct QueryResult: Sendable {
+    public let series: [SeriesSamples]
+    /// The API's `warnings`, plus a note when a partial answer was accepted.
+    public let warnings: [String]
+    /// Body bytes received (all requests, for a query split in several).
+    public let bytes: Int
+}
+
+/// A client for the Prometheus HTTP API (also Thanos Query, Mimir/Cortex, VictoriaMetrics).
 ///
 /// Retries connection errors, timeouts, 429 and 5xx with exponential backoff and jitter
 /// (honouring `Retry-After`), turns `status: error` into ``FetchError/api(url:errorType:message:query:)``,
 /// passes `warnings` on, and refuses partial responses unless allowed. Secrets are read once, at
-/// creation, and appear only in the `Authorization` header.
+/// creation, appear only in the `Authorization` header, and are scrubbed from anything the server
+/// sends back before it reaches an error or a log line.
 public final class PrometheusClient: Sendable {
     public let settings: PrometheusSettings
     private let http: HTTPClient
-    private let authorization: String?
+    private let credentials: Credentials
+    private let reader: ResponseReader
     private let logger: Logger
-    /// First retry delay in seconds; doubles each attempt.
-    private let backoffBase: Double
+    private let retry: RetryPolicy
     private let stats = FetchStats()
 
+    /// - Parameters:
+    ///   - backoffBase: the first retry delay in seconds (doubles each attempt); tests make it small.
+    ///   - environment: where `bearer_token_env` and `password_env` are looked up.
     /// - Throws: ``FetchError/secret(_:)`` when a token or password cannot be read, and
     ///   ``InputError`` when a TLS file is unusable.
     public init(settings: PrometheusSettings, logger: Logger, backoffBase: Double = 0.5,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.settings = settings
         self.logger = logger
-        self.backoffBase = backoffBase
-        switch settings.auth {
-        case .none:
-            authorization = nil
-        case let .bearer(source):
-            authorization = "Bearer " + (try Self.readSecret(source, what: "bearer token", environment: environment))
-        case let .basic(username, source):
-            let password = try Self.readSecret(source, what: "basic-auth password", environment: environment)
-            authorization = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
-        }
+        retry = RetryPolicy(retries: settings.retries, base: backoffBase)
+        credentials = try Credentials(settings.auth, environment: environment)
+        reader = ResponseReader(url: settings.url.absoluteString, credentials: credentials)
+        let timeout = TimeAmount.milliseconds(Int64(max(settings.timeout, 0.001) * 1000))
         var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: .seconds(Int64(min(settings.timeout, 10))), read: nil))
-        configuration.tlsConfiguration = try Self.tlsConfiguration(settings.tls)
+            timeout: .init(connect: min(timeout, .seconds(10)), read: timeout))
+        configuration.tlsConfiguration = try TLSFiles.configuration(settings.tls)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(settings.concurrency, 1)
         // We retry with our own backoff (and count attempts), so a refused connection must fail at once.
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -59,41 +66,63 @@ public final class PrometheusClient: Sendable {
     // MARK: - API calls
 
     /// `/api/v1/query`: an instant query, e.g. a range-vector selector returning raw samples.
-    /// - Returns: the series and any warnings.
-    public func query(_ promql: String, at time: Date) async throws -> (series: [SeriesSamples], warnings: [String]) {
+    public func query(_ promql: String, at time: Date) async throws -> QueryResult {
         try await runQuery(path: "/api/v1/query", promql: promql,
                            form: [("query", promql), ("time", Self.timestamp(time))])
     }
 
-    /// `/api/v1/query_range`.
-    public func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int)
-        async throws -> (series: [SeriesSamples], warnings: [String])
+    /// `/api/v1/query_range`, split so that no request asks for more than
+    /// ``RangeSplit/maxPointsPerSeries`` points per series; the parts are joined per series.
+    /// - Parameters:
+    ///   - start: first evaluation time (inclusive).
+    ///   - end: last evaluation time (inclusive, as the API has it).
+    public func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int) async throws -> QueryResult {
+        try await queryRange(promql, start: start, end: end, stepSeconds: stepSeconds,
+                             maxPointsPerRequest: RangeSplit.maxPointsPerSeries)
+    }
+
+    /// ``queryRange(_:start:end:stepSeconds:)`` with another split size (tests use `.max` for "unsplit").
+    func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int, maxPointsPerRequest: Int)
+        async throws -> QueryResult
     {
-        try await runQuery(path: "/api/v1/query_range", promql: promql,
-                           form: [("query", promql), ("start", Self.timestamp(start)), ("end", Self.timestamp(end)),
-                                  ("step", String(stepSeconds))])
+        var joined = SeriesJoiner()
+        var warnings: [String] = []
+        var bytes = 0
+        for window in RangeSplit.windows(start: start, end: end, stepSeconds: stepSeconds, maxPoints: maxPointsPerRequest) {
+            let part = try await runQuery(path: "/api/v1/query_range", promql: promql, form: [
+                ("query", promql), ("start", Self.timestamp(window.start)), ("end", Self.timestamp(window.end)),
+                ("step", String(stepSeconds)),
+            ])
+            joined.append(part.series)
+            warnings += part.warnings.filter { !warnings.contains($0) }
+            bytes += part.bytes
+        }
+        return QueryResult(series: joined.series, warnings: warnings, bytes: bytes)
     }
 
     /// `/api/v1/series`: label sets of the series matching `selector` in `[start, end]`.
     public func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
         let body = try await post(path: "/api/v1/series",
                                   form: [("match[]", selector), ("start", Self.timestamp(start)),
-                                         ("end", Self.timestamp(end))], query: selector)
-        let decoded: ListResponse<[String: String]> = try decode(body, query: selector)
-        try checkStatus(decoded.status, decoded.errorType, decoded.error, query: selector)
+                                         ("end", Self.timestamp(end))], query: selector).body
+        let decoded = try reader.decode(ListResponse<[String: String]>.self, from: body)
+        try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: selector)
         return decoded.data ?? []
     }
 
     // MARK: - Internals
 
-    private func runQuery(path: String, promql: String, form: [(String, String)]) async throws
-        -> (series: [SeriesSamples], warnings: [String])
-    {
-        let body = try await post(path: path, form: form, query: promql)
-        let decoded: QueryResponse = try decode(body, query: promql)
-        try checkStatus(decoded.status, decoded.errorType, decoded.error, query: promql)
-        if decoded.partialResponse == true && !settings.allowPartialResponse {
-            throw FetchError.partialResponse(url: displayURL, query: promql)
+    private func runQuery(path: String, promql: String, form: [(String, String)]) async throws -> QueryResult {
+        // Thanos reads `partial_response`: with false it fails the query instead of answering without a store.
+        let form = form + [("partial_response", settings.allowPartialResponse ? "true" : "false")]
+        let response = try await post(path: path, form: form, query: promql)
+        let decoded = try reader.decode(QueryResponse.self, from: response.body)
+        try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: promql)
+        var warnings = reader.warnings(decoded.warnings)
+        if decoded.isPartialAnswer {
+            guard settings.allowPartialResponse else { throw FetchError.partialResponse(url: displayURL, query: promql) }
+            warnings.append("partial response accepted (prometheus.allow_partial_response): some stores did not "
+                            + "answer, so usage may be missing for \(promql)")
         }
         guard let data = decoded.data else {
             throw FetchError.badResponse(url: displayURL, detail: "no data in a successful answer")
@@ -101,173 +130,92 @@ public final class PrometheusClient: Sendable {
         let series = data.result.map { series in
             SeriesSamples(labels: series.metric, samples: series.values.map { ($0.millis, $0.value) })
         }
-        stats.record(series: series.count, samples: series.reduce(0) { $0 + $1.samples.count })
-        return (series, decoded.warnings ?? [])
-    }
-
-    private func decode<T: Decodable>(_ body: ByteBuffer, query: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
-        } catch let error as DecodingError {
-            throw FetchError.badResponse(url: displayURL, detail: Self.describe(error))
-        } catch {
-            throw FetchError.badResponse(url: displayURL, detail: "\(error)")
-        }
-    }
-
-    private func checkStatus(_ status: String, _ errorType: String?, _ error: String?, query: String) throws {
-        guard status == "success" else {
-            throw FetchError.api(url: displayURL, errorType: errorType ?? "unknown",
-                                 message: error ?? "status \(status)", query: query)
-        }
+        let points = series.reduce(0) { $0 + $1.samples.count }
+        stats.record(series: series.count, samples: points)
+        logger.debug("fetched", metadata: [
+            "endpoint": .string(path), "query": .string(promql), "series": .stringConvertible(series.count),
+            "points": .stringConvertible(points), "bytes": .stringConvertible(response.body.readableBytes),
+            "attempts": .stringConvertible(response.attempts),
+            "seconds": .string(String(format: "%.3f", response.seconds)),
+        ])
+        return QueryResult(series: series, warnings: warnings, bytes: response.body.readableBytes)
     }
 
     /// POSTs a form to `path` under the base URL, retrying what is worth retrying.
-    private func post(path: String, form: [(String, String)], query: String) async throws -> ByteBuffer {
-        let url = settings.url.absoluteString + path
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "chargeback/\(ChargebackVersion.string)")
-        for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: value) }
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
-
-        let attempts = settings.retries + 1
+    /// - Returns: the body of the 200 answer, the attempts it took and the seconds the last one took.
+    private func post(path: String, form: [(String, String)], query: String) async throws
+        -> (body: ByteBuffer, attempts: Int, seconds: Double)
+    {
+        let request = makeRequest(path: path, form: form)
         var lastProblem = ""
-        for attempt in 1...attempts {
+        for attempt in 1...retry.attempts {
             let started = ContinuousClock.now
-            var retryAfter: Double?
+            var retryAfter: String?
             do {
                 let response = try await http.execute(request, timeout: .milliseconds(Int64(settings.timeout * 1000)),
                                                       logger: nil)
                 let body = try await response.body.collect(upTo: Self.maxBodyBytes)
-                stats.record(request: started.duration(to: .now), bytes: body.readableBytes)
+                let elapsed = started.duration(to: .now)
+                stats.record(request: elapsed, bytes: body.readableBytes)
                 let status = Int(response.status.code)
-                if status == 200 { return body }
-                let text = Self.snippet(body)
-                // The API puts query errors in a JSON body with a 4xx/5xx status: report those as such.
-                if let decoded = try? JSONDecoder().decode(QueryResponse.self, from: Data(body.readableBytesView)),
-                   decoded.status == "error", !(status == 429 || status == 503) {
-                    try checkStatus(decoded.status, decoded.errorType, decoded.error, query: query)
-                }
-                guard Self.isRetryable(status: status) else {
-                    throw FetchError.httpStatus(url: displayURL, status: status, body: text, attempts: attempt)
-                }
-                if attempt == attempts {
-                    throw FetchError.httpStatus(url: displayURL, status: status, body: text, attempts: attempt)
+                if status == 200 { return (body, attempt, Self.seconds(elapsed)) }
+                try rejectAPIError(status: status, body: body, query: query)
+                guard RetryPolicy.isRetryable(status: status), attempt < retry.attempts else {
+                    throw FetchError.httpStatus(url: displayURL, status: status, body: reader.snippet(body), attempts: attempt)
                 }
                 lastProblem = "HTTP \(status)"
-                retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+                retryAfter = response.headers.first(name: "Retry-After")
             } catch let error as FetchError {
                 throw error
             } catch let error as NIOTooManyBytesError {
                 throw FetchError.badResponse(url: displayURL, detail: "answer larger than \(Self.maxBodyBytes) bytes "
                                              + "(\(error)); lower prometheus.chunk")
+            } catch is CancellationError {
+                throw CancellationError()
             } catch {
-                lastProblem = Self.describe(networkError: error)
-                if attempt == attempts {
+                lastProblem = credentials.redact(NetworkProblem.describe(error))
+                if attempt == retry.attempts {
                     throw FetchError.unreachable(url: displayURL, reason: lastProblem, attempts: attempt)
                 }
             }
-            let delay = min(retryAfter ?? backoffBase * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1.0), 60)
+            let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
             logger.warning("retrying Prometheus request", metadata: [
-                "problem": .string(lastProblem), "attempt": .stringConvertible(attempt),
-                "delay_s": .string(String(format: "%.2f", delay)),
+                "url": .string(displayURL + path), "problem": .string(lastProblem),
+                "attempt": .stringConvertible(attempt), "delay_s": .string(String(format: "%.2f", delay)),
             ])
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
         }
-        throw FetchError.unreachable(url: displayURL, reason: lastProblem, attempts: attempts)
+        throw FetchError.unreachable(url: displayURL, reason: lastProblem, attempts: retry.attempts)
+    }
+
+    /// The API puts query errors in a JSON body with a 4xx/5xx status: report those as such,
+    /// except for the statuses that mean "try again later".
+    private func rejectAPIError(status: Int, body: ByteBuffer, query: String) throws {
+        guard status != 429, status != 503,
+              let decoded = try? JSONDecoder().decode(QueryResponse.self, from: Data(body.readableBytesView)),
+              decoded.status == "error" else { return }
+        try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: query)
+    }
+
+    private func makeRequest(path: String, form: [(String, String)]) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: settings.url.absoluteString + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "chargeback/\(ChargebackVersion.string)")
+        for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: value) }
+        if let authorization = credentials.authorization { request.headers.add(name: "Authorization", value: authorization) }
+        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
+        return request
     }
 
     static let maxBodyBytes = 1 << 30
-
-    private static func isRetryable(status: Int) -> Bool {
-        status == 429 || status == 500 || status == 502 || status == 503 || status == 504
-    }
 
     private static func timestamp(_ date: Date) -> String {
         String(format: "%.3f", date.timeIntervalSince1970)
     }
 
-    private static func snippet(_ body: ByteBuffer) -> String {
-        let text = String(decoding: body.readableBytesView.prefix(300), as: UTF8.self)
-        return text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
-    }
-
-    private static func describe(networkError error: Error) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout: return "timed out"
-            case .connectTimeout: return "connection timed out"
-            case .remoteConnectionClosed: return "the server closed the connection"
-            default: return "\(error)"
-            }
-        }
-        let text = "\(error)"
-        if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
-        return text
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case let .dataCorrupted(context), let .keyNotFound(_, context), let .typeMismatch(_, context),
-             let .valueNotFound(_, context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            let detail = (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
-            return path.isEmpty ? detail : "\(detail) at \(path)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func readSecret(_ source: SecretSource, what: String, environment: [String: String]) throws -> String {
-        switch source {
-        case let .file(path):
-            guard let data = FileManager.default.contents(atPath: path),
-                  let text = String(data: data, encoding: .utf8) else {
-                throw FetchError.secret("cannot read the \(what) file \(path)")
-            }
-            let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !secret.isEmpty else { throw FetchError.secret("the \(what) file \(path) is empty") }
-            return secret
-        case let .environment(name):
-            guard let value = environment[name], !value.isEmpty else {
-                throw FetchError.secret("the environment variable \(name) for the \(what) is not set")
-            }
-            return value
-        }
-    }
-
-    private static func tlsConfiguration(_ tls: TLSSettings) throws -> TLSConfiguration {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        do {
-            if let ca = tls.caFile {
-                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
-            }
-            if let cert = tls.certFile, let key = tls.keyFile {
-                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) }
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
-            }
-        } catch {
-            throw InputError(file: nil, "prometheus.tls: cannot load the CA, certificate or key file (\(type(of: error)))")
-        }
-        if tls.insecureSkipVerify { configuration.certificateVerification = .none }
-        return configuration
-    }
-}
-
-/// `application/x-www-form-urlencoded` encoding.
-enum FormEncoding {
-    private static let unreserved = CharacterSet(charactersIn:
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-
-    static func encode(_ pairs: [(String, String)]) -> String {
-        pairs.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
-
-    static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

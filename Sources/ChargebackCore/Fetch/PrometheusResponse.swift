@@ -13,10 +13,15 @@ struct QueryResponse: Decodable {
     let errorType: String?
     let error: String?
     let warnings: [String]?
-    /// Thanos sets this when a store did not answer.
+    /// Set by Thanos-style proxies when a store did not answer.
     let partialResponse: Bool?
+    /// VictoriaMetrics cluster's name for the same thing (a vmstorage node did not answer).
+    let isPartial: Bool?
 
-    private enum CodingKeys: String, CodingKey { case status, data, errorType, error, warnings, partialResponse }
+    /// Whether the backend says some of the data is missing.
+    var isPartialAnswer: Bool { partialResponse == true || isPartial == true }
+
+    private enum CodingKeys: String, CodingKey { case status, data, errorType, error, warnings, partialResponse, isPartial }
 
     struct ResultData: Decodable {
         let resultType: String

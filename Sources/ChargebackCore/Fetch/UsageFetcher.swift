@@ -99,7 +99,8 @@ public struct UsageFetcher {
         }
         let stats = client.statistics
         logger.info("fetched", metadata: [
-            "queries": .stringConvertible(stats.requests), "series": .stringConvertible(stats.series),
+            "queries": .stringConvertible(records.count), "requests": .stringConvertible(stats.requests),
+            "series": .stringConvertible(tokens.seriesCount + cost.seriesCount),
             "points": .stringConvertible(stats.samples), "bytes": .stringConvertible(stats.bytes),
             "server_wait_s": .string(String(format: "%.2f", stats.waitSeconds)),
         ])
@@ -108,14 +109,13 @@ public struct UsageFetcher {
     }
 
     /// Runs queries with bounded concurrency and hands results to `ingest` strictly in order.
-    private func run(_ queries: [RawSampleQuery],
-                     ingest: (RawSampleQuery, (series: [SeriesSamples], warnings: [String])) throws -> Void) async throws {
+    private func run(_ queries: [RawSampleQuery], ingest: (RawSampleQuery, QueryResult) throws -> Void) async throws {
         let client = self.client
         let logger = self.logger
         let width = max(1, client.settings.concurrency)
-        try await withThrowingTaskGroup(of: (Int, [SeriesSamples], [String]).self) { group in
+        try await withThrowingTaskGroup(of: (Int, QueryResult).self) { group in
             var launched = 0
-            var waiting: [Int: ([SeriesSamples], [String])] = [:]
+            var waiting: [Int: QueryResult] = [:]
             var nextToIngest = 0
             func launch() {
                 let index = launched
@@ -123,16 +123,15 @@ public struct UsageFetcher {
                 group.addTask {
                     logger.debug("query", metadata: ["promql": .string(query.promql),
                                                      "time": .string(DateText.utc(query.evaluationTime))])
-                    let result = try await client.query(query.promql, at: query.evaluationTime)
-                    return (index, result.series, result.warnings)
+                    return (index, try await client.query(query.promql, at: query.evaluationTime))
                 }
                 launched += 1
             }
             while launched < min(width, queries.count) { launch() }
-            while let (index, series, warnings) = try await group.next() {
-                waiting[index] = (series, warnings)
+            while let (index, result) = try await group.next() {
+                waiting[index] = result
                 while let ready = waiting.removeValue(forKey: nextToIngest) {
-                    try ingest(queries[nextToIngest], (ready.0, ready.1))
+                    try ingest(queries[nextToIngest], ready)
                     nextToIngest += 1
                     if launched < queries.count { launch() }
                 }

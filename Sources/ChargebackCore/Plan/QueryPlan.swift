@@ -1,10 +1,23 @@
 import Foundation
 
-/// One raw-sample query: a range-vector selector evaluated so it returns exactly the samples in
-/// `[windowStart, windowEnd)`.
+/// One raw-sample query: a range-vector selector evaluated at `windowEnd` − 1 ms over
+/// `windowEnd − windowStart`, so it returns the samples in `[windowStart, windowEnd)`.
+///
+/// An instant query of a bare range selector (`m{…}[21600000ms]`) returns the stored samples,
+/// with their millisecond timestamps, closed on the right, on every backend we test:
+/// - VictoriaMetrics 1.79 serves it from its export path: raw samples in `(t − range, t]`,
+///   untouched by `-search.latencyOffset` (which only delays ordinary queries near now) and by
+///   its rollup cache. Without `-dedup.minScrapeInterval` it keeps every sample, so a history
+///   imported twice returns each timestamp twice.
+/// - Prometheus 2.42 selects `[t − range, t]` (closed on the left until Prometheus 3.0), so its
+///   window also holds a sample at exactly `windowStart` − 1 ms, the last one of the previous window.
+/// Either way no sample at a chunk edge is lost, and ``CounterTracker`` ignores a sample that is
+/// not later than the one before it, so a repeat is never counted twice. No backend-specific path
+/// (`/api/v1/export`, `query_range`) is needed; the integration tests check both backends for this
+/// and for identical reports.
 public struct RawSampleQuery: Sendable, Equatable {
     public let promql: String
-    /// Evaluation time: `windowEnd` − 1 ms (range selectors are open on the left, closed on the right).
+    /// Evaluation time: `windowEnd` − 1 ms (range selectors are closed on the right).
     public let evaluationTime: Date
     public let windowStart: Date
     public let windowEnd: Date

@@ -55,6 +55,9 @@ public struct UsageAccumulator {
         if touched { hourly[tracked.key] = row }
     }
 
+    /// Distinct series fed so far.
+    public var seriesCount: Int { trackers.count }
+
     /// The hourly increases per key (keys with no usage are absent).
     public var usage: [UsageKey: [Int64]] { hourly }
 

@@ -1,0 +1,24 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Short words for the transport errors a retry loop sees.
+enum NetworkProblem {
+    /// `connection refused`, `timed out`, `the server closed the connection`, or the error's own text.
+    static func describe(_ error: Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "timed out"
+            case .connectTimeout: return "connection timed out"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: break
+            }
+        }
+        if error is HTTPParserError { return "the server closed the connection or sent a malformed HTTP answer (\(error))" }
+        if let error = error as? ChannelError, case .connectTimeout = error { return "connection timed out" }
+        let text = "\(error)"
+        if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
+        return text
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import NIOSSL
+
+/// Turns the `prometheus.tls` settings into a NIOSSL client configuration.
+enum TLSFiles {
+    /// - Throws: ``InputError`` when a CA, certificate or key file cannot be loaded.
+    static func configuration(_ tls: TLSSettings) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        do {
+            if let ca = tls.caFile {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
+            }
+            if let cert = tls.certFile, let key = tls.keyFile {
+                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) }
+                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+            }
+        } catch {
+            throw InputError(file: nil, "prometheus.tls: cannot load the CA, certificate or key file (\(type(of: error)))")
+        }
+        if tls.insecureSkipVerify { configuration.certificateVerification = .none }
+        return configuration
+    }
+}

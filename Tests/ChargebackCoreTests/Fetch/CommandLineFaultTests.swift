@@ -1,0 +1,184 @@
+import Foundation
+import XCTest
+@testable import ChargebackCore
+
+/// The built `chargeback` binary against a misbehaving fake Prometheus: every fault exits 1 with a
+/// message naming the URL, nothing is written, and no secret shows anywhere.
+final class CommandLineFaultTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("chargeback").path
+    static let token = "cli-secret-token-3e9f"
+
+    private var folder: URL!
+    private var servers: [FakePrometheus] = []
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw XCTSkip("the chargeback binary is not built at \(Self.binary)")
+        }
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-cli-fault-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() async throws {
+        for server in servers { await server.stop() }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func serve(_ script: @escaping FakePrometheus.Script) async throws -> FakePrometheus {
+        let server = try await FakePrometheus(script: script)
+        servers.append(server)
+        return server
+    }
+
+    /// Writes a config for `url` (tenant header, bearer token from the environment, short timeout).
+    private func config(url: String, extra: String = "") throws -> String {
+        let samples = Self.packageRoot.appendingPathComponent("Samples")
+        let text = """
+        prometheus:
+          url: \(url)
+          headers: { X-Scope-OrgID: tenant-a }
+          bearer_token_env: CB_TEST_TOKEN
+          timeout: 1s
+          retries: 1
+        \(extra)
+        metrics:
+          tokens: agentgateway_gen_ai_client_token_usage_sum
+          cost: agentgateway_gen_ai_client_cost_usd_total
+        pricing: \(samples.appendingPathComponent("pricing.yaml").path)
+        teams: \(samples.appendingPathComponent("teams.yaml").path)
+        timezone: UTC
+        """
+        let path = folder.appendingPathComponent("chargeback-\(UUID().uuidString).yaml").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// `chargeback report` for 2026-10-01 into a fresh folder, as cron runs it.
+    private func report(config: String, _ extra: [String] = []) async throws -> (ChildProcess.Outcome, URL) {
+        let output = folder.appendingPathComponent("out-\(UUID().uuidString)")
+        let outcome = try await ChildProcess.run(Self.binary, ["report", "--config", config, "--period", "2026-10-01",
+                                                               "--output", output.path] + extra,
+                                                 environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent",
+                                                               "CB_TEST_TOKEN": Self.token])
+        return (outcome, output)
+    }
+
+    private func files(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    func testEveryFaultExitsOneNamingTheURLWithoutSecrets() async throws {
+        let truncated = String(FakeAnswers.matrix(FakeAnswers.tokenSeries).prefix(70))
+        let faults: [(name: String, script: FakePrometheus.Script?, message: String)] = [
+            ("connection refused", nil, "(connection refused) after 2 attempt(s)"),
+            ("HTTP 500", { _, _ in .json("internal error", status: 500) }, "answered HTTP 500 after 2 attempt(s): internal error"),
+            ("HTTP 429", { _, _ in .json("slow down", status: 429, headers: [("Retry-After", "0")]) },
+             "answered HTTP 429 after 2 attempt(s)"),
+            ("slow", { _, _ in
+                var reply = FakePrometheus.Reply.json(FakeAnswers.empty)
+                reply.delay = .seconds(4)
+                return reply
+            }, "(timed out) after 2 attempt(s)"),
+            ("truncated JSON", { _, _ in .json(truncated) }, "is not a valid API answer: the JSON is truncated or malformed"),
+            ("wrong shape", { _, _ in .json(#"{"status":"success","data":{"resultType":"matrix","result":{}}}"#) },
+             "is not a valid API answer: unexpected JSON shape at data.result: expected an array"),
+            ("status error", { _, _ in .json(FakeAnswers.error(type: "bad_data", message: "parse error"), status: 400) },
+             "rejected the query (bad_data: parse error); query: "),
+            ("partial response", { _, _ in .json(FakeAnswers.matrix([], extra: #","partialResponse":true"#)) },
+             "returned a partial response"),
+            ("401 echoing the token", { request, _ in .json("denied: \(request.header("Authorization") ?? "")", status: 401) },
+             "answered HTTP 401 after 1 attempt(s): denied: Bearer <redacted>; check the credentials"),
+        ]
+        for fault in faults {
+            let base: String
+            if let script = fault.script {
+                base = try await serve(script).url
+            } else {
+                base = "http://127.0.0.1:\(try ClosedPort.find())"
+            }
+            let url = base + "/prometheus"
+            let (run, output) = try await report(config: try config(url: url), ["--verbose"])
+            XCTAssertEqual(run.status, 1, "\(fault.name): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("error: "), "\(fault.name): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("Prometheus at \(url) "), "\(fault.name) names the URL: \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(fault.message), "\(fault.name): \(run.stderr)")
+            XCTAssertFalse((run.stdout + run.stderr).contains(Self.token), "\(fault.name) leaks the token")
+            XCTAssertEqual(files(in: output), [], "\(fault.name): nothing is written")
+        }
+    }
+
+    /// A fake that answers the raw-sample queries from ``FakeAnswers/tokenSeries`` (only the samples
+    /// in each query's window), everything else with an empty matrix, and one warning.
+    private func healthyServer(extra: String = "") async throws -> FakePrometheus {
+        try await serve { request, _ in
+            let query = request.form["query"] ?? ""
+            if query.hasPrefix("sum by") {
+                return .json(FakeAnswers.matrix([], extra: #","warnings":["store eu-1 is slow"]"# + extra))
+            }
+            guard query.hasPrefix("agentgateway_gen_ai_client_token_usage_sum["),
+                  let time = request.form["time"].flatMap(Double.init),
+                  let range = query.split(separator: "[").last.flatMap({ Double($0.dropLast(3)) }) else {
+                return .json(FakeAnswers.matrix([], extra: extra))
+            }
+            let series = FakeAnswers.tokenSeries.map { series in
+                FakeAnswers.Series(labels: series.labels,
+                                   samples: series.samples.filter { $0.0 > time - range / 1000 && $0.0 <= time })
+            }.filter { !$0.samples.isEmpty }
+            return .json(FakeAnswers.matrix(series, extra: extra))
+        }
+    }
+
+    func testVerboseSaysWhatWasFetchedAndEveryRequestCarriesTenantAndToken() async throws {
+        let server = try await healthyServer()
+        let (run, output) = try await report(config: try config(url: server.url + "/prometheus"), ["--verbose"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let requests = server.requests
+        // The day in 6 h chunks, an hour before and after, for tokens and cost, plus the dashboard figure.
+        XCTAssertEqual(requests.count, 2 * (1 + 4 + 1) + 1)
+        for request in requests {
+            XCTAssertEqual(request.path, "/prometheus/api/v1/query")
+            XCTAssertEqual(request.header("X-Scope-OrgID"), "tenant-a")
+            XCTAssertEqual(request.header("Authorization"), "Bearer \(Self.token)")
+        }
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        let perQuery = lines.filter { $0.hasPrefix("debug: fetched ") }
+        XCTAssertEqual(perQuery.count, requests.count, "one line per query")
+        XCTAssertTrue(perQuery.allSatisfy { $0.contains(" points=") && $0.contains(" bytes=") && $0.contains(" query=") })
+        let summary = try XCTUnwrap(lines.first { $0.hasPrefix("info: fetched ") }, run.stderr)
+        XCTAssertTrue(summary.contains(" queries=13 "), summary)
+        XCTAssertTrue(summary.contains(" requests=13 "), summary)
+        XCTAssertTrue(summary.contains(" series=2 "), summary)
+        XCTAssertTrue(summary.contains(" points=5 "), summary)
+        XCTAssertTrue(summary.contains("bytes=\(server.bytesSent) "), "\(summary) vs \(server.bytesSent) sent")
+        XCTAssertFalse((run.stdout + run.stderr).contains(Self.token))
+
+        // 2026-10-01: input 150 → 175 after 100 the evening before; output 10 → 12.
+        let usage = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-01-usage.csv"), encoding: .utf8)
+        XCTAssertTrue(usage.contains(",kgateway-system/agentgateway1,claude-3-5-haiku-20241022,input,75,"), usage)
+        XCTAssertTrue(usage.contains(",kgateway-system/agentgateway1,claude-3-5-haiku-20241022,output,2,"), usage)
+        XCTAssertTrue(run.stdout.contains("warnings: 1"), run.stdout)
+        let markdown = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-01.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("store eu-1 is slow"), "the backend's warning is in the report")
+        let manifest = try Data(contentsOf: output.appendingPathComponent("manifest.json"))
+        let backend = (try JSONSerialization.jsonObject(with: manifest) as? [String: Any])?["backend"] as? [String: Any]
+        XCTAssertEqual(backend?["url"] as? String, server.url + "/prometheus")
+        for file in files(in: output) where !file.hasSuffix(".xlsx") {
+            let text = try String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)
+            XCTAssertFalse(text.contains(Self.token), file)
+        }
+    }
+
+    func testPartialResponseIsAcceptedWhenTheConfigAllowsIt() async throws {
+        let server = try await healthyServer(extra: #","partialResponse":true"#)
+        let refused = try await report(config: try config(url: server.url))
+        XCTAssertEqual(refused.0.status, 1, refused.0.stderr)
+        let allowed = try await report(config: try config(url: server.url, extra: "  allow_partial_response: true"))
+        XCTAssertEqual(allowed.0.status, 0, allowed.0.stderr)
+        let markdown = try String(contentsOf: allowed.1.appendingPathComponent("chargeback-2026-10-01.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("partial response accepted"), "the report says data may be missing")
+        XCTAssertTrue(server.requests.contains { $0.form["partial_response"] == "true" })
+    }
+}
