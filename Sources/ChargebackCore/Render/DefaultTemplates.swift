@@ -141,6 +141,7 @@ public enum DefaultTemplates {
     {{#gateways}}
     | {{name}} | {{input}} | {{output}} | {{cacheRead}} | {{cacheWrite}} | {{cost}} |
     {{/gateways}}
+    | **Total** | | | | | **{{total.cents}}** |
 
     ## Cost per model
 
@@ -149,6 +150,7 @@ public enum DefaultTemplates {
     {{#models}}
     | {{name}} | {{input}} | {{output}} | {{cacheRead}} | {{cacheWrite}} | {{cost}} |
     {{/models}}
+    | **Total** | | | | | **{{total.cents}}** |
 
     ## Cost per day
 
@@ -157,6 +159,7 @@ public enum DefaultTemplates {
     {{#days}}
     | {{date}} | {{tokens}} | {{cost}} | {{flag}} |
     {{/days}}
+    | **Total** | **{{total.tokens}}** | **{{total.cents}}** | |
 
     ## Thresholds
 

@@ -90,3 +90,20 @@ extension Report {
         return groups.values.sorted { $0.name < $1.name }
     }
 }
+
+extension Report {
+    /// Rounds the exact costs of a partition of the usage (gateways, models, days) to cents with
+    /// the largest-remainder method, so the shown amounts add up exactly to ``totalCents``.
+    public func cents(_ exact: [Decimal]) -> [Decimal] {
+        Money.largestRemainder(exact, total: totalCents)
+    }
+
+    /// ``byGateway``, ``byModel`` or any other partition with its costs in cents that add up to the total.
+    public func inCents(_ groups: [Group]) -> [Group] {
+        zip(groups, cents(groups.map(\.cost))).map { group, cents in
+            var rounded = group
+            rounded.cost = cents
+            return rounded
+        }
+    }
+}

@@ -100,3 +100,32 @@ final class AllocatorTests: XCTestCase {
         XCTAssertThrowsError(try Allocator.allocate(lines: lines, book: strict, dimensions: dimensions, teamsFile: "teams.yaml"))
     }
 }
+
+extension AllocatorTests {
+    /// Rules may look at labels beyond the four logical ones (a `route`, a `team` label).
+    func testRulesMatchExtraLabels() throws {
+        let dimensions = UsageDimensions(labels: LabelNames(), extraLabels: ["route"])
+        let key = dimensions.key(for: ["gateway": "g", "gen_ai_request_model": "m", "gen_ai_token_type": "input",
+                                       "route": "kgateway-system/search-route"])
+        let line = CostLine(key: key, hourlyTokens: [10], hourlyCost: [5], cacheTokensExcluded: 0, unpriced: false)
+        let book = TeamBook(teams: teams, rules: [
+            TeamRule(match: ["route": Glob("*/search-*")], action: .team("B"), origin: "t:1"),
+            TeamRule(match: ["gateway": Glob("*")], action: .team("A"), origin: "t:2"),
+        ], unallocated: .report)
+        let allocation = try Allocator.allocate(lines: [line], book: book, dimensions: dimensions, teamsFile: "t")
+        XCTAssertEqual(allocation.cost(of: "B"), 5)
+        XCTAssertEqual(book.extraLabelKeys, ["route"])
+    }
+
+    /// agentgateway's response model is `unknown` when no response came: the fallback label is used.
+    func testModelFallsBackWhenUnknown() {
+        var labels = LabelNames()
+        labels.model = "gen_ai_response_model"
+        labels.modelFallback = "gen_ai_request_model"
+        let dimensions = UsageDimensions(labels: labels, extraLabels: [])
+        XCTAssertEqual(dimensions.key(for: ["gen_ai_response_model": "unknown", "gen_ai_request_model": "claude-x"]).model,
+                       "claude-x")
+        XCTAssertEqual(dimensions.key(for: ["gen_ai_response_model": "claude-x-20250101",
+                                            "gen_ai_request_model": "claude-x"]).model, "claude-x-20250101")
+    }
+}

@@ -5,11 +5,13 @@ enum MarkdownContext {
     static func make(_ report: Report, reproduce: String) -> [String: Any] {
         let zone = report.period.timeZone
         let thresholds = report.config.thresholds
-        let days: [[String: Any]] = report.byDay.map { day in
+        let byDay = report.byDay
+        let dayCents = report.cents(byDay.map(\.cost))
+        let days: [[String: Any]] = zip(byDay, dayCents).map { day, cents in
             var flag = ""
             if let limit = thresholds.dailyUSD, day.cost > limit { flag = "⚠ over daily \(Formatting.usd(limit))" }
             return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.tokens),
-                    "cost": Formatting.usd(day.cost), "flag": flag]
+                    "cost": Formatting.usd(cents), "flag": flag]
         }
         let teams: [[String: Any]] = report.budgets.map { status in
             var flag = status.status.rawValue
@@ -73,8 +75,8 @@ enum MarkdownContext {
             ],
             "gatewayCount": String(report.byGateway.count),
             "teams": teams,
-            "gateways": report.byGateway.map(kindColumns),
-            "models": report.byModel.map(kindColumns),
+            "gateways": report.inCents(report.byGateway).map(kindColumns),
+            "models": report.inCents(report.byModel).map(kindColumns),
             "days": days,
             "breaches": breaches,
             "hasBreaches": !breaches.isEmpty,
