@@ -6,12 +6,12 @@ import XCTest
 /// The report's usage against the generator's ground truth, through a real Prometheus (SPEC §5).
 final class UsageAccuracyTests: XCTestCase {
     /// Builds the October 2026 report in `zone` against the sample Prometheus.
-    func report(in zone: TimeZone) async throws -> (Report, SampleWorld) {
+    func report(in zone: TimeZone, period text: String = "2026-10") async throws -> (Report, SampleWorld) {
         let world = try SampleWorld.get()
         var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(world.url)
         let client = try PrometheusClient(settings: config.prometheus, logger: Logger(label: "test"))
-        let request = ReportRequest(period: try Period.parse("2026-10", in: zone), formats: [], hourly: false,
+        let request = ReportRequest(period: try Period.parse(text, in: zone), formats: [], hourly: false,
                                     outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
                                     now: DateText.parseInstant("2026-11-22T00:00:00Z")!)
         do {
@@ -60,6 +60,18 @@ final class UsageAccuracyTests: XCTestCase {
             }
             XCTAssertGreaterThan(checkedDays, 31 * 3 - 6, "all but the gap-crossed day × gateway cells are checked")
         }
+    }
+
+    /// A day whose start a 3-hour scrape gap crosses: the series' last sample is 90 minutes before
+    /// the day, so the day's share of the gap is taken by time, never the whole counter value.
+    func testADayStartingInsideAGapTakesOnlyItsShare() async throws {
+        let (report, world) = try await report(in: TimeZone(identifier: "UTC")!, period: "2026-10-22")
+        let truth = world.truth.totals(from: report.period.start, to: report.period.end) { $0.gateway }
+        for (gateway, expected) in truth {
+            let ours = report.lines.filter { $0.key.gateway == gateway }.reduce(Int64(0)) { $0 + $1.tokens }
+            XCTAssertEqual(Double(ours), Double(expected), accuracy: Double(expected) * 0.02, gateway)
+        }
+        XCTAssertTrue(report.coverage.startedInPeriod.isEmpty, "no series is mistaken for a new one")
     }
 
     /// Every fault the generator injected is seen and reported in the coverage figures.

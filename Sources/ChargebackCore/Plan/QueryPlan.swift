@@ -36,25 +36,35 @@ public struct QueryPlan: Sendable, Equatable {
     /// The `increase()` a dashboard would show for the whole period, summed by gateway and token type.
     public let dashboardIncreaseQuery: String
 
+    /// How far before and after the period raw samples are read: a series' last sample before the
+    /// start (and first after the end) must be seen to count, or share across a gap, exactly the
+    /// increase at the edges. A series with no sample this close before the start counts from zero.
+    public static let edgeSeconds = 26 * 3600
+
     /// Builds the plan.
     /// - Parameters:
     ///   - now: queries never reach past it (a partial period has no future data).
     ///   - lookbackSeconds: how far before the start to look for a series' previous sample.
-    public init(config: ChargebackConfig, period: Period, now: Date, lookbackSeconds: Int = 3600,
-                lookaheadSeconds: Int = 3600) {
+    ///   - lookaheadSeconds: how far after the end to look for the sample that closes a gap.
+    public init(config: ChargebackConfig, period: Period, now: Date, lookbackSeconds: Int = QueryPlan.edgeSeconds,
+                lookaheadSeconds: Int = QueryPlan.edgeSeconds) {
         self.period = period
         buckets = Buckets(period: period)
         let chunk = TimeInterval(config.prometheus.chunkSeconds)
-        var windows: [(Date, Date)] = [(period.start.addingTimeInterval(-TimeInterval(lookbackSeconds)), period.start)]
-        var cursor = period.start
-        let last = min(period.end, now)
-        while cursor < last {
-            let next = min(cursor.addingTimeInterval(chunk), last)
-            windows.append((cursor, next))
-            cursor = next
+        /// `[from, to)` cut into windows of at most one chunk.
+        func split(_ from: Date, _ to: Date) -> [(Date, Date)] {
+            var windows: [(Date, Date)] = []
+            var cursor = from
+            while cursor < to {
+                let next = min(cursor.addingTimeInterval(chunk), to)
+                windows.append((cursor, next))
+                cursor = next
+            }
+            return windows
         }
-        let afterEnd = min(period.end.addingTimeInterval(TimeInterval(lookaheadSeconds)), now)
-        if afterEnd > period.end { windows.append((period.end, afterEnd)) }
+        let windows = split(period.start.addingTimeInterval(-TimeInterval(lookbackSeconds)), min(period.start, now))
+            + split(period.start, min(period.end, now))
+            + split(period.end, min(period.end.addingTimeInterval(TimeInterval(lookaheadSeconds)), now))
 
         func queries(metric: String) -> [RawSampleQuery] {
             let selector = config.metrics.selector(for: metric)
