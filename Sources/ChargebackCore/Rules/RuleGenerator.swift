@@ -7,7 +7,9 @@ import Foundation
 /// - the tokens per gateway, model, token type and provider (the only rule reading the raw counter),
 /// - their cost at the prices in force at `at` (the only rule holding prices),
 /// - tokens and cost summed per gateway, per model and in total,
-/// and the 1h and 24h groups also keep the seeds' names. A last group holds the four alerts.
+/// - the seeds' names (1h and 24h groups),
+/// - the alert on that window's total (each alert follows the rules it reads in the same group,
+///   so it always sees this evaluation's values, whatever order the groups run in).
 public enum RuleGenerator {
     /// Builds the rule set.
     /// - Parameters:
@@ -25,6 +27,7 @@ public enum RuleGenerator {
         }
         var groups: [RuleGroup] = []
         var unpriced: [String] = []
+        let alerts = CostAlerts.rules(thresholds: config.thresholds, gatewayLabel: labels.gateway, reference: reference)
         for window in RuleWindow.allCases {
             let source = TokenSource(metrics: config.metrics, window: window, mode: mode)
             let cost = try CostExpression(book: config.pricing, at: at, metrics: config.metrics).build(source: source)
@@ -53,12 +56,9 @@ public enum RuleGenerator {
             case .weekly, .monthly:
                 break
             }
+            let windowAlerts = alerts.filter { $0.window == window }.map { Rule.alert($0.rule) }
             groups.append(RuleGroup(name: "agentgateway-cost-\(window.range)", interval: "1m",
-                                    rules: rules.map(Rule.recording)))
-        }
-        let alerts = CostAlerts.rules(thresholds: config.thresholds, gatewayLabel: labels.gateway, reference: reference)
-        if !alerts.isEmpty {
-            groups.append(RuleGroup(name: "agentgateway-cost-alerts", interval: "1m", rules: alerts.map(Rule.alert)))
+                                    rules: rules.map(Rule.recording) + windowAlerts))
         }
         let warnings = unpriced.map {
             "price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out of the cost rules"

@@ -17,26 +17,37 @@ final class RuleGeneratorTests: XCTestCase {
         XCTAssertTrue(names.isSuperset(of: ["agentgateway:cost_usd:by_gateway", "agentgateway:input_tokens:total",
                                             "agentgateway:output_tokens:total"]), "the seeds' names are kept")
         XCTAssertEqual(rules.groups.map(\.name), ["agentgateway-cost-1h", "agentgateway-cost-24h", "agentgateway-cost-7d",
-                                                  "agentgateway-cost-30d", "agentgateway-cost-alerts"])
+                                                  "agentgateway-cost-30d"])
         XCTAssertEqual(rules.expression(of: "agentgateway:tokens:by_gateway_model_type_monthly"),
                        "sum by (gateway, gen_ai_request_model, gen_ai_token_type, gen_ai_system) "
                        + #"(increase(agentgateway_gen_ai_client_token_usage_sum{namespace="kgateway-system"}[30d]))"#)
         XCTAssertTrue(rules.warnings.isEmpty, "\(rules.warnings)")
     }
 
-    /// Each recording rule reads only the raw counter or rules recorded before it in the same group.
+    /// Each rule, and each alert's breakdown query, reads only the raw counter or rules recorded
+    /// before it in the same group: it never sees a value older than this evaluation.
     func testRulesOnlyReadEarlierRulesOfTheirGroup() throws {
         let rules = try RuleGenerator.generate(config: try RulesFixtures.sampleConfig(), at: now)
+        var alerts = 0
         for group in rules.groups {
             var earlier: Set<String> = ["agentgateway_gen_ai_client_token_usage_sum"]
             for rule in group.rules {
-                guard case let .recording(recording) = rule else { continue }
-                let read = PromQLNames.metrics(in: recording.expr)
-                XCTAssertFalse(read.isEmpty, recording.record)
-                XCTAssertTrue(read.isSubset(of: earlier), "\(recording.record) reads \(read.subtracting(earlier))")
-                earlier.insert(recording.record)
+                switch rule {
+                case let .recording(recording):
+                    let read = PromQLNames.metrics(in: recording.expr)
+                    XCTAssertFalse(read.isEmpty, recording.record)
+                    XCTAssertTrue(read.isSubset(of: earlier), "\(recording.record) reads \(read.subtracting(earlier))")
+                    earlier.insert(recording.record)
+                case let .alert(alert):
+                    let query = try XCTUnwrap(alert.description.range(of: #"(?<=query ")[^"]*"#, options: .regularExpression))
+                    let read = PromQLNames.metrics(in: alert.expr).union(PromQLNames.metrics(in: String(alert.description[query])))
+                    XCTAssertEqual(read.count, 2, alert.alert)
+                    XCTAssertTrue(read.isSubset(of: earlier), "\(alert.alert) reads \(read.subtracting(earlier))")
+                    alerts += 1
+                }
             }
         }
+        XCTAssertEqual(alerts, 4)
     }
 
     func testAlertsFollowTheSeedsWithTheConfiguredThresholds() throws {
