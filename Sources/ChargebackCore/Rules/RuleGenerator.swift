@@ -89,7 +89,8 @@ public enum RuleGenerator {
             "comes into force. Figures come from PromQL increase(), which extrapolates: they are live",
             "estimates; `chargeback report` gives the exact monthly figures.",
             "Models are matched by anchored regexes made from the price book's globs; an entry excludes",
-            "the earlier entries it may share a model with, so the first matching entry wins.",
+            "the earlier entries it may share a model with, so the first matching entry wins. Models no",
+            "entry matches cost nothing here; `chargeback validate --online` lists them.",
         ]
         return lines
     }
