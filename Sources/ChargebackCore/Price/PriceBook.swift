@@ -83,12 +83,17 @@ public enum TokenKind: String, CaseIterable, Sendable {
 
     /// The kind for a `gen_ai_token_type` label value (agentgateway's names), `nil` when unknown.
     public init?(tokenType: String) {
-        switch tokenType {
-        case "input": self = .input
-        case "output": self = .output
-        case "input_cache_read", "cache_read": self = .cacheRead
-        case "input_cache_write", "cache_write", "input_cache_creation": self = .cacheWrite
-        default: return nil
+        guard let kind = Self.allCases.first(where: { $0.tokenTypes.contains(tokenType) }) else { return nil }
+        self = kind
+    }
+
+    /// The `gen_ai_token_type` values that mean this kind, agentgateway's own name first.
+    public var tokenTypes: [String] {
+        switch self {
+        case .input: ["input"]
+        case .output: ["output"]
+        case .cacheRead: ["input_cache_read", "cache_read"]
+        case .cacheWrite: ["input_cache_write", "cache_write", "input_cache_creation"]
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChargebackCore
 import XCTest
 @testable import chargeback
 
@@ -44,5 +45,38 @@ final class CommandParsingTests: XCTestCase {
         }
         XCTAssertTrue(help.contains("Examples:"))
         XCTAssertTrue(Chargeback.helpMessage().contains("Exit codes"))
+    }
+}
+
+final class RulesCommandParsingTests: XCTestCase {
+    func testRulesAndDashboardParse() throws {
+        let rules = try XCTUnwrap(try Chargeback.parseAsRoot(["rules", "--config", "c.yaml", "--plain", "--at", "2026-01-01"])
+            as? RulesCommand)
+        XCTAssertTrue(rules.plain)
+        XCTAssertEqual(rules.at, "2026-01-01")
+        XCTAssertEqual(rules.configOption.config, "c.yaml")
+        let kube = try XCTUnwrap(try Chargeback.parseAsRoot(["rules", "--namespace", "observability"]) as? RulesCommand)
+        XCTAssertEqual(kube.namespace, "observability")
+        XCTAssertFalse(kube.plain)
+        let dashboard = try XCTUnwrap(try Chargeback.parseAsRoot(["dashboard", "-c", "d.yaml"]) as? DashboardCommand)
+        XCTAssertEqual(dashboard.configOption.config, "d.yaml")
+    }
+
+    func testBadRulesFlagsAreUsageErrors() {
+        for arguments in [["rules", "--plain", "--namespace", "x"], ["rules", "--namespace", "Not_A_Namespace"],
+                          ["dashboard", "--plain"]] {
+            XCTAssertThrowsError(try Chargeback.parseAsRoot(arguments), "\(arguments)") { error in
+                XCTAssertEqual(Chargeback.exitCode(for: error).rawValue, 64, "\(arguments)")
+            }
+        }
+        XCTAssertThrowsError(try InstantOption.parse("next tuesday", flag: "--at")) { error in
+            XCTAssertTrue(error is InputError)
+        }
+        XCTAssertEqual(try InstantOption.parse("2026-01-01", flag: "--at"), DateText.parseInstant("2026-01-01T00:00:00Z"))
+    }
+
+    func testHelpShowsExamples() {
+        XCTAssertTrue(Chargeback.helpMessage(for: RulesCommand.self).contains("chargeback rules --config chargeback.yaml --plain"))
+        XCTAssertTrue(Chargeback.helpMessage(for: DashboardCommand.self).contains("chargeback dashboard --config"))
     }
 }
