@@ -2,7 +2,8 @@ import Foundation
 
 /// The values a Markdown template sees: pre-formatted text, lists and flags (see `templates/`).
 enum MarkdownContext {
-    static func make(_ report: Report, reproduce: String) -> [String: Any] {
+    /// - Parameter team: the team of a per-team pack, `nil` for the whole organisation.
+    static func make(_ report: Report, reproduce: String, team: String? = nil) -> [String: Any] {
         let zone = report.period.timeZone
         let thresholds = report.config.thresholds
         let days: [[String: Any]] = report.byDay.map { day in
@@ -43,12 +44,18 @@ enum MarkdownContext {
             "periodStart": DateText.rfc3339(report.period.start, in: zone),
             "periodEnd": DateText.rfc3339(report.period.end, in: zone),
             "timeZone": zone.reportName,
+            // The run time is in the manifest; the default template leaves it out so that re-runs on
+            // the same data give the same bytes. `dataEnd` is where a partial period's figures stop.
             "generatedAt": DateText.rfc3339(report.generatedAt, in: zone),
+            "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone),
+            "team": team ?? false,
             "toolVersion": report.toolVersion,
             "partial": report.partial,
             "prometheusURL": report.prometheusURL,
             "total": [
-                "cost": Formatting.usd(report.totalCost), "cents": Formatting.usd(report.totalCents),
+                // The chargeback total (the teams' cents add up to it); the exact figure is `exactCost`.
+                "cost": Formatting.usd(report.totalCents), "cents": Formatting.usd(report.totalCents),
+                "exactCost": DecimalText.plain(report.totalCost, minScale: 6),
                 "tokens": Formatting.count(report.totalTokens),
                 "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.tokens }),
             ],
