@@ -36,14 +36,21 @@ public struct XLSXFormat: Hashable, Sendable {
 
     /// Characters a value in this format takes on screen, roughly (for fitted column widths).
     func displayWidth(_ value: Double) -> Int {
-        if numberFormat?.hasPrefix("yyyy") == true { return numberFormat?.count ?? 10 }
-        if numberFormat?.hasSuffix("%") == true { return String(format: "%.1f", value * 100).count + 2 }
-        let digits = String(format: "%.0f", value.magnitude).count
+        guard let numberFormat else { return 12 }
+        if numberFormat.hasPrefix("yyyy") { return numberFormat.count }
+        let magnitude = value.magnitude
+        var digits = 1
+        var limit = 10.0
+        while magnitude >= limit && digits < 20 {
+            digits += 1
+            limit *= 10
+        }
+        if numberFormat.hasSuffix("%") { return digits + 5 }
         var width = digits + (digits - 1) / 3 + (value < 0 ? 1 : 0)
-        if let numberFormat, let dot = numberFormat.lastIndex(of: ".") {
+        if let dot = numberFormat.lastIndex(of: ".") {
             width += numberFormat[dot...].filter { $0 == "0" }.count + 1
         }
-        if numberFormat?.contains("$") == true { width += 1 }
+        if numberFormat.contains("$") { width += 1 }
         return width + (bold ? 1 : 0)
     }
 }

@@ -8,6 +8,8 @@ public final class XLSXSheet {
     public let name: String
     let workbook: XLSXWorkbook
     private var widths: [Int: Int] = [:]
+    /// Per column, the widest number so far and its format; measured only in ``fitColumns(minimum:maximum:)``.
+    private var widestNumbers: [Int: (value: Double, format: XLSXFormat)] = [:]
 
     init(pointer: UnsafeMutablePointer<lxw_worksheet>, name: String, workbook: XLSXWorkbook) {
         self.pointer = pointer
@@ -24,7 +26,7 @@ public final class XLSXSheet {
             try check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), $0, try workbook.format(format)),
                       "writing text at \(name)!\(Self.cellName(row, column))")
         }
-        if !format.wrap { fit(column, clean.count + (format.bold ? 1 : 0)) }
+        if !format.wrap { fit(column, clean.unicodeScalars.count + (format.bold ? 1 : 0)) }
     }
 
     /// Writes a number. NaN and infinity are refused.
@@ -34,7 +36,7 @@ public final class XLSXSheet {
         }
         try check(worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), value, try workbook.format(format)),
                   "writing a number at \(name)!\(Self.cellName(row, column))")
-        fit(column, format.displayWidth(value))
+        fitNumber(column, value, format)
     }
 
     /// Writes a decimal amount as a number cell (spreadsheets hold binary doubles).
@@ -58,7 +60,7 @@ public final class XLSXSheet {
                                                   try workbook.format(format), value),
                       "writing a formula at \(name)!\(Self.cellName(row, column))")
         }
-        fit(column, format.displayWidth(value))
+        fitNumber(column, value, format)
     }
 
     /// Writes an instant as a spreadsheet date-time of its wall-clock time in `zone` (cells have no zones).
@@ -144,6 +146,8 @@ public final class XLSXSheet {
     /// Sets every column to the width of its widest cell, within `minimum…maximum` characters.
     /// Call after writing the sheet.
     public func fitColumns(minimum: Int = 8, maximum: Int = 60) throws {
+        for (column, widest) in widestNumbers { fit(column, widest.format.displayWidth(widest.value)) }
+        widestNumbers = [:]
         for (column, width) in widths.sorted(by: { $0.key < $1.key }) {
             let characters = width < 0 ? -width : min(max(width + 2, minimum), maximum)
             try check(worksheet_set_column(pointer, lxw_col_t(column), lxw_col_t(column), Double(characters), nil),
@@ -180,12 +184,27 @@ public final class XLSXSheet {
 
     /// Text as a cell may hold it: XML-illegal control characters replaced, at most 32,767 characters.
     static func cellText(_ value: String) -> String {
+        // Fast path: most labels are short and clean.
+        if value.utf8.count <= 32767, value.utf8.allSatisfy({ $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }),
+           !value.unicodeScalars.contains(where: { $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+            return value
+        }
         var scalars = String.UnicodeScalarView()
         for scalar in value.unicodeScalars.prefix(32767) {
             let legal = scalar.value >= 0x20 || scalar == "\t" || scalar == "\n" || scalar == "\r"
             scalars.append(legal && scalar.value != 0xFFFE && scalar.value != 0xFFFF ? scalar : "\u{FFFD}")
         }
         return String(scalars)
+    }
+
+    private func fitNumber(_ column: Int, _ value: Double, _ format: XLSXFormat) {
+        if let widest = widestNumbers[column], widest.value.magnitude >= value.magnitude, widest.format.bold || !format.bold {
+            return
+        }
+        if let widest = widestNumbers[column], widest.format != format {
+            fit(column, widest.format.displayWidth(widest.value))
+        }
+        widestNumbers[column] = (value, format)
     }
 
     private func fit(_ column: Int, _ characters: Int) {

@@ -131,8 +131,8 @@ public final class XLSXWorkbook {
     }
 }
 
-/// Throws an ``XLSXError`` for a libxlsxwriter error code.
-func check(_ result: lxw_error, _ operation: String) throws {
+/// Throws an ``XLSXError`` for a libxlsxwriter error code (`operation` is only built on failure).
+func check(_ result: lxw_error, _ operation: @autoclosure () -> String) throws {
     guard result != LXW_NO_ERROR else { return }
-    throw XLSXError(operation: operation, reason: String(cString: lxw_strerror(result)))
+    throw XLSXError(operation: operation(), reason: String(cString: lxw_strerror(result)))
 }
