@@ -8,6 +8,8 @@ final class TemplateTests: XCTestCase {
             .deletingLastPathComponent().deletingLastPathComponent()
         let file = try String(contentsOf: root.appendingPathComponent("templates/report.md.mustache"), encoding: .utf8)
         XCTAssertEqual(DefaultTemplates.reportMd, file, "run scripts/embed-templates.sh")
+        let mail = try String(contentsOf: root.appendingPathComponent("templates/team-mail.txt.mustache"), encoding: .utf8)
+        XCTAssertEqual(DefaultTemplates.teamMailTxt, mail, "run scripts/embed-templates.sh")
     }
 
     func testMarkdownEscapingKeepsLabelsAsText() {
