@@ -22,7 +22,10 @@ enum MarkdownContext {
                     "status": flag]
         }
         let coverage = report.coverage
-        let windows = coverage.gapWindows
+        // A total order (gap windows of one target may start together), so re-runs print the same bytes.
+        let windows = coverage.gapWindows.sorted {
+            ($0.from, $0.target, $0.to, $0.series) < ($1.from, $1.target, $1.to, $1.series)
+        }
         let gapList: [[String: Any]] = windows.map { gap in
             ["target": gap.target, "series": String(gap.series), "from": DateText.rfc3339(gap.from, in: zone),
              "to": DateText.rfc3339(gap.to, in: zone), "length": Formatting.duration(seconds: gap.seconds),
