@@ -80,8 +80,9 @@ enum FOCUSCharges {
             let unitPrice = perMillion / 1_000_000
             let billable = unitPrice > 0 ? segment.cost / unitPrice : Decimal(segment.tokens)
             let quantity = Money.round(share * billable, scale: 6)
+            let endMillis = buckets.hourEndMillis(segment.hours.upperBound - 1)
             return FOCUSCharge(row: row, start: buckets.hourStart(segment.hours.lowerBound),
-                               end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(segment.hours.upperBound - 1)) / 1000),
+                               end: Date(timeIntervalSince1970: Double(endMillis) / 1000),
                                price: segment.price, unitPrice: unitPrice, pricingQuantity: quantity,
                                listCost: unitPrice * quantity, billedCost: billed[index], consumedQuantity: consumed[index])
         }

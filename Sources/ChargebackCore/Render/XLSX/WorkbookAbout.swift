@@ -41,7 +41,8 @@ enum WorkbookAbout {
         try fact("Samples missing", Formatting.count(Int64(coverage.missedSamples)) + " (coverage "
                  + Formatting.percent(coverage.ratio) + ")")
         try fact("Counter resets", String(coverage.resets.count))
-        try fact("Series started / stopped in the period", "\(coverage.startedInPeriod.count) / \(coverage.stoppedInPeriod.count)")
+        try fact("Series started / stopped in the period",
+                 "\(coverage.startedInPeriod.count) / \(coverage.stoppedInPeriod.count)")
         let gaps = coverage.gapWindows
         try fact("Gaps in the scrapes", "\(gaps.count) (total \(Formatting.duration(seconds: coverage.gapSeconds)); "
                  + "\(gaps.filter(\.apportioned).count) shared between buckets by time)")

@@ -89,14 +89,16 @@ enum WorkbookDaily {
         if let limit = thresholds.dailyUSD {
             for (index, day) in data.days.enumerated() {
                 checks.append(Check(scope: total, window: "day", start: day.day.start, end: day.day.end,
-                                    formula: "=" + WorkbookData.ref(WorkbookData.daily, index + 1, 2), cost: day.cost,
+                                    formula: "=" + WorkbookData.ref(WorkbookData.daily, index + 1, WorkbookData.dailyCostColumn),
+                                    cost: day.cost,
                                     limit: limit, status: day.cost > limit ? "exceeded" : "ok"))
             }
         }
         if let limit = thresholds.weeklyUSD {
             for week in weeks(data) {
                 let cost = data.days[week.days].reduce(Decimal(0)) { $0 + $1.cost }
-                let range = XLSXRange(week.days.lowerBound + 1, 2, week.days.upperBound, 2)
+                let range = XLSXRange(week.days.lowerBound + 1, WorkbookData.dailyCostColumn, week.days.upperBound,
+                                      WorkbookData.dailyCostColumn)
                 let window = week.days.count == 7 ? "week \(week.label)"
                     : "week \(week.label) (\(week.days.count) of its days in the period)"
                 checks.append(Check(scope: total, window: window, start: data.days[week.days.lowerBound].day.start,
@@ -109,13 +111,16 @@ enum WorkbookDaily {
         if let limit = thresholds.monthlyUSD, (28...31).contains(data.days.count) {
             checks.append(Check(scope: total, window: "month \(report.period.label)", start: report.period.start,
                                 end: report.period.end,
-                                formula: "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, 2), cost: exact,
+                                formula: "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow,
+                                                                WorkbookData.dailyCostColumn),
+                                cost: exact,
                                 limit: limit, status: exact > limit ? "exceeded" : "ok"))
         }
         for (index, status) in data.budgets.enumerated() where status.budget != nil {
             checks.append(Check(scope: status.group.name, window: "budget \(report.period.label)",
                                 start: report.period.start, end: report.period.end,
-                                formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, 8), cost: status.group.cost,
+                                formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
+                                cost: status.group.cost,
                                 limit: status.budget, status: status.status.rawValue))
         }
         return checks

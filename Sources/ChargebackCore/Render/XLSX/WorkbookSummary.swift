@@ -29,13 +29,14 @@ enum WorkbookSummary {
         let teamsTotal = data.teamsTotalRow
         let allocatedTokens = data.budgets.reduce(Int64(0)) { $0 + $1.group.tokens }
         try sheet.text(row, 0, "Total cost (USD)", .bold)
-        try sheet.formula(row, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, 8),
+        try sheet.formula(row, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, WorkbookData.teamCostColumn),
                           value: Money.double(report.allocation.totalCents), .totalUSD)
         try sheet.text(row + 1, 0, "Exact cost before rounding", .bold)
-        try sheet.formula(row + 1, 1, "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, 2),
+        try sheet.formula(row + 1, 1,
+                          "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, WorkbookData.dailyCostColumn),
                           value: Money.double(data.days.reduce(Decimal(0)) { $0 + $1.cost }), .usdPrecise)
         try sheet.text(row + 2, 0, "Total tokens", .bold)
-        try sheet.formula(row + 2, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, 7),
+        try sheet.formula(row + 2, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, WorkbookData.teamTokensColumn),
                           value: Double(allocatedTokens), .totalCount)
         try sheet.text(row + 3, 0, "Data coverage", .bold)
         try sheet.number(row + 3, 1, report.coverage.ratio, .precisePercent)
@@ -62,13 +63,15 @@ enum WorkbookSummary {
     private static func charts(_ data: WorkbookData, _ sheet: XLSXSheet, _ workbook: XLSXWorkbook, row: Int) throws {
         if !data.days.isEmpty {
             let last = data.days.count
+            let cost = WorkbookData.dailyCostColumn, threshold = WorkbookData.dailyThresholdColumn
             let chart = try workbook.addChart(.line)
             chart.title("Cost per day")
             try chart.addSeries(name: "Daily cost", sheet: WorkbookData.daily, categories: XLSXRange(1, 0, last, 0),
-                                values: XLSXRange(1, 2, last, 2), style: .init(color: 0x2E75B6))
+                                values: XLSXRange(1, cost, last, cost), style: .init(color: 0x2E75B6))
             if data.report.config.thresholds.dailyUSD != nil {
                 try chart.addSeries(name: "Daily threshold", sheet: WorkbookData.daily, categories: XLSXRange(1, 0, last, 0),
-                                    values: XLSXRange(1, 3, last, 3), style: .init(color: 0xC00000, dashed: true, width: 1.5))
+                                    values: XLSXRange(1, threshold, last, threshold),
+                                    style: .init(color: 0xC00000, dashed: true, width: 1.5))
             }
             chart.axes(category: "Day", value: "USD", valueFormat: "$#,##0", categoryFormat: "mmm d")
             chart.legend(visible: true)
@@ -76,10 +79,11 @@ enum WorkbookSummary {
         }
         if !data.budgets.isEmpty {
             let last = data.budgets.count
+            let cost = WorkbookData.teamCostColumn
             let chart = try workbook.addChart(.column)
             chart.title("Cost per team")
             try chart.addSeries(name: "Cost (USD)", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
-                                values: XLSXRange(1, 8, last, 8), style: .init(color: 0x2E75B6))
+                                values: XLSXRange(1, cost, last, cost), style: .init(color: 0x2E75B6))
             chart.axes(category: "Team", value: "USD", valueFormat: "$#,##0")
             chart.legend(visible: false)
             try sheet.insertChart(row, 2, chart, width: 480, height: 320, xOffset: 16, description: "Allocated cost per team")
