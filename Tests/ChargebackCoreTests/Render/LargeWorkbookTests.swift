@@ -2,7 +2,7 @@ import XCTest
 @testable import ChargebackCore
 
 /// A million Line Items in constant memory. Opt in: `CHARGEBACK_LARGE_ROWS=1000000 swift test
-/// --filter LargeWorkbookTests` (it prints the time and peak memory).
+/// --filter LargeWorkbookTests` (it prints the time and peak memory; `CHARGEBACK_RENDER_DIR` keeps the file).
 final class LargeWorkbookTests: XCTestCase {
     func testAMillionHourlyLineItems() throws {
         guard let wanted = ProcessInfo.processInfo.environment["CHARGEBACK_LARGE_ROWS"].flatMap(Int.init), wanted > 0 else {
@@ -29,8 +29,10 @@ final class LargeWorkbookTests: XCTestCase {
                             prometheusURL: "http://p", config: base.config, lines: lines, allocation: allocation,
                             coverage: Coverage(), reconciliation: Reconciliation(dashboard: [], gatewayCost: []),
                             queries: [], diagnostics: [])
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).xlsx")
-        defer { try? FileManager.default.removeItem(at: url) }
+        let keep = ProcessInfo.processInfo.environment["CHARGEBACK_RENDER_DIR"]
+        let url = keep.map { URL(fileURLWithPath: $0).appendingPathComponent("large.xlsx") }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).xlsx")
+        defer { if keep == nil { try? FileManager.default.removeItem(at: url) } }
         let before = Self.peakKilobytes()
         let start = Date()
         try WorkbookRenderer.write(report, to: url.path, options: WorkbookOptions(hourly: true))
@@ -39,6 +41,20 @@ final class LargeWorkbookTests: XCTestCase {
         print("large workbook: \(count * buckets.hourCount) line items in \(String(format: "%.1f", seconds)) s, "
               + "\(size / 1_000_000) MB; peak RSS \(before / 1024) MB before, \(Self.peakKilobytes() / 1024) MB after")
         XCTAssertGreaterThan(size, 1_000_000)
+        // Past one sheet's rows, Line Items continue on a ninth sheet.
+        let sheets = WorkbookData.lineItemRowsPerSheet < count * buckets.hourCount ? 9 : 8
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+            process.arguments = ["-l", url.path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertTrue(listing.contains("xl/worksheets/sheet\(sheets).xml"), listing)
+            XCTAssertFalse(listing.contains("xl/worksheets/sheet\(sheets + 1).xml"), listing)
+        }
     }
 
     static func peakKilobytes() -> Int {
