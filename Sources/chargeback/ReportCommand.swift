@@ -9,8 +9,10 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Write the chargeback reports for a period.",
         discussion: """
         Reads the token counters from Prometheus, counts tokens exactly, prices and allocates them, \
-        and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, .xlsx and \
-        manifest.json into --output. Files are written beside their targets and moved into place \
+        and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, .xlsx (and \
+        -focus.csv with --format focus) and manifest.json into --output. With --split-by team, each \
+        team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) for \
+        `sendmail -t`. Files are written beside their targets and moved into place \
         only when the whole run succeeded, so a failed run leaves the previous reports untouched.
 
         Examples:
@@ -18,6 +20,8 @@ struct ReportCommand: AsyncParsableCommand {
           chargeback report --config chargeback.yaml --period last-month --output /srv/reports --quiet
           chargeback report --config chargeback.yaml --from 2026-10-01 --to 2026-10-15 --format csv
           chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin --granularity hour
+          chargeback report --config chargeback.yaml --period last-month --format markdown,csv,xlsx,focus --split-by team
+          for mail in teams/*/*.eml; do sendmail -t < "$mail"; done
         """
     )
 
@@ -41,9 +45,14 @@ struct ReportCommand: AsyncParsableCommand {
                                discussion: "Example: --timezone Europe/Berlin", valueName: "zone"))
     var timezone: String?
 
-    @Option(help: ArgumentHelp("Comma-separated formats to write: markdown, csv, xlsx.",
-                               discussion: "Example: --format markdown,csv", valueName: "list"))
+    @Option(help: ArgumentHelp("Comma-separated formats to write: markdown, csv, xlsx, focus (FinOps FOCUS 1.2 CSV).",
+                               discussion: "Example: --format markdown,csv,focus", valueName: "list"))
     var format: String = "markdown,csv,xlsx"
+
+    @Option(name: .customLong("split-by"), help: ArgumentHelp(
+        "Also write a pack per team: teams/<team>/ with the team's workbook, Markdown and .eml for its owner.",
+        discussion: "Example: --split-by team", valueName: "team"))
+    var splitBy: SplitBy?
 
     @Option(help: ArgumentHelp("Rows of the usage CSV: one per day or per hour.", valueName: "day|hour"))
     var granularity: Granularity = .day
@@ -73,6 +82,10 @@ struct ReportCommand: AsyncParsableCommand {
         case day, hour
     }
 
+    enum SplitBy: String, ExpressibleByArgument, CaseIterable {
+        case team
+    }
+
     func validate() throws {
         if period != nil && (from != nil || to != nil) {
             throw ValidationError("use either --period or --from/--to, not both")
@@ -86,9 +99,8 @@ struct ReportCommand: AsyncParsableCommand {
         var formats = Set<ReportFormat>()
         for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             guard let value = ReportFormat(rawValue: name) else {
-                throw ValidationError("unknown format '\(name)'; choose from markdown, csv, xlsx")
+                throw ValidationError("unknown format '\(name)'; choose from markdown, csv, xlsx, focus")
             }
-            if value == .focus { throw ValidationError("the FOCUS format is not available in this version") }
             formats.insert(value)
         }
         guard !formats.isEmpty else { throw ValidationError("--format needs at least one format") }
@@ -122,7 +134,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             let request = ReportRequest(
                 period: reportPeriod, formats: try formats(), hourly: granularity == .hour,
-                outputDirectory: URL(fileURLWithPath: output), template: templateSource,
+                outputDirectory: URL(fileURLWithPath: output), template: templateSource, splitByTeam: splitBy == .team,
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
             let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }

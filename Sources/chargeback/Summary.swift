@@ -20,9 +20,15 @@ enum Summary {
         }
         let warnings = report.diagnostics.filter { $0.severity == .warning }
         if !warnings.isEmpty { lines.append("  warnings: \(warnings.count) (see the report's data-quality section)") }
-        let folder = outcome.files.first?.deletingLastPathComponent().path ?? "."
-        lines.append("  reports in \(folder):")
-        lines += outcome.files.map { "    \($0.lastPathComponent)" }
+        let folder = outcome.files.first { $0.lastPathComponent == "manifest.json" }?.deletingLastPathComponent()
+            ?? outcome.files.first?.deletingLastPathComponent() ?? URL(fileURLWithPath: ".")
+        lines.append("  reports in \(folder.path):")
+        let packs = outcome.files.filter { $0.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == "teams" }
+        lines += outcome.files.filter { !packs.contains($0) }.map { "    \($0.lastPathComponent)" }
+        if !packs.isEmpty {
+            let teams = Set(packs.map { $0.deletingLastPathComponent().lastPathComponent }).count
+            lines.append("    teams/: \(teams) team packs (\(packs.count) files)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

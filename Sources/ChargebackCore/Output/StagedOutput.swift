@@ -28,6 +28,7 @@ public final class StagedOutput {
         } catch {
             throw OutputError(message: "cannot create the output folder \(directory.path): \(Self.reason(error))")
         }
+        Self.removeAbandonedStaging(in: self.directory)
         staging = self.directory.appendingPathComponent("\(Self.stagingPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -87,6 +88,17 @@ public final class StagedOutput {
     /// Removes the staging folder and everything in it.
     public func discard() {
         try? FileManager.default.removeItem(at: staging)
+    }
+
+    /// Removes staging folders left by runs that were killed: those whose process no longer exists.
+    /// Folders of runs still in progress (another live process) are left alone.
+    static func removeAbandonedStaging(in directory: URL) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for entry in entries where entry.hasPrefix(stagingPrefix) {
+            guard let pid = Int32(entry.dropFirst(stagingPrefix.count).split(separator: "-").first ?? ""),
+                  pid != getpid(), pid > 0, kill(pid, 0) == -1, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+        }
     }
 
     /// Rejects names that are absolute, empty, or climb out with `..`.

@@ -14,17 +14,21 @@ public struct ReportRequest: Sendable {
     public var outputDirectory: URL
     /// A user Mustache template for the Markdown report, with its path for messages.
     public var template: (path: String, text: String)?
+    /// Also write a pack per team under `teams/` (`--split-by team`).
+    public var splitByTeam: Bool
     /// The command line, for "how to reproduce" and the manifest.
     public var commandLine: [String]
     public var now: Date
 
     public init(period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
-                template: (path: String, text: String)? = nil, commandLine: [String], now: Date = Date()) {
+                template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],
+                now: Date = Date()) {
         self.period = period
         self.formats = formats
         self.hourly = hourly
         self.outputDirectory = outputDirectory
         self.template = template
+        self.splitByTeam = splitByTeam
         self.commandLine = commandLine
         self.now = now
     }
@@ -70,42 +74,23 @@ public struct ReportPipeline {
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.append(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
-        var report = Report(
+        return Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, coverage: measured.coverage,
             reconciliation: Self.reconcile(measured, lines: priced.lines), queries: measured.queries,
             diagnostics: diagnostics)
-        report.thresholdChecks = ThresholdAssessment.checks(report)
-        return report
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the
     /// files into place only when all of them were written.
     public func run(_ request: ReportRequest) async throws -> ReportOutcome {
         let report = try await buildReport(request)
-        let markdown = try request.formats.contains(.markdown)
-            ? MarkdownRenderer(templateText: request.template?.text, templateName: request.template?.path ?? "report.md.mustache")
-            : nil
+        let files = try ReportFiles(report: report, request: request, logger: logger)
         let output = try StagedOutput(directory: request.outputDirectory)
         do {
-            let base = "chargeback-\(report.period.label)"
-            if let markdown {
-                try output.write("\(base).md", Data(markdown.render(report, reproduce: Self.shellLine(request.commandLine)).utf8))
-            }
-            if request.formats.contains(.csv) {
-                try output.write("\(base)-usage.csv", Data(CSVReports.usage(report, hourly: request.hourly).utf8))
-                try output.write("\(base)-chargeback.csv", Data(CSVReports.chargeback(report).utf8))
-                try output.write("\(base)-teams.csv", Data(CSVReports.teams(report).utf8))
-                try output.write("\(base)-thresholds.csv", Data(CSVReports.thresholds(report).utf8))
-            }
-            if request.formats.contains(.xlsx) {
-                try WorkbookRenderer.write(report, to: output.path(for: "\(base).xlsx"))
-            }
-            let outputs = try output.files.map { ($0, try output.contents(of: $0)) }
-            try output.write("manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
-            let files = try output.commit()
-            return ReportOutcome(report: report, files: files)
+            try files.write(into: output)
+            return ReportOutcome(report: report, files: try output.commit())
         } catch {
             output.discard()
             throw error

@@ -18,8 +18,27 @@ public struct Report: Sendable {
     public let reconciliation: Reconciliation
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
-    /// Every threshold and budget window checked (the Assess stage fills this in).
-    public var thresholdChecks: [ThresholdCheck] = []
+    /// Every threshold and budget window checked: the Assess stage, run when the model is made.
+    public private(set) var thresholdChecks: [ThresholdCheck] = []
+
+    public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
+                prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
+                coverage: Coverage, reconciliation: Reconciliation, queries: [QueryRecord], diagnostics: [Diagnostic]) {
+        self.toolVersion = toolVersion
+        self.generatedAt = generatedAt
+        self.period = period
+        self.buckets = buckets
+        self.partial = partial
+        self.prometheusURL = prometheusURL
+        self.config = config
+        self.lines = lines
+        self.allocation = allocation
+        self.coverage = coverage
+        self.reconciliation = reconciliation
+        self.queries = queries
+        self.diagnostics = diagnostics
+        thresholdChecks = ThresholdAssessment.checks(self)
+    }
 
     /// Total tokens of all kinds.
     public var totalTokens: Int64 { lines.reduce(0) { $0 + $1.tokens } }

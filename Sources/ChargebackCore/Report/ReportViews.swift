@@ -43,27 +43,37 @@ extension Report {
     /// Usage rows per day (or per hour), gateway, model and token type, skipping empty ones.
     public func usageRows(hourly: Bool) -> [UsageRow] {
         var rows: [UsageRow] = []
+        forEachUsageRow(hourly: hourly) { rows.append($0) }
+        return rows
+    }
+
+    /// Calls `body` with each row of ``usageRows(hourly:)`` in the same order, without holding them
+    /// all (a month of hourly rows for thousands of series is millions of rows).
+    public func forEachUsageRow(hourly: Bool, _ body: (UsageRow) throws -> Void) rethrows {
         if hourly {
             for hour in 0..<buckets.hourCount {
                 let start = buckets.hourStart(hour)
                 let end = Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000)
                 for line in lines where line.hourlyTokens[hour] != 0 || line.hourlyCost[hour] != 0 {
-                    rows.append(UsageRow(start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
-                                         cost: line.hourlyCost[hour]))
+                    try body(UsageRow(start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
+                                      cost: line.hourlyCost[hour]))
                 }
             }
         } else {
             for day in buckets.days {
                 for line in lines {
-                    let tokens = day.hours.reduce(Int64(0)) { $0 + line.hourlyTokens[$1] }
-                    let cost = day.hours.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] }
+                    var tokens: Int64 = 0
+                    var cost: Decimal = 0
+                    for hour in day.hours {
+                        tokens += line.hourlyTokens[hour]
+                        cost += line.hourlyCost[hour]
+                    }
                     if tokens != 0 || cost != 0 {
-                        rows.append(UsageRow(start: day.start, end: day.end, key: line.key, tokens: tokens, cost: cost))
+                        try body(UsageRow(start: day.start, end: day.end, key: line.key, tokens: tokens, cost: cost))
                     }
                 }
             }
         }
-        return rows
     }
 
     /// Allocated totals per team in report order, with tokens per type.

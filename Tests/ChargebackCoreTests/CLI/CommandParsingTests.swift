@@ -20,6 +20,14 @@ final class CommandParsingTests: XCTestCase {
         XCTAssertTrue(report.logging.quiet)
     }
 
+    func testFocusAndTeamPacksAreAvailable() throws {
+        let command = try Chargeback.parseAsRoot(["report", "--config", "c.yaml", "--period", "2026-10",
+                                                  "--format", "markdown,focus", "--split-by", "team"])
+        let report = try XCTUnwrap(command as? ReportCommand)
+        XCTAssertEqual(try report.formats(), [.markdown, .focus])
+        XCTAssertEqual(report.splitBy, .team)
+    }
+
     func testConflictingOrMissingFlagsAreUsageErrorsWithCode64() {
         let bad: [[String]] = [
             ["report", "--config", "c.yaml"],
@@ -29,6 +37,7 @@ final class CommandParsingTests: XCTestCase {
             ["report", "--period", "2026-10", "--granularity", "week"],
             ["report", "--period", "2026-10", "--quiet", "--verbose"],
             ["report", "--period", "2026-10", "--log-format", "xml"],
+            ["report", "--config", "c.yaml", "--period", "2026-10", "--split-by", "gateway"],
         ]
         for arguments in bad {
             XCTAssertThrowsError(try Chargeback.parseAsRoot(arguments), "\(arguments)") { error in
@@ -40,7 +49,7 @@ final class CommandParsingTests: XCTestCase {
     func testHelpExplainsEveryOptionWithAnExample() {
         let help = Chargeback.helpMessage(for: ReportCommand.self)
         for option in ["--config", "--period", "--from", "--to", "--timezone", "--format", "--granularity", "--output",
-                       "--template", "--prometheus-url", "--fail-on-breach", "--quiet", "--verbose", "--log-format"] {
+                       "--template", "--prometheus-url", "--fail-on-breach", "--split-by", "focus", "--quiet", "--verbose", "--log-format"] {
             XCTAssertTrue(help.contains(option), "report --help lacks \(option)")
         }
         XCTAssertTrue(help.contains("Examples:"))

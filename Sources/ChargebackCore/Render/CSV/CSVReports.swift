@@ -6,7 +6,7 @@ public enum CSVReports {
     public static func usage(_ report: Report, hourly: Bool) -> String {
         var table = CSVTable(header: ["period_start", "period_end", "gateway", "model", "token_type", "tokens", "cost_usd"])
         let zone = report.period.timeZone
-        for row in report.usageRows(hourly: hourly) {
+        report.forEachUsageRow(hourly: hourly) { row in
             table.append([.number(DateText.rfc3339(row.start, in: zone)), .number(DateText.rfc3339(row.end, in: zone)),
                           .text(row.key.gateway), .text(row.key.model), .text(row.key.tokenType),
                           .number(String(row.tokens)), .number(DecimalText.plain(row.cost, minScale: 6))])

@@ -2,7 +2,8 @@ import Foundation
 
 /// The values a Markdown template sees: pre-formatted text, lists and flags (see `templates/`).
 enum MarkdownContext {
-    static func make(_ report: Report, reproduce: String) -> [String: Any] {
+    /// - Parameter team: the team of a per-team pack, `nil` for the whole organisation.
+    static func make(_ report: Report, reproduce: String, team: String? = nil) -> [String: Any] {
         let zone = report.period.timeZone
         let thresholds = report.config.thresholds
         let byDay = report.byDay
@@ -23,7 +24,10 @@ enum MarkdownContext {
                     "status": flag]
         }
         let coverage = report.coverage
-        let windows = coverage.gapWindows
+        // A total order (gap windows of one target may start together), so re-runs print the same bytes.
+        let windows = coverage.gapWindows.sorted {
+            ($0.from, $0.target, $0.to, $0.series) < ($1.from, $1.target, $1.to, $1.series)
+        }
         let gapList: [[String: Any]] = windows.map { gap in
             ["target": gap.target, "series": String(gap.series), "from": DateText.rfc3339(gap.from, in: zone),
              "to": DateText.rfc3339(gap.to, in: zone), "length": Formatting.duration(seconds: gap.seconds),
@@ -64,12 +68,18 @@ enum MarkdownContext {
             "periodStart": DateText.rfc3339(report.period.start, in: zone),
             "periodEnd": DateText.rfc3339(report.period.end, in: zone),
             "timeZone": zone.reportName,
+            // The run time is in the manifest; the default template leaves it out so that re-runs on
+            // the same data give the same bytes. `dataEnd` is where a partial period's figures stop.
             "generatedAt": DateText.rfc3339(report.generatedAt, in: zone),
+            "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone),
+            "team": team ?? false,
             "toolVersion": report.toolVersion,
             "partial": report.partial,
             "prometheusURL": report.prometheusURL,
             "total": [
-                "cost": Formatting.usd(report.totalCost), "cents": Formatting.usd(report.totalCents),
+                // The chargeback total (the teams' cents add up to it); the exact figure is `exactCost`.
+                "cost": Formatting.usd(report.totalCents), "cents": Formatting.usd(report.totalCents),
+                "exactCost": DecimalText.plain(report.totalCost, minScale: 6),
                 "tokens": Formatting.count(report.totalTokens),
                 "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.tokens }),
             ],
@@ -83,7 +93,8 @@ enum MarkdownContext {
             "weeks": weeks,
             "peaks": peaks,
             "hotHours": String(hotHours.count),
-            "hotHoursLimit": totalChecks.first { $0.window == .hourProjection }?.threshold.map(Formatting.usd) ?? "",
+            "hotHoursLimit": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD).map(Formatting.usd) ?? "",
+            "hasPaceThreshold": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD) != nil,
             "hasHotHours": !hotHours.isEmpty,
             "hotHourList": hotHours.prefix(24).map { ["start": DateText.rfc3339($0.start, in: zone),
                                                      "pace": Formatting.usd($0.cost)] },

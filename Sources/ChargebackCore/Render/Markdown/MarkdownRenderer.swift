@@ -18,9 +18,11 @@ public struct MarkdownRenderer {
     }
 
     /// The Markdown text.
-    /// - Parameter reproduce: the command line that re-creates this report.
-    public func render(_ report: Report, reproduce: String) -> String {
-        template.render(MarkdownContext.make(report, reproduce: reproduce))
+    /// - Parameters:
+    ///   - reproduce: the command line that re-creates this report.
+    ///   - team: the team of a per-team pack (`report` scoped to it), `nil` for the whole organisation.
+    public func render(_ report: Report, reproduce: String, team: String? = nil) -> String {
+        template.render(MarkdownContext.make(report, reproduce: reproduce, team: team))
     }
 
     /// Registers the `MARKDOWN` content type used by `{{% CONTENT_TYPE: MARKDOWN}}` once.

@@ -1,102 +1,151 @@
 import Foundation
 
-/// Writes the workbook for team leads.
+/// What a workbook shows beyond the report model.
+public struct WorkbookOptions: Sendable {
+    /// Line Items per hour instead of per day.
+    public var hourly: Bool
+    /// The command line that re-creates the report, for the About sheet.
+    public var reproduce: String
+    /// The team of a per-team pack, `nil` for the whole organisation.
+    public var team: String?
+
+    public init(hourly: Bool = false, reproduce: String = "", team: String? = nil) {
+        self.hourly = hourly
+        self.reproduce = reproduce
+        self.team = team
+    }
+}
+
+/// Writes the workbook for team leads: Summary, Teams, Gateways, Models, Daily, Line Items,
+/// Thresholds and About.
 ///
-/// Sheets so far: Summary, Teams, Daily and Line Items. Totals are formulas written with their
-/// computed values; text from Prometheus is always a string cell.
+/// Numbers are number cells with currency and thousands formats, days are date cells, totals are
+/// formulas written with their computed values, breaches are coloured by conditional formats (so
+/// the colours follow any edit), and text from Prometheus or the input files is always a string
+/// cell. The workbook is written in constant-memory mode, every sheet top to bottom, so Line
+/// Items may hold millions of rows (continued on `Line Items (2)`, … past a sheet's row limit).
+/// The file's creation time is the end of the data, so identical data gives an identical file.
 public enum WorkbookRenderer {
     /// Writes the workbook to `path` (a staging path; the caller moves it into place).
-    public static func write(_ report: Report, to path: String) throws {
-        let workbook = try XLSXWorkbook(path: path)
-        try workbook.setProperties(title: "AI gateway chargeback \(report.period.label)",
-                                   subject: "Period \(report.period.label) (\(report.period.timeZone.reportName))",
-                                   author: "chargeback \(report.toolVersion)",
-                                   comments: "Generated \(DateText.utc(report.generatedAt)) from \(report.prometheusURL)")
-        try summary(report, workbook.addSheet("Summary"))
-        try teams(report, workbook.addSheet("Teams"))
-        try daily(report, workbook.addSheet("Daily"))
-        try lineItems(report, workbook.addSheet("Line Items"))
+    /// - Throws: ``XLSXError`` when libxlsxwriter fails.
+    public static func write(_ report: Report, to path: String, options: WorkbookOptions = WorkbookOptions()) throws {
+        let data = WorkbookData(report: report, options: options)
+        let workbook = try XLSXWorkbook(path: path, constantMemory: true)
+        try workbook.setProperties(properties(data))
+        let summary = try workbook.addSheet(WorkbookData.summary)
+        let teams = try workbook.addSheet(WorkbookData.teams)
+        let gateways = try workbook.addSheet(WorkbookData.gateways)
+        let models = try workbook.addSheet(WorkbookData.models)
+        let daily = try workbook.addSheet(WorkbookData.daily)
+        let lineItems = try (0..<data.lineItemSheetCount).map { try workbook.addSheet(WorkbookData.lineItemSheetName($0)) }
+        let thresholds = try workbook.addSheet(WorkbookData.thresholds)
+        let about = try workbook.addSheet(WorkbookData.about)
+        for sheet in [summary, about] { try sheet.printSetup(headerRows: 0) }
+        for sheet in [teams, gateways, models, daily, thresholds] + lineItems { try sheet.printSetup(headerRows: 1) }
+        try WorkbookSummary.write(data, summary, workbook)
+        try WorkbookGroups.teams(data, teams)
+        try WorkbookGroups.groups(data.report.byGateway, title: "Gateway", data, gateways)
+        try WorkbookGroups.groups(data.report.byModel, title: "Model", data, models)
+        try WorkbookDaily.daily(data, daily)
+        try WorkbookLineItems.write(data, lineItems)
+        try WorkbookDaily.thresholds(data, thresholds)
+        try WorkbookAbout.write(data, about)
         try workbook.close()
     }
 
-    private static func summary(_ report: Report, _ sheet: XLSXSheet) throws {
+    private static func properties(_ data: WorkbookData) -> XLSXProperties {
+        let report = data.report
         let zone = report.period.timeZone
-        let rows: [(String, String)] = [
-            ("Period", report.period.label),
-            ("From", DateText.rfc3339(report.period.start, in: zone)),
-            ("To (exclusive)", DateText.rfc3339(report.period.end, in: zone)),
-            ("Time zone", zone.reportName),
-            ("Generated", DateText.rfc3339(report.generatedAt, in: zone)),
-            ("Source", report.prometheusURL),
-        ]
-        try sheet.text(0, 0, "AI gateway chargeback", .bold)
-        for (index, row) in rows.enumerated() {
-            try sheet.text(index + 2, 0, row.0, .bold)
-            try sheet.text(index + 2, 1, row.1)
-        }
-        let first = rows.count + 3
-        try sheet.text(first, 0, "Total cost", .bold)
-        try sheet.number(first, 1, report.totalCents, .totalUSD)
-        try sheet.text(first + 1, 0, "Total tokens", .bold)
-        try sheet.number(first + 1, 1, Double(report.totalTokens), .totalCount)
-        try sheet.text(first + 2, 0, "Data coverage", .bold)
-        try sheet.number(first + 2, 1, report.coverage.ratio, .percent)
-        try sheet.fitColumns()
+        var properties = XLSXProperties()
+        properties.title = data.title
+        properties.subject = "Period \(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
+            + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))"
+        properties.author = "chargeback \(report.toolVersion)"
+        properties.keywords = "chargeback, FinOps, AI gateway, \(report.period.label)"
+        properties.comments = "Token counters read from \(report.prometheusURL); see the About sheet and manifest.json."
+        properties.created = data.dataEnd
+        properties.custom = [("Period", report.period.label), ("Time zone", zone.reportName),
+                             ("Tool version", report.toolVersion)]
+        if let team = data.options.team { properties.custom.append(("Team", team)) }
+        return properties
+    }
+}
+
+/// The figures every sheet draws on, computed once, and where each sheet puts its totals.
+struct WorkbookData {
+    static let summary = "Summary", teams = "Teams", gateways = "Gateways", models = "Models", daily = "Daily"
+    static let thresholds = "Thresholds", about = "About"
+    /// Columns other sheets refer to (zero-based): the Teams sheet's tokens and cost, the Daily
+    /// sheet's cost and threshold.
+    static let teamTokensColumn = 7, teamCostColumn = 8, dailyCostColumn = 2, dailyThresholdColumn = 3
+    /// Data rows per Line Items sheet: Excel's 1,048,576 rows less the header and the total.
+    static let lineItemRowsPerSheet = 1_048_574
+
+    let report: Report
+    let options: WorkbookOptions
+    let days: [(day: Buckets.Day, tokens: Int64, cost: Decimal)]
+    let budgets: [BudgetStatus]
+    let breaches: [String]
+    let lineItemCount: Int
+
+    init(report: Report, options: WorkbookOptions) {
+        self.report = report
+        self.options = options
+        days = report.byDay
+        budgets = report.budgets
+        breaches = report.breaches
+        lineItemCount = report.usageRowCount(hourly: options.hourly)
     }
 
-    private static func teams(_ report: Report, _ sheet: XLSXSheet) throws {
-        try sheet.header(0, ["Team", "Cost center", "Owner", "Tokens", "Cost (USD)", "Budget (USD)", "Used", "Status"])
-        let statuses = report.budgets
-        for (index, status) in statuses.enumerated() {
-            let row = index + 1
-            try sheet.text(row, 0, status.group.name)
-            try sheet.text(row, 1, status.team?.costCenter ?? "")
-            try sheet.text(row, 2, status.team?.owner ?? "")
-            try sheet.number(row, 3, Double(status.group.tokens), .count)
-            try sheet.number(row, 4, status.group.cost, .usd)
-            if let budget = status.budget {
-                try sheet.number(row, 5, budget, .usd)
-                try sheet.formula(row, 6, "=E\(row + 1)/F\(row + 1)", value: Money.double(status.group.cost / budget), .percent)
+    var title: String {
+        "AI gateway chargeback \(report.period.label)" + (options.team.map { " for \($0)" } ?? "")
+    }
+
+    /// The last instant the figures cover: the period end, or the run time for a partial period.
+    var dataEnd: Date { min(report.period.end, report.generatedAt) }
+
+    /// Zero-based row of the Teams total (after the header and one row per team).
+    var teamsTotalRow: Int { budgets.count + 1 }
+    /// Zero-based row of the Daily total.
+    var dailyTotalRow: Int { days.count + 1 }
+
+    var lineItemSheetCount: Int { max(1, (lineItemCount + Self.lineItemRowsPerSheet - 1) / Self.lineItemRowsPerSheet) }
+
+    static func lineItemSheetName(_ index: Int) -> String { index == 0 ? "Line Items" : "Line Items (\(index + 1))" }
+
+    /// `'Sheet'!A1` for a cell of another sheet.
+    static func ref(_ sheet: String, _ row: Int, _ column: Int) -> String {
+        XLSXSheet.reference(sheet) + "!" + XLSXSheet.cellName(row, column)
+    }
+
+    /// `'Sheet'!A1:A9` for a range of another sheet.
+    static func ref(_ sheet: String, _ range: XLSXRange) -> String {
+        XLSXSheet.reference(sheet) + "!" + range.a1
+    }
+
+    /// Tokens of a group per kind of token (unknown token types count in none).
+    static func tokens(_ group: Group, _ kind: TokenKind) -> Int64 {
+        group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +)
+    }
+}
+
+extension Report {
+    /// How many rows ``forEachUsageRow(hourly:_:)`` gives, without building them.
+    func usageRowCount(hourly: Bool) -> Int {
+        var count = 0
+        if hourly {
+            for line in lines {
+                for hour in 0..<buckets.hourCount where line.hourlyTokens[hour] != 0 || line.hourlyCost[hour] != 0 {
+                    count += 1
+                }
             }
-            try sheet.text(row, 7, status.status.rawValue)
+        } else {
+            for day in buckets.days {
+                for line in lines where day.hours.contains(where: { line.hourlyTokens[$0] != 0 || line.hourlyCost[$0] != 0 }) {
+                    count += 1
+                }
+            }
         }
-        let total = statuses.count + 1
-        try sheet.text(total, 0, "Total", .bold)
-        try sheet.formula(total, 3, "=SUM(D2:D\(total))", value: Double(statuses.reduce(0) { $0 + $1.group.tokens }), .totalCount)
-        try sheet.formula(total, 4, "=SUM(E2:E\(total))", value: Money.double(report.totalCents), .totalUSD)
-        sheet.freeze(rows: 1)
-        try sheet.fitColumns()
-    }
-
-    private static func daily(_ report: Report, _ sheet: XLSXSheet) throws {
-        try sheet.header(0, ["Day", "Tokens", "Cost (USD)"])
-        let days = report.byDay
-        for (index, day) in days.enumerated() {
-            try sheet.date(index + 1, 0, day.day.start, in: report.period.timeZone)
-            try sheet.number(index + 1, 1, Double(day.tokens), .count)
-            try sheet.number(index + 1, 2, day.cost, .usdPrecise)
-        }
-        let total = days.count + 1
-        try sheet.text(total, 0, "Total", .bold)
-        try sheet.formula(total, 1, "=SUM(B2:B\(total))", value: Double(report.totalTokens), .totalCount)
-        try sheet.formula(total, 2, "=SUM(C2:C\(total))", value: Money.double(report.totalCost), .totalUSD)
-        sheet.freeze(rows: 1)
-        try sheet.fitColumns()
-    }
-
-    private static func lineItems(_ report: Report, _ sheet: XLSXSheet) throws {
-        try sheet.header(0, ["Day", "Gateway", "Model", "Token type", "Tokens", "Cost (USD)"])
-        let rows = report.usageRows(hourly: false)
-        for (index, row) in rows.enumerated() {
-            try sheet.date(index + 1, 0, row.start, in: report.period.timeZone)
-            try sheet.text(index + 1, 1, row.key.gateway)
-            try sheet.text(index + 1, 2, row.key.model)
-            try sheet.text(index + 1, 3, row.key.tokenType)
-            try sheet.number(index + 1, 4, Double(row.tokens), .count)
-            try sheet.number(index + 1, 5, row.cost, .usdPrecise)
-        }
-        sheet.freeze(rows: 1)
-        try sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: max(rows.count, 1), lastColumn: 5)
-        try sheet.fitColumns()
+        return count
     }
 }

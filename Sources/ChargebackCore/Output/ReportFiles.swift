@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+
+/// Renders every file a `report` run asked for into a ``StagedOutput``, then the manifest that
+/// hashes them; the caller commits or discards.
+///
+/// Files: `chargeback-<period>.md`, the three CSVs, `-focus.csv`, `.xlsx`, and with
+/// `--split-by team` a folder `teams/<team>/` per team with its workbook, Markdown and `.eml`.
+struct ReportFiles {
+    let report: Report
+    let request: ReportRequest
+    let logger: Logger
+    private let markdown: MarkdownRenderer?
+    private let mail: TeamMail?
+
+    /// Prepares the templates, so a template error stops the run before anything is written.
+    /// - Throws: ``InputError`` for a template that does not parse.
+    init(report: Report, request: ReportRequest, logger: Logger) throws {
+        self.report = report
+        self.request = request
+        self.logger = logger
+        markdown = try request.formats.contains(.markdown) || request.splitByTeam
+            ? MarkdownRenderer(templateText: request.template?.text, templateName: request.template?.path ?? "report.md.mustache")
+            : nil
+        mail = request.splitByTeam ? try TeamMail() : nil
+    }
+
+    /// - Throws: ``XLSXError`` or ``OutputError`` when a file cannot be written.
+    func write(into output: StagedOutput) throws {
+        let base = "chargeback-\(report.period.label)"
+        let reproduce = ReportPipeline.shellLine(request.commandLine)
+        if let markdown, request.formats.contains(.markdown) {
+            try output.write("\(base).md", Data(markdown.render(report, reproduce: reproduce).utf8))
+        }
+        if request.formats.contains(.csv) {
+            try output.write("\(base)-usage.csv", Data(CSVReports.usage(report, hourly: request.hourly).utf8))
+            try output.write("\(base)-chargeback.csv", Data(CSVReports.chargeback(report).utf8))
+            try output.write("\(base)-teams.csv", Data(CSVReports.teams(report).utf8))
+            try output.write("\(base)-thresholds.csv", Data(CSVReports.thresholds(report).utf8))
+        }
+        if request.formats.contains(.focus) {
+            try output.write("\(base)-focus.csv", Data(FOCUSRenderer.render(report).utf8))
+        }
+        if request.formats.contains(.xlsx) {
+            try WorkbookRenderer.write(report, to: output.path(for: "\(base).xlsx"),
+                                       options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce))
+        }
+        if request.splitByTeam, let markdown, let mail {
+            try writeTeamPacks(into: output, base: base, markdown: markdown, mail: mail, reproduce: reproduce)
+        }
+        let outputs = try output.files.map { ($0, try output.contents(of: $0)) }
+        try output.write("manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
+    }
+
+    /// `teams/<team>/chargeback-<period>-<team>.xlsx`, `.md` and `.eml` for every team in the report.
+    private func writeTeamPacks(into output: StagedOutput, base: String, markdown: MarkdownRenderer, mail: TeamMail,
+                                reproduce: String) throws {
+        let teams = report.allocation.teamOrder
+        for (team, folder) in zip(teams, TeamPackNames.names(for: teams)) {
+            let scoped = report.scoped(toTeam: team)
+            let stem = "teams/\(folder)/\(base)-\(folder)"
+            try WorkbookRenderer.write(scoped, to: output.path(for: "\(stem).xlsx"),
+                                       options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce, team: team))
+            try output.write("\(stem).md", Data(markdown.render(scoped, reproduce: reproduce, team: team).utf8))
+            let workbook = try output.contents(of: "\(stem).xlsx")
+            if let message = mail.message(scoped, team: team, attachment: ("\(base)-\(folder).xlsx", workbook)) {
+                try output.write("\(stem).eml", message)
+            } else {
+                logger.warning("no mail for the team pack: the team has no owner address in the team file",
+                               metadata: ["team": .string(team)])
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// `chargeback-<period>-focus.csv`: the allocated cost as a FinOps FOCUS 1.2 cost-and-usage
+/// dataset, for cost platforms that load FOCUS from every provider.
+///
+/// How our world maps onto FOCUS:
+/// - the internal platform is the invoice issuer; each team is a billing account (its cost
+///   center as the id, `Team` when it has none) and each gateway a sub-account;
+/// - the LLM provider (`gen_ai_system`) is `ProviderName` and `PublisherName`; a SKU is a model
+///   and a kind of token, and a SKU price is that SKU at one dated price of the price book;
+/// - `PricingUnit` is `Tokens`, `ListUnitPrice` USD per token, and
+///   `ListCost = ListUnitPrice × PricingQuantity` exactly; `BilledCost` and `EffectiveCost` are
+///   the allocated cents (they add up to the chargeback CSV); no contracts or discounts, so
+///   contracted figures equal list figures (see ``FOCUSCharges`` for the rounding);
+/// - times are UTC `YYYY-MM-DDTHH:mm:ssZ`; nulls are empty cells; our own columns start with `x_`.
+public enum FOCUSRenderer {
+    /// The 21 mandatory FOCUS 1.2 columns with the conditional ones that apply, then ours.
+    public static let header = [
+        "BilledCost", "BillingAccountId", "BillingAccountName", "BillingAccountType", "BillingCurrency",
+        "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription",
+        "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart", "ConsumedQuantity", "ConsumedUnit",
+        "ContractedCost", "ContractedUnitPrice", "EffectiveCost", "InvoiceIssuerName", "ListCost", "ListUnitPrice",
+        "PricingCategory", "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory",
+        "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter", "SkuPriceId", "SubAccountId", "SubAccountName",
+        "SubAccountType", "Tags",
+        "x_AllocationRule", "x_CostCenter", "x_Gateway", "x_Model", "x_Team", "x_TokenType", "x_Unpriced",
+    ]
+
+    static let invoiceIssuer = "Internal chargeback"
+    static let serviceName = "AI Gateway"
+
+    /// The CSV text (RFC 4180, `\n` line ends, text cells neutralised like every other CSV).
+    public static func render(_ report: Report) -> String {
+        var table = CSVTable(header: header)
+        let teams = Dictionary(report.config.teams.teams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let currency = report.config.pricing.currency
+        let billingStart = DateText.utc(report.period.start)
+        let billingEnd = DateText.utc(report.period.end)
+        for charge in FOCUSCharges.charges(report) {
+            let row = charge.row
+            let key = row.key
+            let costCenter = teams[row.team]?.costCenter ?? ""
+            let provider = key.system.isEmpty ? "unknown" : key.system
+            let kind = TokenKind(tokenType: key.tokenType)
+            let sku = "\(key.model)/\(kind?.rawValue ?? key.tokenType)"
+            let priced = charge.price != nil
+            let unitPrice = number(charge.unitPrice)
+            let listCost = number(charge.listCost, minScale: 2)
+            let billed = CSVCell.number(DecimalText.cents(charge.billedCost))
+            var description = "\(meter(kind, key.tokenType)) of \(key.model) via \(key.gateway)"
+            if let perMillion = kind.flatMap({ charge.price?.perMillion($0) }) {
+                description += " at \(currency) \(DecimalText.plain(perMillion, minScale: 2)) per million tokens"
+            } else {
+                description += " (no price in the price book: priced at 0)"
+            }
+            table.append([
+                billed, .text(costCenter.isEmpty ? row.team : costCenter), .text(row.team),
+                .text(costCenter.isEmpty ? "Team" : "Cost center"), .text(currency),
+                .number(billingEnd), .number(billingStart), .text("Usage"), .empty, .text(description),
+                .text("Usage-Based"), .number(DateText.utc(charge.end)), .number(DateText.utc(charge.start)),
+                .number(String(charge.consumedQuantity)), .text("Tokens"),
+                listCost, unitPrice, billed, .text(invoiceIssuer), listCost, unitPrice,
+                .text(priced ? "Standard" : "Other"), number(charge.pricingQuantity), .text("Tokens"),
+                .text(provider), .text(provider), .text("AI and Machine Learning"),
+                .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
+                charge.price.map { .text("\(sku)@\(DateText.day($0.from))") } ?? .empty,
+                .text(key.gateway), .text(key.gateway), .text("Gateway"),
+                .text(tags(["team": row.team, "gateway": key.gateway, "model": key.model])),
+                .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),
+                .text(key.tokenType), .text(priced ? "false" : "true"),
+            ])
+        }
+        return table.text
+    }
+
+    /// `SkuMeter`: what is counted, e.g. `Output tokens`.
+    static func meter(_ kind: TokenKind?, _ tokenType: String) -> String {
+        switch kind {
+        case .input: "Input tokens"
+        case .output: "Output tokens"
+        case .cacheRead: "Cache read tokens"
+        case .cacheWrite: "Cache write tokens"
+        case nil: "\(tokenType) tokens"
+        }
+    }
+
+    /// FOCUS `Tags`: a JSON object with sorted keys (the same bytes on every run).
+    static func tags(_ tags: [String: String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: tags, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func number(_ value: Decimal, minScale: Int = 0) -> CSVCell {
+        .number(DecimalText.plain(value, minScale: minScale))
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The Daily sheet (cost per day against the daily threshold) and the Thresholds sheet (every
+/// day, ISO week, the month and each team's budget against its limit).
+enum WorkbookDaily {
+    static func daily(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
+        let zone = data.report.period.timeZone
+        let limit = data.report.config.thresholds.dailyUSD
+        try sheet.header(0, ["Day", "Tokens", "Cost (USD)"] + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
+        try sheet.autofilter(XLSXRange(0, 0, max(data.days.count, 1), limit == nil ? 2 : 4))
+        for (index, day) in data.days.enumerated() {
+            let row = index + 1
+            try sheet.date(row, 0, day.day.start, in: zone)
+            try sheet.number(row, 1, day.tokens)
+            try sheet.number(row, 2, day.cost, .usd)
+            if let limit {
+                try sheet.number(row, 3, limit, .usd)
+                try sheet.text(row, 4, day.cost > limit ? "over" : "ok")
+            }
+        }
+        let total = data.dailyTotalRow
+        try sheet.text(total, 0, "Total", .bold)
+        try sheet.formula(total, 1, "=SUM(B2:B\(total))", value: Double(data.days.reduce(Int64(0)) { $0 + $1.tokens }),
+                          .totalCount)
+        try sheet.formula(total, 2, "=SUM(C2:C\(total))", value: Money.double(data.days.reduce(Decimal(0)) { $0 + $1.cost }),
+                          .totalUSD)
+        if limit != nil, !data.days.isEmpty {
+            try sheet.conditionalFormat(XLSXRange(1, 0, data.days.count, 4), .formula("=$C2>$D2", .breach))
+        }
+        sheet.freeze(rows: 1)
+        try sheet.fitColumns()
+    }
+
+    /// One row of the Thresholds sheet.
+    private struct Check {
+        let scope: String
+        let window: String
+        let start: Date
+        let end: Date
+        /// Over the Daily or Teams sheet, so the row follows edits there.
+        let formula: String
+        let cost: Decimal
+        let limit: Decimal?
+        let status: String
+    }
+
+    /// One row per window and limit; costs are formulas over the Daily and Teams sheets.
+    static func thresholds(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
+        let zone = data.report.period.timeZone
+        let checks = self.checks(data)
+        try sheet.header(0, ["Scope", "Window", "Start", "End (exclusive)", "Cost (USD)", "Threshold (USD)", "Status"])
+        // Constant-memory mode: the filter goes on before the rows it covers.
+        try sheet.autofilter(XLSXRange(0, 0, max(checks.count, 1), 6))
+        for (index, check) in checks.enumerated() {
+            let row = index + 1
+            try sheet.text(row, 0, check.scope)
+            try sheet.text(row, 1, check.window)
+            try sheet.date(row, 2, check.start, in: zone)
+            try sheet.date(row, 3, check.end, in: zone)
+            try sheet.formula(row, 4, check.formula, value: Money.double(check.cost), .usd)
+            if let limit = check.limit { try sheet.number(row, 5, limit, .usd) }
+            try sheet.text(row, 6, check.status)
+        }
+        var noteRow = checks.count + 2
+        if checks.isEmpty {
+            try sheet.text(noteRow, 0, "No thresholds or budgets apply to this report (see thresholds: in chargeback.yaml "
+                           + "and monthly_budget_usd: in teams.yaml).", .note)
+            noteRow += 1
+        } else {
+            let rows = XLSXRange(1, 0, checks.count, 6)
+            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($F2),$E2>$F2)", .breach))
+            try sheet.conditionalFormat(rows, .formula("=$G2=\"warning\"", .warning))
+        }
+        if data.options.team != nil {
+            try sheet.text(noteRow, 0, "Organisation-wide daily, weekly and monthly thresholds apply to the total of all "
+                           + "teams and are shown in the main report.", .note)
+        }
+        sheet.freeze(rows: 1)
+        sheet.setWidth(0, min(max(checks.map(\.scope.count).max() ?? 0, 8) + 2, 40))
+        try sheet.fitColumns()
+    }
+
+    /// Days, ISO weeks and the month against the configured thresholds, then team budgets.
+    private static func checks(_ data: WorkbookData) -> [Check] {
+        let report = data.report
+        let thresholds = report.config.thresholds
+        let total = data.options.team.map { "Total of \($0)" } ?? "Total"
+        var checks: [Check] = []
+        if let limit = thresholds.dailyUSD {
+            for (index, day) in data.days.enumerated() {
+                checks.append(Check(scope: total, window: "day", start: day.day.start, end: day.day.end,
+                                    formula: "=" + WorkbookData.ref(WorkbookData.daily, index + 1, WorkbookData.dailyCostColumn),
+                                    cost: day.cost,
+                                    limit: limit, status: day.cost > limit ? "exceeded" : "ok"))
+            }
+        }
+        if let limit = thresholds.weeklyUSD {
+            for week in weeks(data) {
+                let cost = data.days[week.days].reduce(Decimal(0)) { $0 + $1.cost }
+                let range = XLSXRange(week.days.lowerBound + 1, WorkbookData.dailyCostColumn, week.days.upperBound,
+                                      WorkbookData.dailyCostColumn)
+                let window = week.days.count == 7 ? "week \(week.label)"
+                    : "week \(week.label) (\(week.days.count) of its days in the period)"
+                checks.append(Check(scope: total, window: window, start: data.days[week.days.lowerBound].day.start,
+                                    end: data.days[week.days.upperBound - 1].day.end,
+                                    formula: "=SUM(" + WorkbookData.ref(WorkbookData.daily, range) + ")", cost: cost,
+                                    limit: limit, status: cost > limit ? "exceeded" : "ok"))
+            }
+        }
+        let exact = data.days.reduce(Decimal(0)) { $0 + $1.cost }
+        if let limit = thresholds.monthlyUSD, (28...31).contains(data.days.count) {
+            checks.append(Check(scope: total, window: "month \(report.period.label)", start: report.period.start,
+                                end: report.period.end,
+                                formula: "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow,
+                                                                WorkbookData.dailyCostColumn),
+                                cost: exact,
+                                limit: limit, status: exact > limit ? "exceeded" : "ok"))
+        }
+        for (index, status) in data.budgets.enumerated() where status.budget != nil {
+            checks.append(Check(scope: status.group.name, window: "budget \(report.period.label)",
+                                start: report.period.start, end: report.period.end,
+                                formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
+                                cost: status.group.cost,
+                                limit: status.budget, status: status.status.rawValue))
+        }
+        return checks
+    }
+
+    /// The period's days grouped by ISO week in the report time zone (weeks cut by the period keep only its days).
+    static func weeks(_ data: WorkbookData) -> [(label: String, days: Range<Int>)] {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = data.report.period.timeZone
+        var weeks: [(label: String, days: Range<Int>)] = []
+        for (index, day) in data.days.enumerated() {
+            let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: day.day.start)
+            let label = String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
+            if let last = weeks.last, last.label == label {
+                weeks[weeks.count - 1].days = last.days.lowerBound..<(index + 1)
+            } else {
+                weeks.append((label, index..<(index + 1)))
+            }
+        }
+        return weeks
+    }
+}

@@ -1,0 +1,56 @@
+import CXlsxWriter
+
+/// A cell format of the reports: font, fill, number format and alignment.
+///
+/// Formats are values; ``XLSXWorkbook`` turns each distinct one into a libxlsxwriter format once.
+public struct XLSXFormat: Hashable, Sendable {
+    public var bold = false
+    public var italic = false
+    public var fontSize: Double?
+    public var numberFormat: String?
+    public var fillColor: lxw_color_t?
+    public var fontColor: lxw_color_t?
+    /// Wraps long text and aligns it to the top of the cell.
+    public var wrap = false
+
+    public static let plain = XLSXFormat()
+    public static let title = XLSXFormat(bold: true, fontSize: 16)
+    public static let section = XLSXFormat(bold: true, fontSize: 12)
+    public static let header = XLSXFormat(bold: true, fillColor: 0xDDEBF7)
+    public static let note = XLSXFormat(italic: true, fontColor: 0x595959)
+    public static let wrapped = XLSXFormat(wrap: true)
+    public static let count = XLSXFormat(numberFormat: "#,##0")
+    public static let usd = XLSXFormat(numberFormat: "[$$-409]#,##0.00")
+    public static let usdPrecise = XLSXFormat(numberFormat: "[$$-409]#,##0.000000")
+    public static let percent = XLSXFormat(numberFormat: "0.0%")
+    public static let precisePercent = XLSXFormat(numberFormat: "0.00%")
+    public static let date = XLSXFormat(numberFormat: "yyyy-mm-dd")
+    public static let dateTime = XLSXFormat(numberFormat: "yyyy-mm-dd hh:mm")
+    public static let totalUSD = XLSXFormat(bold: true, numberFormat: "[$$-409]#,##0.00")
+    public static let totalCount = XLSXFormat(bold: true, numberFormat: "#,##0")
+    public static let totalPercent = XLSXFormat(bold: true, numberFormat: "0.0%")
+    public static let bold = XLSXFormat(bold: true)
+    /// Conditional-format colours (Excel's "light red fill with dark red text" and its amber twin).
+    public static let breach = XLSXFormat(fillColor: 0xFFC7CE, fontColor: 0x9C0006)
+    public static let warning = XLSXFormat(fillColor: 0xFFEB9C, fontColor: 0x9C5700)
+
+    /// Characters a value in this format takes on screen, roughly (for fitted column widths).
+    func displayWidth(_ value: Double) -> Int {
+        guard let numberFormat else { return 12 }
+        if numberFormat.hasPrefix("yyyy") { return numberFormat.count }
+        let magnitude = value.magnitude
+        var digits = 1
+        var limit = 10.0
+        while magnitude >= limit && digits < 20 {
+            digits += 1
+            limit *= 10
+        }
+        if numberFormat.hasSuffix("%") { return digits + 5 }
+        var width = digits + (digits - 1) / 3 + (value < 0 ? 1 : 0)
+        if let dot = numberFormat.lastIndex(of: ".") {
+            width += numberFormat[dot...].filter { $0 == "0" }.count + 1
+        }
+        if numberFormat.contains("$") { width += 1 }
+        return width + (bold ? 1 : 0)
+    }
+}

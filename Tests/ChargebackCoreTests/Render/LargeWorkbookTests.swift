@@ -1,0 +1,65 @@
+import XCTest
+@testable import ChargebackCore
+
+/// A million Line Items in constant memory. Opt in: `CHARGEBACK_LARGE_ROWS=1000000 swift test
+/// --filter LargeWorkbookTests` (it prints the time and peak memory; `CHARGEBACK_RENDER_DIR` keeps the file).
+final class LargeWorkbookTests: XCTestCase {
+    func testAMillionHourlyLineItems() throws {
+        guard let wanted = ProcessInfo.processInfo.environment["CHARGEBACK_LARGE_ROWS"].flatMap(Int.init), wanted > 0 else {
+            throw XCTSkip("set CHARGEBACK_LARGE_ROWS=1000000 to write a workbook of a million line items")
+        }
+        let utc = TimeZone(identifier: "UTC")!
+        let period = try Period.parse("2026-10", in: utc)
+        let buckets = Buckets(period: period)
+        let count = (wanted + buckets.hourCount - 1) / buckets.hourCount
+        let price = Decimal(3) / 1_000_000
+        let lines = (0..<count).map { index -> CostLine in
+            let tokens = (0..<buckets.hourCount).map { Int64(1000 + ($0 * 7 + index) % 500) }
+            return CostLine(key: UsageKey(gateway: "ns/gateway-\(index / 20)", model: "model-\(index % 20)", tokenType: "input",
+                                          system: "anthropic"),
+                            hourlyTokens: tokens, hourlyCost: tokens.map { Decimal($0) * price }, cacheTokensExcluded: 0,
+                            unpriced: false)
+        }
+        let teams = TeamBook(teams: [Team(name: "All")], rules: [TeamRule(match: [:], action: .team("All"), origin: "t:1")],
+                             unallocated: .report)
+        let allocation = try Allocator.allocate(lines: lines, book: teams,
+                                                dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []), teamsFile: "t")
+        let base = try ReportFixture.make()
+        let report = Report(toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
+                            prometheusURL: "http://p", config: base.config, lines: lines, allocation: allocation,
+                            coverage: Coverage(), reconciliation: Reconciliation(dashboard: [], gatewayCost: []),
+                            queries: [], diagnostics: [])
+        let keep = ProcessInfo.processInfo.environment["CHARGEBACK_RENDER_DIR"]
+        let url = keep.map { URL(fileURLWithPath: $0).appendingPathComponent("large.xlsx") }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).xlsx")
+        defer { if keep == nil { try? FileManager.default.removeItem(at: url) } }
+        let before = Self.peakKilobytes()
+        let start = Date()
+        try WorkbookRenderer.write(report, to: url.path, options: WorkbookOptions(hourly: true))
+        let seconds = Date().timeIntervalSince(start)
+        let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        print("large workbook: \(count * buckets.hourCount) line items in \(String(format: "%.1f", seconds)) s, "
+              + "\(size / 1_000_000) MB; peak RSS \(before / 1024) MB before, \(Self.peakKilobytes() / 1024) MB after")
+        XCTAssertGreaterThan(size, 1_000_000)
+        // Past one sheet's rows, Line Items continue on a ninth sheet.
+        let sheets = WorkbookData.lineItemRowsPerSheet < count * buckets.hourCount ? 9 : 8
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+            process.arguments = ["-l", url.path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertTrue(listing.contains("xl/worksheets/sheet\(sheets).xml"), listing)
+            XCTAssertFalse(listing.contains("xl/worksheets/sheet\(sheets + 1).xml"), listing)
+        }
+    }
+
+    static func peakKilobytes() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+@testable import ChargebackCore
+
+/// Runs the file-writing half of a report into a fresh temporary folder.
+struct OutputFolder {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("cb-out-\(UUID().uuidString)")
+    }
+
+    /// Renders `formats` of `report` (and team packs) and commits them.
+    func write(_ report: Report, formats: Set<ReportFormat> = Set(ReportFormat.allCases), splitByTeam: Bool = true,
+               hourly: Bool = false) throws {
+        let request = ReportRequest(period: report.period, formats: formats, hourly: hourly, outputDirectory: url,
+                                    splitByTeam: splitByTeam,
+                                    commandLine: ["chargeback", "report", "--config", "chargeback.yaml",
+                                                  "--from", "2026-10-24", "--to", "2026-10-27"],
+                                    now: report.generatedAt)
+        let output = try StagedOutput(directory: url)
+        try ReportFiles(report: report, request: request, logger: Logger(label: "test")).write(into: output)
+        try output.commit()
+    }
+
+    /// Every file below the folder, relative, sorted.
+    var files: [String] {
+        let base = url.resolvingSymlinksInPath().path + "/"
+        let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
+        var found: [String] = []
+        while let item = enumerator?.nextObject() as? URL {
+            guard (try? item.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let path = item.resolvingSymlinksInPath().path
+            found.append(path.hasPrefix(base) ? String(path.dropFirst(base.count)) : "OUTSIDE:" + path)
+        }
+        return found.sorted()
+    }
+
+    func text(_ name: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    func data(_ name: String) throws -> Data {
+        try Data(contentsOf: url.appendingPathComponent(name))
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}

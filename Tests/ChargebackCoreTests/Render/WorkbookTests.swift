@@ -1,0 +1,115 @@
+import XCTest
+@testable import ChargebackCore
+
+/// The workbook as LibreOffice Calc sees it after recalculating every formula.
+final class WorkbookTests: XCTestCase {
+    static let sheetNames = ["Summary", "Teams", "Gateways", "Models", "Daily", "Line Items", "Thresholds", "About"]
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// The harness must really recalculate: a formula cached with a wrong value shows the right one.
+    func testLibreOfficeRecalculatesInsteadOfTrustingCachedValues() throws {
+        let url = folder.appendingPathComponent("recalc.xlsx")
+        let workbook = try XLSXWorkbook(path: url.path, constantMemory: true)
+        let sheet = try workbook.addSheet("Check")
+        try sheet.number(0, 0, 2.0)
+        try sheet.formula(0, 1, "=A1+1", value: 99)
+        try workbook.close()
+        let rows = try XCTUnwrap(LibreOffice.sheets(of: url, names: ["Check"])["Check"])
+        XCTAssertEqual(rows.first, ["2", "3"])
+    }
+
+    func testTotalsRecalculatedByLibreOfficeMatchTheReport() throws {
+        let report = try ReportFixture.make()
+        let url = folder.appendingPathComponent("report.xlsx")
+        try WorkbookRenderer.write(report, to: url.path, options: WorkbookOptions(reproduce: ReportFixture.reproduce))
+        let sheets = try LibreOffice.sheets(of: url, names: Self.sheetNames)
+        func total(_ sheet: String, column: String, label: String = "Total") throws -> Double {
+            let rows = try XCTUnwrap(sheets[sheet], sheet)
+            let header = try XCTUnwrap(rows.first)
+            let index = try XCTUnwrap(header.firstIndex(of: column), "\(sheet) has no column \(column): \(header)")
+            let row = try XCTUnwrap(rows.first { $0.first == label }, "\(sheet) has no \(label) row")
+            return try XCTUnwrap(Double(row[index]), "\(sheet) \(label) \(column): \(row[index])")
+        }
+        let cents = Money.double(report.allocation.totalCents)
+        let exact = Money.double(report.totalCost)
+        let tokens = Double(report.totalTokens)
+        XCTAssertEqual(try total("Teams", column: "Cost (USD)"), cents, accuracy: 1e-9)
+        XCTAssertEqual(try total("Teams", column: "Tokens"), tokens)
+        XCTAssertEqual(try total("Gateways", column: "Cost (USD)"), exact, accuracy: 1e-9)
+        XCTAssertEqual(try total("Models", column: "Tokens"), tokens)
+        XCTAssertEqual(try total("Daily", column: "Cost (USD)"), exact, accuracy: 1e-9)
+        XCTAssertEqual(try total("Daily", column: "Tokens"), tokens)
+        XCTAssertEqual(try total("Line Items", column: "Cost (USD)"), exact, accuracy: 1e-9)
+        XCTAssertEqual(try total("Line Items", column: "Tokens"), tokens)
+        let summary = try XCTUnwrap(sheets["Summary"])
+        func figure(_ label: String) throws -> Double {
+            let row = try XCTUnwrap(summary.first { $0.first == label }, "Summary has no \(label)")
+            return try XCTUnwrap(Double(row[1]), "\(label): \(row[1])")
+        }
+        XCTAssertEqual(try figure("Total cost (USD)"), cents, accuracy: 1e-9)
+        XCTAssertEqual(try figure("Exact cost before rounding"), exact, accuracy: 1e-9)
+        XCTAssertEqual(try figure("Total tokens"), tokens)
+        // Each week's formula adds its days up; the first day is over the daily threshold.
+        let thresholds = try XCTUnwrap(sheets["Thresholds"])
+        let weeks = thresholds.filter { $0.count > 1 && $0[1].hasPrefix("week") }
+        XCTAssertEqual(weeks.count, 2, "2026-W43 (Sat, Sun) and 2026-W44 (Mon)")
+        let weekSum = weeks.reduce(0.0) { $0 + (Double($1[4]) ?? .nan) }
+        XCTAssertEqual(weekSum, exact, accuracy: 1e-9)
+        let days = thresholds.filter { $0.count > 1 && $0[1] == "day" }
+        XCTAssertEqual(days.map { $0[6] }, report.byDay.map { $0.cost > 50 ? "exceeded" : "ok" })
+        XCTAssertTrue(days.first?[6] == "exceeded", "the fixture's first day breaches")
+        XCTAssertEqual(summary.first?.first, "AI gateway chargeback 2026-10-24_2026-10-27")
+        XCTAssertTrue((sheets["About"] ?? []).contains { $0.first == "How it was computed" })
+    }
+
+    /// Renders the workbook and a team's to PDF as a person would print them. With
+    /// `CHARGEBACK_RENDER_DIR=/some/folder` the workbooks and PDFs are kept there to look at.
+    func testTheWorkbookPrintsToPDF() throws {
+        let keep = ProcessInfo.processInfo.environment["CHARGEBACK_RENDER_DIR"].map { URL(fileURLWithPath: $0) }
+        let target = keep ?? folder!
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let report = try ReportFixture.make()
+        let books = [("report.xlsx", report, WorkbookOptions(reproduce: ReportFixture.reproduce)),
+                     ("team-Research.xlsx", report.scoped(toTeam: "Research"),
+                      WorkbookOptions(reproduce: ReportFixture.reproduce, team: "Research"))]
+        for (name, report, options) in books {
+            let url = target.appendingPathComponent(name)
+            try WorkbookRenderer.write(report, to: url.path, options: options)
+            let pdf = try Data(contentsOf: LibreOffice.pdf(of: url, into: target))
+            XCTAssertTrue(pdf.starts(with: Data("%PDF".utf8)), name)
+            XCTAssertGreaterThan(pdf.count, 20_000, "\(name): a PDF with charts and eight sheets")
+        }
+    }
+
+    func testLineItemsPerHourAndNoNaN() throws {
+        let report = try ReportFixture.make()
+        let url = folder.appendingPathComponent("hourly.xlsx")
+        try WorkbookRenderer.write(report, to: url.path, options: WorkbookOptions(hourly: true))
+        let rows = try XCTUnwrap(LibreOffice.sheets(of: url, names: ["Line Items"])["Line Items"])
+        XCTAssertEqual(rows.first?.first, "Hour")
+        XCTAssertEqual(rows.count, report.usageRows(hourly: true).count + 2, "header, rows, total")
+        let workbook = try XLSXWorkbook(path: folder.appendingPathComponent("nan.xlsx").path)
+        let sheet = try workbook.addSheet("x")
+        XCTAssertThrowsError(try sheet.number(0, 0, Double.nan))
+        XCTAssertThrowsError(try sheet.formula(0, 0, "=1/0", value: .infinity))
+    }
+
+    func testWritingAboveTheCurrentRowInConstantMemoryIsAnErrorNotACrash() throws {
+        let workbook = try XLSXWorkbook(path: folder.appendingPathComponent("order.xlsx").path, constantMemory: true)
+        let sheet = try workbook.addSheet("x")
+        try sheet.text(5, 0, "later")
+        XCTAssertThrowsError(try sheet.text(2, 0, "earlier")) { error in
+            XCTAssertTrue(error is XLSXError, "\(error)")
+        }
+        XCTAssertThrowsError(try workbook.addSheet("bad/name"))
+    }
+}
