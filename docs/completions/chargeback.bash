@@ -173,13 +173,13 @@ _chargeback() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    report|validate|prices|init|help)
+    report|validate|prices|init|rules|dashboard|help)
         # Offer subcommand argument completions
         "_chargeback_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'report validate prices init help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'report validate prices init rules dashboard help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _chargeback_report() {
     repeating_flags=()
     non_repeating_flags=(--wait-lock --fail-on-breach --quiet -q --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config -c --period --from --to --timezone --format --granularity --output -o --template --prometheus-url --log-format)
+    non_repeating_options=(--config -c --period --from --to --timezone --format --split-by --granularity --output -o --template --prometheus-url --log-format)
     __chargeback_offer_flags_options 0
 
     # Offer option value completions
@@ -209,6 +209,10 @@ _chargeback_report() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--split-by')
+        __chargeback_add_completions -W 'team'
         return
         ;;
     '--granularity')
@@ -314,6 +318,50 @@ _chargeback_init() {
     repeating_options=()
     non_repeating_options=()
     __chargeback_offer_flags_options 1
+}
+
+_chargeback_rules() {
+    repeating_flags=()
+    non_repeating_flags=(--plain --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config -c --at --namespace --log-format)
+    __chargeback_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config'|'-c')
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--log-format')
+        __chargeback_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chargeback_dashboard() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config -c --log-format)
+    __chargeback_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config'|'-c')
+        return
+        ;;
+    '--log-format')
+        __chargeback_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
 }
 
 _chargeback_help() {

@@ -54,13 +54,15 @@ _chargeback() {
             'validate:Check that the config, pricing and team files parse and agree with each other.'
             'prices:Print the effective price table (USD per million tokens) on a date.'
             'init:Write a commented starter chargeback.yaml, pricing.yaml and teams.yaml.'
+            'rules:Write Prometheus recording rules and the cost alerts, priced from the price book.'
+            'dashboard:Write a Grafana dashboard (JSON) over the recording rules of `chargeback rules`.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        report|validate|prices|init|help)
+        report|validate|prices|init|rules|dashboard|help)
             "_chargeback_${words[1]}" && ret=0
             ;;
         esac
@@ -72,6 +74,7 @@ _chargeback() {
 
 _chargeback_report() {
     local -i ret=1
+    local -ar ___split_by=('team')
     local -ar ___granularity=('day' 'hour')
     local -ar ___log_format=('text' 'json')
     local -ar arg_specs=(
@@ -80,7 +83,8 @@ _chargeback_report() {
         '--from[Start of a custom range (inclusive)\: a date or an RFC 3339 time. Needs --to.]:time:'
         '--to[End of a custom range (exclusive)\: a date or an RFC 3339 time. Needs --from.]:time:'
         '--timezone[IANA time zone for day and month boundaries (default\: the config'\''s, else UTC).]:zone:'
-        '--format[Comma-separated formats to write\: markdown, csv, xlsx.]:list:'
+        '--format[Comma-separated formats to write\: markdown, csv, xlsx, focus (FinOps FOCUS 1.2 CSV).]:list:'
+        '--split-by[Also write a pack per team\: teams/<team>/ with the team'\''s workbook, Markdown and .eml for its owner.]:team:{__chargeback_complete "${___split_by[@]}"}'
         '--granularity[Rows of the usage CSV\: one per day or per hour.]:day|hour:{__chargeback_complete "${___granularity[@]}"}'
         '(--output -o)'{--output,-o}'[Folder for the reports (created if missing).]:dir:'
         '--template[A Mustache template to use instead of the built-in Markdown report.]:file:'
@@ -169,6 +173,41 @@ _chargeback_init() {
     local -ar arg_specs=(
         ':dir:'
         '--force[Replace existing files.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_rules() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--plain[Write a plain Prometheus rule file (for rule_files and promtool) instead of a PrometheusRule.]'
+        '--at[The date (UTC) or RFC 3339 time whose prices to use; default now.]:date:'
+        '--namespace[The namespace of the PrometheusRule (default\: monitoring).]:namespace:'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_dashboard() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

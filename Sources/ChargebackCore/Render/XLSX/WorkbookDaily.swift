@@ -37,8 +37,9 @@ enum WorkbookDaily {
         let window: String
         let start: Date
         let end: Date
-        /// Over the Daily or Teams sheet, so the row follows edits there.
-        let formula: String
+        /// Over the Daily or Teams sheet, so the row follows edits there; `nil` for hourly figures
+        /// (rolling peaks, hot hours) that no sheet holds.
+        let formula: String?
         let cost: Decimal
         let limit: Decimal?
         let status: String
@@ -57,7 +58,11 @@ enum WorkbookDaily {
             try sheet.text(row, 1, check.window)
             try sheet.date(row, 2, check.start, in: zone)
             try sheet.date(row, 3, check.end, in: zone)
-            try sheet.formula(row, 4, check.formula, value: Money.double(check.cost), .usd)
+            if let formula = check.formula {
+                try sheet.formula(row, 4, formula, value: Money.double(check.cost), .usd)
+            } else {
+                try sheet.number(row, 4, check.cost, .usd)
+            }
             if let limit = check.limit { try sheet.number(row, 5, limit, .usd) }
             try sheet.text(row, 6, check.status)
         }
@@ -122,6 +127,14 @@ enum WorkbookDaily {
                                 formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
                                 cost: status.group.cost,
                                 limit: status.budget, status: status.status.rawValue))
+        }
+        // The peak rolling windows and the hours whose pace passes the daily threshold (the seeds' alerts).
+        let names: [ThresholdCheck.Window: String] = [.rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
+                                                      .hourProjection: "hour × 24"]
+        for check in report.thresholdChecks where check.scope == "total" {
+            guard let name = names[check.window] else { continue }
+            checks.append(Check(scope: total, window: name, start: check.start, end: check.end, formula: nil,
+                                cost: check.cost, limit: check.threshold, status: check.status.rawValue))
         }
         return checks
     }
