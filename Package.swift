@@ -48,10 +48,11 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
         .executableTarget(name: "generate-history"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "ChargebackCoreTests",
             dependencies: [
-                "ChargebackCore", "chargeback",
+                "ChargebackCore", "chargeback", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -61,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ChargebackCore", "generate-history", "chargeback"]
+            dependencies: ["ChargebackCore", "generate-history", "chargeback", "TestSupport"]
         ),
     ]
 )

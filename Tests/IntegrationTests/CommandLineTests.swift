@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// The built `chargeback` binary, run as cron would: no terminal, an almost empty environment.
@@ -87,7 +88,7 @@ final class CommandLineTests: XCTestCase {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let previous = output.appendingPathComponent("chargeback-2026-10.md")
         try Data("previous report\n".utf8).write(to: previous)
-        let closed = "http://127.0.0.1:\(try Self.closedPort())"
+        let closed = "http://127.0.0.1:\(try ClosedPort.find())"
         let run = try chargeback(["report", "--config", config, "--period", "2026-10", "--prometheus-url", closed,
                                   "--output", output.path])
         XCTAssertEqual(run.status, 1)
@@ -112,22 +113,6 @@ final class CommandLineTests: XCTestCase {
         let usage = try chargeback(["report", "--config", config])
         XCTAssertEqual(usage.status, 64, "no period is a usage error")
         XCTAssertEqual(files(), ["broken.yaml"], "nothing written on input errors")
-    }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
-    static func closedPort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

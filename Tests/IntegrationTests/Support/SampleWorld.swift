@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The generated sample history, a real Prometheus serving it, and the generator's ground truth.
@@ -101,37 +102,12 @@ final class SampleWorld: @unchecked Sendable {
     }
 
     /// Runs a program to completion and returns its exit status and output.
-    ///
-    /// Uses `posix_spawn` and `waitpid` with output to files: Foundation's `Process.waitUntilExit`
-    /// can miss the exit of a child that leaves a daemon behind.
     static func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil)
         throws -> (status: Int32, stdout: String, stderr: String)
     {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outPath = folder.appendingPathComponent("stdout").path, errPath = folder.appendingPathComponent("stderr").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw NSError(domain: "SampleWorld", code: Int(spawned),
-                          userInfo: [NSLocalizedDescriptionKey: "cannot start \(program): \(String(cString: strerror(spawned)))"])
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return (exit, read(outPath), read(errPath))
+        let outcome = try ChildProcess.runBlocking(program, arguments,
+                                                   environment: environment ?? ProcessInfo.processInfo.environment)
+        return (outcome.status, outcome.stdout, outcome.stderr)
     }
 
     static func which(_ tool: String) -> String? {
