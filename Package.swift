@@ -62,7 +62,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ChargebackCore", "generate-history", "chargeback", "TestSupport"]
+            dependencies: ["ChargebackCore", "generate-history", "chargeback", "TestSupport",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a program to completion with `posix_spawn` and `waitpid`, output to files (Foundation's
 /// `Process.waitUntilExit` can miss the exit of a child that leaves a daemon behind), shared by
@@ -26,8 +29,25 @@ public enum ChildProcess {
         return child.outcome(status: status)
     }
 
+    /// Starts `program` and returns at once, for tests that interrupt it.
+    public static func start(_ program: String, _ arguments: [String], environment: [String: String]) throws -> Running {
+        Running(child: try Spawned(program, arguments, environment: environment))
+    }
+
+    /// A child that is still running.
+    public struct Running: Sendable {
+        fileprivate let child: Spawned
+        public var pid: pid_t { child.pid }
+
+        /// Sends `signal` (e.g. `SIGKILL`).
+        public func kill(_ signal: Int32) { _ = Glibc.kill(child.pid, signal) }
+
+        /// Waits for the exit and returns the outcome.
+        public func wait() -> Outcome { child.outcome(status: child.wait()) }
+    }
+
     /// A started child with its output files.
-    private struct Spawned: Sendable {
+    fileprivate struct Spawned: Sendable {
         let pid: pid_t
         let folder: URL
 
