@@ -14,6 +14,8 @@
 # Everything else goes to stderr. Environment overrides: PROMETHEUS, PROMTOOL (binaries),
 # READY_TIMEOUT (seconds, default 120), BACKFILL_MAX_BLOCK_DURATION (default 40000h).
 set -euo pipefail
+# shellcheck source=lib/local-server.sh
+source "$(dirname "$0")/lib/local-server.sh"
 
 PROMETHEUS="${PROMETHEUS:-prometheus}"
 PROMTOOL="${PROMTOOL:-promtool}"
@@ -38,14 +40,6 @@ has_block() {
     return 1
 }
 
-# Identifies a history file cheaply: its size and the checksums of its first and last MiB.
-fingerprint() {
-    local size head tail
-    size="$(wc -c <"$1" | tr -d ' ')"
-    head="$(head -c 1048576 "$1" | cksum | cut -d ' ' -f 1)"
-    tail="$(tail -c 1048576 "$1" | cksum | cut -d ' ' -f 1)"
-    echo "$size $head $tail"
-}
 
 # Removes the blocks of a data folder this script backfilled, when the history has changed since.
 # Folders without our marker (backfill.source) are never touched.
@@ -83,39 +77,8 @@ backfill() {
     log "backfill done in $((SECONDS - started)) s"
 }
 
-# Prints a TCP port on 127.0.0.1 that is free right now.
-free_port() {
-    if command -v python3 >/dev/null 2>&1; then
-        python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
-            2>/dev/null && return 0
-    fi
-    local port
-    for ((port = 19090 + RANDOM % 2000; port < 29090; port++)); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    return 1
-}
 
-# True when PID is a live prometheus process (checked by name where /proc exists).
-is_prometheus() {
-    local pid="$1"
-    kill -0 "$pid" 2>/dev/null || return 1
-    [[ ! -r "/proc/$pid/comm" ]] || [[ "$(cat "/proc/$pid/comm")" == prometheus* ]]
-}
 
-# Waits until prometheus answers /-/ready; fails early if it exits.
-wait_ready() {
-    local url="$1" pid="$2" deadline=$((SECONDS + READY_TIMEOUT))
-    while ((SECONDS < deadline)); do
-        kill -0 "$pid" 2>/dev/null || return 2
-        curl -fsS -o /dev/null --max-time 2 "$url/-/ready" 2>/dev/null && return 0
-        sleep 0.25
-    done
-    return 1
-}
 
 start() {
     local history="" data=""
@@ -135,7 +98,7 @@ start() {
     local pidfile="$data/prometheus.pid" previous
     if [[ -f "$pidfile" ]]; then
         previous="$(<"$pidfile")"
-        if [[ "$previous" =~ ^[0-9]+$ ]] && is_prometheus "$previous"; then
+        if [[ "$previous" =~ ^[0-9]+$ ]] && is_named "$previous" prometheus; then
             die "prometheus $previous is already serving $data; stop it first"
         fi
     fi
@@ -164,7 +127,7 @@ EOF
 
     local attempt port pid url status started=$SECONDS
     for attempt in 1 2 3; do
-        port="$(free_port)" || die "no free port found"
+        port="$(free_port 19090)" || die "no free port found"
         url="http://127.0.0.1:$port"
         log "starting prometheus on $url (attempt $attempt), log: $data/prometheus.log"
         "$PROMETHEUS" \
@@ -177,7 +140,7 @@ EOF
         pid=$!
         echo "$pid" >"$pidfile"
         status=0
-        wait_ready "$url" "$pid" || status=$?
+        wait_http "$url/-/ready" "$pid" || status=$?
         if ((status == 0)); then
             log "ready after $((SECONDS - started)) s"
             printf 'PROM_URL=%s\nPROM_PID=%s\n' "$url" "$pid"
@@ -201,7 +164,7 @@ stop() {
         log "process $pid is not running"
         return 0
     fi
-    is_prometheus "$pid" || die "process $pid is not prometheus; not stopping it"
+    is_named "$pid" prometheus || die "process $pid is not prometheus; not stopping it"
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 80; i++)); do
         kill -0 "$pid" 2>/dev/null || { log "stopped $pid"; return 0; }

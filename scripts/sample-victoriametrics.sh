@@ -20,6 +20,8 @@
 # Everything else goes to stderr. Environment overrides: VICTORIA_METRICS (binary),
 # READY_TIMEOUT (seconds, default 120).
 set -euo pipefail
+# shellcheck source=lib/local-server.sh
+source "$(dirname "$0")/lib/local-server.sh"
 
 VICTORIA_METRICS="${VICTORIA_METRICS:-victoria-metrics}"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"
@@ -31,48 +33,9 @@ usage() {
     exit 64
 }
 
-# Identifies a history file cheaply: its size and the checksums of its first and last MiB.
-fingerprint() {
-    local size head tail
-    size="$(wc -c <"$1" | tr -d ' ')"
-    head="$(head -c 1048576 "$1" | cksum | cut -d ' ' -f 1)"
-    tail="$(tail -c 1048576 "$1" | cksum | cut -d ' ' -f 1)"
-    echo "$size $head $tail"
-}
 
-# Prints a TCP port on 127.0.0.1 that is free right now.
-free_port() {
-    if command -v python3 >/dev/null 2>&1; then
-        python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
-            2>/dev/null && return 0
-    fi
-    local port
-    for ((port = 18428 + RANDOM % 2000; port < 28428; port++)); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    return 1
-}
 
-# True when PID is a live victoria-metrics process (checked by name where /proc exists).
-is_victoria() {
-    local pid="$1"
-    kill -0 "$pid" 2>/dev/null || return 1
-    [[ ! -r "/proc/$pid/comm" ]] || [[ "$(cat "/proc/$pid/comm")" == victoria* ]]
-}
 
-# Waits until the server answers /health; fails early if it exits.
-wait_ready() {
-    local url="$1" pid="$2" deadline=$((SECONDS + READY_TIMEOUT))
-    while ((SECONDS < deadline)); do
-        kill -0 "$pid" 2>/dev/null || return 2
-        curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null && return 0
-        sleep 0.25
-    done
-    return 1
-}
 
 # OpenMetrics on stdin to Prometheus text with millisecond timestamps on stdout; the number of
 # samples written goes to the file named by $1. A sample line is `name{labels} value [timestamp]`:
@@ -148,7 +111,7 @@ start() {
     local pidfile="$data/victoria-metrics.pid" previous
     if [[ -f "$pidfile" ]]; then
         previous="$(<"$pidfile")"
-        if [[ "$previous" =~ ^[0-9]+$ ]] && is_victoria "$previous"; then
+        if [[ "$previous" =~ ^[0-9]+$ ]] && is_named "$previous" victoria; then
             die "victoria-metrics $previous is already serving $data; stop it first"
         fi
     fi
@@ -162,7 +125,7 @@ start() {
 
     local attempt port pid url status started=$SECONDS
     for attempt in 1 2 3; do
-        port="$(free_port)" || die "no free port found"
+        port="$(free_port 18428)" || die "no free port found"
         url="http://127.0.0.1:$port"
         log "starting victoria-metrics on $url (attempt $attempt), log: $data/victoria-metrics.log"
         "$VICTORIA_METRICS" \
@@ -175,7 +138,7 @@ start() {
         pid=$!
         echo "$pid" >"$pidfile"
         status=0
-        wait_ready "$url" "$pid" || status=$?
+        wait_http "$url/health" "$pid" || status=$?
         if ((status == 0)); then
             log "ready after $((SECONDS - started)) s"
             if ((loaded == 0)); then
@@ -204,7 +167,7 @@ stop() {
         log "process $pid is not running"
         return 0
     fi
-    is_victoria "$pid" || die "process $pid is not victoria-metrics; not stopping it"
+    is_named "$pid" victoria || die "process $pid is not victoria-metrics; not stopping it"
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 80; i++)); do
         kill -0 "$pid" 2>/dev/null || { log "stopped $pid"; return 0; }
