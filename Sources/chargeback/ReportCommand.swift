@@ -138,18 +138,11 @@ struct ReportCommand: AsyncParsableCommand {
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
             let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }
-            let client = try PrometheusClient(settings: config.prometheus, logger: logger)
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)
-            let outcome: ReportOutcome
-            do {
-                outcome = try await ReportPipeline(config: config, client: client, logger: logger, progress: progress?.update)
+            let outcome = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
+                defer { progress?.finish() }
+                return try await ReportPipeline(config: config, client: client, logger: logger, progress: progress?.update)
                     .run(request)
-                progress?.finish()
-                await client.shutdown()
-            } catch {
-                progress?.finish()
-                await client.shutdown()
-                throw error
             }
             if !logging.quiet {
                 print(Summary.text(outcome), terminator: "")

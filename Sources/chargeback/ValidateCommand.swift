@@ -48,20 +48,14 @@ struct ValidateCommand: AsyncParsableCommand {
 
     /// Prints what Prometheus has that the files do not cover; fails (64) where the files say `error`.
     private func checkOnline(_ config: ChargebackConfig, logger: Logger) async throws {
-        let client = try PrometheusClient(settings: config.prometheus, logger: logger)
-        let result: OnlineCheckResult
-        do {
-            result = try await OnlineCheck.run(config: config, client: client)
-            await client.shutdown()
-        } catch {
-            await client.shutdown()
-            throw error
+        let (result, url) = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
+            (try await OnlineCheck.run(config: config, client: client), client.displayURL)
         }
         var errors: [InputError] = []
         let pricing = config.files.first { $0.role == "pricing" }?.path
         let teams = config.files.first { $0.role == "teams" }?.path
         if !logging.quiet {
-            print("\(client.displayURL): \(result.series) series of \(config.metrics.tokens) in the last 30 days")
+            print("\(url): \(result.series) series of \(config.metrics.tokens) in the last 30 days")
         }
         for model in result.unpricedModels {
             let message = "model '\(model)' is used but no price matches it"

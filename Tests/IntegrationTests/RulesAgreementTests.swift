@@ -29,13 +29,8 @@ final class RulesAgreementTests: XCTestCase {
         var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(world.url)
         let logger = Logger(label: "test")
-        let client = try PrometheusClient(settings: config.prometheus, logger: logger)
-        do {
+        try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
             try await compareDays(config: config, client: client, world: world)
-            await client.shutdown()
-        } catch {
-            await client.shutdown()
-            throw error
         }
     }
 

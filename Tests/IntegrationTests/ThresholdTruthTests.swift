@@ -8,21 +8,9 @@ import XCTest
 final class ThresholdTruthTests: XCTestCase {
     func testBreachedDaysAndWeeksMatchTheTruth() async throws {
         let world = try SampleWorld.get()
-        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
-        config.prometheus.url = try PrometheusURLRules.parse(world.url)
+        let config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
         let period = try Period.parse("2026-10", in: TimeZone(identifier: "UTC")!)
-        let client = try PrometheusClient(settings: config.prometheus, logger: Logger(label: "test"))
-        let report: Report
-        do {
-            report = try await ReportPipeline(config: config, client: client, logger: Logger(label: "test"))
-                .buildReport(ReportRequest(period: period, formats: [], hourly: false,
-                                           outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
-                                           now: DateText.parseInstant("2026-11-22T00:00:00Z")!))
-            await client.shutdown()
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        let report = try await BackendReport.build(url: world.url)
         // The truth's tokens, priced with the same book and cache convention, hour by hour.
         let buckets = Buckets(period: period)
         var usage: [UsageKey: [Int64]] = [:]

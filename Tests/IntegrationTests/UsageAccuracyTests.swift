@@ -8,21 +8,7 @@ final class UsageAccuracyTests: XCTestCase {
     /// Builds the October 2026 report in `zone` against the sample Prometheus.
     func report(in zone: TimeZone, period text: String = "2026-10") async throws -> (Report, SampleWorld) {
         let world = try SampleWorld.get()
-        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
-        config.prometheus.url = try PrometheusURLRules.parse(world.url)
-        let client = try PrometheusClient(settings: config.prometheus, logger: Logger(label: "test"))
-        let request = ReportRequest(period: try Period.parse(text, in: zone), formats: [], hourly: false,
-                                    outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
-                                    now: DateText.parseInstant("2026-11-22T00:00:00Z")!)
-        do {
-            let report = try await ReportPipeline(config: config, client: client, logger: Logger(label: "test"))
-                .buildReport(request)
-            await client.shutdown()
-            return (report, world)
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        return (try await BackendReport.build(url: world.url, period: text, zone: zone), world)
     }
 
     func testMonthlyAndDailyUsageMatchTheGroundTruth() async throws {

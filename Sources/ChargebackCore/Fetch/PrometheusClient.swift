@@ -57,6 +57,22 @@ public final class PrometheusClient: Sendable {
         try? await http.shutdown()
     }
 
+    /// Runs `body` with a new client and shuts the client down afterwards, whether `body` returns or throws.
+    public static func using<T>(settings: PrometheusSettings, logger: Logger, backoffBase: Double = 0.5,
+                                environment: [String: String] = ProcessInfo.processInfo.environment,
+                                _ body: (PrometheusClient) async throws -> T) async throws -> T {
+        let client = try PrometheusClient(settings: settings, logger: logger, backoffBase: backoffBase,
+                                          environment: environment)
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
     /// What was fetched so far: queries, series, samples, bytes, time waiting.
     public var statistics: FetchStats.Snapshot { stats.snapshot() }
 

@@ -14,32 +14,17 @@ enum BackendReport {
         var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         configure(&config)
-        let client = try PrometheusClient(settings: config.prometheus, logger: Logger(label: "test"))
         let request = ReportRequest(period: try Period.parse(text, in: zone), formats: [], hourly: false,
                                     outputDirectory: FileManager.default.temporaryDirectory, commandLine: [], now: now)
-        do {
-            let report = try await ReportPipeline(config: config, client: client, logger: Logger(label: "test"))
-                .buildReport(request)
-            await client.shutdown()
-            return report
-        } catch {
-            await client.shutdown()
-            throw error
+        return try await PrometheusClient.using(settings: config.prometheus, logger: Logger(label: "test")) { client in
+            try await ReportPipeline(config: config, client: client, logger: Logger(label: "test")).buildReport(request)
         }
     }
 
     /// Runs `body` with a plain client for `url` and shuts it down afterwards.
     static func withClient<T>(_ url: String, _ body: (PrometheusClient) async throws -> T) async throws -> T {
-        let client = try PrometheusClient(settings: PrometheusSettings(url: try PrometheusURLRules.parse(url)),
-                                          logger: Logger(label: "test"))
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        try await PrometheusClient.using(settings: PrometheusSettings(url: try PrometheusURLRules.parse(url)),
+                                         logger: Logger(label: "test"), body)
     }
 
     /// Monthly tokens per `gateway token_type`.

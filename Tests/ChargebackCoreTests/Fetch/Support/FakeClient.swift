@@ -16,16 +16,8 @@ enum FakeClient {
     static func with<T>(_ settings: PrometheusSettings, logs: CapturedLogs = CapturedLogs(),
                         environment: [String: String] = [:],
                         _ body: (PrometheusClient) async throws -> T) async throws -> T {
-        let client = try PrometheusClient(settings: settings, logger: logs.logger(), backoffBase: 0.001,
-                                          environment: environment)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        try await PrometheusClient.using(settings: settings, logger: logs.logger(), backoffBase: 0.001,
+                                         environment: environment, body)
     }
 
     /// The error `body` throws, or `nil` when it succeeds.
