@@ -4,13 +4,16 @@ import XCTest
 
 /// Splitting changes how much is asked at once, never the answer.
 final class ChunkingTests: XCTestCase {
-    /// The month read in 90-minute windows (not aligned to hours), in 6-hour windows (the default)
-    /// and in one window gives the same usage, hour by hour, and the same coverage.
+    /// The month read raw in 90-minute windows (not aligned to hours), in 6-hour windows (the
+    /// default) and in one window gives the same usage, hour by hour, and the same coverage.
     func testRawSampleChunksGiveTheSameReportAsOneUnsplitQuery() async throws {
         let url = try SampleWorld.get().url
         var reports: [(chunk: Int, report: Report)] = []
         for chunk in [90 * 60, 6 * 3600, 40 * 86400] {
-            let report = try await BackendReport.build(url: url) { $0.prometheus.chunkSeconds = chunk }
+            let report = try await BackendReport.build(url: url) {
+                $0.prometheus.chunkSeconds = chunk
+                $0.prometheus.plan = .raw
+            }
             let periodQueries = report.queries.filter { $0.promql.hasPrefix("agentgateway_gen_ai_client_token_usage_sum") }
             let edge = (QueryPlan.edgeSeconds + chunk - 1) / chunk
             XCTAssertEqual(periodQueries.count, 2 * edge + (31 * 86400 + chunk - 1) / chunk, "chunk \(chunk)")

@@ -17,6 +17,8 @@ public struct PrometheusSettings: Sendable, Equatable {
     public var chunkSeconds: Int
     /// Queries in flight at once.
     public var concurrency: Int
+    /// How counters are read: hourly summaries plus raw samples where needed, or raw samples only.
+    public var plan: FetchPlan = .summaries
 
     public enum Auth: Sendable, Equatable {
         case none
@@ -37,6 +39,15 @@ public struct PrometheusSettings: Sendable, Equatable {
         self.chunkSeconds = chunkSeconds
         self.concurrency = concurrency
     }
+}
+
+/// How the counters are read from Prometheus (see ``RunPlanner``).
+public enum FetchPlan: String, Sendable, Equatable {
+    /// Hourly `last`/`count`/`min`/`resets` summaries computed by the server, and raw samples
+    /// only for the hours of each series they cannot settle.
+    case summaries
+    /// Every raw sample of every series, in chunks.
+    case raw
 }
 
 /// Where a secret is read from at run time.

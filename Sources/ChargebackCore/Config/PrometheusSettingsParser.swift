@@ -4,7 +4,7 @@ import Foundation
 enum PrometheusSettingsParser {
     static func parse(_ node: YAMLValue, base: URL) throws -> PrometheusSettings {
         try node.allowKeys(["url", "headers", "bearer_token_file", "bearer_token_env", "basic_auth", "tls",
-                            "timeout", "retries", "allow_partial_response", "chunk", "concurrency"])
+                            "timeout", "retries", "allow_partial_response", "chunk", "concurrency", "plan"])
         let urlNode = try node.required("url")
         var settings = PrometheusSettings(url: try parseURL(urlNode))
         if let headers = try node.optional("headers") {
@@ -59,6 +59,13 @@ enum PrometheusSettingsParser {
         if let value = try node.optional("chunk") {
             settings.chunkSeconds = Int(try value.duration())
             guard settings.chunkSeconds >= 60 else { throw value.error("must be at least 1m") }
+        }
+        if let value = try node.optional("plan") {
+            let text = try value.string()
+            guard let plan = FetchPlan(rawValue: text) else {
+                throw value.error("must be 'summaries' or 'raw', found '\(text)'")
+            }
+            settings.plan = plan
         }
         if let value = try node.optional("concurrency") {
             settings.concurrency = try value.int()

@@ -33,6 +33,19 @@ public struct DashboardFigure: Sendable, Equatable {
     public let tokens: Double
 }
 
+/// One raw-sample query and what its samples continue.
+struct RawWindow: Sendable {
+    let query: RawSampleQuery
+    /// The one series wanted (identity and labels), or `nil` for every series the query returns.
+    var series: String?
+    var labels: [String: String]?
+    /// Whether the window's series starts a new run here, continuing from `seed`.
+    var beginsRun = false
+    var seed: Double?
+    /// Series (of all returned) whose run starts in this window, with their seeds.
+    var sharedSeeds: [String: Double?] = [:]
+}
+
 /// Runs a ``QueryPlan`` against Prometheus and feeds the samples, chunk by chunk and in time
 /// order, into the counter math. At most `concurrency` chunks are in flight or waiting.
 public struct UsageFetcher {
@@ -49,29 +62,18 @@ public struct UsageFetcher {
 
     public func fetch(plan: QueryPlan, config: ChargebackConfig, now: Date) async throws -> MeasuredUsage {
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        var session = Session(progress: progress)
+        session.total = 1
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
-        var records: [QueryRecord] = []
-        var warnings = Set<String>()
-        let total = plan.tokenQueries.count + plan.costQueries.count + 1
-        var done = 0
-
-        try await run(plan.tokenQueries) { query, result in
-            for series in result.series { tokens.ingest(series: series.labels, samples: series.samples) }
-            records.append(Self.record(query, result.series))
-            warnings.formUnion(result.warnings)
-            done += 1
-            progress?(done, total)
-        }
+        try await read(metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
+                       plan: plan, into: &tokens, session: &session)
 
         // The gateway's own cost counter, per gateway, in nano-USD.
         let gatewayOnly = UsageDimensions(labels: config.metrics.labels, extraLabels: [])
         var cost = UsageAccumulator(buckets: plan.buckets, dimensions: gatewayOnly, gapFactor: config.gapFactor, scale: 1e9)
-        try await run(plan.costQueries) { query, result in
-            for series in result.series { cost.ingest(series: series.labels, samples: series.samples) }
-            records.append(Self.record(query, result.series))
-            warnings.formUnion(result.warnings)
-            done += 1
-            progress?(done, total)
+        if let metric = config.metrics.cost, let selector = plan.costSelector {
+            try await read(metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, into: &cost,
+                           session: &session)
         }
         var gatewayCost: [String: [Int64]] = [:]
         for (key, hours) in cost.usage {
@@ -80,12 +82,9 @@ public struct UsageFetcher {
 
         let increaseTime = min(plan.period.end, now)
         let increase = try await client.query(plan.dashboardIncreaseQuery, at: increaseTime)
-        records.append(QueryRecord(endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
+        session.finish(QueryRecord(endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
                                    windowStart: nil, windowEnd: nil, series: increase.series.count,
-                                   samples: increase.series.count))
-        warnings.formUnion(increase.warnings)
-        done += 1
-        progress?(done, total)
+                                   samples: increase.series.count), increase.warnings)
         let labels = config.metrics.labels
         let dashboard = increase.series.compactMap { series -> DashboardFigure? in
             guard let value = series.samples.first?.1, value.isFinite else { return nil }
@@ -93,49 +92,151 @@ public struct UsageFetcher {
                                    tokens: value)
         }.sorted { ($0.gateway, $0.tokenType) < ($1.gateway, $1.tokenType) }
 
-        var diagnostics = warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
+        var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
         if tokens.invalidSamples > 0 {
             diagnostics.append(.warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
         }
         let stats = client.statistics
         logger.info("fetched", metadata: [
-            "queries": .stringConvertible(records.count), "requests": .stringConvertible(stats.requests),
+            "queries": .stringConvertible(session.records.count), "requests": .stringConvertible(stats.requests),
             "series": .stringConvertible(tokens.seriesCount + cost.seriesCount),
             "points": .stringConvertible(stats.samples), "bytes": .stringConvertible(stats.bytes),
             "server_wait_s": .string(String(format: "%.2f", stats.waitSeconds)),
+            "summarised_series_hours": .stringConvertible(session.settledHours),
+            "raw_series_hours": .stringConvertible(session.rawHours),
         ])
         return MeasuredUsage(tokens: tokens.usage, coverage: tokens.coverage(dataEnd: now), gatewayCostNanos: gatewayCost,
-                             dashboardIncrease: dashboard, queries: records, diagnostics: diagnostics)
+                             dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
     }
 
-    /// Runs queries with bounded concurrency and hands results to `ingest` strictly in order.
-    private func run(_ queries: [RawSampleQuery], ingest: (RawSampleQuery, QueryResult) throws -> Void) async throws {
+    /// What the queries of one report brought back besides samples, and the progress count.
+    private struct Session {
+        let progress: (@Sendable (Int, Int) -> Void)?
+        var records: [QueryRecord] = []
+        var warnings = Set<String>()
+        var notes: [Diagnostic] = []
+        var done = 0
+        var total = 0
+        /// In-period series-hours settled by summaries, and read raw.
+        var settledHours = 0
+        var rawHours = 0
+
+        mutating func finish(_ record: QueryRecord, _ warnings: [String]) {
+            records.append(record)
+            self.warnings.formUnion(warnings)
+            done += 1
+            progress?(done, total)
+        }
+    }
+
+    /// Reads one counter into `accumulator` by the configured plan. Summaries the backend places
+    /// off the hour grid fall back to raw samples, with a note.
+    private func read(metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan,
+                      into accumulator: inout UsageAccumulator, session: inout Session) async throws {
+        if client.settings.plan == .summaries {
+            do {
+                try await readSummarised(metric: metric, selector: selector, plan: plan, into: &accumulator,
+                                         session: &session)
+                return
+            } catch let offGrid as SummaryReader.OffGrid {
+                session.notes.append(.note("the backend answered `\(offGrid.promql)` off the hour grid; "
+                    + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
+                accumulator = UsageAccumulator(buckets: accumulator.buckets, dimensions: accumulator.dimensions,
+                                               gapFactor: accumulator.gapFactor, scale: accumulator.scale)
+            }
+        }
+        session.total += rawQueries.count
+        try await readRaw(rawQueries.map { RawWindow(query: $0) }, into: &accumulator, session: &session)
+    }
+
+    /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
+    private func readSummarised(metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
+                                session: inout Session) async throws {
+        let grid = plan.grid
+        let summaryQueries = plan.summaryQueries(selector)
+        session.total += summaryQueries.count
+        let hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
+            session.finish(record, warnings)
+        }
+        let planner = RunPlanner(grid: grid)
+        var windows: [RawWindow] = []
+        // The partial hour at the end of a period not over yet is read for every series at once,
+        // from the last whole hour on; runs reaching it continue there.
+        let sharedStart = grid.tailInPeriod ? grid.hourStartMillis(max(0, grid.hourCount - 1)) : nil
+        var sharedSeeds: [String: Double?] = [:]
+        for identity in hours.keys.sorted() {
+            let series = hours[identity]!
+            let seriesPlan = planner.plan(series)
+            for hour in seriesPlan.settled {
+                let bucket = grid.bucket(ofHour: hour)
+                if bucket != nil { session.settledHours += 1 }
+                accumulator.addSummarized(series: series.labels, hour: bucket, afterEnd: grid.isAfterPeriod(hour),
+                                          last: series.last[hour], previousLast: series.last[hour - 1],
+                                          samples: Int(series.count[hour]))
+            }
+            let exact = "\(metric)" + PromQLLiteral.labelSet(series.labels)
+            for run in seriesPlan.runs {
+                session.rawHours += (run.firstHour...min(run.lastHour, grid.hourCount - 1))
+                    .filter { grid.overlapsPeriod($0) && series.count[$0] != 0 }.count
+                var spans = RunSpans.spans(of: run, in: series, grid: grid, before: sharedStart)
+                if run.lastHour >= grid.hourCount - 1, sharedStart == nil, grid.tailStartMillis < grid.endMillis {
+                    spans = RunSpans.merge(spans + [(grid.tailStartMillis, grid.endMillis)])
+                }
+                if spans.isEmpty, let sharedStart, run.lastHour >= grid.hourCount {
+                    if grid.hourStartMillis(run.firstHour) >= sharedStart { sharedSeeds[identity] = run.seed }
+                    continue
+                }
+                var first = true
+                for (from, to) in spans {
+                    for query in QueryPlan.rawQueries(exact, from: SummaryReader.date(from), to: SummaryReader.date(to),
+                                                      chunkSeconds: plan.chunkSeconds) {
+                        windows.append(RawWindow(query: query, series: identity, labels: series.labels,
+                                                 beginsRun: first, seed: run.seed))
+                        first = false
+                    }
+                }
+            }
+        }
+        if let sharedStart {
+            for query in QueryPlan.rawQueries(selector, from: SummaryReader.date(sharedStart),
+                                              to: SummaryReader.date(grid.endMillis), chunkSeconds: plan.chunkSeconds) {
+                windows.append(RawWindow(query: query, sharedSeeds: sharedSeeds))
+                sharedSeeds = [:]
+            }
+        }
+        session.total += windows.count
+        try await readRaw(windows, into: &accumulator, session: &session)
+    }
+
+    /// Raw samples, fed to the accumulator in window order. A window of one series keeps only that
+    /// series (an exact label match also matches series with more labels) and may start a run.
+    private func readRaw(_ windows: [RawWindow], into accumulator: inout UsageAccumulator,
+                         session: inout Session) async throws {
         let client = self.client
         let logger = self.logger
-        let width = max(1, client.settings.concurrency)
-        try await withThrowingTaskGroup(of: (Int, QueryResult).self) { group in
-            var launched = 0
-            var waiting: [Int: QueryResult] = [:]
-            var nextToIngest = 0
-            func launch() {
-                let index = launched
-                let query = queries[index]
-                group.addTask {
-                    logger.debug("query", metadata: ["promql": .string(query.promql),
-                                                     "time": .string(DateText.utc(query.evaluationTime))])
-                    return (index, try await client.query(query.promql, at: query.evaluationTime))
-                }
-                launched += 1
+        try await orderedFetch(count: windows.count, width: client.settings.concurrency) { index in
+            let query = windows[index].query
+            logger.debug("query", metadata: ["promql": .string(query.promql),
+                                             "time": .string(DateText.utc(query.evaluationTime))])
+            return try await client.query(query.promql, at: query.evaluationTime)
+        } ingest: { index, result in
+            let window = windows[index]
+            let startMillis = Int64((window.query.windowStart.timeIntervalSince1970 * 1000).rounded())
+            if window.beginsRun, let labels = window.labels {
+                accumulator.beginRun(series: labels, seed: window.seed)
             }
-            while launched < min(width, queries.count) { launch() }
-            while let (index, result) = try await group.next() {
-                waiting[index] = result
-                while let ready = waiting.removeValue(forKey: nextToIngest) {
-                    try ingest(queries[nextToIngest], ready)
-                    nextToIngest += 1
-                    if launched < queries.count { launch() }
+            for series in result.series {
+                let identity = UsageAccumulator.identity(series.labels)
+                if let only = window.series, identity != only { continue }
+                if let seed = window.sharedSeeds[identity] {
+                    accumulator.beginRun(series: series.labels, seed: seed)
                 }
+                // Prometheus before 3.0 also returns a sample at exactly the window start − 1 ms.
+                let samples = series.samples.first.map { $0.0 < startMillis } == true
+                    ? series.samples.filter { $0.0 >= startMillis } : series.samples
+                accumulator.ingest(series: series.labels, samples: samples)
             }
+            session.finish(Self.record(window.query, result.series), result.warnings)
         }
     }
 

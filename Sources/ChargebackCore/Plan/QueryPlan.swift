@@ -23,6 +23,17 @@ public struct RawSampleQuery: Sendable, Equatable {
     public let windowEnd: Date
 }
 
+/// One `query_range` of an hourly summary over grid hours `firstHour...lastHour`.
+public struct SummaryQuery: Sendable, Equatable {
+    public enum Function: String, Sendable, CaseIterable {
+        case count = "count_over_time", last = "last_over_time", minimum = "min_over_time", resets
+    }
+    public let function: Function
+    public let promql: String
+    public let firstHour: Int
+    public let lastHour: Int
+}
+
 /// The queries a report needs, computed from the config and the period before any network call.
 public struct QueryPlan: Sendable, Equatable {
     public let period: Period
@@ -35,6 +46,13 @@ public struct QueryPlan: Sendable, Equatable {
     public let costQueries: [RawSampleQuery]
     /// The `increase()` a dashboard would show for the whole period, summed by gateway and token type.
     public let dashboardIncreaseQuery: String
+    /// The whole hours of the fetch range, for the hourly summaries (``FetchPlan/summaries``).
+    public let grid: SummaryGrid
+    /// The series selectors of the token counter and of the gateway's cost counter (if configured).
+    public let tokenSelector: String
+    public let costSelector: String?
+    /// Length of one raw-sample window, seconds.
+    public let chunkSeconds: Int
 
     /// How far before and after the period raw samples are read: a series' last sample before the
     /// start (and first after the end) must be seen to count, or share across a gap, exactly the
@@ -50,36 +68,54 @@ public struct QueryPlan: Sendable, Equatable {
                 lookaheadSeconds: Int = QueryPlan.edgeSeconds) {
         self.period = period
         buckets = Buckets(period: period)
-        let chunk = TimeInterval(config.prometheus.chunkSeconds)
-        /// `[from, to)` cut into windows of at most one chunk.
-        func split(_ from: Date, _ to: Date) -> [(Date, Date)] {
-            var windows: [(Date, Date)] = []
-            var cursor = from
-            while cursor < to {
-                let next = min(cursor.addingTimeInterval(chunk), to)
-                windows.append((cursor, next))
-                cursor = next
-            }
-            return windows
+        let chunk = config.prometheus.chunkSeconds
+        chunkSeconds = chunk
+        let rangeEnd = min(period.end.addingTimeInterval(TimeInterval(lookaheadSeconds)), now)
+        grid = SummaryGrid(buckets: buckets, lookbackSeconds: lookbackSeconds, rangeEnd: rangeEnd)
+        tokenSelector = config.metrics.selector(for: config.metrics.tokens)
+        costSelector = config.metrics.cost.map { config.metrics.selector(for: $0) }
+        // Chunks never straddle the period edges, so each window is wholly before, in or after it.
+        func queries(_ selector: String) -> [RawSampleQuery] {
+            Self.rawQueries(selector, from: period.start.addingTimeInterval(-TimeInterval(lookbackSeconds)),
+                            to: min(period.start, now), chunkSeconds: chunk)
+                + Self.rawQueries(selector, from: period.start, to: min(period.end, now), chunkSeconds: chunk)
+                + Self.rawQueries(selector, from: period.end, to: rangeEnd, chunkSeconds: chunk)
         }
-        let windows = split(period.start.addingTimeInterval(-TimeInterval(lookbackSeconds)), min(period.start, now))
-            + split(period.start, min(period.end, now))
-            + split(period.end, min(period.end.addingTimeInterval(TimeInterval(lookaheadSeconds)), now))
-
-        func queries(metric: String) -> [RawSampleQuery] {
-            let selector = config.metrics.selector(for: metric)
-            return windows.map { start, end in
-                let milliseconds = Int64((end.timeIntervalSince(start) * 1000).rounded())
-                return RawSampleQuery(promql: "\(selector)[\(milliseconds)ms]",
-                                      evaluationTime: end.addingTimeInterval(-0.001),
-                                      windowStart: start, windowEnd: end)
-            }
-        }
-        tokenQueries = queries(metric: config.metrics.tokens)
-        costQueries = config.metrics.cost.map { queries(metric: $0) } ?? []
+        tokenQueries = queries(tokenSelector)
+        costQueries = costSelector.map(queries) ?? []
         let labels = config.metrics.labels
         let seconds = Int(period.end.timeIntervalSince(period.start))
         dashboardIncreaseQuery = "sum by (\(labels.gateway), \(labels.tokenType)) "
             + "(increase(\(config.metrics.selector(for: config.metrics.tokens))[\(DurationText.text(seconds: seconds))]))"
+    }
+
+    /// Raw-sample queries of `selector` covering `[from, to)` in windows of at most one chunk.
+    public static func rawQueries(_ selector: String, from: Date, to: Date, chunkSeconds: Int) -> [RawSampleQuery] {
+        var queries: [RawSampleQuery] = []
+        var cursor = from
+        while cursor < to {
+            let next = min(cursor.addingTimeInterval(TimeInterval(chunkSeconds)), to)
+            let milliseconds = Int64((next.timeIntervalSince(cursor) * 1000).rounded())
+            queries.append(RawSampleQuery(promql: "\(selector)[\(milliseconds)ms]", evaluationTime: next.addingTimeInterval(-0.001),
+                                          windowStart: cursor, windowEnd: next))
+            cursor = next
+        }
+        return queries
+    }
+
+    /// The hourly summaries of `selector` over the grid: one `query_range` per function and
+    /// stretch of at most `hoursPerQuery` hours, each point `f(selector[1h])` at an hour's end − 1 ms.
+    public func summaryQueries(_ selector: String, hoursPerQuery: Int = 168) -> [SummaryQuery] {
+        var queries: [SummaryQuery] = []
+        var first = 0
+        while first < grid.hourCount {
+            let last = min(first + hoursPerQuery, grid.hourCount) - 1
+            for function in SummaryQuery.Function.allCases {
+                queries.append(SummaryQuery(function: function, promql: "\(function.rawValue)(\(selector)[1h])",
+                                            firstHour: first, lastHour: last))
+            }
+            first = last + 1
+        }
+        return queries
     }
 }

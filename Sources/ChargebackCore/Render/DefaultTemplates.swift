@@ -29,6 +29,7 @@ public enum DefaultTemplates {
       timeout: 60s          # per request
       retries: 4            # on connection errors, 429 and 5xx, with exponential backoff and jitter
       # allow_partial_response: false   # Thanos: refuse answers that miss a store
+      # plan: summaries     # hourly server-side summaries + raw samples where needed; or raw (every sample)
       # chunk: 6h           # length of one raw-sample query window
       # concurrency: 4      # queries in flight
 

@@ -24,6 +24,13 @@ public enum PromQLLiteral {
         return out + "\""
     }
 
+    /// Equality matchers for every label, `{a="1",b="2"}` sorted by name: selects that series (and
+    /// any with more labels, which the caller filters out).
+    public static func labelSet(_ labels: [String: String]) -> String {
+        "{" + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\(string($0.value))" }.joined(separator: ",") + "}"
+    }
+
     /// A decimal number as PromQL text, exactly as written in the price book (`0.8`, `3.75`):
     /// Foundation's `Decimal` prints plain digits, never binary-float artefacts or exponents.
     /// - Throws: ``InputError`` for NaN or a negative value (the price book rejects both already).

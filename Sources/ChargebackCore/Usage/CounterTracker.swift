@@ -10,6 +10,9 @@ import Foundation
 struct CounterTracker {
     private(set) var lastMillis: Int64?
     private var lastValue: Int64 = 0
+    /// Set when the tracker continues a series whose earlier samples were summed elsewhere: the
+    /// value of its last sample before the first one fed here (see ``init(seed:)``).
+    private var seed: Int64?
     private var recentIntervals: [Int64] = []
     private var intervalsSinceEstimate = 0
     /// Median of recent intervals, the series' scrape interval.
@@ -34,6 +37,15 @@ struct CounterTracker {
         let apportioned: Bool
     }
 
+    /// A tracker for a series seen from its first sample on.
+    init() {}
+
+    /// A tracker that continues a series after an hour summed from server-side summaries: the first
+    /// sample fed is an ordinary (non-gap) interval after a sample of value `seed`.
+    init(seed: Int64) {
+        self.seed = seed
+    }
+
     /// Feeds one sample (in time order).
     /// - Parameters:
     ///   - millis: sample time, ms since 1970.
@@ -49,7 +61,9 @@ struct CounterTracker {
             lastValue = value
         }
         guard let previous = lastMillis else {
-            if millis >= start && millis < end {
+            if let seed {
+                continueFromSeed(seed, millis: millis, value: value, buckets: buckets, add: add)
+            } else if millis >= start && millis < end {
                 startedInPeriod = true
                 recordInPeriod(millis)
                 if value > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, value) }
@@ -85,6 +99,18 @@ struct CounterTracker {
             if delta > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, delta) }
             noteInterval(interval)
         }
+    }
+
+    /// The first sample after a seed: its increase over the seed lands in its own hour.
+    private mutating func continueFromSeed(_ seed: Int64, millis: Int64, value: Int64, buckets: Buckets,
+                                           add: (Int, Int64) -> Void) {
+        let isReset = value < seed
+        let delta = isReset ? value : value - seed
+        if millis >= buckets.endMillis { seenAfterEnd = true }
+        guard millis >= buckets.startMillis && millis < buckets.endMillis else { return }
+        if isReset { resets.append(millis) }
+        recordInPeriod(millis)
+        if delta > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, delta) }
     }
 
     /// Before the typical interval is known, an interval longer than this is a gap.

@@ -20,6 +20,37 @@ public struct UsageAccumulator {
         let key: UsageKey
         let target: String
         var tracker = CounterTracker()
+        /// What earlier trackers of this series (closed by ``beginRun(series:seed:)``) and hours
+        /// summed server-side contributed to the coverage.
+        var earlier = EarlierCoverage()
+    }
+
+    /// Coverage facts of a series that its current tracker does not hold.
+    private struct EarlierCoverage {
+        var samples = 0
+        var missedSamples = 0
+        var resets: [Int64] = []
+        var gaps: [CounterTracker.Gap] = []
+        var firstInPeriod: Int64?
+        var startedInPeriod = false
+        var lastInPeriod: Int64?
+        var seenAfterEnd = false
+        var typicalInterval: Int64?
+
+        /// Takes over what a finished tracker saw.
+        mutating func absorb(_ tracker: CounterTracker) {
+            samples += tracker.samplesInPeriod
+            missedSamples += tracker.missedSamples
+            resets += tracker.resets
+            gaps += tracker.gaps
+            if firstInPeriod == nil, let first = tracker.firstInPeriod {
+                firstInPeriod = first
+                startedInPeriod = tracker.startedInPeriod
+            }
+            if let last = tracker.lastInPeriod { lastInPeriod = max(lastInPeriod ?? last, last) }
+            seenAfterEnd = seenAfterEnd || tracker.seenAfterEnd
+            typicalInterval = tracker.typicalInterval ?? typicalInterval
+        }
     }
 
     public init(buckets: Buckets, dimensions: UsageDimensions, gapFactor: Double, scale: Double = 1) {
@@ -55,6 +86,49 @@ public struct UsageAccumulator {
         if touched { hourly[tracked.key] = row }
     }
 
+    /// Starts a new stretch of samples for a series: what its current tracker saw is kept for the
+    /// coverage, and the next samples are followed from `seed` (the value of the sample before
+    /// them, already summed) or, without a seed, as a series seen for the first time.
+    public mutating func beginRun(series labels: [String: String], seed: Double?) {
+        let identity = Self.identity(labels)
+        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions))
+        tracked.earlier.absorb(tracked.tracker)
+        let scaledSeed = seed.map { $0 * scale }
+        if let scaledSeed, scaledSeed.isFinite, scaledSeed >= 0, scaledSeed < 9e18 {
+            tracked.tracker = CounterTracker(seed: Int64(scaledSeed.rounded()))
+        } else {
+            tracked.tracker = CounterTracker()
+        }
+        trackers[identity] = tracked
+    }
+
+    /// Adds an hour that server-side summaries settled: `last` and `previousLast` are the values of
+    /// the last samples in this hour and the one before (no reset or gap between them), `samples`
+    /// the hour's sample count.
+    /// - Parameters:
+    ///   - hour: the period's hour bucket, or `nil` for an hour outside the period.
+    ///   - afterEnd: whether the hour lies after the period end.
+    public mutating func addSummarized(series labels: [String: String], hour: Int?, afterEnd: Bool, last: Double,
+                                       previousLast: Double, samples: Int) {
+        let identity = Self.identity(labels)
+        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions))
+        if afterEnd { tracked.earlier.seenAfterEnd = true }
+        if let hour {
+            let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
+            tracked.earlier.samples += samples
+            // A summed hour is followed by samples in the next hour, or it ends the data: either
+            // way the series has not stopped before the hour's end.
+            let hourEnd = buckets.hourEndMillis(hour) - 1
+            tracked.earlier.lastInPeriod = max(tracked.earlier.lastInPeriod ?? hourEnd, hourEnd)
+            if increase > 0 {
+                var row = hourly[tracked.key] ?? Array(repeating: 0, count: buckets.hourCount)
+                row[hour] += increase
+                hourly[tracked.key] = row
+            }
+        }
+        trackers[identity] = tracked
+    }
+
     /// Distinct series fed so far.
     public var seriesCount: Int { trackers.count }
 
@@ -67,9 +141,10 @@ public struct UsageAccumulator {
         var coverage = Coverage()
         let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
         for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
-            let tracker = tracked.tracker
+            var tracker = tracked.earlier
+            tracker.absorb(tracked.tracker)
             coverage.series += 1
-            coverage.samples += tracker.samplesInPeriod
+            coverage.samples += tracker.samples
             coverage.missedSamples += tracker.missedSamples
             coverage.resets += tracker.resets.map { .init(series: identity, at: Self.date($0)) }
             coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }

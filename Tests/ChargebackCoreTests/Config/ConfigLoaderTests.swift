@@ -75,6 +75,9 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.teams.rules[1].action, .split([("Search", 60), ("Research", 40)]))
         XCTAssertEqual(config.teams.rules[0].origin, "teams.yaml:5")
         XCTAssertEqual(config.files.map(\.role), ["config", "pricing", "teams"])
+        XCTAssertEqual(config.prometheus.plan, .summaries, "the default plan")
+        let raw = try load(config: Self.config.replacingOccurrences(of: "timeout: 30s", with: "timeout: 30s\n  plan: raw"))
+        XCTAssertEqual(raw.prometheus.plan, .raw)
     }
 
     /// Each broken file gives an InputError naming the file and the line (and column) of the problem.
@@ -85,6 +88,8 @@ final class ConfigLoaderTests: XCTestCase {
             (Self.config.replacingOccurrences(of: "timezone: Europe/Berlin", with: "timezone: Mars/Olympus"), Self.pricing,
              Self.teams, "chargeback.yaml", 10, "time zone"),
             (Self.config + "\nextra: [", Self.pricing, Self.teams, "chargeback.yaml", 13, "YAML"),
+            (Self.config.replacingOccurrences(of: "timeout: 30s", with: "plan: everything"), Self.pricing, Self.teams,
+             "chargeback.yaml", 4, "'summaries' or 'raw'"),
             (Self.config.replacingOccurrences(of: "timezone:", with: "time_zone:"), Self.pricing, Self.teams,
              "chargeback.yaml", 10, "unknown key"),
             (Self.config, Self.pricing.replacingOccurrences(of: "2026-10-15", with: "2024-01-01"), Self.teams,

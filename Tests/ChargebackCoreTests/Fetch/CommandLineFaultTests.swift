@@ -44,6 +44,7 @@ final class CommandLineFaultTests: XCTestCase {
           bearer_token_env: CB_TEST_TOKEN
           timeout: 1s
           retries: 1
+          plan: raw  # the fake answers raw-sample queries only
         \(extra)
         metrics:
           tokens: agentgateway_gen_ai_client_token_usage_sum

@@ -130,15 +130,28 @@ enum MarkdownContext {
 
 /// The plain-language description of the method, shared by the Markdown report and the workbook.
 public enum ReportMethod {
+    /// How the samples were read, in one or two sentences ending with a space.
+    static func sampling(_ plan: FetchPlan) -> String {
+        switch plan {
+        case .raw:
+            "Every raw sample was read (range-vector queries). "
+        case .summaries:
+            "Prometheus summarised each series per hour (sample count, last and smallest value, resets): an hour "
+                + "with the series' usual number of samples and no reset, after another such hour, adds exactly its "
+                + "last value minus the previous hour's; every other hour was read sample by sample. "
+        }
+    }
+
     public static func text(_ report: Report) -> String {
         let metrics = report.config.metrics
         return """
         Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
-        as raw samples (range-vector queries, no `increase()`, no extrapolation). Per series, each sample's \
+        (no `increase()`, no extrapolation). Per series, each sample's \
         increase over the previous one is added to the hour it was scraped in; a drop is a counter reset and \
         the new value counts as the increase; a series with no sample in the 26 hours before the period counts \
         from zero. An increase across a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
-        series' scrape interval is shared between the hours it spans in proportion to time. Hours are summed \
+        series' scrape interval is shared between the hours it spans in proportion to time. \
+        \(sampling(report.config.prometheus.plan))Hours are summed \
         into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
         start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
         tokens, the cache tokens are subtracted from `input` before pricing. Team amounts use the first \

@@ -1,0 +1,103 @@
+import XCTest
+@testable import ChargebackCore
+
+/// Which hours the summaries settle and which runs are read raw, for hand-made summaries.
+final class RunPlannerTests: XCTestCase {
+    /// A one-day UTC period with 3 hours of lookback and 3 of lookahead: grid hours 0…29, the
+    /// period is hours 3…26.
+    let buckets = Buckets(period: try! Period.parse("2026-10-01", in: TimeZone(identifier: "UTC")!))
+    var grid: SummaryGrid {
+        SummaryGrid(buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: buckets.period.end.addingTimeInterval(3 * 3600))
+    }
+
+    /// A series scraped 120 times an hour, growing 100 an hour, with `change` applied.
+    func series(_ change: (inout SeriesHours) -> Void = { _ in }) -> SeriesHours {
+        var series = SeriesHours(labels: ["pod": "a"], hours: grid.hourCount)
+        for hour in 0..<grid.hourCount {
+            series.count[hour] = 120
+            series.last[hour] = Double(1000 + 100 * hour)
+            series.minimum[hour] = Double(1000 + 100 * hour - 99)
+        }
+        change(&series)
+        return series
+    }
+
+    func testARegularSeriesIsSettledEntirelyByTheSummaries() {
+        XCTAssertEqual(grid.hourCount, 30)
+        let plan = RunPlanner(grid: grid).plan(series())
+        XCTAssertEqual(plan.runs, [], "hour 0 never settles, but its run lies before the period")
+        XCTAssertEqual(plan.settled, Array(3..<30), "the period and the hours after it")
+    }
+
+    func testAResetInsideAnHourIsReadRawStartingOneSettledHourEarly() {
+        let plan = RunPlanner(grid: grid).plan(series { $0.resets[10] = 1 })
+        // Hour 11 follows an irregular hour, so the interval into it is read too.
+        XCTAssertEqual(plan.runs, [.init(firstHour: 9, lastHour: 11, seed: 1800)])
+        XCTAssertFalse(plan.settled.contains(9))
+        XCTAssertFalse(plan.settled.contains(11))
+        XCTAssertTrue(plan.settled.contains(12))
+    }
+
+    func testAResetBetweenTwoHoursShowsAsASmallestValueBelowThePreviousLast() {
+        // Both hours hold their usual samples and no reset inside: only the drop gives it away.
+        let plan = RunPlanner(grid: grid).plan(series { $0.minimum[12] = 5 })
+        XCTAssertEqual(plan.runs, [.init(firstHour: 11, lastHour: 12, seed: 2000)])
+    }
+
+    func testAMissedScrapeMakesBothTheHourAndTheNextOneRaw() {
+        let plan = RunPlanner(grid: grid).plan(series { $0.count[15] = 119 })
+        XCTAssertEqual(plan.runs, [.init(firstHour: 14, lastHour: 16, seed: 2300)])
+    }
+
+    func testASeriesStartingInThePeriodIsReadFromItsFirstHourWithoutSeed() {
+        let plan = RunPlanner(grid: grid).plan(series {
+            for hour in 0..<8 { $0.count[hour] = 0 }
+            $0.count[8] = 40
+        })
+        XCTAssertEqual(plan.runs, [.init(firstHour: 0, lastHour: 9, seed: nil)])
+        XCTAssertEqual(plan.settled.first, 10)
+    }
+
+    func testASeriesStoppingInThePeriodIsReadToTheEndOfTheGrid() {
+        let plan = RunPlanner(grid: grid).plan(series { for hour in 20..<30 { $0.count[hour] = 0 } })
+        XCTAssertEqual(plan.runs, [.init(firstHour: 19, lastHour: 29, seed: 2800)])
+        let spans = RunSpans.spans(of: plan.runs[0], in: series { for hour in 20..<30 { $0.count[hour] = 0 } },
+                                   grid: grid, before: nil)
+        XCTAssertEqual(spans.count, 1)
+        XCTAssertEqual(spans.first?.0, grid.hourStartMillis(19))
+        XCTAssertEqual(spans.first?.1, grid.hourEndMillis(19), "empty hours are not fetched")
+    }
+
+    func testRunsWhollyOutsideThePeriodAreNotRead() {
+        let plan = RunPlanner(grid: grid).plan(series {
+            $0.resets[1] = 1
+            $0.resets[28] = 2
+        })
+        XCTAssertEqual(plan.runs, [], "hours 0–2 and 27–29 lie outside the period")
+        XCTAssertFalse(plan.settled.contains(28))
+    }
+
+    func testThePartialHourOfAPeriodNotOverYetIsARunForEverySeries() {
+        let now = buckets.period.start.addingTimeInterval(5 * 3600 + 1234)
+        let partial = SummaryGrid(buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: now)
+        XCTAssertEqual(partial.hourCount, 8)
+        XCTAssertTrue(partial.tailInPeriod)
+        var regular = SeriesHours(labels: [:], hours: 8)
+        for hour in 0..<8 {
+            regular.count[hour] = 60
+            regular.last[hour] = Double(10 * hour)
+            regular.minimum[hour] = Double(10 * hour)
+        }
+        let plan = RunPlanner(grid: partial).plan(regular)
+        XCTAssertEqual(plan.runs, [.init(firstHour: 7, lastHour: 8, seed: 60)])
+        XCTAssertEqual(plan.settled, [3, 4, 5, 6])
+    }
+
+    func testTheUsualCountIsTheMostFrequentAndTheLargerOnATie() {
+        var hours = SeriesHours(labels: [:], hours: 4)
+        hours.count = [514, 515, 0, 0]
+        XCTAssertEqual(hours.usualCount, 515)
+        hours.count = [514, 515, 514, 0]
+        XCTAssertEqual(hours.usualCount, 514)
+    }
+}
