@@ -189,7 +189,8 @@ public final class PrometheusClient: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                lastProblem = credentials.redact(NetworkProblem.describe(error))
+                lastProblem = credentials.redact(NetworkProblem.describe(error, tls: settings.url.scheme == "https"
+                    ? settings.tls : nil))
                 if attempt == retry.attempts {
                     throw FetchError.unreachable(url: displayURL, reason: lastProblem, attempts: attempt)
                 }
