@@ -132,7 +132,7 @@ public final class PrometheusClient: Sendable {
         // Thanos reads `partial_response`: with false it fails the query instead of answering without a store.
         let form = form + [("partial_response", settings.allowPartialResponse ? "true" : "false")]
         let response = try await post(path: path, form: form, query: promql)
-        let decoded = try reader.decode(QueryResponse.self, from: response.body)
+        let decoded = try reader.parseQuery(response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: promql)
         var warnings = reader.warnings(decoded.warnings)
         if decoded.isPartialAnswer {
@@ -140,11 +140,8 @@ public final class PrometheusClient: Sendable {
             warnings.append("partial response accepted (prometheus.allow_partial_response): some stores did not "
                             + "answer, so usage may be missing for \(promql)")
         }
-        guard let data = decoded.data else {
+        guard let series = decoded.result else {
             throw FetchError.badResponse(url: displayURL, detail: "no data in a successful answer")
-        }
-        let series = data.result.map { series in
-            SeriesSamples(labels: series.metric, samples: series.values.map { ($0.millis, $0.value) })
         }
         let points = series.reduce(0) { $0 + $1.samples.count }
         stats.record(series: series.count, samples: points)
@@ -209,7 +206,7 @@ public final class PrometheusClient: Sendable {
     /// except for the statuses that mean "try again later".
     private func rejectAPIError(status: Int, body: ByteBuffer, query: String) throws {
         guard status != 429, status != 503,
-              let decoded = try? JSONDecoder().decode(QueryResponse.self, from: Data(body.readableBytesView)),
+              let decoded = try? reader.parseQuery(body),
               decoded.status == "error" else { return }
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: query)
     }

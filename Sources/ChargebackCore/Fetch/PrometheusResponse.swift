@@ -6,93 +6,139 @@ public struct SeriesSamples: Sendable {
     public let samples: [(Int64, Double)]
 }
 
-/// The decoded body of `/api/v1/query` and `/api/v1/query_range`.
-struct QueryResponse: Decodable {
-    let status: String
-    let data: ResultData?
-    let errorType: String?
-    let error: String?
-    let warnings: [String]?
+/// The body of `/api/v1/query` and `/api/v1/query_range`, read in one pass by ``JSONScanner``
+/// straight into ``SeriesSamples`` (no intermediate tree: the bodies can be tens of megabytes).
+struct QueryResponse {
+    var status = ""
+    var result: [SeriesSamples]?
+    var errorType: String?
+    var error: String?
+    var warnings: [String]?
     /// Set by Thanos-style proxies when a store did not answer.
-    let partialResponse: Bool?
+    var partialResponse: Bool?
     /// VictoriaMetrics cluster's name for the same thing (a vmstorage node did not answer).
-    let isPartial: Bool?
+    var isPartial: Bool?
 
     /// Whether the backend says some of the data is missing.
     var isPartialAnswer: Bool { partialResponse == true || isPartial == true }
 
-    private enum CodingKeys: String, CodingKey { case status, data, errorType, error, warnings, partialResponse, isPartial }
-
-    struct ResultData: Decodable {
-        let resultType: String
-        let result: [Series]
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            resultType = try container.decode(String.self, forKey: .resultType)
-            switch resultType {
-            case "matrix", "vector":
-                result = try container.decode([Series].self, forKey: .result)
-            case "scalar", "string":
-                let pair = try container.decode(SamplePair.self, forKey: .result)
-                result = [Series(metric: [:], values: [pair])]
-            default:
-                throw DecodingError.dataCorruptedError(forKey: .resultType, in: container,
-                                                       debugDescription: "unknown resultType \(resultType)")
+    /// Reads a body.
+    /// - Throws: ``JSONScanner/Failure`` naming what is wrong and where.
+    static func parse(_ bytes: UnsafeRawBufferPointer) throws -> QueryResponse {
+        var scanner = JSONScanner(bytes)
+        // An HTML login page or a proxy's plain-text error: not JSON at all.
+        guard try [UInt8(ascii: "{"), UInt8(ascii: "[")].contains(scanner.peek()) else { throw JSONScanner.Failure.malformed }
+        var response = QueryResponse()
+        var sawStatus = false
+        var data: JSONScanner?
+        try scanner.object(at: "") { scanner, key in
+            switch key {
+            case "status":
+                response.status = try scanner.string(at: "status")
+                sawStatus = true
+            case "data":
+                if try scanner.takeNull() { return }
+                if sawStatus {
+                    response.result = try parseData(&scanner)
+                } else {
+                    data = scanner  // read after the status is known (Prometheus sends it first)
+                    try scanner.skipValue()
+                }
+            case "errorType": response.errorType = try scanner.takeNull() ? nil : try scanner.string(at: "errorType")
+            case "error": response.error = try scanner.takeNull() ? nil : try scanner.string(at: "error")
+            case "warnings":
+                if try scanner.takeNull() { return }
+                var warnings: [String] = []
+                try scanner.array(at: "warnings") { scanner, index in
+                    warnings.append(try scanner.string(at: "warnings[\(index)]"))
+                }
+                response.warnings = warnings
+            case "partialResponse": response.partialResponse = try scanner.takeNull() ? nil : try scanner.bool(at: key)
+            case "isPartial": response.isPartial = try scanner.takeNull() ? nil : try scanner.bool(at: key)
+            default: try scanner.skipValue()
             }
         }
-
-        private enum CodingKeys: String, CodingKey { case resultType, result }
+        guard scanner.atEnd() else { throw JSONScanner.Failure.malformed }
+        guard sawStatus else { throw JSONScanner.Failure.missing(path: "", field: "status") }
+        if var data { response.result = try parseData(&data) }
+        return response
     }
 
-    struct Series: Decodable {
-        let metric: [String: String]
-        let values: [SamplePair]
-
-        init(metric: [String: String], values: [SamplePair]) {
-            self.metric = metric
-            self.values = values
-        }
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            metric = try container.decodeIfPresent([String: String].self, forKey: .metric) ?? [:]
-            if let values = try container.decodeIfPresent([SamplePair].self, forKey: .values) {
-                self.values = values
-            } else if let value = try container.decodeIfPresent(SamplePair.self, forKey: .value) {
-                self.values = [value]
-            } else {
-                self.values = []
+    /// `{"resultType": …, "result": …}`, in either order.
+    private static func parseData(_ scanner: inout JSONScanner) throws -> [SeriesSamples] {
+        var resultType: String?
+        var series: [SeriesSamples]?
+        var pending: JSONScanner?
+        try scanner.object(at: "data") { scanner, key in
+            switch key {
+            case "resultType": resultType = try scanner.string(at: "data.resultType")
+            case "result":
+                if let resultType {
+                    series = try parseResult(&scanner, type: resultType)
+                } else {
+                    pending = scanner  // read it once the type is known
+                    try scanner.skipValue()
+                }
+            default: try scanner.skipValue()
             }
         }
+        guard let resultType else { throw JSONScanner.Failure.missing(path: "data", field: "resultType") }
+        if series == nil, var pending { series = try parseResult(&pending, type: resultType) }
+        guard let series else { throw JSONScanner.Failure.missing(path: "data", field: "result") }
+        return series
+    }
 
-        private enum CodingKeys: String, CodingKey { case metric, values, value }
+    private static func parseResult(_ scanner: inout JSONScanner, type: String) throws -> [SeriesSamples] {
+        switch type {
+        case "matrix", "vector":
+            var series: [SeriesSamples] = []
+            try scanner.array(at: "data.result") { scanner, index in
+                series.append(try parseSeries(&scanner, path: "data.result[\(index)]"))
+            }
+            return series
+        case "scalar", "string":
+            return [SeriesSamples(labels: [:], samples: [try parsePair(&scanner, path: "data.result")])]
+        default:
+            throw JSONScanner.Failure.invalid(path: "data.resultType", detail: "unknown resultType \(type.prefix(40))")
+        }
+    }
+
+    /// `{"metric": {…}, "values": [[t, "v"], …]}` or `{"metric": {…}, "value": [t, "v"]}`.
+    private static func parseSeries(_ scanner: inout JSONScanner, path: String) throws -> SeriesSamples {
+        var labels: [String: String] = [:]
+        var samples: [(Int64, Double)] = []
+        try scanner.object(at: path) { scanner, key in
+            switch key {
+            case "metric":
+                if try scanner.takeNull() { return }
+                try scanner.object(at: path + ".metric") { scanner, name in
+                    labels[name] = try scanner.string(at: path + ".metric." + name)
+                }
+            case "values":
+                if try scanner.takeNull() { return }
+                try scanner.array(at: path + ".values") { scanner, index in
+                    samples.append(try parsePair(&scanner, path: path + ".values[\(index)]"))
+                }
+            case "value":
+                if try scanner.takeNull() { return }
+                samples = [try parsePair(&scanner, path: path + ".value")]
+            default:
+                try scanner.skipValue()
+            }
+        }
+        return SeriesSamples(labels: labels, samples: samples)
     }
 
     /// `[1435781430.781, "1"]`: seconds as a number, value as a string (it may be `NaN`, `+Inf`).
-    struct SamplePair: Decodable {
-        let millis: Int64
-        let value: Double
-
-        init(from decoder: Decoder) throws {
-            var container = try decoder.unkeyedContainer()
-            let seconds = try container.decode(Double.self)
-            let text = try container.decode(String.self)
-            guard seconds.isFinite, abs(seconds) < 1e11 else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad timestamp \(seconds)")
-            }
-            millis = Int64((seconds * 1000).rounded())
-            switch text {
-            case "NaN": value = .nan
-            case "+Inf", "Inf": value = .infinity
-            case "-Inf": value = -.infinity
-            default:
-                guard let parsed = Double(text) else {
-                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad sample value \(text)")
-                }
-                value = parsed
-            }
+    private static func parsePair(_ scanner: inout JSONScanner, path: @autoclosure () -> String) throws -> (Int64, Double) {
+        guard try scanner.take(UInt8(ascii: "[")) else {
+            throw JSONScanner.Failure.shape(path: path(), expected: "an array")
         }
+        let millis = try scanner.milliseconds(at: path() + "[0]")
+        try scanner.expect(UInt8(ascii: ","))
+        let value = try scanner.sampleValue(at: path() + "[1]")
+        try scanner.expect(UInt8(ascii: "]"))
+        return (millis, value)
     }
 }
 

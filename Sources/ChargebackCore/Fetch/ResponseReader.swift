@@ -23,6 +23,32 @@ struct ResponseReader: Sendable {
         }
     }
 
+    /// Reads a query answer.
+    /// - Throws: ``FetchError/badResponse(url:detail:)`` saying what is wrong with the body and where.
+    func parseQuery(_ body: ByteBuffer) throws -> QueryResponse {
+        do {
+            return try body.readableBytesView.withUnsafeBytes { try QueryResponse.parse($0) }
+        } catch let failure as JSONScanner.Failure {
+            throw FetchError.badResponse(url: url, detail: credentials.redact(describe(failure, body)))
+        }
+    }
+
+    /// ``JSONScanner/Failure`` in words, in the same terms as ``describe(_:size:start:)``.
+    private func describe(_ failure: JSONScanner.Failure, _ body: ByteBuffer) -> String {
+        let start = excerpt(body, limit: 40)
+        func at(_ path: String) -> String { path.isEmpty ? "unexpected JSON shape" : "unexpected JSON shape at \(path)" }
+        switch failure {
+        case .truncated, .malformed:
+            guard start.hasPrefix("{") || start.hasPrefix("[") else {
+                return "the body is not JSON (\(body.readableBytes) bytes, starting '\(start)')"
+            }
+            return "the JSON is truncated or malformed (\(body.readableBytes) bytes)"
+        case let .shape(path, expected): return "\(at(path)): expected \(expected)"
+        case let .missing(path, field): return "\(at(path)): missing field '\(field)'"
+        case let .invalid(path, detail): return "\(at(path)): \(detail)"
+        }
+    }
+
     /// Throws ``FetchError/api(url:errorType:message:query:)`` unless `status` is `success`.
     func checkStatus(_ status: String, errorType: String?, error: String?, query: String) throws {
         guard status == "success" else {
