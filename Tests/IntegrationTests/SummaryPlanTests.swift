@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import Logging
 import XCTest
 
 /// The default plan (hourly summaries computed by the server, raw samples only for the hours they
@@ -49,6 +50,39 @@ final class SummaryPlanTests: XCTestCase {
                     XCTAssertLessThan(points.0 * 5, points.1, "\(label): summaries fetch far fewer points")
                 }
             }
+        }
+    }
+
+    /// 2026-10-22 starts inside a scrape gap of agentgateway2 longer than an hour. With the lookback
+    /// cut to one hour, the far-edge probe still finds each silent series' last sample before it, so
+    /// the day comes out exactly as with the 26-hour lookback, under both plans (without the probe
+    /// the series counted from zero: 17.47 M tokens instead of 3.51 M).
+    func testAGapAcrossTheWholeLookbackContinuesFromTheSampleBeforeIt() async throws {
+        let url = try SampleWorld.get().url
+        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        config.prometheus.url = try PrometheusURLRules.parse(url)
+        let period = try Period.parse("2026-10-22", in: TimeZone(identifier: "UTC")!, now: BackendReport.now)
+        for plan in [FetchPlan.summaries, .raw] {
+            config.prometheus.plan = plan
+            let settings = config.prometheus
+            func usage(lookback: Int) async throws -> MeasuredUsage {
+                let queries = QueryPlan(config: config, period: period, now: BackendReport.now, lookbackSeconds: lookback)
+                return try await PrometheusClient.using(settings: settings, logger: Logger(label: "test")) { client in
+                    try await UsageFetcher(client: client, logger: Logger(label: "test"))
+                        .fetch(plan: queries, config: config, now: BackendReport.now)
+                }
+            }
+            let short = try await usage(lookback: 3600)
+            let long = try await usage(lookback: QueryPlan.edgeSeconds)
+            XCTAssertEqual(short.tokens, long.tokens, "\(plan)")
+            XCTAssertEqual(short.coverage.gaps, long.coverage.gaps, "\(plan)")
+            XCTAssertEqual(short.coverage.startedInPeriod, long.coverage.startedInPeriod, "\(plan)")
+            let probed = short.queries.filter { $0.promql.hasPrefix("agentgateway_gen_ai_client_token_usage_sum{") }
+            XCTAssertFalse(probed.isEmpty, "\(plan): some series were silent through the short lookback")
+            let agentgateway2 = short.tokens.filter { $0.key.gateway.hasSuffix("agentgateway2") }.values
+                .reduce(Int64(0)) { $0 + $1.reduce(0, +) }
+            XCTAssertLessThan(agentgateway2, 5_000_000, "\(plan): not counted from zero")
+            XCTAssertGreaterThan(agentgateway2, 2_000_000, "\(plan)")
         }
     }
 }

@@ -15,9 +15,10 @@ final class VerboseCommandLineTests: XCTestCase {
             XCTAssertEqual(run.status, 0, "\(name): \(run.stderr)")
             let lines = run.stderr.split(separator: "\n").map(String.init)
             let perQuery = lines.filter { $0.hasPrefix("debug: fetched ") }
-            // The day and 26 h on each side fit one query_range per summary function (4), for tokens
-            // and cost, plus the dashboard figure; no hour of that day needs raw samples.
-            XCTAssertEqual(perQuery.count, 2 * 4 + 1, "\(name): one line per query")
+            // For tokens and cost: the far-edge probe (2 instant queries; no series is silent through the
+            // lookback) and one query_range per summary function (4: the day and 26 h on each side
+            // fit one); plus the dashboard figure. No hour of that day needs raw samples.
+            XCTAssertEqual(perQuery.count, 2 * (2 + 4) + 1, "\(name): one line per query")
             XCTAssertEqual(perQuery.filter { $0.contains("endpoint=/api/v1/query_range") }.count, 8, name)
             let summary = try XCTUnwrap(lines.first { $0.hasPrefix("info: fetched ") }, "\(name): \(run.stderr)")
             var figures: [String: Int] = [:]
@@ -25,8 +26,8 @@ final class VerboseCommandLineTests: XCTestCase {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2, let value = Int(parts[1]) { figures[String(parts[0])] = value }
             }
-            XCTAssertEqual(figures["queries"], 9, "\(name): \(summary)")
-            XCTAssertGreaterThanOrEqual(figures["requests"] ?? 0, 9, "\(name): \(summary)")
+            XCTAssertEqual(figures["queries"], 13, "\(name): \(summary)")
+            XCTAssertGreaterThanOrEqual(figures["requests"] ?? 0, 13, "\(name): \(summary)")
             // 22 token and 2 cost series, 24 hours each, all settled by the summaries.
             XCTAssertEqual(figures["summarised_series_hours"], 24 * 24, "\(name): \(summary)")
             XCTAssertEqual(figures["raw_series_hours"], 0, "\(name): \(summary)")

@@ -43,7 +43,7 @@ struct RawWindow: Sendable {
     var beginsRun = false
     var seed: Double?
     /// Series (of all returned) whose run starts in this window, with their seeds.
-    var sharedSeeds: [String: Double?] = [:]
+    var sharedSeeds: [String: Double] = [:]
 }
 
 /// Runs a ``QueryPlan`` against Prometheus and feeds the samples, chunk by chunk and in time
@@ -129,10 +129,15 @@ public struct UsageFetcher {
         }
     }
 
-    /// Reads one counter into `accumulator` by the configured plan. Summaries the backend places
-    /// off the hour grid fall back to raw samples, with a note.
+    /// Reads one counter into `accumulator` by the configured plan, after the last samples of series
+    /// silent through the lookback (``FarEdgeProbe``). Summaries the backend places off the hour
+    /// grid fall back to raw samples, with a note.
     private func read(metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan,
                       into accumulator: inout UsageAccumulator, session: inout Session) async throws {
+        let probe = try await FarEdgeProbe(client: client, plan: plan).samples(metric: metric, selector: selector)
+        session.total += probe.records.count
+        for record in probe.records { session.finish(record, []) }
+        for (labels, sample) in probe.found { accumulator.ingest(series: labels, samples: [sample]) }
         if client.settings.plan == .summaries {
             do {
                 try await readSummarised(metric: metric, selector: selector, plan: plan, into: &accumulator,
@@ -143,6 +148,7 @@ public struct UsageFetcher {
                     + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
                 accumulator = UsageAccumulator(buckets: accumulator.buckets, dimensions: accumulator.dimensions,
                                                gapFactor: accumulator.gapFactor, scale: accumulator.scale)
+                for (labels, sample) in probe.found { accumulator.ingest(series: labels, samples: [sample]) }
             }
         }
         session.total += rawQueries.count
@@ -163,7 +169,7 @@ public struct UsageFetcher {
         // The partial hour at the end of a period not over yet is read for every series at once,
         // from the last whole hour on; runs reaching it continue there.
         let sharedStart = grid.tailInPeriod ? grid.hourStartMillis(max(0, grid.hourCount - 1)) : nil
-        var sharedSeeds: [String: Double?] = [:]
+        var sharedSeeds: [String: Double] = [:]
         for identity in hours.keys.sorted() {
             let series = hours[identity]!
             let seriesPlan = planner.plan(series)
@@ -183,15 +189,17 @@ public struct UsageFetcher {
                     spans = RunSpans.merge(spans + [(grid.tailStartMillis, grid.endMillis)])
                 }
                 if spans.isEmpty, let sharedStart, run.lastHour >= grid.hourCount {
-                    if grid.hourStartMillis(run.firstHour) >= sharedStart { sharedSeeds[identity] = run.seed }
+                    if grid.hourStartMillis(run.firstHour) >= sharedStart, let seed = run.seed { sharedSeeds[identity] = seed }
                     continue
                 }
                 var first = true
                 for (from, to) in spans {
                     for query in QueryPlan.rawQueries(exact, from: SummaryReader.date(from), to: SummaryReader.date(to),
                                                       chunkSeconds: plan.chunkSeconds) {
+                        // A run without seed is the series' first: it continues the tracker (fresh,
+                        // or holding the far-edge sample) instead of starting a new one.
                         windows.append(RawWindow(query: query, series: identity, labels: series.labels,
-                                                 beginsRun: first, seed: run.seed))
+                                                 beginsRun: first && run.seed != nil, seed: run.seed))
                         first = false
                     }
                 }

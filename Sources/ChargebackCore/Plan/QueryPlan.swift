@@ -59,6 +59,11 @@ public struct QueryPlan: Sendable, Equatable {
     /// increase at the edges. A series with no sample this close before the start counts from zero.
     public static let edgeSeconds = 26 * 3600
 
+    /// How far before the lookback a series' last sample is still looked for (``FarEdgeProbe``):
+    /// a series silent through the whole lookback but seen within this long before it continues
+    /// across the gap instead of counting from zero.
+    public static let farEdgeSeconds = 7 * 86400
+
     /// Builds the plan.
     /// - Parameters:
     ///   - now: queries never reach past it (a partial period has no future data).

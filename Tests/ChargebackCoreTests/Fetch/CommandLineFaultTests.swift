@@ -139,8 +139,9 @@ final class CommandLineFaultTests: XCTestCase {
         let (run, output) = try await report(config: try config(url: server.url + "/prometheus"), ["--verbose"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let requests = server.requests
-        // The day in 6 h chunks, 26 h before and after (5 chunks each), for tokens and cost, plus the dashboard figure.
-        XCTAssertEqual(requests.count, 2 * (5 + 4 + 5) + 1)
+        // For tokens and cost: the far-edge probe (2 queries) and the day in 6 h chunks, 26 h before and
+        // after (5 chunks each); plus the dashboard figure.
+        XCTAssertEqual(requests.count, 2 * (2 + 5 + 4 + 5) + 1)
         for request in requests {
             XCTAssertEqual(request.path, "/prometheus/api/v1/query")
             XCTAssertEqual(request.header("X-Scope-OrgID"), "tenant-a")
@@ -151,8 +152,8 @@ final class CommandLineFaultTests: XCTestCase {
         XCTAssertEqual(perQuery.count, requests.count, "one line per query")
         XCTAssertTrue(perQuery.allSatisfy { $0.contains(" points=") && $0.contains(" bytes=") && $0.contains(" query=") })
         let summary = try XCTUnwrap(lines.first { $0.hasPrefix("info: fetched ") }, run.stderr)
-        XCTAssertTrue(summary.contains(" queries=29 "), summary)
-        XCTAssertTrue(summary.contains(" requests=29 "), summary)
+        XCTAssertTrue(summary.contains(" queries=33 "), summary)
+        XCTAssertTrue(summary.contains(" requests=33 "), summary)
         XCTAssertTrue(summary.contains(" series=2 "), summary)
         XCTAssertTrue(summary.contains(" points=5 "), summary)
         XCTAssertTrue(summary.contains("bytes=\(server.bytesSent) "), "\(summary) vs \(server.bytesSent) sent")

@@ -148,8 +148,8 @@ public enum ReportMethod {
         Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
         (no `increase()`, no extrapolation). Per series, each sample's \
         increase over the previous one is added to the hour it was scraped in; a drop is a counter reset and \
-        the new value counts as the increase; a series with no sample in the 26 hours before the period counts \
-        from zero. An increase across a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
+        the new value counts as the increase; a series first seen in the period counts from zero, and one \
+        silent through the 26 hours before it continues from its last sample in the 7 days before. An increase across a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
         series' scrape interval is shared between the hours it spans in proportion to time. \
         \(sampling(report.config.prometheus.plan))Hours are summed \
         into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
