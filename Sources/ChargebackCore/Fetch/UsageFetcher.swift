@@ -33,19 +33,6 @@ public struct DashboardFigure: Sendable, Equatable {
     public let tokens: Double
 }
 
-/// One raw-sample query and what its samples continue.
-struct RawWindow: Sendable {
-    let query: RawSampleQuery
-    /// The one series wanted (identity and labels), or `nil` for every series the query returns.
-    var series: String?
-    var labels: [String: String]?
-    /// Whether the window's series starts a new run here, continuing from `seed`.
-    var beginsRun = false
-    var seed: Double?
-    /// Series (of all returned) whose run starts in this window, with their seeds.
-    var sharedSeeds: [String: Double] = [:]
-}
-
 /// Runs a ``QueryPlan`` against Prometheus and feeds the samples, chunk by chunk and in time
 /// order, into the counter math. At most `concurrency` chunks are in flight or waiting.
 public struct UsageFetcher {
@@ -152,7 +139,11 @@ public struct UsageFetcher {
             }
         }
         session.total += rawQueries.count
-        try await readRaw(rawQueries.map { RawWindow(query: $0) }, into: &accumulator, session: &session)
+        try await readRaw(rawQueries) { _, result in
+            for series in result.series { accumulator.ingest(series: series.labels, samples: series.samples) }
+        } done: { query, result in
+            session.finish(Self.record(query, result.series), result.warnings)
+        }
     }
 
     /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
@@ -165,11 +156,7 @@ public struct UsageFetcher {
             session.finish(record, warnings)
         }
         let planner = RunPlanner(grid: grid)
-        var windows: [RawWindow] = []
-        // The partial hour at the end of a period not over yet is read for every series at once,
-        // from the last whole hour on; runs reaching it continue there.
-        let sharedStart = grid.tailInPeriod ? grid.hourStartMillis(max(0, grid.hourCount - 1)) : nil
-        var sharedSeeds: [String: Double] = [:]
+        var spans = RawSpans(newSeriesFrom: grid.tailInPeriod ? grid.tailStartMillis : nil)
         for identity in hours.keys.sorted() {
             let series = hours[identity]!
             let seriesPlan = planner.plan(series)
@@ -180,71 +167,34 @@ public struct UsageFetcher {
                                           last: series.last[hour], previousLast: series.last[hour - 1],
                                           samples: Int(series.count[hour]))
             }
-            let exact = "\(metric)" + PromQLLiteral.labelSet(series.labels)
             for run in seriesPlan.runs {
                 session.rawHours += (run.firstHour...min(run.lastHour, grid.hourCount - 1))
                     .filter { grid.overlapsPeriod($0) && series.count[$0] != 0 }.count
-                var spans = RunSpans.spans(of: run, in: series, grid: grid, before: sharedStart)
-                if run.lastHour >= grid.hourCount - 1, sharedStart == nil, grid.tailStartMillis < grid.endMillis {
-                    spans = RunSpans.merge(spans + [(grid.tailStartMillis, grid.endMillis)])
-                }
-                if spans.isEmpty, let sharedStart, run.lastHour >= grid.hourCount {
-                    if grid.hourStartMillis(run.firstHour) >= sharedStart, let seed = run.seed { sharedSeeds[identity] = seed }
-                    continue
-                }
-                var first = true
-                for (from, to) in spans {
-                    for query in QueryPlan.rawQueries(exact, from: SummaryReader.date(from), to: SummaryReader.date(to),
-                                                      chunkSeconds: plan.chunkSeconds) {
-                        // A run without seed is the series' first: it continues the tracker (fresh,
-                        // or holding the far-edge sample) instead of starting a new one.
-                        windows.append(RawWindow(query: query, series: identity, labels: series.labels,
-                                                 beginsRun: first && run.seed != nil, seed: run.seed))
-                        first = false
-                    }
-                }
+                spans.add(run, of: series, identity: identity, grid: grid)
             }
         }
-        if let sharedStart {
-            for query in QueryPlan.rawQueries(selector, from: SummaryReader.date(sharedStart),
-                                              to: SummaryReader.date(grid.endMillis), chunkSeconds: plan.chunkSeconds) {
-                windows.append(RawWindow(query: query, sharedSeeds: sharedSeeds))
-                sharedSeeds = [:]
-            }
-        }
+        let windows = spans.windows(selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds)
         session.total += windows.count
-        try await readRaw(windows, into: &accumulator, session: &session)
+        try await readRaw(windows.map(\.query)) { index, result in
+            spans.feed(windows[index], result, into: &accumulator)
+        } done: { query, result in
+            session.finish(Self.record(query, result.series), result.warnings)
+        }
     }
 
-    /// Raw samples, fed to the accumulator in window order. A window of one series keeps only that
-    /// series (an exact label match also matches series with more labels) and may start a run.
-    private func readRaw(_ windows: [RawWindow], into accumulator: inout UsageAccumulator,
-                         session: inout Session) async throws {
+    /// Raw samples of `queries`, handed to `ingest` in order.
+    private func readRaw(_ queries: [RawSampleQuery], ingest: (Int, QueryResult) throws -> Void,
+                         done: (RawSampleQuery, QueryResult) -> Void) async throws {
         let client = self.client
         let logger = self.logger
-        try await orderedFetch(count: windows.count, width: client.settings.concurrency) { index in
-            let query = windows[index].query
+        try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
+            let query = queries[index]
             logger.debug("query", metadata: ["promql": .string(query.promql),
                                              "time": .string(DateText.utc(query.evaluationTime))])
             return try await client.query(query.promql, at: query.evaluationTime)
         } ingest: { index, result in
-            let window = windows[index]
-            let startMillis = Int64((window.query.windowStart.timeIntervalSince1970 * 1000).rounded())
-            if window.beginsRun, let labels = window.labels {
-                accumulator.beginRun(series: labels, seed: window.seed)
-            }
-            for series in result.series {
-                let identity = UsageAccumulator.identity(series.labels)
-                if let only = window.series, identity != only { continue }
-                if let seed = window.sharedSeeds[identity] {
-                    accumulator.beginRun(series: series.labels, seed: seed)
-                }
-                // Prometheus before 3.0 also returns a sample at exactly the window start − 1 ms.
-                let samples = series.samples.first.map { $0.0 < startMillis } == true
-                    ? series.samples.filter { $0.0 >= startMillis } : series.samples
-                accumulator.ingest(series: series.labels, samples: samples)
-            }
-            session.finish(Self.record(window.query, result.series), result.warnings)
+            try ingest(index, result)
+            done(queries[index], result)
         }
     }
 

@@ -61,11 +61,11 @@ final class RunPlannerTests: XCTestCase {
     func testASeriesStoppingInThePeriodIsReadToTheEndOfTheGrid() {
         let plan = RunPlanner(grid: grid).plan(series { for hour in 20..<30 { $0.count[hour] = 0 } })
         XCTAssertEqual(plan.runs, [.init(firstHour: 19, lastHour: 29, seed: 2800)])
-        let spans = RunSpans.spans(of: plan.runs[0], in: series { for hour in 20..<30 { $0.count[hour] = 0 } },
-                                   grid: grid, before: nil)
-        XCTAssertEqual(spans.count, 1)
-        XCTAssertEqual(spans.first?.0, grid.hourStartMillis(19))
-        XCTAssertEqual(spans.first?.1, grid.hourEndMillis(19), "empty hours are not fetched")
+        var spans = RawSpans(newSeriesFrom: nil)
+        spans.add(plan.runs[0], of: series { for hour in 20..<30 { $0.count[hour] = 0 } }, identity: "a", grid: grid)
+        XCTAssertEqual(spans.wanted["a"]?.spans,
+                       [RawSpan(from: grid.hourStartMillis(19), to: grid.hourEndMillis(19), beginsRun: true, seed: 2800)],
+                       "empty hours are not fetched")
     }
 
     func testRunsWhollyOutsideThePeriodAreNotRead() {

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A stretch `[from, to)` (ms) of one series to read sample by sample; the first stretch of a run
+/// with a seed starts a new tracker from that seed.
+struct RawSpan: Sendable, Equatable {
+    var from: Int64
+    var to: Int64
+    var beginsRun = false
+    var seed: Double?
+}
+
+/// The raw samples the runs of every series need, the queries that fetch them, and the feeding of
+/// what comes back to the accumulator in time order.
+///
+/// The range is cut into the plan's chunks; a chunk that many series need is one query for all
+/// series (as the raw plan would ask), otherwise one query per series that needs it. Either way
+/// only samples inside a series' spans are fed.
+struct RawSpans {
+    struct Wanted {
+        let labels: [String: String]
+        var spans: [RawSpan] = []
+        /// Index of the first span not yet passed, and whether its run was begun.
+        var cursor = 0
+        var begun = false
+    }
+
+    /// One query: for every series (`series == nil`) or for one.
+    struct Window: Sendable {
+        let query: RawSampleQuery
+        let series: String?
+    }
+
+    private(set) var wanted: [String: Wanted] = [:]
+    /// Samples of series the summaries never saw are fed from here on (the partial hour of a
+    /// period not over yet), and ignored before.
+    let newSeriesFrom: Int64?
+
+    init(newSeriesFrom: Int64?) {
+        self.newSeriesFrom = newSeriesFrom
+    }
+
+    /// The spans of `run`: its hours that hold samples, plus the partial hour after the grid when
+    /// the run reaches the grid's end. A run without seed is the series' first: it continues the
+    /// tracker (fresh, or holding the far-edge sample) instead of starting a new one.
+    mutating func add(_ run: RunPlanner.Run, of series: SeriesHours, identity: String, grid: SummaryGrid) {
+        let last = min(run.lastHour, grid.hourCount - 1)
+        var hours: [(Int64, Int64)] = run.firstHour <= last
+            ? (run.firstHour...last).filter { series.count[$0] != 0 }.map { (grid.hourStartMillis($0), grid.hourEndMillis($0)) }
+            : []
+        if run.lastHour >= grid.hourCount - 1, grid.tailStartMillis < grid.endMillis {
+            hours.append((grid.tailStartMillis, grid.endMillis))
+        }
+        var spans: [RawSpan] = []
+        for (from, to) in hours {
+            if let previous = spans.last, previous.to >= from {
+                spans[spans.count - 1].to = max(previous.to, to)
+            } else {
+                spans.append(RawSpan(from: from, to: to))
+            }
+        }
+        guard !spans.isEmpty else { return }
+        spans[0].beginsRun = run.seed != nil
+        spans[0].seed = run.seed
+        wanted[identity, default: Wanted(labels: series.labels)].spans += spans
+    }
+
+    /// The queries, in time order: per chunk, one for all series when at least a tenth of them
+    /// (and 8) need it, else one per series covering its spans in that chunk.
+    func windows(selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int) -> [Window] {
+        var windows: [Window] = []
+        let chunks = QueryPlan.rawQueries(selector, from: Self.date(grid.startMillis), to: Self.date(grid.endMillis),
+                                          chunkSeconds: chunkSeconds)
+        let everyone = max(8, (wanted.count + 9) / 10)
+        for chunk in chunks {
+            let from = Self.millis(chunk.windowStart), to = Self.millis(chunk.windowEnd)
+            let needing = wanted.keys.sorted().compactMap { identity -> (String, Int64, Int64)? in
+                let inside = wanted[identity]!.spans.filter { $0.from < to && $0.to > from }
+                guard let first = inside.first, let last = inside.last else { return nil }
+                return (identity, max(from, first.from), min(to, last.to))
+            }
+            let tailForNewSeries = newSeriesFrom.map { $0 < to } ?? false
+            if needing.count >= everyone || tailForNewSeries {
+                windows.append(Window(query: chunk, series: nil))
+                continue
+            }
+            for (identity, start, end) in needing {
+                let exact = metric + PromQLLiteral.labelSet(wanted[identity]!.labels)
+                windows += QueryPlan.rawQueries(exact, from: Self.date(start), to: Self.date(end), chunkSeconds: chunkSeconds)
+                    .map { Window(query: $0, series: identity) }
+            }
+        }
+        return windows
+    }
+
+    /// Feeds one window's answer: per series, the samples inside its spans, starting runs as they begin.
+    mutating func feed(_ window: Window, _ result: QueryResult, into accumulator: inout UsageAccumulator) {
+        for series in result.series {
+            let identity = UsageAccumulator.identity(series.labels)
+            if let only = window.series, identity != only { continue }
+            guard var entry = wanted[identity] else {
+                if let newSeriesFrom {
+                    accumulator.ingest(series: series.labels, samples: series.samples.filter { $0.0 >= newSeriesFrom })
+                }
+                continue
+            }
+            var batch: [(Int64, Double)] = []
+            for sample in series.samples {
+                while entry.cursor < entry.spans.count, entry.spans[entry.cursor].to <= sample.0 {
+                    entry.cursor += 1
+                    entry.begun = false
+                }
+                guard entry.cursor < entry.spans.count, entry.spans[entry.cursor].from <= sample.0 else { continue }
+                let span = entry.spans[entry.cursor]
+                if span.beginsRun, !entry.begun {
+                    accumulator.ingest(series: series.labels, samples: batch)
+                    batch.removeAll()
+                    accumulator.beginRun(series: series.labels, seed: span.seed)
+                }
+                entry.begun = true
+                batch.append(sample)
+            }
+            accumulator.ingest(series: series.labels, samples: batch)
+            wanted[identity] = entry
+        }
+    }
+
+    private static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+}
