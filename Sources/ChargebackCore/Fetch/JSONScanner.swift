@@ -148,31 +148,18 @@ struct JSONScanner {
     /// Reads a timestamp in seconds (`1790816399.999`) as whole milliseconds, exactly for up to
     /// three decimals; other forms go through `Double`.
     mutating func milliseconds(at path: @autoclosure () -> String) throws -> Int64 {
-        let first = try peek()
-        if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+        if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(try peek()) {
             var cursor = index
-            var whole: Int64 = 0
-            var digits = 0
-            while cursor < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[cursor]), digits < 12 {
-                whole = whole * 10 + Int64(bytes[cursor] - UInt8(ascii: "0"))
-                cursor += 1
-                digits += 1
-            }
+            let (whole, digits) = decimalDigits(from: &cursor, atMost: 11)
             var fraction: Int64 = 0
-            var scale: Int64 = 1000
             if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ".") {
                 cursor += 1
-                var decimals = 0
-                while cursor < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[cursor]), decimals < 3 {
-                    scale /= 10
-                    fraction += Int64(bytes[cursor] - UInt8(ascii: "0")) * scale
-                    cursor += 1
-                    decimals += 1
-                }
+                let (value, decimals) = decimalDigits(from: &cursor, atMost: 3)
                 if decimals == 0 { throw Failure.malformed }
+                fraction = value * [1, 100, 10, 1][decimals]
             }
-            // Done when the number ends here (otherwise: more digits, an exponent: take the slow path).
-            if cursor < bytes.count, !Self.isNumberByte(bytes[cursor]) {
+            // Done when the number ends here (more digits or an exponent take the slow path).
+            if digits <= 10, cursor < bytes.count, !Self.isNumberByte(bytes[cursor]) {
                 index = cursor
                 return whole * 1000 + fraction
             }
@@ -189,13 +176,7 @@ struct JSONScanner {
         guard try peek() == UInt8(ascii: "\"") else { throw Failure.shape(path: path(), expected: "a string") }
         // Fast path: "123456" (up to 15 digits, exact in a Double).
         var cursor = index + 1
-        var value: Int64 = 0
-        var digits = 0
-        while cursor < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[cursor]), digits < 15 {
-            value = value * 10 + Int64(bytes[cursor] - UInt8(ascii: "0"))
-            cursor += 1
-            digits += 1
-        }
+        let (value, digits) = decimalDigits(from: &cursor, atMost: 15)
         if digits > 0, cursor < bytes.count, bytes[cursor] == UInt8(ascii: "\"") {
             index = cursor + 1
             return Double(value)
@@ -241,6 +222,18 @@ struct JSONScanner {
     }
 
     // MARK: - Internals
+
+    /// Reads up to `atMost` decimal digits at `cursor` (moving it past them): their value and count.
+    private func decimalDigits(from cursor: inout Int, atMost limit: Int) -> (value: Int64, count: Int) {
+        var value: Int64 = 0
+        var count = 0
+        while count < limit, cursor < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[cursor]) {
+            value = value * 10 + Int64(bytes[cursor] - UInt8(ascii: "0"))
+            cursor += 1
+            count += 1
+        }
+        return (value, count)
+    }
 
     private mutating func literal(_ word: StaticString) throws {
         _ = try peek()

@@ -33,12 +33,14 @@ public struct DashboardFigure: Sendable, Equatable {
     public let tokens: Double
 }
 
-/// Runs a ``QueryPlan`` against Prometheus and feeds the samples, chunk by chunk and in time
-/// order, into the counter math. At most `concurrency` chunks are in flight or waiting.
+/// Runs a ``QueryPlan`` against Prometheus. Per counter: the ``FarEdgeProbe``, then hourly
+/// summaries and raw samples for the hours they cannot settle (``RunPlanner``, ``RawSpans``), or
+/// with `prometheus.plan: raw` every raw sample; samples reach the counter math in time order.
+/// At most `concurrency` queries are in flight or waiting.
 public struct UsageFetcher {
     public let client: PrometheusClient
     public let logger: Logger
-    /// Called after each chunk with (done, total), for progress display.
+    /// Called after each query with (done, total so far), for progress display.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init(client: PrometheusClient, logger: Logger, progress: (@Sendable (Int, Int) -> Void)? = nil) {

@@ -60,7 +60,8 @@ public struct ReportPipeline {
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         let plan = QueryPlan(config: config, period: request.period, now: request.now)
         logger.info("plan", metadata: ["period": .string(request.period.label),
-                                       "queries": .stringConvertible(plan.tokenQueries.count + plan.costQueries.count + 1)])
+                                       "plan": .string(config.prometheus.plan.rawValue),
+                                       "hours": .stringConvertible(plan.grid.hourCount)])
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
             .fetch(plan: plan, config: config, now: request.now)
         let pricingFile = config.files.first { $0.role == "pricing" }?.path ?? "pricing.yaml"
