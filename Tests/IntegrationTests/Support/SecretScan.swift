@@ -37,7 +37,12 @@ struct SecretScan {
         guard file.pathExtension == "xlsx" else {
             return String(decoding: try Data(contentsOf: file), as: UTF8.self)
         }
-        let unzip = try ChildProcess.runBlocking("/usr/bin/unzip", ["-p", file.path], environment: [:])
+        guard let program = SampleWorld.which("unzip") else {
+            throw NSError(domain: "SecretScan", code: 1, userInfo: [
+                NSLocalizedDescriptionKey: "unzip is needed to search \(file.path) (scripts/install-deps.sh installs it)",
+            ])
+        }
+        let unzip = try ChildProcess.runBlocking(program, ["-p", file.path], environment: [:])
         guard unzip.status == 0, unzip.stdout.contains("<worksheet") else {
             throw NSError(domain: "SecretScan", code: 1, userInfo: [
                 NSLocalizedDescriptionKey: "cannot unzip \(file.path) (install unzip): \(unzip.stderr)",
