@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages chargeback builds and tests with (skips those already present).
 set -euo pipefail
-packages=(libxlsxwriter-dev pkg-config prometheus victoria-metrics curl openssl libreoffice-calc-nogui)
+packages=(libxlsxwriter-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

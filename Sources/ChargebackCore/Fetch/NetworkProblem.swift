@@ -5,7 +5,8 @@ import NIOHTTP1
 
 /// Short words for the transport errors a retry loop sees.
 enum NetworkProblem {
-    /// `connection refused`, `timed out`, `the server closed the connection`, or the error's own text.
+    /// `connection refused`, `timed out`, `the server closed the connection`, a truncated answer,
+    /// or the error's own text.
     /// - Parameter tls: the TLS settings of an `https` URL, to hint at a missing client certificate.
     static func describe(_ error: Error, tls: TLSSettings? = nil) -> String {
         if let error = error as? HTTPClientError {
@@ -19,6 +20,9 @@ enum NetworkProblem {
             case .remoteConnectionClosed: return "the server closed the connection"
             default: break
             }
+        }
+        if let error = error as? HTTPParserError, case .invalidEOFState = error {
+            return "the answer was truncated: the server closed the connection before the whole body arrived"
         }
         if error is HTTPParserError { return "the server closed the connection or sent a malformed HTTP answer (\(error))" }
         if let error = error as? ChannelError, case .connectTimeout = error { return "connection timed out" }

@@ -11,6 +11,8 @@ final class SampleWorld: @unchecked Sendable {
     let url: String
     let pid: Int32
     let historyFolder: URL
+    /// The TSDB folder this process's server reads (its blocks can be copied for a server of one's own).
+    let dataFolder: URL
     let truth: GroundTruth
     let faults: [String: Any]
 
@@ -80,6 +82,7 @@ final class SampleWorld: @unchecked Sendable {
         }
         self.url = url
         self.pid = pid
+        dataFolder = data
         truth = try GroundTruth(csv: historyFolder.appendingPathComponent("truth.csv"))
         let faultData = try Data(contentsOf: historyFolder.appendingPathComponent("faults.json"))
         faults = try JSONSerialization.jsonObject(with: faultData) as? [String: Any] ?? [:]

@@ -1,0 +1,283 @@
+import ChargebackCore
+import Foundation
+import NIOSSL
+import TestSupport
+import XCTest
+
+/// SPEC §2: secrets never appear in logs, errors, the manifest or reports.
+///
+/// Every subcommand of the built binary runs with `--verbose` (where it has it), succeeding against
+/// the real sample Prometheus behind proxies that demand the credentials (a bearer token over
+/// mutual TLS, and basic auth), and failing (a 401 that echoes the request headers back, nothing
+/// listening, bad configs). Then stdout, stderr and every file written are searched for each
+/// secret, its base64 form and the client key's PEM lines. The runs are checked to have happened
+/// as planned, so an empty sweep cannot pass.
+final class SecretsSweepTests: XCTestCase {
+    static let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
+    static let period = "2026-10-07"
+
+    private var folder: URL!
+    private var proxies: [FaultProxy] = []
+    /// Where every command writes; all of it is scanned.
+    private var outputs: URL { folder.appendingPathComponent("outputs") }
+    private var configs: URL { folder.appendingPathComponent("configs") }
+    private var ran: [(label: String, outcome: ChildProcess.Outcome)] = []
+    private var subcommandsRun: Set<String> = []
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: configs, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() async throws {
+        for proxy in proxies { await proxy.stop() }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func testNoSecretAppearsInAnyOutputOfAnyCommand() async throws {
+        let world = try SampleWorld.get()
+        let secrets = try TestSecrets(in: folder.appendingPathComponent("secrets"))
+        let basicHeader = "Basic " + Data("\(secrets.username):\(secrets.password)".utf8).base64EncodedString()
+        let bearer = try await proxy(world, tls: try secrets.serverTLS(), demanding: "Bearer \(secrets.token)")
+        let basic = try await proxy(world, demanding: basicHeader)
+        let echo = try await echoingRefusal(world, apiError: false)
+        let apiEcho = try await echoingRefusal(world, apiError: true)
+        let closed = "http://127.0.0.1:\(try ClosedPort.find())"
+
+        let bearerConfig = try writeConfig("bearer-tls", prometheus: """
+          url: \(bearer.url)
+          bearer_token_file: \(secrets.tokenFile.path)
+          tls: { ca_file: \(secrets.caFile.path), cert_file: \(secrets.clientCert.path), key_file: \(secrets.clientKey.path) }
+        """)
+        let basicConfig = try writeConfig("basic", prometheus: """
+          url: \(basic.url)
+          basic_auth: { username: \(secrets.username), password_file: \(secrets.passwordFile.path) }
+        """)
+        for (name, config) in [("bearer-tls", bearerConfig), ("basic", basicConfig)] {
+            try await runSucceeding(name, config: config)
+            try await runFailing(name, config: config, refusing: echo.url, rejecting: apiEcho.url, closed: closed)
+        }
+        XCTAssertTrue(echo.taken.count >= 4, "the denying proxy was asked")
+        XCTAssertTrue(bearer.actions.contains("rewrite") && !bearer.actions.contains { $0.hasPrefix("answer") },
+                      "every request over mutual TLS carried the token: \(Set(bearer.actions))")
+        XCTAssertTrue(basic.actions.contains("rewrite") && !basic.actions.contains { $0.hasPrefix("answer") },
+                      "every request carried the basic-auth header: \(Set(basic.actions))")
+
+        try await runBadConfigs(secrets, basicConfig: basicConfig)
+        try await runCommandsWithoutSecrets()
+        try await assertEverySubcommandRan()
+
+        var scan = SecretScan(needles: try secrets.needles())
+        for run in ran {
+            scan.scan(run.outcome.stdout, source: "\(run.label) stdout")
+            scan.scan(run.outcome.stderr, source: "\(run.label) stderr")
+        }
+        try scan.scanFiles(under: outputs)
+        XCTAssertTrue(scan.scanned.contains { $0.hasSuffix("manifest.json") } && scan.scanned.contains { $0.hasSuffix(".xlsx") }
+                      && scan.scanned.contains { $0.hasSuffix(".eml") }, "manifests, workbooks and mails were searched")
+        XCTAssertEqual(scan.hits, [], "secrets leaked")
+    }
+
+    // MARK: - The runs
+
+    /// Every command that reads the config, through the proxy that demands the credentials: all succeed.
+    private func runSucceeding(_ name: String, config: String) async throws {
+        let reports = outputs.appendingPathComponent("\(name)-reports")
+        try await expect(0, name, ["report", "--config", config, "--period", Self.period, "--output", reports.path,
+                                   "--format", "markdown,csv,xlsx,focus", "--split-by", "team", "--verbose"])
+        XCTAssertGreaterThanOrEqual(FolderState(reports).names.filter { !$0.hasPrefix(".") }.count, 10,
+                                    "\(name): the reports, the team packs and the manifest were written")
+        for file in ["chargeback-\(Self.period).md", "manifest.json"] {
+            let text = try String(contentsOf: reports.appendingPathComponent(file), encoding: .utf8)
+            XCTAssertTrue(text.contains(Self.echoMarker), "\(name): the echoing warning reached \(file)")
+        }
+        try await expect(0, "\(name) json", ["report", "--config", config, "--period", Self.period, "--output",
+                                             outputs.appendingPathComponent("\(name)-json").path, "--verbose",
+                                             "--log-format", "json"])
+        try await expect(0, name, ["validate", "--config", config, "--verbose"])
+        let online = try await expect(0, name, ["validate", "--config", config, "--online", "--verbose"])
+        XCTAssertTrue(online.stdout.contains(" series of "), "\(name): validate --online asked Prometheus")
+        try await expect(0, name, ["prices", "--config", config, "--verbose"])
+        try await expect(0, name, ["rules", "--config", config, "--verbose"])
+        try await expect(0, name, ["rules", "--config", config, "--plain", "--verbose"])
+        try await expect(0, name, ["dashboard", "--config", config, "--verbose"])
+    }
+
+    /// The commands that talk to Prometheus, against servers that echo the credentials back in a
+    /// 401 or an API error, and against nothing: all fail, with the echoes scrubbed.
+    private func runFailing(_ name: String, config: String, refusing: String, rejecting: String, closed: String)
+        async throws
+    {
+        let denied = try await expect(1, "\(name) denied", [
+            "report", "--config", config, "--period", Self.period, "--prometheus-url", refusing,
+            "--output", outputs.appendingPathComponent("\(name)-denied").path, "--verbose"])
+        XCTAssertTrue(denied.stderr.contains("answered HTTP 401"), denied.stderr)
+        XCTAssertTrue(denied.stderr.contains("<redacted>"), "the echoed credentials were met and scrubbed: \(denied.stderr)")
+        try await expect(1, "\(name) denied", ["validate", "--config", config, "--online", "--prometheus-url", refusing,
+                                               "--verbose"])
+        let rejected = try await expect(1, "\(name) rejected", [
+            "report", "--config", config, "--period", Self.period, "--prometheus-url", rejecting,
+            "--output", outputs.appendingPathComponent("\(name)-rejected").path, "--verbose"])
+        XCTAssertTrue(rejected.stderr.contains("rejected the query (bad_data: denied: "), rejected.stderr)
+        XCTAssertTrue(rejected.stderr.contains("<redacted>"), "the echoed credentials were met and scrubbed: \(rejected.stderr)")
+        try await expect(1, "\(name) wrong URL", [
+            "report", "--config", config, "--period", Self.period, "--prometheus-url", closed,
+            "--output", outputs.appendingPathComponent("\(name)-unreachable").path, "--verbose"])
+    }
+
+    /// Configs that are wrong around the secrets: each is refused, and the refusal shows no secret.
+    private func runBadConfigs(_ secrets: TestSecrets, basicConfig: String) async throws {
+        let unknownKey = try writeConfig("unknown-key", prometheus: """
+          url: http://127.0.0.1:1
+          bearer_token_file: \(secrets.tokenFile.path)
+          bearer_token: \(secrets.token)
+        """)
+        let tokenInHeaders = try writeConfig("token-in-headers", prometheus: """
+          url: http://127.0.0.1:1
+          headers: { Authorization: "Bearer \(secrets.token)" }
+        """)
+        let passwordInURL = try writeConfig("password-in-url", prometheus: """
+          url: http://\(secrets.username):\(secrets.password)@127.0.0.1:1
+        """)
+        let keyIsNotAKey = try writeConfig("key-is-password", prometheus: """
+          url: http://127.0.0.1:1
+          tls: { cert_file: \(secrets.clientCert.path), key_file: \(secrets.passwordFile.path) }
+        """)
+        let twoLineToken = configs.appendingPathComponent("two-line-token")
+        try Data("\(secrets.token)\nsecond-line-\(secrets.token)\n".utf8).write(to: twoLineToken)
+        let badTokenFile = try writeConfig("two-line-token", prometheus: """
+          url: http://127.0.0.1:1
+          bearer_token_file: \(twoLineToken.path)
+        """)
+        // They all read the config the same way: each command meets one of the bad configs.
+        for (config, command) in zip([unknownKey, tokenInHeaders, passwordInURL, tokenInHeaders],
+                                     ["validate", "prices", "rules", "dashboard"]) {
+            try await expect(64, "bad config", [command, "--config", config, "--verbose"])
+        }
+        for (config, status) in [(unknownKey, 64), (tokenInHeaders, 64), (passwordInURL, 64), (keyIsNotAKey, 64),
+                                 (badTokenFile, 1)] {
+            try await expect(Int32(status), "bad config", [
+                "report", "--config", config, "--period", Self.period, "--verbose",
+                "--output", outputs.appendingPathComponent("bad-\(UUID().uuidString)").path])
+            try await expect(Int32(status), "bad config", ["validate", "--config", config, "--online", "--verbose"])
+        }
+        let inFlag = "http://\(secrets.username):\(secrets.password)@127.0.0.1:1"
+        try await expect(64, "password in a flag", ["report", "--config", basicConfig, "--period", Self.period, "--verbose",
+                                                    "--prometheus-url", inFlag,
+                                                    "--output", outputs.appendingPathComponent("in-flag").path])
+    }
+
+    /// The commands that read no Prometheus settings, for completeness: they too must run.
+    private func runCommandsWithoutSecrets() async throws {
+        let starter = outputs.appendingPathComponent("init")
+        try await expect(0, "init", ["init", starter.path])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: starter.appendingPathComponent("chargeback.yaml").path))
+        let litellm = configs.appendingPathComponent("litellm.json")
+        try Data(#"{"claude-sweep": {"input_cost_per_token": 0.000003, "output_cost_per_token": 0.000015, "litellm_provider": "anthropic"}}"#
+            .utf8).write(to: litellm)
+        let imported = try await expect(0, "import", ["prices", "import-litellm", litellm.path, "--from", "2026-01-01"])
+        XCTAssertTrue(imported.stdout.contains("claude-sweep"), imported.stdout)
+        try await expect(0, "help", ["--help"])
+        try await expect(0, "version", ["--version"])
+    }
+
+    /// Every subcommand `--help` lists (and theirs, recursively) was run at least once above.
+    private func assertEverySubcommandRan() async throws {
+        var listed: Set<String> = []
+        var pending = [[String]()]
+        while let path = pending.popLast() {
+            let help = try await ChildProcess.run(Self.binary, path + ["--help"], environment: [:])
+            if !path.isEmpty { listed.insert(path.joined(separator: " ")) }
+            pending += Self.subcommands(inHelp: help.stdout).map { path + [$0] }
+        }
+        XCTAssertTrue(listed.isSuperset(of: ["report", "validate", "prices", "prices import-litellm", "init", "rules",
+                                             "dashboard"]), "\(listed)")
+        XCTAssertEqual(listed.subtracting(subcommandsRun), [], "subcommands the sweep did not run")
+    }
+
+    /// The names under `SUBCOMMANDS:` in ArgumentParser's help.
+    static func subcommands(inHelp help: String) -> [String] {
+        guard let section = help.range(of: "SUBCOMMANDS:\n") else { return [] }
+        return help[section.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.hasPrefix("  ") }
+            .compactMap { line in line.hasPrefix("   ") ? nil : line.split(separator: " ").first.map(String.init) }
+    }
+
+    /// Runs the binary, records the run for the scan and the subcommand as covered, and checks the exit status.
+    @discardableResult
+    private func expect(_ status: Int32, _ label: String, _ arguments: [String], file: StaticString = #filePath,
+                        line: UInt = #line) async throws -> ChildProcess.Outcome {
+        let outcome = try await ChildProcess.run(Self.binary, arguments, environment: [:])
+        let command = arguments.prefix { !$0.hasPrefix("-") && !$0.hasPrefix("/") }.joined(separator: " ")
+        ran.append(("\(label): chargeback \(arguments.joined(separator: " "))", outcome))
+        subcommandsRun.insert(command)
+        XCTAssertEqual(outcome.status, status, "\(label) \(arguments.joined(separator: " ")): \(outcome.stderr)",
+                       file: file, line: line)
+        return outcome
+    }
+
+    // MARK: - Servers and configs
+
+    /// A proxy to the sample Prometheus that answers 401 unless the `Authorization` header is
+    /// `expected`, and otherwise passes the answer on with a warning that echoes the header (a
+    /// warning ends up in the reports and the manifest).
+    private func proxy(_ world: SampleWorld, tls: NIOSSLContext? = nil, demanding expected: String) async throws
+        -> FaultProxy
+    {
+        let proxy = try await FaultProxy(upstream: world.url, tls: tls) { request, _ in
+            guard request.headers.first(name: "Authorization") == expected else {
+                return .answer(status: 401, body: "unauthorized")
+            }
+            return .rewrite { Self.addingWarning("\(Self.echoMarker)\(expected)", to: $0) }
+        }
+        proxies.append(proxy)
+        return proxy
+    }
+
+    /// The start of the warning the proxies add.
+    static let echoMarker = "the proxy saw Authorization: "
+
+    /// A proxy that refuses every query, echoing every request header (credentials included): with
+    /// a 401 and the headers as text, or with `status` 400 and an API error whose message holds them.
+    private func echoingRefusal(_ world: SampleWorld, apiError: Bool) async throws -> FaultProxy {
+        let proxy = try await FaultProxy(upstream: world.url) { request, _ in
+            let echo = "denied: " + request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
+            guard apiError else { return .answer(status: 401, body: echo) }
+            let body = ["status": "error", "errorType": "bad_data", "error": echo]
+            return .answer(status: 400, body: String(decoding: (try? JSONSerialization.data(withJSONObject: body)) ?? Data(), as: UTF8.self))
+        }
+        proxies.append(proxy)
+        return proxy
+    }
+
+    /// A JSON answer with one more entry in `warnings`.
+    @Sendable static func addingWarning(_ warning: String, to body: String) -> String {
+        guard var object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else { return body }
+        object["warnings"] = (object["warnings"] as? [String] ?? []) + [warning]
+        return (try? JSONSerialization.data(withJSONObject: object)).map { String(decoding: $0, as: UTF8.self) } ?? body
+    }
+
+    /// A config with the given `prometheus:` section (indented by two), the sample metrics, prices and teams.
+    private func writeConfig(_ name: String, prometheus: String) throws -> String {
+        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let text = """
+        prometheus:
+        \(prometheus)
+          timeout: 5s
+          retries: 0
+        metrics:
+          tokens: agentgateway_gen_ai_client_token_usage_sum
+          selector: '{namespace="kgateway-system"}'
+          input_includes_cache: { anthropic: false, openai: true, default: true }
+        pricing: \(samples.appendingPathComponent("pricing.yaml").path)
+        teams: \(samples.appendingPathComponent("teams.yaml").path)
+        timezone: UTC
+        thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
+
+        """
+        let path = configs.appendingPathComponent("\(name).yaml")
+        try Data(text.utf8).write(to: path)
+        return path.path
+    }
+}
