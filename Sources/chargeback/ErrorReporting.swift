@@ -21,6 +21,9 @@ enum ErrorReporting {
         } catch let error as InputErrors {
             printError(error.errorDescription ?? "input errors")
             throw ExitCode(inputError)
+        } catch let error as FetchError where error.isInputProblem {
+            printError(error.errorDescription ?? "\(error)")
+            throw ExitCode(inputError)
         } catch let error as CancellationError {
             printError("interrupted (\(error)); no report was written")
             throw ExitCode.failure

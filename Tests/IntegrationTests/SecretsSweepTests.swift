@@ -156,7 +156,7 @@ final class SecretsSweepTests: XCTestCase {
             try await expect(64, "bad config", [command, "--config", config, "--verbose"])
         }
         for (config, status) in [(unknownKey, 64), (tokenInHeaders, 64), (passwordInURL, 64), (keyIsNotAKey, 64),
-                                 (badTokenFile, 1)] {
+                                 (badTokenFile, 64)] {
             try await expect(Int32(status), "bad config", [
                 "report", "--config", config, "--period", Self.period, "--verbose",
                 "--output", outputs.appendingPathComponent("bad-\(UUID().uuidString)").path])

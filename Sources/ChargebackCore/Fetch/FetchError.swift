@@ -1,6 +1,7 @@
 import Foundation
 
-/// Why talking to Prometheus failed. The command exits with 1.
+/// Why talking to Prometheus failed. The command exits with 1, or 64 for a secret that cannot be
+/// read (an input-file error, ``isInputProblem``).
 ///
 /// URLs in messages never carry credentials, and no secret is ever part of a message: text the
 /// server sent back is redacted before it gets here.
@@ -28,6 +29,12 @@ public enum FetchError: Error, LocalizedError, Equatable {
     case partialResponse(url: String, query: String)
     /// A secret file or variable could not be read (its contents are never shown).
     case secret(String)
+
+    /// Whether the fault lies in the input (a secret's file or variable), not in the run.
+    public var isInputProblem: Bool {
+        if case .secret = self { return true }
+        return false
+    }
 
     public var errorDescription: String? {
         switch self {
