@@ -141,10 +141,8 @@ public struct UsageFetcher {
             }
         }
         session.total += rawQueries.count
-        try await readRaw(rawQueries) { _, result in
+        try await readRaw(rawQueries, session: &session) { _, result in
             for series in result.series { accumulator.ingest(series: series.labels, samples: series.samples) }
-        } done: { query, result in
-            session.finish(Self.record(query, result.series), result.warnings)
         }
     }
 
@@ -177,16 +175,14 @@ public struct UsageFetcher {
         }
         let windows = spans.windows(selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds)
         session.total += windows.count
-        try await readRaw(windows.map(\.query)) { index, result in
+        try await readRaw(windows.map(\.query), session: &session) { index, result in
             spans.feed(windows[index], result, into: &accumulator)
-        } done: { query, result in
-            session.finish(Self.record(query, result.series), result.warnings)
         }
     }
 
-    /// Raw samples of `queries`, handed to `ingest` in order.
-    private func readRaw(_ queries: [RawSampleQuery], ingest: (Int, QueryResult) throws -> Void,
-                         done: (RawSampleQuery, QueryResult) -> Void) async throws {
+    /// Raw samples of `queries`, handed to `ingest` in order and recorded.
+    private func readRaw(_ queries: [RawSampleQuery], session: inout Session,
+                         ingest: (Int, QueryResult) -> Void) async throws {
         let client = self.client
         let logger = self.logger
         try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
@@ -195,8 +191,8 @@ public struct UsageFetcher {
                                              "time": .string(DateText.utc(query.evaluationTime))])
             return try await client.query(query.promql, at: query.evaluationTime)
         } ingest: { index, result in
-            try ingest(index, result)
-            done(queries[index], result)
+            ingest(index, result)
+            session.finish(Self.record(queries[index], result.series), result.warnings)
         }
     }
 
