@@ -43,12 +43,34 @@ public struct YAMLValue {
              let .composer(context, problem, mark, _):
             let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return InputError(file: file, line: mark.line, column: mark.column, "not valid YAML: \(detail)")
+        case let .reader(problem, offset, value, yaml):
+            // libyaml's reader (control characters, bad encodings) gives an offset, not a mark.
+            let mark = offset.flatMap { Self.mark(atCharacter: $0, in: yaml) }
+            let character = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            return InputError(file: file, line: mark?.line, column: mark?.column,
+                              "not valid YAML: \(problem)\(character)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return InputError(file: file, line: context.mark.line, column: context.mark.column,
                               "duplicate key(s) \(duplicates.joined(separator: ", "))")
         default:
             return InputError(file: file, "not valid YAML: \(error)")
         }
+    }
+
+    /// 1-based line and column (in Unicode scalars, as libyaml counts) of the `offset`-th character.
+    private static func mark(atCharacter offset: Int, in text: String) -> (line: Int, column: Int)? {
+        guard let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else { return nil }
+        var line = 1
+        var column = 1
+        for scalar in text[..<index].unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     private static func reason(_ error: Error) -> String {
