@@ -24,6 +24,7 @@ public struct YAMLValue {
     /// Parses YAML text; `file` is used only in messages.
     public static func parse(_ text: String, file: String) throws -> YAMLValue {
         do {
+            try YAMLPrescan.check(text, file: file)
             guard let node = try Yams.compose(yaml: text) else {
                 throw InputError(file: file, line: 1, column: 1, "the file is empty")
             }
