@@ -146,8 +146,16 @@ public struct YAMLValue {
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
               text.range(of: #"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil
         else { throw error("expected a number, found '\(text)'") }
+        // Decimal traps when a product or quotient leaves its exponent range; this keeps every
+        // price, budget, share and threshold far inside it.
+        guard value == 0 || (Self.smallestNumber...Self.largestNumber).contains(abs(value)) else {
+            throw error("'\(text)' is out of range: use 0 or a size between 1e-15 and 1e15")
+        }
         return value
     }
+
+    private static let smallestNumber = Decimal(sign: .plus, exponent: -15, significand: 1)
+    private static let largestNumber = Decimal(sign: .plus, exponent: 15, significand: 1)
 
     /// This value as an integer.
     public func int() throws -> Int {
