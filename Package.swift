@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -72,3 +73,15 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer harness, only when scripts/fuzz.sh asks for it (CHARGEBACK_FUZZ=1): it links
+// with -sanitize=fuzzer, which a normal build does not have.
+if ProcessInfo.processInfo.environment["CHARGEBACK_FUZZ"] == "1" {
+    package.products.append(.executable(name: "chargeback-fuzz", targets: ["chargeback-fuzz"]))
+    package.targets += [
+        .target(name: "CLibFuzzer"),
+        // gold fails on the sanitized objects ("internal error in format_file_lineno"); lld links them.
+        .executableTarget(name: "chargeback-fuzz", dependencies: ["ChargebackCore", "CLibFuzzer"],
+                          linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
+    ]
+}

@@ -46,7 +46,7 @@ public enum ConfigLoader {
     }
 
     /// The settings of `chargeback.yaml` itself.
-    private struct MainSettings {
+    struct MainSettings {
         let prometheus: PrometheusSettings
         let metrics: MetricSettings
         let timeZone: TimeZone
@@ -54,7 +54,7 @@ public enum ConfigLoader {
         let gapFactor: Double
     }
 
-    private static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
+    static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
         try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps"])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
@@ -101,10 +101,15 @@ public enum ConfigLoader {
             if let referencedBy { throw referencedBy.error("the file \(displayName) \(why)") }
             throw InputError(file: displayName, "the file \(why); pass the path of your chargeback.yaml with --config")
         }
+        return (try parse(data, displayName: displayName), data)
+    }
+
+    /// The root value of one of our YAML files from its bytes (the seam the fuzz targets use).
+    static func parse(_ data: Data, displayName: String) throws -> YAMLValue {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: displayName, "the file is not UTF-8 text")
         }
-        return (try YAMLValue.parse(text, file: displayName), data)
+        return try YAMLValue.parse(text, file: displayName)
     }
 
     private static func parseMetrics(_ node: YAMLValue?) throws -> MetricSettings {

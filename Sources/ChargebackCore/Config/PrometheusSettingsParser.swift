@@ -50,15 +50,20 @@ enum PrometheusSettingsParser {
                 throw tls.error("cert_file and key_file go together")
             }
         }
-        if let value = try node.optional("timeout") { settings.timeout = try value.duration() }
+        // Bounded so the client's conversions to whole milliseconds and seconds cannot trap.
+        if let value = try node.optional("timeout") {
+            settings.timeout = try value.duration()
+            guard settings.timeout <= 86400 else { throw value.error("must be at most 1d") }
+        }
         if let value = try node.optional("retries") {
             settings.retries = try value.int()
             guard (0...20).contains(settings.retries) else { throw value.error("must be between 0 and 20") }
         }
         if let value = try node.optional("allow_partial_response") { settings.allowPartialResponse = try value.bool() }
         if let value = try node.optional("chunk") {
-            settings.chunkSeconds = Int(try value.duration())
-            guard settings.chunkSeconds >= 60 else { throw value.error("must be at least 1m") }
+            let seconds = try value.duration()
+            guard (60...31 * 86400).contains(seconds) else { throw value.error("must be between 1m and 31d") }
+            settings.chunkSeconds = Int(seconds)
         }
         if let value = try node.optional("plan") {
             let text = try value.string()

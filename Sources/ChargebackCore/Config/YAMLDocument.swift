@@ -24,6 +24,7 @@ public struct YAMLValue {
     /// Parses YAML text; `file` is used only in messages.
     public static func parse(_ text: String, file: String) throws -> YAMLValue {
         do {
+            try YAMLPrescan.check(text, file: file)
             guard let node = try Yams.compose(yaml: text) else {
                 throw InputError(file: file, line: 1, column: 1, "the file is empty")
             }
@@ -43,12 +44,34 @@ public struct YAMLValue {
              let .composer(context, problem, mark, _):
             let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return InputError(file: file, line: mark.line, column: mark.column, "not valid YAML: \(detail)")
+        case let .reader(problem, offset, value, yaml):
+            // libyaml's reader (control characters, bad encodings) gives an offset, not a mark.
+            let mark = offset.flatMap { Self.mark(atCharacter: $0, in: yaml) }
+            let character = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            return InputError(file: file, line: mark?.line, column: mark?.column,
+                              "not valid YAML: \(problem)\(character)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return InputError(file: file, line: context.mark.line, column: context.mark.column,
                               "duplicate key(s) \(duplicates.joined(separator: ", "))")
         default:
             return InputError(file: file, "not valid YAML: \(error)")
         }
+    }
+
+    /// 1-based line and column (in Unicode scalars, as libyaml counts) of the `offset`-th character.
+    private static func mark(atCharacter offset: Int, in text: String) -> (line: Int, column: Int)? {
+        guard let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else { return nil }
+        var line = 1
+        var column = 1
+        for scalar in text[..<index].unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     private static func reason(_ error: Error) -> String {
@@ -123,8 +146,16 @@ public struct YAMLValue {
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
               text.range(of: #"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil
         else { throw error("expected a number, found '\(text)'") }
+        // Decimal traps when a product or quotient leaves its exponent range; this keeps every
+        // price, budget, share and threshold far inside it.
+        guard value == 0 || (Self.smallestNumber...Self.largestNumber).contains(abs(value)) else {
+            throw error("'\(text)' is out of range: use 0 or a size between 1e-15 and 1e15")
+        }
         return value
     }
+
+    private static let smallestNumber = Decimal(sign: .plus, exponent: -15, significand: 1)
+    private static let largestNumber = Decimal(sign: .plus, exponent: 15, significand: 1)
 
     /// This value as an integer.
     public func int() throws -> Int {

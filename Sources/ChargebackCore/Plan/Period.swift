@@ -100,7 +100,8 @@ extension Period {
     }
 
     /// A period from `--from` and `--to` (dates or RFC 3339 instants), half-open.
-    /// - Throws: ``InputError`` when either does not parse or `to` is not after `from`.
+    /// - Throws: ``InputError`` when either does not parse, `to` is not after `from`, `from` is
+    ///   before 1970 or the range is longer than 366 days.
     public static func range(from: String, to: String, in zone: TimeZone) throws -> Period {
         guard let start = DateText.parseDateOrInstant(from, in: zone) else {
             throw InputError(file: nil, "--from '\(from)' is not a date (2026-10-01) or RFC 3339 time (2026-10-01T00:00:00Z)")
@@ -109,8 +110,22 @@ extension Period {
             throw InputError(file: nil, "--to '\(to)' is not a date (2026-11-01) or RFC 3339 time (2026-11-01T00:00:00Z)")
         }
         guard end > start else { throw InputError(file: nil, "--to must be after --from (the range is [from, to))") }
+        // Like --period (from 1970), and no longer than a year, so a typo such as 6026 cannot ask
+        // for millennia of hour buckets.
+        guard start >= Date(timeIntervalSince1970: 0) else {
+            throw InputError(file: nil, "--from '\(from)' is before 1970-01-01T00:00:00Z")
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let limit = calendar.date(byAdding: .day, value: maxRangeDays, to: start), end <= limit else {
+            throw InputError(file: nil, "--from '\(from)' to --to '\(to)' is longer than \(maxRangeDays) days; "
+                             + "write one report per year or shorter")
+        }
         return Period(label: "\(compact(from))_\(compact(to))", start: start, end: end, timeZone: zone)
     }
+
+    /// The longest `--from`/`--to` range, in days of the report's zone.
+    static let maxRangeDays = 366
 
     /// A file-name-safe form of a flag value (`2026-10-01T00:00:00+02:00` → `2026-10-01T000000+0200`).
     private static func compact(_ text: String) -> String {

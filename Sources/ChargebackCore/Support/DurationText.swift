@@ -6,7 +6,7 @@ public enum DurationText {
         ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800),
     ]
 
-    /// Seconds in `text`, or `nil` when it is not a positive duration.
+    /// Seconds in `text`, or `nil` when it is not a positive, finite duration.
     public static func seconds(_ text: String) -> Double? {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !rest.isEmpty else { return nil }
@@ -19,7 +19,7 @@ public enum DurationText {
             rest = rest.dropFirst(unit.suffix.count)
             total += number * unit.seconds
         }
-        return total > 0 ? total : nil
+        return total > 0 && total.isFinite ? total : nil
     }
 
     /// The shortest Prometheus duration text for a whole number of seconds (`3600` → `1h`).

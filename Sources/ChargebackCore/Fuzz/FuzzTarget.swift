@@ -1,0 +1,32 @@
+import Foundation
+
+/// A fuzzed parser, named as `scripts/fuzz.sh` and the folders of `Tests/Fuzz/Corpus` name it.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    case config, pricing, teams, period, queryResponse = "query-response"
+
+    /// Feeds `bytes` to the target's ``FuzzEntryPoints`` call and checks the answer with ``FuzzInvariants``.
+    public func run(_ bytes: [UInt8]) -> FuzzOutcome {
+        do {
+            let violations: [String]
+            switch self {
+            case .config: violations = FuzzInvariants.check(try FuzzEntryPoints.parseConfig(bytes))
+            case .pricing: violations = FuzzInvariants.check(try FuzzEntryPoints.parsePriceBook(bytes))
+            case .teams: violations = FuzzInvariants.check(try FuzzEntryPoints.parseTeamBook(bytes))
+            case .period: violations = FuzzInvariants.check(try FuzzEntryPoints.parsePeriod(bytes))
+            case .queryResponse:
+                let samples = try FuzzEntryPoints.decodeQueryResponse(bytes)
+                violations = samples >= 0 ? [] : ["negative sample count"]
+            }
+            return FuzzOutcome(error: nil, violations: violations)
+        } catch {
+            return FuzzOutcome(error: error, violations: FuzzInvariants.check(error, from: self))
+        }
+    }
+}
+
+/// What one input did: parsed (``error`` is `nil`) or rejected, and which invariants it broke.
+public struct FuzzOutcome {
+    public let error: Error?
+    /// Empty when the answer is acceptable; the fuzzer treats anything else as a crash.
+    public let violations: [String]
+}
