@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Builds the same cost lines as the test (hourly rows for October 2026, 20 models per gateway),
 /// times `WorkbookRenderer.write` with hourly line items and prints one line:
-/// `rows=… seconds=… bytes=… peak_rss_mb=…`.
+/// `rows=… seconds=… cpu_seconds=… bytes=… peak_rss_mb=…` (wall and CPU time of the write alone).
 var rows = 1_000_000
 var configPath = "Samples/chargeback.yaml"
 var keep: String?
@@ -22,6 +22,13 @@ while let argument = arguments.popFirst() {
         FileHandle.standardError.write(Data("usage: chargeback-xlsx-bench [--rows N] [--config FILE] [--keep FILE]\n".utf8))
         exit(64)
     }
+}
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func peakMegabytes() -> Int {
@@ -56,10 +63,13 @@ let url = keep.map { URL(fileURLWithPath: $0) }
 defer { if keep == nil { try? FileManager.default.removeItem(at: url) } }
 let before = peakMegabytes()
 let clock = ContinuousClock()
+let cpuBefore = cpuSeconds()
 let started = clock.now
 try WorkbookRenderer.write(report, to: url.path, options: WorkbookOptions(hourly: true))
 let elapsed = clock.now - started
+let cpu = cpuSeconds() - cpuBefore
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-print("rows=\(count * buckets.hourCount) seconds=\(String(format: "%.2f", seconds)) bytes=\(size) "
+print("rows=\(count * buckets.hourCount) seconds=\(String(format: "%.2f", seconds)) "
+      + "cpu_seconds=\(String(format: "%.2f", cpu)) bytes=\(size) "
       + "peak_rss_mb_before=\(before) peak_rss_mb=\(peakMegabytes())")
