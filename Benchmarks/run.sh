@@ -165,7 +165,7 @@ bench_month() {  # NAME TSDB TRUTH_CSV
     log "$name: curl, $captured requests, --parallel-max $width"
     timed "$dir/curl" curl -sS --parallel --parallel-immediate --parallel-max "$width" -K "$dir/curl.cfg" || die "curl failed"
     local curl_notes
-    curl_notes="$(awk '$1 != 200 {bad++} {bytes += $2} END {printf "%d requests, %d bytes, %d not 200", NR, bytes, bad}' "$dir/curl.stdout")"
+    curl_notes="$(awk '$1 != 200 {bad++} {bytes += $2} END {printf "%d requests, %.0f bytes, %d not 200", NR, bytes, bad}' "$dir/curl.stdout")"
     record "$name" curl "$dir/curl.time" "$curl_notes"
 
     # 4. Python.

@@ -124,16 +124,15 @@ def fetched(path):
 
 def table(path):
     rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
-    print("| data set | run | wall s | CPU s | peak RSS MB | vs curl (wall) | notes |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
-    curl = {r["dataset"]: r for r in rows if r["run"] == "curl"}
+    print("| data set | run | wall s | CPU s | peak RSS MB | ÷ curl wall | ÷ chargeback wall | notes |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    by = {(r["dataset"], r["run"]): r for r in rows}
     for r in rows:
-        base = curl.get(r["dataset"])
-        ratio = f"{r['wall'] / base['wall']:.2f}×" if base and r["run"] != "curl" and base["wall"] > 0 else ""
-        if r["run"] == "curl":
-            ratio = "1.00×"
-        print(f"| {r['dataset']} | {r['run']} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | {ratio} | "
-              f"{r.get('notes', '')} |")
+        def ratio(run):
+            base = by.get((r["dataset"], run))
+            return f"{r['wall'] / base['wall']:.2f}×" if base and base["wall"] > 0 else ""
+        print(f"| {r['dataset']} | {r['run']} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | {ratio('curl')} | "
+              f"{ratio('chargeback')} | {r.get('notes', '')} |")
 
 
 if __name__ == "__main__":
