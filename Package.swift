@@ -49,6 +49,8 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
         .executableTarget(name: "generate-history"),
+        // Benchmarks/run.sh's million-row workbook timing (a benchmark, not a test).
+        .executableTarget(name: "chargeback-xlsx-bench", dependencies: ["ChargebackCore"], path: "Benchmarks/XLSXBench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "ChargebackCoreTests",

@@ -20,7 +20,7 @@ struct ShortGap {
 
 /// Everything that goes wrong (or changes) in one run, drawn from the seed within [start, end).
 struct FaultPlan {
-    /// Pod names per gateway, oldest first (agentgateway2 gets a second one).
+    /// Pod names per gateway, oldest first: its `replicas` pods, then agentgateway2's replacement pod.
     let pods: [[String]]
     let restart: (gateway: Int, time: Millis)?
     let replacement: (gateway: Int, time: Millis, stop: Millis)?
@@ -44,7 +44,9 @@ struct FaultPlan {
         let replaceTime = p.around + rng.int(below: UTC.minute)
         replacement = inRange(replaceTime) ? (p.gateway, replaceTime, replaceTime + p.drain) : nil
 
-        var names = World.gateways.map { [Self.podName($0.deployment, rng: &rng)] }
+        var names = World.gateways.map { gateway in
+            (0..<gateway.replicas).map { _ in Self.podName(gateway.deployment, rng: &rng) }
+        }
         if let replacement {
             let deployment = World.gateways[replacement.gateway].deployment
             names[replacement.gateway].append(Self.podName(deployment, rng: &rng))

@@ -32,7 +32,7 @@ struct FaultReportBuilder {
 
     /// The pod receiving traffic on gateway `g` at `time`.
     private func pod(_ g: Int, at time: Millis) -> String {
-        if let r = plan.replacement, r.gateway == g, time >= r.time { return plan.pods[g][1] }
+        if let r = plan.replacement, r.gateway == g, time >= r.time { return plan.pods[g][World.gateways[g].replicas] }
         return plan.pods[g][0]
     }
 
@@ -59,12 +59,13 @@ struct FaultReportBuilder {
     private func replacementFault() -> FaultReport.Fault? {
         guard let r = plan.replacement else { return nil }
         let pods = runtimes[r.gateway].allPods
-        guard pods.count == 2 else { return nil }
-        var fault = FaultReport.Fault(kind: .podReplaced, gateway: r.gateway, pod: pods[1].name, time: r.time)
+        let replicas = World.gateways[r.gateway].replicas
+        guard pods.count == replicas + 1 else { return nil }
+        var fault = FaultReport.Fault(kind: .podReplaced, gateway: r.gateway, pod: pods[replicas].name, time: r.time)
         fault.oldPod = pods[0].name
         fault.oldPodLastScrape = stampIfAny(pods[0].lastWritten)
         fault.oldPodStopped = stamp(r.stop)
-        fault.firstScrapeAfter = stampIfAny(pods[1].firstWritten.compactMap { $0 }.min())
+        fault.firstScrapeAfter = stampIfAny(pods[replicas].firstWritten.compactMap { $0 }.min())
         return fault
     }
 

@@ -17,12 +17,14 @@ final class GatewayRuntime {
     }
 
     let index: Int
+    /// Pods sharing the traffic: requests go round-robin to the newest `replicas` live pods.
+    private let replicas: Int
     private let requests: [SimulatedRequest]
     private var nextRequest = 0
     private var events: [(time: Millis, event: Event)] = []
     private var nextEvent = 0
     private var lastScrape: Millis?
-    /// Live pods, oldest first; requests go to the newest.
+    /// Live pods, oldest first; requests go to the newest `replicas` of them.
     private(set) var pods: [PodCounters]
     /// Every pod this gateway ever had, oldest first.
     private(set) var allPods: [PodCounters]
@@ -31,14 +33,15 @@ final class GatewayRuntime {
     init(index: Int, requests: [SimulatedRequest], plan: FaultPlan) {
         self.index = index
         self.requests = requests
-        let first = PodCounters(name: plan.pods[index][0], gateway: index)
-        pods = [first]
-        allPods = [first]
+        replicas = World.gateways[index].replicas
+        let first = plan.pods[index][..<replicas].map { PodCounters(name: $0, gateway: index) }
+        pods = first
+        allPods = first
         if let restart = plan.restart, restart.gateway == index {
             events.append((restart.time, .restart))
         }
         if let replacement = plan.replacement, replacement.gateway == index {
-            events.append((replacement.time, .startPod(plan.pods[index][1])))
+            events.append((replacement.time, .startPod(plan.pods[index][replicas])))
             events.append((replacement.stop, .stopOldestPod))
         }
         events.sort { $0.time < $1.time }
@@ -53,7 +56,8 @@ final class GatewayRuntime {
                 apply(events[nextEvent].event, at: eventTime)
                 nextEvent += 1
             } else if requestTime < time {
-                pods[pods.count - 1].record(requests[nextRequest])
+                let serving = min(replicas, pods.count)
+                pods[pods.count - serving + nextRequest % serving].record(requests[nextRequest])
                 nextRequest += 1
             } else {
                 return

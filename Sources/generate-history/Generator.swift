@@ -22,7 +22,9 @@ struct Generator {
         let schedules = World.gateways.indices.map {
             ScrapeSchedule(gateway: $0, start: start, end: end, seed: options.seed, plan: plan)
         }
-        let writer = try OpenMetricsWriter(path: path("history.om"))
+        let writer = options.partHours > 0
+            ? try OpenMetricsWriter(partsIn: path("parts"), partHours: options.partHours, maxPending: options.maxPending)
+            : try OpenMetricsWriter(path: path("history.om"))
         let runtimes = try Simulator(plan: plan, schedules: schedules).run(requests: requests, writer: writer)
         try writer.close()
 
@@ -32,8 +34,11 @@ struct Generator {
 
         if options.verbose { DailySummary(truth: truth).lines().forEach(printError) }
         let series = runtimes.reduce(0) { $0 + $1.allPods.reduce(0) { $0 + $1.seriesWritten } }
-        printError("generate-history: \(requests.reduce(0) { $0 + $1.count }) requests, \(series) series, "
-                   + "\(writer.sampleCount) samples, \(writer.byteCount) bytes in history.om, "
+        let tokenSeries = runtimes.reduce(0) { $0 + $1.allPods.reduce(0) { $0 + $1.tokenSeriesWritten } }
+        printError("generate-history: \(requests.reduce(0) { $0 + $1.count }) requests, \(series) series "
+                   + "(\(tokenSeries) token counters), "
+                   + "\(writer.sampleCount) samples, \(writer.byteCount) bytes in "
+                   + (options.partHours > 0 ? "\(writer.fileCount) parts, " : "history.om, ")
                    + "\(report.faults.count) faults; \(clock.now - began)")
     }
 

@@ -7,10 +7,20 @@ struct UsageError: Error, CustomStringConvertible {
 struct Options {
     static let usage = """
         usage: generate-history --out DIR [--start 2026-09-26T00:00:00Z] [--days 40] [--seed 42] [--verbose]
+                                [--gateways 3] [--replicas 1] [--scrape-interval SECONDS]
+                                [--part-hours H [--max-pending 2]]
 
         Writes DIR/history.om (OpenMetrics for promtool), DIR/truth.csv (exact tokens per UTC hour,
         gateway, model and token type) and DIR/faults.json (resets, pod changes, new series, scrape gaps).
         The same arguments always produce byte-identical files. --verbose prints the daily cost to stderr.
+
+        Scale (for benchmarks): --gateways N adds gateways agentgateway4..N serving all three models
+        (30 s scrapes); --replicas R gives every gateway R pods sharing its traffic (token series
+        ≈ R × (26 + 11 × (N − 3))); --scrape-interval sets one interval for every gateway.
+        --part-hours H writes the history as DIR/parts/history-NNNNN.om instead, one file per H hours
+        aligned to the Unix epoch (use 2 × 3^k, the block sizes of promtool, e.g. 54, so each file
+        becomes exactly one block), each complete once renamed to .om; with --max-pending K it waits
+        while K finished files are still there (an importer deletes them), so disk use stays bounded.
         """
 
     var outputDirectory = ""
@@ -19,6 +29,11 @@ struct Options {
     var seed: UInt64 = 42
     var verbose = false
     var help = false
+    var gateways = 3
+    var replicas = 1
+    var scrapeIntervalSeconds: Int?
+    var partHours = 0
+    var maxPending = 0
 
     /// Parses the arguments after the program name.
     static func parse(_ arguments: [String]) throws -> Options {
@@ -27,6 +42,13 @@ struct Options {
         func value(_ flag: String) throws -> String {
             guard let value = rest.popFirst() else { throw UsageError(description: "\(flag) needs a value") }
             return value
+        }
+        func int(_ flag: String, _ range: ClosedRange<Int>) throws -> Int {
+            let text = try value(flag)
+            guard let number = Int(text), range.contains(number) else {
+                throw UsageError(description: "\(flag): expected \(range.lowerBound)...\(range.upperBound), got \(text)")
+            }
+            return number
         }
         while let argument = rest.popFirst() {
             var flag = argument
@@ -52,6 +74,11 @@ struct Options {
                 let text = try value(flag)
                 guard let seed = UInt64(text) else { throw UsageError(description: "--seed: not an integer: \(text)") }
                 options.seed = seed
+            case "--gateways": options.gateways = try int(flag, 3...500)
+            case "--replicas": options.replicas = try int(flag, 1...100)
+            case "--scrape-interval": options.scrapeIntervalSeconds = try int(flag, 1...3600)
+            case "--part-hours": options.partHours = try int(flag, 2...100_000)
+            case "--max-pending": options.maxPending = try int(flag, 1...1_000)
             case "--verbose", "-v": options.verbose = true
             case "--help", "-h": options.help = true
             default: throw UsageError(description: "unknown argument: \(argument)")

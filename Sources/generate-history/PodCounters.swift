@@ -93,4 +93,9 @@ final class PodCounters {
 
     /// How many series this pod has written.
     var seriesWritten: Int { firstWritten.lazy.filter { $0 != nil }.count }
+
+    /// How many token-counter series (not cost series) this pod has written.
+    var tokenSeriesWritten: Int {
+        firstWritten.indices.lazy.filter { self.firstWritten[$0] != nil && $0 % Self.kindsPerModel != Self.costKind }.count
+    }
 }

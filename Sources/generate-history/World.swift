@@ -12,12 +12,14 @@ struct Gateway {
     let name: String
     /// The Deployment name, which prefixes its pod names.
     let deployment: String
-    let scrapeInterval: Millis
+    var scrapeInterval: Millis
     /// Whether it exports `agentgateway_gen_ai_client_cost_usd_total`.
     let exportsCost: Bool
     /// Mean requests on an ordinary weekday, before the day's random factor.
     let weekdayRequests: Double
     let served: [ServedModel]
+    /// Pods serving at once (the sample world has one per gateway; `--replicas` scales it).
+    var replicas = 1
 }
 
 /// A burst of extra traffic (a runaway agent) on one gateway and model.
@@ -33,7 +35,12 @@ struct Spike {
 enum World {
     static let gateway3SonnetFrom = UTC.millis(2026, 10, 12, 10)
 
-    static let gateways: [Gateway] = [
+    /// The gateways of this run: the three sample gateways, widened by ``configure(_:)`` for `--gateways`,
+    /// `--replicas` and `--scrape-interval`. Set once, before anything else reads it.
+    nonisolated(unsafe) static var gateways: [Gateway] = sampleGateways
+
+    /// The three sample gateways.
+    static let sampleGateways: [Gateway] = [
         Gateway(name: "kgateway-system/agentgateway1", deployment: "agentgateway1",
                 scrapeInterval: 30 * UTC.second, exportsCost: true, weekdayRequests: 2_900,
                 served: [ServedModel(model: Catalog.haiku, weight: 0.8, availableFrom: nil),
@@ -48,6 +55,28 @@ enum World {
                          ServedModel(model: Catalog.gpt4o, weight: 0.28, availableFrom: nil),
                          ServedModel(model: Catalog.sonnet, weight: 0.07, availableFrom: gateway3SonnetFrom)]),
     ]
+
+    /// Applies the scale options: extra gateways serving all three models, more pods per gateway,
+    /// one scrape interval for all. The defaults leave the sample world (and its files) unchanged.
+    static func configure(_ options: Options) {
+        var list = sampleGateways
+        for index in sampleGateways.count..<max(options.gateways, sampleGateways.count) {
+            let rotate = index % 3
+            let weights = [[0.5, 0.3, 0.2], [0.2, 0.5, 0.3], [0.3, 0.2, 0.5]][rotate]
+            list.append(Gateway(
+                name: "kgateway-system/agentgateway\(index + 1)", deployment: "agentgateway\(index + 1)",
+                scrapeInterval: 30 * UTC.second, exportsCost: false,
+                weekdayRequests: 1_500 + 250 * Double(index % 7),
+                served: [ServedModel(model: Catalog.haiku, weight: weights[0], availableFrom: nil),
+                         ServedModel(model: Catalog.sonnet, weight: weights[1], availableFrom: nil),
+                         ServedModel(model: Catalog.gpt4o, weight: weights[2], availableFrom: nil)]))
+        }
+        for index in list.indices {
+            list[index].replicas = options.replicas
+            if let seconds = options.scrapeIntervalSeconds { list[index].scrapeInterval = Millis(seconds) * UTC.second }
+        }
+        gateways = list
+    }
 
     /// The three October days that pass $50: each a few hours of runaway agent traffic.
     static let spikes: [Spike] = [

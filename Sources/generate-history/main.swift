@@ -6,6 +6,7 @@ do {
     if options.help {
         print(Options.usage)
     } else {
+        World.configure(options)
         try Generator(options: options).run()
     }
 } catch let error as UsageError {

@@ -13,6 +13,14 @@ public struct CostLine: Sendable, Equatable {
 
     public var tokens: Int64 { hourlyTokens.reduce(0, +) }
     public var cost: Decimal { hourlyCost.reduce(0, +) }
+
+    public init(key: UsageKey, hourlyTokens: [Int64], hourlyCost: [Decimal], cacheTokensExcluded: Int64, unpriced: Bool) {
+        self.key = key
+        self.hourlyTokens = hourlyTokens
+        self.hourlyCost = hourlyCost
+        self.cacheTokensExcluded = cacheTokensExcluded
+        self.unpriced = unpriced
+    }
 }
 
 /// The Price stage: applies the effective-dated price book to hourly usage.

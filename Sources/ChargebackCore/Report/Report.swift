@@ -55,6 +55,11 @@ public struct Reconciliation: Sendable, Equatable {
     /// Per gateway: the gateway's own cost counter next to our cost, when it exports one.
     public let gatewayCost: [CostRow]
 
+    public init(dashboard: [Row], gatewayCost: [CostRow]) {
+        self.dashboard = dashboard
+        self.gatewayCost = gatewayCost
+    }
+
     public struct Row: Sendable, Equatable {
         public let gateway: String
         public let tokenType: String

@@ -50,18 +50,24 @@ extension Report {
     /// Calls `body` with each row of ``usageRows(hourly:)`` in the same order, without holding them
     /// all (a month of hourly rows for thousands of series is millions of rows).
     public func forEachUsageRow(hourly: Bool, _ body: (UsageRow) throws -> Void) rethrows {
+        try forEachUsageRowWithLine(hourly: hourly) { _, row in try body(row) }
+    }
+
+    /// ``forEachUsageRow(hourly:_:)`` with the index in ``lines`` of each row's line, so a writer
+    /// can prepare what is the same for all rows of a line once.
+    public func forEachUsageRowWithLine(hourly: Bool, _ body: (Int, UsageRow) throws -> Void) rethrows {
         if hourly {
             for hour in 0..<buckets.hourCount {
                 let start = buckets.hourStart(hour)
                 let end = Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000)
-                for line in lines where line.hourlyTokens[hour] != 0 || line.hourlyCost[hour] != 0 {
-                    try body(UsageRow(start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
-                                      cost: line.hourlyCost[hour]))
+                for (index, line) in lines.enumerated() where line.hourlyTokens[hour] != 0 || line.hourlyCost[hour] != 0 {
+                    try body(index, UsageRow(start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
+                                             cost: line.hourlyCost[hour]))
                 }
             }
         } else {
             for day in buckets.days {
-                for line in lines {
+                for (index, line) in lines.enumerated() {
                     var tokens: Int64 = 0
                     var cost: Decimal = 0
                     for hour in day.hours {
@@ -69,7 +75,7 @@ extension Report {
                         cost += line.hourlyCost[hour]
                     }
                     if tokens != 0 || cost != 0 {
-                        try body(UsageRow(start: day.start, end: day.end, key: line.key, tokens: tokens, cost: cost))
+                        try body(index, UsageRow(start: day.start, end: day.end, key: line.key, tokens: tokens, cost: cost))
                     }
                 }
             }

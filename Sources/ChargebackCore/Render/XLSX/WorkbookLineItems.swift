@@ -33,8 +33,33 @@ enum WorkbookLineItems {
         }
         guard let first = sheets.first else { return }
         try start(first)
-        try data.report.forEachUsageRow(hourly: hourly) { item in
+        // Per line, its four texts prepared once (rows of a line repeat them), and whether the
+        // current sheet's column widths have seen them; per number column, the widest value of the
+        // sheet, fitted once in `flush` (the same widths as fitting every cell).
+        let lineCount = data.report.lines.count
+        var prepared = [[XLSXSheet.PreparedText]?](repeating: nil, count: lineCount)
+        var fittedInSheet = [Bool](repeating: false, count: lineCount)
+        // Formats are added to the workbook on first use, in the order the cells of a row use them.
+        var formats: (date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
+                      tokens: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)?
+        var widest: [Double?] = [nil, nil, nil]
+        func widen(_ slot: Int, _ value: Double) {
+            if let current = widest[slot], current.magnitude >= value.magnitude { return }
+            widest[slot] = value
+        }
+        func flush(_ sheet: XLSXSheet) {
+            guard let formats else { return }
+            if let value = widest[0] { sheet.fitNumber(0, value, formats.date) }
+            if let value = widest[1] { sheet.fitNumber(5, value, formats.tokens) }
+            if let value = widest[2] { sheet.fitNumber(6, value, formats.cost) }
+            widest = [nil, nil, nil]
+            fittedInSheet = [Bool](repeating: false, count: lineCount)
+        }
+        var lastStart: Date?
+        var lastSerial = 0.0
+        try data.report.forEachUsageRowWithLine(hourly: hourly) { line, item in
             if row > WorkbookData.lineItemRowsPerSheet {
+                flush(sheets[sheetIndex])
                 try finish(sheets[sheetIndex])
                 sheetIndex += 1
                 guard sheetIndex < sheets.count else {
@@ -43,17 +68,42 @@ enum WorkbookLineItems {
                 try start(sheets[sheetIndex])
             }
             let sheet = sheets[sheetIndex]
-            try sheet.date(row, 0, item.start, in: zone, dateFormat)
-            try sheet.text(row, 1, item.key.gateway)
-            try sheet.text(row, 2, item.key.model)
-            try sheet.text(row, 3, item.key.tokenType)
-            try sheet.text(row, 4, item.key.system)
-            try sheet.number(row, 5, item.tokens)
-            try sheet.number(row, 6, item.cost, .usdPrecise)
+            let cells: (date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
+                        tokens: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)
+            if let formats {
+                cells = formats
+            } else {
+                cells = (try sheet.resolve(dateFormat), try sheet.resolve(.plain), try sheet.resolve(.count),
+                         try sheet.resolve(.usdPrecise))
+                formats = cells
+            }
+            if item.start != lastStart {
+                lastStart = item.start
+                lastSerial = XLSXSheet.serial(item.start, in: zone)
+            }
+            try sheet.number(row, 0, lastSerial, cells.date, fitted: false)
+            widen(0, lastSerial)
+            let texts: [XLSXSheet.PreparedText]
+            if let ready = prepared[line] {
+                texts = ready
+            } else {
+                texts = [item.key.gateway, item.key.model, item.key.tokenType, item.key.system].map(XLSXSheet.prepare)
+                prepared[line] = texts
+            }
+            let fit = !fittedInSheet[line]
+            fittedInSheet[line] = true
+            for (offset, text) in texts.enumerated() { try sheet.text(row, 1 + offset, text, cells.text, fitted: fit) }
+            let tokenValue = Double(item.tokens)
+            try sheet.number(row, 5, tokenValue, cells.tokens, fitted: false)
+            widen(1, tokenValue)
+            let costValue = Money.double(item.cost)
+            try sheet.number(row, 6, costValue, cells.cost, fitted: false)
+            widen(2, costValue)
             tokens += item.tokens
             cost += item.cost
             row += 1
         }
+        flush(sheets[sheetIndex])
         try finish(sheets[sheetIndex])
         while sheetIndex + 1 < sheets.count {
             sheetIndex += 1

@@ -34,9 +34,66 @@ public final class XLSXSheet {
         guard value.isFinite else {
             throw XLSXError(operation: "writing \(name)!\(Self.cellName(row, column))", reason: "not a finite number")
         }
-        try check(worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), value, try workbook.format(format)),
+        try number(row, column, value, try resolve(format), fitted: true)
+    }
+
+    // MARK: - Many cells alike (Line Items)
+
+    /// A cell format looked up once, for writing many cells with it.
+    public struct ResolvedFormat {
+        let format: XLSXFormat
+        let pointer: UnsafeMutablePointer<lxw_format>?
+    }
+
+    /// A text checked and encoded once, for writing it in many cells.
+    public struct PreparedText {
+        /// The cell text (XML-illegal characters replaced), NUL-terminated.
+        let bytes: ContiguousArray<CChar>
+        /// Its width in characters, as ``text(_:_:_:_:)`` fits it.
+        let characters: Int
+    }
+
+    /// The libxlsxwriter format of `format`, for the `ResolvedFormat` variants below.
+    public func resolve(_ format: XLSXFormat) throws -> ResolvedFormat {
+        ResolvedFormat(format: format, pointer: try workbook.format(format))
+    }
+
+    /// Prepares `value` for ``text(_:_:_:_:fitted:)``.
+    public static func prepare(_ value: String) -> PreparedText {
+        let clean = cellText(value)
+        return PreparedText(bytes: ContiguousArray(clean.utf8CString), characters: clean.unicodeScalars.count)
+    }
+
+    /// ``text(_:_:_:_:)`` with a prepared text and a resolved format. With `fitted: false` the
+    /// column width is not updated: call ``fit(_:_:_:)`` once for the text instead (the widths
+    /// keep the maximum, so once is the same as every time).
+    public func text(_ row: Int, _ column: Int, _ value: PreparedText, _ format: ResolvedFormat, fitted: Bool) throws {
+        try value.bytes.withUnsafeBufferPointer { bytes in
+            try check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), bytes.baseAddress, format.pointer),
+                      "writing text at \(name)!\(Self.cellName(row, column))")
+        }
+        if fitted { fit(column, value, format) }
+    }
+
+    /// Fits `column` to a prepared text as writing it with `format` would.
+    public func fit(_ column: Int, _ value: PreparedText, _ format: ResolvedFormat) {
+        if !format.format.wrap { fit(column, value.characters + (format.format.bold ? 1 : 0)) }
+    }
+
+    /// ``number(_:_:_:_:)`` with a resolved format. With `fitted: false` the column width is not
+    /// updated: call ``fitNumber(_:_:_:)`` with the column's widest value instead.
+    public func number(_ row: Int, _ column: Int, _ value: Double, _ format: ResolvedFormat, fitted: Bool) throws {
+        guard value.isFinite else {
+            throw XLSXError(operation: "writing \(name)!\(Self.cellName(row, column))", reason: "not a finite number")
+        }
+        try check(worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), value, format.pointer),
                   "writing a number at \(name)!\(Self.cellName(row, column))")
-        fitNumber(column, value, format)
+        if fitted { fitNumber(column, value, format.format) }
+    }
+
+    /// Fits `column` to a number written with `format`, as ``number(_:_:_:_:)`` does for each cell.
+    public func fitNumber(_ column: Int, _ value: Double, _ format: ResolvedFormat) {
+        fitNumber(column, value, format.format)
     }
 
     /// Writes a decimal amount as a number cell (spreadsheets hold binary doubles).
