@@ -27,6 +27,8 @@ final class FuzzCorpusTests: XCTestCase {
         "teams/invalid-list-key.yaml": ["teams.yaml:3:", "keys must be text"],
         "period/crash-range-millennia.txt": ["longer than 366 days"],
         "period/invalid-week-54.txt": ["--period '2026-W54' is not a period"],
+        "period/crash-icu-long-fraction.txt": ["--from '1-12-1T3:0:0.5", "is not a date"],
+        "pricing/crash-icu-long-fraction.yaml": ["pricing.yaml:3:", "expected a date like 2025-09-29 or an RFC 3339 time"],
         "query-response/invalid-timestamp.json": ["at data.result[0].values[0]", "bad timestamp"],
     ]
 
