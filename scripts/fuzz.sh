@@ -42,12 +42,13 @@ if [ "$mode" = minimize ]; then
     named=$(mktemp -d)
     cp "$corpus"/valid-* "$corpus"/invalid-* "$named"/
     cp "$corpus"/crash-* "$named"/ 2>/dev/null || true
-    "$bin" "$target" -merge=1 -max_len="$(max_len "$target")" -timeout=10 "$merged" "$named" \
+    # Edges only (no hit counts) and a set cover: the smallest corpus that reaches every edge.
+    "$bin" "$target" -set_cover_merge=1 -use_counters=0 -max_len="$(max_len "$target")" -timeout=10 "$merged" "$named" \
       "$corpus" "$findings/$target/corpus" 2>/dev/null
     find "$corpus" -maxdepth 1 -type f ! -name 'valid-*' ! -name 'invalid-*' ! -name 'crash-*' -delete
     for file in "$named"/*; do rm -f "$merged/$(sha1sum "$file" | cut -c1-40)"; done
     cp "$merged"/* "$corpus"/ 2>/dev/null || true
-    echo "$target: $(ls "$corpus" | wc -l) files, $(du -sh "$corpus" | cut -f1)"
+    echo "$target: $(ls "$corpus" | wc -l) files, $(cat "$corpus"/* | wc -c) bytes"
     rm -rf "$merged" "$named"
   done
   exit 0
