@@ -64,13 +64,15 @@ struct RawSpans {
         wanted[identity, default: Wanted(labels: series.labels)].spans += spans
     }
 
-    /// The queries, in time order: per chunk, one for all series when at least a tenth of them
-    /// (and 8) need it, else one per series covering its spans in that chunk.
+    /// The queries, in time order. Per chunk: one for every series when at least half of them need
+    /// it; otherwise the series that need it, grouped by their scrape target (`pod`, else
+    /// `instance`: a missed scrape or a restart hits all series of a target at once) into one query
+    /// with a regular-expression matcher on that label, over just the stretch they need; series
+    /// with neither label one by one.
     func windows(selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int) -> [Window] {
         var windows: [Window] = []
         let chunks = QueryPlan.rawQueries(selector, from: Self.date(grid.startMillis), to: Self.date(grid.endMillis),
                                           chunkSeconds: chunkSeconds)
-        let everyone = max(8, (wanted.count + 9) / 10)
         for chunk in chunks {
             let from = Self.millis(chunk.windowStart), to = Self.millis(chunk.windowEnd)
             let needing = wanted.keys.sorted().compactMap { identity -> (String, Int64, Int64)? in
@@ -79,17 +81,41 @@ struct RawSpans {
                 return (identity, max(from, first.from), min(to, last.to))
             }
             let tailForNewSeries = newSeriesFrom.map { $0 < to } ?? false
-            if needing.count >= everyone || tailForNewSeries {
+            if needing.count * 2 >= wanted.count || tailForNewSeries {
                 windows.append(Window(query: chunk, series: nil))
                 continue
             }
-            for (identity, start, end) in needing {
-                let exact = metric + PromQLLiteral.labelSet(wanted[identity]!.labels)
-                windows += QueryPlan.rawQueries(exact, from: Self.date(start), to: Self.date(end), chunkSeconds: chunkSeconds)
-                    .map { Window(query: $0, series: identity) }
+            var byTarget: [String: [(String, Int64, Int64)]] = [:]
+            for item in needing {
+                let labels = wanted[item.0]!.labels
+                guard let label = Self.targetLabel(labels) else {
+                    let exact = metric + PromQLLiteral.labelSet(labels)
+                    windows += QueryPlan.rawQueries(exact, from: Self.date(item.1), to: Self.date(item.2),
+                                                    chunkSeconds: chunkSeconds).map { Window(query: $0, series: item.0) }
+                    continue
+                }
+                byTarget[label, default: []].append(item)
+            }
+            for (label, items) in byTarget.sorted(by: { $0.key < $1.key }) {
+                let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
+                let matcher = "\(label)=~" + PromQLLiteral.string(PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
+                let start = items.map(\.1).min()!, end = items.map(\.2).max()!
+                windows += QueryPlan.rawQueries(Self.adding(matcher, to: selector), from: Self.date(start), to: Self.date(end),
+                                                chunkSeconds: chunkSeconds).map { Window(query: $0, series: nil) }
             }
         }
         return windows
+    }
+
+    /// The label naming a series' scrape target, if it has one.
+    private static func targetLabel(_ labels: [String: String]) -> String? {
+        ["pod", "instance"].first { labels[$0]?.isEmpty == false }
+    }
+
+    /// `metric{a="b"}` with one more matcher: `metric{a="b",matcher}`.
+    static func adding(_ matcher: String, to selector: String) -> String {
+        selector.hasSuffix("}") ? String(selector.dropLast()) + (selector.hasSuffix("{}") ? "" : ",") + matcher + "}"
+            : selector + "{" + matcher + "}"
     }
 
     /// Feeds one window's answer: per series, the samples inside its spans, starting runs as they begin.

@@ -15,21 +15,27 @@ final class RawSpansTests: XCTestCase {
         return series
     }
 
-    func testAFewSeriesAreReadOneByOneAndManyTogether() {
+    func testAFewSeriesAreReadByTheirTargetsAndMostTogether() {
         var spans = RawSpans(newSeriesFrom: nil)
-        // 3 of 40 series need hours 9–10 (chunk 1): one query each; all 40 need hour 20 (chunk 3): one query.
+        // 3 of 40 series need hours 9–10 (chunk 1): one query for their pods; all 40 need hour 20
+        // (chunk 3): one query for every series; a series without pod or instance label alone.
         for index in 0..<40 {
             let series = hours(pod: "p\(index)")
             let identity = UsageAccumulator.identity(series.labels)
             if index < 3 { spans.add(.init(firstHour: 9, lastHour: 10, seed: 5), of: series, identity: identity, grid: grid) }
             spans.add(.init(firstHour: 20, lastHour: 20, seed: 7), of: series, identity: identity, grid: grid)
         }
-        let windows = spans.windows(selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600)
-        XCTAssertEqual(windows.count, 4)
-        XCTAssertEqual(windows.prefix(3).map(\.query.promql), (0..<3).map { #"m{pod="p\#($0)"}[7200000ms]"# })
-        XCTAssertEqual(windows[0].query.windowStart.timeIntervalSince1970 * 1000, Double(grid.hourStartMillis(9)))
-        XCTAssertNil(windows[3].series, "one query for every series")
-        XCTAssertEqual(windows[3].query.promql, "m[21600000ms]")
+        var loner = SeriesHours(labels: ["job": "x"], hours: grid.hourCount)
+        loner.count[9] = 60
+        spans.add(.init(firstHour: 9, lastHour: 9, seed: 1), of: loner, identity: UsageAccumulator.identity(loner.labels),
+                  grid: grid)
+        let windows = spans.windows(selector: #"m{ns="a"}"#, metric: "m", grid: grid, chunkSeconds: 6 * 3600)
+        XCTAssertEqual(windows.map(\.query.promql), [#"m{job="x"}[3600000ms]"#, #"m{ns="a",pod=~"p0|p1|p2"}[7200000ms]"#,
+                                                    #"m{ns="a"}[21600000ms]"#])
+        XCTAssertEqual(windows[1].query.windowStart.timeIntervalSince1970 * 1000, Double(grid.hourStartMillis(9)))
+        XCTAssertEqual(windows.map(\.series), [UsageAccumulator.identity(loner.labels), nil, nil])
+        XCTAssertEqual(RawSpans.adding(#"pod=~"a""#, to: "m"), #"m{pod=~"a"}"#)
+        XCTAssertEqual(RawSpans.adding(#"pod=~"a""#, to: "m{}"), #"m{pod=~"a"}"#)
     }
 
     func testOnlySamplesInsideTheSpansAreFedAndASeededRunStartsAfresh() {
