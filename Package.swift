@@ -50,8 +50,9 @@ let package = Package(
         ),
         .executableTarget(name: "generate-history"),
         // Benchmarks/run.sh's million-row workbook timing (a benchmark, not a test).
-        .executableTarget(name: "chargeback-xlsx-bench", dependencies: ["ChargebackCore"], path: "Benchmarks/XLSXBench"),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .executableTarget(name: "chargeback-xlsx-bench", dependencies: ["ChargebackCore", "TestSupport"],
+                          path: "Benchmarks/XLSXBench"),
+        .target(name: "TestSupport", dependencies: ["ChargebackCore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ChargebackCoreTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 
 /// chargeback-xlsx-bench: the million-line-item workbook of `LargeWorkbookTests`, as a release
 /// executable for Benchmarks/run.sh (a benchmark, not a test).
@@ -37,22 +38,8 @@ func peakMegabytes() -> Int {
     return usage.ru_maxrss / 1024
 }
 
-let utc = TimeZone(identifier: "UTC")!
-let period = try Period.parse("2026-10", in: utc)
-let buckets = Buckets(period: period)
-let count = (rows + buckets.hourCount - 1) / buckets.hourCount
-let price = Decimal(3) / 1_000_000
-let lines = (0..<count).map { index -> CostLine in
-    let tokens = (0..<buckets.hourCount).map { Int64(1000 + ($0 * 7 + index) % 500) }
-    return CostLine(key: UsageKey(gateway: "ns/gateway-\(index / 20)", model: "model-\(index % 20)", tokenType: "input",
-                                  system: "anthropic"),
-                    hourlyTokens: tokens, hourlyCost: tokens.map { Decimal($0) * price }, cacheTokensExcluded: 0,
-                    unpriced: false)
-}
-let teams = TeamBook(teams: [Team(name: "All")], rules: [TeamRule(match: [:], action: .team("All"), origin: "t:1")],
-                     unallocated: .report)
-let allocation = try Allocator.allocate(lines: lines, book: teams,
-                                        dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []), teamsFile: "t")
+let data = try LargeWorkbookData.make(rows: rows)
+let (period, buckets, lines, allocation) = (data.period, data.buckets, data.lines, data.allocation)
 let config = try ConfigLoader.load(path: configPath)
 let report = Report(toolVersion: "bench", generatedAt: period.end, period: period, buckets: buckets, partial: false,
                     prometheusURL: "http://p", config: config, lines: lines, allocation: allocation,
@@ -70,6 +57,6 @@ let elapsed = clock.now - started
 let cpu = cpuSeconds() - cpuBefore
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-print("rows=\(count * buckets.hourCount) seconds=\(String(format: "%.2f", seconds)) "
+print("rows=\(lines.count * buckets.hourCount) seconds=\(String(format: "%.2f", seconds)) "
       + "cpu_seconds=\(String(format: "%.2f", cpu)) bytes=\(size) "
       + "peak_rss_mb_before=\(before) peak_rss_mb=\(peakMegabytes())")

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -8,22 +9,9 @@ final class LargeWorkbookTests: XCTestCase {
         guard let wanted = ProcessInfo.processInfo.environment["CHARGEBACK_LARGE_ROWS"].flatMap(Int.init), wanted > 0 else {
             throw XCTSkip("set CHARGEBACK_LARGE_ROWS=1000000 to write a workbook of a million line items")
         }
-        let utc = TimeZone(identifier: "UTC")!
-        let period = try Period.parse("2026-10", in: utc)
-        let buckets = Buckets(period: period)
-        let count = (wanted + buckets.hourCount - 1) / buckets.hourCount
-        let price = Decimal(3) / 1_000_000
-        let lines = (0..<count).map { index -> CostLine in
-            let tokens = (0..<buckets.hourCount).map { Int64(1000 + ($0 * 7 + index) % 500) }
-            return CostLine(key: UsageKey(gateway: "ns/gateway-\(index / 20)", model: "model-\(index % 20)", tokenType: "input",
-                                          system: "anthropic"),
-                            hourlyTokens: tokens, hourlyCost: tokens.map { Decimal($0) * price }, cacheTokensExcluded: 0,
-                            unpriced: false)
-        }
-        let teams = TeamBook(teams: [Team(name: "All")], rules: [TeamRule(match: [:], action: .team("All"), origin: "t:1")],
-                             unallocated: .report)
-        let allocation = try Allocator.allocate(lines: lines, book: teams,
-                                                dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []), teamsFile: "t")
+        let data = try LargeWorkbookData.make(rows: wanted)
+        let (period, buckets, lines, allocation) = (data.period, data.buckets, data.lines, data.allocation)
+        let count = lines.count
         let base = try ReportFixture.make()
         let report = Report(toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
                             prometheusURL: "http://p", config: base.config, lines: lines, allocation: allocation,
