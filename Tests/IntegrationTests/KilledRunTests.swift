@@ -48,12 +48,15 @@ final class KilledRunTests: XCTestCase {
         }
         // The previous reports: October in UTC. The interrupted runs write October in Berlin: same
         // file names, different bytes, so a mix would show.
+        let started = Date()
         let first = try ChildProcess.runBlocking(binary, arguments("UTC"), environment: [:])
+        let duration = Date().timeIntervalSince(started)
         XCTAssertEqual(first.status, 0, first.stderr)
         var current = snapshot(output)
         XCTAssertEqual(current.count, 7, "markdown, four CSV files, the workbook and the manifest")
         var killed = 0
-        for delay in [0.2, 0.6, 1.2, 2.0, 3.0, 4.5] {
+        // Kills spread over a run's length: fetching, rendering, committing.
+        for delay in [0.05, 0.2, 0.35, 0.5, 0.65, 0.8].map({ $0 * duration }) {
             let run = try ChildProcess.start(binary, arguments("Europe/Berlin"), environment: [:])
             Thread.sleep(forTimeInterval: delay)
             run.kill(SIGKILL)

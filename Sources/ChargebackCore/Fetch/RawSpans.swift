@@ -34,9 +34,12 @@ struct RawSpans {
     /// Samples of series the summaries never saw are fed from here on (the partial hour of a
     /// period not over yet), and ignored before.
     let newSeriesFrom: Int64?
+    /// How many series the summaries saw: a chunk half of them need is read for all.
+    let seriesCount: Int
 
-    init(newSeriesFrom: Int64?) {
+    init(newSeriesFrom: Int64?, seriesCount: Int) {
         self.newSeriesFrom = newSeriesFrom
+        self.seriesCount = seriesCount
     }
 
     /// The spans of `run`: its hours that hold samples, plus the partial hour after the grid when
@@ -81,7 +84,8 @@ struct RawSpans {
                 return (identity, max(from, first.from), min(to, last.to))
             }
             let tailForNewSeries = newSeriesFrom.map { $0 < to } ?? false
-            if needing.count * 2 >= wanted.count || tailForNewSeries {
+            if needing.isEmpty && !tailForNewSeries { continue }
+            if needing.count * 2 >= seriesCount || tailForNewSeries {
                 windows.append(Window(query: chunk, series: nil))
                 continue
             }

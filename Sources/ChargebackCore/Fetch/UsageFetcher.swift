@@ -156,7 +156,7 @@ public struct UsageFetcher {
             session.finish(record, warnings)
         }
         let planner = RunPlanner(grid: grid)
-        var spans = RawSpans(newSeriesFrom: grid.tailInPeriod ? grid.tailStartMillis : nil)
+        var spans = RawSpans(newSeriesFrom: grid.tailInPeriod ? grid.tailStartMillis : nil, seriesCount: hours.count)
         for identity in hours.keys.sorted() {
             let series = hours[identity]!
             let seriesPlan = planner.plan(series)

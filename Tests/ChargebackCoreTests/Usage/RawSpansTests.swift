@@ -16,7 +16,7 @@ final class RawSpansTests: XCTestCase {
     }
 
     func testAFewSeriesAreReadByTheirTargetsAndMostTogether() {
-        var spans = RawSpans(newSeriesFrom: nil)
+        var spans = RawSpans(newSeriesFrom: nil, seriesCount: 41)
         // 3 of 40 series need hours 9–10 (chunk 1): one query for their pods; all 40 need hour 20
         // (chunk 3): one query for every series; a series without pod or instance label alone.
         for index in 0..<40 {
@@ -34,12 +34,14 @@ final class RawSpansTests: XCTestCase {
                                                     #"m{ns="a"}[21600000ms]"#])
         XCTAssertEqual(windows[1].query.windowStart.timeIntervalSince1970 * 1000, Double(grid.hourStartMillis(9)))
         XCTAssertEqual(windows.map(\.series), [UsageAccumulator.identity(loner.labels), nil, nil])
+        XCTAssertEqual(RawSpans(newSeriesFrom: nil, seriesCount: 41)
+            .windows(selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600).count, 0, "no runs, no raw queries")
         XCTAssertEqual(RawSpans.adding(#"pod=~"a""#, to: "m"), #"m{pod=~"a"}"#)
         XCTAssertEqual(RawSpans.adding(#"pod=~"a""#, to: "m{}"), #"m{pod=~"a"}"#)
     }
 
     func testOnlySamplesInsideTheSpansAreFedAndASeededRunStartsAfresh() {
-        var spans = RawSpans(newSeriesFrom: nil)
+        var spans = RawSpans(newSeriesFrom: nil, seriesCount: 41)
         let series = hours(pod: "a")
         let identity = UsageAccumulator.identity(series.labels)
         spans.add(.init(firstHour: 5, lastHour: 5, seed: 1000), of: series, identity: identity, grid: grid)

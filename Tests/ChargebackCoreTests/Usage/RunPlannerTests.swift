@@ -61,7 +61,7 @@ final class RunPlannerTests: XCTestCase {
     func testASeriesStoppingInThePeriodIsReadToTheEndOfTheGrid() {
         let plan = RunPlanner(grid: grid).plan(series { for hour in 20..<30 { $0.count[hour] = 0 } })
         XCTAssertEqual(plan.runs, [.init(firstHour: 19, lastHour: 29, seed: 2800)])
-        var spans = RawSpans(newSeriesFrom: nil)
+        var spans = RawSpans(newSeriesFrom: nil, seriesCount: 1)
         spans.add(plan.runs[0], of: series { for hour in 20..<30 { $0.count[hour] = 0 } }, identity: "a", grid: grid)
         XCTAssertEqual(spans.wanted["a"]?.spans,
                        [RawSpan(from: grid.hourStartMillis(19), to: grid.hourEndMillis(19), beginsRun: true, seed: 2800)],
