@@ -14,7 +14,7 @@ struct FarEdgeProbe {
     /// (labels, last sample before the lookback) per candidate series, and the queries run.
     func samples(metric: String, selector: String) async throws -> (found: [([String: String], (Int64, Double))],
                                                                       records: [QueryRecord]) {
-        let lookbackStart = Self.date(plan.grid.startMillis)
+        let lookbackStart = Date(millis: plan.grid.startMillis)
         let farRange = "[\(QueryPlan.farEdgeSeconds * 1000)ms]"
         let lookbackRange = "[\(plan.buckets.startMillis - plan.grid.startMillis)ms]"
         let before = "last_over_time(\(selector)\(farRange))"
@@ -45,5 +45,4 @@ struct FarEdgeProbe {
                     series: result.series.count, samples: result.series.reduce(0) { $0 + $1.samples.count })
     }
 
-    private static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }

@@ -74,10 +74,10 @@ struct RawSpans {
     /// with neither label one by one.
     func windows(selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int) -> [Window] {
         var windows: [Window] = []
-        let chunks = QueryPlan.rawQueries(selector, from: Self.date(grid.startMillis), to: Self.date(grid.endMillis),
+        let chunks = QueryPlan.rawQueries(selector, from: Date(millis: grid.startMillis), to: Date(millis: grid.endMillis),
                                           chunkSeconds: chunkSeconds)
         for chunk in chunks {
-            let from = Self.millis(chunk.windowStart), to = Self.millis(chunk.windowEnd)
+            let from = chunk.windowStart.millis, to = chunk.windowEnd.millis
             let needing = wanted.keys.sorted().compactMap { identity -> (String, Int64, Int64)? in
                 let inside = wanted[identity]!.spans.filter { $0.from < to && $0.to > from }
                 guard let first = inside.first, let last = inside.last else { return nil }
@@ -94,7 +94,7 @@ struct RawSpans {
                 let labels = wanted[item.0]!.labels
                 guard let label = Self.targetLabel(labels) else {
                     let exact = metric + PromQLLiteral.labelSet(labels)
-                    windows += QueryPlan.rawQueries(exact, from: Self.date(item.1), to: Self.date(item.2),
+                    windows += QueryPlan.rawQueries(exact, from: Date(millis: item.1), to: Date(millis: item.2),
                                                     chunkSeconds: chunkSeconds).map { Window(query: $0, series: item.0) }
                     continue
                 }
@@ -104,7 +104,7 @@ struct RawSpans {
                 let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
                 let matcher = "\(label)=~" + PromQLLiteral.string(PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
                 let start = items.map(\.1).min()!, end = items.map(\.2).max()!
-                windows += QueryPlan.rawQueries(Self.adding(matcher, to: selector), from: Self.date(start), to: Self.date(end),
+                windows += QueryPlan.rawQueries(Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
                                                 chunkSeconds: chunkSeconds).map { Window(query: $0, series: nil) }
             }
         }
@@ -154,6 +154,4 @@ struct RawSpans {
         }
     }
 
-    private static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }

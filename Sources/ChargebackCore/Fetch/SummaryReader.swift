@@ -18,8 +18,8 @@ struct SummaryReader {
         let client = self.client, grid = self.grid
         try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
             let query = queries[index]
-            return try await client.queryRange(query.promql, start: Self.date(grid.hourEndMillis(query.firstHour) - 1),
-                                               end: Self.date(grid.hourEndMillis(query.lastHour) - 1), stepSeconds: 3600)
+            return try await client.queryRange(query.promql, start: Date(millis: grid.hourEndMillis(query.firstHour) - 1),
+                                               end: Date(millis: grid.hourEndMillis(query.lastHour) - 1), stepSeconds: 3600)
         } ingest: { index, result in
             let query = queries[index]
             var points = 0
@@ -44,9 +44,9 @@ struct SummaryReader {
                 }
             }
             done(QueryRecord(endpoint: "/api/v1/query_range", promql: query.promql,
-                             time: Self.date(grid.hourEndMillis(query.lastHour) - 1),
-                             windowStart: Self.date(grid.hourStartMillis(query.firstHour)),
-                             windowEnd: Self.date(grid.hourEndMillis(query.lastHour)),
+                             time: Date(millis: grid.hourEndMillis(query.lastHour) - 1),
+                             windowStart: Date(millis: grid.hourStartMillis(query.firstHour)),
+                             windowEnd: Date(millis: grid.hourEndMillis(query.lastHour)),
                              series: result.series.count, samples: points), result.warnings)
         }
         return hours
@@ -57,5 +57,4 @@ struct SummaryReader {
         value >= 0 && value < 2e9 && value == value.rounded() ? Int32(value) : -1
     }
 
-    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }

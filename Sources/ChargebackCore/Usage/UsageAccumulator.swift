@@ -65,8 +65,7 @@ public struct UsageAccumulator {
     ///   - series: all labels of the series (`__name__` is ignored).
     ///   - samples: (ms since 1970, value) in increasing time.
     public mutating func ingest(series labels: [String: String], samples: [(Int64, Double)]) {
-        let identity = Self.identity(labels)
-        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions))
+        var (identity, tracked) = entry(for: labels)
         var row = hourly[tracked.key] ?? []
         var touched = false
         for (millis, raw) in samples {
@@ -90,8 +89,7 @@ public struct UsageAccumulator {
     /// coverage, and the next samples are followed from `seed` (the value of the sample before
     /// them, already summed) or, without a seed, as a series seen for the first time.
     public mutating func beginRun(series labels: [String: String], seed: Double?) {
-        let identity = Self.identity(labels)
-        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions))
+        var (identity, tracked) = entry(for: labels)
         tracked.earlier.absorb(tracked.tracker)
         let scaledSeed = seed.map { $0 * scale }
         if let scaledSeed, scaledSeed.isFinite, scaledSeed >= 0, scaledSeed < 9e18 {
@@ -110,8 +108,7 @@ public struct UsageAccumulator {
     ///   - afterEnd: whether the hour lies after the period end.
     public mutating func addSummarized(series labels: [String: String], hour: Int?, afterEnd: Bool, last: Double,
                                        previousLast: Double, samples: Int) {
-        let identity = Self.identity(labels)
-        var tracked = trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions))
+        var (identity, tracked) = entry(for: labels)
         if afterEnd { tracked.earlier.seenAfterEnd = true }
         if let hour {
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
@@ -127,6 +124,12 @@ public struct UsageAccumulator {
             }
         }
         trackers[identity] = tracked
+    }
+
+    /// The series' identity and its state (new when first seen).
+    private func entry(for labels: [String: String]) -> (String, Tracked) {
+        let identity = Self.identity(labels)
+        return (identity, trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions)))
     }
 
     /// Distinct series fed so far.
@@ -146,17 +149,17 @@ public struct UsageAccumulator {
             coverage.series += 1
             coverage.samples += tracker.samples
             coverage.missedSamples += tracker.missedSamples
-            coverage.resets += tracker.resets.map { .init(series: identity, at: Self.date($0)) }
+            coverage.resets += tracker.resets.map { .init(series: identity, at: Date(millis: $0)) }
             coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
-                .map { .init(series: identity, target: tracked.target, from: Self.date($0.from), to: Self.date($0.to),
+                .map { .init(series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
                              apportioned: $0.apportioned) }
             if tracker.startedInPeriod, let first = tracker.firstInPeriod {
-                coverage.startedInPeriod.append(.init(series: identity, at: Self.date(first)))
+                coverage.startedInPeriod.append(.init(series: identity, at: Date(millis: first)))
             }
             if let last = tracker.lastInPeriod, !tracker.seenAfterEnd {
                 let slack = Double(tracker.typicalInterval ?? CounterTracker.defaultGapMillis) * gapFactor
                 if Double(endMillis - last) > slack {
-                    coverage.stoppedInPeriod.append(.init(series: identity, at: Self.date(last)))
+                    coverage.stoppedInPeriod.append(.init(series: identity, at: Date(millis: last)))
                 }
             }
         }
@@ -176,5 +179,4 @@ public struct UsageAccumulator {
         return where_.isEmpty ? gateway : "\(gateway) \(where_)"
     }
 
-    private static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }
