@@ -5,7 +5,8 @@ extension Report {
     ///
     /// Calendar days, ISO weeks and months of the total against `daily_usd`, `weekly_usd` and
     /// `monthly_usd`, and teams over their budget for the period. Rolling peaks and hot hours are
-    /// listed in the thresholds file but are not breaches of their own.
+    /// listed in the thresholds file but are not breaches of their own. A
+    /// limit met exactly is "reached", one passed "over".
     public var breaches: [String] {
         let zone = period.timeZone
         var found: [String] = []
@@ -18,12 +19,14 @@ extension Report {
             default: continue
             }
             let part = check.partial ? " (counting only the part inside this period)" : ""
-            found.append("\(label): \(Formatting.usd(check.cost)) is over the \(adjective) "
-                         + Formatting.usd(check.threshold ?? 0) + part)
+            let limit = check.threshold ?? 0
+            found.append("\(label): \(Formatting.usd(check.cost)) \(LimitStatus.verb(cents: check.cost, limit: limit)) "
+                         + "the \(adjective) \(Formatting.usd(limit))" + part)
         }
         for status in budgets where status.status == .exceeded {
-            found.append("\(status.group.name): \(Formatting.usd(status.group.cost)) is over its budget of "
-                         + Formatting.usd(status.budget ?? 0))
+            let budget = status.budget ?? 0
+            found.append("\(status.group.name): \(Formatting.usd(status.group.cost)) "
+                         + "\(LimitStatus.verb(cents: status.group.cost, limit: budget)) its budget of \(Formatting.usd(budget))")
         }
         return found
     }

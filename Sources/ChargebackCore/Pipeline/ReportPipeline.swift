@@ -41,7 +41,7 @@ public struct ReportOutcome: Sendable {
     public let files: [URL]
 }
 
-/// Runs the stages in order: Plan → Fetch/Usage → Price → Allocate → Report → render → commit.
+/// Runs the stages in order: Plan → Fetch/Usage → Price → Allocate (the ledger of cents) → Report → render → commit.
 public struct ReportPipeline {
     public let config: ChargebackConfig
     public let client: PrometheusClient
@@ -70,7 +70,9 @@ public struct ReportPipeline {
                                        metrics: config.metrics, pricingFile: pricingFile)
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
-                                                teamsFile: teamsFile)
+                                                teamsFile: teamsFile,
+                                                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
+                                                hourly: request.hourly)
         var diagnostics = measured.diagnostics + priced.diagnostics
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.append(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))

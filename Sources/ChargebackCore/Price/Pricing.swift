@@ -1,25 +1,56 @@
 import Foundation
 
+/// A run of hours of one key priced at one price (or at none).
+public struct PriceStretch: Sendable, Equatable {
+    /// Hour buckets of the period, consecutive.
+    public let hours: Range<Int>
+    /// USD per million tokens, `nil` when the book has no price for these hours.
+    public let perMillion: Decimal?
+    /// When this price took effect (the book's `from`), `nil` when unpriced.
+    public let since: Date?
+
+    public init(hours: Range<Int>, perMillion: Decimal?, since: Date?) {
+        self.hours = hours
+        self.perMillion = perMillion
+        self.since = since
+    }
+}
+
 /// Measured usage of one key with its cost, hour by hour. Tokens are as measured (before any cache
 /// subtraction); cost is what those tokens are billed (unrounded, USD).
 public struct CostLine: Sendable, Equatable {
     public let key: UsageKey
     public let hourlyTokens: [Int64]
+    /// The tokens that are billed: `hourlyTokens` less cached tokens the provider counts inside `input`.
+    public let hourlyBillable: [Int64]
     public let hourlyCost: [Decimal]
+    /// The hours in runs of one price, covering every hour in order.
+    public let stretches: [PriceStretch]
     /// Tokens subtracted from `input` because the provider counts cached tokens inside it.
     public let cacheTokensExcluded: Int64
     /// Whether any of this line's usage had no price.
     public let unpriced: Bool
 
     public var tokens: Int64 { hourlyTokens.reduce(0, +) }
+    public var billableTokens: Int64 { hourlyBillable.reduce(0, +) }
     public var cost: Decimal { hourlyCost.reduce(0, +) }
 
-    public init(key: UsageKey, hourlyTokens: [Int64], hourlyCost: [Decimal], cacheTokensExcluded: Int64, unpriced: Bool) {
+    public init(key: UsageKey, hourlyTokens: [Int64], hourlyBillable: [Int64], hourlyCost: [Decimal],
+                stretches: [PriceStretch], cacheTokensExcluded: Int64, unpriced: Bool) {
         self.key = key
         self.hourlyTokens = hourlyTokens
+        self.hourlyBillable = hourlyBillable
         self.hourlyCost = hourlyCost
+        self.stretches = stretches
         self.cacheTokensExcluded = cacheTokensExcluded
         self.unpriced = unpriced
+    }
+
+    /// A line with no price information beyond its cost: every token billable, one unpriced stretch.
+    public init(key: UsageKey, hourlyTokens: [Int64], hourlyCost: [Decimal], cacheTokensExcluded: Int64, unpriced: Bool) {
+        self.init(key: key, hourlyTokens: hourlyTokens, hourlyBillable: hourlyTokens, hourlyCost: hourlyCost,
+                  stretches: [PriceStretch(hours: 0..<hourlyTokens.count, perMillion: nil, since: nil)],
+                  cacheTokensExcluded: cacheTokensExcluded, unpriced: unpriced)
     }
 }
 
@@ -63,17 +94,28 @@ public enum Pricing {
             }
             let entry = book.entry(for: key.model)
             var cost = [Decimal](repeating: 0, count: tokens.count)
+            var stretches: [PriceStretch] = []
             var unpriced = false
-            for hour in tokens.indices where billable[hour] != 0 {
-                guard let point = entry?.price(at: buckets.hourStart(hour)), let perMillion = point.perMillion(kind) else {
+            for hour in tokens.indices {
+                let point = entry?.price(at: buckets.hourStart(hour))
+                let perMillion = point?.perMillion(kind)
+                if let last = stretches.last, last.perMillion == perMillion {
+                    stretches[stretches.count - 1] = PriceStretch(hours: last.hours.lowerBound..<(hour + 1),
+                                                                  perMillion: perMillion, since: last.since)
+                } else {
+                    stretches.append(PriceStretch(hours: hour..<(hour + 1), perMillion: perMillion,
+                                                  since: perMillion == nil ? nil : point?.from))
+                }
+                guard billable[hour] != 0 else { continue }
+                guard let perMillion else {
                     unpriced = true
                     continue
                 }
                 cost[hour] = Decimal(billable[hour]) * perMillion / million
             }
             if unpriced { unpricedModels.insert("\(key.model) (\(kind.rawValue))") }
-            lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyCost: cost, cacheTokensExcluded: excluded,
-                                  unpriced: unpriced))
+            lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
+                                  stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
         }
         if !unpricedModels.isEmpty {
             let list = unpricedModels.sorted().joined(separator: ", ")

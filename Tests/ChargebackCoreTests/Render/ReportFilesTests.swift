@@ -38,7 +38,7 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(Money.round(research.totalCost, scale: 20), Money.round(share, scale: 20),
                        "the team's hours add up to its exact share")
         XCTAssertLessThanOrEqual(abs(Money.double(research.totalCost - report.allocation.cost(of: "Research"))), 0.01,
-                                 "and its cents are that share rounded by largest remainder")
+                                 "and its cents are that share rounded in the ledger")
         XCTAssertTrue(research.breaches.allSatisfy { !$0.contains("daily") }, "organisation thresholds are not the team's")
     }
 

@@ -77,7 +77,7 @@ public struct TeamMail {
             "period": report.period.label, "periodStart": DateText.rfc3339(report.period.start, in: zone),
             "periodEnd": DateText.rfc3339(report.period.end, in: zone), "timeZone": zone.reportName,
             "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone), "partial": report.partial,
-            "cost": Formatting.usd(report.allocation.totalCents), "tokens": Formatting.count(status.group.tokens),
+            "cost": Formatting.usd(report.allocation.totalCents), "tokens": Formatting.count(status.group.billableTokens),
             "hasBudget": status.budget != nil, "budget": status.budget.map(Formatting.usd) ?? "",
             "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",
             "status": status.status.rawValue, "breaches": breaches, "hasBreaches": !breaches.isEmpty,

@@ -1,31 +1,35 @@
 import Foundation
 
-/// The Daily sheet (cost per day against the daily threshold) and the Thresholds sheet (every
-/// day, ISO week, the month and each team's budget against its limit).
+/// The Daily sheet (cents per day against the daily threshold) and the Thresholds sheet (every
+/// day, ISO week, the month and each team's budget against its limit), with the statuses of the
+/// Assess stage (``LimitStatus``).
 enum WorkbookDaily {
     static func daily(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let zone = data.report.period.timeZone
         let limit = data.report.config.thresholds.dailyUSD
-        try sheet.header(0, ["Day", "Tokens", "Cost (USD)"] + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
+        try sheet.header(0, ["Day", "Billable tokens", "Cost (USD)"]
+                         + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
+        let statuses = data.report.thresholdChecks.filter { $0.scope == "total" && $0.window == .day }.map(\.status)
         try sheet.autofilter(XLSXRange(0, 0, max(data.days.count, 1), limit == nil ? 2 : 4))
         for (index, day) in data.days.enumerated() {
             let row = index + 1
             try sheet.date(row, 0, day.day.start, in: zone)
-            try sheet.number(row, 1, day.tokens)
+            try sheet.number(row, 1, day.billableTokens)
             try sheet.number(row, 2, day.cost, .usd)
             if let limit {
                 try sheet.number(row, 3, limit, .usd)
-                try sheet.text(row, 4, day.cost > limit ? "over" : "ok")
+                try sheet.text(row, 4, index < statuses.count ? statuses[index].rawValue : "")
             }
         }
         let total = data.dailyTotalRow
         try sheet.text(total, 0, "Total", .bold)
-        try sheet.formula(total, 1, "=SUM(B2:B\(total))", value: Double(data.days.reduce(Int64(0)) { $0 + $1.tokens }),
+        try sheet.formula(total, 1, "=SUM(B2:B\(total))",
+                          value: Double(data.days.reduce(Int64(0)) { $0 + $1.billableTokens }),
                           .totalCount)
         try sheet.formula(total, 2, "=SUM(C2:C\(total))", value: Money.double(data.days.reduce(Decimal(0)) { $0 + $1.cost }),
                           .totalUSD)
         if limit != nil, !data.days.isEmpty {
-            try sheet.conditionalFormat(XLSXRange(1, 0, data.days.count, 4), .formula("=$C2>$D2", .breach))
+            try sheet.conditionalFormat(XLSXRange(1, 0, data.days.count, 4), .formula("=ROUND($C2*100,0)>=ROUND($D2*100,0)", .breach))
         }
         sheet.freeze(rows: 1)
         try sheet.fitColumns()
@@ -73,7 +77,7 @@ enum WorkbookDaily {
             noteRow += 1
         } else {
             let rows = XLSXRange(1, 0, checks.count, 6)
-            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($F2),$E2>$F2)", .breach))
+            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($F2),ROUND($E2*100,0)>=ROUND($F2*100,0))", .breach))
             try sheet.conditionalFormat(rows, .formula("=$G2=\"warning\"", .warning))
         }
         if data.options.team != nil {
@@ -85,50 +89,50 @@ enum WorkbookDaily {
         try sheet.fitColumns()
     }
 
-    /// Days, ISO weeks and the month against the configured thresholds, then team budgets.
+    /// Days, ISO weeks and months against the configured thresholds, then team budgets, then the
+    /// peaks and hot hours: the Assess stage's checks, with formulas over the Daily and Teams sheets.
     private static func checks(_ data: WorkbookData) -> [Check] {
         let report = data.report
-        let thresholds = report.config.thresholds
         let total = data.options.team.map { "Total of \($0)" } ?? "Total"
+        let dayRow = Dictionary(data.days.enumerated().map { ($1.day.start, $0 + 1) }, uniquingKeysWith: { first, _ in first })
+        let weekLabels = Dictionary(weeks(data).map { (data.days[$0.days.lowerBound].day.start, $0.label) },
+                                    uniquingKeysWith: { first, _ in first })
+        func sum(_ check: ThresholdCheck) -> String? {
+            let rows = data.days.enumerated().filter { $1.day.start >= check.start && $1.day.start < check.end }.map { $0.0 + 1 }
+            guard let first = rows.first, let last = rows.last else { return nil }
+            let column = WorkbookData.dailyCostColumn
+            if first == last { return "=" + WorkbookData.ref(WorkbookData.daily, first, column) }
+            return "=SUM(" + WorkbookData.ref(WorkbookData.daily, XLSXRange(first, column, last, column)) + ")"
+        }
         var checks: [Check] = []
-        if let limit = thresholds.dailyUSD {
-            for (index, day) in data.days.enumerated() {
-                checks.append(Check(scope: total, window: "day", start: day.day.start, end: day.day.end,
-                                    formula: "=" + WorkbookData.ref(WorkbookData.daily, index + 1, WorkbookData.dailyCostColumn),
-                                    cost: day.cost,
-                                    limit: limit, status: day.cost > limit ? "exceeded" : "ok"))
+        let calendarChecks = report.thresholdChecks.filter { $0.scope == "total" && $0.threshold != nil }
+        for window in [ThresholdCheck.Window.day, .week, .month] {
+            for check in calendarChecks where check.window == window {
+                let name: String
+                let start = max(check.start, report.period.start), end = min(check.end, report.period.end)
+                switch window {
+                case .day: name = "day"
+                case .week:
+                    let days = data.days.filter { $0.day.start >= check.start && $0.day.start < check.end }
+                    let label = days.first.flatMap { weekLabels[$0.day.start] } ?? ""
+                    name = days.count == 7 ? "week \(label)" : "week \(label) (\(days.count) of its days in the period)"
+                default: name = "month " + String(DateText.day(check.start, in: report.period.timeZone).prefix(7))
+                    + (check.partial ? " (part)" : "")
+                }
+                let formula = window == .day ? dayRow[check.start].map { "=" + WorkbookData.ref(WorkbookData.daily, $0,
+                                                                                            WorkbookData.dailyCostColumn) }
+                    : sum(check)
+                checks.append(Check(scope: total, window: name, start: start, end: end, formula: formula, cost: check.cost,
+                                    limit: check.threshold, status: check.status.rawValue))
             }
-        }
-        if let limit = thresholds.weeklyUSD {
-            for week in weeks(data) {
-                let cost = data.days[week.days].reduce(Decimal(0)) { $0 + $1.cost }
-                let range = XLSXRange(week.days.lowerBound + 1, WorkbookData.dailyCostColumn, week.days.upperBound,
-                                      WorkbookData.dailyCostColumn)
-                let window = week.days.count == 7 ? "week \(week.label)"
-                    : "week \(week.label) (\(week.days.count) of its days in the period)"
-                checks.append(Check(scope: total, window: window, start: data.days[week.days.lowerBound].day.start,
-                                    end: data.days[week.days.upperBound - 1].day.end,
-                                    formula: "=SUM(" + WorkbookData.ref(WorkbookData.daily, range) + ")", cost: cost,
-                                    limit: limit, status: cost > limit ? "exceeded" : "ok"))
-            }
-        }
-        let exact = data.days.reduce(Decimal(0)) { $0 + $1.cost }
-        if let limit = thresholds.monthlyUSD, (28...31).contains(data.days.count) {
-            checks.append(Check(scope: total, window: "month \(report.period.label)", start: report.period.start,
-                                end: report.period.end,
-                                formula: "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow,
-                                                                WorkbookData.dailyCostColumn),
-                                cost: exact,
-                                limit: limit, status: exact > limit ? "exceeded" : "ok"))
         }
         for (index, status) in data.budgets.enumerated() where status.budget != nil {
             checks.append(Check(scope: status.group.name, window: "budget \(report.period.label)",
                                 start: report.period.start, end: report.period.end,
                                 formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
-                                cost: status.group.cost,
-                                limit: status.budget, status: status.status.rawValue))
+                                cost: status.group.cost, limit: status.budget, status: status.status.rawValue))
         }
-        // The peak rolling windows and the hours whose pace passes the daily threshold (the seeds' alerts).
+        // The peak rolling windows and the hours whose pace reaches the daily threshold (the live alerts).
         let names: [ThresholdCheck.Window: String] = [.rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
                                                       .hourProjection: "hour × 24"]
         for check in report.thresholdChecks where check.scope == "total" {
