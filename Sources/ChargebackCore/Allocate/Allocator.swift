@@ -14,7 +14,8 @@ public enum Allocator {
     ///   - lines: priced usage for the whole period.
     ///   - buckets: the hours of each ledger bucket (the report's days, or each hour), in order.
     ///   - teamsFile: for the message when `unallocated: error` meets unmatched usage.
-    /// - Throws: ``InputError`` when usage matches no rule and the book says `unallocated: error`.
+    /// - Throws: ``InputError`` when usage matches no rule and the book says `unallocated: error`, or
+    ///   a line costs 10²⁰ USD or more.
     public static func allocate(lines: [CostLine], book: TeamBook, dimensions: UsageDimensions, teamsFile: String,
                                 buckets: [Range<Int>], hourly: Bool = false) throws -> Allocation {
         let teamNames = book.teams.map(\.name)
@@ -57,6 +58,12 @@ public enum Allocator {
             if weights.allSatisfy({ $0.1 == 0 }) { weights = teamNames.indices.map { ($0, 1) } }
             let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
             shares[pool.line] = weights.filter { $0.1 > 0 }.map { Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule) }
+        }
+        // The ledger counts in 10⁻¹⁵ USD with 128-bit integers: far beyond any real bill, but say so.
+        let limit = Decimal(sign: .plus, exponent: 20, significand: 1)
+        if lines.contains(where: { $0.cost.magnitude >= limit }) {
+            throw InputError(file: teamsFile, "the period's cost passes 10^20 USD, more than the ledger of cents holds; "
+                             + "check the prices and the token counter")
         }
         let hasUnallocated = shares.contains { $0.contains { $0.team == unallocatedIndex } }
         let order = teamNames + (hasUnallocated ? [TeamBook.unallocatedName] : [])

@@ -192,7 +192,7 @@ public enum DefaultTemplates {
     {{/peaks}}
 
     {{#hasPaceThreshold}}
-    Hours whose cost × 24 passes {{hotHoursLimit}} a day (the `AgentGatewayHighCostRate` alert): {{hotHours}}.
+    Hours whose cents × 24 reach {{hotHoursLimit}} a day (the `AgentGatewayHighCostRate` alert): {{hotHours}}.
     {{/hasPaceThreshold}}
     {{#hasHotHours}}
 

@@ -209,6 +209,18 @@ final class LedgerTests: XCTestCase {
         }
     }
 
+    /// Amounts become exact integers of 10⁻¹⁵ USD, past 64 bits too.
+    func testAmountsBecomeUnitsExactly() {
+        XCTAssertEqual(Ledger.units(Decimal(string: "123.456789")!), Int128(123_456_789) * 1_000_000_000)
+        XCTAssertEqual(Ledger.units(Decimal(string: "12345678901234.5")!), Int128("12345678901234500000000000000")!)
+        XCTAssertEqual(Ledger.units(Decimal(string: "99999999999999999.999999999999999")!),
+                       Int128("99999999999999999999999999999999")!)
+        XCTAssertEqual(Ledger.units(Decimal(string: "0.0000000000000005")!), 1, "half a unit rounds away from zero")
+        XCTAssertEqual(Ledger.units(Decimal(string: "0.0000000000000004")!), 0)
+        XCTAssertEqual(Ledger.units(Decimal(string: "0.01")!), Ledger.unitsPerCent)
+        XCTAssertEqual(Ledger.usd(cents: 32305), Decimal(string: "323.05"))
+    }
+
     /// Rounding each margin on its own cannot work: here rounding the teams and the lines
     /// separately by largest remainder gives a team one cent that only the other team's line has.
     func testTheTwoWayRoundingKeepsRowsAndColumnsTogether() {

@@ -2,7 +2,8 @@ import Foundation
 
 /// What a workbook shows beyond the report model.
 public struct WorkbookOptions: Sendable {
-    /// Line Items per hour instead of per day.
+    /// Whether the report was asked per hour; the Line Items follow the ledger's own buckets
+    /// (``Ledger/hourly``), which the pipeline makes from the same flag.
     public var hourly: Bool
     /// The command line that re-creates the report, for the About sheet.
     public var reproduce: String
