@@ -28,7 +28,7 @@ final class ThresholdTruthTests: XCTestCase {
                 ..< (buckets.hourIndex(millis: Int64(min(end, period.end).timeIntervalSince1970 * 1000) - 1).map { $0 + 1 } ?? 0)
             return truthLines.reduce(Decimal(0)) { total, line in total + hours.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] } }
         }
-        let checks = report.thresholdChecks.filter { $0.scope == "total" }
+        let checks = report.assessment.checks(of: .total)
         for window in [ThresholdCheck.Window.day, .week] {
             let limit = try XCTUnwrap(window == .day ? config.thresholds.dailyUSD : config.thresholds.weeklyUSD)
             let ours = checks.filter { $0.window == window && $0.status == .exceeded }.map(\.start)
@@ -37,6 +37,6 @@ final class ThresholdTruthTests: XCTestCase {
             XCTAssertFalse(ours.isEmpty, "the sample month breaches some \(window)s")
         }
         XCTAssertEqual(checks.filter { $0.window == .day && $0.status == .exceeded }.count, 3, "the three spike days")
-        XCTAssertTrue(report.breaches.contains { $0.hasPrefix("2026-10:") }, "October passes the $500 monthly threshold")
+        XCTAssertTrue(report.breachSentences.contains { $0.hasPrefix("2026-10:") }, "October passes the $500 monthly threshold")
     }
 }

@@ -154,3 +154,11 @@ public struct ChargebackConfig: Sendable, Equatable {
     /// The three input files, in the order config, pricing, teams.
     public var files: [InputFileRecord]
 }
+
+extension ChargebackConfig {
+    /// The path of the input file with `role` (`config`, `pricing`, `teams`) as the config named
+    /// it, for messages; `<role>.yaml` when there is none.
+    public func filePath(role: String) -> String {
+        files.first { $0.role == role }?.path ?? "\(role).yaml"
+    }
+}

@@ -8,6 +8,8 @@ import Logging
 /// `--split-by team` a folder `teams/<team>/` per team with its workbook, Markdown and `.eml`.
 struct ReportFiles {
     let report: Report
+    /// The report scoped to each team, for `--split-by team` (empty otherwise).
+    let teamViews: [(team: String, report: Report)]
     let request: ReportRequest
     let logger: Logger
     private let markdown: MarkdownRenderer?
@@ -15,8 +17,10 @@ struct ReportFiles {
 
     /// Prepares the templates, so a template error stops the run before anything is written.
     /// - Throws: ``InputError`` for a template that does not parse.
-    init(report: Report, request: ReportRequest, logger: Logger) throws {
+    init(report: Report, teamViews: [(team: String, report: Report)], request: ReportRequest,
+         logger: Logger) throws {
         self.report = report
+        self.teamViews = teamViews
         self.request = request
         self.logger = logger
         markdown = try request.formats.contains(.markdown) || request.splitByTeam
@@ -55,9 +59,8 @@ struct ReportFiles {
     /// `teams/<team>/chargeback-<period>-<team>.xlsx`, `.md` and `.eml` for every team in the report.
     private func writeTeamPacks(into output: StagedOutput, base: String, markdown: MarkdownRenderer, mail: TeamMail,
                                 reproduce: String) throws {
-        let teams = report.allocation.teamOrder
-        for (team, folder) in zip(teams, TeamPackNames.names(for: teams)) {
-            let scoped = report.scoped(toTeam: team)
+        let teams = teamViews.map(\.team)
+        for ((team, scoped), folder) in zip(teamViews, TeamPackNames.names(for: teams)) {
             let stem = "teams/\(folder)/\(base)-\(folder)"
             try WorkbookRenderer.write(scoped, to: output.path(for: "\(stem).xlsx"),
                                        options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce, team: team))

@@ -41,7 +41,9 @@ public struct ReportOutcome: Sendable {
     public let files: [URL]
 }
 
-/// Runs the stages in order: Plan → Fetch/Usage → Price → Allocate → Report → render → commit.
+/// Runs the stages in order, each a value handed to the next:
+/// config → plan → measured usage → cost lines → allocation → assessment → report → rendered
+/// files → commit. Only the fetch (network) and the commit (disk) leave the process.
 public struct ReportPipeline {
     public let config: ChargebackConfig
     public let client: PrometheusClient
@@ -58,36 +60,45 @@ public struct ReportPipeline {
 
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
+        // Plan: the period's hours, windows and queries.
         let plan = QueryPlan(config: config, period: request.period, now: request.now)
         logger.info("plan", metadata: ["period": .string(request.period.label),
                                        "plan": .string(config.prometheus.plan.rawValue),
                                        "hours": .stringConvertible(plan.grid.hourCount)])
+        // Measured usage: exact hourly token increases per key, coverage, the queries run.
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
             .fetch(plan: plan, config: config, now: request.now)
-        let pricingFile = config.files.first { $0.role == "pricing" }?.path ?? "pricing.yaml"
-        let teamsFile = config.files.first { $0.role == "teams" }?.path ?? "teams.yaml"
+        // Cost lines: each hour priced at the prices in force.
         let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-                                       metrics: config.metrics, pricingFile: pricingFile)
+                                       metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
+        // Allocation: cents per team, rule and key.
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
-                                                teamsFile: teamsFile)
+                                                teamsFile: config.filePath(role: "teams"))
+        // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
+        let assessment = Assess.assess(lines: priced.lines, allocation: allocation, buckets: plan.buckets,
+                                       period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
+                                       reconciliation: .of(measured, lines: priced.lines))
         var diagnostics = measured.diagnostics + priced.diagnostics
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.append(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
+        // Report: one immutable model of everything a renderer may show.
         return Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
-            lines: priced.lines, allocation: allocation, coverage: measured.coverage,
-            reconciliation: Self.reconcile(measured, lines: priced.lines), queries: measured.queries,
-            diagnostics: diagnostics)
+            lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
+            queries: measured.queries, diagnostics: diagnostics)
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the
     /// files into place only when all of them were written.
     public func run(_ request: ReportRequest) async throws -> ReportOutcome {
         let report = try await buildReport(request)
-        let files = try ReportFiles(report: report, request: request, logger: logger)
+        // Team views: each team's share of the report, with its own assessment, for the packs.
+        let teamViews = request.splitByTeam ? report.teamViews() : []
+        // Rendered files, into a staging folder beside the targets; then the commit.
+        let files = try ReportFiles(report: report, teamViews: teamViews, request: request, logger: logger)
         let output = try StagedOutput(directory: request.outputDirectory)
         do {
             try files.write(into: output)
@@ -96,25 +107,6 @@ public struct ReportPipeline {
             output.discard()
             throw error
         }
-    }
-
-    private static func reconcile(_ measured: MeasuredUsage, lines: [CostLine]) -> Reconciliation {
-        var exact: [String: Int64] = [:]
-        var costByGateway: [String: Decimal] = [:]
-        for line in lines {
-            exact["\(line.key.gateway)\u{0}\(line.key.tokenType)", default: 0] += line.tokens
-            costByGateway[line.key.gateway, default: 0] += line.cost
-        }
-        let dashboard = measured.dashboardIncrease.map { figure in
-            Reconciliation.Row(gateway: figure.gateway, tokenType: figure.tokenType, increase: figure.tokens,
-                               exact: exact["\(figure.gateway)\u{0}\(figure.tokenType)"] ?? 0)
-        }
-        let gatewayCost = measured.gatewayCostNanos.keys.sorted().map { gateway in
-            let nanos = measured.gatewayCostNanos[gateway]!.reduce(0, +)
-            return Reconciliation.CostRow(gateway: gateway, gatewayReported: Decimal(nanos) / 1_000_000_000,
-                                          computed: costByGateway[gateway] ?? 0)
-        }
-        return Reconciliation(dashboard: dashboard, gatewayCost: gatewayCost)
     }
 
     /// A command line quoted for a POSIX shell.

@@ -65,7 +65,8 @@ final class WorkbookTests: XCTestCase {
         let weekSum = weeks.reduce(0.0) { $0 + (Double($1[4]) ?? .nan) }
         XCTAssertEqual(weekSum, exact, accuracy: 1e-9)
         let days = thresholds.filter { $0.count > 1 && $0[1] == "day" }
-        XCTAssertEqual(days.map { $0[6] }, report.byDay.map { $0.cost > 50 ? "exceeded" : "ok" })
+        // The same rule as the thresholds file: over $50 exceeded, from 80 % ($40) a warning.
+        XCTAssertEqual(days.map { $0[6] }, report.byDay.map { $0.cost > 50 ? "exceeded" : $0.cost >= 40 ? "warning" : "ok" })
         XCTAssertTrue(days.first?[6] == "exceeded", "the fixture's first day breaches")
         XCTAssertEqual(summary.first?.first, "AI gateway chargeback 2026-10-24_2026-10-27")
         XCTAssertTrue((sheets["About"] ?? []).contains { $0.first == "How it was computed" })

@@ -19,7 +19,8 @@ struct OutputFolder {
                                                   "--from", "2026-10-24", "--to", "2026-10-27"],
                                     now: report.generatedAt)
         let output = try StagedOutput(directory: url)
-        try ReportFiles(report: report, request: request, logger: Logger(label: "test")).write(into: output)
+        try ReportFiles(report: report, teamViews: request.splitByTeam ? report.teamViews() : [], request: request,
+                        logger: Logger(label: "test")).write(into: output)
         try output.commit()
     }
 

@@ -123,8 +123,11 @@ enum ReportFixture {
         ]
         return Report(toolVersion: "1.2.3-test", generatedAt: generatedAt,
                       period: period, buckets: buckets, partial: false, prometheusURL: "http://prometheus.example:9090",
-                      config: config, lines: priced.lines, allocation: allocation, coverage: coverage,
-                      reconciliation: Reconciliation(dashboard: dashboard, gatewayCost: []), queries: [],
+                      config: config, lines: priced.lines, allocation: allocation,
+                      assessment: Assess.assess(lines: priced.lines, allocation: allocation, buckets: buckets,
+                                                period: period, config: config,
+                                                reconciliation: Reconciliation(dashboard: dashboard, gatewayCost: [])),
+                      coverage: coverage, queries: [],
                       diagnostics: priced.diagnostics + [.warning("some usage matches no team rule and is shown as Unallocated")])
     }
 }
