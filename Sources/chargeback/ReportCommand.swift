@@ -144,11 +144,12 @@ struct ReportCommand: AsyncParsableCommand {
                 return try await ReportPipeline(config: config, client: client, logger: logger, progress: progress?.update)
                     .run(request)
             }
+            ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {
                 print(Summary.text(outcome), terminator: "")
             }
             if failOnBreach && !outcome.report.breaches.isEmpty {
-                throw ExitCode(ErrorReporting.breach)
+                throw ExitCode(ExitStatus.breach)
             }
         }
     }

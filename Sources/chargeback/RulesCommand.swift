@@ -49,7 +49,7 @@ struct RulesCommand: AsyncParsableCommand {
         try await ErrorReporting.run {
             let config = try ConfigLoader.load(path: configOption.config)
             let rules = try RuleGenerator.generate(config: config, at: try InstantOption.parse(at, flag: "--at"))
-            for warning in rules.warnings { logger.warning("\(warning)") }
+            ErrorReporting.print(rules.diagnostics, to: logger)
             var metadata = RuleFileRenderer.Metadata()
             if let namespace { metadata.namespace = namespace }
             print(try RuleFileRenderer.render(rules, plain: plain, metadata: metadata), terminator: "")

@@ -51,24 +51,12 @@ struct ValidateCommand: AsyncParsableCommand {
         let (result, url) = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
             (try await OnlineCheck.run(config: config, client: client), client.displayURL)
         }
-        var errors: [InputError] = []
-        let pricing = config.files.first { $0.role == "pricing" }?.path
-        let teams = config.files.first { $0.role == "teams" }?.path
         if !logging.quiet {
             print("\(url): \(result.series) series of \(config.metrics.tokens) in the last 30 days")
         }
-        for model in result.unpricedModels {
-            let message = "model '\(model)' is used but no price matches it"
-            if config.pricing.unpriced == .error { errors.append(InputError(file: pricing, message)) } else {
-                FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
-            }
-        }
-        for usage in result.unmappedUsage {
-            let message = "usage '\(usage)' matches no team rule"
-            if config.teams.unallocated == .error { errors.append(InputError(file: teams, message)) } else {
-                FileHandle.standardError.write(Data("warning: \(message) (it will show as Unallocated)\n".utf8))
-            }
-        }
-        if !errors.isEmpty { throw InputErrors(errors) }
+        let diagnostics = DiagnosticCollector()
+        diagnostics.emit(contentsOf: result.diagnostics(config: config))
+        ErrorReporting.print(diagnostics.all.filter { $0.severity < .error }, to: logger)
+        if let errors = diagnostics.inputErrors() { throw errors }
     }
 }

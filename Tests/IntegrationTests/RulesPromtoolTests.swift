@@ -50,7 +50,7 @@ final class RulesPromtoolTests: XCTestCase {
             .write(to: folder.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
         let config = try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)
         let rules = try RuleGenerator.generate(config: config, at: Date())
-        XCTAssertEqual(rules.warnings.count, 1, "future-* has no price yet")
+        XCTAssertEqual(rules.diagnostics.count, 1, "future-* has no price yet")
         let file = folder.appendingPathComponent("rules.yaml")
         try RuleFileRenderer.render(rules, plain: true).write(to: file, atomically: true, encoding: .utf8)
         let run = try SampleWorld.execute(promtool, ["check", "rules", file.path])

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// Renders every file a `report` run asked for into a ``StagedOutput``, then the manifest that
 /// hashes them; the caller commits or discards.
@@ -11,18 +10,19 @@ struct ReportFiles {
     /// The report scoped to each team, for `--split-by team` (empty otherwise).
     let teamViews: [(team: String, report: Report)]
     let request: ReportRequest
-    let logger: Logger
+    /// Where a file that could not be made (a team without a mail address) is said.
+    let diagnostics: DiagnosticCollector
     private let markdown: MarkdownRenderer?
     private let mail: TeamMail?
 
     /// Prepares the templates, so a template error stops the run before anything is written.
     /// - Throws: ``InputError`` for a template that does not parse.
     init(report: Report, teamViews: [(team: String, report: Report)], request: ReportRequest,
-         logger: Logger) throws {
+         diagnostics: DiagnosticCollector) throws {
         self.report = report
         self.teamViews = teamViews
         self.request = request
-        self.logger = logger
+        self.diagnostics = diagnostics
         markdown = try request.formats.contains(.markdown) || request.splitByTeam
             ? MarkdownRenderer(templateText: request.template?.text, templateName: request.template?.path ?? "report.md.mustache")
             : nil
@@ -69,8 +69,8 @@ struct ReportFiles {
             if let message = mail.message(scoped, team: team, attachment: ("\(base)-\(folder).xlsx", workbook)) {
                 try output.write("\(stem).eml", message)
             } else {
-                logger.warning("no mail for the team pack: the team has no owner address in the team file",
-                               metadata: ["team": .string(team)])
+                diagnostics.emit(.warning("no mail for the team pack of \(team): the team has no owner address",
+                                          at: .file(report.config.filePath(role: "teams"))))
             }
         }
     }

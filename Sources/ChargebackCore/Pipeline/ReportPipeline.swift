@@ -39,6 +39,8 @@ public struct ReportOutcome: Sendable {
     public let report: Report
     /// Final paths of every file written.
     public let files: [URL]
+    /// Every diagnostic of the run: the report's, then any found while rendering.
+    public let diagnostics: [Diagnostic]
 }
 
 /// Runs the stages in order, each a value handed to the next:
@@ -48,13 +50,17 @@ public struct ReportPipeline {
     public let config: ChargebackConfig
     public let client: PrometheusClient
     public let logger: Logger
+    /// Where every stage puts its diagnostics; the report shows those found before Render.
+    public let diagnostics: DiagnosticCollector
     public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init(config: ChargebackConfig, client: PrometheusClient, logger: Logger,
+                diagnostics: DiagnosticCollector = DiagnosticCollector(),
                 progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.config = config
         self.client = client
         self.logger = logger
+        self.diagnostics = diagnostics
         self.progress = progress
     }
 
@@ -68,27 +74,28 @@ public struct ReportPipeline {
         // Measured usage: exact hourly token increases per key, coverage, the queries run.
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
             .fetch(plan: plan, config: config, now: request.now)
+        diagnostics.emit(contentsOf: measured.diagnostics)
         // Cost lines: each hour priced at the prices in force.
         let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
                                        metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
+        diagnostics.emit(contentsOf: priced.diagnostics)
         // Allocation: cents per team, rule and key.
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
                                                 teamsFile: config.filePath(role: "teams"))
+        if allocation.teamOrder.contains(TeamBook.unallocatedName) {
+            diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
+        }
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
         let assessment = Assess.assess(lines: priced.lines, allocation: allocation, buckets: plan.buckets,
                                        period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
                                        reconciliation: .of(measured, lines: priced.lines))
-        var diagnostics = measured.diagnostics + priced.diagnostics
-        if allocation.teamOrder.contains(TeamBook.unallocatedName) {
-            diagnostics.append(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
-        }
         // Report: one immutable model of everything a renderer may show.
         return Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
-            queries: measured.queries, diagnostics: diagnostics)
+            queries: measured.queries, diagnostics: diagnostics.all)
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the
@@ -98,11 +105,11 @@ public struct ReportPipeline {
         // Team views: each team's share of the report, with its own assessment, for the packs.
         let teamViews = request.splitByTeam ? report.teamViews() : []
         // Rendered files, into a staging folder beside the targets; then the commit.
-        let files = try ReportFiles(report: report, teamViews: teamViews, request: request, logger: logger)
+        let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
         let output = try StagedOutput(directory: request.outputDirectory)
         do {
             try files.write(into: output)
-            return ReportOutcome(report: report, files: try output.commit())
+            return ReportOutcome(report: report, files: try output.commit(), diagnostics: diagnostics.all)
         } catch {
             output.discard()
             throw error

@@ -60,10 +60,12 @@ public enum RuleGenerator {
             groups.append(RuleGroup(name: "agentgateway-cost-\(window.range)", interval: "1m",
                                     rules: rules.map(Rule.recording) + windowAlerts))
         }
-        let warnings = unpriced.map {
-            "price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out of the cost rules"
+        let pricing = Diagnostic.Location.file(config.filePath(role: "pricing"))
+        let diagnostics = unpriced.map {
+            Diagnostic.warning("price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out "
+                               + "of the cost rules", at: pricing)
         }
-        return RuleSet(groups: groups, header: header(config: config, at: at), warnings: warnings)
+        return RuleSet(groups: groups, header: header(config: config, at: at), diagnostics: diagnostics)
     }
 
     /// The comment at the top of the file: where it comes from and the prices it holds.

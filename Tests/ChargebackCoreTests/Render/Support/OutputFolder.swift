@@ -20,7 +20,7 @@ struct OutputFolder {
                                     now: report.generatedAt)
         let output = try StagedOutput(directory: url)
         try ReportFiles(report: report, teamViews: request.splitByTeam ? report.teamViews() : [], request: request,
-                        logger: Logger(label: "test")).write(into: output)
+                        diagnostics: DiagnosticCollector()).write(into: output)
         try output.commit()
     }
 
