@@ -101,10 +101,16 @@ public struct ReportPipeline {
     /// Builds the report, renders every requested format into a staging folder, and moves the
     /// files into place only when all of them were written.
     public func run(_ request: ReportRequest) async throws -> ReportOutcome {
-        let report = try await buildReport(request)
-        // Team views: each team's share of the report, with its own assessment, for the packs.
+        try Self.write(try await buildReport(request), request, diagnostics: diagnostics)
+    }
+
+    /// The stages after the report: team views (each team's share with its own assessment, for
+    /// `--split-by team`), rendered files in a staging folder beside the targets, the commit.
+    /// - Throws: ``InputError`` for a template that does not parse, ``OutputError`` or
+    ///   ``XLSXError`` when a file cannot be written; nothing is moved into place then.
+    public static func write(_ report: Report, _ request: ReportRequest,
+                             diagnostics: DiagnosticCollector) throws -> ReportOutcome {
         let teamViews = request.splitByTeam ? report.teamViews() : []
-        // Rendered files, into a staging folder beside the targets; then the commit.
         let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
         let output = try StagedOutput(directory: request.outputDirectory)
         do {

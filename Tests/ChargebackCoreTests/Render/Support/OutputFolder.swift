@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 @testable import ChargebackCore
 
 /// Runs the file-writing half of a report into a fresh temporary folder.
@@ -11,17 +10,16 @@ struct OutputFolder {
     }
 
     /// Renders `formats` of `report` (and team packs) and commits them.
+    @discardableResult
     func write(_ report: Report, formats: Set<ReportFormat> = Set(ReportFormat.allCases), splitByTeam: Bool = true,
-               hourly: Bool = false) throws {
-        let request = ReportRequest(period: report.period, formats: formats, hourly: hourly, outputDirectory: url,
+               hourly: Bool = false, template: (path: String, text: String)? = nil,
+               diagnostics: DiagnosticCollector = DiagnosticCollector()) throws -> ReportOutcome {
+        let request = ReportRequest(period: report.period, formats: formats, hourly: hourly, outputDirectory: url, template: template,
                                     splitByTeam: splitByTeam,
                                     commandLine: ["chargeback", "report", "--config", "chargeback.yaml",
                                                   "--from", "2026-10-24", "--to", "2026-10-27"],
                                     now: report.generatedAt)
-        let output = try StagedOutput(directory: url)
-        try ReportFiles(report: report, teamViews: request.splitByTeam ? report.teamViews() : [], request: request,
-                        diagnostics: DiagnosticCollector()).write(into: output)
-        try output.commit()
+        return try ReportPipeline.write(report, request, diagnostics: diagnostics)
     }
 
     /// Every file below the folder, relative, sorted.
