@@ -25,9 +25,7 @@ struct ValidateCommand: AsyncParsableCommand {
     @Flag(help: "Also check the label values Prometheus has seen in the last 30 days.")
     var online = false
 
-    @Option(name: .customLong("prometheus-url"), help: ArgumentHelp(
-        "Override prometheus.url from the config.", valueName: "url"))
-    var prometheusURL: String?
+    @OptionGroup var backend: BackendOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -35,8 +33,7 @@ struct ValidateCommand: AsyncParsableCommand {
         try await ErrorReporting.run {
             let problems = ConfigLoader.problems(path: configOption.config)
             if !problems.isEmpty { throw InputErrors(problems) }
-            var config = try ConfigLoader.load(path: configOption.config)
-            if let prometheusURL { config.prometheus.url = try PrometheusURLRules.parse(prometheusURL) }
+            let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
             if online { try await checkOnline(config, logger: logger) }
             if !logging.quiet {
                 print("\(configOption.config): ok (\(config.pricing.models.count) priced model pattern(s), "

@@ -1,39 +1,6 @@
 import Foundation
 import Logging
 
-/// The output formats of `report --format`.
-public enum ReportFormat: String, CaseIterable, Sendable {
-    case markdown, csv, xlsx, focus
-}
-
-/// What a `report` run should produce, beyond the config.
-public struct ReportRequest: Sendable {
-    public var period: Period
-    public var formats: Set<ReportFormat>
-    public var hourly: Bool
-    public var outputDirectory: URL
-    /// A user Mustache template for the Markdown report, with its path for messages.
-    public var template: (path: String, text: String)?
-    /// Also write a pack per team under `teams/` (`--split-by team`).
-    public var splitByTeam: Bool
-    /// The command line, for "how to reproduce" and the manifest.
-    public var commandLine: [String]
-    public var now: Date
-
-    public init(period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
-                template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],
-                now: Date = Date()) {
-        self.period = period
-        self.formats = formats
-        self.hourly = hourly
-        self.outputDirectory = outputDirectory
-        self.template = template
-        self.splitByTeam = splitByTeam
-        self.commandLine = commandLine
-        self.now = now
-    }
-}
-
 /// The result of a successful run.
 public struct ReportOutcome: Sendable {
     public let report: Report
