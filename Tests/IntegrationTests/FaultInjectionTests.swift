@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 /// The built binary against the real sample Prometheus, with faults injected by ``FaultProxy``
-/// (or the server killed, or nothing listening): every failure exits as SPEC §2 says, names its
+/// (or the server killed, or nothing listening): every failure exits as docs/exit-codes.md says, names its
 /// cause on stderr, and leaves the output folder exactly as it was: the previous period's reports
 /// byte-identical, no new file, no staging folder. Faults that retries cure give the same reports
 /// as a clean run.

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import XCTest
 
-/// The generated recording rules, evaluated on the sample Prometheus, against the report (SPEC §5).
+/// The generated recording rules, evaluated on the sample Prometheus, against the report (docs/numbers.md).
 ///
 /// The test Prometheus runs no rules, so each rule is evaluated with `/api/v1/query` in its inline
 /// form (``ExpressionMode/inline``: the same terms over the raw counter) at the end of each day.

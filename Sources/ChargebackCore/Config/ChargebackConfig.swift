@@ -119,7 +119,7 @@ public struct MetricSettings: Sendable, Equatable {
     }
 }
 
-/// The seeds' alert thresholds, applied to the batch report. `nil` means not checked.
+/// The alert thresholds, applied to the batch report (docs/numbers.md). `nil` means not checked.
 public struct Thresholds: Sendable, Equatable {
     public var dailyUSD: Decimal?
     public var weeklyUSD: Decimal?

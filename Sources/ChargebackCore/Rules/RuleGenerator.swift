@@ -7,7 +7,7 @@ import Foundation
 /// - the tokens per gateway, model, token type and provider (the only rule reading the raw counter),
 /// - their cost at the prices in force at `at` (the only rule holding prices),
 /// - tokens and cost summed per gateway, per model and in total,
-/// - the seeds' names (1h and 24h groups),
+/// - the names existing dashboards use (1h and 24h groups),
 /// - the alert on that window's total (each alert follows the rules it reads in the same group,
 ///   so it always sees this evaluation's values, whatever order the groups run in).
 public enum RuleGenerator {

@@ -6,7 +6,7 @@ public struct RecordingRule: Sendable, Equatable {
     public let expr: String
 }
 
-/// An alerting rule in the seeds' shape: a threshold, a `for` duration, a severity and text.
+/// An alerting rule: a threshold, a `for` duration, a severity and text.
 public struct AlertRule: Sendable, Equatable {
     public let alert: String
     public let expr: String

@@ -15,7 +15,7 @@ final class RuleGeneratorTests: XCTestCase {
             }
         }
         XCTAssertTrue(names.isSuperset(of: ["agentgateway:cost_usd:by_gateway", "agentgateway:input_tokens:total",
-                                            "agentgateway:output_tokens:total"]), "the seeds' names are kept")
+                                            "agentgateway:output_tokens:total"]), "the names existing dashboards use are kept")
         XCTAssertEqual(rules.groups.map(\.name), ["agentgateway-cost-1h", "agentgateway-cost-24h", "agentgateway-cost-7d",
                                                   "agentgateway-cost-30d"])
         XCTAssertEqual(rules.expression(of: "agentgateway:tokens:by_gateway_model_type_monthly"),
