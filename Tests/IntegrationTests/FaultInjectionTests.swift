@@ -19,8 +19,7 @@ final class FaultInjectionTests: XCTestCase {
     private var scratch: ScratchPrometheus?
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-faults-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("cb-faults").url
     }
 
     override func tearDown() async throws {
@@ -207,7 +206,7 @@ final class FaultInjectionTests: XCTestCase {
     }
 
     static func writeConfig(url: String, extra: [String] = [], into folder: URL) throws -> String {
-        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let samples = PackagePaths.root.appendingPathComponent("Samples")
         var text = try String(contentsOf: samples.appendingPathComponent("chargeback.yaml"), encoding: .utf8)
         for (old, new) in [("url: http://127.0.0.1:9090", "url: \(url)"),
                            ("timeout: 60s", (["timeout: 2s"] + extra).joined(separator: "\n  ")),

@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import Logging
 import XCTest
 
@@ -26,7 +27,7 @@ final class RulesAgreementTests: XCTestCase {
     /// within 0.5 %; across a gap `increase()` cannot see the traffic the report apportions.
     func testDailyCostFromTheRulesAgreesWithTheReportWithinTheIncreaseError() async throws {
         let world = try SampleWorld.get()
-        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(world.url)
         let logger = Logger(label: "test")
         try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in

@@ -260,7 +260,7 @@ final class SecretsSweepTests: XCTestCase {
 
     /// A config with the given `prometheus:` section (indented by two), the sample metrics, prices and teams.
     private func writeConfig(_ name: String, prometheus: String) throws -> String {
-        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let samples = PackagePaths.root.appendingPathComponent("Samples")
         let text = """
         prometheus:
         \(prometheus)

@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import Logging
 import XCTest
 
@@ -8,7 +9,7 @@ import XCTest
 final class ThresholdTruthTests: XCTestCase {
     func testBreachedDaysAndWeeksMatchTheTruth() async throws {
         let world = try SampleWorld.get()
-        let config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        let config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         let period = try Period.parse("2026-10", in: TimeZone(identifier: "UTC")!)
         let report = try await BackendReport.build(url: world.url)
         // The truth's tokens, priced with the same book and cache convention, hour by hour.
