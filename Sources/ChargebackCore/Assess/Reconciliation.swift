@@ -17,6 +17,14 @@ public struct Reconciliation: Sendable, Equatable {
         public let tokenType: String
         public let increase: Double
         public let exact: Int64
+
+        public init(gateway: String, tokenType: String, increase: Double, exact: Int64) {
+            self.gateway = gateway
+            self.tokenType = tokenType
+            self.increase = increase
+            self.exact = exact
+        }
+
         /// (increase − exact) / exact, or `nil` when exact is zero.
         public var relativeDifference: Double? { exact == 0 ? nil : (increase - Double(exact)) / Double(exact) }
     }
@@ -25,6 +33,13 @@ public struct Reconciliation: Sendable, Equatable {
         public let gateway: String
         public let gatewayReported: Decimal
         public let computed: Decimal
+
+        public init(gateway: String, gatewayReported: Decimal, computed: Decimal) {
+            self.gateway = gateway
+            self.gatewayReported = gatewayReported
+            self.computed = computed
+        }
+
         public var difference: Decimal { gatewayReported - computed }
     }
 }

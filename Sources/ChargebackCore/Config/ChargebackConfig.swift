@@ -139,6 +139,12 @@ public struct InputFileRecord: Sendable, Equatable {
     public let role: String
     public let path: String
     public let contents: Data
+
+    public init(role: String, path: String, contents: Data) {
+        self.role = role
+        self.path = path
+        self.contents = contents
+    }
 }
 
 /// Everything `chargeback.yaml` and the files it names say, checked against each other.
@@ -153,6 +159,18 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var gapFactor: Double
     /// The three input files, in the order config, pricing, teams.
     public var files: [InputFileRecord]
+
+    public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
+                timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord]) {
+        self.prometheus = prometheus
+        self.metrics = metrics
+        self.pricing = pricing
+        self.teams = teams
+        self.timeZone = timeZone
+        self.thresholds = thresholds
+        self.gapFactor = gapFactor
+        self.files = files
+    }
 }
 
 extension ChargebackConfig {
