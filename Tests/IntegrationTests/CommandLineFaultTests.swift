@@ -17,7 +17,7 @@ final class CommandLineFaultTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw XCTSkip("the chargeback binary is not built at \(Self.binary)")
         }
-        folder = try TemporaryFolder("cb-cli-fault").url
+        folder = TemporaryFolder("cb-cli-fault").url
     }
 
     override func tearDown() async throws {

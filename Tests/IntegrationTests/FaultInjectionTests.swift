@@ -19,7 +19,7 @@ final class FaultInjectionTests: XCTestCase {
     private var scratch: ScratchPrometheus?
 
     override func setUpWithError() throws {
-        folder = try TemporaryFolder("cb-faults").url
+        folder = TemporaryFolder("cb-faults").url
     }
 
     override func tearDown() async throws {

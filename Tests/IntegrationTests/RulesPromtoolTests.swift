@@ -26,7 +26,7 @@ final class RulesPromtoolTests: XCTestCase {
     /// characters in globs and provider names, overlapping globs, a model fallback, no cache default.
     func testPromtoolAcceptsRulesFromUnusualSettings() throws {
         let promtool = try promtool()
-        let folder = try TemporaryFolder("cb-promtool").url
+        let folder = TemporaryFolder("cb-promtool").url
         defer { try? FileManager.default.removeItem(at: folder) }
         try #"""
         prometheus: { url: http://127.0.0.1:9090 }

@@ -5,15 +5,10 @@ import XCTest
 /// The workbook as LibreOffice Calc sees it after recalculating every formula.
 final class WorkbookRecalculationTests: XCTestCase {
     static let sheetNames = ["Summary", "Teams", "Gateways", "Models", "Daily", "Line Items", "Thresholds", "About"]
-    var folder: URL!
+    private let temporary = TemporaryFolder("cb-xlsx")
+    private var folder: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        folder = try TemporaryFolder("cb-xlsx").url
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
-    }
+    override func tearDown() { temporary.remove() }
 
     /// The harness must really recalculate: a formula cached with a wrong value shows the right one.
     func testLibreOfficeRecalculatesInsteadOfTrustingCachedValues() throws {
@@ -76,7 +71,7 @@ final class WorkbookRecalculationTests: XCTestCase {
     /// `CHARGEBACK_RENDER_DIR=/some/folder` the workbooks and PDFs are kept there to look at.
     func testTheWorkbookPrintsToPDF() throws {
         let keep = ProcessInfo.processInfo.environment["CHARGEBACK_RENDER_DIR"].map { URL(fileURLWithPath: $0) }
-        let target = keep ?? folder!
+        let target = keep ?? folder
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         let report = try ReportFixture.make()
         let books = [("report.xlsx", report, WorkbookOptions(reproduce: ReportFixture.reproduce)),

@@ -52,7 +52,7 @@ public enum ChildProcess {
         let folder: URL
 
         init(_ program: String, _ arguments: [String], environment: [String: String]) throws {
-            folder = try TemporaryFolder("cb-child").url
+            folder = TemporaryFolder("cb-child").url
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }

@@ -3,15 +3,10 @@ import XCTest
 @testable import ChargebackCore
 
 final class ConfigLoaderTests: XCTestCase {
-    var folder: URL!
+    private let temporary = TemporaryFolder("cb-config")
+    private var folder: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        folder = try TemporaryFolder("cb-config").url
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
-    }
+    override func tearDown() { temporary.remove() }
 
     static let config = """
     prometheus:

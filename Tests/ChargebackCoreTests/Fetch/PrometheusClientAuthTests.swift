@@ -9,7 +9,7 @@ final class PrometheusClientAuthTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try TemporaryFolder("cb-auth").url
+        folder = TemporaryFolder("cb-auth").url
     }
 
     override func tearDown() async throws {

@@ -4,15 +4,10 @@ import XCTest
 
 /// The libxlsxwriter wrapper turns misuse into errors, not crashes.
 final class XLSXWriterTests: XCTestCase {
-    var folder: URL!
+    private let temporary = TemporaryFolder("cb-xlsx-writer")
+    private var folder: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        folder = try TemporaryFolder("cb-xlsx-writer").url
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
-    }
+    override func tearDown() { temporary.remove() }
 
     func testWritingAboveTheCurrentRowInConstantMemoryIsAnErrorNotACrash() throws {
         let workbook = try XLSXWorkbook(path: folder.appendingPathComponent("order.xlsx").path, constantMemory: true)

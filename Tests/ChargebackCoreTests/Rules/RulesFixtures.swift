@@ -20,7 +20,7 @@ enum RulesFixtures {
 
     /// Loads a config made of `metrics` and `thresholds` YAML blocks and a `models:` list.
     static func config(metrics: String, models: String, thresholds: String = "{ daily_usd: 50 }") throws -> ChargebackConfig {
-        let folder = try TemporaryFolder("cb-rules").url
+        let folder = TemporaryFolder("cb-rules").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = """
         prometheus: { url: http://127.0.0.1:9090 }

@@ -16,7 +16,7 @@ final class ScratchPrometheus: @unchecked Sendable {
     private static let script = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
 
     init(copying world: SampleWorld) throws {
-        folder = try TemporaryFolder("cb-scratch-prom").url
+        folder = TemporaryFolder("cb-scratch-prom").url
         // Only the finished blocks (ULID folders with meta.json): no WAL, no lock, no pid file.
         for name in try FileManager.default.contentsOfDirectory(atPath: world.dataFolder.path)
         where FileManager.default.fileExists(atPath: world.dataFolder.appendingPathComponent("\(name)/meta.json").path) {
