@@ -40,7 +40,7 @@ public struct ReportPipeline {
                                        "hours": .stringConvertible(plan.grid.hourCount)])
         // Measured usage: exact hourly token increases per key, coverage, the queries run.
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
-            .fetch(plan: plan, config: config, now: request.now)
+            .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
         diagnostics.emit(contentsOf: measured.diagnostics)
         // Cost lines: each hour priced at the prices in force.
         let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,

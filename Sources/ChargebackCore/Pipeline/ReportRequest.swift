@@ -18,6 +18,8 @@ public struct ReportRequest: Sendable {
     /// The command line, for "how to reproduce" and the manifest.
     public var commandLine: [String]
     public var now: Date
+    /// Write a report even when the token counter has no series at all (`--allow-empty`).
+    public var allowEmpty = false
 
     public init(period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
                 template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],

@@ -15,7 +15,8 @@ final class ScratchPrometheus: @unchecked Sendable {
 
     private static let script = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
 
-    init(copying world: SampleWorld) throws {
+    /// - Parameter flags: extra server flags (`--web.enable-admin-api` for ``deleteSamples(before:)``).
+    init(copying world: SampleWorld, flags: String = "") throws {
         folder = TemporaryFolder("cb-scratch-prom").url
         // Only the finished blocks (ULID folders with meta.json): no WAL, no lock, no pid file.
         for name in try FileManager.default.contentsOfDirectory(atPath: world.dataFolder.path)
@@ -25,8 +26,25 @@ final class ScratchPrometheus: @unchecked Sendable {
         }
         let output = try SampleWorld.run(Self.script, ["start", "--history",
                                                        world.historyFolder.appendingPathComponent("history.om").path,
-                                                       "--data", folder.path])
+                                                       "--data", folder.path],
+                                    environment: ProcessInfo.processInfo.environment.merging(["PROMETHEUS_FLAGS": flags]) { $1 })
         (url, pid) = try StartScript.server(output, prefix: "PROM")
+    }
+
+    /// Deletes every sample before `time` through the admin API, as retention would have: the
+    /// oldest remaining samples of running series then carry their counters' whole past.
+    func deleteSamples(before time: Date) async throws {
+        let end = String(format: "%.3f", time.timeIntervalSince1970)
+        var request = HTTPClientRequest(url: url + "/api/v1/admin/tsdb/delete_series")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: "match%5B%5D=%7B__name__%3D~%22.%2B%22%7D&end=\(end)"))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        guard response.status == .noContent else {
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+            throw NSError(domain: "ScratchPrometheus", code: Int(response.status.code),
+                          userInfo: [NSLocalizedDescriptionKey: "delete_series answered \(response.status): \(body)"])
+        }
     }
 
     /// SIGKILL: no shutdown, open connections drop.
