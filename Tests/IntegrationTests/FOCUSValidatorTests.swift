@@ -6,7 +6,7 @@ import XCTest
 /// The FOCUS file of the sample month through the FinOps Foundation's own validator
 /// (`focus-validator` 2.2, installed by scripts/install-deps.sh into .build-venv/).
 final class FOCUSValidatorTests: XCTestCase {
-    static let venv = SampleWorld.packageRoot.appendingPathComponent(".build-venv/focus-validator")
+    static let venv = PackagePaths.root.appendingPathComponent(".build-venv/focus-validator")
 
     /// The one rule no dataset with an `InvoiceId` column can pass: in the validator's 1.2.0.1 model
     /// InvoiceId-C-004-C demands a null InvoiceId on every row and InvoiceId-C-005-C a non-null one,
