@@ -1,28 +1,5 @@
 import Foundation
 
-/// A row of a grouped table: a label, its tokens and its cents (a sum of the ledger's cents).
-public struct Group: Sendable, Equatable {
-    public let name: String
-    /// Measured tokens of all kinds (an `input` that includes cache reads counts them again).
-    public var tokens: Int64 = 0
-    /// Tokens billed: cached tokens inside `input` counted once.
-    public var billableTokens: Int64 = 0
-    /// Cents, the sum of the ledger's cents for this group.
-    public var cost: Decimal = 0
-    /// Exact cost, unrounded.
-    public var exactCost: Decimal = 0
-    /// Measured tokens per token type.
-    public var tokensByType: [String: Int64] = [:]
-
-    mutating func add(tokens: Int64, billable: Int64, type: String, cost: Decimal, exact: Decimal) {
-        self.tokens += tokens
-        billableTokens += billable
-        self.cost += cost
-        exactCost += exact
-        tokensByType[type, default: 0] += tokens
-    }
-}
-
 /// One calendar day of the report: tokens and cents summed from the ledger.
 public struct DayFigure: Sendable, Equatable {
     public let day: Buckets.Day
@@ -102,17 +79,8 @@ extension Report {
         }
     }
 
-    /// Allocated totals per team in report order, from the chargeback rows.
-    public var byTeam: [Group] {
-        allocation.teamOrder.map { team in
-            var group = Group(name: team)
-            for row in allocation.rows where row.team == team {
-                group.add(tokens: row.tokens, billable: row.billableTokens, type: row.key.tokenType, cost: row.cost,
-                          exact: row.exactCost)
-            }
-            return group
-        }
-    }
+    /// Allocated totals per team in report order, with tokens per type.
+    public var byTeam: [Group] { allocation.byTeam }
 
     private func group(_ name: (UsageKey) -> String) -> [Group] {
         var groups: [String: Group] = [:]

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import ChargebackCore
 
 /// One status rule in every file: the cents shown, `≥` reaches a limit ("reached" when equal),
@@ -70,8 +71,9 @@ final class StatusTests: XCTestCase {
                                        monthlyUSD: Decimal(string: "723.05")!)
         return Report(toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
                       prometheusURL: "http://p", config: config, lines: lines, allocation: allocation,
-                      coverage: Coverage(), reconciliation: Reconciliation(dashboard: [], gatewayCost: []), queries: [],
-                      diagnostics: [])
+                      assessment: Assess.assess(lines: lines, allocation: allocation, buckets: buckets, period: period,
+                                                config: config),
+                      coverage: Coverage(), queries: [], diagnostics: [])
     }
 
     func testExactlyAtALimitIsReachedAndExactlyEightyPercentIsAWarningInEveryFile() throws {

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import ChargebackCore
 
 /// One set of cents: every per-team, gateway, model, day and week figure of every file written for

@@ -5,11 +5,10 @@ enum MarkdownContext {
     /// - Parameter team: the team of a per-team pack, `nil` for the whole organisation.
     static func make(_ report: Report, reproduce: String, team: String? = nil) -> [String: Any] {
         let zone = report.period.timeZone
-        let thresholds = report.config.thresholds
-        let checks = report.thresholdChecks
-        let dayChecks = checks.filter { $0.scope == "total" && $0.window == .day }
-        let days: [[String: Any]] = report.byDay.enumerated().map { index, day in
-            let check = index < dayChecks.count ? dayChecks[index] : nil
+        let assessment = report.assessment
+        let thresholds = assessment.thresholds
+        let days: [[String: Any]] = report.byDay.map { day in
+            let check = assessment.check(.total, .day, startingAt: day.day.start)
             return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.billableTokens),
                     "cost": Formatting.usd(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? ""]
         }
@@ -45,8 +44,8 @@ enum MarkdownContext {
             ["gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported), "computed": Formatting.usd(row.computed),
              "difference": Formatting.usd(row.difference)]
         }
-        let breaches = report.breaches
-        let totalChecks = checks.filter { $0.scope == "total" }
+        let breaches = report.breachSentences
+        let totalChecks = assessment.checks(of: .total)
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
             ["start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
              "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),

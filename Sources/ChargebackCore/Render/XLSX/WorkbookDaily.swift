@@ -6,10 +6,10 @@ import Foundation
 enum WorkbookDaily {
     static func daily(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let zone = data.report.period.timeZone
-        let limit = data.report.config.thresholds.dailyUSD
+        let assessment = data.report.assessment
+        let limit = assessment.thresholds.dailyUSD
         try sheet.header(0, ["Day", "Billable tokens", "Cost (USD)"]
                          + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
-        let statuses = data.report.thresholdChecks.filter { $0.scope == "total" && $0.window == .day }.map(\.status)
         try sheet.autofilter(XLSXRange(0, 0, max(data.days.count, 1), limit == nil ? 2 : 4))
         for (index, day) in data.days.enumerated() {
             let row = index + 1
@@ -17,8 +17,9 @@ enum WorkbookDaily {
             try sheet.number(row, 1, day.billableTokens)
             try sheet.number(row, 2, day.cost, .usd)
             if let limit {
+                let check = assessment.check(.total, .day, startingAt: day.day.start)
                 try sheet.number(row, 3, limit, .usd)
-                try sheet.text(row, 4, index < statuses.count ? statuses[index].rawValue : "")
+                try sheet.text(row, 4, check?.status.rawValue ?? "")
             }
         }
         let total = data.dailyTotalRow
@@ -89,42 +90,42 @@ enum WorkbookDaily {
         try sheet.fitColumns()
     }
 
-    /// Days, ISO weeks and months against the configured thresholds, then team budgets, then the
-    /// peaks and hot hours: the Assess stage's checks, with formulas over the Daily and Teams sheets.
+    /// The total's days, ISO weeks and months that have a limit, then team budgets, then the
+    /// rolling peaks and hot hours: the assessment's checks, each tied to the Daily or Teams cells
+    /// it sums.
     private static func checks(_ data: WorkbookData) -> [Check] {
         let report = data.report
         let total = data.options.team.map { "Total of \($0)" } ?? "Total"
-        let dayRow = Dictionary(data.days.enumerated().map { ($1.day.start, $0 + 1) }, uniquingKeysWith: { first, _ in first })
-        let weekLabels = Dictionary(weeks(data).map { (data.days[$0.days.lowerBound].day.start, $0.label) },
-                                    uniquingKeysWith: { first, _ in first })
-        func sum(_ check: ThresholdCheck) -> String? {
-            let rows = data.days.enumerated().filter { $1.day.start >= check.start && $1.day.start < check.end }.map { $0.0 + 1 }
-            guard let first = rows.first, let last = rows.last else { return nil }
-            let column = WorkbookData.dailyCostColumn
-            if first == last { return "=" + WorkbookData.ref(WorkbookData.daily, first, column) }
-            return "=SUM(" + WorkbookData.ref(WorkbookData.daily, XLSXRange(first, column, last, column)) + ")"
-        }
+        let totalChecks = report.assessment.checks(of: .total)
         var checks: [Check] = []
-        let calendarChecks = report.thresholdChecks.filter { $0.scope == "total" && $0.threshold != nil }
-        for window in [ThresholdCheck.Window.day, .week, .month] {
-            for check in calendarChecks where check.window == window {
-                let name: String
-                let start = max(check.start, report.period.start), end = min(check.end, report.period.end)
-                switch window {
-                case .day: name = "day"
-                case .week:
-                    let days = data.days.filter { $0.day.start >= check.start && $0.day.start < check.end }
-                    let label = days.first.flatMap { weekLabels[$0.day.start] } ?? ""
-                    name = days.count == 7 ? "week \(label)" : "week \(label) (\(days.count) of its days in the period)"
-                default: name = "month " + String(DateText.day(check.start, in: report.period.timeZone).prefix(7))
-                    + (check.partial ? " (part)" : "")
-                }
-                let formula = window == .day ? dayRow[check.start].map { "=" + WorkbookData.ref(WorkbookData.daily, $0,
-                                                                                            WorkbookData.dailyCostColumn) }
-                    : sum(check)
-                checks.append(Check(scope: total, window: name, start: start, end: end, formula: formula, cost: check.cost,
-                                    limit: check.threshold, status: check.status.rawValue))
-            }
+        for check in totalChecks where check.window == .day && check.threshold != nil {
+            guard let rows = dailyRows(data, check) else { continue }
+            checks.append(Check(scope: total, window: "day", start: check.start, end: check.end,
+                                formula: "=" + WorkbookData.ref(WorkbookData.daily, rows.lowerBound + 1,
+                                                                WorkbookData.dailyCostColumn),
+                                cost: check.cost, limit: check.threshold, status: check.status.rawValue))
+        }
+        for check in totalChecks where check.window == .week && check.threshold != nil {
+            guard let rows = dailyRows(data, check) else { continue }
+            let range = XLSXRange(rows.lowerBound + 1, WorkbookData.dailyCostColumn, rows.upperBound,
+                                  WorkbookData.dailyCostColumn)
+            let window = rows.count == 7 ? "week \(check.label)"
+                : "week \(check.label) (\(rows.count) of its days in the period)"
+            checks.append(Check(scope: total, window: window, start: data.days[rows.lowerBound].day.start,
+                                end: data.days[rows.upperBound - 1].day.end,
+                                formula: "=SUM(" + WorkbookData.ref(WorkbookData.daily, range) + ")", cost: check.cost,
+                                limit: check.threshold, status: check.status.rawValue))
+        }
+        // Whole months only: a month cut by the period is in the thresholds file.
+        for check in totalChecks where check.window == .month && check.threshold != nil && !check.partial {
+            guard let rows = dailyRows(data, check) else { continue }
+            let formula = rows.count == data.days.count
+                ? "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, WorkbookData.dailyCostColumn)
+                : "=SUM(" + WorkbookData.ref(WorkbookData.daily, XLSXRange(rows.lowerBound + 1, WorkbookData.dailyCostColumn,
+                                                                           rows.upperBound, WorkbookData.dailyCostColumn)) + ")"
+            checks.append(Check(scope: total, window: "month \(check.label)", start: check.start, end: check.end,
+                                formula: formula, cost: check.cost, limit: check.threshold,
+                                status: check.status.rawValue))
         }
         for (index, status) in data.budgets.enumerated() where status.budget != nil {
             checks.append(Check(scope: status.group.name, window: "budget \(report.period.label)",
@@ -135,7 +136,7 @@ enum WorkbookDaily {
         // The peak rolling windows and the hours whose pace reaches the daily threshold (the live alerts).
         let names: [ThresholdCheck.Window: String] = [.rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
                                                       .hourProjection: "hour × 24"]
-        for check in report.thresholdChecks where check.scope == "total" {
+        for check in totalChecks {
             guard let name = names[check.window] else { continue }
             checks.append(Check(scope: total, window: name, start: check.start, end: check.end, formula: nil,
                                 cost: check.cost, limit: check.threshold, status: check.status.rawValue))
@@ -143,20 +144,11 @@ enum WorkbookDaily {
         return checks
     }
 
-    /// The period's days grouped by ISO week in the report time zone (weeks cut by the period keep only its days).
-    static func weeks(_ data: WorkbookData) -> [(label: String, days: Range<Int>)] {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = data.report.period.timeZone
-        var weeks: [(label: String, days: Range<Int>)] = []
-        for (index, day) in data.days.enumerated() {
-            let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: day.day.start)
-            let label = String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
-            if let last = weeks.last, last.label == label {
-                weeks[weeks.count - 1].days = last.days.lowerBound..<(index + 1)
-            } else {
-                weeks.append((label, index..<(index + 1)))
-            }
-        }
-        return weeks
+    /// The Daily sheet's data rows (zero-based, before the header) of the days a check covers.
+    private static func dailyRows(_ data: WorkbookData, _ check: ThresholdCheck) -> Range<Int>? {
+        guard let first = data.days.firstIndex(where: { $0.day.start >= check.start && $0.day.start < check.end })
+        else { return nil }
+        let end = data.days[first...].firstIndex(where: { $0.day.start >= check.end }) ?? data.days.count
+        return first..<end
     }
 }

@@ -53,17 +53,19 @@ extension Report {
                                           billableTokens: cell.billableTokens, exactCost: cell.exactCost,
                                           cost: cell.cost))
         }
-        var scopedConfig = config
-        scopedConfig.thresholds = Thresholds()
-        scopedConfig.teams = TeamBook(teams: config.teams.teams.filter { $0.name == team }, rules: config.teams.rules,
-                                      unallocated: config.teams.unallocated)
         let scopedAllocation = Allocation(
             rows: rows, teamOrder: [team], totalCents: rows.reduce(Decimal(0)) { $0 + $1.cost },
             ledger: Ledger(hourly: ledger.hourly, buckets: ledger.buckets, lines: scopedLines, cells: scopedCells))
+        let assessment = Assess.assess(lines: scopedUsage, allocation: scopedAllocation, buckets: buckets, period: period,
+                                       thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
         return Report(toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
-                      partial: partial, prometheusURL: prometheusURL, config: scopedConfig, lines: scopedUsage,
-                      allocation: scopedAllocation, coverage: coverage,
-                      reconciliation: Reconciliation(dashboard: [], gatewayCost: []), queries: queries,
+                      partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
+                      allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
                       diagnostics: diagnostics)
+    }
+
+    /// The report scoped to each team with usage, in allocation order, for the team packs.
+    public func teamViews() -> [(team: String, report: Report)] {
+        allocation.teamOrder.map { ($0, scoped(toTeam: $0)) }
     }
 }

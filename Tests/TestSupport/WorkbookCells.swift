@@ -5,12 +5,12 @@ import FoundationXML
 
 /// The values a workbook caches in its sheet XML (what a reader sees before any recalculation),
 /// read with `unzip` and an XML parser: per sheet name, a grid of cell texts (numbers as written).
-enum WorkbookCells {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum WorkbookCells {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static func sheets(of workbook: URL) throws -> [String: [[String]]] {
+    public static func sheets(of workbook: URL) throws -> [String: [[String]]] {
         let names = try SheetNames.parse(try unzip(workbook, "xl/workbook.xml"))
         let shared = (try? unzip(workbook, "xl/sharedStrings.xml")).map(SharedStrings.parse) ?? []
         var sheets: [String: [[String]]] = [:]
