@@ -68,6 +68,7 @@ struct PeriodOptions: ParsableArguments {
     var timezone: TimeZoneArgument?
 
     func validate() throws {
+        try ArgumentProblem.check(period?.problem, timezone?.problem)
         if period != nil && (from != nil || to != nil) {
             throw ValidationError("use either --period or --from/--to, not both")
         }
@@ -111,6 +112,10 @@ struct OutputOptions: ParsableArguments {
 
     enum Granularity: String, ExpressibleByArgument, CaseIterable {
         case day, hour
+    }
+
+    func validate() throws {
+        try ArgumentProblem.check(format.problem)
     }
 
     enum SplitBy: String, ExpressibleByArgument, CaseIterable {
