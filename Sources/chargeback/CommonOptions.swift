@@ -73,6 +73,7 @@ struct PeriodOptions: ParsableArguments {
     var asOf: String?
 
     func validate() throws {
+        try ArgumentProblem.check(period?.problem, timezone?.problem)
         if period != nil && (from != nil || to != nil) {
             throw ValidationError("use either --period or --from/--to, not both")
         }
@@ -121,6 +122,10 @@ struct OutputOptions: ParsableArguments {
 
     enum Granularity: String, ExpressibleByArgument, CaseIterable {
         case day, hour
+    }
+
+    func validate() throws {
+        try ArgumentProblem.check(format.problem)
     }
 
     enum SplitBy: String, ExpressibleByArgument, CaseIterable {

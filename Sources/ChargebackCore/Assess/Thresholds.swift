@@ -91,8 +91,8 @@ public enum ThresholdAssessment {
         }
         // Calendar days.
         for day in buckets.days {
-            checks.append(ThresholdCheck(scope: scope, window: .day, label: DateText.day(day.start, in: period.timeZone),
-                                         start: day.start, end: day.end, cost: sum(day.hours),
+            checks.append(ThresholdCheck(scope: scope, window: .day,
+                                         label: DateText.day(day.start, in: period.timeZone), start: day.start, end: day.end, cost: sum(day.hours),
                                          threshold: thresholds.dailyUSD, partial: false))
         }
         // ISO weeks and calendar months that meet the period.
@@ -133,7 +133,8 @@ public enum ThresholdAssessment {
         // Hours whose pace (cost × 24) passes the daily threshold: the AgentGatewayHighCostRate alert.
         if let pace = thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD {
             for hour in hourly.indices where hourly[hour] * 24 > pace {
-                checks.append(ThresholdCheck(scope: scope, window: .hourProjection, label: "", start: buckets.hourStart(hour),
+                checks.append(ThresholdCheck(scope: scope, window: .hourProjection, label: "",
+                                             start: buckets.hourStart(hour),
                                              end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000),
                                              cost: hourly[hour] * 24, threshold: pace, partial: false))
             }

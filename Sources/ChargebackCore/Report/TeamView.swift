@@ -29,8 +29,9 @@ extension Report {
         }
         let scopedAllocation = Allocation(rows: rows, teamOrder: [team],
                                           totalCents: rows.reduce(Decimal(0)) { $0 + $1.cost })
-        let assessment = Assess.assess(lines: scopedLines, allocation: scopedAllocation, buckets: buckets, period: period,
-                                       thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
+        let assessment = Assess.assess(lines: scopedLines, allocation: scopedAllocation, buckets: buckets,
+                                       period: period, thresholds: Thresholds(),
+                                       teams: config.teams.teams.filter { $0.name == team })
         return Report(toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
                       partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedLines,
                       allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,

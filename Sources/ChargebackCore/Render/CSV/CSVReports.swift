@@ -56,7 +56,8 @@ extension CSVReports {
                                       "window_end", "partial"])
         let zone = report.period.timeZone
         for check in report.thresholdChecks {
-            table.append([.text(check.scope.label), .text(check.window.rawValue), .number(DateText.rfc3339(check.start, in: zone)),
+            table.append([.text(check.scope.label), .text(check.window.rawValue),
+                          .number(DateText.rfc3339(check.start, in: zone)),
                           .number(DecimalText.plain(Money.round(check.cost, scale: 6), minScale: 2)),
                           check.threshold.map { .number(DecimalText.cents($0)) } ?? .empty,
                           .text(check.status.rawValue), .number(DateText.rfc3339(check.end, in: zone)),
