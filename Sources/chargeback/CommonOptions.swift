@@ -67,7 +67,13 @@ struct PeriodOptions: ParsableArguments {
                                discussion: "Example: --timezone Europe/Berlin", valueName: "zone"))
     var timezone: TimeZoneArgument?
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "The moment the run treats as now (default: the clock); a period that contains it is a partial report up to it.",
+        discussion: "Example: --as-of 2026-10-15T00:00:00Z (a date means its local midnight).", valueName: "time"))
+    var asOf: String?
+
     func validate() throws {
+        try ArgumentProblem.check(period?.problem, timezone?.problem)
         if period != nil && (from != nil || to != nil) {
             throw ValidationError("use either --period or --from/--to, not both")
         }
@@ -81,9 +87,14 @@ struct PeriodOptions: ParsableArguments {
         return .range(from: from ?? "", to: to ?? "")
     }
 
+    /// The moment the run treats as now: `--as-of`, else the clock.
+    func now(config: ChargebackConfig) throws -> Date {
+        try PeriodRequest.runTime(asOf: asOf, in: timezone?.zone ?? config.timeZone)
+    }
+
     /// The period in `--timezone` (else the config's zone), checked for reporting at `now`.
     func resolve(config: ChargebackConfig, now: Date) throws -> Period {
-        try request.resolve(in: timezone?.zone ?? config.timeZone, now: now)
+        try request.resolve(in: timezone?.zone ?? config.timeZone, now: now, anyPartial: asOf != nil)
     }
 }
 
@@ -111,6 +122,10 @@ struct OutputOptions: ParsableArguments {
 
     enum Granularity: String, ExpressibleByArgument, CaseIterable {
         case day, hour
+    }
+
+    func validate() throws {
+        try ArgumentProblem.check(format.problem)
     }
 
     enum SplitBy: String, ExpressibleByArgument, CaseIterable {

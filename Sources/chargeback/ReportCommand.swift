@@ -19,6 +19,7 @@ struct ReportCommand: AsyncParsableCommand {
           chargeback report --config chargeback.yaml --period 2026-10
           chargeback report --config chargeback.yaml --period last-month --output /srv/reports --quiet
           chargeback report --config chargeback.yaml --from 2026-10-01 --to 2026-10-15 --format csv
+          chargeback report --config chargeback.yaml --period 2026-10 --as-of 2026-10-15T00:00:00Z
           chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin --granularity hour
           chargeback report --config chargeback.yaml --period last-month --format markdown,csv,xlsx,focus --split-by team
           for mail in teams/*/*.eml; do sendmail -t < "$mail"; done
@@ -46,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
             let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
-            let now = Date()
+            let now = try periodOptions.now(config: config)
             var request = ReportRequest(
                 period: try periodOptions.resolve(config: config, now: now), formats: outputOptions.format.formats,
                 hourly: outputOptions.granularity == .hour, outputDirectory: URL(fileURLWithPath: outputOptions.output),

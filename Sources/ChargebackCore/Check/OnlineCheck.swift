@@ -42,7 +42,9 @@ extension OnlineCheckResult {
         let teams = Diagnostic.Location.file(config.filePath(role: "teams"))
         let priceSeverity: Diagnostic.Severity = config.pricing.unpriced == .error ? .error : .warning
         let teamSeverity: Diagnostic.Severity = config.teams.unallocated == .error ? .error : .warning
-        return unpricedModels.map { Diagnostic(priceSeverity, "model '\($0)' is used but no price matches it", at: pricing) }
+        return unpricedModels.map {
+            Diagnostic(priceSeverity, "model '\($0)' is used but no price matches it", at: pricing)
+        }
             + unmappedUsage.map { usage in
                 Diagnostic(teamSeverity, "usage '\(usage)' matches no team rule"
                            + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)

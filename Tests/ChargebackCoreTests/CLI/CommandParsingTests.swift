@@ -53,6 +53,19 @@ final class CommandParsingTests: XCTestCase {
         }
     }
 
+    func testBadValuesAreRefusedWithTheLibrarysMessage() {
+        let cases: [([String], String)] = [
+            (["report", "--period", "2026-13"], "--period '2026-13'"),
+            (["report", "--period", "2026-10", "--timezone", "Mars/X"], "--timezone 'Mars/X' is not an IANA time zone"),
+            (["report", "--period", "2026-10", "--format", "csv,pdf"], "unknown format 'pdf'"),
+        ]
+        for (arguments, message) in cases {
+            XCTAssertThrowsError(try Chargeback.parseAsRoot(arguments), "\(arguments)") { error in
+                XCTAssertTrue(Chargeback.message(for: error).contains(message), Chargeback.message(for: error))
+            }
+        }
+    }
+
     func testHelpExplainsEveryOptionWithAnExample() {
         let help = Chargeback.helpMessage(for: ReportCommand.self)
         for option in ["--config", "--period", "--from", "--to", "--timezone", "--format", "--granularity", "--output",

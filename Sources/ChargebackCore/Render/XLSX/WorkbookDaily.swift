@@ -119,10 +119,11 @@ enum WorkbookDaily {
         // Whole months only: a month cut by the period is in the thresholds file.
         for check in totalChecks where check.window == .month && check.threshold != nil && !check.partial {
             guard let rows = dailyRows(data, check) else { continue }
+            let cost = WorkbookData.dailyCostColumn
             let formula = rows.count == data.days.count
-                ? "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, WorkbookData.dailyCostColumn)
-                : "=SUM(" + WorkbookData.ref(WorkbookData.daily, XLSXRange(rows.lowerBound + 1, WorkbookData.dailyCostColumn,
-                                                                           rows.upperBound, WorkbookData.dailyCostColumn)) + ")"
+                ? "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, cost)
+                : "=SUM(" + WorkbookData.ref(WorkbookData.daily, XLSXRange(rows.lowerBound + 1, cost, rows.upperBound, cost))
+                    + ")"
             checks.append(Check(scope: total, window: "month \(check.label)", start: check.start, end: check.end,
                                 formula: formula, cost: check.cost, limit: check.threshold,
                                 status: check.status.rawValue))
