@@ -11,9 +11,11 @@ struct ReportCommand: AsyncParsableCommand {
         Reads the token counters from Prometheus, counts tokens exactly, prices and allocates them, \
         and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, .xlsx (and \
         -focus.csv with --format focus) and manifest.json into --output. With --split-by team, each \
-        team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) for \
-        `sendmail -t`. Files are written beside their targets and moved into place \
-        only when the whole run succeeded, so a failed run leaves the previous reports untouched.
+        team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) with both \
+        attached; --mail then sends those mails over the config's SMTP server, as `chargeback mail` \
+        does (each recipient once, recorded in mail-ledger.json). Files are written beside their \
+        targets and moved into place only when the whole run succeeded, so a failed run leaves the \
+        previous reports untouched.
 
         Examples:
           chargeback report --config chargeback.yaml --period 2026-10
@@ -21,7 +23,7 @@ struct ReportCommand: AsyncParsableCommand {
           chargeback report --config chargeback.yaml --from 2026-10-01 --to 2026-10-15 --format csv
           chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin --granularity hour
           chargeback report --config chargeback.yaml --period last-month --format markdown,csv,xlsx,focus --split-by team
-          for mail in teams/*/*.eml; do sendmail -t < "$mail"; done
+          chargeback report --config chargeback.yaml --period last-month --output /srv/reports --split-by team --mail
         """
     )
 
@@ -73,6 +75,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("wait-lock"), help: "If another run is writing into --output, wait for it instead of exiting with 1.")
     var waitLock = false
 
+    @Flag(help: "With --split-by team: send each team its mail over SMTP (the config's mail: block), as `chargeback mail` does.")
+    var mail = false
+
     @Flag(name: .customLong("fail-on-breach"), help: "Exit with 3 when a threshold or budget was breached (the report is still written).")
     var failOnBreach = false
 
@@ -92,6 +97,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
         if period == nil && from == nil { throw ValidationError("say which period: --period 2026-10, or --from and --to") }
+        if mail && splitBy != .team { throw ValidationError("--mail sends the team packs: add --split-by team") }
         _ = try formats()
     }
 
@@ -114,6 +120,7 @@ struct ReportCommand: AsyncParsableCommand {
             if let prometheusURL {
                 config.prometheus.url = try PrometheusURLRules.parse(prometheusURL)
             }
+            let mailSettings = try mail ? MailCommand.settings(config, path: configOption.config) : nil
             let zone = try timezone.map(Self.zone) ?? config.timeZone
             let now = Date()
             let reportPeriod = try period.map { try Period.parse($0, in: zone, now: now) }
@@ -146,6 +153,10 @@ struct ReportCommand: AsyncParsableCommand {
             }
             if !logging.quiet {
                 print(Summary.text(outcome), terminator: "")
+            }
+            if let mailSettings {
+                try await MailCommand.deliver(mailSettings, directory: request.outputDirectory, resend: false,
+                                              logger: logger, quiet: logging.quiet)
             }
             if failOnBreach && !outcome.report.breaches.isEmpty {
                 throw ExitCode(ErrorReporting.breach)

@@ -153,4 +153,6 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var gapFactor: Double
     /// The three input files, in the order config, pricing, teams.
     public var files: [InputFileRecord]
+    /// The `mail:` block: sender and SMTP server for the team mails; `nil` when absent.
+    public var mail: MailSettings? = nil
 }
