@@ -83,7 +83,8 @@ def serve(args):
     def authenticator(server, session, envelope, mechanism, data):
         ok = bool(auth) and data.login.decode() == auth["user"] and data.password.decode() == auth["password"]
         log(args.log, f"auth {mechanism} {'ok' if ok else 'refused'}")
-        return AuthResult(success=ok, auth_data=data if ok else None)
+        # handled=False: aiosmtpd itself answers 535 to a refused login.
+        return AuthResult(success=ok, handled=False, auth_data=data if ok else None)
 
     handler = Handler(args)
     parameters = dict(hostname="sink.test", decode_data=False, timeout=30, enable_SMTPUTF8=False)
