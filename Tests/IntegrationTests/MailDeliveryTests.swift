@@ -136,17 +136,46 @@ final class MailDeliveryTests: XCTestCase {
         XCTAssertEqual(plainAuth.log.filter { $0 == "auth PLAIN refused" }.count, 1, "\(plainAuth.log)")
     }
 
-    func testImplicitTLS() throws {
+    func testImplicitTLSWithAClientCertificateAndTheInsecureSwitch() throws {
         let tls = try ThrowawayCA(in: folder.appendingPathComponent("ca"))
-        let sink = try startSink(["--tls-cert", tls.serverCert, "--tls-key", tls.serverKey, "--implicit-tls"])
+        let sink = try startSink(["--tls-cert", tls.serverCert, "--tls-key", tls.serverKey, "--implicit-tls",
+                                  "--client-ca", tls.caFile])
+        let url = "smtps://127.0.0.1:\(sink.port)"
         let reports = try reportsCopy()
-        let config = try writeConfig("smtps", smtp: "{ url: \"smtps://127.0.0.1:\(sink.port)\", ca_file: \(tls.caFile) }")
+        let config = try writeConfig("smtps", smtp: """
+            { url: "\(url)", ca_file: \(tls.caFile), cert_file: \(tls.clientCert), key_file: \(tls.clientKey) }
+            """)
         let run = try chargeback(["mail", "--config", config, "--reports", reports.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         let received = try sink.received()
         XCTAssertEqual(received.count, 2)
         XCTAssertTrue(received.allSatisfy(\.envelope.tls))
         try assertMessages(received, match: reports)
+
+        // No client certificate: the server ends the handshake, and it is not retried.
+        let noCert = try chargeback(["mail", "--config", try writeConfig("no-cert", smtp: """
+            { url: "\(url)", ca_file: \(tls.caFile), retries: 2 }
+            """), "--reports", try reportsCopy().path])
+        XCTAssertEqual(noCert.status, 1, noCert.stderr)
+        XCTAssertTrue(noCert.stdout.contains("TLS"), noCert.stdout)
+        // No CA but the explicit insecure switch: the server is not verified, the mail goes out.
+        let insecure = try chargeback(["mail", "--config", try writeConfig("insecure", smtp: """
+            { url: "\(url)", insecure_skip_verify: true, cert_file: \(tls.clientCert), key_file: \(tls.clientKey) }
+            """), "--reports", try reportsCopy().path])
+        XCTAssertEqual(insecure.status, 0, insecure.stderr)
+        XCTAssertEqual(try sink.received().count, 4)
+    }
+
+    func testAServerThatStopsAnsweringTimesOutAndIsTriedAgain() throws {
+        let silent = try startSink(["--stall-after", "0"])
+        let config = try writeConfig("silent", smtp: "{ url: \"\(silent.url)\", starttls: false, timeout: 1s, retries: 1 }")
+        let reports = try reportsCopy()
+        let started = Date()
+        let run = try chargeback(["mail", "--config", config, "--reports", reports.path])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stdout.contains("no reply within 1s (timed out)"), run.stdout)
+        XCTAssertEqual(silent.log.filter { $0 == "stalling" }.count, 4, "each message tried twice: \(silent.log)")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
     }
 
     func testA451IsRetriedAndA550IsNot() throws {
@@ -350,11 +379,14 @@ final class MailDeliveryTests: XCTestCase {
     }
 }
 
-/// A throwaway CA and a server certificate for 127.0.0.1 signed by it (openssl; test material only).
+/// A throwaway CA, a server certificate for 127.0.0.1 and a client certificate signed by it
+/// (openssl; test material only).
 struct ThrowawayCA {
     let caFile: String
     let serverCert: String
     let serverKey: String
+    let clientCert: String
+    let clientKey: String
 
     init(in folder: URL) throws {
         guard let openssl = SampleWorld.which("openssl") else {
@@ -365,14 +397,20 @@ struct ThrowawayCA {
         caFile = path("ca.pem")
         serverCert = path("server.pem")
         serverKey = path("server-key.pem")
+        clientCert = path("client.pem")
+        clientKey = path("client-key.pem")
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         try Data("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n".utf8)
             .write(to: URL(fileURLWithPath: path("server.ext")))
+        try Data("extendedKeyUsage=clientAuth\n".utf8).write(to: URL(fileURLWithPath: path("client.ext")))
         for arguments in [
             ["req", "-x509"] + ec + ["-keyout", path("ca-key.pem"), "-out", caFile, "-days", "2", "-subj", "/CN=mail test CA"],
             ["req"] + ec + ["-keyout", serverKey, "-out", path("server.csr"), "-subj", "/CN=127.0.0.1"],
             ["x509", "-req", "-in", path("server.csr"), "-CA", caFile, "-CAkey", path("ca-key.pem"), "-CAcreateserial",
              "-out", serverCert, "-days", "2", "-extfile", path("server.ext")],
+            ["req"] + ec + ["-keyout", clientKey, "-out", path("client.csr"), "-subj", "/CN=chargeback mail test"],
+            ["x509", "-req", "-in", path("client.csr"), "-CA", caFile, "-CAkey", path("ca-key.pem"), "-CAcreateserial",
+             "-out", clientCert, "-days", "2", "-extfile", path("client.ext")],
         ] {
             let outcome = try ChildProcess.runBlocking(openssl, arguments, environment: ["PATH": "/usr/bin:/bin"])
             guard outcome.status == 0 else { throw XCTSkip("openssl \(arguments[0]): \(outcome.stderr)") }

@@ -74,6 +74,9 @@ def serve(args):
     if args.tls_cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.client_ca:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(args.client_ca)
     auth = {}
     if args.auth:
         user, password_file = args.auth.split(":", 1)
@@ -147,6 +150,7 @@ if __name__ == "__main__":
     s.add_argument("--tls-cert")
     s.add_argument("--tls-key")
     s.add_argument("--implicit-tls", action="store_true")
+    s.add_argument("--client-ca", help="require a client certificate signed by this CA")
     s.add_argument("--require-starttls", action="store_true")
     s.add_argument("--auth", help="USER:PASSWORD_FILE")
     s.add_argument("--exclude-auth", action="append", help="a mechanism not to offer, e.g. PLAIN")
