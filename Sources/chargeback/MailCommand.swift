@@ -49,6 +49,10 @@ struct MailCommand: AsyncParsableCommand {
             let config = try ConfigLoader.load(path: configOption.config)
             let settings = try Self.settings(config, path: configOption.config)
             let directory = URL(fileURLWithPath: reports)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw InputError(file: nil, "--reports \(reports) is not a folder; pass report's --output folder")
+            }
             if dryRun {
                 let (items, _) = try MailDelivery.plan(directory: directory, resend: resend)
                 print(Self.dryRunText(items, from: settings.from), terminator: "")
@@ -107,7 +111,7 @@ struct MailCommand: AsyncParsableCommand {
             let message = item.message
             lines.append(item.pending.isEmpty ? "already sent \(message.file)" : "would send \(message.file)")
             lines.append("  subject: \(message.subject)")
-            lines.append("  from: \(from)")
+            lines.append("  from: " + (from.name.map { "\($0) <\(from.address)>" } ?? from.address))
             for (label, list) in [("to", message.to), ("cc", message.cc), ("bcc", message.bcc)] where !list.isEmpty {
                 lines.append("  \(label): " + list.map { box in
                     let mark = item.pending.contains(box.address) ? "" : " (already sent)"

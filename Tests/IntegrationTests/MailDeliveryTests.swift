@@ -71,6 +71,7 @@ final class MailDeliveryTests: XCTestCase {
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertTrue(dry.stdout.contains("subject: AI gateway chargeback \(Self.period) for Search: $"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("bcc: audit@example.com"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("from: \(Self.from)"), dry.stdout)
         let workbook = try Data(contentsOf: reports.appendingPathComponent(
             "teams/Search/chargeback-\(Self.period)-Search.xlsx"))
         XCTAssertTrue(dry.stdout.contains("chargeback-\(Self.period)-Search.xlsx (\(workbook.count) bytes)"), dry.stdout)
@@ -259,6 +260,15 @@ final class MailDeliveryTests: XCTestCase {
             XCTAssertTrue(run.stderr.contains("\(teams.path):\(line):"), "\(label): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains("line break or control character"), "\(label): \(run.stderr)")
         }
+        let missing = folder.appendingPathComponent("no-such-reports").path
+        let noFolder = try chargeback(["mail", "--config", try writeConfig("missing", smtp: smtp), "--reports", missing])
+        XCTAssertEqual(noFolder.status, 64, noFolder.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "no folder is made for a mistyped path")
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let noManifest = try chargeback(["mail", "--config", try writeConfig("empty", smtp: smtp), "--reports", empty.path])
+        XCTAssertEqual(noManifest.status, 64, noManifest.stderr)
+        XCTAssertTrue(noManifest.stderr.contains("no manifest.json"), noManifest.stderr)
         XCTAssertEqual(try sink.received().count, 0, "nothing went anywhere, evil@x.com least of all")
         XCTAssertFalse(sink.log.contains { $0.contains("evil") })
     }
