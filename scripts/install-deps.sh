@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages chargeback builds and tests with (skips those already present),
-# and the mail tests' SMTP server, aiosmtpd from PyPI, into a venv in .build-venv/.
+# Installs the Debian packages chargeback builds and tests with (skips those already present), and
+# the Python test tools in venvs under .build-venv/ (the FOCUS validator, aiosmtpd for the mail tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(libxlsxwriter-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip)
-command -v python3 >/dev/null || packages+=(python3 python3-venv)
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all packages present" >&2
 else
@@ -18,16 +17,41 @@ else
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-venv=.build-venv
-if ! "$venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
-  echo "install-deps: installing aiosmtpd into $venv" >&2
-  rm -rf "$venv"
-  if ! python3 -m venv "$venv" 2>/dev/null; then
+
+# The FinOps Foundation's FOCUS validator, for the FOCUS test: a venv of its own (it needs
+# Python >= 3.12; pyarrow is held below 16 because its newer wheels need NumPy 2, which the
+# validator's pins exclude).
+focus_venv=".build-venv/focus-validator"
+if [ ! -x "$focus_venv/bin/focus-validator" ]; then
+  python=""
+  for candidate in python3.13 python3.12 /root/.pyenv/versions/3.1[2-9]*/bin/python3 python3; do
+    path=$(command -v "$candidate" 2>/dev/null || true)
+    if [ -n "$path" ] && "$path" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      python="$path"
+      break
+    fi
+  done
+  if [ -z "$python" ]; then
+    echo "install-deps: no Python >= 3.12 found for focus-validator" >&2
+    exit 1
+  fi
+  echo "install-deps: installing focus-validator into $focus_venv ($python)" >&2
+  rm -rf "$focus_venv"
+  "$python" -m venv "$focus_venv"
+  "$focus_venv/bin/pip" install --quiet --disable-pip-version-check "focus-validator>=2.2,<2.3" "pyarrow<16" >&2
+fi
+
+# The mail tests' SMTP server: aiosmtpd, in a venv of its own.
+smtp_venv=".build-venv/smtp"
+if ! "$smtp_venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+  echo "install-deps: installing aiosmtpd into $smtp_venv" >&2
+  rm -rf "$smtp_venv"
+  if ! python3 -m venv "$smtp_venv" 2>/dev/null; then
     # Debian's own python3 needs python3-venv for ensurepip.
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
-    rm -rf "$venv"
-    python3 -m venv "$venv"
+    rm -rf "$smtp_venv"
+    python3 -m venv "$smtp_venv"
   fi
-  "$venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+  "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6 >&2
 fi

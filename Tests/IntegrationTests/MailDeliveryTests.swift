@@ -326,7 +326,7 @@ final class MailDeliveryTests: XCTestCase {
 
     /// A config with the sample prices, a `mail:` block with `smtp` and a teams file with mail addresses.
     private func writeConfig(_ name: String, smtp: String, teams: String? = nil) throws -> String {
-        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let samples = PackagePaths.root.appendingPathComponent("Samples")
         let teamsPath = try teams ?? writeTeams()
         let text = """
         prometheus: { url: "http://127.0.0.1:1", timeout: 5s, retries: 0 }

@@ -3,7 +3,7 @@ import TestSupport
 import XCTest
 
 /// A real SMTP server for the mail tests: `Tests/SMTPServer/smtp_sink.py` on aiosmtpd, run by
-/// the Python of `.build-venv/` (scripts/install-deps.sh makes it), on a free port of 127.0.0.1,
+/// the Python of `.build-venv/smtp/` (scripts/install-deps.sh makes it), on a free port of 127.0.0.1,
 /// stopped by its PID. What it received is read back with Python's `email` package.
 final class SMTPSink {
     /// One received message as Python's `email` package parsed it.
@@ -32,8 +32,8 @@ final class SMTPSink {
         func header(_ name: String) -> String? { headers[name] ?? nil }
     }
 
-    static let script = SampleWorld.packageRoot.appendingPathComponent("Tests/SMTPServer/smtp_sink.py").path
-    static let python = SampleWorld.packageRoot.appendingPathComponent(".build-venv/bin/python").path
+    static let script = PackagePaths.root.appendingPathComponent("Tests/SMTPServer/smtp_sink.py").path
+    static let python = PackagePaths.root.appendingPathComponent(".build-venv/smtp/bin/python").path
 
     let folder: URL
     let port: Int
@@ -44,7 +44,7 @@ final class SMTPSink {
     /// - Throws: `XCTSkip` when the venv with aiosmtpd is missing.
     init(_ options: [String] = [], in parent: URL) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            throw XCTSkip("no \(Self.python): run scripts/install-deps.sh (it installs aiosmtpd into .build-venv/)")
+            throw XCTSkip("no \(Self.python): run scripts/install-deps.sh (it installs aiosmtpd into .build-venv/smtp/)")
         }
         folder = parent.appendingPathComponent("smtp-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
