@@ -56,6 +56,20 @@ public enum DefaultTemplates {
     # Alert thresholds, applied to the batch report (docs/numbers.md).
     thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
 
+    # Team mails (`report --split-by team --mail`, `chargeback mail`): each team's owner, cc and bcc
+    # (teams.yaml) get its workbook and Markdown. Each recipient gets a mail once: mail-ledger.json in
+    # the reports folder records what the server accepted.
+    # mail:
+    #   from: "FinOps <finops@example.com>"
+    #   reply_to: finops@example.com
+    #   smtp:
+    #     url: smtp://smtp.example.com:587    # STARTTLS is required unless starttls: false; smtps:// for implicit TLS
+    #     username: chargeback
+    #     password_env: SMTP_PASSWORD         # or password_file: /run/secrets/smtp-password
+    #     # ca_file, cert_file, key_file, insecure_skip_verify: as for prometheus.tls
+    #     timeout: 30s                        # to connect and for each reply
+    #     retries: 3                          # on connection errors and 4xx replies, with backoff; never on 5xx
+
     # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap
 
     """#
@@ -85,6 +99,7 @@ public enum DefaultTemplates {
     public static let initTeamsYaml = #"""
     # Who pays for what. Rules are evaluated in order; the first match wins. `match` takes globs on
     # gateway, model, token_type, system, or any other label name (route, a `team` label, ...).
+    # `owner` gets the team's mail; `cc:` / `bcc:` (an address or a list) copy others.
     teams:
       - { name: Search, cost_center: CC-1001, owner: lead-search@example.com, monthly_budget_usd: 500 }
       - { name: Research, cost_center: CC-2002, owner: lead-research@example.com, monthly_budget_usd: 400 }
