@@ -85,7 +85,7 @@ public struct UsageFetcher {
                 + "\(DateText.utc(start)), so the figures cover \(DateText.utc(start)) on only; keep the backend's "
                 + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / 3600) h"))
         }
-        let blind = coverage.uncovered.filter { !$0.bridged && !$0.beforeData }
+        let blind = coverage.blindSpans
         if !blind.isEmpty {
             let hours = blind.reduce(0) { $0 + $1.hours }
             let list = blind.map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }.joined(separator: ", ")

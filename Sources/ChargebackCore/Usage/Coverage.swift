@@ -27,6 +27,10 @@ public struct Coverage: Sendable, Equatable {
 
     public init() {}
 
+    /// The stretches after the data starts that no series covers and no gap bridges: nothing is
+    /// known of them (the hours before the data have their own notice).
+    public var blindSpans: [HourSpan] { uncovered.filter { !$0.bridged && !$0.beforeData } }
+
     /// Whether the period starts before the backend's data does.
     public var periodStartsBeforeData: Bool { dataStart != nil && !uncovered.isEmpty && uncovered[0].beforeData }
 

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -14,21 +15,8 @@ final class AllocatorTests: XCTestCase {
         TeamRule(match: ["gateway": Glob(gateway)], action: action, origin: "teams.yaml:\(gateway)")
     }
 
-    /// A small deterministic generator so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    }
-
     func testTeamCentsAlwaysAddUpToTheTotalOverManyRandomSets() throws {
-        var random = Random(state: 7)
+        var random = SeededRandom(state: 7)
         for round in 0..<300 {
             let gateways = (0..<random.int(1...12)).map { "g\($0)" }
             let lines = gateways.map { gateway in

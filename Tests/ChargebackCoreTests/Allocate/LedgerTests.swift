@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -5,27 +6,12 @@ import XCTest
 /// amount (computed here from the rules, not from the ledger), the total exact, nothing negative.
 final class LedgerTests: XCTestCase {
     /// A small deterministic generator so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        /// A cost with up to eight decimals, zero a fifth of the time.
-        mutating func cost() -> Decimal {
-            int(0...4) == 0 ? 0 : Decimal(int(0...90_000_000)) / Decimal(sign: .plus, exponent: int(2...8), significand: 1)
-        }
-    }
 
     let dimensions = UsageDimensions(labels: LabelNames(), extraLabels: [])
     let oneCent = Decimal(string: "0.01")!
 
     /// Percentages summing to 100 over `count` teams: equal thirds and the like, or uneven and some tiny.
-    func percentages(_ count: Int, _ random: inout Random) -> [Decimal] {
+    func percentages(_ count: Int, _ random: inout SeededRandom) -> [Decimal] {
         var parts: [Decimal]
         if random.int(0...2) == 0 {
             parts = Array(repeating: Decimal(100) / Decimal(count), count: count)
@@ -39,7 +25,7 @@ final class LedgerTests: XCTestCase {
     }
 
     func testEveryTeamLineCellAndRowIsWithinOneCentAndTheTotalIsExact() throws {
-        var random = Random(state: 2026)
+        var random = SeededRandom(state: 2026)
         for round in 0..<60 {
             let teams = (0..<random.int(1...22)).map { Team(name: "T\($0)") }
             let hours = random.int(1...72)
@@ -242,5 +228,12 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(rounded[2], rounded[4])
         XCTAssertEqual(rounded[4], rounded[6])
         XCTAssertEqual(rounded[1] + rounded[2], 1)
+    }
+}
+
+extension SeededRandom {
+    /// A cost with up to eight decimals, zero a fifth of the time.
+    mutating func cost() -> Decimal {
+        int(0...4) == 0 ? 0 : Decimal(int(0...90_000_000)) / Decimal(sign: .plus, exponent: int(2...8), significand: 1)
     }
 }

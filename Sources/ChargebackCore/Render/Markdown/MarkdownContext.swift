@@ -56,8 +56,7 @@ enum MarkdownContext {
              "cost": Formatting.usd(check.cost), "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check)]
         }
         let hotHours = totalChecks.filter { $0.window == .hourProjection }
-        // Hours nothing covers after the data starts (those before it have their own notice).
-        let blind = coverage.uncovered.filter { !$0.bridged && !$0.beforeData }
+        let blind = coverage.blindSpans
         let diagnostics: [[String: Any]] = report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] }
         return [
             "period": report.period.label,

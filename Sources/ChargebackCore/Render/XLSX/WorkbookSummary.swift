@@ -16,7 +16,7 @@ enum WorkbookSummary {
             notes.append("The period starts before the data does: the figures cover "
                          + "\(DateText.rfc3339(start, in: zone)) on only (the backend's oldest sample).")
         }
-        let blind = report.coverage.uncovered.filter { !$0.bridged && !$0.beforeData }.reduce(0) { $0 + $1.hours }
+        let blind = report.coverage.blindSpans.reduce(0) { $0 + $1.hours }
         if blind > 0 { notes.append("No data in \(blind) hour(s) of the period (see About).") }
         if !notes.isEmpty { try sheet.text(1, 0, notes.joined(separator: " "), .note) }
         var row = 2
