@@ -126,7 +126,7 @@ enum MarkdownContext {
             "reconciliation": reconciliation,
             "gatewayCost": gatewayCost,
             "hasGatewayCost": !gatewayCost.isEmpty,
-            "method": ReportMethod.text(report),
+            "method": ReportMethod.text(report, escape: MarkdownEscaping().escapeText),
             "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
     }
@@ -154,7 +154,8 @@ public enum ReportMethod {
         }
     }
 
-    public static func text(_ report: Report) -> String {
+    /// The method; `escape` is applied to the text taken from input files (cache rule globs).
+    public static func text(_ report: Report, escape: (String) -> String = { $0 }) -> String {
         let metrics = report.config.metrics
         return """
         Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
@@ -166,10 +167,22 @@ public enum ReportMethod {
         series' scrape interval is shared between the hours it spans in proportion to time. \
         \(sampling(report.config.prometheus.plan))Hours are summed \
         into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
-        start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
-        tokens, the cache tokens are subtracted from `input` before pricing. Team amounts use the first \
+        start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))Team amounts use the first \
         matching rule of the team file and are rounded to cents with the largest-remainder method, so they \
         add up exactly to the total.
         """
+    }
+
+    /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.
+    static func cacheRules(_ uses: [CacheRuleUse], escape: (String) -> String) -> String {
+        let intro = "Where the cache rule in force at an hour says the `input` counter includes cached tokens, the "
+            + "cache-read and cache-write tokens of the same key and hour are subtracted from `input` before pricing"
+        guard !uses.isEmpty else { return intro + ". " }
+        let list = uses.map { use in
+            let cut = use.rule.includes ? ", \(Formatting.count(use.tokensExcluded)) tokens taken out of input" : ""
+            return escape(use.rule.description)
+                + " for \(use.keys) key(s), \(Formatting.count(Int64(use.hours))) hour(s)\(cut)"
+        }
+        return intro + "; the rules that decided: " + list.joined(separator: "; ") + ". "
     }
 }
