@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages chargeback builds and tests with (skips those already present), and
-# the Python test tools in venvs under .build-venv/.
+# the Python test tools in venvs under .build-venv/ (the FOCUS validator, aiosmtpd for the mail tests).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 packages=(libxlsxwriter-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip)
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -10,8 +13,6 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all packages present" >&2
 else
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   echo "install-deps: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -38,4 +39,19 @@ if [ ! -x "$focus_venv/bin/focus-validator" ]; then
   rm -rf "$focus_venv"
   "$python" -m venv "$focus_venv"
   "$focus_venv/bin/pip" install --quiet --disable-pip-version-check "focus-validator>=2.2,<2.3" "pyarrow<16" >&2
+fi
+
+# The mail tests' SMTP server: aiosmtpd, in a venv of its own.
+smtp_venv=".build-venv/smtp"
+if ! "$smtp_venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+  echo "install-deps: installing aiosmtpd into $smtp_venv" >&2
+  rm -rf "$smtp_venv"
+  if ! python3 -m venv "$smtp_venv" 2>/dev/null; then
+    # Debian's own python3 needs python3-venv for ensurepip.
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    rm -rf "$smtp_venv"
+    python3 -m venv "$smtp_venv"
+  fi
+  "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6 >&2
 fi

@@ -19,6 +19,8 @@ struct Chargeback: AsyncParsableCommand {
           chargeback validate --config chargeback.yaml
           chargeback report --config chargeback.yaml --period last-month --output /srv/reports
           chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin
+          chargeback report --config chargeback.yaml --period last-month --split-by team --mail
+          chargeback mail --config chargeback.yaml --reports /srv/reports --dry-run
           chargeback rules --config chargeback.yaml > prometheusrule.yaml
           chargeback dashboard --config chargeback.yaml > grafana-dashboard.json
 
@@ -27,7 +29,7 @@ struct Chargeback: AsyncParsableCommand {
         --fail-on-breach was given.
         """,
         version: ChargebackVersion.string,
-        subcommands: [ReportCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self, RulesCommand.self,
+        subcommands: [ReportCommand.self, MailCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self, RulesCommand.self,
                       DashboardCommand.self]
     )
 }

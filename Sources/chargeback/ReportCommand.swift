@@ -11,9 +11,11 @@ struct ReportCommand: AsyncParsableCommand {
         Reads the token counters from Prometheus, counts tokens exactly, prices and allocates them, \
         and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, .xlsx (and \
         -focus.csv with --format focus) and manifest.json into --output. With --split-by team, each \
-        team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) for \
-        `sendmail -t`. Files are written beside their targets and moved into place \
-        only when the whole run succeeded, so a failed run leaves the previous reports untouched.
+        team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) with both \
+        attached; --mail then sends those mails over the config's SMTP server, as `chargeback mail` \
+        does (each recipient once, recorded in mail-ledger.json). Files are written beside their \
+        targets and moved into place only when the whole run succeeded, so a failed run leaves the \
+        previous reports untouched.
 
         Examples:
           chargeback report --config chargeback.yaml --period 2026-10
@@ -22,7 +24,7 @@ struct ReportCommand: AsyncParsableCommand {
           chargeback report --config chargeback.yaml --period 2026-10 --as-of 2026-10-15T00:00:00Z
           chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin --granularity hour
           chargeback report --config chargeback.yaml --period last-month --format markdown,csv,xlsx,focus --split-by team
-          for mail in teams/*/*.eml; do sendmail -t < "$mail"; done
+          chargeback report --config chargeback.yaml --period last-month --output /srv/reports --split-by team --mail
         """
     )
 
@@ -34,6 +36,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("wait-lock"), help: "If another run is writing into --output, wait for it instead of exiting with 1.")
     var waitLock = false
 
+    @Flag(help: "With --split-by team: send each team its mail over SMTP (the config's mail: block), as `chargeback mail` does.")
+    var mail = false
+
     @Flag(name: .customLong("allow-empty"),
           help: "Write the reports even when the token counter has no series at all (otherwise exit 1).")
     var allowEmpty = false
@@ -43,10 +48,15 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    func validate() throws {
+        if mail && outputOptions.splitBy != .team { throw ValidationError("--mail sends the team packs: add --split-by team") }
+    }
+
     func run() async throws {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
             let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
+            let mailSettings = try mail ? MailCommand.settings(config, path: configOption.config) : nil
             let now = try periodOptions.now(config: config)
             var request = ReportRequest(
                 period: try periodOptions.resolve(config: config, now: now), formats: outputOptions.format.formats,
@@ -65,6 +75,10 @@ struct ReportCommand: AsyncParsableCommand {
             ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {
                 print(Summary.text(outcome), terminator: "")
+            }
+            if let mailSettings {
+                try await MailCommand.deliver(mailSettings, directory: request.outputDirectory, resend: false,
+                                              logger: logger, quiet: logging.quiet)
             }
             if failOnBreach && !outcome.report.breaches.isEmpty {
                 throw ExitCode(ExitStatus.breach)

@@ -7,7 +7,7 @@ enum Summary {
         let report = outcome.report
         var lines: [String] = []
         lines.append("chargeback \(report.period.label) (\(report.period.timeZone.reportName))\(report.partial ? ", partial" : "")")
-        lines.append("  total        \(Formatting.usd(report.totalCents))   \(Formatting.count(report.totalTokens)) tokens"
+        lines.append("  total        \(Formatting.usd(report.totalCents))   \(Formatting.count(report.billableTokens)) billable tokens"
                      + "   coverage \(Formatting.percent(report.coverage.ratio))")
         for team in report.byTeam.sorted(by: { $0.cost > $1.cost }).prefix(5) {
             lines.append("  \(team.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Formatting.usd(team.cost))")

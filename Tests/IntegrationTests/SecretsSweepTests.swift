@@ -64,6 +64,7 @@ final class SecretsSweepTests: XCTestCase {
         XCTAssertTrue(basic.actions.contains("rewrite") && !basic.actions.contains { $0.hasPrefix("answer") },
                       "every request carried the basic-auth header: \(Set(basic.actions))")
 
+        try await runMail(world, secrets)
         try await runBadConfigs(secrets, basicConfig: basicConfig)
         try await runCommandsWithoutSecrets()
         try await assertEverySubcommandRan()
@@ -75,7 +76,8 @@ final class SecretsSweepTests: XCTestCase {
         }
         try scan.scanFiles(under: outputs)
         XCTAssertTrue(scan.scanned.contains { $0.hasSuffix("manifest.json") } && scan.scanned.contains { $0.hasSuffix(".xlsx") }
-                      && scan.scanned.contains { $0.hasSuffix(".eml") }, "manifests, workbooks and mails were searched")
+                      && scan.scanned.contains { $0.hasSuffix(".eml") } && scan.scanned.contains { $0.hasSuffix("mail-ledger.json") },
+                      "manifests, workbooks, mails and the delivery ledger were searched")
         XCTAssertEqual(scan.hits, [], "secrets leaked")
     }
 
@@ -124,6 +126,40 @@ final class SecretsSweepTests: XCTestCase {
         try await expect(1, "\(name) wrong URL", [
             "report", "--config", config, "--period", Self.period, "--prometheus-url", closed,
             "--output", outputs.appendingPathComponent("\(name)-unreachable").path, "--verbose"])
+    }
+
+    /// Team mails sent over STARTTLS with AUTH (the basic-auth password doubles as the SMTP
+    /// password): by `report --mail`, `mail --resend`, `mail --dry-run`, and to a server that
+    /// refuses the login. The server stores what it received under `outputs`, so the messages
+    /// as delivered are searched too.
+    private func runMail(_ world: SampleWorld, _ secrets: TestSecrets) async throws {
+        let tls = ["--tls-cert", secrets.serverCert.path, "--tls-key", secrets.serverKey.path, "--require-starttls"]
+        let sink = try SMTPSink(tls + ["--auth", "\(secrets.username):\(secrets.passwordFile.path)"], in: outputs)
+        defer { sink.stop() }
+        let otherPassword = configs.appendingPathComponent("other-password")
+        try Data("not-the-password\n".utf8).write(to: otherPassword)
+        let refusing = try SMTPSink(tls + ["--auth", "\(secrets.username):\(otherPassword.path)"], in: outputs)
+        defer { refusing.stop() }
+        func mail(_ url: String) -> String {
+            """
+            mail:
+              from: "FinOps <finops@example.com>"
+              smtp: { url: "\(url)", ca_file: \(secrets.caFile.path), username: \(secrets.username),
+                      password_file: \(secrets.passwordFile.path), retries: 1 }
+            """
+        }
+        let config = try writeConfig("mail", prometheus: "  url: \(world.url)", extra: mail(sink.url))
+        let reports = outputs.appendingPathComponent("mail-reports")
+        try await expect(0, "mail", ["report", "--config", config, "--period", Self.period, "--output", reports.path,
+                                     "--split-by", "team", "--mail", "--verbose"])
+        try await expect(0, "mail", ["mail", "--config", config, "--reports", reports.path, "--resend", "--verbose"])
+        try await expect(0, "mail", ["mail", "--config", config, "--reports", reports.path, "--dry-run", "--verbose"])
+        let refused = try writeConfig("mail-refused", prometheus: "  url: \(world.url)", extra: mail(refusing.url))
+        let denied = try await expect(1, "mail refused", ["mail", "--config", refused, "--reports", reports.path,
+                                                          "--resend", "--verbose"])
+        XCTAssertTrue(denied.stdout.contains("535"), "the server refused the login: \(denied.stdout)")
+        XCTAssertEqual(try sink.received().count, 4, "two teams' mails, sent twice")
+        XCTAssertTrue(sink.log.contains("auth PLAIN ok") && refusing.log.contains("auth PLAIN refused"))
     }
 
     /// Configs that are wrong around the secrets: each is refused, and the refusal shows no secret.
@@ -259,7 +295,7 @@ final class SecretsSweepTests: XCTestCase {
     }
 
     /// A config with the given `prometheus:` section (indented by two), the sample metrics, prices and teams.
-    private func writeConfig(_ name: String, prometheus: String) throws -> String {
+    private func writeConfig(_ name: String, prometheus: String, extra: String = "") throws -> String {
         let samples = PackagePaths.root.appendingPathComponent("Samples")
         let text = """
         prometheus:
@@ -274,6 +310,7 @@ final class SecretsSweepTests: XCTestCase {
         teams: \(samples.appendingPathComponent("teams.yaml").path)
         timezone: UTC
         thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
+        \(extra)
 
         """
         let path = configs.appendingPathComponent("\(name).yaml")

@@ -29,7 +29,8 @@ public enum LargeWorkbookData {
                              unallocated: .report)
         let allocation = try Allocator.allocate(lines: lines, book: teams,
                                                 dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
-                                                teamsFile: "t")
+                                                teamsFile: "t", buckets: buckets.ledgerBuckets(hourly: true),
+                                                hourly: true)
         return Parts(period: period, buckets: buckets, lines: lines, allocation: allocation)
     }
 }

@@ -35,7 +35,8 @@ public enum ReportFixture {
 
     public static let runTime = DateText.parseInstant("2026-10-27T06:15:00Z")!
 
-    public static func make(_ labels: Labels = Labels(), generatedAt: Date = runTime) throws -> Report {
+    /// - Parameter hourly: a ledger of hours (`--granularity hour`) rather than days.
+    public static func make(_ labels: Labels = Labels(), generatedAt: Date = runTime, hourly: Bool = false) throws -> Report {
         let period = try Period.range(from: "2026-10-24", to: "2026-10-27", in: zone)
         let buckets = Buckets(period: period)
         let day = { (text: String) in DateText.parseDay(text, in: utc)! }
@@ -108,7 +109,8 @@ public enum ReportFixture {
             TeamRule(match: ["gateway": Glob(g[2])], action: .shared(.proportional), origin: "teams.yaml:12"),
         ], unallocated: .report)
         let dimensions = UsageDimensions(labels: LabelNames(), extraLabels: [])
-        let allocation = try Allocator.allocate(lines: priced.lines, book: teams, dimensions: dimensions, teamsFile: "teams.yaml")
+        let allocation = try Allocator.allocate(lines: priced.lines, book: teams, dimensions: dimensions, teamsFile: "teams.yaml",
+                                                buckets: buckets.ledgerBuckets(hourly: hourly), hourly: hourly)
 
         var coverage = Coverage()
         coverage.series = 16

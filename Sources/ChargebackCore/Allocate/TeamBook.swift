@@ -6,12 +6,18 @@ public struct Team: Equatable, Sendable {
     public let costCenter: String
     public let owner: String
     public let monthlyBudgetUSD: Decimal?
+    /// Copied on the team's mail, openly (`cc`) or not (`bcc`).
+    public let cc: [Mailbox]
+    public let bcc: [Mailbox]
 
-    public init(name: String, costCenter: String = "", owner: String = "", monthlyBudgetUSD: Decimal? = nil) {
+    public init(name: String, costCenter: String = "", owner: String = "", monthlyBudgetUSD: Decimal? = nil,
+                cc: [Mailbox] = [], bcc: [Mailbox] = []) {
         self.name = name
         self.costCenter = costCenter
         self.owner = owner
         self.monthlyBudgetUSD = monthlyBudgetUSD
+        self.cc = cc
+        self.bcc = bcc
     }
 }
 

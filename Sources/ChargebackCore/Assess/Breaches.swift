@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Calendar days, ISO weeks and months of the total over `daily_usd`, `weekly_usd` and
 /// `monthly_usd`, and teams over their budget for the period. Rolling peaks and hot hours are
-/// listed in the thresholds file but are not breaches of their own.
+/// listed in the thresholds file but are not breaches of their own. A limit met exactly is
+/// "reached", one passed "over" (``LimitStatus``).
 public enum Breach: Sendable, Equatable {
     /// A day, week or month of the total over its threshold.
     case threshold(ThresholdCheck)
@@ -31,11 +32,13 @@ public enum Breach: Sendable, Equatable {
             default: (label, adjective) = (check.label, "daily")
             }
             let part = check.partial ? " (counting only the part inside this period)" : ""
-            return "\(label): \(Formatting.usd(check.cost)) is over the \(adjective) "
-                + Formatting.usd(check.threshold ?? 0) + part
+            let limit = check.threshold ?? 0
+            return "\(label): \(Formatting.usd(check.cost)) \(LimitStatus.verb(cents: check.cost, limit: limit)) "
+                + "the \(adjective) \(Formatting.usd(limit))" + part
         case .budget(let status):
-            return "\(status.group.name): \(Formatting.usd(status.group.cost)) is over its budget of "
-                + Formatting.usd(status.budget ?? 0)
+            let budget = status.budget ?? 0
+            return "\(status.group.name): \(Formatting.usd(status.group.cost)) "
+                + "\(LimitStatus.verb(cents: status.group.cost, limit: budget)) its budget of \(Formatting.usd(budget))"
         }
     }
 }

@@ -2,44 +2,48 @@ import Foundation
 
 /// A team's allocated cost against its budget for the period.
 public struct BudgetStatus: Sendable, Equatable {
-    public enum Status: String, Sendable {
-        case ok, warning, exceeded
-    }
-
     public let group: Group
     /// `nil` for `Unallocated`.
     public let team: Team?
-    /// The monthly budget scaled to the period, `nil` when the team has none.
+    /// The monthly budget prorated to the period, in cents; `nil` when the team has none.
     public let budget: Decimal?
-    public var usedPercent: Decimal? {
-        guard let budget, budget > 0 else { return nil }
-        return group.cost / budget * 100
-    }
-    /// `warning` from 80 % of the budget, `exceeded` above 100 %.
-    public var status: Status {
-        guard let used = usedPercent else { return .ok }
-        if used > 100 { return .exceeded }
-        return used >= 80 ? .warning : .ok
-    }
+    /// Cost as a share of the budget in percent, cut to one decimal (``LimitStatus/usedPercent(cents:limit:)``).
+    public var usedPercent: Decimal? { LimitStatus.usedPercent(cents: group.cost, limit: budget) }
+    public var status: LimitStatus { LimitStatus(cents: group.cost, limit: budget) }
 }
 
-/// Scales a monthly budget to a period: whole calendar months count as that many budgets,
-/// anything else in proportion to its days within the month it starts in.
+/// Prorates a monthly budget to a period, month by month: each calendar month the period meets
+/// gives its budget × the period's days in that month ÷ the month's own days (a day cut by the
+/// period counts by its share of hours), summed, then rounded to cents. Whole months count as
+/// whole budgets; 2026-W40 (3 September days, 4 October days) at 250 a month is
+/// 250 × 3/30 + 250 × 4/31 = 57.26.
 public enum BudgetScale {
     public static func budget(monthly: Decimal, for period: Period) -> Decimal {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = period.timeZone
-        let startParts = calendar.dateComponents([.day, .hour, .minute, .second], from: period.start)
-        let endParts = calendar.dateComponents([.day, .hour, .minute, .second], from: period.end)
-        let isMonthStart = { (c: DateComponents) in c.day == 1 && c.hour == 0 && c.minute == 0 && c.second == 0 }
-        if isMonthStart(startParts) && isMonthStart(endParts),
-           let months = calendar.dateComponents([.month], from: period.start, to: period.end).month, months > 0 {
-            return monthly * Decimal(months)
+        var total = Decimal(0)
+        var cursor = calendar.dateInterval(of: .month, for: period.start)
+        while let month = cursor, month.start < period.end {
+            let days = calendar.range(of: .day, in: .month, for: month.start)?.count ?? 30
+            var covered = Decimal(0)
+            var day = calendar.dateInterval(of: .day, for: max(month.start, period.start))
+            while let interval = day, interval.start < min(month.end, period.end) {
+                let from = max(interval.start, period.start), to = min(interval.end, period.end)
+                covered += to >= interval.end && from <= interval.start ? 1
+                    : Decimal(Int(to.timeIntervalSince(from))) / Decimal(Int(interval.duration))
+                day = calendar.dateInterval(of: .day, for: interval.end)
+            }
+            total += monthly * covered / Decimal(days)
+            cursor = calendar.dateInterval(of: .month, for: month.end)
         }
-        guard let month = calendar.range(of: .day, in: .month, for: period.start) else { return monthly }
-        let days = Decimal(period.seconds / 86400)
-        return Money.round(monthly * days / Decimal(month.count), scale: 2)
+        return Money.round(total, scale: 2)
     }
+
+    /// How the budgets of `period` were prorated, for the report's method.
+    public static let explanation =
+        "Budgets are monthly: a period of whole months counts one budget per month; any other period counts each "
+            + "month's budget × the period's days in that month ÷ the month's own days, rounded to cents "
+            + "(a week of 3 September and 4 October days at 250 a month: 250 × 3/30 + 250 × 4/31 = 57.26)."
 }
 
 extension BudgetStatus {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One window checked against a threshold: a calendar day, ISO week or month, a peak rolling
-/// window, or an hour whose pace passes the daily threshold.
+/// window, or an hour whose pace reaches the daily threshold.
 public struct ThresholdCheck: Sendable, Equatable {
     public enum Window: String, Sendable {
         case day, week, month
@@ -10,9 +10,8 @@ public struct ThresholdCheck: Sendable, Equatable {
         case hourProjection = "hour_projection"
     }
 
-    public enum Status: String, Sendable {
-        case ok, warning, exceeded
-    }
+    /// The one status rule of every file.
+    public typealias Status = LimitStatus
 
     public let scope: CheckScope
     public let window: Window
@@ -21,18 +20,14 @@ public struct ThresholdCheck: Sendable, Equatable {
     public let label: String
     public let start: Date
     public let end: Date
-    /// Cost inside the period part of the window (for `hour_projection`: the hour's cost × 24).
+    /// Cents inside the period part of the window (for `hour_projection`: the hour's cents × 24).
     public let cost: Decimal
     public let threshold: Decimal?
     /// The window reaches outside the period (a week cut by the month edge).
     public let partial: Bool
 
-    /// `exceeded` above the threshold, `warning` from 80 % of it, else `ok` (also when there is none).
-    public var status: Status {
-        guard let threshold, threshold > 0 else { return .ok }
-        if cost > threshold { return .exceeded }
-        return cost >= threshold * Decimal(string: "0.8")! ? .warning : .ok
-    }
+    /// The one rule (``LimitStatus``) applied to the cents shown.
+    public var status: LimitStatus { LimitStatus(cents: cost, limit: threshold) }
 }
 
 /// What a scope is checked against: the organisation's total, or one team's share.
@@ -51,6 +46,10 @@ public enum CheckScope: Sendable, Hashable {
 
 /// The threshold part of the Assess stage: the alert thresholds (daily, weekly, monthly, hourly
 /// pace) as annotations on a batch report, for the total and for each team.
+///
+/// Days, weeks and months are sums of the ledger's cents (the figures every file shows). Rolling
+/// windows and hours are measured cost rounded to cents per window, unless the ledger is hourly,
+/// when they too are sums of its cents.
 public enum ThresholdAssessment {
     /// Every check of the thresholds file (docs/output-files.md), in a stable order: total first,
     /// then teams in allocation order; within each, days, weeks, months, then the peaks and the
@@ -60,42 +59,46 @@ public enum ThresholdAssessment {
     ///   - teams: the teams whose monthly budget is their month limit (others have none).
     public static func checks(lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
                               thresholds: Thresholds, teams: [Team]) -> [ThresholdCheck] {
-        let hours = buckets.hourCount
-        var total = [Decimal](repeating: 0, count: hours)
-        for line in lines {
-            for hour in 0..<hours where line.hourlyCost[hour] != 0 { total[hour] += line.hourlyCost[hour] }
+        let ledger = allocation.ledger
+        let dayCount = buckets.days.count
+        var totalDays = [Decimal](repeating: 0, count: dayCount)
+        var teamDays = [[Decimal]](repeating: totalDays, count: allocation.teamOrder.count)
+        var lineDay = [Int](repeating: 0, count: ledger.lines.count)
+        for (index, line) in ledger.lines.enumerated() where dayCount > 0 {
+            lineDay[index] = buckets.dayIndex(ofHour: line.hours.lowerBound)
+            totalDays[lineDay[index]] += line.cost
         }
-        let shares = TeamShares(allocation: allocation, lines: lines)
-        var checks = windows(scope: .total, hourly: total, buckets: buckets, period: period, thresholds: thresholds)
+        for cell in ledger.cells where dayCount > 0 && cell.team < teamDays.count {
+            teamDays[cell.team][lineDay[cell.line]] += cell.cost
+        }
+        var hourly = [Decimal](repeating: 0, count: buckets.hourCount)
+        if ledger.hourly {
+            for line in ledger.lines { hourly[line.hours.lowerBound] += line.cost }
+        } else {
+            for line in lines {
+                for hour in hourly.indices where line.hourlyCost[hour] != 0 { hourly[hour] += line.hourlyCost[hour] }
+            }
+        }
+        var checks = calendar(scope: .total, days: totalDays, buckets: buckets, period: period, thresholds: thresholds)
+        checks += peaks(hourly: hourly, rounded: !ledger.hourly, buckets: buckets, thresholds: thresholds)
         let budgets = Dictionary(teams.map { ($0.name, $0.monthlyBudgetUSD) }, uniquingKeysWith: { first, _ in first })
-        for team in allocation.teamOrder {
-            let hourly = shares.hourlyCost(of: team, lines: lines, hours: hours)
+        for (index, team) in allocation.teamOrder.enumerated() {
             // Teams are held to their budget per month; the global thresholds are for the total.
-            checks += windows(scope: .team(team), hourly: hourly, buckets: buckets, period: period,
-                              thresholds: Thresholds(monthlyUSD: budgets[team] ?? nil), calendarOnly: true)
+            checks += calendar(scope: .team(team), days: teamDays[index], buckets: buckets, period: period,
+                               thresholds: Thresholds(monthlyUSD: budgets[team] ?? nil))
         }
         return checks
     }
 
-    private static func windows(scope: CheckScope, hourly: [Decimal], buckets: Buckets, period: Period,
-                                thresholds: Thresholds, calendarOnly: Bool = false) -> [ThresholdCheck] {
+    /// Days, then the ISO weeks and calendar months that meet the period, each the sum of its days' cents.
+    private static func calendar(scope: CheckScope, days: [Decimal], buckets: Buckets, period: Period,
+                                 thresholds: Thresholds) -> [ThresholdCheck] {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = period.timeZone
-        var checks: [ThresholdCheck] = []
-        func sum(_ range: Range<Int>) -> Decimal { range.reduce(Decimal(0)) { $0 + hourly[$1] } }
-        func hourRange(from start: Date, to end: Date) -> Range<Int> {
-            let first = buckets.hourIndex(millis: Int64(max(start, period.start).timeIntervalSince1970 * 1000)) ?? 0
-            let lastMillis = Int64(min(end, period.end).timeIntervalSince1970 * 1000) - 1
-            let last = buckets.hourIndex(millis: lastMillis).map { $0 + 1 } ?? first
-            return first..<max(first, last)
+        var checks = zip(buckets.days, days).map { day, cents in
+            ThresholdCheck(scope: scope, window: .day, label: DateText.day(day.start, in: period.timeZone), start: day.start,
+                           end: day.end, cost: cents, threshold: thresholds.dailyUSD, partial: false)
         }
-        // Calendar days.
-        for day in buckets.days {
-            checks.append(ThresholdCheck(scope: scope, window: .day,
-                                         label: DateText.day(day.start, in: period.timeZone), start: day.start, end: day.end, cost: sum(day.hours),
-                                         threshold: thresholds.dailyUSD, partial: false))
-        }
-        // ISO weeks and calendar months that meet the period.
         for (component, window, limit) in [(Calendar.Component.weekOfYear, ThresholdCheck.Window.week, thresholds.weeklyUSD),
                                            (.month, .month, thresholds.monthlyUSD)] {
             var cursor = calendar.dateInterval(of: component, for: period.start)
@@ -103,15 +106,22 @@ public enum ThresholdAssessment {
                 let inside = interval.start >= period.start && interval.end <= period.end
                 let label = window == .week ? isoWeek(interval.start, calendar)
                     : String(DateText.day(interval.start, in: period.timeZone).prefix(7))
+                let cents = zip(buckets.days, days).filter { $0.0.start >= interval.start && $0.0.start < interval.end }
+                    .reduce(Decimal(0)) { $0 + $1.1 }
                 checks.append(ThresholdCheck(scope: scope, window: window, label: label, start: interval.start,
-                                             end: interval.end,
-                                             cost: sum(hourRange(from: interval.start, to: interval.end)),
-                                             threshold: limit, partial: !inside))
+                                             end: interval.end, cost: cents, threshold: limit, partial: !inside))
                 cursor = calendar.dateInterval(of: component, for: interval.end)
             }
         }
-        if calendarOnly { return checks }
-        // Peak rolling windows, named by the hour they end.
+        return checks
+    }
+
+    /// The peak rolling 24 h and 7 d windows (named by the hour they end) and the hours whose pace
+    /// (cents × 24) reaches the daily threshold: the live `AgentGatewayHighCostRate` alert.
+    private static func peaks(hourly: [Decimal], rounded: Bool, buckets: Buckets, thresholds: Thresholds)
+        -> [ThresholdCheck] {
+        func cents(_ amount: Decimal) -> Decimal { rounded ? Money.round(amount) : amount }
+        var checks: [ThresholdCheck] = []
         for (window, length, limit) in [(ThresholdCheck.Window.rolling24h, 24, thresholds.dailyUSD),
                                         (.rolling7d, 168, thresholds.weeklyUSD)] where hourly.count >= 1 {
             var best = Decimal(0), bestEnd = min(length, hourly.count) - 1
@@ -126,17 +136,14 @@ public enum ThresholdAssessment {
             }
             let end = Date(timeIntervalSince1970: Double(buckets.hourEndMillis(bestEnd)) / 1000)
             let start = buckets.hourStart(max(0, bestEnd - length + 1))
-            checks.append(ThresholdCheck(scope: scope, window: window, label: "", start: start, end: end, cost: best,
-                                         threshold: limit,
-                                         partial: bestEnd < length - 1))
+            checks.append(ThresholdCheck(scope: .total, window: window, label: "", start: start, end: end,
+                                         cost: cents(best), threshold: limit, partial: bestEnd < length - 1))
         }
-        // Hours whose pace (cost × 24) passes the daily threshold: the AgentGatewayHighCostRate alert.
         if let pace = thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD {
-            for hour in hourly.indices where hourly[hour] * 24 > pace {
-                checks.append(ThresholdCheck(scope: scope, window: .hourProjection, label: "",
-                                             start: buckets.hourStart(hour),
+            for hour in hourly.indices where hourly[hour] > 0 && cents(hourly[hour]) * 24 >= pace {
+                checks.append(ThresholdCheck(scope: .total, window: .hourProjection, label: "", start: buckets.hourStart(hour),
                                              end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000),
-                                             cost: hourly[hour] * 24, threshold: pace, partial: false))
+                                             cost: cents(hourly[hour]) * 24, threshold: pace, partial: false))
             }
         }
         return checks

@@ -153,9 +153,12 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var gapFactor: Double
     /// The three input files, in the order config, pricing, teams.
     public var files: [InputFileRecord]
+    /// The `mail:` block: sender and SMTP server for the team mails; `nil` when absent.
+    public var mail: MailSettings?
 
     public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
-                timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord]) {
+                timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
+                mail: MailSettings? = nil) {
         self.prometheus = prometheus
         self.metrics = metrics
         self.pricing = pricing
@@ -164,6 +167,7 @@ public struct ChargebackConfig: Sendable, Equatable {
         self.thresholds = thresholds
         self.gapFactor = gapFactor
         self.files = files
+        self.mail = mail
     }
 }
 

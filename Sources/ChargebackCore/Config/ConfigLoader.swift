@@ -17,7 +17,7 @@ public enum ConfigLoader {
         return ChargebackConfig(
             prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
             thresholds: main.thresholds, gapFactor: main.gapFactor,
-            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile])
+            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile], mail: main.mail)
     }
 
     /// Checks the three files independently and returns every problem found (at most one per
@@ -52,10 +52,11 @@ public enum ConfigLoader {
         let timeZone: TimeZone
         let thresholds: Thresholds
         let gapFactor: Double
+        let mail: MailSettings?
     }
 
     static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
-        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps"])
+        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail"])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
         let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
@@ -67,8 +68,9 @@ public enum ConfigLoader {
             guard value > 1 else { throw factor.error("must be greater than 1") }
             return value
         } ?? 1.5
+        let mail = try root.optional("mail").map { try MailSettingsParser.parse($0, base: base) }
         return MainSettings(prometheus: prometheus, metrics: metrics, timeZone: timeZone, thresholds: thresholds,
-                            gapFactor: gapFactor)
+                            gapFactor: gapFactor, mail: mail)
     }
 
     /// Reads and parses the file that `key` of the config names.

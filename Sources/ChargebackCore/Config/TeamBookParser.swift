@@ -6,10 +6,14 @@ enum TeamBookParser {
         try root.allowKeys(["teams", "rules", "unallocated"])
         var teams: [Team] = []
         for item in try root.required("teams").items() {
-            try item.allowKeys(["name", "cost_center", "owner", "monthly_budget_usd"])
+            try item.allowKeys(["name", "cost_center", "owner", "cc", "bcc", "monthly_budget_usd"])
             let nameNode = try item.required("name")
             let name = try nameNode.string()
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw nameNode.error("must not be empty") }
+            // A team name reaches mail subjects and file names: no line may start inside it.
+            guard !name.unicodeScalars.contains(where: Mailbox.isForbidden) else {
+                throw nameNode.error("a team name must not contain a line break or control character")
+            }
             guard name != TeamBook.unallocatedName else {
                 throw nameNode.error("'\(name)' is reserved for usage no rule matches")
             }
@@ -19,8 +23,13 @@ enum TeamBookParser {
                 budget = try node.decimal()
                 guard budget! > 0 else { throw node.error("must be a positive amount") }
             }
+            let owner = try item.optional("owner")
+            if let owner { _ = try MailSettingsParser.mailbox(owner) }
             teams.append(Team(name: name, costCenter: try item.optional("cost_center")?.string() ?? "",
-                              owner: try item.optional("owner")?.string() ?? "", monthlyBudgetUSD: budget))
+                              owner: try owner?.string().trimmingCharacters(in: .whitespaces) ?? "",
+                              monthlyBudgetUSD: budget,
+                              cc: try item.optional("cc").map(MailSettingsParser.mailboxes) ?? [],
+                              bcc: try item.optional("bcc").map(MailSettingsParser.mailboxes) ?? []))
         }
         let names = Set(teams.map(\.name))
         func known(_ node: YAMLValue, _ team: String) throws {

@@ -39,7 +39,8 @@ struct Credentials: Sendable {
         }
     }
 
-    private static func read(_ source: SecretSource, what: String, environment: [String: String]) throws -> String {
+    /// One secret from its file or environment variable, trimmed; refused with a control character.
+    static func read(_ source: SecretSource, what: String, environment: [String: String]) throws -> String {
         let secret = try readRaw(source, what: what, environment: environment)
         guard !secret.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw FetchError.secret("the \(what) from \(source.description) contains a line break or control character")

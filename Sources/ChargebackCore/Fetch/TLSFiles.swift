@@ -3,8 +3,9 @@ import NIOSSL
 
 /// Turns the `prometheus.tls` settings into a NIOSSL client configuration.
 enum TLSFiles {
+    /// - Parameter key: the settings' place in the config, for messages (`mail.smtp` for SMTP).
     /// - Throws: ``InputError`` when a CA, certificate or key file cannot be loaded.
-    static func configuration(_ tls: TLSSettings) throws -> TLSConfiguration {
+    static func configuration(_ tls: TLSSettings, key: String = "prometheus.tls") throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         do {
             if let ca = tls.caFile {
@@ -15,7 +16,7 @@ enum TLSFiles {
                 configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
             }
         } catch {
-            throw InputError(file: nil, "prometheus.tls: cannot load the CA, certificate or key file (\(type(of: error)))")
+            throw InputError(file: nil, "\(key): cannot load the CA, certificate or key file (\(type(of: error)))")
         }
         if tls.insecureSkipVerify { configuration.certificateVerification = .none }
         return configuration

@@ -56,7 +56,9 @@ struct ReportFiles {
         try output.write("manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
     }
 
-    /// `teams/<team>/chargeback-<period>-<team>.xlsx`, `.md` and `.eml` for every team in the report.
+    static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// `teams/<team>/chargeback-<period>-<team>.xlsx`, `.md` and `.eml` (with both attached) for every team.
     private func writeTeamPacks(into output: StagedOutput, base: String, markdown: MarkdownRenderer, mail: TeamMail,
                                 reproduce: String) throws {
         let teams = teamViews.map(\.team)
@@ -65,8 +67,13 @@ struct ReportFiles {
             try WorkbookRenderer.write(scoped, to: output.path(for: "\(stem).xlsx"),
                                        options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce, team: team))
             try output.write("\(stem).md", Data(markdown.render(scoped, reproduce: reproduce, team: team).utf8))
-            let workbook = try output.contents(of: "\(stem).xlsx")
-            if let message = mail.message(scoped, team: team, attachment: ("\(base)-\(folder).xlsx", workbook)) {
+            let attachments = [
+                MailMessage.Attachment(name: "\(base)-\(folder).xlsx", contentType: Self.xlsxType,
+                                       data: try output.contents(of: "\(stem).xlsx")),
+                MailMessage.Attachment(name: "\(base)-\(folder).md", contentType: "text/markdown; charset=utf-8",
+                                       data: try output.contents(of: "\(stem).md")),
+            ]
+            if let message = mail.message(scoped, team: team, folder: folder, attachments: attachments) {
                 try output.write("\(stem).eml", message)
             } else {
                 diagnostics.emit(.warning("no mail for the team pack of \(team): the team has no owner address",

@@ -11,8 +11,8 @@ public struct ReportOutcome: Sendable {
 }
 
 /// Runs the stages in order, each a value handed to the next:
-/// config → plan → measured usage → cost lines → allocation → assessment → report → rendered
-/// files → commit. Only the fetch (network) and the commit (disk) leave the process.
+/// config → plan → measured usage → cost lines → allocation (the ledger of cents) → assessment →
+/// report → rendered files → commit. Only the fetch (network) and the commit (disk) leave the process.
 public struct ReportPipeline {
     public let config: ChargebackConfig
     public let client: PrometheusClient
@@ -50,7 +50,9 @@ public struct ReportPipeline {
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Allocation: cents per team, rule and key.
         let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
-                                                teamsFile: config.filePath(role: "teams"))
+                                                teamsFile: config.filePath(role: "teams"),
+                                                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
+                                                hourly: request.hourly)
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }

@@ -49,17 +49,28 @@ public enum Pricing {
             }
             let entry = book.entry(for: key.model)
             var cost = [Decimal](repeating: 0, count: tokens.count)
+            var stretches: [PriceStretch] = []
             var unpriced = false
-            for hour in tokens.indices where billable[hour] != 0 {
-                guard let point = entry?.price(at: buckets.hourStart(hour)), let perMillion = point.perMillion(kind) else {
+            for hour in tokens.indices {
+                let point = entry?.price(at: buckets.hourStart(hour))
+                let perMillion = point?.perMillion(kind)
+                if let last = stretches.last, last.perMillion == perMillion {
+                    stretches[stretches.count - 1] = PriceStretch(hours: last.hours.lowerBound..<(hour + 1),
+                                                                  perMillion: perMillion, since: last.since)
+                } else {
+                    stretches.append(PriceStretch(hours: hour..<(hour + 1), perMillion: perMillion,
+                                                  since: perMillion == nil ? nil : point?.from))
+                }
+                guard billable[hour] != 0 else { continue }
+                guard let perMillion else {
                     unpriced = true
                     continue
                 }
                 cost[hour] = Decimal(billable[hour]) * perMillion / million
             }
             if unpriced { unpricedModels.insert("\(key.model) (\(kind.rawValue))") }
-            lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyCost: cost, cacheTokensExcluded: excluded,
-                                  unpriced: unpriced))
+            lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
+                                  stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
         }
         if !unpricedModels.isEmpty {
             let list = unpricedModels.sorted().joined(separator: ", ")

@@ -30,9 +30,11 @@ public enum ManifestRenderer {
                 return entry
             },
             "totals": [
-                "tokens": report.totalTokens, "cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
+                "tokens": report.totalTokens, "billable_tokens": report.billableTokens,
+                "cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
                 "cost_usd_cents": DecimalText.cents(report.totalCents),
-                "teams": report.byTeam.map { ["team": $0.name, "cost_usd": DecimalText.cents($0.cost), "tokens": $0.tokens] },
+                "teams": report.byTeam.map { ["team": $0.name, "cost_usd": DecimalText.cents($0.cost), "tokens": $0.tokens,
+                                              "billable_tokens": $0.billableTokens] },
             ] as [String: Any],
             "coverage": [
                 "series": coverage.series, "samples": coverage.samples, "missed_samples": coverage.missedSamples,

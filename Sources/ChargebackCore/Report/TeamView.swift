@@ -3,37 +3,63 @@ import Foundation
 extension Report {
     /// This report narrowed to what one team pays for, for its own workbook and Markdown.
     ///
-    /// Each usage line becomes the team's share of it: hour by hour, the cost times the team's
-    /// share of the line's cost (its exact allocated cost ÷ the line's cost), and the team's
-    /// allocated tokens spread over the hours like the line's tokens (whole tokens, largest
-    /// remainder), so days and line items add up to the team's rows. The allocation keeps only
-    /// the team's rows. Organisation-wide thresholds and the dashboard comparison concern the
-    /// total, so they are left out; the team's budget stays.
+    /// The ledger keeps only the team's cells, each becoming a line of its own, so the team's days,
+    /// gateways, models and line items are sums of the same cents as the full report's. Each usage
+    /// line the team has a share of becomes that exact share, hour by hour (for the measured
+    /// figures), tokens spread over the hours like the line's (whole tokens, largest remainder). The
+    /// allocation keeps only the team's rows. Organisation-wide thresholds and the dashboard
+    /// comparison concern the total, so they are left out; the team's budget stays.
     public func scoped(toTeam team: String) -> Report {
-        let rows = allocation.rows.filter { $0.team == team }
-        var shares: [UsageKey: (tokens: Int64, cost: Decimal)] = [:]
-        for row in rows {
-            shares[row.key, default: (0, 0)].tokens += row.tokens
-            shares[row.key, default: (0, 0)].cost += row.exactCost
+        let teamIndex = allocation.teamOrder.firstIndex(of: team) ?? -1
+        var rowNumbers: [Int: Int] = [:]
+        var rows: [AllocatedRow] = []
+        for (index, row) in allocation.rows.enumerated() where row.team == team {
+            rowNumbers[index] = rows.count
+            rows.append(row)
         }
-        let scopedLines: [CostLine] = lines.compactMap { line in
-            guard let share = shares[line.key] else { return nil }
-            let ratio: Decimal = line.cost != 0 ? share.cost / line.cost : 0
-            let tokens = line.tokens == 0 ? line.hourlyTokens.map { _ in Int64(0) }
-                : Money.splitTokens(share.tokens, weights: line.hourlyTokens.map { Decimal($0) })
-            let cost = line.hourlyCost.map { $0 * ratio }
-            let excluded = line.tokens == 0 ? 0 : Int64(truncating: NSDecimalNumber(decimal: Money.round(
-                Decimal(line.cacheTokensExcluded) * Decimal(share.tokens) / Decimal(line.tokens), scale: 0)))
-            return CostLine(key: line.key, hourlyTokens: tokens, hourlyCost: cost, cacheTokensExcluded: excluded,
-                            unpriced: line.unpriced)
+        let ledger = allocation.ledger
+        var share = [Decimal](repeating: 0, count: lines.count)
+        var tokenShare = [Int64](repeating: 0, count: lines.count)
+        var billableShare = [Int64](repeating: 0, count: lines.count)
+        var kept = [Bool](repeating: false, count: lines.count)
+        for cell in ledger.cells where cell.team == teamIndex {
+            let line = ledger.lines[cell.line].line
+            share[line] += cell.exactCost
+            tokenShare[line] += cell.tokens
+            billableShare[line] += cell.billableTokens
+            kept[line] = true
         }
-        let scopedAllocation = Allocation(rows: rows, teamOrder: [team],
-                                          totalCents: rows.reduce(Decimal(0)) { $0 + $1.cost })
-        let assessment = Assess.assess(lines: scopedLines, allocation: scopedAllocation, buckets: buckets,
-                                       period: period, thresholds: Thresholds(),
-                                       teams: config.teams.teams.filter { $0.name == team })
+        // The lines the team has a share of, each its exact share hour by hour.
+        var newIndex = [Int](repeating: -1, count: lines.count)
+        var scopedUsage: [CostLine] = []
+        for (index, line) in lines.enumerated() where kept[index] {
+            newIndex[index] = scopedUsage.count
+            let ratio: Decimal = line.cost != 0 ? share[index] / line.cost : 0
+            scopedUsage.append(CostLine(
+                key: line.key, hourlyTokens: Money.splitTokens(tokenShare[index], weights: line.hourlyTokens.map { Decimal($0) }),
+                hourlyBillable: Money.splitTokens(billableShare[index], weights: line.hourlyBillable.map { Decimal($0) }),
+                hourlyCost: line.hourlyCost.map { $0 * ratio }, stretches: line.stretches,
+                cacheTokensExcluded: tokenShare[index] - billableShare[index], unpriced: line.unpriced))
+        }
+        var scopedLines: [LedgerLine] = []
+        var scopedCells: [LedgerCell] = []
+        for cell in ledger.cells where cell.team == teamIndex {
+            let line = ledger.lines[cell.line]
+            scopedCells.append(LedgerCell(team: 0, line: scopedLines.count, row: rowNumbers[cell.row] ?? 0,
+                                          tokens: cell.tokens, billableTokens: cell.billableTokens,
+                                          exactCost: cell.exactCost, cost: cell.cost))
+            scopedLines.append(LedgerLine(line: newIndex[line.line], key: line.key, bucket: line.bucket, hours: line.hours,
+                                          unitPrice: line.unitPrice, tokens: cell.tokens,
+                                          billableTokens: cell.billableTokens, exactCost: cell.exactCost,
+                                          cost: cell.cost))
+        }
+        let scopedAllocation = Allocation(
+            rows: rows, teamOrder: [team], totalCents: rows.reduce(Decimal(0)) { $0 + $1.cost },
+            ledger: Ledger(hourly: ledger.hourly, buckets: ledger.buckets, lines: scopedLines, cells: scopedCells))
+        let assessment = Assess.assess(lines: scopedUsage, allocation: scopedAllocation, buckets: buckets, period: period,
+                                       thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
         return Report(toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
-                      partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedLines,
+                      partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
                       allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
                       diagnostics: diagnostics, cacheRules: cacheRules)
     }

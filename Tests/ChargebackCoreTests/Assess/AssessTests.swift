@@ -14,21 +14,19 @@ final class AssessTests: XCTestCase {
         let cost = (0..<buckets.hourCount).map(hourly)
         let line = CostLine(key: key, hourlyTokens: cost.map { _ in 1 }, hourlyCost: cost, cacheTokensExcluded: 0,
                             unpriced: false)
-        let total = line.cost
-        let search = total * searchShare
-        let rows = [AllocatedRow(team: "Search", key: key, tokens: 1, exactCost: search, cost: Money.round(search, scale: 2),
-                                 rule: "teams.yaml:3"),
-                    AllocatedRow(team: "Research", key: key, tokens: 1, exactCost: total - search,
-                                 cost: Money.round(total - search, scale: 2), rule: "teams.yaml:4")]
-        let allocation = Allocation(rows: rows.filter { $0.exactCost != 0 },
-                                    teamOrder: rows.filter { $0.exactCost != 0 }.map(\.team),
-                                    totalCents: Money.round(total, scale: 2))
+        let action: RuleAction = searchShare == 1 ? .team("Search")
+            : .split([("Search", searchShare * 100), ("Research", (1 - searchShare) * 100)])
+        let book = TeamBook(teams: [Team(name: "Search"), Team(name: "Research")],
+                            rules: [TeamRule(match: [:], action: action, origin: "teams.yaml:3")], unallocated: .report)
+        let allocation = try Allocator.allocate(lines: [line], book: book,
+                                                dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
+                                                teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
         return (period, buckets, [line], allocation)
     }
 
-    func testTheStatusRuleIsOkWarningFromEightyPercentExceededAboveTheLimit() {
+    func testTheStatusRuleIsOkWarningFromEightyPercentExceededFromTheLimit() {
         let cases: [(cost: String, threshold: Decimal?, status: ThresholdCheck.Status)] = [
-            ("100.01", 100, .exceeded), ("100", 100, .warning), ("80", 100, .warning), ("79.99", 100, .ok),
+            ("100.01", 100, .exceeded), ("100", 100, .exceeded), ("99.99", 100, .warning), ("80", 100, .warning), ("79.99", 100, .ok),
             ("1000", nil, .ok), ("0", 100, .ok),
         ]
         for (cost, threshold, status) in cases {

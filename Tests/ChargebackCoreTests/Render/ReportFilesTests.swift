@@ -39,7 +39,7 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(Money.round(research.totalCost, scale: 20), Money.round(share, scale: 20),
                        "the team's hours add up to its exact share")
         XCTAssertLessThanOrEqual(abs(Money.double(research.totalCost - report.allocation.cost(of: "Research"))), 0.01,
-                                 "and its cents are that share rounded by largest remainder")
+                                 "and its cents are that share rounded in the ledger")
         XCTAssertTrue(research.breachSentences.allSatisfy { !$0.contains("daily") }, "organisation thresholds are not the team's")
     }
 
@@ -58,14 +58,32 @@ final class ReportFilesTests: XCTestCase {
         let boundary = try XCTUnwrap(head.range(of: #"boundary="([^"]+)""#, options: .regularExpression)
             .map { String(head[$0].dropFirst(10).dropLast()) })
         let parts = body.components(separatedBy: "--\(boundary)")
-        XCTAssertEqual(parts.count, 4, "preamble, text, attachment, epilogue")
+        XCTAssertEqual(parts.count, 5, "preamble, text, workbook, Markdown, epilogue")
         XCTAssertTrue(parts[1].contains("Content-Transfer-Encoding: quoted-printable"))
         XCTAssertTrue(parts[1].contains("Cost:   $"))
-        let attachment = parts[2]
-        XCTAssertTrue(attachment.contains("filename=\"\(base)-Search.xlsx\""))
-        let encoded = try XCTUnwrap(attachment.range(of: "\r\n\r\n").map { attachment[$0.upperBound...] })
-        let decoded = try XCTUnwrap(Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: "")))
-        XCTAssertEqual(decoded, try folder.data("teams/Search/\(base)-Search.xlsx"), "the attachment is the team's workbook")
+        XCTAssertTrue(head.contains("Date: Tue, 27 Oct 2026 06:15:00 +0000\r\n"), "the run time")
+        XCTAssertTrue(head.contains("Message-ID: <chargeback.2026-10-24_2026-10-27.Search."), String(head))
+        XCTAssertFalse(head.contains("From:"), "without a mail: block, sendmail -t adds From")
+        for (part, file) in [(parts[2], "\(base)-Search.xlsx"), (parts[3], "\(base)-Search.md")] {
+            XCTAssertTrue(part.contains("filename=\"\(file)\""), part)
+            let encoded = try XCTUnwrap(part.range(of: "\r\n\r\n").map { part[$0.upperBound...] })
+            let decoded = try XCTUnwrap(Data(base64Encoded: encoded.replacingOccurrences(of: "\r\n", with: "")))
+            XCTAssertEqual(decoded, try folder.data("teams/Search/\(file)"), "the attachment is the team's \(file)")
+        }
+    }
+
+    func testTheSameFiguresGiveTheSameMessageIDAndOtherFiguresAnother() throws {
+        let first = OutputFolder(), second = OutputFolder()
+        defer { first.remove(); second.remove() }
+        let base = "chargeback-2026-10-24_2026-10-27"
+        try first.write(try ReportFixture.make())
+        try second.write(try ReportFixture.make(generatedAt: ReportFixture.runTime.addingTimeInterval(3600)))
+        func id(_ folder: OutputFolder, _ team: String) throws -> String? {
+            try folder.text("teams/\(team)/\(base)-\(team).eml").components(separatedBy: "\r\n")
+                .first { $0.hasPrefix("Message-ID: ") }
+        }
+        XCTAssertEqual(try id(first, "Search"), try id(second, "Search"), "a re-run's copy can be told apart as the same")
+        XCTAssertNotEqual(try id(first, "Search"), try id(first, "Research"))
     }
 
     func testReRunsOnTheSameDataGiveTheSameBytes() throws {

@@ -58,6 +58,7 @@ struct TestSecrets {
             ("bearer token", token), ("bearer token in base64", Data(token.utf8).base64EncodedString()),
             ("password", password), ("password in base64", Data(password.utf8).base64EncodedString()),
             ("basic-auth header pair", Data("\(username):\(password)".utf8).base64EncodedString()),
+            ("SMTP AUTH PLAIN token", Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()),
             ("client key header", "PRIVATE KEY-----"),
         ] + keyLines.enumerated().map { ("client key line \($0.offset + 1)", $0.element) }
         needles += needles.filter { $0.value.contains("/") }

@@ -14,23 +14,30 @@ public enum CSVReports {
         return table.text
     }
 
-    /// `chargeback-<period>-chargeback.csv`: allocated cost for the whole period, in cents that add
-    /// up exactly to the total.
+    /// `chargeback-<period>-chargeback.csv`: allocated cost per team × key × price for the whole
+    /// period, in the ledger's cents (they add up exactly to the total). `tokens` are measured,
+    /// `billable_tokens` are what is priced (cached tokens inside `input` left out), `unit_price`
+    /// is USD per million, so `billable_tokens × unit_price ÷ 10⁶` is the row's cost before rounding.
     public static func chargeback(_ report: Report) -> String {
-        var table = CSVTable(header: ["team", "cost_center", "gateway", "model", "token_type", "tokens", "cost_usd", "rule"])
+        var table = CSVTable(header: ["team", "cost_center", "gateway", "model", "token_type", "tokens", "billable_tokens",
+                                      "unit_price", "cost_usd", "rule"])
         let teams = Dictionary(uniqueKeysWithValues: report.config.teams.teams.map { ($0.name, $0) })
         for row in report.allocation.rows {
             table.append([.text(row.team), .text(teams[row.team]?.costCenter ?? ""), .text(row.key.gateway),
                           .text(row.key.model), .text(row.key.tokenType), .number(String(row.tokens)),
+                          .number(String(row.billableTokens)),
+                          row.unitPrice.map { .number(DecimalText.plain($0, minScale: 2)) } ?? .empty,
                           .number(DecimalText.cents(row.cost)), .text(row.rule)])
         }
         return table.text
     }
 
-    /// `chargeback-<period>-teams.csv`: per team tokens by kind, cost and budget use.
+    /// `chargeback-<period>-teams.csv`: per team measured tokens by kind, billable tokens, cents and
+    /// budget use, with the status of ``LimitStatus``.
     public static func teams(_ report: Report) -> String {
         var table = CSVTable(header: ["team", "cost_center", "owner", "input_tokens", "output_tokens", "cache_read_tokens",
-                                      "cache_write_tokens", "cost_usd", "budget_usd", "budget_used_pct", "status"])
+                                      "cache_write_tokens", "billable_tokens", "cost_usd", "budget_usd", "budget_used_pct",
+                                      "status"])
         for status in report.budgets {
             let group = status.group
             func kind(_ kind: TokenKind) -> CSVCell {
@@ -38,9 +45,9 @@ public enum CSVReports {
             }
             table.append([.text(group.name), .text(status.team?.costCenter ?? ""), .text(status.team?.owner ?? ""),
                           kind(.input), kind(.output), kind(.cacheRead), kind(.cacheWrite),
-                          .number(DecimalText.cents(group.cost)),
+                          .number(String(group.billableTokens)), .number(DecimalText.cents(group.cost)),
                           status.budget.map { .number(DecimalText.cents($0)) } ?? .empty,
-                          status.usedPercent.map { .number(DecimalText.plain(Money.round($0, scale: 1), minScale: 1)) } ?? .empty,
+                          status.usedPercent.map { .number(DecimalText.plain($0, minScale: 1)) } ?? .empty,
                           .text(status.status.rawValue)])
         }
         return table.text
@@ -50,15 +57,15 @@ public enum CSVReports {
 extension CSVReports {
     /// `chargeback-<period>-thresholds.csv`: every day, ISO week and month of the period for the
     /// total and each team, the peak rolling 24 h and 7 d windows, and the hours whose pace passes
-    /// the daily threshold. `window_end` and `partial` follow the first six columns.
+    /// the daily threshold, in cents, with the status of ``LimitStatus``; `window_end` and `partial` follow
+    /// the first six columns.
     public static func thresholds(_ report: Report) -> String {
         var table = CSVTable(header: ["scope", "window", "window_start", "cost_usd", "threshold_usd", "status",
                                       "window_end", "partial"])
         let zone = report.period.timeZone
         for check in report.thresholdChecks {
-            table.append([.text(check.scope.label), .text(check.window.rawValue),
-                          .number(DateText.rfc3339(check.start, in: zone)),
-                          .number(DecimalText.plain(Money.round(check.cost, scale: 6), minScale: 2)),
+            table.append([.text(check.scope.label), .text(check.window.rawValue), .number(DateText.rfc3339(check.start, in: zone)),
+                          .number(DecimalText.cents(check.cost)),
                           check.threshold.map { .number(DecimalText.cents($0)) } ?? .empty,
                           .text(check.status.rawValue), .number(DateText.rfc3339(check.end, in: zone)),
                           .text(check.partial ? "true" : "false")])

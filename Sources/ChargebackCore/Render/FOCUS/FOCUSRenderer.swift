@@ -46,12 +46,12 @@ public enum FOCUSRenderer {
             let provider = key.system.isEmpty ? "unknown" : key.system
             let kind = TokenKind(tokenType: key.tokenType)
             let sku = "\(key.model)/\(kind?.rawValue ?? key.tokenType)"
-            let priced = charge.price != nil
+            let priced = row.unitPrice != nil
             let unitPrice = number(charge.unitPrice)
             let listCost = number(charge.listCost, minScale: 2)
             let billed = CSVCell.number(DecimalText.cents(charge.billedCost))
             var description = "\(meter(kind, key.tokenType)) of \(key.model) via \(key.gateway)"
-            if let perMillion = kind.flatMap({ charge.price?.perMillion($0) }) {
+            if let perMillion = row.unitPrice {
                 description += " at \(currency) \(DecimalText.plain(perMillion, minScale: 2)) per million tokens"
             } else {
                 description += " (no price in the price book: priced at 0)"
@@ -67,7 +67,7 @@ public enum FOCUSRenderer {
                 .text(priced ? "Standard" : "Other"), number(charge.pricingQuantity), .text("Tokens"),
                 .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
-                charge.price.map { .text("\(sku)@\(DateText.day($0.from))") } ?? .empty,
+                row.priceSince.map { .text("\(sku)@\(DateText.day($0))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),
                 .text(tags(["team": row.team, "gateway": key.gateway, "model": key.model])),
                 .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),

@@ -7,24 +7,22 @@ enum MarkdownContext {
         let zone = report.period.timeZone
         let assessment = report.assessment
         let thresholds = assessment.thresholds
-        let byDay = report.byDay
-        let dayCents = report.cents(byDay.map(\.cost))
-        let days: [[String: Any]] = zip(byDay, dayCents).map { day, cents in
-            var flag = ""
-            if let check = assessment.check(.total, .day, startingAt: day.day.start), check.status == .exceeded,
-               let limit = check.threshold {
-                flag = "⚠ over daily \(Formatting.usd(limit))"
-            }
-            return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.tokens),
-                    "cost": Formatting.usd(cents), "flag": flag]
+        let days: [[String: Any]] = report.byDay.map { day in
+            let check = assessment.check(.total, .day, startingAt: day.day.start)
+            return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.billableTokens),
+                    "cost": Formatting.usd(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? ""]
         }
         let teams: [[String: Any]] = report.budgets.map { status in
             var flag = status.status.rawValue
-            if status.status == .exceeded { flag = "⚠ exceeded" } else if status.status == .warning { flag = "⚠ warning (≥ 80 %)" }
+            if status.status == .exceeded {
+                flag = "⚠ exceeded" + (status.group.cost == status.budget ? " (reached)" : "")
+            } else if status.status == .warning {
+                flag = "⚠ warning (≥ 80 %)"
+            }
             return ["name": status.group.name, "costCenter": status.team?.costCenter ?? "",
-                    "tokens": Formatting.count(status.group.tokens), "cost": Formatting.usd(status.group.cost),
+                    "tokens": Formatting.count(status.group.billableTokens), "cost": Formatting.usd(status.group.cost),
                     "budget": status.budget.map(Formatting.usd) ?? "",
-                    "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",
+                    "used": status.usedPercent.map { DecimalText.plain($0, minScale: 1) + " %" } ?? "",
                     "status": flag]
         }
         let coverage = report.coverage
@@ -48,14 +46,6 @@ enum MarkdownContext {
         }
         let breaches = report.breachSentences
         let totalChecks = assessment.checks(of: .total)
-        func flag(_ check: ThresholdCheck) -> String {
-            guard let limit = check.threshold else { return "" }
-            switch check.status {
-            case .exceeded: return "⚠ over \(Formatting.usd(limit))"
-            case .warning: return "≥ 80 % of \(Formatting.usd(limit))"
-            case .ok: return ""
-            }
-        }
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
             ["start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
              "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
@@ -92,13 +82,14 @@ enum MarkdownContext {
                 // The chargeback total (the teams' cents add up to it); the exact figure is `exactCost`.
                 "cost": Formatting.usd(report.totalCents), "cents": Formatting.usd(report.totalCents),
                 "exactCost": DecimalText.plain(report.totalCost, minScale: 6),
-                "tokens": Formatting.count(report.totalTokens),
-                "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.tokens }),
+                "tokens": Formatting.count(report.billableTokens),
+                "measuredTokens": Formatting.count(report.totalTokens),
+                "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.billableTokens }),
             ],
             "gatewayCount": String(report.byGateway.count),
             "teams": teams,
-            "gateways": report.inCents(report.byGateway).map(kindColumns),
-            "models": report.inCents(report.byModel).map(kindColumns),
+            "gateways": report.byGateway.map(kindColumns),
+            "models": report.byModel.map(kindColumns),
             "days": days,
             "breaches": breaches,
             "hasBreaches": !breaches.isEmpty,
@@ -131,12 +122,23 @@ enum MarkdownContext {
         ]
     }
 
+    /// A window's status in words: "⚠ over $50.00", "⚠ reached $50.00", "≥ 80 % of $50.00", or nothing.
+    static func flag(_ check: ThresholdCheck, adjective: String = "") -> String {
+        guard let limit = check.threshold else { return "" }
+        switch check.status {
+        case .exceeded: return "⚠ \(check.cost == limit ? "reached" : "over") \(adjective)\(Formatting.usd(limit))"
+        case .warning: return "≥ 80 % of \(adjective)\(Formatting.usd(limit))"
+        case .ok: return ""
+        }
+    }
+
     private static func kindColumns(_ group: Group) -> [String: Any] {
         func tokens(_ kind: TokenKind) -> String {
             Formatting.count(group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +))
         }
         return ["name": group.name, "input": tokens(.input), "output": tokens(.output), "cacheRead": tokens(.cacheRead),
-                "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.tokens), "cost": Formatting.usd(group.cost)]
+                "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.billableTokens),
+                "cost": Formatting.usd(group.cost)]
     }
 }
 
@@ -167,16 +169,21 @@ public enum ReportMethod {
         series' scrape interval is shared between the hours it spans in proportion to time. \
         \(sampling(report.config.prometheus.plan))Hours are summed \
         into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
-        start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))Team amounts use the first \
-        matching rule of the team file and are rounded to cents with the largest-remainder method, so they \
-        add up exactly to the total.
+        start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))\
+        Team amounts use the first matching rule of the team file. Cents are rounded once, in one ledger of \
+        team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
+        changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
+        gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
+        rounded half away from zero; every other figure (a model, a day, a week) is a sum of those cents, the \
+        same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
+        80 % of it is a warning. \(BudgetScale.explanation)
         """
     }
 
     /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.
     static func cacheRules(_ uses: [CacheRuleUse], escape: (String) -> String) -> String {
         let intro = "Where the cache rule in force at an hour says the `input` counter includes cached tokens, the "
-            + "cache-read and cache-write tokens of the same key and hour are subtracted from `input` before pricing"
+            + "cache-read and cache-write tokens of the same key and hour are subtracted from `input` before pricing (billable tokens count them once)"
         guard !uses.isEmpty else { return intro + ". " }
         let list = uses.map { use in
             let cut = use.rule.includes ? ", \(Formatting.count(use.tokensExcluded)) tokens taken out of input" : ""

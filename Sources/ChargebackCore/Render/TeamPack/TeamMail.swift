@@ -1,13 +1,14 @@
 import Foundation
 import Mustache
 
-/// The ready-to-send message of a per-team pack: RFC 5322 with MIME, To: the team's owner, the
-/// subject and text from a Mustache template (`templates/team-mail.txt.mustache`, whose first
-/// line is `Subject: …`), and the team's workbook attached as base64.
+/// The ready-to-send message of a per-team pack, built by ``MailMessage``: To the team's owner,
+/// Cc and Bcc from `teams.yaml`, From and Reply-To from the config's `mail:` block (without it,
+/// no From, which `sendmail -t` adds), the subject and text from a Mustache template
+/// (`templates/team-mail.txt.mustache`, whose first line is `Subject: …`), and the team's
+/// workbook and Markdown attached.
 ///
-/// Pipe it to `sendmail -t`, which takes the recipient from `To:` and adds `From:` (the sending
-/// user) and `Message-ID:`. Lines end in CRLF; the MIME boundary is derived from the attachment,
-/// so it cannot occur inside the message.
+/// The Message-ID is made from the period, the pack and a hash of the text and attachments, so
+/// the same figures give the same Message-ID and a receiver can tell a copy sent twice.
 public struct TeamMail {
     public let template: MustacheTemplate
 
@@ -21,14 +22,15 @@ public struct TeamMail {
         }
     }
 
-    /// The message for one team, or `nil` when the team has no owner address that can be mailed.
+    /// The message for one team, or `nil` when the team has no owner address.
     /// - Parameters:
     ///   - report: the report scoped to the team (``Report/scoped(toTeam:)``).
-    ///   - attachment: the workbook's file name and bytes.
-    public func message(_ report: Report, team: String, attachment: (name: String, data: Data)) -> Data? {
+    ///   - folder: the pack's safe name (``TeamPackNames``), part of the Message-ID.
+    ///   - attachments: the workbook first (its name goes into the text), then the Markdown.
+    public func message(_ report: Report, team: String, folder: String, attachments: [MailMessage.Attachment]) -> Data? {
         guard let status = report.budgets.first(where: { $0.group.name == team }),
-              let owner = status.team?.owner, MIMEText.isAddress(owner) else { return nil }
-        let text = template.render(context(report, status: status, attachment: attachment.name))
+              let owner = status.team.flatMap({ try? Mailbox.parse($0.owner).get() }) else { return nil }
+        let text = template.render(context(report, status: status, attachment: attachments.first?.name ?? ""))
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init)
         var subject = "AI gateway chargeback \(report.period.label) for \(team)"
@@ -38,35 +40,17 @@ public struct TeamMail {
         }
         while lines.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeFirst() }
         let body = lines.joined(separator: "\n")
-        let boundary = "=_chargeback_" + ManifestRenderer.sha256(attachment.data).prefix(32)
-        let name = attachment.name.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline }
-        var message = [
-            "Date: \(MIMEText.date(report.generatedAt))",
-            "To: \(owner)",
-            "Subject: \(MIMEText.header(subject))",
-            "MIME-Version: 1.0",
-            "Auto-Submitted: auto-generated",
-            "X-Mailer: chargeback \(MIMEText.header(report.toolVersion))",
-            "Content-Type: multipart/mixed; boundary=\"\(boundary)\"",
-            "",
-            "This is a MIME message with the workbook attached.",
-            "",
-            "--\(boundary)",
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: quoted-printable",
-            "",
-            MIMEText.quotedPrintable(body),
-            "",
-            "--\(boundary)",
-            "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\"\(name)\"",
-            "Content-Transfer-Encoding: base64",
-            "Content-Disposition: attachment; filename=\"\(name)\"",
-            "",
-            MIMEText.base64(attachment.data),
-            "--\(boundary)--",
-        ].joined(separator: "\r\n")
-        message += "\r\n"
-        return Data(message.utf8)
+        var digest = Data(body.utf8)
+        for attachment in attachments { digest.append(attachment.data) }
+        let mail = report.config.mail
+        let domain = mail?.from.domain ?? owner.domain
+        let messageID = "<chargeback.\(TeamPackNames.safe(report.period.label)).\(folder)."
+            + "\(ManifestRenderer.sha256(digest).prefix(16))@\(domain)>"
+        var message = MailMessage(from: mail?.from, replyTo: mail?.replyTo, to: [owner], cc: status.team?.cc ?? [],
+                                  bcc: status.team?.bcc ?? [], subject: subject, date: report.generatedAt,
+                                  messageID: messageID, text: body, attachments: attachments)
+        message.extraHeaders = [("Auto-Submitted", "auto-generated"), ("X-Mailer", "chargeback \(report.toolVersion)")]
+        return message.rendered()
     }
 
     private func context(_ report: Report, status: BudgetStatus, attachment: String) -> [String: Any] {
@@ -77,7 +61,7 @@ public struct TeamMail {
             "period": report.period.label, "periodStart": DateText.rfc3339(report.period.start, in: zone),
             "periodEnd": DateText.rfc3339(report.period.end, in: zone), "timeZone": zone.reportName,
             "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone), "partial": report.partial,
-            "cost": Formatting.usd(report.allocation.totalCents), "tokens": Formatting.count(status.group.tokens),
+            "cost": Formatting.usd(report.allocation.totalCents), "tokens": Formatting.count(status.group.billableTokens),
             "hasBudget": status.budget != nil, "budget": status.budget.map(Formatting.usd) ?? "",
             "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",
             "status": status.status.rawValue, "breaches": breaches, "hasBreaches": !breaches.isEmpty,

@@ -33,7 +33,9 @@ enum WorkbookAbout {
         try fact("How it was computed", ReportMethod.text(report))
         if !data.options.reproduce.isEmpty { try fact("To reproduce", data.options.reproduce) }
         try fact("Line items", "\(Formatting.count(Int64(data.lineItemCount))) rows, one per "
-                 + (data.options.hourly ? "hour" : "day") + " × gateway × model × token type with usage.")
+                 + (report.allocation.ledger.hourly ? "hour" : "day")
+                 + " × gateway × model × token type with usage (two where the price changes inside it): "
+                 + "the ledger whose cents every other figure adds up.")
 
         try section("Data quality")
         try fact("Series read", String(coverage.series))

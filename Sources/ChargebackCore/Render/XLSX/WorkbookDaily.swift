@@ -1,33 +1,36 @@
 import Foundation
 
-/// The Daily sheet (cost per day against the daily threshold) and the Thresholds sheet (every
-/// day, ISO week, the month and each team's budget against its limit).
+/// The Daily sheet (cents per day against the daily threshold) and the Thresholds sheet (every
+/// day, ISO week, the month and each team's budget against its limit), with the statuses of the
+/// Assess stage (``LimitStatus``).
 enum WorkbookDaily {
     static func daily(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let zone = data.report.period.timeZone
         let assessment = data.report.assessment
         let limit = assessment.thresholds.dailyUSD
-        try sheet.header(0, ["Day", "Tokens", "Cost (USD)"] + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
+        try sheet.header(0, ["Day", "Billable tokens", "Cost (USD)"]
+                         + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
         try sheet.autofilter(XLSXRange(0, 0, max(data.days.count, 1), limit == nil ? 2 : 4))
         for (index, day) in data.days.enumerated() {
             let row = index + 1
             try sheet.date(row, 0, day.day.start, in: zone)
-            try sheet.number(row, 1, day.tokens)
+            try sheet.number(row, 1, day.billableTokens)
             try sheet.number(row, 2, day.cost, .usd)
             if let limit {
                 let check = assessment.check(.total, .day, startingAt: day.day.start)
                 try sheet.number(row, 3, limit, .usd)
-                try sheet.text(row, 4, check?.status == .exceeded ? "over" : "ok")
+                try sheet.text(row, 4, check?.status.rawValue ?? "")
             }
         }
         let total = data.dailyTotalRow
         try sheet.text(total, 0, "Total", .bold)
-        try sheet.formula(total, 1, "=SUM(B2:B\(total))", value: Double(data.days.reduce(Int64(0)) { $0 + $1.tokens }),
+        try sheet.formula(total, 1, "=SUM(B2:B\(total))",
+                          value: Double(data.days.reduce(Int64(0)) { $0 + $1.billableTokens }),
                           .totalCount)
         try sheet.formula(total, 2, "=SUM(C2:C\(total))", value: Money.double(data.days.reduce(Decimal(0)) { $0 + $1.cost }),
                           .totalUSD)
         if limit != nil, !data.days.isEmpty {
-            try sheet.conditionalFormat(XLSXRange(1, 0, data.days.count, 4), .formula("=$C2>$D2", .breach))
+            try sheet.conditionalFormat(XLSXRange(1, 0, data.days.count, 4), .formula("=ROUND($C2*100,0)>=ROUND($D2*100,0)", .breach))
         }
         sheet.freeze(rows: 1)
         try sheet.fitColumns()
@@ -75,7 +78,7 @@ enum WorkbookDaily {
             noteRow += 1
         } else {
             let rows = XLSXRange(1, 0, checks.count, 6)
-            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($F2),$E2>$F2)", .breach))
+            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($F2),ROUND($E2*100,0)>=ROUND($F2*100,0))", .breach))
             try sheet.conditionalFormat(rows, .formula("=$G2=\"warning\"", .warning))
         }
         if data.options.team != nil {
@@ -129,10 +132,9 @@ enum WorkbookDaily {
             checks.append(Check(scope: status.group.name, window: "budget \(report.period.label)",
                                 start: report.period.start, end: report.period.end,
                                 formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
-                                cost: status.group.cost,
-                                limit: status.budget, status: status.status.rawValue))
+                                cost: status.group.cost, limit: status.budget, status: status.status.rawValue))
         }
-        // The peak rolling windows and the hours whose pace passes the daily threshold.
+        // The peak rolling windows and the hours whose pace reaches the daily threshold (the live alerts).
         let names: [ThresholdCheck.Window: String] = [.rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
                                                       .hourProjection: "hour × 24"]
         for check in totalChecks {

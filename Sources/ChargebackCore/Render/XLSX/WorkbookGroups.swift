@@ -1,7 +1,7 @@
 import Foundation
 
-/// The Teams, Gateways and Models sheets: one row per group with tokens per kind and cost, and a
-/// total row of formulas.
+/// The Teams, Gateways and Models sheets: one row per group with measured tokens per kind,
+/// billable tokens and cents (sums of the ledger's cents), and a total row of formulas.
 enum WorkbookGroups {
     private static let kinds: [TokenKind] = [.input, .output, .cacheRead, .cacheWrite]
     private static let kindTitles = ["Input tokens", "Output tokens", "Cache read tokens", "Cache write tokens"]
@@ -9,7 +9,7 @@ enum WorkbookGroups {
     /// Allocated cost per team against its budget; over-budget teams are coloured by conditional formats.
     static func teams(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         try sheet.header(0, ["Team", "Cost center", "Owner"] + kindTitles
-                         + ["Tokens", "Cost (USD)", "Budget (USD)", "Budget used", "Status"])
+                         + ["Billable tokens", "Cost (USD)", "Budget (USD)", "Budget used", "Status"])
         try sheet.autofilter(XLSXRange(0, 0, max(data.budgets.count, 1), 11))
         for (index, status) in data.budgets.enumerated() {
             let row = index + 1
@@ -20,12 +20,14 @@ enum WorkbookGroups {
             for (offset, kind) in kinds.enumerated() {
                 try sheet.number(row, 3 + offset, WorkbookData.tokens(group, kind))
             }
-            try sheet.number(row, 7, group.tokens)
+            try sheet.number(row, 7, group.billableTokens)
             try sheet.number(row, 8, group.cost, .usd)
             if let budget = status.budget {
                 try sheet.number(row, 9, budget, .usd)
-                if budget > 0 {
-                    try sheet.formula(row, 10, "=I\(row + 1)/J\(row + 1)", value: Money.double(group.cost / budget), .percent)
+                if let used = status.usedPercent {
+                    // Cut to 0.1 %, like every other file, so the share never shows 80 % or 100 % early.
+                    try sheet.formula(row, 10, "=ROUNDDOWN(I\(row + 1)/J\(row + 1),3)", value: Money.double(used / 100),
+                                      .percent)
                 }
             }
             try sheet.text(row, 11, status.status.rawValue)
@@ -35,7 +37,7 @@ enum WorkbookGroups {
         try sheet.text(total, 0, "Total", .bold)
         for column in 3...7 {
             let letter = XLSXSheet.columnName(column)
-            let value = column == 7 ? data.budgets.reduce(Int64(0)) { $0 + $1.group.tokens }
+            let value = column == 7 ? data.budgets.reduce(Int64(0)) { $0 + $1.group.billableTokens }
                 : data.budgets.reduce(Int64(0)) { $0 + WorkbookData.tokens($1.group, kinds[column - 3]) }
             try sheet.formula(total, column, "=SUM(\(letter)2:\(letter)\(last))", value: Double(value), .totalCount)
         }
@@ -43,16 +45,16 @@ enum WorkbookGroups {
         if !data.budgets.isEmpty {
             let rows = XLSXRange(1, 0, data.budgets.count, 11)
             // The whole row of a team over its budget, and the share column from 80 %.
-            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($J2),$J2>0,$I2>$J2)", .breach))
+            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($J2),ROUND($I2*100,0)>=ROUND($J2*100,0))", .breach))
             try sheet.conditionalFormat(XLSXRange(1, 10, data.budgets.count, 10), .between(0.8, 1, .warning))
         }
         sheet.freeze(rows: 1)
         try sheet.fitColumns()
     }
 
-    /// Measured usage per gateway or model (exact cost, before allocation and rounding).
+    /// Usage per gateway or model, in the ledger's cents.
     static func groups(_ groups: [Group], title: String, _ data: WorkbookData, _ sheet: XLSXSheet) throws {
-        try sheet.header(0, [title] + kindTitles + ["Tokens", "Cost (USD)"])
+        try sheet.header(0, [title] + kindTitles + ["Billable tokens", "Cost (USD)"])
         try sheet.autofilter(XLSXRange(0, 0, max(groups.count, 1), 6))
         for (index, group) in groups.enumerated() {
             let row = index + 1
@@ -60,21 +62,22 @@ enum WorkbookGroups {
             for (offset, kind) in kinds.enumerated() {
                 try sheet.number(row, 1 + offset, WorkbookData.tokens(group, kind))
             }
-            try sheet.number(row, 5, group.tokens)
+            try sheet.number(row, 5, group.billableTokens)
             try sheet.number(row, 6, group.cost, .usd)
         }
         let total = groups.count + 1
         try sheet.text(total, 0, "Total", .bold)
         for column in 1...5 {
             let letter = XLSXSheet.columnName(column)
-            let value = column == 5 ? groups.reduce(Int64(0)) { $0 + $1.tokens }
+            let value = column == 5 ? groups.reduce(Int64(0)) { $0 + $1.billableTokens }
                 : groups.reduce(Int64(0)) { $0 + WorkbookData.tokens($1, kinds[column - 1]) }
             try sheet.formula(total, column, "=SUM(\(letter)2:\(letter)\(total))", value: Double(value), .totalCount)
         }
         try sheet.formula(total, 6, "=SUM(G2:G\(total))", value: Money.double(groups.reduce(Decimal(0)) { $0 + $1.cost }),
                           .totalUSD)
-        try sheet.text(total + 2, 0, "Measured usage before allocation; cost unrounded (the Teams sheet holds the "
-                       + "allocated cents).", .note)
+        try sheet.text(total + 2, 0, "Token columns are measured (an input that includes cache reads counts them "
+                       + "again); billable tokens count them once. Cost: sums of the same cents as every other sheet.",
+                       .note)
         sheet.freeze(rows: 1)
         sheet.setWidth(0, min(max(groups.map(\.name.count).max() ?? 0, title.count) + 2, 60))
         try sheet.fitColumns()

@@ -1,33 +1,39 @@
 import Foundation
 
-/// The Line Items sheet: measured usage per day (or hour) × gateway × model × token type, streamed
+/// The Line Items sheet: the ledger's lines, one per day (or hour) × gateway × model × token type
+/// and price, with measured and billable tokens, the unit price and the line's cents, streamed
 /// row by row so a million rows take little memory; rows past one sheet's limit go on to
 /// `Line Items (2)` and so on. Each sheet ends with a total row of formulas.
 enum WorkbookLineItems {
-    private static let titles = ["Gateway", "Model", "Token type", "Provider", "Tokens", "Cost (USD)"]
+    private static let titles = ["Gateway", "Model", "Token type", "Provider", "Tokens", "Billable tokens",
+                                 "Unit price (USD per million)", "Cost (USD)"]
 
     static func write(_ data: WorkbookData, _ sheets: [XLSXSheet]) throws {
         let zone = data.report.period.timeZone
-        let hourly = data.options.hourly
+        let ledger = data.report.allocation.ledger
+        let hourly = ledger.hourly
         let dateFormat: XLSXFormat = hourly ? .dateTime : .date
         var sheetIndex = 0
         var row = 0
         var tokens: Int64 = 0
+        var billableTokens: Int64 = 0
         var cost: Decimal = 0
         func start(_ sheet: XLSXSheet) throws {
             try sheet.header(0, [hourly ? "Hour" : "Day"] + titles)
             // In constant-memory mode the filter must be set before the rows it covers are written.
             let rows = min(WorkbookData.lineItemRowsPerSheet,
                            max(data.lineItemCount - sheetIndex * WorkbookData.lineItemRowsPerSheet, 0))
-            try sheet.autofilter(XLSXRange(0, 0, max(rows, 1), 6))
+            try sheet.autofilter(XLSXRange(0, 0, max(rows, 1), 8))
             row = 1
             tokens = 0
+            billableTokens = 0
             cost = 0
         }
         func finish(_ sheet: XLSXSheet) throws {
             try sheet.text(row, 0, "Total", .bold)
             try sheet.formula(row, 5, "=SUM(F2:F\(row))", value: Double(tokens), .totalCount)
-            try sheet.formula(row, 6, "=SUM(G2:G\(row))", value: Money.double(cost), .totalUSD)
+            try sheet.formula(row, 6, "=SUM(G2:G\(row))", value: Double(billableTokens), .totalCount)
+            try sheet.formula(row, 8, "=SUM(I2:I\(row))", value: Money.double(cost), .totalUSD)
             sheet.freeze(rows: 1)
             try sheet.fitColumns()
         }
@@ -41,8 +47,8 @@ enum WorkbookLineItems {
         var fittedInSheet = [Bool](repeating: false, count: lineCount)
         // Formats are added to the workbook on first use, in the order the cells of a row use them.
         var formats: (date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
-                      tokens: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)?
-        var widest: [Double?] = [nil, nil, nil]
+                      tokens: XLSXSheet.ResolvedFormat, price: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)?
+        var widest: [Double?] = [nil, nil, nil, nil, nil]
         func widen(_ slot: Int, _ value: Double) {
             if let current = widest[slot], current.magnitude >= value.magnitude { return }
             widest[slot] = value
@@ -51,13 +57,26 @@ enum WorkbookLineItems {
             guard let formats else { return }
             if let value = widest[0] { sheet.fitNumber(0, value, formats.date) }
             if let value = widest[1] { sheet.fitNumber(5, value, formats.tokens) }
-            if let value = widest[2] { sheet.fitNumber(6, value, formats.cost) }
-            widest = [nil, nil, nil]
+            if let value = widest[2] { sheet.fitNumber(6, value, formats.tokens) }
+            if let value = widest[3] { sheet.fitNumber(7, value, formats.price) }
+            if let value = widest[4] { sheet.fitNumber(8, value, formats.cost) }
+            widest = [nil, nil, nil, nil, nil]
             fittedInSheet = [Bool](repeating: false, count: lineCount)
         }
         var lastStart: Date?
         var lastSerial = 0.0
-        try data.report.forEachUsageRowWithLine(hourly: hourly) { line, item in
+        // Time first, then key, as the usage file: the ledger's lines by bucket (a stable counting sort).
+        var perBucket = [Int](repeating: 0, count: ledger.buckets.count + 1)
+        for line in ledger.lines { perBucket[line.bucket + 1] += 1 }
+        for index in 1..<perBucket.count { perBucket[index] += perBucket[index - 1] }
+        var order = [Int](repeating: 0, count: ledger.lines.count)
+        for (index, line) in ledger.lines.enumerated() {
+            order[perBucket[line.bucket]] = index
+            perBucket[line.bucket] += 1
+        }
+        for index in order {
+            let item = ledger.lines[index]
+            let line = item.line
             if row > WorkbookData.lineItemRowsPerSheet {
                 flush(sheets[sheetIndex])
                 try finish(sheets[sheetIndex])
@@ -69,17 +88,19 @@ enum WorkbookLineItems {
             }
             let sheet = sheets[sheetIndex]
             let cells: (date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
-                        tokens: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)
+                        tokens: XLSXSheet.ResolvedFormat, price: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)
             if let formats {
                 cells = formats
             } else {
                 cells = (try sheet.resolve(dateFormat), try sheet.resolve(.plain), try sheet.resolve(.count),
-                         try sheet.resolve(.usdPrecise))
+                         try sheet.resolve(.usdPrecise), try sheet.resolve(.usd))
                 formats = cells
             }
-            if item.start != lastStart {
-                lastStart = item.start
-                lastSerial = XLSXSheet.serial(item.start, in: zone)
+            let start = hourly ? data.report.buckets.hourStart(item.hours.lowerBound)
+                : data.report.buckets.days[data.report.buckets.dayIndex(ofHour: item.hours.lowerBound)].start
+            if start != lastStart {
+                lastStart = start
+                lastSerial = XLSXSheet.serial(start, in: zone)
             }
             try sheet.number(row, 0, lastSerial, cells.date, fitted: false)
             widen(0, lastSerial)
@@ -96,10 +117,19 @@ enum WorkbookLineItems {
             let tokenValue = Double(item.tokens)
             try sheet.number(row, 5, tokenValue, cells.tokens, fitted: false)
             widen(1, tokenValue)
+            let billableValue = Double(item.billableTokens)
+            try sheet.number(row, 6, billableValue, cells.tokens, fitted: false)
+            widen(2, billableValue)
+            if let price = item.unitPrice {
+                let priceValue = Money.double(price)
+                try sheet.number(row, 7, priceValue, cells.price, fitted: false)
+                widen(3, priceValue)
+            }
             let costValue = Money.double(item.cost)
-            try sheet.number(row, 6, costValue, cells.cost, fitted: false)
-            widen(2, costValue)
+            try sheet.number(row, 8, costValue, cells.cost, fitted: false)
+            widen(4, costValue)
             tokens += item.tokens
+            billableTokens += item.billableTokens
             cost += item.cost
             row += 1
         }

@@ -2,7 +2,8 @@ import Foundation
 
 /// What a workbook shows beyond the report model.
 public struct WorkbookOptions: Sendable {
-    /// Line Items per hour instead of per day.
+    /// Whether the report was asked per hour; the Line Items follow the ledger's own buckets
+    /// (``Ledger/hourly``), which the pipeline makes from the same flag.
     public var hourly: Bool
     /// The command line that re-creates the report, for the About sheet.
     public var reproduce: String
@@ -83,7 +84,7 @@ struct WorkbookData {
 
     let report: Report
     let options: WorkbookOptions
-    let days: [(day: Buckets.Day, tokens: Int64, cost: Decimal)]
+    let days: [DayFigure]
     let budgets: [BudgetStatus]
     let breaches: [String]
     let lineItemCount: Int
@@ -94,7 +95,7 @@ struct WorkbookData {
         days = report.byDay
         budgets = report.budgets
         breaches = report.breachSentences
-        lineItemCount = report.usageRowCount(hourly: options.hourly)
+        lineItemCount = report.allocation.ledger.lines.count
     }
 
     var title: String {
@@ -126,26 +127,5 @@ struct WorkbookData {
     /// Tokens of a group per kind of token (unknown token types count in none).
     static func tokens(_ group: Group, _ kind: TokenKind) -> Int64 {
         group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +)
-    }
-}
-
-extension Report {
-    /// How many rows ``forEachUsageRow(hourly:_:)`` gives, without building them.
-    func usageRowCount(hourly: Bool) -> Int {
-        var count = 0
-        if hourly {
-            for line in lines {
-                for hour in 0..<buckets.hourCount where line.hourlyTokens[hour] != 0 || line.hourlyCost[hour] != 0 {
-                    count += 1
-                }
-            }
-        } else {
-            for day in buckets.days {
-                for line in lines where day.hours.contains(where: { line.hourlyTokens[$0] != 0 || line.hourlyCost[$0] != 0 }) {
-                    count += 1
-                }
-            }
-        }
-        return count
     }
 }

@@ -35,15 +35,13 @@ enum WorkbookSummary {
         }
         row += 1
         let teamsTotal = data.teamsTotalRow
-        let allocatedTokens = data.budgets.reduce(Int64(0)) { $0 + $1.group.tokens }
+        let allocatedTokens = data.budgets.reduce(Int64(0)) { $0 + $1.group.billableTokens }
         try sheet.text(row, 0, "Total cost (USD)", .bold)
         try sheet.formula(row, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, WorkbookData.teamCostColumn),
                           value: Money.double(report.allocation.totalCents), .totalUSD)
         try sheet.text(row + 1, 0, "Exact cost before rounding", .bold)
-        try sheet.formula(row + 1, 1,
-                          "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, WorkbookData.dailyCostColumn),
-                          value: Money.double(data.days.reduce(Decimal(0)) { $0 + $1.cost }), .usdPrecise)
-        try sheet.text(row + 2, 0, "Total tokens", .bold)
+        try sheet.number(row + 1, 1, report.totalCost, .usdPrecise)
+        try sheet.text(row + 2, 0, "Billable tokens", .bold)
         try sheet.formula(row + 2, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, WorkbookData.teamTokensColumn),
                           value: Double(allocatedTokens), .totalCount)
         try sheet.text(row + 3, 0, "Data coverage", .bold)

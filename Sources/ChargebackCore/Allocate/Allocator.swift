@@ -1,0 +1,73 @@
+import Foundation
+
+/// The Allocate stage: maps usage to teams with the first matching rule, splits and shared pools,
+/// and rounds the result once, into the ledger of cents (``Ledger``).
+public enum Allocator {
+    /// One team's fraction of a key, under one rule.
+    struct Share {
+        let team: Int
+        let fraction: Decimal
+        let rule: String
+    }
+
+    /// - Parameters:
+    ///   - lines: priced usage for the whole period.
+    ///   - buckets: the hours of each ledger bucket (the report's days, or each hour), in order.
+    ///   - teamsFile: for the message when `unallocated: error` meets unmatched usage.
+    /// - Throws: ``InputError`` when usage matches no rule and the book says `unallocated: error`, or
+    ///   a line costs 10²⁰ USD or more.
+    public static func allocate(lines: [CostLine], book: TeamBook, dimensions: UsageDimensions, teamsFile: String,
+                                buckets: [Range<Int>], hourly: Bool = false) throws -> Allocation {
+        let teamNames = book.teams.map(\.name)
+        let unallocatedIndex = teamNames.count
+        var shares = [[Share]](repeating: [], count: lines.count)
+        var pools: [(line: Int, mode: SharedMode, rule: String)] = []
+        var unmatched: [UsageKey] = []
+        var direct = [Decimal](repeating: 0, count: teamNames.count)
+        let index = Dictionary(teamNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        for (number, line) in lines.enumerated() where line.tokens != 0 || line.cost != 0 {
+            guard let rule = book.rule(for: { dimensions.value(of: $0, in: line.key) }) else {
+                unmatched.append(line.key)
+                shares[number] = [Share(team: unallocatedIndex, fraction: 1, rule: "unallocated")]
+                continue
+            }
+            switch rule.action {
+            case let .team(team):
+                shares[number] = [Share(team: index[team] ?? unallocatedIndex, fraction: 1, rule: rule.origin)]
+            case let .split(parts):
+                shares[number] = parts.map { Share(team: index[$0.team] ?? unallocatedIndex, fraction: $0.percent / 100,
+                                                   rule: rule.origin) }
+            case let .shared(mode):
+                pools.append((number, mode, rule.origin))
+                continue
+            }
+            for share in shares[number] where share.team < teamNames.count { direct[share.team] += line.cost * share.fraction }
+        }
+        if !unmatched.isEmpty && book.unallocated == .error {
+            let sample = unmatched.prefix(3).map { "\($0.gateway) \($0.model)" }.joined(separator: "; ")
+            throw InputError(file: teamsFile, "usage matches no rule (\(sample)); add a rule or set 'unallocated: report'")
+        }
+        // Shared pools, spread after direct usage is known.
+        for pool in pools {
+            var weights: [(Int, Decimal)]
+            switch pool.mode {
+            case .even: weights = teamNames.indices.map { ($0, 1) }
+            case let .weights(table): weights = teamNames.indices.compactMap { team in table[teamNames[team]].map { (team, $0) } }
+            case .proportional: weights = teamNames.indices.map { ($0, direct[$0]) }
+            }
+            if weights.allSatisfy({ $0.1 == 0 }) { weights = teamNames.indices.map { ($0, 1) } }
+            let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
+            shares[pool.line] = weights.filter { $0.1 > 0 }.map { Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule) }
+        }
+        // The ledger counts in 10⁻¹⁵ USD with 128-bit integers: far beyond any real bill, but say so.
+        let limit = Decimal(sign: .plus, exponent: 20, significand: 1)
+        if lines.contains(where: { $0.cost.magnitude >= limit }) {
+            throw InputError(file: teamsFile, "the period's cost passes 10^20 USD, more than the ledger of cents holds; "
+                             + "check the prices and the token counter")
+        }
+        let hasUnallocated = shares.contains { $0.contains { $0.team == unallocatedIndex } }
+        let order = teamNames + (hasUnallocated ? [TeamBook.unallocatedName] : [])
+        return LedgerBuilder(lines: lines, shares: shares, teamCount: order.count, buckets: buckets, hourly: hourly)
+            .allocation(teamOrder: order)
+    }
+}
