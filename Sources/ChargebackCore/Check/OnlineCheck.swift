@@ -21,7 +21,7 @@ public enum OnlineCheck {
         guard !labelSets.isEmpty else {
             throw FetchError.noSeries(url: client.displayURL, selector: selector, from: start, to: now, remedy: "")
         }
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        let dimensions = config.dimensions
         var unpriced = Set<String>(), unmapped = Set<String>()
         for labels in labelSets {
             let key = dimensions.key(for: labels)
