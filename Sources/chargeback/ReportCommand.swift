@@ -25,6 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
           chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin --granularity hour
           chargeback report --config chargeback.yaml --period last-month --format markdown,csv,xlsx,focus --split-by team
           chargeback report --config chargeback.yaml --period last-month --output /srv/reports --split-by team --mail
+          chargeback report --config chargeback.yaml --period 2026-10 --invoice anthropic-2026-10.json --basis invoice
         """
     )
 
@@ -32,6 +33,7 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var periodOptions: PeriodOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var backend: BackendOptions
+    @OptionGroup var invoiceOptions: InvoiceOptions
 
     @Flag(name: .customLong("wait-lock"), help: "If another run is writing into --output, wait for it instead of exiting with 1.")
     var waitLock = false
@@ -64,6 +66,7 @@ struct ReportCommand: AsyncParsableCommand {
                 template: try outputOptions.templateSource(), splitByTeam: outputOptions.splitBy == .team,
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
             request.allowEmpty = allowEmpty
+            invoiceOptions.apply(to: &request)
             let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)

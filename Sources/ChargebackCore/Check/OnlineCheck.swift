@@ -25,7 +25,7 @@ public enum OnlineCheck {
         var unpriced = Set<String>(), unmapped = Set<String>()
         for labels in labelSets {
             let key = dimensions.key(for: labels)
-            if config.pricing.entry(for: key.model) == nil { unpriced.insert(key.model) }
+            if config.pricing.entry(for: key, dimensions: dimensions) == nil { unpriced.insert(key.model) }
             if config.teams.rule(for: { dimensions.value(of: $0, in: key) }) == nil {
                 unmapped.insert("\(key.gateway) \(key.model) \(key.tokenType)")
             }

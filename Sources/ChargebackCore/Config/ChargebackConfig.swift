@@ -155,6 +155,8 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var files: [InputFileRecord]
     /// The `mail:` block: sender and SMTP server for the team mails; `nil` when absent.
     public var mail: MailSettings?
+    /// Invoices, reconciliation tolerance and allocation basis.
+    public var billing = BillingSettings()
 
     public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
                 timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
@@ -172,10 +174,10 @@ public struct ChargebackConfig: Sendable, Equatable {
 }
 
 extension ChargebackConfig {
-    /// Label keys beyond the four logical dimensions that team rules or cache rules look at: the
+    /// Label keys beyond the four logical dimensions that team rules, cache rules or prices look at: the
     /// one list every stage keys usage by (``UsageKey/extras``).
     public var extraLabelKeys: [String] {
-        Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys).sorted()
+        Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys + pricing.extraLabelKeys).sorted()
     }
 
     /// How series labels become usage keys under this configuration.

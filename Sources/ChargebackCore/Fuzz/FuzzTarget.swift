@@ -3,6 +3,7 @@ import Foundation
 /// A fuzzed parser, named as `scripts/fuzz.sh` and the folders of `Tests/Fuzz/Corpus` name it.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case config, pricing, teams, period, queryResponse = "query-response"
+    case invoiceFOCUS = "invoice-focus", invoiceAnthropic = "invoice-anthropic", invoiceOpenAI = "invoice-openai"
 
     /// Feeds `bytes` to the target's ``FuzzEntryPoints`` call and checks the answer with ``FuzzInvariants``.
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
@@ -16,6 +17,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             case .queryResponse:
                 let samples = try FuzzEntryPoints.decodeQueryResponse(bytes)
                 violations = samples >= 0 ? [] : ["negative sample count"]
+            case .invoiceFOCUS, .invoiceAnthropic, .invoiceOpenAI:
+                violations = FuzzInvariants.check(try FuzzEntryPoints.parseInvoice(bytes))
             }
             return FuzzOutcome(error: nil, violations: violations)
         } catch {

@@ -41,6 +41,12 @@ struct ReportFiles {
             try output.write("\(base)-chargeback.csv", Data(CSVReports.chargeback(report).utf8))
             try output.write("\(base)-teams.csv", Data(CSVReports.teams(report).utf8))
             try output.write("\(base)-thresholds.csv", Data(CSVReports.thresholds(report).utf8))
+            if !report.config.pricing.adjustments.isEmpty {
+                try output.write("\(base)-adjustments.csv", Data(CSVReports.adjustments(report).utf8))
+            }
+            if !report.invoiceReconciliation.invoices.isEmpty {
+                try output.write("\(base)-reconciliation.csv", Data(CSVReports.reconciliation(report).utf8))
+            }
         }
         if request.formats.contains(.focus) {
             try output.write("\(base)-focus.csv", Data(FOCUSRenderer.render(report).utf8))

@@ -38,6 +38,12 @@ public struct ReportPipeline {
         logger.info("plan", metadata: ["period": .string(request.period.label),
                                        "plan": .string(config.prometheus.plan.rawValue),
                                        "hours": .stringConvertible(plan.grid.hourCount)])
+        // Invoices, told by content, read before the network so a bad file stops the run at once.
+        let invoices = try (config.billing.invoices + request.invoices).map { try InvoiceReader.read(path: $0) }
+        let basis = request.basis ?? config.billing.basis
+        if basis == .invoice && invoices.isEmpty {
+            throw InputError(file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
+        }
         // Measured usage: exact hourly token increases per key, coverage, the queries run.
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
             .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
@@ -48,24 +54,45 @@ public struct ReportPipeline {
                                        metrics: config.metrics, dimensions: dimensions,
                                        pricingFile: config.filePath(role: "pricing"))
         diagnostics.emit(contentsOf: priced.diagnostics)
+        // Reconciliation: measured (list less discounts) against the invoices.
+        let reconciliation = try Reconciler.reconcile(invoices: invoices, lines: priced.lines, buckets: plan.buckets,
+                                                      book: config.pricing, dimensions: dimensions,
+                                                      tolerancePercent: config.billing.tolerancePercent)
+        // True-up: with --basis invoice the invoices' amounts replace measured cost before allocation.
+        var lines = priced.lines
+        var teams = config.teams
+        var terms = config.pricing.adjustments
+        if basis == .invoice {
+            let trued = TrueUp.lines(priced.lines, invoices: invoices, buckets: plan.buckets, book: config.pricing)
+            diagnostics.emit(contentsOf: trued.diagnostics)
+            lines = trued.lines
+            teams = TrueUp.book(config.teams)
+            // The invoices already carry the provider's discounts.
+            terms = AdjustmentTerms(markups: terms.markups, fixed: terms.fixed, credits: terms.credits)
+        }
         // Allocation: cents per team, rule and key.
-        let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
+        let allocation = try Allocator.allocate(lines: lines, book: teams, dimensions: dimensions,
                                                 teamsFile: config.filePath(role: "teams"),
                                                 buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
                                                 hourly: request.hourly)
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
+        // Adjustments: discounts, markup, fixed amounts and credits on the ledger's cents.
+        let adjustments = Adjusting.ledger(lines: lines, allocation: allocation,
+                                           terms: terms, buckets: plan.buckets,
+                                           dimensions: dimensions, bookTeams: config.teams.teams.map(\.name))
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
-        let assessment = Assess.assess(lines: priced.lines, allocation: allocation, buckets: plan.buckets,
+        let assessment = Assess.assess(lines: lines, allocation: allocation, buckets: plan.buckets,
                                        period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
                                        reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
         return Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
-            lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
-            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules)
+            lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
+            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules,
+            adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis)
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

@@ -20,6 +20,10 @@ public struct ReportRequest: Sendable {
     public var now: Date
     /// Write a report even when the token counter has no series at all (`--allow-empty`).
     public var allowEmpty = false
+    /// Invoice files from `--invoice`, read besides the config's `invoices:`.
+    public var invoices: [String] = []
+    /// `--basis`, overriding the config's `allocation.basis`.
+    public var basis: AllocationBasis?
 
     public init(period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
                 template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],

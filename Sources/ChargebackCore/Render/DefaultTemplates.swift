@@ -161,6 +161,9 @@ public enum DefaultTemplates {
     | Team | {{team}}: only this team's share of each gateway, model and day |
     {{/team}}
     | Total cost | **{{total.cost}}** |
+    {{#hasAdjustments}}
+    | Net after adjustments | **{{adjustedTotal.net}}** |
+    {{/hasAdjustments}}
     | Billable tokens | {{total.tokens}} ({{total.measuredTokens}} measured; cached tokens counted inside `input` are billed once) |
     | Gateways | {{gatewayCount}} |
     | Data coverage | {{coverage.ratio}} of expected samples |
@@ -182,6 +185,57 @@ public enum DefaultTemplates {
     | {{name}} | {{costCenter}} | {{tokens}} | {{cost}} | {{budget}} | {{used}} | {{status}} |
     {{/teams}}
     | **Total** | | **{{total.allocatedTokens}}** | **{{total.cents}}** | | | |
+    {{#hasAdjustments}}
+
+    ## List cost, adjustments and net
+
+    Costs above are list prices × measured tokens. Discounts, markup, fixed amounts and credits of
+    `pricing.yaml`, each rounded once to cents and split over the teams, turn them into the net.
+
+    | Team | List cost | Discounts | Markup | Fixed | Credits | Net |
+    |---|---:|---:|---:|---:|---:|---:|
+    {{#adjustedTeams}}
+    | {{name}} | {{list}} | {{discount}} | {{markup}} | {{fixed}} | {{credit}} | {{net}} |
+    {{/adjustedTeams}}
+    | **Total** | **{{adjustedTotal.list}}** | **{{adjustedTotal.discount}}** | **{{adjustedTotal.markup}}** | **{{adjustedTotal.fixed}}** | **{{adjustedTotal.credit}}** | **{{adjustedTotal.net}}** |
+
+    | Adjustment | How | Amount | Where |
+    |---|---|---:|---|
+    {{#adjustmentLines}}
+    | {{name}} | {{basis}} | {{amount}} | {{origin}} |
+    {{/adjustmentLines}}
+    {{/hasAdjustments}}
+    {{#hasInvoices}}
+
+    ## Reconciliation with the invoices
+
+    {{#invoices}}
+    - {{file}} ({{format}}): {{lines}} lines, {{total}}
+    {{/invoices}}
+
+    Measured cost here is list price less discounts: what the price book says the bill should be.
+    Within {{tolerance}} % a row is ok; `over` means the invoice bills more than was measured.
+    {{#invoiceBasis}}
+    Teams pay the invoices (`--basis invoice`): each invoiced amount is spread over the usage it covers.
+    {{/invoiceBasis}}
+
+    | Provider | Model | Measured | Invoiced | Difference | Rows beyond tolerance |
+    |---|---|---:|---:|---:|---:|
+    {{#reconciledModels}}
+    | {{provider}} | {{model}} | {{measured}} | {{invoiced}} | {{difference}} | {{beyond}} |
+    {{/reconciledModels}}
+    | **Total** | | **{{reconciledTotal.measured}}** | **{{reconciledTotal.invoiced}}** | **{{reconciledTotal.difference}}** | |
+
+    {{#hasDifferences}}
+    Largest differences, with what the invoice says:
+
+    {{#differences}}
+    - {{provider}} {{model}}, {{from}} to {{to}}: {{status}} by {{difference}} ({{percent}}){{#says}}; the invoice says: {{says}}{{/says}}
+    {{/differences}}
+
+    {{/hasDifferences}}
+    Invoice models matched to measured models through the price book: {{#matches}}{{provider}} {{invoiceModels}} → {{measuredModels}}; {{/matches}}
+    {{/hasInvoices}}
 
     ## Cost per gateway
 

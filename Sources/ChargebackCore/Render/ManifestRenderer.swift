@@ -56,6 +56,12 @@ public enum ManifestRenderer {
                  "tokens_excluded": use.tokensExcluded] as [String: Any]
             },
             "diagnostics": report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] },
+            "invoices": report.invoiceReconciliation.invoices.map { invoice in
+                ["path": invoice.file, "format": invoice.format.rawValue, "sha256": invoice.sha256,
+                 "lines": invoice.lines.count, "total": DecimalText.plain(invoice.total, minScale: 2)] as [String: Any]
+            },
+            "basis": report.basis.rawValue,
+            "net_cents": DecimalText.cents(report.netCents),
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
         ]
         return try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]) + Data("\n".utf8)

@@ -58,7 +58,7 @@ enum MarkdownContext {
         let hotHours = totalChecks.filter { $0.window == .hourProjection }
         let blind = coverage.blindSpans
         let diagnostics: [[String: Any]] = report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] }
-        return [
+        var context: [String: Any] = [
             "period": report.period.label,
             "periodStart": DateText.rfc3339(report.period.start, in: zone),
             "periodEnd": DateText.rfc3339(report.period.end, in: zone),
@@ -117,8 +117,84 @@ enum MarkdownContext {
             "gatewayCost": gatewayCost,
             "hasGatewayCost": !gatewayCost.isEmpty,
             "method": ReportMethod.text(report, escape: MarkdownEscaping().escapeText),
+            "hasAdjustments": !report.adjustments.lines.isEmpty,
+            "adjustedTeams": adjustedTeams(report.adjustments),
+            "adjustedTotal": adjustedTotal(report.adjustments),
+            "hasInvoices": !report.invoiceReconciliation.invoices.isEmpty,
+            "invoiceBasis": report.basis == .invoice,
+            "tolerance": DecimalText.plain(report.invoiceReconciliation.tolerancePercent, minScale: 0),
+            "adjustmentLines": report.adjustments.lines.map { line in
+                ["name": line.name, "basis": line.basis, "amount": Formatting.usd(line.cents), "origin": line.origin]
+            },
             "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
+        context.merge(invoiceSection(report)) { first, _ in first }
+        return context
+    }
+
+    /// The reconciliation section's values: invoices, per provider × model sums, the largest differences.
+    static func invoiceSection(_ report: Report) -> [String: Any] {
+        let result = report.invoiceReconciliation
+        let zone = report.period.timeZone
+        var order: [String] = []
+        var sums: [String: (provider: String, model: String, measured: Decimal, invoiced: Decimal, beyond: Int)] = [:]
+        for row in result.rows {
+            let key = row.provider + "\u{0}" + row.model
+            if sums[key] == nil { order.append(key); sums[key] = (row.provider, row.model, 0, 0, 0) }
+            sums[key]!.measured += row.measured
+            sums[key]!.invoiced += row.invoiced
+            if row.status != .ok { sums[key]!.beyond += 1 }
+        }
+        let differences = result.differences.prefix(10).map { row -> [String: Any] in
+            ["provider": row.provider, "model": row.model.isEmpty ? "(no model)" : row.model,
+             "from": DateText.rfc3339(row.start, in: zone), "to": DateText.rfc3339(row.end, in: zone),
+             "status": row.status.rawValue, "difference": Formatting.usd(row.difference),
+             "percent": row.differencePercent.map { DecimalText.plain($0, minScale: 2) + " %" } ?? "nothing measured",
+             "says": row.descriptions.prefix(4).joined(separator: "; ")]
+        }
+        return [
+            "invoices": result.invoices.map { invoice in
+                ["file": URL(fileURLWithPath: invoice.file).lastPathComponent, "format": invoice.format.rawValue,
+                 "lines": String(invoice.lines.count), "total": Formatting.usd(Money.round(invoice.total))]
+            },
+            "reconciledModels": order.map { key in
+                let sum = sums[key]!
+                return ["provider": sum.provider, "model": sum.model.isEmpty ? "(no model)" : sum.model,
+                        "measured": Formatting.usd(sum.measured), "invoiced": Formatting.usd(sum.invoiced),
+                        "difference": Formatting.usd(sum.invoiced - sum.measured), "beyond": String(sum.beyond)]
+            },
+            "reconciledTotal": ["measured": Formatting.usd(result.measuredTotal),
+                                "invoiced": Formatting.usd(result.invoicedTotal),
+                                "difference": Formatting.usd(result.invoicedTotal - result.measuredTotal)],
+            "hasDifferences": !differences.isEmpty,
+            "differences": differences,
+            "matches": result.matches.filter { !$0.invoiceModels.isEmpty }.map { match in
+                ["provider": match.provider, "invoiceModels": match.invoiceModels.joined(separator: ", "),
+                 "measuredModels": match.measuredModels.isEmpty ? "nothing measured" : match.measuredModels.joined(separator: ", ")]
+            },
+        ]
+    }
+
+    /// Per team: list, the adjustments by kind, net; teams with neither list nor adjustments left out.
+    static func adjustedTeams(_ ledger: AdjustmentLedger) -> [[String: Any]] {
+        let net = ledger.netCents
+        return ledger.teamOrder.indices.compactMap { team in
+            guard ledger.listCents[team] != 0 || ledger.lines.contains(where: { $0.teamCents[team] != 0 }) else { return nil }
+            var row: [String: Any] = ["name": ledger.teamOrder[team], "list": Formatting.usd(ledger.listCents[team]),
+                                      "net": Formatting.usd(net[team])]
+            for kind in [AdjustmentLine.Kind.discount, .markup, .fixed, .credit] {
+                row[kind.rawValue] = Formatting.usd(ledger.cents(of: kind, team: team))
+            }
+            return row
+        }
+    }
+
+    static func adjustedTotal(_ ledger: AdjustmentLedger) -> [String: Any] {
+        var row: [String: Any] = ["list": Formatting.usd(ledger.totalList), "net": Formatting.usd(ledger.totalNet)]
+        for kind in [AdjustmentLine.Kind.discount, .markup, .fixed, .credit] {
+            row[kind.rawValue] = Formatting.usd(ledger.lines.filter { $0.kind == kind }.reduce(0) { $0 + $1.cents })
+        }
+        return row
     }
 
     /// A window's status in words: "⚠ over $50.00", "⚠ reached $50.00", "≥ 80 % of $50.00", or nothing.

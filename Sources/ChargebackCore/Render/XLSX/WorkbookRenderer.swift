@@ -35,21 +35,26 @@ public enum WorkbookRenderer {
         try workbook.setProperties(properties(data))
         let summary = try workbook.addSheet(WorkbookData.summary)
         let teams = try workbook.addSheet(WorkbookData.teams)
+        let adjustments = report.adjustments.lines.isEmpty ? nil : try workbook.addSheet(WorkbookAdjustments.name)
         let gateways = try workbook.addSheet(WorkbookData.gateways)
         let models = try workbook.addSheet(WorkbookData.models)
         let daily = try workbook.addSheet(WorkbookData.daily)
         let lineItems = try (0..<data.lineItemSheetCount).map { try workbook.addSheet(WorkbookData.lineItemSheetName($0)) }
         let thresholds = try workbook.addSheet(WorkbookData.thresholds)
+        let reconciliation = report.invoiceReconciliation.invoices.isEmpty ? nil
+            : try workbook.addSheet(WorkbookReconciliation.name)
         let about = try workbook.addSheet(WorkbookData.about)
         for sheet in [summary, about] { try sheet.printSetup(headerRows: 0) }
         for sheet in [teams, gateways, models, daily, thresholds] + lineItems { try sheet.printSetup(headerRows: 1) }
         try WorkbookSummary.write(data, summary, workbook)
         try WorkbookGroups.teams(data, teams)
+        if let adjustments { try WorkbookAdjustments.write(data, adjustments) }
         try WorkbookGroups.groups(data.report.byGateway, title: "Gateway", data, gateways)
         try WorkbookGroups.groups(data.report.byModel, title: "Model", data, models)
         try WorkbookDaily.daily(data, daily)
         try WorkbookLineItems.write(data, lineItems)
         try WorkbookDaily.thresholds(data, thresholds)
+        if let reconciliation { try WorkbookReconciliation.write(data, reconciliation) }
         try WorkbookAbout.write(data, about)
         try workbook.close()
     }
