@@ -17,8 +17,10 @@ struct Chargeback: AsyncParsableCommand {
         Examples:
           chargeback init ./chargeback-config
           chargeback validate --config chargeback.yaml
-          chargeback report --config chargeback.yaml --period last-month --output /srv/reports
-          chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin
+          chargeback report --config chargeback.yaml --period last-month \\
+              --output /srv/reports
+          chargeback report --config chargeback.yaml --period 2026-10 \\
+              --timezone Europe/Berlin
           chargeback rules --config chargeback.yaml > prometheusrule.yaml
           chargeback dashboard --config chargeback.yaml > grafana-dashboard.json
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import ChargebackCore
 import Foundation
 
-/// Maps errors to the exit codes of SPEC §2 and prints them on stderr.
+/// Maps errors to the exit codes the README lists and prints them on stderr.
 enum ErrorReporting {
     /// Exit code for usage and input-file errors (ArgumentParser's validation code).
     static let inputError: Int32 = 64

@@ -8,7 +8,7 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Write a commented starter chargeback.yaml, pricing.yaml and teams.yaml.",
         discussion: """
-        The files describe the seeds' setup (three agentgateway data planes in kgateway-system) and \
+        The files describe a sample setup (three agentgateway data planes in kgateway-system) and \
         pass `chargeback validate` as written; edit the gateway names, prices and teams to yours.
 
         Examples:
@@ -27,7 +27,8 @@ struct InitCommand: AsyncParsableCommand {
         try await ErrorReporting.run {
             let written = try StarterFiles.write(into: URL(fileURLWithPath: directory), overwrite: force)
             for url in written { print("wrote \(url.path)") }
-            print("next: chargeback validate --config \(written[0].path) --online")
+            print("next: chargeback validate --config \(written[0].path) --online --prometheus-url URL")
+            print("      (URL: your Prometheus, e.g. http://127.0.0.1:9090; or set prometheus.url in the file and omit it)")
         }
     }
 }

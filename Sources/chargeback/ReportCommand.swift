@@ -17,10 +17,14 @@ struct ReportCommand: AsyncParsableCommand {
 
         Examples:
           chargeback report --config chargeback.yaml --period 2026-10
-          chargeback report --config chargeback.yaml --period last-month --output /srv/reports --quiet
-          chargeback report --config chargeback.yaml --from 2026-10-01 --to 2026-10-15 --format csv
-          chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin --granularity hour
-          chargeback report --config chargeback.yaml --period last-month --format markdown,csv,xlsx,focus --split-by team
+          chargeback report --config chargeback.yaml --period last-month \\
+              --output /srv/reports --quiet
+          chargeback report --config chargeback.yaml --from 2026-10-01 \\
+              --to 2026-10-15 --format csv
+          chargeback report --config chargeback.yaml --period 2026-10 \\
+              --timezone Europe/Berlin --granularity hour
+          chargeback report --config chargeback.yaml --period last-month \\
+              --format markdown,csv,xlsx,focus --split-by team
           for mail in teams/*/*.eml; do sendmail -t < "$mail"; done
         """
     )
@@ -51,7 +55,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("split-by"), help: ArgumentHelp(
         "Also write a pack per team: teams/<team>/ with the team's workbook, Markdown and .eml for its owner.",
-        discussion: "Example: --split-by team", valueName: "team"))
+        discussion: "The value is the word team, not a team's name: --split-by team.", valueName: "kind"))
     var splitBy: SplitBy?
 
     @Option(help: ArgumentHelp("Rows of the usage CSV: one per day or per hour.", valueName: "day|hour"))

@@ -10,14 +10,17 @@ struct RulesCommand: AsyncParsableCommand {
         discussion: """
         Writes to stdout a PrometheusRule (kube-prometheus-stack) or, with --plain, a plain rule \
         file: tokens and cost per gateway, per model and in total over 1h, 24h, 7d and 30d \
-        (agentgateway:cost_usd:total_daily and the seeds' other names), priced per model and \
+        (agentgateway:cost_usd:total_daily and the other agentgateway:cost_usd:* names), priced per model and \
         token type at the prices in force at --at, and the daily, weekly, monthly and hourly-pace \
         alerts from the config's thresholds. Generate again whenever a price changes.
 
         Examples:
-          chargeback rules --config chargeback.yaml > prometheusrule.yaml && kubectl apply -f prometheusrule.yaml
-          chargeback rules --config chargeback.yaml --plain > /etc/prometheus/rules/agentgateway-cost.yaml
-          chargeback rules --config chargeback.yaml --plain | promtool check rules /dev/stdin
+          chargeback rules --config chargeback.yaml > prometheusrule.yaml \\
+              && kubectl apply -f prometheusrule.yaml
+          chargeback rules --config chargeback.yaml --plain \\
+              > /etc/prometheus/rules/agentgateway-cost.yaml
+          chargeback rules --config chargeback.yaml --plain \\
+              | promtool check rules /dev/stdin
           chargeback rules --config chargeback.yaml --at 2026-01-01
         """
     )
