@@ -11,7 +11,8 @@ struct PricesCommand: AsyncParsableCommand {
         Examples:
           chargeback prices --config chargeback.yaml
           chargeback prices --config chargeback.yaml --at 2025-01-15
-          chargeback prices import-litellm model_prices_and_context_window.json --match 'claude-*' > pricing.yaml
+          chargeback prices import-litellm model_prices_and_context_window.json \\
+              --match 'claude-*' > pricing.yaml
         """,
         subcommands: [ImportLiteLLMCommand.self]
     )
@@ -49,7 +50,7 @@ enum PriceTable {
                 rows.append([entry.match.pattern, "(no price yet)", "", "", "", ""])
                 continue
             }
-            rows.append([entry.match.pattern, DateText.day(point.from)] + TokenKind.allCases.map { kind in
+            rows.append([entry.match.pattern, DateText.priceStart(point.from)] + TokenKind.allCases.map { kind in
                 point.perMillion(kind).map { "\($0)" } ?? "-"
             })
         }
@@ -72,8 +73,10 @@ struct ImportLiteLLMCommand: AsyncParsableCommand {
         first matching entry wins.
 
         Examples:
-          chargeback prices import-litellm model_prices_and_context_window.json > pricing.yaml
-          chargeback prices import-litellm prices.json --match 'claude-*' --from 2025-10-01
+          chargeback prices import-litellm model_prices_and_context_window.json \\
+              > pricing.yaml
+          chargeback prices import-litellm prices.json --match 'claude-*' \\
+              --from 2025-10-01
         """
     )
 
