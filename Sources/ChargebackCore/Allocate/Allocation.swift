@@ -21,6 +21,17 @@ public struct Allocation: Sendable, Equatable {
     public let teamOrder: [String]
     /// The period total rounded to cents; the rows' costs add up to exactly this.
     public let totalCents: Decimal
+    /// The rules (`teams.yaml:12`) of `shared: proportional` pools split evenly because no team had
+    /// direct cost in the period to be proportional to.
+    public var evenFallbacks: [String] = []
+
+    /// A warning per pool that fell back to an even split, saying why.
+    public var diagnostics: [Diagnostic] {
+        evenFallbacks.map { rule in
+            .warning("the shared pool of \(rule) ('shared: proportional') was split evenly between all teams: no team "
+                     + "has direct cost in this period to be proportional to")
+        }
+    }
 
     /// A team's rounded total (its rows add up to it; the teams add up to ``totalCents``).
     public func cost(of team: String) -> Decimal {
@@ -74,6 +85,7 @@ public enum Allocator {
         var direct: [String: Decimal] = [:]
         for (id, value) in exact where id.team != TeamBook.unallocatedName { direct[id.team, default: 0] += value.cost }
         let teamNames = book.teams.map(\.name)
+        var evenFallbacks: [String] = []
         for pool in pools {
             var weights: [(String, Decimal)]
             switch pool.mode {
@@ -81,7 +93,10 @@ public enum Allocator {
             case let .weights(table): weights = teamNames.compactMap { name in table[name].map { (name, $0) } }
             case .proportional: weights = teamNames.map { ($0, direct[$0] ?? 0) }
             }
-            if weights.allSatisfy({ $0.1 == 0 }) { weights = teamNames.map { ($0, 1) } }
+            if weights.allSatisfy({ $0.1 == 0 }) {
+                if !evenFallbacks.contains(pool.rule) { evenFallbacks.append(pool.rule) }
+                weights = teamNames.map { ($0, 1) }
+            }
             let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
             let tokens = Money.splitTokens(pool.line.tokens, weights: weights.map(\.1))
             for (index, (team, weight)) in weights.enumerated() where weight > 0 {
@@ -103,7 +118,10 @@ public enum Allocator {
                                          cost: cost, rule: id.rule))
             }
         }
-        return Allocation(rows: rows, teamOrder: order.filter { team in rows.contains { $0.team == team } || teamNames.contains(team) },
-                          totalCents: totalCents)
+        var allocation = Allocation(
+            rows: rows, teamOrder: order.filter { team in rows.contains { $0.team == team } || teamNames.contains(team) },
+            totalCents: totalCents)
+        allocation.evenFallbacks = evenFallbacks
+        return allocation
     }
 }

@@ -15,8 +15,9 @@ public struct BudgetStatus: Sendable, Equatable {
         guard let budget, budget > 0 else { return nil }
         return group.cost / budget * 100
     }
-    /// `warning` from 80 % of the budget, `exceeded` above 100 %.
+    /// `warning` from 80 % of the budget, `exceeded` above 100 %; any cost exceeds a zero budget.
     public var status: Status {
+        if budget == 0 { return group.cost > 0 ? .exceeded : .ok }
         guard let used = usedPercent else { return .ok }
         if used > 100 { return .exceeded }
         return used >= 80 ? .warning : .ok

@@ -25,9 +25,11 @@ public struct ThresholdCheck: Sendable, Equatable {
     /// The window reaches outside the period (a week cut by the month edge).
     public let partial: Bool
 
-    /// `exceeded` above the threshold, `warning` from 80 % of it, else `ok` (also when there is none).
+    /// `exceeded` above the threshold, `warning` from 80 % of it, else `ok` (also when there is none);
+    /// any cost exceeds a zero threshold.
     public var status: Status {
-        guard let threshold, threshold > 0 else { return .ok }
+        guard let threshold else { return .ok }
+        if threshold == 0 { return cost > 0 ? .exceeded : .ok }
         if cost > threshold { return .exceeded }
         return cost >= threshold * Decimal(string: "0.8")! ? .warning : .ok
     }

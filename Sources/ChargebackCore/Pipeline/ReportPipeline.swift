@@ -71,7 +71,7 @@ public struct ReportPipeline {
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
                                                 teamsFile: teamsFile)
-        var diagnostics = measured.diagnostics + priced.diagnostics
+        var diagnostics = measured.diagnostics + priced.diagnostics + allocation.diagnostics
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.append(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }

@@ -43,7 +43,7 @@ enum WorkbookGroups {
         if !data.budgets.isEmpty {
             let rows = XLSXRange(1, 0, data.budgets.count, 11)
             // The whole row of a team over its budget, and the share column from 80 %.
-            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($J2),$J2>0,$I2>$J2)", .breach))
+            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($J2),$I2>$J2)", .breach))
             try sheet.conditionalFormat(XLSXRange(1, 10, data.budgets.count, 10), .between(0.8, 1, .warning))
         }
         sheet.freeze(rows: 1)
