@@ -12,11 +12,13 @@ struct ValidateCommand: AsyncParsableCommand {
         Prints every problem as file:line:column: message and exits 64 if there is one, 0 otherwise.
 
         With --online it also asks Prometheus which label values the token metric had in the last \
-        30 days and lists the models no price matches and the usage no team rule maps.
+        30 days and lists the models no price matches, the models used before their first price \
+        starts, and the usage no team rule maps.
 
         Examples:
           chargeback validate --config chargeback.yaml
-          chargeback validate --config chargeback.yaml --online --prometheus-url http://127.0.0.1:9090
+          chargeback validate --config chargeback.yaml --online \\
+              --prometheus-url http://127.0.0.1:9090
         """
     )
 
@@ -61,6 +63,13 @@ struct ValidateCommand: AsyncParsableCommand {
             let message = "model '\(model)' is used but no price matches it"
             if config.pricing.unpriced == .error { errors.append(InputError(file: pricing, message)) } else {
                 FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+            }
+        }
+        for late in result.pricedTooLate {
+            let message = "model '\(late.model)' has series between \(DateText.utc(late.seenFrom)) and its first price "
+                + "(from \(DateText.priceStart(late.firstPrice))): no price at the time of use; add an earlier from: date"
+            if config.pricing.unpriced == .error { errors.append(InputError(file: pricing, message)) } else {
+                FileHandle.standardError.write(Data("warning: \(message) (those hours are priced at 0)\n".utf8))
             }
         }
         for usage in result.unmappedUsage {
