@@ -13,7 +13,7 @@ extension Report {
             let label: String, adjective: String
             switch check.window {
             case .day: (label, adjective) = (DateText.day(check.start, in: zone), "daily")
-            case .week: (label, adjective) = ("week of \(DateText.day(check.start, in: zone))", "weekly")
+            case .week: (label, adjective) = (WeekName.withDates(start: check.start, end: check.end, in: zone), "weekly")
             case .month: (label, adjective) = (String(DateText.day(check.start, in: zone).prefix(7)), "monthly")
             default: continue
             }

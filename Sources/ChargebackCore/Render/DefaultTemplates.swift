@@ -14,7 +14,7 @@ public enum DefaultTemplates {
     /// `templates/init/chargeback.yaml`
     public static let initChargebackYaml = #"""
     # chargeback configuration: where the token counters are and how to read them.
-    # Written by `chargeback init` for the seeds' setup: three agentgateway data planes
+    # Written by `chargeback init` for a sample setup: three agentgateway data planes
     # (kgateway-system/agentgateway1..3) scraped by kube-prometheus-stack. Relative paths are
     # relative to this file. Check it with `chargeback validate --config chargeback.yaml --online`.
 
@@ -53,7 +53,7 @@ public enum DefaultTemplates {
     teams: teams.yaml
     timezone: UTC           # IANA name; day, week and month boundaries are local midnights here
 
-    # The seeds' alert thresholds, applied to the batch report.
+    # The live alerts' thresholds (see `chargeback rules`), applied to the batch report too.
     thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
 
     # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap
@@ -168,10 +168,10 @@ public enum DefaultTemplates {
 
     ## Thresholds
 
-    | ISO week from | Cost | Threshold | |
+    | ISO week | Cost | Threshold | |
     |---|---:|---:|---|
     {{#weeks}}
-    | {{start}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
+    | {{week}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
     {{/weeks}}
 
     | Peak rolling window | Ending | Cost | Threshold | |

@@ -53,9 +53,10 @@ enum MarkdownContext {
             }
         }
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
-            ["start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
+            ["week": WeekName.withDates(start: check.start, end: check.end, in: zone),
+             "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
              "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
-             "partial": check.partial ? " (part)" : ""]
+             "partial": check.partial ? ", only its days in this period" : ""]
         }
         let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map { check in
             ["window": check.window == .rolling24h ? "24 hours" : "7 days", "end": DateText.rfc3339(check.end, in: zone),
@@ -156,7 +157,18 @@ public enum ReportMethod {
         start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
         tokens, the cache tokens are subtracted from `input` before pricing. Team amounts use the first \
         matching rule of the team file and are rounded to cents with the largest-remainder method, so they \
-        add up exactly to the total.
+        add up exactly to the total. \(rounding)
         """
     }
+
+    /// Where and how amounts are rounded, in the words of the rule ``Money/round(_:scale:_:)`` applies.
+    static let rounding = """
+        Rounding: every amount is computed unrounded in decimal arithmetic; the period total is rounded once \
+        to cents, half away from zero (0.125 → 0.13, 0.135 → 0.14); those cents are then spread over the teams \
+        and over each team's lines by largest remainder (each gets its exact amount rounded down to the cent, \
+        and the cents left over go one each to the largest remainders, ties to the earlier line). Unrounded \
+        figures (measured usage per gateway, model and day, the usage CSV) are rounded half away from zero \
+        only where they are shown, and a budget for part of a month is prorated by days and rounded half away \
+        from zero to cents.
+        """
 }
