@@ -15,7 +15,7 @@ enum WorkbookDaily {
             try sheet.number(row, 2, day.cost, .usd)
             if let limit {
                 try sheet.number(row, 3, limit, .usd)
-                try sheet.text(row, 4, day.cost > limit ? "over" : "ok")
+                try sheet.text(row, 4, day.cost > limit ? "over" : "ok", .status)
             }
         }
         let total = data.dailyTotalRow
@@ -38,7 +38,7 @@ enum WorkbookDaily {
         let start: Date
         let end: Date
         /// Over the Daily or Teams sheet, so the row follows edits there; `nil` for hourly figures
-        /// (rolling peaks, hot hours) that no sheet holds.
+        /// (rolling peaks, hot hours) that no sheet holds, whose start and end show their hour.
         let formula: String?
         let cost: Decimal
         let limit: Decimal?
@@ -56,15 +56,17 @@ enum WorkbookDaily {
             let row = index + 1
             try sheet.text(row, 0, check.scope)
             try sheet.text(row, 1, check.window)
-            try sheet.date(row, 2, check.start, in: zone)
-            try sheet.date(row, 3, check.end, in: zone)
+            // Rolling windows and hot hours are made of hours: show the hour they start and end.
+            let format: XLSXFormat = check.formula == nil ? .dateTime : .date
+            try sheet.date(row, 2, check.start, in: zone, format)
+            try sheet.date(row, 3, check.end, in: zone, format)
             if let formula = check.formula {
                 try sheet.formula(row, 4, formula, value: Money.double(check.cost), .usd)
             } else {
                 try sheet.number(row, 4, check.cost, .usd)
             }
             if let limit = check.limit { try sheet.number(row, 5, limit, .usd) }
-            try sheet.text(row, 6, check.status)
+            try sheet.text(row, 6, check.status, .status)
         }
         var noteRow = checks.count + 2
         if checks.isEmpty {
@@ -128,7 +130,7 @@ enum WorkbookDaily {
                                 cost: status.group.cost,
                                 limit: status.budget, status: status.status.rawValue))
         }
-        // The peak rolling windows and the hours whose pace passes the daily threshold (the seeds' alerts).
+        // The peak rolling windows and the hours whose pace passes the daily threshold (the live alerts).
         let names: [ThresholdCheck.Window: String] = [.rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
                                                       .hourProjection: "hour × 24"]
         for check in report.thresholdChecks where check.scope == "total" {
@@ -141,12 +143,9 @@ enum WorkbookDaily {
 
     /// The period's days grouped by ISO week in the report time zone (weeks cut by the period keep only its days).
     static func weeks(_ data: WorkbookData) -> [(label: String, days: Range<Int>)] {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = data.report.period.timeZone
         var weeks: [(label: String, days: Range<Int>)] = []
         for (index, day) in data.days.enumerated() {
-            let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: day.day.start)
-            let label = String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
+            let label = WeekName.iso(day.day.start, in: data.report.period.timeZone)
             if let last = weeks.last, last.label == label {
                 weeks[weeks.count - 1].days = last.days.lowerBound..<(index + 1)
             } else {

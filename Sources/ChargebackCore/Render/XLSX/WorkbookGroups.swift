@@ -28,7 +28,7 @@ enum WorkbookGroups {
                     try sheet.formula(row, 10, "=I\(row + 1)/J\(row + 1)", value: Money.double(group.cost / budget), .percent)
                 }
             }
-            try sheet.text(row, 11, status.status.rawValue)
+            try sheet.text(row, 11, status.status.rawValue, .status)
         }
         let total = data.teamsTotalRow
         let last = total
