@@ -30,6 +30,9 @@ public enum OnlineCheck {
         let selector = config.metrics.selector(for: config.metrics.tokens)
         let windowStart = now.addingTimeInterval(-Double(days) * 86400)
         let labelSets = try await client.series(selector, start: windowStart, end: now)
+        guard !labelSets.isEmpty else {
+            throw FetchError.noSeries(url: client.displayURL, selector: selector, from: windowStart, to: now, remedy: "")
+        }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         var unpriced = Set<String>(), unmapped = Set<String>()
         // Priced models whose first price starts inside the window, by that start.

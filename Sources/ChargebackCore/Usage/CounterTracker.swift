@@ -18,6 +18,12 @@ struct CounterTracker {
     /// Median of recent intervals, the series' scrape interval.
     private(set) var typicalInterval: Int64?
 
+    /// The first sample fed to this tracker, wherever it lies.
+    private(set) var firstMillis: Int64?
+    /// The increase a series seen for the first time inside the period was counted with: its
+    /// first value, in that hour. Taken back when the first sample turns out to sit at the edge of
+    /// the backend's data (``UsageAccumulator/settleDataEdge(readFromMillis:)``).
+    private(set) var countedFromZero: (hour: Int, tokens: Int64)?
     private(set) var firstInPeriod: Int64?
     private(set) var lastInPeriod: Int64?
     private(set) var samplesInPeriod = 0
@@ -61,12 +67,16 @@ struct CounterTracker {
             lastValue = value
         }
         guard let previous = lastMillis else {
+            firstMillis = millis
             if let seed {
                 continueFromSeed(seed, millis: millis, value: value, buckets: buckets, add: add)
             } else if millis >= start && millis < end {
                 startedInPeriod = true
                 recordInPeriod(millis)
-                if value > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, value) }
+                if value > 0, let hour = buckets.hourIndex(millis: millis) {
+                    countedFromZero = (hour, value)
+                    add(hour, value)
+                }
             } else if millis >= end {
                 seenAfterEnd = true
             }
