@@ -7,6 +7,7 @@ struct PricesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prices",
         abstract: "Print the effective price table (USD per million tokens) on a date.",
+        usage: "chargeback prices [--config <file>] [--at <date>] [--quiet] [--verbose]\n                  [--log-format <format>] [<subcommand>]",
         discussion: """
         Examples:
           chargeback prices --config chargeback.yaml

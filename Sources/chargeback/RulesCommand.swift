@@ -7,6 +7,7 @@ struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Write Prometheus recording rules and the cost alerts, priced from the price book.",
+        usage: "chargeback rules [--config <file>] [--plain] [--at <date>]\n                 [--namespace <namespace>] [--quiet] [--verbose]\n                 [--log-format <format>]",
         discussion: """
         Writes to stdout a PrometheusRule (kube-prometheus-stack) or, with --plain, a plain rule \
         file: tokens and cost per gateway, per model and in total over 1h, 24h, 7d and 30d \
@@ -65,6 +66,7 @@ struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Write a Grafana dashboard (JSON) over the recording rules of `chargeback rules`.",
+        usage: "chargeback dashboard [--config <file>] [--quiet] [--verbose]\n                     [--log-format <format>]",
         discussion: """
         Writes to stdout a dashboard with a Prometheus data-source variable, the 24 h, 7 d and \
         30 d cost and the daily pace against the config's thresholds, cost per gateway and per \

@@ -8,6 +8,7 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check that the config, pricing and team files parse and agree with each other.",
+        usage: "chargeback validate [--config <file>] [--online] [--prometheus-url <url>]\n                    [--quiet] [--verbose] [--log-format <format>]",
         discussion: """
         Prints every problem as file:line:column: message and exits 64 if there is one, 0 otherwise.
 
