@@ -61,3 +61,27 @@ public enum OnlineCheck {
         return result
     }
 }
+
+extension OnlineCheckResult {
+    /// The findings as diagnostics on the file that should cover them: errors where that file says
+    /// `unpriced: error` or `unallocated: error`, warnings otherwise.
+    public func diagnostics(config: ChargebackConfig) -> [Diagnostic] {
+        let pricing = Diagnostic.Location.file(config.filePath(role: "pricing"))
+        let teams = Diagnostic.Location.file(config.filePath(role: "teams"))
+        let priceSeverity: Diagnostic.Severity = config.pricing.unpriced == .error ? .error : .warning
+        let teamSeverity: Diagnostic.Severity = config.teams.unallocated == .error ? .error : .warning
+        return unpricedModels.map {
+            Diagnostic(priceSeverity, "model '\($0)' is used but no price matches it", at: pricing)
+        }
+            + pricedTooLate.map { late in
+                Diagnostic(priceSeverity, "model '\(late.model)' has series between \(DateText.utc(late.seenFrom)) and "
+                           + "its first price (from \(DateText.priceStart(late.firstPrice))): no price at the time of use; "
+                           + "add an earlier from: date" + (priceSeverity == .warning ? " (those hours are priced at 0)" : ""),
+                           at: pricing)
+            }
+            + unmappedUsage.map { usage in
+                Diagnostic(teamSeverity, "usage '\(usage)' matches no team rule"
+                           + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)
+            }
+    }
+}

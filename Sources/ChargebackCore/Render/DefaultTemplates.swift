@@ -53,7 +53,7 @@ public enum DefaultTemplates {
     teams: teams.yaml
     timezone: UTC           # IANA name; day, week and month boundaries are local midnights here
 
-    # The live alerts' thresholds (see `chargeback rules`), applied to the batch report too.
+    # Alert thresholds, applied to the batch report (docs/numbers.md).
     thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
 
     # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap

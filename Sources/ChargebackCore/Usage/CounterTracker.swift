@@ -2,7 +2,7 @@ import Foundation
 
 /// Follows one counter series through time and turns its samples into exact increases.
 ///
-/// The rules (SPEC §5): consecutive-sample deltas, a drop means a reset (the new value is the
+/// The rules (docs/numbers.md): consecutive-sample deltas, a drop means a reset (the new value is the
 /// increase), no extrapolation. A series with no sample before the period start counts from zero.
 /// A normal interval's increase lands in the bucket of its later sample; an interval longer than
 /// `gapFactor` × the series' typical scrape interval is a gap, and its increase is shared between

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -35,7 +36,7 @@ final class ZeroLimitTests: XCTestCase {
         XCTAssertEqual(budget(Decimal(string: "224.89")!), .exceeded)
         XCTAssertEqual(budget(0), .ok, "nothing spent is within a zero allowance")
         func threshold(_ cost: Decimal) -> ThresholdCheck.Status {
-            ThresholdCheck(scope: "total", window: .day, start: Date(timeIntervalSince1970: 0),
+            ThresholdCheck(scope: .total, window: .day, label: "1970-01-01", start: Date(timeIntervalSince1970: 0),
                            end: Date(timeIntervalSince1970: 86400), cost: cost, threshold: 0, partial: false).status
         }
         XCTAssertEqual(threshold(Decimal(string: "0.000001")!), .exceeded)

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 @testable import chargeback
@@ -37,8 +38,11 @@ final class PriceIdentityTests: XCTestCase {
             pricing: Self.book, teams: teams, timeZone: Self.utc, thresholds: Thresholds(), gapFactor: 1.5, files: [])
         let report = Report(toolVersion: "test", generatedAt: Self.instant("2026-10-17T06:00:00Z"), period: period,
                             buckets: buckets, partial: false, prometheusURL: "http://prometheus.example:9090",
-                            config: config, lines: priced.lines, allocation: allocation, coverage: Coverage(),
-                            reconciliation: Reconciliation(dashboard: [], gatewayCost: []), queries: [], diagnostics: [])
+                            config: config, lines: priced.lines, allocation: allocation,
+                            assessment: Assess.assess(lines: priced.lines, allocation: allocation, buckets: buckets,
+                                                      period: period, config: config,
+                                                      reconciliation: Reconciliation(dashboard: [], gatewayCost: [])),
+                            coverage: Coverage(), queries: [], diagnostics: [])
         let (_, records) = try CSVParser.records(FOCUSRenderer.render(report))
         let ids = records.map { $0["SkuPriceId"] ?? "" }
         XCTAssertEqual(Set(ids), ["claude-sonnet-4-5/input@2026-10-16", "claude-sonnet-4-5/input@2026-10-16T12:00:00Z"],

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -5,6 +6,7 @@ import XCTest
 /// wrapped text has rows tall enough for it, status words sit centred in their own column, rows
 /// of an hour show the hour, and the team chart carries the budgets.
 final class WorkbookLayoutTests: XCTestCase {
+    static let sheetNames = ["Summary", "Teams", "Gateways", "Models", "Daily", "Line Items", "Thresholds", "About"]
     var folder: URL!
 
     override func setUpWithError() throws {
@@ -39,7 +41,7 @@ final class WorkbookLayoutTests: XCTestCase {
     private func assertWrappedRowsAreTallEnough(_ book: XLSXParts) throws {
         let styles = try book.styles()
         var checked = 0
-        for sheet in WorkbookTests.sheetNames {
+        for sheet in Self.sheetNames {
             let heights = try book.rowHeights(sheet)
             let widths = try book.columnWidths(sheet)
             for cell in try book.cells(sheet) where styles[cell.style].wraps {
@@ -105,7 +107,7 @@ final class WorkbookLayoutTests: XCTestCase {
         let book = try workbook()
         let styles = try book.styles()
         var checked = 0
-        for sheet in WorkbookTests.sheetNames {
+        for sheet in Self.sheetNames {
             let widths = try book.columnWidths(sheet)
             for cell in try book.cells(sheet) where !cell.isString && styles[cell.style].numberFormat.hasPrefix("yyyy") {
                 checked += 1
