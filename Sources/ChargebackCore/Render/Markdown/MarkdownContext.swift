@@ -179,9 +179,10 @@ public enum ReportMethod {
         Rounding: every amount is computed unrounded in decimal arithmetic; the period total is rounded once \
         to cents, half away from zero (0.125 → 0.13, 0.135 → 0.14); those cents are then spread over the teams \
         and over each team's lines by largest remainder (each gets its exact amount rounded down to the cent, \
-        and the cents left over go one each to the largest remainders, ties to the earlier line). Unrounded \
-        figures (measured usage per gateway, model and day, the usage CSV) are rounded half away from zero \
-        only where they are shown, and a budget for part of a month is prorated by days and rounded half away \
+        and the cents left over go one each to the largest remainders, ties to the earlier line); the gateway, \
+        model and day figures shown in cents are spread from the same total the same way. Figures kept \
+        unrounded (the usage CSV, the workbook's measured-usage sheets) are rounded half away from zero only \
+        where they are shown, and a budget for part of a month is prorated by days and rounded half away \
         from zero to cents.
         """
 }
