@@ -28,6 +28,7 @@ public final class PrometheusClient: Sendable {
     private let logger: Logger
     private let retry: RetryPolicy
     private let stats = FetchStats()
+    private let retryLog = RetryLog()
 
     /// - Parameters:
     ///   - backoffBase: the first retry delay in seconds (doubles each attempt); tests make it small.
@@ -193,7 +194,9 @@ public final class PrometheusClient: Sendable {
                 }
             }
             let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
-            logger.warning("retrying Prometheus request", metadata: [
+            // Concurrent requests meeting the same problem retry together: one warning per round.
+            let level: Logger.Level = retryLog.shouldWarn(attempt: attempt, problem: lastProblem) ? .warning : .debug
+            logger.log(level: level, "retrying Prometheus request", metadata: [
                 "url": .string(displayURL + path), "problem": .string(lastProblem),
                 "attempt": .stringConvertible(attempt), "delay_s": .string(String(format: "%.2f", delay)),
             ])

@@ -47,9 +47,10 @@ enum MarkdownContext {
         let breaches = report.breachSentences
         let totalChecks = assessment.checks(of: .total)
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
-            ["start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
+            ["week": WeekName.withDates(start: check.start, end: check.end, in: zone),
+             "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
              "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
-             "partial": check.partial ? " (part)" : ""]
+             "partial": check.partial ? ", only its days in this period" : ""]
         }
         let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map { check in
             ["window": check.window == .rolling24h ? "24 hours" : "7 days", "end": DateText.rfc3339(check.end, in: zone),
@@ -173,7 +174,7 @@ public enum ReportMethod {
         team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
         changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
         gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
-        rounded half away from zero; every other figure (a model, a day, a week) is a sum of those cents, the \
+        rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
         same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
         80 % of it is a warning. \(BudgetScale.explanation)
         """
