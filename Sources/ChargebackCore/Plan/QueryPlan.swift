@@ -109,14 +109,15 @@ public struct QueryPlan: Sendable, Equatable {
     }
 
     /// The hourly summaries of `selector` over the grid: one `query_range` per function and
-    /// stretch of at most `hoursPerQuery` hours, each point `f(selector[1h])` at an hour's end − 1 ms.
+    /// stretch of at most `hoursPerQuery` hours, each point `f(selector[3599999ms])` at an hour's end:
+    /// the hour's samples, `(start, end]` (see ``SummaryGrid``).
     public func summaryQueries(_ selector: String, hoursPerQuery: Int = 168) -> [SummaryQuery] {
         var queries: [SummaryQuery] = []
         var first = 0
         while first < grid.hourCount {
             let last = min(first + hoursPerQuery, grid.hourCount) - 1
             for function in SummaryQuery.Function.allCases {
-                queries.append(SummaryQuery(function: function, promql: "\(function.rawValue)(\(selector)[1h])",
+                queries.append(SummaryQuery(function: function, promql: "\(function.rawValue)(\(selector)[3599999ms])",
                                             firstHour: first, lastHour: last))
             }
             first = last + 1

@@ -19,6 +19,8 @@ public struct UsageAccumulator {
     private struct Tracked {
         let key: UsageKey
         let target: String
+        /// The counter it reads, whatever its scrape labels (``CounterContinuation/counter(_:)``).
+        let counter: String
         var tracker = CounterTracker()
         /// What earlier trackers of this series (closed by ``beginRun(series:seed:)``) and hours
         /// summed server-side contributed to the coverage.
@@ -36,6 +38,10 @@ public struct UsageAccumulator {
         var lastInPeriod: Int64?
         var seenAfterEnd = false
         var typicalInterval: Int64?
+        var countedFromZero: (millis: Int64, value: Int64)?
+        var lastSample: (millis: Int64, value: Int64)?
+        /// The end of the latest hour summed server-side (`Int64.max` for one after the period).
+        var summedThrough: Int64?
 
         /// Takes over what a finished tracker saw.
         mutating func absorb(_ tracker: CounterTracker) {
@@ -50,6 +56,8 @@ public struct UsageAccumulator {
             if let last = tracker.lastInPeriod { lastInPeriod = max(lastInPeriod ?? last, last) }
             seenAfterEnd = seenAfterEnd || tracker.seenAfterEnd
             typicalInterval = tracker.typicalInterval ?? typicalInterval
+            countedFromZero = countedFromZero ?? tracker.countedFromZero
+            if let last = tracker.lastSample, last.millis > lastSample?.millis ?? .min { lastSample = last }
         }
     }
 
@@ -110,12 +118,14 @@ public struct UsageAccumulator {
                                        previousLast: Double, samples: Int) {
         var (identity, tracked) = entry(for: labels)
         if afterEnd { tracked.earlier.seenAfterEnd = true }
+        let summedEnd = hour.map { buckets.hourEndMillis($0) } ?? (afterEnd ? .max : buckets.startMillis)
+        tracked.earlier.summedThrough = max(tracked.earlier.summedThrough ?? summedEnd, summedEnd)
         if let hour {
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
             // A summed hour is followed by samples in the next hour, or it ends the data: either
             // way the series has not stopped before the hour's end.
-            let hourEnd = buckets.hourEndMillis(hour) - 1
+            let hourEnd = buckets.hourEndMillis(hour)
             tracked.earlier.lastInPeriod = max(tracked.earlier.lastInPeriod ?? hourEnd, hourEnd)
             if increase > 0 {
                 var row = hourly[tracked.key] ?? Array(repeating: 0, count: buckets.hourCount)
@@ -129,20 +139,51 @@ public struct UsageAccumulator {
     /// The series' identity and its state (new when first seen).
     private func entry(for labels: [String: String]) -> (String, Tracked) {
         let identity = Self.identity(labels)
-        return (identity, trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions)))
+        return (identity, trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
+                                                        counter: CounterContinuation.counter(labels)))
     }
 
     /// Distinct series fed so far.
     public var seriesCount: Int { trackers.count }
 
-    /// The hourly increases per key (keys with no usage are absent).
-    public var usage: [UsageKey: [Int64]] { hourly }
+    /// The hourly increases per key (keys with no usage are absent), relabelled targets continued.
+    public var usage: [UsageKey: [Int64]] {
+        var rows = hourly
+        for link in continuations {
+            guard let key = trackers[link.to]?.key else { continue }
+            var row = rows[key] ?? Array(repeating: 0, count: buckets.hourCount)
+            for (hour, tokens) in CounterContinuation.corrections(link, buckets: buckets) { row[hour] += tokens }
+            rows[key] = row.contains { $0 != 0 } ? row : nil
+        }
+        return rows
+    }
+
+    /// The series that continue another one under new scrape labels.
+    private var continuations: [CounterContinuation.Link] {
+        var endings: [CounterContinuation.Ending] = []
+        var beginnings: [CounterContinuation.Beginning] = []
+        for (identity, tracked) in trackers {
+            var facts = tracked.earlier
+            facts.absorb(tracked.tracker)
+            if let first = facts.countedFromZero {
+                beginnings.append(.init(series: identity, counter: tracked.counter, millis: first.millis, value: first.value))
+            }
+            // Only a series whose last sample is its latest data can have stopped there.
+            if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
+                endings.append(.init(series: identity, counter: tracked.counter, millis: last.millis, value: last.value,
+                                     typicalInterval: facts.typicalInterval))
+            }
+        }
+        return CounterContinuation.links(endings: endings, beginnings: beginnings, gapFactor: gapFactor)
+    }
 
     /// Coverage over all series fed so far.
     /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
     public func coverage(dataEnd: Date) -> Coverage {
         var coverage = Coverage()
         let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
+        let links = continuations
+        let continuing = Set(links.map(\.to)), continued = Set(links.map(\.from))
         for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
             var tracker = tracked.earlier
             tracker.absorb(tracked.tracker)
@@ -153,15 +194,22 @@ public struct UsageAccumulator {
             coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
                 .map { .init(series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
                              apportioned: $0.apportioned) }
-            if tracker.startedInPeriod, let first = tracker.firstInPeriod {
+            if tracker.startedInPeriod, !continuing.contains(identity), let first = tracker.firstInPeriod {
                 coverage.startedInPeriod.append(.init(series: identity, at: Date(millis: first)))
             }
-            if let last = tracker.lastInPeriod, !tracker.seenAfterEnd {
+            if let last = tracker.lastInPeriod, !tracker.seenAfterEnd, !continued.contains(identity) {
                 let slack = Double(tracker.typicalInterval ?? CounterTracker.defaultGapMillis) * gapFactor
                 if Double(endMillis - last) > slack {
                     coverage.stoppedInPeriod.append(.init(series: identity, at: Date(millis: last)))
                 }
             }
+        }
+        // A relabel across a scrape gap is a gap of the counter, shown on the new series.
+        for link in links where link.isGap && link.toMillis > buckets.startMillis && link.fromMillis < buckets.endMillis {
+            guard let tracked = trackers[link.to] else { continue }
+            let crosses = buckets.hourIndex(millis: link.fromMillis) != buckets.hourIndex(millis: link.toMillis - 1)
+            coverage.gaps.append(.init(series: link.to, target: tracked.target, from: Date(millis: link.fromMillis),
+                                       to: Date(millis: link.toMillis), apportioned: crosses))
         }
         return coverage
     }
