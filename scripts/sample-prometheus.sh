@@ -12,7 +12,8 @@
 #       Stops that prometheus: TERM, up to 20 s of grace, then KILL.
 #
 # Everything else goes to stderr. Environment overrides: PROMETHEUS, PROMTOOL (binaries),
-# READY_TIMEOUT (seconds, default 120), BACKFILL_MAX_BLOCK_DURATION (default 40000h).
+# READY_TIMEOUT (seconds, default 120), BACKFILL_MAX_BLOCK_DURATION (default 40000h),
+# PROMETHEUS_FLAGS (extra flags for the server, e.g. --web.enable-admin-api).
 set -euo pipefail
 # shellcheck source=lib/local-server.sh
 source "$(dirname "$0")/lib/local-server.sh"
@@ -136,6 +137,7 @@ EOF
             --storage.tsdb.retention.time=100y \
             --web.listen-address="127.0.0.1:$port" \
             ${lockfile[@]+"${lockfile[@]}"} \
+            ${PROMETHEUS_FLAGS:-} \
             </dev/null >>"$data/prometheus.log" 2>&1 &
         pid=$!
         echo "$pid" >"$pidfile"

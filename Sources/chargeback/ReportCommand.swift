@@ -73,6 +73,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("wait-lock"), help: "If another run is writing into --output, wait for it instead of exiting with 1.")
     var waitLock = false
 
+    @Flag(name: .customLong("allow-empty"),
+          help: "Write the reports even when the token counter has no series at all (otherwise exit 1).")
+    var allowEmpty = false
+
     @Flag(name: .customLong("fail-on-breach"), help: "Exit with 3 when a threshold or budget was breached (the report is still written).")
     var failOnBreach = false
 
@@ -132,10 +136,11 @@ struct ReportCommand: AsyncParsableCommand {
                 }
                 return (path, text)
             }
-            let request = ReportRequest(
+            var request = ReportRequest(
                 period: reportPeriod, formats: try formats(), hourly: granularity == .hour,
                 outputDirectory: URL(fileURLWithPath: output), template: templateSource, splitByTeam: splitBy == .team,
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
+            request.allowEmpty = allowEmpty
             let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)

@@ -16,7 +16,11 @@ public enum OnlineCheck {
     public static func run(config: ChargebackConfig, client: PrometheusClient, now: Date = Date(),
                            days: Int = 30) async throws -> OnlineCheckResult {
         let selector = config.metrics.selector(for: config.metrics.tokens)
-        let labelSets = try await client.series(selector, start: now.addingTimeInterval(-Double(days) * 86400), end: now)
+        let start = now.addingTimeInterval(-Double(days) * 86400)
+        let labelSets = try await client.series(selector, start: start, end: now)
+        guard !labelSets.isEmpty else {
+            throw FetchError.noSeries(url: client.displayURL, selector: selector, from: start, to: now, remedy: "")
+        }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         var unpriced = Set<String>(), unmapped = Set<String>()
         for labels in labelSets {

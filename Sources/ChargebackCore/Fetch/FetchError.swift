@@ -14,6 +14,7 @@ import Foundation
 /// | `status: error` with `errorType`/`error`, whatever the HTTP status but 429/503 | ``api(url:errorType:message:query:)`` | no |
 /// | a body that is not JSON, truncated JSON, or JSON of the wrong shape | ``badResponse(url:detail:)`` | no |
 /// | `partialResponse: true` (Thanos-style) or `isPartial: true` (VictoriaMetrics cluster) | ``partialResponse(url:query:)`` unless `prometheus.allow_partial_response` | no |
+/// | no series of the token counter in the range read | ``noSeries(url:selector:from:to:remedy:)`` | no |
 ///
 /// `warnings` in a successful answer are not errors: they become report diagnostics.
 public enum FetchError: Error, LocalizedError, Equatable {
@@ -29,6 +30,9 @@ public enum FetchError: Error, LocalizedError, Equatable {
     case partialResponse(url: String, query: String)
     /// A secret file or variable could not be read (its contents are never shown).
     case secret(String)
+    /// The token counter has no series at all in the range read: a wrong metric name, selector or
+    /// URL (a port that reaches another Prometheus) would otherwise give a $0 report.
+    case noSeries(url: String, selector: String, from: Date, to: Date, remedy: String)
 
     /// Whether the fault lies in the input (a secret's file or variable), not in the run.
     public var isInputProblem: Bool {
@@ -55,6 +59,10 @@ public enum FetchError: Error, LocalizedError, Equatable {
                 + "a chargeback must not miss data: retry later, or set prometheus.allow_partial_response"
         case let .secret(message):
             return message
+        case let .noSeries(url, selector, from, to, remedy):
+            return "Prometheus at \(url) has no series of \(selector) between \(DateText.utc(from)) and "
+                + "\(DateText.utc(to)): nothing to charge. Check metrics.tokens (the metric name), metrics.selector "
+                + "and prometheus.url or --prometheus-url (a wrong port may reach another Prometheus)\(remedy)"
         }
     }
 

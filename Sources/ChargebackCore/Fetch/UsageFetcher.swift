@@ -49,13 +49,22 @@ public struct UsageFetcher {
         self.progress = progress
     }
 
-    public func fetch(plan: QueryPlan, config: ChargebackConfig, now: Date) async throws -> MeasuredUsage {
+    /// - Parameter allowEmpty: accept a counter with no series at all (otherwise ``FetchError/noSeries``).
+    public func fetch(plan: QueryPlan, config: ChargebackConfig, now: Date, allowEmpty: Bool = false)
+        async throws -> MeasuredUsage
+    {
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         var session = Session(progress: progress)
         session.total = 1
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
         try await read(metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
                        plan: plan, into: &tokens, session: &session)
+        if tokens.seriesCount == 0 && !allowEmpty {
+            throw FetchError.noSeries(url: client.displayURL, selector: plan.tokenSelector,
+                                      from: Date(millis: plan.grid.startMillis), to: min(plan.period.end, now),
+                                      remedy: "; `chargeback validate --online` checks them. To write a report of no "
+                                          + "usage on purpose, pass --allow-empty")
+        }
 
         // The gateway's own cost counter, per gateway, in nano-USD.
         let gatewayOnly = UsageDimensions(labels: config.metrics.labels, extraLabels: [])
@@ -82,6 +91,8 @@ public struct UsageFetcher {
         }.sorted { ($0.gateway, $0.tokenType) < ($1.gateway, $1.tokenType) }
 
         var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
+        let coverage = tokens.coverage(dataEnd: now)
+        diagnostics += Self.edgeWarnings(coverage, period: plan.period)
         if tokens.invalidSamples > 0 {
             diagnostics.append(.warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
         }
@@ -94,8 +105,26 @@ public struct UsageFetcher {
             "summarised_series_hours": .stringConvertible(session.settledHours),
             "raw_series_hours": .stringConvertible(session.rawHours),
         ])
-        return MeasuredUsage(tokens: tokens.usage, coverage: tokens.coverage(dataEnd: now), gatewayCostNanos: gatewayCost,
+        return MeasuredUsage(tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
                              dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
+    }
+
+    /// Warnings for a period that starts before the backend's data and for hours no series covers.
+    static func edgeWarnings(_ coverage: Coverage, period: Period) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        if let start = coverage.dataStart, start > period.start {
+            warnings.append(.warning("the period starts before the backend's data does: the oldest sample is at "
+                + "\(DateText.utc(start)), so the figures cover \(DateText.utc(start)) on only; keep the backend's "
+                + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / 3600) h"))
+        }
+        let blind = coverage.uncovered.filter { !$0.bridged && !$0.beforeData }
+        if !blind.isEmpty {
+            let hours = blind.reduce(0) { $0 + $1.hours }
+            let list = blind.map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }.joined(separator: ", ")
+            warnings.append(.warning("no series has a sample in \(hours) hour(s) of the period (\(list)): "
+                + "scrapes stopped or the backend was down; usage in them is not counted"))
+        }
+        return warnings
     }
 
     /// What the queries of one report brought back besides samples, and the progress count.
@@ -131,6 +160,7 @@ public struct UsageFetcher {
             do {
                 try await readSummarised(metric: metric, selector: selector, plan: plan, into: &accumulator,
                                          session: &session)
+                accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
                 return
             } catch let offGrid as SummaryReader.OffGrid {
                 session.notes.append(.note("the backend answered `\(offGrid.promql)` off the hour grid; "
@@ -144,6 +174,7 @@ public struct UsageFetcher {
         try await readRaw(rawQueries, session: &session) { _, result in
             for series in result.series { accumulator.ingest(series: series.labels, samples: series.samples) }
         }
+        accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
     }
 
     /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
@@ -154,6 +185,11 @@ public struct UsageFetcher {
         session.total += summaryQueries.count
         let hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
             session.finish(record, warnings)
+        }
+        // Series settled from their first grid hour on are never read raw: the summaries say
+        // where their data starts.
+        if let firstHour = hours.values.compactMap({ $0.count.firstIndex { $0 > 0 } }).min() {
+            accumulator.noteData(from: grid.hourStartMillis(firstHour))
         }
         let planner = RunPlanner(grid: grid)
         var spans = RawSpans(newSeriesFrom: grid.tailInPeriod ? grid.tailStartMillis : nil, seriesCount: hours.count)

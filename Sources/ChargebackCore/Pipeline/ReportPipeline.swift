@@ -19,6 +19,8 @@ public struct ReportRequest: Sendable {
     /// The command line, for "how to reproduce" and the manifest.
     public var commandLine: [String]
     public var now: Date
+    /// Write a report even when the token counter has no series at all (`--allow-empty`).
+    public var allowEmpty = false
 
     public init(period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
                 template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],
@@ -63,7 +65,7 @@ public struct ReportPipeline {
                                        "plan": .string(config.prometheus.plan.rawValue),
                                        "hours": .stringConvertible(plan.grid.hourCount)])
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
-            .fetch(plan: plan, config: config, now: request.now)
+            .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
         let pricingFile = config.files.first { $0.role == "pricing" }?.path ?? "pricing.yaml"
         let teamsFile = config.files.first { $0.role == "teams" }?.path ?? "teams.yaml"
         let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,

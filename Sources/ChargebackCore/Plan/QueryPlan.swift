@@ -59,9 +59,9 @@ public struct QueryPlan: Sendable, Equatable {
     /// increase at the edges. A series with no sample this close before the start counts from zero.
     public static let edgeSeconds = 26 * 3600
 
-    /// How far before the lookback a series' last sample is still looked for (``FarEdgeProbe``):
-    /// a series silent through the whole lookback but seen within this long before it continues
-    /// across the gap instead of counting from zero.
+    /// The window by which ``FarEdgeProbe`` steps back, from the lookback start towards the oldest
+    /// data, for the last sample of a series silent through the whole lookback and seen after it:
+    /// such a series continues across the gap instead of counting from zero.
     public static let farEdgeSeconds = 7 * 86400
 
     /// Builds the plan.

@@ -110,6 +110,17 @@ public enum DefaultTemplates {
     > **Partial period**: figures cover {{periodStart}} up to {{dataEnd}} only.
 
     {{/partial}}
+    {{#dataStartsLate}}
+    > **The period starts before the data does**: the backend's oldest sample is at {{coveredFrom}}, so the
+    > figures cover {{coveredFrom}} to {{periodEnd}} only. Keep the backend's retention longer than the
+    > longest period reported plus 26 hours.
+
+    {{/dataStartsLate}}
+    {{#hasBlindHours}}
+    > **No data** in {{blindHours}} hour(s) of the period, where no series has a sample and no gap
+    > bridges: {{blindSpans}}. Usage in them is not counted.
+
+    {{/hasBlindHours}}
     | | |
     |---|---|
     | Period | {{periodStart}} to {{periodEnd}} ({{timeZone}}) |
@@ -194,7 +205,7 @@ public enum DefaultTemplates {
 
     - Series read: {{coverage.series}}; samples in the period: {{coverage.samples}}; samples missing by the series' own scrape interval: {{coverage.missed}} (coverage {{coverage.ratio}}).
     - Counter resets: {{coverage.resets}}. Series that started inside the period: {{coverage.started}}. Series that stopped inside it: {{coverage.stopped}}.
-    - Gaps longer than {{gapFactor}} × the scrape interval: {{coverage.gaps}} in the scrapes of a target (total {{coverage.gapTime}}, longest {{coverage.longestGap}}); {{coverage.apportioned}} of them span a bucket boundary and were shared by time.
+    - Gaps longer than {{gapFactor}} × the scrape interval: {{coverage.gaps}} (one per scrape target and stretch, the overlapping gaps of its series merged; time with a gap anywhere {{coverage.gapTime}}, longest {{coverage.longestGap}}); {{coverage.apportioned}} of them span a bucket boundary and were shared by time.
     {{#coverage.hasGaps}}
 
     | Scrape target | Series | Last sample before | First sample after | Length | Shared by time |

@@ -37,8 +37,15 @@ public enum ManifestRenderer {
             "coverage": [
                 "series": coverage.series, "samples": coverage.samples, "missed_samples": coverage.missedSamples,
                 "ratio": (coverage.ratio * 1e6).rounded() / 1e6, "resets": coverage.resets.count,
-                "gaps": coverage.gaps.count, "gap_seconds": coverage.gapSeconds.rounded(),
+                "gaps": coverage.gapWindows.count, "series_gaps": coverage.gaps.count,
+                "gap_seconds": coverage.gapSeconds.rounded(),
                 "series_started": coverage.startedInPeriod.count, "series_stopped": coverage.stoppedInPeriod.count,
+                "data_start": coverage.dataStart.map { DateText.utc($0) as Any } ?? NSNull(),
+                "expected_hours": coverage.expectedHours,
+                "uncovered_hours": coverage.uncovered.map {
+                    ["from": DateText.utc($0.from), "to": DateText.utc($0.to), "hours": $0.hours, "bridged": $0.bridged,
+                     "before_data": $0.beforeData] as [String: Any]
+                },
             ] as [String: Any],
             "diagnostics": report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] },
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },

@@ -22,6 +22,13 @@ struct CounterTracker {
     /// Median of recent intervals, the series' scrape interval.
     private(set) var typicalInterval: Int64?
 
+    /// The first sample fed to this tracker, wherever it lies.
+    private(set) var firstMillis: Int64?
+    /// The increase a series seen for the first time inside the period was counted with: its
+    /// first sample's time and value, in that hour. Taken back when the first sample turns out to
+    /// sit at the edge of the backend's data (``UsageAccumulator/settleDataEdge(readFromMillis:)``)
+    /// or to continue another series' counter (``CounterContinuation``).
+    private(set) var countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?
     private(set) var firstInPeriod: Int64?
     private(set) var lastInPeriod: Int64?
     private(set) var samplesInPeriod = 0
@@ -30,8 +37,6 @@ struct CounterTracker {
     private(set) var resets: [Int64] = []
     private(set) var gaps: [Gap] = []
     private(set) var startedInPeriod = false
-    /// The first sample of a series first seen inside the period, whose value was counted from zero.
-    private(set) var countedFromZero: (millis: Int64, value: Int64)?
     /// The last sample fed, if any.
     var lastSample: (millis: Int64, value: Int64)? { lastMillis.map { ($0, lastValue) } }
     /// Whether a sample after the period end was seen.
@@ -71,13 +76,16 @@ struct CounterTracker {
             lastValue = value
         }
         guard let previous = lastMillis else {
+            firstMillis = millis
             if let seed {
                 continueFromSeed(seed, millis: millis, value: value, buckets: buckets, add: add)
             } else if inPeriod {
                 startedInPeriod = true
-                countedFromZero = (millis, value)
                 recordInPeriod(millis)
-                if value > 0, let hour = buckets.hourIndex(millis: millis - 1) { add(hour, value) }
+                if value > 0, let hour = buckets.hourIndex(millis: millis - 1) {
+                    countedFromZero = (millis, hour, value)
+                    add(hour, value)
+                }
             } else if millis > end {
                 seenAfterEnd = true
             }

@@ -16,13 +16,41 @@ public struct Coverage: Sendable, Equatable {
     public var startedInPeriod: [Event] = []
     /// Series whose last sample is well before the period end with none after it.
     public var stoppedInPeriod: [Event] = []
+    /// Where the backend's data starts, when that is later than the read range (the period and
+    /// the lookback before it) starts: retention deleted the older samples, or there were none.
+    /// First samples at this edge are baselines, not usage.
+    public var dataStart: Date?
+    /// The period's hours up to the data end (now, for a running period).
+    public var expectedHours = 0
+    /// Stretches of those hours in which no series has a sample.
+    public var uncovered: [HourSpan] = []
 
     public init() {}
 
-    /// Share of expected samples present, 0…1 (1 when nothing was expected).
+    /// Whether the period starts before the backend's data does.
+    public var periodStartsBeforeData: Bool { dataStart != nil && !uncovered.isEmpty && uncovered[0].beforeData }
+
+    /// Share of expected samples present, 0…1 (1 when nothing was expected): the samples present
+    /// against those the series' own scrape intervals expect, times the share of the expected
+    /// hours that some series covers or a gap bridges.
     public var ratio: Double {
         let expected = samples + missedSamples
-        return expected == 0 ? 1 : Double(samples) / Double(expected)
+        let sampleRatio = expected == 0 ? 1 : Double(samples) / Double(expected)
+        guard expectedHours > 0 else { return sampleRatio }
+        let blind = uncovered.filter { !$0.bridged }.reduce(0) { $0 + $1.hours }
+        return sampleRatio * Double(expectedHours - blind) / Double(expectedHours)
+    }
+
+    /// Consecutive hours of the period in which no series has a sample.
+    public struct HourSpan: Sendable, Equatable {
+        public let from: Date
+        public let to: Date
+        public let hours: Int
+        /// Whether a series' gap spans these hours, so its increase was shared into them by time;
+        /// otherwise nothing is known of them (before the data starts, after every series stopped).
+        public let bridged: Bool
+        /// Whether the span lies before the start of the backend's data.
+        public let beforeData: Bool
     }
 
     /// A moment in one series' life.
@@ -43,22 +71,43 @@ public struct Coverage: Sendable, Equatable {
         public var seconds: Double { to.timeIntervalSince(from) }
     }
 
-    /// Total length of all gaps, seconds (each distinct target gap counted once).
-    public var gapSeconds: Double { gapWindows.reduce(0) { $0 + $1.seconds } }
-
-    /// Gaps grouped by target and time: a missed scrape shows once, with how many series it hit.
-    public var gapWindows: [GapWindow] {
-        var windows: [String: GapWindow] = [:]
-        for gap in gaps {
-            let id = "\(gap.target)\u{0}\(gap.from.timeIntervalSince1970)\u{0}\(gap.to.timeIntervalSince1970)"
-            if let existing = windows[id] {
-                windows[id] = GapWindow(target: gap.target, from: gap.from, to: gap.to, series: existing.series + 1,
-                                        apportioned: existing.apportioned || gap.apportioned)
+    /// Time in which at least one target had a gap, seconds: overlapping gaps count once.
+    public var gapSeconds: Double {
+        var total = 0.0
+        var open: (from: Date, to: Date)?
+        for window in gapWindows.sorted(by: { $0.from < $1.from }) {
+            if let current = open, window.from < current.to {
+                open = (current.from, max(current.to, window.to))
             } else {
-                windows[id] = GapWindow(target: gap.target, from: gap.from, to: gap.to, series: 1, apportioned: gap.apportioned)
+                if let current = open { total += current.to.timeIntervalSince(current.from) }
+                open = (window.from, window.to)
             }
         }
-        return windows.values.sorted { ($0.from, $0.target) < ($1.from, $1.target) }
+        if let current = open { total += current.to.timeIntervalSince(current.from) }
+        return total
+    }
+
+    /// Gaps as events: per scrape target, the series' gaps that overlap in time merge into one
+    /// stretch, so a missed scrape shows once, with how many series it hit. Every file counts these.
+    public var gapWindows: [GapWindow] {
+        var windows: [GapWindow] = []
+        for (target, events) in Dictionary(grouping: gaps, by: \.target) {
+            var open: GapWindow?
+            var series = Set<String>()
+            for gap in events.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
+                if let current = open, gap.from < current.to {
+                    series.insert(gap.series)
+                    open = GapWindow(target: target, from: current.from, to: max(current.to, gap.to), series: series.count,
+                                     apportioned: current.apportioned || gap.apportioned)
+                } else {
+                    if let current = open { windows.append(current) }
+                    series = [gap.series]
+                    open = GapWindow(target: target, from: gap.from, to: gap.to, series: 1, apportioned: gap.apportioned)
+                }
+            }
+            if let current = open { windows.append(current) }
+        }
+        return windows.sorted { ($0.from, $0.target, $0.to) < ($1.from, $1.target, $1.to) }
     }
 
     /// One gap of one scrape target.

@@ -15,6 +15,13 @@ public struct UsageAccumulator {
     private var hourly: [UsageKey: [Int64]] = [:]
     /// Samples that were NaN, infinite or negative, skipped.
     public private(set) var invalidSamples = 0
+    /// Which of the period's hours hold at least one sample of any series.
+    private var sampledHours: [Bool]
+    /// The earliest instant at which the server-side summaries saw samples (see ``noteData(from:)``).
+    private var summaryEvidenceMillis: Int64?
+    /// Where the backend's data starts, when it starts after the read range does (set by
+    /// ``settleDataEdge(readFromMillis:)``): the period's hours before it are not covered.
+    public private(set) var dataStartMillis: Int64?
 
     private struct Tracked {
         let key: UsageKey
@@ -25,6 +32,15 @@ public struct UsageAccumulator {
         /// What earlier trackers of this series (closed by ``beginRun(series:seed:)``) and hours
         /// summed server-side contributed to the coverage.
         var earlier = EarlierCoverage()
+        /// Whether the series' first sample sits at the edge of the backend's data: a baseline
+        /// whose value holds the counter's past, not usage.
+        var atDataEdge = false
+
+        /// The first sample of the series fed so far, and the increase it was counted with.
+        var first: (millis: Int64, countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?)? {
+            if let millis = earlier.firstMillis { return (millis, earlier.countedFromZero) }
+            return tracker.firstMillis.map { ($0, tracker.countedFromZero) }
+        }
     }
 
     /// Coverage facts of a series that its current tracker does not hold.
@@ -38,13 +54,19 @@ public struct UsageAccumulator {
         var lastInPeriod: Int64?
         var seenAfterEnd = false
         var typicalInterval: Int64?
-        var countedFromZero: (millis: Int64, value: Int64)?
+        /// The first sample of the series (from its first tracker) and what it was counted with.
+        var firstMillis: Int64?
+        var countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?
         var lastSample: (millis: Int64, value: Int64)?
         /// The end of the latest hour summed server-side (`Int64.max` for one after the period).
         var summedThrough: Int64?
 
         /// Takes over what a finished tracker saw.
         mutating func absorb(_ tracker: CounterTracker) {
+            if firstMillis == nil, let first = tracker.firstMillis {
+                firstMillis = first
+                countedFromZero = tracker.countedFromZero
+            }
             samples += tracker.samplesInPeriod
             missedSamples += tracker.missedSamples
             resets += tracker.resets
@@ -56,7 +78,6 @@ public struct UsageAccumulator {
             if let last = tracker.lastInPeriod { lastInPeriod = max(lastInPeriod ?? last, last) }
             seenAfterEnd = seenAfterEnd || tracker.seenAfterEnd
             typicalInterval = tracker.typicalInterval ?? typicalInterval
-            countedFromZero = countedFromZero ?? tracker.countedFromZero
             if let last = tracker.lastSample, last.millis > lastSample?.millis ?? .min { lastSample = last }
         }
     }
@@ -66,6 +87,7 @@ public struct UsageAccumulator {
         self.dimensions = dimensions
         self.gapFactor = gapFactor
         self.scale = scale
+        sampledHours = Array(repeating: false, count: buckets.hourCount)
     }
 
     /// Feeds the samples of one series. Calls for the same series must come in time order.
@@ -82,6 +104,8 @@ public struct UsageAccumulator {
                 invalidSamples += 1
                 continue
             }
+            // The hour a sample's increase lands in, as the hourly summaries count it.
+            if let hour = buckets.hourIndex(millis: millis - 1) { sampledHours[hour] = true }
             tracked.tracker.ingest(millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
                                    gapFactor: gapFactor) { hour, tokens in
                 if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
@@ -121,6 +145,7 @@ public struct UsageAccumulator {
         let summedEnd = hour.map { buckets.hourEndMillis($0) } ?? (afterEnd ? .max : buckets.startMillis)
         tracked.earlier.summedThrough = max(tracked.earlier.summedThrough ?? summedEnd, summedEnd)
         if let hour {
+            if samples > 0 { sampledHours[hour] = true }
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
             // A summed hour is followed by samples in the next hour, or it ends the data: either
@@ -134,6 +159,36 @@ public struct UsageAccumulator {
             }
         }
         trackers[identity] = tracked
+    }
+
+    /// Records that the server-side summaries saw samples in the hour starting at `millis`, for
+    /// series whose samples there are not fed (see ``settleDataEdge(readFromMillis:)``).
+    public mutating func noteData(from millis: Int64) {
+        summaryEvidenceMillis = min(summaryEvidenceMillis ?? millis, millis)
+    }
+
+    /// Treats the edge of the backend's data as what it is: when the earliest sample of any series
+    /// comes later than the read range starts (retention deleted what came before, or the data was
+    /// not there), every series whose first sample sits at that edge (within its gap slack) was
+    /// running before it, and its first value holds the counter's whole past. Such a first sample
+    /// becomes a baseline: the increase it was counted with is taken back. A series first seen
+    /// later still counts from zero. Call once, after every sample was fed.
+    /// - Parameter readFromMillis: where the read range (the lookback before the period) starts.
+    public mutating func settleDataEdge(readFromMillis: Int64) {
+        let firsts = trackers.values.compactMap { $0.first?.millis }
+        guard let exact = firsts.min() else { return }
+        let earliest = min(exact, summaryEvidenceMillis ?? exact)
+        guard earliest > readFromMillis + CounterTracker.defaultGapMillis else { return }
+        dataStartMillis = earliest
+        for (identity, var tracked) in trackers {
+            guard let first = tracked.first else { continue }
+            let interval = tracked.earlier.typicalInterval ?? tracked.tracker.typicalInterval
+            let slack = interval.map { Int64(Double($0) * gapFactor) } ?? CounterTracker.defaultGapMillis
+            guard first.millis <= earliest + slack else { continue }
+            tracked.atDataEdge = true
+            if let counted = first.countedFromZero { hourly[tracked.key]?[counted.hour] -= counted.tokens }
+            trackers[identity] = tracked
+        }
     }
 
     /// The series' identity and its state (new when first seen).
@@ -165,8 +220,9 @@ public struct UsageAccumulator {
         for (identity, tracked) in trackers {
             var facts = tracked.earlier
             facts.absorb(tracked.tracker)
-            if let first = facts.countedFromZero {
-                beginnings.append(.init(series: identity, counter: tracked.counter, millis: first.millis, value: first.value))
+            // A first sample at the data edge is a baseline, not a beginning.
+            if !tracked.atDataEdge, let first = facts.countedFromZero {
+                beginnings.append(.init(series: identity, counter: tracked.counter, millis: first.millis, value: first.tokens))
             }
             // Only a series whose last sample is its latest data can have stopped there.
             if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
@@ -194,7 +250,8 @@ public struct UsageAccumulator {
             coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
                 .map { .init(series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
                              apportioned: $0.apportioned) }
-            if tracker.startedInPeriod, !continuing.contains(identity), let first = tracker.firstInPeriod {
+            if tracker.startedInPeriod, !tracked.atDataEdge, !continuing.contains(identity),
+               let first = tracker.firstInPeriod {
                 coverage.startedInPeriod.append(.init(series: identity, at: Date(millis: first)))
             }
             if let last = tracker.lastInPeriod, !tracker.seenAfterEnd, !continued.contains(identity) {
@@ -211,7 +268,32 @@ public struct UsageAccumulator {
             coverage.gaps.append(.init(series: link.to, target: tracked.target, from: Date(millis: link.fromMillis),
                                        to: Date(millis: link.toMillis), apportioned: crosses))
         }
+        coverage.dataStart = dataStartMillis.map { Date(millis: $0) }
+        (coverage.expectedHours, coverage.uncovered) = uncoveredHours(endMillis: endMillis, gaps: coverage.gaps)
         return coverage
+    }
+
+    /// The period's hours that start before `endMillis` (less a scrape's slack), and the stretches
+    /// of them without a sample of any series.
+    private func uncoveredHours(endMillis: Int64, gaps: [Coverage.GapEvent]) -> (Int, [Coverage.HourSpan]) {
+        let expected = (0..<buckets.hourCount).prefix { buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis }
+        var spans: [Coverage.HourSpan] = []
+        var hour = 0
+        while hour < expected.count {
+            guard !sampledHours[hour] else {
+                hour += 1
+                continue
+            }
+            var end = hour
+            while end + 1 < expected.count && !sampledHours[end + 1] { end += 1 }
+            let from = Date(millis: buckets.hourStarts[hour] * 1000)
+            let to = Date(millis: buckets.hourEndMillis(end))
+            let bridged = gaps.contains { $0.from < to && $0.to > from }
+            let beforeData = dataStartMillis.map { buckets.hourEndMillis(end) <= $0 + 3_600_000 && hour == 0 } ?? false
+            spans.append(.init(from: from, to: to, hours: end - hour + 1, bridged: bridged, beforeData: beforeData))
+            hour = end + 1
+        }
+        return (expected.count, spans)
     }
 
     /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`.

@@ -134,6 +134,31 @@ final class CommandLineFaultTests: XCTestCase {
         }
     }
 
+    /// A backend that answers but holds no series of the counter (a wrong port reaching another
+    /// Prometheus): exit 1 saying what was asked of which backend, not a $0 chargeback; the empty
+    /// report only on purpose, with --allow-empty. `validate --online` fails the same way.
+    func testAnEmptyBackendFailsUnlessAnEmptyReportIsAskedFor() async throws {
+        let server = try await serve { request, _ in
+            .json(request.path.hasSuffix("/series") ? #"{"status":"success","data":[]}"# : FakeAnswers.matrix([]))
+        }
+        let config = try config(url: server.url)
+        let (run, output) = try await report(config: config)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("Prometheus at \(server.url) has no series of agentgateway_gen_ai_client_token_usage_sum"),
+                      run.stderr)
+        XCTAssertTrue(run.stderr.contains("Check metrics.tokens") && run.stderr.contains("--allow-empty"), run.stderr)
+        XCTAssertEqual(files(in: output), [], "nothing is written")
+
+        let (allowed, allowedOutput) = try await report(config: config, ["--allow-empty"])
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        XCTAssertTrue(files(in: allowedOutput).contains("chargeback-2026-10-01.md"))
+
+        let validate = try await ChildProcess.run(Self.binary, ["validate", "--config", config, "--online"],
+                                                  environment: ["PATH": "/usr/bin:/bin", "CB_TEST_TOKEN": Self.token])
+        XCTAssertEqual(validate.status, 1, validate.stderr)
+        XCTAssertTrue(validate.stderr.contains("has no series of agentgateway_gen_ai_client_token_usage_sum"), validate.stderr)
+    }
+
     func testVerboseSaysWhatWasFetchedAndEveryRequestCarriesTenantAndToken() async throws {
         let server = try await healthyServer()
         let (run, output) = try await report(config: try config(url: server.url + "/prometheus"), ["--verbose"])
@@ -163,7 +188,8 @@ final class CommandLineFaultTests: XCTestCase {
         let usage = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-01-usage.csv"), encoding: .utf8)
         XCTAssertTrue(usage.contains(",kgateway-system/agentgateway1,claude-3-5-haiku-20241022,input,75,"), usage)
         XCTAssertTrue(usage.contains(",kgateway-system/agentgateway1,claude-3-5-haiku-20241022,output,2,"), usage)
-        XCTAssertTrue(run.stdout.contains("warnings: 1"), run.stdout)
+        // The backend's warning, and the hours after the fake's last sample that no series covers.
+        XCTAssertTrue(run.stdout.contains("warnings: 2"), run.stdout)
         let markdown = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-01.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("store eu-1 is slow"), "the backend's warning is in the report")
         let manifest = try Data(contentsOf: output.appendingPathComponent("manifest.json"))

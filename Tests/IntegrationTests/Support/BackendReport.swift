@@ -12,10 +12,16 @@ enum BackendReport {
     static func build(url: String, period text: String = "2026-10", zone: TimeZone = TimeZone(identifier: "UTC")!,
                       now: Date = BackendReport.now,
                       configure: (inout ChargebackConfig) -> Void = { _ in }) async throws -> Report {
+        try await build(url: url, period: try Period.parse(text, in: zone, now: now), now: now, configure: configure)
+    }
+
+    /// The report for `period` from the backend at `url`.
+    static func build(url: String, period: Period, now: Date = BackendReport.now,
+                      configure: (inout ChargebackConfig) -> Void = { _ in }) async throws -> Report {
         var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         configure(&config)
-        let request = ReportRequest(period: try Period.parse(text, in: zone, now: now), formats: [], hourly: false,
+        let request = ReportRequest(period: period, formats: [], hourly: false,
                                     outputDirectory: FileManager.default.temporaryDirectory, commandLine: [], now: now)
         return try await PrometheusClient.using(settings: config.prometheus, logger: Logger(label: "test")) { client in
             try await ReportPipeline(config: config, client: client, logger: Logger(label: "test")).buildReport(request)

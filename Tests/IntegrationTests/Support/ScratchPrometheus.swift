@@ -14,7 +14,8 @@ final class ScratchPrometheus: @unchecked Sendable {
 
     private static let script = SampleWorld.packageRoot.appendingPathComponent("scripts/sample-prometheus.sh").path
 
-    init(copying world: SampleWorld) throws {
+    /// - Parameter flags: extra server flags (`--web.enable-admin-api` for ``deleteSamples(before:)``).
+    init(copying world: SampleWorld, flags: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-scratch-prom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Only the finished blocks (ULID folders with meta.json): no WAL, no lock, no pid file.
@@ -25,7 +26,8 @@ final class ScratchPrometheus: @unchecked Sendable {
         }
         let output = try SampleWorld.run(Self.script, ["start", "--history",
                                                        world.historyFolder.appendingPathComponent("history.om").path,
-                                                       "--data", folder.path])
+                                                       "--data", folder.path],
+                                    environment: ProcessInfo.processInfo.environment.merging(["PROMETHEUS_FLAGS": flags]) { $1 })
         var values: [String: String] = [:]
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
@@ -36,6 +38,22 @@ final class ScratchPrometheus: @unchecked Sendable {
         }
         self.url = url
         self.pid = pid
+    }
+
+    /// Deletes every sample before `time` through the admin API, as retention would have: the
+    /// oldest remaining samples of running series then carry their counters' whole past.
+    func deleteSamples(before time: Date) async throws {
+        let end = String(format: "%.3f", time.timeIntervalSince1970)
+        var request = HTTPClientRequest(url: url + "/api/v1/admin/tsdb/delete_series")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: "match%5B%5D=%7B__name__%3D~%22.%2B%22%7D&end=\(end)"))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        guard response.status == .noContent else {
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+            throw NSError(domain: "ScratchPrometheus", code: Int(response.status.code),
+                          userInfo: [NSLocalizedDescriptionKey: "delete_series answered \(response.status): \(body)"])
+        }
     }
 
     /// SIGKILL: no shutdown, open connections drop.

@@ -7,10 +7,18 @@ enum WorkbookSummary {
         let report = data.report
         let zone = report.period.timeZone
         try sheet.text(0, 0, data.title, .title)
+        var notes: [String] = []
         if report.partial {
-            try sheet.text(1, 0, "Partial period: the figures cover \(DateText.rfc3339(report.period.start, in: zone)) up to "
-                           + "\(DateText.rfc3339(data.dataEnd, in: zone)) only.", .note)
+            notes.append("Partial period: the figures cover \(DateText.rfc3339(report.period.start, in: zone)) up to "
+                         + "\(DateText.rfc3339(data.dataEnd, in: zone)) only.")
         }
+        if report.coverage.periodStartsBeforeData, let start = report.coverage.dataStart {
+            notes.append("The period starts before the data does: the figures cover "
+                         + "\(DateText.rfc3339(start, in: zone)) on only (the backend's oldest sample).")
+        }
+        let blind = report.coverage.uncovered.filter { !$0.bridged && !$0.beforeData }.reduce(0) { $0 + $1.hours }
+        if blind > 0 { notes.append("No data in \(blind) hour(s) of the period (see About).") }
+        if !notes.isEmpty { try sheet.text(1, 0, notes.joined(separator: " "), .note) }
         var row = 2
         let facts: [(String, String)] = [
             ("Period", report.period.label),
