@@ -9,7 +9,8 @@ final class CounterEdgePropertyTests: XCTestCase {
     static let seed = UInt64(ProcessInfo.processInfo.environment["EDGE_SEED"] ?? "") ?? 19
 
     /// Four gateways scraped every minute (one on the minute, three at a random second), each with
-    /// three outages of 10 minutes to 5 days, a restart inside half of them, and two relabels.
+    /// three outages of 10 minutes to 10 days (longer than the far-edge window), a restart inside half
+    /// of them, and two relabels.
     static let cases: [EdgeHistory.Case] = {
         var random = SeededRandom(seed: CounterEdgePropertyTests.seed)
         let first = EdgeHistory.at("2026-09-28T00:00:00Z"), last = EdgeHistory.at("2026-11-03T00:00:00Z")
@@ -18,7 +19,7 @@ final class CounterEdgePropertyTests: XCTestCase {
             let phase = index == 0 ? 0 : Int64.random(in: 1...59, using: &random)
             let outages = (0..<3).map { _ -> (Int64, Int64) in
                 let start = Int64.random(in: (first + 86400)...(last - 2 * 86400), using: &random)
-                let length = Int64(exp(Double.random(in: log(600.0)...log(5 * 86400.0), using: &random)))
+                let length = Int64(exp(Double.random(in: log(600.0)...log(10 * 86400.0), using: &random)))
                 return (start, start + length)
             }.sorted { $0.0 < $1.0 }
             // The processes: a restart somewhere inside half of the outages.
@@ -39,6 +40,10 @@ final class CounterEdgePropertyTests: XCTestCase {
                 samples[labels, default: []].append((time, EdgeHistory.rate * (time - start)))
             }
             history.series = order.map { EdgeHistory.Series(labels: $0, samples: samples[$0]!) }
+            func text(_ time: Int64) -> String { DateText.utc(Date(timeIntervalSince1970: TimeInterval(time))) }
+            history.notes = "phase \(phase) s; outages " + outages.map { "\(text($0.0))–\(text($0.1))" }.joined(separator: ", ")
+                + "; restarts " + starts.dropFirst().map(text).joined(separator: ", ")
+                + "; relabels " + relabels.map(text).joined(separator: ", ")
             return history
         }
     }()
@@ -70,7 +75,7 @@ final class CounterEdgePropertyTests: XCTestCase {
         let backends = try Self.servers!.get()
         let days = (1...32).map { String(format: "2026-%02d-%02d", $0 > 31 ? 11 : 10, $0 > 31 ? 1 : $0) }
         let weeks = [("2026-W41", 4), ("2026-W42", 11), ("2026-W43", 18), ("2026-W44", 25)]
-        print("seed \(Self.seed)")
+        print("seed \(Self.seed)\n" + Self.cases.map { "\($0.gateway): \($0.notes)" }.joined(separator: "\n"))
         var months: [(String, [String: [Int64]])] = []
         for backend in backends.backends {
             for plan in [FetchPlan.summaries, .raw] {

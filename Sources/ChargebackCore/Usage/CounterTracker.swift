@@ -24,6 +24,7 @@ struct CounterTracker {
 
     /// The first sample fed to this tracker, wherever it lies.
     private(set) var firstMillis: Int64?
+    private(set) var firstValue: Int64 = 0
     /// The increase a series seen for the first time inside the period was counted with: its
     /// first sample's time and value, in that hour. Taken back when the first sample turns out to
     /// sit at the edge of the backend's data (``UsageAccumulator/settleDataEdge(readFromMillis:)``)
@@ -49,6 +50,9 @@ struct CounterTracker {
         /// Whether the gap spans an hour, day or period boundary, so its increase was apportioned.
         let apportioned: Bool
     }
+
+    /// Whether it continues from a seed (``init(seed:)``).
+    var isSeeded: Bool { seed != nil }
 
     /// A tracker for a series seen from its first sample on.
     init() {}
@@ -77,6 +81,7 @@ struct CounterTracker {
         }
         guard let previous = lastMillis else {
             firstMillis = millis
+            firstValue = value
             if let seed {
                 continueFromSeed(seed, millis: millis, value: value, buckets: buckets, add: add)
             } else if inPeriod {

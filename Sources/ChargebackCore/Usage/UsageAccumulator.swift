@@ -56,15 +56,23 @@ public struct UsageAccumulator {
         var typicalInterval: Int64?
         /// The first sample of the series (from its first tracker) and what it was counted with.
         var firstMillis: Int64?
+        var firstValue: Int64 = 0
+        /// Whether that first tracker continued from a seed (hours summed before it): then its first
+        /// sample is not the series' first.
+        var firstSeeded = false
         var countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?
         var lastSample: (millis: Int64, value: Int64)?
         /// The end of the latest hour summed server-side (`Int64.max` for one after the period).
         var summedThrough: Int64?
+        /// The first and last instants of the period's hours summed server-side.
+        var summedInPeriod: (from: Int64, to: Int64)?
 
         /// Takes over what a finished tracker saw.
         mutating func absorb(_ tracker: CounterTracker) {
             if firstMillis == nil, let first = tracker.firstMillis {
                 firstMillis = first
+                firstValue = tracker.firstValue
+                firstSeeded = tracker.isSeeded
                 countedFromZero = tracker.countedFromZero
             }
             samples += tracker.samplesInPeriod
@@ -145,6 +153,9 @@ public struct UsageAccumulator {
         let summedEnd = hour.map { buckets.hourEndMillis($0) } ?? (afterEnd ? .max : buckets.startMillis)
         tracked.earlier.summedThrough = max(tracked.earlier.summedThrough ?? summedEnd, summedEnd)
         if let hour {
+            let span = (buckets.hourStarts[hour] * 1000, buckets.hourEndMillis(hour))
+            let known = tracked.earlier.summedInPeriod ?? span
+            tracked.earlier.summedInPeriod = (min(known.from, span.0), max(known.to, span.1))
             if samples > 0 { sampledHours[hour] = true }
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
@@ -217,12 +228,19 @@ public struct UsageAccumulator {
     private var continuations: [CounterContinuation.Link] {
         var endings: [CounterContinuation.Ending] = []
         var beginnings: [CounterContinuation.Beginning] = []
+        var activity: [CounterContinuation.Activity] = []
         for (identity, tracked) in trackers {
             var facts = tracked.earlier
             facts.absorb(tracked.tracker)
+            let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
+            if let span = [raw, facts.summedInPeriod.map { ($0.from, $0.to) }].compactMap({ $0 })
+                .reduce(nil as (Int64, Int64)?, { known, span in (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1)) }) {
+                activity.append(.init(series: identity, counter: tracked.counter, from: span.0, to: span.1))
+            }
             // A first sample at the data edge is a baseline, not a beginning.
-            if !tracked.atDataEdge, let first = facts.countedFromZero {
-                beginnings.append(.init(series: identity, counter: tracked.counter, millis: first.millis, value: first.tokens))
+            if !tracked.atDataEdge, !facts.firstSeeded, let first = facts.firstMillis {
+                beginnings.append(.init(series: identity, counter: tracked.counter, millis: first, value: facts.firstValue,
+                                        counted: facts.countedFromZero?.tokens ?? 0))
             }
             // Only a series whose last sample is its latest data can have stopped there.
             if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
@@ -230,7 +248,7 @@ public struct UsageAccumulator {
                                      typicalInterval: facts.typicalInterval))
             }
         }
-        return CounterContinuation.links(endings: endings, beginnings: beginnings, gapFactor: gapFactor)
+        return CounterContinuation.links(endings: endings, beginnings: beginnings, activity: activity, gapFactor: gapFactor)
     }
 
     /// Coverage over all series fed so far.

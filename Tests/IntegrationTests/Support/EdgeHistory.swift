@@ -43,6 +43,8 @@ enum EdgeHistory {
         let gateway: String
         var processes: [Process] = []
         var series: [Series] = []
+        /// What happens in the history, for a failure message.
+        var notes = ""
 
         /// The tokens the processes served in each hour of `[from, to)` (`from` on an hour).
         func truth(from: Int64, hours: Int) -> [Int64] {
