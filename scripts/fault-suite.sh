@@ -3,7 +3,7 @@
 # against a real Prometheus behind a fault-injecting proxy (HTTP 500 and 429, with and without
 # recovery, a stall past the timeout, a truncated body, JSON of the wrong shape, a partial
 # response), against a Prometheus killed mid-run, and against a closed port. Each fault must exit
-# as SPEC §2 says, name its cause on stderr, and leave the output folder byte-identical.
+# as docs/exit-codes.md says, name its cause on stderr, and leave the output folder byte-identical.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages chargeback builds and tests with (skips those already present).
+# Installs the Debian packages chargeback builds and tests with (skips those already present), and
+# the Python test tools in venvs under .build-venv/.
 set -euo pipefail
 packages=(libxlsxwriter-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip)
 missing=()
@@ -8,10 +9,33 @@ for package in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all packages present" >&2
-  exit 0
+else
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "install-deps: installing ${missing[*]}" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# The FinOps Foundation's FOCUS validator, for the FOCUS test: a venv of its own (it needs
+# Python >= 3.12; pyarrow is held below 16 because its newer wheels need NumPy 2, which the
+# validator's pins exclude).
+focus_venv=".build-venv/focus-validator"
+if [ ! -x "$focus_venv/bin/focus-validator" ]; then
+  python=""
+  for candidate in python3.13 python3.12 /root/.pyenv/versions/3.1[2-9]*/bin/python3 python3; do
+    path=$(command -v "$candidate" 2>/dev/null || true)
+    if [ -n "$path" ] && "$path" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      python="$path"
+      break
+    fi
+  done
+  if [ -z "$python" ]; then
+    echo "install-deps: no Python >= 3.12 found for focus-validator" >&2
+    exit 1
+  fi
+  echo "install-deps: installing focus-validator into $focus_venv ($python)" >&2
+  rm -rf "$focus_venv"
+  "$python" -m venv "$focus_venv"
+  "$focus_venv/bin/pip" install --quiet --disable-pip-version-check "focus-validator>=2.2,<2.3" "pyarrow<16" >&2
+fi

@@ -43,7 +43,9 @@ let (period, buckets, lines, allocation) = (data.period, data.buckets, data.line
 let config = try ConfigLoader.load(path: configPath)
 let report = Report(toolVersion: "bench", generatedAt: period.end, period: period, buckets: buckets, partial: false,
                     prometheusURL: "http://p", config: config, lines: lines, allocation: allocation,
-                    coverage: Coverage(), reconciliation: Reconciliation(dashboard: [], gatewayCost: []),
+                    assessment: Assess.assess(lines: lines, allocation: allocation, buckets: buckets, period: period,
+                                              config: config),
+                    coverage: Coverage(),
                     queries: [], diagnostics: [])
 let url = keep.map { URL(fileURLWithPath: $0) }
     ?? FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-bench-\(getpid()).xlsx")

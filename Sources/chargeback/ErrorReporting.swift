@@ -1,35 +1,27 @@
 import ArgumentParser
 import ChargebackCore
 import Foundation
+import Logging
 
-/// Maps errors to the exit codes of SPEC §2 and prints them on stderr.
+/// Ends a command with the exit code its error carries (docs/exit-codes.md), printing the
+/// error's diagnostics on stderr.
 enum ErrorReporting {
-    /// Exit code for usage and input-file errors (ArgumentParser's validation code).
-    static let inputError: Int32 = 64
-    /// Exit code for a report that was written but breached a threshold, with `--fail-on-breach`.
-    static let breach: Int32 = 3
-
-    /// Runs `body`; input errors exit 64, everything else that fails exits 1, with one clear message.
+    /// Runs `body`; an ``ExitCodeError`` exits with its own code, anything else that fails exits 1,
+    /// with one clear message.
     static func run(_ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let error as ExitCode {
             throw error
-        } catch let error as InputError {
-            printError(error.errorDescription ?? error.message)
-            throw ExitCode(inputError)
-        } catch let error as InputErrors {
-            printError(error.errorDescription ?? "input errors")
-            throw ExitCode(inputError)
-        } catch let error as FetchError where error.isInputProblem {
-            printError(error.errorDescription ?? "\(error)")
-            throw ExitCode(inputError)
+        } catch let error as any ExitCodeError {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            throw ExitCode(error.exitCode)
         } catch let error as CancellationError {
             printError("interrupted (\(error)); no report was written")
-            throw ExitCode.failure
+            throw ExitCode(ExitStatus.failure)
         } catch {
             printError((error as? LocalizedError)?.errorDescription ?? "\(error)")
-            throw ExitCode.failure
+            throw ExitCode(ExitStatus.failure)
         }
     }
 
@@ -37,6 +29,19 @@ enum ErrorReporting {
         let prefix = Terminal.stderrIsColorTerminal ? "\u{1B}[31merror:\u{1B}[0m " : "error: "
         let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
         FileHandle.standardError.write(Data(lines.map { prefix + $0 }.joined(separator: "\n").utf8 + Data("\n".utf8)))
+    }
+
+    /// Prints diagnostics through the logger, so `--quiet`, `--verbose` and `--log-format` apply:
+    /// errors and warnings by default, notes with `--verbose`.
+    static func print(_ diagnostics: [Diagnostic], to logger: Logger) {
+        for diagnostic in diagnostics {
+            let level: Logger.Level = switch diagnostic.severity {
+            case .error: .error
+            case .warning: .warning
+            case .note: .info
+            }
+            logger.log(level: level, "\(diagnostic.description)")
+        }
     }
 }
 

@@ -8,7 +8,7 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Write a commented starter chargeback.yaml, pricing.yaml and teams.yaml.",
         discussion: """
-        The files describe the seeds' setup (three agentgateway data planes in kgateway-system) and \
+        The files describe a sample setup (three agentgateway data planes in kgateway-system) and \
         pass `chargeback validate` as written; edit the gateway names, prices and teams to yours.
 
         Examples:

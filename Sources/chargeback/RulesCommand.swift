@@ -10,7 +10,7 @@ struct RulesCommand: AsyncParsableCommand {
         discussion: """
         Writes to stdout a PrometheusRule (kube-prometheus-stack) or, with --plain, a plain rule \
         file: tokens and cost per gateway, per model and in total over 1h, 24h, 7d and 30d \
-        (agentgateway:cost_usd:total_daily and the seeds' other names), priced per model and \
+        (agentgateway:cost_usd:total_daily and the other names existing dashboards use), priced per model and \
         token type at the prices in force at --at, and the daily, weekly, monthly and hourly-pace \
         alerts from the config's thresholds. Generate again whenever a price changes.
 
@@ -49,50 +49,10 @@ struct RulesCommand: AsyncParsableCommand {
         try await ErrorReporting.run {
             let config = try ConfigLoader.load(path: configOption.config)
             let rules = try RuleGenerator.generate(config: config, at: try InstantOption.parse(at, flag: "--at"))
-            for warning in rules.warnings { logger.warning("\(warning)") }
+            ErrorReporting.print(rules.diagnostics, to: logger)
             var metadata = RuleFileRenderer.Metadata()
             if let namespace { metadata.namespace = namespace }
             print(try RuleFileRenderer.render(rules, plain: plain, metadata: metadata), terminator: "")
         }
-    }
-}
-
-/// `chargeback dashboard`: the Grafana dashboard over the rules of `chargeback rules`.
-struct DashboardCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dashboard",
-        abstract: "Write a Grafana dashboard (JSON) over the recording rules of `chargeback rules`.",
-        discussion: """
-        Writes to stdout a dashboard with a Prometheus data-source variable, the 24 h, 7 d and \
-        30 d cost and the daily pace against the config's thresholds, cost per gateway and per \
-        model, and tokens per model and type. It reads only the recorded series, so load the \
-        rules first. Import it in Grafana (Dashboards → Import) or provision it from a ConfigMap.
-
-        Examples:
-          chargeback dashboard --config chargeback.yaml > grafana-dashboard.json
-        """
-    )
-
-    @OptionGroup var configOption: ConfigOption
-
-    @OptionGroup var logging: LoggingOptions
-
-    func run() async throws {
-        _ = LoggingSetup.bootstrap(logging)
-        try await ErrorReporting.run {
-            let config = try ConfigLoader.load(path: configOption.config)
-            print(try DashboardBuilder.json(config: config), terminator: "")
-        }
-    }
-}
-
-/// An optional `--at`-style flag: a date (UTC midnight) or an RFC 3339 time; now when absent.
-enum InstantOption {
-    static func parse(_ text: String?, flag: String, now: Date = Date()) throws -> Date {
-        guard let text else { return now }
-        guard let utc = TimeZone(identifier: "UTC"), let date = DateText.parseDateOrInstant(text, in: utc) else {
-            throw InputError(file: nil, "\(flag) '\(text)' is not a date (2025-01-15) or RFC 3339 time")
-        }
-        return date
     }
 }

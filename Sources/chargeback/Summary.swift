@@ -12,7 +12,7 @@ enum Summary {
         for team in report.byTeam.sorted(by: { $0.cost > $1.cost }).prefix(5) {
             lines.append("  \(team.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Formatting.usd(team.cost))")
         }
-        let breaches = report.breaches
+        let breaches = report.breachSentences
         if !breaches.isEmpty {
             lines.append("  breaches:")
             lines += breaches.prefix(8).map { "    ⚠ \($0)" }

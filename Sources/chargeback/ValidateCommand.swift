@@ -25,9 +25,7 @@ struct ValidateCommand: AsyncParsableCommand {
     @Flag(help: "Also check the label values Prometheus has seen in the last 30 days.")
     var online = false
 
-    @Option(name: .customLong("prometheus-url"), help: ArgumentHelp(
-        "Override prometheus.url from the config.", valueName: "url"))
-    var prometheusURL: String?
+    @OptionGroup var backend: BackendOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -35,8 +33,7 @@ struct ValidateCommand: AsyncParsableCommand {
         try await ErrorReporting.run {
             let problems = ConfigLoader.problems(path: configOption.config)
             if !problems.isEmpty { throw InputErrors(problems) }
-            var config = try ConfigLoader.load(path: configOption.config)
-            if let prometheusURL { config.prometheus.url = try PrometheusURLRules.parse(prometheusURL) }
+            let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
             if online { try await checkOnline(config, logger: logger) }
             if !logging.quiet {
                 print("\(configOption.config): ok (\(config.pricing.models.count) priced model pattern(s), "
@@ -51,24 +48,12 @@ struct ValidateCommand: AsyncParsableCommand {
         let (result, url) = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
             (try await OnlineCheck.run(config: config, client: client), client.displayURL)
         }
-        var errors: [InputError] = []
-        let pricing = config.files.first { $0.role == "pricing" }?.path
-        let teams = config.files.first { $0.role == "teams" }?.path
         if !logging.quiet {
             print("\(url): \(result.series) series of \(config.metrics.tokens) in the last 30 days")
         }
-        for model in result.unpricedModels {
-            let message = "model '\(model)' is used but no price matches it"
-            if config.pricing.unpriced == .error { errors.append(InputError(file: pricing, message)) } else {
-                FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
-            }
-        }
-        for usage in result.unmappedUsage {
-            let message = "usage '\(usage)' matches no team rule"
-            if config.teams.unallocated == .error { errors.append(InputError(file: teams, message)) } else {
-                FileHandle.standardError.write(Data("warning: \(message) (it will show as Unallocated)\n".utf8))
-            }
-        }
-        if !errors.isEmpty { throw InputErrors(errors) }
+        let diagnostics = DiagnosticCollector()
+        diagnostics.emit(contentsOf: result.diagnostics(config: config))
+        ErrorReporting.print(diagnostics.all.filter { $0.severity < .error }, to: logger)
+        if let errors = diagnostics.inputErrors() { throw errors }
     }
 }

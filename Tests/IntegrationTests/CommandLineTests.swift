@@ -7,7 +7,7 @@ import XCTest
 final class CommandLineTests: XCTestCase {
     var output: URL!
     let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
-    let config = SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path
+    let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
     /// Cron gives a program almost nothing; we give it nothing at all.
     let cronEnvironment: [String: String] = [:]
 
@@ -123,7 +123,7 @@ extension CommandLineTests {
         XCTAssertEqual(good.status, 0, good.stderr)
         // Without a price for GPT-4o and without the catch-all rule, both lists name it.
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let samples = PackagePaths.root.appendingPathComponent("Samples")
         let pricing = try String(contentsOf: samples.appendingPathComponent("pricing.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "gpt-4o-2024-08-06", with: "gpt-5")
         let teams = try String(contentsOf: samples.appendingPathComponent("teams.yaml"), encoding: .utf8)

@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 /// The built binary against the real sample Prometheus, with faults injected by ``FaultProxy``
-/// (or the server killed, or nothing listening): every failure exits as SPEC §2 says, names its
+/// (or the server killed, or nothing listening): every failure exits as docs/exit-codes.md says, names its
 /// cause on stderr, and leaves the output folder exactly as it was: the previous period's reports
 /// byte-identical, no new file, no staging folder. Faults that retries cure give the same reports
 /// as a clean run.
@@ -19,8 +19,7 @@ final class FaultInjectionTests: XCTestCase {
     private var scratch: ScratchPrometheus?
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-faults-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = TemporaryFolder("cb-faults").url
     }
 
     override func tearDown() async throws {
@@ -207,7 +206,7 @@ final class FaultInjectionTests: XCTestCase {
     }
 
     static func writeConfig(url: String, extra: [String] = [], into folder: URL) throws -> String {
-        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let samples = PackagePaths.root.appendingPathComponent("Samples")
         var text = try String(contentsOf: samples.appendingPathComponent("chargeback.yaml"), encoding: .utf8)
         for (old, new) in [("url: http://127.0.0.1:9090", "url: \(url)"),
                            ("timeout: 60s", (["timeout: 2s"] + extra).joined(separator: "\n  ")),

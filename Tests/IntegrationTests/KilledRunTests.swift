@@ -5,10 +5,10 @@ import TestSupport
 import XCTest
 
 /// SIGKILL at any moment of a run leaves the previous reports as they were: never a mix of old
-/// and new files, never a half-written one (SPEC §4, atomic writes).
+/// and new files, never a half-written one (docs/output-files.md, atomic writes).
 final class KilledRunTests: XCTestCase {
     let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
-    let config = SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path
+    let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
 
     /// The visible files of a folder (recursively) and their bytes; the lock and staging folders are hidden.
     func snapshot(_ folder: URL) -> [String: Data] {

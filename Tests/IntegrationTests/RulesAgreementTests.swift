@@ -1,9 +1,10 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import Logging
 import XCTest
 
-/// The generated recording rules, evaluated on the sample Prometheus, against the report (SPEC §5).
+/// The generated recording rules, evaluated on the sample Prometheus, against the report (docs/numbers.md).
 ///
 /// The test Prometheus runs no rules, so each rule is evaluated with `/api/v1/query` in its inline
 /// form (``ExpressionMode/inline``: the same terms over the raw counter) at the end of each day.
@@ -26,7 +27,7 @@ final class RulesAgreementTests: XCTestCase {
     /// within 0.5 %; across a gap `increase()` cannot see the traffic the report apportions.
     func testDailyCostFromTheRulesAgreesWithTheReportWithinTheIncreaseError() async throws {
         let world = try SampleWorld.get()
-        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(world.url)
         let logger = Logger(label: "test")
         try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in

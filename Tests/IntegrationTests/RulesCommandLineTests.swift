@@ -1,12 +1,13 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// `chargeback rules` and `chargeback dashboard` as built, run as a user would.
 final class RulesCommandLineTests: XCTestCase {
     let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
-    let config = SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path
-    let samples = SampleWorld.packageRoot.appendingPathComponent("Samples/kubernetes")
+    let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
+    let samples = PackagePaths.root.appendingPathComponent("Samples/kubernetes")
 
     func chargeback(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try SampleWorld.execute(binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])

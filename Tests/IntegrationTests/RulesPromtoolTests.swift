@@ -1,10 +1,11 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// The generated rules through Prometheus's own checker and rule unit tests (`promtool`).
 final class RulesPromtoolTests: XCTestCase {
-    let samples = SampleWorld.packageRoot.appendingPathComponent("Samples/kubernetes")
+    let samples = PackagePaths.root.appendingPathComponent("Samples/kubernetes")
 
     func promtool() throws -> String {
         guard let path = SampleWorld.which("promtool") else {
@@ -25,8 +26,7 @@ final class RulesPromtoolTests: XCTestCase {
     /// characters in globs and provider names, overlapping globs, a model fallback, no cache default.
     func testPromtoolAcceptsRulesFromUnusualSettings() throws {
         let promtool = try promtool()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-promtool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = TemporaryFolder("cb-promtool").url
         defer { try? FileManager.default.removeItem(at: folder) }
         try #"""
         prometheus: { url: http://127.0.0.1:9090 }
@@ -50,7 +50,7 @@ final class RulesPromtoolTests: XCTestCase {
             .write(to: folder.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
         let config = try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)
         let rules = try RuleGenerator.generate(config: config, at: Date())
-        XCTAssertEqual(rules.warnings.count, 1, "future-* has no price yet")
+        XCTAssertEqual(rules.diagnostics.count, 1, "future-* has no price yet")
         let file = folder.appendingPathComponent("rules.yaml")
         try RuleFileRenderer.render(rules, plain: true).write(to: file, atomically: true, encoding: .utf8)
         let run = try SampleWorld.execute(promtool, ["check", "rules", file.path])

@@ -4,7 +4,7 @@ import NIOSSL
 import TestSupport
 import XCTest
 
-/// SPEC §2: secrets never appear in logs, errors, the manifest or reports.
+/// docs/commands.md: secrets never appear in logs, errors, the manifest or reports.
 ///
 /// Every subcommand of the built binary runs with `--verbose` (where it has it), succeeding against
 /// the real sample Prometheus behind proxies that demand the credentials (a bearer token over
@@ -260,7 +260,7 @@ final class SecretsSweepTests: XCTestCase {
 
     /// A config with the given `prometheus:` section (indented by two), the sample metrics, prices and teams.
     private func writeConfig(_ name: String, prometheus: String) throws -> String {
-        let samples = SampleWorld.packageRoot.appendingPathComponent("Samples")
+        let samples = PackagePaths.root.appendingPathComponent("Samples")
         let text = """
         prometheus:
         \(prometheus)

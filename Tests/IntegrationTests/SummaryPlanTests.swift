@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import Logging
 import XCTest
 
@@ -59,7 +60,7 @@ final class SummaryPlanTests: XCTestCase {
     /// the series counted from zero: 17.47 M tokens instead of 3.51 M).
     func testAGapAcrossTheWholeLookbackContinuesFromTheSampleBeforeIt() async throws {
         let url = try SampleWorld.get().url
-        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         let period = try Period.parse("2026-10-22", in: TimeZone(identifier: "UTC")!, now: BackendReport.now)
         for plan in [FetchPlan.summaries, .raw] {

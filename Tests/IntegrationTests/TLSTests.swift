@@ -15,8 +15,7 @@ final class TLSTests: XCTestCase {
         for tool in ["prometheus", "openssl"] where SampleWorld.which(tool) == nil {
             throw XCTSkip("\(tool) is not installed (scripts/install-deps.sh installs it)")
         }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = TemporaryFolder("cb-tls").url
         try makeCertificates()
         try write("web.yml", """
             tls_server_config:

@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import Logging
 import XCTest
 
@@ -8,7 +9,7 @@ import XCTest
 final class ThresholdTruthTests: XCTestCase {
     func testBreachedDaysAndWeeksMatchTheTruth() async throws {
         let world = try SampleWorld.get()
-        let config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        let config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         let period = try Period.parse("2026-10", in: TimeZone(identifier: "UTC")!)
         let report = try await BackendReport.build(url: world.url)
         // The truth's tokens, priced with the same book and cache convention, hour by hour.
@@ -28,7 +29,7 @@ final class ThresholdTruthTests: XCTestCase {
                 ..< (buckets.hourIndex(millis: Int64(min(end, period.end).timeIntervalSince1970 * 1000) - 1).map { $0 + 1 } ?? 0)
             return truthLines.reduce(Decimal(0)) { total, line in total + hours.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] } }
         }
-        let checks = report.thresholdChecks.filter { $0.scope == "total" }
+        let checks = report.assessment.checks(of: .total)
         for window in [ThresholdCheck.Window.day, .week] {
             let limit = try XCTUnwrap(window == .day ? config.thresholds.dailyUSD : config.thresholds.weeklyUSD)
             let ours = checks.filter { $0.window == window && $0.status == .exceeded }.map(\.start)
@@ -37,6 +38,6 @@ final class ThresholdTruthTests: XCTestCase {
             XCTAssertFalse(ours.isEmpty, "the sample month breaches some \(window)s")
         }
         XCTAssertEqual(checks.filter { $0.window == .day && $0.status == .exceeded }.count, 3, "the three spike days")
-        XCTAssertTrue(report.breaches.contains { $0.hasPrefix("2026-10:") }, "October passes the $500 monthly threshold")
+        XCTAssertTrue(report.breachSentences.contains { $0.hasPrefix("2026-10:") }, "October passes the $500 monthly threshold")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import XCTest
 
-/// The report's usage against the generator's ground truth, through a real Prometheus (SPEC §5).
+/// The report's usage against the generator's ground truth, through a real Prometheus (docs/numbers.md).
 final class UsageAccuracyTests: XCTestCase {
     /// Builds the October 2026 report in `zone` against the sample Prometheus.
     func report(in zone: TimeZone, period text: String = "2026-10") async throws -> (Report, SampleWorld) {
@@ -27,7 +27,7 @@ final class UsageAccuracyTests: XCTestCase {
             }
             // Daily, per gateway, for days whose boundaries no gap of that gateway crosses: within 1 %.
             // (Per gateway × token type a quiet Saturday's cache-read total is a few dozen requests, and one
-            // request scraped after midnight already moves it by 1 %: that is the floor SPEC §5 names.)
+            // request scraped after midnight already moves it by 1 %: no method can see it.)
             let gaps = world.gapWindows()
             var checkedDays = 0
             for (index, day) in report.buckets.days.enumerated() {

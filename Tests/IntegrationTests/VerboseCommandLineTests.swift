@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `--verbose` through the built binary against both real backends: what was fetched is printed.
 final class VerboseCommandLineTests: XCTestCase {
     func testVerboseReportsQueriesSeriesPointsAndBytesOnBothBackends() throws {
         let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
-        let config = SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path
+        let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
         for (name, url) in [("Prometheus", try SampleWorld.get().url), ("VictoriaMetrics", try VictoriaWorld.get().url)] {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-verbose-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: output) }

@@ -52,8 +52,7 @@ public enum ChildProcess {
         let folder: URL
 
         init(_ program: String, _ arguments: [String], environment: [String: String]) throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-child-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            folder = TemporaryFolder("cb-child").url
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }

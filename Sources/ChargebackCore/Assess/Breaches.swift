@@ -1,30 +1,41 @@
 import Foundation
 
-extension Report {
-    /// Every threshold or budget the period breached, as sentences for people.
-    ///
-    /// Calendar days, ISO weeks and months of the total against `daily_usd`, `weekly_usd` and
-    /// `monthly_usd`, and teams over their budget for the period. Rolling peaks and hot hours are
-    /// listed in the thresholds file but are not breaches of their own.
-    public var breaches: [String] {
-        let zone = period.timeZone
-        var found: [String] = []
-        for check in thresholdChecks where check.scope == "total" && check.status == .exceeded {
+/// A threshold or budget the period breached.
+///
+/// Calendar days, ISO weeks and months of the total over `daily_usd`, `weekly_usd` and
+/// `monthly_usd`, and teams over their budget for the period. Rolling peaks and hot hours are
+/// listed in the thresholds file but are not breaches of their own.
+public enum Breach: Sendable, Equatable {
+    /// A day, week or month of the total over its threshold.
+    case threshold(ThresholdCheck)
+    /// A team over its budget for the period.
+    case budget(BudgetStatus)
+
+    /// The breaches among `checks` and `budgets`: the total's exceeded calendar windows in check
+    /// order, then the teams over budget.
+    public static func all(checks: [ThresholdCheck], budgets: [BudgetStatus]) -> [Breach] {
+        let calendarWindows: Set<ThresholdCheck.Window> = [.day, .week, .month]
+        return checks.filter { $0.scope == .total && $0.status == .exceeded && calendarWindows.contains($0.window) }
+            .map(Breach.threshold)
+            + budgets.filter { $0.status == .exceeded }.map(Breach.budget)
+    }
+
+    /// The breach as a sentence for people, dates in `zone`.
+    public func sentence(in zone: TimeZone) -> String {
+        switch self {
+        case .threshold(let check):
             let label: String, adjective: String
             switch check.window {
-            case .day: (label, adjective) = (DateText.day(check.start, in: zone), "daily")
             case .week: (label, adjective) = ("week of \(DateText.day(check.start, in: zone))", "weekly")
-            case .month: (label, adjective) = (String(DateText.day(check.start, in: zone).prefix(7)), "monthly")
-            default: continue
+            case .month: (label, adjective) = (check.label, "monthly")
+            default: (label, adjective) = (check.label, "daily")
             }
             let part = check.partial ? " (counting only the part inside this period)" : ""
-            found.append("\(label): \(Formatting.usd(check.cost)) is over the \(adjective) "
-                         + Formatting.usd(check.threshold ?? 0) + part)
+            return "\(label): \(Formatting.usd(check.cost)) is over the \(adjective) "
+                + Formatting.usd(check.threshold ?? 0) + part
+        case .budget(let status):
+            return "\(status.group.name): \(Formatting.usd(status.group.cost)) is over its budget of "
+                + Formatting.usd(status.budget ?? 0)
         }
-        for status in budgets where status.status == .exceeded {
-            found.append("\(status.group.name): \(Formatting.usd(status.group.cost)) is over its budget of "
-                         + Formatting.usd(status.budget ?? 0))
-        }
-        return found
     }
 }

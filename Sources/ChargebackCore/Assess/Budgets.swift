@@ -42,12 +42,13 @@ public enum BudgetScale {
     }
 }
 
-extension Report {
-    /// Budget use per team in report order.
-    public var budgets: [BudgetStatus] {
-        let teams = Dictionary(uniqueKeysWithValues: config.teams.teams.map { ($0.name, $0) })
-        return byTeam.map { group in
-            let team = teams[group.name]
+extension BudgetStatus {
+    /// Budget use per team in allocation order.
+    /// - Parameter teams: the team file's teams (their budgets); a team not among them has none.
+    public static func all(allocation: Allocation, teams: [Team], period: Period) -> [BudgetStatus] {
+        let byName = Dictionary(teams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return allocation.byTeam.map { group in
+            let team = byName[group.name]
             return BudgetStatus(group: group, team: team,
                                 budget: team?.monthlyBudgetUSD.map { BudgetScale.budget(monthly: $0, for: period) })
         }

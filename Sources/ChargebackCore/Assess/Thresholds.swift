@@ -14,9 +14,11 @@ public struct ThresholdCheck: Sendable, Equatable {
         case ok, warning, exceeded
     }
 
-    /// `total`, or a team name.
-    public let scope: String
+    public let scope: CheckScope
     public let window: Window
+    /// The window's name: `2026-10-14` for a day, `2026-W44` for an ISO week, `2026-10` for a
+    /// month; empty for rolling peaks and hours.
+    public let label: String
     public let start: Date
     public let end: Date
     /// Cost inside the period part of the window (for `hour_projection`: the hour's cost × 24).
@@ -33,35 +35,50 @@ public struct ThresholdCheck: Sendable, Equatable {
     }
 }
 
-/// The Assess stage: the seeds' alerts (daily, weekly, monthly, hourly pace) as annotations on a
-/// batch report, for the total and for each team.
+/// What a scope is checked against: the organisation's total, or one team's share.
+public enum CheckScope: Sendable, Hashable {
+    case total
+    case team(String)
+
+    /// `total` or the team's name, as the thresholds file writes it.
+    public var label: String {
+        switch self {
+        case .total: "total"
+        case .team(let name): name
+        }
+    }
+}
+
+/// The threshold part of the Assess stage: the alert thresholds (daily, weekly, monthly, hourly
+/// pace) as annotations on a batch report, for the total and for each team.
 public enum ThresholdAssessment {
-    /// Every check of SPEC §4's thresholds file, in a stable order: total first, then teams in
-    /// report order; within each, days, weeks, months, then the peaks and the hot hours.
-    public static func checks(_ report: Report) -> [ThresholdCheck] {
-        let buckets = report.buckets
+    /// Every check of the thresholds file (docs/output-files.md), in a stable order: total first,
+    /// then teams in allocation order; within each, days, weeks, months, then the peaks and the
+    /// hot hours.
+    /// - Parameters:
+    ///   - thresholds: the limits for the total (days, weeks, months, rolling windows, pace).
+    ///   - teams: the teams whose monthly budget is their month limit (others have none).
+    public static func checks(lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
+                              thresholds: Thresholds, teams: [Team]) -> [ThresholdCheck] {
         let hours = buckets.hourCount
         var total = [Decimal](repeating: 0, count: hours)
-        for line in report.lines {
+        for line in lines {
             for hour in 0..<hours where line.hourlyCost[hour] != 0 { total[hour] += line.hourlyCost[hour] }
         }
-        let shares = TeamShares(allocation: report.allocation, lines: report.lines)
-        var checks = windows(scope: "total", hourly: total, report: report, thresholds: report.config.thresholds)
-        let teams = Dictionary(uniqueKeysWithValues: report.config.teams.teams.map { ($0.name, $0) })
-        for team in report.allocation.teamOrder {
-            let hourly = shares.hourlyCost(of: team, lines: report.lines, hours: hours)
+        let shares = TeamShares(allocation: allocation, lines: lines)
+        var checks = windows(scope: .total, hourly: total, buckets: buckets, period: period, thresholds: thresholds)
+        let budgets = Dictionary(teams.map { ($0.name, $0.monthlyBudgetUSD) }, uniquingKeysWith: { first, _ in first })
+        for team in allocation.teamOrder {
+            let hourly = shares.hourlyCost(of: team, lines: lines, hours: hours)
             // Teams are held to their budget per month; the global thresholds are for the total.
-            let budget = teams[team]?.monthlyBudgetUSD
-            checks += windows(scope: team, hourly: hourly, report: report,
-                              thresholds: Thresholds(monthlyUSD: budget), calendarOnly: true)
+            checks += windows(scope: .team(team), hourly: hourly, buckets: buckets, period: period,
+                              thresholds: Thresholds(monthlyUSD: budgets[team] ?? nil), calendarOnly: true)
         }
         return checks
     }
 
-    private static func windows(scope: String, hourly: [Decimal], report: Report, thresholds: Thresholds,
-                                calendarOnly: Bool = false) -> [ThresholdCheck] {
-        let buckets = report.buckets
-        let period = report.period
+    private static func windows(scope: CheckScope, hourly: [Decimal], buckets: Buckets, period: Period,
+                                thresholds: Thresholds, calendarOnly: Bool = false) -> [ThresholdCheck] {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = period.timeZone
         var checks: [ThresholdCheck] = []
@@ -74,7 +91,8 @@ public enum ThresholdAssessment {
         }
         // Calendar days.
         for day in buckets.days {
-            checks.append(ThresholdCheck(scope: scope, window: .day, start: day.start, end: day.end, cost: sum(day.hours),
+            checks.append(ThresholdCheck(scope: scope, window: .day,
+                                         label: DateText.day(day.start, in: period.timeZone), start: day.start, end: day.end, cost: sum(day.hours),
                                          threshold: thresholds.dailyUSD, partial: false))
         }
         // ISO weeks and calendar months that meet the period.
@@ -83,7 +101,10 @@ public enum ThresholdAssessment {
             var cursor = calendar.dateInterval(of: component, for: period.start)
             while let interval = cursor, interval.start < period.end {
                 let inside = interval.start >= period.start && interval.end <= period.end
-                checks.append(ThresholdCheck(scope: scope, window: window, start: interval.start, end: interval.end,
+                let label = window == .week ? isoWeek(interval.start, calendar)
+                    : String(DateText.day(interval.start, in: period.timeZone).prefix(7))
+                checks.append(ThresholdCheck(scope: scope, window: window, label: label, start: interval.start,
+                                             end: interval.end,
                                              cost: sum(hourRange(from: interval.start, to: interval.end)),
                                              threshold: limit, partial: !inside))
                 cursor = calendar.dateInterval(of: component, for: interval.end)
@@ -105,17 +126,25 @@ public enum ThresholdAssessment {
             }
             let end = Date(timeIntervalSince1970: Double(buckets.hourEndMillis(bestEnd)) / 1000)
             let start = buckets.hourStart(max(0, bestEnd - length + 1))
-            checks.append(ThresholdCheck(scope: scope, window: window, start: start, end: end, cost: best, threshold: limit,
+            checks.append(ThresholdCheck(scope: scope, window: window, label: "", start: start, end: end, cost: best,
+                                         threshold: limit,
                                          partial: bestEnd < length - 1))
         }
-        // Hours whose pace (cost × 24) passes the daily threshold: the seeds' AgentGatewayHighCostRate.
+        // Hours whose pace (cost × 24) passes the daily threshold: the AgentGatewayHighCostRate alert.
         if let pace = thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD {
             for hour in hourly.indices where hourly[hour] * 24 > pace {
-                checks.append(ThresholdCheck(scope: scope, window: .hourProjection, start: buckets.hourStart(hour),
+                checks.append(ThresholdCheck(scope: scope, window: .hourProjection, label: "",
+                                             start: buckets.hourStart(hour),
                                              end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000),
                                              cost: hourly[hour] * 24, threshold: pace, partial: false))
             }
         }
         return checks
+    }
+
+    /// `2026-W44`: the ISO week-numbering year and week of a day.
+    private static func isoWeek(_ day: Date, _ calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: day)
+        return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
     }
 }

@@ -33,3 +33,21 @@ public enum OnlineCheck {
         return OnlineCheckResult(series: labelSets.count, unpricedModels: unpriced.sorted(), unmappedUsage: unmapped.sorted())
     }
 }
+
+extension OnlineCheckResult {
+    /// The findings as diagnostics on the file that should cover them: errors where that file says
+    /// `unpriced: error` or `unallocated: error`, warnings otherwise.
+    public func diagnostics(config: ChargebackConfig) -> [Diagnostic] {
+        let pricing = Diagnostic.Location.file(config.filePath(role: "pricing"))
+        let teams = Diagnostic.Location.file(config.filePath(role: "teams"))
+        let priceSeverity: Diagnostic.Severity = config.pricing.unpriced == .error ? .error : .warning
+        let teamSeverity: Diagnostic.Severity = config.teams.unallocated == .error ? .error : .warning
+        return unpricedModels.map {
+            Diagnostic(priceSeverity, "model '\($0)' is used but no price matches it", at: pricing)
+        }
+            + unmappedUsage.map { usage in
+                Diagnostic(teamSeverity, "usage '\(usage)' matches no team rule"
+                           + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)
+            }
+    }
+}

@@ -119,7 +119,7 @@ public struct MetricSettings: Sendable, Equatable {
     }
 }
 
-/// The seeds' alert thresholds, applied to the batch report. `nil` means not checked.
+/// The alert thresholds, applied to the batch report (docs/numbers.md). `nil` means not checked.
 public struct Thresholds: Sendable, Equatable {
     public var dailyUSD: Decimal?
     public var weeklyUSD: Decimal?
@@ -139,6 +139,12 @@ public struct InputFileRecord: Sendable, Equatable {
     public let role: String
     public let path: String
     public let contents: Data
+
+    public init(role: String, path: String, contents: Data) {
+        self.role = role
+        self.path = path
+        self.contents = contents
+    }
 }
 
 /// Everything `chargeback.yaml` and the files it names say, checked against each other.
@@ -153,4 +159,24 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var gapFactor: Double
     /// The three input files, in the order config, pricing, teams.
     public var files: [InputFileRecord]
+
+    public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
+                timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord]) {
+        self.prometheus = prometheus
+        self.metrics = metrics
+        self.pricing = pricing
+        self.teams = teams
+        self.timeZone = timeZone
+        self.thresholds = thresholds
+        self.gapFactor = gapFactor
+        self.files = files
+    }
+}
+
+extension ChargebackConfig {
+    /// The path of the input file with `role` (`config`, `pricing`, `teams`) as the config named
+    /// it, for messages; `<role>.yaml` when there is none.
+    public func filePath(role: String) -> String {
+        files.first { $0.role == role }?.path ?? "\(role).yaml"
+    }
 }

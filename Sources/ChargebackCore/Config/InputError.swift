@@ -36,3 +36,27 @@ public struct InputErrors: Error, LocalizedError, Sendable {
         errors.map { $0.errorDescription ?? $0.message }.joined(separator: "\n")
     }
 }
+
+extension InputError: ExitCodeError {
+    public var exitCode: Int32 { ExitStatus.inputError }
+    public var diagnostics: [Diagnostic] { [diagnostic] }
+
+    /// The error as a located diagnostic.
+    public var diagnostic: Diagnostic {
+        Diagnostic(.error, message, at: file.map { .file($0, line: line, column: column) })
+    }
+
+    /// The input error a diagnostic describes (its file, line and column, if it has them).
+    public init(diagnostic: Diagnostic) {
+        if case let .file(path, line, column) = diagnostic.location {
+            self.init(file: path, line: line, column: column, diagnostic.message)
+        } else {
+            self.init(file: nil, diagnostic.location.map { "\($0): \(diagnostic.message)" } ?? diagnostic.message)
+        }
+    }
+}
+
+extension InputErrors: ExitCodeError {
+    public var exitCode: Int32 { ExitStatus.inputError }
+    public var diagnostics: [Diagnostic] { errors.map(\.diagnostic) }
+}

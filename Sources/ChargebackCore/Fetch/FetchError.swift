@@ -76,3 +76,8 @@ public enum FetchError: Error, LocalizedError, Equatable {
         }
     }
 }
+
+extension FetchError: ExitCodeError {
+    /// 64 for a secret that cannot be read (the input's fault), else 1.
+    public var exitCode: Int32 { isInputProblem ? ExitStatus.inputError : ExitStatus.failure }
+}

@@ -1,38 +1,6 @@
 import Foundation
 import Logging
 
-/// A query as it was run, for the manifest and `--verbose`.
-public struct QueryRecord: Sendable, Equatable {
-    public let endpoint: String
-    public let promql: String
-    /// For instant queries the evaluation time; for range-vector selectors the window too.
-    public let time: Date
-    public let windowStart: Date?
-    public let windowEnd: Date?
-    public let series: Int
-    public let samples: Int
-}
-
-/// The raw result of the Fetch and Usage stages.
-public struct MeasuredUsage: Sendable {
-    /// Exact hourly token increases per key.
-    public let tokens: [UsageKey: [Int64]]
-    public let coverage: Coverage
-    /// The gateway's own cost counter, hourly, in nano-USD per gateway; empty when not exported.
-    public let gatewayCostNanos: [String: [Int64]]
-    /// `increase()` over the whole period per gateway and token type, as a dashboard computes it.
-    public let dashboardIncrease: [DashboardFigure]
-    public let queries: [QueryRecord]
-    public let diagnostics: [Diagnostic]
-}
-
-/// What PromQL `increase()` says for one gateway and token type over the period.
-public struct DashboardFigure: Sendable, Equatable {
-    public let gateway: String
-    public let tokenType: String
-    public let tokens: Double
-}
-
 /// Runs a ``QueryPlan`` against Prometheus. Per counter: the ``FarEdgeProbe``, then hourly
 /// summaries and raw samples for the hours they cannot settle (``RunPlanner``, ``RawSpans``), or
 /// with `prometheus.plan: raw` every raw sample; samples reach the counter math in time order.

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// Renders every file a `report` run asked for into a ``StagedOutput``, then the manifest that
 /// hashes them; the caller commits or discards.
@@ -8,17 +7,22 @@ import Logging
 /// `--split-by team` a folder `teams/<team>/` per team with its workbook, Markdown and `.eml`.
 struct ReportFiles {
     let report: Report
+    /// The report scoped to each team, for `--split-by team` (empty otherwise).
+    let teamViews: [(team: String, report: Report)]
     let request: ReportRequest
-    let logger: Logger
+    /// Where a file that could not be made (a team without a mail address) is said.
+    let diagnostics: DiagnosticCollector
     private let markdown: MarkdownRenderer?
     private let mail: TeamMail?
 
     /// Prepares the templates, so a template error stops the run before anything is written.
     /// - Throws: ``InputError`` for a template that does not parse.
-    init(report: Report, request: ReportRequest, logger: Logger) throws {
+    init(report: Report, teamViews: [(team: String, report: Report)], request: ReportRequest,
+         diagnostics: DiagnosticCollector) throws {
         self.report = report
+        self.teamViews = teamViews
         self.request = request
-        self.logger = logger
+        self.diagnostics = diagnostics
         markdown = try request.formats.contains(.markdown) || request.splitByTeam
             ? MarkdownRenderer(templateText: request.template?.text, templateName: request.template?.path ?? "report.md.mustache")
             : nil
@@ -55,9 +59,8 @@ struct ReportFiles {
     /// `teams/<team>/chargeback-<period>-<team>.xlsx`, `.md` and `.eml` for every team in the report.
     private func writeTeamPacks(into output: StagedOutput, base: String, markdown: MarkdownRenderer, mail: TeamMail,
                                 reproduce: String) throws {
-        let teams = report.allocation.teamOrder
-        for (team, folder) in zip(teams, TeamPackNames.names(for: teams)) {
-            let scoped = report.scoped(toTeam: team)
+        let teams = teamViews.map(\.team)
+        for ((team, scoped), folder) in zip(teamViews, TeamPackNames.names(for: teams)) {
             let stem = "teams/\(folder)/\(base)-\(folder)"
             try WorkbookRenderer.write(scoped, to: output.path(for: "\(stem).xlsx"),
                                        options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce, team: team))
@@ -66,8 +69,8 @@ struct ReportFiles {
             if let message = mail.message(scoped, team: team, attachment: ("\(base)-\(folder).xlsx", workbook)) {
                 try output.write("\(stem).eml", message)
             } else {
-                logger.warning("no mail for the team pack: the team has no owner address in the team file",
-                               metadata: ["team": .string(team)])
+                diagnostics.emit(.warning("no mail for the team pack of \(team): the team has no owner address",
+                                          at: .file(report.config.filePath(role: "teams"))))
             }
         }
     }

@@ -113,3 +113,7 @@ public final class StagedOutput {
         (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
 }
+
+extension OutputError: ExitCodeError {
+    public var exitCode: Int32 { ExitStatus.failure }
+}

@@ -14,7 +14,7 @@ public enum DefaultTemplates {
     /// `templates/init/chargeback.yaml`
     public static let initChargebackYaml = #"""
     # chargeback configuration: where the token counters are and how to read them.
-    # Written by `chargeback init` for the seeds' setup: three agentgateway data planes
+    # Written by `chargeback init` for a sample setup: three agentgateway data planes
     # (kgateway-system/agentgateway1..3) scraped by kube-prometheus-stack. Relative paths are
     # relative to this file. Check it with `chargeback validate --config chargeback.yaml --online`.
 
@@ -53,7 +53,7 @@ public enum DefaultTemplates {
     teams: teams.yaml
     timezone: UTC           # IANA name; day, week and month boundaries are local midnights here
 
-    # The seeds' alert thresholds, applied to the batch report.
+    # Alert thresholds, applied to the batch report (docs/numbers.md).
     thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
 
     # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap

@@ -1,13 +1,5 @@
 import Foundation
 
-/// A row of a grouped table: a label, its tokens per kind and its cost.
-public struct Group: Sendable, Equatable {
-    public let name: String
-    public var tokens: Int64 = 0
-    public var cost: Decimal = 0
-    public var tokensByType: [String: Int64] = [:]
-}
-
 /// One row of the usage table: a time bucket × gateway × model × token type.
 public struct UsageRow: Sendable, Equatable {
     public let start: Date
@@ -83,17 +75,7 @@ extension Report {
     }
 
     /// Allocated totals per team in report order, with tokens per type.
-    public var byTeam: [Group] {
-        allocation.teamOrder.map { team in
-            var group = Group(name: team)
-            for row in allocation.rows where row.team == team {
-                group.tokens += row.tokens
-                group.cost += row.cost
-                group.tokensByType[row.key.tokenType, default: 0] += row.tokens
-            }
-            return group
-        }
-    }
+    public var byTeam: [Group] { allocation.byTeam }
 
     private func group(_ name: (UsageKey) -> String) -> [Group] {
         var groups: [String: Group] = [:]

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The seeds' four alerts, on the total cost of all gateways together, from the configured thresholds.
+/// The four cost alerts (daily, weekly, monthly, hourly pace), on the total cost of all gateways
+/// together, from the configured thresholds.
 ///
 /// | alert | fires when | for | severity |
 /// | --- | --- | --- | --- |

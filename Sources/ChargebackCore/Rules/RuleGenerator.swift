@@ -7,7 +7,7 @@ import Foundation
 /// - the tokens per gateway, model, token type and provider (the only rule reading the raw counter),
 /// - their cost at the prices in force at `at` (the only rule holding prices),
 /// - tokens and cost summed per gateway, per model and in total,
-/// - the seeds' names (1h and 24h groups),
+/// - the names existing dashboards use (1h and 24h groups),
 /// - the alert on that window's total (each alert follows the rules it reads in the same group,
 ///   so it always sees this evaluation's values, whatever order the groups run in).
 public enum RuleGenerator {
@@ -60,10 +60,12 @@ public enum RuleGenerator {
             groups.append(RuleGroup(name: "agentgateway-cost-\(window.range)", interval: "1m",
                                     rules: rules.map(Rule.recording) + windowAlerts))
         }
-        let warnings = unpriced.map {
-            "price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out of the cost rules"
+        let pricing = Diagnostic.Location.file(config.filePath(role: "pricing"))
+        let diagnostics = unpriced.map {
+            Diagnostic.warning("price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out "
+                               + "of the cost rules", at: pricing)
         }
-        return RuleSet(groups: groups, header: header(config: config, at: at), warnings: warnings)
+        return RuleSet(groups: groups, header: header(config: config, at: at), diagnostics: diagnostics)
     }
 
     /// The comment at the top of the file: where it comes from and the prices it holds.

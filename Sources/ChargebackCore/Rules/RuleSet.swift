@@ -6,7 +6,7 @@ public struct RecordingRule: Sendable, Equatable {
     public let expr: String
 }
 
-/// An alerting rule in the seeds' shape: a threshold, a `for` duration, a severity and text.
+/// An alerting rule: a threshold, a `for` duration, a severity and text.
 public struct AlertRule: Sendable, Equatable {
     public let alert: String
     public let expr: String
@@ -36,8 +36,8 @@ public struct RuleSet: Sendable, Equatable {
     public let groups: [RuleGroup]
     /// Comment lines for the top of the file (without `#`).
     public let header: [String]
-    /// Problems worth a warning on stderr, e.g. an entry with no price in force.
-    public let warnings: [String]
+    /// Problems worth a warning, e.g. a price entry with no price in force (on the pricing file).
+    public let diagnostics: [Diagnostic]
 
     /// Every recording rule, in file order.
     public var recordingRules: [RecordingRule] {

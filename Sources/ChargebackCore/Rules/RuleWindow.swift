@@ -1,4 +1,4 @@
-/// The look-back windows of the generated rules, named as the seeds name them.
+/// The look-back windows of the generated rules, named as existing agentgateway dashboards name them.
 public enum RuleWindow: String, CaseIterable, Sendable {
     case hourly, daily, weekly, monthly
 
@@ -23,7 +23,7 @@ public enum RuleWindow: String, CaseIterable, Sendable {
     }
 }
 
-/// Names of the recorded series, following the seeds' `agentgateway:cost_usd:total_daily`.
+/// Names of the recorded series, following `agentgateway:cost_usd:total_daily`.
 public enum RuleNames {
     /// Tokens per gateway, model, token type and provider: the one rule that reads the raw counter.
     public static func tokensDetail(_ window: RuleWindow) -> String { "agentgateway:tokens:by_gateway_model_type_\(window)" }
@@ -35,7 +35,7 @@ public enum RuleNames {
     public static func costByGateway(_ window: RuleWindow) -> String { "agentgateway:cost_usd:by_gateway_\(window)" }
     public static func costByModel(_ window: RuleWindow) -> String { "agentgateway:cost_usd:by_model_\(window)" }
     public static func costTotal(_ window: RuleWindow) -> String { "agentgateway:cost_usd:total_\(window)" }
-    /// The seeds' names kept for existing dashboards: hourly cost per gateway, 24 h input and output tokens.
+    /// The names kept for existing dashboards: hourly cost per gateway, 24 h input and output tokens.
     public static let seedCostByGateway = "agentgateway:cost_usd:by_gateway"
     public static let seedInputTokens = "agentgateway:input_tokens:total"
     public static let seedOutputTokens = "agentgateway:output_tokens:total"

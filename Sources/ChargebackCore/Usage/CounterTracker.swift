@@ -2,7 +2,7 @@ import Foundation
 
 /// Follows one counter series through time and turns its samples into exact increases.
 ///
-/// The rules: consecutive-sample deltas, a drop means a reset (the new value is the increase), no
+/// The rules (docs/numbers.md): consecutive-sample deltas, a drop means a reset (the new value is the increase), no
 /// extrapolation. Hours are half-open, `[start, end)`, and an increase seen at a sample was made
 /// before it: a normal interval's increase lands in the hour holding the instant just before its
 /// later sample, so a sample exactly on the hour closes the hour before and every interval counts

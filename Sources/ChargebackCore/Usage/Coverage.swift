@@ -57,6 +57,11 @@ public struct Coverage: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
         public let series: String
         public let at: Date
+
+        public init(series: String, at: Date) {
+            self.series = series
+            self.at = at
+        }
     }
 
     /// A gap in one series' samples.
@@ -69,6 +74,14 @@ public struct Coverage: Sendable, Equatable {
         /// Whether it spans a bucket or period boundary, so its increase was shared by time.
         public let apportioned: Bool
         public var seconds: Double { to.timeIntervalSince(from) }
+
+        public init(series: String, target: String, from: Date, to: Date, apportioned: Bool) {
+            self.series = series
+            self.target = target
+            self.from = from
+            self.to = to
+            self.apportioned = apportioned
+        }
     }
 
     /// Time in which at least one target had a gap, seconds: overlapping gaps count once.

@@ -11,11 +11,11 @@ final class CommandParsingTests: XCTestCase {
         ])
         let report = try XCTUnwrap(command as? ReportCommand)
         XCTAssertEqual(report.configOption.config, "c.yaml")
-        XCTAssertEqual(report.period, "2026-10")
-        XCTAssertEqual(report.timezone, "Europe/Berlin")
-        XCTAssertEqual(try report.formats(), [.csv, .markdown])
-        XCTAssertEqual(report.granularity, .hour)
-        XCTAssertEqual(report.output, "out")
+        XCTAssertEqual(report.periodOptions.request, .named("2026-10"))
+        XCTAssertEqual(report.periodOptions.timezone?.zone.identifier, "Europe/Berlin")
+        XCTAssertEqual(report.outputOptions.format.formats, [.csv, .markdown])
+        XCTAssertEqual(report.outputOptions.granularity, .hour)
+        XCTAssertEqual(report.outputOptions.output, "out")
         XCTAssertTrue(report.failOnBreach)
         XCTAssertTrue(report.logging.quiet)
     }
@@ -24,8 +24,12 @@ final class CommandParsingTests: XCTestCase {
         let command = try Chargeback.parseAsRoot(["report", "--config", "c.yaml", "--period", "2026-10",
                                                   "--format", "markdown,focus", "--split-by", "team"])
         let report = try XCTUnwrap(command as? ReportCommand)
-        XCTAssertEqual(try report.formats(), [.markdown, .focus])
-        XCTAssertEqual(report.splitBy, .team)
+        XCTAssertEqual(report.outputOptions.format.formats, [.markdown, .focus])
+        XCTAssertEqual(report.outputOptions.splitBy, .team)
+        let defaults = try XCTUnwrap(try Chargeback.parseAsRoot(["report", "--from", "2026-10-01", "--to", "2026-10-03"])
+            as? ReportCommand)
+        XCTAssertEqual(defaults.outputOptions.format.formats, [.markdown, .csv, .xlsx])
+        XCTAssertEqual(defaults.periodOptions.request, .range(from: "2026-10-01", to: "2026-10-03"))
     }
 
     func testConflictingOrMissingFlagsAreUsageErrorsWithCode64() {
@@ -38,10 +42,26 @@ final class CommandParsingTests: XCTestCase {
             ["report", "--period", "2026-10", "--quiet", "--verbose"],
             ["report", "--period", "2026-10", "--log-format", "xml"],
             ["report", "--config", "c.yaml", "--period", "2026-10", "--split-by", "gateway"],
+            ["report", "--period", "2026-13"],
+            ["report", "--period", "2026-10", "--timezone", "Mars/Olympus_Mons"],
+            ["report", "--period", "2026-10", "--format", ""],
         ]
         for arguments in bad {
             XCTAssertThrowsError(try Chargeback.parseAsRoot(arguments), "\(arguments)") { error in
                 XCTAssertEqual(Chargeback.exitCode(for: error).rawValue, 64, "\(arguments)")
+            }
+        }
+    }
+
+    func testBadValuesAreRefusedWithTheLibrarysMessage() {
+        let cases: [([String], String)] = [
+            (["report", "--period", "2026-13"], "--period '2026-13'"),
+            (["report", "--period", "2026-10", "--timezone", "Mars/X"], "--timezone 'Mars/X' is not an IANA time zone"),
+            (["report", "--period", "2026-10", "--format", "csv,pdf"], "unknown format 'pdf'"),
+        ]
+        for (arguments, message) in cases {
+            XCTAssertThrowsError(try Chargeback.parseAsRoot(arguments), "\(arguments)") { error in
+                XCTAssertTrue(Chargeback.message(for: error).contains(message), Chargeback.message(for: error))
             }
         }
     }
@@ -53,6 +73,8 @@ final class CommandParsingTests: XCTestCase {
             XCTAssertTrue(help.contains(option), "report --help lacks \(option)")
         }
         XCTAssertTrue(help.contains("Examples:"))
+        XCTAssertTrue(Chargeback.helpMessage(for: ValidateCommand.self).contains("--prometheus-url"),
+                      "validate shares the backend options")
         XCTAssertTrue(Chargeback.helpMessage().contains("Exit codes"))
     }
 }

@@ -1,17 +1,12 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
 final class ConfigLoaderTests: XCTestCase {
-    var folder: URL!
+    private let temporary = TemporaryFolder("cb-config")
+    private var folder: URL { temporary.url }
 
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
-    }
+    override func tearDown() { temporary.remove() }
 
     static let config = """
     prometheus:

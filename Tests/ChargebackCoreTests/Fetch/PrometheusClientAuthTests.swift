@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -8,8 +9,7 @@ final class PrometheusClientAuthTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-auth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = TemporaryFolder("cb-auth").url
     }
 
     override func tearDown() async throws {

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
 /// The raw-sample windows of a plan: contiguous, never overlapping, never longer than the chunk.
 final class QueryPlanTests: XCTestCase {
     func plan(chunk: Int, period text: String = "2026-10", now: String = "2026-11-22T00:00:00Z") throws -> QueryPlan {
-        var config = try ConfigLoader.load(path: CommandLineFaultTests.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.chunkSeconds = chunk
         let period = try Period.parse(text, in: TimeZone(identifier: "UTC")!)
         return QueryPlan(config: config, period: period, now: try XCTUnwrap(DateText.parseInstant(now)))

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -15,10 +16,10 @@ final class FOCUSRendererTests: XCTestCase {
     }
 
     func testHasTheMandatoryColumnsAndOnlyPrefixedCustomOnes() throws {
-        let (_, header, records) = try records()
+        let (report, header, records) = try records()
         for column in Self.mandatory { XCTAssertTrue(header.contains(column), column) }
         let focus = Set(Self.mandatory + ["BillingAccountType", "ChargeFrequency", "ConsumedQuantity", "ConsumedUnit",
-                                          "ContractedUnitPrice", "ListUnitPrice", "PricingCategory", "ServiceSubcategory",
+                                          "ContractedUnitPrice", "InvoiceId", "ListUnitPrice", "PricingCategory", "ServiceSubcategory",
                                           "SkuId", "SkuMeter", "SkuPriceId", "SubAccountId", "SubAccountName",
                                           "SubAccountType", "Tags"])
         for column in header where !focus.contains(column) {
@@ -28,6 +29,9 @@ final class FOCUSRendererTests: XCTestCase {
         for record in records {
             XCTAssertEqual(record["ServiceCategory"], "AI and Machine Learning")
             XCTAssertEqual(record["PricingUnit"], "Tokens")
+            // The platform provides and invoices every charge: none is a third party's (BilledCost-C-005-C).
+            XCTAssertEqual(record["ProviderName"], record["InvoiceIssuerName"])
+            XCTAssertEqual(record["InvoiceId"], "\(report.period.label)/\(record["BillingAccountId"]!)")
             XCTAssertEqual(record["ChargeCategory"], "Usage")
             XCTAssertEqual(record["ChargeClass"], "", "a null is an empty cell")
             XCTAssertEqual(record["BillingCurrency"], "USD")
@@ -102,6 +106,6 @@ final class FOCUSRendererTests: XCTestCase {
         XCTAssertEqual(unpriced["ListUnitPrice"], "0")
         XCTAssertEqual(unpriced["SkuPriceId"], "")
         XCTAssertEqual(unpriced["BillingAccountName"], "Unallocated")
-        XCTAssertEqual(unpriced["ProviderName"], "unknown")
+        XCTAssertEqual(unpriced["PublisherName"], "unknown")
     }
 }

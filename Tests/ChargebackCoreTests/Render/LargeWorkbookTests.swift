@@ -15,7 +15,9 @@ final class LargeWorkbookTests: XCTestCase {
         let base = try ReportFixture.make()
         let report = Report(toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
                             prometheusURL: "http://p", config: base.config, lines: lines, allocation: allocation,
-                            coverage: Coverage(), reconciliation: Reconciliation(dashboard: [], gatewayCost: []),
+                            assessment: Assess.assess(lines: lines, allocation: allocation, buckets: buckets,
+                                                      period: period, config: base.config),
+                            coverage: Coverage(),
                             queries: [], diagnostics: [])
         let keep = ProcessInfo.processInfo.environment["CHARGEBACK_RENDER_DIR"]
         let url = keep.map { URL(fileURLWithPath: $0).appendingPathComponent("large.xlsx") }

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
@@ -39,7 +40,7 @@ final class ReportFilesTests: XCTestCase {
                        "the team's hours add up to its exact share")
         XCTAssertLessThanOrEqual(abs(Money.double(research.totalCost - report.allocation.cost(of: "Research"))), 0.01,
                                  "and its cents are that share rounded by largest remainder")
-        XCTAssertTrue(research.breaches.allSatisfy { !$0.contains("daily") }, "organisation thresholds are not the team's")
+        XCTAssertTrue(research.breachSentences.allSatisfy { !$0.contains("daily") }, "organisation thresholds are not the team's")
     }
 
     func testTheMailIsASendableMIMEMessageToTheOwner() throws {

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
 /// The generated files under `Samples/kubernetes/` are what the commands generate for the sample
 /// config. `UPDATE_SAMPLES=1 swift test --filter KubernetesSamplesTests` writes them anew.
 final class KubernetesSamplesTests: XCTestCase {
-    static let folder = RulesFixtures.packageRoot.appendingPathComponent("Samples/kubernetes")
+    static let folder = PackagePaths.root.appendingPathComponent("Samples/kubernetes")
 
     /// Path under `Samples/kubernetes/` → what the command prints for the sample config.
     static func generated() throws -> [(String, String)] {

@@ -51,7 +51,7 @@ final class RuleFileRendererTests: XCTestCase {
     func testValuesYAMLWouldReadAsNumbersStayStrings() throws {
         let rules = RuleSet(groups: [RuleGroup(name: "007", interval: "1m", rules: [
             .recording(RecordingRule(record: "r", expr: "true")),
-        ])], header: [], warnings: [])
+        ])], header: [], diagnostics: [])
         let root = try XCTUnwrap(try Yams.load(yaml: try RuleFileRenderer.render(rules, plain: true)) as? [String: Any])
         let group = try XCTUnwrap((root["groups"] as? [[String: Any]])?.first)
         XCTAssertEqual(group["name"] as? String, "007")

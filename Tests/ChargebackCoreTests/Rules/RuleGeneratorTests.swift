@@ -15,13 +15,13 @@ final class RuleGeneratorTests: XCTestCase {
             }
         }
         XCTAssertTrue(names.isSuperset(of: ["agentgateway:cost_usd:by_gateway", "agentgateway:input_tokens:total",
-                                            "agentgateway:output_tokens:total"]), "the seeds' names are kept")
+                                            "agentgateway:output_tokens:total"]), "the names existing dashboards use are kept")
         XCTAssertEqual(rules.groups.map(\.name), ["agentgateway-cost-1h", "agentgateway-cost-24h", "agentgateway-cost-7d",
                                                   "agentgateway-cost-30d"])
         XCTAssertEqual(rules.expression(of: "agentgateway:tokens:by_gateway_model_type_monthly"),
                        "sum by (gateway, gen_ai_request_model, gen_ai_token_type, gen_ai_system) "
                        + #"(increase(agentgateway_gen_ai_client_token_usage_sum{namespace="kgateway-system"}[30d]))"#)
-        XCTAssertTrue(rules.warnings.isEmpty, "\(rules.warnings)")
+        XCTAssertTrue(rules.diagnostics.isEmpty, "\(rules.diagnostics)")
     }
 
     /// Each rule, and each alert's breakdown query, reads only the raw counter or rules recorded
@@ -111,14 +111,14 @@ final class RuleGeneratorTests: XCTestCase {
                       cost)
         XCTAssertTrue(cost.contains(#"{gen_ai_token_type="output", gen_ai_request_model=~"claude-opus-4.*"} * 75 / 1000000"#))
         XCTAssertFalse(cost.contains("gpt-5"), "no price in force yet")
-        XCTAssertEqual(before.warnings.count, 1)
-        XCTAssertTrue(before.warnings[0].contains("'gpt-5'"), before.warnings[0])
+        XCTAssertEqual(before.diagnostics.count, 1)
+        XCTAssertTrue(before.diagnostics[0].message.contains("'gpt-5'"), before.diagnostics[0].message)
 
         let after = try RuleGenerator.generate(config: config, at: RulesFixtures.instant("2027-02-01"))
         let later = try XCTUnwrap(after.expression(of: "agentgateway:cost_usd:by_gateway_model_type_hourly"))
         XCTAssertTrue(later.contains(#"gen_ai_request_model!~"claude-opus-4.*"} * 10 / 1000000"#), later)
         XCTAssertTrue(later.contains(#"{gen_ai_token_type="output", gen_ai_request_model=~"gpt-5"} * 10 / 1000000"#), later)
-        XCTAssertTrue(after.warnings.isEmpty)
+        XCTAssertTrue(after.diagnostics.isEmpty)
     }
 
     func testConfiguredNamesSelectorAndEscapingAreUsed() throws {

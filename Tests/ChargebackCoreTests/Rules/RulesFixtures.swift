@@ -1,14 +1,13 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import ChargebackCore
 
 /// Configs for the rule tests: the committed sample, or one written to a temporary folder.
 enum RulesFixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     static func sampleConfig() throws -> ChargebackConfig {
-        try ConfigLoader.load(path: packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
     }
 
     static let teams = """
@@ -21,8 +20,7 @@ enum RulesFixtures {
 
     /// Loads a config made of `metrics` and `thresholds` YAML blocks and a `models:` list.
     static func config(metrics: String, models: String, thresholds: String = "{ daily_usd: 50 }") throws -> ChargebackConfig {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = TemporaryFolder("cb-rules").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = """
         prometheus: { url: http://127.0.0.1:9090 }

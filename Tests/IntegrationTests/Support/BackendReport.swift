@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import TestSupport
 import Logging
 
 /// Builds the sample's report model against any backend URL, with config changes for the test.
@@ -18,7 +19,7 @@ enum BackendReport {
     /// The report for `period` from the backend at `url`.
     static func build(url: String, period: Period, now: Date = BackendReport.now,
                       configure: (inout ChargebackConfig) -> Void = { _ in }) async throws -> Report {
-        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         configure(&config)
         let request = ReportRequest(period: period, formats: [], hourly: false,

@@ -1,6 +1,7 @@
 import ChargebackCore
 import Foundation
 import Logging
+import TestSupport
 import XCTest
 
 /// A Prometheus (backfilled with promtool) and a VictoriaMetrics (imported) serving one
@@ -11,8 +12,8 @@ final class EdgeBackends: @unchecked Sendable {
     private let pids: [(script: String, pid: Int32)]
     private let folder: URL
 
-    private static let prometheusScript = SampleWorld.packageRoot.appendingPathComponent("scripts/sample-prometheus.sh").path
-    private static let victoriaScript = SampleWorld.packageRoot.appendingPathComponent("scripts/sample-victoriametrics.sh").path
+    private static let prometheusScript = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
+    private static let victoriaScript = PackagePaths.root.appendingPathComponent("scripts/sample-victoriametrics.sh").path
 
     /// Writes the history of `cases` and starts both servers on it. Skips when a server binary is missing.
     static func start(name: String, cases: [EdgeHistory.Case]) throws -> EdgeBackends {
@@ -78,7 +79,7 @@ final class EdgeBackends: @unchecked Sendable {
     /// Hourly tokens per gateway for `period` (UTC) from the server at `url` with `plan`, and the coverage.
     static func usage(url: String, plan: FetchPlan, period text: String) async throws -> (hourly: [String: [Int64]],
                                                                                          usage: MeasuredUsage) {
-        var config = try ConfigLoader.load(path: SampleWorld.packageRoot.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         config.prometheus.plan = plan
         config.metrics.cost = nil

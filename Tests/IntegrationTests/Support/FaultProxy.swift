@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import NIOSSL
+import TestSupport
 
 /// An HTTP proxy on 127.0.0.1 in front of a real Prometheus that injects faults on cue.
 ///
@@ -51,17 +51,16 @@ final class FaultProxy: @unchecked Sendable {
 
     typealias Plan = @Sendable (Request, Int) -> Action
 
-    let port: Int
+    var port: Int { server.port }
     let scheme: String
     var url: String { "\(scheme)://127.0.0.1:\(port)" }
 
     private let upstream: String
     private let plan: Plan
     private let client = HTTPClient(eventLoopGroupProvider: .singleton)
-    private let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private var server: LocalHTTPServer!
     private let lock = NSLock()
     private var log: [Taken] = []
-    private var task: Task<Void, Never>?
 
     /// Starts listening on a free port of 127.0.0.1.
     /// - Parameters:
@@ -71,34 +70,15 @@ final class FaultProxy: @unchecked Sendable {
         self.upstream = upstream
         self.plan = plan
         scheme = tls == nil ? "http" : "https"
-        server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
-        guard let port = server.channel.localAddress?.port else { throw ChannelError.unknownLocalAddress }
-        self.port = port
-        let server = self.server
-        task = Task { [weak self] in
-            try? await server.executeThenClose { inbound in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in inbound {
-                        group.addTask { await self?.serve(connection) }
-                    }
-                }
-            }
+        server = try await LocalHTTPServer(tls: tls) { [weak self] request, outbound in
+            guard let self else { return .close }
+            return try await self.answer(request, outbound)
         }
     }
 
     /// Closes the listening socket and every open connection.
     func stop() async {
-        task?.cancel()
-        try? await server.channel.close()
+        await server.stop()
         try? await client.shutdown()
     }
 
@@ -128,50 +108,37 @@ final class FaultProxy: @unchecked Sendable {
         return action
     }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        try? await connection.executeThenClose { inbound, outbound in
-            var head: HTTPRequestHead?
-            var body = ByteBuffer()
-            for try await part in inbound {
-                switch part {
-                case let .head(received):
-                    head = received
-                    body.clear()
-                case var .body(chunk):
-                    body.writeBuffer(&chunk)
-                case .end:
-                    guard let head else { continue }
-                    let request = Request(method: head.method, uri: head.uri, headers: head.headers, body: body)
-                    let action = number(request)
-                    let reply: (status: Int, headers: HTTPHeaders, body: ByteBuffer)
-                    switch action {
-                    case .stall:
-                        continue
-                    case let .answer(status, text, headers):
-                        reply = (status, HTTPHeaders([("Content-Type", "application/json")] + headers), ByteBuffer(string: text))
-                    case .forward, .truncate, .rewrite:
-                        guard let answer = try? await forward(request) else { return }
-                        if case let .rewrite(change) = action {
-                            reply = (answer.status, answer.headers, ByteBuffer(string: change(String(buffer: answer.body))))
-                        } else {
-                            reply = answer
-                        }
-                    }
-                    var headers = reply.headers
-                    headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.readableBytes))
-                    try await outbound.write(.head(HTTPResponseHead(version: head.version,
-                                                                    status: .init(statusCode: reply.status),
-                                                                    headers: headers)))
-                    if case .truncate = action {
-                        try await outbound.write(.body(.byteBuffer(reply.body.getSlice(at: reply.body.readerIndex,
-                                                                                       length: reply.body.readableBytes / 2)!)))
-                        return
-                    }
-                    try await outbound.write(.body(.byteBuffer(reply.body)))
-                    try await outbound.write(.end(nil))
-                }
+    private func answer(_ received: LocalHTTPServer.Request,
+                        _ outbound: LocalHTTPServer.Outbound) async throws -> LocalHTTPServer.Next {
+        let head = received.head
+        let request = Request(method: head.method, uri: head.uri, headers: head.headers, body: received.body)
+        let action = number(request)
+        let reply: (status: Int, headers: HTTPHeaders, body: ByteBuffer)
+        switch action {
+        case .stall:
+            return .keepReading
+        case let .answer(status, text, headers):
+            reply = (status, HTTPHeaders([("Content-Type", "application/json")] + headers), ByteBuffer(string: text))
+        case .forward, .truncate, .rewrite:
+            guard let answer = try? await forward(request) else { return .close }
+            if case let .rewrite(change) = action {
+                reply = (answer.status, answer.headers, ByteBuffer(string: change(String(buffer: answer.body))))
+            } else {
+                reply = answer
             }
         }
+        if case .truncate = action {
+            var headers = reply.headers
+            headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.readableBytes))
+            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: reply.status),
+                                                            headers: headers)))
+            try await outbound.write(.body(.byteBuffer(reply.body.getSlice(at: reply.body.readerIndex,
+                                                                           length: reply.body.readableBytes / 2)!)))
+            return .close
+        }
+        try await LocalHTTPServer.respond(outbound, to: head, status: reply.status, headers: reply.headers,
+                                          body: reply.body)
+        return .keepReading
     }
 
     /// Asks Prometheus; returns its status, the headers worth passing back, and the whole body.

@@ -16,8 +16,6 @@ final class SampleWorld: @unchecked Sendable {
     let truth: GroundTruth
     let faults: [String: Any]
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
     /// The folder holding the test bundle and the package's built executables.
     static let buildFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         .deletingLastPathComponent()
@@ -62,7 +60,7 @@ final class SampleWorld: @unchecked Sendable {
             try stamp.write(to: stampFile, atomically: true, encoding: .utf8)
         }
         // Each test process serves its own copy of the data; servers left by killed runs are stopped first.
-        let script = Self.packageRoot.appendingPathComponent("scripts/sample-prometheus.sh").path
+        let script = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
         for old in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where old.hasPrefix("tsdb-") {
             let folder = cache.appendingPathComponent(old)
             if let pid = try? String(contentsOf: folder.appendingPathComponent("prometheus.pid"), encoding: .utf8) {
@@ -72,16 +70,7 @@ final class SampleWorld: @unchecked Sendable {
         }
         let data = cache.appendingPathComponent("tsdb-\(getpid())")
         let output = try Self.run(script, ["start", "--history", history.path, "--data", data.path])
-        var values: [String: String] = [:]
-        for line in output.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1] }
-        }
-        guard let url = values["PROM_URL"], let pid = values["PROM_PID"].flatMap(Int32.init) else {
-            throw NSError(domain: "SampleWorld", code: 1, userInfo: [NSLocalizedDescriptionKey: "no PROM_URL in \(output)"])
-        }
-        self.url = url
-        self.pid = pid
+        (url, pid) = try StartScript.server(output, prefix: "PROM")
         dataFolder = data
         truth = try GroundTruth(csv: historyFolder.appendingPathComponent("truth.csv"))
         let faultData = try Data(contentsOf: historyFolder.appendingPathComponent("faults.json"))
@@ -89,7 +78,7 @@ final class SampleWorld: @unchecked Sendable {
     }
 
     func stop() {
-        _ = try? Self.run(Self.packageRoot.appendingPathComponent("scripts/sample-prometheus.sh").path, ["stop", String(pid)])
+        _ = try? Self.run(PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path, ["stop", String(pid)])
     }
 
     /// Runs a program, returns its stdout; throws with its stderr when it fails.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import TestSupport
 
 /// A Prometheus of a test's own, serving a copy of the shared world's TSDB blocks, for tests
 /// that kill it (the shared server stays up for everyone else).
@@ -12,12 +13,11 @@ final class ScratchPrometheus: @unchecked Sendable {
     let pid: Int32
     let folder: URL
 
-    private static let script = SampleWorld.packageRoot.appendingPathComponent("scripts/sample-prometheus.sh").path
+    private static let script = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
 
     /// - Parameter flags: extra server flags (`--web.enable-admin-api` for ``deleteSamples(before:)``).
     init(copying world: SampleWorld, flags: String = "") throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-scratch-prom-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = TemporaryFolder("cb-scratch-prom").url
         // Only the finished blocks (ULID folders with meta.json): no WAL, no lock, no pid file.
         for name in try FileManager.default.contentsOfDirectory(atPath: world.dataFolder.path)
         where FileManager.default.fileExists(atPath: world.dataFolder.appendingPathComponent("\(name)/meta.json").path) {
@@ -28,16 +28,7 @@ final class ScratchPrometheus: @unchecked Sendable {
                                                        world.historyFolder.appendingPathComponent("history.om").path,
                                                        "--data", folder.path],
                                     environment: ProcessInfo.processInfo.environment.merging(["PROMETHEUS_FLAGS": flags]) { $1 })
-        var values: [String: String] = [:]
-        for line in output.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1] }
-        }
-        guard let url = values["PROM_URL"], let pid = values["PROM_PID"].flatMap(Int32.init) else {
-            throw NSError(domain: "ScratchPrometheus", code: 1, userInfo: [NSLocalizedDescriptionKey: "no PROM_URL in \(output)"])
-        }
-        self.url = url
-        self.pid = pid
+        (url, pid) = try StartScript.server(output, prefix: "PROM")
     }
 
     /// Deletes every sample before `time` through the admin API, as retention would have: the

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A real VictoriaMetrics (single node) serving the same generated history as ``SampleWorld``.
@@ -12,7 +13,7 @@ final class VictoriaWorld: @unchecked Sendable {
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var shared: Result<VictoriaWorld, Error>?
-    private static let script = SampleWorld.packageRoot.appendingPathComponent("scripts/sample-victoriametrics.sh").path
+    private static let script = PackagePaths.root.appendingPathComponent("scripts/sample-victoriametrics.sh").path
 
     /// The shared server, started on first use. Skips the test with a clear message when the
     /// `victoria-metrics` binary is missing (install the Debian package `victoria-metrics`).
@@ -48,16 +49,7 @@ final class VictoriaWorld: @unchecked Sendable {
         let data = cache.appendingPathComponent("vm-\(getpid())")
         let output = try SampleWorld.run(Self.script, ["start", "--history", history.appendingPathComponent("history.om").path,
                                                        "--data", data.path])
-        var values: [String: String] = [:]
-        for line in output.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1] }
-        }
-        guard let url = values["VM_URL"], let pid = values["VM_PID"].flatMap(Int32.init) else {
-            throw NSError(domain: "VictoriaWorld", code: 1, userInfo: [NSLocalizedDescriptionKey: "no VM_URL in \(output)"])
-        }
-        self.url = url
-        self.pid = pid
+        (url, pid) = try StartScript.server(output, prefix: "VM")
     }
 
     func stop() {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The CSV files of SPEC §4, built from the report model.
+/// The CSV files of docs/output-files.md, built from the report model.
 public enum CSVReports {
     /// `chargeback-<period>-usage.csv`: measured usage before allocation, per day (or hour).
     public static func usage(_ report: Report, hourly: Bool) -> String {
@@ -50,13 +50,14 @@ public enum CSVReports {
 extension CSVReports {
     /// `chargeback-<period>-thresholds.csv`: every day, ISO week and month of the period for the
     /// total and each team, the peak rolling 24 h and 7 d windows, and the hours whose pace passes
-    /// the daily threshold. An extra `window_end` and `partial` column follow the SPEC's columns.
+    /// the daily threshold. `window_end` and `partial` follow the first six columns.
     public static func thresholds(_ report: Report) -> String {
         var table = CSVTable(header: ["scope", "window", "window_start", "cost_usd", "threshold_usd", "status",
                                       "window_end", "partial"])
         let zone = report.period.timeZone
         for check in report.thresholdChecks {
-            table.append([.text(check.scope), .text(check.window.rawValue), .number(DateText.rfc3339(check.start, in: zone)),
+            table.append([.text(check.scope.label), .text(check.window.rawValue),
+                          .number(DateText.rfc3339(check.start, in: zone)),
                           .number(DecimalText.plain(Money.round(check.cost, scale: 6), minScale: 2)),
                           check.threshold.map { .number(DecimalText.cents($0)) } ?? .empty,
                           .text(check.status.rawValue), .number(DateText.rfc3339(check.end, in: zone)),

@@ -4,10 +4,12 @@ import Foundation
 /// dataset, for cost platforms that load FOCUS from every provider.
 ///
 /// How our world maps onto FOCUS:
-/// - the internal platform is the invoice issuer; each team is a billing account (its cost
-///   center as the id, `Team` when it has none) and each gateway a sub-account;
-/// - the LLM provider (`gen_ai_system`) is `ProviderName` and `PublisherName`; a SKU is a model
-///   and a kind of token, and a SKU price is that SKU at one dated price of the price book;
+/// - the internal platform is the provider (it makes the gateway's models available to the teams)
+///   and the invoice issuer, so no row reads as a third party's charge; each team is a billing
+///   account (its cost center as the id, `Team` when it has none) billed by one internal invoice
+///   per period (`InvoiceId` `<period>/<billing account>`), and each gateway a sub-account;
+/// - the LLM provider (`gen_ai_system`) is the `PublisherName`; a SKU is a model and a kind of
+///   token, and a SKU price is that SKU at one dated price of the price book;
 /// - `PricingUnit` is `Tokens`, `ListUnitPrice` USD per token, and
 ///   `ListCost = ListUnitPrice × PricingQuantity` exactly; `BilledCost` and `EffectiveCost` are
 ///   the allocated cents (they add up to the chargeback CSV); no contracts or discounts, so
@@ -19,7 +21,7 @@ public enum FOCUSRenderer {
         "BilledCost", "BillingAccountId", "BillingAccountName", "BillingAccountType", "BillingCurrency",
         "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription",
         "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart", "ConsumedQuantity", "ConsumedUnit",
-        "ContractedCost", "ContractedUnitPrice", "EffectiveCost", "InvoiceIssuerName", "ListCost", "ListUnitPrice",
+        "ContractedCost", "ContractedUnitPrice", "EffectiveCost", "InvoiceId", "InvoiceIssuerName", "ListCost", "ListUnitPrice",
         "PricingCategory", "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory",
         "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter", "SkuPriceId", "SubAccountId", "SubAccountName",
         "SubAccountType", "Tags",
@@ -40,6 +42,7 @@ public enum FOCUSRenderer {
             let row = charge.row
             let key = row.key
             let costCenter = teams[row.team]?.costCenter ?? ""
+            let account = costCenter.isEmpty ? row.team : costCenter
             let provider = key.system.isEmpty ? "unknown" : key.system
             let kind = TokenKind(tokenType: key.tokenType)
             let sku = "\(key.model)/\(kind?.rawValue ?? key.tokenType)"
@@ -54,14 +57,15 @@ public enum FOCUSRenderer {
                 description += " (no price in the price book: priced at 0)"
             }
             table.append([
-                billed, .text(costCenter.isEmpty ? row.team : costCenter), .text(row.team),
+                billed, .text(account), .text(row.team),
                 .text(costCenter.isEmpty ? "Team" : "Cost center"), .text(currency),
                 .number(billingEnd), .number(billingStart), .text("Usage"), .empty, .text(description),
                 .text("Usage-Based"), .number(DateText.utc(charge.end)), .number(DateText.utc(charge.start)),
                 .number(String(charge.consumedQuantity)), .text("Tokens"),
-                listCost, unitPrice, billed, .text(invoiceIssuer), listCost, unitPrice,
+                listCost, unitPrice, billed, .text("\(report.period.label)/\(account)"), .text(invoiceIssuer), listCost,
+                unitPrice,
                 .text(priced ? "Standard" : "Other"), number(charge.pricingQuantity), .text("Tokens"),
-                .text(provider), .text(provider), .text("AI and Machine Learning"),
+                .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
                 charge.price.map { .text("\(sku)@\(DateText.day($0.from))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),

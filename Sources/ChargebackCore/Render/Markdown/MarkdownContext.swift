@@ -5,12 +5,16 @@ enum MarkdownContext {
     /// - Parameter team: the team of a per-team pack, `nil` for the whole organisation.
     static func make(_ report: Report, reproduce: String, team: String? = nil) -> [String: Any] {
         let zone = report.period.timeZone
-        let thresholds = report.config.thresholds
+        let assessment = report.assessment
+        let thresholds = assessment.thresholds
         let byDay = report.byDay
         let dayCents = report.cents(byDay.map(\.cost))
         let days: [[String: Any]] = zip(byDay, dayCents).map { day, cents in
             var flag = ""
-            if let limit = thresholds.dailyUSD, day.cost > limit { flag = "⚠ over daily \(Formatting.usd(limit))" }
+            if let check = assessment.check(.total, .day, startingAt: day.day.start), check.status == .exceeded,
+               let limit = check.threshold {
+                flag = "⚠ over daily \(Formatting.usd(limit))"
+            }
             return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.tokens),
                     "cost": Formatting.usd(cents), "flag": flag]
         }
@@ -42,8 +46,8 @@ enum MarkdownContext {
             ["gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported), "computed": Formatting.usd(row.computed),
              "difference": Formatting.usd(row.difference)]
         }
-        let breaches = report.breaches
-        let totalChecks = report.thresholdChecks.filter { $0.scope == "total" }
+        let breaches = report.breachSentences
+        let totalChecks = assessment.checks(of: .total)
         func flag(_ check: ThresholdCheck) -> String {
             guard let limit = check.threshold else { return "" }
             switch check.status {

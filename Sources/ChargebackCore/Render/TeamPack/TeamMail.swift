@@ -71,7 +71,7 @@ public struct TeamMail {
 
     private func context(_ report: Report, status: BudgetStatus, attachment: String) -> [String: Any] {
         let zone = report.period.timeZone
-        let breaches = report.breaches
+        let breaches = report.breachSentences
         return [
             "team": status.group.name, "costCenter": status.team?.costCenter ?? "", "owner": status.team?.owner ?? "",
             "period": report.period.label, "periodStart": DateText.rfc3339(report.period.start, in: zone),

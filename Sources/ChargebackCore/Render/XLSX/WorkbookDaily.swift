@@ -5,7 +5,8 @@ import Foundation
 enum WorkbookDaily {
     static func daily(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let zone = data.report.period.timeZone
-        let limit = data.report.config.thresholds.dailyUSD
+        let assessment = data.report.assessment
+        let limit = assessment.thresholds.dailyUSD
         try sheet.header(0, ["Day", "Tokens", "Cost (USD)"] + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
         try sheet.autofilter(XLSXRange(0, 0, max(data.days.count, 1), limit == nil ? 2 : 4))
         for (index, day) in data.days.enumerated() {
@@ -14,8 +15,9 @@ enum WorkbookDaily {
             try sheet.number(row, 1, day.tokens)
             try sheet.number(row, 2, day.cost, .usd)
             if let limit {
+                let check = assessment.check(.total, .day, startingAt: day.day.start)
                 try sheet.number(row, 3, limit, .usd)
-                try sheet.text(row, 4, day.cost > limit ? "over" : "ok")
+                try sheet.text(row, 4, check?.status == .exceeded ? "over" : "ok")
             }
         }
         let total = data.dailyTotalRow
@@ -85,41 +87,43 @@ enum WorkbookDaily {
         try sheet.fitColumns()
     }
 
-    /// Days, ISO weeks and the month against the configured thresholds, then team budgets.
+    /// The total's days, ISO weeks and months that have a limit, then team budgets, then the
+    /// rolling peaks and hot hours: the assessment's checks, each tied to the Daily or Teams cells
+    /// it sums.
     private static func checks(_ data: WorkbookData) -> [Check] {
         let report = data.report
-        let thresholds = report.config.thresholds
         let total = data.options.team.map { "Total of \($0)" } ?? "Total"
+        let totalChecks = report.assessment.checks(of: .total)
         var checks: [Check] = []
-        if let limit = thresholds.dailyUSD {
-            for (index, day) in data.days.enumerated() {
-                checks.append(Check(scope: total, window: "day", start: day.day.start, end: day.day.end,
-                                    formula: "=" + WorkbookData.ref(WorkbookData.daily, index + 1, WorkbookData.dailyCostColumn),
-                                    cost: day.cost,
-                                    limit: limit, status: day.cost > limit ? "exceeded" : "ok"))
-            }
-        }
-        if let limit = thresholds.weeklyUSD {
-            for week in weeks(data) {
-                let cost = data.days[week.days].reduce(Decimal(0)) { $0 + $1.cost }
-                let range = XLSXRange(week.days.lowerBound + 1, WorkbookData.dailyCostColumn, week.days.upperBound,
-                                      WorkbookData.dailyCostColumn)
-                let window = week.days.count == 7 ? "week \(week.label)"
-                    : "week \(week.label) (\(week.days.count) of its days in the period)"
-                checks.append(Check(scope: total, window: window, start: data.days[week.days.lowerBound].day.start,
-                                    end: data.days[week.days.upperBound - 1].day.end,
-                                    formula: "=SUM(" + WorkbookData.ref(WorkbookData.daily, range) + ")", cost: cost,
-                                    limit: limit, status: cost > limit ? "exceeded" : "ok"))
-            }
-        }
-        let exact = data.days.reduce(Decimal(0)) { $0 + $1.cost }
-        if let limit = thresholds.monthlyUSD, (28...31).contains(data.days.count) {
-            checks.append(Check(scope: total, window: "month \(report.period.label)", start: report.period.start,
-                                end: report.period.end,
-                                formula: "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow,
+        for check in totalChecks where check.window == .day && check.threshold != nil {
+            guard let rows = dailyRows(data, check) else { continue }
+            checks.append(Check(scope: total, window: "day", start: check.start, end: check.end,
+                                formula: "=" + WorkbookData.ref(WorkbookData.daily, rows.lowerBound + 1,
                                                                 WorkbookData.dailyCostColumn),
-                                cost: exact,
-                                limit: limit, status: exact > limit ? "exceeded" : "ok"))
+                                cost: check.cost, limit: check.threshold, status: check.status.rawValue))
+        }
+        for check in totalChecks where check.window == .week && check.threshold != nil {
+            guard let rows = dailyRows(data, check) else { continue }
+            let range = XLSXRange(rows.lowerBound + 1, WorkbookData.dailyCostColumn, rows.upperBound,
+                                  WorkbookData.dailyCostColumn)
+            let window = rows.count == 7 ? "week \(check.label)"
+                : "week \(check.label) (\(rows.count) of its days in the period)"
+            checks.append(Check(scope: total, window: window, start: data.days[rows.lowerBound].day.start,
+                                end: data.days[rows.upperBound - 1].day.end,
+                                formula: "=SUM(" + WorkbookData.ref(WorkbookData.daily, range) + ")", cost: check.cost,
+                                limit: check.threshold, status: check.status.rawValue))
+        }
+        // Whole months only: a month cut by the period is in the thresholds file.
+        for check in totalChecks where check.window == .month && check.threshold != nil && !check.partial {
+            guard let rows = dailyRows(data, check) else { continue }
+            let cost = WorkbookData.dailyCostColumn
+            let formula = rows.count == data.days.count
+                ? "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, cost)
+                : "=SUM(" + WorkbookData.ref(WorkbookData.daily, XLSXRange(rows.lowerBound + 1, cost, rows.upperBound, cost))
+                    + ")"
+            checks.append(Check(scope: total, window: "month \(check.label)", start: check.start, end: check.end,
+                                formula: formula, cost: check.cost, limit: check.threshold,
+                                status: check.status.rawValue))
         }
         for (index, status) in data.budgets.enumerated() where status.budget != nil {
             checks.append(Check(scope: status.group.name, window: "budget \(report.period.label)",
@@ -128,10 +132,10 @@ enum WorkbookDaily {
                                 cost: status.group.cost,
                                 limit: status.budget, status: status.status.rawValue))
         }
-        // The peak rolling windows and the hours whose pace passes the daily threshold (the seeds' alerts).
+        // The peak rolling windows and the hours whose pace passes the daily threshold.
         let names: [ThresholdCheck.Window: String] = [.rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
                                                       .hourProjection: "hour × 24"]
-        for check in report.thresholdChecks where check.scope == "total" {
+        for check in totalChecks {
             guard let name = names[check.window] else { continue }
             checks.append(Check(scope: total, window: name, start: check.start, end: check.end, formula: nil,
                                 cost: check.cost, limit: check.threshold, status: check.status.rawValue))
@@ -139,20 +143,11 @@ enum WorkbookDaily {
         return checks
     }
 
-    /// The period's days grouped by ISO week in the report time zone (weeks cut by the period keep only its days).
-    static func weeks(_ data: WorkbookData) -> [(label: String, days: Range<Int>)] {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = data.report.period.timeZone
-        var weeks: [(label: String, days: Range<Int>)] = []
-        for (index, day) in data.days.enumerated() {
-            let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: day.day.start)
-            let label = String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
-            if let last = weeks.last, last.label == label {
-                weeks[weeks.count - 1].days = last.days.lowerBound..<(index + 1)
-            } else {
-                weeks.append((label, index..<(index + 1)))
-            }
-        }
-        return weeks
+    /// The Daily sheet's data rows (zero-based, before the header) of the days a check covers.
+    private static func dailyRows(_ data: WorkbookData, _ check: ThresholdCheck) -> Range<Int>? {
+        guard let first = data.days.firstIndex(where: { $0.day.start >= check.start && $0.day.start < check.end })
+        else { return nil }
+        let end = data.days[first...].firstIndex(where: { $0.day.start >= check.end }) ?? data.days.count
+        return first..<end
     }
 }

@@ -93,7 +93,7 @@ struct WorkbookData {
         self.options = options
         days = report.byDay
         budgets = report.budgets
-        breaches = report.breaches
+        breaches = report.breachSentences
         lineItemCount = report.usageRowCount(hourly: options.hourly)
     }
 

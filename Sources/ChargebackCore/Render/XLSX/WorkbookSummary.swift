@@ -76,7 +76,7 @@ enum WorkbookSummary {
             chart.title("Cost per day")
             try chart.addSeries(name: "Daily cost", sheet: WorkbookData.daily, categories: XLSXRange(1, 0, last, 0),
                                 values: XLSXRange(1, cost, last, cost), style: .init(color: 0x2E75B6))
-            if data.report.config.thresholds.dailyUSD != nil {
+            if data.report.assessment.thresholds.dailyUSD != nil {
                 try chart.addSeries(name: "Daily threshold", sheet: WorkbookData.daily, categories: XLSXRange(1, 0, last, 0),
                                     values: XLSXRange(1, threshold, last, threshold),
                                     style: .init(color: 0xC00000, dashed: true, width: 1.5))

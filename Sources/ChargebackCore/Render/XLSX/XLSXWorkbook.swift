@@ -136,3 +136,7 @@ func check(_ result: lxw_error, _ operation: @autoclosure () -> String) throws {
     guard result != LXW_NO_ERROR else { return }
     throw XLSXError(operation: operation(), reason: String(cString: lxw_strerror(result)))
 }
+
+extension XLSXError: ExitCodeError {
+    public var exitCode: Int32 { ExitStatus.failure }
+}

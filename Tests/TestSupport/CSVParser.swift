@@ -1,12 +1,13 @@
 import Foundation
 
 /// A strict RFC 4180 reader for tests: quoted fields may hold commas, quotes and line breaks.
-enum CSVParser {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum CSVParser {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
-    static func rows(_ text: String) throws -> [[String]] {
+    public static func rows(_ text: String) throws -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
         var field = ""
@@ -63,7 +64,7 @@ enum CSVParser {
     }
 
     /// Rows as dictionaries keyed by the header.
-    static func records(_ text: String) throws -> (header: [String], records: [[String: String]]) {
+    public static func records(_ text: String) throws -> (header: [String], records: [[String: String]]) {
         let all = try rows(text)
         guard let header = all.first else { throw Failure(description: "no header") }
         let records = try all.dropFirst().enumerated().map { index, row -> [String: String] in

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Headless LibreOffice Calc for tests: converts a workbook to one CSV per sheet after

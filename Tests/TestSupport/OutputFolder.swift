@@ -1,30 +1,29 @@
 import Foundation
-import Logging
-@testable import ChargebackCore
+import ChargebackCore
 
 /// Runs the file-writing half of a report into a fresh temporary folder.
-struct OutputFolder {
-    let url: URL
+public struct OutputFolder {
+    public let url: URL
 
-    init() {
+    public init() {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("cb-out-\(UUID().uuidString)")
     }
 
     /// Renders `formats` of `report` (and team packs) and commits them.
-    func write(_ report: Report, formats: Set<ReportFormat> = Set(ReportFormat.allCases), splitByTeam: Bool = true,
-               hourly: Bool = false) throws {
-        let request = ReportRequest(period: report.period, formats: formats, hourly: hourly, outputDirectory: url,
+    @discardableResult
+    public func write(_ report: Report, formats: Set<ReportFormat> = Set(ReportFormat.allCases), splitByTeam: Bool = true,
+               hourly: Bool = false, template: (path: String, text: String)? = nil,
+               diagnostics: DiagnosticCollector = DiagnosticCollector()) throws -> ReportOutcome {
+        let request = ReportRequest(period: report.period, formats: formats, hourly: hourly, outputDirectory: url, template: template,
                                     splitByTeam: splitByTeam,
                                     commandLine: ["chargeback", "report", "--config", "chargeback.yaml",
                                                   "--from", "2026-10-24", "--to", "2026-10-27"],
                                     now: report.generatedAt)
-        let output = try StagedOutput(directory: url)
-        try ReportFiles(report: report, request: request, logger: Logger(label: "test")).write(into: output)
-        try output.commit()
+        return try ReportPipeline.write(report, request, diagnostics: diagnostics)
     }
 
     /// Every file below the folder, relative, sorted.
-    var files: [String] {
+    public var files: [String] {
         let base = url.resolvingSymlinksInPath().path + "/"
         let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
         var found: [String] = []
@@ -36,15 +35,15 @@ struct OutputFolder {
         return found.sorted()
     }
 
-    func text(_ name: String) throws -> String {
+    public func text(_ name: String) throws -> String {
         try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
     }
 
-    func data(_ name: String) throws -> Data {
+    public func data(_ name: String) throws -> Data {
         try Data(contentsOf: url.appendingPathComponent(name))
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: url)
     }
 }

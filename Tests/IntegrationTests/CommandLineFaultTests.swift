@@ -6,8 +6,6 @@ import XCTest
 /// The built `chargeback` binary against a misbehaving fake Prometheus: every fault exits 1 with a
 /// message naming the URL, nothing is written, and no secret shows anywhere.
 final class CommandLineFaultTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("chargeback").path
     static let token = "cli-secret-token-3e9f"
@@ -19,8 +17,7 @@ final class CommandLineFaultTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw XCTSkip("the chargeback binary is not built at \(Self.binary)")
         }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-cli-fault-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = TemporaryFolder("cb-cli-fault").url
     }
 
     override func tearDown() async throws {
@@ -36,7 +33,7 @@ final class CommandLineFaultTests: XCTestCase {
 
     /// Writes a config for `url` (tenant header, bearer token from the environment, short timeout).
     private func config(url: String, extra: String = "") throws -> String {
-        let samples = Self.packageRoot.appendingPathComponent("Samples")
+        let samples = PackagePaths.root.appendingPathComponent("Samples")
         let text = """
         prometheus:
           url: \(url)

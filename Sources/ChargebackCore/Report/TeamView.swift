@@ -27,16 +27,19 @@ extension Report {
             return CostLine(key: line.key, hourlyTokens: tokens, hourlyCost: cost, cacheTokensExcluded: excluded,
                             unpriced: line.unpriced)
         }
-        var scopedConfig = config
-        scopedConfig.thresholds = Thresholds()
-        scopedConfig.teams = TeamBook(teams: config.teams.teams.filter { $0.name == team }, rules: config.teams.rules,
-                                      unallocated: config.teams.unallocated)
         let scopedAllocation = Allocation(rows: rows, teamOrder: [team],
                                           totalCents: rows.reduce(Decimal(0)) { $0 + $1.cost })
+        let assessment = Assess.assess(lines: scopedLines, allocation: scopedAllocation, buckets: buckets,
+                                       period: period, thresholds: Thresholds(),
+                                       teams: config.teams.teams.filter { $0.name == team })
         return Report(toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
-                      partial: partial, prometheusURL: prometheusURL, config: scopedConfig, lines: scopedLines,
-                      allocation: scopedAllocation, coverage: coverage,
-                      reconciliation: Reconciliation(dashboard: [], gatewayCost: []), queries: queries,
+                      partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedLines,
+                      allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
                       diagnostics: diagnostics)
+    }
+
+    /// The report scoped to each team with usage, in allocation order, for the team packs.
+    public func teamViews() -> [(team: String, report: Report)] {
+        allocation.teamOrder.map { ($0, scoped(toTeam: $0)) }
     }
 }

@@ -1,32 +1,41 @@
 import Foundation
-@testable import ChargebackCore
+import ChargebackCore
 
 /// A fixed, hand-built report for renderer tests: three days of Europe/Berlin across the end of
 /// summer time (a 25-hour day), four gateways, a price change on the second day, a 60/40 split, a
 /// shared pool, unpriced and unallocated usage, a daily threshold one day breaches, and budgets.
-enum ReportFixture {
+public enum ReportFixture {
     /// The label values that reach the reports; ``hostile`` swaps in formula and path tricks.
-    struct Labels {
-        var gateways = ["kgateway-system/agentgateway1", "kgateway-system/agentgateway2",
+    public struct Labels: Sendable {
+        public var gateways = ["kgateway-system/agentgateway1", "kgateway-system/agentgateway2",
                         "kgateway-system/agentgateway3", "legacy/gw"]
-        var models = ["claude-sonnet-4-5-20250929", "gpt-4o-2024-08-06", "claude-3-5-haiku-20241022", "mystery-model"]
-        var teams = ["Search", "Research"]
-        var costCenters = ["CC-1001", "CC-2002"]
+        public var models = ["claude-sonnet-4-5-20250929", "gpt-4o-2024-08-06", "claude-3-5-haiku-20241022", "mystery-model"]
+        public var teams = ["Search", "Research"]
+        public var costCenters = ["CC-1001", "CC-2002"]
 
-        static let hostile = Labels(
+        public init() {}
+
+        public init(gateways: [String], models: [String], teams: [String], costCenters: [String]) {
+            self.gateways = gateways
+            self.models = models
+            self.teams = teams
+            self.costCenters = costCenters
+        }
+
+        public static let hostile = Labels(
             gateways: ["=HYPERLINK(\"http://x\",\"y\")", "+1", "@SUM(A1)", "a|b\nc"],
             models: ["-2+3", "=1+1", "<script>alert(1)</script>", "../../etc/passwd"],
             teams: ["../../etc/passwd", "=HYPERLINK(\"http://x\",\"y\")"],
             costCenters: ["+1", "@SUM(A1)"])
     }
 
-    static let utc = TimeZone(identifier: "UTC")!
-    static let zone = TimeZone(identifier: "Europe/Berlin")!
-    static let reproduce = "chargeback report --config chargeback.yaml --from 2026-10-24 --to 2026-10-27"
+    public static let utc = TimeZone(identifier: "UTC")!
+    public static let zone = TimeZone(identifier: "Europe/Berlin")!
+    public static let reproduce = "chargeback report --config chargeback.yaml --from 2026-10-24 --to 2026-10-27"
 
-    static let runTime = DateText.parseInstant("2026-10-27T06:15:00Z")!
+    public static let runTime = DateText.parseInstant("2026-10-27T06:15:00Z")!
 
-    static func make(_ labels: Labels = Labels(), generatedAt: Date = runTime) throws -> Report {
+    public static func make(_ labels: Labels = Labels(), generatedAt: Date = runTime) throws -> Report {
         let period = try Period.range(from: "2026-10-24", to: "2026-10-27", in: zone)
         let buckets = Buckets(period: period)
         let day = { (text: String) in DateText.parseDay(text, in: utc)! }
@@ -123,8 +132,11 @@ enum ReportFixture {
         ]
         return Report(toolVersion: "1.2.3-test", generatedAt: generatedAt,
                       period: period, buckets: buckets, partial: false, prometheusURL: "http://prometheus.example:9090",
-                      config: config, lines: priced.lines, allocation: allocation, coverage: coverage,
-                      reconciliation: Reconciliation(dashboard: dashboard, gatewayCost: []), queries: [],
+                      config: config, lines: priced.lines, allocation: allocation,
+                      assessment: Assess.assess(lines: priced.lines, allocation: allocation, buckets: buckets,
+                                                period: period, config: config,
+                                                reconciliation: Reconciliation(dashboard: dashboard, gatewayCost: [])),
+                      coverage: coverage, queries: [],
                       diagnostics: priced.diagnostics + [.warning("some usage matches no team rule and is shown as Unallocated")])
     }
 }

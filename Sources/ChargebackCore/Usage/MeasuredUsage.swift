@@ -1,0 +1,21 @@
+import Foundation
+
+/// The raw result of the Fetch and Usage stages.
+public struct MeasuredUsage: Sendable {
+    /// Exact hourly token increases per key.
+    public let tokens: [UsageKey: [Int64]]
+    public let coverage: Coverage
+    /// The gateway's own cost counter, hourly, in nano-USD per gateway; empty when not exported.
+    public let gatewayCostNanos: [String: [Int64]]
+    /// `increase()` over the whole period per gateway and token type, as a dashboard computes it.
+    public let dashboardIncrease: [DashboardFigure]
+    public let queries: [QueryRecord]
+    public let diagnostics: [Diagnostic]
+}
+
+/// What PromQL `increase()` says for one gateway and token type over the period.
+public struct DashboardFigure: Sendable, Equatable {
+    public let gateway: String
+    public let tokenType: String
+    public let tokens: Double
+}
