@@ -119,12 +119,19 @@ public final class PrometheusClient: Sendable {
 
     /// `/api/v1/series`: label sets of the series matching `selector` in `[start, end]`.
     public func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
-        let body = try await post(path: "/api/v1/series",
-                                  form: [("match[]", selector), ("start", Self.timestamp(start)),
-                                         ("end", Self.timestamp(end))], query: selector).body
-        let decoded = try reader.decode(ListResponse<[String: String]>.self, from: body)
+        let response = try await post(path: "/api/v1/series",
+                                      form: [("match[]", selector), ("start", Self.timestamp(start)),
+                                             ("end", Self.timestamp(end))], query: selector)
+        let decoded = try reader.decode(ListResponse<[String: String]>.self, from: response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: selector)
-        return decoded.data ?? []
+        let labelSets = decoded.data ?? []
+        logger.debug("fetched", metadata: [
+            "endpoint": "/api/v1/series", "query": .string(selector), "series": .stringConvertible(labelSets.count),
+            "points": "0", "bytes": .stringConvertible(response.body.readableBytes),
+            "attempts": .stringConvertible(response.attempts),
+            "seconds": .string(String(format: "%.3f", response.seconds)),
+        ])
+        return labelSets
     }
 
     // MARK: - Internals

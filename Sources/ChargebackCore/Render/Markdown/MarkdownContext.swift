@@ -161,11 +161,16 @@ public enum ReportMethod {
         return """
         Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
         (no `increase()`, no extrapolation). Per series, each sample's \
-        increase over the previous one is added to the hour it was scraped in; a drop is a counter reset and \
+        increase over the previous one is added to the hour it was made in, the one before the sample (a sample \
+        exactly on the hour closes the hour before); a drop is a counter reset and \
         the new value counts as the increase; a series first seen in the period counts from zero (but a first \
-        sample at the start of the backend's data is a baseline: it holds the counter's past), and one \
-        silent through the 26 hours before it continues from its last sample in the 7 days before. An increase across a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
-        series' scrape interval is shared between the hours it spans in proportion to time. \
+        sample at the start of the backend's data is a baseline: it holds the counter's past, and one that \
+        starts where a series of the same labels but `instance`, `job`, `endpoint` or `service` stopped, at or \
+        above its last value, continues that counter), and one \
+        silent through the 26 hours before it continues from its last sample, however old. An increase across \
+        a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
+        series' scrape interval is shared between the hours it spans in proportion to time, unless it ends \
+        in a reset: then the new value lands at the gap's end. \
         \(sampling(report.config.prometheus.plan))Hours are summed \
         into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
         start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
