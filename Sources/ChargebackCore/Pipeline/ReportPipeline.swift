@@ -76,7 +76,7 @@ public struct ReportPipeline {
                                                 buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
                                                 hourly: request.hourly)
         diagnostics.emit(contentsOf: allocation.diagnostics)
-        if allocation.teamOrder.contains(TeamBook.unallocatedName) {
+        if allocation.rows.contains(where: { $0.team == TeamBook.unallocatedName && $0.key.tokenType != TrueUp.invoiceOnlyType }) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
         // Adjustments: discounts, markup, fixed amounts and credits on the ledger's cents.

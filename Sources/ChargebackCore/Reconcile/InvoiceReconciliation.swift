@@ -31,6 +31,15 @@ public struct ReconciliationRow: Sendable, Equatable {
     /// The invoice lines behind this row (`invoice.json data[3].results[2]`).
     public let records: [String]
 
+    /// What the invoice says that can explain a difference (a 1-hour cache write, a long context, a
+    /// tier other than standard, a charge of no model), else all it says; at most four.
+    public var explanation: [String] {
+        let words = ["1h cache", "200k-1m", "200k–1m", "tier", "batch", "priority", "web", "search", "code_execution",
+                     "credit", "fee"]
+        let notable = descriptions.filter { text in words.contains { text.lowercased().contains($0) } }
+        return Array((notable.isEmpty ? descriptions : notable).prefix(4))
+    }
+
     /// `invoiced − measured`.
     public var difference: Decimal { invoiced - measured }
 

@@ -234,7 +234,11 @@ public enum DefaultTemplates {
     {{/differences}}
 
     {{/hasDifferences}}
-    Invoice models matched to measured models through the price book: {{#matches}}{{provider}} {{invoiceModels}} → {{measuredModels}}; {{/matches}}
+    Invoice models matched to measured models through the price book:
+
+    {{#matches}}
+    - {{provider}} {{invoiceModels}} → {{measuredModels}}
+    {{/matches}}
     {{/hasInvoices}}
 
     ## Cost per gateway

@@ -7,8 +7,9 @@ import Foundation
 /// book says the bill is), Σ `EffectiveCost` = Σ `BilledCost` = the net the teams pay.
 /// - a discount is a `Credit` row whose list cost is 0 and whose contracted, effective and billed
 ///   cost is the (negative) discount;
-/// - a markup is an `Adjustment` row and a fixed amount a recurring `Purchase` row, list,
-///   contracted, effective and billed cost all the amount;
+/// - a markup or a fixed amount is a recurring `Adjustment` row, list, contracted, effective and
+///   billed cost all the amount (not a `Purchase`: FOCUS wants a purchase's `EffectiveCost` to be 0,
+///   spread onto the usage it prepays, and a platform fee prepays no usage);
 /// - a credit is a `Credit` row with list and contracted cost 0 and effective and billed cost the
 ///   (negative) credit.
 enum FOCUSAdjustments {
@@ -28,7 +29,7 @@ enum FOCUSAdjustments {
                 let (category, frequency, list, contracted): (String, String, CSVCell, CSVCell) = switch line.kind {
                 case .discount: ("Credit", "One-Time", zero, amount)
                 case .markup: ("Adjustment", "Recurring", amount, amount)
-                case .fixed: ("Purchase", "Recurring", amount, amount)
+                case .fixed: ("Adjustment", "Recurring", amount, amount)
                 case .credit: ("Credit", "One-Time", zero, zero)
                 }
                 rows.append([

@@ -151,7 +151,7 @@ enum MarkdownContext {
              "from": DateText.rfc3339(row.start, in: zone), "to": DateText.rfc3339(row.end, in: zone),
              "status": row.status.rawValue, "difference": Formatting.usd(row.difference),
              "percent": row.differencePercent.map { DecimalText.plain($0, minScale: 2) + " %" } ?? "nothing measured",
-             "says": row.descriptions.prefix(4).joined(separator: "; ")]
+             "says": row.explanation.joined(separator: "; ")]
         }
         return [
             "invoices": result.invoices.map { invoice in

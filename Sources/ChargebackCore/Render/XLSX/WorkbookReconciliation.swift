@@ -21,7 +21,7 @@ enum WorkbookReconciliation {
             try sheet.number(line, 6, row.difference, .usd)
             if let percent = row.differencePercent { try sheet.number(line, 7, Money.double(percent / 100), .percent) }
             try sheet.text(line, 8, row.status.rawValue)
-            try sheet.text(line, 9, row.descriptions.prefix(4).joined(separator: "; "))
+            try sheet.text(line, 9, row.explanation.joined(separator: "; "))
         }
         let total = result.rows.count + 1
         try sheet.text(total, 0, "Total", .bold)
