@@ -90,6 +90,12 @@ public enum DefaultTemplates {
 
     # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap
 
+    # Provider invoices to reconcile against (FOCUS CSV, Anthropic cost report or OpenAI costs JSON,
+    # told by content; relative to this file), besides `report --invoice FILE`:
+    # invoices: [ invoices/anthropic-cost-report-2026-10.json, invoices/openai-costs-2026-10.json ]
+    # reconcile: { tolerance_pct: 1 }   # a row within 1 % of measured is ok
+    # allocation: { basis: measured }   # or invoice: teams pay the invoices, spread over the usage they cover
+
     """#
 
     /// `templates/init/pricing.yaml`
@@ -110,6 +116,15 @@ public enum DefaultTemplates {
         prices:
           - { from: 2024-08-06, input: 2.50, output: 10.00, cache_read: 1.25 }
     unpriced: error        # or: warn (priced at 0 and listed as unpriced in every report)
+    # A model may also be matched by other labels, first match wins, e.g. Claude on Bedrock:
+    #   - match: { model: "claude-sonnet-4-5*", system: aws.bedrock }
+    #     prices: [ { from: 2025-09-29, input: 3.30, output: 16.50 } ]
+    # Adjustments between list cost and what teams pay (dated like prices; see docs/input-files.md):
+    # adjustments:
+    #   discounts: [ { match: { system: anthropic }, percent: 10, from: 2025-01-01 } ]   # an enterprise agreement
+    #   markup: [ { percent: 5, from: 2026-01-01 } ]                                      # platform overhead
+    #   fixed: [ { name: Platform fee, amount: 200, from: 2026-01-01, allocate: even } ]  # per month, prorated
+    #   credits: [ { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } } ]
 
     """#
 
