@@ -100,7 +100,8 @@ final class RulesAgreementTests: XCTestCase {
         guard let kind = TokenKind(tokenType: key[labels.tokenType] ?? ""),
               let point = config.pricing.price(model: key[labels.model] ?? "", at: time) else { return 0 }
         var perMillion = point.perMillion(kind) ?? 0
-        if kind.isCache && config.metrics.inputIncludesCache(system: key[labels.system] ?? "") {
+        let rule = config.metrics.inputIncludesCache.rule(for: { key[labels.labelName(for: $0)] ?? "" }, at: time)
+        if kind.isCache && rule.includes {
             perMillion += point.input ?? 0
         }
         return Money.double(perMillion) / 1_000_000

@@ -23,7 +23,7 @@ final class ThresholdTruthTests: XCTestCase {
             usage[key, default: Array(repeating: 0, count: buckets.hourCount)][hour] += row.tokens
         }
         let truthLines = try Pricing.price(usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
-                                           pricingFile: "pricing.yaml").lines
+                                           dimensions: config.dimensions, pricingFile: "pricing.yaml").lines
         func truthCost(_ start: Date, _ end: Date) -> Decimal {
             let hours = (buckets.hourIndex(millis: Int64(max(start, period.start).timeIntervalSince1970 * 1000)) ?? 0)
                 ..< (buckets.hourIndex(millis: Int64(min(end, period.end).timeIntervalSince1970 * 1000) - 1).map { $0 + 1 } ?? 0)

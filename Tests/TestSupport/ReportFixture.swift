@@ -71,8 +71,8 @@ public enum ReportFixture {
                            cacheRead: Decimal(string: "0.08")!, cacheWrite: 1),
             ]),
         ], unpriced: .warn)
-        var metrics = MetricSettings()
-        metrics.inputIncludesCache = ["anthropic": false, "openai": true]
+        // No input_includes_cache: agentgateway's defaults (Anthropic excludes cache tokens, OpenAI includes them).
+        let metrics = MetricSettings()
 
         // Hourly tokens: a daily rhythm, a spike on the first day, nothing at night on gateway 4.
         func hours(_ base: Int64, spike: Int64 = 1, quiet: Bool = false) -> [Int64] {
@@ -95,6 +95,7 @@ public enum ReportFixture {
             UsageKey(gateway: g[3], model: m[3], tokenType: "output", system: "", extras: []): hours(500, quiet: true),
         ]
         let priced = try Pricing.price(usage: usage, buckets: buckets, book: book, metrics: metrics,
+                                       dimensions: UsageDimensions(labels: metrics.labels, extraLabels: []),
                                        pricingFile: "pricing.yaml")
         let teams = TeamBook(teams: [
             Team(name: labels.teams[0], costCenter: labels.costCenters[0], owner: "lead-search@example.com",
@@ -139,6 +140,7 @@ public enum ReportFixture {
                                                 period: period, config: config,
                                                 reconciliation: Reconciliation(dashboard: dashboard, gatewayCost: [])),
                       coverage: coverage, queries: [],
-                      diagnostics: priced.diagnostics + [.warning("some usage matches no team rule and is shown as Unallocated")])
+                      diagnostics: priced.diagnostics + [.warning("some usage matches no team rule and is shown as Unallocated")],
+                      cacheRules: priced.cacheRules)
     }
 }

@@ -33,7 +33,7 @@ public enum OnlineCheck {
         guard !labelSets.isEmpty else {
             throw FetchError.noSeries(url: client.displayURL, selector: selector, from: windowStart, to: now, remedy: "")
         }
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        let dimensions = config.dimensions
         var unpriced = Set<String>(), unmapped = Set<String>()
         // Priced models whose first price starts inside the window, by that start.
         var startingLate: [Date: Set<String>] = [:]

@@ -101,15 +101,9 @@ public struct MetricSettings: Sendable, Equatable {
     /// Extra matchers, e.g. `{namespace="kgateway-system"}` (braces optional).
     public var selector = ""
     public var labels = LabelNames()
-    /// Per `gen_ai_system`: whether the `input` counter already includes cache tokens.
-    public var inputIncludesCache: [String: Bool] = [:]
-    public var inputIncludesCacheDefault = true
+    /// Whether the `input` counter already includes cache tokens: ordered rules, then agentgateway's defaults.
+    public var inputIncludesCache = CacheRules()
     public init() {}
-
-    /// Whether `input` includes cached tokens for this provider.
-    public func inputIncludesCache(system: String) -> Bool {
-        inputIncludesCache[system] ?? inputIncludesCacheDefault
-    }
 
     /// The PromQL selector for a metric with the configured extra matchers.
     public func selector(for metric: String) -> String {
@@ -178,6 +172,17 @@ public struct ChargebackConfig: Sendable, Equatable {
 }
 
 extension ChargebackConfig {
+    /// Label keys beyond the four logical dimensions that team rules or cache rules look at: the
+    /// one list every stage keys usage by (``UsageKey/extras``).
+    public var extraLabelKeys: [String] {
+        Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys).sorted()
+    }
+
+    /// How series labels become usage keys under this configuration.
+    public var dimensions: UsageDimensions {
+        UsageDimensions(labels: metrics.labels, extraLabels: extraLabelKeys)
+    }
+
     /// The path of the input file with `role` (`config`, `pricing`, `teams`) as the config named
     /// it, for messages; `<role>.yaml` when there is none.
     public func filePath(role: String) -> String {

@@ -137,13 +137,7 @@ public enum ConfigLoader {
             if let value = try labels.optional("system") { metrics.labels.system = try labelName(value) }
         }
         if let cache = try node.optional("input_includes_cache") {
-            for (system, value) in try cache.entries() {
-                if system == "default" {
-                    metrics.inputIncludesCacheDefault = try value.bool()
-                } else {
-                    metrics.inputIncludesCache[system] = try value.bool()
-                }
-            }
+            metrics.inputIncludesCache = try CacheRulesParser.parse(cache)
         }
         return metrics
     }

@@ -43,11 +43,12 @@ public struct ReportPipeline {
             .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
         diagnostics.emit(contentsOf: measured.diagnostics)
         // Cost lines: each hour priced at the prices in force.
+        let dimensions = config.dimensions
         let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-                                       metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
+                                       metrics: config.metrics, dimensions: dimensions,
+                                       pricingFile: config.filePath(role: "pricing"))
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Allocation: cents per team, rule and key.
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
                                                 teamsFile: config.filePath(role: "teams"),
                                                 buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
@@ -65,7 +66,7 @@ public struct ReportPipeline {
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
-            queries: measured.queries, diagnostics: diagnostics.all)
+            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules)
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

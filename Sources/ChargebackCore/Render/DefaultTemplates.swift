@@ -15,7 +15,7 @@ public enum DefaultTemplates {
     public static let initChargebackYaml = #"""
     # chargeback configuration: where the token counters are and how to read them.
     # Written by `chargeback init` for a sample setup: three agentgateway data planes
-    # (kgateway-system/agentgateway1..3) scraped by kube-prometheus-stack. Relative paths are
+    # (agentgateway1..3) scraped by kube-prometheus-stack. Relative paths are
     # relative to this file. Check it with `chargeback validate --config chargeback.yaml --online`.
 
     prometheus:
@@ -37,17 +37,35 @@ public enum DefaultTemplates {
       tokens: agentgateway_gen_ai_client_token_usage_sum     # a counter of tokens
       requests: agentgateway_gen_ai_client_token_usage_count
       cost: agentgateway_gen_ai_client_cost_usd_total        # the gateway's own cost (agentgateway >= 1.4), compared with ours
-      selector: '{namespace="kgateway-system"}'              # extra label matchers, optional
+      # Extra label matchers, optional. Empty reads every gateway the backend has; to narrow it:
+      # selector: '{namespace="agentgateway-system"}'        # (older kgateway installs: kgateway-system)
       labels:                                                # every label name is configuration
-        gateway: gateway                                     # or gateway_instance
+        gateway: gateway                                     # namespace/name; or, via podTargetLabels,
+                                                             # gateway_networking_k8s_io_gateway_name
         model: gen_ai_request_model                          # or gen_ai_response_model
         # model_fallback: gen_ai_request_model               # used when model is empty or "unknown"
         token_type: gen_ai_token_type
         system: gen_ai_system
-      # Does the provider's `input` count already include cached tokens? (agentgateway <= 1.4.1:
-      # Anthropic and Bedrock exclude them, OpenAI, Azure and Gemini include them; later versions
-      # include them for all.) Where it does, cache tokens are subtracted before pricing.
-      input_includes_cache: { anthropic: false, openai: true, default: true }
+      # Does `input` already include the cache-read and cache-write tokens? Where it does, they are
+      # subtracted from `input` before pricing. First matching rule wins; `match` takes globs on
+      # system, model, gateway or any label; a rule with `from:` (a UTC date or RFC 3339 time) applies
+      # only to hours starting at or after it. Without this key the rules below apply: agentgateway
+      # through v1.4.x follows the upstream wire format (Messages-format upstreams exclude cache
+      # tokens, OpenAI-format ones include them).
+      # After v1.4.1 (PR #2880) agentgateway includes cache tokens for every provider, unless the
+      # gateway runs with AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true. When you upgrade, add
+      # the upgrade time as the first rule, so the hours before it keep the old rules:
+      #   - { from: 2026-11-15T09:00:00Z, includes: true }
+      input_includes_cache:
+        - { match: { system: anthropic }, includes: false }
+        - { match: { system: aws.bedrock }, includes: false }
+        - { match: { system: gcp.vertex_ai, model: "claude*" }, includes: false }
+        - { match: { system: openai }, includes: true }
+        - { match: { system: azure }, includes: true }
+        - { match: { system: azure.openai }, includes: true }
+        - { match: { system: gcp.gemini }, includes: true }
+        - { match: { system: gcp.vertex_ai }, includes: true }
+        - { includes: true }                                 # any other provider
 
     pricing: pricing.yaml
     teams: teams.yaml

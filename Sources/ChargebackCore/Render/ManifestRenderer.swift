@@ -49,6 +49,12 @@ public enum ManifestRenderer {
                      "before_data": $0.beforeData] as [String: Any]
                 },
             ] as [String: Any],
+            "cache_rules": report.cacheRules.map { use in
+                ["match": use.rule.match.mapValues(\.pattern),
+                 "from": use.rule.from.map { DateText.utc($0) as Any } ?? NSNull(),
+                 "includes": use.rule.includes, "origin": use.rule.origin, "keys": use.keys, "hours": use.hours,
+                 "tokens_excluded": use.tokensExcluded] as [String: Any]
+            },
             "diagnostics": report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] },
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
         ]

@@ -19,10 +19,13 @@ public struct Report: Sendable {
     public let coverage: Coverage
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
+    /// The `input_includes_cache` rules that decided some hour of the period (``Pricing``).
+    public let cacheRules: [CacheRuleUse]
 
     public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
                 prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
-                assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic]) {
+                assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
+                cacheRules: [CacheRuleUse] = []) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.period = period
@@ -36,6 +39,7 @@ public struct Report: Sendable {
         self.coverage = coverage
         self.queries = queries
         self.diagnostics = diagnostics
+        self.cacheRules = cacheRules
     }
 
     /// Total tokens of all kinds.

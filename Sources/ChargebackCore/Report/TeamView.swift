@@ -61,7 +61,7 @@ extension Report {
         return Report(toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
                       partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
                       allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
-                      diagnostics: diagnostics)
+                      diagnostics: diagnostics, cacheRules: cacheRules)
     }
 
     /// The report scoped to each team with usage, in allocation order, for the team packs.

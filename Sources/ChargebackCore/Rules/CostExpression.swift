@@ -17,7 +17,7 @@ struct CostExpression {
     /// The expression over `source`, and the price entries that have no price at `at`.
     func build(source: TokenSource) throws -> (expr: String, unpriced: [String]) {
         let models = ModelMatchers(book: book, modelLabel: labels.model)
-        let cache = CacheConvention(metrics: metrics)
+        let cache = CacheConvention(rules: metrics.inputIncludesCache, systemLabel: labels.system, at: at)
         var terms: [String] = []
         var unpriced: [String] = []
         for (index, entry) in book.models.enumerated() {
@@ -50,7 +50,7 @@ struct CostExpression {
     private func billableInput(model: [LabelMatcher], cache: CacheConvention, source: TokenSource) throws -> String {
         let input = LabelMatcher(labels.tokenType, .equal, "input")
         var parts: [String] = []
-        if let including = cache.including {
+        for including in cache.including {
             let gross = try source.tokens([input] + model + including)
             let cached = try source.tokens([typeMatcher(["input_cache_read", "input_cache_write"])] + model + including)
             let keys = [labels.gateway, labels.model, labels.system].joined(separator: ", ")
@@ -63,7 +63,7 @@ struct CostExpression {
                   )
                 """)
         }
-        if let excluding = cache.excluding {
+        for excluding in cache.excluding {
             parts.append(try source.tokens([input] + model + excluding))
         }
         return "(\n  " + parts.joined(separator: "\n  or ") + "\n)"

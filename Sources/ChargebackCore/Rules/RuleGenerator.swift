@@ -61,7 +61,8 @@ public enum RuleGenerator {
                                     rules: rules.map(Rule.recording) + windowAlerts))
         }
         let pricing = Diagnostic.Location.file(config.filePath(role: "pricing"))
-        let diagnostics = unpriced.map {
+        let cache = CacheConvention(rules: config.metrics.inputIncludesCache, systemLabel: labels.system, at: at)
+        let diagnostics = cache.diagnostics + unpriced.map {
             Diagnostic.warning("price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out "
                                + "of the cost rules", at: pricing)
         }

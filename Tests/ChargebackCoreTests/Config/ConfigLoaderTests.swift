@@ -61,8 +61,9 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.prometheus.timeout, 30)
         XCTAssertEqual(config.timeZone.identifier, "Europe/Berlin")
         XCTAssertEqual(config.thresholds.dailyUSD, 50)
-        XCTAssertFalse(config.metrics.inputIncludesCache(system: "anthropic"))
-        XCTAssertTrue(config.metrics.inputIncludesCache(system: "openai"))
+        let cache = config.metrics.inputIncludesCache
+        XCTAssertFalse(cache.rule(for: { $0 == "system" ? "anthropic" : "" }, at: .distantFuture).includes)
+        XCTAssertTrue(cache.rule(for: { $0 == "system" ? "openai" : "" }, at: .distantFuture).includes)
         XCTAssertEqual(config.metrics.selector(for: "m"), "m{namespace=\"kgateway-system\"}")
         XCTAssertEqual(config.pricing.models[0].prices.count, 2)
         XCTAssertEqual(config.pricing.models[0].prices[0].input, Decimal(string: "0.80"))

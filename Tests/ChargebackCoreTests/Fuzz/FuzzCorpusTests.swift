@@ -16,6 +16,7 @@ final class FuzzCorpusTests: XCTestCase {
     /// Words some rejections must contain: the place and the reason, for one bug or rule each.
     static let expected: [String: [String]] = [
         "config/invalid-unknown-key.yaml": ["chargeback.yaml:1:", "unknown key 'timout'"],
+        "config/invalid-cache-rule.yaml": ["chargeback.yaml:4:46:", "expected true or false, found 'sometimes'"],
         "config/crash-control-character.yaml": ["chargeback.yaml:2:1:", "control characters are not allowed (U+0001)"],
         "config/crash-chunk-overflow.yaml": ["chargeback.yaml:1:", "prometheus.chunk: must be between 1m and 31d"],
         "config/crash-timeout-overflow.yaml": ["chargeback.yaml:1:39:", "prometheus.timeout: must be at most 1d"],

@@ -26,6 +26,7 @@ final class PriceIdentityTests: XCTestCase {
         let key = UsageKey(gateway: "gw", model: "claude-sonnet-4-5", tokenType: "input", system: "anthropic")
         let priced = try Pricing.price(usage: [key: Array(repeating: 1_000_000, count: buckets.hourCount)],
                                        buckets: buckets, book: Self.book, metrics: MetricSettings(),
+                                       dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
                                        pricingFile: "pricing.yaml")
         let teams = TeamBook(teams: [Team(name: "Search")],
                              rules: [TeamRule(match: ["gateway": Glob("*")], action: .team("Search"), origin: "teams.yaml:5")],

@@ -20,8 +20,8 @@ final class RuleGeneratorTests: XCTestCase {
                                                   "agentgateway-cost-30d"])
         XCTAssertEqual(rules.expression(of: "agentgateway:tokens:by_gateway_model_type_monthly"),
                        "sum by (gateway, gen_ai_request_model, gen_ai_token_type, gen_ai_system) "
-                       + #"(increase(agentgateway_gen_ai_client_token_usage_sum{namespace="kgateway-system"}[30d]))"#)
-        XCTAssertTrue(rules.diagnostics.isEmpty, "\(rules.diagnostics)")
+                       + #"(increase(agentgateway_gen_ai_client_token_usage_sum[30d]))"#)
+        XCTAssertEqual(rules.diagnostics.map(\.severity), [.note], "only the Vertex Claude cache rule, approximated")
     }
 
     /// Each rule, and each alert's breakdown query, reads only the raw counter or rules recorded
@@ -88,8 +88,8 @@ final class RuleGeneratorTests: XCTestCase {
             #"\#(detail){gen_ai_token_type="output", gen_ai_request_model=~"claude-3-5-haiku.*"} * 4 / 1000000"#,
             #"\#(detail){gen_ai_token_type=~"input_cache_read|cache_read", gen_ai_request_model=~"claude-3-5-haiku.*"} * 0.08 / 1000000"#,
             #"\#(detail){gen_ai_token_type=~"input_cache_write|cache_write|input_cache_creation", gen_ai_request_model=~"claude-sonnet-4-5.*"} * 3.75 / 1000000"#,
-            #"\#(detail){gen_ai_token_type="input", gen_ai_request_model=~"gpt-4o-2024-08-06", gen_ai_system=~"anthropic"}"#,
-            #"- on (gateway, gen_ai_request_model, gen_ai_system) group_left sum by (gateway, gen_ai_request_model, gen_ai_system) (\#(detail){gen_ai_token_type=~"input_cache_read|input_cache_write", gen_ai_request_model=~"gpt-4o-2024-08-06", gen_ai_system!~"anthropic"})"#,
+            #"\#(detail){gen_ai_token_type="input", gen_ai_request_model=~"gpt-4o-2024-08-06", gen_ai_system=~"anthropic|aws\\.bedrock"}"#,
+            #"- on (gateway, gen_ai_request_model, gen_ai_system) group_left sum by (gateway, gen_ai_request_model, gen_ai_system) (\#(detail){gen_ai_token_type=~"input_cache_read|input_cache_write", gen_ai_request_model=~"gpt-4o-2024-08-06", gen_ai_system!~"anthropic|aws\\.bedrock"})"#,
             ") * 2.5 / 1000000",
         ] {
             XCTAssertTrue(cost.contains(term), "missing \(term) in\n\(cost)")
@@ -97,6 +97,38 @@ final class RuleGeneratorTests: XCTestCase {
         XCTAssertFalse(cost.contains("cache_write|input_cache_creation\", gen_ai_request_model=~\"gpt-4o"),
                        "gpt-4o has no cache_write price: no term")
         XCTAssertFalse(cost.contains("!~\"claude"), "the sample's globs cannot overlap: no exclusions")
+    }
+
+    /// The cache rules in force at `--at`, first match wins, as provider matchers; a rule on other
+    /// labels is approximated by provider with a diagnostic.
+    func testCacheRulesInForceAtBecomeProviderMatchers() throws {
+        let config = try RulesFixtures.config(metrics: """
+            input_includes_cache:
+              - { from: 2026-12-01, includes: true }
+              - { match: { system: "azure*" }, includes: false }
+              - { match: { system: openai }, includes: true }
+              - { match: { system: mistral, route: "batch-*" }, includes: true }
+              - { match: { system: mistral }, includes: false }
+            """, models: #"  - { match: "m*", prices: [{ from: 2026-01-01, input: 1 }] }"#)
+        let before = try RuleGenerator.generate(config: config, at: now)
+        let cost = try XCTUnwrap(before.expression(of: "agentgateway:cost_usd:by_gateway_model_type_hourly"))
+        // azure* excludes; openai includes; mistral excludes; anthropic and aws.bedrock exclude (defaults); the rest includes.
+        XCTAssertTrue(cost.contains(#"gen_ai_system=~"azure.*"}"#), cost)
+        XCTAssertTrue(cost.contains(#"gen_ai_system=~"openai", gen_ai_system!~"azure.*""#), cost)
+        XCTAssertTrue(cost.contains(#"gen_ai_system=~"mistral|anthropic|aws\\.bedrock", gen_ai_system!~"azure.*|openai""#),
+                      cost)
+        XCTAssertTrue(cost.contains(#"gen_ai_system!~"azure.*|openai|mistral|anthropic|aws\\.bedrock"}"#), cost)
+        let approximated = before.diagnostics.map(\.message).filter { $0.contains("approximate") }
+        XCTAssertEqual(approximated.count, 2, "the route rule and the Vertex Claude default: \(approximated)")
+        XCTAssertTrue(approximated[0].contains("route") && approximated[0].contains("chargeback.yaml:7"), approximated[0])
+        XCTAssertEqual(before.diagnostics.first?.location, .file(config.filePath(role: "config"), line: 7, column: 7))
+
+        // From 2026-12-01 the first rule includes for every provider: one term, no provider matcher.
+        let after = try RuleGenerator.generate(config: config, at: RulesFixtures.instant("2026-12-02"))
+        let later = try XCTUnwrap(after.expression(of: "agentgateway:cost_usd:by_gateway_model_type_hourly"))
+        XCTAssertFalse(later.contains("gen_ai_system=~") || later.contains("gen_ai_system!~"), later)
+        XCTAssertTrue(later.contains("clamp_min("), later)
+        XCTAssertTrue(after.diagnostics.isEmpty, "\(after.diagnostics)")
     }
 
     func testFirstMatchingEntryWinsAndLaterPricesApplyFromTheirDate() throws {
@@ -111,14 +143,15 @@ final class RuleGeneratorTests: XCTestCase {
                       cost)
         XCTAssertTrue(cost.contains(#"{gen_ai_token_type="output", gen_ai_request_model=~"claude-opus-4.*"} * 75 / 1000000"#))
         XCTAssertFalse(cost.contains("gpt-5"), "no price in force yet")
-        XCTAssertEqual(before.diagnostics.count, 1)
-        XCTAssertTrue(before.diagnostics[0].message.contains("'gpt-5'"), before.diagnostics[0].message)
+        let warnings = before.diagnostics.filter { $0.severity == .warning }
+        XCTAssertEqual(warnings.count, 1, "\(before.diagnostics)")
+        XCTAssertTrue(warnings[0].message.contains("'gpt-5'"), warnings[0].message)
 
         let after = try RuleGenerator.generate(config: config, at: RulesFixtures.instant("2027-02-01"))
         let later = try XCTUnwrap(after.expression(of: "agentgateway:cost_usd:by_gateway_model_type_hourly"))
         XCTAssertTrue(later.contains(#"gen_ai_request_model!~"claude-opus-4.*"} * 10 / 1000000"#), later)
         XCTAssertTrue(later.contains(#"{gen_ai_token_type="output", gen_ai_request_model=~"gpt-5"} * 10 / 1000000"#), later)
-        XCTAssertTrue(after.diagnostics.isEmpty)
+        XCTAssertFalse(after.diagnostics.contains { $0.severity == .warning }, "\(after.diagnostics)")
     }
 
     func testConfiguredNamesSelectorAndEscapingAreUsed() throws {

@@ -117,7 +117,7 @@ enum MarkdownContext {
             "reconciliation": reconciliation,
             "gatewayCost": gatewayCost,
             "hasGatewayCost": !gatewayCost.isEmpty,
-            "method": ReportMethod.text(report),
+            "method": ReportMethod.text(report, escape: MarkdownEscaping().escapeText),
             "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
     }
@@ -156,7 +156,8 @@ public enum ReportMethod {
         }
     }
 
-    public static func text(_ report: Report) -> String {
+    /// The method; `escape` is applied to the text taken from input files (cache rule globs).
+    public static func text(_ report: Report, escape: (String) -> String = { $0 }) -> String {
         let metrics = report.config.metrics
         return """
         Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
@@ -173,8 +174,7 @@ public enum ReportMethod {
         in a reset: then the new value lands at the gap's end. \
         \(sampling(report.config.prometheus.plan))Hours are summed \
         into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
-        start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
-        tokens, the cache tokens are subtracted from `input` before pricing (billable tokens count them once). \
+        start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))\
         Team amounts use the first matching rule of the team file. Cents are rounded once, in one ledger of \
         team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
         changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
@@ -183,5 +183,18 @@ public enum ReportMethod {
         same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
         80 % of it is a warning. \(BudgetScale.explanation)
         """
+    }
+
+    /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.
+    static func cacheRules(_ uses: [CacheRuleUse], escape: (String) -> String) -> String {
+        let intro = "Where the cache rule in force at an hour says the `input` counter includes cached tokens, the "
+            + "cache-read and cache-write tokens of the same key and hour are subtracted from `input` before pricing (billable tokens count them once)"
+        guard !uses.isEmpty else { return intro + ". " }
+        let list = uses.map { use in
+            let cut = use.rule.includes ? ", \(Formatting.count(use.tokensExcluded)) tokens taken out of input" : ""
+            return escape(use.rule.description)
+                + " for \(use.keys) key(s), \(Formatting.count(Int64(use.hours))) hour(s)\(cut)"
+        }
+        return intro + "; the rules that decided: " + list.joined(separator: "; ") + ". "
     }
 }
