@@ -216,7 +216,10 @@ final class FaultInjectionTests: XCTestCase {
             guard text.contains(old) else { throw XCTSkip("Samples/chargeback.yaml no longer says '\(old)'") }
             text = text.replacingOccurrences(of: old, with: new)
         }
-        let path = folder.appendingPathComponent("chargeback-\(UUID().uuidString).yaml")
+        // Its own folder, so the file keeps its usual name: the report names rules by file and line.
+        let configFolder = folder.appendingPathComponent("config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: configFolder, withIntermediateDirectories: true)
+        let path = configFolder.appendingPathComponent("chargeback.yaml")
         try Data(text.utf8).write(to: path)
         return path.path
     }
