@@ -182,10 +182,16 @@ public enum Adjusting {
         return weights
     }
 
-    /// Exact amounts of one sign rounded to cents that add up to the rounded total exactly.
+    /// Exact amounts rounded to cents that add up to the rounded total exactly: by largest remainder
+    /// when all have one sign; otherwise (a markup on invoiced credits) each rounded, the largest
+    /// part taking the difference.
     static func split(_ exact: [Decimal]) -> [Decimal] {
         let total = Money.round(exact.reduce(0, +))
-        if total < 0 { return Money.largestRemainder(exact.map { -$0 }, total: -total).map { -$0 } }
-        return Money.largestRemainder(exact, total: total)
+        if exact.allSatisfy({ $0 <= 0 }) { return Money.largestRemainder(exact.map { -$0 }, total: -total).map { -$0 } }
+        if exact.allSatisfy({ $0 >= 0 }) { return Money.largestRemainder(exact, total: total) }
+        var parts = exact.map { Money.round($0) }
+        let largest = parts.indices.max { parts[$0].magnitude < parts[$1].magnitude } ?? 0
+        parts[largest] += total - parts.reduce(0, +)
+        return parts
     }
 }

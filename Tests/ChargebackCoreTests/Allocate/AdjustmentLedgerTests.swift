@@ -128,3 +128,11 @@ final class AdjustmentLedgerTests: XCTestCase {
         }
     }
 }
+
+extension AdjustmentLedgerTests {
+    func testSplitsOfMixedSignsStillAddUp() {
+        let parts = Adjusting.split([Decimal(string: "10.004")!, Decimal(string: "-3.337")!, Decimal(string: "0.333")!])
+        XCTAssertEqual(parts.reduce(0, +), Money.round(Decimal(string: "7.0")!))
+        XCTAssertEqual(parts, [Decimal(string: "10.01")!, Decimal(string: "-3.34")!, Decimal(string: "0.33")!], "the largest part takes the cent")
+    }
+}
