@@ -160,7 +160,7 @@ final class CacheRulesTests: XCTestCase {
     /// Bad rules are input errors (exit 64) that name file, line and column (of the offending value).
     func testBadRulesNameFileLineAndColumn() throws {
         let cases: [(yaml: String, line: Int, column: Int, contains: String)] = [
-            ("    - { match: { system: openai }, include: true }\n", 3, 45, "unknown key 'include'"),
+            ("    - { match: { system: openai }, include: true }\n", 3, 36, "unknown key 'include'"),
             ("    - { match: { system: openai }, includes: maybe }\n", 3, 46, "true or false"),
             ("    - { from: someday, includes: true }\n", 3, 15, "expected a date"),
             ("    - { match: { system: openai } }\n", 3, 7, "missing required key 'includes'"),
