@@ -21,9 +21,11 @@ public struct ReportPipeline {
     public let diagnostics: DiagnosticCollector
     public var progress: (@Sendable (Int, Int) -> Void)?
 
-    public init(config: ChargebackConfig, client: PrometheusClient, logger: Logger,
-                diagnostics: DiagnosticCollector = DiagnosticCollector(),
-                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    public init(
+        config: ChargebackConfig, client: PrometheusClient, logger: Logger,
+        diagnostics: DiagnosticCollector = DiagnosticCollector(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) {
         self.config = config
         self.client = client
         self.logger = logger
@@ -35,35 +37,43 @@ public struct ReportPipeline {
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         // Plan: the period's hours, windows and queries.
         let plan = QueryPlan(config: config, period: request.period, now: request.now)
-        logger.info("plan", metadata: ["period": .string(request.period.label),
-                                       "plan": .string(config.prometheus.plan.rawValue),
-                                       "hours": .stringConvertible(plan.grid.hourCount)])
+        logger.info(
+            "plan",
+            metadata: [
+                "period": .string(request.period.label),
+                "plan": .string(config.prometheus.plan.rawValue),
+                "hours": .stringConvertible(plan.grid.hourCount),
+            ])
         // Measured usage: exact hourly token increases per key, coverage, the queries run.
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
             .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
         diagnostics.emit(contentsOf: measured.diagnostics)
         // Cost lines: each hour priced at the prices in force.
         let dimensions = config.dimensions
-        let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-                                       metrics: config.metrics, dimensions: dimensions,
-                                       pricingFile: config.filePath(role: "pricing"))
+        let priced = try Pricing.price(
+            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
+            metrics: config.metrics, dimensions: dimensions,
+            pricingFile: config.filePath(role: "pricing"))
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Allocation: cents per team, rule and key.
-        let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
-                                                teamsFile: config.filePath(role: "teams"),
-                                                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-                                                hourly: request.hourly)
+        let allocation = try Allocator.allocate(
+            lines: priced.lines, book: config.teams, dimensions: dimensions,
+            teamsFile: config.filePath(role: "teams"),
+            buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
+            hourly: request.hourly)
         diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
-        let assessment = Assess.assess(lines: priced.lines, allocation: allocation, buckets: plan.buckets,
-                                       period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
-                                       reconciliation: .of(measured, lines: priced.lines))
+        let assessment = Assess.assess(
+            lines: priced.lines, allocation: allocation, buckets: plan.buckets,
+            period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
+            reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
         return Report(
-            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
+            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,
+            buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
             queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules)
@@ -79,8 +89,10 @@ public struct ReportPipeline {
     /// `--split-by team`), rendered files in a staging folder beside the targets, the commit.
     /// - Throws: ``InputError`` for a template that does not parse, ``OutputError`` or
     ///   ``XLSXError`` when a file cannot be written; nothing is moved into place then.
-    public static func write(_ report: Report, _ request: ReportRequest,
-                             diagnostics: DiagnosticCollector) throws -> ReportOutcome {
+    public static func write(
+        _ report: Report, _ request: ReportRequest,
+        diagnostics: DiagnosticCollector
+    ) throws -> ReportOutcome {
         let teamViews = request.splitByTeam ? report.teamViews() : []
         let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
         let output = try StagedOutput(directory: request.outputDirectory)

@@ -22,10 +22,12 @@ public struct Report: Sendable {
     /// The `input_includes_cache` rules that decided some hour of the period (``Pricing``).
     public let cacheRules: [CacheRuleUse]
 
-    public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
-                prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
-                assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
-                cacheRules: [CacheRuleUse] = []) {
+    public init(
+        toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
+        prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
+        assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
+        cacheRules: [CacheRuleUse] = []
+    ) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.period = period
