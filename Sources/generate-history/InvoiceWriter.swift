@@ -71,7 +71,8 @@ struct InvoiceWriter {
                 }
             }
             if day == Self.webSearchDay {
-                result.append(Charge(day: day, model: nil, type: nil, oneHour: false, nanoUSD: Self.webSearchCents * 10_000_000))
+                result.append(
+                    Charge(day: day, model: nil, type: nil, oneHour: false, nanoUSD: Self.webSearchCents * 10_000_000))
             }
             day += UTC.day
         }
@@ -86,31 +87,41 @@ struct InvoiceWriter {
     }
 
     private func anthropic(_ charges: [Charge]) -> String {
-        let tokenTypes: [TokenType: String] = [.input: "uncached_input_tokens", .output: "output_tokens",
-                                               .cacheRead: "cache_read_input_tokens"]
+        let tokenTypes: [TokenType: String] = [
+            .input: "uncached_input_tokens", .output: "output_tokens",
+            .cacheRead: "cache_read_input_tokens",
+        ]
         var buckets: [String] = []
         var day = Self.monthStart
         while day < Self.monthEnd {
-            let results = charges.filter { $0.day == day && ($0.model.map { Catalog.models[$0].system == "anthropic" } ?? true) }
-                .map { charge -> String in
-                    // Cents as a decimal string: 10⁻⁹ USD = 10⁻⁷ cents.
-                    let amount = Self.decimal(charge.nanoUSD, digits: 7)
-                    guard let model = charge.model, let type = charge.type else {
-                        return #"{"amount": "\#(amount)", "context_window": null, "cost_type": "web_search", "currency": "USD", "#
-                            + #""description": "Web Search Usage", "model": null, "service_tier": null, "token_type": null, "workspace_id": null}"#
-                    }
-                    let tokenType = type == .cacheWrite
-                        ? (charge.oneHour ? "cache_creation.ephemeral_1h_input_tokens" : "cache_creation.ephemeral_5m_input_tokens")
-                        : tokenTypes[type]!
-                    return #"{"amount": "\#(amount)", "context_window": "0-200k", "cost_type": "tokens", "currency": "USD", "#
-                        + #""description": "Claude API Usage", "model": "\#(Catalog.models[model].id)", "service_tier": "standard", "#
-                        + #""token_type": "\#(tokenType)", "workspace_id": null}"#
+            let results = charges.filter {
+                $0.day == day && ($0.model.map { Catalog.models[$0].system == "anthropic" } ?? true)
+            }
+            .map { charge -> String in
+                // Cents as a decimal string: 10⁻⁹ USD = 10⁻⁷ cents.
+                let amount = Self.decimal(charge.nanoUSD, digits: 7)
+                guard let model = charge.model, let type = charge.type else {
+                    return
+                        #"{"amount": "\#(amount)", "context_window": null, "cost_type": "web_search", "currency": "USD", "#
+                        + #""description": "Web Search Usage", "model": null, "service_tier": null, "token_type": null, "workspace_id": null}"#
                 }
-            buckets.append(#"{"starting_at": "\#(UTC.format(day))", "ending_at": "\#(UTC.format(day + UTC.day))", "#
-                           + #""results": [\#n      "# + results.joined(separator: ",\n      ") + "]}")
+                let tokenType =
+                    type == .cacheWrite
+                    ? (charge.oneHour
+                        ? "cache_creation.ephemeral_1h_input_tokens" : "cache_creation.ephemeral_5m_input_tokens")
+                    : tokenTypes[type]!
+                return
+                    #"{"amount": "\#(amount)", "context_window": "0-200k", "cost_type": "tokens", "currency": "USD", "#
+                    + #""description": "Claude API Usage", "model": "\#(Catalog.models[model].id)", "service_tier": "standard", "#
+                    + #""token_type": "\#(tokenType)", "workspace_id": null}"#
+            }
+            buckets.append(
+                #"{"starting_at": "\#(UTC.format(day))", "ending_at": "\#(UTC.format(day + UTC.day))", "#
+                    + #""results": [\#n      "# + results.joined(separator: ",\n      ") + "]}")
             day += UTC.day
         }
-        return "{\"data\": [\n    " + buckets.joined(separator: ",\n    ") + "\n  ], \"has_more\": false, \"next_page\": null}\n"
+        return "{\"data\": [\n    " + buckets.joined(separator: ",\n    ")
+            + "\n  ], \"has_more\": false, \"next_page\": null}\n"
     }
 
     private func openai(_ charges: [Charge]) -> String {
@@ -124,8 +135,9 @@ struct InvoiceWriter {
                 #"{"object": "organization.costs.result", "amount": {"value": \#(Self.decimal(charge.nanoUSD, digits: 9)), "#
                     + #""currency": "usd"}, "line_item": "\#(Catalog.models[charge.model!].id), \#(names[charge.type!]!)", "project_id": null}"#
             }
-            buckets.append(#"{"object": "bucket", "start_time": \#(day / 1000), "end_time": \#((day + UTC.day) / 1000), "#
-                           + #""results": [\#n      "# + results.joined(separator: ",\n      ") + "]}")
+            buckets.append(
+                #"{"object": "bucket", "start_time": \#(day / 1000), "end_time": \#((day + UTC.day) / 1000), "#
+                    + #""results": [\#n      "# + results.joined(separator: ",\n      ") + "]}")
             day += UTC.day
         }
         return "{\"object\": \"page\", \"data\": [\n    " + buckets.joined(separator: ",\n    ")
@@ -133,16 +145,21 @@ struct InvoiceWriter {
     }
 
     private func focus(_ charges: [Charge]) -> String {
-        var lines = ["BilledCost,BillingCurrency,ChargeCategory,ChargeDescription,ChargePeriodEnd,ChargePeriodStart,"
-                     + "ProviderName,ServiceName,x_Model"]
-        let words: [TokenType: String] = [.input: "input tokens", .output: "output tokens", .cacheRead: "cache reads",
-                                          .cacheWrite: "5m cache writes"]
+        var lines = [
+            "BilledCost,BillingCurrency,ChargeCategory,ChargeDescription,ChargePeriodEnd,ChargePeriodStart,"
+                + "ProviderName,ServiceName,x_Model"
+        ]
+        let words: [TokenType: String] = [
+            .input: "input tokens", .output: "output tokens", .cacheRead: "cache reads",
+            .cacheWrite: "5m cache writes",
+        ]
         for charge in charges {
             let model = charge.model.map { Catalog.models[$0] }
             let provider = model?.system == "openai" ? "OpenAI" : "Anthropic"
             let what = charge.oneHour ? "1h cache writes" : charge.type.map { words[$0]! } ?? "web search"
-            lines.append("\(Self.decimal(charge.nanoUSD, digits: 9)),USD,Usage,\(what),\(UTC.format(charge.day + UTC.day)),"
-                         + "\(UTC.format(charge.day)),\(provider),\(provider) API,\(model?.id ?? "")")
+            lines.append(
+                "\(Self.decimal(charge.nanoUSD, digits: 9)),USD,Usage,\(what),\(UTC.format(charge.day + UTC.day)),"
+                    + "\(UTC.format(charge.day)),\(provider),\(provider) API,\(model?.id ?? "")")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -9,19 +9,20 @@ import XCTest
 /// difference, and `--basis invoice` makes the teams pay exactly the invoices.
 final class InvoiceReconciliationTests: XCTestCase {
     static let adjustments = """
-    models: []
-    adjustments:
-      discounts: [ { match: { system: anthropic }, percent: 10, from: 2025-01-01 } ]
-      markup: [ { percent: 5, from: 2026-01-01 } ]
-      fixed: [ { name: Platform fee, amount: 200, from: 2026-01-01, allocate: even } ]
-      credits: [ { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } } ]
-    """
+        models: []
+        adjustments:
+          discounts: [ { match: { system: anthropic }, percent: 10, from: 2025-01-01 } ]
+          markup: [ { percent: 5, from: 2026-01-01 } ]
+          fixed: [ { name: Platform fee, amount: 200, from: 2026-01-01, allocate: even } ]
+          credits: [ { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } } ]
+        """
 
     /// The sample config with the invoice discount and the other adjustments, and `invoices`.
     static func configure(_ config: inout ChargebackConfig, invoices: [URL], basis: AllocationBasis = .measured) {
         let terms = (try? FuzzEntryPoints.parsePriceBook(Array(adjustments.utf8)))!.adjustments
-        config.pricing = PriceBook(currency: "USD", models: config.pricing.models, unpriced: config.pricing.unpriced,
-                                   adjustments: terms)
+        config.pricing = PriceBook(
+            currency: "USD", models: config.pricing.models, unpriced: config.pricing.unpriced,
+            adjustments: terms)
         config.billing.invoices = invoices.map(\.path)
         config.billing.basis = basis
     }
@@ -51,7 +52,9 @@ final class InvoiceReconciliationTests: XCTestCase {
             XCTAssertEqual(only.map(day), ["2026-10-14"], "\(names)")
             XCTAssertEqual(only.first?.invoiced, Decimal(string: "12.34"), "\(names)")
             // Nothing else beyond the tolerance: the 10 % discount is declared, the rest is measured exactly.
-            XCTAssertEqual(beyond.count, over.count + only.count, "\(names): \(beyond.map { "\($0.model) \(day($0)) \($0.status)" })")
+            XCTAssertEqual(
+                beyond.count, over.count + only.count,
+                "\(names): \(beyond.map { "\($0.model) \(day($0)) \($0.status)" })")
             XCTAssertEqual(Set(result.matches.map(\.provider)), ["anthropic", "openai"], "\(names)")
         }
     }
@@ -64,8 +67,9 @@ final class InvoiceReconciliationTests: XCTestCase {
         let invoiced = report.invoiceReconciliation.invoices.reduce(Decimal(0)) { $0 + $1.total }
         let teams = report.allocation.teamOrder.reduce(Decimal(0)) { $0 + report.allocation.cost(of: $1) }
         XCTAssertEqual(teams, Money.round(invoiced))
-        XCTAssertEqual(report.allocation.cost(of: TeamBook.unallocatedName), Decimal(string: "12.34"),
-                       "the web search charge covers no usage")
+        XCTAssertEqual(
+            report.allocation.cost(of: TeamBook.unallocatedName), Decimal(string: "12.34"),
+            "the web search charge covers no usage")
         XCTAssertEqual(report.basis, .invoice)
         // Discounts are in the invoices already; markup, the fee and the credit still apply.
         XCTAssertEqual(Set(report.adjustments.lines.map(\.kind)), [.markup, .fixed, .credit])

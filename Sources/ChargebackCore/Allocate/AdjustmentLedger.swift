@@ -65,17 +65,19 @@ public struct AdjustmentLedger: Sendable, Equatable {
         }
         let kept = lines.compactMap { line -> AdjustmentLine? in
             guard line.teamCents[index] != 0 else { return nil }
-            return AdjustmentLine(kind: line.kind, name: line.name, origin: line.origin, basis: line.basis,
-                                  exact: line.teamCents[index], cents: line.teamCents[index],
-                                  teamCents: [line.teamCents[index]])
+            return AdjustmentLine(
+                kind: line.kind, name: line.name, origin: line.origin, basis: line.basis,
+                exact: line.teamCents[index], cents: line.teamCents[index],
+                teamCents: [line.teamCents[index]])
         }
         return AdjustmentLedger(teamOrder: [team], listCents: [listCents[index]], lines: kept)
     }
 
     /// No adjustments: list equals net.
     public static func none(_ allocation: Allocation) -> AdjustmentLedger {
-        AdjustmentLedger(teamOrder: allocation.teamOrder,
-                         listCents: allocation.teamOrder.map { allocation.cost(of: $0) }, lines: [])
+        AdjustmentLedger(
+            teamOrder: allocation.teamOrder,
+            listCents: allocation.teamOrder.map { allocation.cost(of: $0) }, lines: [])
     }
 }
 
@@ -84,15 +86,19 @@ public enum Adjusting {
     /// - Parameters:
     ///   - lines: the report's cost lines (hourly cost per key).
     ///   - bookTeams: the teams of `teams.yaml`, for `even` and the proportional weights.
-    public static func ledger(lines: [CostLine], allocation: Allocation, terms: AdjustmentTerms, buckets: Buckets,
-                              dimensions: UsageDimensions, bookTeams: [String]) -> AdjustmentLedger {
+    public static func ledger(
+        lines: [CostLine], allocation: Allocation, terms: AdjustmentTerms, buckets: Buckets,
+        dimensions: UsageDimensions, bookTeams: [String]
+    ) -> AdjustmentLedger {
         let order = allocation.teamOrder
         let list = order.map { allocation.cost(of: $0) }
         let zone = buckets.period.timeZone
-        var discountExact = [[Decimal]](repeating: [Decimal](repeating: 0, count: order.count),
-                                        count: terms.discounts.count)
-        var markupExact = [[Decimal]](repeating: [Decimal](repeating: 0, count: order.count),
-                                      count: terms.markups.count)
+        var discountExact = [[Decimal]](
+            repeating: [Decimal](repeating: 0, count: order.count),
+            count: terms.discounts.count)
+        var markupExact = [[Decimal]](
+            repeating: [Decimal](repeating: 0, count: order.count),
+            count: terms.markups.count)
         var discountBase = [Decimal](repeating: 0, count: terms.discounts.count)
         var markupBase = [Decimal](repeating: 0, count: terms.markups.count)
         if !terms.discounts.isEmpty || !terms.markups.isEmpty {
@@ -102,7 +108,9 @@ public enum Adjusting {
             for (index, ledgerLine) in ledger.lines.enumerated() where ledgerLine.exactCost != 0 {
                 let line = lines[ledgerLine.line]
                 let candidates = terms.discounts.indices.filter { number in
-                    terms.discounts[number].match.allSatisfy { $0.value.matches(dimensions.value(of: $0.key, in: line.key)) }
+                    terms.discounts[number].match.allSatisfy {
+                        $0.value.matches(dimensions.value(of: $0.key, in: line.key))
+                    }
                 }
                 var discounted = [Decimal](repeating: 0, count: terms.discounts.count)
                 var marked = [Decimal](repeating: 0, count: terms.markups.count)
@@ -120,12 +128,14 @@ public enum Adjusting {
                 for cell in cellsOfLine[index] {
                     let fraction = cell.exactCost / ledgerLine.exactCost
                     for number in discounted.indices where discounted[number] != 0 {
-                        discountExact[number][cell.team] -= discounted[number] * fraction
+                        discountExact[number][cell.team] -=
+                            discounted[number] * fraction
                             * terms.discounts[number].percent / 100
                         discountBase[number] += discounted[number] * fraction
                     }
                     for number in marked.indices where marked[number] != 0 {
-                        markupExact[number][cell.team] += marked[number] * fraction * terms.markups[number].percent / 100
+                        markupExact[number][cell.team] +=
+                            marked[number] * fraction * terms.markups[number].percent / 100
                         markupBase[number] += marked[number] * fraction
                     }
                 }
@@ -135,20 +145,22 @@ public enum Adjusting {
         for (number, discount) in terms.discounts.enumerated() {
             let exact = discountExact[number].reduce(0, +)
             guard exact != 0 else { continue }
-            result.append(AdjustmentLine(
-                kind: .discount, name: discount.name, origin: discount.origin,
-                basis: "\(DecimalText.plain(discount.percent, minScale: 0)) % of "
-                    + "\(DecimalText.cents(Money.round(discountBase[number]))) list",
-                exact: exact, cents: Money.round(exact), teamCents: split(discountExact[number])))
+            result.append(
+                AdjustmentLine(
+                    kind: .discount, name: discount.name, origin: discount.origin,
+                    basis: "\(DecimalText.plain(discount.percent, minScale: 0)) % of "
+                        + "\(DecimalText.cents(Money.round(discountBase[number]))) list",
+                    exact: exact, cents: Money.round(exact), teamCents: split(discountExact[number])))
         }
         for (number, markup) in terms.markups.enumerated() {
             let exact = markupExact[number].reduce(0, +)
             guard exact != 0 else { continue }
-            result.append(AdjustmentLine(
-                kind: .markup, name: markup.name, origin: markup.origin,
-                basis: "\(DecimalText.plain(markup.percent, minScale: 0)) % of "
-                    + "\(DecimalText.cents(Money.round(markupBase[number]))) after discounts",
-                exact: exact, cents: Money.round(exact), teamCents: split(markupExact[number])))
+            result.append(
+                AdjustmentLine(
+                    kind: .markup, name: markup.name, origin: markup.origin,
+                    basis: "\(DecimalText.plain(markup.percent, minScale: 0)) % of "
+                        + "\(DecimalText.cents(Money.round(markupBase[number]))) after discounts",
+                    exact: exact, cents: Money.round(exact), teamCents: split(markupExact[number])))
         }
         for charge in terms.fixed + terms.credits {
             guard let covered = charge.span.clip(buckets.period) else { continue }
@@ -157,25 +169,30 @@ public enum Adjusting {
             let weights = spreadWeights(charge.spread, order: order, list: list, bookTeams: bookTeams)
             let sum = weights.reduce(0, +)
             let exact = weights.map { cents * $0 / sum }
-            result.append(AdjustmentLine(
-                kind: charge.monthlyAmount < 0 ? .credit : .fixed, name: charge.name, origin: charge.origin,
-                basis: "\(DecimalText.plain(charge.monthlyAmount.magnitude, minScale: 2)) a month, prorated by time "
-                    + "over \(DateText.rfc3339(covered.start, in: zone)) to \(DateText.rfc3339(covered.end, in: zone))",
-                exact: cents, cents: cents, teamCents: split(exact)))
+            result.append(
+                AdjustmentLine(
+                    kind: charge.monthlyAmount < 0 ? .credit : .fixed, name: charge.name, origin: charge.origin,
+                    basis:
+                        "\(DecimalText.plain(charge.monthlyAmount.magnitude, minScale: 2)) a month, prorated by time "
+                        + "over \(DateText.rfc3339(covered.start, in: zone)) to "
+                        + DateText.rfc3339(covered.end, in: zone),
+                    exact: cents, cents: cents, teamCents: split(exact)))
         }
         return AdjustmentLedger(teamOrder: order, listCents: list, lines: result)
     }
 
     /// Weights per team in `order` for a spread: never zero for all (falls back to even).
-    static func spreadWeights(_ spread: AdjustmentSpread, order: [String], list: [Decimal],
-                              bookTeams: [String]) -> [Decimal] {
+    static func spreadWeights(
+        _ spread: AdjustmentSpread, order: [String], list: [Decimal],
+        bookTeams: [String]
+    ) -> [Decimal] {
         let booked = Set(bookTeams)
         var weights: [Decimal]
         switch spread {
         case .proportional: weights = order.indices.map { booked.contains(order[$0]) ? max(list[$0], 0) : 0 }
         case .even: weights = order.map { booked.contains($0) ? 1 : 0 }
-        case let .weights(table): weights = order.map { table[$0] ?? 0 }
-        case let .team(team): weights = order.map { $0 == team ? 1 : 0 }
+        case .weights(let table): weights = order.map { table[$0] ?? 0 }
+        case .team(let team): weights = order.map { $0 == team ? 1 : 0 }
         }
         if weights.allSatisfy({ $0 == 0 }) { weights = order.map { booked.contains($0) ? 1 : 0 } }
         if weights.allSatisfy({ $0 == 0 }) { weights = order.map { _ in 1 } }

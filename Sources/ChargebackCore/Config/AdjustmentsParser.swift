@@ -13,8 +13,9 @@ enum AdjustmentsParser {
                     match[key] = Glob(try value.string())
                 }
             }
-            return Discount(match: match, percent: try percent(item, upTo: 100), span: try span(item),
-                            origin: origin(item))
+            return Discount(
+                match: match, percent: try percent(item, upTo: 100), span: try span(item),
+                origin: origin(item))
         }
         let markups = try list(node, "markup").map { item in
             try item.allowKeys(["percent", "from", "to"])
@@ -52,13 +53,14 @@ enum AdjustmentsParser {
                 throw monthNode.error("expected a month like 2026-10, found '\(text)'")
             }
             let next = parts[1] == 12 ? (parts[0] + 1, 1) : (parts[0], parts[1] + 1)
-            return AdjustmentSpan(from: .day(year: parts[0], month: parts[1], day: 1),
-                                  to: .day(year: next.0, month: next.1, day: 1))
+            return AdjustmentSpan(
+                from: .day(year: parts[0], month: parts[1], day: 1),
+                to: .day(year: next.0, month: next.1, day: 1))
         }
         let fromNode = try item.required("from")
         let from = try date(fromNode)
         let to = try item.optional("to").map(date)
-        if let to, case let (.day(a, b, c), .day(x, y, z)) = (from, to), (x, y, z) <= (a, b, c) {
+        if let to, case (.day(let a, let b, let c), .day(let x, let y, let z)) = (from, to), (x, y, z) <= (a, b, c) {
             throw try item.required("to").error("'to' must come after 'from'")
         }
         return AdjustmentSpan(from: from, to: to)
@@ -89,12 +91,15 @@ enum AdjustmentsParser {
         let amountNode = try item.required("amount")
         let amount = try amountNode.decimal()
         guard amount > 0 else {
-            throw amountNode.error(sign < 0 ? "write a credit as a positive amount; it is subtracted"
-                                   : "a fixed amount must be more than 0")
+            throw amountNode.error(
+                sign < 0
+                    ? "write a credit as a positive amount; it is subtracted"
+                    : "a fixed amount must be more than 0")
         }
-        return FixedCharge(name: name, monthlyAmount: sign * amount, span: try span(item),
-                           spread: try spread(try item.optional("allocate")), origin: origin(item),
-                           line: item.node.mark?.line)
+        return FixedCharge(
+            name: name, monthlyAmount: sign * amount, span: try span(item),
+            spread: try spread(try item.optional("allocate")), origin: origin(item),
+            line: item.node.mark?.line)
     }
 
     /// `proportional` (default), `even`, `{ weights: { A: 2 } }` or `{ team: A }`.

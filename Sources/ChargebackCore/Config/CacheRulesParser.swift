@@ -25,8 +25,10 @@ enum CacheRulesParser {
                 from = date
             }
             let includes = try item.required("includes").bool()
-            rules.append(CacheRule(match: match, from: from, includes: includes, origin: origin(item),
-                                   location: location(item)))
+            rules.append(
+                CacheRule(
+                    match: match, from: from, includes: includes, origin: origin(item),
+                    location: location(item)))
         }
         return CacheRules(rules)
     }
@@ -39,8 +41,10 @@ enum CacheRulesParser {
             if system == "default" {
                 fallback = CacheRule(match: [:], includes: includes, origin: origin(value), location: location(value))
             } else {
-                rules.append(CacheRule(match: ["system": Glob(system)], includes: includes, origin: origin(value),
-                                       location: location(value)))
+                rules.append(
+                    CacheRule(
+                        match: ["system": Glob(system)], includes: includes, origin: origin(value),
+                        location: location(value)))
             }
         }
         return CacheRules(rules + (fallback.map { [$0] } ?? []))

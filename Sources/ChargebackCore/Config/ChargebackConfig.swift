@@ -26,9 +26,11 @@ public struct PrometheusSettings: Sendable, Equatable {
         case basic(username: String, password: SecretSource)
     }
 
-    public init(url: URL, headers: [String: String] = [:], auth: Auth = .none, tls: TLSSettings = .init(),
-                timeout: Double = 60, retries: Int = 4, allowPartialResponse: Bool = false,
-                chunkSeconds: Int = 6 * 3600, concurrency: Int = 4) {
+    public init(
+        url: URL, headers: [String: String] = [:], auth: Auth = .none, tls: TLSSettings = .init(),
+        timeout: Double = 60, retries: Int = 4, allowPartialResponse: Bool = false,
+        chunkSeconds: Int = 6 * 3600, concurrency: Int = 4
+    ) {
         self.url = url
         self.headers = headers
         self.auth = auth
@@ -62,7 +64,9 @@ public struct TLSSettings: Sendable, Equatable {
     public var certFile: String?
     public var keyFile: String?
     public var insecureSkipVerify: Bool
-    public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, insecureSkipVerify: Bool = false) {
+    public init(
+        caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, insecureSkipVerify: Bool = false
+    ) {
         self.caFile = caFile
         self.certFile = certFile
         self.keyFile = keyFile
@@ -119,8 +123,10 @@ public struct Thresholds: Sendable, Equatable {
     public var weeklyUSD: Decimal?
     public var monthlyUSD: Decimal?
     public var hourlyProjectionUSDPerDay: Decimal?
-    public init(dailyUSD: Decimal? = nil, weeklyUSD: Decimal? = nil, monthlyUSD: Decimal? = nil,
-                hourlyProjectionUSDPerDay: Decimal? = nil) {
+    public init(
+        dailyUSD: Decimal? = nil, weeklyUSD: Decimal? = nil, monthlyUSD: Decimal? = nil,
+        hourlyProjectionUSDPerDay: Decimal? = nil
+    ) {
         self.dailyUSD = dailyUSD
         self.weeklyUSD = weeklyUSD
         self.monthlyUSD = monthlyUSD
@@ -158,9 +164,11 @@ public struct ChargebackConfig: Sendable, Equatable {
     /// Invoices, reconciliation tolerance and allocation basis.
     public var billing = BillingSettings()
 
-    public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
-                timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
-                mail: MailSettings? = nil) {
+    public init(
+        prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
+        timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
+        mail: MailSettings? = nil
+    ) {
         self.prometheus = prometheus
         self.metrics = metrics
         self.pricing = pricing

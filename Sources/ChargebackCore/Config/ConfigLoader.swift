@@ -10,15 +10,18 @@ public enum ConfigLoader {
         let url = URL(fileURLWithPath: path)
         let (root, data) = try read(url, displayName: path)
         let main = try parseMain(root, base: url.deletingLastPathComponent())
-        let (pricing, pricingFile) = try loadReferenced("pricing", from: root, base: url.deletingLastPathComponent(),
-                                                        parse: PriceBookParser.parse)
-        let (teams, teamsFile) = try loadReferenced("teams", from: root, base: url.deletingLastPathComponent(),
-                                                    parse: TeamBookParser.parse)
+        let (pricing, pricingFile) = try loadReferenced(
+            "pricing", from: root, base: url.deletingLastPathComponent(),
+            parse: PriceBookParser.parse)
+        let (teams, teamsFile) = try loadReferenced(
+            "teams", from: root, base: url.deletingLastPathComponent(),
+            parse: TeamBookParser.parse)
         try checkAdjustmentTeams(pricing, teams: teams, file: pricingFile.path)
         var config = ChargebackConfig(
             prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
             thresholds: main.thresholds, gapFactor: main.gapFactor,
-            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile], mail: main.mail)
+            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile],
+            mail: main.mail)
         config.billing = main.billing
         return config
     }
@@ -50,13 +53,15 @@ public enum ConfigLoader {
         for charge in pricing.adjustments.fixed + pricing.adjustments.credits {
             let named: [String]
             switch charge.spread {
-            case let .team(team): named = [team]
-            case let .weights(table): named = table.keys.sorted()
+            case .team(let team): named = [team]
+            case .weights(let table): named = table.keys.sorted()
             case .even, .proportional: named = []
             }
             for team in named where !known.contains(team) {
-                throw InputError(file: file, line: charge.line, "adjustment '\(charge.name)' allocates to unknown team "
-                                 + "'\(team)'; teams are: \(teams.teams.map(\.name).joined(separator: ", "))")
+                throw InputError(
+                    file: file, line: charge.line,
+                    "adjustment '\(charge.name)' allocates to unknown team "
+                        + "'\(team)'; teams are: \(teams.teams.map(\.name).joined(separator: ", "))")
             }
         }
     }
@@ -77,29 +82,35 @@ public enum ConfigLoader {
     }
 
     static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
-        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
-                            "invoices", "reconcile", "allocation"])
+        try root.allowKeys([
+            "prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
+            "invoices", "reconcile", "allocation",
+        ])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
         let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
         let thresholds = try parseThresholds(root.optional("thresholds"))
-        let gapFactor = try root.optional("gaps").map { gaps -> Double in
-            try gaps.allowKeys(["factor"])
-            guard let factor = try gaps.optional("factor") else { return 1.5 }
-            let value = try NSDecimalNumber(decimal: factor.decimal()).doubleValue
-            guard value > 1 else { throw factor.error("must be greater than 1") }
-            return value
-        } ?? 1.5
+        let gapFactor =
+            try root.optional("gaps").map { gaps -> Double in
+                try gaps.allowKeys(["factor"])
+                guard let factor = try gaps.optional("factor") else { return 1.5 }
+                let value = try NSDecimalNumber(decimal: factor.decimal()).doubleValue
+                guard value > 1 else { throw factor.error("must be greater than 1") }
+                return value
+            } ?? 1.5
         let mail = try root.optional("mail").map { try MailSettingsParser.parse($0, base: base) }
-        var settings = MainSettings(prometheus: prometheus, metrics: metrics, timeZone: timeZone,
-                                    thresholds: thresholds, gapFactor: gapFactor, mail: mail)
+        var settings = MainSettings(
+            prometheus: prometheus, metrics: metrics, timeZone: timeZone,
+            thresholds: thresholds, gapFactor: gapFactor, mail: mail)
         settings.billing = try BillingSettingsParser.parse(root, base: base)
         return settings
     }
 
     /// Reads and parses the file that `key` of the config names.
-    private static func loadReferenced<T>(_ key: String, from root: YAMLValue, base: URL,
-                                          parse: (YAMLValue) throws -> T) throws -> (T, InputFileRecord) {
+    private static func loadReferenced<T>(
+        _ key: String, from root: YAMLValue, base: URL,
+        parse: (YAMLValue) throws -> T
+    ) throws -> (T, InputFileRecord) {
         let node = try root.required(key)
         let path = resolve(try node.string(), against: base)
         let (fileRoot, data) = try read(URL(fileURLWithPath: path), displayName: path, referencedBy: node)
@@ -121,7 +132,9 @@ public enum ConfigLoader {
         return zone
     }
 
-    private static func read(_ url: URL, displayName: String, referencedBy: YAMLValue? = nil) throws -> (YAMLValue, Data) {
+    private static func read(_ url: URL, displayName: String, referencedBy: YAMLValue? = nil) throws -> (
+        YAMLValue, Data
+    ) {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             let why = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "does not exist"
             if let referencedBy { throw referencedBy.error("the file \(displayName) \(why)") }
@@ -187,9 +200,10 @@ public enum ConfigLoader {
             guard amount >= 0 else { throw value.error("must be 0 (every cost exceeds it) or a positive amount") }
             return amount
         }
-        return Thresholds(dailyUSD: try amount("daily_usd"), weeklyUSD: try amount("weekly_usd"),
-                          monthlyUSD: try amount("monthly_usd"),
-                          hourlyProjectionUSDPerDay: try amount("hourly_projection_usd_per_day"))
+        return Thresholds(
+            dailyUSD: try amount("daily_usd"), weeklyUSD: try amount("weekly_usd"),
+            monthlyUSD: try amount("monthly_usd"),
+            hourlyProjectionUSDPerDay: try amount("hourly_projection_usd_per_day"))
     }
 }
 

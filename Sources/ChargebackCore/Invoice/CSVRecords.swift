@@ -7,19 +7,29 @@ enum CSVRecords {
         var records: [(line: Int, fields: [String])] = []
         var fields: [String] = []
         var field = ""
-        var quoted = false, fieldStarted = false
-        var line = 1, recordLine = 1
+        var quoted = false
+        var fieldStarted = false
+        var line = 1
+        var recordLine = 1
         var characters = text.makeIterator()
         var pending: Character? = nil
         func next() -> Character? {
-            if let held = pending { pending = nil; return held }
+            if let held = pending {
+                pending = nil
+                return held
+            }
             return characters.next()
         }
         while let character = next() {
             if quoted {
                 if character == "\"" {
                     if let after = next() {
-                        if after == "\"" { field.append("\"") } else { quoted = false; pending = after }
+                        if after == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = after
+                        }
                     } else {
                         quoted = false
                     }

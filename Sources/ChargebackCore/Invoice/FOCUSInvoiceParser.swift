@@ -10,7 +10,8 @@ enum FOCUSInvoiceParser {
     /// Whether the text's first line is a FOCUS header.
     static func detect(_ text: Substring) -> Bool {
         let header = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
-        let names = Set(header.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) })
+        let names = Set(
+            header.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) })
         return required.allSatisfy(names.contains)
     }
 
@@ -27,16 +28,21 @@ enum FOCUSInvoiceParser {
         var lines: [InvoiceLine] = []
         for (line, fields) in records.dropFirst() {
             guard fields.count == header.count else {
-                throw InputError(file: file, line: line, "has \(fields.count) fields where the header has \(header.count)")
+                throw InputError(
+                    file: file, line: line, "has \(fields.count) fields where the header has \(header.count)")
             }
             func value(_ name: String) -> String { column[name].map { fields[$0] } ?? "" }
             func fail(_ name: String, _ problem: String) -> InputError {
                 InputError(file: file, line: line, "column \(name): \(problem)")
             }
             let billed = value("BilledCost")
-            guard let amount = InvoiceText.decimal(billed) else { throw fail("BilledCost", "expected a number, found '\(billed.prefix(40))'") }
+            guard let amount = InvoiceText.decimal(billed) else {
+                throw fail("BilledCost", "expected a number, found '\(billed.prefix(40))'")
+            }
             let currency = value("BillingCurrency").uppercased()
-            guard InvoiceText.isCurrency(currency) else { throw fail("BillingCurrency", "expected an ISO 4217 code, found '\(currency.prefix(40))'") }
+            guard InvoiceText.isCurrency(currency) else {
+                throw fail("BillingCurrency", "expected an ISO 4217 code, found '\(currency.prefix(40))'")
+            }
             guard let start = DateText.parseInstant(value("ChargePeriodStart")) else {
                 throw fail("ChargePeriodStart", "expected a UTC time like 2026-10-01T00:00:00Z")
             }
@@ -45,11 +51,12 @@ enum FOCUSInvoiceParser {
             }
             let model = modelColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }
             let service = value("ServiceName")
-            lines.append(InvoiceLine(
-                record: "line \(line)", provider: provider(value("ProviderName"), service: service), model: model,
-                start: start, end: end, amount: amount, currency: currency,
-                description: [value("ChargeCategory"), value("ChargeDescription")].filter { !$0.isEmpty }
-                    .joined(separator: ": ")))
+            lines.append(
+                InvoiceLine(
+                    record: "line \(line)", provider: provider(value("ProviderName"), service: service), model: model,
+                    start: start, end: end, amount: amount, currency: currency,
+                    description: [value("ChargeCategory"), value("ChargeDescription")].filter { !$0.isEmpty }
+                        .joined(separator: ": ")))
         }
         return lines
     }
@@ -72,9 +79,9 @@ enum InvoiceText {
     static func decimal(_ text: String) -> Decimal? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.count <= 40,
-              trimmed.range(of: #"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,2})?$"#, options: .regularExpression) != nil,
-              let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX")),
-              value.magnitude < Decimal(sign: .plus, exponent: 15, significand: 1)
+            trimmed.range(of: #"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,2})?$"#, options: .regularExpression) != nil,
+            let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX")),
+            value.magnitude < Decimal(sign: .plus, exponent: 15, significand: 1)
         else { return nil }
         return value
     }

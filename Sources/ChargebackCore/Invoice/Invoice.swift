@@ -18,8 +18,10 @@ public struct InvoiceLine: Sendable, Equatable {
     /// What the invoice says the charge is: its token type, context window, service tier or text.
     public let description: String
 
-    public init(record: String, provider: String, model: String?, start: Date, end: Date, amount: Decimal,
-                currency: String, description: String) {
+    public init(
+        record: String, provider: String, model: String?, start: Date, end: Date, amount: Decimal,
+        currency: String, description: String
+    ) {
         self.record = record
         self.provider = provider
         self.model = model

@@ -34,17 +34,23 @@ public enum InvoiceReader {
                 throw InputError(file: file, "not valid JSON: \(error.localizedDescription)")
             }
             guard let format = CostReportParsers.detect(root) else {
-                throw InputError(file: file, "JSON that is neither an Anthropic cost report (data[].starting_at) "
-                                 + "nor OpenAI organization costs (data[].start_time)")
+                throw InputError(
+                    file: file,
+                    "JSON that is neither an Anthropic cost report (data[].starting_at) "
+                        + "nor OpenAI organization costs (data[].start_time)")
             }
-            return Invoice(file: file, format: format, lines: try CostReportParsers.parse(root, format: format, file: file),
-                           sha256: hash)
+            return Invoice(
+                file: file, format: format, lines: try CostReportParsers.parse(root, format: format, file: file),
+                sha256: hash)
         }
         guard FOCUSInvoiceParser.detect(start) else {
-            throw InputError(file: file, line: 1, "not a FOCUS CSV (its header needs "
-                             + FOCUSInvoiceParser.required.joined(separator: ", ") + "), nor a JSON cost report")
+            throw InputError(
+                file: file, line: 1,
+                "not a FOCUS CSV (its header needs "
+                    + FOCUSInvoiceParser.required.joined(separator: ", ") + "), nor a JSON cost report")
         }
-        return Invoice(file: file, format: .focus, lines: try FOCUSInvoiceParser.parse(text, file: file),
-                       sha256: hash)
+        return Invoice(
+            file: file, format: .focus, lines: try FOCUSInvoiceParser.parse(text, file: file),
+            sha256: hash)
     }
 }

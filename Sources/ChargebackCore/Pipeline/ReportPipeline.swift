@@ -21,9 +21,11 @@ public struct ReportPipeline {
     public let diagnostics: DiagnosticCollector
     public var progress: (@Sendable (Int, Int) -> Void)?
 
-    public init(config: ChargebackConfig, client: PrometheusClient, logger: Logger,
-                diagnostics: DiagnosticCollector = DiagnosticCollector(),
-                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    public init(
+        config: ChargebackConfig, client: PrometheusClient, logger: Logger,
+        diagnostics: DiagnosticCollector = DiagnosticCollector(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) {
         self.config = config
         self.client = client
         self.logger = logger
@@ -35,14 +37,19 @@ public struct ReportPipeline {
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         // Plan: the period's hours, windows and queries.
         let plan = QueryPlan(config: config, period: request.period, now: request.now)
-        logger.info("plan", metadata: ["period": .string(request.period.label),
-                                       "plan": .string(config.prometheus.plan.rawValue),
-                                       "hours": .stringConvertible(plan.grid.hourCount)])
+        logger.info(
+            "plan",
+            metadata: [
+                "period": .string(request.period.label),
+                "plan": .string(config.prometheus.plan.rawValue),
+                "hours": .stringConvertible(plan.grid.hourCount),
+            ])
         // Invoices, told by content, read before the network so a bad file stops the run at once.
         let invoices = try (config.billing.invoices + request.invoices).map { try InvoiceReader.read(path: $0) }
         let basis = request.basis ?? config.billing.basis
         if basis == .invoice && invoices.isEmpty {
-            throw InputError(file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
+            throw InputError(
+                file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
         }
         // Measured usage: exact hourly token increases per key, coverage, the queries run.
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
@@ -50,14 +57,16 @@ public struct ReportPipeline {
         diagnostics.emit(contentsOf: measured.diagnostics)
         // Cost lines: each hour priced at the prices in force.
         let dimensions = config.dimensions
-        let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-                                       metrics: config.metrics, dimensions: dimensions,
-                                       pricingFile: config.filePath(role: "pricing"))
+        let priced = try Pricing.price(
+            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
+            metrics: config.metrics, dimensions: dimensions,
+            pricingFile: config.filePath(role: "pricing"))
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Reconciliation: measured (list less discounts) against the invoices.
-        let reconciliation = try Reconciler.reconcile(invoices: invoices, lines: priced.lines, buckets: plan.buckets,
-                                                      book: config.pricing, dimensions: dimensions,
-                                                      tolerancePercent: config.billing.tolerancePercent)
+        let reconciliation = try Reconciler.reconcile(
+            invoices: invoices, lines: priced.lines, buckets: plan.buckets,
+            book: config.pricing, dimensions: dimensions,
+            tolerancePercent: config.billing.tolerancePercent)
         // True-up: with --basis invoice the invoices' amounts replace measured cost before allocation.
         var lines = priced.lines
         var teams = config.teams
@@ -71,25 +80,31 @@ public struct ReportPipeline {
             terms = AdjustmentTerms(markups: terms.markups, fixed: terms.fixed, credits: terms.credits)
         }
         // Allocation: cents per team, rule and key.
-        let allocation = try Allocator.allocate(lines: lines, book: teams, dimensions: dimensions,
-                                                teamsFile: config.filePath(role: "teams"),
-                                                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-                                                hourly: request.hourly)
+        let allocation = try Allocator.allocate(
+            lines: lines, book: teams, dimensions: dimensions,
+            teamsFile: config.filePath(role: "teams"),
+            buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
+            hourly: request.hourly)
         diagnostics.emit(contentsOf: allocation.diagnostics)
-        if allocation.rows.contains(where: { $0.team == TeamBook.unallocatedName && $0.key.tokenType != TrueUp.invoiceOnlyType }) {
+        if allocation.rows.contains(where: {
+            $0.team == TeamBook.unallocatedName && $0.key.tokenType != TrueUp.invoiceOnlyType
+        }) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
         // Adjustments: discounts, markup, fixed amounts and credits on the ledger's cents.
-        let adjustments = Adjusting.ledger(lines: lines, allocation: allocation,
-                                           terms: terms, buckets: plan.buckets,
-                                           dimensions: dimensions, bookTeams: config.teams.teams.map(\.name))
+        let adjustments = Adjusting.ledger(
+            lines: lines, allocation: allocation,
+            terms: terms, buckets: plan.buckets,
+            dimensions: dimensions, bookTeams: config.teams.teams.map(\.name))
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
-        let assessment = Assess.assess(lines: lines, allocation: allocation, buckets: plan.buckets,
-                                       period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
-                                       reconciliation: .of(measured, lines: priced.lines))
+        let assessment = Assess.assess(
+            lines: lines, allocation: allocation, buckets: plan.buckets,
+            period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
+            reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
         return Report(
-            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
+            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,
+            buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
             queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules,
@@ -106,8 +121,10 @@ public struct ReportPipeline {
     /// `--split-by team`), rendered files in a staging folder beside the targets, the commit.
     /// - Throws: ``InputError`` for a template that does not parse, ``OutputError`` or
     ///   ``XLSXError`` when a file cannot be written; nothing is moved into place then.
-    public static func write(_ report: Report, _ request: ReportRequest,
-                             diagnostics: DiagnosticCollector) throws -> ReportOutcome {
+    public static func write(
+        _ report: Report, _ request: ReportRequest,
+        diagnostics: DiagnosticCollector
+    ) throws -> ReportOutcome {
         let teamViews = request.splitByTeam ? report.teamViews() : []
         let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
         let output = try StagedOutput(directory: request.outputDirectory)

@@ -25,9 +25,11 @@ public struct ReportRequest: Sendable {
     /// `--basis`, overriding the config's `allocation.basis`.
     public var basis: AllocationBasis?
 
-    public init(period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
-                template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],
-                now: Date = Date()) {
+    public init(
+        period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
+        template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],
+        now: Date = Date()
+    ) {
         self.period = period
         self.formats = formats
         self.hourly = hourly
@@ -46,8 +48,10 @@ extension ReportFormat {
         var formats = Set<ReportFormat>()
         for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             guard let value = ReportFormat(rawValue: name) else {
-                throw InputError(file: nil, "unknown format '\(name)'; choose from "
-                                 + allCases.map(\.rawValue).joined(separator: ", "))
+                throw InputError(
+                    file: nil,
+                    "unknown format '\(name)'; choose from "
+                        + allCases.map(\.rawValue).joined(separator: ", "))
             }
             formats.insert(value)
         }

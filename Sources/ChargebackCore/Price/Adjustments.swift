@@ -10,8 +10,8 @@ public enum AdjustmentDate: Sendable, Equatable {
     /// The instant in `zone`.
     public func date(in zone: TimeZone) -> Date {
         switch self {
-        case let .instant(date): return date
-        case let .day(year, month, day):
+        case .instant(let date): return date
+        case .day(let year, let month, let day):
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
             return calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? .distantPast
@@ -105,8 +105,10 @@ public struct FixedCharge: Sendable, Equatable {
     /// The line in the pricing file, for the check that named teams exist.
     public let line: Int?
 
-    public init(name: String, monthlyAmount: Decimal, span: AdjustmentSpan, spread: AdjustmentSpread,
-                origin: String, line: Int? = nil) {
+    public init(
+        name: String, monthlyAmount: Decimal, span: AdjustmentSpan, spread: AdjustmentSpread,
+        origin: String, line: Int? = nil
+    ) {
         self.name = name
         self.monthlyAmount = monthlyAmount
         self.span = span
@@ -126,8 +128,10 @@ public struct AdjustmentTerms: Sendable, Equatable {
     /// Stored with negative amounts.
     public let credits: [FixedCharge]
 
-    public init(discounts: [Discount] = [], markups: [Markup] = [], fixed: [FixedCharge] = [],
-                credits: [FixedCharge] = []) {
+    public init(
+        discounts: [Discount] = [], markups: [Markup] = [], fixed: [FixedCharge] = [],
+        credits: [FixedCharge] = []
+    ) {
         self.discounts = discounts
         self.markups = markups
         self.fixed = fixed

@@ -15,8 +15,10 @@ public struct CacheRule: Sendable, Hashable {
     /// The file, line and column of the rule, for diagnostics; `nil` for a built-in default.
     public let location: Diagnostic.Location?
 
-    public init(match: [String: Glob], from: Date? = nil, includes: Bool, origin: String,
-                location: Diagnostic.Location? = nil) {
+    public init(
+        match: [String: Glob], from: Date? = nil, includes: Bool, origin: String,
+        location: Diagnostic.Location? = nil
+    ) {
         self.match = match
         self.from = from
         self.includes = includes

@@ -72,8 +72,10 @@ public struct PriceBook: Equatable, Sendable {
     /// Discounts, markup, fixed amounts and credits between list cost and net.
     public let adjustments: AdjustmentTerms
 
-    public init(currency: String, models: [ModelPricing], unpriced: UnpricedPolicy,
-                adjustments: AdjustmentTerms = AdjustmentTerms()) {
+    public init(
+        currency: String, models: [ModelPricing], unpriced: UnpricedPolicy,
+        adjustments: AdjustmentTerms = AdjustmentTerms()
+    ) {
         self.currency = currency
         self.models = models
         self.unpriced = unpriced
@@ -105,7 +107,9 @@ public struct PriceBook: Equatable, Sendable {
 
 /// The four kinds of tokens a price book prices.
 public enum TokenKind: String, CaseIterable, Sendable {
-    case input, output, cacheRead = "cache_read", cacheWrite = "cache_write"
+    case input, output
+    case cacheRead = "cache_read"
+    case cacheWrite = "cache_write"
 
     /// The kind for a `gen_ai_token_type` label value (agentgateway's names), `nil` when unknown.
     public init?(tokenType: String) {

@@ -22,8 +22,10 @@ public enum Pricing {
     /// - Returns: the lines sorted by key, diagnostics for unpriced models, unknown token types and
     ///   contradictions, and the cache rules used.
     /// - Throws: ``InputError`` on unpriced usage when the book says `unpriced: error`.
-    public static func price(usage: [UsageKey: [Int64]], buckets: Buckets, book: PriceBook, metrics: MetricSettings,
-                             dimensions: UsageDimensions, pricingFile: String) throws -> PricedUsage {
+    public static func price(
+        usage: [UsageKey: [Int64]], buckets: Buckets, book: PriceBook, metrics: MetricSettings,
+        dimensions: UsageDimensions, pricingFile: String
+    ) throws -> PricedUsage {
         var diagnostics: [Diagnostic] = []
         var unpricedModels = Set<String>()
         var lines: [CostLine] = []
@@ -32,17 +34,22 @@ public enum Pricing {
         for key in usage.keys.sorted() {
             let tokens = usage[key]!
             guard let kind = TokenKind(tokenType: key.tokenType) else {
-                diagnostics.append(.warning("token type '\(key.tokenType)' on \(key.gateway) \(key.model) is not one of "
-                                            + "input, output, input_cache_read, input_cache_write: left unpriced"))
-                lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyCost: Array(repeating: 0, count: tokens.count),
-                                      cacheTokensExcluded: 0, unpriced: true))
+                diagnostics.append(
+                    .warning(
+                        "token type '\(key.tokenType)' on \(key.gateway) \(key.model) is not one of "
+                            + "input, output, input_cache_read, input_cache_write: left unpriced"))
+                lines.append(
+                    CostLine(
+                        key: key, hourlyTokens: tokens, hourlyCost: Array(repeating: 0, count: tokens.count),
+                        cacheTokensExcluded: 0, unpriced: true))
                 continue
             }
             var billable = tokens
             var excluded: Int64 = 0
             if kind == .input {
-                let cut = cacheCut(key: key, input: tokens, usage: usage, buckets: buckets,
-                                   rules: metrics.inputIncludesCache, dimensions: dimensions, uses: &uses)
+                let cut = cacheCut(
+                    key: key, input: tokens, usage: usage, buckets: buckets,
+                    rules: metrics.inputIncludesCache, dimensions: dimensions, uses: &uses)
                 for hour in billable.indices { billable[hour] -= cut.cut[hour] }
                 excluded = cut.cut.reduce(0, +)
                 diagnostics += cut.diagnostics
@@ -55,11 +62,14 @@ public enum Pricing {
                 let point = entry?.price(at: buckets.hourStart(hour))
                 let perMillion = point?.perMillion(kind)
                 if let last = stretches.last, last.perMillion == perMillion {
-                    stretches[stretches.count - 1] = PriceStretch(hours: last.hours.lowerBound..<(hour + 1),
-                                                                  perMillion: perMillion, since: last.since)
+                    stretches[stretches.count - 1] = PriceStretch(
+                        hours: last.hours.lowerBound..<(hour + 1),
+                        perMillion: perMillion, since: last.since)
                 } else {
-                    stretches.append(PriceStretch(hours: hour..<(hour + 1), perMillion: perMillion,
-                                                  since: perMillion == nil ? nil : point?.from))
+                    stretches.append(
+                        PriceStretch(
+                            hours: hour..<(hour + 1), perMillion: perMillion,
+                            since: perMillion == nil ? nil : point?.from))
                 }
                 guard billable[hour] != 0 else { continue }
                 guard let perMillion else {
@@ -69,29 +79,38 @@ public enum Pricing {
                 cost[hour] = Decimal(billable[hour]) * perMillion / million
             }
             if unpriced { unpricedModels.insert("\(key.model) (\(kind.rawValue))") }
-            lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
-                                  stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
+            lines.append(
+                CostLine(
+                    key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
+                    stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
         }
         if !unpricedModels.isEmpty {
             let list = unpricedModels.sorted().joined(separator: ", ")
             if book.unpriced == .error {
-                throw InputError(file: pricingFile, "no price for \(list) at the time of use; add a models: entry "
-                                 + "(or an earlier 'from:' date), or set 'unpriced: warn' to price them at 0")
+                throw InputError(
+                    file: pricingFile,
+                    "no price for \(list) at the time of use; add a models: entry "
+                        + "(or an earlier 'from:' date), or set 'unpriced: warn' to price them at 0")
             }
             diagnostics.append(.warning("unpriced usage (priced at 0): \(list)"))
         }
-        return PricedUsage(lines: lines, diagnostics: diagnostics,
-                           cacheRules: uses.list(order: metrics.inputIncludesCache.effective))
+        return PricedUsage(
+            lines: lines, diagnostics: diagnostics,
+            cacheRules: uses.list(order: metrics.inputIncludesCache.effective))
     }
 
     /// The tokens to take out of one `input` key, hour by hour, under the cache rule in force at each
     /// hour, with a warning per rule whose hours hold more cache tokens than `input`.
-    private static func cacheCut(key: UsageKey, input: [Int64], usage: [UsageKey: [Int64]], buckets: Buckets,
-                                 rules: CacheRules, dimensions: UsageDimensions,
-                                 uses: inout CacheRuleTally) -> (cut: [Int64], diagnostics: [Diagnostic]) {
+    private static func cacheCut(
+        key: UsageKey, input: [Int64], usage: [UsageKey: [Int64]], buckets: Buckets,
+        rules: CacheRules, dimensions: UsageDimensions,
+        uses: inout CacheRuleTally
+    ) -> (cut: [Int64], diagnostics: [Diagnostic]) {
         let siblings = ["input_cache_read", "input_cache_write"].compactMap {
-            usage[UsageKey(gateway: key.gateway, model: key.model, tokenType: $0, system: key.system,
-                           extras: key.extras)]
+            usage[
+                UsageKey(
+                    gateway: key.gateway, model: key.model, tokenType: $0, system: key.system,
+                    extras: key.extras)]
         }
         var cached = [Int64](repeating: 0, count: input.count)
         for sibling in siblings { for hour in cached.indices { cached[hour] += sibling[hour] } }

@@ -34,8 +34,10 @@ public struct ReconciliationRow: Sendable, Equatable {
     /// What the invoice says that can explain a difference (a 1-hour cache write, a long context, a
     /// tier other than standard, a charge of no model), else all it says; at most four.
     public var explanation: [String] {
-        let words = ["1h cache", "200k-1m", "200k–1m", "tier", "batch", "priority", "web", "search", "code_execution",
-                     "credit", "fee"]
+        let words = [
+            "1h cache", "200k-1m", "200k–1m", "tier", "batch", "priority", "web", "search", "code_execution",
+            "credit", "fee",
+        ]
         let notable = descriptions.filter { text in words.contains { text.lowercased().contains($0) } }
         return Array((notable.isEmpty ? descriptions : notable).prefix(4))
     }
@@ -72,6 +74,8 @@ public struct InvoiceReconciliation: Sendable, Equatable {
 
     /// Rows beyond the tolerance, largest difference first.
     public var differences: [ReconciliationRow] {
-        rows.filter { $0.status != .ok }.sorted { ($0.difference.magnitude, $1.start) > ($1.difference.magnitude, $0.start) }
+        rows.filter { $0.status != .ok }.sorted {
+            ($0.difference.magnitude, $1.start) > ($1.difference.magnitude, $0.start)
+        }
     }
 }

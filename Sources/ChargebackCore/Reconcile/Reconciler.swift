@@ -18,24 +18,33 @@ public enum Reconciler {
     /// `system` (else by model alone), or the model itself when none does; `""` for no model.
     static func group(_ model: String?, provider: String, book: PriceBook) -> String {
         guard let model else { return "" }
-        let entry = book.entry(for: model) { $0 == "system" ? provider : "" } ?? book.models.first { $0.match.matches(model) }
+        let entry =
+            book.entry(for: model) { $0 == "system" ? provider : "" } ?? book.models.first { $0.match.matches(model) }
         return entry?.match.pattern ?? model
     }
 
     /// - Throws: ``InputError`` naming the invoice when its currency is not the price book's.
-    public static func reconcile(invoices: [Invoice], lines: [CostLine], buckets: Buckets, book: PriceBook,
-                                 dimensions: UsageDimensions, tolerancePercent: Decimal) throws -> InvoiceReconciliation {
+    public static func reconcile(
+        invoices: [Invoice], lines: [CostLine], buckets: Buckets, book: PriceBook,
+        dimensions: UsageDimensions, tolerancePercent: Decimal
+    ) throws -> InvoiceReconciliation {
         guard !invoices.isEmpty else { return .empty }
         let period = buckets.period
         for invoice in invoices {
             if let line = invoice.lines.first(where: { $0.currency != book.currency }) {
-                throw InputError(file: invoice.file, "\(line.record): the invoice is in \(line.currency), the price book in "
-                                 + "\(book.currency); convert one of them first")
+                throw InputError(
+                    file: invoice.file,
+                    "\(line.record): the invoice is in \(line.currency), the price book in "
+                        + "\(book.currency); convert one of them first")
             }
         }
         func group(_ model: String?, provider: String) -> String { Self.group(model, provider: provider, book: book) }
         // Invoice side: amounts per group and interval, with what the lines say.
-        struct Cell { var amount: Decimal = 0; var descriptions: [String] = []; var records: [String] = [] }
+        struct Cell {
+            var amount: Decimal = 0
+            var descriptions: [String] = []
+            var records: [String] = []
+        }
         var invoiced: [Group: [DateInterval: Cell]] = [:]
         var invoiceModels: [Group: Set<String>] = [:]
         for invoice in invoices {
@@ -86,33 +95,42 @@ public enum Reconciler {
             var covered = [Bool](repeating: false, count: hourly.count)
             for (interval, cell) in invoiced[key] ?? [:] {
                 var sum = Decimal(0)
-                for hour in hourly.indices where interval.contains(buckets.hourStart(hour)) && buckets.hourStart(hour) < interval.end {
+                for hour in hourly.indices
+                where interval.contains(buckets.hourStart(hour)) && buckets.hourStart(hour) < interval.end {
                     sum += hourly[hour]
                     covered[hour] = true
                 }
-                let measuredCents = Money.round(sum), invoicedCents = Money.round(cell.amount)
-                rows.append(ReconciliationRow(
-                    provider: key.provider, model: key.model, start: interval.start, end: interval.end,
-                    measured: measuredCents, invoiced: invoicedCents,
-                    status: status(measured: measuredCents, invoiced: invoicedCents, hasInvoice: true),
-                    descriptions: cell.descriptions, records: cell.records))
+                let measuredCents = Money.round(sum)
+                let invoicedCents = Money.round(cell.amount)
+                rows.append(
+                    ReconciliationRow(
+                        provider: key.provider, model: key.model, start: interval.start, end: interval.end,
+                        measured: measuredCents, invoiced: invoicedCents,
+                        status: status(measured: measuredCents, invoiced: invoicedCents, hasInvoice: true),
+                        descriptions: cell.descriptions, records: cell.records))
             }
             // Measured hours no invoice interval of this group covers, per report day.
             for day in buckets.days {
                 let sum = day.hours.reduce(Decimal(0)) { $0 + (covered.isEmpty || covered[$1] ? 0 : hourly[$1]) }
                 let cents = Money.round(sum)
                 guard cents != 0 else { continue }
-                rows.append(ReconciliationRow(provider: key.provider, model: key.model, start: day.start, end: day.end,
-                                              measured: cents, invoiced: 0, status: .measuredOnly, descriptions: [],
-                                              records: []))
+                rows.append(
+                    ReconciliationRow(
+                        provider: key.provider, model: key.model, start: day.start, end: day.end,
+                        measured: cents, invoiced: 0, status: .measuredOnly, descriptions: [],
+                        records: []))
             }
         }
         rows.sort { ($0.provider, $0.model, $0.start, $0.end) < ($1.provider, $1.model, $1.start, $1.end) }
-        let matches = Set(invoiced.keys).union(measured.keys).sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }
-            .map { key in
-                ModelMatch(provider: key.provider, model: key.model, invoiceModels: (invoiceModels[key] ?? []).sorted(),
-                           measuredModels: (measuredModels[key] ?? []).sorted())
-            }
-        return InvoiceReconciliation(invoices: invoices, rows: rows, matches: matches, tolerancePercent: tolerancePercent)
+        let matches = Set(invoiced.keys).union(measured.keys).sorted {
+            ($0.provider, $0.model) < ($1.provider, $1.model)
+        }
+        .map { key in
+            ModelMatch(
+                provider: key.provider, model: key.model, invoiceModels: (invoiceModels[key] ?? []).sorted(),
+                measuredModels: (measuredModels[key] ?? []).sorted())
+        }
+        return InvoiceReconciliation(
+            invoices: invoices, rows: rows, matches: matches, tolerancePercent: tolerancePercent)
     }
 }

@@ -28,11 +28,13 @@ public struct Report: Sendable {
     /// Whether the lines' cost is measured or the invoices' (`--basis invoice`).
     public let basis: AllocationBasis
 
-    public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
-                prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
-                assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
-                cacheRules: [CacheRuleUse] = [], adjustments: AdjustmentLedger? = nil,
-                invoiceReconciliation: InvoiceReconciliation = .empty, basis: AllocationBasis = .measured) {
+    public init(
+        toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
+        prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
+        assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
+        cacheRules: [CacheRuleUse] = [], adjustments: AdjustmentLedger? = nil,
+        invoiceReconciliation: InvoiceReconciliation = .empty, basis: AllocationBasis = .measured
+    ) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.period = period

@@ -23,7 +23,8 @@ struct CacheConvention {
                 break
             }
             guard keys == ["system"] else {
-                let message = "the recording rules approximate the cache rule \(rule.description) by provider: they "
+                let message =
+                    "the recording rules approximate the cache rule \(rule.description) by provider: they "
                     + "cannot follow its match on \(keys.filter { $0 != "system" }.joined(separator: ", ")), so the "
                     + "usage it matches follows the next rule on the provider alone"
                 // A note: the starter file's own Vertex Claude rule is one, and `rules` prints warnings by default.

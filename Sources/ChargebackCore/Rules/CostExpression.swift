@@ -29,13 +29,15 @@ struct CostExpression {
             var entryTerms: [String] = []
             for kind in TokenKind.allCases {
                 guard let price = point.perMillion(kind) else { continue }
-                let tokens = kind == .input
+                let tokens =
+                    kind == .input
                     ? try billableInput(model: model, cache: cache, source: source)
                     : try source.tokens([typeMatcher(kind.tokenTypes)] + model)
                 entryTerms.append("\(tokens) * \(try PromQLLiteral.number(price)) / 1000000")
             }
             guard !entryTerms.isEmpty else { continue }
-            let comment = "# \(Self.commentSafe(entry.match.pattern)): USD per million tokens since \(DateText.priceStart(point.from))"
+            let comment =
+                "# \(Self.commentSafe(entry.match.pattern)): USD per million tokens since \(DateText.priceStart(point.from))"
             terms.append(comment + "\n" + entryTerms.joined(separator: "\nor\n"))
         }
         // No price at all: an empty vector of the right shape, so the rules still load.
@@ -52,9 +54,11 @@ struct CostExpression {
         var parts: [String] = []
         for including in cache.including {
             let gross = try source.tokens([input] + model + including)
-            let cached = try source.tokens([typeMatcher(["input_cache_read", "input_cache_write"])] + model + including)
+            let cached = try source.tokens(
+                [typeMatcher(["input_cache_read", "input_cache_write"])] + model + including)
             let keys = [labels.gateway, labels.model, labels.system].joined(separator: ", ")
-            parts.append("""
+            parts.append(
+                """
                 clamp_min(
                     \(gross)
                     - on (\(keys)) group_left sum by (\(keys)) (\(cached))
@@ -72,7 +76,8 @@ struct CostExpression {
     private func typeMatcher(_ values: [String]) -> LabelMatcher {
         values.count == 1
             ? LabelMatcher(labels.tokenType, .equal, values[0])
-            : LabelMatcher(labels.tokenType, .matches, PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
+            : LabelMatcher(
+                labels.tokenType, .matches, PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
     }
 
     /// Text for a PromQL `#` comment: one line, control characters replaced.

@@ -26,7 +26,8 @@ struct ModelMatchers {
     static func disjoint(_ a: Glob, _ b: Glob) -> Bool {
         if !hasWildcard(a.pattern) { return !b.matches(a.pattern) }
         if !hasWildcard(b.pattern) { return !a.matches(b.pattern) }
-        let prefixA = literalPrefix(a.pattern), prefixB = literalPrefix(b.pattern)
+        let prefixA = literalPrefix(a.pattern)
+        let prefixB = literalPrefix(b.pattern)
         return !prefixA.hasPrefix(prefixB) && !prefixB.hasPrefix(prefixA)
     }
 

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 final class AdjustmentLedgerTests: XCTestCase {
@@ -8,10 +9,11 @@ final class AdjustmentLedgerTests: XCTestCase {
 
     /// A key costing `total` spread evenly over the period's hours.
     func line(_ gateway: String, _ system: String, total: Decimal, hours: Int) -> CostLine {
-        CostLine(key: UsageKey(gateway: gateway, model: "m", tokenType: "output", system: system),
-                 hourlyTokens: Array(repeating: 1000, count: hours),
-                 hourlyCost: Array(repeating: total / Decimal(hours), count: hours), cacheTokensExcluded: 0,
-                 unpriced: false)
+        CostLine(
+            key: UsageKey(gateway: gateway, model: "m", tokenType: "output", system: system),
+            hourlyTokens: Array(repeating: 1000, count: hours),
+            hourlyCost: Array(repeating: total / Decimal(hours), count: hours), cacheTokensExcluded: 0,
+            unpriced: false)
     }
 
     func terms(_ yaml: String) throws -> AdjustmentTerms {
@@ -22,28 +24,34 @@ final class AdjustmentLedgerTests: XCTestCase {
         throws -> AdjustmentLedger
     {
         let buckets = Buckets(period: try Period.parse(period, in: utc))
-        let lines = [line("g1", "anthropic", total: costs.0, hours: buckets.hourCount),
-                     line("g2", "openai", total: costs.1, hours: buckets.hourCount)]
-        let book = TeamBook(teams: [Team(name: "A"), Team(name: "B"), Team(name: "Research")], rules: [
-            TeamRule(match: ["gateway": Glob("g1")], action: .team("A"), origin: "t:1"),
-            TeamRule(match: ["gateway": Glob("g2")], action: .team("B"), origin: "t:2"),
-        ], unallocated: .report)
-        let allocation = try Allocator.allocate(lines: lines, book: book, dimensions: dimensions, teamsFile: "t",
-                                                buckets: buckets.ledgerBuckets(hourly: false))
-        return Adjusting.ledger(lines: lines, allocation: allocation, terms: terms, buckets: buckets,
-                                dimensions: dimensions, bookTeams: ["A", "B", "Research"])
+        let lines = [
+            line("g1", "anthropic", total: costs.0, hours: buckets.hourCount),
+            line("g2", "openai", total: costs.1, hours: buckets.hourCount),
+        ]
+        let book = TeamBook(
+            teams: [Team(name: "A"), Team(name: "B"), Team(name: "Research")],
+            rules: [
+                TeamRule(match: ["gateway": Glob("g1")], action: .team("A"), origin: "t:1"),
+                TeamRule(match: ["gateway": Glob("g2")], action: .team("B"), origin: "t:2"),
+            ], unallocated: .report)
+        let allocation = try Allocator.allocate(
+            lines: lines, book: book, dimensions: dimensions, teamsFile: "t",
+            buckets: buckets.ledgerBuckets(hourly: false))
+        return Adjusting.ledger(
+            lines: lines, allocation: allocation, terms: terms, buckets: buckets,
+            dimensions: dimensions, bookTeams: ["A", "B", "Research"])
     }
 
     static let issueExample = """
-    adjustments:
-      discounts:
-        - { match: { system: anthropic }, percent: 10, from: 2025-01-01 }
-      markup: [ { percent: 5, from: 2026-01-01 } ]
-      fixed:
-        - { name: Platform fee, amount: 300, from: 2026-01-01, allocate: even }
-      credits:
-        - { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } }
-    """
+        adjustments:
+          discounts:
+            - { match: { system: anthropic }, percent: 10, from: 2025-01-01 }
+          markup: [ { percent: 5, from: 2026-01-01 } ]
+          fixed:
+            - { name: Platform fee, amount: 300, from: 2026-01-01, allocate: even }
+          credits:
+            - { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } }
+        """
 
     func testDiscountMarkupFeeAndCreditLineByLineAndNet() throws {
         let ledger = try ledger(try terms(Self.issueExample))
@@ -51,20 +59,26 @@ final class AdjustmentLedgerTests: XCTestCase {
         XCTAssertEqual(ledger.listCents, [100, 50, 0])
         XCTAssertEqual(ledger.lines.map(\.kind), [.discount, .markup, .fixed, .credit])
         // A: 100 list − 10 discount + 5 % of 90 + a third of 300; B: 50 + 2.50 + 100; Research: 100 − 50.
-        XCTAssertEqual(ledger.lines.map(\.teamCents), [[-10, 0, 0], [Decimal(string: "4.5")!, Decimal(string: "2.5")!, 0],
-                                                       [100, 100, 100], [0, 0, -50]])
+        XCTAssertEqual(
+            ledger.lines.map(\.teamCents),
+            [
+                [-10, 0, 0], [Decimal(string: "4.5")!, Decimal(string: "2.5")!, 0],
+                [100, 100, 100], [0, 0, -50],
+            ])
         XCTAssertEqual(ledger.netCents, [Decimal(string: "194.5")!, Decimal(string: "152.5")!, 50])
         XCTAssertEqual(ledger.totalNet, Decimal(string: "397")!)
         XCTAssertEqual(ledger.lines.map(\.cents), [-10, 7, 300, -50])
     }
 
     func testTermsStartingMidPeriodApplyOnlyFromThenAndFeesProrateByTime() throws {
-        let ledger = try ledger(try terms("""
-        adjustments:
-          discounts: [ { percent: 20, from: 2026-10-17 } ]
-          fixed: [ { name: Support, amount: 310, from: 2026-10-21, allocate: { weights: { A: 3, B: 1 } } } ]
-          credits: [ { name: Old credit, amount: 99, month: 2026-09 } ]
-        """))
+        let ledger = try ledger(
+            try terms(
+                """
+                adjustments:
+                  discounts: [ { percent: 20, from: 2026-10-17 } ]
+                  fixed: [ { name: Support, amount: 310, from: 2026-10-21, allocate: { weights: { A: 3, B: 1 } } } ]
+                  credits: [ { name: Old credit, amount: 99, month: 2026-09 } ]
+                """))
         // 15 of 31 days discounted: 20 % of (150 × 15/31) = 14.516… → 14.52, split 9.68 / 4.84.
         XCTAssertEqual(ledger.lines.first?.cents, Decimal(string: "-14.52"))
         XCTAssertEqual(ledger.lines.first?.teamCents, [Decimal(string: "-9.68")!, Decimal(string: "-4.84")!, 0])
@@ -84,14 +98,15 @@ final class AdjustmentLedgerTests: XCTestCase {
         for round in 0..<300 {
             let percent = Decimal(random.int(1...9999)) / 100
             let fee = Decimal(random.int(1...10_000_000)) / 100
-            let spread = ["even", "proportional", "{ team: B }", "{ weights: { A: 1, Research: 7 } }"][random.int(0...3)]
+            let spread = ["even", "proportional", "{ team: B }", "{ weights: { A: 1, Research: 7 } }"][
+                random.int(0...3)]
             let yaml = """
-            adjustments:
-              discounts: [ { match: { system: "anthr*" }, percent: \(percent), from: 2026-10-0\(random.int(1...9)) } ]
-              markup: [ { percent: \(random.int(1...30)), from: 2026-10-1\(random.int(0...9)) } ]
-              fixed: [ { name: Fee, amount: \(fee), from: 2026-10-0\(random.int(1...9)), allocate: \(spread) } ]
-              credits: [ { name: Credit, amount: \(fee / 3), month: 2026-10 } ]
-            """
+                adjustments:
+                  discounts: [ { match: { system: "anthr*" }, percent: \(percent), from: 2026-10-0\(random.int(1...9)) } ]
+                  markup: [ { percent: \(random.int(1...30)), from: 2026-10-1\(random.int(0...9)) } ]
+                  fixed: [ { name: Fee, amount: \(fee), from: 2026-10-0\(random.int(1...9)), allocate: \(spread) } ]
+                  credits: [ { name: Credit, amount: \(fee / 3), month: 2026-10 } ]
+                """
             let costs = (Decimal(random.int(0...90_000_000)) / 1000, Decimal(random.int(0...90_000_000)) / 7)
             let ledger = try ledger(try terms(yaml), costs: costs)
             for line in ledger.lines {
@@ -108,7 +123,8 @@ final class AdjustmentLedgerTests: XCTestCase {
                     }
                 }
             }
-            XCTAssertEqual(ledger.totalNet, ledger.totalList + ledger.lines.reduce(0) { $0 + $1.cents }, "round \(round)")
+            XCTAssertEqual(
+                ledger.totalNet, ledger.totalList + ledger.lines.reduce(0) { $0 + $1.cents }, "round \(round)")
         }
     }
 
@@ -133,6 +149,8 @@ extension AdjustmentLedgerTests {
     func testSplitsOfMixedSignsStillAddUp() {
         let parts = Adjusting.split([Decimal(string: "10.004")!, Decimal(string: "-3.337")!, Decimal(string: "0.333")!])
         XCTAssertEqual(parts.reduce(0, +), Money.round(Decimal(string: "7.0")!))
-        XCTAssertEqual(parts, [Decimal(string: "10.01")!, Decimal(string: "-3.34")!, Decimal(string: "0.33")!], "the largest part takes the cent")
+        XCTAssertEqual(
+            parts, [Decimal(string: "10.01")!, Decimal(string: "-3.34")!, Decimal(string: "0.33")!],
+            "the largest part takes the cent")
     }
 }

@@ -30,7 +30,9 @@ final class FuzzCorpusTests: XCTestCase {
         "period/invalid-week-54.txt": ["--period '2026-W54': ISO week 54 of 2026 does not exist"],
         "period/invalid-month-13.txt": ["--period '2026-13': month 13 does not exist"],
         "period/crash-icu-long-fraction.txt": ["--from '1-12-1T3:0:0.5", "is not a date"],
-        "pricing/crash-icu-long-fraction.yaml": ["pricing.yaml:3:", "expected a date like 2025-09-29 or an RFC 3339 time"],
+        "pricing/crash-icu-long-fraction.yaml": [
+            "pricing.yaml:3:", "expected a date like 2025-09-29 or an RFC 3339 time",
+        ],
         "query-response/invalid-timestamp.json": ["at data.result[0].values[0]", "bad timestamp"],
         "invoice-focus/invalid-billed-cost.csv": ["invoice:3:", "column BilledCost"],
         "invoice-anthropic/invalid-amount.json": ["invoice: data[0].results[0].amount"],
@@ -42,7 +44,9 @@ final class FuzzCorpusTests: XCTestCase {
     func testTeamsCorpus() throws { try replay(.teams) }
     func testPeriodCorpus() throws { try replay(.period) }
     func testQueryResponseCorpus() throws { try replay(.queryResponse) }
-    func testInvoiceCorpora() throws { for target in [FuzzTarget.invoiceFOCUS, .invoiceAnthropic, .invoiceOpenAI] { try replay(target) } }
+    func testInvoiceCorpora() throws {
+        for target in [FuzzTarget.invoiceFOCUS, .invoiceAnthropic, .invoiceOpenAI] { try replay(target) }
+    }
 
     private func replay(_ target: FuzzTarget) throws {
         let folder = Self.corpus.appendingPathComponent(target.rawValue)
@@ -58,7 +62,8 @@ final class FuzzCorpusTests: XCTestCase {
             }
             if name.hasPrefix("valid-") {
                 counts.valid += 1
-                XCTAssertNil(outcome.error, "\(target.rawValue)/\(name) should parse: \(String(describing: outcome.error))")
+                XCTAssertNil(
+                    outcome.error, "\(target.rawValue)/\(name) should parse: \(String(describing: outcome.error))")
             } else if name.hasPrefix("invalid-") {
                 counts.invalid += 1
                 guard let error = outcome.error else {
@@ -81,11 +86,13 @@ final class FuzzCorpusTests: XCTestCase {
         case .config, .pricing, .teams:
             let input = error as? InputError
             XCTAssertNotNil(input?.line, "\(name): no line in '\(text)'")
-            XCTAssertTrue(text.hasPrefix("\(target == .config ? "chargeback" : target.rawValue).yaml:"),
-                          "\(name): '\(text)' does not start with the file")
+            XCTAssertTrue(
+                text.hasPrefix("\(target == .config ? "chargeback" : target.rawValue).yaml:"),
+                "\(name): '\(text)' does not start with the file")
         case .period:
-            XCTAssertTrue(["--period", "--from", "--to", "--timezone"].contains { text.contains($0) },
-                          "\(name): '\(text)' names no flag")
+            XCTAssertTrue(
+                ["--period", "--from", "--to", "--timezone"].contains { text.contains($0) },
+                "\(name): '\(text)' names no flag")
         case .invoiceFOCUS:
             XCTAssertTrue(text.hasPrefix("invoice:"), "\(name): '\(text)' does not name the file")
             XCTAssertNotNil((error as? InputError)?.line, "\(name): no line in '\(text)'")

@@ -1,31 +1,34 @@
 import XCTest
+
 @testable import ChargebackCore
 
 final class InvoiceReaderTests: XCTestCase {
     static let anthropic = """
-    {"data": [{"starting_at": "2026-10-01T00:00:00Z", "ending_at": "2026-10-02T00:00:00Z", "results": [
-      {"amount": "12345.5", "currency": "USD", "description": "Claude API Usage", "model": "claude-sonnet-4-5-20250929",
-       "token_type": "cache_creation.ephemeral_1h_input_tokens", "context_window": "200k-1M", "service_tier": "batch",
-       "cost_type": "tokens", "workspace_id": null},
-      {"amount": "100", "currency": "USD", "description": null, "model": null, "token_type": null,
-       "context_window": null, "service_tier": null, "cost_type": "web_search", "workspace_id": null}]}],
-     "has_more": false, "next_page": null}
-    """
+        {"data": [{"starting_at": "2026-10-01T00:00:00Z", "ending_at": "2026-10-02T00:00:00Z", "results": [
+          {"amount": "12345.5", "currency": "USD", "description": "Claude API Usage", "model": "claude-sonnet-4-5-20250929",
+           "token_type": "cache_creation.ephemeral_1h_input_tokens", "context_window": "200k-1M", "service_tier": "batch",
+           "cost_type": "tokens", "workspace_id": null},
+          {"amount": "100", "currency": "USD", "description": null, "model": null, "token_type": null,
+           "context_window": null, "service_tier": null, "cost_type": "web_search", "workspace_id": null}]}],
+         "has_more": false, "next_page": null}
+        """
 
     static let openai = """
-    {"object": "page", "data": [{"object": "bucket", "start_time": 1790812800, "end_time": 1790899200, "results": [
-      {"object": "organization.costs.result", "amount": {"value": 0.06, "currency": "usd"},
-       "line_item": "gpt-4o-2024-08-06, input", "project_id": null}]}], "has_more": false, "next_page": null}
-    """
+        {"object": "page", "data": [{"object": "bucket", "start_time": 1790812800, "end_time": 1790899200, "results": [
+          {"object": "organization.costs.result", "amount": {"value": 0.06, "currency": "usd"},
+           "line_item": "gpt-4o-2024-08-06, input", "project_id": null}]}], "has_more": false, "next_page": null}
+        """
 
     static let focus = """
-    BilledCost,BillingCurrency,ChargeCategory,ChargeDescription,ChargePeriodEnd,ChargePeriodStart,ProviderName,ServiceName,x_Model
-    1.250000,USD,Usage,"Claude, on Bedrock",2026-10-02T00:00:00Z,2026-10-01T00:00:00Z,AWS,Amazon Bedrock,anthropic.claude-sonnet-4-5
-    0.5,USD,Usage,input,2026-10-02T00:00:00Z,2026-10-01T00:00:00Z,Microsoft,Azure OpenAI,gpt-4o
+        BilledCost,BillingCurrency,ChargeCategory,ChargeDescription,ChargePeriodEnd,ChargePeriodStart,ProviderName,ServiceName,x_Model
+        1.250000,USD,Usage,"Claude, on Bedrock",2026-10-02T00:00:00Z,2026-10-01T00:00:00Z,AWS,Amazon Bedrock,anthropic.claude-sonnet-4-5
+        0.5,USD,Usage,input,2026-10-02T00:00:00Z,2026-10-01T00:00:00Z,Microsoft,Azure OpenAI,gpt-4o
 
-    """
+        """
 
-    func parse(_ text: String, _ file: String) throws -> Invoice { try InvoiceReader.parse(Data(text.utf8), file: file) }
+    func parse(_ text: String, _ file: String) throws -> Invoice {
+        try InvoiceReader.parse(Data(text.utf8), file: file)
+    }
 
     func testAnthropicCostReportAmountsAreCentsAndSayWhatTheyAre() throws {
         let invoice = try parse(Self.anthropic, "anthropic.json")
@@ -57,15 +60,27 @@ final class InvoiceReaderTests: XCTestCase {
 
     func testMalformedInvoicesNameFileRecordAndField() {
         let cases: [(String, String, String)] = [
-            (Self.anthropic.replacingOccurrences(of: "\"12345.5\"", with: "12345.5"), "a.json",
-             "a.json: data[0].results[0].amount: expected a decimal string"),
-            (Self.anthropic.replacingOccurrences(of: "\"2026-10-02T00:00:00Z\"", with: "\"yesterday\""), "a.json",
-             "a.json: data[0].ending_at"),
-            (Self.openai.replacingOccurrences(of: "0.06", with: "\"0.06\""), "o.json", "o.json: data[0].results[0].amount.value"),
+            (
+                Self.anthropic.replacingOccurrences(of: "\"12345.5\"", with: "12345.5"), "a.json",
+                "a.json: data[0].results[0].amount: expected a decimal string"
+            ),
+            (
+                Self.anthropic.replacingOccurrences(of: "\"2026-10-02T00:00:00Z\"", with: "\"yesterday\""), "a.json",
+                "a.json: data[0].ending_at"
+            ),
+            (
+                Self.openai.replacingOccurrences(of: "0.06", with: "\"0.06\""), "o.json",
+                "o.json: data[0].results[0].amount.value"
+            ),
             (Self.focus.replacingOccurrences(of: "0.5,USD", with: "half,USD"), "f.csv", "f.csv:3: column BilledCost"),
-            (Self.focus.replacingOccurrences(of: "0.5,USD,Usage", with: "0.5,US Dollars,Usage"), "f.csv",
-             "f.csv:3: column BillingCurrency"),
-            (Self.focus.replacingOccurrences(of: "\"Claude, on Bedrock\"", with: "\"Claude"), "f.csv", "f.csv:2: a quoted field"),
+            (
+                Self.focus.replacingOccurrences(of: "0.5,USD,Usage", with: "0.5,US Dollars,Usage"), "f.csv",
+                "f.csv:3: column BillingCurrency"
+            ),
+            (
+                Self.focus.replacingOccurrences(of: "\"Claude, on Bedrock\"", with: "\"Claude"), "f.csv",
+                "f.csv:2: a quoted field"
+            ),
             ("{\"data\": [{\"when\": 1}]}", "x.json", "x.json: JSON that is neither"),
             ("hello,world\n1,2\n", "x.csv", "x.csv:1: not a FOCUS CSV"),
             ("{\"data\": [", "x.json", "x.json: not valid JSON"),

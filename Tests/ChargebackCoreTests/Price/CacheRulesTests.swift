@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// The `input_includes_cache` rules: parsing, agentgateway's defaults, dates, contradictions.
@@ -13,13 +14,20 @@ final class CacheRulesTests: XCTestCase {
 
     /// Input and cache-read tokens of one key in every hour of 2026-10-01, priced at 1 USD per
     /// million input tokens; returns the billable input per hour, the priced usage and the key.
-    func billable(system: String, model: String, input: Int64 = 1_000, cacheRead: Int64 = 300,
-                  rules: CacheRules = CacheRules(), extras: [String: String] = [:])
-        throws -> (hours: [Int64], priced: PricedUsage) {
+    func billable(
+        system: String, model: String, input: Int64 = 1_000, cacheRead: Int64 = 300,
+        rules: CacheRules = CacheRules(), extras: [String: String] = [:]
+    )
+        throws -> (hours: [Int64], priced: PricedUsage)
+    {
         let buckets = Buckets(period: try Period.parse("2026-10-01", in: utc))
-        let prices = [PricePoint(from: DateText.parseDay("2026-01-01", in: utc)!, input: 1, output: 1, cacheRead: 0,
-                                 cacheWrite: 0)]
-        let book = PriceBook(currency: "USD", models: [ModelPricing(match: Glob("*"), prices: prices)], unpriced: .error)
+        let prices = [
+            PricePoint(
+                from: DateText.parseDay("2026-01-01", in: utc)!, input: 1, output: 1, cacheRead: 0,
+                cacheWrite: 0)
+        ]
+        let book = PriceBook(
+            currency: "USD", models: [ModelPricing(match: Glob("*"), prices: prices)], unpriced: .error)
         var metrics = MetricSettings()
         metrics.inputIncludesCache = rules
         let dimensions = UsageDimensions(labels: metrics.labels, extraLabels: extras.keys.sorted())
@@ -27,10 +35,13 @@ final class CacheRulesTests: XCTestCase {
         func key(_ type: String) -> UsageKey {
             UsageKey(gateway: "gw", model: model, tokenType: type, system: system, extras: values)
         }
-        let usage = [key("input"): Array(repeating: input, count: buckets.hourCount),
-                     key("input_cache_read"): Array(repeating: cacheRead, count: buckets.hourCount)]
-        let priced = try Pricing.price(usage: usage, buckets: buckets, book: book, metrics: metrics,
-                                       dimensions: dimensions, pricingFile: "pricing.yaml")
+        let usage = [
+            key("input"): Array(repeating: input, count: buckets.hourCount),
+            key("input_cache_read"): Array(repeating: cacheRead, count: buckets.hourCount),
+        ]
+        let priced = try Pricing.price(
+            usage: usage, buckets: buckets, book: book, metrics: metrics,
+            dimensions: dimensions, pricingFile: "pricing.yaml")
         let line = try XCTUnwrap(priced.lines.first { $0.key.tokenType == "input" })
         // At 1 USD per million, the cost of an hour is its billable tokens divided by a million.
         let hours = line.hourlyCost.map { Int64(truncating: NSDecimalNumber(decimal: $0 * 1_000_000)) }
@@ -80,12 +91,13 @@ final class CacheRulesTests: XCTestCase {
     /// The old map by provider becomes rules with the same decisions, `default` last wherever it stands.
     func testTheOldMapParsesToTheSameBehaviour() throws {
         let map = try rules("    { default: false, anthropic: false, openai: true }\n")
-        let list = try rules("""
-            - { match: { system: anthropic }, includes: false }
-            - { match: { system: openai }, includes: true }
-            - { includes: false }
+        let list = try rules(
+            """
+                - { match: { system: anthropic }, includes: false }
+                - { match: { system: openai }, includes: true }
+                - { includes: false }
 
-        """)
+            """)
         XCTAssertEqual(map.rules.map(\.match), list.rules.map(\.match))
         XCTAssertEqual(map.rules.map(\.includes), [false, true, false])
         XCTAssertEqual(map.rules.map(\.origin), ["chargeback.yaml:3", "chargeback.yaml:3", "chargeback.yaml:3"])
@@ -110,8 +122,9 @@ final class CacheRulesTests: XCTestCase {
         XCTAssertEqual(Array(result.hours[..<12]), Array(repeating: 1_000, count: 12), "before: excludes (default)")
         XCTAssertEqual(Array(result.hours[12...]), Array(repeating: 700, count: 12), "from 12:00: includes")
         let uses = result.priced.cacheRules
-        XCTAssertEqual(uses.map(\.rule.origin), ["chargeback.yaml:3", "agentgateway v1.4.x default"],
-                       "both rules are named, in rule order")
+        XCTAssertEqual(
+            uses.map(\.rule.origin), ["chargeback.yaml:3", "agentgateway v1.4.x default"],
+            "both rules are named, in rule order")
         XCTAssertEqual(uses.map(\.hours), [12, 12])
         XCTAssertEqual(uses.map(\.tokensExcluded), [12 * 300, 0])
         // Other providers are not touched by the rule.
@@ -123,18 +136,24 @@ final class CacheRulesTests: XCTestCase {
     func testARuleOnAnyLabelUsesTheSharedExtraLabels() throws {
         let byRoute = try rules("    - { match: { route: \"batch-*\" }, includes: false }\n")
         XCTAssertEqual(byRoute.extraLabelKeys, ["route"])
-        XCTAssertEqual(try billable(system: "openai", model: "m", rules: byRoute, extras: ["route": "batch-1"]).hours[0],
-                       1_000)
-        XCTAssertEqual(try billable(system: "openai", model: "m", rules: byRoute, extras: ["route": "chat"]).hours[0],
-                       700)
+        XCTAssertEqual(
+            try billable(system: "openai", model: "m", rules: byRoute, extras: ["route": "batch-1"]).hours[0],
+            1_000)
+        XCTAssertEqual(
+            try billable(system: "openai", model: "m", rules: byRoute, extras: ["route": "chat"]).hours[0],
+            700)
         var metrics = MetricSettings()
         metrics.inputIncludesCache = byRoute
-        let teams = TeamBook(teams: [Team(name: "A")], rules: [
-            TeamRule(match: ["user_id": Glob("*"), "gateway": Glob("*")], action: .team("A"), origin: "teams.yaml:4"),
-        ], unallocated: .report)
-        let config = ChargebackConfig(prometheus: PrometheusSettings(url: URL(string: "http://127.0.0.1:9090")!),
-                                      metrics: metrics, pricing: PriceBook(currency: "USD", models: [], unpriced: .warn),
-                                      teams: teams, timeZone: utc, thresholds: Thresholds(), gapFactor: 1.5, files: [])
+        let teams = TeamBook(
+            teams: [Team(name: "A")],
+            rules: [
+                TeamRule(
+                    match: ["user_id": Glob("*"), "gateway": Glob("*")], action: .team("A"), origin: "teams.yaml:4")
+            ], unallocated: .report)
+        let config = ChargebackConfig(
+            prometheus: PrometheusSettings(url: URL(string: "http://127.0.0.1:9090")!),
+            metrics: metrics, pricing: PriceBook(currency: "USD", models: [], unpriced: .warn),
+            teams: teams, timeZone: utc, thresholds: Thresholds(), gapFactor: 1.5, files: [])
         XCTAssertEqual(config.extraLabelKeys, ["route", "user_id"])
         XCTAssertEqual(config.dimensions.extraLabels, ["route", "user_id"])
     }

@@ -1,39 +1,44 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// Discounts, markup, a fixed fee and a credit show the same cents in the Markdown, the
 /// adjustments CSV, the workbook's Adjustments sheet and the FOCUS file.
 final class AdjustmentFilesTests: XCTestCase {
     static let terms = """
-    models: []
-    adjustments:
-      discounts: [ { match: { system: anthropic }, percent: 12.5, from: 2025-01-01 } ]
-      markup: [ { percent: 5, from: 2026-10-25 } ]
-      fixed: [ { name: Platform fee, amount: 200, from: 2026-01-01, allocate: even } ]
-      credits: [ { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } } ]
-    """
+        models: []
+        adjustments:
+          discounts: [ { match: { system: anthropic }, percent: 12.5, from: 2025-01-01 } ]
+          markup: [ { percent: 5, from: 2026-10-25 } ]
+          fixed: [ { name: Platform fee, amount: 200, from: 2026-01-01, allocate: even } ]
+          credits: [ { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } } ]
+        """
 
     /// The fixture report with `terms` in its price book and the adjustment ledger they make.
     static func report() throws -> Report {
         let base = try ReportFixture.make()
         let parsed = try PriceBookParser.parse(try YAMLValue.parse(terms, file: "pricing.yaml"))
         var config = base.config
-        config.pricing = PriceBook(currency: "USD", models: base.config.pricing.models,
-                                   unpriced: base.config.pricing.unpriced, adjustments: parsed.adjustments)
-        let ledger = Adjusting.ledger(lines: base.lines, allocation: base.allocation, terms: parsed.adjustments,
-                                      buckets: base.buckets, dimensions: config.dimensions,
-                                      bookTeams: config.teams.teams.map(\.name))
-        return Report(toolVersion: base.toolVersion, generatedAt: base.generatedAt, period: base.period,
-                      buckets: base.buckets, partial: base.partial, prometheusURL: base.prometheusURL, config: config,
-                      lines: base.lines, allocation: base.allocation, assessment: base.assessment,
-                      coverage: base.coverage, queries: base.queries, diagnostics: base.diagnostics,
-                      cacheRules: base.cacheRules, adjustments: ledger)
+        config.pricing = PriceBook(
+            currency: "USD", models: base.config.pricing.models,
+            unpriced: base.config.pricing.unpriced, adjustments: parsed.adjustments)
+        let ledger = Adjusting.ledger(
+            lines: base.lines, allocation: base.allocation, terms: parsed.adjustments,
+            buckets: base.buckets, dimensions: config.dimensions,
+            bookTeams: config.teams.teams.map(\.name))
+        return Report(
+            toolVersion: base.toolVersion, generatedAt: base.generatedAt, period: base.period,
+            buckets: base.buckets, partial: base.partial, prometheusURL: base.prometheusURL, config: config,
+            lines: base.lines, allocation: base.allocation, assessment: base.assessment,
+            coverage: base.coverage, queries: base.queries, diagnostics: base.diagnostics,
+            cacheRules: base.cacheRules, adjustments: ledger)
     }
 
     func amount(_ text: String) -> Decimal {
-        Decimal(string: text.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")
-            .replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)) ?? -999_999
+        Decimal(
+            string: text.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")
+                .replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces)) ?? -999_999
     }
 
     func testEveryFileShowsTheAdjustmentsWithTheSameCents() throws {
@@ -58,9 +63,12 @@ final class AdjustmentFilesTests: XCTestCase {
         // CSV.
         let csv = try CSVParser.rows(folder.text("\(base)-adjustments.csv"))
         XCTAssertEqual(csv[0], ["team", "cost_center", "kind", "adjustment", "amount_usd", "basis", "origin"])
-        var fromCSV: [String: Decimal] = [:], csvNets: [String: Decimal] = [:]
+        var fromCSV: [String: Decimal] = [:]
+        var csvNets: [String: Decimal] = [:]
         for row in csv.dropFirst() where row[0] != "Total" {
-            if row[2] == "net" { csvNets[row[0]] = amount(row[4]) } else if row[2] != "list" {
+            if row[2] == "net" {
+                csvNets[row[0]] = amount(row[4])
+            } else if row[2] != "list" {
                 fromCSV["\(row[0])|\(row[3])"] = amount(row[4])
             }
         }
@@ -79,7 +87,10 @@ final class AdjustmentFilesTests: XCTestCase {
         // FOCUS: one row per team and adjustment; billed cost sums to the nets.
         let focus = try CSVParser.rows(folder.text("\(base)-focus.csv"))
         let column = { (name: String) in focus[0].firstIndex(of: name)! }
-        var fromFOCUS: [String: Decimal] = [:], billed: [String: Decimal] = [:], list = Decimal(0), contracted = Decimal(0)
+        var fromFOCUS: [String: Decimal] = [:]
+        var billed: [String: Decimal] = [:]
+        var list = Decimal(0)
+        var contracted = Decimal(0)
         for row in focus.dropFirst() {
             billed[row[column("x_Team")], default: 0] += amount(row[column("BilledCost")])
             list += amount(row[column("ListCost")])
@@ -107,8 +118,11 @@ final class AdjustmentFilesTests: XCTestCase {
             $0.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
                 .map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        var mdNets: [String: Decimal] = [:], mdLines: [String: Decimal] = [:]
-        for row in rows where row.count == 7 && row[0] != "Team" && row[0] != "**Total**" { mdNets[row[0]] = amount(row[6]) }
+        var mdNets: [String: Decimal] = [:]
+        var mdLines: [String: Decimal] = [:]
+        for row in rows where row.count == 7 && row[0] != "Team" && row[0] != "**Total**" {
+            mdNets[row[0]] = amount(row[6])
+        }
         for row in rows where row.count == 4 && row[0] != "Adjustment" { mdLines[row[0]] = amount(row[2]) }
         XCTAssertEqual(mdNets, nets.filter { $0.value != 0 })
         XCTAssertEqual(mdLines, Dictionary(uniqueKeysWithValues: ledger.lines.map { ($0.name, $0.cents) }))

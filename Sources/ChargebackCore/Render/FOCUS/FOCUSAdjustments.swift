@@ -26,12 +26,13 @@ enum FOCUSAdjustments {
                 let zero = CSVCell.number("0.00")
                 let costCenter = teams[team]?.costCenter ?? ""
                 let account = costCenter.isEmpty ? team : costCenter
-                let (category, frequency, list, contracted): (String, String, CSVCell, CSVCell) = switch line.kind {
-                case .discount: ("Credit", "One-Time", zero, amount)
-                case .markup: ("Adjustment", "Recurring", amount, amount)
-                case .fixed: ("Adjustment", "Recurring", amount, amount)
-                case .credit: ("Credit", "One-Time", zero, zero)
-                }
+                let (category, frequency, list, contracted): (String, String, CSVCell, CSVCell) =
+                    switch line.kind {
+                    case .discount: ("Credit", "One-Time", zero, amount)
+                    case .markup: ("Adjustment", "Recurring", amount, amount)
+                    case .fixed: ("Adjustment", "Recurring", amount, amount)
+                    case .credit: ("Credit", "One-Time", zero, zero)
+                    }
                 rows.append([
                     "BilledCost": amount, "BillingAccountId": .text(account), "BillingAccountName": .text(team),
                     "BillingAccountType": .text(costCenter.isEmpty ? "Team" : "Cost center"),
@@ -41,8 +42,10 @@ enum FOCUSAdjustments {
                     "ContractedCost": contracted, "EffectiveCost": amount,
                     "InvoiceId": .text("\(report.period.label)/\(account)"),
                     "InvoiceIssuerName": .text(FOCUSRenderer.invoiceIssuer), "ListCost": list,
-                    "ProviderName": .text(FOCUSRenderer.invoiceIssuer), "PublisherName": .text(FOCUSRenderer.invoiceIssuer),
-                    "ServiceCategory": .text("AI and Machine Learning"), "ServiceName": .text(FOCUSRenderer.serviceName),
+                    "ProviderName": .text(FOCUSRenderer.invoiceIssuer),
+                    "PublisherName": .text(FOCUSRenderer.invoiceIssuer),
+                    "ServiceCategory": .text("AI and Machine Learning"),
+                    "ServiceName": .text(FOCUSRenderer.serviceName),
                     "ServiceSubcategory": .text("Generative AI"),
                     "Tags": .text(FOCUSRenderer.tags(["team": team, "adjustment": line.name])),
                     "x_AllocationRule": .text(line.origin), "x_CostCenter": .text(costCenter), "x_Team": .text(team),

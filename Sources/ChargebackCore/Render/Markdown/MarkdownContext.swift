@@ -9,8 +9,10 @@ enum MarkdownContext {
         let thresholds = assessment.thresholds
         let days: [[String: Any]] = report.byDay.map { day in
             let check = assessment.check(.total, .day, startingAt: day.day.start)
-            return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.billableTokens),
-                    "cost": Formatting.usd(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? ""]
+            return [
+                "date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.billableTokens),
+                "cost": Formatting.usd(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? "",
+            ]
         }
         let teams: [[String: Any]] = report.budgets.map { status in
             var flag = status.status.rawValue
@@ -19,11 +21,13 @@ enum MarkdownContext {
             } else if status.status == .warning {
                 flag = "⚠ warning (≥ 80 %)"
             }
-            return ["name": status.group.name, "costCenter": status.team?.costCenter ?? "",
-                    "tokens": Formatting.count(status.group.billableTokens), "cost": Formatting.usd(status.group.cost),
-                    "budget": status.budget.map(Formatting.usd) ?? "",
-                    "used": status.usedPercent.map { DecimalText.plain($0, minScale: 1) + " %" } ?? "",
-                    "status": flag]
+            return [
+                "name": status.group.name, "costCenter": status.team?.costCenter ?? "",
+                "tokens": Formatting.count(status.group.billableTokens), "cost": Formatting.usd(status.group.cost),
+                "budget": status.budget.map(Formatting.usd) ?? "",
+                "used": status.usedPercent.map { DecimalText.plain($0, minScale: 1) + " %" } ?? "",
+                "status": flag,
+            ]
         }
         let coverage = report.coverage
         // A total order (gap windows of one target may start together), so re-runs print the same bytes.
@@ -31,34 +35,50 @@ enum MarkdownContext {
             ($0.from, $0.target, $0.to, $0.series) < ($1.from, $1.target, $1.to, $1.series)
         }
         let gapList: [[String: Any]] = windows.map { gap in
-            ["target": gap.target, "series": String(gap.series), "from": DateText.rfc3339(gap.from, in: zone),
-             "to": DateText.rfc3339(gap.to, in: zone), "length": Formatting.duration(seconds: gap.seconds),
-             "shared": gap.apportioned ? "yes" : "no"]
+            [
+                "target": gap.target, "series": String(gap.series), "from": DateText.rfc3339(gap.from, in: zone),
+                "to": DateText.rfc3339(gap.to, in: zone), "length": Formatting.duration(seconds: gap.seconds),
+                "shared": gap.apportioned ? "yes" : "no",
+            ]
         }
         let reconciliation: [[String: Any]] = report.reconciliation.dashboard.map { row in
-            ["gateway": row.gateway, "tokenType": row.tokenType, "increase": String(format: "%.2f", row.increase),
-             "exact": Formatting.count(row.exact),
-             "difference": row.relativeDifference.map { String(format: "%+.3f %%", $0 * 100) } ?? "n/a"]
+            [
+                "gateway": row.gateway, "tokenType": row.tokenType, "increase": String(format: "%.2f", row.increase),
+                "exact": Formatting.count(row.exact),
+                "difference": row.relativeDifference.map { String(format: "%+.3f %%", $0 * 100) } ?? "n/a",
+            ]
         }
         let gatewayCost: [[String: Any]] = report.reconciliation.gatewayCost.map { row in
-            ["gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported), "computed": Formatting.usd(row.computed),
-             "difference": Formatting.usd(row.difference)]
+            [
+                "gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported),
+                "computed": Formatting.usd(row.computed),
+                "difference": Formatting.usd(row.difference),
+            ]
         }
         let breaches = report.breachSentences
         let totalChecks = assessment.checks(of: .total)
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
-            ["week": WeekName.withDates(start: check.start, end: check.end, in: zone),
-             "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
-             "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
-             "partial": check.partial ? ", only its days in this period" : ""]
+            [
+                "week": WeekName.withDates(start: check.start, end: check.end, in: zone),
+                "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
+                "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
+                "partial": check.partial ? ", only its days in this period" : "",
+            ]
         }
-        let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map { check in
-            ["window": check.window == .rolling24h ? "24 hours" : "7 days", "end": DateText.rfc3339(check.end, in: zone),
-             "cost": Formatting.usd(check.cost), "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check)]
+        let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map {
+            check in
+            [
+                "window": check.window == .rolling24h ? "24 hours" : "7 days",
+                "end": DateText.rfc3339(check.end, in: zone),
+                "cost": Formatting.usd(check.cost), "threshold": check.threshold.map(Formatting.usd) ?? "",
+                "flag": flag(check),
+            ]
         }
         let hotHours = totalChecks.filter { $0.window == .hourProjection }
         let blind = coverage.blindSpans
-        let diagnostics: [[String: Any]] = report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] }
+        let diagnostics: [[String: Any]] = report.diagnostics.map {
+            ["severity": $0.severity.rawValue, "message": $0.message]
+        }
         var context: [String: Any] = [
             "period": report.period.label,
             "periodStart": DateText.rfc3339(report.period.start, in: zone),
@@ -99,11 +119,16 @@ enum MarkdownContext {
             "hotHoursLimit": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD).map(Formatting.usd) ?? "",
             "hasPaceThreshold": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD) != nil,
             "hasHotHours": !hotHours.isEmpty,
-            "hotHourList": hotHours.prefix(24).map { ["start": DateText.rfc3339($0.start, in: zone),
-                                                     "pace": Formatting.usd($0.cost)] },
+            "hotHourList": hotHours.prefix(24).map {
+                [
+                    "start": DateText.rfc3339($0.start, in: zone),
+                    "pace": Formatting.usd($0.cost),
+                ]
+            },
             "coverage": [
                 "ratio": Formatting.percent(coverage.ratio), "series": String(coverage.series),
-                "samples": Formatting.count(Int64(coverage.samples)), "missed": Formatting.count(Int64(coverage.missedSamples)),
+                "samples": Formatting.count(Int64(coverage.samples)),
+                "missed": Formatting.count(Int64(coverage.missedSamples)),
                 "resets": String(coverage.resets.count), "started": String(coverage.startedInPeriod.count),
                 "stopped": String(coverage.stoppedInPeriod.count), "gaps": String(windows.count),
                 "gapTime": Formatting.duration(seconds: coverage.gapSeconds),
@@ -141,37 +166,52 @@ enum MarkdownContext {
         var sums: [String: (provider: String, model: String, measured: Decimal, invoiced: Decimal, beyond: Int)] = [:]
         for row in result.rows {
             let key = row.provider + "\u{0}" + row.model
-            if sums[key] == nil { order.append(key); sums[key] = (row.provider, row.model, 0, 0, 0) }
+            if sums[key] == nil {
+                order.append(key)
+                sums[key] = (row.provider, row.model, 0, 0, 0)
+            }
             sums[key]!.measured += row.measured
             sums[key]!.invoiced += row.invoiced
             if row.status != .ok { sums[key]!.beyond += 1 }
         }
         let differences = result.differences.prefix(10).map { row -> [String: Any] in
-            ["provider": row.provider, "model": row.model.isEmpty ? "(no model)" : row.model,
-             "from": DateText.rfc3339(row.start, in: zone), "to": DateText.rfc3339(row.end, in: zone),
-             "status": row.status.rawValue, "difference": Formatting.usd(row.difference),
-             "percent": row.differencePercent.map { DecimalText.plain($0, minScale: 2) + " %" } ?? "nothing measured",
-             "says": row.explanation.joined(separator: "; ")]
+            [
+                "provider": row.provider, "model": row.model.isEmpty ? "(no model)" : row.model,
+                "from": DateText.rfc3339(row.start, in: zone), "to": DateText.rfc3339(row.end, in: zone),
+                "status": row.status.rawValue, "difference": Formatting.usd(row.difference),
+                "percent": row.differencePercent.map { DecimalText.plain($0, minScale: 2) + " %" }
+                    ?? "nothing measured",
+                "says": row.explanation.joined(separator: "; "),
+            ]
         }
         return [
             "invoices": result.invoices.map { invoice in
-                ["file": URL(fileURLWithPath: invoice.file).lastPathComponent, "format": invoice.format.rawValue,
-                 "lines": String(invoice.lines.count), "total": Formatting.usd(Money.round(invoice.total))]
+                [
+                    "file": URL(fileURLWithPath: invoice.file).lastPathComponent, "format": invoice.format.rawValue,
+                    "lines": String(invoice.lines.count), "total": Formatting.usd(Money.round(invoice.total)),
+                ]
             },
             "reconciledModels": order.map { key in
                 let sum = sums[key]!
-                return ["provider": sum.provider, "model": sum.model.isEmpty ? "(no model)" : sum.model,
-                        "measured": Formatting.usd(sum.measured), "invoiced": Formatting.usd(sum.invoiced),
-                        "difference": Formatting.usd(sum.invoiced - sum.measured), "beyond": String(sum.beyond)]
+                return [
+                    "provider": sum.provider, "model": sum.model.isEmpty ? "(no model)" : sum.model,
+                    "measured": Formatting.usd(sum.measured), "invoiced": Formatting.usd(sum.invoiced),
+                    "difference": Formatting.usd(sum.invoiced - sum.measured), "beyond": String(sum.beyond),
+                ]
             },
-            "reconciledTotal": ["measured": Formatting.usd(result.measuredTotal),
-                                "invoiced": Formatting.usd(result.invoicedTotal),
-                                "difference": Formatting.usd(result.invoicedTotal - result.measuredTotal)],
+            "reconciledTotal": [
+                "measured": Formatting.usd(result.measuredTotal),
+                "invoiced": Formatting.usd(result.invoicedTotal),
+                "difference": Formatting.usd(result.invoicedTotal - result.measuredTotal),
+            ],
             "hasDifferences": !differences.isEmpty,
             "differences": differences,
             "matches": result.matches.filter { !$0.invoiceModels.isEmpty }.map { match in
-                ["provider": match.provider, "invoiceModels": match.invoiceModels.joined(separator: ", "),
-                 "measuredModels": match.measuredModels.isEmpty ? "nothing measured" : match.measuredModels.joined(separator: ", ")]
+                [
+                    "provider": match.provider, "invoiceModels": match.invoiceModels.joined(separator: ", "),
+                    "measuredModels": match.measuredModels.isEmpty
+                        ? "nothing measured" : match.measuredModels.joined(separator: ", "),
+                ]
             },
         ]
     }
@@ -180,9 +220,13 @@ enum MarkdownContext {
     static func adjustedTeams(_ ledger: AdjustmentLedger) -> [[String: Any]] {
         let net = ledger.netCents
         return ledger.teamOrder.indices.compactMap { team in
-            guard ledger.listCents[team] != 0 || ledger.lines.contains(where: { $0.teamCents[team] != 0 }) else { return nil }
-            var row: [String: Any] = ["name": ledger.teamOrder[team], "list": Formatting.usd(ledger.listCents[team]),
-                                      "net": Formatting.usd(net[team])]
+            guard ledger.listCents[team] != 0 || ledger.lines.contains(where: { $0.teamCents[team] != 0 }) else {
+                return nil
+            }
+            var row: [String: Any] = [
+                "name": ledger.teamOrder[team], "list": Formatting.usd(ledger.listCents[team]),
+                "net": Formatting.usd(net[team]),
+            ]
             for kind in [AdjustmentLine.Kind.discount, .markup, .fixed, .credit] {
                 row[kind.rawValue] = Formatting.usd(ledger.cents(of: kind, team: team))
             }
@@ -212,9 +256,11 @@ enum MarkdownContext {
         func tokens(_ kind: TokenKind) -> String {
             Formatting.count(group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +))
         }
-        return ["name": group.name, "input": tokens(.input), "output": tokens(.output), "cacheRead": tokens(.cacheRead),
-                "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.billableTokens),
-                "cost": Formatting.usd(group.cost)]
+        return [
+            "name": group.name, "input": tokens(.input), "output": tokens(.output), "cacheRead": tokens(.cacheRead),
+            "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.billableTokens),
+            "cost": Formatting.usd(group.cost),
+        ]
     }
 }
 
@@ -236,34 +282,35 @@ public enum ReportMethod {
     public static func text(_ report: Report, escape: (String) -> String = { $0 }) -> String {
         let metrics = report.config.metrics
         return """
-        Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
-        (no `increase()`, no extrapolation). Per series, each sample's \
-        increase over the previous one is added to the hour it was made in, the one before the sample (a sample \
-        exactly on the hour closes the hour before); a drop is a counter reset and \
-        the new value counts as the increase; a series first seen in the period counts from zero (but a first \
-        sample at the start of the backend's data is a baseline: it holds the counter's past, and one that \
-        starts where a series of the same labels but `instance`, `job`, `endpoint` or `service` stopped, at or \
-        above its last value, continues that counter), and one \
-        silent through the 26 hours before it continues from its last sample, however old. An increase across \
-        a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
-        series' scrape interval is shared between the hours it spans in proportion to time, unless it ends \
-        in a reset: then the new value lands at the gap's end. \
-        \(sampling(report.config.prometheus.plan))Hours are summed \
-        into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
-        start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))\
-        Team amounts use the first matching rule of the team file. Cents are rounded once, in one ledger of \
-        team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
-        changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
-        gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
-        rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
-        same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
-        80 % of it is a warning. \(BudgetScale.explanation)
-        """
+            Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
+            (no `increase()`, no extrapolation). Per series, each sample's \
+            increase over the previous one is added to the hour it was made in, the one before the sample (a sample \
+            exactly on the hour closes the hour before); a drop is a counter reset and \
+            the new value counts as the increase; a series first seen in the period counts from zero (but a first \
+            sample at the start of the backend's data is a baseline: it holds the counter's past, and one that \
+            starts where a series of the same labels but `instance`, `job`, `endpoint` or `service` stopped, at or \
+            above its last value, continues that counter), and one \
+            silent through the 26 hours before it continues from its last sample, however old. An increase across \
+            a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
+            series' scrape interval is shared between the hours it spans in proportion to time, unless it ends \
+            in a reset: then the new value lands at the gap's end. \
+            \(sampling(report.config.prometheus.plan))Hours are summed \
+            into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
+            start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))\
+            Team amounts use the first matching rule of the team file. Cents are rounded once, in one ledger of \
+            team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
+            changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
+            gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
+            rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
+            same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
+            80 % of it is a warning. \(BudgetScale.explanation)
+            """
     }
 
     /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.
     static func cacheRules(_ uses: [CacheRuleUse], escape: (String) -> String) -> String {
-        let intro = "Where the cache rule in force at an hour says the `input` counter includes cached tokens, the "
+        let intro =
+            "Where the cache rule in force at an hour says the `input` counter includes cached tokens, the "
             + "cache-read and cache-write tokens of the same key and hour are subtracted from `input` before pricing (billable tokens count them once)"
         guard !uses.isEmpty else { return intro + ". " }
         let list = uses.map { use in

@@ -8,12 +8,15 @@ enum WorkbookAdjustments {
 
     static func write(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let ledger = data.report.adjustments
-        let teams = Dictionary(data.report.config.teams.teams.map { ($0.name, $0) },
-                               uniquingKeysWith: { first, _ in first })
+        let teams = Dictionary(
+            data.report.config.teams.teams.map { ($0.name, $0) },
+            uniquingKeysWith: { first, _ in first })
         try sheet.header(0, ["Team", "Cost center", "Kind", "Adjustment", "Amount (USD)", "How", "Where"])
         var row = 1
-        func put(_ team: String, _ kind: String, _ name: String, _ amount: Decimal, _ basis: String, _ origin: String,
-                 bold: Bool = false) throws {
+        func put(
+            _ team: String, _ kind: String, _ name: String, _ amount: Decimal, _ basis: String, _ origin: String,
+            bold: Bool = false
+        ) throws {
             try sheet.text(row, 0, team, bold ? .bold : .plain)
             try sheet.text(row, 1, teams[team]?.costCenter ?? "")
             try sheet.text(row, 2, kind)
@@ -32,7 +35,9 @@ enum WorkbookAdjustments {
             try put(team, "net", "Net", net[index], "list cost plus the adjustments", "", bold: true)
         }
         try put("Total", "list", "List cost", ledger.totalList, "", "")
-        for line in ledger.lines { try put("Total", line.kind.rawValue, line.name, line.cents, line.basis, line.origin) }
+        for line in ledger.lines {
+            try put("Total", line.kind.rawValue, line.name, line.cents, line.basis, line.origin)
+        }
         try put("Total", "net", "Net", ledger.totalNet, "the teams' nets add up to this", "", bold: true)
         sheet.freeze(rows: 1)
         try sheet.fitColumns()

@@ -8,8 +8,12 @@ enum WorkbookReconciliation {
     static func write(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let result = data.report.invoiceReconciliation
         let zone = data.report.period.timeZone
-        try sheet.header(0, ["Provider", "Model", "From", "To", "Measured (USD)", "Invoiced (USD)", "Difference (USD)",
-                             "Difference", "Status", "The invoice says"])
+        try sheet.header(
+            0,
+            [
+                "Provider", "Model", "From", "To", "Measured (USD)", "Invoiced (USD)", "Difference (USD)",
+                "Difference", "Status", "The invoice says",
+            ])
         for (index, row) in result.rows.enumerated() {
             let line = index + 1
             try sheet.text(line, 0, row.provider)
@@ -25,13 +29,18 @@ enum WorkbookReconciliation {
         }
         let total = result.rows.count + 1
         try sheet.text(total, 0, "Total", .bold)
-        for (column, value) in [(4, result.measuredTotal), (5, result.invoicedTotal),
-                                (6, result.invoicedTotal - result.measuredTotal)] {
+        for (column, value) in [
+            (4, result.measuredTotal), (5, result.invoicedTotal),
+            (6, result.invoicedTotal - result.measuredTotal),
+        ] {
             let letter = XLSXSheet.columnName(column)
-            try sheet.formula(total, column, "=SUM(\(letter)2:\(letter)\(total))", value: Money.double(value), .totalUSD)
+            try sheet.formula(
+                total, column, "=SUM(\(letter)2:\(letter)\(total))", value: Money.double(value), .totalUSD)
         }
-        try sheet.text(total + 2, 0, "Measured is list price less discounts; within \(DecimalText.plain(result.tolerancePercent, minScale: 0)) % "
-                       + "a row is ok; over: the invoice bills more than was measured.", .note)
+        try sheet.text(
+            total + 2, 0,
+            "Measured is list price less discounts; within \(DecimalText.plain(result.tolerancePercent, minScale: 0)) % "
+                + "a row is ok; over: the invoice bills more than was measured.", .note)
         sheet.freeze(rows: 1)
         try sheet.fitColumns()
     }
