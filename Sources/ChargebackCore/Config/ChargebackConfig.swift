@@ -161,10 +161,12 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var files: [InputFileRecord]
     /// The `mail:` block: sender and SMTP server for the team mails; `nil` when absent.
     public var mail: MailSettings?
+    /// The `store:` block: where hourly usage is kept beyond Prometheus' retention; `nil` when absent.
+    public var store: StoreSettings?
 
     public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
                 timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
-                mail: MailSettings? = nil) {
+                mail: MailSettings? = nil, store: StoreSettings? = nil) {
         self.prometheus = prometheus
         self.metrics = metrics
         self.pricing = pricing
@@ -174,6 +176,7 @@ public struct ChargebackConfig: Sendable, Equatable {
         self.gapFactor = gapFactor
         self.files = files
         self.mail = mail
+        self.store = store
     }
 }
 

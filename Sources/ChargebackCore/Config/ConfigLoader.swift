@@ -17,7 +17,8 @@ public enum ConfigLoader {
         return ChargebackConfig(
             prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
             thresholds: main.thresholds, gapFactor: main.gapFactor,
-            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile], mail: main.mail)
+            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile], mail: main.mail,
+            store: main.store)
     }
 
     /// Checks the three files independently and returns every problem found (at most one per
@@ -53,10 +54,12 @@ public enum ConfigLoader {
         let thresholds: Thresholds
         let gapFactor: Double
         let mail: MailSettings?
+        let store: StoreSettings?
     }
 
     static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
-        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail"])
+        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
+                            "store"])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
         let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
@@ -69,8 +72,9 @@ public enum ConfigLoader {
             return value
         } ?? 1.5
         let mail = try root.optional("mail").map { try MailSettingsParser.parse($0, base: base) }
+        let store = try root.optional("store").map { try StoreSettingsParser.parse($0, base: base) }
         return MainSettings(prometheus: prometheus, metrics: metrics, timeZone: timeZone, thresholds: thresholds,
-                            gapFactor: gapFactor, mail: mail)
+                            gapFactor: gapFactor, mail: mail, store: store)
     }
 
     /// Reads and parses the file that `key` of the config names.
