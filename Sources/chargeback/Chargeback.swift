@@ -30,6 +30,6 @@ struct Chargeback: AsyncParsableCommand {
         """,
         version: ChargebackVersion.string,
         subcommands: [ReportCommand.self, MailCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self, RulesCommand.self,
-                      DashboardCommand.self]
+                      DashboardCommand.self, CollectCommand.self, StoreCommand.self]
     )
 }

@@ -19,6 +19,10 @@ public struct Report: Sendable {
     public let coverage: Coverage
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
+    /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
+    public var usageSources: [UsageSourceSpan] = []
+    /// The usage store read, for the method section and the manifest (`nil` when none).
+    public var storeName: String?
 
     public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
                 prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,

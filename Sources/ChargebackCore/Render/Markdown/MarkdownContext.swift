@@ -175,7 +175,23 @@ public enum ReportMethod {
         gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
         rounded half away from zero; every other figure (a model, a day, a week) is a sum of those cents, the \
         same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
-        80 % of it is a warning. \(BudgetScale.explanation)
+        80 % of it is a warning. \(BudgetScale.explanation)\(sources(report))
         """
+    }
+
+    /// Which hours the usage store served and which Prometheus, with when the stored ones were
+    /// collected; empty when no store was read.
+    static func sources(_ report: Report) -> String {
+        guard !report.usageSources.isEmpty else { return "" }
+        let parts = report.usageSources.map { span -> String in
+            let range = "\(DateText.utc(span.from)) to \(DateText.utc(span.to)) (\(span.hours) h)"
+            guard span.source == .store, let first = span.collectedFrom, let last = span.collectedTo else {
+                return "\(range) from Prometheus"
+            }
+            return "\(range) from the store, collected \(DateText.utc(first))"
+                + (first == last ? "" : " to \(DateText.utc(last))")
+        }
+        return " Hourly usage was read from the usage store \(report.storeName ?? "") where it holds the hours, measured "
+            + "by `chargeback collect` in the same way: " + parts.joined(separator: "; ") + "."
     }
 }
