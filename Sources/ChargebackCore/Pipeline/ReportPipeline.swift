@@ -55,6 +55,7 @@ public struct ReportPipeline {
                                                 teamsFile: config.filePath(role: "teams"),
                                                 buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
                                                 hourly: request.hourly)
+        diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }

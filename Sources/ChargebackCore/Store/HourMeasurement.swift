@@ -48,9 +48,10 @@ struct HourMeasurement {
             hours.append(hour)
         }
         let fromMillis = from * 1000, toMillis = to * 1000
+        // Hours are half-open on the left, as the counter math counts them: (start, end].
         func hourIndex(_ millis: Int64) -> Int? {
-            guard millis >= fromMillis && millis < toMillis else { return nil }
-            return Int((millis - fromMillis) / 3_600_000)
+            guard millis > fromMillis && millis <= toMillis else { return nil }
+            return Int((millis - 1 - fromMillis) / 3_600_000)
         }
         let coverage = measured.coverage
         for reset in coverage.resets {
@@ -64,7 +65,7 @@ struct HourMeasurement {
                                                    toMillis: started.at.millis))
         }
         for gap in coverage.gaps where gap.to.millis > fromMillis && gap.from.millis < toMillis {
-            guard let index = hourIndex(max(gap.from.millis, fromMillis)) else { continue }
+            guard let index = hourIndex(max(gap.from.millis, fromMillis) + 1) else { continue }
             hours[index].events.append(StoredEvent(kind: .gap, series: gap.series, target: gap.target,
                                                    fromMillis: gap.from.millis, toMillis: gap.to.millis,
                                                    apportioned: gap.apportioned))
