@@ -55,7 +55,8 @@ final class StoreTests: XCTestCase {
         let nowhere = "http://127.0.0.1:\(try ClosedPort.find())"
         let offline = try world.reportCSVs("offline", ["--prometheus-url", nowhere, "--source", "store"])
         for kind in ["usage", "chargeback", "teams"] {
-            XCTAssertEqual(offline[kind], full[kind], "\(kind) CSV from the store alone differs from the full history's")
+            XCTAssertEqual(
+                offline[kind], full[kind], "\(kind) CSV from the store alone differs from the full history's")
         }
         print("collect of \(Self.days.count) days, one run per day: \(String(format: "%.1f", collectSeconds)) s")
     }
@@ -65,8 +66,12 @@ final class StoreTests: XCTestCase {
         let sample = try SampleWorld.get()
         let world = try StoreWorld("cb-store-part")
         defer { world.folder.remove() }
-        try world.run(["collect"], ["--prometheus-url", sample.url, "--from", "2026-10-01", "--to", "2026-10-20",
-                                    "--as-of", "2026-11-22", "--quiet"])
+        try world.run(
+            ["collect"],
+            [
+                "--prometheus-url", sample.url, "--from", "2026-10-01", "--to", "2026-10-20",
+                "--as-of", "2026-11-22", "--quiet",
+            ])
         let full = try world.reportCSVs("full", ["--prometheus-url", sample.url, "--source", "prometheus"])
         let mixed = try world.reportCSVs("mixed", ["--prometheus-url", sample.url])
         for kind in ["usage", "chargeback", "teams"] { XCTAssertEqual(mixed[kind], full[kind], kind) }
@@ -75,10 +80,12 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(sources.map { $0["hours"] as? Int }, [19 * 24, 12 * 24])
         // With the store alone, the missing days count nothing and say so.
         let output = world.folder.file("store-only")
-        let outcome = try ChildProcess.runBlocking(StoreWorld.binary, [
-            "report", "--config", world.config, "--period", "2026-10", "--format", "csv", "--output", output.path,
-            "--source", "store", "--prometheus-url", sample.url,
-        ], environment: [:])
+        let outcome = try ChildProcess.runBlocking(
+            StoreWorld.binary,
+            [
+                "report", "--config", world.config, "--period", "2026-10", "--format", "csv", "--output", output.path,
+                "--source", "store", "--prometheus-url", sample.url,
+            ], environment: [:])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("288 hour(s) of the period are not in the store"), outcome.stderr)
     }
@@ -87,8 +94,10 @@ final class StoreTests: XCTestCase {
     func testAKilledCollectResumesToTheSameStore() throws {
         let sample = try SampleWorld.get()
         // Two weeks: two measured batches (a week each), 336 hours committed one by one.
-        let arguments = ["--prometheus-url", sample.url, "--from", "2026-10-05", "--to", "2026-10-19", "--as-of",
-                         "2026-11-22", "--quiet"]
+        let arguments = [
+            "--prometheus-url", sample.url, "--from", "2026-10-05", "--to", "2026-10-19", "--as-of",
+            "2026-11-22", "--quiet",
+        ]
         let clean = try StoreWorld("cb-store-clean")
         defer { clean.folder.remove() }
         let started = Date()
@@ -101,12 +110,15 @@ final class StoreTests: XCTestCase {
         for fraction in [0.3, 0.6, 0.85] {
             let killed = try StoreWorld("cb-store-killed")
             defer { killed.folder.remove() }
-            let run = try ChildProcess.start(StoreWorld.binary, ["collect", "--config", killed.config] + arguments,
-                                             environment: [:])
+            let run = try ChildProcess.start(
+                StoreWorld.binary, ["collect", "--config", killed.config] + arguments,
+                environment: [:])
             Thread.sleep(forTimeInterval: duration * fraction)
             run.kill(SIGKILL)
             let outcome = run.wait()
-            let left = FileManager.default.fileExists(atPath: killed.storePath) ? try StoreWorld.contents(killed.storePath) : []
+            let left =
+                FileManager.default.fileExists(atPath: killed.storePath)
+                ? try StoreWorld.contents(killed.storePath) : []
             if outcome.status != 0 {
                 XCTAssertEqual(outcome.status, 128 + SIGKILL)
                 if !left.isEmpty && left.count < expected.count { partial += 1 }
@@ -132,34 +144,45 @@ final class StoreTests: XCTestCase {
         let range = ["--from", "2026-10-25", "--to", "2026-10-27", "--as-of", "2026-11-22"]
         try world.run(["collect"], ["--prometheus-url", holed.url, "--quiet"] + range)
         let first = try StoreWorld.contents(world.storePath)
-        XCTAssertEqual(first.prefix(24).reduce(0) { $0 + $1.tokens.values.reduce(0, +) }, 0,
-                       "the deleted day holds nothing")
+        XCTAssertEqual(
+            first.prefix(24).reduce(0) { $0 + $1.tokens.values.reduce(0, +) }, 0,
+            "the deleted day holds nothing")
         let replaced = try world.run(["collect"], ["--prometheus-url", sample.url, "--replace"] + range)
         XCTAssertTrue(replaced.stdout.contains("collected 48 hour(s)"), replaced.stdout)
         XCTAssertTrue(replaced.stdout.contains("stored figure(s) changed (+"), replaced.stdout)
         let status = try world.run(["store", "status"], ["--offline"])
-        XCTAssertTrue(status.stdout.contains("hours:        48 stored, 2026-10-25T00:00:00Z to 2026-10-27T00:00:00Z"),
-                      status.stdout)
+        XCTAssertTrue(
+            status.stdout.contains("hours:        48 stored, 2026-10-25T00:00:00Z to 2026-10-27T00:00:00Z"),
+            status.stdout)
         XCTAssertFalse(status.stdout.contains("changes:      0 "), status.stdout)
         XCTAssertTrue(status.stdout.contains("(replaced "), status.stdout)
 
         let output = world.folder.file("after")
-        let report = try ChildProcess.runBlocking(StoreWorld.binary, [
-            "report", "--config", world.config, "--from", "2026-10-25", "--to", "2026-10-27", "--format", "csv",
-            "--output", output.path, "--source", "store", "--prometheus-url", "http://127.0.0.1:\(try ClosedPort.find())",
-        ], environment: [:])
+        let report = try ChildProcess.runBlocking(
+            StoreWorld.binary,
+            [
+                "report", "--config", world.config, "--from", "2026-10-25", "--to", "2026-10-27", "--format", "csv",
+                "--output", output.path, "--source", "store", "--prometheus-url",
+                "http://127.0.0.1:\(try ClosedPort.find())",
+            ], environment: [:])
         XCTAssertEqual(report.status, 0, report.stderr)
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("manifest.json")))
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("manifest.json")))
             as? [String: Any]
         let notes = (manifest?["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
         XCTAssertTrue(notes.contains { $0.contains("were measured again after they were first collected") }, "\(notes)")
         let direct = world.folder.file("direct")
-        try world.run(["report"], ["--from", "2026-10-25", "--to", "2026-10-27", "--format", "csv", "--output", direct.path,
-                                   "--source", "prometheus", "--prometheus-url", sample.url, "--quiet"])
+        try world.run(
+            ["report"],
+            [
+                "--from", "2026-10-25", "--to", "2026-10-27", "--format", "csv", "--output", direct.path,
+                "--source", "prometheus", "--prometheus-url", sample.url, "--quiet",
+            ])
         for kind in ["usage", "chargeback", "teams"] {
             let name = "chargeback-2026-10-25_2026-10-27-\(kind).csv"
-            XCTAssertEqual(FileManager.default.contents(atPath: output.appendingPathComponent(name).path),
-                           FileManager.default.contents(atPath: direct.appendingPathComponent(name).path), kind)
+            XCTAssertEqual(
+                FileManager.default.contents(atPath: output.appendingPathComponent(name).path),
+                FileManager.default.contents(atPath: direct.appendingPathComponent(name).path), kind)
         }
     }
 }

@@ -11,7 +11,9 @@ enum StoreSettingsParser {
         let text = try urlNode.string()
         if text.hasPrefix("sqlite://") {
             let path = String(text.dropFirst("sqlite://".count))
-            guard !path.isEmpty else { throw urlNode.error("sqlite:// needs a file path, e.g. sqlite:///var/lib/chargeback/usage.sqlite") }
+            guard !path.isEmpty else {
+                throw urlNode.error("sqlite:// needs a file path, e.g. sqlite:///var/lib/chargeback/usage.sqlite")
+            }
             if try node.optional("password_file") != nil || node.optional("password_env") != nil {
                 throw node.error("an SQLite store has no password; remove password_file and password_env")
             }
@@ -19,12 +21,14 @@ enum StoreSettingsParser {
         }
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             guard let url = URL(string: text), let components = URLComponents(url: url, resolvingAgainstBaseURL: false),
-                  components.host?.isEmpty == false, components.path.count > 1 else {
+                components.host?.isEmpty == false, components.path.count > 1
+            else {
                 throw urlNode.error("expected postgres://user@host:5432/database")
             }
             if components.password != nil {
-                throw urlNode.error("the URL carries a password; put it in a file (password_file) or an environment "
-                                    + "variable (password_env)")
+                throw urlNode.error(
+                    "the URL carries a password; put it in a file (password_file) or an environment "
+                        + "variable (password_env)")
             }
             var password: SecretSource?
             if let file = try node.optional("password_file") {

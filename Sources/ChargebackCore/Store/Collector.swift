@@ -72,22 +72,30 @@ public struct Collector {
         }
         guard !due.isEmpty else { return Outcome(from: from, to: to, hoursWritten: 0, changes: [], diagnostics: []) }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
-        let run = try store.beginRun(CollectRunInfo(
-            startedAt: Date(), asOf: request.now, from: from, to: to, replace: request.replace,
-            backend: client.displayURL, command: request.commandLine, dimensions: StoreKeys.signature(dimensions)))
+        let run = try store.beginRun(
+            CollectRunInfo(
+                startedAt: Date(), asOf: request.now, from: from, to: to, replace: request.replace,
+                backend: client.displayURL, command: request.commandLine, dimensions: StoreKeys.signature(dimensions)))
         var changes: [Replacement] = []
         var diagnostics: [Diagnostic] = []
         let measurement = HourMeasurement(client: client, config: config, logger: logger)
         for batch in Self.batches(due) {
-            logger.info("collect", metadata: ["from": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.from)))),
-                                              "to": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.to))))])
+            logger.info(
+                "collect",
+                metadata: [
+                    "from": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.from)))),
+                    "to": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.to)))),
+                ])
             let result = try await measurement.measure(from: batch.from, to: batch.to, now: request.now)
             diagnostics += result.diagnostics
             for hour in result.hours {
                 let hourMillis = hour.start * 1000
-                let seen = result.series.filter { $0.firstMillis < hourMillis + 3_600_000 && $0.lastMillis >= hourMillis }
-                changes += try store.write(hour, series: seen, run: run, asOf: request.now,
-                                           reason: request.replace ? .replaced : .revised)
+                let seen = result.series.filter {
+                    $0.firstMillis < hourMillis + 3_600_000 && $0.lastMillis >= hourMillis
+                }
+                changes += try store.write(
+                    hour, series: seen, run: run, asOf: request.now,
+                    reason: request.replace ? .replaced : .revised)
             }
         }
         try store.finishRun(run, at: Date())

@@ -30,8 +30,9 @@ struct HourMeasurement {
         let start = Date(timeIntervalSince1970: TimeInterval(from - margin))
         let end = min(Date(timeIntervalSince1970: TimeInterval(to + margin)), now)
         let utc = TimeZone(identifier: "UTC")!
-        let period = Period(label: "collect", start: start, end: max(end, Date(timeIntervalSince1970: TimeInterval(to))),
-                            timeZone: utc)
+        let period = Period(
+            label: "collect", start: start, end: max(end, Date(timeIntervalSince1970: TimeInterval(to))),
+            timeZone: utc)
         let plan = QueryPlan(config: config, period: period, now: now)
         let measured = try await UsageFetcher(client: client, logger: logger)
             .fetch(plan: plan, config: config, now: now, allowEmpty: true)
@@ -41,13 +42,16 @@ struct HourMeasurement {
         for index in firstIndex..<(firstIndex + Int((to - from) / 3600)) {
             var hour = StoredHour(start: buckets.hourStarts[index])
             for (key, row) in measured.tokens where row[index] != 0 { hour.tokens[key] = row[index] }
-            for (gateway, row) in measured.gatewayCostNanos where row[index] != 0 { hour.gatewayCostNanos[gateway] = row[index] }
+            for (gateway, row) in measured.gatewayCostNanos where row[index] != 0 {
+                hour.gatewayCostNanos[gateway] = row[index]
+            }
             hour.samples = measured.hourSamples[index]
             hour.missedSamples = measured.hourMissedSamples[index]
             hour.sampled = hour.samples > 0
             hours.append(hour)
         }
-        let fromMillis = from * 1000, toMillis = to * 1000
+        let fromMillis = from * 1000
+        let toMillis = to * 1000
         // Hours are half-open on the left, as the counter math counts them: (start, end].
         func hourIndex(_ millis: Int64) -> Int? {
             guard millis > fromMillis && millis <= toMillis else { return nil }
@@ -56,25 +60,32 @@ struct HourMeasurement {
         let coverage = measured.coverage
         for reset in coverage.resets {
             guard let index = hourIndex(reset.at.millis) else { continue }
-            hours[index].events.append(StoredEvent(kind: .reset, series: reset.series, fromMillis: reset.at.millis,
-                                                   toMillis: reset.at.millis))
+            hours[index].events.append(
+                StoredEvent(
+                    kind: .reset, series: reset.series, fromMillis: reset.at.millis,
+                    toMillis: reset.at.millis))
         }
         for started in coverage.startedInPeriod {
             guard let index = hourIndex(started.at.millis) else { continue }
-            hours[index].events.append(StoredEvent(kind: .started, series: started.series, fromMillis: started.at.millis,
-                                                   toMillis: started.at.millis))
+            hours[index].events.append(
+                StoredEvent(
+                    kind: .started, series: started.series, fromMillis: started.at.millis,
+                    toMillis: started.at.millis))
         }
         for gap in coverage.gaps where gap.to.millis > fromMillis && gap.from.millis < toMillis {
             guard let index = hourIndex(max(gap.from.millis, fromMillis) + 1) else { continue }
-            hours[index].events.append(StoredEvent(kind: .gap, series: gap.series, target: gap.target,
-                                                   fromMillis: gap.from.millis, toMillis: gap.to.millis,
-                                                   apportioned: gap.apportioned))
+            hours[index].events.append(
+                StoredEvent(
+                    kind: .gap, series: gap.series, target: gap.target,
+                    fromMillis: gap.from.millis, toMillis: gap.to.millis,
+                    apportioned: gap.apportioned))
         }
         let series = measured.seriesInPeriod.filter { $0.last >= fromMillis && $0.first < toMillis }
             .map { StoredSeries(identity: $0.identity, firstMillis: $0.first, lastMillis: $0.last) }
         // The edge warnings speak of the measured span, not of a report's period: left out.
         let edges = Set(UsageFetcher.edgeWarnings(coverage, period: period).map(\.message))
-        return Result(hours: hours, series: series, queries: measured.queries,
-                      diagnostics: measured.diagnostics.filter { !edges.contains($0.message) })
+        return Result(
+            hours: hours, series: series, queries: measured.queries,
+            diagnostics: measured.diagnostics.filter { !edges.contains($0.message) })
     }
 }

@@ -7,15 +7,17 @@ public enum StoreOpener {
     ///   cannot open, ``StoreError/database`` when the database cannot be opened or migrated.
     public static func open(_ config: ChargebackConfig) throws -> any UsageStore {
         guard let settings = config.store else {
-            throw StoreError.unsupported("\(config.filePath(role: "config")) has no store: block; add one, e.g. "
-                                         + "store: { url: sqlite://usage.sqlite }")
+            throw StoreError.unsupported(
+                "\(config.filePath(role: "config")) has no store: block; add one, e.g. "
+                    + "store: { url: sqlite://usage.sqlite }")
         }
         switch settings.location {
         case .sqlite(let path):
             return try SQLiteUsageStore(path: path)
         case .postgres:
-            throw StoreError.unsupported("\(config.filePath(role: "config")): PostgreSQL stores are not supported by this "
-                                         + "version yet; use url: sqlite:///path/to/usage.sqlite")
+            throw StoreError.unsupported(
+                "\(config.filePath(role: "config")): PostgreSQL stores are not supported by this "
+                    + "version yet; use url: sqlite:///path/to/usage.sqlite")
         }
     }
 

@@ -36,7 +36,8 @@ struct UsageSources {
     static func unusableReason(_ plan: QueryPlan, store: any UsageStore, config: ChargebackConfig) throws -> String? {
         let buckets = plan.buckets
         guard buckets.hourStarts.allSatisfy({ $0 % 3600 == 0 }), buckets.endMillis % 3_600_000 == 0 else {
-            return "its hours are whole UTC hours, and the period's hours in \(buckets.period.timeZone.reportName) are not"
+            return
+                "its hours are whole UTC hours, and the period's hours in \(buckets.period.timeZone.reportName) are not"
         }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         if let stored = try store.dimensions(), stored != StoreKeys.signature(dimensions) {
@@ -71,20 +72,27 @@ struct UsageSources {
                 prometheusHours.formUnion(result.hours.map(\.start))
             }
         } else if !missing.isEmpty {
-            diagnostics.append(.warning("\(missing.count) hour(s) of the period are not in the store \(storeName) "
-                + "(\(Self.spans(missing).map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }.joined(separator: ", "))): "
-                + "they count no usage; run `chargeback collect` while Prometheus still holds them"))
+            let stretches = Self.spans(missing).map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }
+            diagnostics.append(
+                .warning(
+                    "\(missing.count) hour(s) of the period are not in the store \(storeName) "
+                        + "(\(stretches.joined(separator: ", "))): "
+                        + "they count no usage; run `chargeback collect` while Prometheus still holds them"))
         }
         hours.sort { $0.start < $1.start }
-        var measured = Self.assemble(hours, series: series, buckets: buckets, now: now, gapFactor: config.gapFactor,
-                                     queries: queries, diagnostics: diagnostics)
+        var measured = Self.assemble(
+            hours, series: series, buckets: buckets, now: now, gapFactor: config.gapFactor,
+            queries: queries, diagnostics: diagnostics)
         let replaced = try store.replacements(from: start, to: dataEnd)
         if !replaced.isEmpty {
             let net = replaced.reduce(Int64(0)) { $0 + $1.newTokens - $1.oldTokens }
             let changedHours = Set(replaced.map(\.hour)).count
-            measured = measured.adding(.note("\(replaced.count) stored figure(s) in \(changedHours) hour(s) of the period "
-                + "were measured again after they were first collected (\(net >= 0 ? "+" : "")\(net) tokens in all; "
-                + "last on \(DateText.utc(replaced.map(\.at).max()!))): `chargeback store status` lists them"))
+            measured = measured.adding(
+                .note(
+                    "\(replaced.count) stored figure(s) in \(changedHours) hour(s) of the period "
+                        + "were measured again after they were first collected "
+                        + "(\(net >= 0 ? "+" : "")\(net) tokens in all; "
+                        + "last on \(DateText.utc(replaced.map(\.at).max()!))): `chargeback store status` lists them"))
         }
         return Assembled(measured: measured, spans: Self.sourceSpans(hours, prometheus: prometheusHours))
     }
@@ -97,8 +105,10 @@ struct UsageSources {
     }
 
     /// Hourly figures of the report's buckets from stored (or just measured) hours.
-    static func assemble(_ hours: [StoredHour], series: [StoredSeries], buckets: Buckets, now: Date, gapFactor: Double,
-                         queries: [QueryRecord], diagnostics: [Diagnostic]) -> MeasuredUsage {
+    static func assemble(
+        _ hours: [StoredHour], series: [StoredSeries], buckets: Buckets, now: Date, gapFactor: Double,
+        queries: [QueryRecord], diagnostics: [Diagnostic]
+    ) -> MeasuredUsage {
         let start = buckets.hourStarts.first ?? 0
         var tokens: [UsageKey: [Int64]] = [:]
         var cost: [String: [Int64]] = [:]
@@ -120,21 +130,27 @@ struct UsageSources {
             for event in hour.events {
                 switch event.kind {
                 case .reset: coverage.resets.append(.init(series: event.series, at: Date(millis: event.fromMillis)))
-                case .started: coverage.startedInPeriod.append(.init(series: event.series, at: Date(millis: event.fromMillis)))
+                case .started:
+                    coverage.startedInPeriod.append(.init(series: event.series, at: Date(millis: event.fromMillis)))
                 case .gap: gaps.insert(event)
                 }
             }
         }
         coverage.gaps = gaps.sorted { ($0.series, $0.fromMillis) < ($1.series, $1.fromMillis) }.map {
-            .init(series: $0.series, target: $0.target, from: Date(millis: $0.fromMillis), to: Date(millis: $0.toMillis),
-                  apportioned: $0.apportioned)
+            .init(
+                series: $0.series, target: $0.target, from: Date(millis: $0.fromMillis), to: Date(millis: $0.toMillis),
+                apportioned: $0.apportioned)
         }
         let endMillis = min(buckets.endMillis, now.millis)
         coverage.series = series.count
         let slack = Int64(Double(CounterTracker.defaultGapMillis) * gapFactor)
-        coverage.stoppedInPeriod = series.filter { $0.lastMillis < endMillis - slack && $0.lastMillis >= buckets.startMillis }
-            .map { .init(series: $0.identity, at: Date(millis: $0.lastMillis)) }
-        let expected = (0..<buckets.hourCount).prefix { buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis }
+        coverage.stoppedInPeriod = series.filter {
+            $0.lastMillis < endMillis - slack && $0.lastMillis >= buckets.startMillis
+        }
+        .map { .init(series: $0.identity, at: Date(millis: $0.lastMillis)) }
+        let expected = (0..<buckets.hourCount).prefix {
+            buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis
+        }
         coverage.expectedHours = expected.count
         var hour = 0
         while hour < expected.count {
@@ -144,15 +160,18 @@ struct UsageSources {
             }
             var last = hour
             while last + 1 < expected.count && !sampled[last + 1] { last += 1 }
-            let from = buckets.hourStart(hour), to = Date(millis: buckets.hourEndMillis(last))
+            let from = buckets.hourStart(hour)
+            let to = Date(millis: buckets.hourEndMillis(last))
             let bridged = coverage.gaps.contains { $0.from < to && $0.to > from }
-            coverage.uncovered.append(.init(from: from, to: to, hours: last - hour + 1, bridged: bridged, beforeData: false))
+            coverage.uncovered.append(
+                .init(from: from, to: to, hours: last - hour + 1, bridged: bridged, beforeData: false))
             hour = last + 1
         }
         var notes = diagnostics
         notes += UsageFetcher.edgeWarnings(coverage, period: buckets.period)
-        return MeasuredUsage(tokens: tokens, coverage: coverage, gatewayCostNanos: cost, dashboardIncrease: [],
-                             queries: queries, diagnostics: notes)
+        return MeasuredUsage(
+            tokens: tokens, coverage: coverage, gatewayCostNanos: cost, dashboardIncrease: [],
+            queries: queries, diagnostics: notes)
     }
 
     /// Which stretches of `hours` came from the store and which from Prometheus.
@@ -163,11 +182,14 @@ struct UsageSources {
             let source: UsageSourceSpan.Source = prometheus.contains(hours[index].start) ? .prometheus : .store
             var last = index
             while last + 1 < hours.count, hours[last + 1].start == hours[last].start + 3600,
-                  prometheus.contains(hours[last + 1].start) == (source == .prometheus) { last += 1 }
+                prometheus.contains(hours[last + 1].start) == (source == .prometheus)
+            { last += 1 }
             let collected = hours[index...last].compactMap { $0.info?.collectedAt }
-            spans.append(UsageSourceSpan(source: source, from: Date(timeIntervalSince1970: TimeInterval(hours[index].start)),
-                                         to: Date(timeIntervalSince1970: TimeInterval(hours[last].start + 3600)),
-                                         hours: last - index + 1, collectedFrom: collected.min(), collectedTo: collected.max()))
+            spans.append(
+                UsageSourceSpan(
+                    source: source, from: Date(timeIntervalSince1970: TimeInterval(hours[index].start)),
+                    to: Date(timeIntervalSince1970: TimeInterval(hours[last].start + 3600)),
+                    hours: last - index + 1, collectedFrom: collected.min(), collectedTo: collected.max()))
             index = last + 1
         }
         return spans
@@ -176,8 +198,9 @@ struct UsageSources {
 
 extension MeasuredUsage {
     func adding(_ diagnostic: Diagnostic) -> MeasuredUsage {
-        var copy = MeasuredUsage(tokens: tokens, coverage: coverage, gatewayCostNanos: gatewayCostNanos,
-                                 dashboardIncrease: dashboardIncrease, queries: queries, diagnostics: diagnostics + [diagnostic])
+        var copy = MeasuredUsage(
+            tokens: tokens, coverage: coverage, gatewayCostNanos: gatewayCostNanos,
+            dashboardIncrease: dashboardIncrease, queries: queries, diagnostics: diagnostics + [diagnostic])
         copy.hourSamples = hourSamples
         copy.hourMissedSamples = hourMissedSamples
         copy.seriesInPeriod = seriesInPeriod

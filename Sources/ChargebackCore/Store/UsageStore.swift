@@ -66,8 +66,10 @@ public struct StoredHour: Sendable, Equatable {
     /// Set when read from a store.
     public var info: StoredHourInfo?
 
-    public init(start: Int64, tokens: [UsageKey: Int64] = [:], gatewayCostNanos: [String: Int64] = [:], samples: Int = 0,
-                missedSamples: Int = 0, sampled: Bool = false, events: [StoredEvent] = [], info: StoredHourInfo? = nil) {
+    public init(
+        start: Int64, tokens: [UsageKey: Int64] = [:], gatewayCostNanos: [String: Int64] = [:], samples: Int = 0,
+        missedSamples: Int = 0, sampled: Bool = false, events: [StoredEvent] = [], info: StoredHourInfo? = nil
+    ) {
         self.start = start
         self.tokens = tokens
         self.gatewayCostNanos = gatewayCostNanos
@@ -95,7 +97,9 @@ public struct StoredEvent: Sendable, Hashable {
     public let toMillis: Int64
     public let apportioned: Bool
 
-    public init(kind: Kind, series: String, target: String = "", fromMillis: Int64, toMillis: Int64, apportioned: Bool = false) {
+    public init(
+        kind: Kind, series: String, target: String = "", fromMillis: Int64, toMillis: Int64, apportioned: Bool = false
+    ) {
         self.kind = kind
         self.series = series
         self.target = target
@@ -158,8 +162,10 @@ public struct CollectRunInfo: Sendable {
     /// ``StoreKeys/signature(_:)`` of the run's label names.
     public let dimensions: String
 
-    public init(startedAt: Date, asOf: Date, from: Int64, to: Int64, replace: Bool, backend: String, command: [String],
-                dimensions: String) {
+    public init(
+        startedAt: Date, asOf: Date, from: Int64, to: Int64, replace: Bool, backend: String, command: [String],
+        dimensions: String
+    ) {
         self.dimensions = dimensions
         self.startedAt = startedAt
         self.asOf = asOf
@@ -206,13 +212,13 @@ public enum StoreError: Error, LocalizedError, Sendable {
 
     public var errorDescription: String? {
         switch self {
-        case let .locked(location, holder, since):
+        case .locked(let location, let holder, let since):
             "the store \(location) is being written by another collect run (\(holder), last commit at "
                 + "\(DateText.utc(since))); wait for it to finish (the lock of a run that died is taken over when its "
                 + "process is gone, or on another host \(StoreLockRules.staleMinutes) minutes after its last commit)"
-        case let .database(location, message): "the store \(location): \(message)"
-        case let .unsupported(message): message
-        case let .incompatible(location, message): "the store \(location) cannot serve this report: \(message)"
+        case .database(let location, let message): "the store \(location): \(message)"
+        case .unsupported(let message): message
+        case .incompatible(let location, let message): "the store \(location) cannot serve this report: \(message)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The `store:` block of chargeback.yaml.
@@ -15,16 +16,21 @@ final class StoreSettingsParserTests: XCTestCase {
 
     func testSQLitePathsResolveAgainstTheConfigFolder() throws {
         XCTAssertNil(try load("").store)
-        XCTAssertEqual(try load("store: { url: 'sqlite://data/usage.sqlite' }").store?.location,
-                       .sqlite(path: temporary.url.standardizedFileURL.appendingPathComponent("data/usage.sqlite").path))
-        XCTAssertEqual(try load("store: { url: 'sqlite:///var/lib/chargeback/usage.sqlite' }").store?.location,
-                       .sqlite(path: "/var/lib/chargeback/usage.sqlite"))
+        XCTAssertEqual(
+            try load("store: { url: 'sqlite://data/usage.sqlite' }").store?.location,
+            .sqlite(path: temporary.url.standardizedFileURL.appendingPathComponent("data/usage.sqlite").path))
+        XCTAssertEqual(
+            try load("store: { url: 'sqlite:///var/lib/chargeback/usage.sqlite' }").store?.location,
+            .sqlite(path: "/var/lib/chargeback/usage.sqlite"))
     }
 
     func testPostgresTakesItsPasswordFromAFileOrTheEnvironment() throws {
         let settings = try load("store: { url: 'postgres://chargeback@db:5432/usage', password_env: PGPASS }").store
-        XCTAssertEqual(settings?.location, .postgres(url: URL(string: "postgres://chargeback@db:5432/usage")!,
-                                                     password: .environment("PGPASS")))
+        XCTAssertEqual(
+            settings?.location,
+            .postgres(
+                url: URL(string: "postgres://chargeback@db:5432/usage")!,
+                password: .environment("PGPASS")))
         XCTAssertEqual(settings?.displayName, "postgres://chargeback@db:5432/usage")
     }
 

@@ -1,36 +1,48 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 final class SQLiteUsageStoreTests: XCTestCase {
     private let temporary = TemporaryFolder("cb-store-unit")
     override func tearDown() { temporary.remove() }
 
-    private func store() throws -> SQLiteUsageStore { try SQLiteUsageStore(path: temporary.file("db/usage.sqlite").path) }
+    private func store() throws -> SQLiteUsageStore {
+        try SQLiteUsageStore(path: temporary.file("db/usage.sqlite").path)
+    }
 
     static let hour: Int64 = 1_790_000_000 / 3600 * 3600
-    static let sonnet = UsageKey(gateway: "gw1", model: "claude-sonnet-4", tokenType: "input", system: "anthropic",
-                                 extras: ["team-a", ""])
-    static let gpt = UsageKey(gateway: "gw2", model: "gpt-4o", tokenType: "output", system: "openai", extras: ["", "x,\"y\""])
+    static let sonnet = UsageKey(
+        gateway: "gw1", model: "claude-sonnet-4", tokenType: "input", system: "anthropic",
+        extras: ["team-a", ""])
+    static let gpt = UsageKey(
+        gateway: "gw2", model: "gpt-4o", tokenType: "output", system: "openai", extras: ["", "x,\"y\""])
 
     private func run(_ store: SQLiteUsageStore, replace: Bool = false) throws -> Int64 {
-        try store.beginRun(CollectRunInfo(startedAt: Date(), asOf: Date(), from: Self.hour, to: Self.hour + 3600,
-                                          replace: replace, backend: "http://prom", command: ["chargeback", "collect"],
-                                          dimensions: "labels-a"))
+        try store.beginRun(
+            CollectRunInfo(
+                startedAt: Date(), asOf: Date(), from: Self.hour, to: Self.hour + 3600,
+                replace: replace, backend: "http://prom", command: ["chargeback", "collect"],
+                dimensions: "labels-a"))
     }
 
     func testAnHourReadsBackAsWritten() throws {
         let store = try store()
         let run = try run(store)
-        let hour = StoredHour(start: Self.hour, tokens: [Self.sonnet: 1_234_567_890_123, Self.gpt: 1],
-                              gatewayCostNanos: ["gw1": 42], samples: 240, missedSamples: 2, sampled: true,
-                              events: [StoredEvent(kind: .gap, series: "{a=\"1\"}", target: "gw1 pod", fromMillis: 5,
-                                                   toMillis: 9, apportioned: true),
-                                       StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7)])
-        let changes = try store.write(hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)],
-                                      run: run, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)),
-                                      reason: .revised)
+        let hour = StoredHour(
+            start: Self.hour, tokens: [Self.sonnet: 1_234_567_890_123, Self.gpt: 1],
+            gatewayCostNanos: ["gw1": 42], samples: 240, missedSamples: 2, sampled: true,
+            events: [
+                StoredEvent(
+                    kind: .gap, series: "{a=\"1\"}", target: "gw1 pod", fromMillis: 5,
+                    toMillis: 9, apportioned: true),
+                StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
+            ])
+        let changes = try store.write(
+            hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)],
+            run: run, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)),
+            reason: .revised)
         XCTAssertEqual(changes, [], "a new hour replaces nothing")
         var read = try XCTUnwrap(try store.read(from: Self.hour, to: Self.hour + 3600).first)
         XCTAssertEqual(read.info?.run, run)
@@ -47,17 +59,23 @@ final class SQLiteUsageStoreTests: XCTestCase {
     func testRewritingAnHourRecordsEachChangedKey() throws {
         let store = try store()
         let first = try run(store)
-        try store.write(StoredHour(start: Self.hour, tokens: [Self.sonnet: 100, Self.gpt: 5]), series: [], run: first,
-                        asOf: Date(), reason: .revised)
+        try store.write(
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 100, Self.gpt: 5]), series: [], run: first,
+            asOf: Date(), reason: .revised)
         let second = try run(store, replace: true)
-        let changes = try store.write(StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], run: second,
-                                      asOf: Date(), reason: .replaced)
-        XCTAssertEqual(changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
-                       ["claude-sonnet-4 100->130 replaced", "gpt-4o 5->0 replaced"])
-        XCTAssertEqual(try store.replacements(from: Self.hour, to: Self.hour + 3600), changes.map { change in
-            Replacement(hour: change.hour, key: change.key, oldTokens: change.oldTokens, newTokens: change.newTokens,
-                        at: Date(millis: change.at.millis), reason: change.reason, run: second)
-        })
+        let changes = try store.write(
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], run: second,
+            asOf: Date(), reason: .replaced)
+        XCTAssertEqual(
+            changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
+            ["claude-sonnet-4 100->130 replaced", "gpt-4o 5->0 replaced"])
+        XCTAssertEqual(
+            try store.replacements(from: Self.hour, to: Self.hour + 3600),
+            changes.map { change in
+                Replacement(
+                    hour: change.hour, key: change.key, oldTokens: change.oldTokens, newTokens: change.newTokens,
+                    at: Date(millis: change.at.millis), reason: change.reason, run: second)
+            })
         XCTAssertEqual(try store.read(from: Self.hour, to: Self.hour + 3600).first?.tokens, [Self.sonnet: 130])
         let status = try store.status()
         XCTAssertEqual(status.hours, 1)
@@ -69,9 +87,12 @@ final class SQLiteUsageStoreTests: XCTestCase {
     func testTheStoreRefusesAConfigReadingOtherLabels() throws {
         let store = try store()
         _ = try run(store)
-        XCTAssertThrowsError(try store.beginRun(CollectRunInfo(
-            startedAt: Date(), asOf: Date(), from: 0, to: 3600, replace: false, backend: "", command: [],
-            dimensions: "labels-b"))) { error in
+        XCTAssertThrowsError(
+            try store.beginRun(
+                CollectRunInfo(
+                    startedAt: Date(), asOf: Date(), from: 0, to: 3600, replace: false, backend: "", command: [],
+                    dimensions: "labels-b"))
+        ) { error in
             XCTAssertTrue("\(error.localizedDescription)".contains("labels-a"), "\(error)")
             XCTAssertEqual((error as? StoreError)?.exitCode, ExitStatus.inputError)
         }
@@ -94,8 +115,9 @@ final class SQLiteUsageStoreTests: XCTestCase {
         try recent.acquireWriter(host: "elsewhere", pid: 1, now: Date())
         XCTAssertThrowsError(try recent.acquireWriter())
         let stale = try SQLiteUsageStore(path: temporary.file("stale.sqlite").path)
-        try stale.acquireWriter(host: "elsewhere", pid: 1,
-                                now: Date().addingTimeInterval(-Double(StoreLockRules.staleMinutes * 60 + 1)))
+        try stale.acquireWriter(
+            host: "elsewhere", pid: 1,
+            now: Date().addingTimeInterval(-Double(StoreLockRules.staleMinutes * 60 + 1)))
         XCTAssertNoThrow(try stale.acquireWriter(), "a holder silent for the stale time is taken over")
         // Now this process holds it: taking it again is fine, and releasing frees it for others.
         XCTAssertNoThrow(try stale.acquireWriter())
@@ -113,8 +135,9 @@ final class SQLiteUsageStoreTests: XCTestCase {
 
     func testMigrationsRunOnceAndReopenKeepsData() throws {
         let first = try store()
-        try first.write(StoredHour(start: Self.hour, tokens: [Self.gpt: 9]), series: [], run: try run(first), asOf: Date(),
-                        reason: .revised)
+        try first.write(
+            StoredHour(start: Self.hour, tokens: [Self.gpt: 9]), series: [], run: try run(first), asOf: Date(),
+            reason: .revised)
         let reopened = try store()
         XCTAssertEqual(try reopened.read(from: 0, to: Self.hour * 2).first?.tokens, [Self.gpt: 9])
         XCTAssertEqual(try reopened.status().schemaVersion, "v1-hourly-usage")

@@ -29,7 +29,8 @@ struct StoreWorld {
     func run(_ command: [String], _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws
         -> ChildProcess.Outcome
     {
-        let outcome = try ChildProcess.runBlocking(Self.binary, command + ["--config", config] + arguments, environment: [:])
+        let outcome = try ChildProcess.runBlocking(
+            Self.binary, command + ["--config", config] + arguments, environment: [:])
         XCTAssertEqual(outcome.status, 0, "\(command + arguments): \(outcome.stderr)", file: file, line: line)
         return outcome
     }
@@ -39,11 +40,13 @@ struct StoreWorld {
         -> [String: Data]
     {
         let output = folder.file(name)
-        try run(["report"], ["--period", "2026-10", "--format", "csv", "--output", output.path, "--quiet"] + arguments,
-                file: file, line: line)
+        try run(
+            ["report"], ["--period", "2026-10", "--format", "csv", "--output", output.path, "--quiet"] + arguments,
+            file: file, line: line)
         var files: [String: Data] = [:]
         for kind in ["usage", "chargeback", "teams"] {
-            files[kind] = FileManager.default.contents(atPath: output.appendingPathComponent("chargeback-2026-10-\(kind).csv").path)
+            files[kind] = FileManager.default.contents(
+                atPath: output.appendingPathComponent("chargeback-2026-10-\(kind).csv").path)
         }
         return files
     }
