@@ -24,9 +24,11 @@ public struct ReportPipeline {
     public var store: (any UsageStore)?
     public var source = UsageSourceChoice.auto
 
-    public init(config: ChargebackConfig, client: PrometheusClient, logger: Logger,
-                diagnostics: DiagnosticCollector = DiagnosticCollector(),
-                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    public init(
+        config: ChargebackConfig, client: PrometheusClient, logger: Logger,
+        diagnostics: DiagnosticCollector = DiagnosticCollector(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) {
         self.config = config
         self.client = client
         self.logger = logger
@@ -38,37 +40,46 @@ public struct ReportPipeline {
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         // Plan: the period's hours, windows and queries.
         let plan = QueryPlan(config: config, period: request.period, now: request.now)
-        logger.info("plan", metadata: ["period": .string(request.period.label),
-                                       "plan": .string(config.prometheus.plan.rawValue),
-                                       "hours": .stringConvertible(plan.grid.hourCount)])
+        logger.info(
+            "plan",
+            metadata: [
+                "period": .string(request.period.label),
+                "plan": .string(config.prometheus.plan.rawValue),
+                "hours": .stringConvertible(plan.grid.hourCount),
+            ])
         // Measured usage: exact hourly token increases per key, coverage, the queries run; from the
         // store's hours where it has them.
         let (measured, sources) = try await measure(plan, request)
         diagnostics.emit(contentsOf: measured.diagnostics)
         // Cost lines: each hour priced at the prices in force.
-        let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-                                       metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
+        let dimensions = config.dimensions
+        let priced = try Pricing.price(
+            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
+            metrics: config.metrics, dimensions: dimensions,
+            pricingFile: config.filePath(role: "pricing"))
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Allocation: cents per team, rule and key.
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
-        let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
-                                                teamsFile: config.filePath(role: "teams"),
-                                                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-                                                hourly: request.hourly)
+        let allocation = try Allocator.allocate(
+            lines: priced.lines, book: config.teams, dimensions: dimensions,
+            teamsFile: config.filePath(role: "teams"),
+            buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
+            hourly: request.hourly)
         diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
-        let assessment = Assess.assess(lines: priced.lines, allocation: allocation, buckets: plan.buckets,
-                                       period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
-                                       reconciliation: .of(measured, lines: priced.lines))
+        let assessment = Assess.assess(
+            lines: priced.lines, allocation: allocation, buckets: plan.buckets,
+            period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
+            reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
         var report = Report(
-            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
+            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,
+            buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
-            queries: measured.queries, diagnostics: diagnostics.all)
+            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules)
         report.usageSources = sources
         report.storeName = sources.isEmpty ? nil : config.store?.displayName
         return report
@@ -103,8 +114,10 @@ public struct ReportPipeline {
     /// `--split-by team`), rendered files in a staging folder beside the targets, the commit.
     /// - Throws: ``InputError`` for a template that does not parse, ``OutputError`` or
     ///   ``XLSXError`` when a file cannot be written; nothing is moved into place then.
-    public static func write(_ report: Report, _ request: ReportRequest,
-                             diagnostics: DiagnosticCollector) throws -> ReportOutcome {
+    public static func write(
+        _ report: Report, _ request: ReportRequest,
+        diagnostics: DiagnosticCollector
+    ) throws -> ReportOutcome {
         let teamViews = request.splitByTeam ? report.teamViews() : []
         let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
         let output = try StagedOutput(directory: request.outputDirectory)

@@ -19,14 +19,19 @@ public struct Report: Sendable {
     public let coverage: Coverage
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
+    /// The `input_includes_cache` rules that decided some hour of the period (``Pricing``).
+    public let cacheRules: [CacheRuleUse]
     /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
     public var usageSources: [UsageSourceSpan] = []
     /// The usage store read, for the method section and the manifest (`nil` when none).
     public var storeName: String?
 
-    public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
-                prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
-                assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic]) {
+    public init(
+        toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
+        prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
+        assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
+        cacheRules: [CacheRuleUse] = []
+    ) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.period = period
@@ -40,6 +45,7 @@ public struct Report: Sendable {
         self.coverage = coverage
         self.queries = queries
         self.diagnostics = diagnostics
+        self.cacheRules = cacheRules
     }
 
     /// Total tokens of all kinds.

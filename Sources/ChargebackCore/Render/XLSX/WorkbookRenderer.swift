@@ -38,7 +38,9 @@ public enum WorkbookRenderer {
         let gateways = try workbook.addSheet(WorkbookData.gateways)
         let models = try workbook.addSheet(WorkbookData.models)
         let daily = try workbook.addSheet(WorkbookData.daily)
-        let lineItems = try (0..<data.lineItemSheetCount).map { try workbook.addSheet(WorkbookData.lineItemSheetName($0)) }
+        let lineItems = try (0..<data.lineItemSheetCount).map {
+            try workbook.addSheet(WorkbookData.lineItemSheetName($0))
+        }
         let thresholds = try workbook.addSheet(WorkbookData.thresholds)
         let about = try workbook.addSheet(WorkbookData.about)
         for sheet in [summary, about] { try sheet.printSetup(headerRows: 0) }
@@ -59,14 +61,17 @@ public enum WorkbookRenderer {
         let zone = report.period.timeZone
         var properties = XLSXProperties()
         properties.title = data.title
-        properties.subject = "Period \(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
+        properties.subject =
+            "Period \(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
             + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))"
         properties.author = "chargeback \(report.toolVersion)"
         properties.keywords = "chargeback, FinOps, AI gateway, \(report.period.label)"
         properties.comments = "Token counters read from \(report.prometheusURL); see the About sheet and manifest.json."
         properties.created = data.dataEnd
-        properties.custom = [("Period", report.period.label), ("Time zone", zone.reportName),
-                             ("Tool version", report.toolVersion)]
+        properties.custom = [
+            ("Period", report.period.label), ("Time zone", zone.reportName),
+            ("Tool version", report.toolVersion),
+        ]
         if let team = data.options.team { properties.custom.append(("Team", team)) }
         return properties
     }
