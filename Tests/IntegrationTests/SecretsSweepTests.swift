@@ -165,21 +165,35 @@ final class SecretsSweepTests: XCTestCase {
     /// status` (which asks Prometheus where its data starts) and a report from the store; a collect
     /// against nothing fails. The database lies under `outputs`, so it is searched too.
     private func runStore(bearerURL: String, _ secrets: TestSecrets, closed: String) async throws {
-        let config = try writeConfig("store", prometheus: """
-          url: \(bearerURL)
-          bearer_token_file: \(secrets.tokenFile.path)
-          tls: { ca_file: \(secrets.caFile.path), cert_file: \(secrets.clientCert.path), key_file: \(secrets.clientKey.path) }
-        """, extra: "store: { url: \"sqlite://\(outputs.path)/usage.sqlite\" }")
-        try await expect(0, "store", ["collect", "--config", config, "--from", "2026-10-01", "--to", "2026-10-02",
-                                      "--verbose"])
+        let config = try writeConfig(
+            "store",
+            prometheus: """
+                  url: \(bearerURL)
+                  bearer_token_file: \(secrets.tokenFile.path)
+                  tls: { ca_file: \(secrets.caFile.path), cert_file: \(secrets.clientCert.path), key_file: \(secrets.clientKey.path) }
+                """, extra: "store: { url: \"sqlite://\(outputs.path)/usage.sqlite\" }")
+        try await expect(
+            0, "store",
+            [
+                "collect", "--config", config, "--from", "2026-10-01", "--to", "2026-10-02",
+                "--verbose",
+            ])
         let status = try await expect(0, "store", ["store", "status", "--config", config, "--verbose"])
         try await expect(0, "store", ["store", "--help"])
         XCTAssertTrue(status.stdout.contains("hours:        24 stored"), status.stdout)
-        try await expect(0, "store", ["report", "--config", config, "--from", "2026-10-01", "--to", "2026-10-02",
-                                      "--source", "store", "--output", outputs.appendingPathComponent("store").path,
-                                      "--verbose"])
-        try await expect(1, "store unreachable", ["collect", "--config", config, "--from", "2026-10-02", "--to",
-                                                  "2026-10-03", "--prometheus-url", closed, "--verbose"])
+        try await expect(
+            0, "store",
+            [
+                "report", "--config", config, "--from", "2026-10-01", "--to", "2026-10-02",
+                "--source", "store", "--output", outputs.appendingPathComponent("store").path,
+                "--verbose",
+            ])
+        try await expect(
+            1, "store unreachable",
+            [
+                "collect", "--config", config, "--from", "2026-10-02", "--to",
+                "2026-10-03", "--prometheus-url", closed, "--verbose",
+            ])
     }
 
     /// Team mails sent over STARTTLS with AUTH (the basic-auth password doubles as the SMTP

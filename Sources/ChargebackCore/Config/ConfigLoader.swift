@@ -60,8 +60,10 @@ public enum ConfigLoader {
     }
 
     static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
-        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
-                            "store"])
+        try root.allowKeys([
+            "prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
+            "store",
+        ])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
         let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!

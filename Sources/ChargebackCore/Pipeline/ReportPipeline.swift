@@ -87,15 +87,18 @@ public struct ReportPipeline {
 
     /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),
     /// else stored hours and Prometheus for the rest (``UsageSources``).
-    private func measure(_ plan: QueryPlan, _ request: ReportRequest) async throws -> (MeasuredUsage, [UsageSourceSpan]) {
+    private func measure(_ plan: QueryPlan, _ request: ReportRequest) async throws -> (MeasuredUsage, [UsageSourceSpan])
+    {
         if let store, let settings = config.store, source != .prometheus {
             if let reason = try UsageSources.unusableReason(plan, store: store, config: config) {
                 if source == .store { throw StoreError.incompatible(location: settings.displayName, reason) }
                 diagnostics.emit(.note("the usage store \(settings.displayName) was not read: \(reason)"))
             } else {
-                let assembled = try await UsageSources(store: store, storeName: settings.displayName, client: client,
-                                                       config: config, logger: logger)
-                    .measure(plan: plan, now: request.now, storeOnly: source == .store)
+                let assembled = try await UsageSources(
+                    store: store, storeName: settings.displayName, client: client,
+                    config: config, logger: logger
+                )
+                .measure(plan: plan, now: request.now, storeOnly: source == .store)
                 return (assembled.measured, assembled.spans)
             }
         }

@@ -72,8 +72,10 @@ public enum ManifestRenderer {
         if !report.usageSources.isEmpty {
             // Which hours the usage store served, and when they were collected.
             manifest["usage_sources"] = report.usageSources.map { span -> [String: Any] in
-                var entry: [String: Any] = ["source": span.source.rawValue, "from": DateText.utc(span.from),
-                                            "to": DateText.utc(span.to), "hours": span.hours]
+                var entry: [String: Any] = [
+                    "source": span.source.rawValue, "from": DateText.utc(span.from),
+                    "to": DateText.utc(span.to), "hours": span.hours,
+                ]
                 if span.source == .store, let first = span.collectedFrom, let last = span.collectedTo {
                     entry["store"] = report.storeName ?? ""
                     entry["collected"] = ["first": DateText.utc(first), "last": DateText.utc(last)]

@@ -238,7 +238,8 @@ public enum ReportMethod {
             return "\(range) from the store, collected \(DateText.utc(first))"
                 + (first == last ? "" : " to \(DateText.utc(last))")
         }
-        return " Hourly usage was read from the usage store \(report.storeName ?? "") where it holds the hours, measured "
+        return
+            " Hourly usage was read from the usage store \(report.storeName ?? "") where it holds the hours, measured "
             + "by `chargeback collect` in the same way: " + parts.joined(separator: "; ") + "."
     }
 }
