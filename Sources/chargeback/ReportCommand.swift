@@ -63,6 +63,13 @@ struct ReportCommand: AsyncParsableCommand {
         help: "Exit with 3 when a threshold or budget was breached (the report is still written).")
     var failOnBreach = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Where hourly usage comes from: auto (the store's hours where it has them, Prometheus for the rest), store or prometheus.",
+            discussion: "Without a store: block in the config, Prometheus. Example: --source store", valueName: "source"
+        ))
+    var source: UsageSourceArgument = .auto
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -89,10 +96,19 @@ struct ReportCommand: AsyncParsableCommand {
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)
             let outcome = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
                 defer { progress?.finish() }
-                return try await ReportPipeline(
-                    config: config, client: client, logger: logger, progress: progress?.update
-                )
-                .run(request)
+                var pipeline = ReportPipeline(
+                    config: config, client: client, logger: logger, progress: progress?.update)
+                if config.store != nil && source.choice != .prometheus {
+                    pipeline.store = try StoreOpener.openIfPresent(config)
+                    pipeline.source = source.choice
+                }
+                if source.choice == .store && pipeline.store == nil {
+                    throw StoreError.unsupported(
+                        config.store.map {
+                            "the store \($0.displayName) does not exist yet; `chargeback collect` makes it"
+                        } ?? "--source store needs a store: block in \(configOption.config)")
+                }
+                return try await pipeline.run(request)
             }
             ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {
@@ -108,4 +124,11 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// `--source`: where a report's hourly usage comes from.
+enum UsageSourceArgument: String, ExpressibleByArgument, CaseIterable {
+    case auto, store, prometheus
+
+    var choice: UsageSourceChoice { UsageSourceChoice(rawValue: rawValue)! }
 }

@@ -163,11 +163,13 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var mail: MailSettings?
     /// Invoices, reconciliation tolerance and allocation basis.
     public var billing = BillingSettings()
+    /// The `store:` block: where hourly usage is kept beyond Prometheus' retention; `nil` when absent.
+    public var store: StoreSettings?
 
     public init(
         prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
         timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
-        mail: MailSettings? = nil
+        mail: MailSettings? = nil, store: StoreSettings? = nil
     ) {
         self.prometheus = prometheus
         self.metrics = metrics
@@ -178,6 +180,7 @@ public struct ChargebackConfig: Sendable, Equatable {
         self.gapFactor = gapFactor
         self.files = files
         self.mail = mail
+        self.store = store
     }
 }
 

@@ -21,7 +21,7 @@ public enum ConfigLoader {
             prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
             thresholds: main.thresholds, gapFactor: main.gapFactor,
             files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile],
-            mail: main.mail)
+            mail: main.mail, store: main.store)
         config.billing = main.billing
         return config
     }
@@ -79,12 +79,13 @@ public enum ConfigLoader {
         let gapFactor: Double
         let mail: MailSettings?
         var billing = BillingSettings()
+        let store: StoreSettings?
     }
 
     static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
         try root.allowKeys([
             "prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
-            "invoices", "reconcile", "allocation",
+            "invoices", "reconcile", "allocation", "store",
         ])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
@@ -99,9 +100,10 @@ public enum ConfigLoader {
                 return value
             } ?? 1.5
         let mail = try root.optional("mail").map { try MailSettingsParser.parse($0, base: base) }
+        let store = try root.optional("store").map { try StoreSettingsParser.parse($0, base: base) }
         var settings = MainSettings(
             prometheus: prometheus, metrics: metrics, timeZone: timeZone,
-            thresholds: thresholds, gapFactor: gapFactor, mail: mail)
+            thresholds: thresholds, gapFactor: gapFactor, mail: mail, store: store)
         settings.billing = try BillingSettingsParser.parse(root, base: base)
         return settings
     }

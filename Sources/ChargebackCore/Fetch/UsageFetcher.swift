@@ -84,9 +84,13 @@ public struct UsageFetcher {
                 "summarised_series_hours": .stringConvertible(session.settledHours),
                 "raw_series_hours": .stringConvertible(session.rawHours),
             ])
-        return MeasuredUsage(
+        var measured = MeasuredUsage(
             tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
             dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
+        measured.hourSamples = tokens.hourSamples
+        measured.hourMissedSamples = tokens.hourMissedSamples
+        measured.seriesInPeriod = tokens.seriesInPeriod
+        return measured
     }
 
     /// Warnings for a period that starts before the backend's data and for hours no series covers.

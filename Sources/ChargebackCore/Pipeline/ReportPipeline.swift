@@ -20,6 +20,9 @@ public struct ReportPipeline {
     /// Where every stage puts its diagnostics; the report shows those found before Render.
     public let diagnostics: DiagnosticCollector
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// The usage store, when the config has one; read per ``source``.
+    public var store: (any UsageStore)?
+    public var source = UsageSourceChoice.auto
 
     public init(
         config: ChargebackConfig, client: PrometheusClient, logger: Logger,
@@ -51,9 +54,9 @@ public struct ReportPipeline {
             throw InputError(
                 file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
         }
-        // Measured usage: exact hourly token increases per key, coverage, the queries run.
-        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
-            .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
+        // Measured usage: exact hourly token increases per key, coverage, the queries run; from the
+        // store's hours where it has them.
+        let (measured, sources) = try await measure(plan, request)
         diagnostics.emit(contentsOf: measured.diagnostics)
         // Cost lines: each hour priced at the prices in force.
         let dimensions = config.dimensions
@@ -102,13 +105,38 @@ public struct ReportPipeline {
             period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
             reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
-        return Report(
+        var report = Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,
             buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
             queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules,
             adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis)
+        report.usageSources = sources
+        report.storeName = sources.isEmpty ? nil : config.store?.displayName
+        return report
+    }
+
+    /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),
+    /// else stored hours and Prometheus for the rest (``UsageSources``).
+    private func measure(_ plan: QueryPlan, _ request: ReportRequest) async throws -> (MeasuredUsage, [UsageSourceSpan])
+    {
+        if let store, let settings = config.store, source != .prometheus {
+            if let reason = try UsageSources.unusableReason(plan, store: store, config: config) {
+                if source == .store { throw StoreError.incompatible(location: settings.displayName, reason) }
+                diagnostics.emit(.note("the usage store \(settings.displayName) was not read: \(reason)"))
+            } else {
+                let assembled = try await UsageSources(
+                    store: store, storeName: settings.displayName, client: client,
+                    config: config, logger: logger
+                )
+                .measure(plan: plan, now: request.now, storeOnly: source == .store)
+                return (assembled.measured, assembled.spans)
+            }
+        }
+        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
+            .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
+        return (measured, [])
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

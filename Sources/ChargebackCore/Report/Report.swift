@@ -27,6 +27,10 @@ public struct Report: Sendable {
     public let invoiceReconciliation: InvoiceReconciliation
     /// Whether the lines' cost is measured or the invoices' (`--basis invoice`).
     public let basis: AllocationBasis
+    /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
+    public var usageSources: [UsageSourceSpan] = []
+    /// The usage store read, for the method section and the manifest (`nil` when none).
+    public var storeName: String?
 
     public init(
         toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,

@@ -11,6 +11,11 @@ public struct MeasuredUsage: Sendable {
     public let dashboardIncrease: [DashboardFigure]
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
+    /// Per hour of the period, samples counted and missed, and the series seen in the period
+    /// (first and last sample, ms): what the usage store keeps of the coverage.
+    public var hourSamples: [Int] = []
+    public var hourMissedSamples: [Int] = []
+    public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] = []
 }
 
 /// What PromQL `increase()` says for one gateway and token type over the period.

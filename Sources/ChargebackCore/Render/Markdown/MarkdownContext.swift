@@ -303,7 +303,7 @@ public enum ReportMethod {
             gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
             rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
             same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
-            80 % of it is a warning. \(BudgetScale.explanation)
+            80 % of it is a warning. \(BudgetScale.explanation)\(sources(report))
             """
     }
 
@@ -319,5 +319,22 @@ public enum ReportMethod {
                 + " for \(use.keys) key(s), \(Formatting.count(Int64(use.hours))) hour(s)\(cut)"
         }
         return intro + "; the rules that decided: " + list.joined(separator: "; ") + ". "
+    }
+
+    /// Which hours the usage store served and which Prometheus, with when the stored ones were
+    /// collected; empty when no store was read.
+    static func sources(_ report: Report) -> String {
+        guard !report.usageSources.isEmpty else { return "" }
+        let parts = report.usageSources.map { span -> String in
+            let range = "\(DateText.utc(span.from)) to \(DateText.utc(span.to)) (\(span.hours) h)"
+            guard span.source == .store, let first = span.collectedFrom, let last = span.collectedTo else {
+                return "\(range) from Prometheus"
+            }
+            return "\(range) from the store, collected \(DateText.utc(first))"
+                + (first == last ? "" : " to \(DateText.utc(last))")
+        }
+        return
+            " Hourly usage was read from the usage store \(report.storeName ?? "") where it holds the hours, measured "
+            + "by `chargeback collect` in the same way: " + parts.joined(separator: "; ") + "."
     }
 }
