@@ -1,0 +1,48 @@
+import Foundation
+
+/// One period measured, priced and allocated: what a report is built from, and all a comparison,
+/// a trend or a forecast needs of a past period.
+public struct PeriodMeasurement: Sendable {
+    public let period: Period
+    public let plan: QueryPlan
+    public let measured: MeasuredUsage
+    /// Priced usage per key, hour by hour, at the prices in force in that period.
+    public let lines: [CostLine]
+    public let pricingDiagnostics: [Diagnostic]
+    public let allocation: Allocation
+
+    /// Whether any sample of the token counter fell in the period.
+    public var hasData: Bool { measured.coverage.samples > 0 || lines.contains { $0.tokens != 0 } }
+}
+
+extension ReportPipeline {
+    /// Measures `period` with the exact method, prices it with the prices then in force and
+    /// allocates it with the team file: the one place a period's figures come from, for the
+    /// report's own period and for every past period it is compared with.
+    /// - Parameters:
+    ///   - now: the run time; figures stop there.
+    ///   - hourly: a ledger of hours rather than days.
+    ///   - allowEmpty: accept a counter with no series (a past period before the data).
+    /// - Throws: ``FetchError`` from Prometheus, ``InputError`` for unpriced or unallocated usage
+    ///   the files refuse.
+    public func measure(_ period: Period, now: Date, hourly: Bool, allowEmpty: Bool) async throws -> PeriodMeasurement {
+        // Plan: the period's hours, windows and queries.
+        let plan = QueryPlan(config: config, period: period, now: now)
+        logger.info("plan", metadata: ["period": .string(period.label),
+                                       "plan": .string(config.prometheus.plan.rawValue),
+                                       "hours": .stringConvertible(plan.grid.hourCount)])
+        // Measured usage: exact hourly token increases per key, coverage, the queries run.
+        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
+            .fetch(plan: plan, config: config, now: now, allowEmpty: allowEmpty)
+        // Cost lines: each hour priced at the prices in force.
+        let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
+                                       metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
+        // Allocation: cents per team, rule and key.
+        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.extraLabelKeys)
+        let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
+                                                teamsFile: config.filePath(role: "teams"),
+                                                buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly)
+        return PeriodMeasurement(period: period, plan: plan, measured: measured, lines: priced.lines,
+                                 pricingDiagnostics: priced.diagnostics, allocation: allocation)
+    }
+}
