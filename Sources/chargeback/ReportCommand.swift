@@ -32,6 +32,7 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var periodOptions: PeriodOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var backend: BackendOptions
+    @OptionGroup var changeOptions: ChangeOptions
 
     @Flag(name: .customLong("wait-lock"), help: "If another run is writing into --output, wait for it instead of exiting with 1.")
     var waitLock = false
@@ -55,7 +56,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
-            let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
+            let config = try changeOptions.apply(to: backend.apply(to: ConfigLoader.load(path: configOption.config)))
             let mailSettings = try mail ? MailCommand.settings(config, path: configOption.config) : nil
             let now = try periodOptions.now(config: config)
             var request = ReportRequest(
@@ -64,6 +65,7 @@ struct ReportCommand: AsyncParsableCommand {
                 template: try outputOptions.templateSource(), splitByTeam: outputOptions.splitBy == .team,
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
             request.allowEmpty = allowEmpty
+            changeOptions.apply(to: &request)
             let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)

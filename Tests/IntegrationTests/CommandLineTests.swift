@@ -34,7 +34,8 @@ final class CommandLineTests: XCTestCase {
                                   "--output", output.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("reports in \(output.path)"), run.stdout)
-        XCTAssertEqual(files(), ["chargeback-2026-10-chargeback.csv", "chargeback-2026-10-teams.csv",
+        XCTAssertEqual(files(), ["chargeback-2026-10-changes.csv", "chargeback-2026-10-chargeback.csv",
+                                 "chargeback-2026-10-teams.csv",
                                  "chargeback-2026-10-thresholds.csv", "chargeback-2026-10-usage.csv", "chargeback-2026-10.md", "chargeback-2026-10.xlsx",
                                  "manifest.json"])
 

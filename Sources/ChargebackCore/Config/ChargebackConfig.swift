@@ -161,6 +161,8 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var files: [InputFileRecord]
     /// The `mail:` block: sender and SMTP server for the team mails; `nil` when absent.
     public var mail: MailSettings?
+    /// Labels to break the cost down by (`report --group-by`), beyond the team rules' labels.
+    public var groupBy: [String] = []
 
     public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
                 timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],

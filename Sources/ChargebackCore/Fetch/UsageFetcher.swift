@@ -21,7 +21,7 @@ public struct UsageFetcher {
     public func fetch(plan: QueryPlan, config: ChargebackConfig, now: Date, allowEmpty: Bool = false)
         async throws -> MeasuredUsage
     {
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.extraLabelKeys)
         var session = Session(progress: progress)
         session.total = 1
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)

@@ -33,25 +33,13 @@ public struct ReportPipeline {
 
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
-        // Plan: the period's hours, windows and queries.
-        let plan = QueryPlan(config: config, period: request.period, now: request.now)
-        logger.info("plan", metadata: ["period": .string(request.period.label),
-                                       "plan": .string(config.prometheus.plan.rawValue),
-                                       "hours": .stringConvertible(plan.grid.hourCount)])
-        // Measured usage: exact hourly token increases per key, coverage, the queries run.
-        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
-            .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
+        // Plan, fetch, price and allocate (``measure(_:now:hourly:allowEmpty:)``).
+        let current = try await measure(request.period, now: request.now, hourly: request.hourly,
+                                        allowEmpty: request.allowEmpty)
+        let plan = current.plan, measured = current.measured, allocation = current.allocation
+        let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
         diagnostics.emit(contentsOf: measured.diagnostics)
-        // Cost lines: each hour priced at the prices in force.
-        let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-                                       metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
         diagnostics.emit(contentsOf: priced.diagnostics)
-        // Allocation: cents per team, rule and key.
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
-        let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
-                                                teamsFile: config.filePath(role: "teams"),
-                                                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-                                                hourly: request.hourly)
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
@@ -60,11 +48,21 @@ public struct ReportPipeline {
                                        period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
                                        reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
-        return Report(
+        var report = Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
             queries: measured.queries, diagnostics: diagnostics.all)
+        // Compare: the previous period, measured and priced the same way; the trend of the periods before.
+        var previous: PastFigures?
+        if request.compare {
+            let compared = try await comparison(with: current, request)
+            report.comparison = compared.0
+            previous = compared.1
+        }
+        if request.forecast && report.partial { report.forecast = try await forecast(current: current, request) }
+        if request.trend > 0 { report.trend = try await trend(request.trend, current: current, request, known: previous) }
+        return report
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

@@ -19,6 +19,12 @@ public struct Report: Sendable {
     public let coverage: Coverage
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
+    /// The comparison with the previous period (`nil` with `--no-compare` or in a team's view).
+    public var comparison: Comparison?
+    /// The periods before this one and this one, as totals per team (`--trend N`), or `nil`.
+    public var trend: Trend?
+    /// Where a running period will end, or `nil` (a finished period, or a library caller that did not ask).
+    public var forecast: Forecast?
 
     public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
                 prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,

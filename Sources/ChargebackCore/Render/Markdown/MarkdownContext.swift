@@ -86,9 +86,13 @@ enum MarkdownContext {
                 "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.billableTokens }),
             ],
             "gatewayCount": String(report.byGateway.count),
+            "changes": MarkdownChanges.make(report),
+            "trend": MarkdownTrend.make(report),
+            "forecast": MarkdownForecast.make(report),
             "teams": teams,
             "gateways": report.byGateway.map(kindColumns),
             "models": report.byModel.map(kindColumns),
+            "labelGroups": labelGroups(report),
             "days": days,
             "breaches": breaches,
             "hasBreaches": !breaches.isEmpty,
@@ -128,6 +132,18 @@ enum MarkdownContext {
         case .exceeded: return "⚠ \(check.cost == limit ? "reached" : "over") \(adjective)\(Formatting.usd(limit))"
         case .warning: return "≥ 80 % of \(adjective)\(Formatting.usd(limit))"
         case .ok: return ""
+        }
+    }
+
+    /// Per `--group-by` label, its values with tokens per kind and cents; no value reads `(none)`.
+    private static func labelGroups(_ report: Report) -> [[String: Any]] {
+        report.byLabels.map { grouping in
+            let groups: [[String: Any]] = grouping.groups.map { group in
+                var columns = kindColumns(group)
+                if group.name.isEmpty { columns["name"] = "(none)" }
+                return columns
+            }
+            return ["label": grouping.label, "groups": groups]
         }
     }
 
@@ -176,6 +192,7 @@ public enum ReportMethod {
         rounded half away from zero; every other figure (a model, a day, a week) is a sum of those cents, the \
         same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
         80 % of it is a warning. \(BudgetScale.explanation)
-        """
+        """ + (report.comparison == nil ? "" : " " + Comparison.method)
+            + (report.forecast == nil ? "" : " " + Forecast.method + " " + ForecastBacktest.sentence)
     }
 }
