@@ -17,10 +17,14 @@ struct Chargeback: AsyncParsableCommand {
         Examples:
           chargeback init ./chargeback-config
           chargeback validate --config chargeback.yaml
-          chargeback report --config chargeback.yaml --period last-month --output /srv/reports
-          chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin
-          chargeback report --config chargeback.yaml --period last-month --split-by team --mail
-          chargeback mail --config chargeback.yaml --reports /srv/reports --dry-run
+          chargeback report --config chargeback.yaml --period last-month \\
+              --output /srv/reports
+          chargeback report --config chargeback.yaml --period 2026-10 \\
+              --timezone Europe/Berlin
+          chargeback report --config chargeback.yaml --period last-month \\
+              --split-by team --mail
+          chargeback mail --config chargeback.yaml --reports /srv/reports \\
+              --dry-run
           chargeback rules --config chargeback.yaml > prometheusrule.yaml
           chargeback dashboard --config chargeback.yaml > grafana-dashboard.json
 

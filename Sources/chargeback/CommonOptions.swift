@@ -106,7 +106,7 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .customLong("split-by"), help: ArgumentHelp(
         "Also write a pack per team: teams/<team>/ with the team's workbook, Markdown and .eml for its owner.",
-        discussion: "Example: --split-by team", valueName: "team"))
+        discussion: "The value is the word team, not a team's name: --split-by team.", valueName: "kind"))
     var splitBy: SplitBy?
 
     @Option(help: ArgumentHelp("Rows of the usage CSV: one per day or per hour.", valueName: "day|hour"))

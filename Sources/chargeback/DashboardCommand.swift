@@ -7,6 +7,7 @@ struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Write a Grafana dashboard (JSON) over the recording rules of `chargeback rules`.",
+        usage: "chargeback dashboard [--config <file>] [--quiet] [--verbose]\n                     [--log-format <format>]",
         discussion: """
         Writes to stdout a dashboard with a Prometheus data-source variable, the 24 h, 7 d and \
         30 d cost and the daily pace against the config's thresholds, cost per gateway and per \

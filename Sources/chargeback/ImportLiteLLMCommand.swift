@@ -12,8 +12,10 @@ struct ImportLiteLLMCommand: AsyncParsableCommand {
         first matching entry wins.
 
         Examples:
-          chargeback prices import-litellm model_prices_and_context_window.json > pricing.yaml
-          chargeback prices import-litellm prices.json --match 'claude-*' --from 2025-10-01
+          chargeback prices import-litellm model_prices_and_context_window.json \\
+              > pricing.yaml
+          chargeback prices import-litellm prices.json --match 'claude-*' \\
+              --from 2025-10-01
         """
     )
 

@@ -27,7 +27,8 @@ struct InitCommand: AsyncParsableCommand {
         try await ErrorReporting.run {
             let written = try StarterFiles.write(into: URL(fileURLWithPath: directory), overwrite: force)
             for url in written { print("wrote \(url.path)") }
-            print("next: chargeback validate --config \(written[0].path) --online")
+            print("next: chargeback validate --config \(written[0].path) --online --prometheus-url URL")
+            print("      (URL: your Prometheus, e.g. http://127.0.0.1:9090; or set prometheus.url in the file and omit it)")
         }
     }
 }

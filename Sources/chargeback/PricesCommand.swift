@@ -7,11 +7,13 @@ struct PricesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prices",
         abstract: "Print the effective price table (USD per million tokens) on a date.",
+        usage: "chargeback prices [--config <file>] [--at <date>] [--quiet] [--verbose]\n                  [--log-format <format>] [<subcommand>]",
         discussion: """
         Examples:
           chargeback prices --config chargeback.yaml
           chargeback prices --config chargeback.yaml --at 2025-01-15
-          chargeback prices import-litellm model_prices_and_context_window.json --match 'claude-*' > pricing.yaml
+          chargeback prices import-litellm model_prices_and_context_window.json \\
+              --match 'claude-*' > pricing.yaml
         """,
         subcommands: [ImportLiteLLMCommand.self]
     )
@@ -49,7 +51,7 @@ enum PriceTable {
                 rows.append([entry.match.pattern, "(no price yet)", "", "", "", ""])
                 continue
             }
-            rows.append([entry.match.pattern, DateText.day(point.from)] + TokenKind.allCases.map { kind in
+            rows.append([entry.match.pattern, DateText.priceStart(point.from)] + TokenKind.allCases.map { kind in
                 point.perMillion(kind).map { "\($0)" } ?? "-"
             })
         }

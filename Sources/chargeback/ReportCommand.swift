@@ -19,12 +19,18 @@ struct ReportCommand: AsyncParsableCommand {
 
         Examples:
           chargeback report --config chargeback.yaml --period 2026-10
-          chargeback report --config chargeback.yaml --period last-month --output /srv/reports --quiet
-          chargeback report --config chargeback.yaml --from 2026-10-01 --to 2026-10-15 --format csv
-          chargeback report --config chargeback.yaml --period 2026-10 --as-of 2026-10-15T00:00:00Z
-          chargeback report --config chargeback.yaml --period 2026-10 --timezone Europe/Berlin --granularity hour
-          chargeback report --config chargeback.yaml --period last-month --format markdown,csv,xlsx,focus --split-by team
-          chargeback report --config chargeback.yaml --period last-month --output /srv/reports --split-by team --mail
+          chargeback report --config chargeback.yaml --period last-month \\
+              --output /srv/reports --quiet
+          chargeback report --config chargeback.yaml --from 2026-10-01 \\
+              --to 2026-10-15 --format csv
+          chargeback report --config chargeback.yaml --period 2026-10 \\
+              --as-of 2026-10-15T00:00:00Z
+          chargeback report --config chargeback.yaml --period 2026-10 \\
+              --timezone Europe/Berlin --granularity hour
+          chargeback report --config chargeback.yaml --period last-month \\
+              --format markdown,csv,xlsx,focus --split-by team
+          chargeback report --config chargeback.yaml --period last-month \\
+              --output /srv/reports --split-by team --mail
         """
     )
 

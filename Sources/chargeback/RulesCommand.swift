@@ -7,6 +7,7 @@ struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Write Prometheus recording rules and the cost alerts, priced from the price book.",
+        usage: "chargeback rules [--config <file>] [--plain] [--at <date>]\n                 [--namespace <namespace>] [--quiet] [--verbose]\n                 [--log-format <format>]",
         discussion: """
         Writes to stdout a PrometheusRule (kube-prometheus-stack) or, with --plain, a plain rule \
         file: tokens and cost per gateway, per model and in total over 1h, 24h, 7d and 30d \
@@ -15,9 +16,12 @@ struct RulesCommand: AsyncParsableCommand {
         alerts from the config's thresholds. Generate again whenever a price changes.
 
         Examples:
-          chargeback rules --config chargeback.yaml > prometheusrule.yaml && kubectl apply -f prometheusrule.yaml
-          chargeback rules --config chargeback.yaml --plain > /etc/prometheus/rules/agentgateway-cost.yaml
-          chargeback rules --config chargeback.yaml --plain | promtool check rules /dev/stdin
+          chargeback rules --config chargeback.yaml > prometheusrule.yaml \\
+              && kubectl apply -f prometheusrule.yaml
+          chargeback rules --config chargeback.yaml --plain \\
+              > /etc/prometheus/rules/agentgateway-cost.yaml
+          chargeback rules --config chargeback.yaml --plain \\
+              | promtool check rules /dev/stdin
           chargeback rules --config chargeback.yaml --at 2026-01-01
         """
     )

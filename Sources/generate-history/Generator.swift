@@ -39,7 +39,14 @@ struct Generator {
                    + "(\(tokenSeries) token counters), "
                    + "\(writer.sampleCount) samples, \(writer.byteCount) bytes in "
                    + (options.partHours > 0 ? "\(writer.fileCount) parts, " : "history.om, ")
-                   + "\(report.faults.count) faults; \(clock.now - began)")
+                   + "\(report.faults.count) faults; " + Self.seconds(clock.now - began))
+    }
+
+    /// `19.1 s`: a duration to a tenth of a second.
+    static func seconds(_ duration: Duration) -> String {
+        let components = duration.components
+        let value = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        return String(format: "%.1f s", value)
     }
 
     private func path(_ name: String) -> String {

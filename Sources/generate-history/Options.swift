@@ -13,6 +13,8 @@ struct Options {
         Writes DIR/history.om (OpenMetrics for promtool), DIR/truth.csv (exact tokens per UTC hour,
         gateway, model and token type) and DIR/faults.json (resets, pod changes, new series, scrape gaps).
         The same arguments always produce byte-identical files. --verbose prints the daily cost to stderr.
+        The incidents (spikes, a reset, a replaced pod, a new series, gaps, an outage across the month
+        end) fall in the first whole UTC month from --start on: October 2026 for the default start.
 
         Scale (for benchmarks): --gateways N adds gateways agentgateway4..N serving all three models
         (30 s scrapes); --replicas R gives every gateway R pods sharing its traffic (token series

@@ -33,14 +33,32 @@ struct Spike {
 
 /// The fixed facts of the simulated world: gateways, their traffic and the scheduled incidents.
 enum World {
-    static let gateway3SonnetFrom = UTC.millis(2026, 10, 12, 10)
+    /// The month the incidents fall in: the first whole UTC month after `--start` (October 2026 for
+    /// the default start, 2026-09-26). Set by ``configure(_:)``.
+    nonisolated(unsafe) static var month = (start: UTC.millis(2026, 10, 1), end: UTC.millis(2026, 11, 1))
+
+    /// A time in the incident month: `day` is the day of the month (1-based).
+    static func inMonth(_ day: Int64, _ hour: Int64 = 0, _ minute: Int64 = 0) -> Millis {
+        month.start + (day - 1) * UTC.day + hour * UTC.hour + minute * UTC.minute
+    }
+
+    /// The first whole UTC month from `start` on, as `[start, end)`.
+    static func month(after start: Millis) -> (start: Millis, end: Millis) {
+        let civil = UTC.civilFromDays(UTC.floorDiv(start, UTC.day))
+        var year = civil.year, month = civil.month
+        if civil.day != 1 || start % UTC.day != 0 { (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1) }
+        let next = month == 12 ? (year + 1, Int64(1)) : (year, month + 1)
+        return (UTC.millis(year, month, 1), UTC.millis(next.0, next.1, 1))
+    }
+
+    static var gateway3SonnetFrom: Millis { inMonth(12, 10) }
 
     /// The gateways of this run: the three sample gateways, widened by ``configure(_:)`` for `--gateways`,
     /// `--replicas` and `--scrape-interval`. Set once, before anything else reads it.
     nonisolated(unsafe) static var gateways: [Gateway] = sampleGateways
 
     /// The three sample gateways.
-    static let sampleGateways: [Gateway] = [
+    static var sampleGateways: [Gateway] { [
         Gateway(name: "kgateway-system/agentgateway1", deployment: "agentgateway1",
                 scrapeInterval: 30 * UTC.second, exportsCost: true, weekdayRequests: 2_900,
                 served: [ServedModel(model: Catalog.haiku, weight: 0.8, availableFrom: nil),
@@ -54,11 +72,13 @@ enum World {
                 served: [ServedModel(model: Catalog.haiku, weight: 0.72, availableFrom: nil),
                          ServedModel(model: Catalog.gpt4o, weight: 0.28, availableFrom: nil),
                          ServedModel(model: Catalog.sonnet, weight: 0.07, availableFrom: gateway3SonnetFrom)]),
-    ]
+    ] }
 
     /// Applies the scale options: extra gateways serving all three models, more pods per gateway,
     /// one scrape interval for all. The defaults leave the sample world (and its files) unchanged.
     static func configure(_ options: Options) {
+        month = month(after: options.start)
+        spikes = spikeList()
         var list = sampleGateways
         for index in sampleGateways.count..<max(options.gateways, sampleGateways.count) {
             let rotate = index % 3
@@ -78,27 +98,25 @@ enum World {
         gateways = list
     }
 
-    /// The three October days that pass $50: each a few hours of runaway agent traffic.
-    static let spikes: [Spike] = [
-        Spike(gateway: 0, model: Catalog.sonnet, from: UTC.millis(2026, 10, 7, 9), to: UTC.millis(2026, 10, 7, 15),
-              requestsPerMinute: 12),
-        Spike(gateway: 1, model: Catalog.gpt4o, from: UTC.millis(2026, 10, 15, 13), to: UTC.millis(2026, 10, 15, 19),
-              requestsPerMinute: 18),
-        Spike(gateway: 2, model: Catalog.sonnet, from: UTC.millis(2026, 10, 23, 8), to: UTC.millis(2026, 10, 23, 14),
-              requestsPerMinute: 12),
-    ]
+    /// The three days of the month that pass $50: each a few hours of runaway agent traffic.
+    /// Read once a minute per model by the traffic model, so kept rather than computed; set by ``configure(_:)``.
+    nonisolated(unsafe) static var spikes: [Spike] = spikeList()
+
+    private static func spikeList() -> [Spike] { [
+        Spike(gateway: 0, model: Catalog.sonnet, from: inMonth(7, 9), to: inMonth(7, 15), requestsPerMinute: 12),
+        Spike(gateway: 1, model: Catalog.gpt4o, from: inMonth(15, 13), to: inMonth(15, 19), requestsPerMinute: 18),
+        Spike(gateway: 2, model: Catalog.sonnet, from: inMonth(23, 8), to: inMonth(23, 14), requestsPerMinute: 12),
+    ] }
 
     /// agentgateway1's container restarts (counters reset, same pod) around this minute.
-    static let restart = (gateway: 0, around: UTC.millis(2026, 10, 9, 14, 23))
+    static var restart: (gateway: Int, around: Millis) { (0, inMonth(9, 14, 23)) }
     /// agentgateway2's pod is replaced by a new one around this minute.
-    static let podReplacement = (gateway: 1, around: UTC.millis(2026, 10, 17, 3, 10), drain: 60 * UTC.second)
-    /// Long scrape gaps at fixed times.
-    static let windows: [GapWindow] = [
-        GapWindow(kind: .gap, gateway: 1, from: UTC.millis(2026, 10, 21, 22, 30),
-                  to: UTC.millis(2026, 10, 22, 1, 30)),
-        GapWindow(kind: .outage, gateway: 0, from: UTC.millis(2026, 10, 31, 23, 20),
-                  to: UTC.millis(2026, 11, 1, 0, 40)),
-    ]
+    static var podReplacement: (gateway: Int, around: Millis, drain: Millis) { (1, inMonth(17, 3, 10), 60 * UTC.second) }
+    /// Long scrape gaps: one overnight, and an outage across the end of the month.
+    static var windows: [GapWindow] { [
+        GapWindow(kind: .gap, gateway: 1, from: inMonth(21, 22, 30), to: inMonth(22, 1, 30)),
+        GapWindow(kind: .outage, gateway: 0, from: month.end - 40 * UTC.minute, to: month.end + 40 * UTC.minute),
+    ] }
     /// How many short random gaps (2–10 missed scrapes each) to spread over a 36+ day history.
     static let shortGapCount = 6
 }

@@ -14,7 +14,9 @@ final class ChunkingTests: XCTestCase {
                 $0.prometheus.chunkSeconds = chunk
                 $0.prometheus.plan = .raw
             }
-            let periodQueries = report.queries.filter { $0.promql.hasPrefix("agentgateway_gen_ai_client_token_usage_sum") }
+            let periodQueries = report.queries.filter {
+                $0.endpoint == "/api/v1/query" && $0.promql.hasPrefix("agentgateway_gen_ai_client_token_usage_sum")
+            }
             let edge = (QueryPlan.edgeSeconds + chunk - 1) / chunk
             XCTAssertEqual(periodQueries.count, 2 * edge + (31 * 86400 + chunk - 1) / chunk, "chunk \(chunk)")
             reports.append((chunk, report))

@@ -115,6 +115,8 @@ final class CommandLineFaultTests: XCTestCase {
     private func healthyServer(extra: String = "") async throws -> FakePrometheus {
         try await serve { request, _ in
             let query = request.form["query"] ?? ""
+            // No series is listed after the lookback without a sample in it: the probe stops there.
+            if request.path.hasSuffix("/series") { return .json(#"{"status":"success","data":[]}"#) }
             if query.hasPrefix("sum by") {
                 return .json(FakeAnswers.matrix([], extra: #","warnings":["store eu-1 is slow"]"# + extra))
             }
@@ -161,11 +163,13 @@ final class CommandLineFaultTests: XCTestCase {
         let (run, output) = try await report(config: try config(url: server.url + "/prometheus"), ["--verbose"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let requests = server.requests
-        // For tokens and cost: the far-edge probe (2 queries) and the day in 6 h chunks, 26 h before and
-        // after (5 chunks each); plus the dashboard figure.
-        XCTAssertEqual(requests.count, 2 * (2 + 5 + 4 + 5) + 1)
+        // For tokens and cost: the far-edge probe (the series in the lookback and in the lookahead,
+        // the index before, after and inside the read range) and the day in 6 h chunks, 26 h before and after (5 chunks
+        // each); plus the dashboard figure.
+        XCTAssertEqual(requests.count, 2 * (6 + 5 + 4 + 5) + 1)
+        XCTAssertEqual(requests.filter { $0.path == "/prometheus/api/v1/series" }.count, 8)
         for request in requests {
-            XCTAssertEqual(request.path, "/prometheus/api/v1/query")
+            XCTAssertTrue(["/prometheus/api/v1/query", "/prometheus/api/v1/series"].contains(request.path), request.path)
             XCTAssertEqual(request.header("X-Scope-OrgID"), "tenant-a")
             XCTAssertEqual(request.header("Authorization"), "Bearer \(Self.token)")
         }
@@ -174,8 +178,8 @@ final class CommandLineFaultTests: XCTestCase {
         XCTAssertEqual(perQuery.count, requests.count, "one line per query")
         XCTAssertTrue(perQuery.allSatisfy { $0.contains(" points=") && $0.contains(" bytes=") && $0.contains(" query=") })
         let summary = try XCTUnwrap(lines.first { $0.hasPrefix("info: fetched ") }, run.stderr)
-        XCTAssertTrue(summary.contains(" queries=33 "), summary)
-        XCTAssertTrue(summary.contains(" requests=33 "), summary)
+        XCTAssertTrue(summary.contains(" queries=41 "), summary)
+        XCTAssertTrue(summary.contains(" requests=41 "), summary)
         XCTAssertTrue(summary.contains(" series=2 "), summary)
         XCTAssertTrue(summary.contains(" points=5 "), summary)
         XCTAssertTrue(summary.contains("bytes=\(server.bytesSent) "), "\(summary) vs \(server.bytesSent) sent")

@@ -32,6 +32,17 @@ public struct Allocation: Sendable, Equatable {
     public let totalCents: Decimal
     /// The cents of every team × line, which every figure of every file is a sum of.
     public let ledger: Ledger
+    /// The rules (`teams.yaml:12`) of `shared: proportional` pools split evenly because no team had
+    /// direct cost in the period to be proportional to.
+    public var evenFallbacks: [String] = []
+
+    /// A warning per pool that fell back to an even split, saying why.
+    public var diagnostics: [Diagnostic] {
+        evenFallbacks.map { rule in
+            .warning("the shared pool of \(rule) ('shared: proportional') was split evenly between all teams: no team "
+                     + "has direct cost in this period to be proportional to")
+        }
+    }
 
     public init(rows: [AllocatedRow], teamOrder: [String], totalCents: Decimal, ledger: Ledger) {
         self.rows = rows

@@ -48,6 +48,7 @@ public enum Allocator {
             throw InputError(file: teamsFile, "usage matches no rule (\(sample)); add a rule or set 'unallocated: report'")
         }
         // Shared pools, spread after direct usage is known.
+        var evenFallbacks: [String] = []
         for pool in pools {
             var weights: [(Int, Decimal)]
             switch pool.mode {
@@ -55,7 +56,10 @@ public enum Allocator {
             case let .weights(table): weights = teamNames.indices.compactMap { team in table[teamNames[team]].map { (team, $0) } }
             case .proportional: weights = teamNames.indices.map { ($0, direct[$0]) }
             }
-            if weights.allSatisfy({ $0.1 == 0 }) { weights = teamNames.indices.map { ($0, 1) } }
+            if weights.allSatisfy({ $0.1 == 0 }) {
+                if !evenFallbacks.contains(pool.rule) { evenFallbacks.append(pool.rule) }
+                weights = teamNames.indices.map { ($0, 1) }
+            }
             let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
             shares[pool.line] = weights.filter { $0.1 > 0 }.map { Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule) }
         }
@@ -67,7 +71,9 @@ public enum Allocator {
         }
         let hasUnallocated = shares.contains { $0.contains { $0.team == unallocatedIndex } }
         let order = teamNames + (hasUnallocated ? [TeamBook.unallocatedName] : [])
-        return LedgerBuilder(lines: lines, shares: shares, teamCount: order.count, buckets: buckets, hourly: hourly)
-            .allocation(teamOrder: order)
+        var allocation = LedgerBuilder(lines: lines, shares: shares, teamCount: order.count, buckets: buckets,
+                                       hourly: hourly).allocation(teamOrder: order)
+        allocation.evenFallbacks = evenFallbacks
+        return allocation
     }
 }

@@ -66,6 +66,12 @@ public struct TeamRule: Equatable, Sendable {
     public func matches(_ attributes: (String) -> String) -> Bool {
         match.allSatisfy { key, glob in glob.matches(attributes(key)) }
     }
+
+    /// Whether the rule charges teams directly (`team:` or `split:`), giving a proportional pool something to follow.
+    public var givesDirectCost: Bool {
+        if case .shared = action { return false }
+        return true
+    }
 }
 
 /// What to do with usage no rule matches.

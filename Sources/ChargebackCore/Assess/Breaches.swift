@@ -27,7 +27,7 @@ public enum Breach: Sendable, Equatable {
         case .threshold(let check):
             let label: String, adjective: String
             switch check.window {
-            case .week: (label, adjective) = ("week of \(DateText.day(check.start, in: zone))", "weekly")
+            case .week: (label, adjective) = (WeekName.withDates(start: check.start, end: check.end, in: zone), "weekly")
             case .month: (label, adjective) = (check.label, "monthly")
             default: (label, adjective) = (check.label, "daily")
             }

@@ -8,29 +8,57 @@ public struct OnlineCheckResult: Sendable, Equatable {
     public let unpricedModels: [String]
     /// Usage keys no team rule maps, as `gateway model token_type`.
     public let unmappedUsage: [String]
+    /// Models with series in the window before their first price starts: `report` refuses those hours.
+    public var pricedTooLate: [LatePrice] = []
+
+    /// A model whose price entry starts after usage of it that Prometheus holds.
+    public struct LatePrice: Sendable, Equatable {
+        public let model: String
+        /// The entry's first `from`.
+        public let firstPrice: Date
+        /// The start of the window in which its series were seen before that.
+        public let seenFrom: Date
+    }
 }
 
-/// Asks Prometheus which label values exist and checks them against the price book and team rules.
+/// Asks Prometheus which label values exist and checks them against the price book and team rules,
+/// and whether each model's usage in the window starts no earlier than its first price.
 public enum OnlineCheck {
     /// - Parameter days: how far back to look (default 30).
     public static func run(config: ChargebackConfig, client: PrometheusClient, now: Date = Date(),
                            days: Int = 30) async throws -> OnlineCheckResult {
         let selector = config.metrics.selector(for: config.metrics.tokens)
-        let start = now.addingTimeInterval(-Double(days) * 86400)
-        let labelSets = try await client.series(selector, start: start, end: now)
+        let windowStart = now.addingTimeInterval(-Double(days) * 86400)
+        let labelSets = try await client.series(selector, start: windowStart, end: now)
         guard !labelSets.isEmpty else {
-            throw FetchError.noSeries(url: client.displayURL, selector: selector, from: start, to: now, remedy: "")
+            throw FetchError.noSeries(url: client.displayURL, selector: selector, from: windowStart, to: now, remedy: "")
         }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         var unpriced = Set<String>(), unmapped = Set<String>()
+        // Priced models whose first price starts inside the window, by that start.
+        var startingLate: [Date: Set<String>] = [:]
         for labels in labelSets {
             let key = dimensions.key(for: labels)
-            if config.pricing.entry(for: key.model) == nil { unpriced.insert(key.model) }
+            if let first = config.pricing.entry(for: key.model)?.prices.first?.from {
+                if first > windowStart { startingLate[first, default: []].insert(key.model) }
+            } else {
+                unpriced.insert(key.model)
+            }
             if config.teams.rule(for: { dimensions.value(of: $0, in: key) }) == nil {
                 unmapped.insert("\(key.gateway) \(key.model) \(key.tokenType)")
             }
         }
-        return OnlineCheckResult(series: labelSets.count, unpricedModels: unpriced.sorted(), unmappedUsage: unmapped.sorted())
+        var late: [OnlineCheckResult.LatePrice] = []
+        for (first, models) in startingLate.sorted(by: { $0.key < $1.key }) {
+            // Series with samples before the first price: the report would find no price for their hours.
+            let before = try await client.series(selector, start: windowStart, end: first.addingTimeInterval(-1))
+            let used = Set(before.map { dimensions.key(for: $0).model }).intersection(models)
+            late += used.sorted().map { OnlineCheckResult.LatePrice(model: $0, firstPrice: first, seenFrom: windowStart) }
+        }
+        var result = OnlineCheckResult(series: labelSets.count, unpricedModels: unpriced.sorted(),
+                                       unmappedUsage: unmapped.sorted())
+        result.pricedTooLate = late
+        return result
     }
 }
 
@@ -45,6 +73,12 @@ extension OnlineCheckResult {
         return unpricedModels.map {
             Diagnostic(priceSeverity, "model '\($0)' is used but no price matches it", at: pricing)
         }
+            + pricedTooLate.map { late in
+                Diagnostic(priceSeverity, "model '\(late.model)' has series between \(DateText.utc(late.seenFrom)) and "
+                           + "its first price (from \(DateText.priceStart(late.firstPrice))): no price at the time of use; "
+                           + "add an earlier from: date" + (priceSeverity == .warning ? " (those hours are priced at 0)" : ""),
+                           at: pricing)
+            }
             + unmappedUsage.map { usage in
                 Diagnostic(teamSeverity, "usage '\(usage)' matches no team rule"
                            + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)

@@ -166,7 +166,7 @@ public enum ConfigLoader {
         func amount(_ key: String) throws -> Decimal? {
             guard let value = try node.optional(key) else { return nil }
             let amount = try value.decimal()
-            guard amount > 0 else { throw value.error("must be a positive amount") }
+            guard amount >= 0 else { throw value.error("must be 0 (every cost exceeds it) or a positive amount") }
             return amount
         }
         return Thresholds(dailyUSD: try amount("daily_usd"), weeklyUSD: try amount("weekly_usd"),

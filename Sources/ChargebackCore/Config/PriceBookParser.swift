@@ -19,8 +19,8 @@ enum PriceBookParser {
             for item in try entry.required("prices").items() {
                 let point = try parsePoint(item)
                 if let previous = points.last, point.from <= previous.from {
-                    throw item.error("price dates must increase: \(DateText.day(point.from)) is not after "
-                                     + "\(DateText.day(previous.from)) (overlapping or unsorted dates)")
+                    throw item.error("price dates must increase: \(DateText.priceStart(point.from)) is not after "
+                                     + "\(DateText.priceStart(previous.from)) (overlapping or unsorted dates)")
                 }
                 points.append(point)
             }

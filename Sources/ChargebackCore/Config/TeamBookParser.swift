@@ -21,7 +21,9 @@ enum TeamBookParser {
             var budget: Decimal?
             if let node = try item.optional("monthly_budget_usd") {
                 budget = try node.decimal()
-                guard budget! > 0 else { throw node.error("must be a positive amount") }
+                guard budget! >= 0 else {
+                    throw node.error("must be 0 (no allowance: every cost exceeds it) or a positive amount")
+                }
             }
             let owner = try item.optional("owner")
             if let owner { _ = try MailSettingsParser.mailbox(owner) }
@@ -38,6 +40,7 @@ enum TeamBookParser {
             }
         }
         var rules: [TeamRule] = []
+        var firstProportional: YAMLValue?
         for item in try root.optional("rules")?.items() ?? [] {
             try item.allowKeys(["match", "team", "split", "shared"])
             let matchNode = try item.required("match")
@@ -65,10 +68,16 @@ enum TeamBookParser {
                 guard sum == 100 else { throw node.error("split percentages sum to \(sum), not 100") }
                 action = .split(parts)
             } else {
-                action = .shared(try parseShared(try item.required("shared"), known: known))
+                let shared = try item.required("shared")
+                action = .shared(try parseShared(shared, known: known))
+                if case .shared(.proportional) = action, firstProportional == nil { firstProportional = shared }
             }
             let line = item.node.mark.map { ":\($0.line)" } ?? ""
             rules.append(TeamRule(match: match, action: action, origin: "\(fileName(item.file))\(line)"))
+        }
+        if let proportional = firstProportional, !rules.contains(where: \.givesDirectCost) {
+            throw proportional.error("'proportional' spreads a pool by the teams' direct cost, but no rule gives a "
+                                     + "team direct cost (every rule is shared); use 'even' or '{ weights: … }'")
         }
         let unallocated = try root.optional("unallocated")
             .map { UnallocatedPolicy(rawValue: try $0.oneOf(["report", "error"]))! } ?? .report

@@ -116,11 +116,17 @@ public struct YAMLValue {
         return value
     }
 
-    /// Rejects keys this program does not know, so a typo is not silently ignored.
+    /// Rejects keys this program does not know, so a typo is not silently ignored. The message
+    /// points at the key (not its value) and suggests the nearest known key.
     public func allowKeys(_ known: Set<String>) throws {
-        for (key, value) in try entries() where !known.contains(key) {
+        guard case let .mapping(mapping) = node else { throw error("expected a mapping (key: value)") }
+        for pair in mapping {
+            guard let key = pair.key.string else { throw child(pair.key, "?").error("keys must be text") }
+            guard !known.contains(key) else { continue }
             let hint = known.sorted().joined(separator: ", ")
-            throw value.error("unknown key '\(key)'; known keys here: \(hint)")
+            let guess = KeySuggestion.nearest(to: key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let place = child(pair.key, key)
+            throw place.error("unknown key '\(key)'\(guess); known keys here: \(hint)")
         }
     }
 

@@ -28,6 +28,7 @@ public final class PrometheusClient: Sendable {
     private let logger: Logger
     private let retry: RetryPolicy
     private let stats = FetchStats()
+    private let retryLog = RetryLog()
 
     /// - Parameters:
     ///   - backoffBase: the first retry delay in seconds (doubles each attempt); tests make it small.
@@ -118,12 +119,19 @@ public final class PrometheusClient: Sendable {
 
     /// `/api/v1/series`: label sets of the series matching `selector` in `[start, end]`.
     public func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
-        let body = try await post(path: "/api/v1/series",
-                                  form: [("match[]", selector), ("start", Self.timestamp(start)),
-                                         ("end", Self.timestamp(end))], query: selector).body
-        let decoded = try reader.decode(ListResponse<[String: String]>.self, from: body)
+        let response = try await post(path: "/api/v1/series",
+                                      form: [("match[]", selector), ("start", Self.timestamp(start)),
+                                             ("end", Self.timestamp(end))], query: selector)
+        let decoded = try reader.decode(ListResponse<[String: String]>.self, from: response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: selector)
-        return decoded.data ?? []
+        let labelSets = decoded.data ?? []
+        logger.debug("fetched", metadata: [
+            "endpoint": "/api/v1/series", "query": .string(selector), "series": .stringConvertible(labelSets.count),
+            "points": "0", "bytes": .stringConvertible(response.body.readableBytes),
+            "attempts": .stringConvertible(response.attempts),
+            "seconds": .string(String(format: "%.3f", response.seconds)),
+        ])
+        return labelSets
     }
 
     // MARK: - Internals
@@ -193,7 +201,9 @@ public final class PrometheusClient: Sendable {
                 }
             }
             let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
-            logger.warning("retrying Prometheus request", metadata: [
+            // Concurrent requests meeting the same problem retry together: one warning per round.
+            let level: Logger.Level = retryLog.shouldWarn(attempt: attempt, problem: lastProblem) ? .warning : .debug
+            logger.log(level: level, "retrying Prometheus request", metadata: [
                 "url": .string(displayURL + path), "problem": .string(lastProblem),
                 "attempt": .stringConvertible(attempt), "delay_s": .string(String(format: "%.2f", delay)),
             ])

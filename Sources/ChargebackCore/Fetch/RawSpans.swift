@@ -1,7 +1,8 @@
 import Foundation
 
 /// A stretch `[from, to)` (ms) of one series to read sample by sample; the first stretch of a run
-/// with a seed starts a new tracker from that seed.
+/// with a seed starts a new tracker from that seed. A grid hour's stretch is its samples,
+/// `(hour start, hour end]`: `[start + 1 ms, end + 1 ms)`.
 struct RawSpan: Sendable, Equatable {
     var from: Int64
     var to: Int64
@@ -31,8 +32,8 @@ struct RawSpans {
     }
 
     private(set) var wanted: [String: Wanted] = [:]
-    /// Samples of series the summaries never saw are fed from here on (the partial hour of a
-    /// period not over yet), and ignored before.
+    /// Samples of series the summaries never saw are fed after this (the partial hour of a
+    /// period not over yet), and ignored up to it.
     let newSeriesFrom: Int64?
     /// How many series the summaries saw: a chunk half of them need is read for all.
     let seriesCount: Int
@@ -48,10 +49,11 @@ struct RawSpans {
     mutating func add(_ run: RunPlanner.Run, of series: SeriesHours, identity: String, grid: SummaryGrid) {
         let last = min(run.lastHour, grid.hourCount - 1)
         var hours: [(Int64, Int64)] = run.firstHour <= last
-            ? (run.firstHour...last).filter { series.count[$0] != 0 }.map { (grid.hourStartMillis($0), grid.hourEndMillis($0)) }
+            ? (run.firstHour...last).filter { series.count[$0] != 0 }
+            .map { (grid.hourStartMillis($0) + 1, grid.hourEndMillis($0) + 1) }
             : []
         if run.lastHour >= grid.hourCount - 1, grid.tailStartMillis < grid.endMillis {
-            hours.append((grid.tailStartMillis, grid.endMillis))
+            hours.append((grid.tailStartMillis + 1, grid.endMillis + 1))
         }
         var spans: [RawSpan] = []
         for (from, to) in hours {
@@ -74,8 +76,9 @@ struct RawSpans {
     /// with neither label one by one.
     func windows(selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int) -> [Window] {
         var windows: [Window] = []
-        let chunks = QueryPlan.rawQueries(selector, from: Date(millis: grid.startMillis), to: Date(millis: grid.endMillis),
-                                          chunkSeconds: chunkSeconds)
+        // Chunks of samples `(a, b]`, evaluated at their ends, like the hours.
+        let chunks = QueryPlan.rawQueries(selector, from: Date(millis: grid.startMillis + 1),
+                                          to: Date(millis: grid.endMillis + 1), chunkSeconds: chunkSeconds)
         for chunk in chunks {
             let from = chunk.windowStart.millis, to = chunk.windowEnd.millis
             let needing = wanted.keys.sorted().compactMap { identity -> (String, Int64, Int64)? in
@@ -129,7 +132,7 @@ struct RawSpans {
             if let only = window.series, identity != only { continue }
             guard var entry = wanted[identity] else {
                 if let newSeriesFrom {
-                    accumulator.ingest(series: series.labels, samples: series.samples.filter { $0.0 >= newSeriesFrom })
+                    accumulator.ingest(series: series.labels, samples: series.samples.filter { $0.0 > newSeriesFrom })
                 }
                 continue
             }

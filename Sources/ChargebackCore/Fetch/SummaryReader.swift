@@ -18,8 +18,8 @@ struct SummaryReader {
         let client = self.client, grid = self.grid
         try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
             let query = queries[index]
-            return try await client.queryRange(query.promql, start: Date(millis: grid.hourEndMillis(query.firstHour) - 1),
-                                               end: Date(millis: grid.hourEndMillis(query.lastHour) - 1), stepSeconds: 3600)
+            return try await client.queryRange(query.promql, start: Date(millis: grid.hourEndMillis(query.firstHour)),
+                                               end: Date(millis: grid.hourEndMillis(query.lastHour)), stepSeconds: 3600)
         } ingest: { index, result in
             let query = queries[index]
             var points = 0
@@ -29,7 +29,7 @@ struct SummaryReader {
                     hours[identity] = SeriesHours(labels: series.labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
                 }
                 for (millis, value) in series.samples {
-                    let offset = millis + 1 - grid.startMillis
+                    let offset = millis - grid.startMillis
                     let hour = Int(offset / 3_600_000) - 1
                     guard offset % 3_600_000 == 0, (query.firstHour...query.lastHour).contains(hour) else {
                         throw OffGrid(promql: query.promql)
@@ -44,7 +44,7 @@ struct SummaryReader {
                 }
             }
             done(QueryRecord(endpoint: "/api/v1/query_range", promql: query.promql,
-                             time: Date(millis: grid.hourEndMillis(query.lastHour) - 1),
+                             time: Date(millis: grid.hourEndMillis(query.lastHour)),
                              windowStart: Date(millis: grid.hourStartMillis(query.firstHour)),
                              windowEnd: Date(millis: grid.hourEndMillis(query.lastHour)),
                              series: result.series.count, samples: points), result.warnings)

@@ -26,7 +26,7 @@ public struct UsageFetcher {
         session.total = 1
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
         try await read(metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
-                       plan: plan, into: &tokens, session: &session)
+                       plan: plan, now: now, into: &tokens, session: &session)
         if tokens.seriesCount == 0 && !allowEmpty {
             throw FetchError.noSeries(url: client.displayURL, selector: plan.tokenSelector,
                                       from: Date(millis: plan.grid.startMillis), to: min(plan.period.end, now),
@@ -38,7 +38,7 @@ public struct UsageFetcher {
         let gatewayOnly = UsageDimensions(labels: config.metrics.labels, extraLabels: [])
         var cost = UsageAccumulator(buckets: plan.buckets, dimensions: gatewayOnly, gapFactor: config.gapFactor, scale: 1e9)
         if let metric = config.metrics.cost, let selector = plan.costSelector {
-            try await read(metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, into: &cost,
+            try await read(metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now, into: &cost,
                            session: &session)
         }
         var gatewayCost: [String: [Int64]] = [:]
@@ -116,18 +116,20 @@ public struct UsageFetcher {
     }
 
     /// Reads one counter into `accumulator` by the configured plan, after the last samples of series
-    /// silent through the lookback (``FarEdgeProbe``). Summaries the backend places off the hour
+    /// silent through the lookback, and before the first samples after the lookahead of series silent
+    /// through it (``FarEdgeProbe``). Summaries the backend places off the hour
     /// grid fall back to raw samples, with a note.
-    private func read(metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan,
+    private func read(metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
                       into accumulator: inout UsageAccumulator, session: inout Session) async throws {
-        let probe = try await FarEdgeProbe(client: client, plan: plan).samples(metric: metric, selector: selector)
+        let probe = try await FarEdgeProbe(client: client, plan: plan).samples(metric: metric, selector: selector, now: now)
         session.total += probe.records.count
         for record in probe.records { session.finish(record, []) }
-        for (labels, sample) in probe.found { accumulator.ingest(series: labels, samples: [sample]) }
+        for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
         if client.settings.plan == .summaries {
             do {
                 try await readSummarised(metric: metric, selector: selector, plan: plan, into: &accumulator,
                                          session: &session)
+                for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
                 accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
                 return
             } catch let offGrid as SummaryReader.OffGrid {
@@ -135,13 +137,14 @@ public struct UsageFetcher {
                     + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
                 accumulator = UsageAccumulator(buckets: accumulator.buckets, dimensions: accumulator.dimensions,
                                                gapFactor: accumulator.gapFactor, scale: accumulator.scale)
-                for (labels, sample) in probe.found { accumulator.ingest(series: labels, samples: [sample]) }
+                for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
             }
         }
         session.total += rawQueries.count
         try await readRaw(rawQueries, session: &session) { _, result in
             for series in result.series { accumulator.ingest(series: series.labels, samples: series.samples) }
         }
+        for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
         accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
     }
 

@@ -34,7 +34,7 @@ public enum FuzzInvariants {
                 rules.append((earlier.from < later.from, "\(model.match): price dates do not increase"))
             }
             for point in model.prices {
-                _ = DateText.day(point.from)  // `chargeback prices` prints it
+                _ = DateText.priceStart(point.from)  // `chargeback prices` prints it
                 rules.append((TokenKind.allCases.allSatisfy { (point.perMillion($0) ?? 0) >= 0 },
                               "\(model.match): negative price"))
                 for kind in TokenKind.allCases { point.perMillion(kind).map(Arithmetic.price) }

@@ -40,6 +40,7 @@ public struct ReportPipeline {
         let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
         diagnostics.emit(contentsOf: measured.diagnostics)
         diagnostics.emit(contentsOf: priced.diagnostics)
+        diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.teamOrder.contains(TeamBook.unallocatedName) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }

@@ -82,16 +82,21 @@ extension Period {
         }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, parts[0].count == 4, let year = Int(parts[0]), year >= 1970 else { throw bad }
-        if parts.count == 2, parts[1].count == 2, let number = Int(parts[1]), (1...12).contains(number) {
+        func missing(_ what: String, _ hint: String = "") -> InputError {
+            InputError(file: nil, "--period '\(text)': \(what) does not exist" + hint)
+        }
+        if parts.count == 2, parts[1].count == 2, let number = Int(parts[1]) {
+            guard (1...12).contains(number) else { throw missing("month \(number)", " (01 to 12)") }
             return try month(year, number)
         }
-        if parts.count == 2, parts[1].hasPrefix("Q"), let quarter = Int(parts[1].dropFirst()), (1...4).contains(quarter) {
+        if parts.count == 2, parts[1].hasPrefix("Q"), let quarter = Int(parts[1].dropFirst()) {
+            guard (1...4).contains(quarter) else { throw missing("quarter Q\(quarter)", " (Q1 to Q4)") }
             let first = try month(year, quarter * 3 - 2)
             let last = try month(year, quarter * 3)
             return Period(label: "\(year)-Q\(quarter)", start: first.start, end: last.end, timeZone: zone)
         }
         if parts.count == 2, parts[1].hasPrefix("W"), parts[1].count == 3, let number = Int(parts[1].dropFirst()) {
-            return try week(year, number)
+            do { return try week(year, number) } catch { throw missing("ISO week \(number) of \(year)") }
         }
         if parts.count == 3, let start = DateText.parseDay(text, in: zone) {
             return try day(start)

@@ -59,9 +59,9 @@ public struct QueryPlan: Sendable, Equatable {
     /// increase at the edges. A series with no sample this close before the start counts from zero.
     public static let edgeSeconds = 26 * 3600
 
-    /// How far before the lookback a series' last sample is still looked for (``FarEdgeProbe``):
-    /// a series silent through the whole lookback but seen within this long before it continues
-    /// across the gap instead of counting from zero.
+    /// The window by which ``FarEdgeProbe`` steps back, from the lookback start towards the oldest
+    /// data, for the last sample of a series silent through the whole lookback and seen after it:
+    /// such a series continues across the gap instead of counting from zero.
     public static let farEdgeSeconds = 7 * 86400
 
     /// Builds the plan.
@@ -109,14 +109,15 @@ public struct QueryPlan: Sendable, Equatable {
     }
 
     /// The hourly summaries of `selector` over the grid: one `query_range` per function and
-    /// stretch of at most `hoursPerQuery` hours, each point `f(selector[1h])` at an hour's end − 1 ms.
+    /// stretch of at most `hoursPerQuery` hours, each point `f(selector[3599999ms])` at an hour's end:
+    /// the hour's samples, `(start, end]` (see ``SummaryGrid``).
     public func summaryQueries(_ selector: String, hoursPerQuery: Int = 168) -> [SummaryQuery] {
         var queries: [SummaryQuery] = []
         var first = 0
         while first < grid.hourCount {
             let last = min(first + hoursPerQuery, grid.hourCount) - 1
             for function in SummaryQuery.Function.allCases {
-                queries.append(SummaryQuery(function: function, promql: "\(function.rawValue)(\(selector)[1h])",
+                queries.append(SummaryQuery(function: function, promql: "\(function.rawValue)(\(selector)[3599999ms])",
                                             firstHour: first, lastHour: last))
             }
             first = last + 1

@@ -3,7 +3,11 @@ import Foundation
 /// The whole hours of a fetch range, aligned to the period start, that server-side hourly
 /// summaries describe (``SummaryQuery``), and the partial hour after them, if any.
 ///
-/// Hour `g` is `[start + g h, start + (g+1) h)`; its summary is evaluated at the hour's end − 1 ms.
+/// Hour `g` is `[start + g h, start + (g+1) h)`. What a sample shows was made before it, so the
+/// hour's summary covers the samples in `(start + g h, start + (g+1) h]`: it is evaluated at the
+/// hour's end over a range 1 ms short of an hour. Ranges are closed on the right everywhere; on the
+/// left Prometheus 2 is closed, so it sees exactly those samples, and VictoriaMetrics (open) also
+/// misses one 1 ms after the hour start, which only makes that hour irregular and read raw.
 public struct SummaryGrid: Sendable, Equatable {
     /// Start of the fetch range (period start − lookback), ms since 1970.
     public let startMillis: Int64

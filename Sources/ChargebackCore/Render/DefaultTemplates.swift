@@ -267,10 +267,10 @@ public enum DefaultTemplates {
 
     ## Thresholds
 
-    | ISO week from | Cost | Threshold | |
+    | ISO week | Cost | Threshold | |
     |---|---:|---:|---|
     {{#weeks}}
-    | {{start}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
+    | {{week}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
     {{/weeks}}
 
     | Peak rolling window | Ending | Cost | Threshold | |

@@ -35,7 +35,7 @@ struct CostExpression {
                 entryTerms.append("\(tokens) * \(try PromQLLiteral.number(price)) / 1000000")
             }
             guard !entryTerms.isEmpty else { continue }
-            let comment = "# \(Self.commentSafe(entry.match.pattern)): USD per million tokens since \(DateText.day(point.from))"
+            let comment = "# \(Self.commentSafe(entry.match.pattern)): USD per million tokens since \(DateText.priceStart(point.from))"
             terms.append(comment + "\n" + entryTerms.joined(separator: "\nor\n"))
         }
         // No price at all: an empty vector of the right shape, so the rules still load.

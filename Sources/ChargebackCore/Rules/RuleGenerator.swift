@@ -82,7 +82,7 @@ public enum RuleGenerator {
                 continue
             }
             let prices = TokenKind.allCases.compactMap { kind in point.perMillion(kind).map { "\(kind.rawValue) \($0)" } }
-            lines.append("  \(CostExpression.commentSafe(entry.match.pattern)) since \(DateText.day(point.from)): "
+            lines.append("  \(CostExpression.commentSafe(entry.match.pattern)) since \(DateText.priceStart(point.from)): "
                          + prices.joined(separator: ", "))
         }
         lines += [

@@ -60,6 +60,14 @@ public enum DateText {
         return base + String(format: "%@%02d:%02d", sign, magnitude / 3600, (magnitude % 3600) / 60)
     }
 
+    /// When a price point starts, as its id and display show it: `2026-10-16` at a UTC midnight,
+    /// else the whole instant (`2026-10-16T12:00:00Z`), so two changes on one day stay distinct.
+    public static func priceStart(_ date: Date) -> String {
+        let utc = TimeZone(identifier: "UTC")!
+        let midnight = date.timeIntervalSince1970.truncatingRemainder(dividingBy: 86400) == 0
+        return midnight ? day(date, in: utc) : rfc3339(date, in: utc)
+    }
+
     /// RFC 3339 in UTC with `Z`.
     public static func utc(_ date: Date) -> String {
         rfc3339(date, in: TimeZone(identifier: "UTC")!)

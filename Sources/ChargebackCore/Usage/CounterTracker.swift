@@ -2,11 +2,15 @@ import Foundation
 
 /// Follows one counter series through time and turns its samples into exact increases.
 ///
-/// The rules (docs/numbers.md): consecutive-sample deltas, a drop means a reset (the new value is the
-/// increase), no extrapolation. A series with no sample before the period start counts from zero.
-/// A normal interval's increase lands in the bucket of its later sample; an interval longer than
-/// `gapFactor` × the series' typical scrape interval is a gap, and its increase is shared between
-/// the buckets (and periods) it spans in proportion to time.
+/// The rules (docs/numbers.md): consecutive-sample deltas, a drop means a reset (the new value is the increase), no
+/// extrapolation. Hours are half-open, `[start, end)`, and an increase seen at a sample was made
+/// before it: a normal interval's increase lands in the hour holding the instant just before its
+/// later sample, so a sample exactly on the hour closes the hour before and every interval counts
+/// once. A series with no sample before the period counts from zero, its first value landing the
+/// same way. An interval longer than `gapFactor` × the series' typical scrape interval is a gap: its
+/// increase is shared between the hours (and periods) it spans in proportion to time, except after
+/// a reset, when the new value was made since the restart and lands, like a normal interval's, at
+/// the gap's end.
 struct CounterTracker {
     private(set) var lastMillis: Int64?
     private var lastValue: Int64 = 0
@@ -20,10 +24,12 @@ struct CounterTracker {
 
     /// The first sample fed to this tracker, wherever it lies.
     private(set) var firstMillis: Int64?
+    private(set) var firstValue: Int64 = 0
     /// The increase a series seen for the first time inside the period was counted with: its
-    /// first value, in that hour. Taken back when the first sample turns out to sit at the edge of
-    /// the backend's data (``UsageAccumulator/settleDataEdge(readFromMillis:)``).
-    private(set) var countedFromZero: (hour: Int, tokens: Int64)?
+    /// first sample's time and value, in that hour. Taken back when the first sample turns out to
+    /// sit at the edge of the backend's data (``UsageAccumulator/settleDataEdge(readFromMillis:)``)
+    /// or to continue another series' counter (``CounterContinuation``).
+    private(set) var countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?
     private(set) var firstInPeriod: Int64?
     private(set) var lastInPeriod: Int64?
     private(set) var samplesInPeriod = 0
@@ -32,6 +38,8 @@ struct CounterTracker {
     private(set) var resets: [Int64] = []
     private(set) var gaps: [Gap] = []
     private(set) var startedInPeriod = false
+    /// The last sample fed, if any.
+    var lastSample: (millis: Int64, value: Int64)? { lastMillis.map { ($0, lastValue) } }
     /// Whether a sample after the period end was seen.
     private(set) var seenAfterEnd = false
 
@@ -42,6 +50,9 @@ struct CounterTracker {
         /// Whether the gap spans an hour, day or period boundary, so its increase was apportioned.
         let apportioned: Bool
     }
+
+    /// Whether it continues from a seed (``init(seed:)``).
+    var isSeeded: Bool { seed != nil }
 
     /// A tracker for a series seen from its first sample on.
     init() {}
@@ -62,22 +73,25 @@ struct CounterTracker {
     mutating func ingest(millis: Int64, value: Int64, buckets: Buckets, gapFactor: Double,
                          add: (Int, Int64) -> Void) {
         let start = buckets.startMillis, end = buckets.endMillis
+        // What a sample shows was made before it: a sample at the period start closes the one before.
+        let inPeriod = millis > start && millis <= end
         defer {
             lastMillis = millis
             lastValue = value
         }
         guard let previous = lastMillis else {
             firstMillis = millis
+            firstValue = value
             if let seed {
                 continueFromSeed(seed, millis: millis, value: value, buckets: buckets, add: add)
-            } else if millis >= start && millis < end {
+            } else if inPeriod {
                 startedInPeriod = true
                 recordInPeriod(millis)
-                if value > 0, let hour = buckets.hourIndex(millis: millis) {
-                    countedFromZero = (hour, value)
+                if value > 0, let hour = buckets.hourIndex(millis: millis - 1) {
+                    countedFromZero = (millis, hour, value)
                     add(hour, value)
                 }
-            } else if millis >= end {
+            } else if millis > end {
                 seenAfterEnd = true
             }
             return
@@ -90,37 +104,50 @@ struct CounterTracker {
         let interval = millis - previous
         let isReset = value < lastValue
         let delta = isReset ? value : value - lastValue
-        let isGap = typicalInterval.map { Double(interval) > gapFactor * Double($0) }
-            ?? (interval > CounterTracker.defaultGapMillis)
-        if isReset && millis >= start && millis < end { resets.append(millis) }
-        if millis >= end { seenAfterEnd = true }
-        if millis >= start && millis < end { recordInPeriod(millis) }
+        let isGap = Self.isGap(interval, typical: typicalInterval, gapFactor: gapFactor)
+        if isReset && inPeriod { resets.append(millis) }
+        if millis > end { seenAfterEnd = true }
+        if inPeriod { recordInPeriod(millis) }
+        // Every interval, a gap too, informs the scrape interval, so a changed one is learnt.
+        defer { noteInterval(interval, wasGap: isGap) }
 
-        if isGap && millis >= start {
+        guard isGap else {
+            if delta > 0, let hour = buckets.hourIndex(millis: millis - 1) { add(hour, delta) }
+            return
+        }
+        guard millis > start else { return }
+        // After a reset the new value was made since the restart, late in the gap: it lands at the
+        // gap's end. Otherwise the increase is shared by time.
+        if isReset {
+            if delta > 0, let hour = buckets.hourIndex(millis: millis - 1) { add(hour, delta) }
+        } else {
             let segments = Apportion.split(delta: delta, from: previous, to: millis, buckets: buckets)
             for (hour, share) in segments where share > 0 { add(hour, share) }
-            let crosses = buckets.hourIndex(millis: previous) != buckets.hourIndex(millis: millis - 1)
-            gaps.append(Gap(from: previous, to: millis, apportioned: crosses))
-            if let typical = typicalInterval, typical > 0 {
-                let inside = min(millis, end) - max(previous, start)
-                missedSamples += max(0, Int((Double(inside) / Double(typical)).rounded()) - 1)
-            }
-        } else {
-            if delta > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, delta) }
-            noteInterval(interval)
+        }
+        let crosses = buckets.hourIndex(millis: previous) != buckets.hourIndex(millis: millis - 1)
+        gaps.append(Gap(from: previous, to: millis, apportioned: crosses && !isReset))
+        if let typical = typicalInterval, typical > 0 {
+            let inside = min(millis, end) - max(previous, start)
+            missedSamples += max(0, Int((Double(inside) / Double(typical)).rounded()) - 1)
         }
     }
 
-    /// The first sample after a seed: its increase over the seed lands in its own hour.
+    /// Whether an interval is a gap: longer than `gapFactor` typical intervals, or than
+    /// ``defaultGapMillis`` while the typical interval is unknown.
+    static func isGap(_ interval: Int64, typical: Int64?, gapFactor: Double) -> Bool {
+        typical.map { Double(interval) > gapFactor * Double($0) } ?? (interval > defaultGapMillis)
+    }
+
+    /// The first sample after a seed: its increase over the seed lands in the hour before it.
     private mutating func continueFromSeed(_ seed: Int64, millis: Int64, value: Int64, buckets: Buckets,
                                            add: (Int, Int64) -> Void) {
         let isReset = value < seed
         let delta = isReset ? value : value - seed
-        if millis >= buckets.endMillis { seenAfterEnd = true }
-        guard millis >= buckets.startMillis && millis < buckets.endMillis else { return }
+        if millis > buckets.endMillis { seenAfterEnd = true }
+        guard millis > buckets.startMillis && millis <= buckets.endMillis else { return }
         if isReset { resets.append(millis) }
         recordInPeriod(millis)
-        if delta > 0, let hour = buckets.hourIndex(millis: millis) { add(hour, delta) }
+        if delta > 0, let hour = buckets.hourIndex(millis: millis - 1) { add(hour, delta) }
     }
 
     /// Before the typical interval is known, an interval longer than this is a gap.
@@ -132,11 +159,13 @@ struct CounterTracker {
         samplesInPeriod += 1
     }
 
-    private mutating func noteInterval(_ interval: Int64) {
+    /// Keeps the last 15 intervals; their median is re-estimated every 8, and after every gap, so a
+    /// longer scrape interval is learnt within 8 of its intervals.
+    private mutating func noteInterval(_ interval: Int64, wasGap: Bool) {
         if recentIntervals.count == 15 { recentIntervals.removeFirst() }
         recentIntervals.append(interval)
         intervalsSinceEstimate += 1
-        if typicalInterval == nil || intervalsSinceEstimate >= 8 {
+        if typicalInterval == nil || intervalsSinceEstimate >= 8 || wasGap {
             let sorted = recentIntervals.sorted()
             typicalInterval = sorted[sorted.count / 2]
             intervalsSinceEstimate = 0

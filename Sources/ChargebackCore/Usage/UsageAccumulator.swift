@@ -26,6 +26,8 @@ public struct UsageAccumulator {
     private struct Tracked {
         let key: UsageKey
         let target: String
+        /// The counter it reads, whatever its scrape labels (``CounterContinuation/counter(_:)``).
+        let counter: String
         var tracker = CounterTracker()
         /// What earlier trackers of this series (closed by ``beginRun(series:seed:)``) and hours
         /// summed server-side contributed to the coverage.
@@ -35,7 +37,7 @@ public struct UsageAccumulator {
         var atDataEdge = false
 
         /// The first sample of the series fed so far, and the increase it was counted with.
-        var first: (millis: Int64, countedFromZero: (hour: Int, tokens: Int64)?)? {
+        var first: (millis: Int64, countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?)? {
             if let millis = earlier.firstMillis { return (millis, earlier.countedFromZero) }
             return tracker.firstMillis.map { ($0, tracker.countedFromZero) }
         }
@@ -54,12 +56,23 @@ public struct UsageAccumulator {
         var typicalInterval: Int64?
         /// The first sample of the series (from its first tracker) and what it was counted with.
         var firstMillis: Int64?
-        var countedFromZero: (hour: Int, tokens: Int64)?
+        var firstValue: Int64 = 0
+        /// Whether that first tracker continued from a seed (hours summed before it): then its first
+        /// sample is not the series' first.
+        var firstSeeded = false
+        var countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?
+        var lastSample: (millis: Int64, value: Int64)?
+        /// The end of the latest hour summed server-side (`Int64.max` for one after the period).
+        var summedThrough: Int64?
+        /// The first and last instants of the period's hours summed server-side.
+        var summedInPeriod: (from: Int64, to: Int64)?
 
         /// Takes over what a finished tracker saw.
         mutating func absorb(_ tracker: CounterTracker) {
             if firstMillis == nil, let first = tracker.firstMillis {
                 firstMillis = first
+                firstValue = tracker.firstValue
+                firstSeeded = tracker.isSeeded
                 countedFromZero = tracker.countedFromZero
             }
             samples += tracker.samplesInPeriod
@@ -73,6 +86,7 @@ public struct UsageAccumulator {
             if let last = tracker.lastInPeriod { lastInPeriod = max(lastInPeriod ?? last, last) }
             seenAfterEnd = seenAfterEnd || tracker.seenAfterEnd
             typicalInterval = tracker.typicalInterval ?? typicalInterval
+            if let last = tracker.lastSample, last.millis > lastSample?.millis ?? .min { lastSample = last }
         }
     }
 
@@ -98,7 +112,8 @@ public struct UsageAccumulator {
                 invalidSamples += 1
                 continue
             }
-            if let hour = buckets.hourIndex(millis: millis) { sampledHours[hour] = true }
+            // The hour a sample's increase lands in, as the hourly summaries count it.
+            if let hour = buckets.hourIndex(millis: millis - 1) { sampledHours[hour] = true }
             tracked.tracker.ingest(millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
                                    gapFactor: gapFactor) { hour, tokens in
                 if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
@@ -135,13 +150,18 @@ public struct UsageAccumulator {
                                        previousLast: Double, samples: Int) {
         var (identity, tracked) = entry(for: labels)
         if afterEnd { tracked.earlier.seenAfterEnd = true }
+        let summedEnd = hour.map { buckets.hourEndMillis($0) } ?? (afterEnd ? .max : buckets.startMillis)
+        tracked.earlier.summedThrough = max(tracked.earlier.summedThrough ?? summedEnd, summedEnd)
         if let hour {
+            let span = (buckets.hourStarts[hour] * 1000, buckets.hourEndMillis(hour))
+            let known = tracked.earlier.summedInPeriod ?? span
+            tracked.earlier.summedInPeriod = (min(known.from, span.0), max(known.to, span.1))
             if samples > 0 { sampledHours[hour] = true }
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
             // A summed hour is followed by samples in the next hour, or it ends the data: either
             // way the series has not stopped before the hour's end.
-            let hourEnd = buckets.hourEndMillis(hour) - 1
+            let hourEnd = buckets.hourEndMillis(hour)
             tracked.earlier.lastInPeriod = max(tracked.earlier.lastInPeriod ?? hourEnd, hourEnd)
             if increase > 0 {
                 var row = hourly[tracked.key] ?? Array(repeating: 0, count: buckets.hourCount)
@@ -185,20 +205,59 @@ public struct UsageAccumulator {
     /// The series' identity and its state (new when first seen).
     private func entry(for labels: [String: String]) -> (String, Tracked) {
         let identity = Self.identity(labels)
-        return (identity, trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions)))
+        return (identity, trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
+                                                        counter: CounterContinuation.counter(labels)))
     }
 
     /// Distinct series fed so far.
     public var seriesCount: Int { trackers.count }
 
-    /// The hourly increases per key (keys with no usage are absent).
-    public var usage: [UsageKey: [Int64]] { hourly }
+    /// The hourly increases per key (keys with no usage are absent), relabelled targets continued.
+    public var usage: [UsageKey: [Int64]] {
+        var rows = hourly
+        for link in continuations {
+            guard let key = trackers[link.to]?.key else { continue }
+            var row = rows[key] ?? Array(repeating: 0, count: buckets.hourCount)
+            for (hour, tokens) in CounterContinuation.corrections(link, buckets: buckets) { row[hour] += tokens }
+            rows[key] = row.contains { $0 != 0 } ? row : nil
+        }
+        return rows
+    }
+
+    /// The series that continue another one under new scrape labels.
+    private var continuations: [CounterContinuation.Link] {
+        var endings: [CounterContinuation.Ending] = []
+        var beginnings: [CounterContinuation.Beginning] = []
+        var activity: [CounterContinuation.Activity] = []
+        for (identity, tracked) in trackers {
+            var facts = tracked.earlier
+            facts.absorb(tracked.tracker)
+            let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
+            if let span = [raw, facts.summedInPeriod.map { ($0.from, $0.to) }].compactMap({ $0 })
+                .reduce(nil as (Int64, Int64)?, { known, span in (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1)) }) {
+                activity.append(.init(series: identity, counter: tracked.counter, from: span.0, to: span.1))
+            }
+            // A first sample at the data edge is a baseline, not a beginning.
+            if !tracked.atDataEdge, !facts.firstSeeded, let first = facts.firstMillis {
+                beginnings.append(.init(series: identity, counter: tracked.counter, millis: first, value: facts.firstValue,
+                                        counted: facts.countedFromZero?.tokens ?? 0))
+            }
+            // Only a series whose last sample is its latest data can have stopped there.
+            if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
+                endings.append(.init(series: identity, counter: tracked.counter, millis: last.millis, value: last.value,
+                                     typicalInterval: facts.typicalInterval))
+            }
+        }
+        return CounterContinuation.links(endings: endings, beginnings: beginnings, activity: activity, gapFactor: gapFactor)
+    }
 
     /// Coverage over all series fed so far.
     /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
     public func coverage(dataEnd: Date) -> Coverage {
         var coverage = Coverage()
         let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
+        let links = continuations
+        let continuing = Set(links.map(\.to)), continued = Set(links.map(\.from))
         for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
             var tracker = tracked.earlier
             tracker.absorb(tracked.tracker)
@@ -209,15 +268,23 @@ public struct UsageAccumulator {
             coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
                 .map { .init(series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
                              apportioned: $0.apportioned) }
-            if tracker.startedInPeriod, !tracked.atDataEdge, let first = tracker.firstInPeriod {
+            if tracker.startedInPeriod, !tracked.atDataEdge, !continuing.contains(identity),
+               let first = tracker.firstInPeriod {
                 coverage.startedInPeriod.append(.init(series: identity, at: Date(millis: first)))
             }
-            if let last = tracker.lastInPeriod, !tracker.seenAfterEnd {
+            if let last = tracker.lastInPeriod, !tracker.seenAfterEnd, !continued.contains(identity) {
                 let slack = Double(tracker.typicalInterval ?? CounterTracker.defaultGapMillis) * gapFactor
                 if Double(endMillis - last) > slack {
                     coverage.stoppedInPeriod.append(.init(series: identity, at: Date(millis: last)))
                 }
             }
+        }
+        // A relabel across a scrape gap is a gap of the counter, shown on the new series.
+        for link in links where link.isGap && link.toMillis > buckets.startMillis && link.fromMillis < buckets.endMillis {
+            guard let tracked = trackers[link.to] else { continue }
+            let crosses = buckets.hourIndex(millis: link.fromMillis) != buckets.hourIndex(millis: link.toMillis - 1)
+            coverage.gaps.append(.init(series: link.to, target: tracked.target, from: Date(millis: link.fromMillis),
+                                       to: Date(millis: link.toMillis), apportioned: crosses))
         }
         coverage.dataStart = dataStartMillis.map { Date(millis: $0) }
         (coverage.expectedHours, coverage.uncovered) = uncoveredHours(endMillis: endMillis, gaps: coverage.gaps)

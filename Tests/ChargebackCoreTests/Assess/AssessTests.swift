@@ -97,8 +97,8 @@ final class AssessTests: XCTestCase {
         XCTAssertEqual(assessment.breaches.count, 3, "\(assessment.breaches)")
         let sentences = assessment.breaches.map { $0.sentence(in: utc) }
         XCTAssertEqual(sentences[0], "2026-10-04: $72.00 is over the daily $50.00")
-        XCTAssertEqual(sentences[1], "week of 2026-09-28: $72.00 is over the weekly $70.00 (counting only the part "
-                       + "inside this period)")
+        XCTAssertEqual(sentences[1], "2026-W40 (2026-09-28 to 2026-10-04): $72.00 is over the weekly $70.00 "
+                       + "(counting only the part inside this period)")
         XCTAssertEqual(sentences[2], "Search: $72.00 is over its budget of $3.00")
     }
 

@@ -113,7 +113,7 @@ final class StatusTests: XCTestCase {
         XCTAssertTrue(markdown.contains("- ⚠ A: $323.05 reached its budget of $323.05"), markdown)
         XCTAssertTrue(markdown.contains("- ⚠ 2026-10-19: $30.88 reached the daily $30.88"), markdown)
         XCTAssertTrue(lines.contains { $0.hasPrefix("| 2026-10-19 |") && $0.contains("⚠ reached daily $30.88") }, markdown)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("| 2026-10-05 |") && $0.contains("≥ 80 % of $500.00") }, markdown)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("| 2026-W41 (2026-10-05 to 2026-10-11) |") && $0.contains("≥ 80 % of $500.00") }, markdown)
         XCTAssertFalse(markdown.contains("$30.88 is over the daily $30.88"), markdown)
 
         let sheets = try WorkbookCells.sheets(of: folder.url.appendingPathComponent("\(base).xlsx"))

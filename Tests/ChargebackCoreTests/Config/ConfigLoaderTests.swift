@@ -109,6 +109,24 @@ final class ConfigLoaderTests: XCTestCase {
         }
     }
 
+    /// An unknown key is reported at the key's own column (not its value's) with the nearest known key.
+    func testUnknownKeyPointsAtTheKeyAndSuggestsTheNearest() throws {
+        let text = "prometheus: { url: http://p:9090, timout: 5s }\npricing: p.yaml\nteams: t.yaml\n"
+        let root = try YAMLValue.parse(text, file: "chargeback.yaml")
+        let prometheus = try root.required("prometheus")
+        XCTAssertThrowsError(try prometheus.allowKeys(["url", "timeout", "retries", "chunk"])) { error in
+            guard let error = error as? InputError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 1)
+            XCTAssertEqual(error.column, 35, "the column of 'timout', not of '5s' (43)")
+            XCTAssertTrue(error.message.hasPrefix("prometheus.timout: unknown key 'timout' (did you mean 'timeout'?)"),
+                          error.message)
+        }
+        XCTAssertThrowsError(try prometheus.allowKeys(["url", "headers"])) { error in
+            XCTAssertFalse((error as? InputError)?.message.contains("did you mean") ?? true, "nothing is near 'timout'")
+        }
+        XCTAssertEqual(KeySuggestion.nearest(to: "time_zone", in: ["timezone", "teams", "pricing"]), "timezone")
+    }
+
     func testMissingConfigFileIsAnInputError() {
         XCTAssertThrowsError(try ConfigLoader.load(path: folder.appendingPathComponent("nope.yaml").path)) { error in
             let error = error as? InputError

@@ -105,7 +105,11 @@ final class CrossFileTests: XCTestCase {
         XCTAssertEqual(sums(mdModels, label: 0, amount: 5, "markdown model"), models)
         let mdDays = table(markdown, after: "## Cost per day").filter { $0[0] != "**Total**" }
         XCTAssertEqual(sums(mdDays, label: 0, amount: 2, "markdown day"), days)
-        let mdWeeks = table(markdown, after: "## Thresholds").map { [String($0[0].prefix(10)), $0[1]] }
+        // A week is named "2026-W41 (2026-10-05 to 2026-10-11)": its first date is the key.
+        let mdWeeks = table(markdown, after: "## Thresholds").map { row in
+            [row[0].range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression).map { String(row[0][$0]) } ?? row[0],
+             row[1]]
+        }
         XCTAssertEqual(sums(mdWeeks, label: 0, amount: 1, "markdown week"), weeks)
         for total in ["## Cost per team", "## Cost per gateway", "## Cost per model", "## Cost per day"] {
             let row = table(markdown, after: total).first { $0[0] == "**Total**" }

@@ -3,7 +3,7 @@ import XCTest
 
 /// Table-driven tests of the counter math: deltas, resets, first samples, gaps across boundaries.
 final class CounterTrackerTests: XCTestCase {
-    /// A two-day UTC period starting 2026-10-01.
+    /// The UTC day 2026-10-01.
     let buckets = Buckets(period: try! Period.parse("2026-10-01", in: TimeZone(identifier: "UTC")!))
     var start: Int64 { buckets.startMillis }
     let minute: Int64 = 60_000
@@ -19,25 +19,64 @@ final class CounterTrackerTests: XCTestCase {
         return (hours, tracker)
     }
 
-    func testDeltasLandInTheHourOfTheLaterSample() {
+    func testDeltasLandInTheHourTheirIntervalLiesIn() {
         let samples = (0..<10).map { (start - 2 * minute + Int64($0) * minute, Int64(1000 + $0 * 10)) }
         let (hours, tracker) = run(samples)
-        // Samples at -2m, -1m are before the period: the -1m→0m delta (10) lands in hour 0.
-        XCTAssertEqual(hours, [0: 80])
+        // Samples at -2m … +7m: the -1m→0m interval lies before the period (the sample at the start
+        // closes the day before); 0m→1m … 6m→7m land in hour 0.
+        XCTAssertEqual(hours, [0: 70])
         XCTAssertFalse(tracker.startedInPeriod)
-        XCTAssertEqual(tracker.samplesInPeriod, 8)
+        XCTAssertEqual(tracker.samplesInPeriod, 7)
+    }
+
+    /// Samples exactly on the hour edges: each interval counts once, in the hour it lies in.
+    func testSamplesOnTheHourCloseTheHourBefore() {
+        let cases: [(name: String, samples: [(Int64, Int64)], hours: [Int: Int64])] = [
+            ("last sample at 12:00", (0...60).map { (start + 11 * hour + Int64($0) * minute, Int64($0) * 600) }, [11: 36_000]),
+            ("first sample at 12:00 (value 200)", (0...60).map { (start + 12 * hour + Int64($0) * minute, 200 + Int64($0) * 600) },
+             [11: 200, 12: 36_000]),
+            ("15 s then 60 s at 12:00", (0...240).map { (start + 11 * hour + Int64($0) * 15_000, Int64($0) * 150) }
+                + (1...60).map { (start + 12 * hour + Int64($0) * minute, 36_000 + Int64($0) * 600) }, [11: 36_000, 12: 36_000]),
+            ("a sample at the period end", [(buckets.endMillis - minute, 0), (buckets.endMillis, 600)],
+             [buckets.hourCount - 1: 600]),
+        ]
+        for item in cases {
+            XCTAssertEqual(run(item.samples).0, item.hours, item.name)
+        }
+    }
+
+    func testAResetAfterAGapLandsAtTheGapEnd() {
+        // A minute scrape up to 09:00, a restart, the first sample at 12:00 shows 6000: made since the restart.
+        var samples: [(Int64, Int64)] = (0...540).map { (start + Int64($0) * minute, 10_000 + Int64($0) * 600) }
+        samples += (0...10).map { (start + 12 * hour + Int64($0) * minute, 6000 + Int64($0) * 600) }
+        let (hours, tracker) = run(samples)
+        XCTAssertEqual(hours[9], nil)
+        XCTAssertEqual(hours[10], nil)
+        XCTAssertEqual(hours[11], 6000)
+        XCTAssertEqual(hours[12], 6000)
+        XCTAssertEqual(tracker.resets, [start + 12 * hour])
+        XCTAssertEqual(tracker.gaps, [.init(from: start + 9 * hour, to: start + 12 * hour, apportioned: false)])
+    }
+
+    func testAChangedScrapeIntervalIsLearnt() {
+        // 15 s scrapes, then a minute: after a few intervals flagged as gaps the minute is the typical interval.
+        var samples: [(Int64, Int64)] = (0...100).map { (start + Int64($0) * 15_000, Int64($0) * 150) }
+        samples += (1...30).map { (start + 1500 * 1000 + Int64($0) * minute, 15_000 + Int64($0) * 600) }
+        let (_, tracker) = run(samples)
+        XCTAssertEqual(tracker.typicalInterval, minute)
+        XCTAssertLessThanOrEqual(tracker.gaps.count, 8)
     }
 
     func testResetCountsTheNewValue() {
         let samples: [(Int64, Int64)] = [(start - minute, 500), (start, 600), (start + minute, 700),
                                          (start + 2 * minute, 30), (start + 3 * minute, 90)]
         let (hours, tracker) = run(samples)
-        XCTAssertEqual(hours, [0: 100 + 100 + 30 + 60])
+        XCTAssertEqual(hours, [0: 100 + 30 + 60], "the interval that ends at the period start belongs to the day before")
         XCTAssertEqual(tracker.resets, [start + 2 * minute])
     }
 
     func testSeriesFirstSeenInsideThePeriodCountsFromZero() {
-        let samples: [(Int64, Int64)] = [(start + 5 * hour, 42), (start + 5 * hour + minute, 50)]
+        let samples: [(Int64, Int64)] = [(start + 5 * hour + 1000, 42), (start + 5 * hour + minute, 50)]
         let (hours, tracker) = run(samples)
         XCTAssertEqual(hours, [5: 50])
         XCTAssertTrue(tracker.startedInPeriod)
@@ -79,7 +118,7 @@ final class CounterTrackerTests: XCTestCase {
     func testDuplicateAndOutOfOrderSamplesAreIgnored() {
         let samples: [(Int64, Int64)] = [(start - minute, 0), (start, 10), (start, 10), (start - minute, 0), (start + minute, 20)]
         let (hours, _) = run(samples)
-        XCTAssertEqual(hours, [0: 20])
+        XCTAssertEqual(hours, [0: 10])
     }
 
     func testSamplesAfterTheEndOnlyServeToShareAGap() {

@@ -73,7 +73,8 @@ final class DataEdgeTests: XCTestCase {
     func testAnEdgeInsideTheLookbackChangesNoFigure() {
         let edge = start - 3 * hour
         let (accumulator, coverage) = accumulate([series("a", from: edge, count: 300, value: 1_000_000)])
-        XCTAssertEqual(total(accumulator), (300 - 180) * 100)
+        // The samples from the period start on: the interval ending exactly at the start belongs to the day before.
+        XCTAssertEqual(total(accumulator), (300 - 181) * 100)
         XCTAssertEqual(coverage.dataStart, Date(millis: edge))
         XCTAssertFalse(coverage.periodStartsBeforeData)
     }
@@ -112,7 +113,7 @@ final class DataEdgeTests: XCTestCase {
     /// increase was shared into them, and the missed samples already lower the coverage.
     func testHoursInsideAGapAreBridged() {
         let before = series("a", from: readFrom, count: (26 + 10) * 60, value: 0)
-        let resume = start + 13 * hour
+        let resume = start + 13 * hour + 30_000
         let after = series("a", from: resume, count: 11 * 60, value: 1_000_000).1
         var accumulator = UsageAccumulator(buckets: buckets, dimensions: dimensions, gapFactor: 1.5)
         accumulator.ingest(series: before.0, samples: before.1)

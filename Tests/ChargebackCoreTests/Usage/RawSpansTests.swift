@@ -32,7 +32,9 @@ final class RawSpansTests: XCTestCase {
         let windows = spans.windows(selector: #"m{ns="a"}"#, metric: "m", grid: grid, chunkSeconds: 6 * 3600)
         XCTAssertEqual(windows.map(\.query.promql), [#"m{job="x"}[3600000ms]"#, #"m{ns="a",pod=~"p0|p1|p2"}[7200000ms]"#,
                                                     #"m{ns="a"}[21600000ms]"#])
-        XCTAssertEqual(windows[1].query.windowStart.timeIntervalSince1970 * 1000, Double(grid.hourStartMillis(9)))
+        // The samples of hours 9–10, (start, end]: from 1 ms after the start, evaluated at the end.
+        XCTAssertEqual(windows[1].query.windowStart.millis, grid.hourStartMillis(9) + 1)
+        XCTAssertEqual(windows[1].query.evaluationTime.millis, grid.hourEndMillis(10))
         XCTAssertEqual(windows.map(\.series), [UsageAccumulator.identity(loner.labels), nil, nil])
         XCTAssertEqual(RawSpans(newSeriesFrom: nil, seriesCount: 41)
             .windows(selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600).count, 0, "no runs, no raw queries")

@@ -64,8 +64,8 @@ final class RunPlannerTests: XCTestCase {
         var spans = RawSpans(newSeriesFrom: nil, seriesCount: 1)
         spans.add(plan.runs[0], of: series { for hour in 20..<30 { $0.count[hour] = 0 } }, identity: "a", grid: grid)
         XCTAssertEqual(spans.wanted["a"]?.spans,
-                       [RawSpan(from: grid.hourStartMillis(19), to: grid.hourEndMillis(19), beginsRun: true, seed: 2800)],
-                       "empty hours are not fetched")
+                       [RawSpan(from: grid.hourStartMillis(19) + 1, to: grid.hourEndMillis(19) + 1, beginsRun: true, seed: 2800)],
+                       "empty hours are not fetched; an hour's samples are (start, end]")
     }
 
     func testRunsWhollyOutsideThePeriodAreNotRead() {

@@ -67,7 +67,7 @@ public enum FOCUSRenderer {
                 .text(priced ? "Standard" : "Other"), number(charge.pricingQuantity), .text("Tokens"),
                 .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
-                row.priceSince.map { .text("\(sku)@\(DateText.day($0))") } ?? .empty,
+                row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),
                 .text(tags(["team": row.team, "gateway": key.gateway, "model": key.model])),
                 .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),

@@ -47,9 +47,10 @@ enum MarkdownContext {
         let breaches = report.breachSentences
         let totalChecks = assessment.checks(of: .total)
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
-            ["start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
+            ["week": WeekName.withDates(start: check.start, end: check.end, in: zone),
+             "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
              "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
-             "partial": check.partial ? " (part)" : ""]
+             "partial": check.partial ? ", only its days in this period" : ""]
         }
         let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map { check in
             ["window": check.window == .rolling24h ? "24 hours" : "7 days", "end": DateText.rfc3339(check.end, in: zone),
@@ -176,11 +177,16 @@ public enum ReportMethod {
         return """
         Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
         (no `increase()`, no extrapolation). Per series, each sample's \
-        increase over the previous one is added to the hour it was scraped in; a drop is a counter reset and \
+        increase over the previous one is added to the hour it was made in, the one before the sample (a sample \
+        exactly on the hour closes the hour before); a drop is a counter reset and \
         the new value counts as the increase; a series first seen in the period counts from zero (but a first \
-        sample at the start of the backend's data is a baseline: it holds the counter's past), and one \
-        silent through the 26 hours before it continues from its last sample in the 7 days before. An increase across a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
-        series' scrape interval is shared between the hours it spans in proportion to time. \
+        sample at the start of the backend's data is a baseline: it holds the counter's past, and one that \
+        starts where a series of the same labels but `instance`, `job`, `endpoint` or `service` stopped, at or \
+        above its last value, continues that counter), and one \
+        silent through the 26 hours before it continues from its last sample, however old. An increase across \
+        a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
+        series' scrape interval is shared between the hours it spans in proportion to time, unless it ends \
+        in a reset: then the new value lands at the gap's end. \
         \(sampling(report.config.prometheus.plan))Hours are summed \
         into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
         start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
@@ -189,7 +195,7 @@ public enum ReportMethod {
         team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
         changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
         gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
-        rounded half away from zero; every other figure (a model, a day, a week) is a sum of those cents, the \
+        rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
         same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
         80 % of it is a warning. \(BudgetScale.explanation)
         """ + (report.comparison == nil ? "" : " " + Comparison.method)

@@ -7,7 +7,7 @@ enum WorkbookAbout {
         let report = data.report
         let zone = report.period.timeZone
         let coverage = report.coverage
-        let labelWidth = 34, valueWidth = 100
+        let labelWidth = 38, valueWidth = 100
         var row = 0
         func section(_ title: String) throws {
             if row > 0 { row += 1 }
@@ -15,8 +15,10 @@ enum WorkbookAbout {
             row += 1
         }
         func fact(_ label: String, _ value: String) throws {
-            let lines = max(XLSXSheet.wrappedLines(label, width: labelWidth + 2),
-                            XLSXSheet.wrappedLines(value, width: valueWidth + 10))
+            // LibreOffice fits about 1.1 × a column's width of prose in it (the width counts '0's),
+            // and fewer bold characters: a label longer than its column takes two lines.
+            let lines = max(XLSXSheet.wrappedLines(label, width: labelWidth - 2),
+                            XLSXSheet.wrappedLines(value, width: valueWidth + valueWidth / 10))
             if lines > 1 { try sheet.setRowHeight(row, lines: lines) }
             try sheet.text(row, 0, label, XLSXFormat(bold: true, wrap: true))
             try sheet.text(row, 1, value, .wrapped)

@@ -19,7 +19,7 @@ enum WorkbookDaily {
             if let limit {
                 let check = assessment.check(.total, .day, startingAt: day.day.start)
                 try sheet.number(row, 3, limit, .usd)
-                try sheet.text(row, 4, check?.status.rawValue ?? "")
+                try sheet.text(row, 4, check?.status.rawValue ?? "", .status)
             }
         }
         let total = data.dailyTotalRow
@@ -43,7 +43,7 @@ enum WorkbookDaily {
         let start: Date
         let end: Date
         /// Over the Daily or Teams sheet, so the row follows edits there; `nil` for hourly figures
-        /// (rolling peaks, hot hours) that no sheet holds.
+        /// (rolling peaks, hot hours) that no sheet holds, whose start and end show their hour.
         let formula: String?
         let cost: Decimal
         let limit: Decimal?
@@ -61,15 +61,17 @@ enum WorkbookDaily {
             let row = index + 1
             try sheet.text(row, 0, check.scope)
             try sheet.text(row, 1, check.window)
-            try sheet.date(row, 2, check.start, in: zone)
-            try sheet.date(row, 3, check.end, in: zone)
+            // Rolling windows and hot hours are made of hours: show the hour they start and end.
+            let format: XLSXFormat = check.formula == nil ? .dateTime : .date
+            try sheet.date(row, 2, check.start, in: zone, format)
+            try sheet.date(row, 3, check.end, in: zone, format)
             if let formula = check.formula {
                 try sheet.formula(row, 4, formula, value: Money.double(check.cost), .usd)
             } else {
                 try sheet.number(row, 4, check.cost, .usd)
             }
             if let limit = check.limit { try sheet.number(row, 5, limit, .usd) }
-            try sheet.text(row, 6, check.status)
+            try sheet.text(row, 6, check.status, .status)
         }
         var noteRow = checks.count + 2
         if checks.isEmpty {

@@ -30,7 +30,7 @@ enum WorkbookGroups {
                                       .percent)
                 }
             }
-            try sheet.text(row, 11, status.status.rawValue)
+            try sheet.text(row, 11, status.status.rawValue, .status)
         }
         let total = data.teamsTotalRow
         let last = total

@@ -89,9 +89,10 @@ public enum WorkbookRenderer {
 struct WorkbookData {
     static let summary = "Summary", teams = "Teams", gateways = "Gateways", models = "Models", daily = "Daily"
     static let thresholds = "Thresholds", about = "About"
-    /// Columns other sheets refer to (zero-based): the Teams sheet's tokens and cost, the Daily
-    /// sheet's cost and threshold.
-    static let teamTokensColumn = 7, teamCostColumn = 8, dailyCostColumn = 2, dailyThresholdColumn = 3
+    /// Columns other sheets refer to (zero-based): the Teams sheet's tokens, cost and budget, the
+    /// Daily sheet's cost and threshold.
+    static let teamTokensColumn = 7, teamCostColumn = 8, teamBudgetColumn = 9, dailyCostColumn = 2
+    static let dailyThresholdColumn = 3
     /// Data rows per Line Items sheet: Excel's 1,048,576 rows less the header and the total.
     static let lineItemRowsPerSheet = 1_048_574
 

@@ -90,9 +90,18 @@ enum WorkbookSummary {
             chart.title("Cost per team")
             try chart.addSeries(name: "Cost (USD)", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
                                 values: XLSXRange(1, cost, last, cost), style: .init(color: 0x2E75B6))
+            // Each team's budget as a red outline around its cost column: a column above the outline is over budget.
+            let hasBudgets = data.budgets.contains { $0.budget != nil }
+            if hasBudgets {
+                let budget = WorkbookData.teamBudgetColumn
+                try chart.addSeries(name: "Budget (USD)", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
+                                    values: XLSXRange(1, budget, last, budget),
+                                    style: .init(color: 0xC00000, dashed: true, width: 1.5, outline: true))
+                chart.overlap(100)
+            }
             chart.axes(category: "Team", value: "USD", valueFormat: "$#,##0")
-            chart.legend(visible: false)
-            try sheet.insertChart(row, 2, chart, width: 480, height: 320, xOffset: 16, description: "Allocated cost per team")
+            chart.legend(visible: hasBudgets)
+            try sheet.insertChart(row, 2, chart, width: 480, height: 320, xOffset: 16, description: "Allocated cost per team against its budget")
         }
     }
 }

@@ -21,10 +21,13 @@ public final class XLSXChart {
         public var color: lxw_color_t?
         public var dashed = false
         public var width: Float = 2.25
-        public init(color: lxw_color_t? = nil, dashed: Bool = false, width: Float = 2.25) {
+        /// Columns drawn as an outline only (no fill), e.g. a budget around the cost bar.
+        public var outline = false
+        public init(color: lxw_color_t? = nil, dashed: Bool = false, width: Float = 2.25, outline: Bool = false) {
             self.color = color
             self.dashed = dashed
             self.width = width
+            self.outline = outline
         }
     }
 
@@ -51,8 +54,14 @@ public final class XLSXChart {
             chart_series_set_line(series, &line)
             var fill = lxw_chart_fill()
             fill.color = color
+            fill.none = style.outline ? 1 : 0
             chart_series_set_fill(series, &fill)
         }
+    }
+
+    /// How far the columns of different series overlap, −100…100 (100: drawn on top of each other).
+    public func overlap(_ percent: Int8) {
+        chart_set_series_overlap(pointer, percent)
     }
 
     /// The chart's title.

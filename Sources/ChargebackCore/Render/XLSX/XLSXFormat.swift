@@ -12,6 +12,8 @@ public struct XLSXFormat: Hashable, Sendable {
     public var fontColor: lxw_color_t?
     /// Wraps long text and aligns it to the top of the cell.
     public var wrap = false
+    /// Centres the text in its cell (status words, so they never touch a right-aligned number beside them).
+    public var center = false
 
     public static let plain = XLSXFormat()
     public static let title = XLSXFormat(bold: true, fontSize: 16)
@@ -24,12 +26,15 @@ public struct XLSXFormat: Hashable, Sendable {
     public static let usdPrecise = XLSXFormat(numberFormat: "[$$-409]#,##0.000000")
     public static let percent = XLSXFormat(numberFormat: "0.0%")
     public static let precisePercent = XLSXFormat(numberFormat: "0.00%")
-    public static let date = XLSXFormat(numberFormat: "yyyy-mm-dd")
-    public static let dateTime = XLSXFormat(numberFormat: "yyyy-mm-dd hh:mm")
+    /// Dates are centred, so they never run into the left-aligned text of the next column.
+    public static let date = XLSXFormat(numberFormat: "yyyy-mm-dd", center: true)
+    public static let dateTime = XLSXFormat(numberFormat: "yyyy-mm-dd hh:mm", center: true)
     public static let totalUSD = XLSXFormat(bold: true, numberFormat: "[$$-409]#,##0.00")
     public static let totalCount = XLSXFormat(bold: true, numberFormat: "#,##0")
     public static let totalPercent = XLSXFormat(bold: true, numberFormat: "0.0%")
     public static let bold = XLSXFormat(bold: true)
+    /// A status word (`ok`, `warning`, `exceeded`) in a column of its own, centred.
+    public static let status = XLSXFormat(center: true)
     /// Conditional-format colours (Excel's "light red fill with dark red text" and its amber twin).
     public static let breach = XLSXFormat(fillColor: 0xFFC7CE, fontColor: 0x9C0006)
     public static let warning = XLSXFormat(fillColor: 0xFFEB9C, fontColor: 0x9C5700)

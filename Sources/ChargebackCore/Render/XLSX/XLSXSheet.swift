@@ -185,15 +185,37 @@ public final class XLSXSheet {
     /// Makes a row tall enough for `lines` lines of wrapped text (spreadsheets do not grow rows
     /// written by a program). In constant-memory mode call it before the row's cells are written.
     public func setRowHeight(_ row: Int, lines: Int) throws {
-        try check(worksheet_set_row(pointer, lxw_row_t(row), 15 * Double(max(lines, 1)), nil),
+        try check(worksheet_set_row(pointer, lxw_row_t(row), Self.rowHeight(lines: lines), nil),
                   "setting the height of row \(row + 1) on \(name)")
     }
 
-    /// How many lines `text` takes wrapped in a column `width` characters wide (roughly).
+    /// How many lines `text` takes word-wrapped in a column `width` characters wide: each line
+    /// takes whole words while they fit, and a word longer than a line is cut.
     public static func wrappedLines(_ text: String, width: Int) -> Int {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .reduce(0) { $0 + max(1, ($1.count + width - 1) / max(width, 1)) }
+        let width = max(width, 1)
+        var lines = 0
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var used = 0
+            lines += 1
+            for word in paragraph.split(separator: " ") {
+                var length = word.count
+                if used > 0 && used + 1 + length <= width {
+                    used += 1 + length
+                    continue
+                }
+                if used > 0 { lines += 1 }
+                while length > width {
+                    lines += 1
+                    length -= width
+                }
+                used = length
+            }
+        }
+        return lines
     }
+
+    /// Points a row needs for `lines` lines of the default 11-point font.
+    public static func rowHeight(lines: Int) -> Double { 15 * Double(max(lines, 1)) }
 
     /// Sets a column's width in characters, overriding the fitted width.
     public func setWidth(_ column: Int, _ width: Int) {
@@ -255,13 +277,17 @@ public final class XLSXSheet {
     }
 
     private func fitNumber(_ column: Int, _ value: Double, _ format: XLSXFormat) {
-        if let widest = widestNumbers[column], widest.value.magnitude >= value.magnitude, widest.format.bold || !format.bold {
+        guard let widest = widestNumbers[column] else {
+            widestNumbers[column] = (value, format)
             return
         }
-        if let widest = widestNumbers[column], widest.format != format {
-            fit(column, widest.format.displayWidth(widest.value))
+        // A value in another format (a total, a date with its hour) is measured at once: a larger
+        // number in a shorter format says nothing about its width.
+        if widest.format != format {
+            fit(column, format.displayWidth(value))
+            return
         }
-        widestNumbers[column] = (value, format)
+        if widest.value.magnitude < value.magnitude { widestNumbers[column] = (value, format) }
     }
 
     private func fit(_ column: Int, _ characters: Int) {

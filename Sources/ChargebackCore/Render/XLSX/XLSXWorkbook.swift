@@ -121,6 +121,7 @@ public final class XLSXWorkbook {
             format_set_text_wrap(pointer)
             format_set_align(pointer, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
         }
+        if format.center { format_set_align(pointer, UInt8(LXW_ALIGN_CENTER.rawValue)) }
         formats[format] = pointer
         return pointer
     }
