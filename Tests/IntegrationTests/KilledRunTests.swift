@@ -53,7 +53,7 @@ final class KilledRunTests: XCTestCase {
         let duration = Date().timeIntervalSince(started)
         XCTAssertEqual(first.status, 0, first.stderr)
         var current = snapshot(output)
-        XCTAssertEqual(current.count, 7, "markdown, four CSV files, the workbook and the manifest")
+        XCTAssertEqual(current.count, 8, "markdown, five CSV files (with the changes), the workbook and the manifest")
         var killed = 0
         // Kills spread over a run's length: fetching, rendering, committing.
         for delay in [0.05, 0.2, 0.35, 0.5, 0.65, 0.8].map({ $0 * duration }) {
