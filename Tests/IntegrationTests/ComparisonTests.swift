@@ -12,12 +12,14 @@ final class ComparisonTests: XCTestCase {
     /// The sample's report of `period` with the comparison, from the shared Prometheus.
     func report(_ period: String, configure: (inout ChargebackConfig) -> Void = { _ in }) async throws -> Report {
         let world = try SampleWorld.get()
-        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(
+            path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(world.url)
         configure(&config)
-        var request = ReportRequest(period: try Period.parse(period, in: utc), formats: [], hourly: false,
-                                    outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
-                                    now: BackendReport.now)
+        var request = ReportRequest(
+            period: try Period.parse(period, in: utc), formats: [], hourly: false,
+            outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
+            now: BackendReport.now)
         request.compare = true
         let logger = Logger(label: "test")
         return try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
@@ -57,19 +59,25 @@ final class ComparisonTests: XCTestCase {
         let cutSonnet = { (config: inout ChargebackConfig) in
             let book = config.pricing
             let cut = book.models.map { entry -> ModelPricing in
-                guard entry.match.matches("claude-sonnet-4-5-20250929"), let old = entry.prices.last else { return entry }
+                guard entry.match.matches("claude-sonnet-4-5-20250929"), let old = entry.prices.last else {
+                    return entry
+                }
                 let third = { (value: Decimal?) in value.map { $0 * 2 / 3 } }
-                return ModelPricing(match: entry.match, prices: entry.prices + [
-                    PricePoint(from: DateText.parseDay("2026-10-01", in: TimeZone(identifier: "UTC")!)!,
-                               input: third(old.input), output: third(old.output), cacheRead: third(old.cacheRead),
-                               cacheWrite: third(old.cacheWrite)),
-                ])
+                return ModelPricing(
+                    match: entry.match,
+                    prices: entry.prices + [
+                        PricePoint(
+                            from: DateText.parseDay("2026-10-01", in: TimeZone(identifier: "UTC")!)!,
+                            input: third(old.input), output: third(old.output), cacheRead: third(old.cacheRead),
+                            cacheWrite: third(old.cacheWrite))
+                    ])
             }
             config.pricing = PriceBook(currency: book.currency, models: cut, unpriced: book.unpriced)
         }
         let october = try await report("2026-10", configure: cutSonnet)
-        let september = try await BackendReport.build(url: try SampleWorld.get().url, period: "2026-09",
-                                                      configure: cutSonnet)
+        let september = try await BackendReport.build(
+            url: try SampleWorld.get().url, period: "2026-09",
+            configure: cutSonnet)
         let usedBefore = Set(september.lines.filter { $0.billableTokens > 0 }.map(\.key))
         let sonnetCost = october.lines.filter { $0.key.model.hasPrefix("claude-sonnet") && usedBefore.contains($0.key) }
             .reduce(Decimal(0)) { $0 + $1.cost }
@@ -78,8 +86,9 @@ final class ComparisonTests: XCTestCase {
         let sonnet = try XCTUnwrap(comparison.rows(.model).first { $0.name.hasPrefix("claude-sonnet") })
         XCTAssertEqual(sonnet.volume + sonnet.price + sonnet.mix, sonnet.change)
         let expected = Money.round(-sonnetCost / 2)
-        XCTAssertLessThanOrEqual((sonnet.price - expected).magnitude, Decimal(string: "0.02")!,
-                                 "price \(sonnet.price), expected \(expected)")
+        XCTAssertLessThanOrEqual(
+            (sonnet.price - expected).magnitude, Decimal(string: "0.02")!,
+            "price \(sonnet.price), expected \(expected)")
         for model in comparison.rows(.model) where !model.name.hasPrefix("claude-sonnet") {
             XCTAssertEqual(model.price, 0, model.name)
         }
@@ -104,18 +113,27 @@ final class ChangeCommandLineTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: output) }
         let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
         let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
-        let run = try SampleWorld.execute(binary, ["report", "--config", config, "--period", "2026-10", "--as-of",
-                                                   "2026-10-15T00:00:00Z", "--trend", "2", "--group-by", "pod",
-                                                   "--prometheus-url", world.url, "--output", output.path], environment: [:])
+        let run = try SampleWorld.execute(
+            binary,
+            [
+                "report", "--config", config, "--period", "2026-10", "--as-of",
+                "2026-10-15T00:00:00Z", "--trend", "2", "--group-by", "pod",
+                "--prometheus-url", world.url, "--output", output.path,
+            ], environment: [:])
         XCTAssertEqual(run.status, 0, run.stderr)
         func text(_ name: String) throws -> String {
             try String(contentsOf: output.appendingPathComponent("chargeback-2026-10\(name)"), encoding: .utf8)
         }
         let forecast = try CSVParser.rows(try text("-forecast.csv"))
-        XCTAssertEqual(forecast.first, ["scope", "name", "cost_so_far", "forecast", "forecast_low", "forecast_high",
-                                        "budget", "budget_crossed_on"])
+        XCTAssertEqual(
+            forecast.first,
+            [
+                "scope", "name", "cost_so_far", "forecast", "forecast_low", "forecast_high",
+                "budget", "budget_crossed_on",
+            ])
         let total = try XCTUnwrap(forecast.first { $0.first == "total" })
-        let soFar = try XCTUnwrap(Decimal(string: total[2])), projected = try XCTUnwrap(Decimal(string: total[3]))
+        let soFar = try XCTUnwrap(Decimal(string: total[2]))
+        let projected = try XCTUnwrap(Decimal(string: total[3]))
         XCTAssertGreaterThan(projected, soFar)
         let markdown = try text(".md")
         XCTAssertTrue(markdown.contains("## Forecast"))

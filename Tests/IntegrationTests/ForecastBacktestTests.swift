@@ -11,11 +11,13 @@ final class ForecastBacktestTests: XCTestCase {
     let utc = TimeZone(identifier: "UTC")!
 
     func partialOctober(asOf: Date, url: String) async throws -> Report {
-        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(
+            path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         let october = try PeriodRequest.named("2026-10").resolve(in: utc, now: asOf, anyPartial: true)
-        var request = ReportRequest(period: october, formats: [], hourly: false,
-                                    outputDirectory: FileManager.default.temporaryDirectory, commandLine: [], now: asOf)
+        var request = ReportRequest(
+            period: october, formats: [], hourly: false,
+            outputDirectory: FileManager.default.temporaryDirectory, commandLine: [], now: asOf)
         request.forecast = true
         let logger = Logger(label: "test")
         return try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
@@ -33,12 +35,14 @@ final class ForecastBacktestTests: XCTestCase {
             let total = try XCTUnwrap(report.forecast?.total, "day \(day)")
             let error = Money.round((total.forecast - actual).magnitude * 100 / actual, scale: 1)
             errors.append(error)
-            print("backtest day \(day): forecast \(total.forecast) [\(total.low), \(total.high)] actual \(actual) "
-                  + "error \(error) %")
+            print(
+                "backtest day \(day): forecast \(total.forecast) [\(total.low), \(total.high)] actual \(actual) "
+                    + "error \(error) %")
             if day >= 10 {
                 XCTAssertLessThan(error, 10, "day \(day)")
-                XCTAssertTrue(total.low <= actual && actual <= total.high,
-                              "day \(day): actual \(actual) outside [\(total.low), \(total.high)]")
+                XCTAssertTrue(
+                    total.low <= actual && actual <= total.high,
+                    "day \(day): actual \(actual) outside [\(total.low), \(total.high)]")
             }
         }
         XCTAssertEqual(errors, ForecastBacktest.errors, "update ForecastBacktest.errors to what the method gives")

@@ -34,13 +34,15 @@ extension ChangeRow {
 extension Comparison {
     /// The rows of `scope` that moved, largest change first (ties by name), at most `limit`.
     public func movers(_ scope: ChangeRow.Scope, limit: Int = 3) -> [ChangeRow] {
-        Array(rows(scope).filter { $0.change != 0 }
-            .sorted { ($1.change.magnitude, $0.name) < ($0.change.magnitude, $1.name) }.prefix(limit))
+        Array(
+            rows(scope).filter { $0.change != 0 }
+                .sorted { ($1.change.magnitude, $0.name) < ($0.change.magnitude, $1.name) }.prefix(limit))
     }
 
     /// The previous period in words: `2026-09 (2026-09-01T00:00:00Z to 2026-10-01T00:00:00Z)`.
     public var previousText: String {
         let zone = previous.timeZone
-        return "\(previous.label) (\(DateText.rfc3339(previous.start, in: zone)) to \(DateText.rfc3339(previous.end, in: zone)))"
+        let from = DateText.rfc3339(previous.start, in: zone), to = DateText.rfc3339(previous.end, in: zone)
+        return "\(previous.label) (\(from) to \(to))"
     }
 }

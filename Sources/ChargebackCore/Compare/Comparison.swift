@@ -63,7 +63,7 @@ public struct Comparison: Sendable, Equatable {
     /// How the comparison is made, for the report's method.
     public static let method =
         "The previous period is measured, priced (at the prices in force then) and allocated the same way. Each change "
-            + "is split into volume (the change in billable tokens at the previous average price), price (Σ of each "
-            + "item's change in price × its tokens now, over the items used in both periods) and mix (the rest: tokens "
-            + "moved between models and token types of other prices), rounded to cents so the three add up to the change."
+        + "is split into volume (the change in billable tokens at the previous average price), price (Σ of each "
+        + "item's change in price × its tokens now, over the items used in both periods) and mix (the rest: tokens "
+        + "moved between models and token types of other prices), rounded to cents so the three add up to the change."
 }

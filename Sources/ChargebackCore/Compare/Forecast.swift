@@ -22,8 +22,10 @@ public struct ForecastRow: Sendable, Equatable {
     /// before the run time when it is reached already), `nil` when it is not reached.
     public let budgetCrossedOn: Date?
 
-    public init(scope: Scope, name: String, soFar: Decimal, forecast: Decimal, low: Decimal, high: Decimal,
-                budget: Decimal?, budgetCrossedOn: Date?) {
+    public init(
+        scope: Scope, name: String, soFar: Decimal, forecast: Decimal, low: Decimal, high: Decimal,
+        budget: Decimal?, budgetCrossedOn: Date?
+    ) {
         self.scope = scope
         self.name = name
         self.soFar = soFar
@@ -80,10 +82,10 @@ public struct Forecast: Sendable, Equatable {
     /// How the projection is made, for the report's method.
     public static let method =
         "The rest of the period is projected per usage key from the hour-of-week profile of the four weeks "
-            + "before the run time (each hour of the week the mean of the same hour in those weeks, tokens rounded "
-            + "to whole tokens; hours before the backend's data are left out), priced with the price book's entries "
-            + "for the future hours and allocated with the team file like measured usage. The range is the projected "
-            + "rest ± 2 × the day-to-day spread of the profile (the root mean square of each day's actual over its "
-            + "profile from the other weeks, less one) × √(1 ÷ days left + 1 ÷ weeks of profile); ±25 % when fewer "
-            + "than two weeks give a spread."
+        + "before the run time (each hour of the week the mean of the same hour in those weeks, tokens rounded "
+        + "to whole tokens; hours before the backend's data are left out), priced with the price book's entries "
+        + "for the future hours and allocated with the team file like measured usage. The range is the projected "
+        + "rest ± 2 × the day-to-day spread of the profile (the root mean square of each day's actual over its "
+        + "profile from the other weeks, less one) × √(1 ÷ days left + 1 ÷ weeks of profile); ±25 % when fewer "
+        + "than two weeks give a spread."
 }

@@ -9,8 +9,10 @@ public enum ForecastBacktest {
     public static let days = [5, 10, 15, 20, 25]
     /// Absolute error of each forecast's total against the actual, in percent (0.1 %).
     /// The spikes of 7, 15 and 23 October are in no profile before them, so the early forecasts are low.
-    public static let errors: [Decimal] = [Decimal(string: "19.2")!, Decimal(string: "5.9")!, Decimal(string: "9.7")!,
-                                           Decimal(string: "0.9")!, Decimal(string: "2.6")!]
+    public static let errors: [Decimal] = [
+        Decimal(string: "19.2")!, Decimal(string: "5.9")!, Decimal(string: "9.7")!,
+        Decimal(string: "0.9")!, Decimal(string: "2.6")!,
+    ]
 
     /// Mean absolute percentage error of the forecasts from `fromDay` on.
     public static func meanError(fromDay: Int = 5) -> Decimal {
@@ -21,7 +23,8 @@ public enum ForecastBacktest {
     /// The error in words, for the report's method.
     public static var sentence: String {
         "Backtest on the bundled sample history (forecasts of October 2026 made on days 5, 10, 15, 20 and 25 "
-            + "against the month's measured total): mean absolute error \(DecimalText.plain(meanError(), minScale: 1)) %, "
+            + "against the month's measured total): mean absolute error "
+            + "\(DecimalText.plain(meanError(), minScale: 1)) %, "
             + "\(DecimalText.plain(meanError(fromDay: 10), minScale: 1)) % from the 10th on "
             + "(per day: \(errors.map { DecimalText.plain($0, minScale: 1) + " %" }.joined(separator: ", ")))."
     }

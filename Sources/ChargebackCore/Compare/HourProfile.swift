@@ -58,7 +58,8 @@ struct HourProfile {
     var spread: Double? {
         var slotSums = [Decimal](repeating: 0, count: 168)
         for hour in hourCosts { slotSums[hour.slot] += hour.cost }
-        var actual: [Int: Decimal] = [:], predicted: [Int: Decimal] = [:]
+        var actual: [Int: Decimal] = [:]
+        var predicted: [Int: Decimal] = [:]
         for hour in hourCosts where counts[hour.slot] > 1 {
             actual[hour.day, default: 0] += hour.cost
             predicted[hour.day, default: 0] += (slotSums[hour.slot] - hour.cost) / Decimal(counts[hour.slot] - 1)

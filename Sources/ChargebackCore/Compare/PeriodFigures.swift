@@ -36,8 +36,10 @@ public struct PeriodFigures: Sendable, Equatable {
                 cells[at].cents += row.cost
             } else {
                 index[id] = cells.count
-                cells.append(Cell(team: row.team, key: row.key, billableTokens: row.billableTokens, exact: row.exactCost,
-                                  cents: row.cost))
+                cells.append(
+                    Cell(
+                        team: row.team, key: row.key, billableTokens: row.billableTokens, exact: row.exactCost,
+                        cents: row.cost))
             }
         }
         self.cells = cells

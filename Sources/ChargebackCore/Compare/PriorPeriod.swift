@@ -20,8 +20,9 @@ extension Period {
             var iso = Calendar(identifier: .iso8601)
             iso.timeZone = timeZone
             let parts = iso.dateComponents([.yearForWeekOfYear, .weekOfYear], from: from)
-            return Period(label: String(format: "%04d-W%02d", parts.yearForWeekOfYear!, parts.weekOfYear!), start: from,
-                          end: start, timeZone: timeZone)
+            return Period(
+                label: String(format: "%04d-W%02d", parts.yearForWeekOfYear!, parts.weekOfYear!), start: from,
+                end: start, timeZone: timeZone)
         case .day:
             let from = calendar.date(byAdding: .day, value: -1, to: start)!
             return Period(label: DateText.day(from, in: timeZone), start: from, end: start, timeZone: timeZone)
@@ -29,8 +30,11 @@ extension Period {
             // A range of whole local days steps back by as many days (a 25-hour day stays a day).
             let days = calendar.dateComponents([.day], from: start, to: end).day ?? 0
             let whole = calendar.startOfDay(for: start) == start && calendar.startOfDay(for: end) == end && days > 0
-            let from = whole ? calendar.date(byAdding: .day, value: -days, to: start)! : start.addingTimeInterval(-seconds)
-            let text = { (date: Date) in whole ? DateText.day(date, in: timeZone) : Self.compact(DateText.rfc3339(date, in: timeZone)) }
+            let from =
+                whole ? calendar.date(byAdding: .day, value: -days, to: start)! : start.addingTimeInterval(-seconds)
+            let text = { (date: Date) in
+                whole ? DateText.day(date, in: timeZone) : Self.compact(DateText.rfc3339(date, in: timeZone))
+            }
             let label = "\(text(from))_\(text(start))"
             return Period(label: label, start: from, end: start, timeZone: timeZone)
         }
@@ -67,8 +71,11 @@ extension Period {
 
     private func month(startingAt from: Date, months: Int, _ calendar: Calendar) -> Period {
         let parts = calendar.dateComponents([.year, .month], from: from)
-        let label = months == 3 ? "\(parts.year!)-Q\((parts.month! + 2) / 3)" : String(format: "%04d-%02d", parts.year!, parts.month!)
-        return Period(label: label, start: from, end: calendar.date(byAdding: .month, value: months, to: from)!,
-                      timeZone: timeZone)
+        let label =
+            months == 3
+            ? "\(parts.year!)-Q\((parts.month! + 2) / 3)" : String(format: "%04d-%02d", parts.year!, parts.month!)
+        return Period(
+            label: label, start: from, end: calendar.date(byAdding: .month, value: months, to: from)!,
+            timeZone: timeZone)
     }
 }

@@ -24,8 +24,9 @@ public struct TrendPoint: Sendable, Equatable {
         self.period = period
         teams = figures.teamOrder.map { team in
             let cells = figures.cells.filter { $0.team == team }
-            return TeamFigure(team: team, cost: cells.reduce(0) { $0 + $1.cents },
-                              tokens: cells.reduce(0) { $0 + $1.billableTokens })
+            return TeamFigure(
+                team: team, cost: cells.reduce(0) { $0 + $1.cents },
+                tokens: cells.reduce(0) { $0 + $1.billableTokens })
         }
         unavailable = nil
         self.partial = partial
@@ -52,7 +53,9 @@ public struct Trend: Sendable, Equatable {
     /// Every team of any point: the latest period's order, then teams only earlier periods had.
     public var teams: [String] {
         var names: [String] = []
-        for point in points.reversed() { for figure in point.teams where !names.contains(figure.team) { names.append(figure.team) } }
+        for point in points.reversed() {
+            for figure in point.teams where !names.contains(figure.team) { names.append(figure.team) }
+        }
         return names
     }
 

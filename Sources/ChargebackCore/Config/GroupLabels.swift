@@ -21,10 +21,12 @@ extension ChargebackConfig {
             let ascii = Array(label.utf8)
             func letter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) || byte == 95 }
             guard let first = ascii.first, letter(first), ascii.allSatisfy({ letter($0) || (48...57).contains($0) }),
-                  !label.hasPrefix("__")
+                !label.hasPrefix("__")
             else {
-                throw InputError(file: nil, "--group-by '\(label)' is not a label name (letters, digits and _, "
-                                 + "not starting with a digit or __), e.g. --group-by route,user_id")
+                throw InputError(
+                    file: nil,
+                    "--group-by '\(label)' is not a label name (letters, digits and _, "
+                        + "not starting with a digit or __), e.g. --group-by route,user_id")
             }
             if !labels.contains(label) { labels.append(label) }
         }

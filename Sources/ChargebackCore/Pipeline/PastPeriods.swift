@@ -24,16 +24,19 @@ extension ReportPipeline {
             past = try await measure(period, now: request.now, hourly: false, allowEmpty: true)
         } catch let error as InputError {
             diagnostics.emit(.warning("\(period.label) is not compared: \(error.localizedDescription)"))
-            return PastFigures(period: period, figures: nil, dataStart: nil,
-                               unavailable: "could not be priced or allocated (\(error.localizedDescription))")
+            return PastFigures(
+                period: period, figures: nil, dataStart: nil,
+                unavailable: "could not be priced or allocated (\(error.localizedDescription))")
         }
         guard past.hasData else {
-            let start = dataStart.map { ", the backend's data starts at " + DateText.rfc3339($0, in: period.timeZone) } ?? ""
+            let start =
+                dataStart.map { ", the backend's data starts at " + DateText.rfc3339($0, in: period.timeZone) } ?? ""
             return PastFigures(period: period, figures: nil, dataStart: nil, unavailable: "has no data\(start)")
         }
         let coverage = past.measured.coverage
-        return PastFigures(period: period, figures: PeriodFigures(lines: past.lines, allocation: past.allocation),
-                           dataStart: coverage.periodStartsBeforeData ? coverage.dataStart : nil, unavailable: nil)
+        return PastFigures(
+            period: period, figures: PeriodFigures(lines: past.lines, allocation: past.allocation),
+            dataStart: coverage.periodStartsBeforeData ? coverage.dataStart : nil, unavailable: nil)
     }
 
     /// The comparison of the report's period with the one before (``Period/previous``); a
@@ -42,16 +45,22 @@ extension ReportPipeline {
         -> (Comparison, PastFigures)
     {
         let full = request.period.previous
-        let previous = request.period.isPartial(now: request.now)
+        let previous =
+            request.period.isPartial(now: request.now)
             ? full.prefix(seconds: request.now.timeIntervalSince(request.period.start)) : full
         let past = try await self.past(previous, request, dataStart: current.measured.coverage.dataStart)
         guard let figures = past.figures else {
-            return (Comparison(previous: previous, rows: [],
-                               unavailable: "the previous period \(past.unavailable ?? "has no data"); nothing to compare with"),
-                    past)
+            return (
+                Comparison(
+                    previous: previous, rows: [],
+                    unavailable: "the previous period \(past.unavailable ?? "has no data"); nothing to compare with"),
+                past
+            )
         }
-        let rows = Compare.compare(current: PeriodFigures(lines: current.lines, allocation: current.allocation),
-                                   previous: figures, previousPeriod: previous).rows
+        let rows = Compare.compare(
+            current: PeriodFigures(lines: current.lines, allocation: current.allocation),
+            previous: figures, previousPeriod: previous
+        ).rows
         return (Comparison(previous: previous, rows: rows, previousDataStart: past.dataStart), past)
     }
 
@@ -69,12 +78,15 @@ extension ReportPipeline {
             } else {
                 past = try await self.past(period, request, dataStart: current.measured.coverage.dataStart)
             }
-            points.append(past.figures.map { TrendPoint(period: period, figures: $0) }
-                          ?? TrendPoint(period: period, unavailable: past.unavailable ?? "has no data"))
+            points.append(
+                past.figures.map { TrendPoint(period: period, figures: $0) }
+                    ?? TrendPoint(period: period, unavailable: past.unavailable ?? "has no data"))
         }
-        points.append(TrendPoint(period: request.period,
-                                 figures: PeriodFigures(lines: current.lines, allocation: current.allocation),
-                                 partial: request.period.isPartial(now: request.now)))
+        points.append(
+            TrendPoint(
+                period: request.period,
+                figures: PeriodFigures(lines: current.lines, allocation: current.allocation),
+                partial: request.period.isPartial(now: request.now)))
         return Trend(points: points)
     }
 }
@@ -87,11 +99,12 @@ extension ReportPipeline {
         let profile = try await measure(lookback, now: request.now, hourly: false, allowEmpty: true)
         let coverage = profile.measured.coverage
         do {
-            return try Forecaster.forecast(period: request.period, asOf: request.now, measured: current.measured.tokens,
-                                           soFar: current.allocation, profile: profile.lines,
-                                           profileBuckets: profile.plan.buckets,
-                                           validFrom: coverage.periodStartsBeforeData ? coverage.dataStart : nil,
-                                           config: config)
+            return try Forecaster.forecast(
+                period: request.period, asOf: request.now, measured: current.measured.tokens,
+                soFar: current.allocation, profile: profile.lines,
+                profileBuckets: profile.plan.buckets,
+                validFrom: coverage.periodStartsBeforeData ? coverage.dataStart : nil,
+                config: config)
         } catch let error as InputError {
             diagnostics.emit(.warning("no forecast: \(error.localizedDescription)"))
             return nil

@@ -28,21 +28,28 @@ extension ReportPipeline {
     public func measure(_ period: Period, now: Date, hourly: Bool, allowEmpty: Bool) async throws -> PeriodMeasurement {
         // Plan: the period's hours, windows and queries.
         let plan = QueryPlan(config: config, period: period, now: now)
-        logger.info("plan", metadata: ["period": .string(period.label),
-                                       "plan": .string(config.prometheus.plan.rawValue),
-                                       "hours": .stringConvertible(plan.grid.hourCount)])
+        logger.info(
+            "plan",
+            metadata: [
+                "period": .string(period.label),
+                "plan": .string(config.prometheus.plan.rawValue),
+                "hours": .stringConvertible(plan.grid.hourCount),
+            ])
         // Measured usage: exact hourly token increases per key, coverage, the queries run.
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
             .fetch(plan: plan, config: config, now: now, allowEmpty: allowEmpty)
         // Cost lines: each hour priced at the prices in force.
-        let priced = try Pricing.price(usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-                                       metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
+        let priced = try Pricing.price(
+            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
+            metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
         // Allocation: cents per team, rule and key.
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.extraLabelKeys)
-        let allocation = try Allocator.allocate(lines: priced.lines, book: config.teams, dimensions: dimensions,
-                                                teamsFile: config.filePath(role: "teams"),
-                                                buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly)
-        return PeriodMeasurement(period: period, plan: plan, measured: measured, lines: priced.lines,
-                                 pricingDiagnostics: priced.diagnostics, allocation: allocation)
+        let allocation = try Allocator.allocate(
+            lines: priced.lines, book: config.teams, dimensions: dimensions,
+            teamsFile: config.filePath(role: "teams"),
+            buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly)
+        return PeriodMeasurement(
+            period: period, plan: plan, measured: measured, lines: priced.lines,
+            pricingDiagnostics: priced.diagnostics, allocation: allocation)
     }
 }

@@ -16,9 +16,10 @@ extension Report {
             var groups: [String: Group] = [:]
             for line in allocation.ledger.lines {
                 let value = dimensions.value(of: label, in: line.key)
-                groups[value, default: Group(name: value)].add(tokens: line.tokens, billable: line.billableTokens,
-                                                               type: line.key.tokenType, cost: line.cost,
-                                                               exact: line.exactCost)
+                groups[value, default: Group(name: value)].add(
+                    tokens: line.tokens, billable: line.billableTokens,
+                    type: line.key.tokenType, cost: line.cost,
+                    exact: line.exactCost)
             }
             return LabelGrouping(label: label, groups: groups.values.sorted { $0.name < $1.name })
         }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// The period before: same kind, same zone, ending where this one starts.
@@ -17,7 +18,8 @@ final class PriorPeriodTests: XCTestCase {
             XCTAssertEqual(previous.label, previousLabel, label)
             XCTAssertEqual(previous.start, DateText.parseInstant(start), label)
             XCTAssertEqual(previous.end, DateText.parseInstant(end), label)
-            XCTAssertEqual(previous, try Period.parse(previousLabel, in: berlin), "the same as asking for \(previousLabel)")
+            XCTAssertEqual(
+                previous, try Period.parse(previousLabel, in: berlin), "the same as asking for \(previousLabel)")
         }
     }
 
@@ -31,9 +33,11 @@ final class PriorPeriodTests: XCTestCase {
         let hours = try Period.range(from: "2026-10-10T06:00:00Z", to: "2026-10-10T18:00:00Z", in: utc).previous
         XCTAssertEqual(hours.label, "2026-10-09T180000Z_2026-10-10T060000Z")
         XCTAssertEqual(hours.seconds, 12 * 3600)
-        XCTAssertEqual(range.previous(3).map(\.start), ["2026-10-05", "2026-09-30", "2026-09-25"].map {
-            DateText.parseDay($0, in: utc)!
-        })
+        XCTAssertEqual(
+            range.previous(3).map(\.start),
+            ["2026-10-05", "2026-09-30", "2026-09-25"].map {
+                DateText.parseDay($0, in: utc)!
+            })
     }
 
     func testAPartialPeriodIsComparedWithTheSameLengthOfThePreviousOne() throws {

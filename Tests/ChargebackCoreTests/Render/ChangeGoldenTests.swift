@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The sections that look past the period, byte for byte: What changed (Markdown) and changes.csv.
@@ -17,8 +18,9 @@ final class ChangeGoldenTests: XCTestCase {
     func testChangesCSV() throws {
         let comparison = try XCTUnwrap(try ChangeFixture.make().comparison)
         let text = CSVReports.changes(comparison)
-        XCTAssertEqual(text.split(separator: "\n").first,
-                       "scope,name,cost,previous_cost,change,change_pct,volume_effect,price_effect,mix_effect")
+        XCTAssertEqual(
+            text.split(separator: "\n").first,
+            "scope,name,cost,previous_cost,change,change_pct,volume_effect,price_effect,mix_effect")
         try Golden.assertMatches(text, "changes.csv")
     }
 
@@ -29,7 +31,8 @@ final class ChangeGoldenTests: XCTestCase {
         // The report's own period is last, and its rows are the teams' cents.
         let report = try ChangeFixture.make()
         for team in report.byTeam {
-            XCTAssertTrue(text.contains("\n\(report.period.label),\(team.name),\(DecimalText.cents(team.cost)),"), team.name)
+            XCTAssertTrue(
+                text.contains("\n\(report.period.label),\(team.name),\(DecimalText.cents(team.cost)),"), team.name)
         }
         try Golden.assertMatches(text, "trend.csv")
     }
@@ -59,8 +62,9 @@ final class ChangeGoldenTests: XCTestCase {
 
     func testForecastAndLabelCSVs() throws {
         let report = try ChangeFixture.make()
-        try Golden.assertMatches(CSVReports.forecast(try XCTUnwrap(report.forecast), zone: report.period.timeZone),
-                                 "forecast.csv")
+        try Golden.assertMatches(
+            CSVReports.forecast(try XCTUnwrap(report.forecast), zone: report.period.timeZone),
+            "forecast.csv")
         let system = try XCTUnwrap(report.byLabels.first)
         XCTAssertEqual(system.groups.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents)
         try Golden.assertMatches(CSVReports.byLabel(system), "by-system.csv")
@@ -70,12 +74,15 @@ final class ChangeGoldenTests: XCTestCase {
     func testNoComparisonAndNoPreviousData() throws {
         var report = try ReportFixture.make()
         XCTAssertFalse(try MarkdownRenderer().render(report, reproduce: "").contains("What changed"))
-        report.comparison = Comparison(previous: report.period.previous, rows: [],
-                                       unavailable: "the previous period has no data; nothing to compare with")
+        report.comparison = Comparison(
+            previous: report.period.previous, rows: [],
+            unavailable: "the previous period has no data; nothing to compare with")
         let text = try MarkdownRenderer().render(report, reproduce: "")
-        XCTAssertTrue(text.contains("> **No comparison**: the previous period has no data; nothing to compare with."), text)
+        XCTAssertTrue(
+            text.contains("> **No comparison**: the previous period has no data; nothing to compare with."), text)
         XCTAssertFalse(text.contains("| Scope | Name |"))
-        XCTAssertEqual(CSVReports.changes(report.comparison!),
-                       "scope,name,cost,previous_cost,change,change_pct,volume_effect,price_effect,mix_effect\n")
+        XCTAssertEqual(
+            CSVReports.changes(report.comparison!),
+            "scope,name,cost,previous_cost,change,change_pct,volume_effect,price_effect,mix_effect\n")
     }
 }

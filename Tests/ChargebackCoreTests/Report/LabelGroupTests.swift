@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// `--group-by`: per value of a label, sums of the ledger's cents that add up to the total.
@@ -25,11 +26,12 @@ final class LabelGroupTests: XCTestCase {
         var report = try ReportFixture.make()
         var config = report.config
         config.groupBy = ["gateway", "route"]
-        report = Report(toolVersion: report.toolVersion, generatedAt: report.generatedAt, period: report.period,
-                        buckets: report.buckets, partial: report.partial, prometheusURL: report.prometheusURL,
-                        config: config, lines: report.lines, allocation: report.allocation,
-                        assessment: report.assessment, coverage: report.coverage, queries: report.queries,
-                        diagnostics: report.diagnostics)
+        report = Report(
+            toolVersion: report.toolVersion, generatedAt: report.generatedAt, period: report.period,
+            buckets: report.buckets, partial: report.partial, prometheusURL: report.prometheusURL,
+            config: config, lines: report.lines, allocation: report.allocation,
+            assessment: report.assessment, coverage: report.coverage, queries: report.queries,
+            diagnostics: report.diagnostics)
         let groupings = report.byLabels
         XCTAssertEqual(groupings.map(\.label), ["gateway", "route"])
         XCTAssertEqual(groupings[0].groups, report.byGateway)

@@ -7,8 +7,10 @@ extension CSVReports {
     public static func byLabel(_ grouping: LabelGrouping) -> String {
         var table = CSVTable(header: ["label", "value", "tokens", "billable_tokens", "cost_usd"])
         for group in grouping.groups {
-            table.append([.text(grouping.label), .text(group.name), .number(String(group.tokens)),
-                          .number(String(group.billableTokens)), .number(DecimalText.cents(group.cost))])
+            table.append([
+                .text(grouping.label), .text(group.name), .number(String(group.tokens)),
+                .number(String(group.billableTokens)), .number(DecimalText.cents(group.cost)),
+            ])
         }
         return table.text
     }

@@ -7,8 +7,10 @@ extension CSVReports {
         var table = CSVTable(header: ["period", "team", "cost", "tokens"])
         for point in trend.points {
             for figure in point.teams {
-                table.append([.text(point.period.label), .text(figure.team), .number(DecimalText.cents(figure.cost)),
-                              .number(String(figure.tokens))])
+                table.append([
+                    .text(point.period.label), .text(figure.team), .number(DecimalText.cents(figure.cost)),
+                    .number(String(figure.tokens)),
+                ])
             }
         }
         return table.text

@@ -7,10 +7,13 @@ enum MarkdownChanges {
         guard let comparison = report.comparison else { return false }
         let zone = report.period.timeZone
         let rows: [[String: Any]] = comparison.rows.map { row in
-            ["scope": row.scope.rawValue, "name": row.name, "cost": Formatting.usd(row.cost),
-             "previous": Formatting.usd(row.previousCost), "change": ChangeRow.signed(row.change),
-             "percent": row.percentText ?? "",
-             "volume": ChangeRow.signed(row.volume), "price": ChangeRow.signed(row.price), "mix": ChangeRow.signed(row.mix)]
+            [
+                "scope": row.scope.rawValue, "name": row.name, "cost": Formatting.usd(row.cost),
+                "previous": Formatting.usd(row.previousCost), "change": ChangeRow.signed(row.change),
+                "percent": row.percentText ?? "",
+                "volume": ChangeRow.signed(row.volume), "price": ChangeRow.signed(row.price),
+                "mix": ChangeRow.signed(row.mix),
+            ]
         }
         let movers = (comparison.movers(.team) + comparison.movers(.model)).map(\.sentence)
         return [

@@ -11,8 +11,10 @@ enum MarkdownTrend {
             guard point.unavailable == nil else {
                 return ["period": label, "cells": teams.map { _ in "" }, "total": "no data"]
             }
-            return ["period": label, "cells": teams.map { Formatting.usd(trend.cost($0, in: point)) },
-                    "total": Formatting.usd(point.cost)]
+            return [
+                "period": label, "cells": teams.map { Formatting.usd(trend.cost($0, in: point)) },
+                "total": Formatting.usd(point.cost),
+            ]
         }
         return ["teams": teams, "alignment": teams.map { _ in "---:" }, "rows": rows] as [String: Any]
     }

@@ -15,8 +15,10 @@ enum WorkbookChanges {
             return
         }
         if let start = comparison.previousDataStart {
-            try sheet.text(row, 0, "The previous period's data starts at \(DateText.rfc3339(start, in: comparison.previous.timeZone))"
-                           + ": it is compared as measured from then.", .note)
+            try sheet.text(
+                row, 0,
+                "The previous period's data starts at \(DateText.rfc3339(start, in: comparison.previous.timeZone))"
+                    + ": it is compared as measured from then.", .note)
             row += 1
         }
         let sentences = (comparison.total.map { [$0] } ?? []) + comparison.movers(.team) + comparison.movers(.model)
@@ -26,8 +28,12 @@ enum WorkbookChanges {
         }
         row += 1
         let header = row
-        try sheet.header(header, ["Scope", "Name", "Cost (USD)", "Previous (USD)", "Change (USD)", "Change %",
-                                  "Volume (USD)", "Price (USD)", "Mix (USD)", "Effects − change"])
+        try sheet.header(
+            header,
+            [
+                "Scope", "Name", "Cost (USD)", "Previous (USD)", "Change (USD)", "Change %",
+                "Volume (USD)", "Price (USD)", "Mix (USD)", "Effects − change",
+            ])
         for change in comparison.rows {
             row += 1
             let line = row + 1
@@ -45,9 +51,11 @@ enum WorkbookChanges {
             try sheet.formula(row, 9, "=ROUND(G\(line)+H\(line)+I\(line)-E\(line),2)", value: 0, .usd)
         }
         try sheet.autofilter(XLSXRange(header, 0, max(row, header + 1), 9))
-        try sheet.text(row + 2, 0, "Volume: more or fewer billable tokens at the previous average price; price: the same "
-                       + "items at another price; mix: tokens moved between models and token types of different "
-                       + "prices. The three add up to each change to the cent (docs/numbers.md).", .note)
+        try sheet.text(
+            row + 2, 0,
+            "Volume: more or fewer billable tokens at the previous average price; price: the same "
+                + "items at another price; mix: tokens moved between models and token types of different "
+                + "prices. The three add up to each change to the cent (docs/numbers.md).", .note)
         sheet.freeze(rows: header + 1)
         try sheet.fitColumns()
     }

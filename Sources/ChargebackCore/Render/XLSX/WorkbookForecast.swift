@@ -7,8 +7,12 @@ enum WorkbookForecast {
     static let name = "Forecast"
 
     static func write(_ forecast: Forecast, zone: TimeZone, _ sheet: XLSXSheet) throws {
-        try sheet.header(0, ["Scope", "Name", "So far (USD)", "Forecast (USD)", "Low (USD)", "High (USD)", "Budget (USD)",
-                             "Budget reached on"])
+        try sheet.header(
+            0,
+            [
+                "Scope", "Name", "So far (USD)", "Forecast (USD)", "Low (USD)", "High (USD)", "Budget (USD)",
+                "Budget reached on",
+            ])
         for (index, row) in forecast.rows.enumerated() {
             let line = index + 1
             let format: XLSXFormat = row.scope == .total ? .bold : .plain
@@ -27,13 +31,17 @@ enum WorkbookForecast {
             try sheet.conditionalFormat(XLSXRange(1, 0, forecast.rows.count, 7), .formula("=ISNUMBER($H2)", .breach))
         }
         for crossing in forecast.crossings {
-            try sheet.text(row, 0, "At this pace the \(crossing.window.rawValue) threshold of "
-                           + "\(Formatting.usd(crossing.threshold)) is reached on \(DateText.day(crossing.on, in: zone)) "
-                           + "(\(crossing.label): \(Formatting.usd(crossing.cost)) projected).")
+            try sheet.text(
+                row, 0,
+                "At this pace the \(crossing.window.rawValue) threshold of "
+                    + "\(Formatting.usd(crossing.threshold)) is reached on \(DateText.day(crossing.on, in: zone)) "
+                    + "(\(crossing.label): \(Formatting.usd(crossing.cost)) projected).")
             row += 1
         }
-        try sheet.text(row + 1, 0, "Projected from \(DateText.rfc3339(forecast.asOf, in: zone)). " + Forecast.method + " "
-                       + ForecastBacktest.sentence, .note)
+        try sheet.text(
+            row + 1, 0,
+            "Projected from \(DateText.rfc3339(forecast.asOf, in: zone)). " + Forecast.method + " "
+                + ForecastBacktest.sentence, .note)
         sheet.freeze(rows: 1)
         try sheet.fitColumns()
     }

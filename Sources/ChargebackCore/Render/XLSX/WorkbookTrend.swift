@@ -16,10 +16,13 @@ enum WorkbookTrend {
                 try sheet.text(row, totalColumn + 1, "No data: \(reason)", .note)
                 continue
             }
-            for (column, team) in teams.enumerated() { try sheet.number(row, column + 1, trend.cost(team, in: point), .usd) }
+            for (column, team) in teams.enumerated() {
+                try sheet.number(row, column + 1, trend.cost(team, in: point), .usd)
+            }
             let range = "B\(row + 1):\(XLSXSheet.columnName(teams.count))\(row + 1)"
-            try sheet.formula(row, totalColumn, teams.isEmpty ? "=0" : "=SUM(\(range))", value: Money.double(point.cost),
-                              .totalUSD)
+            try sheet.formula(
+                row, totalColumn, teams.isEmpty ? "=0" : "=SUM(\(range))", value: Money.double(point.cost),
+                .totalUSD)
             if point.partial { try sheet.text(row, totalColumn + 1, "so far (partial period)", .note) }
         }
         let last = trend.points.count
@@ -27,8 +30,9 @@ enum WorkbookTrend {
             let chart = try workbook.addChart(.line)
             chart.title("Cost per team and period")
             for (column, team) in teams.enumerated() {
-                try chart.addSeries(name: team, sheet: name, categories: XLSXRange(1, 0, last, 0),
-                                    values: XLSXRange(1, column + 1, last, column + 1))
+                try chart.addSeries(
+                    name: team, sheet: name, categories: XLSXRange(1, 0, last, 0),
+                    values: XLSXRange(1, column + 1, last, column + 1))
             }
             chart.axes(category: "Period", value: "USD", valueFormat: "$#,##0")
             chart.legend(visible: true)
