@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# Style first: the repo's .swift-format (4-space indent, 120 columns); any finding fails the run.
+swift format lint --strict --recursive Sources Tests
 swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -18,9 +18,11 @@ enum FuzzMain {
             arguments.remove(at: 1)
         }
         guard let name = ProcessInfo.processInfo.environment["CHARGEBACK_FUZZ_TARGET"],
-              let selected = FuzzTarget(rawValue: name) else {
+            let selected = FuzzTarget(rawValue: name)
+        else {
             let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")
-            FileHandle.standardError.write(Data("usage: chargeback-fuzz \(names) [libFuzzer flags] [corpus dirs]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: chargeback-fuzz \(names) [libFuzzer flags] [corpus dirs]\n".utf8))
             exit(64)
         }
         target = selected

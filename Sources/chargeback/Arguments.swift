@@ -24,7 +24,8 @@ struct TimeZoneArgument: ExpressibleByArgument {
 
     init(argument: String) {
         zone = TimeZone(identifier: argument) ?? TimeZone(identifier: "UTC")!
-        problem = TimeZone(identifier: argument) == nil
+        problem =
+            TimeZone(identifier: argument) == nil
             ? "--timezone '\(argument)' is not an IANA time zone (e.g. UTC, Europe/Berlin)" : nil
     }
 }

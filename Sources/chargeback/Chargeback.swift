@@ -8,32 +8,35 @@ struct Chargeback: AsyncParsableCommand {
         commandName: "chargeback",
         abstract: "Turn AI-gateway token counters in Prometheus into exact, auditable chargeback reports.",
         discussion: """
-        Reads the token counters your gateways export (agentgateway's \
-        agentgateway_gen_ai_client_token_usage_sum by default), counts tokens exactly from the raw \
-        samples, prices them with an effective-dated price book, allocates the cost to teams to the \
-        cent, and writes Markdown, CSV and XLSX reports plus an audit manifest. From the same price \
-        book it also generates the live half: Prometheus recording rules, alerts and a Grafana dashboard.
+            Reads the token counters your gateways export (agentgateway's \
+            agentgateway_gen_ai_client_token_usage_sum by default), counts tokens exactly from the raw \
+            samples, prices them with an effective-dated price book, allocates the cost to teams to the \
+            cent, and writes Markdown, CSV and XLSX reports plus an audit manifest. From the same price \
+            book it also generates the live half: Prometheus recording rules, alerts and a Grafana dashboard.
 
-        Examples:
-          chargeback init ./chargeback-config
-          chargeback validate --config chargeback.yaml
-          chargeback report --config chargeback.yaml --period last-month \\
-              --output /srv/reports
-          chargeback report --config chargeback.yaml --period 2026-10 \\
-              --timezone Europe/Berlin
-          chargeback report --config chargeback.yaml --period last-month \\
-              --split-by team --mail
-          chargeback mail --config chargeback.yaml --reports /srv/reports \\
-              --dry-run
-          chargeback rules --config chargeback.yaml > prometheusrule.yaml
-          chargeback dashboard --config chargeback.yaml > grafana-dashboard.json
+            Examples:
+              chargeback init ./chargeback-config
+              chargeback validate --config chargeback.yaml
+              chargeback report --config chargeback.yaml --period last-month \\
+                  --output /srv/reports
+              chargeback report --config chargeback.yaml --period 2026-10 \\
+                  --timezone Europe/Berlin
+              chargeback report --config chargeback.yaml --period last-month \\
+                  --split-by team --mail
+              chargeback mail --config chargeback.yaml --reports /srv/reports \\
+                  --dry-run
+              chargeback rules --config chargeback.yaml > prometheusrule.yaml
+              chargeback dashboard --config chargeback.yaml > grafana-dashboard.json
 
-        Exit codes: 0 success; 1 the run failed (Prometheus unreachable, bad response, write \
-        failure); 64 usage or input-file error; 3 a threshold or budget was breached and \
-        --fail-on-breach was given.
-        """,
+            Exit codes: 0 success; 1 the run failed (Prometheus unreachable, bad response, write \
+            failure); 64 usage or input-file error; 3 a threshold or budget was breached and \
+            --fail-on-breach was given.
+            """,
         version: ChargebackVersion.string,
-        subcommands: [ReportCommand.self, MailCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self, RulesCommand.self,
-                      DashboardCommand.self]
+        subcommands: [
+            ReportCommand.self, MailCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self,
+            RulesCommand.self,
+            DashboardCommand.self,
+        ]
     )
 }

@@ -35,11 +35,12 @@ enum ErrorReporting {
     /// errors and warnings by default, notes with `--verbose`.
     static func print(_ diagnostics: [Diagnostic], to logger: Logger) {
         for diagnostic in diagnostics {
-            let level: Logger.Level = switch diagnostic.severity {
-            case .error: .error
-            case .warning: .warning
-            case .note: .info
-            }
+            let level: Logger.Level =
+                switch diagnostic.severity {
+                case .error: .error
+                case .warning: .warning
+                case .note: .info
+                }
             logger.log(level: level, "\(diagnostic.description)")
         }
     }

@@ -8,25 +8,28 @@ struct ImportLiteLLMCommand: AsyncParsableCommand {
         commandName: "import-litellm",
         abstract: "Convert LiteLLM's model_prices_and_context_window.json (USD per token) into pricing.yaml.",
         discussion: """
-        Writes the YAML to stdout. Every price gets the --from date; review the result, since the \
-        first matching entry wins.
+            Writes the YAML to stdout. Every price gets the --from date; review the result, since the \
+            first matching entry wins.
 
-        Examples:
-          chargeback prices import-litellm model_prices_and_context_window.json \\
-              > pricing.yaml
-          chargeback prices import-litellm prices.json --match 'claude-*' \\
-              --from 2025-10-01
-        """
+            Examples:
+              chargeback prices import-litellm model_prices_and_context_window.json \\
+                  > pricing.yaml
+              chargeback prices import-litellm prices.json --match 'claude-*' \\
+                  --from 2025-10-01
+            """
     )
 
     @Argument(help: ArgumentHelp("LiteLLM's JSON file.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("The effective date for every price (YYYY-MM-DD; default today, UTC).", valueName: "date"))
+    @Option(
+        help: ArgumentHelp("The effective date for every price (YYYY-MM-DD; default today, UTC).", valueName: "date"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Keep only models matching this glob.", discussion: "Example: --match 'gpt-4o*'",
-                               valueName: "glob"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep only models matching this glob.", discussion: "Example: --match 'gpt-4o*'",
+            valueName: "glob"))
     var match: String?
 
     func run() async throws {

@@ -35,12 +35,15 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let level = event.level, message = event.message
+        let level = event.level
+        let message = event.message
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         let text: String
         if json {
-            var object: [String: String] = ["time": ISO8601DateFormatter().string(from: Date()), "level": level.rawValue,
-                                            "message": message.description]
+            var object: [String: String] = [
+                "time": ISO8601DateFormatter().string(from: Date()), "level": level.rawValue,
+                "message": message.description,
+            ]
             for (key, value) in all { object[key] = "\(value)" }
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
             text = String(decoding: data, as: UTF8.self)

@@ -9,36 +9,42 @@ struct MailCommand: AsyncParsableCommand {
         commandName: "mail",
         abstract: "Send each team its pack from a reports folder over SMTP, exactly once.",
         discussion: """
-        Sends the team mails that `report --split-by team` wrote into --reports (the ones its \
-        manifest.json lists) over the SMTP server of the config's mail: block, to each team's \
-        owner, cc and bcc. Every accepted message is recorded in mail-ledger.json in that folder, \
-        so running again sends only what was not accepted yet; --resend sends everything again. \
-        4xx replies and connection errors are retried with backoff (mail.smtp.retries), 5xx are not.
+            Sends the team mails that `report --split-by team` wrote into --reports (the ones its \
+            manifest.json lists) over the SMTP server of the config's mail: block, to each team's \
+            owner, cc and bcc. Every accepted message is recorded in mail-ledger.json in that folder, \
+            so running again sends only what was not accepted yet; --resend sends everything again. \
+            4xx replies and connection errors are retried with backoff (mail.smtp.retries), 5xx are not.
 
-        Examples:
-          chargeback mail --config chargeback.yaml --reports /srv/reports --dry-run
-          chargeback mail --config chargeback.yaml --reports /srv/reports
-          chargeback report --config chargeback.yaml --period last-month --output /srv/reports --split-by team --mail
+            Examples:
+              chargeback mail --config chargeback.yaml --reports /srv/reports --dry-run
+              chargeback mail --config chargeback.yaml --reports /srv/reports
+              chargeback report --config chargeback.yaml --period last-month --output /srv/reports --split-by team --mail
 
-        Exit codes: 0 every recipient has the mail; 1 some were not accepted (mail-ledger.json \
-        says which and why; run again to retry them); 64 bad configuration or a reports folder \
-        without team mails.
-        """
+            Exit codes: 0 every recipient has the mail; 1 some were not accepted (mail-ledger.json \
+            says which and why; run again to retry them); 64 bad configuration or a reports folder \
+            without team mails.
+            """
     )
 
     @OptionGroup var configOption: ConfigOption
 
-    @Option(help: ArgumentHelp("The reports folder (report's --output) holding the team packs.",
-                               discussion: "Example: --reports /srv/reports", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The reports folder (report's --output) holding the team packs.",
+            discussion: "Example: --reports /srv/reports", valueName: "dir"))
     var reports: String
 
-    @Flag(name: .customLong("dry-run"), help: "Print what would be sent to whom (subject, recipients, attachments); send nothing.")
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "Print what would be sent to whom (subject, recipients, attachments); send nothing.")
     var dryRun = false
 
     @Flag(help: "Send again even to recipients the ledger says already have the mail.")
     var resend = false
 
-    @Flag(name: .customLong("wait-lock"), help: "If another run is using --reports, wait for it instead of exiting with 1.")
+    @Flag(
+        name: .customLong("wait-lock"),
+        help: "If another run is using --reports, wait for it instead of exiting with 1.")
     var waitLock = false
 
     @OptionGroup var logging: LoggingOptions
@@ -50,7 +56,8 @@ struct MailCommand: AsyncParsableCommand {
             let settings = try Self.settings(config, path: configOption.config)
             let directory = URL(fileURLWithPath: reports)
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue
+            else {
                 throw InputError(file: nil, "--reports \(reports) is not a folder; pass report's --output folder")
             }
             if dryRun {
@@ -68,8 +75,10 @@ struct MailCommand: AsyncParsableCommand {
     /// - Throws: ``InputError`` naming the config file when there is none.
     static func settings(_ config: ChargebackConfig, path: String) throws -> MailSettings {
         guard let mail = config.mail else {
-            throw InputError(file: path, "there is no mail: block; add one with from and smtp.url "
-                             + "(see chargeback init) to send the team mails")
+            throw InputError(
+                file: path,
+                "there is no mail: block; add one with from and smtp.url "
+                    + "(see chargeback init) to send the team mails")
         }
         return mail
     }
@@ -78,11 +87,13 @@ struct MailCommand: AsyncParsableCommand {
     static func deliver(_ settings: MailSettings, directory: URL, resend: Bool, logger: Logger, quiet: Bool)
         async throws
     {
-        let outcome = try await MailDelivery(settings: settings, logger: logger).run(directory: directory, resend: resend)
+        let outcome = try await MailDelivery(settings: settings, logger: logger).run(
+            directory: directory, resend: resend)
         if !quiet || !outcome.succeeded { print(summary(outcome, via: settings.smtp.displayURL), terminator: "") }
         guard outcome.succeeded else {
-            ErrorReporting.printError("\(outcome.failed.count) recipient(s) did not get their mail; "
-                                      + "\(outcome.ledger.path) says why; run chargeback mail again to retry them")
+            ErrorReporting.printError(
+                "\(outcome.failed.count) recipient(s) did not get their mail; "
+                    + "\(outcome.ledger.path) says why; run chargeback mail again to retry them")
             throw ExitCode.failure
         }
     }
@@ -99,8 +110,9 @@ struct MailCommand: AsyncParsableCommand {
             lines.append("  FAILED \(failure.message) to \(failure.recipient): \(failure.reply)")
         }
         let skipped = outcome.items.reduce(0) { $0 + $1.done.count }
-        lines.insert("mail via \(url): \(outcome.accepted.count) recipient(s) sent, \(skipped) already had it, "
-                     + "\(outcome.failed.count) failed", at: 0)
+        lines.insert(
+            "mail via \(url): \(outcome.accepted.count) recipient(s) sent, \(skipped) already had it, "
+                + "\(outcome.failed.count) failed", at: 0)
         lines.append("  ledger: \(outcome.ledger.path)")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -113,17 +125,22 @@ struct MailCommand: AsyncParsableCommand {
             lines.append("  subject: \(message.subject)")
             lines.append("  from: " + (from.name.map { "\($0) <\(from.address)>" } ?? from.address))
             for (label, list) in [("to", message.to), ("cc", message.cc), ("bcc", message.bcc)] where !list.isEmpty {
-                lines.append("  \(label): " + list.map { box in
-                    let mark = item.pending.contains(box.address) ? "" : " (already sent)"
-                    return box.address + mark
-                }.joined(separator: ", "))
+                lines.append(
+                    "  \(label): "
+                        + list.map { box in
+                            let mark = item.pending.contains(box.address) ? "" : " (already sent)"
+                            return box.address + mark
+                        }.joined(separator: ", "))
             }
-            lines.append("  attachments: " + message.attachments.map { "\($0.name) (\($0.bytes) bytes)" }
-                .joined(separator: ", "))
+            lines.append(
+                "  attachments: "
+                    + message.attachments.map { "\($0.name) (\($0.bytes) bytes)" }
+                    .joined(separator: ", "))
         }
         let left = items.reduce(0) { $0 + $1.pending.count }
-        lines.append("\(items.filter { !$0.pending.isEmpty }.count) message(s) to \(left) recipient(s) would be sent; "
-                     + "nothing was sent (--dry-run)")
+        lines.append(
+            "\(items.filter { !$0.pending.isEmpty }.count) message(s) to \(left) recipient(s) would be sent; "
+                + "nothing was sent (--dry-run)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

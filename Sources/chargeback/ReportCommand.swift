@@ -8,30 +8,30 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Write the chargeback reports for a period.",
         discussion: """
-        Reads the token counters from Prometheus, counts tokens exactly, prices and allocates them, \
-        and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, .xlsx (and \
-        -focus.csv with --format focus) and manifest.json into --output. With --split-by team, each \
-        team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) with both \
-        attached; --mail then sends those mails over the config's SMTP server, as `chargeback mail` \
-        does (each recipient once, recorded in mail-ledger.json). Files are written beside their \
-        targets and moved into place only when the whole run succeeded, so a failed run leaves the \
-        previous reports untouched.
+            Reads the token counters from Prometheus, counts tokens exactly, prices and allocates them, \
+            and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, .xlsx (and \
+            -focus.csv with --format focus) and manifest.json into --output. With --split-by team, each \
+            team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) with both \
+            attached; --mail then sends those mails over the config's SMTP server, as `chargeback mail` \
+            does (each recipient once, recorded in mail-ledger.json). Files are written beside their \
+            targets and moved into place only when the whole run succeeded, so a failed run leaves the \
+            previous reports untouched.
 
-        Examples:
-          chargeback report --config chargeback.yaml --period 2026-10
-          chargeback report --config chargeback.yaml --period last-month \\
-              --output /srv/reports --quiet
-          chargeback report --config chargeback.yaml --from 2026-10-01 \\
-              --to 2026-10-15 --format csv
-          chargeback report --config chargeback.yaml --period 2026-10 \\
-              --as-of 2026-10-15T00:00:00Z
-          chargeback report --config chargeback.yaml --period 2026-10 \\
-              --timezone Europe/Berlin --granularity hour
-          chargeback report --config chargeback.yaml --period last-month \\
-              --format markdown,csv,xlsx,focus --split-by team
-          chargeback report --config chargeback.yaml --period last-month \\
-              --output /srv/reports --split-by team --mail
-        """
+            Examples:
+              chargeback report --config chargeback.yaml --period 2026-10
+              chargeback report --config chargeback.yaml --period last-month \\
+                  --output /srv/reports --quiet
+              chargeback report --config chargeback.yaml --from 2026-10-01 \\
+                  --to 2026-10-15 --format csv
+              chargeback report --config chargeback.yaml --period 2026-10 \\
+                  --as-of 2026-10-15T00:00:00Z
+              chargeback report --config chargeback.yaml --period 2026-10 \\
+                  --timezone Europe/Berlin --granularity hour
+              chargeback report --config chargeback.yaml --period last-month \\
+                  --format markdown,csv,xlsx,focus --split-by team
+              chargeback report --config chargeback.yaml --period last-month \\
+                  --output /srv/reports --split-by team --mail
+            """
     )
 
     @OptionGroup var configOption: ConfigOption
@@ -40,23 +40,33 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var backend: BackendOptions
     @OptionGroup var changeOptions: ChangeOptions
 
-    @Flag(name: .customLong("wait-lock"), help: "If another run is writing into --output, wait for it instead of exiting with 1.")
+    @Flag(
+        name: .customLong("wait-lock"),
+        help: "If another run is writing into --output, wait for it instead of exiting with 1.")
     var waitLock = false
 
-    @Flag(help: "With --split-by team: send each team its mail over SMTP (the config's mail: block), as `chargeback mail` does.")
+    @Flag(
+        help:
+            "With --split-by team: send each team its mail over SMTP (the config's mail: block), as `chargeback mail` does."
+    )
     var mail = false
 
-    @Flag(name: .customLong("allow-empty"),
-          help: "Write the reports even when the token counter has no series at all (otherwise exit 1).")
+    @Flag(
+        name: .customLong("allow-empty"),
+        help: "Write the reports even when the token counter has no series at all (otherwise exit 1).")
     var allowEmpty = false
 
-    @Flag(name: .customLong("fail-on-breach"), help: "Exit with 3 when a threshold or budget was breached (the report is still written).")
+    @Flag(
+        name: .customLong("fail-on-breach"),
+        help: "Exit with 3 when a threshold or budget was breached (the report is still written).")
     var failOnBreach = false
 
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        if mail && outputOptions.splitBy != .team { throw ValidationError("--mail sends the team packs: add --split-by team") }
+        if mail && outputOptions.splitBy != .team {
+            throw ValidationError("--mail sends the team packs: add --split-by team")
+        }
     }
 
     func run() async throws {
@@ -77,16 +87,19 @@ struct ReportCommand: AsyncParsableCommand {
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)
             let outcome = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
                 defer { progress?.finish() }
-                return try await ReportPipeline(config: config, client: client, logger: logger, progress: progress?.update)
-                    .run(request)
+                return try await ReportPipeline(
+                    config: config, client: client, logger: logger, progress: progress?.update
+                )
+                .run(request)
             }
             ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {
                 print(Summary.text(outcome), terminator: "")
             }
             if let mailSettings {
-                try await MailCommand.deliver(mailSettings, directory: request.outputDirectory, resend: false,
-                                              logger: logger, quiet: logging.quiet)
+                try await MailCommand.deliver(
+                    mailSettings, directory: request.outputDirectory, resend: false,
+                    logger: logger, quiet: logging.quiet)
             }
             if failOnBreach && !outcome.report.breaches.isEmpty {
                 throw ExitCode(ExitStatus.breach)

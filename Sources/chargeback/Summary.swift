@@ -6,11 +6,15 @@ enum Summary {
     static func text(_ outcome: ReportOutcome) -> String {
         let report = outcome.report
         var lines: [String] = []
-        lines.append("chargeback \(report.period.label) (\(report.period.timeZone.reportName))\(report.partial ? ", partial" : "")")
-        lines.append("  total        \(Formatting.usd(report.totalCents))   \(Formatting.count(report.billableTokens)) billable tokens"
-                     + "   coverage \(Formatting.percent(report.coverage.ratio))")
+        lines.append(
+            "chargeback \(report.period.label) (\(report.period.timeZone.reportName))\(report.partial ? ", partial" : "")"
+        )
+        lines.append(
+            "  total        \(Formatting.usd(report.totalCents))   \(Formatting.count(report.billableTokens)) billable tokens"
+                + "   coverage \(Formatting.percent(report.coverage.ratio))")
         for team in report.byTeam.sorted(by: { $0.cost > $1.cost }).prefix(5) {
-            lines.append("  \(team.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Formatting.usd(team.cost))")
+            lines.append(
+                "  \(team.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Formatting.usd(team.cost))")
         }
         let breaches = report.breachSentences
         if !breaches.isEmpty {
@@ -20,10 +24,13 @@ enum Summary {
         }
         let warnings = report.diagnostics.filter { $0.severity == .warning }
         if !warnings.isEmpty { lines.append("  warnings: \(warnings.count) (see the report's data-quality section)") }
-        let folder = outcome.files.first { $0.lastPathComponent == "manifest.json" }?.deletingLastPathComponent()
+        let folder =
+            outcome.files.first { $0.lastPathComponent == "manifest.json" }?.deletingLastPathComponent()
             ?? outcome.files.first?.deletingLastPathComponent() ?? URL(fileURLWithPath: ".")
         lines.append("  reports in \(folder.path):")
-        let packs = outcome.files.filter { $0.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == "teams" }
+        let packs = outcome.files.filter {
+            $0.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == "teams"
+        }
         lines += outcome.files.filter { !packs.contains($0) }.map { "    \($0.lastPathComponent)" }
         if !packs.isEmpty {
             let teams = Set(packs.map { $0.deletingLastPathComponent().lastPathComponent }).count

@@ -8,19 +8,20 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check that the config, pricing and team files parse and agree with each other.",
-        usage: "chargeback validate [--config <file>] [--online] [--prometheus-url <url>]\n                    [--quiet] [--verbose] [--log-format <format>]",
+        usage:
+            "chargeback validate [--config <file>] [--online] [--prometheus-url <url>]\n                    [--quiet] [--verbose] [--log-format <format>]",
         discussion: """
-        Prints every problem as file:line:column: message and exits 64 if there is one, 0 otherwise.
+            Prints every problem as file:line:column: message and exits 64 if there is one, 0 otherwise.
 
-        With --online it also asks Prometheus which label values the token metric had in the last \
-        30 days and lists the models no price matches, the models used before their first price \
-        starts, and the usage no team rule maps.
+            With --online it also asks Prometheus which label values the token metric had in the last \
+            30 days and lists the models no price matches, the models used before their first price \
+            starts, and the usage no team rule maps.
 
-        Examples:
-          chargeback validate --config chargeback.yaml
-          chargeback validate --config chargeback.yaml --online \\
-              --prometheus-url http://127.0.0.1:9090
-        """
+            Examples:
+              chargeback validate --config chargeback.yaml
+              chargeback validate --config chargeback.yaml --online \\
+                  --prometheus-url http://127.0.0.1:9090
+            """
     )
 
     @OptionGroup var configOption: ConfigOption
@@ -39,9 +40,10 @@ struct ValidateCommand: AsyncParsableCommand {
             let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
             if online { try await checkOnline(config, logger: logger) }
             if !logging.quiet {
-                print("\(configOption.config): ok (\(config.pricing.models.count) priced model pattern(s), "
-                      + "\(config.teams.teams.count) team(s), \(config.teams.rules.count) rule(s), time zone "
-                      + "\(config.timeZone.reportName))")
+                print(
+                    "\(configOption.config): ok (\(config.pricing.models.count) priced model pattern(s), "
+                        + "\(config.teams.teams.count) team(s), \(config.teams.rules.count) rule(s), time zone "
+                        + "\(config.timeZone.reportName))")
             }
         }
     }

@@ -17,7 +17,8 @@ final class BufferedFile {
     /// Creates (or truncates) the file at `path`.
     init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw OutputError(description: "cannot create \(path)")
         }
         self.handle = handle

@@ -78,21 +78,27 @@ enum Catalog {
     static let haiku = 0, sonnet = 1, gpt4o = 2
 
     static let models: [Model] = [
-        Model(id: "claude-3-5-haiku-20241022", system: "anthropic",
-              centsPerMillion: [80, 400, 8, 100], inputIncludesCacheRead: false,
-              tokens: TokenProfile(inputMedian: 500, inputSigma: 0.9, outputMedian: 170, outputSigma: 0.8,
-                                   cacheReadChance: 0.55, cacheReadMedian: 1_900,
-                                   cacheWriteChance: 0.15, cacheWriteMedian: 1_300)),
-        Model(id: "claude-sonnet-4-5-20250929", system: "anthropic",
-              centsPerMillion: [300, 1_500, 30, 375], inputIncludesCacheRead: false,
-              tokens: TokenProfile(inputMedian: 680, inputSigma: 0.9, outputMedian: 260, outputSigma: 0.8,
-                                   cacheReadChance: 0.6, cacheReadMedian: 2_800,
-                                   cacheWriteChance: 0.3, cacheWriteMedian: 1_450)),
-        Model(id: "gpt-4o-2024-08-06", system: "openai",
-              centsPerMillion: [250, 1_000, 125, nil], inputIncludesCacheRead: true,
-              tokens: TokenProfile(inputMedian: 900, inputSigma: 0.9, outputMedian: 210, outputSigma: 0.8,
-                                   cacheReadChance: 0.5, cacheReadMedian: 0,
-                                   cacheWriteChance: 0, cacheWriteMedian: 0)),
+        Model(
+            id: "claude-3-5-haiku-20241022", system: "anthropic",
+            centsPerMillion: [80, 400, 8, 100], inputIncludesCacheRead: false,
+            tokens: TokenProfile(
+                inputMedian: 500, inputSigma: 0.9, outputMedian: 170, outputSigma: 0.8,
+                cacheReadChance: 0.55, cacheReadMedian: 1_900,
+                cacheWriteChance: 0.15, cacheWriteMedian: 1_300)),
+        Model(
+            id: "claude-sonnet-4-5-20250929", system: "anthropic",
+            centsPerMillion: [300, 1_500, 30, 375], inputIncludesCacheRead: false,
+            tokens: TokenProfile(
+                inputMedian: 680, inputSigma: 0.9, outputMedian: 260, outputSigma: 0.8,
+                cacheReadChance: 0.6, cacheReadMedian: 2_800,
+                cacheWriteChance: 0.3, cacheWriteMedian: 1_450)),
+        Model(
+            id: "gpt-4o-2024-08-06", system: "openai",
+            centsPerMillion: [250, 1_000, 125, nil], inputIncludesCacheRead: true,
+            tokens: TokenProfile(
+                inputMedian: 900, inputSigma: 0.9, outputMedian: 210, outputSigma: 0.8,
+                cacheReadChance: 0.5, cacheReadMedian: 0,
+                cacheWriteChance: 0, cacheWriteMedian: 0)),
     ]
 
     static let namespace = "kgateway-system"

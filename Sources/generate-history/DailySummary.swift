@@ -5,10 +5,13 @@ struct DailySummary {
     /// One line per UTC day, then the totals.
     func lines() -> [String] {
         let gateways = World.gateways.indices
-        var lines = ["date        day  " + gateways.map { pad("gw\($0 + 1) USD", 10) }.joined()
-                     + pad("total USD", 11) + pad("requests", 10) + pad("peak hour USD", 15)]
+        var lines = [
+            "date        day  " + gateways.map { pad("gw\($0 + 1) USD", 10) }.joined()
+                + pad("total USD", 11) + pad("requests", 10) + pad("peak hour USD", 15)
+        ]
         var hour = 0
-        var grandTotal: MicroCents = 0, grandRequests = 0
+        var grandTotal: MicroCents = 0
+        var grandRequests = 0
         while hour < truth.hourCount {
             let dayStart = UTC.startOfDay(truth.firstHour + Millis(hour) * UTC.hour)
             var perGateway = Array(repeating: MicroCents(0), count: gateways.count)
@@ -28,9 +31,10 @@ struct DailySummary {
             grandTotal += total
             grandRequests += requests
             let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][UTC.isoWeekday(dayStart) - 1]
-            lines.append("\(UTC.dateString(dayStart))  \(weekday)  " + perGateway.map { pad(usd($0), 10) }.joined()
-                         + pad(usd(total), 11) + pad(String(requests), 10) + pad(usd(peak), 15)
-                         + (total > 50 * 100_000_000 ? "  > $50" : ""))
+            lines.append(
+                "\(UTC.dateString(dayStart))  \(weekday)  " + perGateway.map { pad(usd($0), 10) }.joined()
+                    + pad(usd(total), 11) + pad(String(requests), 10) + pad(usd(peak), 15)
+                    + (total > 50 * 100_000_000 ? "  > $50" : ""))
         }
         lines.append("total: \(usd(grandTotal)) USD, \(grandRequests) requests")
         return lines

@@ -1,6 +1,9 @@
 /// The kinds of incident recorded in faults.json.
 enum FaultKind: String, Codable {
-    case reset, podReplaced = "pod_replaced", seriesStarted = "series_started", gap, outage
+    case reset
+    case podReplaced = "pod_replaced"
+    case seriesStarted = "series_started"
+    case gap, outage
 }
 
 /// A time window in which a gateway is not scraped.
@@ -72,14 +75,17 @@ struct FaultPlan {
     /// A handful of gaps of 2–10 missed scrapes (one per 6 days, at most `World.shortGapCount`),
     /// at least 3 h from other incidents and each other and 30 min from any UTC midnight, so only
     /// the deliberate long gaps cross a day boundary.
-    private static func drawShortGaps(start: Millis, end: Millis, avoiding busy: [Millis],
-                                      rng: inout SplitMix64) -> [ShortGap] {
+    private static func drawShortGaps(
+        start: Millis, end: Millis, avoiding busy: [Millis],
+        rng: inout SplitMix64
+    ) -> [ShortGap] {
         let count = min(World.shortGapCount, max(1, Int((end - start) / (6 * UTC.day))))
         var gateways = (0..<count).map { $0 % World.gateways.count }
         for i in stride(from: gateways.count - 1, to: 0, by: -1) {
             gateways.swapAt(i, Int(rng.int(below: Int64(i + 1))))
         }
-        let earliest = start + 6 * UTC.hour, latest = end - 6 * UTC.hour
+        let earliest = start + 6 * UTC.hour
+        let latest = end - 6 * UTC.hour
         guard latest > earliest else { return [] }
         var taken = busy
         var gaps: [ShortGap] = []

@@ -16,12 +16,14 @@ struct FaultReportBuilder {
         if let replaced = replacementFault() { faults.append(replaced) }
         faults += seriesStartedFaults()
         faults += schedules.flatMap { $0.gaps.map(gapFault) }
-        return FaultReport(seed: seed, start: stamp(start), end: stamp(end),
-                           gateways: World.gateways.indices.map(gatewayInfo), faults: faults.chronological())
+        return FaultReport(
+            seed: seed, start: stamp(start), end: stamp(end),
+            gateways: World.gateways.indices.map(gatewayInfo), faults: faults.chronological())
     }
 
     private func gatewayInfo(_ g: Int) -> FaultReport.GatewayInfo {
-        let spec = World.gateways[g], schedule = schedules[g]
+        let spec = World.gateways[g]
+        let schedule = schedules[g]
         return FaultReport.GatewayInfo(
             gateway: spec.name, pods: plan.pods[g], models: spec.served.map { Catalog.models[$0.model].id },
             exportsCost: spec.exportsCost, scrapeIntervalSeconds: Int(spec.scrapeInterval / UTC.second),
@@ -44,8 +46,12 @@ struct FaultReportBuilder {
         var unscraped: [FaultReport.Unscraped] = []
         var lostCost: MicroCents = 0
         for (slot, amount) in seen.lost {
-            let model = slot / PodCounters.kindsPerModel, kind = slot % PodCounters.kindsPerModel
-            if kind == PodCounters.costKind { lostCost += amount; continue }
+            let model = slot / PodCounters.kindsPerModel
+            let kind = slot % PodCounters.kindsPerModel
+            if kind == PodCounters.costKind {
+                lostCost += amount
+                continue
+            }
             let type = TokenType.allCases[kind]
             unscraped.append(.init(model: Catalog.models[model].id, tokenType: type.label, tokens: amount))
         }
@@ -94,8 +100,9 @@ struct FaultReportBuilder {
     }
 
     private func gapFault(_ gap: ObservedGap) -> FaultReport.Fault {
-        var fault = FaultReport.Fault(kind: gap.kind, gateway: gap.gateway, pod: pod(gap.gateway, at: gap.from),
-                                      time: gap.from)
+        var fault = FaultReport.Fault(
+            kind: gap.kind, gateway: gap.gateway, pod: pod(gap.gateway, at: gap.from),
+            time: gap.from)
         fault.end = stamp(gap.to)
         fault.missedScrapes = gap.missedScrapes
         fault.lastScrapeBefore = stampIfAny(gap.lastScrapeBefore)

@@ -79,8 +79,9 @@ final class GatewayRuntime {
         switch event {
         case .restart:
             let pod = pods[pods.count - 1]
-            restartObservation = RestartObservation(time: time, pod: pod.name, lastScrapeBefore: lastScrape,
-                                                    firstScrapeAfter: nil, lost: pod.restart())
+            restartObservation = RestartObservation(
+                time: time, pod: pod.name, lastScrapeBefore: lastScrape,
+                firstScrapeAfter: nil, lost: pod.restart())
         case .startPod(let name):
             let pod = PodCounters(name: name, gateway: index)
             pods.append(pod)

@@ -22,24 +22,29 @@ struct Generator {
         let schedules = World.gateways.indices.map {
             ScrapeSchedule(gateway: $0, start: start, end: end, seed: options.seed, plan: plan)
         }
-        let writer = options.partHours > 0
-            ? try OpenMetricsWriter(partsIn: path("parts"), partHours: options.partHours, maxPending: options.maxPending)
+        let writer =
+            options.partHours > 0
+            ? try OpenMetricsWriter(
+                partsIn: path("parts"), partHours: options.partHours, maxPending: options.maxPending)
             : try OpenMetricsWriter(path: path("history.om"))
         let runtimes = try Simulator(plan: plan, schedules: schedules).run(requests: requests, writer: writer)
         try writer.close()
 
-        let report = FaultReportBuilder(seed: options.seed, start: start, end: end, plan: plan,
-                                        schedules: schedules, runtimes: runtimes, requests: requests).build()
+        let report = FaultReportBuilder(
+            seed: options.seed, start: start, end: end, plan: plan,
+            schedules: schedules, runtimes: runtimes, requests: requests
+        ).build()
         try report.write(to: path("faults.json"))
 
         if options.verbose { DailySummary(truth: truth).lines().forEach(printError) }
         let series = runtimes.reduce(0) { $0 + $1.allPods.reduce(0) { $0 + $1.seriesWritten } }
         let tokenSeries = runtimes.reduce(0) { $0 + $1.allPods.reduce(0) { $0 + $1.tokenSeriesWritten } }
-        printError("generate-history: \(requests.reduce(0) { $0 + $1.count }) requests, \(series) series "
-                   + "(\(tokenSeries) token counters), "
-                   + "\(writer.sampleCount) samples, \(writer.byteCount) bytes in "
-                   + (options.partHours > 0 ? "\(writer.fileCount) parts, " : "history.om, ")
-                   + "\(report.faults.count) faults; " + Self.seconds(clock.now - began))
+        printError(
+            "generate-history: \(requests.reduce(0) { $0 + $1.count }) requests, \(series) series "
+                + "(\(tokenSeries) token counters), "
+                + "\(writer.sampleCount) samples, \(writer.byteCount) bytes in "
+                + (options.partHours > 0 ? "\(writer.fileCount) parts, " : "history.om, ")
+                + "\(report.faults.count) faults; " + Self.seconds(clock.now - began))
     }
 
     /// `19.1 s`: a duration to a tenth of a second.

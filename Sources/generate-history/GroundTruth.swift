@@ -52,8 +52,9 @@ struct GroundTruth {
                 for model in modelOrder {
                     let base = ((hour * gatewayCount + gateway) * modelCount + model) * typeCount
                     for type in TokenType.allCases where tokens[base + type.rawValue] > 0 {
-                        try file.write("\(hourText),\(World.gateways[gateway].name),\(Catalog.models[model].id),"
-                                       + "\(type.label),\(tokens[base + type.rawValue])\n")
+                        try file.write(
+                            "\(hourText),\(World.gateways[gateway].name),\(Catalog.models[model].id),"
+                                + "\(type.label),\(tokens[base + type.rawValue])\n")
                     }
                 }
             }

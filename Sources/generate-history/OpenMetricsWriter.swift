@@ -48,7 +48,8 @@ final class OpenMetricsWriter {
 
     private func open(_ path: String) throws {
         let file = try BufferedFile(path: path)
-        try file.write("""
+        try file.write(
+            """
             # TYPE \(Catalog.tokenMetric) unknown
             # HELP \(Catalog.tokenMetric) Sum of the gen_ai.client.token.usage histogram: tokens used.
             # TYPE agentgateway_gen_ai_client_cost_usd counter
@@ -115,7 +116,10 @@ final class OpenMetricsWriter {
         var fraction = value % 100_000_000
         if fraction != 0 {
             var width = 8
-            while fraction % 10 == 0 { fraction /= 10; width -= 1 }
+            while fraction % 10 == 0 {
+                fraction /= 10
+                width -= 1
+            }
             file.append(UInt8(ascii: "."))
             file.appendDigits(fraction, width: width)
         }

@@ -48,7 +48,8 @@ struct Options {
         func int(_ flag: String, _ range: ClosedRange<Int>) throws -> Int {
             let text = try value(flag)
             guard let number = Int(text), range.contains(number) else {
-                throw UsageError(description: "\(flag): expected \(range.lowerBound)...\(range.upperBound), got \(text)")
+                throw UsageError(
+                    description: "\(flag): expected \(range.lowerBound)...\(range.upperBound), got \(text)")
             }
             return number
         }

@@ -34,19 +34,23 @@ final class PodCounters {
             let model = Catalog.models[served.model]
             let base = served.model * Self.kindsPerModel
             for type in TokenType.allCases where model.centsPerMillion[type.rawValue] != nil {
-                prefixes[base + type.rawValue] = OpenMetricsWriter.seriesPrefix(metric: Catalog.tokenMetric, labels: [
-                    ("gateway", spec.name), ("gen_ai_system", model.system),
-                    ("gen_ai_request_model", model.id), ("gen_ai_response_model", model.id),
-                    ("gen_ai_token_type", type.label), ("namespace", Catalog.namespace),
-                    ("pod", name), ("job", Catalog.job),
-                ])
+                prefixes[base + type.rawValue] = OpenMetricsWriter.seriesPrefix(
+                    metric: Catalog.tokenMetric,
+                    labels: [
+                        ("gateway", spec.name), ("gen_ai_system", model.system),
+                        ("gen_ai_request_model", model.id), ("gen_ai_response_model", model.id),
+                        ("gen_ai_token_type", type.label), ("namespace", Catalog.namespace),
+                        ("pod", name), ("job", Catalog.job),
+                    ])
                 order.append(base + type.rawValue)
             }
             if spec.exportsCost {
-                prefixes[base + Self.costKind] = OpenMetricsWriter.seriesPrefix(metric: Catalog.costMetric, labels: [
-                    ("gateway", spec.name), ("gen_ai_system", model.system), ("gen_ai_request_model", model.id),
-                    ("namespace", Catalog.namespace), ("pod", name), ("job", Catalog.job),
-                ])
+                prefixes[base + Self.costKind] = OpenMetricsWriter.seriesPrefix(
+                    metric: Catalog.costMetric,
+                    labels: [
+                        ("gateway", spec.name), ("gen_ai_system", model.system), ("gen_ai_request_model", model.id),
+                        ("namespace", Catalog.namespace), ("pod", name), ("job", Catalog.job),
+                    ])
                 order.append(base + Self.costKind)
             }
         }
@@ -96,6 +100,7 @@ final class PodCounters {
 
     /// How many token-counter series (not cost series) this pod has written.
     var tokenSeriesWritten: Int {
-        firstWritten.indices.lazy.filter { self.firstWritten[$0] != nil && $0 % Self.kindsPerModel != Self.costKind }.count
+        firstWritten.indices.lazy.filter { self.firstWritten[$0] != nil && $0 % Self.kindsPerModel != Self.costKind }
+            .count
     }
 }

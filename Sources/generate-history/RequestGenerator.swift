@@ -30,8 +30,10 @@ struct RequestGenerator {
                     let model = Catalog.models[served.model]
                     let tokens = Self.tokens(for: model, rng: &rng)
                     guard time < end, time >= (served.availableFrom ?? time) else { continue }
-                    batch.append(SimulatedRequest(time: time, model: served.model, tokens: tokens,
-                                                  cost: model.cost(of: tokens)))
+                    batch.append(
+                        SimulatedRequest(
+                            time: time, model: served.model, tokens: tokens,
+                            cost: model.cost(of: tokens)))
                 }
             }
             batch.sort { ($0.time, $0.model) < ($1.time, $1.model) }

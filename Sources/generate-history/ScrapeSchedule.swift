@@ -60,21 +60,26 @@ struct ScrapeSchedule {
         gaps = observed
     }
 
-    private static func observe(_ kind: FaultKind, _ gateway: Int, _ from: Millis, _ to: Millis,
-                                _ missed: [Millis], _ kept: [Millis]) -> ObservedGap {
-        let firstMissed = missed[0], lastMissed = missed[missed.count - 1]
+    private static func observe(
+        _ kind: FaultKind, _ gateway: Int, _ from: Millis, _ to: Millis,
+        _ missed: [Millis], _ kept: [Millis]
+    ) -> ObservedGap {
+        let firstMissed = missed[0]
+        let lastMissed = missed[missed.count - 1]
         let after = kept.partitionIndex { $0 > lastMissed }
         let before = kept.partitionIndex { $0 >= firstMissed }
-        return ObservedGap(kind: kind, gateway: gateway, from: from, to: to, missedScrapes: missed.count,
-                           lastScrapeBefore: before > 0 ? kept[before - 1] : nil,
-                           firstScrapeAfter: after < kept.count ? kept[after] : nil)
+        return ObservedGap(
+            kind: kind, gateway: gateway, from: from, to: to, missedScrapes: missed.count,
+            lastScrapeBefore: before > 0 ? kept[before - 1] : nil,
+            firstScrapeAfter: after < kept.count ? kept[after] : nil)
     }
 }
 
 extension Array {
     /// The first index whose element satisfies `predicate`, for a predicate that is false then true.
     func partitionIndex(where predicate: (Element) -> Bool) -> Int {
-        var low = 0, high = count
+        var low = 0
+        var high = count
         while low < high {
             let mid = (low + high) / 2
             if predicate(self[mid]) { high = mid } else { low = mid + 1 }

@@ -15,8 +15,10 @@ enum UTC {
     }
 
     /// The instant of a UTC calendar date and time.
-    static func millis(_ year: Int64, _ month: Int64, _ day: Int64,
-                       _ hour: Int64 = 0, _ minute: Int64 = 0, _ second: Int64 = 0) -> Millis {
+    static func millis(
+        _ year: Int64, _ month: Int64, _ day: Int64,
+        _ hour: Int64 = 0, _ minute: Int64 = 0, _ second: Int64 = 0
+    ) -> Millis {
         let days = daysFromCivil(year, month, day)
         return days * Self.day + hour * Self.hour + minute * Self.minute + second * Self.second
     }
@@ -64,7 +66,9 @@ enum UTC {
     /// RFC 3339 in UTC: `2026-10-01T00:00:00Z`, or `2026-10-01T00:00:00.000Z` with `milliseconds`.
     static func format(_ t: Millis, milliseconds: Bool = false) -> String {
         let ofDay = t - startOfDay(t)
-        let h = ofDay / hour, m = ofDay % hour / minute, s = ofDay % minute / second
+        let h = ofDay / hour
+        let m = ofDay % hour / minute
+        let s = ofDay % minute / second
         let fraction = milliseconds ? "." + pad(ofDay % second, 3) : ""
         return "\(dateString(t))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2))\(fraction)Z"
     }
@@ -82,11 +86,11 @@ enum UTC {
             return value
         }
         guard let y = number(0, 4), chars.count >= 10, chars[4] == 45, chars[7] == 45,
-              let mo = number(5, 2), let d = number(8, 2), (1...12).contains(mo), (1...31).contains(d)
+            let mo = number(5, 2), let d = number(8, 2), (1...12).contains(mo), (1...31).contains(d)
         else { return nil }
         if chars.count == 10 { return millis(y, mo, d) }
         guard chars.count >= 20, chars[10] == 84 || chars[10] == 116, chars[13] == 58, chars[16] == 58,
-              let h = number(11, 2), let mi = number(14, 2), let s = number(17, 2), h < 24, mi < 60, s < 61
+            let h = number(11, 2), let mi = number(14, 2), let s = number(17, 2), h < 24, mi < 60, s < 61
         else { return nil }
         var index = 19
         var fraction: Millis = 0
@@ -106,7 +110,8 @@ enum UTC {
             guard index + 1 == chars.count else { return nil }
         case 43, 45:  // + -
             guard index + 6 == chars.count, chars[index + 3] == 58,
-                  let oh = number(index + 1, 2), let om = number(index + 4, 2) else { return nil }
+                let oh = number(index + 1, 2), let om = number(index + 4, 2)
+            else { return nil }
             offset = (oh * hour + om * minute) * (chars[index] == 43 ? 1 : -1)
         default:
             return nil

@@ -12,9 +12,11 @@ final class AsOfTests: XCTestCase {
         let october = try PeriodRequest.named("2026-10").resolve(in: utc, now: asOf, anyPartial: true)
         let partial = try await BackendReport.build(url: world.url, period: october, now: asOf)
         XCTAssertTrue(partial.partial)
-        let half = try await BackendReport.build(url: world.url,
-                                                 period: try Period.range(from: "2026-10-01", to: "2026-10-15", in: utc))
-        let ours = BackendReport.totals(partial), theirs = BackendReport.totals(half)
+        let half = try await BackendReport.build(
+            url: world.url,
+            period: try Period.range(from: "2026-10-01", to: "2026-10-15", in: utc))
+        let ours = BackendReport.totals(partial)
+        let theirs = BackendReport.totals(half)
         XCTAssertEqual(Set(ours.keys), Set(theirs.keys))
         for (key, tokens) in theirs {
             // A gap across the 15th is shared by time in the later report; as of the 15th its far

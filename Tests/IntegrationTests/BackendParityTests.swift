@@ -20,12 +20,16 @@ final class BackendParityTests: XCTestCase {
         for (key, expected) in truth.sorted(by: { $0.key < $1.key }) {
             let error = abs(Double(ours[key] ?? 0) - Double(expected)) / Double(expected)
             XCTAssertLessThanOrEqual(error, 0.0005, "\(key): VictoriaMetrics \(ours[key] ?? 0), truth \(expected)")
-            table.append("\(key) | \(expected) | \(ours[key] ?? 0) | \(theirs[key] ?? 0) | \(String(format: "%.5f %%", error * 100))")
+            table.append(
+                "\(key) | \(expected) | \(ours[key] ?? 0) | \(theirs[key] ?? 0) | \(String(format: "%.5f %%", error * 100))"
+            )
         }
         print(table.joined(separator: "\n"))
         for (label, report) in [("VictoriaMetrics", fromVictoria), ("Prometheus", fromPrometheus)] {
-            print("\(label) increase(): " + report.reconciliation.dashboard.map { "\($0.gateway) \($0.tokenType) \($0.increase)" }
-                .joined(separator: "; "))
+            print(
+                "\(label) increase(): "
+                    + report.reconciliation.dashboard.map { "\($0.gateway) \($0.tokenType) \($0.increase)" }
+                    .joined(separator: "; "))
         }
         // Same raw samples, same counter math: identical to the token, hour by hour.
         XCTAssertEqual(BackendReport.hourly(fromVictoria), BackendReport.hourly(fromPrometheus))
@@ -67,12 +71,14 @@ final class BackendParityTests: XCTestCase {
                 let endingSamples = ending.series.first { $0.labels == first.labels }?.samples.map(\.0) ?? []
                 let startingSamples = starting.series.first { $0.labels == first.labels }?.samples.map(\.0) ?? []
                 XCTAssertEqual(endingSamples.last, sample.0, "\(name): closed on the right")
-                XCTAssertEqual(startingSamples.contains(sample.0), name == "Prometheus",
-                               "\(name): the left edge is \(name == "Prometheus" ? "closed (before 3.0)" : "open")")
+                XCTAssertEqual(
+                    startingSamples.contains(sample.0), name == "Prometheus",
+                    "\(name): the left edge is \(name == "Prometheus" ? "closed (before 3.0)" : "open")")
                 // The hour cut into two plan windows at that sample: [hour start, sample), [sample, hour end).
                 func window(_ from: Date, _ to: Date) async throws -> [Int64] {
                     let milliseconds = Int64((to.timeIntervalSince(from) * 1000).rounded())
-                    let answer = try await client.query("\(selector)[\(milliseconds)ms]", at: to.addingTimeInterval(-0.001))
+                    let answer = try await client.query(
+                        "\(selector)[\(milliseconds)ms]", at: to.addingTimeInterval(-0.001))
                     return answer.series.first { $0.labels == first.labels }?.samples.map(\.0) ?? []
                 }
                 let before = try await window(hourEnd.addingTimeInterval(-3600), at)

@@ -1,6 +1,7 @@
-@testable import ChargebackCore
 import Foundation
 import XCTest
+
+@testable import ChargebackCore
 
 /// Splitting changes how much is asked at once, never the answer.
 final class ChunkingTests: XCTestCase {
@@ -39,9 +40,12 @@ final class ChunkingTests: XCTestCase {
         let end = try XCTUnwrap(DateText.parseInstant("2026-11-01T00:00:00Z"))
         XCTAssertEqual(RangeSplit.points(start: start, end: end, stepSeconds: 60), 44_641)
         try await BackendReport.withClient(url) { client in
-            let unsplit = await Self.error { try await client.queryRange(query, start: start, end: end, stepSeconds: 60,
-                                                                         maxPointsPerRequest: .max) }
-            guard case let .api(_, errorType, message, _)? = unsplit as? FetchError else {
+            let unsplit = await Self.error {
+                try await client.queryRange(
+                    query, start: start, end: end, stepSeconds: 60,
+                    maxPointsPerRequest: .max)
+            }
+            guard case .api(_, let errorType, let message, _)? = unsplit as? FetchError else {
                 return XCTFail("Prometheus should refuse 44,641 points: \(String(describing: unsplit))")
             }
             XCTAssertEqual(errorType, "bad_data")

@@ -25,21 +25,29 @@ final class CommandLineTests: XCTestCase {
 
     /// The files in the output folder, without the lock file; staging leftovers would show.
     func files() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).filter { $0 != OutputLock.fileName }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).filter { $0 != OutputLock.fileName }
+            .sorted()
     }
 
     func testReportWritesTheFilesOfTheSpecWithExactUsage() throws {
         let world = try SampleWorld.get()
-        let run = try chargeback(["report", "--config", config, "--period", "2026-10", "--prometheus-url", world.url,
-                                  "--output", output.path])
+        let run = try chargeback([
+            "report", "--config", config, "--period", "2026-10", "--prometheus-url", world.url,
+            "--output", output.path,
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("reports in \(output.path)"), run.stdout)
-        XCTAssertEqual(files(), ["chargeback-2026-10-changes.csv", "chargeback-2026-10-chargeback.csv",
-                                 "chargeback-2026-10-teams.csv",
-                                 "chargeback-2026-10-thresholds.csv", "chargeback-2026-10-usage.csv", "chargeback-2026-10.md", "chargeback-2026-10.xlsx",
-                                 "manifest.json"])
+        XCTAssertEqual(
+            files(),
+            [
+                "chargeback-2026-10-changes.csv", "chargeback-2026-10-chargeback.csv", "chargeback-2026-10-teams.csv",
+                "chargeback-2026-10-thresholds.csv", "chargeback-2026-10-usage.csv", "chargeback-2026-10.md",
+                "chargeback-2026-10.xlsx",
+                "manifest.json",
+            ])
 
-        let usage = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-usage.csv"), encoding: .utf8)
+        let usage = try String(
+            contentsOf: output.appendingPathComponent("chargeback-2026-10-usage.csv"), encoding: .utf8)
         let lines = usage.split(separator: "\n")
         XCTAssertEqual(lines.first, "period_start,period_end,gateway,model,token_type,tokens,cost_usd")
         var perGateway: [String: Int64] = [:]
@@ -55,11 +63,14 @@ final class CommandLineTests: XCTestCase {
         let truth = world.truth.totals(from: period.start, to: period.end) { $0.gateway }
         XCTAssertEqual(perGateway.count, 3)
         for (gateway, expected) in truth {
-            XCTAssertEqual(Double(perGateway[gateway] ?? 0), Double(expected), accuracy: Double(expected) * 0.0005, gateway)
+            XCTAssertEqual(
+                Double(perGateway[gateway] ?? 0), Double(expected), accuracy: Double(expected) * 0.0005, gateway)
         }
 
         let markdown = try String(contentsOf: output.appendingPathComponent("chargeback-2026-10.md"), encoding: .utf8)
-        for section in ["## Cost per team", "## Cost per gateway", "## Cost per model", "## Cost per day", "## Data quality"] {
+        for section in [
+            "## Cost per team", "## Cost per gateway", "## Cost per model", "## Cost per day", "## Data quality",
+        ] {
             XCTAssertTrue(markdown.contains(section), section)
         }
         let dayRows = markdown.split(separator: "\n").filter {
@@ -72,16 +83,22 @@ final class CommandLineTests: XCTestCase {
 
     func testQuietPrintsNothingAndFailOnBreachExitsThree() throws {
         let world = try SampleWorld.get()
-        let quiet = try chargeback(["report", "--config", config, "--period", "2026-10-07", "--prometheus-url", world.url,
-                                    "--output", output.path, "--quiet"])
+        let quiet = try chargeback([
+            "report", "--config", config, "--period", "2026-10-07", "--prometheus-url", world.url,
+            "--output", output.path, "--quiet",
+        ])
         XCTAssertEqual(quiet.status, 0, quiet.stderr)
         XCTAssertEqual(quiet.stdout, "")
         XCTAssertEqual(quiet.stderr, "")
-        let breach = try chargeback(["report", "--config", config, "--period", "2026-10-07", "--prometheus-url", world.url,
-                                     "--output", output.path, "--quiet", "--fail-on-breach"])
+        let breach = try chargeback([
+            "report", "--config", config, "--period", "2026-10-07", "--prometheus-url", world.url,
+            "--output", output.path, "--quiet", "--fail-on-breach",
+        ])
         XCTAssertEqual(breach.status, 3, "2026-10-07 is over the $50 daily threshold")
-        let calm = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
-                                   "--output", output.path, "--quiet", "--fail-on-breach"])
+        let calm = try chargeback([
+            "report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+            "--output", output.path, "--quiet", "--fail-on-breach",
+        ])
         XCTAssertEqual(calm.status, 0, "2026-10-04 (a Sunday) breaches nothing: \(calm.stderr)")
     }
 
@@ -90,8 +107,10 @@ final class CommandLineTests: XCTestCase {
         let previous = output.appendingPathComponent("chargeback-2026-10.md")
         try Data("previous report\n".utf8).write(to: previous)
         let closed = "http://127.0.0.1:\(try ClosedPort.find())"
-        let run = try chargeback(["report", "--config", config, "--period", "2026-10", "--prometheus-url", closed,
-                                  "--output", output.path])
+        let run = try chargeback([
+            "report", "--config", config, "--period", "2026-10", "--prometheus-url", closed,
+            "--output", output.path,
+        ])
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains(closed), run.stderr)
         XCTAssertEqual(files(), ["chargeback-2026-10.md"], "no new or half-written files")
@@ -99,8 +118,10 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testBadInputExitsSixtyFourNamingFileAndLine() throws {
-        let missing = try chargeback(["report", "--config", "/nonexistent/chargeback.yaml", "--period", "2026-10",
-                                      "--output", output.path])
+        let missing = try chargeback([
+            "report", "--config", "/nonexistent/chargeback.yaml", "--period", "2026-10",
+            "--output", output.path,
+        ])
         XCTAssertEqual(missing.status, 64)
         XCTAssertTrue(missing.stderr.contains("/nonexistent/chargeback.yaml"), missing.stderr)
 
@@ -133,12 +154,17 @@ extension CommandLineTests {
         let chargebackYAML = try String(contentsOf: samples.appendingPathComponent("chargeback.yaml"), encoding: .utf8)
         try pricing.write(to: output.appendingPathComponent("pricing.yaml"), atomically: true, encoding: .utf8)
         try teams.write(to: output.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
-        try chargebackYAML.write(to: output.appendingPathComponent("chargeback.yaml"), atomically: true, encoding: .utf8)
-        let bad = try chargeback(["validate", "--config", output.appendingPathComponent("chargeback.yaml").path, "--online",
-                                  "--prometheus-url", world.url])
+        try chargebackYAML.write(
+            to: output.appendingPathComponent("chargeback.yaml"), atomically: true, encoding: .utf8)
+        let bad = try chargeback([
+            "validate", "--config", output.appendingPathComponent("chargeback.yaml").path, "--online",
+            "--prometheus-url", world.url,
+        ])
         XCTAssertEqual(bad.status, 64)
-        XCTAssertTrue(bad.stderr.contains("pricing.yaml: model 'gpt-4o-2024-08-06' is used but no price matches it"), bad.stderr)
-        XCTAssertTrue(bad.stderr.contains("teams.yaml: usage 'kgateway-system/agentgateway2 gpt-4o-2024-08-06"), bad.stderr)
+        XCTAssertTrue(
+            bad.stderr.contains("pricing.yaml: model 'gpt-4o-2024-08-06' is used but no price matches it"), bad.stderr)
+        XCTAssertTrue(
+            bad.stderr.contains("teams.yaml: usage 'kgateway-system/agentgateway2 gpt-4o-2024-08-06"), bad.stderr)
     }
 }
 
@@ -147,15 +173,19 @@ extension CommandLineTests {
     func testASecondConcurrentRunIsRefusedByTheLock() throws {
         let world = try SampleWorld.get()
         var lock: OutputLock? = try OutputLock(directory: output, wait: false)
-        let refused = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
-                                      "--output", output.path])
+        let refused = try chargeback([
+            "report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+            "--output", output.path,
+        ])
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("another chargeback run (pid \(getpid()))"), refused.stderr)
         XCTAssertEqual(files(), [], "no report files while locked")
         XCTAssertNotNil(lock)
         lock = nil
-        let after = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
-                                    "--output", output.path, "--quiet"])
+        let after = try chargeback([
+            "report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+            "--output", output.path, "--quiet",
+        ])
         XCTAssertEqual(after.status, 0, after.stderr)
     }
 
@@ -170,8 +200,10 @@ extension CommandLineTests {
     /// `--log-format json` makes every stderr line a JSON object, for log shippers.
     func testJSONLogsAreOneObjectPerLine() throws {
         let world = try SampleWorld.get()
-        let run = try chargeback(["report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
-                                  "--output", output.path, "--verbose", "--log-format", "json"])
+        let run = try chargeback([
+            "report", "--config", config, "--period", "2026-10-04", "--prometheus-url", world.url,
+            "--output", output.path, "--verbose", "--log-format", "json",
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = run.stderr.split(separator: "\n")
         XCTAssertGreaterThan(lines.count, 3, "verbose logs every query")

@@ -13,7 +13,8 @@ final class CounterEdgePropertyTests: XCTestCase {
     /// of them, and two relabels.
     static let cases: [EdgeHistory.Case] = {
         var random = SeededRandom(seed: CounterEdgePropertyTests.seed)
-        let first = EdgeHistory.at("2026-09-28T00:00:00Z"), last = EdgeHistory.at("2026-11-03T00:00:00Z")
+        let first = EdgeHistory.at("2026-09-28T00:00:00Z")
+        let last = EdgeHistory.at("2026-11-03T00:00:00Z")
         return (0..<4).map { index in
             var history = EdgeHistory.Case(gateway: "edge/random-\(index)")
             let phase = index == 0 ? 0 : Int64.random(in: 1...59, using: &random)
@@ -28,7 +29,8 @@ final class CounterEdgePropertyTests: XCTestCase {
                 starts.append(Int64.random(in: from...to, using: &random))
             }
             starts.sort()
-            let relabels = (0..<2).map { _ in Int64.random(in: (first + 86400)...(last - 86400), using: &random) }.sorted()
+            let relabels = (0..<2).map { _ in Int64.random(in: (first + 86400)...(last - 86400), using: &random) }
+                .sorted()
             var samples: [[String: String]: [(time: Int64, value: Int64)]] = [:]
             var order: [[String: String]] = []
             for time in stride(from: first + phase, through: last, by: 60)
@@ -41,7 +43,8 @@ final class CounterEdgePropertyTests: XCTestCase {
             }
             history.series = order.map { EdgeHistory.Series(labels: $0, samples: samples[$0]!) }
             func text(_ time: Int64) -> String { DateText.utc(Date(timeIntervalSince1970: TimeInterval(time))) }
-            history.notes = "phase \(phase) s; outages " + outages.map { "\(text($0.0))–\(text($0.1))" }.joined(separator: ", ")
+            history.notes =
+                "phase \(phase) s; outages " + outages.map { "\(text($0.0))–\(text($0.1))" }.joined(separator: ", ")
                 + "; restarts " + starts.dropFirst().map(text).joined(separator: ", ")
                 + "; relabels " + relabels.map(text).joined(separator: ", ")
             return history
@@ -52,7 +55,9 @@ final class CounterEdgePropertyTests: XCTestCase {
     static func difference(_ a: [String: [Int64]], _ b: [String: [Int64]]) -> String? {
         for gateway in Set(a.keys).union(b.keys).sorted() where a[gateway] != b[gateway] {
             let (x, y) = (a[gateway] ?? [], b[gateway] ?? [])
-            let hours = (0..<max(x.count, y.count)).filter { ($0 < x.count ? x[$0] : -1) != ($0 < y.count ? y[$0] : -1) }
+            let hours = (0..<max(x.count, y.count)).filter {
+                ($0 < x.count ? x[$0] : -1) != ($0 < y.count ? y[$0] : -1)
+            }
             let hour = hours[0]
             return "\(gateway): \(hours.count) hours differ, first hour \(hour) "
                 + "(\(hour < x.count ? x[hour] : 0) vs \(hour < y.count ? y[hour] : 0)); totals \(x.reduce(0, +)) vs \(y.reduce(0, +))"
@@ -63,7 +68,7 @@ final class CounterEdgePropertyTests: XCTestCase {
     nonisolated(unsafe) static var servers: Result<EdgeBackends, Error>?
 
     override class func tearDown() {
-        if case let .success(backends)? = servers { backends.stop() }
+        if case .success(let backends)? = servers { backends.stop() }
         servers = nil
         super.tearDown()
     }
@@ -81,30 +86,38 @@ final class CounterEdgePropertyTests: XCTestCase {
             for plan in [FetchPlan.summaries, .raw] {
                 let label = "\(backend.name) \(plan) seed \(Self.seed)"
                 var daily: [[String: [Int64]]] = []
-                for day in days { daily.append(try await EdgeBackends.usage(url: backend.url, plan: plan, period: day).hourly) }
+                for day in days {
+                    daily.append(try await EdgeBackends.usage(url: backend.url, plan: plan, period: day).hourly)
+                }
                 func joined(_ range: Range<Int>) -> [String: [Int64]] {
                     var rows: [String: [Int64]] = [:]
                     for history in Self.cases {
-                        rows[history.gateway] = range.flatMap { daily[$0][history.gateway] ?? Array(repeating: 0, count: 24) }
+                        rows[history.gateway] = range.flatMap {
+                            daily[$0][history.gateway] ?? Array(repeating: 0, count: 24)
+                        }
                     }
                     return rows
                 }
                 func read(_ period: String, hours: Int) async throws -> [String: [Int64]] {
                     let hourly = try await EdgeBackends.usage(url: backend.url, plan: plan, period: period).hourly
-                    return Dictionary(uniqueKeysWithValues: Self.cases.map {
-                        ($0.gateway, hourly[$0.gateway] ?? Array(repeating: 0, count: hours))
-                    })
+                    return Dictionary(
+                        uniqueKeysWithValues: Self.cases.map {
+                            ($0.gateway, hourly[$0.gateway] ?? Array(repeating: 0, count: hours))
+                        })
                 }
                 let month = try await read("2026-10", hours: 744)
                 let days = joined(0..<31)
                 XCTAssertNil(Self.difference(days, month), "\(label): the days of October are its month, hour by hour")
-                print("\(label): October " + Self.cases.map {
-                    "\($0.gateway) days \(days[$0.gateway]!.reduce(0, +)), month \(month[$0.gateway]!.reduce(0, +))"
-                }.joined(separator: "; "))
+                print(
+                    "\(label): October "
+                        + Self.cases.map {
+                            "\($0.gateway) days \(days[$0.gateway]!.reduce(0, +)), month \(month[$0.gateway]!.reduce(0, +))"
+                        }.joined(separator: "; "))
                 for (week, firstDay) in weeks {
                     let whole = try await read(week, hours: 168)
-                    XCTAssertNil(Self.difference(joined(firstDay..<(firstDay + 7)), whole),
-                                 "\(label): the days of \(week) are the week, hour by hour")
+                    XCTAssertNil(
+                        Self.difference(joined(firstDay..<(firstDay + 7)), whole),
+                        "\(label): the days of \(week) are the week, hour by hour")
                 }
                 XCTAssertGreaterThan(month.values.reduce(0) { $0 + $1.reduce(0, +) }, 0, label)
                 months.append((label, month))

@@ -29,15 +29,23 @@ final class FOCUSValidatorTests: XCTestCase {
         let sitePackages = try XCTUnwrap(
             FileManager.default.enumerator(atPath: Self.venv.appendingPathComponent("lib").path)?
                 .compactMap { $0 as? String }.first { $0.hasSuffix("site-packages/focus_validator") })
-        let folder = Self.venv.appendingPathComponent("lib").appendingPathComponent(sitePackages).deletingLastPathComponent()
-        let run = try ChildProcess.runBlocking("/usr/bin/env", ["sh", "-c", "cd \"$1\" && exec \"$2\" --data-file \"$3\" "
-                                                                + "--validate-version 1.2 --block-download",
-                                                                "sh", folder.path, validator, file.path],
-                                               environment: ProcessInfo.processInfo.environment)
-        let summary = try XCTUnwrap(run.stdout.split(separator: "\n").first { $0.hasPrefix("Total: ") }, run.stdout + run.stderr)
+        let folder = Self.venv.appendingPathComponent("lib").appendingPathComponent(sitePackages)
+            .deletingLastPathComponent()
+        let run = try ChildProcess.runBlocking(
+            "/usr/bin/env",
+            [
+                "sh", "-c",
+                "cd \"$1\" && exec \"$2\" --data-file \"$3\" "
+                    + "--validate-version 1.2 --block-download",
+                "sh", folder.path, validator, file.path,
+            ],
+            environment: ProcessInfo.processInfo.environment)
+        let summary = try XCTUnwrap(
+            run.stdout.split(separator: "\n").first { $0.hasPrefix("Total: ") }, run.stdout + run.stderr)
         print("focus-validator: \(summary)")
-        let failed = Set(run.stdout.split(separator: "\n").filter { $0.hasPrefix("❌ ") }
-            .compactMap { $0.dropFirst(2).split(separator: ":").first.map(String.init) })
+        let failed = Set(
+            run.stdout.split(separator: "\n").filter { $0.hasPrefix("❌ ") }
+                .compactMap { $0.dropFirst(2).split(separator: ":").first.map(String.init) })
         XCTAssertEqual(failed.subtracting(Self.contradictory), [], "rules failed: \(summary)")
         let passed = summary.split(separator: "|").first { $0.contains("Pass:") }
             .flatMap { Int($0.replacingOccurrences(of: "Pass:", with: "").trimmingCharacters(in: .whitespaces)) }

@@ -41,8 +41,9 @@ final class FaultInjectionTests: XCTestCase {
         let proxy = try await proxy { _, _ in .answer(status: 429, body: "slow down", headers: [("Retry-After", "1")]) }
         try await assertFailure(url: proxy.url, naming: ["answered HTTP 429 after 2 attempt(s)"])
         for attempts in Dictionary(grouping: proxy.taken, by: \.key).values where attempts.count == 2 {
-            XCTAssertGreaterThanOrEqual(attempts[0].arrived.duration(to: attempts[1].arrived), .milliseconds(950),
-                                        "Retry-After: 1 is honoured")
+            XCTAssertGreaterThanOrEqual(
+                attempts[0].arrived.duration(to: attempts[1].arrived), .milliseconds(950),
+                "Retry-After: 1 is honoured")
         }
     }
 
@@ -58,7 +59,8 @@ final class FaultInjectionTests: XCTestCase {
 
     func testValidJSONOfTheWrongShapeExitsOne() async throws {
         let proxy = try await proxy { _, _ in .rewrite(Self.resultAsObject) }
-        try await assertFailure(url: proxy.url, naming: ["not a valid API answer", "unexpected JSON shape at data.result"])
+        try await assertFailure(
+            url: proxy.url, naming: ["not a valid API answer", "unexpected JSON shape at data.result"])
     }
 
     func testAPartialResponseIsRefusedByDefault() async throws {
@@ -80,8 +82,9 @@ final class FaultInjectionTests: XCTestCase {
         let config = try writeConfig(url: server.url, extra: ["chunk: 1h", "concurrency: 1"])
         let output = try previousReports()
         let state = FolderState(output)
-        let run = try ChildProcess.start(Self.binary, arguments(config: config, period: "2026-10", output: output),
-                                         environment: [:])
+        let run = try ChildProcess.start(
+            Self.binary, arguments(config: config, period: "2026-10", output: output),
+            environment: [:])
         let finished = Finished()
         let outcome = Task { await finished.wait(for: run) }
         var answered = before
@@ -95,7 +98,8 @@ final class FaultInjectionTests: XCTestCase {
         let result = await outcome.value
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("error: cannot reach Prometheus at \(server.url)"), result.stderr)
-        XCTAssertTrue(["connection refused", "closed the connection"].contains { result.stderr.contains($0) }, result.stderr)
+        XCTAssertTrue(
+            ["connection refused", "closed the connection"].contains { result.stderr.contains($0) }, result.stderr)
         XCTAssertEqual(FolderState(output), state, "the folder is exactly as before")
     }
 
@@ -109,15 +113,17 @@ final class FaultInjectionTests: XCTestCase {
         try await assertRecovered(url: proxy.url)
         let actions = proxy.actions
         XCTAssertGreaterThan(actions.filter { $0 == "forward" }.count, 10)
-        XCTAssertEqual(actions.filter { $0 == "answer 500" }.count, actions.filter { $0 == "forward" }.count,
-                       "every query failed once, then got through")
+        XCTAssertEqual(
+            actions.filter { $0 == "answer 500" }.count, actions.filter { $0 == "forward" }.count,
+            "every query failed once, then got through")
     }
 
     func testHTTP429WithRetryAfterThenSuccessWaitsAndRecovers() async throws {
         let seen = SeenRequests()
         // Only the first wave of queries (as many as run at once), so the waits do not add up.
         let proxy = try await proxy { request, index in
-            seen.isFirst(request) && index < 4 ? .answer(status: 429, body: "slow down", headers: [("Retry-After", "1")]) : .forward
+            seen.isFirst(request) && index < 4
+                ? .answer(status: 429, body: "slow down", headers: [("Retry-After", "1")]) : .forward
         }
         try await assertRecovered(url: proxy.url)
         let taken = proxy.taken
@@ -126,10 +132,12 @@ final class FaultInjectionTests: XCTestCase {
         // first four requests.
         XCTAssertGreaterThanOrEqual(refused.count, 2, "the first wave was refused")
         for refusal in refused {
-            let retry = try XCTUnwrap(taken.first { $0.key == refusal.key && $0.action == "forward" },
-                                      "a refused query was asked again")
-            XCTAssertGreaterThanOrEqual(refusal.arrived.duration(to: retry.arrived), .milliseconds(950),
-                                        "Retry-After: 1 is honoured")
+            let retry = try XCTUnwrap(
+                taken.first { $0.key == refusal.key && $0.action == "forward" },
+                "a refused query was asked again")
+            XCTAssertGreaterThanOrEqual(
+                refusal.arrived.duration(to: retry.arrived), .milliseconds(950),
+                "Retry-After: 1 is honoured")
         }
     }
 
@@ -137,22 +145,30 @@ final class FaultInjectionTests: XCTestCase {
 
     /// Runs the report for ``period`` against `url` into a folder holding the previous period's
     /// reports; asserts exit 1, an error naming the URL and each of `naming`, and an untouched folder.
-    private func assertFailure(url: String, naming causes: [String], file: StaticString = #filePath,
-                               line: UInt = #line) async throws {
+    private func assertFailure(
+        url: String, naming causes: [String], file: StaticString = #filePath,
+        line: UInt = #line
+    ) async throws {
         let output = try previousReports()
         let before = FolderState(output)
         XCTAssertTrue(before.names.contains("chargeback-\(Self.previousPeriod).md"), "the previous reports are there")
-        let run = try await ChildProcess.run(Self.binary, arguments(config: try writeConfig(url: url), period: Self.period,
-                                                                    output: output), environment: [:])
+        let run = try await ChildProcess.run(
+            Self.binary,
+            arguments(
+                config: try writeConfig(url: url), period: Self.period,
+                output: output), environment: [:])
         XCTAssertEqual(run.status, 1, run.stderr, file: file, line: line)
-        XCTAssertTrue(run.stderr.hasPrefix("error: ") || run.stderr.contains("\nerror: "), run.stderr, file: file, line: line)
-        XCTAssertTrue(run.stderr.contains("Prometheus at \(url)"), "names the URL: \(run.stderr)", file: file, line: line)
+        XCTAssertTrue(
+            run.stderr.hasPrefix("error: ") || run.stderr.contains("\nerror: "), run.stderr, file: file, line: line)
+        XCTAssertTrue(
+            run.stderr.contains("Prometheus at \(url)"), "names the URL: \(run.stderr)", file: file, line: line)
         for cause in causes {
             XCTAssertTrue(run.stderr.contains(cause), "names '\(cause)': \(run.stderr)", file: file, line: line)
         }
         XCTAssertEqual(run.stdout, "", "no summary on failure", file: file, line: line)
-        XCTAssertEqual(FolderState(output), before, "no new file, no staging leftover, previous reports byte-identical",
-                       file: file, line: line)
+        XCTAssertEqual(
+            FolderState(output), before, "no new file, no staging leftover, previous reports byte-identical",
+            file: file, line: line)
     }
 
     /// Runs the report for ``period`` against `url`; asserts exit 0, the previous period's reports
@@ -163,11 +179,13 @@ final class FaultInjectionTests: XCTestCase {
         let output = try previousReports()
         let before = FolderState(output)
         let config = try writeConfig(url: url)
-        let run = try await ChildProcess.run(Self.binary, arguments(config: config, period: Self.period, output: output),
-                                             environment: [:])
+        let run = try await ChildProcess.run(
+            Self.binary, arguments(config: config, period: Self.period, output: output),
+            environment: [:])
         XCTAssertEqual(run.status, 0, run.stderr, file: file, line: line)
-        XCTAssertTrue(run.stderr.contains("retrying Prometheus request"), "the faults were met: \(run.stderr)",
-                      file: file, line: line)
+        XCTAssertTrue(
+            run.stderr.contains("retrying Prometheus request"), "the faults were met: \(run.stderr)",
+            file: file, line: line)
         let after = FolderState(output).entries
         for (name, hash) in before.entries where name != "manifest.json" {
             XCTAssertEqual(after[name], hash, "\(name) is untouched", file: file, line: line)
@@ -182,11 +200,15 @@ final class FaultInjectionTests: XCTestCase {
         let markdown = "chargeback-\(Self.period).md"
         func text(_ folder: URL, _ replacements: [String]) throws -> String {
             var text = try String(contentsOf: folder.appendingPathComponent(markdown), encoding: .utf8)
-            for (index, value) in replacements.enumerated() { text = text.replacingOccurrences(of: value, with: "<\(index)>") }
+            for (index, value) in replacements.enumerated() {
+                text = text.replacingOccurrences(of: value, with: "<\(index)>")
+            }
             return text
         }
-        XCTAssertEqual(try text(output, [output.path, config, url]), try text(clean.reports, [clean.reports.path, clean.config, clean.url]),
-                       "\(markdown) as a clean run writes it", file: file, line: line)
+        XCTAssertEqual(
+            try text(output, [output.path, config, url]),
+            try text(clean.reports, [clean.reports.path, clean.config, clean.url]),
+            "\(markdown) as a clean run writes it", file: file, line: line)
     }
 
     private func proxy(_ plan: @escaping FaultProxy.Plan) async throws -> FaultProxy {
@@ -208,15 +230,20 @@ final class FaultInjectionTests: XCTestCase {
     static func writeConfig(url: String, extra: [String] = [], into folder: URL) throws -> String {
         let samples = PackagePaths.root.appendingPathComponent("Samples")
         var text = try String(contentsOf: samples.appendingPathComponent("chargeback.yaml"), encoding: .utf8)
-        for (old, new) in [("url: http://127.0.0.1:9090", "url: \(url)"),
-                           ("timeout: 60s", (["timeout: 2s"] + extra).joined(separator: "\n  ")),
-                           ("retries: 4", "retries: 1"),
-                           ("pricing: pricing.yaml", "pricing: \(samples.appendingPathComponent("pricing.yaml").path)"),
-                           ("teams: teams.yaml", "teams: \(samples.appendingPathComponent("teams.yaml").path)")] {
+        for (old, new) in [
+            ("url: http://127.0.0.1:9090", "url: \(url)"),
+            ("timeout: 60s", (["timeout: 2s"] + extra).joined(separator: "\n  ")),
+            ("retries: 4", "retries: 1"),
+            ("pricing: pricing.yaml", "pricing: \(samples.appendingPathComponent("pricing.yaml").path)"),
+            ("teams: teams.yaml", "teams: \(samples.appendingPathComponent("teams.yaml").path)"),
+        ] {
             guard text.contains(old) else { throw XCTSkip("Samples/chargeback.yaml no longer says '\(old)'") }
             text = text.replacingOccurrences(of: old, with: new)
         }
-        let path = folder.appendingPathComponent("chargeback-\(UUID().uuidString).yaml")
+        // Its own folder, so the file keeps its usual name: the report names rules by file and line.
+        let configFolder = folder.appendingPathComponent("config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: configFolder, withIntermediateDirectories: true)
+        let path = configFolder.appendingPathComponent("chargeback.yaml")
         try Data(text.utf8).write(to: path)
         return path.path
     }
@@ -251,10 +278,19 @@ final class FaultInjectionTests: XCTestCase {
             if cache.isEmpty { atexit { try? FileManager.default.removeItem(at: FaultInjectionTests.cacheFolder) } }
             let config = try writeConfig(url: world.url, into: folder)
             let reports = folder.appendingPathComponent("reports")
-            let run = try ChildProcess.runBlocking(binary, ["report", "--config", config, "--period", period,
-                                                            "--output", reports.path], environment: [:])
-            guard run.status == 0 else { throw NSError(domain: "FaultInjectionTests", code: 1, userInfo: [
-                NSLocalizedDescriptionKey: "the clean run for \(period) failed: \(run.stderr)"]) }
+            let run = try ChildProcess.runBlocking(
+                binary,
+                [
+                    "report", "--config", config, "--period", period,
+                    "--output", reports.path,
+                ], environment: [:])
+            guard run.status == 0 else {
+                throw NSError(
+                    domain: "FaultInjectionTests", code: 1,
+                    userInfo: [
+                        NSLocalizedDescriptionKey: "the clean run for \(period) failed: \(run.stderr)"
+                    ])
+            }
             try? FileManager.default.removeItem(at: reports.appendingPathComponent(OutputLock.fileName))
             cache[period] = CleanRun(reports: reports, config: config, url: world.url)
             return cache[period]!
@@ -266,7 +302,8 @@ final class FaultInjectionTests: XCTestCase {
     /// The answer with `data.result` turned from an array into an object: valid JSON, wrong shape.
     @Sendable static func resultAsObject(_ body: String) -> String {
         guard var object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any],
-              var data = object["data"] as? [String: Any] else { return body }
+            var data = object["data"] as? [String: Any]
+        else { return body }
         data["result"] = ["series": data["result"] ?? []]
         object["data"] = data
         return (try? JSONSerialization.data(withJSONObject: object)).map { String(decoding: $0, as: UTF8.self) } ?? body

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// Label values that try to be formulas reach the workbook as text, as LibreOffice Calc reads it.
@@ -17,15 +18,19 @@ final class HostileWorkbookTests: XCTestCase {
     }
 
     func testTheWorkbookHoldsTheLabelsAsText() throws {
-        let sheets = try LibreOffice.sheets(of: folder.url.appendingPathComponent("\(Self.base).xlsx"),
-                                            names: ["Line Items", "Teams", "Gateways", "Models"])
+        let sheets = try LibreOffice.sheets(
+            of: folder.url.appendingPathComponent("\(Self.base).xlsx"),
+            names: ["Line Items", "Teams", "Gateways", "Models"])
         let cells = Set(sheets.values.joined().joined())
-        for hostile in ["=HYPERLINK(\"http://x\",\"y\")", "+1", "@SUM(A1)", "a|b\nc", "-2+3", "=1+1", "../../etc/passwd"] {
+        for hostile in [
+            "=HYPERLINK(\"http://x\",\"y\")", "+1", "@SUM(A1)", "a|b\nc", "-2+3", "=1+1", "../../etc/passwd",
+        ] {
             XCTAssertTrue(cells.contains(hostile), "the workbook shows \(hostile.debugDescription) as typed")
         }
         let gateways = (sheets["Gateways"] ?? []).dropFirst().compactMap(\.first)
         let models = (sheets["Models"] ?? []).dropFirst().compactMap(\.first)
-        XCTAssertTrue(gateways.contains("=HYPERLINK(\"http://x\",\"y\")") && !gateways.contains("y"), "no HYPERLINK ran")
+        XCTAssertTrue(
+            gateways.contains("=HYPERLINK(\"http://x\",\"y\")") && !gateways.contains("y"), "no HYPERLINK ran")
         XCTAssertTrue(models.contains("=1+1") && !models.contains("2"), "no =1+1 ran")
     }
 }

@@ -29,8 +29,9 @@ final class KilledRunTests: XCTestCase {
         let manifest = try XCTUnwrap(files["manifest.json"], message)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: manifest) as? [String: Any], message)
         let outputs = try XCTUnwrap(object["outputs"] as? [[String: Any]], message)
-        XCTAssertEqual(Set(outputs.compactMap { $0["file"] as? String }), Set(files.keys).subtracting(["manifest.json"]),
-                       message)
+        XCTAssertEqual(
+            Set(outputs.compactMap { $0["file"] as? String }), Set(files.keys).subtracting(["manifest.json"]),
+            message)
         for output in outputs {
             let name = try XCTUnwrap(output["file"] as? String)
             let digest = SHA256.hash(data: files[name] ?? Data()).map { String(format: "%02x", $0) }.joined()
@@ -43,8 +44,10 @@ final class KilledRunTests: XCTestCase {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-kill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         func arguments(_ zone: String) -> [String] {
-            ["report", "--config", config, "--period", "2026-10", "--timezone", zone, "--prometheus-url", world.url,
-             "--output", output.path, "--quiet"]
+            [
+                "report", "--config", config, "--period", "2026-10", "--timezone", zone, "--prometheus-url", world.url,
+                "--output", output.path, "--quiet",
+            ]
         }
         // The previous reports: October in UTC. The interrupted runs write October in Berlin: same
         // file names, different bytes, so a mix would show.
@@ -76,7 +79,9 @@ final class KilledRunTests: XCTestCase {
         // The next run clears what killed runs left in hidden staging folders.
         let last = try ChildProcess.runBlocking(binary, arguments("UTC"), environment: [:])
         XCTAssertEqual(last.status, 0, last.stderr)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".chargeback-staging") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter {
+            $0.hasPrefix(".chargeback-staging")
+        }
         XCTAssertEqual(leftovers, [])
     }
 }

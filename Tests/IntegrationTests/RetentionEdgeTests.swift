@@ -21,18 +21,21 @@ final class RetentionEdgeTests: XCTestCase {
             for (gateway, expected) in truth {
                 let ours = report.lines.filter { $0.key.gateway == gateway }.reduce(Int64(0)) { $0 + $1.tokens }
                 let error = abs(Double(ours) - Double(expected)) / Double(expected)
-                XCTAssertLessThanOrEqual(error, 0.005, "\(plan) \(gateway): ours \(ours), truth of the covered part \(expected)")
+                XCTAssertLessThanOrEqual(
+                    error, 0.005, "\(plan) \(gateway): ours \(ours), truth of the covered part \(expected)")
             }
             let coverage = report.coverage
             let start = try XCTUnwrap(coverage.dataStart, "\(plan)")
             XCTAssertTrue(start >= Self.cut && start < Self.cut.addingTimeInterval(60), "\(plan): data start \(start)")
             XCTAssertTrue(coverage.periodStartsBeforeData, "\(plan)")
             XCTAssertEqual(coverage.uncovered.first?.to, Self.cut, "\(plan): the hours before the data are named")
-            XCTAssertTrue(coverage.startedInPeriod.allSatisfy { $0.at > start.addingTimeInterval(60) },
-                          "\(plan): series running at the data's edge are not counted as new: \(coverage.startedInPeriod)")
+            XCTAssertTrue(
+                coverage.startedInPeriod.allSatisfy { $0.at > start.addingTimeInterval(60) },
+                "\(plan): series running at the data's edge are not counted as new: \(coverage.startedInPeriod)")
             XCTAssertLessThan(coverage.ratio, 1 - 3.0 * 24 / 744, "\(plan): the missing days lower the coverage")
-            XCTAssertTrue(report.diagnostics.contains { $0.message.contains("the period starts before the backend's data does") },
-                          "\(plan): \(report.diagnostics)")
+            XCTAssertTrue(
+                report.diagnostics.contains { $0.message.contains("the period starts before the backend's data does") },
+                "\(plan): \(report.diagnostics)")
         }
     }
 
@@ -49,7 +52,8 @@ final class RetentionEdgeTests: XCTestCase {
         let end = try XCTUnwrap(DateText.parseInstant("2026-11-05T00:00:00Z"))
         XCTAssertTrue(tail.from <= end && tail.from > end.addingTimeInterval(-2 * 3600), "\(tail.from)")
         XCTAssertLessThanOrEqual(coverage.ratio, 4.0 / 9.0 + 0.01)
-        XCTAssertTrue(report.diagnostics.contains { $0.message.contains("no series has a sample in") },
-                      "\(report.diagnostics)")
+        XCTAssertTrue(
+            report.diagnostics.contains { $0.message.contains("no series has a sample in") },
+            "\(report.diagnostics)")
     }
 }

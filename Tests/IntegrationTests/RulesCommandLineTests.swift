@@ -14,12 +14,15 @@ final class RulesCommandLineTests: XCTestCase {
     }
 
     func testTheCommandsPrintTheCommittedSamples() throws {
-        for (arguments, file) in [(["rules"], "prometheusrule.yaml"), (["rules", "--plain"], "prometheus/agentgateway-cost.rules.yaml"),
-                                  (["dashboard"], "grafana-dashboard.json")] {
+        for (arguments, file) in [
+            (["rules"], "prometheusrule.yaml"), (["rules", "--plain"], "prometheus/agentgateway-cost.rules.yaml"),
+            (["dashboard"], "grafana-dashboard.json"),
+        ] {
             let run = try chargeback(arguments + ["--config", config])
             XCTAssertEqual(run.status, 0, run.stderr)
             XCTAssertEqual(run.stderr, "", "nothing on stderr for \(arguments)")
-            XCTAssertEqual(run.stdout, try String(contentsOf: samples.appendingPathComponent(file), encoding: .utf8), file)
+            XCTAssertEqual(
+                run.stdout, try String(contentsOf: samples.appendingPathComponent(file), encoding: .utf8), file)
         }
     }
 

@@ -63,9 +63,11 @@ final class RulesPromtoolTests: XCTestCase {
     func testPromtoolUnitTestsOfTheSamplesPass() throws {
         let promtool = try promtool()
         let tests = samples.appendingPathComponent("tests")
-        let files = try FileManager.default.contentsOfDirectory(atPath: tests.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: tests.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         XCTAssertEqual(files, ["daily-and-hourly.yaml", "pricing.yaml", "weekly-and-monthly.yaml"])
-        let run = try SampleWorld.execute(promtool, ["test", "rules"] + files.map { tests.appendingPathComponent($0).path })
+        let run = try SampleWorld.execute(
+            promtool, ["test", "rules"] + files.map { tests.appendingPathComponent($0).path })
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertEqual(run.stdout.components(separatedBy: "SUCCESS").count - 1, files.count, run.stdout)
     }

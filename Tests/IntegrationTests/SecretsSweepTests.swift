@@ -45,24 +45,30 @@ final class SecretsSweepTests: XCTestCase {
         let apiEcho = try await echoingRefusal(world, apiError: true)
         let closed = "http://127.0.0.1:\(try ClosedPort.find())"
 
-        let bearerConfig = try writeConfig("bearer-tls", prometheus: """
-          url: \(bearer.url)
-          bearer_token_file: \(secrets.tokenFile.path)
-          tls: { ca_file: \(secrets.caFile.path), cert_file: \(secrets.clientCert.path), key_file: \(secrets.clientKey.path) }
-        """)
-        let basicConfig = try writeConfig("basic", prometheus: """
-          url: \(basic.url)
-          basic_auth: { username: \(secrets.username), password_file: \(secrets.passwordFile.path) }
-        """)
+        let bearerConfig = try writeConfig(
+            "bearer-tls",
+            prometheus: """
+                  url: \(bearer.url)
+                  bearer_token_file: \(secrets.tokenFile.path)
+                  tls: { ca_file: \(secrets.caFile.path), cert_file: \(secrets.clientCert.path), key_file: \(secrets.clientKey.path) }
+                """)
+        let basicConfig = try writeConfig(
+            "basic",
+            prometheus: """
+                  url: \(basic.url)
+                  basic_auth: { username: \(secrets.username), password_file: \(secrets.passwordFile.path) }
+                """)
         for (name, config) in [("bearer-tls", bearerConfig), ("basic", basicConfig)] {
             try await runSucceeding(name, config: config)
             try await runFailing(name, config: config, refusing: echo.url, rejecting: apiEcho.url, closed: closed)
         }
         XCTAssertTrue(echo.taken.count >= 4, "the denying proxy was asked")
-        XCTAssertTrue(bearer.actions.contains("rewrite") && !bearer.actions.contains { $0.hasPrefix("answer") },
-                      "every request over mutual TLS carried the token: \(Set(bearer.actions))")
-        XCTAssertTrue(basic.actions.contains("rewrite") && !basic.actions.contains { $0.hasPrefix("answer") },
-                      "every request carried the basic-auth header: \(Set(basic.actions))")
+        XCTAssertTrue(
+            bearer.actions.contains("rewrite") && !bearer.actions.contains { $0.hasPrefix("answer") },
+            "every request over mutual TLS carried the token: \(Set(bearer.actions))")
+        XCTAssertTrue(
+            basic.actions.contains("rewrite") && !basic.actions.contains { $0.hasPrefix("answer") },
+            "every request carried the basic-auth header: \(Set(basic.actions))")
 
         try await runMail(world, secrets)
         try await runBadConfigs(secrets, basicConfig: basicConfig)
@@ -75,9 +81,11 @@ final class SecretsSweepTests: XCTestCase {
             scan.scan(run.outcome.stderr, source: "\(run.label) stderr")
         }
         try scan.scanFiles(under: outputs)
-        XCTAssertTrue(scan.scanned.contains { $0.hasSuffix("manifest.json") } && scan.scanned.contains { $0.hasSuffix(".xlsx") }
-                      && scan.scanned.contains { $0.hasSuffix(".eml") } && scan.scanned.contains { $0.hasSuffix("mail-ledger.json") },
-                      "manifests, workbooks, mails and the delivery ledger were searched")
+        XCTAssertTrue(
+            scan.scanned.contains { $0.hasSuffix("manifest.json") } && scan.scanned.contains { $0.hasSuffix(".xlsx") }
+                && scan.scanned.contains { $0.hasSuffix(".eml") }
+                && scan.scanned.contains { $0.hasSuffix("mail-ledger.json") },
+            "manifests, workbooks, mails and the delivery ledger were searched")
         XCTAssertEqual(scan.hits, [], "secrets leaked")
     }
 
@@ -86,17 +94,26 @@ final class SecretsSweepTests: XCTestCase {
     /// Every command that reads the config, through the proxy that demands the credentials: all succeed.
     private func runSucceeding(_ name: String, config: String) async throws {
         let reports = outputs.appendingPathComponent("\(name)-reports")
-        try await expect(0, name, ["report", "--config", config, "--period", Self.period, "--output", reports.path,
-                                   "--format", "markdown,csv,xlsx,focus", "--split-by", "team", "--verbose"])
-        XCTAssertGreaterThanOrEqual(FolderState(reports).names.filter { !$0.hasPrefix(".") }.count, 10,
-                                    "\(name): the reports, the team packs and the manifest were written")
+        try await expect(
+            0, name,
+            [
+                "report", "--config", config, "--period", Self.period, "--output", reports.path,
+                "--format", "markdown,csv,xlsx,focus", "--split-by", "team", "--verbose",
+            ])
+        XCTAssertGreaterThanOrEqual(
+            FolderState(reports).names.filter { !$0.hasPrefix(".") }.count, 10,
+            "\(name): the reports, the team packs and the manifest were written")
         for file in ["chargeback-\(Self.period).md", "manifest.json"] {
             let text = try String(contentsOf: reports.appendingPathComponent(file), encoding: .utf8)
             XCTAssertTrue(text.contains(Self.echoMarker), "\(name): the echoing warning reached \(file)")
         }
-        try await expect(0, "\(name) json", ["report", "--config", config, "--period", Self.period, "--output",
-                                             outputs.appendingPathComponent("\(name)-json").path, "--verbose",
-                                             "--log-format", "json"])
+        try await expect(
+            0, "\(name) json",
+            [
+                "report", "--config", config, "--period", Self.period, "--output",
+                outputs.appendingPathComponent("\(name)-json").path, "--verbose",
+                "--log-format", "json",
+            ])
         try await expect(0, name, ["validate", "--config", config, "--verbose"])
         let online = try await expect(0, name, ["validate", "--config", config, "--online", "--verbose"])
         XCTAssertTrue(online.stdout.contains(" series of "), "\(name): validate --online asked Prometheus")
@@ -111,21 +128,36 @@ final class SecretsSweepTests: XCTestCase {
     private func runFailing(_ name: String, config: String, refusing: String, rejecting: String, closed: String)
         async throws
     {
-        let denied = try await expect(1, "\(name) denied", [
-            "report", "--config", config, "--period", Self.period, "--prometheus-url", refusing,
-            "--output", outputs.appendingPathComponent("\(name)-denied").path, "--verbose"])
+        let denied = try await expect(
+            1, "\(name) denied",
+            [
+                "report", "--config", config, "--period", Self.period, "--prometheus-url", refusing,
+                "--output", outputs.appendingPathComponent("\(name)-denied").path, "--verbose",
+            ])
         XCTAssertTrue(denied.stderr.contains("answered HTTP 401"), denied.stderr)
-        XCTAssertTrue(denied.stderr.contains("<redacted>"), "the echoed credentials were met and scrubbed: \(denied.stderr)")
-        try await expect(1, "\(name) denied", ["validate", "--config", config, "--online", "--prometheus-url", refusing,
-                                               "--verbose"])
-        let rejected = try await expect(1, "\(name) rejected", [
-            "report", "--config", config, "--period", Self.period, "--prometheus-url", rejecting,
-            "--output", outputs.appendingPathComponent("\(name)-rejected").path, "--verbose"])
+        XCTAssertTrue(
+            denied.stderr.contains("<redacted>"), "the echoed credentials were met and scrubbed: \(denied.stderr)")
+        try await expect(
+            1, "\(name) denied",
+            [
+                "validate", "--config", config, "--online", "--prometheus-url", refusing,
+                "--verbose",
+            ])
+        let rejected = try await expect(
+            1, "\(name) rejected",
+            [
+                "report", "--config", config, "--period", Self.period, "--prometheus-url", rejecting,
+                "--output", outputs.appendingPathComponent("\(name)-rejected").path, "--verbose",
+            ])
         XCTAssertTrue(rejected.stderr.contains("rejected the query (bad_data: denied: "), rejected.stderr)
-        XCTAssertTrue(rejected.stderr.contains("<redacted>"), "the echoed credentials were met and scrubbed: \(rejected.stderr)")
-        try await expect(1, "\(name) wrong URL", [
-            "report", "--config", config, "--period", Self.period, "--prometheus-url", closed,
-            "--output", outputs.appendingPathComponent("\(name)-unreachable").path, "--verbose"])
+        XCTAssertTrue(
+            rejected.stderr.contains("<redacted>"), "the echoed credentials were met and scrubbed: \(rejected.stderr)")
+        try await expect(
+            1, "\(name) wrong URL",
+            [
+                "report", "--config", config, "--period", Self.period, "--prometheus-url", closed,
+                "--output", outputs.appendingPathComponent("\(name)-unreachable").path, "--verbose",
+            ])
     }
 
     /// Team mails sent over STARTTLS with AUTH (the basic-auth password doubles as the SMTP
@@ -150,13 +182,21 @@ final class SecretsSweepTests: XCTestCase {
         }
         let config = try writeConfig("mail", prometheus: "  url: \(world.url)", extra: mail(sink.url))
         let reports = outputs.appendingPathComponent("mail-reports")
-        try await expect(0, "mail", ["report", "--config", config, "--period", Self.period, "--output", reports.path,
-                                     "--split-by", "team", "--mail", "--verbose"])
+        try await expect(
+            0, "mail",
+            [
+                "report", "--config", config, "--period", Self.period, "--output", reports.path,
+                "--split-by", "team", "--mail", "--verbose",
+            ])
         try await expect(0, "mail", ["mail", "--config", config, "--reports", reports.path, "--resend", "--verbose"])
         try await expect(0, "mail", ["mail", "--config", config, "--reports", reports.path, "--dry-run", "--verbose"])
         let refused = try writeConfig("mail-refused", prometheus: "  url: \(world.url)", extra: mail(refusing.url))
-        let denied = try await expect(1, "mail refused", ["mail", "--config", refused, "--reports", reports.path,
-                                                          "--resend", "--verbose"])
+        let denied = try await expect(
+            1, "mail refused",
+            [
+                "mail", "--config", refused, "--reports", reports.path,
+                "--resend", "--verbose",
+            ])
         XCTAssertTrue(denied.stdout.contains("535"), "the server refused the login: \(denied.stdout)")
         XCTAssertEqual(try sink.received().count, 4, "two teams' mails, sent twice")
         XCTAssertTrue(sink.log.contains("auth PLAIN ok") && refusing.log.contains("auth PLAIN refused"))
@@ -164,44 +204,65 @@ final class SecretsSweepTests: XCTestCase {
 
     /// Configs that are wrong around the secrets: each is refused, and the refusal shows no secret.
     private func runBadConfigs(_ secrets: TestSecrets, basicConfig: String) async throws {
-        let unknownKey = try writeConfig("unknown-key", prometheus: """
-          url: http://127.0.0.1:1
-          bearer_token_file: \(secrets.tokenFile.path)
-          bearer_token: \(secrets.token)
-        """)
-        let tokenInHeaders = try writeConfig("token-in-headers", prometheus: """
-          url: http://127.0.0.1:1
-          headers: { Authorization: "Bearer \(secrets.token)" }
-        """)
-        let passwordInURL = try writeConfig("password-in-url", prometheus: """
-          url: http://\(secrets.username):\(secrets.password)@127.0.0.1:1
-        """)
-        let keyIsNotAKey = try writeConfig("key-is-password", prometheus: """
-          url: http://127.0.0.1:1
-          tls: { cert_file: \(secrets.clientCert.path), key_file: \(secrets.passwordFile.path) }
-        """)
+        let unknownKey = try writeConfig(
+            "unknown-key",
+            prometheus: """
+                  url: http://127.0.0.1:1
+                  bearer_token_file: \(secrets.tokenFile.path)
+                  bearer_token: \(secrets.token)
+                """)
+        let tokenInHeaders = try writeConfig(
+            "token-in-headers",
+            prometheus: """
+                  url: http://127.0.0.1:1
+                  headers: { Authorization: "Bearer \(secrets.token)" }
+                """)
+        let passwordInURL = try writeConfig(
+            "password-in-url",
+            prometheus: """
+                  url: http://\(secrets.username):\(secrets.password)@127.0.0.1:1
+                """)
+        let keyIsNotAKey = try writeConfig(
+            "key-is-password",
+            prometheus: """
+                  url: http://127.0.0.1:1
+                  tls: { cert_file: \(secrets.clientCert.path), key_file: \(secrets.passwordFile.path) }
+                """)
         let twoLineToken = configs.appendingPathComponent("two-line-token")
         try Data("\(secrets.token)\nsecond-line-\(secrets.token)\n".utf8).write(to: twoLineToken)
-        let badTokenFile = try writeConfig("two-line-token", prometheus: """
-          url: http://127.0.0.1:1
-          bearer_token_file: \(twoLineToken.path)
-        """)
+        let badTokenFile = try writeConfig(
+            "two-line-token",
+            prometheus: """
+                  url: http://127.0.0.1:1
+                  bearer_token_file: \(twoLineToken.path)
+                """)
         // They all read the config the same way: each command meets one of the bad configs.
-        for (config, command) in zip([unknownKey, tokenInHeaders, passwordInURL, tokenInHeaders],
-                                     ["validate", "prices", "rules", "dashboard"]) {
+        for (config, command) in zip(
+            [unknownKey, tokenInHeaders, passwordInURL, tokenInHeaders],
+            ["validate", "prices", "rules", "dashboard"])
+        {
             try await expect(64, "bad config", [command, "--config", config, "--verbose"])
         }
-        for (config, status) in [(unknownKey, 64), (tokenInHeaders, 64), (passwordInURL, 64), (keyIsNotAKey, 64),
-                                 (badTokenFile, 64)] {
-            try await expect(Int32(status), "bad config", [
-                "report", "--config", config, "--period", Self.period, "--verbose",
-                "--output", outputs.appendingPathComponent("bad-\(UUID().uuidString)").path])
+        for (config, status) in [
+            (unknownKey, 64), (tokenInHeaders, 64), (passwordInURL, 64), (keyIsNotAKey, 64),
+            (badTokenFile, 64),
+        ] {
+            try await expect(
+                Int32(status), "bad config",
+                [
+                    "report", "--config", config, "--period", Self.period, "--verbose",
+                    "--output", outputs.appendingPathComponent("bad-\(UUID().uuidString)").path,
+                ])
             try await expect(Int32(status), "bad config", ["validate", "--config", config, "--online", "--verbose"])
         }
         let inFlag = "http://\(secrets.username):\(secrets.password)@127.0.0.1:1"
-        try await expect(64, "password in a flag", ["report", "--config", basicConfig, "--period", Self.period, "--verbose",
-                                                    "--prometheus-url", inFlag,
-                                                    "--output", outputs.appendingPathComponent("in-flag").path])
+        try await expect(
+            64, "password in a flag",
+            [
+                "report", "--config", basicConfig, "--period", Self.period, "--verbose",
+                "--prometheus-url", inFlag,
+                "--output", outputs.appendingPathComponent("in-flag").path,
+            ])
     }
 
     /// The commands that read no Prometheus settings, for completeness: they too must run.
@@ -210,9 +271,12 @@ final class SecretsSweepTests: XCTestCase {
         try await expect(0, "init", ["init", starter.path])
         XCTAssertTrue(FileManager.default.fileExists(atPath: starter.appendingPathComponent("chargeback.yaml").path))
         let litellm = configs.appendingPathComponent("litellm.json")
-        try Data(#"{"claude-sweep": {"input_cost_per_token": 0.000003, "output_cost_per_token": 0.000015, "litellm_provider": "anthropic"}}"#
-            .utf8).write(to: litellm)
-        let imported = try await expect(0, "import", ["prices", "import-litellm", litellm.path, "--from", "2026-01-01"])
+        try Data(
+            #"{"claude-sweep": {"input_cost_per_token": 0.000003, "output_cost_per_token": 0.000015, "litellm_provider": "anthropic"}}"#
+                .utf8
+        ).write(to: litellm)
+        let imported = try await expect(
+            0, "import", ["prices", "import-litellm", litellm.path, "--from", "2026-01-01"])
         XCTAssertTrue(imported.stdout.contains("claude-sweep"), imported.stdout)
         try await expect(0, "help", ["--help"])
         try await expect(0, "version", ["--version"])
@@ -227,8 +291,11 @@ final class SecretsSweepTests: XCTestCase {
             if !path.isEmpty { listed.insert(path.joined(separator: " ")) }
             pending += Self.subcommands(inHelp: help.stdout).map { path + [$0] }
         }
-        XCTAssertTrue(listed.isSuperset(of: ["report", "validate", "prices", "prices import-litellm", "init", "rules",
-                                             "dashboard"]), "\(listed)")
+        XCTAssertTrue(
+            listed.isSuperset(of: [
+                "report", "validate", "prices", "prices import-litellm", "init", "rules",
+                "dashboard",
+            ]), "\(listed)")
         XCTAssertEqual(listed.subtracting(subcommandsRun), [], "subcommands the sweep did not run")
     }
 
@@ -242,14 +309,17 @@ final class SecretsSweepTests: XCTestCase {
 
     /// Runs the binary, records the run for the scan and the subcommand as covered, and checks the exit status.
     @discardableResult
-    private func expect(_ status: Int32, _ label: String, _ arguments: [String], file: StaticString = #filePath,
-                        line: UInt = #line) async throws -> ChildProcess.Outcome {
+    private func expect(
+        _ status: Int32, _ label: String, _ arguments: [String], file: StaticString = #filePath,
+        line: UInt = #line
+    ) async throws -> ChildProcess.Outcome {
         let outcome = try await ChildProcess.run(Self.binary, arguments, environment: [:])
         let command = arguments.prefix { !$0.hasPrefix("-") && !$0.hasPrefix("/") }.joined(separator: " ")
         ran.append(("\(label): chargeback \(arguments.joined(separator: " "))", outcome))
         subcommandsRun.insert(command)
-        XCTAssertEqual(outcome.status, status, "\(label) \(arguments.joined(separator: " ")): \(outcome.stderr)",
-                       file: file, line: line)
+        XCTAssertEqual(
+            outcome.status, status, "\(label) \(arguments.joined(separator: " ")): \(outcome.stderr)",
+            file: file, line: line)
         return outcome
     }
 
@@ -281,7 +351,9 @@ final class SecretsSweepTests: XCTestCase {
             let echo = "denied: " + request.headers.map { "\($0.name): \($0.value)" }.joined(separator: "; ")
             guard apiError else { return .answer(status: 401, body: echo) }
             let body = ["status": "error", "errorType": "bad_data", "error": echo]
-            return .answer(status: 400, body: String(decoding: (try? JSONSerialization.data(withJSONObject: body)) ?? Data(), as: UTF8.self))
+            return .answer(
+                status: 400,
+                body: String(decoding: (try? JSONSerialization.data(withJSONObject: body)) ?? Data(), as: UTF8.self))
         }
         proxies.append(proxy)
         return proxy
@@ -289,7 +361,9 @@ final class SecretsSweepTests: XCTestCase {
 
     /// A JSON answer with one more entry in `warnings`.
     @Sendable static func addingWarning(_ warning: String, to body: String) -> String {
-        guard var object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else { return body }
+        guard var object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else {
+            return body
+        }
         object["warnings"] = (object["warnings"] as? [String] ?? []) + [warning]
         return (try? JSONSerialization.data(withJSONObject: object)).map { String(decoding: $0, as: UTF8.self) } ?? body
     }
@@ -298,21 +372,21 @@ final class SecretsSweepTests: XCTestCase {
     private func writeConfig(_ name: String, prometheus: String, extra: String = "") throws -> String {
         let samples = PackagePaths.root.appendingPathComponent("Samples")
         let text = """
-        prometheus:
-        \(prometheus)
-          timeout: 5s
-          retries: 0
-        metrics:
-          tokens: agentgateway_gen_ai_client_token_usage_sum
-          selector: '{namespace="kgateway-system"}'
-          input_includes_cache: { anthropic: false, openai: true, default: true }
-        pricing: \(samples.appendingPathComponent("pricing.yaml").path)
-        teams: \(samples.appendingPathComponent("teams.yaml").path)
-        timezone: UTC
-        thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
-        \(extra)
+            prometheus:
+            \(prometheus)
+              timeout: 5s
+              retries: 0
+            metrics:
+              tokens: agentgateway_gen_ai_client_token_usage_sum
+              selector: '{namespace="kgateway-system"}'
+              input_includes_cache: { anthropic: false, openai: true, default: true }
+            pricing: \(samples.appendingPathComponent("pricing.yaml").path)
+            teams: \(samples.appendingPathComponent("teams.yaml").path)
+            timezone: UTC
+            thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
+            \(extra)
 
-        """
+            """
         let path = configs.appendingPathComponent("\(name).yaml")
         try Data(text.utf8).write(to: path)
         return path.path

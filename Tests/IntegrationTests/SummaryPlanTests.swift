@@ -1,7 +1,7 @@
 import ChargebackCore
 import Foundation
-import TestSupport
 import Logging
+import TestSupport
 import XCTest
 
 /// The default plan (hourly summaries computed by the server, raw samples only for the hours they
@@ -44,9 +44,12 @@ final class SummaryPlanTests: XCTestCase {
                 XCTAssertEqual(a.stoppedInPeriod, b.stoppedInPeriod, label)
                 XCTAssertFalse(summarised.diagnostics.contains { $0.message.contains("off the hour grid") }, label)
                 XCTAssertTrue(summarised.queries.contains { $0.endpoint == "/api/v1/query_range" }, label)
-                let points = (summarised.queries.reduce(0) { $0 + $1.samples }, raw.queries.reduce(0) { $0 + $1.samples })
-                print("\(label): \(points.0) points with summaries, \(points.1) raw, "
-                    + "\(summarised.queries.count) / \(raw.queries.count) queries")
+                let points = (
+                    summarised.queries.reduce(0) { $0 + $1.samples }, raw.queries.reduce(0) { $0 + $1.samples }
+                )
+                print(
+                    "\(label): \(points.0) points with summaries, \(points.1) raw, "
+                        + "\(summarised.queries.count) / \(raw.queries.count) queries")
                 if item.period == "2026-10", item.now.hasPrefix("2026-11-22") {
                     XCTAssertLessThan(points.0 * 5, points.1, "\(label): summaries fetch far fewer points")
                 }
@@ -60,14 +63,16 @@ final class SummaryPlanTests: XCTestCase {
     /// the series counted from zero: 17.47 M tokens instead of 3.51 M).
     func testAGapAcrossTheWholeLookbackContinuesFromTheSampleBeforeIt() async throws {
         let url = try SampleWorld.get().url
-        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(
+            path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         let period = try Period.parse("2026-10-22", in: TimeZone(identifier: "UTC")!, now: BackendReport.now)
         for plan in [FetchPlan.summaries, .raw] {
             config.prometheus.plan = plan
             let settings = config.prometheus
             func usage(lookback: Int) async throws -> MeasuredUsage {
-                let queries = QueryPlan(config: config, period: period, now: BackendReport.now, lookbackSeconds: lookback)
+                let queries = QueryPlan(
+                    config: config, period: period, now: BackendReport.now, lookbackSeconds: lookback)
                 return try await PrometheusClient.using(settings: settings, logger: Logger(label: "test")) { client in
                     try await UsageFetcher(client: client, logger: Logger(label: "test"))
                         .fetch(plan: queries, config: config, now: BackendReport.now)

@@ -17,7 +17,9 @@ final class TLSTests: XCTestCase {
         }
         folder = TemporaryFolder("cb-tls").url
         try makeCertificates()
-        try write("web.yml", """
+        try write(
+            "web.yml",
+            """
             tls_server_config:
               cert_file: \(path("server.pem"))
               key_file: \(path("server-key.pem"))
@@ -27,10 +29,12 @@ final class TLSTests: XCTestCase {
         try write("prometheus.yml", "global:\n  scrape_interval: 1m\n")
         let port = try ClosedPort.find()
         url = "https://127.0.0.1:\(port)"
-        server = try ChildProcess.start(try XCTUnwrap(SampleWorld.which("prometheus")), [
-            "--config.file=\(path("prometheus.yml"))", "--storage.tsdb.path=\(path("data"))",
-            "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(path("web.yml"))",
-        ], environment: ["PATH": "/usr/bin:/bin"])
+        server = try ChildProcess.start(
+            try XCTUnwrap(SampleWorld.which("prometheus")),
+            [
+                "--config.file=\(path("prometheus.yml"))", "--storage.tsdb.path=\(path("data"))",
+                "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(path("web.yml"))",
+            ], environment: ["PATH": "/usr/bin:/bin"])
     }
 
     override func tearDown() {
@@ -51,13 +55,17 @@ final class TLSTests: XCTestCase {
         let noCA = await failure(TLSSettings(certFile: path("client.pem"), keyFile: path("client-key.pem")))
         XCTAssertTrue(noCA.lowercased().contains("certificate"), noCA)
         // The explicit insecure switch skips verifying the server (the client certificate is still needed).
-        let insecure = try await value(TLSSettings(certFile: path("client.pem"), keyFile: path("client-key.pem"),
-                                                   insecureSkipVerify: true))
+        let insecure = try await value(
+            TLSSettings(
+                certFile: path("client.pem"), keyFile: path("client-key.pem"),
+                insecureSkipVerify: true))
         XCTAssertEqual(insecure, 1)
         // A key file that is not a key is bad input, named before any connection.
         try write("not-a-key.pem", "hello")
-        let badKey = await failure(TLSSettings(caFile: path("ca.pem"), certFile: path("client.pem"),
-                                               keyFile: path("not-a-key.pem")))
+        let badKey = await failure(
+            TLSSettings(
+                caFile: path("ca.pem"), certFile: path("client.pem"),
+                keyFile: path("not-a-key.pem")))
         XCTAssertTrue(badKey.contains("prometheus.tls"), badKey)
         XCTAssertFalse(try String(contentsOfFile: path("client-key.pem"), encoding: .utf8).isEmpty)
     }
@@ -77,15 +85,21 @@ final class TLSTests: XCTestCase {
             let outcome = try ChildProcess.runBlocking(openssl, arguments, environment: ["PATH": "/usr/bin:/bin"])
             guard outcome.status == 0 else { throw XCTSkip("openssl \(arguments.first ?? ""): \(outcome.stderr)") }
         }
-        try run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=chargeback test CA",
-                 "-keyout", path("ca-key.pem"), "-out", path("ca.pem")])
+        try run([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=chargeback test CA",
+            "-keyout", path("ca-key.pem"), "-out", path("ca.pem"),
+        ])
         try write("server.ext", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
         try write("client.ext", "extendedKeyUsage=clientAuth\n")
         for (name, subject) in [("server", "/CN=127.0.0.1"), ("client", "/CN=chargeback")] {
-            try run(["req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", path("\(name)-key.pem"),
-                     "-out", path("\(name).csr")])
-            try run(["x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.pem"), "-CAkey", path("ca-key.pem"),
-                     "-CAcreateserial", "-days", "2", "-extfile", path("\(name).ext"), "-out", path("\(name).pem")])
+            try run([
+                "req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", path("\(name)-key.pem"),
+                "-out", path("\(name).csr"),
+            ])
+            try run([
+                "x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.pem"), "-CAkey", path("ca-key.pem"),
+                "-CAcreateserial", "-days", "2", "-extfile", path("\(name).ext"), "-out", path("\(name).pem"),
+            ])
         }
     }
 

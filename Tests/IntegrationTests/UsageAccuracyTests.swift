@@ -23,7 +23,8 @@ final class UsageAccuracyTests: XCTestCase {
             XCTAssertEqual(truth.count, 12, "3 gateways × 4 token types")
             for (key, expected) in truth {
                 let error = abs(Double(ours[key] ?? 0) - Double(expected)) / Double(expected)
-                XCTAssertLessThanOrEqual(error, 0.0005, "\(zone.identifier) \(key): ours \(ours[key] ?? 0), truth \(expected)")
+                XCTAssertLessThanOrEqual(
+                    error, 0.0005, "\(zone.identifier) \(key): ours \(ours[key] ?? 0), truth \(expected)")
             }
             // Daily, per gateway, for days whose boundaries no gap of that gateway crosses: within 1 %.
             // (Per gateway × token type a quiet Saturday's cache-read total is a few dozen requests, and one
@@ -40,7 +41,9 @@ final class UsageAccuracyTests: XCTestCase {
                     let measured = report.lines.filter { $0.key.gateway == gateway }
                         .reduce(Int64(0)) { total, line in total + day.hours.reduce(0) { $0 + line.hourlyTokens[$1] } }
                     let error = abs(Double(measured) - Double(expected)) / Double(expected)
-                    XCTAssertLessThanOrEqual(error, 0.01, "\(zone.identifier) day \(index + 1) \(gateway): ours \(measured), truth \(expected)")
+                    XCTAssertLessThanOrEqual(
+                        error, 0.01,
+                        "\(zone.identifier) day \(index + 1) \(gateway): ours \(measured), truth \(expected)")
                     checkedDays += 1
                 }
             }
@@ -72,7 +75,8 @@ final class UsageAccuracyTests: XCTestCase {
         XCTAssertFalse(coverage.resets.isEmpty, "the reset is counted")
         for event in coverage.resets {
             XCTAssertTrue(event.series.contains(pod), "\(event.series) is on the restarted pod")
-            XCTAssertTrue(event.at > restart && event.at < restart.addingTimeInterval(900), "\(event.at) follows the restart")
+            XCTAssertTrue(
+                event.at > restart && event.at < restart.addingTimeInterval(900), "\(event.at) follows the restart")
         }
 
         let replaced = try XCTUnwrap(faults.first { $0["kind"] as? String == "pod_replaced" })
@@ -84,13 +88,17 @@ final class UsageAccuracyTests: XCTestCase {
         let started = try XCTUnwrap(faults.first { $0["kind"] as? String == "series_started" })
         let model = try XCTUnwrap(started["model"] as? String)
         let gateway = try XCTUnwrap(started["gateway"] as? String)
-        XCTAssertTrue(coverage.startedInPeriod.contains { $0.series.contains(model) && $0.series.contains(gateway) },
-                      "the mid-month series starts from zero")
+        XCTAssertTrue(
+            coverage.startedInPeriod.contains { $0.series.contains(model) && $0.series.contains(gateway) },
+            "the mid-month series starts from zero")
 
         for gap in world.gapWindows() where gap.from >= report.period.start && gap.from < report.period.end {
-            XCTAssertTrue(coverage.gapWindows.contains { abs($0.from.timeIntervalSince(gap.from)) < 1
-                    && abs($0.to.timeIntervalSince(gap.to)) < 1 && $0.target.hasPrefix(gap.gateway) },
-                          "gap \(gap) is reported")
+            XCTAssertTrue(
+                coverage.gapWindows.contains {
+                    abs($0.from.timeIntervalSince(gap.from)) < 1
+                        && abs($0.to.timeIntervalSince(gap.to)) < 1 && $0.target.hasPrefix(gap.gateway)
+                },
+                "gap \(gap) is reported")
         }
         let outage = try XCTUnwrap(coverage.gapWindows.first { $0.seconds > 3600 && $0.to > report.period.end })
         XCTAssertTrue(outage.apportioned, "the month-end outage is shared by time")
@@ -107,9 +115,10 @@ extension SampleWorld {
     func gapWindows() -> [(gateway: String, from: Date, to: Date)] {
         faultList().compactMap { fault in
             guard ["gap", "outage"].contains(fault["kind"] as? String ?? ""),
-                  let gateway = fault["gateway"] as? String,
-                  let from = (fault["last_scrape_before"] as? String).flatMap(DateText.parseInstant),
-                  let to = (fault["first_scrape_after"] as? String).flatMap(DateText.parseInstant) else { return nil }
+                let gateway = fault["gateway"] as? String,
+                let from = (fault["last_scrape_before"] as? String).flatMap(DateText.parseInstant),
+                let to = (fault["first_scrape_after"] as? String).flatMap(DateText.parseInstant)
+            else { return nil }
             return (gateway, from, to)
         }
     }

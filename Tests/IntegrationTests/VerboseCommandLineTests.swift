@@ -7,13 +7,20 @@ final class VerboseCommandLineTests: XCTestCase {
     func testVerboseReportsQueriesSeriesPointsAndBytesOnBothBackends() throws {
         let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
         let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
-        for (name, url) in [("Prometheus", try SampleWorld.get().url), ("VictoriaMetrics", try VictoriaWorld.get().url)] {
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-verbose-\(UUID().uuidString)")
+        for (name, url) in [
+            ("Prometheus", try SampleWorld.get().url), ("VictoriaMetrics", try VictoriaWorld.get().url),
+        ] {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "cb-verbose-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: output) }
-            let run = try SampleWorld.execute(binary, ["report", "--config", config, "--period", "2026-10-07",
-                                                       "--prometheus-url", url, "--output", output.path, "--verbose",
-                                                       "--as-of", "2026-10-20T00:00:00Z", "--no-compare"],
-                                              environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+            let run = try SampleWorld.execute(
+                binary,
+                [
+                    "report", "--config", config, "--period", "2026-10-07",
+                    "--prometheus-url", url, "--output", output.path, "--verbose",
+                    "--as-of", "2026-10-20T00:00:00Z", "--no-compare",
+                ],
+                environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
             XCTAssertEqual(run.status, 0, "\(name): \(run.stderr)")
             let lines = run.stderr.split(separator: "\n").map(String.init)
             let perQuery = lines.filter { $0.hasPrefix("debug: fetched ") }

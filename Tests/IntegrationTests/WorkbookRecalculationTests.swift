@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The workbook as LibreOffice Calc sees it after recalculating every formula.
@@ -63,8 +64,10 @@ final class WorkbookRecalculationTests: XCTestCase {
         let weekSum = weeks.reduce(0.0) { $0 + (Double($1[4]) ?? .nan) }
         XCTAssertEqual(weekSum, cents, accuracy: 1e-9)
         let days = thresholds.filter { $0.count > 1 && $0[1] == "day" }
-        XCTAssertEqual(days.map { $0[6] }, report.thresholdChecks.filter { $0.scope == .total && $0.window == .day }
-            .map(\.status.rawValue))
+        XCTAssertEqual(
+            days.map { $0[6] },
+            report.thresholdChecks.filter { $0.scope == .total && $0.window == .day }
+                .map(\.status.rawValue))
         XCTAssertTrue(days.first?[6] == "exceeded", "the fixture's first day breaches")
         XCTAssertEqual(summary.first?.first, "AI gateway chargeback 2026-10-24_2026-10-27")
         XCTAssertTrue((sheets["About"] ?? []).contains { $0.first == "How it was computed" })
@@ -77,9 +80,13 @@ final class WorkbookRecalculationTests: XCTestCase {
         let target = keep ?? folder
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         let report = try ReportFixture.make()
-        let books = [("report.xlsx", report, WorkbookOptions(reproduce: ReportFixture.reproduce)),
-                     ("team-Research.xlsx", report.scoped(toTeam: "Research"),
-                      WorkbookOptions(reproduce: ReportFixture.reproduce, team: "Research"))]
+        let books = [
+            ("report.xlsx", report, WorkbookOptions(reproduce: ReportFixture.reproduce)),
+            (
+                "team-Research.xlsx", report.scoped(toTeam: "Research"),
+                WorkbookOptions(reproduce: ReportFixture.reproduce, team: "Research")
+            ),
+        ]
         for (name, report, options) in books {
             let url = target.appendingPathComponent(name)
             try WorkbookRenderer.write(report, to: url.path, options: options)

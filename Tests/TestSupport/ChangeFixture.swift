@@ -14,7 +14,7 @@ public enum ChangeFixture {
             buckets: fixed.buckets, partial: fixed.partial, prometheusURL: fixed.prometheusURL,
             config: config, lines: fixed.lines, allocation: fixed.allocation,
             assessment: fixed.assessment, coverage: fixed.coverage, queries: fixed.queries,
-            diagnostics: fixed.diagnostics)
+            diagnostics: fixed.diagnostics, cacheRules: fixed.cacheRules)
         let previous = report.period.previous
         let before = try figures(report, previous, factors: [9, 13, 7, 11], haiku: false)
         report.comparison = Compare.compare(
@@ -73,7 +73,7 @@ public enum ChangeFixture {
         let config = report.config
         let priced = try Pricing.price(
             usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
-            pricingFile: "pricing.yaml")
+            dimensions: config.dimensions, pricingFile: "pricing.yaml")
         let allocation = try Allocator.allocate(
             lines: priced.lines, book: config.teams,
             dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),

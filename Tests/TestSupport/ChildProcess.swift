@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program to completion with `posix_spawn` and `waitpid`, output to files (Foundation's
@@ -14,14 +15,18 @@ public enum ChildProcess {
     }
 
     /// Runs `program` with `arguments` and exactly `environment` (stdin is /dev/null), blocking.
-    public static func runBlocking(_ program: String, _ arguments: [String], environment: [String: String]) throws -> Outcome {
+    public static func runBlocking(_ program: String, _ arguments: [String], environment: [String: String]) throws
+        -> Outcome
+    {
         let child = try Spawned(program, arguments, environment: environment)
         return child.outcome(status: child.wait())
     }
 
     /// The same without blocking Swift's cooperative threads, so an in-process fake server can
     /// answer the child meanwhile.
-    public static func run(_ program: String, _ arguments: [String], environment: [String: String]) async throws -> Outcome {
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String]) async throws
+        -> Outcome
+    {
         let child = try Spawned(program, arguments, environment: environment)
         let status: Int32 = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: child.wait()) }
@@ -30,7 +35,8 @@ public enum ChildProcess {
     }
 
     /// Starts `program` and returns at once, for tests that interrupt it.
-    public static func start(_ program: String, _ arguments: [String], environment: [String: String]) throws -> Running {
+    public static func start(_ program: String, _ arguments: [String], environment: [String: String]) throws -> Running
+    {
         Running(child: try Spawned(program, arguments, environment: environment))
     }
 
@@ -57,20 +63,24 @@ public enum ChildProcess {
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, folder.appendingPathComponent("stdout").path,
-                                             O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_addopen(&actions, 2, folder.appendingPathComponent("stderr").path,
-                                             O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(
+                &actions, 1, folder.appendingPathComponent("stdout").path,
+                O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(
+                &actions, 2, folder.appendingPathComponent("stderr").path,
+                O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             let argv = ([program] + arguments).map { strdup($0) } + [nil]
             let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { (argv + envp).forEach { free($0) } }
+            defer { for pointer in argv + envp { free(pointer) } }
             var pid: pid_t = 0
             let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
             guard spawned == 0 else {
                 try? FileManager.default.removeItem(at: folder)
-                throw NSError(domain: "ChildProcess", code: Int(spawned), userInfo: [
-                    NSLocalizedDescriptionKey: "cannot start \(program): \(String(cString: strerror(spawned)))",
-                ])
+                throw NSError(
+                    domain: "ChildProcess", code: Int(spawned),
+                    userInfo: [
+                        NSLocalizedDescriptionKey: "cannot start \(program): \(String(cString: strerror(spawned)))"
+                    ])
             }
             self.pid = pid
         }

@@ -16,7 +16,8 @@ public enum FakeAnswers {
     /// `status: success` with a matrix of `series`, plus optional extra top-level fields.
     public static func matrix(_ series: [Series], extra: String = "") -> String {
         let result = series.map { one in
-            let labels = one.labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
+            let labels = one.labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(
+                separator: ",")
             let values = one.samples.map { "[\(String(format: "%.3f", $0.0)),\"\($0.1)\"]" }.joined(separator: ",")
             return "{\"metric\":{\(labels)},\"values\":[\(values)]}"
         }.joined(separator: ",")
@@ -33,13 +34,19 @@ public enum FakeAnswers {
 
     /// Two token series of one gateway with a few samples around 2026-10-01T00:00Z, for full runs.
     public static let tokenSeries: [Series] = [
-        Series(labels: ["__name__": "agentgateway_gen_ai_client_token_usage_sum", "gateway": "kgateway-system/agentgateway1",
-                        "gen_ai_token_type": "input", "gen_ai_request_model": "claude-3-5-haiku-20241022",
-                        "gen_ai_system": "anthropic", "pod": "agw-1"],
-               samples: [(1_790_812_790, "100"), (1_790_812_805, "150"), (1_790_812_820, "175")]),
-        Series(labels: ["__name__": "agentgateway_gen_ai_client_token_usage_sum", "gateway": "kgateway-system/agentgateway1",
-                        "gen_ai_token_type": "output", "gen_ai_request_model": "claude-3-5-haiku-20241022",
-                        "gen_ai_system": "anthropic", "pod": "agw-1"],
-               samples: [(1_790_812_790, "10"), (1_790_812_805, "12")]),
+        Series(
+            labels: [
+                "__name__": "agentgateway_gen_ai_client_token_usage_sum", "gateway": "kgateway-system/agentgateway1",
+                "gen_ai_token_type": "input", "gen_ai_request_model": "claude-3-5-haiku-20241022",
+                "gen_ai_system": "anthropic", "pod": "agw-1",
+            ],
+            samples: [(1_790_812_790, "100"), (1_790_812_805, "150"), (1_790_812_820, "175")]),
+        Series(
+            labels: [
+                "__name__": "agentgateway_gen_ai_client_token_usage_sum", "gateway": "kgateway-system/agentgateway1",
+                "gen_ai_token_type": "output", "gen_ai_request_model": "claude-3-5-haiku-20241022",
+                "gen_ai_system": "anthropic", "pod": "agw-1",
+            ],
+            samples: [(1_790_812_790, "10"), (1_790_812_805, "12")]),
     ]
 }

@@ -34,9 +34,11 @@ public final class FakePrometheus: @unchecked Sendable {
         /// Close the connection without answering.
         public var hangUp = false
 
-        public init(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")],
-                    body: String = "", delay: Duration = .zero, bodyDelay: Duration = .zero, declaredLength: Int? = nil,
-                    hangUp: Bool = false) {
+        public init(
+            status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")],
+            body: String = "", delay: Duration = .zero, bodyDelay: Duration = .zero, declaredLength: Int? = nil,
+            hangUp: Bool = false
+        ) {
             self.status = status
             self.headers = headers
             self.body = body
@@ -87,8 +89,10 @@ public final class FakePrometheus: @unchecked Sendable {
         }
     }
 
-    private func answer(_ received: LocalHTTPServer.Request, _ script: Script,
-                        _ outbound: LocalHTTPServer.Outbound) async throws -> LocalHTTPServer.Next {
+    private func answer(
+        _ received: LocalHTTPServer.Request, _ script: Script,
+        _ outbound: LocalHTTPServer.Outbound
+    ) async throws -> LocalHTTPServer.Next {
         let head = received.head
         let request = Self.request(head, received.body)
         let reply = script(request, record(request))
@@ -97,8 +101,11 @@ public final class FakePrometheus: @unchecked Sendable {
         let bytes = ByteBuffer(string: reply.body)
         var headers = HTTPHeaders(reply.headers)
         headers.replaceOrAdd(name: "Content-Length", value: String(reply.declaredLength ?? bytes.readableBytes))
-        try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: reply.status),
-                                                        headers: headers)))
+        try await outbound.write(
+            .head(
+                HTTPResponseHead(
+                    version: head.version, status: .init(statusCode: reply.status),
+                    headers: headers)))
         if reply.bodyDelay > .zero { try await Task.sleep(for: reply.bodyDelay) }
         try await outbound.write(.body(.byteBuffer(bytes)))
         if let declared = reply.declaredLength, declared > bytes.readableBytes { return .close }
@@ -111,8 +118,9 @@ public final class FakePrometheus: @unchecked Sendable {
         let parts = head.uri.split(separator: "?", maxSplits: 1).map(String.init)
         var form = parts.count > 1 ? decodeForm(parts[1]) : [:]
         form.merge(decodeForm(String(buffer: body))) { $1 }
-        return Request(method: head.method.rawValue, path: parts.first ?? "", headers: head.headers, form: form,
-                       arrived: .now)
+        return Request(
+            method: head.method.rawValue, path: parts.first ?? "", headers: head.headers, form: form,
+            arrived: .now)
     }
 
     private static func decodeForm(_ text: String) -> [String: String] {

@@ -20,17 +20,21 @@ public enum LargeWorkbookData {
         let price = Decimal(3) / 1_000_000
         let lines = (0..<count).map { index -> CostLine in
             let tokens = (0..<buckets.hourCount).map { Int64(1000 + ($0 * 7 + index) % 500) }
-            return CostLine(key: UsageKey(gateway: "ns/gateway-\(index / 20)", model: "model-\(index % 20)",
-                                          tokenType: "input", system: "anthropic"),
-                            hourlyTokens: tokens, hourlyCost: tokens.map { Decimal($0) * price }, cacheTokensExcluded: 0,
-                            unpriced: false)
+            return CostLine(
+                key: UsageKey(
+                    gateway: "ns/gateway-\(index / 20)", model: "model-\(index % 20)",
+                    tokenType: "input", system: "anthropic"),
+                hourlyTokens: tokens, hourlyCost: tokens.map { Decimal($0) * price }, cacheTokensExcluded: 0,
+                unpriced: false)
         }
-        let teams = TeamBook(teams: [Team(name: "All")], rules: [TeamRule(match: [:], action: .team("All"), origin: "t:1")],
-                             unallocated: .report)
-        let allocation = try Allocator.allocate(lines: lines, book: teams,
-                                                dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
-                                                teamsFile: "t", buckets: buckets.ledgerBuckets(hourly: true),
-                                                hourly: true)
+        let teams = TeamBook(
+            teams: [Team(name: "All")], rules: [TeamRule(match: [:], action: .team("All"), origin: "t:1")],
+            unallocated: .report)
+        let allocation = try Allocator.allocate(
+            lines: lines, book: teams,
+            dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
+            teamsFile: "t", buckets: buckets.ledgerBuckets(hourly: true),
+            hourly: true)
         return Parts(period: period, buckets: buckets, lines: lines, allocation: allocation)
     }
 }

@@ -69,27 +69,34 @@ public final class LocalHTTPServer: @unchecked Sendable {
 
     /// Writes a whole answer: the head (with `Content-Length`, or `declaredLength` when given), the
     /// body and the end.
-    public static func respond(_ outbound: Outbound, to head: HTTPRequestHead, status: Int, headers: HTTPHeaders,
-                               body: ByteBuffer) async throws {
+    public static func respond(
+        _ outbound: Outbound, to head: HTTPRequestHead, status: Int, headers: HTTPHeaders,
+        body: ByteBuffer
+    ) async throws {
         var headers = headers
         headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
-        try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: status),
-                                                        headers: headers)))
+        try await outbound.write(
+            .head(
+                HTTPResponseHead(
+                    version: head.version, status: .init(statusCode: status),
+                    headers: headers)))
         try await outbound.write(.body(.byteBuffer(body)))
         try await outbound.write(.end(nil))
     }
 
-    private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-                              _ handler: Handler) async {
+    private static func serve(
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
+        _ handler: Handler
+    ) async {
         try? await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var body = ByteBuffer()
             for try await part in inbound {
                 switch part {
-                case let .head(received):
+                case .head(let received):
                     head = received
                     body.clear()
-                case var .body(chunk):
+                case .body(var chunk):
                     body.writeBuffer(&chunk)
                 case .end:
                     guard let head else { continue }

@@ -1,5 +1,5 @@
-import Foundation
 import ChargebackCore
+import Foundation
 
 /// Runs the file-writing half of a report into a fresh temporary folder.
 public struct OutputFolder {
@@ -11,14 +11,19 @@ public struct OutputFolder {
 
     /// Renders `formats` of `report` (and team packs) and commits them.
     @discardableResult
-    public func write(_ report: Report, formats: Set<ReportFormat> = Set(ReportFormat.allCases), splitByTeam: Bool = true,
-               hourly: Bool = false, template: (path: String, text: String)? = nil,
-               diagnostics: DiagnosticCollector = DiagnosticCollector()) throws -> ReportOutcome {
-        let request = ReportRequest(period: report.period, formats: formats, hourly: hourly, outputDirectory: url, template: template,
-                                    splitByTeam: splitByTeam,
-                                    commandLine: ["chargeback", "report", "--config", "chargeback.yaml",
-                                                  "--from", "2026-10-24", "--to", "2026-10-27"],
-                                    now: report.generatedAt)
+    public func write(
+        _ report: Report, formats: Set<ReportFormat> = Set(ReportFormat.allCases), splitByTeam: Bool = true,
+        hourly: Bool = false, template: (path: String, text: String)? = nil,
+        diagnostics: DiagnosticCollector = DiagnosticCollector()
+    ) throws -> ReportOutcome {
+        let request = ReportRequest(
+            period: report.period, formats: formats, hourly: hourly, outputDirectory: url, template: template,
+            splitByTeam: splitByTeam,
+            commandLine: [
+                "chargeback", "report", "--config", "chargeback.yaml",
+                "--from", "2026-10-24", "--to", "2026-10-27",
+            ],
+            now: report.generatedAt)
         return try ReportPipeline.write(report, request, diagnostics: diagnostics)
     }
 

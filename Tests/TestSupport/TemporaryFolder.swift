@@ -23,7 +23,8 @@ public struct TemporaryFolder: Sendable {
     @discardableResult
     public func write(_ name: String, _ text: String) throws -> String {
         let target = file(name)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: target, atomically: true, encoding: .utf8)
         return target.path
     }

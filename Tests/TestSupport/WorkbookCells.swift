@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The values a workbook caches in its sheet XML (what a reader sees before any recalculation),
@@ -49,8 +50,10 @@ public enum WorkbookCells {
             guard parser.parse() else { throw Failure(description: "workbook.xml does not parse") }
             return delegate.names
         }
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             if name == "sheet", let sheet = attributes["name"] { names.append(sheet) }
         }
     }
@@ -66,8 +69,10 @@ public enum WorkbookCells {
             _ = parser.parse()
             return delegate.strings
         }
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             if name == "si" { current = "" }
         }
         func parser(_ parser: XMLParser, foundCharacters string: String) { current? += string }
@@ -115,8 +120,10 @@ public enum WorkbookCells {
             return Position(row: row - 1, column: column - 1)
         }
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             switch name {
             case "c":
                 position = attributes["r"].flatMap(Self.position)
@@ -130,7 +137,9 @@ public enum WorkbookCells {
             switch name {
             case "v", "t":
                 if let position, let value = text {
-                    cells[position] = type == "s" ? (Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? "")
+                    cells[position] =
+                        type == "s"
+                        ? (Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? "")
                         : (cells[position] ?? "") + value
                 }
                 text = nil

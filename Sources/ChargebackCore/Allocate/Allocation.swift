@@ -39,8 +39,9 @@ public struct Allocation: Sendable, Equatable {
     /// A warning per pool that fell back to an even split, saying why.
     public var diagnostics: [Diagnostic] {
         evenFallbacks.map { rule in
-            .warning("the shared pool of \(rule) ('shared: proportional') was split evenly between all teams: no team "
-                     + "has direct cost in this period to be proportional to")
+            .warning(
+                "the shared pool of \(rule) ('shared: proportional') was split evenly between all teams: no team "
+                    + "has direct cost in this period to be proportional to")
         }
     }
 

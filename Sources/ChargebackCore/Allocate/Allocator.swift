@@ -16,8 +16,10 @@ public enum Allocator {
     ///   - teamsFile: for the message when `unallocated: error` meets unmatched usage.
     /// - Throws: ``InputError`` when usage matches no rule and the book says `unallocated: error`, or
     ///   a line costs 10²⁰ USD or more.
-    public static func allocate(lines: [CostLine], book: TeamBook, dimensions: UsageDimensions, teamsFile: String,
-                                buckets: [Range<Int>], hourly: Bool = false) throws -> Allocation {
+    public static func allocate(
+        lines: [CostLine], book: TeamBook, dimensions: UsageDimensions, teamsFile: String,
+        buckets: [Range<Int>], hourly: Bool = false
+    ) throws -> Allocation {
         let teamNames = book.teams.map(\.name)
         let unallocatedIndex = teamNames.count
         var shares = [[Share]](repeating: [], count: lines.count)
@@ -32,20 +34,26 @@ public enum Allocator {
                 continue
             }
             switch rule.action {
-            case let .team(team):
+            case .team(let team):
                 shares[number] = [Share(team: index[team] ?? unallocatedIndex, fraction: 1, rule: rule.origin)]
-            case let .split(parts):
-                shares[number] = parts.map { Share(team: index[$0.team] ?? unallocatedIndex, fraction: $0.percent / 100,
-                                                   rule: rule.origin) }
-            case let .shared(mode):
+            case .split(let parts):
+                shares[number] = parts.map {
+                    Share(
+                        team: index[$0.team] ?? unallocatedIndex, fraction: $0.percent / 100,
+                        rule: rule.origin)
+                }
+            case .shared(let mode):
                 pools.append((number, mode, rule.origin))
                 continue
             }
-            for share in shares[number] where share.team < teamNames.count { direct[share.team] += line.cost * share.fraction }
+            for share in shares[number] where share.team < teamNames.count {
+                direct[share.team] += line.cost * share.fraction
+            }
         }
         if !unmatched.isEmpty && book.unallocated == .error {
             let sample = unmatched.prefix(3).map { "\($0.gateway) \($0.model)" }.joined(separator: "; ")
-            throw InputError(file: teamsFile, "usage matches no rule (\(sample)); add a rule or set 'unallocated: report'")
+            throw InputError(
+                file: teamsFile, "usage matches no rule (\(sample)); add a rule or set 'unallocated: report'")
         }
         // Shared pools, spread after direct usage is known.
         var evenFallbacks: [String] = []
@@ -53,7 +61,8 @@ public enum Allocator {
             var weights: [(Int, Decimal)]
             switch pool.mode {
             case .even: weights = teamNames.indices.map { ($0, 1) }
-            case let .weights(table): weights = teamNames.indices.compactMap { team in table[teamNames[team]].map { (team, $0) } }
+            case .weights(let table):
+                weights = teamNames.indices.compactMap { team in table[teamNames[team]].map { (team, $0) } }
             case .proportional: weights = teamNames.indices.map { ($0, direct[$0]) }
             }
             if weights.allSatisfy({ $0.1 == 0 }) {
@@ -61,18 +70,24 @@ public enum Allocator {
                 weights = teamNames.indices.map { ($0, 1) }
             }
             let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
-            shares[pool.line] = weights.filter { $0.1 > 0 }.map { Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule) }
+            shares[pool.line] = weights.filter { $0.1 > 0 }.map {
+                Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule)
+            }
         }
         // The ledger counts in 10⁻¹⁵ USD with 128-bit integers: far beyond any real bill, but say so.
         let limit = Decimal(sign: .plus, exponent: 20, significand: 1)
         if lines.contains(where: { $0.cost.magnitude >= limit }) {
-            throw InputError(file: teamsFile, "the period's cost passes 10^20 USD, more than the ledger of cents holds; "
-                             + "check the prices and the token counter")
+            throw InputError(
+                file: teamsFile,
+                "the period's cost passes 10^20 USD, more than the ledger of cents holds; "
+                    + "check the prices and the token counter")
         }
         let hasUnallocated = shares.contains { $0.contains { $0.team == unallocatedIndex } }
         let order = teamNames + (hasUnallocated ? [TeamBook.unallocatedName] : [])
-        var allocation = LedgerBuilder(lines: lines, shares: shares, teamCount: order.count, buckets: buckets,
-                                       hourly: hourly).allocation(teamOrder: order)
+        var allocation = LedgerBuilder(
+            lines: lines, shares: shares, teamCount: order.count, buckets: buckets,
+            hourly: hourly
+        ).allocation(teamOrder: order)
         allocation.evenFallbacks = evenFallbacks
         return allocation
     }

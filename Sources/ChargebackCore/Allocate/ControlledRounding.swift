@@ -47,7 +47,9 @@ struct ControlledRounding {
     ///   - steer: an arc and the multiple of `unit` it must end on (its floor or its ceiling).
     /// - Returns: each arc's rounded amount in units of `unit`.
     /// - Precondition: every node balances (inflow = outflow).
-    func rounded(_ amounts: [Int128], unit: Int128, priority: [UInt8], steer: (arc: Int, target: Int128)? = nil) -> [Int64] {
+    func rounded(_ amounts: [Int128], unit: Int128, priority: [UInt8], steer: (arc: Int, target: Int128)? = nil)
+        -> [Int64]
+    {
         var value = amounts
         let arcs = value.count
         // Each arc's goal: the steered arc's target, else its nearest multiple (half up).

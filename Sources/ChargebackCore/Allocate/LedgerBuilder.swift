@@ -32,7 +32,8 @@ struct LedgerBuilder {
                 for hour in stretch.hours where hour < hourCount {
                     if current?.bucket != bucketOfHour[hour] {
                         if let done = current, done.tokens != 0 || done.cost != 0 { pieces.append(done) }
-                        current = Piece(line: number, stretch: stretchIndex, bucket: bucketOfHour[hour], hours: hour..<hour)
+                        current = Piece(
+                            line: number, stretch: stretchIndex, bucket: bucketOfHour[hour], hours: hour..<hour)
                     }
                     current!.hours = current!.hours.lowerBound..<(hour + 1)
                     current!.tokens += line.hourlyTokens[hour]
@@ -58,10 +59,20 @@ struct LedgerBuilder {
     func allocation(teamOrder: [String]) -> Allocation {
         let pieces = pieces()
         // Rows: team × key × price stretch, numbered in report order (team, key, time).
-        struct RowID: Hashable { let team: Int; let line: Int; let stretch: Int }
+        struct RowID: Hashable {
+            let team: Int
+            let line: Int
+            let stretch: Int
+        }
         var rowIDs = Set<RowID>()
-        for piece in pieces { for share in shares[piece.line] { rowIDs.insert(RowID(team: share.team, line: piece.line,
-                                                                                   stretch: piece.stretch)) } }
+        for piece in pieces {
+            for share in shares[piece.line] {
+                rowIDs.insert(
+                    RowID(
+                        team: share.team, line: piece.line,
+                        stretch: piece.stretch))
+            }
+        }
         let sortedRows = rowIDs.sorted {
             ($0.team, lines[$0.line].key, $0.line, $0.stretch) < ($1.team, lines[$1.line].key, $1.line, $1.stretch)
         }
@@ -70,7 +81,8 @@ struct LedgerBuilder {
         // The network: S → team → row → (cell) → line → key → gateway × model × type → gateway × model
         // → gateway → T, and T → S for the grand total.
         var network = ControlledRounding()
-        let source = network.addNode(), sink = network.addNode()
+        let source = network.addNode()
+        let sink = network.addNode()
         let totalArc = network.addArc(sink, source)
         let teamNodes = (0..<teamCount).map { _ in network.addNode() }
         let teamArcs = teamNodes.map { network.addArc(source, $0) }
@@ -140,10 +152,12 @@ struct LedgerBuilder {
         for (arc, _) in chain { priority[arc] = 4 }
         for arc in lineArcs { priority[arc] = 2 }
         let cents = network.rounded(costs, unit: unit, priority: priority, steer: (totalArc, totalTarget))
-        let tokens = network.rounded(amounts { (Int128($0.tokens) * unit, Decimal($0.tokens), hundred) }, unit: unit,
-                                     priority: priority)
-        let billable = network.rounded(amounts { (Int128($0.billable) * unit, Decimal($0.billable), hundred) },
-                                       unit: unit, priority: priority)
+        let tokens = network.rounded(
+            amounts { (Int128($0.tokens) * unit, Decimal($0.tokens), hundred) }, unit: unit,
+            priority: priority)
+        let billable = network.rounded(
+            amounts { (Int128($0.billable) * unit, Decimal($0.billable), hundred) },
+            unit: unit, priority: priority)
 
         var ledgerLines: [LedgerLine] = []
         var ledgerCells: [LedgerCell] = []
@@ -154,28 +168,35 @@ struct LedgerBuilder {
             let arc = lineArcs[index]
             for share in shares[piece.line] {
                 let exact = piece.cost * share.fraction
-                let row = cellRows[cell], cellArc = cellArcs[cell]
+                let row = cellRows[cell]
+                let cellArc = cellArcs[cell]
                 rowExact[row] += exact
-                ledgerCells.append(LedgerCell(team: share.team, line: index, row: row, tokens: tokens[cellArc],
-                                              billableTokens: billable[cellArc], exactCost: exact,
-                                              cost: Ledger.usd(cents: cents[cellArc])))
+                ledgerCells.append(
+                    LedgerCell(
+                        team: share.team, line: index, row: row, tokens: tokens[cellArc],
+                        billableTokens: billable[cellArc], exactCost: exact,
+                        cost: Ledger.usd(cents: cents[cellArc])))
                 cell += 1
             }
-            ledgerLines.append(LedgerLine(line: piece.line, key: line.key, bucket: piece.bucket, hours: piece.hours,
-                                          unitPrice: line.stretches[piece.stretch].perMillion, tokens: piece.tokens,
-                                          billableTokens: piece.billable, exactCost: piece.cost,
-                                          cost: Ledger.usd(cents: cents[arc])))
+            ledgerLines.append(
+                LedgerLine(
+                    line: piece.line, key: line.key, bucket: piece.bucket, hours: piece.hours,
+                    unitPrice: line.stretches[piece.stretch].perMillion, tokens: piece.tokens,
+                    billableTokens: piece.billable, exactCost: piece.cost,
+                    cost: Ledger.usd(cents: cents[arc])))
         }
         let rows = sortedRows.enumerated().map { number, id in
             let line = lines[id.line]
             let stretch = line.stretches[id.stretch]
             let rule = shares[id.line].first { $0.team == id.team }?.rule ?? ""
-            return AllocatedRow(team: teamOrder[id.team], key: line.key, tokens: tokens[rowArcs[number]],
-                                billableTokens: billable[rowArcs[number]], unitPrice: stretch.perMillion,
-                                priceSince: stretch.since, hours: stretch.hours, exactCost: rowExact[number],
-                                cost: Ledger.usd(cents: cents[rowArcs[number]]), rule: rule)
+            return AllocatedRow(
+                team: teamOrder[id.team], key: line.key, tokens: tokens[rowArcs[number]],
+                billableTokens: billable[rowArcs[number]], unitPrice: stretch.perMillion,
+                priceSince: stretch.since, hours: stretch.hours, exactCost: rowExact[number],
+                cost: Ledger.usd(cents: cents[rowArcs[number]]), rule: rule)
         }
-        return Allocation(rows: rows, teamOrder: teamOrder, totalCents: Ledger.usd(cents: cents[totalArc]),
-                          ledger: Ledger(hourly: hourly, buckets: buckets, lines: ledgerLines, cells: ledgerCells))
+        return Allocation(
+            rows: rows, teamOrder: teamOrder, totalCents: Ledger.usd(cents: cents[totalArc]),
+            ledger: Ledger(hourly: hourly, buckets: buckets, lines: ledgerLines, cells: ledgerCells))
     }
 }

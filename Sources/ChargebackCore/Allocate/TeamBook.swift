@@ -10,8 +10,10 @@ public struct Team: Equatable, Sendable {
     public let cc: [Mailbox]
     public let bcc: [Mailbox]
 
-    public init(name: String, costCenter: String = "", owner: String = "", monthlyBudgetUSD: Decimal? = nil,
-                cc: [Mailbox] = [], bcc: [Mailbox] = []) {
+    public init(
+        name: String, costCenter: String = "", owner: String = "", monthlyBudgetUSD: Decimal? = nil,
+        cc: [Mailbox] = [], bcc: [Mailbox] = []
+    ) {
         self.name = name
         self.costCenter = costCenter
         self.owner = owner
@@ -40,9 +42,9 @@ public enum RuleAction: Equatable, Sendable {
 
     public static func == (lhs: RuleAction, rhs: RuleAction) -> Bool {
         switch (lhs, rhs) {
-        case let (.team(a), .team(b)): a == b
-        case let (.split(a), .split(b)): a.map(\.team) == b.map(\.team) && a.map(\.percent) == b.map(\.percent)
-        case let (.shared(a), .shared(b)): a == b
+        case (.team(let a), .team(let b)): a == b
+        case (.split(let a), .split(let b)): a.map(\.team) == b.map(\.team) && a.map(\.percent) == b.map(\.percent)
+        case (.shared(let a), .shared(let b)): a == b
         default: false
         }
     }

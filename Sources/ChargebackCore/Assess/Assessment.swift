@@ -14,8 +14,10 @@ public struct Assessment: Sendable, Equatable {
     public let breaches: [Breach]
     public let reconciliation: Reconciliation
 
-    public init(thresholds: Thresholds, checks: [ThresholdCheck], budgets: [BudgetStatus], breaches: [Breach],
-                reconciliation: Reconciliation) {
+    public init(
+        thresholds: Thresholds, checks: [ThresholdCheck], budgets: [BudgetStatus], breaches: [Breach],
+        reconciliation: Reconciliation
+    ) {
         self.thresholds = thresholds
         self.checks = checks
         self.budgets = budgets
@@ -40,21 +42,28 @@ public enum Assess {
     /// - Parameters:
     ///   - teams: the team file's teams, for their budgets.
     ///   - reconciliation: the comparison with the dashboard and the gateway's cost counter.
-    public static func assess(lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
-                              thresholds: Thresholds, teams: [Team],
-                              reconciliation: Reconciliation = .none) -> Assessment {
-        let checks = ThresholdAssessment.checks(lines: lines, allocation: allocation, buckets: buckets, period: period,
-                                                thresholds: thresholds, teams: teams)
+    public static func assess(
+        lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
+        thresholds: Thresholds, teams: [Team],
+        reconciliation: Reconciliation = .none
+    ) -> Assessment {
+        let checks = ThresholdAssessment.checks(
+            lines: lines, allocation: allocation, buckets: buckets, period: period,
+            thresholds: thresholds, teams: teams)
         let budgets = BudgetStatus.all(allocation: allocation, teams: teams, period: period)
-        return Assessment(thresholds: thresholds, checks: checks, budgets: budgets,
-                          breaches: Breach.all(checks: checks, budgets: budgets), reconciliation: reconciliation)
+        return Assessment(
+            thresholds: thresholds, checks: checks, budgets: budgets,
+            breaches: Breach.all(checks: checks, budgets: budgets), reconciliation: reconciliation)
     }
 
     /// ``assess(lines:allocation:buckets:period:thresholds:teams:reconciliation:)`` with the
     /// config's thresholds and teams.
-    public static func assess(lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
-                              config: ChargebackConfig, reconciliation: Reconciliation = .none) -> Assessment {
-        assess(lines: lines, allocation: allocation, buckets: buckets, period: period, thresholds: config.thresholds,
-               teams: config.teams.teams, reconciliation: reconciliation)
+    public static func assess(
+        lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
+        config: ChargebackConfig, reconciliation: Reconciliation = .none
+    ) -> Assessment {
+        assess(
+            lines: lines, allocation: allocation, buckets: buckets, period: period, thresholds: config.thresholds,
+            teams: config.teams.teams, reconciliation: reconciliation)
     }
 }

@@ -25,9 +25,11 @@ public enum Breach: Sendable, Equatable {
     public func sentence(in zone: TimeZone) -> String {
         switch self {
         case .threshold(let check):
-            let label: String, adjective: String
+            let label: String
+            let adjective: String
             switch check.window {
-            case .week: (label, adjective) = (WeekName.withDates(start: check.start, end: check.end, in: zone), "weekly")
+            case .week:
+                (label, adjective) = (WeekName.withDates(start: check.start, end: check.end, in: zone), "weekly")
             case .month: (label, adjective) = (check.label, "monthly")
             default: (label, adjective) = (check.label, "daily")
             }

@@ -28,8 +28,11 @@ public enum BudgetScale {
             var covered = Decimal(0)
             var day = calendar.dateInterval(of: .day, for: max(month.start, period.start))
             while let interval = day, interval.start < min(month.end, period.end) {
-                let from = max(interval.start, period.start), to = min(interval.end, period.end)
-                covered += to >= interval.end && from <= interval.start ? 1
+                let from = max(interval.start, period.start)
+                let to = min(interval.end, period.end)
+                covered +=
+                    to >= interval.end && from <= interval.start
+                    ? 1
                     : Decimal(Int(to.timeIntervalSince(from))) / Decimal(Int(interval.duration))
                 day = calendar.dateInterval(of: .day, for: interval.end)
             }
@@ -42,8 +45,8 @@ public enum BudgetScale {
     /// How the budgets of `period` were prorated, for the report's method.
     public static let explanation =
         "Budgets are monthly: a period of whole months counts one budget per month; any other period counts each "
-            + "month's budget × the period's days in that month ÷ the month's own days, rounded to cents "
-            + "(a week of 3 September and 4 October days at 250 a month: 250 × 3/30 + 250 × 4/31 = 57.26)."
+        + "month's budget × the period's days in that month ÷ the month's own days, rounded to cents "
+        + "(a week of 3 September and 4 October days at 250 a month: 250 × 3/30 + 250 × 4/31 = 57.26)."
 }
 
 extension BudgetStatus {
@@ -53,8 +56,9 @@ extension BudgetStatus {
         let byName = Dictionary(teams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return allocation.byTeam.map { group in
             let team = byName[group.name]
-            return BudgetStatus(group: group, team: team,
-                                budget: team?.monthlyBudgetUSD.map { BudgetScale.budget(monthly: $0, for: period) })
+            return BudgetStatus(
+                group: group, team: team,
+                budget: team?.monthlyBudgetUSD.map { BudgetScale.budget(monthly: $0, for: period) })
         }
     }
 }

@@ -58,13 +58,15 @@ extension Reconciliation {
             costByGateway[line.key.gateway, default: 0] += line.cost
         }
         let dashboard = measured.dashboardIncrease.map { figure in
-            Row(gateway: figure.gateway, tokenType: figure.tokenType, increase: figure.tokens,
+            Row(
+                gateway: figure.gateway, tokenType: figure.tokenType, increase: figure.tokens,
                 exact: exact["\(figure.gateway)\u{0}\(figure.tokenType)"] ?? 0)
         }
         let gatewayCost = measured.gatewayCostNanos.keys.sorted().map { gateway in
             let nanos = measured.gatewayCostNanos[gateway, default: []].reduce(0, +)
-            return CostRow(gateway: gateway, gatewayReported: Decimal(nanos) / 1_000_000_000,
-                           computed: costByGateway[gateway] ?? 0)
+            return CostRow(
+                gateway: gateway, gatewayReported: Decimal(nanos) / 1_000_000_000,
+                computed: costByGateway[gateway] ?? 0)
         }
         return Reconciliation(dashboard: dashboard, gatewayCost: gatewayCost)
     }

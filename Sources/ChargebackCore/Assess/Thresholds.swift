@@ -57,8 +57,10 @@ public enum ThresholdAssessment {
     /// - Parameters:
     ///   - thresholds: the limits for the total (days, weeks, months, rolling windows, pace).
     ///   - teams: the teams whose monthly budget is their month limit (others have none).
-    public static func checks(lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
-                              thresholds: Thresholds, teams: [Team]) -> [ThresholdCheck] {
+    public static func checks(
+        lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
+        thresholds: Thresholds, teams: [Team]
+    ) -> [ThresholdCheck] {
         let ledger = allocation.ledger
         let dayCount = buckets.days.count
         var totalDays = [Decimal](repeating: 0, count: dayCount)
@@ -84,32 +86,42 @@ public enum ThresholdAssessment {
         let budgets = Dictionary(teams.map { ($0.name, $0.monthlyBudgetUSD) }, uniquingKeysWith: { first, _ in first })
         for (index, team) in allocation.teamOrder.enumerated() {
             // Teams are held to their budget per month; the global thresholds are for the total.
-            checks += calendar(scope: .team(team), days: teamDays[index], buckets: buckets, period: period,
-                               thresholds: Thresholds(monthlyUSD: budgets[team] ?? nil))
+            checks += calendar(
+                scope: .team(team), days: teamDays[index], buckets: buckets, period: period,
+                thresholds: Thresholds(monthlyUSD: budgets[team] ?? nil))
         }
         return checks
     }
 
     /// Days, then the ISO weeks and calendar months that meet the period, each the sum of its days' cents.
-    private static func calendar(scope: CheckScope, days: [Decimal], buckets: Buckets, period: Period,
-                                 thresholds: Thresholds) -> [ThresholdCheck] {
+    private static func calendar(
+        scope: CheckScope, days: [Decimal], buckets: Buckets, period: Period,
+        thresholds: Thresholds
+    ) -> [ThresholdCheck] {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = period.timeZone
         var checks = zip(buckets.days, days).map { day, cents in
-            ThresholdCheck(scope: scope, window: .day, label: DateText.day(day.start, in: period.timeZone), start: day.start,
-                           end: day.end, cost: cents, threshold: thresholds.dailyUSD, partial: false)
+            ThresholdCheck(
+                scope: scope, window: .day, label: DateText.day(day.start, in: period.timeZone), start: day.start,
+                end: day.end, cost: cents, threshold: thresholds.dailyUSD, partial: false)
         }
-        for (component, window, limit) in [(Calendar.Component.weekOfYear, ThresholdCheck.Window.week, thresholds.weeklyUSD),
-                                           (.month, .month, thresholds.monthlyUSD)] {
+        for (component, window, limit) in [
+            (Calendar.Component.weekOfYear, ThresholdCheck.Window.week, thresholds.weeklyUSD),
+            (.month, .month, thresholds.monthlyUSD),
+        ] {
             var cursor = calendar.dateInterval(of: component, for: period.start)
             while let interval = cursor, interval.start < period.end {
                 let inside = interval.start >= period.start && interval.end <= period.end
-                let label = window == .week ? isoWeek(interval.start, calendar)
+                let label =
+                    window == .week
+                    ? isoWeek(interval.start, calendar)
                     : String(DateText.day(interval.start, in: period.timeZone).prefix(7))
                 let cents = zip(buckets.days, days).filter { $0.0.start >= interval.start && $0.0.start < interval.end }
                     .reduce(Decimal(0)) { $0 + $1.1 }
-                checks.append(ThresholdCheck(scope: scope, window: window, label: label, start: interval.start,
-                                             end: interval.end, cost: cents, threshold: limit, partial: !inside))
+                checks.append(
+                    ThresholdCheck(
+                        scope: scope, window: window, label: label, start: interval.start,
+                        end: interval.end, cost: cents, threshold: limit, partial: !inside))
                 cursor = calendar.dateInterval(of: component, for: interval.end)
             }
         }
@@ -119,12 +131,16 @@ public enum ThresholdAssessment {
     /// The peak rolling 24 h and 7 d windows (named by the hour they end) and the hours whose pace
     /// (cents × 24) reaches the daily threshold: the live `AgentGatewayHighCostRate` alert.
     private static func peaks(hourly: [Decimal], rounded: Bool, buckets: Buckets, thresholds: Thresholds)
-        -> [ThresholdCheck] {
+        -> [ThresholdCheck]
+    {
         func cents(_ amount: Decimal) -> Decimal { rounded ? Money.round(amount) : amount }
         var checks: [ThresholdCheck] = []
-        for (window, length, limit) in [(ThresholdCheck.Window.rolling24h, 24, thresholds.dailyUSD),
-                                        (.rolling7d, 168, thresholds.weeklyUSD)] where hourly.count >= 1 {
-            var best = Decimal(0), bestEnd = min(length, hourly.count) - 1
+        for (window, length, limit) in [
+            (ThresholdCheck.Window.rolling24h, 24, thresholds.dailyUSD),
+            (.rolling7d, 168, thresholds.weeklyUSD),
+        ] where hourly.count >= 1 {
+            var best = Decimal(0)
+            var bestEnd = min(length, hourly.count) - 1
             var running = Decimal(0)
             for hour in hourly.indices {
                 running += hourly[hour]
@@ -136,14 +152,18 @@ public enum ThresholdAssessment {
             }
             let end = Date(timeIntervalSince1970: Double(buckets.hourEndMillis(bestEnd)) / 1000)
             let start = buckets.hourStart(max(0, bestEnd - length + 1))
-            checks.append(ThresholdCheck(scope: .total, window: window, label: "", start: start, end: end,
-                                         cost: cents(best), threshold: limit, partial: bestEnd < length - 1))
+            checks.append(
+                ThresholdCheck(
+                    scope: .total, window: window, label: "", start: start, end: end,
+                    cost: cents(best), threshold: limit, partial: bestEnd < length - 1))
         }
         if let pace = thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD {
             for hour in hourly.indices where hourly[hour] > 0 && cents(hourly[hour]) * 24 >= pace {
-                checks.append(ThresholdCheck(scope: .total, window: .hourProjection, label: "", start: buckets.hourStart(hour),
-                                             end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000),
-                                             cost: cents(hourly[hour]) * 24, threshold: pace, partial: false))
+                checks.append(
+                    ThresholdCheck(
+                        scope: .total, window: .hourProjection, label: "", start: buckets.hourStart(hour),
+                        end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000),
+                        cost: cents(hourly[hour]) * 24, threshold: pace, partial: false))
             }
         }
         return checks

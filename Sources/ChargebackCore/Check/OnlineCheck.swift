@@ -25,16 +25,20 @@ public struct OnlineCheckResult: Sendable, Equatable {
 /// and whether each model's usage in the window starts no earlier than its first price.
 public enum OnlineCheck {
     /// - Parameter days: how far back to look (default 30).
-    public static func run(config: ChargebackConfig, client: PrometheusClient, now: Date = Date(),
-                           days: Int = 30) async throws -> OnlineCheckResult {
+    public static func run(
+        config: ChargebackConfig, client: PrometheusClient, now: Date = Date(),
+        days: Int = 30
+    ) async throws -> OnlineCheckResult {
         let selector = config.metrics.selector(for: config.metrics.tokens)
         let windowStart = now.addingTimeInterval(-Double(days) * 86400)
         let labelSets = try await client.series(selector, start: windowStart, end: now)
         guard !labelSets.isEmpty else {
-            throw FetchError.noSeries(url: client.displayURL, selector: selector, from: windowStart, to: now, remedy: "")
+            throw FetchError.noSeries(
+                url: client.displayURL, selector: selector, from: windowStart, to: now, remedy: "")
         }
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
-        var unpriced = Set<String>(), unmapped = Set<String>()
+        let dimensions = config.dimensions
+        var unpriced = Set<String>()
+        var unmapped = Set<String>()
         // Priced models whose first price starts inside the window, by that start.
         var startingLate: [Date: Set<String>] = [:]
         for labels in labelSets {
@@ -53,10 +57,13 @@ public enum OnlineCheck {
             // Series with samples before the first price: the report would find no price for their hours.
             let before = try await client.series(selector, start: windowStart, end: first.addingTimeInterval(-1))
             let used = Set(before.map { dimensions.key(for: $0).model }).intersection(models)
-            late += used.sorted().map { OnlineCheckResult.LatePrice(model: $0, firstPrice: first, seenFrom: windowStart) }
+            late += used.sorted().map {
+                OnlineCheckResult.LatePrice(model: $0, firstPrice: first, seenFrom: windowStart)
+            }
         }
-        var result = OnlineCheckResult(series: labelSets.count, unpricedModels: unpriced.sorted(),
-                                       unmappedUsage: unmapped.sorted())
+        var result = OnlineCheckResult(
+            series: labelSets.count, unpricedModels: unpriced.sorted(),
+            unmappedUsage: unmapped.sorted())
         result.pricedTooLate = late
         return result
     }
@@ -74,14 +81,19 @@ extension OnlineCheckResult {
             Diagnostic(priceSeverity, "model '\($0)' is used but no price matches it", at: pricing)
         }
             + pricedTooLate.map { late in
-                Diagnostic(priceSeverity, "model '\(late.model)' has series between \(DateText.utc(late.seenFrom)) and "
-                           + "its first price (from \(DateText.priceStart(late.firstPrice))): no price at the time of use; "
-                           + "add an earlier from: date" + (priceSeverity == .warning ? " (those hours are priced at 0)" : ""),
-                           at: pricing)
+                Diagnostic(
+                    priceSeverity,
+                    "model '\(late.model)' has series between \(DateText.utc(late.seenFrom)) and "
+                        + "its first price (from \(DateText.priceStart(late.firstPrice))): no price at the time of use; "
+                        + "add an earlier from: date"
+                        + (priceSeverity == .warning ? " (those hours are priced at 0)" : ""),
+                    at: pricing)
             }
             + unmappedUsage.map { usage in
-                Diagnostic(teamSeverity, "usage '\(usage)' matches no team rule"
-                           + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)
+                Diagnostic(
+                    teamSeverity,
+                    "usage '\(usage)' matches no team rule"
+                        + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)
             }
     }
 }

@@ -42,7 +42,8 @@ extension Comparison {
     /// The previous period in words: `2026-09 (2026-09-01T00:00:00Z to 2026-10-01T00:00:00Z)`.
     public var previousText: String {
         let zone = previous.timeZone
-        let from = DateText.rfc3339(previous.start, in: zone), to = DateText.rfc3339(previous.end, in: zone)
+        let from = DateText.rfc3339(previous.start, in: zone)
+        let to = DateText.rfc3339(previous.end, in: zone)
         return "\(previous.label) (\(from) to \(to))"
     }
 }

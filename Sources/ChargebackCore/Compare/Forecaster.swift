@@ -32,8 +32,8 @@ public enum Forecaster {
         }
         let priced = try Pricing.price(
             usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
-            pricingFile: config.filePath(role: "pricing"))
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.extraLabelKeys)
+            dimensions: config.dimensions, pricingFile: config.filePath(role: "pricing"))
+        let dimensions = config.dimensions
         let projected = try Allocator.allocate(
             lines: priced.lines, book: config.teams, dimensions: dimensions,
             teamsFile: config.filePath(role: "teams"),

@@ -26,9 +26,11 @@ public struct PrometheusSettings: Sendable, Equatable {
         case basic(username: String, password: SecretSource)
     }
 
-    public init(url: URL, headers: [String: String] = [:], auth: Auth = .none, tls: TLSSettings = .init(),
-                timeout: Double = 60, retries: Int = 4, allowPartialResponse: Bool = false,
-                chunkSeconds: Int = 6 * 3600, concurrency: Int = 4) {
+    public init(
+        url: URL, headers: [String: String] = [:], auth: Auth = .none, tls: TLSSettings = .init(),
+        timeout: Double = 60, retries: Int = 4, allowPartialResponse: Bool = false,
+        chunkSeconds: Int = 6 * 3600, concurrency: Int = 4
+    ) {
         self.url = url
         self.headers = headers
         self.auth = auth
@@ -62,7 +64,9 @@ public struct TLSSettings: Sendable, Equatable {
     public var certFile: String?
     public var keyFile: String?
     public var insecureSkipVerify: Bool
-    public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, insecureSkipVerify: Bool = false) {
+    public init(
+        caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, insecureSkipVerify: Bool = false
+    ) {
         self.caFile = caFile
         self.certFile = certFile
         self.keyFile = keyFile
@@ -101,15 +105,9 @@ public struct MetricSettings: Sendable, Equatable {
     /// Extra matchers, e.g. `{namespace="kgateway-system"}` (braces optional).
     public var selector = ""
     public var labels = LabelNames()
-    /// Per `gen_ai_system`: whether the `input` counter already includes cache tokens.
-    public var inputIncludesCache: [String: Bool] = [:]
-    public var inputIncludesCacheDefault = true
+    /// Whether the `input` counter already includes cache tokens: ordered rules, then agentgateway's defaults.
+    public var inputIncludesCache = CacheRules()
     public init() {}
-
-    /// Whether `input` includes cached tokens for this provider.
-    public func inputIncludesCache(system: String) -> Bool {
-        inputIncludesCache[system] ?? inputIncludesCacheDefault
-    }
 
     /// The PromQL selector for a metric with the configured extra matchers.
     public func selector(for metric: String) -> String {
@@ -125,8 +123,10 @@ public struct Thresholds: Sendable, Equatable {
     public var weeklyUSD: Decimal?
     public var monthlyUSD: Decimal?
     public var hourlyProjectionUSDPerDay: Decimal?
-    public init(dailyUSD: Decimal? = nil, weeklyUSD: Decimal? = nil, monthlyUSD: Decimal? = nil,
-                hourlyProjectionUSDPerDay: Decimal? = nil) {
+    public init(
+        dailyUSD: Decimal? = nil, weeklyUSD: Decimal? = nil, monthlyUSD: Decimal? = nil,
+        hourlyProjectionUSDPerDay: Decimal? = nil
+    ) {
         self.dailyUSD = dailyUSD
         self.weeklyUSD = weeklyUSD
         self.monthlyUSD = monthlyUSD
@@ -164,9 +164,11 @@ public struct ChargebackConfig: Sendable, Equatable {
     /// Labels to break the cost down by (`report --group-by`), beyond the team rules' labels.
     public var groupBy: [String] = []
 
-    public init(prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
-                timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
-                mail: MailSettings? = nil) {
+    public init(
+        prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
+        timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
+        mail: MailSettings? = nil
+    ) {
         self.prometheus = prometheus
         self.metrics = metrics
         self.pricing = pricing
@@ -180,6 +182,18 @@ public struct ChargebackConfig: Sendable, Equatable {
 }
 
 extension ChargebackConfig {
+    /// Label keys beyond the four logical dimensions that team rules or cache rules look at, then
+    /// the `--group-by` labels: the one list every stage keys usage by (``UsageKey/extras``).
+    public var extraLabelKeys: [String] {
+        let keyed = Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys).sorted()
+        return keyed + groupBy.filter { !keyed.contains($0) && !Self.logicalLabels.contains($0) }
+    }
+
+    /// How series labels become usage keys under this configuration.
+    public var dimensions: UsageDimensions {
+        UsageDimensions(labels: metrics.labels, extraLabels: extraLabelKeys)
+    }
+
     /// The path of the input file with `role` (`config`, `pricing`, `teams`) as the config named
     /// it, for messages; `<role>.yaml` when there is none.
     public func filePath(role: String) -> String {

@@ -10,14 +10,17 @@ public enum ConfigLoader {
         let url = URL(fileURLWithPath: path)
         let (root, data) = try read(url, displayName: path)
         let main = try parseMain(root, base: url.deletingLastPathComponent())
-        let (pricing, pricingFile) = try loadReferenced("pricing", from: root, base: url.deletingLastPathComponent(),
-                                                        parse: PriceBookParser.parse)
-        let (teams, teamsFile) = try loadReferenced("teams", from: root, base: url.deletingLastPathComponent(),
-                                                    parse: TeamBookParser.parse)
+        let (pricing, pricingFile) = try loadReferenced(
+            "pricing", from: root, base: url.deletingLastPathComponent(),
+            parse: PriceBookParser.parse)
+        let (teams, teamsFile) = try loadReferenced(
+            "teams", from: root, base: url.deletingLastPathComponent(),
+            parse: TeamBookParser.parse)
         return ChargebackConfig(
             prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
             thresholds: main.thresholds, gapFactor: main.gapFactor,
-            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile], mail: main.mail)
+            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile],
+            mail: main.mail)
     }
 
     /// Checks the three files independently and returns every problem found (at most one per
@@ -61,21 +64,25 @@ public enum ConfigLoader {
         let metrics = try parseMetrics(root.optional("metrics"))
         let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
         let thresholds = try parseThresholds(root.optional("thresholds"))
-        let gapFactor = try root.optional("gaps").map { gaps -> Double in
-            try gaps.allowKeys(["factor"])
-            guard let factor = try gaps.optional("factor") else { return 1.5 }
-            let value = try NSDecimalNumber(decimal: factor.decimal()).doubleValue
-            guard value > 1 else { throw factor.error("must be greater than 1") }
-            return value
-        } ?? 1.5
+        let gapFactor =
+            try root.optional("gaps").map { gaps -> Double in
+                try gaps.allowKeys(["factor"])
+                guard let factor = try gaps.optional("factor") else { return 1.5 }
+                let value = try NSDecimalNumber(decimal: factor.decimal()).doubleValue
+                guard value > 1 else { throw factor.error("must be greater than 1") }
+                return value
+            } ?? 1.5
         let mail = try root.optional("mail").map { try MailSettingsParser.parse($0, base: base) }
-        return MainSettings(prometheus: prometheus, metrics: metrics, timeZone: timeZone, thresholds: thresholds,
-                            gapFactor: gapFactor, mail: mail)
+        return MainSettings(
+            prometheus: prometheus, metrics: metrics, timeZone: timeZone, thresholds: thresholds,
+            gapFactor: gapFactor, mail: mail)
     }
 
     /// Reads and parses the file that `key` of the config names.
-    private static func loadReferenced<T>(_ key: String, from root: YAMLValue, base: URL,
-                                          parse: (YAMLValue) throws -> T) throws -> (T, InputFileRecord) {
+    private static func loadReferenced<T>(
+        _ key: String, from root: YAMLValue, base: URL,
+        parse: (YAMLValue) throws -> T
+    ) throws -> (T, InputFileRecord) {
         let node = try root.required(key)
         let path = resolve(try node.string(), against: base)
         let (fileRoot, data) = try read(URL(fileURLWithPath: path), displayName: path, referencedBy: node)
@@ -97,7 +104,9 @@ public enum ConfigLoader {
         return zone
     }
 
-    private static func read(_ url: URL, displayName: String, referencedBy: YAMLValue? = nil) throws -> (YAMLValue, Data) {
+    private static func read(_ url: URL, displayName: String, referencedBy: YAMLValue? = nil) throws -> (
+        YAMLValue, Data
+    ) {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             let why = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "does not exist"
             if let referencedBy { throw referencedBy.error("the file \(displayName) \(why)") }
@@ -137,13 +146,7 @@ public enum ConfigLoader {
             if let value = try labels.optional("system") { metrics.labels.system = try labelName(value) }
         }
         if let cache = try node.optional("input_includes_cache") {
-            for (system, value) in try cache.entries() {
-                if system == "default" {
-                    metrics.inputIncludesCacheDefault = try value.bool()
-                } else {
-                    metrics.inputIncludesCache[system] = try value.bool()
-                }
-            }
+            metrics.inputIncludesCache = try CacheRulesParser.parse(cache)
         }
         return metrics
     }
@@ -169,9 +172,10 @@ public enum ConfigLoader {
             guard amount >= 0 else { throw value.error("must be 0 (every cost exceeds it) or a positive amount") }
             return amount
         }
-        return Thresholds(dailyUSD: try amount("daily_usd"), weeklyUSD: try amount("weekly_usd"),
-                          monthlyUSD: try amount("monthly_usd"),
-                          hourlyProjectionUSDPerDay: try amount("hourly_projection_usd_per_day"))
+        return Thresholds(
+            dailyUSD: try amount("daily_usd"), weeklyUSD: try amount("weekly_usd"),
+            monthlyUSD: try amount("monthly_usd"),
+            hourlyProjectionUSDPerDay: try amount("hourly_projection_usd_per_day"))
     }
 }
 

@@ -1,13 +1,6 @@
 import Foundation
 
 extension ChargebackConfig {
-    /// Label names usage is measured by beyond gateway, model, token type and system: those the
-    /// team rules look at, then the `--group-by` labels.
-    public var extraLabelKeys: [String] {
-        let rules = teams.extraLabelKeys
-        return rules + groupBy.filter { !rules.contains($0) && !Self.logicalLabels.contains($0) }
-    }
-
     /// The names a team rule or `--group-by` uses for the four dimensions every key has.
     static let logicalLabels: Set<String> = ["gateway", "model", "token_type", "system"]
 

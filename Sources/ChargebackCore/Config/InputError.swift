@@ -48,7 +48,7 @@ extension InputError: ExitCodeError {
 
     /// The input error a diagnostic describes (its file, line and column, if it has them).
     public init(diagnostic: Diagnostic) {
-        if case let .file(path, line, column) = diagnostic.location {
+        if case .file(let path, let line, let column) = diagnostic.location {
             self.init(file: path, line: line, column: column, diagnostic.message)
         } else {
             self.init(file: nil, diagnostic.location.map { "\($0): \(diagnostic.message)" } ?? diagnostic.message)

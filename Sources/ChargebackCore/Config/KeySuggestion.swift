@@ -11,7 +11,8 @@ enum KeySuggestion {
 
     /// Levenshtein distance (insertions, deletions, substitutions) between two strings.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)

@@ -11,12 +11,15 @@ enum MailSettingsParser {
     }
 
     private static func parseSMTP(_ node: YAMLValue, base: URL) throws -> SMTPSettings {
-        try node.allowKeys(["url", "starttls", "username", "password_file", "password_env", "ca_file", "cert_file",
-                            "key_file", "insecure_skip_verify", "timeout", "retries"])
+        try node.allowKeys([
+            "url", "starttls", "username", "password_file", "password_env", "ca_file", "cert_file",
+            "key_file", "insecure_skip_verify", "timeout", "retries",
+        ])
         let urlNode = try node.required("url")
         let text = try urlNode.string()
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "smtp" || scheme == "smtps", let host = components.host, !host.isEmpty else {
+            scheme == "smtp" || scheme == "smtps", let host = components.host, !host.isEmpty
+        else {
             throw urlNode.error("expected smtp://host:port or smtps://host:port, found '\(RedactedURL.string(text))'")
         }
         if components.user != nil || components.password != nil {
@@ -52,8 +55,9 @@ enum MailSettingsParser {
                 throw username.error("needs password_file or password_env (passwords are never written in the config)")
             }
             if security == .plain {
-                throw username.error("the password would cross the network in clear text: use starttls: true "
-                                     + "or an smtps:// URL")
+                throw username.error(
+                    "the password would cross the network in clear text: use starttls: true "
+                        + "or an smtps:// URL")
             }
         } else if let stray = file ?? env {
             throw stray.error("a password needs a username")
@@ -61,15 +65,18 @@ enum MailSettingsParser {
         func path(_ key: String) throws -> String? {
             try node.optional(key).map { ConfigLoader.resolve(try $0.string(), against: base) }
         }
-        settings.tls = TLSSettings(caFile: try path("ca_file"), certFile: try path("cert_file"),
-                                   keyFile: try path("key_file"),
-                                   insecureSkipVerify: try node.optional("insecure_skip_verify")?.bool() ?? false)
+        settings.tls = TLSSettings(
+            caFile: try path("ca_file"), certFile: try path("cert_file"),
+            keyFile: try path("key_file"),
+            insecureSkipVerify: try node.optional("insecure_skip_verify")?.bool() ?? false)
         if (settings.tls.certFile == nil) != (settings.tls.keyFile == nil) {
             throw node.error("cert_file and key_file go together")
         }
         if let value = try node.optional("timeout") {
             settings.timeout = try value.duration()
-            guard settings.timeout >= 1, settings.timeout <= 3600 else { throw value.error("must be between 1s and 1h") }
+            guard settings.timeout >= 1, settings.timeout <= 3600 else {
+                throw value.error("must be between 1s and 1h")
+            }
         }
         if let value = try node.optional("retries") {
             settings.retries = try value.int()
@@ -81,8 +88,8 @@ enum MailSettingsParser {
     /// One mailbox (`a@example.com` or `Name <a@example.com>`) at a YAML value.
     static func mailbox(_ node: YAMLValue) throws -> Mailbox {
         switch Mailbox.parse(try node.string()) {
-        case let .success(mailbox): return mailbox
-        case let .failure(problem): throw node.error(problem.reason)
+        case .success(let mailbox): return mailbox
+        case .failure(let problem): throw node.error(problem.reason)
         }
     }
 

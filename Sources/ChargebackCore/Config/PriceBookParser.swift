@@ -8,7 +8,8 @@ enum PriceBookParser {
         guard currency == "USD" else {
             throw try root.required("currency").error("only USD prices are supported, found '\(currency)'")
         }
-        let unpriced = try root.optional("unpriced")
+        let unpriced =
+            try root.optional("unpriced")
             .map { UnpricedPolicy(rawValue: try $0.oneOf(["error", "warn"]))! } ?? .error
         var models: [ModelPricing] = []
         for entry in try root.required("models").items() {
@@ -19,8 +20,9 @@ enum PriceBookParser {
             for item in try entry.required("prices").items() {
                 let point = try parsePoint(item)
                 if let previous = points.last, point.from <= previous.from {
-                    throw item.error("price dates must increase: \(DateText.priceStart(point.from)) is not after "
-                                     + "\(DateText.priceStart(previous.from)) (overlapping or unsorted dates)")
+                    throw item.error(
+                        "price dates must increase: \(DateText.priceStart(point.from)) is not after "
+                            + "\(DateText.priceStart(previous.from)) (overlapping or unsorted dates)")
                 }
                 points.append(point)
             }
@@ -43,8 +45,9 @@ enum PriceBookParser {
             guard value >= 0 else { throw node.error("a price cannot be negative") }
             return value
         }
-        let point = PricePoint(from: from, input: try price("input"), output: try price("output"),
-                               cacheRead: try price("cache_read"), cacheWrite: try price("cache_write"))
+        let point = PricePoint(
+            from: from, input: try price("input"), output: try price("output"),
+            cacheRead: try price("cache_read"), cacheWrite: try price("cache_write"))
         guard point.input != nil || point.output != nil else { throw item.error("needs at least input or output") }
         return point
     }

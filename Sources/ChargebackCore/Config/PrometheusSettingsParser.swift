@@ -3,8 +3,10 @@ import Foundation
 /// Reads the `prometheus:` section of `chargeback.yaml`.
 enum PrometheusSettingsParser {
     static func parse(_ node: YAMLValue, base: URL) throws -> PrometheusSettings {
-        try node.allowKeys(["url", "headers", "bearer_token_file", "bearer_token_env", "basic_auth", "tls",
-                            "timeout", "retries", "allow_partial_response", "chunk", "concurrency", "plan"])
+        try node.allowKeys([
+            "url", "headers", "bearer_token_file", "bearer_token_env", "basic_auth", "tls",
+            "timeout", "retries", "allow_partial_response", "chunk", "concurrency", "plan",
+        ])
         let urlNode = try node.required("url")
         var settings = PrometheusSettings(url: try parseURL(urlNode))
         if let headers = try node.optional("headers") {
@@ -30,8 +32,9 @@ enum PrometheusSettingsParser {
             try basic.allowKeys(["username", "password_file", "password_env"])
             let username = try basic.required("username").string()
             if let file = try basic.optional("password_file") {
-                settings.auth = .basic(username: username,
-                                       password: .file(ConfigLoader.resolve(try file.string(), against: base)))
+                settings.auth = .basic(
+                    username: username,
+                    password: .file(ConfigLoader.resolve(try file.string(), against: base)))
             } else if let env = try basic.optional("password_env") {
                 settings.auth = .basic(username: username, password: .environment(try env.string()))
             } else {
@@ -43,9 +46,10 @@ enum PrometheusSettingsParser {
             func path(_ key: String) throws -> String? {
                 try tls.optional(key).map { ConfigLoader.resolve(try $0.string(), against: base) }
             }
-            settings.tls = TLSSettings(caFile: try path("ca_file"), certFile: try path("cert_file"),
-                                       keyFile: try path("key_file"),
-                                       insecureSkipVerify: try tls.optional("insecure_skip_verify")?.bool() ?? false)
+            settings.tls = TLSSettings(
+                caFile: try path("ca_file"), certFile: try path("cert_file"),
+                keyFile: try path("key_file"),
+                insecureSkipVerify: try tls.optional("insecure_skip_verify")?.bool() ?? false)
             if (settings.tls.certFile == nil) != (settings.tls.keyFile == nil) {
                 throw tls.error("cert_file and key_file go together")
             }
@@ -88,7 +92,7 @@ enum PrometheusSettingsParser {
     /// Shared by the config and `--prometheus-url`.
     static func parseURL(_ text: String, error: (String) -> Error) throws -> URL {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              ["http", "https"].contains(scheme), components.host?.isEmpty == false
+            ["http", "https"].contains(scheme), components.host?.isEmpty == false
         else { throw error("expected an http:// or https:// URL, found '\(RedactedURL.string(text))'") }
         if components.user != nil || components.password != nil {
             throw error("the URL must not contain credentials; use bearer_token_file or basic_auth")

@@ -17,7 +17,9 @@ enum TeamBookParser {
             guard name != TeamBook.unallocatedName else {
                 throw nameNode.error("'\(name)' is reserved for usage no rule matches")
             }
-            guard !teams.contains(where: { $0.name == name }) else { throw nameNode.error("team '\(name)' is listed twice") }
+            guard !teams.contains(where: { $0.name == name }) else {
+                throw nameNode.error("team '\(name)' is listed twice")
+            }
             var budget: Decimal?
             if let node = try item.optional("monthly_budget_usd") {
                 budget = try node.decimal()
@@ -27,11 +29,13 @@ enum TeamBookParser {
             }
             let owner = try item.optional("owner")
             if let owner { _ = try MailSettingsParser.mailbox(owner) }
-            teams.append(Team(name: name, costCenter: try item.optional("cost_center")?.string() ?? "",
-                              owner: try owner?.string().trimmingCharacters(in: .whitespaces) ?? "",
-                              monthlyBudgetUSD: budget,
-                              cc: try item.optional("cc").map(MailSettingsParser.mailboxes) ?? [],
-                              bcc: try item.optional("bcc").map(MailSettingsParser.mailboxes) ?? []))
+            teams.append(
+                Team(
+                    name: name, costCenter: try item.optional("cost_center")?.string() ?? "",
+                    owner: try owner?.string().trimmingCharacters(in: .whitespaces) ?? "",
+                    monthlyBudgetUSD: budget,
+                    cc: try item.optional("cc").map(MailSettingsParser.mailboxes) ?? [],
+                    bcc: try item.optional("bcc").map(MailSettingsParser.mailboxes) ?? []))
         }
         let names = Set(teams.map(\.name))
         func known(_ node: YAMLValue, _ team: String) throws {
@@ -76,10 +80,12 @@ enum TeamBookParser {
             rules.append(TeamRule(match: match, action: action, origin: "\(fileName(item.file))\(line)"))
         }
         if let proportional = firstProportional, !rules.contains(where: \.givesDirectCost) {
-            throw proportional.error("'proportional' spreads a pool by the teams' direct cost, but no rule gives a "
-                                     + "team direct cost (every rule is shared); use 'even' or '{ weights: … }'")
+            throw proportional.error(
+                "'proportional' spreads a pool by the teams' direct cost, but no rule gives a "
+                    + "team direct cost (every rule is shared); use 'even' or '{ weights: … }'")
         }
-        let unallocated = try root.optional("unallocated")
+        let unallocated =
+            try root.optional("unallocated")
             .map { UnallocatedPolicy(rawValue: try $0.oneOf(["report", "error"]))! } ?? .report
         return TeamBook(teams: teams, rules: rules, unallocated: unallocated)
     }

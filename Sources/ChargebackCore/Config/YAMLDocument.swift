@@ -40,19 +40,21 @@ public struct YAMLValue {
 
     private static func inputError(from error: YamlError, file: String) -> InputError {
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return InputError(file: file, line: mark.line, column: mark.column, "not valid YAML: \(detail)")
-        case let .reader(problem, offset, value, yaml):
+        case .reader(let problem, let offset, let value, let yaml):
             // libyaml's reader (control characters, bad encodings) gives an offset, not a mark.
             let mark = offset.flatMap { Self.mark(atCharacter: $0, in: yaml) }
             let character = value >= 0 ? String(format: " (U+%04X)", value) : ""
-            return InputError(file: file, line: mark?.line, column: mark?.column,
-                              "not valid YAML: \(problem)\(character)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return InputError(file: file, line: context.mark.line, column: context.mark.column,
-                              "duplicate key(s) \(duplicates.joined(separator: ", "))")
+            return InputError(
+                file: file, line: mark?.line, column: mark?.column,
+                "not valid YAML: \(problem)\(character)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return InputError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                "duplicate key(s) \(duplicates.joined(separator: ", "))")
         default:
             return InputError(file: file, "not valid YAML: \(error)")
         }
@@ -77,7 +79,8 @@ public struct YAMLValue {
     private static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-           let posix = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
             return String(cString: strerror(posix.rawValue))
         }
         return ns.localizedDescription
@@ -95,7 +98,7 @@ public struct YAMLValue {
 
     /// The pairs of a mapping in file order, keys as strings.
     public func entries() throws -> [(key: String, value: YAMLValue)] {
-        guard case let .mapping(mapping) = node else { throw error("expected a mapping (key: value)") }
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value)") }
         return try mapping.map { pair in
             guard let key = pair.key.string else { throw child(pair.key, "?").error("keys must be text") }
             return (key, child(pair.value, key))
@@ -104,7 +107,7 @@ public struct YAMLValue {
 
     /// The value under `key`, or `nil` when the key is absent or explicitly null.
     public func optional(_ key: String) throws -> YAMLValue? {
-        guard case let .mapping(mapping) = node else { throw error("expected a mapping (key: value)") }
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value)") }
         guard let value = mapping[key], !Self.isNull(value) else { return nil }
         return child(value, key)
     }
@@ -119,7 +122,7 @@ public struct YAMLValue {
     /// Rejects keys this program does not know, so a typo is not silently ignored. The message
     /// points at the key (not its value) and suggests the nearest known key.
     public func allowKeys(_ known: Set<String>) throws {
-        guard case let .mapping(mapping) = node else { throw error("expected a mapping (key: value)") }
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value)") }
         for pair in mapping {
             guard let key = pair.key.string else { throw child(pair.key, "?").error("keys must be text") }
             guard !known.contains(key) else { continue }
@@ -134,7 +137,7 @@ public struct YAMLValue {
 
     /// The items of a sequence.
     public func items() throws -> [YAMLValue] {
-        guard case let .sequence(sequence) = node else { throw error("expected a list") }
+        guard case .sequence(let sequence) = node else { throw error("expected a list") }
         return sequence.enumerated().map { index, item in child(item, "[\(index)]", separator: "") }
     }
 
@@ -142,7 +145,7 @@ public struct YAMLValue {
 
     /// This value as text. Numbers and booleans are accepted as their literal text.
     public func string() throws -> String {
-        guard case let .scalar(scalar) = node else { throw error("expected a text value") }
+        guard case .scalar(let scalar) = node else { throw error("expected a text value") }
         return scalar.string
     }
 
@@ -150,7 +153,7 @@ public struct YAMLValue {
     public func decimal() throws -> Decimal {
         let text = try string().trimmingCharacters(in: .whitespaces)
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
-              text.range(of: #"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil
+            text.range(of: #"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil
         else { throw error("expected a number, found '\(text)'") }
         // Decimal traps when a product or quotient leaves its exponent range; this keeps every
         // price, budget, share and threshold far inside it.
@@ -201,7 +204,7 @@ public struct YAMLValue {
     }
 
     private static func isNull(_ node: Node) -> Bool {
-        guard case let .scalar(scalar) = node else { return false }
+        guard case .scalar(let scalar) = node else { return false }
         return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 }

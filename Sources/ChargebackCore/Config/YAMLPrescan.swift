@@ -29,8 +29,9 @@ enum YAMLPrescan {
             var stack: [Frame] = []
             var anchors: [String: Int] = [:]
             func fail(_ event: yaml_event_t, _ message: String) -> InputError {
-                InputError(file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
-                           message)
+                InputError(
+                    file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
+                    message)
             }
             /// Adds a finished node of `size` values to its parent.
             func finish(_ size: Int, anchor: String?, _ event: yaml_event_t) throws {
@@ -48,7 +49,8 @@ enum YAMLPrescan {
                 defer { yaml_event_delete(&event) }
                 let type = event.type
                 if type == YAML_STREAM_END_EVENT { return }
-                let startsNode = type == YAML_SCALAR_EVENT || type == YAML_ALIAS_EVENT
+                let startsNode =
+                    type == YAML_SCALAR_EVENT || type == YAML_ALIAS_EVENT
                     || type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT
                 if startsNode, let top = stack.last, top.isMapping, top.expectsKey, type != YAML_SCALAR_EVENT {
                     throw fail(event, "keys must be text, not a list, a mapping or an alias")

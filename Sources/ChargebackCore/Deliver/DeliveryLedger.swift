@@ -29,7 +29,9 @@ public struct DeliveryLedger: Sendable {
         public var attempts: Int
 
         enum CodingKeys: String, CodingKey {
-            case message, messageID = "message_id", sha256, recipient, status, at, reply, attempts
+            case message
+            case messageID = "message_id"
+            case sha256, recipient, status, at, reply, attempts
         }
     }
 
@@ -50,15 +52,19 @@ public struct DeliveryLedger: Sendable {
             return
         }
         guard let file = try? JSONDecoder().decode(File.self, from: data), file.version == 1 else {
-            throw InputError(file: url.path, "not a delivery ledger; it records what was mailed, so fix or move it "
-                             + "aside only knowing that a re-run sends whatever it does not list as accepted")
+            throw InputError(
+                file: url.path,
+                "not a delivery ledger; it records what was mailed, so fix or move it "
+                    + "aside only knowing that a re-run sends whatever it does not list as accepted")
         }
         entries = file.deliveries
     }
 
     /// The entry saying `recipient` has `message`, if any.
     public func accepted(_ message: String, for recipient: String) -> Entry? {
-        entries.last { $0.message == message && $0.recipient.lowercased() == recipient.lowercased() && $0.status == "accepted" }
+        entries.last {
+            $0.message == message && $0.recipient.lowercased() == recipient.lowercased() && $0.status == "accepted"
+        }
     }
 
     /// Adds entries and writes the ledger atomically.

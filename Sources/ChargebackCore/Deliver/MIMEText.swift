@@ -47,13 +47,17 @@ enum MIMEText {
         let pattern = #"=\?[Uu][Tt][Ff]-8\?[Bb]\?([A-Za-z0-9+/=]*)\?="#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return value }
         let spaced = try? NSRegularExpression(pattern: #"(\?=)\s+(=\?)"#)
-        let text = spaced?.stringByReplacingMatches(in: value, range: NSRange(value.startIndex..., in: value),
-                                                    withTemplate: "$1$2") ?? value
+        let text =
+            spaced?.stringByReplacingMatches(
+                in: value, range: NSRange(value.startIndex..., in: value),
+                withTemplate: "$1$2") ?? value
         var bytes = Data()
         var out = ""
         var last = text.startIndex
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            guard let whole = Range(match.range, in: text), let payload = Range(match.range(at: 1), in: text) else { continue }
+            guard let whole = Range(match.range, in: text), let payload = Range(match.range(at: 1), in: text) else {
+                continue
+            }
             if whole.lowerBound != last {
                 out += String(decoding: bytes, as: UTF8.self) + text[last..<whole.lowerBound]
                 bytes = Data()
@@ -71,7 +75,8 @@ enum MIMEText {
 
     /// Quoted-printable (RFC 2045) of UTF-8 text: lines of at most 76 characters, CRLF line ends.
     static func quotedPrintable(_ text: String) -> String {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
         return lines.map { line -> String in
             var out = ""
             var width = 0
@@ -109,9 +114,11 @@ enum MIMEText {
     static func isAddress(_ address: String) -> Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix(".") else { return false }
+            !parts[1].hasSuffix(".")
+        else { return false }
         return address.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && scalar.value > 0x20 && scalar.value < 0x7F && !"()<>[]:;,\\\"".unicodeScalars.contains(scalar)
+            scalar.isASCII && scalar.value > 0x20 && scalar.value < 0x7F
+                && !"()<>[]:;,\\\"".unicodeScalars.contains(scalar)
         }
     }
 }

@@ -17,8 +17,10 @@ public struct MailDelivery {
     /// First backoff wait in seconds; it doubles per attempt (times a random 0.5…1).
     public var backoff: Double = 1
 
-    public init(settings: MailSettings, logger: Logger,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        settings: MailSettings, logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.settings = settings
         self.logger = logger
         self.environment = environment
@@ -95,8 +97,9 @@ public struct MailDelivery {
                 }
                 do {
                     if session == nil {
-                        session = try await SMTPSession.open(smtp, tls: tls, password: password, logger: logger,
-                                                             redact: redact)
+                        session = try await SMTPSession.open(
+                            smtp, tls: tls, password: password, logger: logger,
+                            redact: redact)
                     }
                     let replies = try await session!.send(from: settings.from.address, to: pending, data: data)
                     var accepted: [DeliveryLedger.Entry] = []
@@ -112,11 +115,13 @@ public struct MailDelivery {
                     if !accepted.isEmpty {
                         try ledger.record(accepted)
                         outcome.accepted += accepted
-                        logger.info("mail accepted", metadata: [
-                            "file": .string(message.file), "message_id": .string(message.messageID),
-                            "recipients": .string(accepted.map(\.recipient).joined(separator: ", ")),
-                            "reply": .string(accepted[0].reply),
-                        ])
+                        logger.info(
+                            "mail accepted",
+                            metadata: [
+                                "file": .string(message.file), "message_id": .string(message.messageID),
+                                "recipients": .string(accepted.map(\.recipient).joined(separator: ", ")),
+                                "reply": .string(accepted[0].reply),
+                            ])
                     }
                     let taken = Set(accepted.map(\.recipient))
                     // 5xx recipients are final; transient ones stay for the next attempt.
@@ -134,11 +139,13 @@ public struct MailDelivery {
                 }
                 guard transient, !pending.isEmpty, attempt <= policy.retries, fatal == nil else { break }
                 let wait = policy.delay(afterAttempt: attempt, retryAfter: nil)
-                logger.warning("mail not accepted yet; trying again", metadata: [
-                    "file": .string(message.file), "attempt": .stringConvertible(attempt),
-                    "reply": .string(pending.compactMap { last[$0] }.first ?? ""),
-                    "wait_seconds": .string(String(format: "%.1f", wait)),
-                ])
+                logger.warning(
+                    "mail not accepted yet; trying again",
+                    metadata: [
+                        "file": .string(message.file), "attempt": .stringConvertible(attempt),
+                        "reply": .string(pending.compactMap { last[$0] }.first ?? ""),
+                        "wait_seconds": .string(String(format: "%.1f", wait)),
+                    ])
                 try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
             }
             let delivered = Set(outcome.accepted.filter { $0.message == message.file }.map(\.recipient))
@@ -148,10 +155,12 @@ public struct MailDelivery {
                 try ledger.record(failures)
                 outcome.failed += failures
                 for failure in failures {
-                    logger.error("mail not accepted", metadata: [
-                        "file": .string(message.file), "recipient": .string(failure.recipient),
-                        "reply": .string(failure.reply),
-                    ])
+                    logger.error(
+                        "mail not accepted",
+                        metadata: [
+                            "file": .string(message.file), "recipient": .string(failure.recipient),
+                            "reply": .string(failure.reply),
+                        ])
                 }
             }
         }
@@ -162,18 +171,23 @@ public struct MailDelivery {
         return outcome
     }
 
-    private func entry(_ message: PackMessage, _ recipient: String, _ status: String, _ reply: String,
-                       _ attempts: Int) -> DeliveryLedger.Entry {
-        DeliveryLedger.Entry(message: message.file, messageID: message.messageID, sha256: message.sha256,
-                             recipient: recipient, status: status, at: DateText.rfc3339(Date(), in: TimeZone(identifier: "UTC")!),
-                             reply: reply, attempts: attempts)
+    private func entry(
+        _ message: PackMessage, _ recipient: String, _ status: String, _ reply: String,
+        _ attempts: Int
+    ) -> DeliveryLedger.Entry {
+        DeliveryLedger.Entry(
+            message: message.file, messageID: message.messageID, sha256: message.sha256,
+            recipient: recipient, status: status, at: DateText.rfc3339(Date(), in: TimeZone(identifier: "UTC")!),
+            reply: reply, attempts: attempts)
     }
 
     /// The password and the encodings in which a server could echo it.
     static func secretForms(username: String?, password: String?) -> [String] {
         guard let password, !password.isEmpty else { return [] }
-        return [password, Data(password.utf8).base64EncodedString(),
-                Data("\u{0}\(username ?? "")\u{0}\(password)".utf8).base64EncodedString()]
+        return [
+            password, Data(password.utf8).base64EncodedString(),
+            Data("\u{0}\(username ?? "")\u{0}\(password)".utf8).base64EncodedString(),
+        ]
     }
 
     /// The TLS client context for STARTTLS or `smtps://`.

@@ -35,8 +35,10 @@ public struct MailMessage: Sendable {
     /// Further headers (name, value) after the standard ones, e.g. `Auto-Submitted`.
     public var extraHeaders: [(name: String, value: String)] = []
 
-    public init(from: Mailbox?, replyTo: Mailbox? = nil, to: [Mailbox], cc: [Mailbox] = [], bcc: [Mailbox] = [],
-                subject: String, date: Date, messageID: String, text: String, attachments: [Attachment]) {
+    public init(
+        from: Mailbox?, replyTo: Mailbox? = nil, to: [Mailbox], cc: [Mailbox] = [], bcc: [Mailbox] = [],
+        subject: String, date: Date, messageID: String, text: String, attachments: [Attachment]
+    ) {
         self.from = from
         self.replyTo = replyTo
         self.to = to
@@ -68,16 +70,17 @@ public struct MailMessage: Sendable {
         head.append("MIME-Version: 1.0")
         head += extraHeaders.map { "\($0.name): \(MIMEText.header($0.value))" }
         head.append("Content-Type: multipart/mixed;\r\n boundary=\"\(boundary)\"")
-        var lines = head + [
-            "",
-            "This is a MIME message with attachments.",
-            "",
-            "--\(boundary)",
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: quoted-printable",
-            "",
-            MIMEText.quotedPrintable(text),
-        ]
+        var lines =
+            head + [
+                "",
+                "This is a MIME message with attachments.",
+                "",
+                "--\(boundary)",
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: quoted-printable",
+                "",
+                MIMEText.quotedPrintable(text),
+            ]
         for attachment in attachments {
             let name = Self.safeFileName(attachment.name)
             lines += [
@@ -95,7 +98,9 @@ public struct MailMessage: Sendable {
 
     /// A file name for a quoted MIME parameter: printable ASCII without quotes or backslashes.
     static func safeFileName(_ name: String) -> String {
-        let kept = name.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" }
+        let kept = name.unicodeScalars.filter {
+            $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\"
+        }
         return String(String.UnicodeScalarView(kept)).prefix(120).description
     }
 }

@@ -39,8 +39,10 @@ public struct SMTPSettings: Sendable, Equatable {
     /// Extra attempts after the first on connection errors, timeouts and 4xx replies.
     public var retries: Int
 
-    public init(host: String, port: Int, security: Security, username: String? = nil, password: SecretSource? = nil,
-                tls: TLSSettings = TLSSettings(), timeout: Double = 30, retries: Int = 3) {
+    public init(
+        host: String, port: Int, security: Security, username: String? = nil, password: SecretSource? = nil,
+        tls: TLSSettings = TLSSettings(), timeout: Double = 30, retries: Int = 3
+    ) {
         self.host = host
         self.port = port
         self.security = security

@@ -46,21 +46,27 @@ public struct PackMessage: Sendable {
     public static func listed(in directory: URL) throws -> [(file: String, sha256: String)] {
         let path = directory.appendingPathComponent("manifest.json").path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "no manifest.json: --reports must be a folder a report run wrote "
-                             + "(chargeback report --split-by team --output DIR)")
+            throw InputError(
+                file: path,
+                "no manifest.json: --reports must be a folder a report run wrote "
+                    + "(chargeback report --split-by team --output DIR)")
         }
         guard let manifest = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let outputs = manifest["outputs"] as? [[String: Any]] else {
+            let outputs = manifest["outputs"] as? [[String: Any]]
+        else {
             throw InputError(file: path, "not a chargeback manifest (no outputs list)")
         }
         let mails = outputs.compactMap { entry -> (String, String)? in
             guard let file = entry["file"] as? String, file.hasPrefix("teams/"), file.hasSuffix(".eml"),
-                  let sha = entry["sha256"] as? String else { return nil }
+                let sha = entry["sha256"] as? String
+            else { return nil }
             return (file, sha)
         }
         guard !mails.isEmpty else {
-            throw InputError(file: path, "the report lists no team mails: run the report with --split-by team, "
-                             + "and give the teams an owner in teams.yaml")
+            throw InputError(
+                file: path,
+                "the report lists no team mails: run the report with --split-by team, "
+                    + "and give the teams an owner in teams.yaml")
         }
         return mails
     }
@@ -76,8 +82,10 @@ public struct PackMessage: Sendable {
         }
         let sha = ManifestRenderer.sha256(data)
         guard sha == expected else {
-            throw InputError(file: url.path, "the mail changed after the report wrote it (its SHA-256 differs from "
-                             + "manifest.json); run the report again")
+            throw InputError(
+                file: url.path,
+                "the mail changed after the report wrote it (its SHA-256 differs from "
+                    + "manifest.json); run the report again")
         }
         let bytes = [UInt8](data)
         guard let split = Self.blankLine(in: bytes) else {
@@ -97,7 +105,8 @@ public struct PackMessage: Sendable {
                 }
                 if index < split - 2 { lines.append(String(decoding: bytes[start..<(index - 1)], as: UTF8.self)) }
                 start = index + 1
-            } else if byte >= 0x80 || byte == 0 || (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] != 0x0A) {
+            } else if byte >= 0x80 || byte == 0 || (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] != 0x0A)
+            {
                 throw InputError(file: url.path, line: lineNumber + 1, "not 7-bit mail text (byte \(byte))")
             }
         }
@@ -124,21 +133,24 @@ public struct PackMessage: Sendable {
             guard let list = value(name) else { return [] }
             return try Self.splitList(list).map { item in
                 switch Mailbox.parse(item) {
-                case let .success(mailbox): return mailbox
-                case let .failure(problem): throw InputError(file: url.path, "\(name.capitalized): \(problem.reason)")
+                case .success(let mailbox): return mailbox
+                case .failure(let problem): throw InputError(file: url.path, "\(name.capitalized): \(problem.reason)")
                 }
             }
         }
-        let to = try addresses("to"), cc = try addresses("cc"), bcc = try addresses("bcc")
+        let to = try addresses("to")
+        let cc = try addresses("cc")
+        let bcc = try addresses("bcc")
         guard !(to + cc + bcc).isEmpty else { throw InputError(file: url.path, "the mail has no recipient") }
         guard let messageID = value("message-id"), messageID.hasPrefix("<"), messageID.hasSuffix(">") else {
             throw InputError(file: url.path, "the mail has no Message-ID")
         }
         let body = Data(bytes[split...])
-        return PackMessage(file: file, sha256: sha, messageID: messageID,
-                           subject: MIMEText.decodeWords(value("subject") ?? ""), to: to, cc: cc, bcc: bcc,
-                           attachments: Self.attachments(body: body, contentType: value("content-type") ?? ""),
-                           fields: fields, body: body)
+        return PackMessage(
+            file: file, sha256: sha, messageID: messageID,
+            subject: MIMEText.decodeWords(value("subject") ?? ""), to: to, cc: cc, bcc: bcc,
+            attachments: Self.attachments(body: body, contentType: value("content-type") ?? ""),
+            fields: fields, body: body)
     }
 
     /// The offset just after the first empty line (`CRLF CRLF`).
@@ -155,7 +167,9 @@ public struct PackMessage: Sendable {
     static func splitList(_ list: String) -> [String] {
         var items: [String] = []
         var current = ""
-        var quoted = false, angle = false, escaped = false
+        var quoted = false
+        var angle = false
+        var escaped = false
         for character in list {
             if escaped {
                 escaped = false
@@ -185,11 +199,13 @@ public struct PackMessage: Sendable {
         let text = String(decoding: body, as: UTF8.self)
         return text.components(separatedBy: boundary).compactMap { part in
             guard let head = part.range(of: "\r\n\r\n"),
-                  let name = part[..<head.lowerBound].range(of: #"filename="([^"]*)""#, options: .regularExpression)
+                let name = part[..<head.lowerBound].range(of: #"filename="([^"]*)""#, options: .regularExpression)
             else { return nil }
             let encoded = part[head.upperBound...].filter { !$0.isWhitespace }
-            return (String(part[name].dropFirst("filename=\"".count).dropLast()),
-                    Data(base64Encoded: String(encoded))?.count ?? 0)
+            return (
+                String(part[name].dropFirst("filename=\"".count).dropLast()),
+                Data(base64Encoded: String(encoded))?.count ?? 0
+            )
         }
     }
 }

@@ -19,7 +19,9 @@ final class SMTPConnection: Sendable {
     }
 
     /// Connects, with TLS from the first byte when `tls` is given (`smtps://`).
-    static func open(host: String, port: Int, tls: NIOSSLContext?, timeout seconds: Double) async throws -> SMTPConnection {
+    static func open(host: String, port: Int, tls: NIOSSLContext?, timeout seconds: Double) async throws
+        -> SMTPConnection
+    {
         let timeout = TimeAmount.milliseconds(Int64(seconds * 1000))
         let serverName = Self.serverName(host)
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -45,7 +47,9 @@ final class SMTPConnection: Sendable {
 
     /// The next reply from the server.
     func reply() async throws -> SMTPReply {
-        let handler = handler, timeout = timeout, loop = channel.eventLoop
+        let handler = handler
+        let timeout = timeout
+        let loop = channel.eventLoop
         return try await loop.flatSubmit { handler.next(timeout: timeout, on: loop) }.get()
     }
 
@@ -71,13 +75,15 @@ final class SMTPConnection: Sendable {
     /// - Throws: ``SMTPError/refused(_:)`` when the server already sent more (it would have
     ///   come in clear text and could be forged), or the TLS error.
     func startTLS(_ context: NIOSSLContext, host: String) async throws {
-        let handler = handler, serverName = Self.serverName(host)
+        let handler = handler
+        let serverName = Self.serverName(host)
         try await channel.eventLoop.submit { [channel] in
             guard !handler.hasUnreadInput else {
                 throw SMTPError.refused("the server sent data after its reply to STARTTLS; refusing to go on")
             }
-            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName),
-                                                          position: .first)
+            try channel.pipeline.syncOperations.addHandler(
+                NIOSSLClientHandler(context: context, serverHostname: serverName),
+                position: .first)
         }.get()
     }
 
@@ -88,7 +94,8 @@ final class SMTPConnection: Sendable {
     /// The name for SNI and certificate checks: none for an IP address (checked against the
     /// certificate's IP entries instead).
     private static func serverName(_ host: String) -> String? {
-        var v4 = in_addr(), v6 = in6_addr()
+        var v4 = in_addr()
+        var v6 = in6_addr()
         if inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1 { return nil }
         return host
     }

@@ -24,7 +24,8 @@ public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
     static func parseLine(_ line: String) -> (code: Int, more: Bool, text: String)? {
         let scalars = Array(line.unicodeScalars)
         guard scalars.count >= 3, scalars[0...2].allSatisfy({ ("0"..."9").contains($0) }),
-              let code = Int(String(String.UnicodeScalarView(scalars[0...2]))), (200..<600).contains(code) else {
+            let code = Int(String(String.UnicodeScalarView(scalars[0...2]))), (200..<600).contains(code)
+        else {
             return nil
         }
         if scalars.count == 3 { return (code, false, "") }
@@ -48,17 +49,17 @@ public enum SMTPError: Error, LocalizedError, Sendable {
     public var isTransient: Bool {
         switch self {
         case .connection: true
-        case let .reply(_, reply): reply.isTransient
+        case .reply(_, let reply): reply.isTransient
         case .tls, .refused: false
         }
     }
 
     public var errorDescription: String? {
         switch self {
-        case let .connection(text): text
-        case let .reply(command, reply): "the server answered \(reply) to \(command)"
-        case let .tls(text): "TLS: \(text)"
-        case let .refused(text): text
+        case .connection(let text): text
+        case .reply(let command, let reply): "the server answered \(reply) to \(command)"
+        case .tls(let text): "TLS: \(text)"
+        case .refused(let text): text
         }
     }
 }

@@ -56,7 +56,8 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
             if line.last == 0x0D { line = line.dropLast() }
             bytes.removeSubrange(...newline)
             guard let parsed = SMTPReply.parseLine(String(decoding: line, as: UTF8.self)),
-                  lines.isEmpty || parsed.code == currentCode else {
+                lines.isEmpty || parsed.code == currentCode
+            else {
                 fail(.refused("the server sent something that is not an SMTP reply"), context: context)
                 return
             }

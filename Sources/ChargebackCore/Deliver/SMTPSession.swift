@@ -15,19 +15,23 @@ struct SMTPSession {
     ///   - tls: the TLS context, for STARTTLS and `smtps://`.
     ///   - password: with `settings.username`, for AUTH PLAIN or LOGIN.
     /// - Throws: ``SMTPError``.
-    static func open(_ settings: SMTPSettings, tls: NIOSSLContext?, password: String?, logger: Logger,
-                     redact: @escaping @Sendable (String) -> String) async throws -> SMTPSession {
-        let connection = try await SMTPConnection.open(host: settings.host, port: settings.port,
-                                                       tls: settings.security == .implicitTLS ? tls : nil,
-                                                       timeout: settings.timeout)
+    static func open(
+        _ settings: SMTPSettings, tls: NIOSSLContext?, password: String?, logger: Logger,
+        redact: @escaping @Sendable (String) -> String
+    ) async throws -> SMTPSession {
+        let connection = try await SMTPConnection.open(
+            host: settings.host, port: settings.port,
+            tls: settings.security == .implicitTLS ? tls : nil,
+            timeout: settings.timeout)
         let session = SMTPSession(connection: connection, logger: logger, redact: redact)
         do {
             try session.expect(220, try await connection.reply(), "the greeting")
             var capabilities = try await session.hello()
             if settings.security == .starttls, let tls {
                 guard capabilities.contains("STARTTLS") else {
-                    throw SMTPError.refused("\(settings.displayURL) does not offer STARTTLS; set starttls: false "
-                                            + "only for a relay on a trusted network")
+                    throw SMTPError.refused(
+                        "\(settings.displayURL) does not offer STARTTLS; set starttls: false "
+                            + "only for a relay on a trusted network")
                 }
                 try session.expect(220, try await connection.command("STARTTLS"), "STARTTLS")
                 try await connection.startTLS(tls, host: settings.host)
@@ -57,7 +61,11 @@ struct SMTPSession {
         var taken: [String] = []
         for recipient in recipients {
             let reply = try await connection.command("RCPT TO:<\(recipient)>")
-            if reply.code == 250 || reply.code == 251 { taken.append(recipient) } else { outcome[recipient] = clean(reply) }
+            if reply.code == 250 || reply.code == 251 {
+                taken.append(recipient)
+            } else {
+                outcome[recipient] = clean(reply)
+            }
         }
         guard !taken.isEmpty else {
             _ = try? await connection.command("RSET")
@@ -72,8 +80,12 @@ struct SMTPSession {
         try await connection.write(Self.dotStuffed(data))
         let done = clean(try await connection.reply())
         for recipient in taken { outcome[recipient] = done }
-        logger.debug("smtp transaction", metadata: ["recipients": .stringConvertible(recipients.count),
-                                                    "reply": .string(done.description)])
+        logger.debug(
+            "smtp transaction",
+            metadata: [
+                "recipients": .stringConvertible(recipients.count),
+                "reply": .string(done.description),
+            ])
         return outcome
     }
 
@@ -115,10 +127,11 @@ struct SMTPSession {
             return []
         }
         try expect(250, reply, "EHLO")
-        return Set(reply.lines.dropFirst().map { $0.uppercased() }.flatMap { line -> [String] in
-            let words = line.split(separator: " ").map(String.init)
-            return [words.first ?? ""] + (words.first == "AUTH" ? words.dropFirst().map { "AUTH=\($0)" } : [])
-        })
+        return Set(
+            reply.lines.dropFirst().map { $0.uppercased() }.flatMap { line -> [String] in
+                let words = line.split(separator: " ").map(String.init)
+                return [words.first ?? ""] + (words.first == "AUTH" ? words.dropFirst().map { "AUTH=\($0)" } : [])
+            })
     }
 
     /// AUTH PLAIN when offered, else AUTH LOGIN (RFC 4954, 4616).
@@ -131,8 +144,9 @@ struct SMTPSession {
             try expect(334, try await connection.command(Data(username.utf8).base64EncodedString()), "AUTH LOGIN")
             try expect(235, try await connection.command(Data(password.utf8).base64EncodedString()), "AUTH LOGIN")
         } else {
-            throw SMTPError.refused("the server offers neither AUTH PLAIN nor AUTH LOGIN (it offers: "
-                                    + capabilities.filter { $0.hasPrefix("AUTH=") }.sorted().joined(separator: " ") + ")")
+            throw SMTPError.refused(
+                "the server offers neither AUTH PLAIN nor AUTH LOGIN (it offers: "
+                    + capabilities.filter { $0.hasPrefix("AUTH=") }.sorted().joined(separator: " ") + ")")
         }
     }
 
@@ -149,9 +163,11 @@ struct SMTPSession {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let valid = !name.isEmpty && name.unicodeScalars.allSatisfy {
-            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-")
-        }
+        let valid =
+            !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-")
+            }
         return valid ? name : "localhost"
     }()
 }

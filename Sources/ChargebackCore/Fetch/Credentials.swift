@@ -17,11 +17,11 @@ struct Credentials: Sendable {
         case .none:
             authorization = nil
             secrets = []
-        case let .bearer(source):
+        case .bearer(let source):
             let token = try Self.read(source, what: "bearer token", environment: environment)
             authorization = "Bearer " + token
             secrets = [token]
-        case let .basic(username, source):
+        case .basic(let username, let source):
             let password = try Self.read(source, what: "basic-auth password", environment: environment)
             let pair = Data("\(username):\(password)".utf8).base64EncodedString()
             authorization = "Basic " + pair
@@ -50,15 +50,16 @@ struct Credentials: Sendable {
 
     private static func readRaw(_ source: SecretSource, what: String, environment: [String: String]) throws -> String {
         switch source {
-        case let .file(path):
+        case .file(let path):
             guard let data = FileManager.default.contents(atPath: path),
-                  let text = String(data: data, encoding: .utf8) else {
+                let text = String(data: data, encoding: .utf8)
+            else {
                 throw FetchError.secret("cannot read the \(what) file \(path)")
             }
             let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !secret.isEmpty else { throw FetchError.secret("the \(what) file \(path) is empty") }
             return secret
-        case let .environment(name):
+        case .environment(let name):
             guard let value = environment[name], !value.isEmpty else {
                 throw FetchError.secret("the environment variable \(name) for the \(what) is not set")
             }
@@ -71,8 +72,8 @@ extension SecretSource: CustomStringConvertible {
     /// Where the secret comes from (never its value).
     public var description: String {
         switch self {
-        case let .file(path): "the file \(path)"
-        case let .environment(name): "the environment variable \(name)"
+        case .file(let path): "the file \(path)"
+        case .environment(let name): "the environment variable \(name)"
         }
     }
 }

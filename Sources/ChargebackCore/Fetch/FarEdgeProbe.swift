@@ -26,10 +26,15 @@ struct FarEdgeProbe {
     /// The samples found (labels and sample per series: before the lookback, and after the
     /// lookahead), and the queries run.
     func samples(metric: String, selector: String, now: Date) async throws
-        -> (before: [([String: String], (Int64, Double))], after: [([String: String], (Int64, Double))], records: [QueryRecord])
+        -> (
+            before: [([String: String], (Int64, Double))], after: [([String: String], (Int64, Double))],
+            records: [QueryRecord]
+        )
     {
-        let readStart = Date(millis: plan.grid.startMillis), readEnd = Date(millis: plan.grid.endMillis)
-        let start = plan.period.start, end = plan.period.end
+        let readStart = Date(millis: plan.grid.startMillis)
+        let readEnd = Date(millis: plan.grid.endMillis)
+        let start = plan.period.start
+        let end = plan.period.end
         var records: [QueryRecord] = []
         let farthest = readStart.addingTimeInterval(-TimeInterval(QueryPlan.farEdgeSeconds * Self.maxWindows))
         // Going back: counters the index lists both before the lookback and after its start (up to
@@ -37,8 +42,9 @@ struct FarEdgeProbe {
         let lookback = try await counters(selector, over: readStart, to: start, records: &records)
         let older = try await listed(selector, from: farthest, to: readStart, records: &records)
         let later = try await listed(selector, from: start, to: max(now, readEnd), records: &records)
-        let before = try await search(metric: metric, selector: selector, wanted: older.intersection(later).subtracting(lookback),
-                                      from: readStart, step: -1, until: nil, records: &records)
+        let before = try await search(
+            metric: metric, selector: selector, wanted: older.intersection(later).subtracting(lookback),
+            from: readStart, step: -1, until: nil, records: &records)
         // Going forward: counters listed both up to the period end and after the read range, none
         // of whose series has a sample in the lookahead.
         var after: [([String: String], (Int64, Double))] = []
@@ -47,8 +53,9 @@ struct FarEdgeProbe {
             let newer = try await listed(selector, from: readEnd, to: now, records: &records)
             let earlier = try await listed(selector, from: readStart, to: end, records: &records)
             let wanted = older.union(earlier).intersection(newer)
-            after = try await search(metric: metric, selector: selector, wanted: wanted.subtracting(lookahead), from: readEnd,
-                                     step: 1, until: now, records: &records)
+            after = try await search(
+                metric: metric, selector: selector, wanted: wanted.subtracting(lookahead), from: readEnd,
+                step: 1, until: now, records: &records)
         }
         return (before, after, records)
     }
@@ -65,18 +72,24 @@ struct FarEdgeProbe {
     }
 
     /// The counters of the series the index lists in `[from, to]`.
-    private func listed(_ selector: String, from: Date, to: Date, records: inout [QueryRecord]) async throws -> Set<String> {
+    private func listed(_ selector: String, from: Date, to: Date, records: inout [QueryRecord]) async throws -> Set<
+        String
+    > {
         let series = try await client.series(selector, start: from, end: to)
-        records.append(QueryRecord(endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
-                                   series: series.count, samples: 0))
+        records.append(
+            QueryRecord(
+                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
+                series: series.count, samples: 0))
         return Set(series.map { CounterContinuation.counter($0.filter { $0.key != "__name__" }) })
     }
 
     /// Steps window by window away from `from` (`step` −1: back, +1: forward, up to `until`) and
     /// reads the sample nearest `from` of each series of a `wanted` counter in the first window
     /// holding that counter.
-    private func search(metric: String, selector: String, wanted: Set<String>, from: Date, step: Int, until: Date?,
-                        records: inout [QueryRecord]) async throws -> [([String: String], (Int64, Double))] {
+    private func search(
+        metric: String, selector: String, wanted: Set<String>, from: Date, step: Int, until: Date?,
+        records: inout [QueryRecord]
+    ) async throws -> [([String: String], (Int64, Double))] {
         var pending = wanted
         var found: [([String: String], (Int64, Double))] = []
         let window = TimeInterval(QueryPlan.farEdgeSeconds)
@@ -90,7 +103,9 @@ struct FarEdgeProbe {
             records.append(Self.record(promql, at, seen))
             if seen.series.isEmpty && step < 0 { break }
             var hit = Set<String>()
-            for series in seen.series.sorted(by: { UsageAccumulator.identity($0.labels) < UsageAccumulator.identity($1.labels) }) {
+            for series in seen.series.sorted(by: {
+                UsageAccumulator.identity($0.labels) < UsageAccumulator.identity($1.labels)
+            }) {
                 let labels = series.labels.filter { $0.key != "__name__" }
                 let counter = CounterContinuation.counter(labels)
                 guard pending.contains(counter) else { continue }
@@ -112,7 +127,8 @@ struct FarEdgeProbe {
     }
 
     private static func record(_ promql: String, _ time: Date, _ result: QueryResult) -> QueryRecord {
-        QueryRecord(endpoint: "/api/v1/query", promql: promql, time: time, windowStart: nil, windowEnd: nil,
-                    series: result.series.count, samples: result.series.reduce(0) { $0 + $1.samples.count })
+        QueryRecord(
+            endpoint: "/api/v1/query", promql: promql, time: time, windowStart: nil, windowEnd: nil,
+            series: result.series.count, samples: result.series.reduce(0) { $0 + $1.samples.count })
     }
 }

@@ -42,24 +42,26 @@ public enum FetchError: Error, LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case let .unreachable(url, reason, attempts):
-            let advice = reason.contains("timed out")
+        case .unreachable(let url, let reason, let attempts):
+            let advice =
+                reason.contains("timed out")
                 ? "the server is slow or stuck: raise prometheus.timeout or lower prometheus.chunk"
                 : "check prometheus.url or --prometheus-url and that the server is up"
             return "cannot reach Prometheus at \(url) (\(reason)) after \(attempts) attempt(s); \(advice)"
-        case let .httpStatus(url, status, body, attempts):
+        case .httpStatus(let url, let status, let body, let attempts):
             let detail = body.isEmpty ? "" : ": \(body)"
-            return "Prometheus at \(url) answered HTTP \(status) after \(attempts) attempt(s)\(detail)" + Self.hint(status: status)
-        case let .api(url, errorType, message, query):
+            return "Prometheus at \(url) answered HTTP \(status) after \(attempts) attempt(s)\(detail)"
+                + Self.hint(status: status)
+        case .api(let url, let errorType, let message, let query):
             return "Prometheus at \(url) rejected the query (\(errorType): \(message)); query: \(query)"
-        case let .badResponse(url, detail):
+        case .badResponse(let url, let detail):
             return "Prometheus at \(url) sent a response that is not a valid API answer: \(detail)"
-        case let .partialResponse(url, query):
+        case .partialResponse(let url, let query):
             return "Prometheus at \(url) returned a partial response (a store did not answer) for \(query); "
                 + "a chargeback must not miss data: retry later, or set prometheus.allow_partial_response"
-        case let .secret(message):
+        case .secret(let message):
             return message
-        case let .noSeries(url, selector, from, to, remedy):
+        case .noSeries(let url, let selector, let from, let to, let remedy):
             return "Prometheus at \(url) has no series of \(selector) between \(DateText.utc(from)) and "
                 + "\(DateText.utc(to)): nothing to charge. Check metrics.tokens (the metric name), metrics.selector "
                 + "and prometheus.url or --prometheus-url (a wrong port may reach another Prometheus)\(remedy)"

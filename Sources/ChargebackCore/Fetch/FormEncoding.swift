@@ -2,8 +2,9 @@ import Foundation
 
 /// `application/x-www-form-urlencoded` encoding of the API's form parameters.
 enum FormEncoding {
-    private static let unreserved = CharacterSet(charactersIn:
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    private static let unreserved = CharacterSet(
+        charactersIn:
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     /// `a=1&b=x%20y`, in the order given.
     static func encode(_ pairs: [(String, String)]) -> String {

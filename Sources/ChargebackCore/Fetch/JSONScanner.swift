@@ -69,7 +69,8 @@ struct JSONScanner {
     }
 
     /// Reads `{ "key": value, … }`, calling `field` with each key; `field` must consume the value.
-    mutating func object(at path: @autoclosure () -> String, _ field: (inout JSONScanner, String) throws -> Void) throws {
+    mutating func object(at path: @autoclosure () -> String, _ field: (inout JSONScanner, String) throws -> Void) throws
+    {
         guard try peek() == UInt8(ascii: "{") else { throw Failure.shape(path: path(), expected: "an object") }
         index += 1
         if try take(UInt8(ascii: "}")) { return }
@@ -261,7 +262,9 @@ struct JSONScanner {
             if (0xD800..<0xDC00).contains(scalar) {
                 // A high surrogate must be followed by \u and a low one.
                 guard index + 1 < bytes.count else { throw Failure.truncated }
-                guard bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { throw Failure.malformed }
+                guard bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw Failure.malformed
+                }
                 index += 2
                 let low = try hex4()
                 guard (0xDC00..<0xE000).contains(low) else { throw Failure.malformed }
@@ -296,7 +299,8 @@ struct JSONScanner {
     private static func isNumberByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-             UInt8(ascii: "e"), UInt8(ascii: "E"): true
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            true
         default: false
         }
     }

@@ -24,7 +24,9 @@ enum NetworkProblem {
         if let error = error as? HTTPParserError, case .invalidEOFState = error {
             return "the answer was truncated: the server closed the connection before the whole body arrived"
         }
-        if error is HTTPParserError { return "the server closed the connection or sent a malformed HTTP answer (\(error))" }
+        if error is HTTPParserError {
+            return "the server closed the connection or sent a malformed HTTP answer (\(error))"
+        }
         if let error = error as? ChannelError, case .connectTimeout = error { return "connection timed out" }
         let text = "\(error)"
         if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }

@@ -2,8 +2,10 @@
 /// strictly in index order, so that per-series samples are fed in time order. A finished fetch
 /// waits for the ones before it; a new one starts only when one is ingested, so at most `width`
 /// results are held at once.
-func orderedFetch<Result: Sendable>(count: Int, width: Int, fetch: @escaping @Sendable (Int) async throws -> Result,
-                                    ingest: (Int, Result) throws -> Void) async throws {
+func orderedFetch<Result: Sendable>(
+    count: Int, width: Int, fetch: @escaping @Sendable (Int) async throws -> Result,
+    ingest: (Int, Result) throws -> Void
+) async throws {
     try await withThrowingTaskGroup(of: (Int, Result).self) { group in
         var launched = 0
         var waiting: [Int: Result] = [:]

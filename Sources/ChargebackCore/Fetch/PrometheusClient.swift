@@ -35,8 +35,10 @@ public final class PrometheusClient: Sendable {
     ///   - environment: where `bearer_token_env` and `password_env` are looked up.
     /// - Throws: ``FetchError/secret(_:)`` when a token or password cannot be read, and
     ///   ``InputError`` when a TLS file is unusable.
-    public init(settings: PrometheusSettings, logger: Logger, backoffBase: Double = 0.5,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        settings: PrometheusSettings, logger: Logger, backoffBase: Double = 0.5,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         self.settings = settings
         self.logger = logger
         retry = RetryPolicy(retries: settings.retries, base: backoffBase)
@@ -59,11 +61,14 @@ public final class PrometheusClient: Sendable {
     }
 
     /// Runs `body` with a new client and shuts the client down afterwards, whether `body` returns or throws.
-    public static func using<T>(settings: PrometheusSettings, logger: Logger, backoffBase: Double = 0.5,
-                                environment: [String: String] = ProcessInfo.processInfo.environment,
-                                _ body: (PrometheusClient) async throws -> T) async throws -> T {
-        let client = try PrometheusClient(settings: settings, logger: logger, backoffBase: backoffBase,
-                                          environment: environment)
+    public static func using<T>(
+        settings: PrometheusSettings, logger: Logger, backoffBase: Double = 0.5,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ body: (PrometheusClient) async throws -> T
+    ) async throws -> T {
+        let client = try PrometheusClient(
+            settings: settings, logger: logger, backoffBase: backoffBase,
+            environment: environment)
         do {
             let result = try await body(client)
             await client.shutdown()
@@ -84,8 +89,9 @@ public final class PrometheusClient: Sendable {
 
     /// `/api/v1/query`: an instant query, e.g. a range-vector selector returning raw samples.
     public func query(_ promql: String, at time: Date) async throws -> QueryResult {
-        try await runQuery(path: "/api/v1/query", promql: promql,
-                           form: [("query", promql), ("time", Self.timestamp(time))])
+        try await runQuery(
+            path: "/api/v1/query", promql: promql,
+            form: [("query", promql), ("time", Self.timestamp(time))])
     }
 
     /// `/api/v1/query_range`, split so that no request asks for more than
@@ -94,8 +100,9 @@ public final class PrometheusClient: Sendable {
     ///   - start: first evaluation time (inclusive).
     ///   - end: last evaluation time (inclusive, as the API has it).
     public func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int) async throws -> QueryResult {
-        try await queryRange(promql, start: start, end: end, stepSeconds: stepSeconds,
-                             maxPointsPerRequest: RangeSplit.maxPointsPerSeries)
+        try await queryRange(
+            promql, start: start, end: end, stepSeconds: stepSeconds,
+            maxPointsPerRequest: RangeSplit.maxPointsPerSeries)
     }
 
     /// ``queryRange(_:start:end:stepSeconds:)`` with another split size (tests use `.max` for "unsplit").
@@ -105,11 +112,15 @@ public final class PrometheusClient: Sendable {
         var joined = SeriesJoiner()
         var warnings: [String] = []
         var bytes = 0
-        for window in RangeSplit.windows(start: start, end: end, stepSeconds: stepSeconds, maxPoints: maxPointsPerRequest) {
-            let part = try await runQuery(path: "/api/v1/query_range", promql: promql, form: [
-                ("query", promql), ("start", Self.timestamp(window.start)), ("end", Self.timestamp(window.end)),
-                ("step", String(stepSeconds)),
-            ])
+        for window in RangeSplit.windows(
+            start: start, end: end, stepSeconds: stepSeconds, maxPoints: maxPointsPerRequest)
+        {
+            let part = try await runQuery(
+                path: "/api/v1/query_range", promql: promql,
+                form: [
+                    ("query", promql), ("start", Self.timestamp(window.start)), ("end", Self.timestamp(window.end)),
+                    ("step", String(stepSeconds)),
+                ])
             joined.append(part.series)
             warnings += part.warnings.filter { !warnings.contains($0) }
             bytes += part.bytes
@@ -119,18 +130,23 @@ public final class PrometheusClient: Sendable {
 
     /// `/api/v1/series`: label sets of the series matching `selector` in `[start, end]`.
     public func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
-        let response = try await post(path: "/api/v1/series",
-                                      form: [("match[]", selector), ("start", Self.timestamp(start)),
-                                             ("end", Self.timestamp(end))], query: selector)
+        let response = try await post(
+            path: "/api/v1/series",
+            form: [
+                ("match[]", selector), ("start", Self.timestamp(start)),
+                ("end", Self.timestamp(end)),
+            ], query: selector)
         let decoded = try reader.decode(ListResponse<[String: String]>.self, from: response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: selector)
         let labelSets = decoded.data ?? []
-        logger.debug("fetched", metadata: [
-            "endpoint": "/api/v1/series", "query": .string(selector), "series": .stringConvertible(labelSets.count),
-            "points": "0", "bytes": .stringConvertible(response.body.readableBytes),
-            "attempts": .stringConvertible(response.attempts),
-            "seconds": .string(String(format: "%.3f", response.seconds)),
-        ])
+        logger.debug(
+            "fetched",
+            metadata: [
+                "endpoint": "/api/v1/series", "query": .string(selector), "series": .stringConvertible(labelSets.count),
+                "points": "0", "bytes": .stringConvertible(response.body.readableBytes),
+                "attempts": .stringConvertible(response.attempts),
+                "seconds": .string(String(format: "%.3f", response.seconds)),
+            ])
         return labelSets
     }
 
@@ -144,21 +160,26 @@ public final class PrometheusClient: Sendable {
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: promql)
         var warnings = reader.warnings(decoded.warnings)
         if decoded.isPartialAnswer {
-            guard settings.allowPartialResponse else { throw FetchError.partialResponse(url: displayURL, query: promql) }
-            warnings.append("partial response accepted (prometheus.allow_partial_response): some stores did not "
-                            + "answer, so usage may be missing for \(promql)")
+            guard settings.allowPartialResponse else {
+                throw FetchError.partialResponse(url: displayURL, query: promql)
+            }
+            warnings.append(
+                "partial response accepted (prometheus.allow_partial_response): some stores did not "
+                    + "answer, so usage may be missing for \(promql)")
         }
         guard let series = decoded.result else {
             throw FetchError.badResponse(url: displayURL, detail: "no data in a successful answer")
         }
         let points = series.reduce(0) { $0 + $1.samples.count }
         stats.record(series: series.count, samples: points)
-        logger.debug("fetched", metadata: [
-            "endpoint": .string(path), "query": .string(promql), "series": .stringConvertible(series.count),
-            "points": .stringConvertible(points), "bytes": .stringConvertible(response.body.readableBytes),
-            "attempts": .stringConvertible(response.attempts),
-            "seconds": .string(String(format: "%.3f", response.seconds)),
-        ])
+        logger.debug(
+            "fetched",
+            metadata: [
+                "endpoint": .string(path), "query": .string(promql), "series": .stringConvertible(series.count),
+                "points": .stringConvertible(points), "bytes": .stringConvertible(response.body.readableBytes),
+                "attempts": .stringConvertible(response.attempts),
+                "seconds": .string(String(format: "%.3f", response.seconds)),
+            ])
         return QueryResult(series: series, warnings: warnings, bytes: response.body.readableBytes)
     }
 
@@ -173,8 +194,9 @@ public final class PrometheusClient: Sendable {
             let started = ContinuousClock.now
             var retryAfter: String?
             do {
-                let response = try await http.execute(request, timeout: .milliseconds(Int64(settings.timeout * 1000)),
-                                                      logger: nil)
+                let response = try await http.execute(
+                    request, timeout: .milliseconds(Int64(settings.timeout * 1000)),
+                    logger: nil)
                 let body = try await response.body.collect(upTo: Self.maxBodyBytes)
                 let elapsed = started.duration(to: .now)
                 stats.record(request: elapsed, bytes: body.readableBytes)
@@ -182,20 +204,26 @@ public final class PrometheusClient: Sendable {
                 if status == 200 { return (body, attempt, Self.seconds(elapsed)) }
                 try rejectAPIError(status: status, body: body, query: query)
                 guard RetryPolicy.isRetryable(status: status), attempt < retry.attempts else {
-                    throw FetchError.httpStatus(url: displayURL, status: status, body: reader.snippet(body), attempts: attempt)
+                    throw FetchError.httpStatus(
+                        url: displayURL, status: status, body: reader.snippet(body), attempts: attempt)
                 }
                 lastProblem = "HTTP \(status)"
                 retryAfter = response.headers.first(name: "Retry-After")
             } catch let error as FetchError {
                 throw error
             } catch let error as NIOTooManyBytesError {
-                throw FetchError.badResponse(url: displayURL, detail: "answer larger than \(Self.maxBodyBytes) bytes "
-                                             + "(\(error)); lower prometheus.chunk")
+                throw FetchError.badResponse(
+                    url: displayURL,
+                    detail: "answer larger than \(Self.maxBodyBytes) bytes "
+                        + "(\(error)); lower prometheus.chunk")
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                lastProblem = credentials.redact(NetworkProblem.describe(error, tls: settings.url.scheme == "https"
-                    ? settings.tls : nil))
+                lastProblem = credentials.redact(
+                    NetworkProblem.describe(
+                        error,
+                        tls: settings.url.scheme == "https"
+                            ? settings.tls : nil))
                 if attempt == retry.attempts {
                     throw FetchError.unreachable(url: displayURL, reason: lastProblem, attempts: attempt)
                 }
@@ -203,10 +231,12 @@ public final class PrometheusClient: Sendable {
             let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
             // Concurrent requests meeting the same problem retry together: one warning per round.
             let level: Logger.Level = retryLog.shouldWarn(attempt: attempt, problem: lastProblem) ? .warning : .debug
-            logger.log(level: level, "retrying Prometheus request", metadata: [
-                "url": .string(displayURL + path), "problem": .string(lastProblem),
-                "attempt": .stringConvertible(attempt), "delay_s": .string(String(format: "%.2f", delay)),
-            ])
+            logger.log(
+                level: level, "retrying Prometheus request",
+                metadata: [
+                    "url": .string(displayURL + path), "problem": .string(lastProblem),
+                    "attempt": .stringConvertible(attempt), "delay_s": .string(String(format: "%.2f", delay)),
+                ])
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
         }
         throw FetchError.unreachable(url: displayURL, reason: lastProblem, attempts: retry.attempts)
@@ -216,8 +246,9 @@ public final class PrometheusClient: Sendable {
     /// except for the statuses that mean "try again later".
     private func rejectAPIError(status: Int, body: ByteBuffer, query: String) throws {
         guard status != 429, status != 503,
-              let decoded = try? reader.parseQuery(body),
-              decoded.status == "error" else { return }
+            let decoded = try? reader.parseQuery(body),
+            decoded.status == "error"
+        else { return }
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: query)
     }
 
@@ -227,8 +258,12 @@ public final class PrometheusClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "chargeback/\(ChargebackVersion.string)")
-        for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: value) }
-        if let authorization = credentials.authorization { request.headers.add(name: "Authorization", value: authorization) }
+        for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) {
+            request.headers.add(name: name, value: value)
+        }
+        if let authorization = credentials.authorization {
+            request.headers.add(name: "Authorization", value: authorization)
+        }
         request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
         return request
     }

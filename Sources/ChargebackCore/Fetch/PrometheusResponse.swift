@@ -27,7 +27,9 @@ struct QueryResponse {
     static func parse(_ bytes: UnsafeRawBufferPointer) throws -> QueryResponse {
         var scanner = JSONScanner(bytes)
         // An HTML login page or a proxy's plain-text error: not JSON at all.
-        guard try [UInt8(ascii: "{"), UInt8(ascii: "[")].contains(scanner.peek()) else { throw JSONScanner.Failure.malformed }
+        guard try [UInt8(ascii: "{"), UInt8(ascii: "[")].contains(scanner.peek()) else {
+            throw JSONScanner.Failure.malformed
+        }
         var response = QueryResponse()
         var sawStatus = false
         var data: JSONScanner?
@@ -130,7 +132,9 @@ struct QueryResponse {
     }
 
     /// `[1435781430.781, "1"]`: seconds as a number, value as a string (it may be `NaN`, `+Inf`).
-    private static func parsePair(_ scanner: inout JSONScanner, path: @autoclosure () -> String) throws -> (Int64, Double) {
+    private static func parsePair(_ scanner: inout JSONScanner, path: @autoclosure () -> String) throws -> (
+        Int64, Double
+    ) {
         guard try scanner.take(UInt8(ascii: "[")) else {
             throw JSONScanner.Failure.shape(path: path(), expected: "an array")
         }

@@ -48,9 +48,10 @@ struct RawSpans {
     /// tracker (fresh, or holding the far-edge sample) instead of starting a new one.
     mutating func add(_ run: RunPlanner.Run, of series: SeriesHours, identity: String, grid: SummaryGrid) {
         let last = min(run.lastHour, grid.hourCount - 1)
-        var hours: [(Int64, Int64)] = run.firstHour <= last
+        var hours: [(Int64, Int64)] =
+            run.firstHour <= last
             ? (run.firstHour...last).filter { series.count[$0] != 0 }
-            .map { (grid.hourStartMillis($0) + 1, grid.hourEndMillis($0) + 1) }
+                .map { (grid.hourStartMillis($0) + 1, grid.hourEndMillis($0) + 1) }
             : []
         if run.lastHour >= grid.hourCount - 1, grid.tailStartMillis < grid.endMillis {
             hours.append((grid.tailStartMillis + 1, grid.endMillis + 1))
@@ -77,10 +78,12 @@ struct RawSpans {
     func windows(selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int) -> [Window] {
         var windows: [Window] = []
         // Chunks of samples `(a, b]`, evaluated at their ends, like the hours.
-        let chunks = QueryPlan.rawQueries(selector, from: Date(millis: grid.startMillis + 1),
-                                          to: Date(millis: grid.endMillis + 1), chunkSeconds: chunkSeconds)
+        let chunks = QueryPlan.rawQueries(
+            selector, from: Date(millis: grid.startMillis + 1),
+            to: Date(millis: grid.endMillis + 1), chunkSeconds: chunkSeconds)
         for chunk in chunks {
-            let from = chunk.windowStart.millis, to = chunk.windowEnd.millis
+            let from = chunk.windowStart.millis
+            let to = chunk.windowEnd.millis
             let needing = wanted.keys.sorted().compactMap { identity -> (String, Int64, Int64)? in
                 let inside = wanted[identity]!.spans.filter { $0.from < to && $0.to > from }
                 guard let first = inside.first, let last = inside.last else { return nil }
@@ -97,18 +100,25 @@ struct RawSpans {
                 let labels = wanted[item.0]!.labels
                 guard let label = Self.targetLabel(labels) else {
                     let exact = metric + PromQLLiteral.labelSet(labels)
-                    windows += QueryPlan.rawQueries(exact, from: Date(millis: item.1), to: Date(millis: item.2),
-                                                    chunkSeconds: chunkSeconds).map { Window(query: $0, series: item.0) }
+                    windows += QueryPlan.rawQueries(
+                        exact, from: Date(millis: item.1), to: Date(millis: item.2),
+                        chunkSeconds: chunkSeconds
+                    ).map { Window(query: $0, series: item.0) }
                     continue
                 }
                 byTarget[label, default: []].append(item)
             }
             for (label, items) in byTarget.sorted(by: { $0.key < $1.key }) {
                 let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
-                let matcher = "\(label)=~" + PromQLLiteral.string(PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
-                let start = items.map(\.1).min()!, end = items.map(\.2).max()!
-                windows += QueryPlan.rawQueries(Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
-                                                chunkSeconds: chunkSeconds).map { Window(query: $0, series: nil) }
+                let matcher =
+                    "\(label)=~"
+                    + PromQLLiteral.string(PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
+                let start = items.map(\.1).min()!
+                let end = items.map(\.2).max()!
+                windows += QueryPlan.rawQueries(
+                    Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
+                    chunkSeconds: chunkSeconds
+                ).map { Window(query: $0, series: nil) }
             }
         }
         return windows
@@ -121,7 +131,8 @@ struct RawSpans {
 
     /// `metric{a="b"}` with one more matcher: `metric{a="b",matcher}`.
     static func adding(_ matcher: String, to selector: String) -> String {
-        selector.hasSuffix("}") ? String(selector.dropLast()) + (selector.hasSuffix("{}") ? "" : ",") + matcher + "}"
+        selector.hasSuffix("}")
+            ? String(selector.dropLast()) + (selector.hasSuffix("{}") ? "" : ",") + matcher + "}"
             : selector + "{" + matcher + "}"
     }
 

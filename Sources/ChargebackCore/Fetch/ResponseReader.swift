@@ -16,8 +16,11 @@ struct ResponseReader: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
-            throw FetchError.badResponse(url: url, detail: Self.describe(error, size: body.readableBytes,
-                                                                         start: excerpt(body, limit: 40)))
+            throw FetchError.badResponse(
+                url: url,
+                detail: Self.describe(
+                    error, size: body.readableBytes,
+                    start: excerpt(body, limit: 40)))
         } catch {
             throw FetchError.badResponse(url: url, detail: credentials.redact("\(error)"))
         }
@@ -36,24 +39,27 @@ struct ResponseReader: Sendable {
     /// ``JSONScanner/Failure`` in words, in the same terms as ``describe(_:size:start:)``.
     private func describe(_ failure: JSONScanner.Failure, _ body: ByteBuffer) -> String {
         let start = excerpt(body, limit: 40)
-        func at(_ path: String) -> String { path.isEmpty ? "unexpected JSON shape" : "unexpected JSON shape at \(path)" }
+        func at(_ path: String) -> String {
+            path.isEmpty ? "unexpected JSON shape" : "unexpected JSON shape at \(path)"
+        }
         switch failure {
         case .truncated, .malformed:
             guard start.hasPrefix("{") || start.hasPrefix("[") else {
                 return "the body is not JSON (\(body.readableBytes) bytes, starting '\(start)')"
             }
             return "the JSON is truncated or malformed (\(body.readableBytes) bytes)"
-        case let .shape(path, expected): return "\(at(path)): expected \(expected)"
-        case let .missing(path, field): return "\(at(path)): missing field '\(field)'"
-        case let .invalid(path, detail): return "\(at(path)): \(detail)"
+        case .shape(let path, let expected): return "\(at(path)): expected \(expected)"
+        case .missing(let path, let field): return "\(at(path)): missing field '\(field)'"
+        case .invalid(let path, let detail): return "\(at(path)): \(detail)"
         }
     }
 
     /// Throws ``FetchError/api(url:errorType:message:query:)`` unless `status` is `success`.
     func checkStatus(_ status: String, errorType: String?, error: String?, query: String) throws {
         guard status == "success" else {
-            throw FetchError.api(url: url, errorType: credentials.redact(errorType ?? "unknown"),
-                                 message: credentials.redact(error ?? "status \(status)"), query: query)
+            throw FetchError.api(
+                url: url, errorType: credentials.redact(errorType ?? "unknown"),
+                message: credentials.redact(error ?? "status \(status)"), query: query)
         }
     }
 
@@ -72,8 +78,9 @@ struct ResponseReader: Sendable {
     func excerpt(_ body: ByteBuffer, limit: Int) -> String {
         let bytes = body.readableBytesView.prefix(limit * 4 + credentials.longestSecret)
         let text = credentials.redact(String(decoding: bytes, as: UTF8.self))
-        return String(text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-            .trimmingCharacters(in: .whitespaces).prefix(limit))
+        return String(
+            text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+                .trimmingCharacters(in: .whitespaces).prefix(limit))
     }
 
     /// What is wrong with a body, in words: truncated, not JSON, or JSON of the wrong shape (with where).
@@ -82,19 +89,19 @@ struct ResponseReader: Sendable {
     ///   - start: its first characters, already redacted.
     static func describe(_ error: DecodingError, size: Int, start: String) -> String {
         switch error {
-        case let .dataCorrupted(context) where context.codingPath.isEmpty:
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
             guard start.hasPrefix("{") || start.hasPrefix("[") else {
                 return "the body is not JSON (\(size) bytes, starting '\(start)')"
             }
             return "the JSON is truncated or malformed (\(size) bytes)"
-        case let .dataCorrupted(context), let .keyNotFound(_, context), let .typeMismatch(_, context),
-             let .valueNotFound(_, context):
+        case .dataCorrupted(let context), .keyNotFound(_, let context), .typeMismatch(_, let context),
+            .valueNotFound(_, let context):
             let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
                 .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
             let what: String
             switch error {
-            case let .keyNotFound(key, _): what = "missing field '\(key.stringValue)'"
-            case let .typeMismatch(type, _): what = "expected \(Self.name(of: type))"
+            case .keyNotFound(let key, _): what = "missing field '\(key.stringValue)'"
+            case .typeMismatch(let type, _): what = "expected \(Self.name(of: type))"
             case .valueNotFound: what = "a required value is null"
             default: what = context.debugDescription
             }

@@ -15,18 +15,21 @@ struct SummaryReader {
     /// - Parameter done: called per query, in order, with its record and warnings.
     func read(_ queries: [SummaryQuery], done: (QueryRecord, [String]) -> Void) async throws -> [String: SeriesHours] {
         var hours: [String: SeriesHours] = [:]
-        let client = self.client, grid = self.grid
+        let client = self.client
+        let grid = self.grid
         try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
             let query = queries[index]
-            return try await client.queryRange(query.promql, start: Date(millis: grid.hourEndMillis(query.firstHour)),
-                                               end: Date(millis: grid.hourEndMillis(query.lastHour)), stepSeconds: 3600)
+            return try await client.queryRange(
+                query.promql, start: Date(millis: grid.hourEndMillis(query.firstHour)),
+                end: Date(millis: grid.hourEndMillis(query.lastHour)), stepSeconds: 3600)
         } ingest: { index, result in
             let query = queries[index]
             var points = 0
             for series in result.series {
                 let identity = UsageAccumulator.identity(series.labels)
                 if hours[identity] == nil {
-                    hours[identity] = SeriesHours(labels: series.labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
+                    hours[identity] = SeriesHours(
+                        labels: series.labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
                 }
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis
@@ -43,11 +46,13 @@ struct SummaryReader {
                     }
                 }
             }
-            done(QueryRecord(endpoint: "/api/v1/query_range", promql: query.promql,
-                             time: Date(millis: grid.hourEndMillis(query.lastHour)),
-                             windowStart: Date(millis: grid.hourStartMillis(query.firstHour)),
-                             windowEnd: Date(millis: grid.hourEndMillis(query.lastHour)),
-                             series: result.series.count, samples: points), result.warnings)
+            done(
+                QueryRecord(
+                    endpoint: "/api/v1/query_range", promql: query.promql,
+                    time: Date(millis: grid.hourEndMillis(query.lastHour)),
+                    windowStart: Date(millis: grid.hourStartMillis(query.firstHour)),
+                    windowEnd: Date(millis: grid.hourEndMillis(query.lastHour)),
+                    series: result.series.count, samples: points), result.warnings)
         }
         return hours
     }

@@ -21,76 +21,92 @@ public struct UsageFetcher {
     public func fetch(plan: QueryPlan, config: ChargebackConfig, now: Date, allowEmpty: Bool = false)
         async throws -> MeasuredUsage
     {
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.extraLabelKeys)
+        let dimensions = config.dimensions
         var session = Session(progress: progress)
         session.total = 1
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
-        try await read(metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
-                       plan: plan, now: now, into: &tokens, session: &session)
+        try await read(
+            metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
+            plan: plan, now: now, into: &tokens, session: &session)
         if tokens.seriesCount == 0 && !allowEmpty {
-            throw FetchError.noSeries(url: client.displayURL, selector: plan.tokenSelector,
-                                      from: Date(millis: plan.grid.startMillis), to: min(plan.period.end, now),
-                                      remedy: "; `chargeback validate --online` checks them. To write a report of no "
-                                          + "usage on purpose, pass --allow-empty")
+            throw FetchError.noSeries(
+                url: client.displayURL, selector: plan.tokenSelector,
+                from: Date(millis: plan.grid.startMillis), to: min(plan.period.end, now),
+                remedy: "; `chargeback validate --online` checks them. To write a report of no "
+                    + "usage on purpose, pass --allow-empty")
         }
 
         // The gateway's own cost counter, per gateway, in nano-USD.
         let gatewayOnly = UsageDimensions(labels: config.metrics.labels, extraLabels: [])
-        var cost = UsageAccumulator(buckets: plan.buckets, dimensions: gatewayOnly, gapFactor: config.gapFactor, scale: 1e9)
+        var cost = UsageAccumulator(
+            buckets: plan.buckets, dimensions: gatewayOnly, gapFactor: config.gapFactor, scale: 1e9)
         if let metric = config.metrics.cost, let selector = plan.costSelector {
-            try await read(metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now, into: &cost,
-                           session: &session)
+            try await read(
+                metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now, into: &cost,
+                session: &session)
         }
         var gatewayCost: [String: [Int64]] = [:]
         for (key, hours) in cost.usage {
-            gatewayCost[key.gateway] = zip(gatewayCost[key.gateway] ?? Array(repeating: 0, count: hours.count), hours).map(+)
+            gatewayCost[key.gateway] = zip(gatewayCost[key.gateway] ?? Array(repeating: 0, count: hours.count), hours)
+                .map(+)
         }
 
         let increaseTime = min(plan.period.end, now)
         let increase = try await client.query(plan.dashboardIncreaseQuery, at: increaseTime)
-        session.finish(QueryRecord(endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
-                                   windowStart: nil, windowEnd: nil, series: increase.series.count,
-                                   samples: increase.series.count), increase.warnings)
+        session.finish(
+            QueryRecord(
+                endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
+                windowStart: nil, windowEnd: nil, series: increase.series.count,
+                samples: increase.series.count), increase.warnings)
         let labels = config.metrics.labels
         let dashboard = increase.series.compactMap { series -> DashboardFigure? in
             guard let value = series.samples.first?.1, value.isFinite else { return nil }
-            return DashboardFigure(gateway: series.labels[labels.gateway] ?? "", tokenType: series.labels[labels.tokenType] ?? "",
-                                   tokens: value)
+            return DashboardFigure(
+                gateway: series.labels[labels.gateway] ?? "", tokenType: series.labels[labels.tokenType] ?? "",
+                tokens: value)
         }.sorted { ($0.gateway, $0.tokenType) < ($1.gateway, $1.tokenType) }
 
         var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
         let coverage = tokens.coverage(dataEnd: now)
         diagnostics += Self.edgeWarnings(coverage, period: plan.period)
         if tokens.invalidSamples > 0 {
-            diagnostics.append(.warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
+            diagnostics.append(
+                .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
         }
         let stats = client.statistics
-        logger.info("fetched", metadata: [
-            "queries": .stringConvertible(session.records.count), "requests": .stringConvertible(stats.requests),
-            "series": .stringConvertible(tokens.seriesCount + cost.seriesCount),
-            "points": .stringConvertible(stats.samples), "bytes": .stringConvertible(stats.bytes),
-            "server_wait_s": .string(String(format: "%.2f", stats.waitSeconds)),
-            "summarised_series_hours": .stringConvertible(session.settledHours),
-            "raw_series_hours": .stringConvertible(session.rawHours),
-        ])
-        return MeasuredUsage(tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
-                             dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
+        logger.info(
+            "fetched",
+            metadata: [
+                "queries": .stringConvertible(session.records.count), "requests": .stringConvertible(stats.requests),
+                "series": .stringConvertible(tokens.seriesCount + cost.seriesCount),
+                "points": .stringConvertible(stats.samples), "bytes": .stringConvertible(stats.bytes),
+                "server_wait_s": .string(String(format: "%.2f", stats.waitSeconds)),
+                "summarised_series_hours": .stringConvertible(session.settledHours),
+                "raw_series_hours": .stringConvertible(session.rawHours),
+            ])
+        return MeasuredUsage(
+            tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
+            dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
     }
 
     /// Warnings for a period that starts before the backend's data and for hours no series covers.
     static func edgeWarnings(_ coverage: Coverage, period: Period) -> [Diagnostic] {
         var warnings: [Diagnostic] = []
         if let start = coverage.dataStart, start > period.start {
-            warnings.append(.warning("the period starts before the backend's data does: the oldest sample is at "
-                + "\(DateText.utc(start)), so the figures cover \(DateText.utc(start)) on only; keep the backend's "
-                + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / 3600) h"))
+            warnings.append(
+                .warning(
+                    "the period starts before the backend's data does: the oldest sample is at "
+                        + "\(DateText.utc(start)), so the figures cover \(DateText.utc(start)) on only; keep the backend's "
+                        + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / 3600) h"))
         }
         let blind = coverage.blindSpans
         if !blind.isEmpty {
             let hours = blind.reduce(0) { $0 + $1.hours }
             let list = blind.map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }.joined(separator: ", ")
-            warnings.append(.warning("no series has a sample in \(hours) hour(s) of the period (\(list)): "
-                + "scrapes stopped or the backend was down; usage in them is not counted"))
+            warnings.append(
+                .warning(
+                    "no series has a sample in \(hours) hour(s) of the period (\(list)): "
+                        + "scrapes stopped or the backend was down; usage in them is not counted"))
         }
         return warnings
     }
@@ -119,24 +135,31 @@ public struct UsageFetcher {
     /// silent through the lookback, and before the first samples after the lookahead of series silent
     /// through it (``FarEdgeProbe``). Summaries the backend places off the hour
     /// grid fall back to raw samples, with a note.
-    private func read(metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
-                      into accumulator: inout UsageAccumulator, session: inout Session) async throws {
-        let probe = try await FarEdgeProbe(client: client, plan: plan).samples(metric: metric, selector: selector, now: now)
+    private func read(
+        metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
+        into accumulator: inout UsageAccumulator, session: inout Session
+    ) async throws {
+        let probe = try await FarEdgeProbe(client: client, plan: plan).samples(
+            metric: metric, selector: selector, now: now)
         session.total += probe.records.count
         for record in probe.records { session.finish(record, []) }
         for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
         if client.settings.plan == .summaries {
             do {
-                try await readSummarised(metric: metric, selector: selector, plan: plan, into: &accumulator,
-                                         session: &session)
+                try await readSummarised(
+                    metric: metric, selector: selector, plan: plan, into: &accumulator,
+                    session: &session)
                 for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
                 accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
                 return
             } catch let offGrid as SummaryReader.OffGrid {
-                session.notes.append(.note("the backend answered `\(offGrid.promql)` off the hour grid; "
-                    + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
-                accumulator = UsageAccumulator(buckets: accumulator.buckets, dimensions: accumulator.dimensions,
-                                               gapFactor: accumulator.gapFactor, scale: accumulator.scale)
+                session.notes.append(
+                    .note(
+                        "the backend answered `\(offGrid.promql)` off the hour grid; "
+                            + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
+                accumulator = UsageAccumulator(
+                    buckets: accumulator.buckets, dimensions: accumulator.dimensions,
+                    gapFactor: accumulator.gapFactor, scale: accumulator.scale)
                 for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
             }
         }
@@ -149,8 +172,10 @@ public struct UsageFetcher {
     }
 
     /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
-    private func readSummarised(metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
-                                session: inout Session) async throws {
+    private func readSummarised(
+        metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
+        session: inout Session
+    ) async throws {
         let grid = plan.grid
         let summaryQueries = plan.summaryQueries(selector)
         session.total += summaryQueries.count
@@ -170,12 +195,14 @@ public struct UsageFetcher {
             for hour in seriesPlan.settled {
                 let bucket = grid.bucket(ofHour: hour)
                 if bucket != nil { session.settledHours += 1 }
-                accumulator.addSummarized(series: series.labels, hour: bucket, afterEnd: grid.isAfterPeriod(hour),
-                                          last: series.last[hour], previousLast: series.last[hour - 1],
-                                          samples: Int(series.count[hour]))
+                accumulator.addSummarized(
+                    series: series.labels, hour: bucket, afterEnd: grid.isAfterPeriod(hour),
+                    last: series.last[hour], previousLast: series.last[hour - 1],
+                    samples: Int(series.count[hour]))
             }
             for run in seriesPlan.runs {
-                session.rawHours += (run.firstHour...min(run.lastHour, grid.hourCount - 1))
+                session.rawHours +=
+                    (run.firstHour...min(run.lastHour, grid.hourCount - 1))
                     .filter { grid.overlapsPeriod($0) && series.count[$0] != 0 }.count
                 spans.add(run, of: series, identity: identity, grid: grid)
             }
@@ -188,14 +215,20 @@ public struct UsageFetcher {
     }
 
     /// Raw samples of `queries`, handed to `ingest` in order and recorded.
-    private func readRaw(_ queries: [RawSampleQuery], session: inout Session,
-                         ingest: (Int, QueryResult) -> Void) async throws {
+    private func readRaw(
+        _ queries: [RawSampleQuery], session: inout Session,
+        ingest: (Int, QueryResult) -> Void
+    ) async throws {
         let client = self.client
         let logger = self.logger
         try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
             let query = queries[index]
-            logger.debug("query", metadata: ["promql": .string(query.promql),
-                                             "time": .string(DateText.utc(query.evaluationTime))])
+            logger.debug(
+                "query",
+                metadata: [
+                    "promql": .string(query.promql),
+                    "time": .string(DateText.utc(query.evaluationTime)),
+                ])
             return try await client.query(query.promql, at: query.evaluationTime)
         } ingest: { index, result in
             ingest(index, result)
@@ -204,8 +237,9 @@ public struct UsageFetcher {
     }
 
     private static func record(_ query: RawSampleQuery, _ series: [SeriesSamples]) -> QueryRecord {
-        QueryRecord(endpoint: "/api/v1/query", promql: query.promql, time: query.evaluationTime,
-                    windowStart: query.windowStart, windowEnd: query.windowEnd, series: series.count,
-                    samples: series.reduce(0) { $0 + $1.samples.count })
+        QueryRecord(
+            endpoint: "/api/v1/query", promql: query.promql, time: query.evaluationTime,
+            windowStart: query.windowStart, windowEnd: query.windowEnd, series: series.count,
+            samples: series.reduce(0) { $0 + $1.samples.count })
     }
 }

@@ -17,8 +17,9 @@ public enum FuzzEntryPoints {
         let main = try ConfigLoader.parseMain(root, base: URL(fileURLWithPath: "/fuzz"))
         _ = try root.required("pricing").string()
         _ = try root.required("teams").string()
-        return ConfigSummary(prometheus: main.prometheus, metrics: main.metrics, timeZone: main.timeZone,
-                             thresholds: main.thresholds, gapFactor: main.gapFactor)
+        return ConfigSummary(
+            prometheus: main.prometheus, metrics: main.metrics, timeZone: main.timeZone,
+            thresholds: main.thresholds, gapFactor: main.gapFactor)
     }
 
     /// `pricing.yaml`.
@@ -53,7 +54,8 @@ public enum FuzzEntryPoints {
         } else {
             throw InputError(file: nil, "--timezone '\(lines[0])' is not an IANA time zone (e.g. UTC, Europe/Berlin)")
         }
-        let period = lines.count == 2
+        let period =
+            lines.count == 2
             ? try Period.parse(lines[1], in: zone, now: now)
             : try Period.range(from: lines[1], to: lines[2], in: zone)
         // What the report command prints about a period that ends in the future.

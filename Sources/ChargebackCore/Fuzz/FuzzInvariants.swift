@@ -9,8 +9,10 @@ public enum FuzzInvariants {
 
     static func check(_ config: FuzzEntryPoints.ConfigSummary) -> [String] {
         let prometheus = config.prometheus
-        let thresholds = [config.thresholds.dailyUSD, config.thresholds.weeklyUSD, config.thresholds.monthlyUSD,
-                          config.thresholds.hourlyProjectionUSDPerDay]
+        let thresholds = [
+            config.thresholds.dailyUSD, config.thresholds.weeklyUSD, config.thresholds.monthlyUSD,
+            config.thresholds.hourlyProjectionUSDPerDay,
+        ]
         thresholds.compactMap { $0 }.forEach(Arithmetic.threshold)
         // What PrometheusClient makes of the timeout (a trap if it does not fit NIO's nanoseconds).
         _ = TimeAmount.milliseconds(Int64(max(prometheus.timeout, 0.001) * 1000))
@@ -35,8 +37,11 @@ public enum FuzzInvariants {
             }
             for point in model.prices {
                 _ = DateText.priceStart(point.from)  // `chargeback prices` prints it
-                rules.append((TokenKind.allCases.allSatisfy { (point.perMillion($0) ?? 0) >= 0 },
-                              "\(model.match): negative price"))
+                rules.append(
+                    (
+                        TokenKind.allCases.allSatisfy { (point.perMillion($0) ?? 0) >= 0 },
+                        "\(model.match): negative price"
+                    ))
                 for kind in TokenKind.allCases { point.perMillion(kind).map(Arithmetic.price) }
             }
         }
@@ -54,12 +59,12 @@ public enum FuzzInvariants {
         ]
         for rule in book.rules {
             switch rule.action {
-            case let .team(team): rules.append((names.contains(team), "unknown team \(team)"))
-            case let .split(parts):
+            case .team(let team): rules.append((names.contains(team), "unknown team \(team)"))
+            case .split(let parts):
                 rules.append((parts.reduce(Decimal(0)) { $0 + $1.percent } == 100, "split does not sum to 100"))
                 rules.append((parts.allSatisfy { names.contains($0.team) }, "split names an unknown team"))
                 Arithmetic.shares(parts.map(\.percent), total: 100)
-            case let .shared(.weights(weights)):
+            case .shared(.weights(let weights)):
                 rules.append((!weights.isEmpty && weights.values.allSatisfy { $0 > 0 }, "weights not positive"))
                 Arithmetic.shares(Array(weights.values), total: weights.values.reduce(0, +))
             case .shared: break
@@ -78,8 +83,10 @@ public enum FuzzInvariants {
         return problems([
             (buckets.hourCount > 0 && !buckets.days.isEmpty, "period \(period.label) has no hours"),
             (period.seconds <= 367 * 86400, "period \(period.label) is longer than a year"),
-            (!period.label.isEmpty && !period.label.contains("/") && period.label != "." && period.label != "..",
-             "label '\(period.label)' cannot be part of a file name"),
+            (
+                !period.label.isEmpty && !period.label.contains("/") && period.label != "." && period.label != "..",
+                "label '\(period.label)' cannot be part of a file name"
+            ),
         ])
     }
 
@@ -90,8 +97,10 @@ public enum FuzzInvariants {
         switch target {
         case .config, .pricing, .teams:
             guard let input = error as? InputError else { return ["not an InputError: \(error)"] }
-            return problems([(input.file != nil, "no file in '\(input.message)'"),
-                             (input.line != nil || input.message.contains("UTF-8"), "no line in '\(input.message)'")])
+            return problems([
+                (input.file != nil, "no file in '\(input.message)'"),
+                (input.line != nil || input.message.contains("UTF-8"), "no line in '\(input.message)'"),
+            ])
         case .period:
             return error is InputError ? [] : ["not an InputError: \(error)"]
         case .queryResponse:

@@ -2,7 +2,8 @@ import Foundation
 
 /// A fuzzed parser, named as `scripts/fuzz.sh` and the folders of `Tests/Fuzz/Corpus` name it.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case config, pricing, teams, period, queryResponse = "query-response"
+    case config, pricing, teams, period
+    case queryResponse = "query-response"
 
     /// Feeds `bytes` to the target's ``FuzzEntryPoints`` call and checks the answer with ``FuzzInvariants``.
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {

@@ -21,10 +21,12 @@ public final class OutputLock {
         }
         while flock(descriptor, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
             if errno == EINTR { continue }
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             close(descriptor)
-            throw OutputError(message: "another chargeback run (pid \(holder ?? "unknown")) is writing reports into "
-                              + "\(directory.path); wait for it, or pass --wait-lock to queue behind it")
+            throw OutputError(
+                message: "another chargeback run (pid \(holder ?? "unknown")) is writing reports into "
+                    + "\(directory.path); wait for it, or pass --wait-lock to queue behind it")
         }
         ftruncate(descriptor, 0)
         let pid = "\(getpid())\n"

@@ -17,14 +17,18 @@ struct ReportFiles {
 
     /// Prepares the templates, so a template error stops the run before anything is written.
     /// - Throws: ``InputError`` for a template that does not parse.
-    init(report: Report, teamViews: [(team: String, report: Report)], request: ReportRequest,
-         diagnostics: DiagnosticCollector) throws {
+    init(
+        report: Report, teamViews: [(team: String, report: Report)], request: ReportRequest,
+        diagnostics: DiagnosticCollector
+    ) throws {
         self.report = report
         self.teamViews = teamViews
         self.request = request
         self.diagnostics = diagnostics
-        markdown = try request.formats.contains(.markdown) || request.splitByTeam
-            ? MarkdownRenderer(templateText: request.template?.text, templateName: request.template?.path ?? "report.md.mustache")
+        markdown =
+            try request.formats.contains(.markdown) || request.splitByTeam
+            ? MarkdownRenderer(
+                templateText: request.template?.text, templateName: request.template?.path ?? "report.md.mustache")
             : nil
         mail = request.splitByTeam ? try TeamMail() : nil
     }
@@ -45,8 +49,9 @@ struct ReportFiles {
                 try output.write("\(base)-changes.csv", Data(CSVReports.changes(comparison).utf8))
             }
             if let forecast = report.forecast {
-                try output.write("\(base)-forecast.csv",
-                                 Data(CSVReports.forecast(forecast, zone: report.period.timeZone).utf8))
+                try output.write(
+                    "\(base)-forecast.csv",
+                    Data(CSVReports.forecast(forecast, zone: report.period.timeZone).utf8))
             }
             for grouping in report.byLabels {
                 try output.write("\(base)-by-\(grouping.label).csv", Data(CSVReports.byLabel(grouping).utf8))
@@ -59,38 +64,47 @@ struct ReportFiles {
             try output.write("\(base)-focus.csv", Data(FOCUSRenderer.render(report).utf8))
         }
         if request.formats.contains(.xlsx) {
-            try WorkbookRenderer.write(report, to: output.path(for: "\(base).xlsx"),
-                                       options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce))
+            try WorkbookRenderer.write(
+                report, to: output.path(for: "\(base).xlsx"),
+                options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce))
         }
         if request.splitByTeam, let markdown, let mail {
             try writeTeamPacks(into: output, base: base, markdown: markdown, mail: mail, reproduce: reproduce)
         }
         let outputs = try output.files.map { ($0, try output.contents(of: $0)) }
-        try output.write("manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
+        try output.write(
+            "manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
     }
 
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     /// `teams/<team>/chargeback-<period>-<team>.xlsx`, `.md` and `.eml` (with both attached) for every team.
-    private func writeTeamPacks(into output: StagedOutput, base: String, markdown: MarkdownRenderer, mail: TeamMail,
-                                reproduce: String) throws {
+    private func writeTeamPacks(
+        into output: StagedOutput, base: String, markdown: MarkdownRenderer, mail: TeamMail,
+        reproduce: String
+    ) throws {
         let teams = teamViews.map(\.team)
         for ((team, scoped), folder) in zip(teamViews, TeamPackNames.names(for: teams)) {
             let stem = "teams/\(folder)/\(base)-\(folder)"
-            try WorkbookRenderer.write(scoped, to: output.path(for: "\(stem).xlsx"),
-                                       options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce, team: team))
+            try WorkbookRenderer.write(
+                scoped, to: output.path(for: "\(stem).xlsx"),
+                options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce, team: team))
             try output.write("\(stem).md", Data(markdown.render(scoped, reproduce: reproduce, team: team).utf8))
             let attachments = [
-                MailMessage.Attachment(name: "\(base)-\(folder).xlsx", contentType: Self.xlsxType,
-                                       data: try output.contents(of: "\(stem).xlsx")),
-                MailMessage.Attachment(name: "\(base)-\(folder).md", contentType: "text/markdown; charset=utf-8",
-                                       data: try output.contents(of: "\(stem).md")),
+                MailMessage.Attachment(
+                    name: "\(base)-\(folder).xlsx", contentType: Self.xlsxType,
+                    data: try output.contents(of: "\(stem).xlsx")),
+                MailMessage.Attachment(
+                    name: "\(base)-\(folder).md", contentType: "text/markdown; charset=utf-8",
+                    data: try output.contents(of: "\(stem).md")),
             ]
             if let message = mail.message(scoped, team: team, folder: folder, attachments: attachments) {
                 try output.write("\(stem).eml", message)
             } else {
-                diagnostics.emit(.warning("no mail for the team pack of \(team): the team has no owner address",
-                                          at: .file(report.config.filePath(role: "teams"))))
+                diagnostics.emit(
+                    .warning(
+                        "no mail for the team pack of \(team): the team has no owner address",
+                        at: .file(report.config.filePath(role: "teams"))))
             }
         }
     }

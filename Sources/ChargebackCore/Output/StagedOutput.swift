@@ -29,7 +29,8 @@ public final class StagedOutput {
             throw OutputError(message: "cannot create the output folder \(directory.path): \(Self.reason(error))")
         }
         Self.removeAbandonedStaging(in: self.directory)
-        staging = self.directory.appendingPathComponent("\(Self.stagingPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        staging = self.directory.appendingPathComponent(
+            "\(Self.stagingPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
@@ -43,7 +44,8 @@ public final class StagedOutput {
         try Self.checkName(name)
         let url = staging.appendingPathComponent(name)
         if name.contains("/") {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         }
         if !names.contains(name) { names.append(name) }
         return url.path
@@ -75,9 +77,11 @@ public final class StagedOutput {
         var placed: [URL] = []
         for name in names {
             let target = directory.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard rename(staging.appendingPathComponent(name).path, target.path) == 0 else {
-                throw OutputError(message: "cannot move \(name) into \(directory.path): \(String(cString: strerror(errno)))")
+                throw OutputError(
+                    message: "cannot move \(name) into \(directory.path): \(String(cString: strerror(errno)))")
             }
             placed.append(target)
         }
@@ -96,7 +100,8 @@ public final class StagedOutput {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for entry in entries where entry.hasPrefix(stagingPrefix) {
             guard let pid = Int32(entry.dropFirst(stagingPrefix.count).split(separator: "-").first ?? ""),
-                  pid != getpid(), pid > 0, kill(pid, 0) == -1, errno == ESRCH else { continue }
+                pid != getpid(), pid > 0, kill(pid, 0) == -1, errno == ESRCH
+            else { continue }
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
         }
     }
@@ -104,7 +109,8 @@ public final class StagedOutput {
     /// Rejects names that are absolute, empty, or climb out with `..`.
     static func checkName(_ name: String) throws {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+        guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+        else {
             throw OutputError(message: "refusing to write '\(name)': file names must stay inside the output folder")
         }
     }

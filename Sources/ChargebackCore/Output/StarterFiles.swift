@@ -16,13 +16,15 @@ public enum StarterFiles {
     public static func write(into directory: URL, overwrite: Bool) throws -> [URL] {
         let targets = files.map { (directory.appendingPathComponent($0.name), $0.text) }
         if !overwrite, let existing = targets.first(where: { FileManager.default.fileExists(atPath: $0.0.path) }) {
-            throw InputError(file: existing.0.path, "already exists; nothing was written (use --force to replace the starter files)")
+            throw InputError(
+                file: existing.0.path, "already exists; nothing was written (use --force to replace the starter files)")
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for (url, text) in targets { try Data(text.utf8).write(to: url, options: .atomic) }
         } catch {
-            throw OutputError(message: "cannot write the starter files into \(directory.path): \(error.localizedDescription)")
+            throw OutputError(
+                message: "cannot write the starter files into \(directory.path): \(error.localizedDescription)")
         }
         return targets.map(\.0)
     }

@@ -9,6 +9,8 @@ public struct PeriodMeasurement: Sendable {
     /// Priced usage per key, hour by hour, at the prices in force in that period.
     public let lines: [CostLine]
     public let pricingDiagnostics: [Diagnostic]
+    /// The `input_includes_cache` rules that decided some hour.
+    public let cacheRules: [CacheRuleUse]
     public let allocation: Allocation
 
     /// Whether any sample of the token counter fell in the period.
@@ -39,17 +41,17 @@ extension ReportPipeline {
         let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
             .fetch(plan: plan, config: config, now: now, allowEmpty: allowEmpty)
         // Cost lines: each hour priced at the prices in force.
+        let dimensions = config.dimensions
         let priced = try Pricing.price(
             usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-            metrics: config.metrics, pricingFile: config.filePath(role: "pricing"))
+            metrics: config.metrics, dimensions: dimensions, pricingFile: config.filePath(role: "pricing"))
         // Allocation: cents per team, rule and key.
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.extraLabelKeys)
         let allocation = try Allocator.allocate(
             lines: priced.lines, book: config.teams, dimensions: dimensions,
             teamsFile: config.filePath(role: "teams"),
             buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly)
         return PeriodMeasurement(
             period: period, plan: plan, measured: measured, lines: priced.lines,
-            pricingDiagnostics: priced.diagnostics, allocation: allocation)
+            pricingDiagnostics: priced.diagnostics, cacheRules: priced.cacheRules, allocation: allocation)
     }
 }

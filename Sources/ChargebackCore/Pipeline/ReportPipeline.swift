@@ -21,9 +21,11 @@ public struct ReportPipeline {
     public let diagnostics: DiagnosticCollector
     public var progress: (@Sendable (Int, Int) -> Void)?
 
-    public init(config: ChargebackConfig, client: PrometheusClient, logger: Logger,
-                diagnostics: DiagnosticCollector = DiagnosticCollector(),
-                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    public init(
+        config: ChargebackConfig, client: PrometheusClient, logger: Logger,
+        diagnostics: DiagnosticCollector = DiagnosticCollector(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) {
         self.config = config
         self.client = client
         self.logger = logger
@@ -34,9 +36,12 @@ public struct ReportPipeline {
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         // Plan, fetch, price and allocate (``measure(_:now:hourly:allowEmpty:)``).
-        let current = try await measure(request.period, now: request.now, hourly: request.hourly,
-                                        allowEmpty: request.allowEmpty)
-        let plan = current.plan, measured = current.measured, allocation = current.allocation
+        let current = try await measure(
+            request.period, now: request.now, hourly: request.hourly,
+            allowEmpty: request.allowEmpty)
+        let plan = current.plan
+        let measured = current.measured
+        let allocation = current.allocation
         let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
         diagnostics.emit(contentsOf: measured.diagnostics)
         diagnostics.emit(contentsOf: priced.diagnostics)
@@ -45,15 +50,17 @@ public struct ReportPipeline {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
-        let assessment = Assess.assess(lines: priced.lines, allocation: allocation, buckets: plan.buckets,
-                                       period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
-                                       reconciliation: .of(measured, lines: priced.lines))
+        let assessment = Assess.assess(
+            lines: priced.lines, allocation: allocation, buckets: plan.buckets,
+            period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
+            reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
         var report = Report(
-            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period, buckets: plan.buckets,
+            toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,
+            buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
-            queries: measured.queries, diagnostics: diagnostics.all)
+            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: current.cacheRules)
         // Compare: the previous period, measured and priced the same way; the trend of the periods before.
         var previous: PastFigures?
         if request.compare {
@@ -62,7 +69,9 @@ public struct ReportPipeline {
             previous = compared.1
         }
         if request.forecast && report.partial { report.forecast = try await forecast(current: current, request) }
-        if request.trend > 0 { report.trend = try await trend(request.trend, current: current, request, known: previous) }
+        if request.trend > 0 {
+            report.trend = try await trend(request.trend, current: current, request, known: previous)
+        }
         return report
     }
 
@@ -76,8 +85,10 @@ public struct ReportPipeline {
     /// `--split-by team`), rendered files in a staging folder beside the targets, the commit.
     /// - Throws: ``InputError`` for a template that does not parse, ``OutputError`` or
     ///   ``XLSXError`` when a file cannot be written; nothing is moved into place then.
-    public static func write(_ report: Report, _ request: ReportRequest,
-                             diagnostics: DiagnosticCollector) throws -> ReportOutcome {
+    public static func write(
+        _ report: Report, _ request: ReportRequest,
+        diagnostics: DiagnosticCollector
+    ) throws -> ReportOutcome {
         let teamViews = request.splitByTeam ? report.teamViews() : []
         let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
         let output = try StagedOutput(directory: request.outputDirectory)

@@ -28,9 +28,11 @@ public struct ReportRequest: Sendable {
     /// How many periods before this one the trend shows (`--trend N`, 0 for none).
     public var trend = 0
 
-    public init(period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
-                template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],
-                now: Date = Date()) {
+    public init(
+        period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,
+        template: (path: String, text: String)? = nil, splitByTeam: Bool = false, commandLine: [String],
+        now: Date = Date()
+    ) {
         self.period = period
         self.formats = formats
         self.hourly = hourly
@@ -49,8 +51,10 @@ extension ReportFormat {
         var formats = Set<ReportFormat>()
         for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             guard let value = ReportFormat(rawValue: name) else {
-                throw InputError(file: nil, "unknown format '\(name)'; choose from "
-                                 + allCases.map(\.rawValue).joined(separator: ", "))
+                throw InputError(
+                    file: nil,
+                    "unknown format '\(name)'; choose from "
+                        + allCases.map(\.rawValue).joined(separator: ", "))
             }
             formats.insert(value)
         }

@@ -64,7 +64,8 @@ public struct Buckets: Sendable, Equatable {
 
     /// The day index holding hour bucket `index`.
     public func dayIndex(ofHour index: Int) -> Int {
-        var low = 0, high = days.count - 1
+        var low = 0
+        var high = days.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if days[mid].hours.lowerBound <= index { low = mid } else { high = mid - 1 }

@@ -32,11 +32,14 @@ extension Period {
     public static func parse(_ text: String, in zone: TimeZone, now: Date = Date()) throws -> Period {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let bad = InputError(file: nil, "--period '\(text)' is not a period; use 2026-10, 2026-Q4, 2026-W43, "
-                             + "2026-10-14, last-month, this-month, last-week or yesterday")
+        let bad = InputError(
+            file: nil,
+            "--period '\(text)' is not a period; use 2026-10, 2026-Q4, 2026-W43, "
+                + "2026-10-14, last-month, this-month, last-week or yesterday")
         func month(_ year: Int, _ month: Int) throws -> Period {
             guard let start = calendar.date(from: DateComponents(year: year, month: month, day: 1)),
-                  let end = calendar.date(byAdding: .month, value: 1, to: start) else { throw bad }
+                let end = calendar.date(byAdding: .month, value: 1, to: start)
+            else { throw bad }
             return Period(label: String(format: "%04d-%02d", year, month), start: start, end: end, timeZone: zone)
         }
         func day(_ start: Date) throws -> Period {
@@ -57,8 +60,9 @@ extension Period {
             parts.weekOfYear = number
             parts.weekday = 2
             guard (1...53).contains(number), let start = iso.date(from: parts),
-                  iso.component(.weekOfYear, from: start) == number,
-                  let end = iso.date(byAdding: .day, value: 7, to: start) else { throw bad }
+                iso.component(.weekOfYear, from: start) == number,
+                let end = iso.date(byAdding: .day, value: 7, to: start)
+            else { throw bad }
             return Period(label: String(format: "%04d-W%02d", year, number), start: start, end: end, timeZone: zone)
         }
         let today = calendar.startOfDay(for: now)
@@ -109,10 +113,12 @@ extension Period {
     ///   before 1970 or the range is longer than 366 days.
     public static func range(from: String, to: String, in zone: TimeZone) throws -> Period {
         guard let start = DateText.parseDateOrInstant(from, in: zone) else {
-            throw InputError(file: nil, "--from '\(from)' is not a date (2026-10-01) or RFC 3339 time (2026-10-01T00:00:00Z)")
+            throw InputError(
+                file: nil, "--from '\(from)' is not a date (2026-10-01) or RFC 3339 time (2026-10-01T00:00:00Z)")
         }
         guard let end = DateText.parseDateOrInstant(to, in: zone) else {
-            throw InputError(file: nil, "--to '\(to)' is not a date (2026-11-01) or RFC 3339 time (2026-11-01T00:00:00Z)")
+            throw InputError(
+                file: nil, "--to '\(to)' is not a date (2026-11-01) or RFC 3339 time (2026-11-01T00:00:00Z)")
         }
         guard end > start else { throw InputError(file: nil, "--to must be after --from (the range is [from, to))") }
         // Like --period (from 1970), and no longer than a year, so a typo such as 6026 cannot ask
@@ -123,8 +129,10 @@ extension Period {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         guard let limit = calendar.date(byAdding: .day, value: maxRangeDays, to: start), end <= limit else {
-            throw InputError(file: nil, "--from '\(from)' to --to '\(to)' is longer than \(maxRangeDays) days; "
-                             + "write one report per year or shorter")
+            throw InputError(
+                file: nil,
+                "--from '\(from)' to --to '\(to)' is longer than \(maxRangeDays) days; "
+                    + "write one report per year or shorter")
         }
         return Period(label: "\(compact(from))_\(compact(to))", start: start, end: end, timeZone: zone)
     }

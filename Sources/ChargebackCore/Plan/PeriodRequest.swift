@@ -17,7 +17,8 @@ public enum PeriodRequest: Sendable, Equatable {
     public static func runTime(asOf text: String?, in zone: TimeZone, clock: Date = Date()) throws -> Date {
         guard let text else { return clock }
         guard let moment = DateText.parseDateOrInstant(text, in: zone) else {
-            throw InputError(file: nil, "--as-of '\(text)' is not a date or an RFC 3339 time, e.g. 2026-10-15T00:00:00Z")
+            throw InputError(
+                file: nil, "--as-of '\(text)' is not a date or an RFC 3339 time, e.g. 2026-10-15T00:00:00Z")
         }
         if moment > clock {
             throw InputError(file: nil, "--as-of \(DateText.rfc3339(moment, in: zone)) is in the future")
@@ -33,15 +34,17 @@ public enum PeriodRequest: Sendable, Equatable {
         let period: Period
         switch self {
         case .named(let text): period = try Period.parse(text, in: zone, now: now)
-        case let .range(from, to): period = try Period.range(from: from, to: to, in: zone)
+        case .range(let from, let to): period = try Period.range(from: from, to: to, in: zone)
         }
         if period.start >= now {
             throw InputError(file: nil, "the period \(period.label) has not started yet")
         }
         if period.isPartial(now: now) && self != .named(Self.partialName) && !anyPartial {
-            throw InputError(file: nil, "the period \(period.label) ends in the future "
-                             + "(\(DateText.rfc3339(period.end, in: zone))); use --period this-month for a "
-                             + "partial report of the current month")
+            throw InputError(
+                file: nil,
+                "the period \(period.label) ends in the future "
+                    + "(\(DateText.rfc3339(period.end, in: zone))); use --period this-month for a "
+                    + "partial report of the current month")
         }
         return period
     }

@@ -26,7 +26,10 @@ public struct RawSampleQuery: Sendable, Equatable {
 /// One `query_range` of an hourly summary over grid hours `firstHour...lastHour`.
 public struct SummaryQuery: Sendable, Equatable {
     public enum Function: String, Sendable, CaseIterable {
-        case count = "count_over_time", last = "last_over_time", minimum = "min_over_time", resets
+        case count = "count_over_time"
+        case last = "last_over_time"
+        case minimum = "min_over_time"
+        case resets
     }
     public let function: Function
     public let promql: String
@@ -69,8 +72,10 @@ public struct QueryPlan: Sendable, Equatable {
     ///   - now: queries never reach past it (a partial period has no future data).
     ///   - lookbackSeconds: how far before the start to look for a series' previous sample.
     ///   - lookaheadSeconds: how far after the end to look for the sample that closes a gap.
-    public init(config: ChargebackConfig, period: Period, now: Date, lookbackSeconds: Int = QueryPlan.edgeSeconds,
-                lookaheadSeconds: Int = QueryPlan.edgeSeconds) {
+    public init(
+        config: ChargebackConfig, period: Period, now: Date, lookbackSeconds: Int = QueryPlan.edgeSeconds,
+        lookaheadSeconds: Int = QueryPlan.edgeSeconds
+    ) {
         self.period = period
         buckets = Buckets(period: period)
         let chunk = config.prometheus.chunkSeconds
@@ -81,8 +86,9 @@ public struct QueryPlan: Sendable, Equatable {
         costSelector = config.metrics.cost.map { config.metrics.selector(for: $0) }
         // Chunks never straddle the period edges, so each window is wholly before, in or after it.
         func queries(_ selector: String) -> [RawSampleQuery] {
-            Self.rawQueries(selector, from: period.start.addingTimeInterval(-TimeInterval(lookbackSeconds)),
-                            to: min(period.start, now), chunkSeconds: chunk)
+            Self.rawQueries(
+                selector, from: period.start.addingTimeInterval(-TimeInterval(lookbackSeconds)),
+                to: min(period.start, now), chunkSeconds: chunk)
                 + Self.rawQueries(selector, from: period.start, to: min(period.end, now), chunkSeconds: chunk)
                 + Self.rawQueries(selector, from: period.end, to: rangeEnd, chunkSeconds: chunk)
         }
@@ -90,7 +96,8 @@ public struct QueryPlan: Sendable, Equatable {
         costQueries = costSelector.map(queries) ?? []
         let labels = config.metrics.labels
         let seconds = Int(period.end.timeIntervalSince(period.start))
-        dashboardIncreaseQuery = "sum by (\(labels.gateway), \(labels.tokenType)) "
+        dashboardIncreaseQuery =
+            "sum by (\(labels.gateway), \(labels.tokenType)) "
             + "(increase(\(config.metrics.selector(for: config.metrics.tokens))[\(DurationText.text(seconds: seconds))]))"
     }
 
@@ -101,8 +108,10 @@ public struct QueryPlan: Sendable, Equatable {
         while cursor < to {
             let next = min(cursor.addingTimeInterval(TimeInterval(chunkSeconds)), to)
             let milliseconds = Int64((next.timeIntervalSince(cursor) * 1000).rounded())
-            queries.append(RawSampleQuery(promql: "\(selector)[\(milliseconds)ms]", evaluationTime: next.addingTimeInterval(-0.001),
-                                          windowStart: cursor, windowEnd: next))
+            queries.append(
+                RawSampleQuery(
+                    promql: "\(selector)[\(milliseconds)ms]", evaluationTime: next.addingTimeInterval(-0.001),
+                    windowStart: cursor, windowEnd: next))
             cursor = next
         }
         return queries
@@ -117,8 +126,10 @@ public struct QueryPlan: Sendable, Equatable {
         while first < grid.hourCount {
             let last = min(first + hoursPerQuery, grid.hourCount) - 1
             for function in SummaryQuery.Function.allCases {
-                queries.append(SummaryQuery(function: function, promql: "\(function.rawValue)(\(selector)[3599999ms])",
-                                            firstHour: first, lastHour: last))
+                queries.append(
+                    SummaryQuery(
+                        function: function, promql: "\(function.rawValue)(\(selector)[3599999ms])",
+                        firstHour: first, lastHour: last))
             }
             first = last + 1
         }

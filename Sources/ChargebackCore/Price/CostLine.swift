@@ -35,8 +35,10 @@ public struct CostLine: Sendable, Equatable {
     public var billableTokens: Int64 { hourlyBillable.reduce(0, +) }
     public var cost: Decimal { hourlyCost.reduce(0, +) }
 
-    public init(key: UsageKey, hourlyTokens: [Int64], hourlyBillable: [Int64], hourlyCost: [Decimal],
-                stretches: [PriceStretch], cacheTokensExcluded: Int64, unpriced: Bool) {
+    public init(
+        key: UsageKey, hourlyTokens: [Int64], hourlyBillable: [Int64], hourlyCost: [Decimal],
+        stretches: [PriceStretch], cacheTokensExcluded: Int64, unpriced: Bool
+    ) {
         self.key = key
         self.hourlyTokens = hourlyTokens
         self.hourlyBillable = hourlyBillable
@@ -47,9 +49,11 @@ public struct CostLine: Sendable, Equatable {
     }
 
     /// A line with no price information beyond its cost: every token billable, one unpriced stretch.
-    public init(key: UsageKey, hourlyTokens: [Int64], hourlyCost: [Decimal], cacheTokensExcluded: Int64, unpriced: Bool) {
-        self.init(key: key, hourlyTokens: hourlyTokens, hourlyBillable: hourlyTokens, hourlyCost: hourlyCost,
-                  stretches: [PriceStretch(hours: 0..<hourlyTokens.count, perMillion: nil, since: nil)],
-                  cacheTokensExcluded: cacheTokensExcluded, unpriced: unpriced)
+    public init(key: UsageKey, hourlyTokens: [Int64], hourlyCost: [Decimal], cacheTokensExcluded: Int64, unpriced: Bool)
+    {
+        self.init(
+            key: key, hourlyTokens: hourlyTokens, hourlyBillable: hourlyTokens, hourlyCost: hourlyCost,
+            stretches: [PriceStretch(hours: 0..<hourlyTokens.count, perMillion: nil, since: nil)],
+            cacheTokensExcluded: cacheTokensExcluded, unpriced: unpriced)
     }
 }

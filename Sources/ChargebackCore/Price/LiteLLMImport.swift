@@ -10,7 +10,8 @@ public enum LiteLLMImport {
     /// - Returns: the YAML text.
     /// - Throws: ``InputError`` naming the file when it is not LiteLLM's JSON.
     public static func yaml(from data: Data, file: String, from: String, only: Glob? = nil) throws -> String {
-        guard let root = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any] else {
+        guard let root = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any]
+        else {
             throw InputError(file: file, "not a JSON object of models (LiteLLM's model_prices_and_context_window.json)")
         }
         var lines = [
@@ -24,9 +25,11 @@ public enum LiteLLMImport {
             guard let entry = root[name] as? [String: Any] else { continue }
             if let mode = entry["mode"] as? String, mode != "chat" { continue }
             if let only, !only.matches(name) { continue }
-            let fields: [(String, String)] = [("input", "input_cost_per_token"), ("output", "output_cost_per_token"),
-                                              ("cache_read", "cache_read_input_token_cost"),
-                                              ("cache_write", "cache_creation_input_token_cost")]
+            let fields: [(String, String)] = [
+                ("input", "input_cost_per_token"), ("output", "output_cost_per_token"),
+                ("cache_read", "cache_read_input_token_cost"),
+                ("cache_write", "cache_creation_input_token_cost"),
+            ]
             var prices: [String] = []
             for (ours, theirs) in fields {
                 guard let perToken = decimal(entry[theirs]) else { continue }

@@ -79,7 +79,9 @@ public struct PriceBook: Equatable, Sendable {
 
 /// The four kinds of tokens a price book prices.
 public enum TokenKind: String, CaseIterable, Sendable {
-    case input, output, cacheRead = "cache_read", cacheWrite = "cache_write"
+    case input, output
+    case cacheRead = "cache_read"
+    case cacheWrite = "cache_write"
 
     /// The kind for a `gen_ai_token_type` label value (agentgateway's names), `nil` when unknown.
     public init?(tokenType: String) {

@@ -1,42 +1,58 @@
 import Foundation
 
+/// What the Price stage hands on: the priced lines, its diagnostics, and which cache rules decided.
+public struct PricedUsage: Sendable {
+    /// One line per usage key, sorted by key.
+    public let lines: [CostLine]
+    public let diagnostics: [Diagnostic]
+    /// The `input_includes_cache` rules that decided some hour, in rule order.
+    public let cacheRules: [CacheRuleUse]
+}
+
 /// The Price stage: applies the effective-dated price book to hourly usage.
 public enum Pricing {
     /// Prices every key's hourly tokens at the prices in force at each hour's start.
     ///
-    /// For providers whose `input` counter includes cached tokens (`input_includes_cache`), the
-    /// cache-read and cache-write tokens of the same gateway, model and hour are subtracted from
-    /// `input` before it is priced, so no token is billed twice.
-    /// - Returns: the lines sorted by key, and diagnostics for unpriced models and unknown token types.
+    /// For usage whose `input` counter includes cached tokens under the cache rule in force at an
+    /// hour (``CacheRules``), the cache-read and cache-write tokens of the same key and hour are
+    /// subtracted from that hour's `input` before it is priced, so no token is billed twice. An hour
+    /// with more cache tokens than `input` under such a rule is a contradiction: the cut is clamped
+    /// at the `input` and a warning names the key and the rule.
+    /// - Parameter dimensions: how rule keys read a ``UsageKey`` (its extra labels).
+    /// - Returns: the lines sorted by key, diagnostics for unpriced models, unknown token types and
+    ///   contradictions, and the cache rules used.
     /// - Throws: ``InputError`` on unpriced usage when the book says `unpriced: error`.
-    public static func price(usage: [UsageKey: [Int64]], buckets: Buckets, book: PriceBook, metrics: MetricSettings,
-                             pricingFile: String) throws -> (lines: [CostLine], diagnostics: [Diagnostic]) {
+    public static func price(
+        usage: [UsageKey: [Int64]], buckets: Buckets, book: PriceBook, metrics: MetricSettings,
+        dimensions: UsageDimensions, pricingFile: String
+    ) throws -> PricedUsage {
         var diagnostics: [Diagnostic] = []
         var unpricedModels = Set<String>()
         var lines: [CostLine] = []
+        var uses = CacheRuleTally()
         let million = Decimal(1_000_000)
         for key in usage.keys.sorted() {
             let tokens = usage[key]!
             guard let kind = TokenKind(tokenType: key.tokenType) else {
-                diagnostics.append(.warning("token type '\(key.tokenType)' on \(key.gateway) \(key.model) is not one of "
-                                            + "input, output, input_cache_read, input_cache_write: left unpriced"))
-                lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyCost: Array(repeating: 0, count: tokens.count),
-                                      cacheTokensExcluded: 0, unpriced: true))
+                diagnostics.append(
+                    .warning(
+                        "token type '\(key.tokenType)' on \(key.gateway) \(key.model) is not one of "
+                            + "input, output, input_cache_read, input_cache_write: left unpriced"))
+                lines.append(
+                    CostLine(
+                        key: key, hourlyTokens: tokens, hourlyCost: Array(repeating: 0, count: tokens.count),
+                        cacheTokensExcluded: 0, unpriced: true))
                 continue
             }
             var billable = tokens
             var excluded: Int64 = 0
-            if kind == .input && metrics.inputIncludesCache(system: key.system) {
-                for cacheType in ["input_cache_read", "input_cache_write"] {
-                    let sibling = UsageKey(gateway: key.gateway, model: key.model, tokenType: cacheType,
-                                           system: key.system, extras: key.extras)
-                    guard let cache = usage[sibling] else { continue }
-                    for hour in billable.indices {
-                        let cut = min(billable[hour], cache[hour])
-                        billable[hour] -= cut
-                        excluded += cut
-                    }
-                }
+            if kind == .input {
+                let cut = cacheCut(
+                    key: key, input: tokens, usage: usage, buckets: buckets,
+                    rules: metrics.inputIncludesCache, dimensions: dimensions, uses: &uses)
+                for hour in billable.indices { billable[hour] -= cut.cut[hour] }
+                excluded = cut.cut.reduce(0, +)
+                diagnostics += cut.diagnostics
             }
             let entry = book.entry(for: key.model)
             var cost = [Decimal](repeating: 0, count: tokens.count)
@@ -46,11 +62,14 @@ public enum Pricing {
                 let point = entry?.price(at: buckets.hourStart(hour))
                 let perMillion = point?.perMillion(kind)
                 if let last = stretches.last, last.perMillion == perMillion {
-                    stretches[stretches.count - 1] = PriceStretch(hours: last.hours.lowerBound..<(hour + 1),
-                                                                  perMillion: perMillion, since: last.since)
+                    stretches[stretches.count - 1] = PriceStretch(
+                        hours: last.hours.lowerBound..<(hour + 1),
+                        perMillion: perMillion, since: last.since)
                 } else {
-                    stretches.append(PriceStretch(hours: hour..<(hour + 1), perMillion: perMillion,
-                                                  since: perMillion == nil ? nil : point?.from))
+                    stretches.append(
+                        PriceStretch(
+                            hours: hour..<(hour + 1), perMillion: perMillion,
+                            since: perMillion == nil ? nil : point?.from))
                 }
                 guard billable[hour] != 0 else { continue }
                 guard let perMillion else {
@@ -60,17 +79,85 @@ public enum Pricing {
                 cost[hour] = Decimal(billable[hour]) * perMillion / million
             }
             if unpriced { unpricedModels.insert("\(key.model) (\(kind.rawValue))") }
-            lines.append(CostLine(key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
-                                  stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
+            lines.append(
+                CostLine(
+                    key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
+                    stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
         }
         if !unpricedModels.isEmpty {
             let list = unpricedModels.sorted().joined(separator: ", ")
             if book.unpriced == .error {
-                throw InputError(file: pricingFile, "no price for \(list) at the time of use; add a models: entry "
-                                 + "(or an earlier 'from:' date), or set 'unpriced: warn' to price them at 0")
+                throw InputError(
+                    file: pricingFile,
+                    "no price for \(list) at the time of use; add a models: entry "
+                        + "(or an earlier 'from:' date), or set 'unpriced: warn' to price them at 0")
             }
             diagnostics.append(.warning("unpriced usage (priced at 0): \(list)"))
         }
-        return (lines, diagnostics)
+        return PricedUsage(
+            lines: lines, diagnostics: diagnostics,
+            cacheRules: uses.list(order: metrics.inputIncludesCache.effective))
+    }
+
+    /// The tokens to take out of one `input` key, hour by hour, under the cache rule in force at each
+    /// hour, with a warning per rule whose hours hold more cache tokens than `input`.
+    private static func cacheCut(
+        key: UsageKey, input: [Int64], usage: [UsageKey: [Int64]], buckets: Buckets,
+        rules: CacheRules, dimensions: UsageDimensions,
+        uses: inout CacheRuleTally
+    ) -> (cut: [Int64], diagnostics: [Diagnostic]) {
+        let siblings = ["input_cache_read", "input_cache_write"].compactMap {
+            usage[
+                UsageKey(
+                    gateway: key.gateway, model: key.model, tokenType: $0, system: key.system,
+                    extras: key.extras)]
+        }
+        var cached = [Int64](repeating: 0, count: input.count)
+        for sibling in siblings { for hour in cached.indices { cached[hour] += sibling[hour] } }
+        let candidates = rules.candidates { dimensions.value(of: $0, in: key) }
+        var cut = [Int64](repeating: 0, count: input.count)
+        var contradictions: [CacheRule: (hours: Int, first: Int)] = [:]
+        for hour in input.indices where input[hour] != 0 || cached[hour] != 0 {
+            let start = buckets.hourStart(hour)
+            // The last candidate has no start date, so one is always in force.
+            let rule = candidates.first { $0.inForce(at: start) } ?? candidates[candidates.count - 1]
+            if rule.includes {
+                cut[hour] = min(input[hour], cached[hour])
+                if cached[hour] > input[hour] {
+                    contradictions[rule, default: (0, hour)].hours += 1
+                }
+            }
+            uses.add(rule, key: key, excluded: cut[hour])
+        }
+        let diagnostics = contradictions.sorted { $0.value.first < $1.value.first }.map { rule, found in
+            let first = DateText.utc(buckets.hourStart(found.first))
+            return Diagnostic.warning(
+                "\(key.gateway) \(key.model) (provider '\(key.system)'): \(found.hours) hour(s) have more cache tokens "
+                    + "than input (first \(first): input \(input[found.first]), cache \(cached[found.first])), yet the "
+                    + "rule \(rule.origin) says input includes them; the subtraction was clamped at the input. Check "
+                    + "the rule for this provider and agentgateway version", at: rule.location)
+        }
+        return (cut, diagnostics)
+    }
+}
+
+/// Counts, per cache rule, the keys, hours and tokens it decided.
+private struct CacheRuleTally {
+    private var keys: [CacheRule: Set<UsageKey>] = [:]
+    private var hours: [CacheRule: Int] = [:]
+    private var excluded: [CacheRule: Int64] = [:]
+
+    mutating func add(_ rule: CacheRule, key: UsageKey, excluded cut: Int64) {
+        keys[rule, default: []].insert(key)
+        hours[rule, default: 0] += 1
+        excluded[rule, default: 0] += cut
+    }
+
+    func list(order: [CacheRule]) -> [CacheRuleUse] {
+        order.compactMap { rule in
+            keys[rule].map {
+                CacheRuleUse(rule: rule, keys: $0.count, hours: hours[rule] ?? 0, tokensExcluded: excluded[rule] ?? 0)
+            }
+        }
     }
 }

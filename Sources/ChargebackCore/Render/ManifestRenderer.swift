@@ -21,9 +21,11 @@ public enum ManifestRenderer {
                 ["role": file.role, "path": file.path, "sha256": sha256(file.contents)]
             },
             "queries": report.queries.map { query -> [String: Any] in
-                var entry: [String: Any] = ["endpoint": query.endpoint, "query": query.promql,
-                                            "time": DateText.utc(query.time), "series": query.series,
-                                            "samples": query.samples]
+                var entry: [String: Any] = [
+                    "endpoint": query.endpoint, "query": query.promql,
+                    "time": DateText.utc(query.time), "series": query.series,
+                    "samples": query.samples,
+                ]
                 if let start = query.windowStart, let end = query.windowEnd {
                     entry["range"] = ["start": DateText.utc(start), "end": DateText.utc(end)]
                 }
@@ -33,8 +35,12 @@ public enum ManifestRenderer {
                 "tokens": report.totalTokens, "billable_tokens": report.billableTokens,
                 "cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
                 "cost_usd_cents": DecimalText.cents(report.totalCents),
-                "teams": report.byTeam.map { ["team": $0.name, "cost_usd": DecimalText.cents($0.cost), "tokens": $0.tokens,
-                                              "billable_tokens": $0.billableTokens] },
+                "teams": report.byTeam.map {
+                    [
+                        "team": $0.name, "cost_usd": DecimalText.cents($0.cost), "tokens": $0.tokens,
+                        "billable_tokens": $0.billableTokens,
+                    ]
+                },
             ] as [String: Any],
             "coverage": [
                 "series": coverage.series, "samples": coverage.samples, "missed_samples": coverage.missedSamples,
@@ -45,14 +51,26 @@ public enum ManifestRenderer {
                 "data_start": coverage.dataStart.map { DateText.utc($0) as Any } ?? NSNull(),
                 "expected_hours": coverage.expectedHours,
                 "uncovered_hours": coverage.uncovered.map {
-                    ["from": DateText.utc($0.from), "to": DateText.utc($0.to), "hours": $0.hours, "bridged": $0.bridged,
-                     "before_data": $0.beforeData] as [String: Any]
+                    [
+                        "from": DateText.utc($0.from), "to": DateText.utc($0.to), "hours": $0.hours,
+                        "bridged": $0.bridged,
+                        "before_data": $0.beforeData,
+                    ] as [String: Any]
                 },
             ] as [String: Any],
+            "cache_rules": report.cacheRules.map { use in
+                [
+                    "match": use.rule.match.mapValues(\.pattern),
+                    "from": use.rule.from.map { DateText.utc($0) as Any } ?? NSNull(),
+                    "includes": use.rule.includes, "origin": use.rule.origin, "keys": use.keys, "hours": use.hours,
+                    "tokens_excluded": use.tokensExcluded,
+                ] as [String: Any]
+            },
             "diagnostics": report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] },
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
         ]
-        return try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys]) + Data("\n".utf8)
+        return try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
+            + Data("\n".utf8)
     }
 
     /// Lower-case hex SHA-256.

@@ -19,6 +19,8 @@ public struct Report: Sendable {
     public let coverage: Coverage
     public let queries: [QueryRecord]
     public let diagnostics: [Diagnostic]
+    /// The `input_includes_cache` rules that decided some hour of the period (``Pricing``).
+    public let cacheRules: [CacheRuleUse]
     /// The comparison with the previous period (`nil` with `--no-compare` or in a team's view).
     public var comparison: Comparison?
     /// The periods before this one and this one, as totals per team (`--trend N`), or `nil`.
@@ -26,9 +28,12 @@ public struct Report: Sendable {
     /// Where a running period will end, or `nil` (a finished period, or a library caller that did not ask).
     public var forecast: Forecast?
 
-    public init(toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
-                prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
-                assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic]) {
+    public init(
+        toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
+        prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
+        assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
+        cacheRules: [CacheRuleUse] = []
+    ) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.period = period
@@ -42,6 +47,7 @@ public struct Report: Sendable {
         self.coverage = coverage
         self.queries = queries
         self.diagnostics = diagnostics
+        self.cacheRules = cacheRules
     }
 
     /// Total tokens of all kinds.

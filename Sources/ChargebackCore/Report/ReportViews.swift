@@ -58,8 +58,10 @@ extension Report {
                 let start = buckets.hourStart(hour)
                 let end = Date(timeIntervalSince1970: Double(buckets.hourEndMillis(hour)) / 1000)
                 for line in lines where line.hourlyTokens[hour] != 0 || line.hourlyCost[hour] != 0 {
-                    try body(UsageRow(start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
-                                      cost: line.hourlyCost[hour]))
+                    try body(
+                        UsageRow(
+                            start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
+                            cost: line.hourlyCost[hour]))
                 }
             }
         } else {
@@ -86,9 +88,10 @@ extension Report {
         var groups: [String: Group] = [:]
         for line in allocation.ledger.lines {
             let label = name(line.key)
-            groups[label, default: Group(name: label)].add(tokens: line.tokens, billable: line.billableTokens,
-                                                           type: line.key.tokenType, cost: line.cost,
-                                                           exact: line.exactCost)
+            groups[label, default: Group(name: label)].add(
+                tokens: line.tokens, billable: line.billableTokens,
+                type: line.key.tokenType, cost: line.cost,
+                exact: line.exactCost)
         }
         return groups.values.sorted { $0.name < $1.name }
     }

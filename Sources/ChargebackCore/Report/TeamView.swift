@@ -35,33 +35,42 @@ extension Report {
         for (index, line) in lines.enumerated() where kept[index] {
             newIndex[index] = scopedUsage.count
             let ratio: Decimal = line.cost != 0 ? share[index] / line.cost : 0
-            scopedUsage.append(CostLine(
-                key: line.key, hourlyTokens: Money.splitTokens(tokenShare[index], weights: line.hourlyTokens.map { Decimal($0) }),
-                hourlyBillable: Money.splitTokens(billableShare[index], weights: line.hourlyBillable.map { Decimal($0) }),
-                hourlyCost: line.hourlyCost.map { $0 * ratio }, stretches: line.stretches,
-                cacheTokensExcluded: tokenShare[index] - billableShare[index], unpriced: line.unpriced))
+            scopedUsage.append(
+                CostLine(
+                    key: line.key,
+                    hourlyTokens: Money.splitTokens(tokenShare[index], weights: line.hourlyTokens.map { Decimal($0) }),
+                    hourlyBillable: Money.splitTokens(
+                        billableShare[index], weights: line.hourlyBillable.map { Decimal($0) }),
+                    hourlyCost: line.hourlyCost.map { $0 * ratio }, stretches: line.stretches,
+                    cacheTokensExcluded: tokenShare[index] - billableShare[index], unpriced: line.unpriced))
         }
         var scopedLines: [LedgerLine] = []
         var scopedCells: [LedgerCell] = []
         for cell in ledger.cells where cell.team == teamIndex {
             let line = ledger.lines[cell.line]
-            scopedCells.append(LedgerCell(team: 0, line: scopedLines.count, row: rowNumbers[cell.row] ?? 0,
-                                          tokens: cell.tokens, billableTokens: cell.billableTokens,
-                                          exactCost: cell.exactCost, cost: cell.cost))
-            scopedLines.append(LedgerLine(line: newIndex[line.line], key: line.key, bucket: line.bucket, hours: line.hours,
-                                          unitPrice: line.unitPrice, tokens: cell.tokens,
-                                          billableTokens: cell.billableTokens, exactCost: cell.exactCost,
-                                          cost: cell.cost))
+            scopedCells.append(
+                LedgerCell(
+                    team: 0, line: scopedLines.count, row: rowNumbers[cell.row] ?? 0,
+                    tokens: cell.tokens, billableTokens: cell.billableTokens,
+                    exactCost: cell.exactCost, cost: cell.cost))
+            scopedLines.append(
+                LedgerLine(
+                    line: newIndex[line.line], key: line.key, bucket: line.bucket, hours: line.hours,
+                    unitPrice: line.unitPrice, tokens: cell.tokens,
+                    billableTokens: cell.billableTokens, exactCost: cell.exactCost,
+                    cost: cell.cost))
         }
         let scopedAllocation = Allocation(
             rows: rows, teamOrder: [team], totalCents: rows.reduce(Decimal(0)) { $0 + $1.cost },
             ledger: Ledger(hourly: ledger.hourly, buckets: ledger.buckets, lines: scopedLines, cells: scopedCells))
-        let assessment = Assess.assess(lines: scopedUsage, allocation: scopedAllocation, buckets: buckets, period: period,
-                                       thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
-        return Report(toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
-                      partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
-                      allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
-                      diagnostics: diagnostics)
+        let assessment = Assess.assess(
+            lines: scopedUsage, allocation: scopedAllocation, buckets: buckets, period: period,
+            thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
+        return Report(
+            toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
+            partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
+            allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
+            diagnostics: diagnostics, cacheRules: cacheRules)
     }
 
     /// The report scoped to each team with usage, in allocation order, for the team packs.

@@ -13,32 +13,47 @@ import Foundation
 /// A threshold the config leaves out gives no alert. Each description lists every gateway's share.
 enum CostAlerts {
     /// The alerts, each with the window whose rules it reads.
-    static func rules(thresholds: Thresholds, gatewayLabel: String,
-                      reference: (String) -> String) -> [(window: RuleWindow, rule: AlertRule)] {
+    static func rules(
+        thresholds: Thresholds, gatewayLabel: String,
+        reference: (String) -> String
+    ) -> [(window: RuleWindow, rule: AlertRule)] {
         var rules: [(window: RuleWindow, rule: AlertRule)] = []
         let calendar: [(Decimal?, String, RuleWindow, String)] = [
             (thresholds.dailyUSD, "AgentGatewayDailyCostExceeded", .daily, "warning"),
             (thresholds.weeklyUSD, "AgentGatewayWeeklyCostExceeded", .weekly, "warning"),
             (thresholds.monthlyUSD, "AgentGatewayMonthlyCostExceeded", .monthly, "critical"),
         ]
-        for case let (threshold?, name, window, severity) in calendar {
+        for case (let threshold?, let name, let window, let severity) in calendar {
             let limit = "$\(threshold)"
-            rules.append((window, AlertRule(
-                alert: name, expr: "\(reference(RuleNames.costTotal(window))) >= \(threshold)", forDuration: "5m",
-                severity: severity,
-                summary: "AI gateway cost over the last \(window.phrase) is at or over \(limit)",
-                description: "All gateways together spent ${{ printf \"%.2f\" $value }} in the last \(window.phrase) "
-                    + "(threshold \(limit)).\n" + breakdown(RuleNames.costByGateway(window), label: gatewayLabel))))
+            rules.append(
+                (
+                    window,
+                    AlertRule(
+                        alert: name, expr: "\(reference(RuleNames.costTotal(window))) >= \(threshold)",
+                        forDuration: "5m",
+                        severity: severity,
+                        summary: "AI gateway cost over the last \(window.phrase) is at or over \(limit)",
+                        description:
+                            "All gateways together spent ${{ printf \"%.2f\" $value }} in the last \(window.phrase) "
+                            + "(threshold \(limit)).\n"
+                            + breakdown(RuleNames.costByGateway(window), label: gatewayLabel))
+                ))
         }
         if let threshold = thresholds.hourlyProjectionUSDPerDay {
             let limit = "$\(threshold)"
-            rules.append((.hourly, AlertRule(
-                alert: "AgentGatewayHighCostRate", expr: "\(reference(RuleNames.costTotal(.hourly))) * 24 > \(threshold)",
-                forDuration: "15m", severity: "warning",
-                summary: "AI gateway spend is on pace for more than \(limit) a day",
-                description: "At the last hour's pace all gateways together would spend ${{ printf \"%.2f\" $value }} "
-                    + "a day (threshold \(limit) a day).\n"
-                    + breakdown("\(RuleNames.costByGateway(.hourly)) * 24", label: gatewayLabel))))
+            rules.append(
+                (
+                    .hourly,
+                    AlertRule(
+                        alert: "AgentGatewayHighCostRate",
+                        expr: "\(reference(RuleNames.costTotal(.hourly))) * 24 > \(threshold)",
+                        forDuration: "15m", severity: "warning",
+                        summary: "AI gateway spend is on pace for more than \(limit) a day",
+                        description:
+                            "At the last hour's pace all gateways together would spend ${{ printf \"%.2f\" $value }} "
+                            + "a day (threshold \(limit) a day).\n"
+                            + breakdown("\(RuleNames.costByGateway(.hourly)) * 24", label: gatewayLabel))
+                ))
         }
         return rules
     }

@@ -17,7 +17,7 @@ struct CostExpression {
     /// The expression over `source`, and the price entries that have no price at `at`.
     func build(source: TokenSource) throws -> (expr: String, unpriced: [String]) {
         let models = ModelMatchers(book: book, modelLabel: labels.model)
-        let cache = CacheConvention(metrics: metrics)
+        let cache = CacheConvention(rules: metrics.inputIncludesCache, systemLabel: labels.system, at: at)
         var terms: [String] = []
         var unpriced: [String] = []
         for (index, entry) in book.models.enumerated() {
@@ -29,13 +29,15 @@ struct CostExpression {
             var entryTerms: [String] = []
             for kind in TokenKind.allCases {
                 guard let price = point.perMillion(kind) else { continue }
-                let tokens = kind == .input
+                let tokens =
+                    kind == .input
                     ? try billableInput(model: model, cache: cache, source: source)
                     : try source.tokens([typeMatcher(kind.tokenTypes)] + model)
                 entryTerms.append("\(tokens) * \(try PromQLLiteral.number(price)) / 1000000")
             }
             guard !entryTerms.isEmpty else { continue }
-            let comment = "# \(Self.commentSafe(entry.match.pattern)): USD per million tokens since \(DateText.priceStart(point.from))"
+            let comment =
+                "# \(Self.commentSafe(entry.match.pattern)): USD per million tokens since \(DateText.priceStart(point.from))"
             terms.append(comment + "\n" + entryTerms.joined(separator: "\nor\n"))
         }
         // No price at all: an empty vector of the right shape, so the rules still load.
@@ -50,11 +52,13 @@ struct CostExpression {
     private func billableInput(model: [LabelMatcher], cache: CacheConvention, source: TokenSource) throws -> String {
         let input = LabelMatcher(labels.tokenType, .equal, "input")
         var parts: [String] = []
-        if let including = cache.including {
+        for including in cache.including {
             let gross = try source.tokens([input] + model + including)
-            let cached = try source.tokens([typeMatcher(["input_cache_read", "input_cache_write"])] + model + including)
+            let cached = try source.tokens(
+                [typeMatcher(["input_cache_read", "input_cache_write"])] + model + including)
             let keys = [labels.gateway, labels.model, labels.system].joined(separator: ", ")
-            parts.append("""
+            parts.append(
+                """
                 clamp_min(
                     \(gross)
                     - on (\(keys)) group_left sum by (\(keys)) (\(cached))
@@ -63,7 +67,7 @@ struct CostExpression {
                   )
                 """)
         }
-        if let excluding = cache.excluding {
+        for excluding in cache.excluding {
             parts.append(try source.tokens([input] + model + excluding))
         }
         return "(\n  " + parts.joined(separator: "\n  or ") + "\n)"
@@ -72,7 +76,8 @@ struct CostExpression {
     private func typeMatcher(_ values: [String]) -> LabelMatcher {
         values.count == 1
             ? LabelMatcher(labels.tokenType, .equal, values[0])
-            : LabelMatcher(labels.tokenType, .matches, PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
+            : LabelMatcher(
+                labels.tokenType, .matches, PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
     }
 
     /// Text for a PromQL `#` comment: one line, control characters replaced.

@@ -8,8 +8,9 @@ import Foundation
 public enum DashboardBuilder {
     /// The dashboard as pretty-printed JSON with sorted keys (deterministic text).
     public static func json(config: ChargebackConfig) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: dashboard(config: config),
-                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(
+            withJSONObject: dashboard(config: config),
+            options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -17,31 +18,51 @@ public enum DashboardBuilder {
     static func dashboard(config: ChargebackConfig) -> [String: Any] {
         let labels = config.metrics.labels
         let limits = config.thresholds
-        let gateway = "{{\(labels.gateway)}}", model = "{{\(labels.model)}}", type = "{{\(labels.tokenType)}}"
+        let gateway = "{{\(labels.gateway)}}"
+        let model = "{{\(labels.model)}}"
+        let type = "{{\(labels.tokenType)}}"
         var layout = Layout()
         let panels: [[String: Any]] = [
-            stat("Cost, last 24 hours", RuleNames.costTotal(.daily), limits.dailyUSD, at: layout.place(width: 6, height: 5)),
-            stat("Cost, last 7 days", RuleNames.costTotal(.weekly), limits.weeklyUSD, at: layout.place(width: 6, height: 5)),
-            stat("Cost, last 30 days", RuleNames.costTotal(.monthly), limits.monthlyUSD, at: layout.place(width: 6, height: 5)),
-            stat("Daily pace (last hour × 24)", "\(RuleNames.costTotal(.hourly)) * 24", limits.hourlyProjectionUSDPerDay,
-                 at: layout.place(width: 6, height: 5)),
-            series("Total cost, rolling 24 hours", RuleNames.costTotal(.daily), legend: "all gateways", unit: "currencyUSD",
-                   threshold: limits.dailyUSD, stacked: false, at: layout.place(width: 12, height: 8)),
-            series("Daily pace per gateway (last hour × 24)", "\(RuleNames.costByGateway(.hourly)) * 24", legend: gateway,
-                   unit: "currencyUSD", threshold: limits.hourlyProjectionUSDPerDay, stacked: true,
-                   at: layout.place(width: 12, height: 8)),
-            series("Cost per gateway, rolling 24 hours", RuleNames.costByGateway(.daily), legend: gateway, unit: "currencyUSD",
-                   threshold: limits.dailyUSD, stacked: true, at: layout.place(width: 12, height: 8)),
-            series("Cost per model, rolling 24 hours", RuleNames.costByModel(.daily), legend: model, unit: "currencyUSD",
-                   threshold: limits.dailyUSD, stacked: true, at: layout.place(width: 12, height: 8)),
-            series("Tokens per model and type, last hour", RuleNames.tokensByModel(.hourly), legend: "\(model) \(type)",
-                   unit: "short", threshold: nil, stacked: true, at: layout.place(width: 12, height: 8)),
-            series("Tokens per gateway and type, last hour", RuleNames.tokensByGateway(.hourly), legend: "\(gateway) \(type)",
-                   unit: "short", threshold: nil, stacked: true, at: layout.place(width: 12, height: 8)),
-            table("Cost per gateway, last 30 days", RuleNames.costByGateway(.monthly), label: labels.gateway,
-                  at: layout.place(width: 12, height: 8)),
-            table("Cost per model, last 30 days", RuleNames.costByModel(.monthly), label: labels.model,
-                  at: layout.place(width: 12, height: 8)),
+            stat(
+                "Cost, last 24 hours", RuleNames.costTotal(.daily), limits.dailyUSD,
+                at: layout.place(width: 6, height: 5)),
+            stat(
+                "Cost, last 7 days", RuleNames.costTotal(.weekly), limits.weeklyUSD,
+                at: layout.place(width: 6, height: 5)),
+            stat(
+                "Cost, last 30 days", RuleNames.costTotal(.monthly), limits.monthlyUSD,
+                at: layout.place(width: 6, height: 5)),
+            stat(
+                "Daily pace (last hour × 24)", "\(RuleNames.costTotal(.hourly)) * 24", limits.hourlyProjectionUSDPerDay,
+                at: layout.place(width: 6, height: 5)),
+            series(
+                "Total cost, rolling 24 hours", RuleNames.costTotal(.daily), legend: "all gateways",
+                unit: "currencyUSD",
+                threshold: limits.dailyUSD, stacked: false, at: layout.place(width: 12, height: 8)),
+            series(
+                "Daily pace per gateway (last hour × 24)", "\(RuleNames.costByGateway(.hourly)) * 24", legend: gateway,
+                unit: "currencyUSD", threshold: limits.hourlyProjectionUSDPerDay, stacked: true,
+                at: layout.place(width: 12, height: 8)),
+            series(
+                "Cost per gateway, rolling 24 hours", RuleNames.costByGateway(.daily), legend: gateway,
+                unit: "currencyUSD",
+                threshold: limits.dailyUSD, stacked: true, at: layout.place(width: 12, height: 8)),
+            series(
+                "Cost per model, rolling 24 hours", RuleNames.costByModel(.daily), legend: model, unit: "currencyUSD",
+                threshold: limits.dailyUSD, stacked: true, at: layout.place(width: 12, height: 8)),
+            series(
+                "Tokens per model and type, last hour", RuleNames.tokensByModel(.hourly), legend: "\(model) \(type)",
+                unit: "short", threshold: nil, stacked: true, at: layout.place(width: 12, height: 8)),
+            series(
+                "Tokens per gateway and type, last hour", RuleNames.tokensByGateway(.hourly),
+                legend: "\(gateway) \(type)",
+                unit: "short", threshold: nil, stacked: true, at: layout.place(width: 12, height: 8)),
+            table(
+                "Cost per gateway, last 30 days", RuleNames.costByGateway(.monthly), label: labels.gateway,
+                at: layout.place(width: 12, height: 8)),
+            table(
+                "Cost per model, last 30 days", RuleNames.costByModel(.monthly), label: labels.model,
+                at: layout.place(width: 12, height: 8)),
         ]
         return [
             "uid": "agentgateway-cost",
@@ -55,10 +76,14 @@ public enum DashboardBuilder {
             "schemaVersion": 39,
             "time": ["from": "now-7d", "to": "now"],
             "timezone": "",
-            "templating": ["list": [[
-                "name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus",
-                "hide": 0, "refresh": 1, "current": [String: Any](),
-            ] as [String: Any]]],
+            "templating": [
+                "list": [
+                    [
+                        "name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus",
+                        "hide": 0, "refresh": 1, "current": [String: Any](),
+                    ] as [String: Any]
+                ]
+            ],
             "annotations": ["list": [[String: Any]]()],
             "panels": panels.enumerated().map { index, panel in panel.merging(["id": index + 1]) { $1 } },
         ]
@@ -67,7 +92,10 @@ public enum DashboardBuilder {
     private static var datasource: [String: Any] { ["type": "prometheus", "uid": "${datasource}"] }
 
     private static func target(_ expr: String, legend: String, instant: Bool) -> [String: Any] {
-        ["refId": "A", "datasource": datasource, "expr": expr, "legendFormat": legend, "instant": instant, "range": !instant]
+        [
+            "refId": "A", "datasource": datasource, "expr": expr, "legendFormat": legend, "instant": instant,
+            "range": !instant,
+        ]
     }
 
     private static func thresholds(_ limit: Decimal?) -> [String: Any] {
@@ -76,18 +104,24 @@ public enum DashboardBuilder {
         return ["mode": "absolute", "steps": steps]
     }
 
-    private static func stat(_ title: String, _ expr: String, _ limit: Decimal?, at place: [String: Int]) -> [String: Any] {
+    private static func stat(_ title: String, _ expr: String, _ limit: Decimal?, at place: [String: Int]) -> [String:
+        Any]
+    {
         [
             "type": "stat", "title": title, "datasource": datasource, "gridPos": place,
             "targets": [target(expr, legend: "", instant: true)],
-            "fieldConfig": ["defaults": ["unit": "currencyUSD", "decimals": 2, "thresholds": thresholds(limit)],
-                            "overrides": [[String: Any]]()],
+            "fieldConfig": [
+                "defaults": ["unit": "currencyUSD", "decimals": 2, "thresholds": thresholds(limit)],
+                "overrides": [[String: Any]](),
+            ],
             "options": ["colorMode": "background", "graphMode": "none", "reduceOptions": ["calcs": ["lastNotNull"]]],
         ]
     }
 
-    private static func series(_ title: String, _ expr: String, legend: String, unit: String, threshold: Decimal?,
-                               stacked: Bool, at place: [String: Int]) -> [String: Any] {
+    private static func series(
+        _ title: String, _ expr: String, legend: String, unit: String, threshold: Decimal?,
+        stacked: Bool, at place: [String: Int]
+    ) -> [String: Any] {
         [
             "type": "timeseries", "title": title, "datasource": datasource, "gridPos": place,
             "targets": [target(expr, legend: legend, instant: false)],
@@ -103,12 +137,15 @@ public enum DashboardBuilder {
                 ] as [String: Any],
                 "overrides": [[String: Any]](),
             ],
-            "options": ["legend": ["displayMode": "table", "placement": "right", "calcs": ["lastNotNull"]],
-                        "tooltip": ["mode": "multi", "sort": "desc"]],
+            "options": [
+                "legend": ["displayMode": "table", "placement": "right", "calcs": ["lastNotNull"]],
+                "tooltip": ["mode": "multi", "sort": "desc"],
+            ],
         ]
     }
 
-    private static func table(_ title: String, _ expr: String, label: String, at place: [String: Int]) -> [String: Any] {
+    private static func table(_ title: String, _ expr: String, label: String, at place: [String: Int]) -> [String: Any]
+    {
         [
             "type": "table", "title": title, "datasource": datasource, "gridPos": place,
             "targets": [target(expr, legend: "{{\(label)}}", instant: true).merging(["format": "table"]) { $1 }],

@@ -3,7 +3,10 @@ import Foundation
 /// One PromQL label matcher, `name op "value"`, with the value escaped.
 public struct LabelMatcher: Sendable, Equatable {
     public enum Operator: String, Sendable {
-        case equal = "=", notEqual = "!=", matches = "=~", notMatches = "!~"
+        case equal = "="
+        case notEqual = "!="
+        case matches = "=~"
+        case notMatches = "!~"
     }
 
     public let name: String

@@ -26,35 +26,12 @@ struct ModelMatchers {
     static func disjoint(_ a: Glob, _ b: Glob) -> Bool {
         if !hasWildcard(a.pattern) { return !b.matches(a.pattern) }
         if !hasWildcard(b.pattern) { return !a.matches(b.pattern) }
-        let prefixA = literalPrefix(a.pattern), prefixB = literalPrefix(b.pattern)
+        let prefixA = literalPrefix(a.pattern)
+        let prefixB = literalPrefix(b.pattern)
         return !prefixA.hasPrefix(prefixB) && !prefixB.hasPrefix(prefixA)
     }
 
     private static func hasWildcard(_ pattern: String) -> Bool { pattern.contains { "*?[\\".contains($0) } }
 
     private static func literalPrefix(_ pattern: String) -> String { String(pattern.prefix { !"*?[\\".contains($0) }) }
-}
-
-/// Which providers' `input` counter already includes the cache tokens, as matchers on the
-/// provider label (`metrics.input_includes_cache`, with its `default`).
-struct CacheConvention {
-    /// Matchers for the providers whose `input` includes cache tokens; `nil` when there are none.
-    let including: [LabelMatcher]?
-    /// Matchers for the providers whose `input` excludes them; `nil` when there are none.
-    let excluding: [LabelMatcher]?
-
-    init(metrics: MetricSettings) {
-        let label = metrics.labels.system
-        let different = metrics.inputIncludesCache.filter { $0.value != metrics.inputIncludesCacheDefault }.keys.sorted()
-        let regex = PromQLLiteral.alternation(different.map(PromQLLiteral.literalRegex))
-        let exceptions = different.isEmpty ? nil : [LabelMatcher(label, .matches, regex)]
-        let rest = different.isEmpty ? [] : [LabelMatcher(label, .notMatches, regex)]
-        if metrics.inputIncludesCacheDefault {
-            including = rest
-            excluding = exceptions
-        } else {
-            including = exceptions
-            excluding = rest
-        }
-    }
 }

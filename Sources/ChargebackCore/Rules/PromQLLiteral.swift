@@ -27,7 +27,8 @@ public enum PromQLLiteral {
     /// Equality matchers for every label, `{a="1",b="2"}` sorted by name: selects that series (and
     /// any with more labels, which the caller filters out).
     public static func labelSet(_ labels: [String: String]) -> String {
-        "{" + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
+        "{"
+            + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(string($0.value))" }.joined(separator: ",") + "}"
     }
 
@@ -98,7 +99,8 @@ public enum PromQLLiteral {
             if character == "]" && !first { return (out + "]", index) }
             first = false
             if character == "[", index + 1 < characters.count, characters[index + 1] == ":",
-               let close = closingClass(characters, from: index + 2) {
+                let close = closingClass(characters, from: index + 2)
+            {
                 out += String(characters[index...close])
                 index = close + 1
                 continue
@@ -118,7 +120,8 @@ public enum PromQLLiteral {
     private static func closingClass(_ characters: [Character], from start: Int) -> Int? {
         var index = start
         while index + 1 < characters.count, characters[index].isLetter { index += 1 }
-        return index + 1 < characters.count && characters[index] == ":" && characters[index + 1] == "]" ? index + 1 : nil
+        return index + 1 < characters.count && characters[index] == ":" && characters[index + 1] == "]"
+            ? index + 1 : nil
     }
 
     /// A character inside an RE2 class; `literal` also escapes `-` (fnmatch's `\-`).

@@ -23,14 +23,20 @@ public enum RuleFileRenderer {
             root = mapping([
                 ("apiVersion", text("monitoring.coreos.com/v1")),
                 ("kind", text("PrometheusRule")),
-                ("metadata", mapping([
-                    ("name", text(metadata.name)),
-                    ("namespace", text(metadata.namespace)),
-                    ("labels", mapping([
-                        ("app.kubernetes.io/name", text("agentgateway-cost")),
-                        ("app.kubernetes.io/managed-by", text("chargeback")),
-                    ])),
-                ])),
+                (
+                    "metadata",
+                    mapping([
+                        ("name", text(metadata.name)),
+                        ("namespace", text(metadata.namespace)),
+                        (
+                            "labels",
+                            mapping([
+                                ("app.kubernetes.io/name", text("agentgateway-cost")),
+                                ("app.kubernetes.io/managed-by", text("chargeback")),
+                            ])
+                        ),
+                    ])
+                ),
                 ("spec", mapping([("groups", groups)])),
             ])
         }
@@ -49,9 +55,9 @@ public enum RuleFileRenderer {
 
     private static func rule(_ rule: Rule) -> Node {
         switch rule {
-        case let .recording(recording):
+        case .recording(let recording):
             return mapping([("record", text(recording.record)), ("expr", text(recording.expr))])
-        case let .alert(alert):
+        case .alert(let alert):
             return mapping([
                 ("alert", text(alert.alert)),
                 ("expr", text(alert.expr)),

@@ -18,7 +18,8 @@ public enum RuleGenerator {
     ///   - mode: ``ExpressionMode/recorded`` for the rule file; ``ExpressionMode/inline`` for
     ///     expressions that evaluate on a Prometheus running no rules.
     /// - Throws: ``InputError`` when the config cannot be expressed (see ``ExpressionMode``).
-    public static func generate(config: ChargebackConfig, at: Date, mode: ExpressionMode = .recorded) throws -> RuleSet {
+    public static func generate(config: ChargebackConfig, at: Date, mode: ExpressionMode = .recorded) throws -> RuleSet
+    {
         let labels = config.metrics.labels
         var defined: [String: String] = [:]
         /// How an expression refers to an earlier rule: by name, or by its parenthesised expression.
@@ -37,11 +38,15 @@ public enum RuleGenerator {
                 rules.append(RecordingRule(record: name, expr: expr))
                 defined[name] = expr
             }
-            let tokens = RuleNames.tokensDetail(window), costs = RuleNames.costDetail(window)
+            let tokens = RuleNames.tokensDetail(window)
+            let costs = RuleNames.costDetail(window)
             record(tokens, mode == .recorded ? source.detailExpression : try source.tokens([]))
             record(costs, cost.expr)
-            record(RuleNames.tokensByGateway(window), "sum by (\(labels.gateway), \(labels.tokenType)) (\(reference(tokens)))")
-            record(RuleNames.tokensByModel(window), "sum by (\(labels.model), \(labels.tokenType)) (\(reference(tokens)))")
+            record(
+                RuleNames.tokensByGateway(window),
+                "sum by (\(labels.gateway), \(labels.tokenType)) (\(reference(tokens)))")
+            record(
+                RuleNames.tokensByModel(window), "sum by (\(labels.model), \(labels.tokenType)) (\(reference(tokens)))")
             record(RuleNames.tokensTotal(window), "sum by (\(labels.tokenType)) (\(reference(tokens)))")
             record(RuleNames.costByGateway(window), "sum by (\(labels.gateway)) (\(reference(costs)))")
             record(RuleNames.costByModel(window), "sum by (\(labels.model)) (\(reference(costs)))")
@@ -57,14 +62,20 @@ public enum RuleGenerator {
                 break
             }
             let windowAlerts = alerts.filter { $0.window == window }.map { Rule.alert($0.rule) }
-            groups.append(RuleGroup(name: "agentgateway-cost-\(window.range)", interval: "1m",
-                                    rules: rules.map(Rule.recording) + windowAlerts))
+            groups.append(
+                RuleGroup(
+                    name: "agentgateway-cost-\(window.range)", interval: "1m",
+                    rules: rules.map(Rule.recording) + windowAlerts))
         }
         let pricing = Diagnostic.Location.file(config.filePath(role: "pricing"))
-        let diagnostics = unpriced.map {
-            Diagnostic.warning("price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out "
-                               + "of the cost rules", at: pricing)
-        }
+        let cache = CacheConvention(rules: config.metrics.inputIncludesCache, systemLabel: labels.system, at: at)
+        let diagnostics =
+            cache.diagnostics
+            + unpriced.map {
+                Diagnostic.warning(
+                    "price entry '\($0)' has no price in force at \(DateText.utc(at)): its usage is left out "
+                        + "of the cost rules", at: pricing)
+            }
         return RuleSet(groups: groups, header: header(config: config, at: at), diagnostics: diagnostics)
     }
 
@@ -81,9 +92,11 @@ public enum RuleGenerator {
                 lines.append("  \(CostExpression.commentSafe(entry.match.pattern)): no price in force yet (left out)")
                 continue
             }
-            let prices = TokenKind.allCases.compactMap { kind in point.perMillion(kind).map { "\(kind.rawValue) \($0)" } }
-            lines.append("  \(CostExpression.commentSafe(entry.match.pattern)) since \(DateText.priceStart(point.from)): "
-                         + prices.joined(separator: ", "))
+            let prices = TokenKind.allCases.compactMap { kind in point.perMillion(kind).map { "\(kind.rawValue) \($0)" }
+            }
+            lines.append(
+                "  \(CostExpression.commentSafe(entry.match.pattern)) since \(DateText.priceStart(point.from)): "
+                    + prices.joined(separator: ", "))
         }
         lines += [
             "",

@@ -41,12 +41,12 @@ public struct RuleSet: Sendable, Equatable {
 
     /// Every recording rule, in file order.
     public var recordingRules: [RecordingRule] {
-        groups.flatMap(\.rules).compactMap { if case let .recording(rule) = $0 { rule } else { nil } }
+        groups.flatMap(\.rules).compactMap { if case .recording(let rule) = $0 { rule } else { nil } }
     }
 
     /// Every alerting rule, in file order.
     public var alerts: [AlertRule] {
-        groups.flatMap(\.rules).compactMap { if case let .alert(rule) = $0 { rule } else { nil } }
+        groups.flatMap(\.rules).compactMap { if case .alert(let rule) = $0 { rule } else { nil } }
     }
 
     /// The expression recorded under `name`, if the set defines it.

@@ -26,12 +26,16 @@ public enum RuleWindow: String, CaseIterable, Sendable {
 /// Names of the recorded series, following `agentgateway:cost_usd:total_daily`.
 public enum RuleNames {
     /// Tokens per gateway, model, token type and provider: the one rule that reads the raw counter.
-    public static func tokensDetail(_ window: RuleWindow) -> String { "agentgateway:tokens:by_gateway_model_type_\(window)" }
+    public static func tokensDetail(_ window: RuleWindow) -> String {
+        "agentgateway:tokens:by_gateway_model_type_\(window)"
+    }
     public static func tokensByGateway(_ window: RuleWindow) -> String { "agentgateway:tokens:by_gateway_\(window)" }
     public static func tokensByModel(_ window: RuleWindow) -> String { "agentgateway:tokens:by_model_\(window)" }
     public static func tokensTotal(_ window: RuleWindow) -> String { "agentgateway:tokens:total_\(window)" }
     /// Cost per gateway, model, token type and provider: the one rule that holds prices.
-    public static func costDetail(_ window: RuleWindow) -> String { "agentgateway:cost_usd:by_gateway_model_type_\(window)" }
+    public static func costDetail(_ window: RuleWindow) -> String {
+        "agentgateway:cost_usd:by_gateway_model_type_\(window)"
+    }
     public static func costByGateway(_ window: RuleWindow) -> String { "agentgateway:cost_usd:by_gateway_\(window)" }
     public static func costByModel(_ window: RuleWindow) -> String { "agentgateway:cost_usd:by_model_\(window)" }
     public static func costTotal(_ window: RuleWindow) -> String { "agentgateway:cost_usd:total_\(window)" }

@@ -35,7 +35,8 @@ struct TokenSource {
         guard let fallback = labels.modelFallback else { return "\(byDetail) (\(raw([])))" }
         let known = raw([LabelMatcher(labels.model, .notMatches, "|unknown")])
         let unknown = raw([LabelMatcher(labels.model, .matches, "|unknown")])
-        let replaced = "label_replace(label_replace(\(unknown), \(PromQLLiteral.string(labels.model)), \"$1\", "
+        let replaced =
+            "label_replace(label_replace(\(unknown), \(PromQLLiteral.string(labels.model)), \"$1\", "
             + "\(PromQLLiteral.string(fallback)), \"(.+)\"), \"chargeback_model_source\", \"fallback\", \"\", \"\")"
         return "\(byDetail) (\n  \(known)\n  or\n  \(replaced)\n)"
     }

@@ -21,20 +21,22 @@ public enum DateText {
     }
 
     /// RFC 3339 `date-time`, with at most nanosecond digits.
-    private static let rfc3339Shape = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$"#
+    private static let rfc3339Shape =
+        #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$"#
 
     /// `YYYY-MM-DD` as the start of that day in `zone`.
     public static func parseDay(_ text: String, in zone: TimeZone) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day)
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let components = DateComponents(year: year, month: month, day: day)
         guard let date = calendar.date(from: components),
-              calendar.component(.day, from: date) == day else { return nil }
+            calendar.component(.day, from: date) == day
+        else { return nil }
         return date
     }
 
@@ -53,7 +55,8 @@ public enum DateText {
     public static func rfc3339(_ date: Date, in zone: TimeZone) -> String {
         let c = components(date, zone)
         let offset = zone.secondsFromGMT(for: date)
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let base = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
         if offset == 0 && zone.identifier == "UTC" || offset == 0 && zone.identifier == "GMT" { return base + "Z" }
         let sign = offset < 0 ? "-" : "+"
         let magnitude = abs(offset)

@@ -28,7 +28,7 @@ public struct Diagnostic: Sendable, Equatable, Hashable, CustomStringConvertible
         /// `file:line:column`, `series {…}` or `query …`.
         public var description: String {
             switch self {
-            case let .file(path, line, column):
+            case .file(let path, let line, let column):
                 path + (line.map { ":\($0)" } ?? "") + (line != nil ? column.map { ":\($0)" } ?? "" : "")
             case .series(let labels): "series \(labels)"
             case .query(let promql): "query \(promql)"

@@ -3,7 +3,8 @@ import Foundation
 /// Decimal helpers for money. Never binary floating point.
 public enum Money {
     /// `value` rounded to `scale` decimal places with `mode` (`.plain` is half away from zero).
-    public static func round(_ value: Decimal, scale: Int = 2, _ mode: NSDecimalNumber.RoundingMode = .plain) -> Decimal {
+    public static func round(_ value: Decimal, scale: Int = 2, _ mode: NSDecimalNumber.RoundingMode = .plain) -> Decimal
+    {
         var input = value
         var result = Decimal()
         NSDecimalRound(&result, &input, scale, mode)

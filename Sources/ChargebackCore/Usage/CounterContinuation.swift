@@ -68,21 +68,28 @@ enum CounterContinuation {
             guard var candidates = open[beginning.counter] else { continue }
             let fits = candidates.indices.filter {
                 let ending = candidates[$0]
-                return ending.series != beginning.series && ending.millis < beginning.millis && ending.value <= beginning.value
+                return ending.series != beginning.series && ending.millis < beginning.millis
+                    && ending.value <= beginning.value
             }
-            guard let best = fits.max(by: { (candidates[$0].millis, candidates[$0].series) < (candidates[$1].millis, candidates[$1].series) })
+            guard
+                let best = fits.max(by: {
+                    (candidates[$0].millis, candidates[$0].series) < (candidates[$1].millis, candidates[$1].series)
+                })
             else { continue }
             let ending = candidates[best]
             let between = active[beginning.counter, default: []].contains {
-                $0.series != ending.series && $0.series != beginning.series && $0.from < beginning.millis && $0.to > ending.millis
+                $0.series != ending.series && $0.series != beginning.series && $0.from < beginning.millis
+                    && $0.to > ending.millis
             }
             if between { continue }
             candidates.remove(at: best)
             open[beginning.counter] = candidates
             let interval = beginning.millis - ending.millis
-            links.append(Link(from: ending.series, to: beginning.series, fromMillis: ending.millis, toMillis: beginning.millis,
-                              increase: beginning.value - ending.value, countedValue: beginning.counted,
-                              isGap: CounterTracker.isGap(interval, typical: ending.typicalInterval, gapFactor: gapFactor)))
+            links.append(
+                Link(
+                    from: ending.series, to: beginning.series, fromMillis: ending.millis, toMillis: beginning.millis,
+                    increase: beginning.value - ending.value, countedValue: beginning.counted,
+                    isGap: CounterTracker.isGap(interval, typical: ending.typicalInterval, gapFactor: gapFactor)))
         }
         return links
     }

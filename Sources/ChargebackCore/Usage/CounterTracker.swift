@@ -70,9 +70,12 @@ struct CounterTracker {
     ///   - buckets: the period's hour buckets.
     ///   - gapFactor: how many typical intervals make a gap.
     ///   - add: receives (hour index, increase) for every increase inside the period.
-    mutating func ingest(millis: Int64, value: Int64, buckets: Buckets, gapFactor: Double,
-                         add: (Int, Int64) -> Void) {
-        let start = buckets.startMillis, end = buckets.endMillis
+    mutating func ingest(
+        millis: Int64, value: Int64, buckets: Buckets, gapFactor: Double,
+        add: (Int, Int64) -> Void
+    ) {
+        let start = buckets.startMillis
+        let end = buckets.endMillis
         // What a sample shows was made before it: a sample at the period start closes the one before.
         let inPeriod = millis > start && millis <= end
         defer {
@@ -139,8 +142,10 @@ struct CounterTracker {
     }
 
     /// The first sample after a seed: its increase over the seed lands in the hour before it.
-    private mutating func continueFromSeed(_ seed: Int64, millis: Int64, value: Int64, buckets: Buckets,
-                                           add: (Int, Int64) -> Void) {
+    private mutating func continueFromSeed(
+        _ seed: Int64, millis: Int64, value: Int64, buckets: Buckets,
+        add: (Int, Int64) -> Void
+    ) {
         let isReset = value < seed
         let delta = isReset ? value : value - seed
         if millis > buckets.endMillis { seenAfterEnd = true }

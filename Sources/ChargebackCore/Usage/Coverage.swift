@@ -114,12 +114,14 @@ public struct Coverage: Sendable, Equatable {
             for gap in events.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
                 if let current = open, gap.from < current.to {
                     series.insert(gap.series)
-                    open = GapWindow(target: target, from: current.from, to: max(current.to, gap.to), series: series.count,
-                                     apportioned: current.apportioned || gap.apportioned)
+                    open = GapWindow(
+                        target: target, from: current.from, to: max(current.to, gap.to), series: series.count,
+                        apportioned: current.apportioned || gap.apportioned)
                 } else {
                     if let current = open { windows.append(current) }
                     series = [gap.series]
-                    open = GapWindow(target: target, from: gap.from, to: gap.to, series: 1, apportioned: gap.apportioned)
+                    open = GapWindow(
+                        target: target, from: gap.from, to: gap.to, series: 1, apportioned: gap.apportioned)
                 }
             }
             if let current = open { windows.append(current) }

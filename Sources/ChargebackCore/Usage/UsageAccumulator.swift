@@ -114,8 +114,10 @@ public struct UsageAccumulator {
             }
             // The hour a sample's increase lands in, as the hourly summaries count it.
             if let hour = buckets.hourIndex(millis: millis - 1) { sampledHours[hour] = true }
-            tracked.tracker.ingest(millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
-                                   gapFactor: gapFactor) { hour, tokens in
+            tracked.tracker.ingest(
+                millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
+                gapFactor: gapFactor
+            ) { hour, tokens in
                 if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
                 row[hour] += tokens
                 touched = true
@@ -146,8 +148,10 @@ public struct UsageAccumulator {
     /// - Parameters:
     ///   - hour: the period's hour bucket, or `nil` for an hour outside the period.
     ///   - afterEnd: whether the hour lies after the period end.
-    public mutating func addSummarized(series labels: [String: String], hour: Int?, afterEnd: Bool, last: Double,
-                                       previousLast: Double, samples: Int) {
+    public mutating func addSummarized(
+        series labels: [String: String], hour: Int?, afterEnd: Bool, last: Double,
+        previousLast: Double, samples: Int
+    ) {
         var (identity, tracked) = entry(for: labels)
         if afterEnd { tracked.earlier.seenAfterEnd = true }
         let summedEnd = hour.map { buckets.hourEndMillis($0) } ?? (afterEnd ? .max : buckets.startMillis)
@@ -205,8 +209,13 @@ public struct UsageAccumulator {
     /// The series' identity and its state (new when first seen).
     private func entry(for labels: [String: String]) -> (String, Tracked) {
         let identity = Self.identity(labels)
-        return (identity, trackers[identity] ?? Tracked(key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
-                                                        counter: CounterContinuation.counter(labels)))
+        return (
+            identity,
+            trackers[identity]
+                ?? Tracked(
+                    key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
+                    counter: CounterContinuation.counter(labels))
+        )
     }
 
     /// Distinct series fed so far.
@@ -234,21 +243,29 @@ public struct UsageAccumulator {
             facts.absorb(tracked.tracker)
             let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
             if let span = [raw, facts.summedInPeriod.map { ($0.from, $0.to) }].compactMap({ $0 })
-                .reduce(nil as (Int64, Int64)?, { known, span in (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1)) }) {
+                .reduce(
+                    nil as (Int64, Int64)?,
+                    { known, span in (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1)) })
+            {
                 activity.append(.init(series: identity, counter: tracked.counter, from: span.0, to: span.1))
             }
             // A first sample at the data edge is a baseline, not a beginning.
             if !tracked.atDataEdge, !facts.firstSeeded, let first = facts.firstMillis {
-                beginnings.append(.init(series: identity, counter: tracked.counter, millis: first, value: facts.firstValue,
-                                        counted: facts.countedFromZero?.tokens ?? 0))
+                beginnings.append(
+                    .init(
+                        series: identity, counter: tracked.counter, millis: first, value: facts.firstValue,
+                        counted: facts.countedFromZero?.tokens ?? 0))
             }
             // Only a series whose last sample is its latest data can have stopped there.
             if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
-                endings.append(.init(series: identity, counter: tracked.counter, millis: last.millis, value: last.value,
-                                     typicalInterval: facts.typicalInterval))
+                endings.append(
+                    .init(
+                        series: identity, counter: tracked.counter, millis: last.millis, value: last.value,
+                        typicalInterval: facts.typicalInterval))
             }
         }
-        return CounterContinuation.links(endings: endings, beginnings: beginnings, activity: activity, gapFactor: gapFactor)
+        return CounterContinuation.links(
+            endings: endings, beginnings: beginnings, activity: activity, gapFactor: gapFactor)
     }
 
     /// Coverage over all series fed so far.
@@ -257,7 +274,8 @@ public struct UsageAccumulator {
         var coverage = Coverage()
         let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
         let links = continuations
-        let continuing = Set(links.map(\.to)), continued = Set(links.map(\.from))
+        let continuing = Set(links.map(\.to))
+        let continued = Set(links.map(\.from))
         for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
             var tracker = tracked.earlier
             tracker.absorb(tracked.tracker)
@@ -266,10 +284,14 @@ public struct UsageAccumulator {
             coverage.missedSamples += tracker.missedSamples
             coverage.resets += tracker.resets.map { .init(series: identity, at: Date(millis: $0)) }
             coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
-                .map { .init(series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
-                             apportioned: $0.apportioned) }
+                .map {
+                    .init(
+                        series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
+                        apportioned: $0.apportioned)
+                }
             if tracker.startedInPeriod, !tracked.atDataEdge, !continuing.contains(identity),
-               let first = tracker.firstInPeriod {
+                let first = tracker.firstInPeriod
+            {
                 coverage.startedInPeriod.append(.init(series: identity, at: Date(millis: first)))
             }
             if let last = tracker.lastInPeriod, !tracker.seenAfterEnd, !continued.contains(identity) {
@@ -280,11 +302,14 @@ public struct UsageAccumulator {
             }
         }
         // A relabel across a scrape gap is a gap of the counter, shown on the new series.
-        for link in links where link.isGap && link.toMillis > buckets.startMillis && link.fromMillis < buckets.endMillis {
+        for link in links where link.isGap && link.toMillis > buckets.startMillis && link.fromMillis < buckets.endMillis
+        {
             guard let tracked = trackers[link.to] else { continue }
             let crosses = buckets.hourIndex(millis: link.fromMillis) != buckets.hourIndex(millis: link.toMillis - 1)
-            coverage.gaps.append(.init(series: link.to, target: tracked.target, from: Date(millis: link.fromMillis),
-                                       to: Date(millis: link.toMillis), apportioned: crosses))
+            coverage.gaps.append(
+                .init(
+                    series: link.to, target: tracked.target, from: Date(millis: link.fromMillis),
+                    to: Date(millis: link.toMillis), apportioned: crosses))
         }
         coverage.dataStart = dataStartMillis.map { Date(millis: $0) }
         (coverage.expectedHours, coverage.uncovered) = uncoveredHours(endMillis: endMillis, gaps: coverage.gaps)
@@ -294,7 +319,9 @@ public struct UsageAccumulator {
     /// The period's hours that start before `endMillis` (less a scrape's slack), and the stretches
     /// of them without a sample of any series.
     private func uncoveredHours(endMillis: Int64, gaps: [Coverage.GapEvent]) -> (Int, [Coverage.HourSpan]) {
-        let expected = (0..<buckets.hourCount).prefix { buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis }
+        let expected = (0..<buckets.hourCount).prefix {
+            buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis
+        }
         var spans: [Coverage.HourSpan] = []
         var hour = 0
         while hour < expected.count {
@@ -316,15 +343,15 @@ public struct UsageAccumulator {
 
     /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`.
     static func identity(_ labels: [String: String]) -> String {
-        "{" + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
+        "{"
+            + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
     }
 
     /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.
     static func target(_ labels: [String: String], _ dimensions: UsageDimensions) -> String {
         let gateway = labels[dimensions.labels.gateway] ?? ""
-        let where_ = labels["pod"] ?? labels["instance"] ?? ""
-        return where_.isEmpty ? gateway : "\(gateway) \(where_)"
+        let place = labels["pod"] ?? labels["instance"] ?? ""
+        return place.isEmpty ? gateway : "\(gateway) \(place)"
     }
-
 }

@@ -20,7 +20,7 @@ public struct UsageKey: Hashable, Sendable, Comparable {
     public static func < (a: UsageKey, b: UsageKey) -> Bool {
         (a.gateway, a.model, a.tokenType, a.system) < (b.gateway, b.model, b.tokenType, b.system)
             || (a.gateway, a.model, a.tokenType, a.system) == (b.gateway, b.model, b.tokenType, b.system)
-            && a.extras.lexicographicallyPrecedes(b.extras)
+                && a.extras.lexicographicallyPrecedes(b.extras)
     }
 }
 
@@ -41,9 +41,10 @@ public struct UsageDimensions: Sendable, Equatable {
         if let fallback = labels.modelFallback, model.isEmpty || model == "unknown" {
             model = series[fallback] ?? model
         }
-        return UsageKey(gateway: series[labels.gateway] ?? "", model: model,
-                        tokenType: series[labels.tokenType] ?? "", system: series[labels.system] ?? "",
-                        extras: extraLabels.map { series[$0] ?? "" })
+        return UsageKey(
+            gateway: series[labels.gateway] ?? "", model: model,
+            tokenType: series[labels.tokenType] ?? "", system: series[labels.system] ?? "",
+            extras: extraLabels.map { series[$0] ?? "" })
     }
 
     /// The value of a rule key (`gateway`, `model`, `token_type`, `system`, or an extra label) on `key`.

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The ledger of cents: random rule sets and usage, every set it keeps within one cent of its exact
@@ -30,7 +31,9 @@ final class LedgerTests: XCTestCase {
             let teams = (0..<random.int(1...22)).map { Team(name: "T\($0)") }
             let hours = random.int(1...72)
             let hourly = random.int(0...3) == 0
-            let buckets = hourly ? (0..<hours).map { $0..<($0 + 1) }
+            let buckets =
+                hourly
+                ? (0..<hours).map { $0..<($0 + 1) }
                 : stride(from: 0, to: hours, by: 24).map { $0..<min($0 + 24, hours) }
             let gateways = (0..<random.int(1...6)).map { "g\($0)" }
             var lines: [CostLine] = []
@@ -38,15 +41,21 @@ final class LedgerTests: XCTestCase {
                 for model in (0..<random.int(1...3)).map({ "m\($0)" }) {
                     for type in ["input", "output", "input_cache_read"] where random.int(0...3) > 0 {
                         let cost = (0..<hours).map { _ in random.cost() }
-                        let tokens = cost.map { $0 == 0 && random.int(0...1) == 0 ? 0 : Int64(random.int(0...2_000_000)) }
+                        let tokens = cost.map {
+                            $0 == 0 && random.int(0...1) == 0 ? 0 : Int64(random.int(0...2_000_000))
+                        }
                         let billable = tokens.map { $0 - Int64(random.int(0...Int($0 / 3))) }
                         let cut = random.int(0...hours)
-                        var stretches = [PriceStretch(hours: 0..<cut, perMillion: 3, since: Date(timeIntervalSince1970: 0)),
-                                         PriceStretch(hours: cut..<hours, perMillion: nil, since: nil)]
+                        var stretches = [
+                            PriceStretch(hours: 0..<cut, perMillion: 3, since: Date(timeIntervalSince1970: 0)),
+                            PriceStretch(hours: cut..<hours, perMillion: nil, since: nil),
+                        ]
                         stretches.removeAll { $0.hours.isEmpty }
-                        lines.append(CostLine(key: UsageKey(gateway: gateway, model: model, tokenType: type, system: "s"),
-                                              hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
-                                              stretches: stretches, cacheTokensExcluded: 0, unpriced: false))
+                        lines.append(
+                            CostLine(
+                                key: UsageKey(gateway: gateway, model: model, tokenType: type, system: "s"),
+                                hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
+                                stretches: stretches, cacheTokensExcluded: 0, unpriced: false))
                     }
                 }
             }
@@ -65,13 +74,20 @@ final class LedgerTests: XCTestCase {
                     let count = min(teams.count, random.int(1...20))
                     let chosen = Array(teams.map(\.name).prefix(count))
                     let percents = percentages(count, &random)
-                    rules.append(TeamRule(match: ["gateway": Glob(gateway)], action: .split(Array(zip(chosen, percents))),
-                                          origin: origin))
+                    rules.append(
+                        TeamRule(
+                            match: ["gateway": Glob(gateway)], action: .split(Array(zip(chosen, percents))),
+                            origin: origin))
                     fractions[gateway] = zip(chosen, percents).map { ($0, $1 / 100) }
                 case 3, 4:
-                    let mode: SharedMode = [.even, .proportional,
-                                            .weights(Dictionary(uniqueKeysWithValues: teams.prefix(3).map {
-                                                ($0.name, Decimal(random.int(1...7))) }))][random.int(0...2)]
+                    let mode: SharedMode = [
+                        .even, .proportional,
+                        .weights(
+                            Dictionary(
+                                uniqueKeysWithValues: teams.prefix(3).map {
+                                    ($0.name, Decimal(random.int(1...7)))
+                                })),
+                    ][random.int(0...2)]
                     rules.append(TeamRule(match: ["gateway": Glob(gateway)], action: .shared(mode), origin: origin))
                     pooled[gateway] = mode
                 default:
@@ -80,24 +96,32 @@ final class LedgerTests: XCTestCase {
             }
             // Shared pools follow the direct cost of the teams (or spread evenly when there is none).
             var direct: [String: Decimal] = [:]
-            for line in lines { for (team, fraction) in fractions[line.key.gateway] ?? [] { direct[team, default: 0] +=
-                line.cost * fraction } }
+            for line in lines {
+                for (team, fraction) in fractions[line.key.gateway] ?? [] {
+                    direct[team, default: 0] +=
+                        line.cost * fraction
+                }
+            }
             for (gateway, mode) in pooled {
                 var weights: [(String, Decimal)]
                 switch mode {
                 case .even: weights = teams.map { ($0.name, 1) }
                 case .proportional: weights = teams.map { ($0.name, direct[$0.name] ?? 0) }
-                case let .weights(table): weights = teams.compactMap { team in table[team.name].map { (team.name, $0) } }
+                case .weights(let table):
+                    weights = teams.compactMap { team in table[team.name].map { (team.name, $0) } }
                 }
                 if weights.allSatisfy({ $0.1 == 0 }) { weights = teams.map { ($0.name, 1) } }
                 let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
                 fractions[gateway] = weights.filter { $0.1 > 0 }.map { ($0.0, $0.1 / sum) }
             }
-            for gateway in gateways where fractions[gateway] == nil { fractions[gateway] = [(TeamBook.unallocatedName, 1)] }
+            for gateway in gateways where fractions[gateway] == nil {
+                fractions[gateway] = [(TeamBook.unallocatedName, 1)]
+            }
 
             let book = TeamBook(teams: teams, rules: rules, unallocated: .report)
-            let allocation = try Allocator.allocate(lines: lines, book: book, dimensions: dimensions, teamsFile: "t",
-                                                    buckets: buckets, hourly: hourly)
+            let allocation = try Allocator.allocate(
+                lines: lines, book: book, dimensions: dimensions, teamsFile: "t",
+                buckets: buckets, hourly: hourly)
             let ledger = allocation.ledger
             let context = "round \(round)"
 
@@ -109,7 +133,8 @@ final class LedgerTests: XCTestCase {
             XCTAssertTrue(ledger.cells.allSatisfy { $0.cost >= 0 && $0.tokens >= 0 && $0.billableTokens >= 0 }, context)
 
             func near(_ cents: Decimal, _ exact: Decimal, _ what: String) {
-                XCTAssertLessThan(abs(Money.double(cents - exact)), 0.01 + 1e-9, "\(context): \(what) \(cents) vs \(exact)")
+                XCTAssertLessThan(
+                    abs(Money.double(cents - exact)), 0.01 + 1e-9, "\(context): \(what) \(cents) vs \(exact)")
                 XCTAssertEqual(Money.round(cents), cents, "\(context): \(what) is not whole cents")
             }
             // Teams, keys (gateway × model × token type for the period) and gateways, against the rules.
@@ -126,13 +151,15 @@ final class LedgerTests: XCTestCase {
                 near(cents, line.cost, "line \(line.key)")
                 XCTAssertEqual((rowsByKey[line.key] ?? []).reduce(Decimal(0)) { $0 + $1.cost }, cents, context)
                 XCTAssertEqual((rowsByKey[line.key] ?? []).reduce(Int64(0)) { $0 + $1.tokens }, line.tokens, context)
-                XCTAssertEqual((linesByKey[line.key] ?? []).reduce(Int64(0)) { $0 + $1.billableTokens }, line.billableTokens,
-                               context)
+                XCTAssertEqual(
+                    (linesByKey[line.key] ?? []).reduce(Int64(0)) { $0 + $1.billableTokens }, line.billableTokens,
+                    context)
             }
             for gateway in gateways {
                 let exact = lines.filter { $0.key.gateway == gateway }.reduce(Decimal(0)) { $0 + $1.cost }
-                near(ledger.lines.filter { $0.key.gateway == gateway }.reduce(Decimal(0)) { $0 + $1.cost }, exact,
-                     "gateway \(gateway)")
+                near(
+                    ledger.lines.filter { $0.key.gateway == gateway }.reduce(Decimal(0)) { $0 + $1.cost }, exact,
+                    "gateway \(gateway)")
             }
             // Each ledger line (key × bucket × price) against the hours it holds, and its cells against their share.
             let cellsByLine = Dictionary(grouping: ledger.cells, by: \.line)
@@ -141,16 +168,19 @@ final class LedgerTests: XCTestCase {
                 let source = lines[item.line]
                 let exact = item.hours.reduce(Decimal(0)) { $0 + source.hourlyCost[$1] }
                 near(item.cost, exact, "ledger line \(index)")
-                XCTAssertTrue(buckets[item.bucket].contains(item.hours.lowerBound)
-                              && buckets[item.bucket].contains(item.hours.upperBound - 1), context)
+                XCTAssertTrue(
+                    buckets[item.bucket].contains(item.hours.lowerBound)
+                        && buckets[item.bucket].contains(item.hours.upperBound - 1), context)
                 let cells = cellsByLine[index] ?? []
                 XCTAssertEqual(cells.reduce(Decimal(0)) { $0 + $1.cost }, item.cost, context)
                 XCTAssertEqual(cells.reduce(Int64(0)) { $0 + $1.tokens }, item.tokens, context)
                 for cell in cells {
-                    let fraction = fractions[item.key.gateway]!.first { $0.0 == allocation.teamOrder[cell.team] }?.1 ?? 0
+                    let fraction =
+                        fractions[item.key.gateway]!.first { $0.0 == allocation.teamOrder[cell.team] }?.1 ?? 0
                     near(cell.cost, exact * fraction, "cell \(index)/\(cell.team)")
-                    XCTAssertLessThan(abs(Double(cell.tokens) - Money.double(Decimal(item.tokens) * fraction)), 1 + 1e-9,
-                                      context)
+                    XCTAssertLessThan(
+                        abs(Double(cell.tokens) - Money.double(Decimal(item.tokens) * fraction)), 1 + 1e-9,
+                        context)
                 }
             }
             // Each chargeback row against its cells' exact amounts.
@@ -167,31 +197,43 @@ final class LedgerTests: XCTestCase {
     func testATwentyWaySplitAddsUpToEachLine() throws {
         let teams = (1...20).map { Team(name: "team-\($0)") }
         let split = RuleAction.split(teams.map { ($0.name, Decimal(5)) })
-        let book = TeamBook(teams: teams, rules: [TeamRule(match: [:], action: split, origin: "teams.yaml:3")],
-                            unallocated: .report)
+        let book = TeamBook(
+            teams: teams, rules: [TeamRule(match: [:], action: split, origin: "teams.yaml:3")],
+            unallocated: .report)
         let costs = [Decimal(string: "68.11")!, Decimal(string: "34.850981")!, Decimal(string: "0.05")!]
         let lines = costs.enumerated().map { index, cost in
-            CostLine(key: UsageKey(gateway: "agentgateway-batch", model: "claude-opus-4-1", tokenType: ["input", "output",
-                                                                                                       "input_cache_read"][index],
-                                   system: "anthropic"),
-                     hourlyTokens: [1_234_567, 7_654_321], hourlyCost: [cost * Decimal(string: "0.4")!,
-                                                                        cost * Decimal(string: "0.6")!],
-                     cacheTokensExcluded: 0, unpriced: false)
+            CostLine(
+                key: UsageKey(
+                    gateway: "agentgateway-batch", model: "claude-opus-4-1",
+                    tokenType: [
+                        "input", "output",
+                        "input_cache_read",
+                    ][index],
+                    system: "anthropic"),
+                hourlyTokens: [1_234_567, 7_654_321],
+                hourlyCost: [
+                    cost * Decimal(string: "0.4")!,
+                    cost * Decimal(string: "0.6")!,
+                ],
+                cacheTokensExcluded: 0, unpriced: false)
         }
-        let allocation = try Allocator.allocate(lines: lines, book: book, dimensions: dimensions, teamsFile: "t",
-                                                buckets: [0..<1, 1..<2])
+        let allocation = try Allocator.allocate(
+            lines: lines, book: book, dimensions: dimensions, teamsFile: "t",
+            buckets: [0..<1, 1..<2])
         for line in lines {
             let rows = allocation.rows.filter { $0.key == line.key }
             XCTAssertEqual(rows.count, 20)
             let cents = rows.reduce(Decimal(0)) { $0 + $1.cost }
             XCTAssertLessThan(abs(Money.double(cents - line.cost)), 0.01, "\(line.key.tokenType): \(cents)")
         }
-        XCTAssertEqual(allocation.rows.filter { $0.key.tokenType == "input" }.reduce(Decimal(0)) { $0 + $1.cost },
-                       Decimal(string: "68.11"))
+        XCTAssertEqual(
+            allocation.rows.filter { $0.key.tokenType == "input" }.reduce(Decimal(0)) { $0 + $1.cost },
+            Decimal(string: "68.11"))
         XCTAssertEqual(allocation.totalCents, Money.round(costs.reduce(0, +)))
         XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents)
         for team in teams {
-            XCTAssertLessThan(abs(Money.double(allocation.cost(of: team.name) - costs.reduce(0, +) / 20)), 0.01, team.name)
+            XCTAssertLessThan(
+                abs(Money.double(allocation.cost(of: team.name) - costs.reduce(0, +) / 20)), 0.01, team.name)
         }
     }
 
@@ -199,8 +241,9 @@ final class LedgerTests: XCTestCase {
     func testAmountsBecomeUnitsExactly() {
         XCTAssertEqual(Ledger.units(Decimal(string: "123.456789")!), Int128(123_456_789) * 1_000_000_000)
         XCTAssertEqual(Ledger.units(Decimal(string: "12345678901234.5")!), Int128("12345678901234500000000000000")!)
-        XCTAssertEqual(Ledger.units(Decimal(string: "99999999999999999.999999999999999")!),
-                       Int128("99999999999999999999999999999999")!)
+        XCTAssertEqual(
+            Ledger.units(Decimal(string: "99999999999999999.999999999999999")!),
+            Int128("99999999999999999999999999999999")!)
         XCTAssertEqual(Ledger.units(Decimal(string: "0.0000000000000005")!), 1, "half a unit rounds away from zero")
         XCTAssertEqual(Ledger.units(Decimal(string: "0.0000000000000004")!), 0)
         XCTAssertEqual(Ledger.units(Decimal(string: "0.01")!), Ledger.unitsPerCent)
@@ -211,17 +254,29 @@ final class LedgerTests: XCTestCase {
     /// separately by largest remainder gives a team one cent that only the other team's line has.
     func testTheTwoWayRoundingKeepsRowsAndColumnsTogether() {
         var network = ControlledRounding()
-        let source = network.addNode(), sink = network.addNode()
-        let rows = [network.addNode(), network.addNode()], columns = [network.addNode(), network.addNode()]
+        let source = network.addNode()
+        let sink = network.addNode()
+        let rows = [network.addNode(), network.addNode()]
+        let columns = [network.addNode(), network.addNode()]
         let unit = Ledger.unitsPerCent
         let six = unit * 6 / 10
         var amounts: [Int128] = []
-        network.addArc(sink, source); amounts.append(2 * six)
-        for row in rows { network.addArc(source, row); amounts.append(six) }
-        network.addArc(rows[0], columns[0]); amounts.append(six)
-        network.addArc(rows[1], columns[1]); amounts.append(six)
-        for column in columns { network.addArc(column, sink); amounts.append(six) }
-        let rounded = network.rounded(amounts, unit: unit, priority: [UInt8](repeating: 1, count: amounts.count), steer: (0, 1))
+        network.addArc(sink, source)
+        amounts.append(2 * six)
+        for row in rows {
+            network.addArc(source, row)
+            amounts.append(six)
+        }
+        network.addArc(rows[0], columns[0])
+        amounts.append(six)
+        network.addArc(rows[1], columns[1])
+        amounts.append(six)
+        for column in columns {
+            network.addArc(column, sink)
+            amounts.append(six)
+        }
+        let rounded = network.rounded(
+            amounts, unit: unit, priority: [UInt8](repeating: 1, count: amounts.count), steer: (0, 1))
         XCTAssertEqual(rounded[0], 1)
         XCTAssertEqual(rounded[1], rounded[3], "team 0 and its only cell")
         XCTAssertEqual(rounded[3], rounded[5], "that cell and its line")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// The Assess stage on hand-made usage: three UTC days, 2026-10-04 (a Sunday, the end of ISO week
@@ -7,31 +8,39 @@ final class AssessTests: XCTestCase {
     private let utc = TimeZone(identifier: "UTC")!
 
     private func usage(hourly: (Int) -> Decimal, searchShare: Decimal = 1) throws
-        -> (period: Period, buckets: Buckets, lines: [CostLine], allocation: Allocation) {
+        -> (period: Period, buckets: Buckets, lines: [CostLine], allocation: Allocation)
+    {
         let period = try Period.range(from: "2026-10-04", to: "2026-10-07", in: utc)
         let buckets = Buckets(period: period)
         let key = UsageKey(gateway: "gw", model: "m", tokenType: "output", system: "openai")
         let cost = (0..<buckets.hourCount).map(hourly)
-        let line = CostLine(key: key, hourlyTokens: cost.map { _ in 1 }, hourlyCost: cost, cacheTokensExcluded: 0,
-                            unpriced: false)
-        let action: RuleAction = searchShare == 1 ? .team("Search")
+        let line = CostLine(
+            key: key, hourlyTokens: cost.map { _ in 1 }, hourlyCost: cost, cacheTokensExcluded: 0,
+            unpriced: false)
+        let action: RuleAction =
+            searchShare == 1
+            ? .team("Search")
             : .split([("Search", searchShare * 100), ("Research", (1 - searchShare) * 100)])
-        let book = TeamBook(teams: [Team(name: "Search"), Team(name: "Research")],
-                            rules: [TeamRule(match: [:], action: action, origin: "teams.yaml:3")], unallocated: .report)
-        let allocation = try Allocator.allocate(lines: [line], book: book,
-                                                dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
-                                                teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
+        let book = TeamBook(
+            teams: [Team(name: "Search"), Team(name: "Research")],
+            rules: [TeamRule(match: [:], action: action, origin: "teams.yaml:3")], unallocated: .report)
+        let allocation = try Allocator.allocate(
+            lines: [line], book: book,
+            dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
+            teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
         return (period, buckets, [line], allocation)
     }
 
     func testTheStatusRuleIsOkWarningFromEightyPercentExceededFromTheLimit() {
         let cases: [(cost: String, threshold: Decimal?, status: ThresholdCheck.Status)] = [
-            ("100.01", 100, .exceeded), ("100", 100, .exceeded), ("99.99", 100, .warning), ("80", 100, .warning), ("79.99", 100, .ok),
+            ("100.01", 100, .exceeded), ("100", 100, .exceeded), ("99.99", 100, .warning), ("80", 100, .warning),
+            ("79.99", 100, .ok),
             ("1000", nil, .ok), ("0", 100, .ok),
         ]
         for (cost, threshold, status) in cases {
-            let check = ThresholdCheck(scope: .total, window: .day, label: "", start: Date(), end: Date(),
-                                       cost: Decimal(string: cost)!, threshold: threshold, partial: false)
+            let check = ThresholdCheck(
+                scope: .total, window: .day, label: "", start: Date(), end: Date(),
+                cost: Decimal(string: cost)!, threshold: threshold, partial: false)
             XCTAssertEqual(check.status, status, "\(cost) against \(threshold.map { "\($0)" } ?? "none")")
         }
     }
@@ -39,9 +48,12 @@ final class AssessTests: XCTestCase {
     func testCalendarWindowsAreNamedAndCutByThePeriod() throws {
         // $1 an hour: $24 a day, $72 the period.
         let input = try usage(hourly: { _ in 1 })
-        let assessment = Assess.assess(lines: input.lines, allocation: input.allocation, buckets: input.buckets,
-                                       period: input.period, thresholds: Thresholds(dailyUSD: 20, weeklyUSD: 60,
-                                                                                    monthlyUSD: 500), teams: [])
+        let assessment = Assess.assess(
+            lines: input.lines, allocation: input.allocation, buckets: input.buckets,
+            period: input.period,
+            thresholds: Thresholds(
+                dailyUSD: 20, weeklyUSD: 60,
+                monthlyUSD: 500), teams: [])
         let total = assessment.checks(of: .total)
         let days = total.filter { $0.window == .day }
         XCTAssertEqual(days.map(\.label), ["2026-10-04", "2026-10-05", "2026-10-06"])
@@ -61,8 +73,9 @@ final class AssessTests: XCTestCase {
     func testRollingPeaksAndHotHoursFindTheSpike() throws {
         // $1 an hour, but $30 in hour 30 (2026-10-05 06:00Z).
         let input = try usage(hourly: { $0 == 30 ? 30 : 1 })
-        let assessment = Assess.assess(lines: input.lines, allocation: input.allocation, buckets: input.buckets,
-                                       period: input.period, thresholds: Thresholds(dailyUSD: 100), teams: [])
+        let assessment = Assess.assess(
+            lines: input.lines, allocation: input.allocation, buckets: input.buckets,
+            period: input.period, thresholds: Thresholds(dailyUSD: 100), teams: [])
         let peak = try XCTUnwrap(assessment.checks(of: .total).first { $0.window == .rolling24h })
         XCTAssertEqual(peak.cost, 53, "23 ordinary hours and the spike")
         let hot = assessment.checks(of: .total).filter { $0.window == .hourProjection }
@@ -74,8 +87,9 @@ final class AssessTests: XCTestCase {
     func testTeamsAreCheckedPerMonthAgainstTheirBudgetOnly() throws {
         let input = try usage(hourly: { _ in 1 }, searchShare: Decimal(string: "0.75")!)
         let teams = [Team(name: "Search", monthlyBudgetUSD: 62), Team(name: "Research")]
-        let assessment = Assess.assess(lines: input.lines, allocation: input.allocation, buckets: input.buckets,
-                                       period: input.period, thresholds: Thresholds(dailyUSD: 1000), teams: teams)
+        let assessment = Assess.assess(
+            lines: input.lines, allocation: input.allocation, buckets: input.buckets,
+            period: input.period, thresholds: Thresholds(dailyUSD: 1000), teams: teams)
         let search = assessment.checks(of: .team("Search"))
         XCTAssertEqual(Set(search.map(\.window)), [.day, .week, .month], "teams get no rolling peaks or hot hours")
         XCTAssertEqual(search.first { $0.window == .month }?.threshold, 62)
@@ -91,22 +105,26 @@ final class AssessTests: XCTestCase {
 
     func testBreachesAreTheTotalsExceededCalendarWindowsThenBudgets() throws {
         let input = try usage(hourly: { $0 < 24 ? 3 : 0 })
-        let assessment = Assess.assess(lines: input.lines, allocation: input.allocation, buckets: input.buckets,
-                                       period: input.period, thresholds: Thresholds(dailyUSD: 50, weeklyUSD: 70),
-                                       teams: [Team(name: "Search", monthlyBudgetUSD: 31)])
+        let assessment = Assess.assess(
+            lines: input.lines, allocation: input.allocation, buckets: input.buckets,
+            period: input.period, thresholds: Thresholds(dailyUSD: 50, weeklyUSD: 70),
+            teams: [Team(name: "Search", monthlyBudgetUSD: 31)])
         XCTAssertEqual(assessment.breaches.count, 3, "\(assessment.breaches)")
         let sentences = assessment.breaches.map { $0.sentence(in: utc) }
         XCTAssertEqual(sentences[0], "2026-10-04: $72.00 is over the daily $50.00")
-        XCTAssertEqual(sentences[1], "2026-W40 (2026-09-28 to 2026-10-04): $72.00 is over the weekly $70.00 "
-                       + "(counting only the part inside this period)")
+        XCTAssertEqual(
+            sentences[1],
+            "2026-W40 (2026-09-28 to 2026-10-04): $72.00 is over the weekly $70.00 "
+                + "(counting only the part inside this period)")
         XCTAssertEqual(sentences[2], "Search: $72.00 is over its budget of $3.00")
     }
 
     func testTheReconciliationSetsOurFiguresBesideTheDashboards() throws {
         let input = try usage(hourly: { _ in 1 })
-        let measured = MeasuredUsage(tokens: [:], coverage: Coverage(), gatewayCostNanos: ["gw": [70_000_000_000, 2_500_000_000]],
-                                     dashboardIncrease: [DashboardFigure(gateway: "gw", tokenType: "output", tokens: 80)],
-                                     queries: [], diagnostics: [])
+        let measured = MeasuredUsage(
+            tokens: [:], coverage: Coverage(), gatewayCostNanos: ["gw": [70_000_000_000, 2_500_000_000]],
+            dashboardIncrease: [DashboardFigure(gateway: "gw", tokenType: "output", tokens: 80)],
+            queries: [], diagnostics: [])
         let reconciliation = Reconciliation.of(measured, lines: input.lines)
         XCTAssertEqual(reconciliation.dashboard.first?.exact, 72)
         XCTAssertEqual(try XCTUnwrap(reconciliation.dashboard.first?.relativeDifference), 8.0 / 72, accuracy: 1e-12)

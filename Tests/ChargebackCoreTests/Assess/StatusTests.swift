@@ -1,5 +1,6 @@
-import XCTest
 import TestSupport
+import XCTest
+
 @testable import ChargebackCore
 
 /// One status rule in every file: the cents shown, `≥` reaches a limit ("reached" when equal),
@@ -30,8 +31,9 @@ final class StatusTests: XCTestCase {
         XCTAssertEqual(BudgetScale.budget(monthly: 250, for: month), 250)
         let quarter = try Period.parse("2026-Q3", in: utc, now: Date(timeIntervalSince1970: 1_900_000_000))
         XCTAssertEqual(BudgetScale.budget(monthly: 250, for: quarter), 750)
-        let berlin = try Period.parse("2026-10", in: TimeZone(identifier: "Europe/Berlin")!,
-                                      now: Date(timeIntervalSince1970: 1_900_000_000))
+        let berlin = try Period.parse(
+            "2026-10", in: TimeZone(identifier: "Europe/Berlin")!,
+            now: Date(timeIntervalSince1970: 1_900_000_000))
         XCTAssertEqual(BudgetScale.budget(monthly: 250, for: berlin), 250, "a month of 745 hours is still one month")
         let half = try Period.range(from: "2026-10-01T00:00:00Z", to: "2026-10-01T12:00:00Z", in: utc)
         XCTAssertEqual(BudgetScale.budget(monthly: 310, for: half), 5, "half a day of a 31-day month")
@@ -51,29 +53,41 @@ final class StatusTests: XCTestCase {
                 cost[buckets.days[day - 1].hours.lowerBound + 10] = Decimal(string: amount)!
                 tokens[buckets.days[day - 1].hours.lowerBound + 10] = 1_000_000
             }
-            return CostLine(key: UsageKey(gateway: gateway, model: "m", tokenType: "output", system: "s"),
-                            hourlyTokens: tokens, hourlyCost: cost, cacheTokensExcluded: 0, unpriced: false)
+            return CostLine(
+                key: UsageKey(gateway: gateway, model: "m", tokenType: "output", system: "s"),
+                hourlyTokens: tokens, hourlyCost: cost, cacheTokensExcluded: 0, unpriced: false)
         }
-        let lines = [line("gw-a", [(1, "292.17"), (19, "30.88")]),
-                     line("gw-b", [(5, "100.00"), (6, "100.00"), (7, "100.00"), (8, "100.00")])]
-        let teams = TeamBook(teams: [Team(name: "A", monthlyBudgetUSD: Decimal(string: "323.05")!),
-                                     Team(name: "B", monthlyBudgetUSD: 500)],
-                             rules: [TeamRule(match: ["gateway": Glob("gw-a")], action: .team("A"), origin: "teams.yaml:4"),
-                                     TeamRule(match: ["gateway": Glob("gw-b")], action: .team("B"), origin: "teams.yaml:6")],
-                             unallocated: .report)
-        let allocation = try Allocator.allocate(lines: lines, book: teams,
-                                                dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
-                                                teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
+        let lines = [
+            line("gw-a", [(1, "292.17"), (19, "30.88")]),
+            line("gw-b", [(5, "100.00"), (6, "100.00"), (7, "100.00"), (8, "100.00")]),
+        ]
+        let teams = TeamBook(
+            teams: [
+                Team(name: "A", monthlyBudgetUSD: Decimal(string: "323.05")!),
+                Team(name: "B", monthlyBudgetUSD: 500),
+            ],
+            rules: [
+                TeamRule(match: ["gateway": Glob("gw-a")], action: .team("A"), origin: "teams.yaml:4"),
+                TeamRule(match: ["gateway": Glob("gw-b")], action: .team("B"), origin: "teams.yaml:6"),
+            ],
+            unallocated: .report)
+        let allocation = try Allocator.allocate(
+            lines: lines, book: teams,
+            dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
+            teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
         var config = try ReportFixture.make().config
         config.timeZone = utc
         config.teams = teams
-        config.thresholds = Thresholds(dailyUSD: Decimal(string: "30.88")!, weeklyUSD: 500,
-                                       monthlyUSD: Decimal(string: "723.05")!)
-        return Report(toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
-                      prometheusURL: "http://p", config: config, lines: lines, allocation: allocation,
-                      assessment: Assess.assess(lines: lines, allocation: allocation, buckets: buckets, period: period,
-                                                config: config),
-                      coverage: Coverage(), queries: [], diagnostics: [])
+        config.thresholds = Thresholds(
+            dailyUSD: Decimal(string: "30.88")!, weeklyUSD: 500,
+            monthlyUSD: Decimal(string: "723.05")!)
+        return Report(
+            toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
+            prometheusURL: "http://p", config: config, lines: lines, allocation: allocation,
+            assessment: Assess.assess(
+                lines: lines, allocation: allocation, buckets: buckets, period: period,
+                config: config),
+            coverage: Coverage(), queries: [], diagnostics: [])
     }
 
     func testExactlyAtALimitIsReachedAndExactlyEightyPercentIsAWarningInEveryFile() throws {
@@ -107,13 +121,19 @@ final class StatusTests: XCTestCase {
 
         let markdown = try folder.text("\(base).md")
         let lines = markdown.split(separator: "\n").map(String.init)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("| A |") && $0.contains("100.0 %") && $0.contains("⚠ exceeded (reached)") },
-                      markdown)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("| B |") && $0.contains("80.0 %") && $0.contains("⚠ warning") }, markdown)
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("| A |") && $0.contains("100.0 %") && $0.contains("⚠ exceeded (reached)") },
+            markdown)
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("| B |") && $0.contains("80.0 %") && $0.contains("⚠ warning") }, markdown)
         XCTAssertTrue(markdown.contains("- ⚠ A: $323.05 reached its budget of $323.05"), markdown)
         XCTAssertTrue(markdown.contains("- ⚠ 2026-10-19: $30.88 reached the daily $30.88"), markdown)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("| 2026-10-19 |") && $0.contains("⚠ reached daily $30.88") }, markdown)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("| 2026-W41 (2026-10-05 to 2026-10-11) |") && $0.contains("≥ 80 % of $500.00") }, markdown)
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("| 2026-10-19 |") && $0.contains("⚠ reached daily $30.88") }, markdown)
+        XCTAssertTrue(
+            lines.contains {
+                $0.hasPrefix("| 2026-W41 (2026-10-05 to 2026-10-11) |") && $0.contains("≥ 80 % of $500.00")
+            }, markdown)
         XCTAssertFalse(markdown.contains("$30.88 is over the daily $30.88"), markdown)
 
         let sheets = try WorkbookCells.sheets(of: folder.url.appendingPathComponent("\(base).xlsx"))
@@ -125,7 +145,8 @@ final class StatusTests: XCTestCase {
         XCTAssertEqual(try cell("Teams", where: { $0.first == "A" }, "Status"), "exceeded")
         XCTAssertEqual(try cell("Teams", where: { $0.first == "B" }, "Status"), "warning")
         XCTAssertEqual(try cell("Teams", where: { $0.first == "B" }, "Budget used"), "0.8")
-        let october19 = String(format: "%g", XLSXSheet.serial(report.buckets.days[18].start, in: report.period.timeZone))
+        let october19 = String(
+            format: "%g", XLSXSheet.serial(report.buckets.days[18].start, in: report.period.timeZone))
         XCTAssertEqual(try cell("Daily", where: { $0.first == october19 }, "Status"), "exceeded")
         XCTAssertEqual(try cell("Thresholds", where: { $0[0] == "A" }, "Status"), "exceeded")
         XCTAssertEqual(try cell("Thresholds", where: { $0[0] == "B" }, "Status"), "warning")

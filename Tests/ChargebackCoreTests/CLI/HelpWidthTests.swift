@@ -1,5 +1,6 @@
 import ArgumentParser
 import XCTest
+
 @testable import chargeback
 
 /// Help read off a terminal (80 columns): no line is longer, and no example wraps mid-command.
@@ -20,8 +21,9 @@ final class HelpWidthTests: XCTestCase {
                 guard !line.isEmpty else { break }
                 // An example starts a command, or continues one whose previous line ends in a backslash.
                 let starts = line.hasPrefix("  chargeback ") || line.hasPrefix("  for ")
-                XCTAssertTrue(starts || (previousContinues && line.hasPrefix("      ")),
-                              "\(command): an example wrapped mid-command: '\(line)'")
+                XCTAssertTrue(
+                    starts || (previousContinues && line.hasPrefix("      ")),
+                    "\(command): an example wrapped mid-command: '\(line)'")
                 previousContinues = line.hasSuffix("\\")
             }
         }

@@ -1,11 +1,13 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// `validate --online`'s findings become diagnostics whose severity follows the files' policies.
 final class OnlineCheckTests: XCTestCase {
-    private let result = OnlineCheckResult(series: 3, unpricedModels: ["gpt-9"],
-                                           unmappedUsage: ["gw-x gpt-9 input"])
+    private let result = OnlineCheckResult(
+        series: 3, unpricedModels: ["gpt-9"],
+        unmappedUsage: ["gw-x gpt-9 input"])
 
     private func config(unpriced: UnpricedPolicy, unallocated: UnallocatedPolicy) throws -> ChargebackConfig {
         var config = try ReportFixture.make().config
@@ -17,10 +19,12 @@ final class OnlineCheckTests: XCTestCase {
     func testWarnPoliciesGiveWarningsOnTheFileThatShouldCoverTheUsage() throws {
         let diagnostics = result.diagnostics(config: try config(unpriced: .warn, unallocated: .report))
         XCTAssertEqual(diagnostics.map(\.severity), [.warning, .warning])
-        XCTAssertEqual(diagnostics.map(\.description), [
-            "pricing.yaml: model 'gpt-9' is used but no price matches it",
-            "teams.yaml: usage 'gw-x gpt-9 input' matches no team rule (it will show as Unallocated)",
-        ])
+        XCTAssertEqual(
+            diagnostics.map(\.description),
+            [
+                "pricing.yaml: model 'gpt-9' is used but no price matches it",
+                "teams.yaml: usage 'gw-x gpt-9 input' matches no team rule (it will show as Unallocated)",
+            ])
     }
 
     func testErrorPoliciesGiveErrorsThatExit64() throws {

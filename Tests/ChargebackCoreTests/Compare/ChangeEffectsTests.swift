@@ -56,7 +56,7 @@ final class ChangeEffectsTests: XCTestCase {
         }
         let priced = try Pricing.price(
             usage: hourly, buckets: buckets, book: book, metrics: MetricSettings(),
-            pricingFile: "pricing.yaml")
+            dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []), pricingFile: "pricing.yaml")
         let allocation = try Allocator.allocate(
             lines: priced.lines, book: teams,
             dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),

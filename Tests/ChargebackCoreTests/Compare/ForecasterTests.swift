@@ -62,7 +62,7 @@ final class ForecasterTests: XCTestCase {
     {
         let lines = try Pricing.price(
             usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
-            pricingFile: "pricing.yaml"
+            dimensions: config.dimensions, pricingFile: "pricing.yaml"
         ).lines
         let allocation = try Allocator.allocate(
             lines: lines, book: config.teams,

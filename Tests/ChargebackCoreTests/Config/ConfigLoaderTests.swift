@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 final class ConfigLoaderTests: XCTestCase {
@@ -9,39 +10,39 @@ final class ConfigLoaderTests: XCTestCase {
     override func tearDown() { temporary.remove() }
 
     static let config = """
-    prometheus:
-      url: http://127.0.0.1:9090/prometheus/
-      headers: { X-Scope-OrgID: tenant-a }
-      timeout: 30s
-    metrics:
-      selector: '{namespace="kgateway-system"}'
-      input_includes_cache: { anthropic: false, default: true }
-    pricing: pricing.yaml
-    teams: teams.yaml
-    timezone: Europe/Berlin
-    thresholds: { daily_usd: 50 }
-    """
+        prometheus:
+          url: http://127.0.0.1:9090/prometheus/
+          headers: { X-Scope-OrgID: tenant-a }
+          timeout: 30s
+        metrics:
+          selector: '{namespace="kgateway-system"}'
+          input_includes_cache: { anthropic: false, default: true }
+        pricing: pricing.yaml
+        teams: teams.yaml
+        timezone: Europe/Berlin
+        thresholds: { daily_usd: 50 }
+        """
 
     static let pricing = """
-    models:
-      - match: "claude-3-5-haiku*"
-        prices:
-          - { from: 2024-11-04, input: 0.80, output: 4.00, cache_read: 0.08, cache_write: 1.00 }
-          - { from: 2026-10-15, input: 1.00, output: 5.00 }
-    """
+        models:
+          - match: "claude-3-5-haiku*"
+            prices:
+              - { from: 2024-11-04, input: 0.80, output: 4.00, cache_read: 0.08, cache_write: 1.00 }
+              - { from: 2026-10-15, input: 1.00, output: 5.00 }
+        """
 
     static let teams = """
-    teams:
-      - { name: Search, cost_center: CC-1, monthly_budget_usd: 200 }
-      - { name: Research }
-    rules:
-      - match: { gateway: "gw1" }
-        team: Search
-      - match: { gateway: "gw3" }
-        split: { Search: 60, Research: 40 }
-      - match: { gateway: "*" }
-        shared: { weights: { Search: 2, Research: 1 } }
-    """
+        teams:
+          - { name: Search, cost_center: CC-1, monthly_budget_usd: 200 }
+          - { name: Research }
+        rules:
+          - match: { gateway: "gw1" }
+            team: Search
+          - match: { gateway: "gw3" }
+            split: { Search: 60, Research: 40 }
+          - match: { gateway: "*" }
+            shared: { weights: { Search: 2, Research: 1 } }
+        """
 
     func write(_ files: [String: String]) throws -> String {
         for (name, text) in files {
@@ -61,8 +62,9 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.prometheus.timeout, 30)
         XCTAssertEqual(config.timeZone.identifier, "Europe/Berlin")
         XCTAssertEqual(config.thresholds.dailyUSD, 50)
-        XCTAssertFalse(config.metrics.inputIncludesCache(system: "anthropic"))
-        XCTAssertTrue(config.metrics.inputIncludesCache(system: "openai"))
+        let cache = config.metrics.inputIncludesCache
+        XCTAssertFalse(cache.rule(for: { $0 == "system" ? "anthropic" : "" }, at: .distantFuture).includes)
+        XCTAssertTrue(cache.rule(for: { $0 == "system" ? "openai" : "" }, at: .distantFuture).includes)
         XCTAssertEqual(config.metrics.selector(for: "m"), "m{namespace=\"kgateway-system\"}")
         XCTAssertEqual(config.pricing.models[0].prices.count, 2)
         XCTAssertEqual(config.pricing.models[0].prices[0].input, Decimal(string: "0.80"))
@@ -71,35 +73,58 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.teams.rules[0].origin, "teams.yaml:5")
         XCTAssertEqual(config.files.map(\.role), ["config", "pricing", "teams"])
         XCTAssertEqual(config.prometheus.plan, .summaries, "the default plan")
-        let raw = try load(config: Self.config.replacingOccurrences(of: "timeout: 30s", with: "timeout: 30s\n  plan: raw"))
+        let raw = try load(
+            config: Self.config.replacingOccurrences(of: "timeout: 30s", with: "timeout: 30s\n  plan: raw"))
         XCTAssertEqual(raw.prometheus.plan, .raw)
     }
 
     /// Each broken file gives an InputError naming the file and the line (and column) of the problem.
     func testBrokenFilesNameFileLineAndColumn() throws {
         let cases: [(config: String, pricing: String, teams: String, file: String, line: Int, contains: String)] = [
-            (Self.config.replacingOccurrences(of: "timeout: 30s", with: "timeout: soon"), Self.pricing, Self.teams,
-             "chargeback.yaml", 4, "duration"),
-            (Self.config.replacingOccurrences(of: "timezone: Europe/Berlin", with: "timezone: Mars/Olympus"), Self.pricing,
-             Self.teams, "chargeback.yaml", 10, "time zone"),
+            (
+                Self.config.replacingOccurrences(of: "timeout: 30s", with: "timeout: soon"), Self.pricing, Self.teams,
+                "chargeback.yaml", 4, "duration"
+            ),
+            (
+                Self.config.replacingOccurrences(of: "timezone: Europe/Berlin", with: "timezone: Mars/Olympus"),
+                Self.pricing,
+                Self.teams, "chargeback.yaml", 10, "time zone"
+            ),
             (Self.config + "\nextra: [", Self.pricing, Self.teams, "chargeback.yaml", 13, "YAML"),
-            (Self.config.replacingOccurrences(of: "timeout: 30s", with: "plan: everything"), Self.pricing, Self.teams,
-             "chargeback.yaml", 4, "'summaries' or 'raw'"),
-            (Self.config.replacingOccurrences(of: "timezone:", with: "time_zone:"), Self.pricing, Self.teams,
-             "chargeback.yaml", 10, "unknown key"),
-            (Self.config, Self.pricing.replacingOccurrences(of: "2026-10-15", with: "2024-01-01"), Self.teams,
-             "pricing.yaml", 5, "dates must increase"),
-            (Self.config, Self.pricing.replacingOccurrences(of: "input: 1.00", with: "input: cheap"), Self.teams,
-             "pricing.yaml", 5, "number"),
-            (Self.config, Self.pricing, Self.teams.replacingOccurrences(of: "team: Search", with: "team: Serch"),
-             "teams.yaml", 6, "unknown team 'Serch'"),
-            (Self.config, Self.pricing, Self.teams.replacingOccurrences(of: "Research: 40", with: "Research: 30"),
-             "teams.yaml", 8, "sum to 90"),
-            (Self.config, Self.pricing, Self.teams.replacingOccurrences(of: "Research: 1", with: "Research: -1"),
-             "teams.yaml", 10, "positive"),
+            (
+                Self.config.replacingOccurrences(of: "timeout: 30s", with: "plan: everything"), Self.pricing,
+                Self.teams,
+                "chargeback.yaml", 4, "'summaries' or 'raw'"
+            ),
+            (
+                Self.config.replacingOccurrences(of: "timezone:", with: "time_zone:"), Self.pricing, Self.teams,
+                "chargeback.yaml", 10, "unknown key"
+            ),
+            (
+                Self.config, Self.pricing.replacingOccurrences(of: "2026-10-15", with: "2024-01-01"), Self.teams,
+                "pricing.yaml", 5, "dates must increase"
+            ),
+            (
+                Self.config, Self.pricing.replacingOccurrences(of: "input: 1.00", with: "input: cheap"), Self.teams,
+                "pricing.yaml", 5, "number"
+            ),
+            (
+                Self.config, Self.pricing, Self.teams.replacingOccurrences(of: "team: Search", with: "team: Serch"),
+                "teams.yaml", 6, "unknown team 'Serch'"
+            ),
+            (
+                Self.config, Self.pricing, Self.teams.replacingOccurrences(of: "Research: 40", with: "Research: 30"),
+                "teams.yaml", 8, "sum to 90"
+            ),
+            (
+                Self.config, Self.pricing, Self.teams.replacingOccurrences(of: "Research: 1", with: "Research: -1"),
+                "teams.yaml", 10, "positive"
+            ),
         ]
         for (index, item) in cases.enumerated() {
-            XCTAssertThrowsError(try load(config: item.config, pricing: item.pricing, teams: item.teams), "case \(index)") { error in
+            XCTAssertThrowsError(
+                try load(config: item.config, pricing: item.pricing, teams: item.teams), "case \(index)"
+            ) { error in
                 guard let error = error as? InputError else { return XCTFail("case \(index): \(error)") }
                 XCTAssertTrue(error.file?.hasSuffix(item.file) == true, "case \(index): \(error.errorDescription!)")
                 XCTAssertEqual(error.line, item.line, "case \(index): \(error.errorDescription!)")
@@ -118,8 +143,9 @@ final class ConfigLoaderTests: XCTestCase {
             guard let error = error as? InputError else { return XCTFail("\(error)") }
             XCTAssertEqual(error.line, 1)
             XCTAssertEqual(error.column, 35, "the column of 'timout', not of '5s' (43)")
-            XCTAssertTrue(error.message.hasPrefix("prometheus.timout: unknown key 'timout' (did you mean 'timeout'?)"),
-                          error.message)
+            XCTAssertTrue(
+                error.message.hasPrefix("prometheus.timout: unknown key 'timout' (did you mean 'timeout'?)"),
+                error.message)
         }
         XCTAssertThrowsError(try prometheus.allowKeys(["url", "headers"])) { error in
             XCTAssertFalse((error as? InputError)?.message.contains("did you mean") ?? true, "nothing is near 'timout'")
@@ -166,11 +192,16 @@ extension ConfigLoaderTests {
         ])
         let problems = ConfigLoader.problems(path: path)
         XCTAssertEqual(problems.count, 3, problems.map { $0.errorDescription ?? "" }.joined(separator: "\n"))
-        XCTAssertEqual(problems.map { URL(fileURLWithPath: $0.file ?? "").lastPathComponent },
-                       ["chargeback.yaml", "pricing.yaml", "teams.yaml"])
+        XCTAssertEqual(
+            problems.map { URL(fileURLWithPath: $0.file ?? "").lastPathComponent },
+            ["chargeback.yaml", "pricing.yaml", "teams.yaml"])
         XCTAssertEqual(problems.map(\.line), [4, 5, 8])
         XCTAssertTrue(problems.allSatisfy { $0.column != nil })
-        XCTAssertEqual(ConfigLoader.problems(path: try write(["chargeback.yaml": Self.config, "pricing.yaml": Self.pricing,
-                                                                "teams.yaml": Self.teams])), [])
+        XCTAssertEqual(
+            ConfigLoader.problems(
+                path: try write([
+                    "chargeback.yaml": Self.config, "pricing.yaml": Self.pricing,
+                    "teams.yaml": Self.teams,
+                ])), [])
     }
 }

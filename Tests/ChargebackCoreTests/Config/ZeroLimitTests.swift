@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// A zero budget (a team with no allowance) and a zero threshold are accepted, and every cost exceeds them.
@@ -10,9 +11,11 @@ final class ZeroLimitTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = ConfigLoaderTests.config.replacingOccurrences(
             of: "thresholds: { daily_usd: 50 }", with: "thresholds: { daily_usd: 0, hourly_projection_usd_per_day: 0 }")
-        let teams = ConfigLoaderTests.teams.replacingOccurrences(of: "- { name: Research }",
-                                                                 with: "- { name: Research, monthly_budget_usd: 0 }")
-        for (name, text) in ["chargeback.yaml": config, "pricing.yaml": ConfigLoaderTests.pricing, "teams.yaml": teams] {
+        let teams = ConfigLoaderTests.teams.replacingOccurrences(
+            of: "- { name: Research }",
+            with: "- { name: Research, monthly_budget_usd: 0 }")
+        for (name, text) in ["chargeback.yaml": config, "pricing.yaml": ConfigLoaderTests.pricing, "teams.yaml": teams]
+        {
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         let loaded = try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)
@@ -22,7 +25,8 @@ final class ZeroLimitTests: XCTestCase {
 
         let negative = teams.replacingOccurrences(of: "monthly_budget_usd: 0 }", with: "monthly_budget_usd: -1 }")
         try negative.write(to: folder.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)) { error in
+        XCTAssertThrowsError(try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)) {
+            error in
             XCTAssertTrue((error as? InputError)?.message.contains("must be 0") == true, "\(error)")
         }
     }
@@ -38,8 +42,10 @@ final class ZeroLimitTests: XCTestCase {
         XCTAssertEqual(budget(Decimal(string: "224.89")!), .exceeded)
         XCTAssertEqual(budget(0), .ok, "nothing spent is within a zero allowance")
         func threshold(_ cost: Decimal) -> LimitStatus {
-            ThresholdCheck(scope: .total, window: .day, label: "1970-01-01", start: Date(timeIntervalSince1970: 0),
-                           end: Date(timeIntervalSince1970: 86400), cost: cost, threshold: 0, partial: false).status
+            ThresholdCheck(
+                scope: .total, window: .day, label: "1970-01-01", start: Date(timeIntervalSince1970: 0),
+                end: Date(timeIntervalSince1970: 86400), cost: cost, threshold: 0, partial: false
+            ).status
         }
         XCTAssertEqual(threshold(Decimal(string: "0.000001")!), .exceeded)
         XCTAssertEqual(threshold(0), .ok)

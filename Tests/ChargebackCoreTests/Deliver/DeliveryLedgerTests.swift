@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// The delivery ledger: what it keeps, that it is replaced whole, and that a broken one stops the run.
@@ -10,8 +11,9 @@ final class DeliveryLedgerTests: XCTestCase {
         var ledger = try DeliveryLedger(directory: folder)
         XCTAssertTrue(ledger.entries.isEmpty)
         func entry(_ recipient: String, _ status: String) -> DeliveryLedger.Entry {
-            DeliveryLedger.Entry(message: "teams/A/a.eml", messageID: "<m@x>", sha256: "00", recipient: recipient,
-                                 status: status, at: "2026-11-01T06:00:00Z", reply: "250 ok", attempts: 1)
+            DeliveryLedger.Entry(
+                message: "teams/A/a.eml", messageID: "<m@x>", sha256: "00", recipient: recipient,
+                status: status, at: "2026-11-01T06:00:00Z", reply: "250 ok", attempts: 1)
         }
         try ledger.record([entry("a@x.com", "accepted"), entry("b@x.com", "failed")])
         let reloaded = try DeliveryLedger(directory: folder)
@@ -19,8 +21,9 @@ final class DeliveryLedgerTests: XCTestCase {
         XCTAssertNotNil(reloaded.accepted("teams/A/a.eml", for: "A@X.com"), "addresses compare case-insensitively")
         XCTAssertNil(reloaded.accepted("teams/A/a.eml", for: "b@x.com"), "a failure is not a delivery")
         XCTAssertNil(reloaded.accepted("teams/B/b.eml", for: "a@x.com"))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [DeliveryLedger.fileName],
-                       "no temporary file is left")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path), [DeliveryLedger.fileName],
+            "no temporary file is left")
         let text = try String(contentsOf: folder.appendingPathComponent(DeliveryLedger.fileName), encoding: .utf8)
         XCTAssertTrue(text.contains("\"message_id\" : \"<m@x>\""), text)
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// The `mail:` block of chargeback.yaml and the addresses of teams.yaml: what loads, and what is
@@ -17,7 +18,9 @@ final class MailConfigTests: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    func load(mail: String, teams: String = "teams:\n  - { name: A, owner: a@example.com }\n") throws -> ChargebackConfig {
+    func load(mail: String, teams: String = "teams:\n  - { name: A, owner: a@example.com }\n") throws
+        -> ChargebackConfig
+    {
         try Data(teams.utf8).write(to: folder.appendingPathComponent("teams.yaml"))
         let config = "prometheus: { url: http://127.0.0.1:9090 }\npricing: pricing.yaml\nteams: teams.yaml\n" + mail
         let path = folder.appendingPathComponent("chargeback.yaml")
@@ -35,13 +38,17 @@ final class MailConfigTests: XCTestCase {
     }
 
     func testTheMailBlockLoads() throws {
-        let config = try load(mail: """
-            mail:
-              from: "FinOps <finops@example.com>"
-              reply_to: help@example.com
-              smtp: { url: "smtp://mail.example.com:587", username: bot, password_env: SMTP_PASSWORD,
-                      ca_file: ca.pem, timeout: 10s, retries: 2 }
-            """, teams: "teams:\n  - { name: A, owner: \"Ann <a@example.com>\", cc: c@example.com, bcc: [b@example.com, d@example.com] }\n")
+        let config = try load(
+            mail: """
+                mail:
+                  from: "FinOps <finops@example.com>"
+                  reply_to: help@example.com
+                  smtp: { url: "smtp://mail.example.com:587", username: bot, password_env: SMTP_PASSWORD,
+                          ca_file: ca.pem, timeout: 10s, retries: 2 }
+                """,
+            teams:
+                "teams:\n  - { name: A, owner: \"Ann <a@example.com>\", cc: c@example.com, bcc: [b@example.com, d@example.com] }\n"
+        )
         let mail = try XCTUnwrap(config.mail)
         XCTAssertEqual(mail.from, Mailbox(name: "FinOps", address: "finops@example.com"))
         XCTAssertEqual(mail.replyTo?.address, "help@example.com")
@@ -62,12 +69,17 @@ final class MailConfigTests: XCTestCase {
 
     func testBadMailSettingsNameTheFileAndLine() {
         let cases: [(String, Int, String)] = [
-            ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h:25\", tiemout: 5s }\n", 6, "unknown key 'tiemout'"),
+            (
+                "mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h:25\", tiemout: 5s }\n", 6,
+                "unknown key 'tiemout'"
+            ),
             ("mail:\n  from: f@example.com\n  smtp: { url: \"http://h:25\" }\n", 6, "expected smtp://host:port"),
             ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://u:p@h:25\" }\n", 6, "must not contain credentials"),
             ("mail:\n  from: \"f@example.com\\r\\nBcc: e@x.com\"\n  smtp: { url: \"smtp://h\" }\n", 5, "line break"),
-            ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h\", starttls: false, username: u,\n"
-                + "          password_file: p }\n", 6, "clear text"),
+            (
+                "mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h\", starttls: false, username: u,\n"
+                    + "          password_file: p }\n", 6, "clear text"
+            ),
             ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h\", username: u }\n", 6, "needs password_file"),
             ("mail:\n  from: f@example.com\n  smtp: { url: \"smtps://h\", starttls: true }\n", 6, "TLS from the start"),
             ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h\", password_env: X }\n", 6, "needs a username"),
@@ -90,10 +102,12 @@ final class MailConfigTests: XCTestCase {
             let error = self.error(mail: "", teams: teams)
             XCTAssertEqual(error?.line, 2, teams)
             XCTAssertTrue(error?.file?.hasSuffix("teams.yaml") == true, "\(String(describing: error))")
-            XCTAssertTrue(error?.message.contains("line break or control character") == true,
-                          "\(String(describing: error?.message))")
+            XCTAssertTrue(
+                error?.message.contains("line break or control character") == true,
+                "\(String(describing: error?.message))")
         }
         let notAnAddress = error(mail: "", teams: "teams:\n  - { name: A, owner: Ann Lead }\n")
-        XCTAssertTrue(notAnAddress?.message.contains("is not a mail address") == true, "\(String(describing: notAnAddress))")
+        XCTAssertTrue(
+            notAnAddress?.message.contains("is not a mail address") == true, "\(String(describing: notAnAddress))")
     }
 }

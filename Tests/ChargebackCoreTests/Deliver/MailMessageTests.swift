@@ -1,21 +1,29 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// The message builder, read back the way `chargeback mail` reads a pack's `.eml`.
 final class MailMessageTests: XCTestCase {
     static let date = DateText.parseInstant("2026-11-01T06:00:00Z")!
 
-    static func message(subject: String = "Chargeback 2026-10 für Équipe Données: $1,234.56",
-                        text: String = "Hello,\n.a line starting with a dot\nCost: 1 = 1\n") -> MailMessage {
-        MailMessage(from: Mailbox(name: "Équipe FinOps", address: "finops@example.com"),
-                    replyTo: Mailbox(name: "Doe, Jane", address: "jane@example.com"),
-                    to: [Mailbox(name: "Zoë Müller", address: "zoe@example.com")],
-                    cc: [Mailbox(address: "cc@example.com")], bcc: [Mailbox(address: "hidden@example.com")],
-                    subject: subject, date: date, messageID: "<chargeback.2026-10.Search.0123@example.com>", text: text,
-                    attachments: [MailMessage.Attachment(name: "a.xlsx", contentType: "application/octet-stream",
-                                                         data: Data((0..<5000).map { UInt8($0 % 256) })),
-                                  MailMessage.Attachment(name: "a.md", contentType: "text/markdown; charset=utf-8",
-                                                         data: Data("# Report\n\n.dot\n".utf8))])
+    static func message(
+        subject: String = "Chargeback 2026-10 für Équipe Données: $1,234.56",
+        text: String = "Hello,\n.a line starting with a dot\nCost: 1 = 1\n"
+    ) -> MailMessage {
+        MailMessage(
+            from: Mailbox(name: "Équipe FinOps", address: "finops@example.com"),
+            replyTo: Mailbox(name: "Doe, Jane", address: "jane@example.com"),
+            to: [Mailbox(name: "Zoë Müller", address: "zoe@example.com")],
+            cc: [Mailbox(address: "cc@example.com")], bcc: [Mailbox(address: "hidden@example.com")],
+            subject: subject, date: date, messageID: "<chargeback.2026-10.Search.0123@example.com>", text: text,
+            attachments: [
+                MailMessage.Attachment(
+                    name: "a.xlsx", contentType: "application/octet-stream",
+                    data: Data((0..<5000).map { UInt8($0 % 256) })),
+                MailMessage.Attachment(
+                    name: "a.md", contentType: "text/markdown; charset=utf-8",
+                    data: Data("# Report\n\n.dot\n".utf8)),
+            ])
     }
 
     func testLinesAreShortCRLFTerminatedSevenBitAndNamesAreEncodedWords() throws {
@@ -34,7 +42,8 @@ final class MailMessageTests: XCTestCase {
             XCTAssertTrue(head.contains("Date: Sun, 01 Nov 2026 06:00:00 +0000"), head)
             XCTAssertTrue(head.contains("Message-ID: <chargeback.2026-10.Search.0123@example.com>"), head)
             let unfolded = head.replacingOccurrences(of: "\r\n ", with: " ")
-            let subjectLine = try XCTUnwrap(unfolded.components(separatedBy: "\r\n").first { $0.hasPrefix("Subject: ") })
+            let subjectLine = try XCTUnwrap(
+                unfolded.components(separatedBy: "\r\n").first { $0.hasPrefix("Subject: ") })
             XCTAssertEqual(MIMEText.decodeWords(String(subjectLine.dropFirst("Subject: ".count))), subject)
         }
     }
@@ -52,15 +61,18 @@ final class MailMessageTests: XCTestCase {
         XCTAssertEqual(pack.to.first?.address, "zoe@example.com")
         XCTAssertEqual(pack.attachments.map(\.name), ["a.xlsx", "a.md"])
         XCTAssertEqual(pack.attachments.map(\.bytes), withoutFrom.attachments.map(\.data.count))
-        let wire = String(decoding: pack.wireData(from: Mailbox(address: "finops@example.com"),
-                                                  replyTo: Mailbox(address: "help@example.com")), as: UTF8.self)
+        let wire = String(
+            decoding: pack.wireData(
+                from: Mailbox(address: "finops@example.com"),
+                replyTo: Mailbox(address: "help@example.com")), as: UTF8.self)
         XCTAssertFalse(wire.contains("hidden@example.com"), "the Bcc field is not sent")
         XCTAssertFalse(wire.contains("Bcc:"))
         XCTAssertTrue(wire.hasPrefix("From: finops@example.com\r\nReply-To: help@example.com\r\nDate: "), wire)
         let original = String(decoding: data, as: UTF8.self)
-        XCTAssertEqual(wire.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n"),
-                       original.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n"),
-                       "the body goes out as written")
+        XCTAssertEqual(
+            wire.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n"),
+            original.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n"),
+            "the body goes out as written")
     }
 
     func testAChangedOrMalformedPackMailIsRefusedNamingTheFile() throws {
@@ -75,7 +87,9 @@ final class MailMessageTests: XCTestCase {
         }
         let injected = Data("To: a@x.com\r\nBcc: evil@x.com\nX: y\r\nMessage-ID: <a@x>\r\n\r\nbody\r\n".utf8)
         try injected.write(to: path)
-        XCTAssertThrowsError(try PackMessage.load("teams/T/t.eml", sha256: ManifestRenderer.sha256(injected), in: folder)) {
+        XCTAssertThrowsError(
+            try PackMessage.load("teams/T/t.eml", sha256: ManifestRenderer.sha256(injected), in: folder)
+        ) {
             let error = $0 as? InputError
             XCTAssertEqual(error?.file, path.path)
             XCTAssertEqual(error?.line, 2, "a bare LF is named by line")
@@ -104,8 +118,10 @@ final class MailMessageTests: XCTestCase {
             XCTAssertEqual(mailbox?.name, name, text)
             XCTAssertEqual(mailbox?.address, address, text)
         }
-        for text in ["a@x.com\r\nBcc: evil@x.com", "a@x.com\nBcc: evil@x.com", "Name\u{2028} <a@x.com>", "a@x.com\u{0}",
-                     "a@x.com, b@x.com", "not an address", "a@@x.com", "a@x", "<a@x.com", "a@x.com>", ""] {
+        for text in [
+            "a@x.com\r\nBcc: evil@x.com", "a@x.com\nBcc: evil@x.com", "Name\u{2028} <a@x.com>", "a@x.com\u{0}",
+            "a@x.com, b@x.com", "not an address", "a@@x.com", "a@x", "<a@x.com", "a@x.com>", "",
+        ] {
             XCTAssertNil(try? Mailbox.parse(text).get(), text.debugDescription)
         }
         XCTAssertEqual(Mailbox(name: "Ops Team", address: "o@x.com").header, "Ops Team <o@x.com>")
@@ -133,7 +149,9 @@ final class MailMessageTests: XCTestCase {
         let path = folder.appendingPathComponent("teams/T/t.eml")
         try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: path)
-        let manifest = ["outputs": [["file": "teams/T/t.eml", "bytes": data.count, "sha256": ManifestRenderer.sha256(data)]]]
+        let manifest = [
+            "outputs": [["file": "teams/T/t.eml", "bytes": data.count, "sha256": ManifestRenderer.sha256(data)]]
+        ]
         try JSONSerialization.data(withJSONObject: manifest).write(to: folder.appendingPathComponent("manifest.json"))
         let listed = try PackMessage.listed(in: folder)
         XCTAssertEqual(listed.map(\.file), ["teams/T/t.eml"])

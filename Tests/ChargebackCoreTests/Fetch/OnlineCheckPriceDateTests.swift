@@ -1,6 +1,7 @@
-import TestSupport
 import Foundation
+import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// `validate --online` sees what `report` will refuse: usage of a model before its first price.
@@ -15,21 +16,32 @@ final class OnlineCheckPriceDateTests: XCTestCase {
 
     /// Sonnet is priced only from 2026-10-10; haiku since 2024.
     static func config(_ url: String) throws -> ChargebackConfig {
-        let book = PriceBook(currency: "USD", models: [
-            ModelPricing(match: Glob("claude-sonnet-4-5*"), prices: [
-                PricePoint(from: instant("2026-10-10T00:00:00Z"), input: 3, output: 15, cacheRead: nil, cacheWrite: nil),
-            ]),
-            ModelPricing(match: Glob("claude-3-5-haiku*"), prices: [
-                PricePoint(from: instant("2024-11-04T00:00:00Z"), input: Decimal(string: "0.80")!, output: 4,
-                           cacheRead: nil, cacheWrite: nil),
-            ]),
-        ], unpriced: .error)
-        let teams = TeamBook(teams: [Team(name: "Search")],
-                             rules: [TeamRule(match: ["gateway": Glob("*")], action: .team("Search"), origin: "teams.yaml:5")],
-                             unallocated: .report)
-        return ChargebackConfig(prometheus: try FakeClient.settings(url), metrics: MetricSettings(), pricing: book,
-                                teams: teams, timeZone: TimeZone(identifier: "UTC")!, thresholds: Thresholds(),
-                                gapFactor: 1.5, files: [])
+        let book = PriceBook(
+            currency: "USD",
+            models: [
+                ModelPricing(
+                    match: Glob("claude-sonnet-4-5*"),
+                    prices: [
+                        PricePoint(
+                            from: instant("2026-10-10T00:00:00Z"), input: 3, output: 15, cacheRead: nil, cacheWrite: nil
+                        )
+                    ]),
+                ModelPricing(
+                    match: Glob("claude-3-5-haiku*"),
+                    prices: [
+                        PricePoint(
+                            from: instant("2024-11-04T00:00:00Z"), input: Decimal(string: "0.80")!, output: 4,
+                            cacheRead: nil, cacheWrite: nil)
+                    ]),
+            ], unpriced: .error)
+        let teams = TeamBook(
+            teams: [Team(name: "Search")],
+            rules: [TeamRule(match: ["gateway": Glob("*")], action: .team("Search"), origin: "teams.yaml:5")],
+            unallocated: .report)
+        return ChargebackConfig(
+            prometheus: try FakeClient.settings(url), metrics: MetricSettings(), pricing: book,
+            teams: teams, timeZone: TimeZone(identifier: "UTC")!, thresholds: Thresholds(),
+            gapFactor: 1.5, files: [])
     }
 
     static func series(_ model: String) -> String {

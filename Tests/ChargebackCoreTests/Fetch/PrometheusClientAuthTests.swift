@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// What a multi-tenant, authenticated backend needs reaches it, and no secret comes back out.
@@ -61,17 +62,22 @@ final class PrometheusClientAuthTests: XCTestCase {
         let settings = try FakeClient.settings(server.url + "/select/0/prometheus") {
             $0.auth = .basic(username: "chargeback", password: .file(password))
         }
-        _ = try await FakeClient.with(settings) { try await $0.queryRange("up", start: FakeClient.rawTime,
-                                                                         end: FakeClient.rawTime, stepSeconds: 60) }
+        _ = try await FakeClient.with(settings) {
+            try await $0.queryRange(
+                "up", start: FakeClient.rawTime,
+                end: FakeClient.rawTime, stepSeconds: 60)
+        }
         let request = try XCTUnwrap(server.requests.first)
         XCTAssertEqual(request.path, "/select/0/prometheus/api/v1/query_range")
-        XCTAssertEqual(request.header("Authorization"), "Basic " + Data("chargeback:pa55-word-e4d1".utf8).base64EncodedString())
+        XCTAssertEqual(
+            request.header("Authorization"), "Basic " + Data("chargeback:pa55-word-e4d1".utf8).base64EncodedString())
     }
 
     func testMissingSecretsAreNamedButNeverShown() async throws {
         let settings = try FakeClient.settings("http://127.0.0.1:9") { $0.auth = .bearer(.environment("CB_UNSET")) }
         let error = await FakeClient.error { try await FakeClient.with(settings) { _ in () } }
-        XCTAssertEqual(error as? FetchError, .secret("the environment variable CB_UNSET for the bearer token is not set"))
+        XCTAssertEqual(
+            error as? FetchError, .secret("the environment variable CB_UNSET for the bearer token is not set"))
         let broken = try secretFile("line-one\nline-two")
         let multiline = try FakeClient.settings("http://127.0.0.1:9") { $0.auth = .bearer(.file(broken)) }
         let second = await FakeClient.error { try await FakeClient.with(multiline) { _ in () } }
@@ -86,26 +92,41 @@ final class PrometheusClientAuthTests: XCTestCase {
         let token = "very-secret-token-5b8e"
         let basicPassword = "very-secret-password-c01d"
         let scripts: [(String, FakePrometheus.Script)] = [
-            ("401 echoing the header", { request, _ in
-                .json("unauthorized: \(request.header("Authorization") ?? "")", status: 401)
-            }),
-            ("500 echoing the header, every attempt", { request, _ in
-                .json("boom for \(request.header("Authorization") ?? "")", status: 500)
-            }),
-            ("status error echoing the header", { request, _ in
-                .json(FakeAnswers.error(type: "bad_data", message: "who is \(request.header("Authorization") ?? "")?"),
-                      status: 400)
-            }),
+            (
+                "401 echoing the header",
+                { request, _ in
+                    .json("unauthorized: \(request.header("Authorization") ?? "")", status: 401)
+                }
+            ),
+            (
+                "500 echoing the header, every attempt",
+                { request, _ in
+                    .json("boom for \(request.header("Authorization") ?? "")", status: 500)
+                }
+            ),
+            (
+                "status error echoing the header",
+                { request, _ in
+                    .json(
+                        FakeAnswers.error(
+                            type: "bad_data", message: "who is \(request.header("Authorization") ?? "")?"),
+                        status: 400)
+                }
+            ),
             ("not JSON echoing the header", { request, _ in .json("<p>\(request.header("Authorization") ?? "")</p>") }),
         ]
-        for auth in [PrometheusSettings.Auth.bearer(.environment("CB_TOKEN")),
-                     .basic(username: "svc", password: .environment("CB_PASSWORD"))] {
+        for auth in [
+            PrometheusSettings.Auth.bearer(.environment("CB_TOKEN")),
+            .basic(username: "svc", password: .environment("CB_PASSWORD")),
+        ] {
             for (name, script) in scripts {
                 let server = try await serve(script)
                 let logs = CapturedLogs()
                 let settings = try FakeClient.settings(server.url) { $0.auth = auth }
                 let error = await FakeClient.error {
-                    try await FakeClient.with(settings, logs: logs, environment: ["CB_TOKEN": token, "CB_PASSWORD": basicPassword]) {
+                    try await FakeClient.with(
+                        settings, logs: logs, environment: ["CB_TOKEN": token, "CB_PASSWORD": basicPassword]
+                    ) {
                         try await $0.query(FakeClient.rawQuery, at: FakeClient.rawTime)
                     }
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The client against a misbehaving HTTP endpoint: each fault gives the documented ``FetchError``
@@ -28,7 +29,8 @@ final class PrometheusClientFaultTests: XCTestCase {
         let error = await FakeClient.error { try await self.query(try FakeClient.settings(url, retries: 2)) }
         XCTAssertEqual(error as? FetchError, .unreachable(url: url, reason: "connection refused", attempts: 3))
         let message = (error as? LocalizedError)?.errorDescription ?? ""
-        XCTAssertTrue(message.hasPrefix("cannot reach Prometheus at \(url) (connection refused) after 3 attempt(s)"), message)
+        XCTAssertTrue(
+            message.hasPrefix("cannot reach Prometheus at \(url) (connection refused) after 3 attempt(s)"), message)
     }
 
     func testServerErrorThenSuccessIsRetried() async throws {
@@ -43,7 +45,8 @@ final class PrometheusClientFaultTests: XCTestCase {
     func testServerErrorThatPersistsIsHTTPStatusAfterEveryAttempt() async throws {
         let server = try await serve { _, _ in .json("upstream gone", status: 502) }
         let error = await FakeClient.error { try await self.query(try FakeClient.settings(server.url, retries: 2)) }
-        XCTAssertEqual(error as? FetchError, .httpStatus(url: server.url, status: 502, body: "upstream gone", attempts: 3))
+        XCTAssertEqual(
+            error as? FetchError, .httpStatus(url: server.url, status: 502, body: "upstream gone", attempts: 3))
         XCTAssertEqual(server.requests.count, 3)
     }
 
@@ -62,7 +65,8 @@ final class PrometheusClientFaultTests: XCTestCase {
     func testNotFoundIsNotRetriedAndHintsAtThePathPrefix() async throws {
         let server = try await serve { _, _ in Reply404.reply }
         let error = await FakeClient.error { try await self.query(try FakeClient.settings(server.url)) }
-        XCTAssertEqual(error as? FetchError, .httpStatus(url: server.url, status: 404, body: "404 page not found", attempts: 1))
+        XCTAssertEqual(
+            error as? FetchError, .httpStatus(url: server.url, status: 404, body: "404 page not found", attempts: 1))
         XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("path prefix") == true)
         XCTAssertEqual(server.requests.count, 1)
     }
@@ -89,7 +93,7 @@ final class PrometheusClientFaultTests: XCTestCase {
         let error = await FakeClient.error {
             try await self.query(try FakeClient.settings(server.url, retries: 0, timeout: 0.3))
         }
-        guard case let .unreachable(url, reason, attempts)? = error as? FetchError else {
+        guard case .unreachable(let url, let reason, let attempts)? = error as? FetchError else {
             return XCTFail("expected unreachable, got \(String(describing: error))")
         }
         XCTAssertEqual(url, server.url)
@@ -101,7 +105,7 @@ final class PrometheusClientFaultTests: XCTestCase {
         let body = String(FakeAnswers.matrix(FakeAnswers.tokenSeries).prefix(70))
         let server = try await serve { _, _ in .json(body) }
         let error = await FakeClient.error { try await self.query(try FakeClient.settings(server.url)) }
-        guard case let .badResponse(url, detail)? = error as? FetchError else {
+        guard case .badResponse(let url, let detail)? = error as? FetchError else {
             return XCTFail("expected badResponse, got \(String(describing: error))")
         }
         XCTAssertEqual(url, server.url)
@@ -116,7 +120,7 @@ final class PrometheusClientFaultTests: XCTestCase {
             return reply
         }
         let error = await FakeClient.error { try await self.query(try FakeClient.settings(server.url, retries: 1)) }
-        guard case let .unreachable(_, reason, attempts)? = error as? FetchError else {
+        guard case .unreachable(_, let reason, let attempts)? = error as? FetchError else {
             return XCTFail("expected unreachable, got \(String(describing: error))")
         }
         XCTAssertEqual(attempts, 2)
@@ -126,17 +130,21 @@ final class PrometheusClientFaultTests: XCTestCase {
 
     func testJSONOfTheWrongShapeIsABadResponseSayingWhere() async throws {
         let cases: [(body: String, expected: String)] = [
-            (#"{"status":"success","data":{"resultType":"matrix","result":{"metric":{}}}}"#,
-             "unexpected JSON shape at data.result: expected an array"),
-            (#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[["x","1"]]}]}}"#,
-             "unexpected JSON shape at data.result[0].values[0][0]: expected a number"),
+            (
+                #"{"status":"success","data":{"resultType":"matrix","result":{"metric":{}}}}"#,
+                "unexpected JSON shape at data.result: expected an array"
+            ),
+            (
+                #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[["x","1"]]}]}}"#,
+                "unexpected JSON shape at data.result[0].values[0][0]: expected a number"
+            ),
             (#"{"data":{}}"#, "unexpected JSON shape: missing field 'status'"),
             ("<html><body>Sign in</body></html>", "the body is not JSON"),
         ]
         for (body, expected) in cases {
             let server = try await serve { _, _ in .json(body) }
             let error = await FakeClient.error { try await self.query(try FakeClient.settings(server.url)) }
-            guard case let .badResponse(_, detail)? = error as? FetchError else {
+            guard case .badResponse(_, let detail)? = error as? FetchError else {
                 XCTFail("\(body): expected badResponse, got \(String(describing: error))")
                 continue
             }
@@ -147,19 +155,25 @@ final class PrometheusClientFaultTests: XCTestCase {
     func testStatusErrorBecomesAnAPIErrorWithTypeAndMessage() async throws {
         for status in [200, 400, 422] {
             let server = try await serve { _, _ in
-                .json(FakeAnswers.error(type: "bad_data", message: "parse error: unexpected end of input"), status: status)
+                .json(
+                    FakeAnswers.error(type: "bad_data", message: "parse error: unexpected end of input"), status: status
+                )
             }
             let error = await FakeClient.error { try await self.query(try FakeClient.settings(server.url)) }
-            XCTAssertEqual(error as? FetchError, .api(url: server.url, errorType: "bad_data",
-                                                     message: "parse error: unexpected end of input",
-                                                     query: FakeClient.rawQuery), "HTTP \(status)")
+            XCTAssertEqual(
+                error as? FetchError,
+                .api(
+                    url: server.url, errorType: "bad_data",
+                    message: "parse error: unexpected end of input",
+                    query: FakeClient.rawQuery), "HTTP \(status)")
             XCTAssertEqual(server.requests.count, 1, "HTTP \(status): a rejected query is not retried")
         }
     }
 
     func testUnavailableWithStatusErrorIsRetried() async throws {
         let server = try await serve { _, index in
-            index == 0 ? .json(FakeAnswers.error(type: "unavailable", message: "too many queries"), status: 503)
+            index == 0
+                ? .json(FakeAnswers.error(type: "unavailable", message: "too many queries"), status: 503)
                 : .json(FakeAnswers.empty)
         }
         _ = try await query(try FakeClient.settings(server.url))
@@ -180,7 +194,8 @@ final class PrometheusClientFaultTests: XCTestCase {
             let server = try await serve { _, _ in .json(FakeAnswers.matrix(FakeAnswers.tokenSeries, extra: field)) }
             let error = await FakeClient.error { try await self.query(try FakeClient.settings(server.url)) }
             XCTAssertEqual(error as? FetchError, .partialResponse(url: server.url, query: FakeClient.rawQuery), field)
-            XCTAssertEqual(server.requests.first?.form["partial_response"], "false", "Thanos is asked not to answer partially")
+            XCTAssertEqual(
+                server.requests.first?.form["partial_response"], "false", "Thanos is asked not to answer partially")
         }
     }
 
@@ -199,6 +214,6 @@ final class PrometheusClientFaultTests: XCTestCase {
 
 /// What Prometheus answers for a path it does not serve.
 private enum Reply404 {
-    static let reply = FakePrometheus.Reply(status: 404, headers: [("Content-Type", "text/plain")], body: "404 page not found\n")
+    static let reply = FakePrometheus.Reply(
+        status: 404, headers: [("Content-Type", "text/plain")], body: "404 page not found\n")
 }
-

@@ -1,6 +1,7 @@
-import TestSupport
 import Foundation
+import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// Requests that fail together retry together: one warning line per retry round, not one per request.
@@ -17,7 +18,8 @@ final class RetryLogTests: XCTestCase {
         XCTAssertTrue(log.shouldWarn(attempt: 1, problem: "HTTP 500", at: now))
         XCTAssertFalse(log.shouldWarn(attempt: 1, problem: "HTTP 500", at: now.addingTimeInterval(0.2)), "same round")
         XCTAssertTrue(log.shouldWarn(attempt: 2, problem: "HTTP 500", at: now.addingTimeInterval(0.6)), "next round")
-        XCTAssertTrue(log.shouldWarn(attempt: 1, problem: "timed out", at: now.addingTimeInterval(0.7)), "another problem")
+        XCTAssertTrue(
+            log.shouldWarn(attempt: 1, problem: "timed out", at: now.addingTimeInterval(0.7)), "another problem")
         XCTAssertTrue(log.shouldWarn(attempt: 1, problem: "HTTP 500", at: now.addingTimeInterval(6)), "a later failure")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ChargebackCore
 
 final class RetryPolicyTests: XCTestCase {
@@ -9,7 +10,8 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(RetryPolicy.seconds(retryAfter: "7", now: now), 7)
         XCTAssertEqual(RetryPolicy.seconds(retryAfter: " 2.5 ", now: now), 2.5)
         XCTAssertEqual(RetryPolicy.seconds(retryAfter: "Thu, 01 Oct 2026 00:00:30 GMT", now: now), 30)
-        XCTAssertEqual(RetryPolicy.seconds(retryAfter: "Wed, 30 Sep 2026 23:00:00 GMT", now: now), 0, "a past date: now")
+        XCTAssertEqual(
+            RetryPolicy.seconds(retryAfter: "Wed, 30 Sep 2026 23:00:00 GMT", now: now), 0, "a past date: now")
         XCTAssertNil(RetryPolicy.seconds(retryAfter: "soon", now: now))
     }
 

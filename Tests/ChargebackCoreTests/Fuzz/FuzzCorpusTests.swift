@@ -16,6 +16,7 @@ final class FuzzCorpusTests: XCTestCase {
     /// Words some rejections must contain: the place and the reason, for one bug or rule each.
     static let expected: [String: [String]] = [
         "config/invalid-unknown-key.yaml": ["chargeback.yaml:1:", "unknown key 'timout'"],
+        "config/invalid-cache-rule.yaml": ["chargeback.yaml:4:46:", "expected true or false, found 'sometimes'"],
         "config/crash-control-character.yaml": ["chargeback.yaml:2:1:", "control characters are not allowed (U+0001)"],
         "config/crash-chunk-overflow.yaml": ["chargeback.yaml:1:", "prometheus.chunk: must be between 1m and 31d"],
         "config/crash-timeout-overflow.yaml": ["chargeback.yaml:1:39:", "prometheus.timeout: must be at most 1d"],
@@ -29,7 +30,9 @@ final class FuzzCorpusTests: XCTestCase {
         "period/invalid-week-54.txt": ["--period '2026-W54': ISO week 54 of 2026 does not exist"],
         "period/invalid-month-13.txt": ["--period '2026-13': month 13 does not exist"],
         "period/crash-icu-long-fraction.txt": ["--from '1-12-1T3:0:0.5", "is not a date"],
-        "pricing/crash-icu-long-fraction.yaml": ["pricing.yaml:3:", "expected a date like 2025-09-29 or an RFC 3339 time"],
+        "pricing/crash-icu-long-fraction.yaml": [
+            "pricing.yaml:3:", "expected a date like 2025-09-29 or an RFC 3339 time",
+        ],
         "query-response/invalid-timestamp.json": ["at data.result[0].values[0]", "bad timestamp"],
     ]
 
@@ -53,7 +56,8 @@ final class FuzzCorpusTests: XCTestCase {
             }
             if name.hasPrefix("valid-") {
                 counts.valid += 1
-                XCTAssertNil(outcome.error, "\(target.rawValue)/\(name) should parse: \(String(describing: outcome.error))")
+                XCTAssertNil(
+                    outcome.error, "\(target.rawValue)/\(name) should parse: \(String(describing: outcome.error))")
             } else if name.hasPrefix("invalid-") {
                 counts.invalid += 1
                 guard let error = outcome.error else {
@@ -76,11 +80,13 @@ final class FuzzCorpusTests: XCTestCase {
         case .config, .pricing, .teams:
             let input = error as? InputError
             XCTAssertNotNil(input?.line, "\(name): no line in '\(text)'")
-            XCTAssertTrue(text.hasPrefix("\(target == .config ? "chargeback" : target.rawValue).yaml:"),
-                          "\(name): '\(text)' does not start with the file")
+            XCTAssertTrue(
+                text.hasPrefix("\(target == .config ? "chargeback" : target.rawValue).yaml:"),
+                "\(name): '\(text)' does not start with the file")
         case .period:
-            XCTAssertTrue(["--period", "--from", "--to", "--timezone"].contains { text.contains($0) },
-                          "\(name): '\(text)' names no flag")
+            XCTAssertTrue(
+                ["--period", "--from", "--to", "--timezone"].contains { text.contains($0) },
+                "\(name): '\(text)' names no flag")
         case .queryResponse:
             XCTAssertTrue(error is FetchError, "\(name): \(text)")
             XCTAssertTrue(text.contains("http://fuzz"), "\(name): '\(text)' does not name the server")

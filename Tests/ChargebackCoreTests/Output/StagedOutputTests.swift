@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ChargebackCore
 
 /// A run that fails or is killed half-way leaves the previous reports as they were.
@@ -26,9 +27,10 @@ final class StagedOutputTests: XCTestCase {
         let run = try StagedOutput(directory: folder)
         try run.write("report.md", Data("new report".utf8))
         XCTAssertThrowsError(try run.write("../escape.md", Data()))
-        run.discard()   // what ReportPipeline.run does when anything throws
+        run.discard()  // what ReportPipeline.run does when anything throws
         XCTAssertEqual(try contents(), ["report.csv", "report.md"])
-        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8), "old report")
+        XCTAssertEqual(
+            try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8), "old report")
     }
 
     func testTheStagingFolderOfAKilledRunHidesNothingAndTheNextRunRemovesIt() throws {
@@ -38,10 +40,12 @@ final class StagedOutputTests: XCTestCase {
         let dead = try Self.deadProcessID()
         let abandoned = folder.appendingPathComponent("\(StagedOutput.stagingPrefix)\(dead)-1")
         try FileManager.default.moveItem(at: killed.staging, to: abandoned)
-        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8), "old report")
+        XCTAssertEqual(
+            try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8), "old report")
 
         let next = try StagedOutput(directory: folder)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: abandoned.path), "the killed run's staging folder is gone")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: abandoned.path), "the killed run's staging folder is gone")
         next.discard()
         XCTAssertEqual(try contents(), ["report.csv", "report.md"])
     }

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The stages after the report: team views, rendering into a staging folder, the commit.
@@ -16,9 +17,12 @@ final class ReportPipelineTests: XCTestCase {
         let outcome = try folder.write(report, diagnostics: diagnostics)
         XCTAssertEqual(Array(outcome.diagnostics.prefix(report.diagnostics.count)), report.diagnostics)
         let added = outcome.diagnostics.dropFirst(report.diagnostics.count)
-        XCTAssertEqual(added.map(\.message), ["no mail for the team pack of Unallocated: the team has no owner address"])
+        XCTAssertEqual(
+            added.map(\.message), ["no mail for the team pack of Unallocated: the team has no owner address"])
         XCTAssertEqual(added.first?.location, .file("teams.yaml"))
-        XCTAssertEqual(Set(outcome.files.map { $0.lastPathComponent }), Set(folder.files.map { ($0 as NSString).lastPathComponent }))
+        XCTAssertEqual(
+            Set(outcome.files.map { $0.lastPathComponent }),
+            Set(folder.files.map { ($0 as NSString).lastPathComponent }))
     }
 
     func testTheThresholdsFileIsTheAssessment() throws {

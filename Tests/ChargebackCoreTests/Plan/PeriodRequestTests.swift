@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 final class PeriodRequestTests: XCTestCase {
@@ -10,7 +11,9 @@ final class PeriodRequestTests: XCTestCase {
         let partial = try PeriodRequest.named("this-month").resolve(in: utc, now: now)
         XCTAssertEqual(partial.label, "2026-11")
         XCTAssertTrue(partial.isPartial(now: now))
-        for request in [PeriodRequest.named("2026-11"), .named("2026-Q4"), .range(from: "2026-11-01", to: "2026-11-20")] {
+        for request in [
+            PeriodRequest.named("2026-11"), .named("2026-Q4"), .range(from: "2026-11-01", to: "2026-11-20"),
+        ] {
             XCTAssertThrowsError(try request.resolve(in: utc, now: now), "\(request)") { error in
                 XCTAssertTrue("\(error.localizedDescription)".contains("ends in the future"), "\(error)")
                 XCTAssertEqual((error as? ExitCodeError)?.exitCode, 64)
@@ -23,13 +26,15 @@ final class PeriodRequestTests: XCTestCase {
     func testAsOfIsTheRunsNowAndMakesAContainingPeriodPartial() throws {
         let asOf = try PeriodRequest.runTime(asOf: "2026-10-15T00:00:00Z", in: utc, clock: now)
         XCTAssertEqual(asOf, DateText.parseInstant("2026-10-15T00:00:00Z"))
-        XCTAssertEqual(try PeriodRequest.runTime(asOf: "2026-10-15", in: TimeZone(identifier: "Europe/Berlin")!, clock: now),
-                       DateText.parseInstant("2026-10-14T22:00:00Z"))
+        XCTAssertEqual(
+            try PeriodRequest.runTime(asOf: "2026-10-15", in: TimeZone(identifier: "Europe/Berlin")!, clock: now),
+            DateText.parseInstant("2026-10-14T22:00:00Z"))
         XCTAssertEqual(try PeriodRequest.runTime(asOf: nil, in: utc, clock: now), now)
         let october = try PeriodRequest.named("2026-10").resolve(in: utc, now: asOf, anyPartial: true)
         XCTAssertTrue(october.isPartial(now: asOf))
         XCTAssertThrowsError(try PeriodRequest.named("2026-10").resolve(in: utc, now: asOf), "without --as-of")
-        XCTAssertEqual(try PeriodRequest.named("last-month").resolve(in: utc, now: asOf, anyPartial: true).label, "2026-09")
+        XCTAssertEqual(
+            try PeriodRequest.named("last-month").resolve(in: utc, now: asOf, anyPartial: true).label, "2026-09")
         for text in ["2026-11-16", "soon"] {
             XCTAssertThrowsError(try PeriodRequest.runTime(asOf: text, in: utc, clock: now), text) { error in
                 XCTAssertEqual((error as? ExitCodeError)?.exitCode, 64)
@@ -52,7 +57,8 @@ final class PeriodRequestTests: XCTestCase {
     func testFormatListsParseOrNameTheUnknownFormat() throws {
         XCTAssertEqual(try ReportFormat.list(" CSV , focus"), [.csv, .focus])
         XCTAssertThrowsError(try ReportFormat.list("csv,pdf")) { error in
-            XCTAssertEqual((error as? InputError)?.message, "unknown format 'pdf'; choose from markdown, csv, xlsx, focus")
+            XCTAssertEqual(
+                (error as? InputError)?.message, "unknown format 'pdf'; choose from markdown, csv, xlsx, focus")
         }
         XCTAssertThrowsError(try ReportFormat.list(","))
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 final class PeriodTests: XCTestCase {
@@ -41,10 +42,12 @@ final class PeriodTests: XCTestCase {
 
     /// A period of the right shape that names no month, quarter or week says which part is wrong.
     func testAPeriodThatDoesNotExistSaysWhichPartIsWrong() {
-        let cases = ["2026-13": "--period '2026-13': month 13 does not exist (01 to 12)",
-                     "2026-00": "--period '2026-00': month 0 does not exist (01 to 12)",
-                     "2026-Q5": "--period '2026-Q5': quarter Q5 does not exist (Q1 to Q4)",
-                     "2026-W54": "--period '2026-W54': ISO week 54 of 2026 does not exist"]
+        let cases = [
+            "2026-13": "--period '2026-13': month 13 does not exist (01 to 12)",
+            "2026-00": "--period '2026-00': month 0 does not exist (01 to 12)",
+            "2026-Q5": "--period '2026-Q5': quarter Q5 does not exist (Q1 to Q4)",
+            "2026-W54": "--period '2026-W54': ISO week 54 of 2026 does not exist",
+        ]
         for (text, message) in cases {
             XCTAssertThrowsError(try Period.parse(text, in: utc), text) { error in
                 XCTAssertEqual((error as? InputError)?.message, message, text)

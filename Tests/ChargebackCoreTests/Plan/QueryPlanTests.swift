@@ -1,12 +1,14 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The raw-sample windows of a plan: contiguous, never overlapping, never longer than the chunk.
 final class QueryPlanTests: XCTestCase {
     func plan(chunk: Int, period text: String = "2026-10", now: String = "2026-11-22T00:00:00Z") throws -> QueryPlan {
-        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
+        var config = try ConfigLoader.load(
+            path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.chunkSeconds = chunk
         let period = try Period.parse(text, in: TimeZone(identifier: "UTC")!)
         return QueryPlan(config: config, period: period, now: try XCTUnwrap(DateText.parseInstant(now)))
@@ -16,7 +18,8 @@ final class QueryPlanTests: XCTestCase {
         for chunk in [3600, 5400, 6 * 3600, 40 * 86400] {
             let plan = try plan(chunk: chunk)
             let queries = plan.tokenQueries
-            XCTAssertEqual(queries.first?.windowStart, plan.period.start.addingTimeInterval(-Double(QueryPlan.edgeSeconds)))
+            XCTAssertEqual(
+                queries.first?.windowStart, plan.period.start.addingTimeInterval(-Double(QueryPlan.edgeSeconds)))
             XCTAssertEqual(queries.last?.windowEnd, plan.period.end.addingTimeInterval(Double(QueryPlan.edgeSeconds)))
             for (previous, next) in zip(queries, queries.dropFirst()) {
                 XCTAssertEqual(previous.windowEnd, next.windowStart, "chunk \(chunk): no gap, no overlap")

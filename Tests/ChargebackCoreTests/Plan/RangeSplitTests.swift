@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ChargebackCore
 
 final class RangeSplitTests: XCTestCase {
@@ -13,10 +14,10 @@ final class RangeSplitTests: XCTestCase {
 
     func testPartsStayUnderTheLimitAndCoverEveryStepOnce() {
         let table: [(seconds: Double, step: Int, parts: Int)] = [
-            (31 * 86400, 60, 5),             // 44,641 points
-            (31 * 86400, 15, 17),            // 178,561 points
-            (10_999 * 60, 60, 1),            // exactly 11,000 points
-            (11_000 * 60, 60, 2),            // 11,001 points
+            (31 * 86400, 60, 5),  // 44,641 points
+            (31 * 86400, 15, 17),  // 178,561 points
+            (10_999 * 60, 60, 1),  // exactly 11,000 points
+            (11_000 * 60, 60, 2),  // 11,001 points
             (86400, 3600, 1),
         ]
         for (seconds, step, parts) in table {

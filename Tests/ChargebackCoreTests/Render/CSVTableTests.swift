@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 final class CSVTableTests: XCTestCase {
@@ -8,20 +9,22 @@ final class CSVTableTests: XCTestCase {
             table.append([.text(text), .number("-1")])
         }
         let lines = table.text
-        XCTAssertEqual(lines, """
-        name,n
-        "'=HYPERLINK(""http://x"",""y"")",-1
-        '+1,-1
-        '-1,-1
-        '@SUM(A1),-1
-        '\tx,-1
-        "'\rx",-1
-        "a|b
-        c",-1
-        plain,-1
-        "a,b",-1
+        XCTAssertEqual(
+            lines,
+            """
+            name,n
+            "'=HYPERLINK(""http://x"",""y"")",-1
+            '+1,-1
+            '-1,-1
+            '@SUM(A1),-1
+            '\tx,-1
+            "'\rx",-1
+            "a|b
+            c",-1
+            plain,-1
+            "a,b",-1
 
-        """)
+            """)
     }
 
     func testDecimalText() {

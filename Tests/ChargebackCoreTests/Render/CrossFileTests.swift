@@ -1,5 +1,6 @@
-import XCTest
 import TestSupport
+import XCTest
+
 @testable import ChargebackCore
 
 /// One set of cents: every per-team, gateway, model, day and week figure of every file written for
@@ -15,7 +16,8 @@ final class CrossFileTests: XCTestCase {
             return -1
         }
         let rounded = Money.round(value)
-        XCTAssertLessThan(abs(Money.double(value - rounded)), 1e-9, "\(what): \(text) is not whole cents", file: file, line: line)
+        XCTAssertLessThan(
+            abs(Money.double(value - rounded)), 1e-9, "\(what): \(text) is not whole cents", file: file, line: line)
         return rounded
     }
 
@@ -26,8 +28,9 @@ final class CrossFileTests: XCTestCase {
         var rows: [[String]] = []
         for line in lines[(start + 1)...] {
             if line.hasPrefix("|") {
-                rows.append(line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
-                    .map { $0.trimmingCharacters(in: .whitespaces) })
+                rows.append(
+                    line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+                        .map { $0.trimmingCharacters(in: .whitespaces) })
             } else if !rows.isEmpty {
                 break
             }
@@ -51,13 +54,16 @@ final class CrossFileTests: XCTestCase {
         let zone = report.period.timeZone
 
         // The ledger's own sums, which every file must show.
-        var teams: [String: Decimal] = [:], gateways: [String: Decimal] = [:], models: [String: Decimal] = [:]
+        var teams: [String: Decimal] = [:]
+        var gateways: [String: Decimal] = [:]
+        var models: [String: Decimal] = [:]
         for row in report.allocation.rows {
             teams[row.team, default: 0] += row.cost
             gateways[row.key.gateway, default: 0] += row.cost
             models[row.key.model, default: 0] += row.cost
         }
-        let days = Dictionary(uniqueKeysWithValues: report.byDay.map { (DateText.day($0.day.start, in: zone), $0.cost) })
+        let days = Dictionary(
+            uniqueKeysWithValues: report.byDay.map { (DateText.day($0.day.start, in: zone), $0.cost) })
         XCTAssertEqual(days.values.reduce(0, +), report.totalCents)
         XCTAssertEqual(teams.values.reduce(0, +), report.totalCents)
 
@@ -78,11 +84,13 @@ final class CrossFileTests: XCTestCase {
 
         // teams.csv and thresholds.csv (total per day and week; each team's days add up to the team).
         let teamsCSV = try CSVParser.rows(folder.text("\(base)-teams.csv"))
-        XCTAssertEqual(sums(Array(teamsCSV.dropFirst()), label: 0, amount: teamsCSV[0].firstIndex(of: "cost_usd")!, "teams"),
-                       teams)
+        XCTAssertEqual(
+            sums(Array(teamsCSV.dropFirst()), label: 0, amount: teamsCSV[0].firstIndex(of: "cost_usd")!, "teams"),
+            teams)
         let thresholds = Array(try CSVParser.rows(folder.text("\(base)-thresholds.csv")).dropFirst())
         let totalDays = thresholds.filter { $0[0] == "total" && $0[1] == "day" }
-        XCTAssertEqual(sums(totalDays.map { [String($0[2].prefix(10)), $0[3]] }, label: 0, amount: 1, "thresholds"), days)
+        XCTAssertEqual(
+            sums(totalDays.map { [String($0[2].prefix(10)), $0[3]] }, label: 0, amount: 1, "thresholds"), days)
         for team in teams.keys {
             let rows = thresholds.filter { $0[0] == team && $0[1] == "day" }
             XCTAssertEqual(rows.reduce(Decimal(0)) { $0 + cents($1[3], "thresholds \(team)") }, teams[team], team)
@@ -107,8 +115,11 @@ final class CrossFileTests: XCTestCase {
         XCTAssertEqual(sums(mdDays, label: 0, amount: 2, "markdown day"), days)
         // A week is named "2026-W41 (2026-10-05 to 2026-10-11)": its first date is the key.
         let mdWeeks = table(markdown, after: "## Thresholds").map { row in
-            [row[0].range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression).map { String(row[0][$0]) } ?? row[0],
-             row[1]]
+            [
+                row[0].range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression).map { String(row[0][$0]) }
+                    ?? row[0],
+                row[1],
+            ]
         }
         XCTAssertEqual(sums(mdWeeks, label: 0, amount: 1, "markdown week"), weeks)
         for total in ["## Cost per team", "## Cost per gateway", "## Cost per model", "## Cost per day"] {
@@ -122,7 +133,9 @@ final class CrossFileTests: XCTestCase {
             let rows = try XCTUnwrap(sheets[name], name)
             let labelColumn = try XCTUnwrap(rows[0].firstIndex(of: label), "\(name) \(label)")
             let amountColumn = try XCTUnwrap(rows[0].firstIndex(of: amount), "\(name) \(amount)")
-            let data = rows.dropFirst().filter { !$0[labelColumn].isEmpty && $0[labelColumn] != "Total" && !$0[amountColumn].isEmpty }
+            let data = rows.dropFirst().filter {
+                !$0[labelColumn].isEmpty && $0[labelColumn] != "Total" && !$0[amountColumn].isEmpty
+            }
             return sums(data.map { $0 }, label: labelColumn, amount: amountColumn, name)
         }
         XCTAssertEqual(try sheet("Teams", label: "Team"), teams)
@@ -130,9 +143,10 @@ final class CrossFileTests: XCTestCase {
         XCTAssertEqual(try sheet("Models", label: "Model"), models)
         XCTAssertEqual(try sheet("Line Items", label: "Gateway"), gateways)
         XCTAssertEqual(try sheet("Line Items", label: "Model"), models)
-        let serials = Dictionary(uniqueKeysWithValues: report.buckets.days.map {
-            (String(format: "%g", XLSXSheet.serial($0.start, in: zone)), DateText.day($0.start, in: zone))
-        })
+        let serials = Dictionary(
+            uniqueKeysWithValues: report.buckets.days.map {
+                (String(format: "%g", XLSXSheet.serial($0.start, in: zone)), DateText.day($0.start, in: zone))
+            })
         func byDate(_ figures: [String: Decimal]) -> [String: Decimal] {
             Dictionary(uniqueKeysWithValues: figures.map { (serials[$0.key] ?? $0.key, $0.value) })
         }
@@ -142,27 +156,32 @@ final class CrossFileTests: XCTestCase {
         var sheetWeeks: [Decimal] = []
         for row in checks.dropFirst() where row[0] == "Total" && (row[1] == "day" || row[1].hasPrefix("week")) {
             if row[1] == "day" {
-                XCTAssertEqual(cents(row[4], "Thresholds day"), days[serials[row[2]] ?? row[2]], row.joined(separator: " "))
+                XCTAssertEqual(
+                    cents(row[4], "Thresholds day"), days[serials[row[2]] ?? row[2]], row.joined(separator: " "))
             } else {
                 sheetWeeks.append(cents(row[4], "Thresholds week"))
             }
         }
         XCTAssertEqual(sheetWeeks.sorted(), weeks.values.sorted())
         let summary = try XCTUnwrap(sheets["Summary"])
-        XCTAssertEqual(summary.first { $0.first == "Total cost (USD)" }.map { cents($0[1], "summary") }, report.totalCents)
+        XCTAssertEqual(
+            summary.first { $0.first == "Total cost (USD)" }.map { cents($0[1], "summary") }, report.totalCents)
 
         // Each team pack: its days and gateways add up to the team's cents, its days to the team's
         // days in thresholds.csv.
         for team in report.allocation.teamOrder where team != TeamBook.unallocatedName {
             let pack = try folder.text("teams/\(team)/\(base)-\(team).md")
-            let packDays = sums(table(pack, after: "## Cost per day").filter { $0[0] != "**Total**" }, label: 0, amount: 2,
-                                "pack \(team)")
-            let teamDays = sums(thresholds.filter { $0[0] == team && $0[1] == "day" }.map { [String($0[2].prefix(10)), $0[3]] },
-                                label: 0, amount: 1, "thresholds \(team)")
+            let packDays = sums(
+                table(pack, after: "## Cost per day").filter { $0[0] != "**Total**" }, label: 0, amount: 2,
+                "pack \(team)")
+            let teamDays = sums(
+                thresholds.filter { $0[0] == team && $0[1] == "day" }.map { [String($0[2].prefix(10)), $0[3]] },
+                label: 0, amount: 1, "thresholds \(team)")
             XCTAssertEqual(packDays, teamDays, team)
             XCTAssertEqual(packDays.values.reduce(0, +), teams[team], team)
-            let packGateways = sums(table(pack, after: "## Cost per gateway").filter { $0[0] != "**Total**" }, label: 0,
-                                    amount: 5, "pack \(team)")
+            let packGateways = sums(
+                table(pack, after: "## Cost per gateway").filter { $0[0] != "**Total**" }, label: 0,
+                amount: 5, "pack \(team)")
             XCTAssertEqual(packGateways.values.reduce(0, +), teams[team], team)
         }
     }

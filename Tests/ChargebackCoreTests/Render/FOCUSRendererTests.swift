@@ -1,13 +1,16 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 final class FOCUSRendererTests: XCTestCase {
-    static let mandatory = ["BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency", "BillingPeriodEnd",
-                            "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd",
-                            "ChargePeriodStart", "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost",
-                            "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory",
-                            "ServiceName"]
+    static let mandatory = [
+        "BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency", "BillingPeriodEnd",
+        "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd",
+        "ChargePeriodStart", "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost",
+        "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory",
+        "ServiceName",
+    ]
 
     func records() throws -> (Report, [String], [[String: String]]) {
         let report = try ReportFixture.make()
@@ -18,10 +21,13 @@ final class FOCUSRendererTests: XCTestCase {
     func testHasTheMandatoryColumnsAndOnlyPrefixedCustomOnes() throws {
         let (report, header, records) = try records()
         for column in Self.mandatory { XCTAssertTrue(header.contains(column), column) }
-        let focus = Set(Self.mandatory + ["BillingAccountType", "ChargeFrequency", "ConsumedQuantity", "ConsumedUnit",
-                                          "ContractedUnitPrice", "InvoiceId", "ListUnitPrice", "PricingCategory", "ServiceSubcategory",
-                                          "SkuId", "SkuMeter", "SkuPriceId", "SubAccountId", "SubAccountName",
-                                          "SubAccountType", "Tags"])
+        let focus = Set(
+            Self.mandatory + [
+                "BillingAccountType", "ChargeFrequency", "ConsumedQuantity", "ConsumedUnit",
+                "ContractedUnitPrice", "InvoiceId", "ListUnitPrice", "PricingCategory", "ServiceSubcategory",
+                "SkuId", "SkuMeter", "SkuPriceId", "SubAccountId", "SubAccountName",
+                "SubAccountType", "Tags",
+            ])
         for column in header where !focus.contains(column) {
             XCTAssertTrue(column.hasPrefix("x_"), "custom column \(column) must start with x_")
         }
@@ -37,8 +43,9 @@ final class FOCUSRendererTests: XCTestCase {
             XCTAssertEqual(record["BillingCurrency"], "USD")
             for column in ["BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd"] {
                 let value = record[column] ?? ""
-                XCTAssertNotNil(value.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#, options: .regularExpression),
-                                "\(column) \(value)")
+                XCTAssertNotNil(
+                    value.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"#, options: .regularExpression),
+                    "\(column) \(value)")
             }
             XCTAssertEqual(record["BillingPeriodStart"], "2026-10-23T22:00:00Z", "Berlin midnight in UTC")
             XCTAssertEqual(record["BillingPeriodEnd"], "2026-10-26T23:00:00Z", "after the end of summer time")
@@ -52,15 +59,19 @@ final class FOCUSRendererTests: XCTestCase {
     func testListCostIsExactlyUnitPriceTimesQuantity() throws {
         let (_, _, records) = try records()
         for record in records {
-            let unit = try XCTUnwrap(Decimal(string: record["ListUnitPrice"] ?? "", locale: Locale(identifier: "en_US_POSIX")))
-            let quantity = try XCTUnwrap(Decimal(string: record["PricingQuantity"] ?? "", locale: Locale(identifier: "en_US_POSIX")))
-            let list = try XCTUnwrap(Decimal(string: record["ListCost"] ?? "", locale: Locale(identifier: "en_US_POSIX")))
+            let unit = try XCTUnwrap(
+                Decimal(string: record["ListUnitPrice"] ?? "", locale: Locale(identifier: "en_US_POSIX")))
+            let quantity = try XCTUnwrap(
+                Decimal(string: record["PricingQuantity"] ?? "", locale: Locale(identifier: "en_US_POSIX")))
+            let list = try XCTUnwrap(
+                Decimal(string: record["ListCost"] ?? "", locale: Locale(identifier: "en_US_POSIX")))
             XCTAssertEqual(unit * quantity, list, "\(record["SkuPriceId"] ?? "")")
             XCTAssertEqual(record["ContractedCost"], record["ListCost"])
             XCTAssertEqual(record["ContractedUnitPrice"], record["ListUnitPrice"])
             XCTAssertEqual(record["EffectiveCost"], record["BilledCost"])
             let billed = try XCTUnwrap(Decimal(string: record["BilledCost"] ?? ""))
-            XCTAssertLessThan(abs(Money.double(billed - list)), 0.02, "billed is list rounded to cents, give or take a cent")
+            XCTAssertLessThan(
+                abs(Money.double(billed - list)), 0.02, "billed is list rounded to cents, give or take a cent")
         }
     }
 
@@ -84,8 +95,9 @@ final class FOCUSRendererTests: XCTestCase {
         XCTAssertEqual(sonnet.map { $0["ChargePeriodStart"] ?? "" }, ["2026-10-23T22:00:00Z", "2026-10-25T00:00:00Z"])
         XCTAssertEqual(sonnet.map { $0["ChargePeriodEnd"] ?? "" }, ["2026-10-25T00:00:00Z", "2026-10-26T23:00:00Z"])
         XCTAssertEqual(sonnet.map { $0["ListUnitPrice"] ?? "" }, ["0.000015", "0.000012"])
-        XCTAssertEqual(sonnet.map { $0["SkuPriceId"] ?? "" },
-                       ["claude-sonnet-4-5-20250929/output@2025-09-29", "claude-sonnet-4-5-20250929/output@2026-10-25"])
+        XCTAssertEqual(
+            sonnet.map { $0["SkuPriceId"] ?? "" },
+            ["claude-sonnet-4-5-20250929/output@2025-09-29", "claude-sonnet-4-5-20250929/output@2026-10-25"])
     }
 
     func testCachedTokensInsideInputAreNotPricedTwice() throws {
@@ -94,7 +106,8 @@ final class FOCUSRendererTests: XCTestCase {
         let input = records.filter { $0["x_Model"] == "gpt-4o-2024-08-06" && $0["x_TokenType"] == "input" }
         let quantity = input.reduce(Decimal(0)) { $0 + (Decimal(string: $1["PricingQuantity"] ?? "") ?? 0) }
         let consumed = input.reduce(Int64(0)) { $0 + (Int64($1["ConsumedQuantity"] ?? "") ?? 0) }
-        let line = try XCTUnwrap(report.lines.first { $0.key.model == "gpt-4o-2024-08-06" && $0.key.tokenType == "input" })
+        let line = try XCTUnwrap(
+            report.lines.first { $0.key.model == "gpt-4o-2024-08-06" && $0.key.tokenType == "input" })
         XCTAssertEqual(consumed, line.tokens)
         XCTAssertEqual(quantity, Decimal(line.tokens - line.cacheTokensExcluded))
     }

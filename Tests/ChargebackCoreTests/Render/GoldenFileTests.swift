@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The Markdown, CSV and FOCUS output of a fixed report, byte for byte.
@@ -11,8 +12,9 @@ final class GoldenFileTests: XCTestCase {
 
     func testTeamPackMarkdown() throws {
         let report = try ReportFixture.make().scoped(toTeam: "Research")
-        try Golden.assertMatches(MarkdownRenderer().render(report, reproduce: ReportFixture.reproduce, team: "Research"),
-                                 "team-Research.md")
+        try Golden.assertMatches(
+            MarkdownRenderer().render(report, reproduce: ReportFixture.reproduce, team: "Research"),
+            "team-Research.md")
     }
 
     func testCSVFiles() throws {

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// Label values that try to be formulas, break tables or climb out of the output folder reach
@@ -24,8 +25,10 @@ final class HostileDataTests: XCTestCase {
         XCTAssertFalse(files.contains { $0.hasPrefix("OUTSIDE:") || $0.contains("..") }, "\(files)")
         XCTAssertTrue(files.contains("teams/etc_passwd/\(Self.base)-etc_passwd.xlsx"), "\(files)")
         XCTAssertTrue(files.contains("teams/HYPERLINK_http_x_y/\(Self.base)-HYPERLINK_http_x_y.md"), "\(files)")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.url.deletingLastPathComponent()
-            .appendingPathComponent("etc/passwd").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(
+                atPath: folder.url.deletingLastPathComponent()
+                    .appendingPathComponent("etc/passwd").path))
     }
 
     func testCSVCellsNeverStartAFormulaAndRowsKeepTheirWidth() throws {
@@ -36,8 +39,9 @@ final class HostileDataTests: XCTestCase {
             for row in rows {
                 XCTAssertEqual(row.count, width, "\(name): \(row)")
                 for cell in row {
-                    XCTAssertFalse(cell.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false,
-                                   "\(name): the cell \(cell.debugDescription) could run as a formula")
+                    XCTAssertFalse(
+                        cell.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false,
+                        "\(name): the cell \(cell.debugDescription) could run as a formula")
                 }
             }
             let cells = Set(rows.joined())
@@ -74,8 +78,10 @@ final class HostileDataTests: XCTestCase {
         let message = try folder.text("teams/etc_passwd/\(Self.base)-etc_passwd.eml")
         let head = message.components(separatedBy: "\r\n\r\n")[0]
         for line in head.components(separatedBy: "\r\n") {
-            let known = ["Date:", "To:", "Subject:", "Message-ID:", "MIME-Version:", "Auto-Submitted:", "X-Mailer:",
-                         "Content-Type:", " "]
+            let known = [
+                "Date:", "To:", "Subject:", "Message-ID:", "MIME-Version:", "Auto-Submitted:", "X-Mailer:",
+                "Content-Type:", " ",
+            ]
             XCTAssertTrue(known.contains { line.hasPrefix($0) }, "unexpected header line \(line.debugDescription)")
         }
     }

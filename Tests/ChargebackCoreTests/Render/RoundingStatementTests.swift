@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The report's method section states the rounding rule the code applies, and where it applies it.
@@ -14,10 +15,12 @@ final class RoundingStatementTests: XCTestCase {
         XCTAssertEqual(Money.round(Decimal(string: "-0.125")!), Decimal(string: "-0.13")!)
         XCTAssertEqual(Formatting.usd(Decimal(string: "0.125")!), "$0.13")
         // The total is rounded once; the parts' cents add up to it.
-        let parts = Money.largestRemainder([Decimal(string: "0.335")!, Decimal(string: "0.335")!, Decimal(string: "0.33")!],
-                                           total: Money.round(1))
-        XCTAssertEqual(parts, [Decimal(string: "0.34")!, Decimal(string: "0.33")!, Decimal(string: "0.33")!],
-                       "the leftover cent goes to the earlier of two equal remainders")
+        let parts = Money.largestRemainder(
+            [Decimal(string: "0.335")!, Decimal(string: "0.335")!, Decimal(string: "0.33")!],
+            total: Money.round(1))
+        XCTAssertEqual(
+            parts, [Decimal(string: "0.34")!, Decimal(string: "0.33")!, Decimal(string: "0.33")!],
+            "the leftover cent goes to the earlier of two equal remainders")
     }
 
     func testTheMarkdownReportCarriesTheStatement() throws {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 final class TemplateTests: XCTestCase {
@@ -7,7 +8,8 @@ final class TemplateTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         let folder = root.appendingPathComponent("templates")
-        let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }
+        let files =
+            FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }
             .filter { !$0.hasSuffix("/") && !FileManager.default.isDirectory(folder.appendingPathComponent($0)) } ?? []
         XCTAssertEqual(Set(files), Set(DefaultTemplates.all.keys), "run scripts/embed-templates.sh")
         for name in files {

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// What a person saw on the workbook's pages printed by LibreOffice, pinned from the sheet XML:
@@ -23,8 +24,9 @@ final class WorkbookLayoutTests: XCTestCase {
         var labels = ReportFixture.Labels()
         if let gateway { labels.gateways[0] = gateway }
         let url = folder.appendingPathComponent("report-\(UUID().uuidString).xlsx")
-        try WorkbookRenderer.write(try ReportFixture.make(labels), to: url.path,
-                                   options: WorkbookOptions(reproduce: ReportFixture.reproduce))
+        try WorkbookRenderer.write(
+            try ReportFixture.make(labels), to: url.path,
+            options: WorkbookOptions(reproduce: ReportFixture.reproduce))
         return try XLSXParts(url)
     }
 
@@ -51,9 +53,10 @@ final class WorkbookLayoutTests: XCTestCase {
                 guard lines > 1 else { continue }
                 checked += 1
                 let height = heights[cell.row] ?? 15
-                XCTAssertGreaterThanOrEqual(height, 15 * Double(lines),
-                                            "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column)) needs \(lines) lines "
-                                            + "in \(width) characters: '\(cell.text.prefix(60))…'")
+                XCTAssertGreaterThanOrEqual(
+                    height, 15 * Double(lines),
+                    "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column)) needs \(lines) lines "
+                        + "in \(width) characters: '\(cell.text.prefix(60))…'")
             }
         }
         XCTAssertGreaterThan(checked, 3, "the About sheet wraps its method, reproduce line and file hashes")
@@ -65,13 +68,17 @@ final class WorkbookLayoutTests: XCTestCase {
         let styles = try book.styles()
         for (sheet, title) in [("Teams", "Status"), ("Daily", "Status"), ("Thresholds", "Status")] {
             let cells = try book.cells(sheet)
-            let header = try XCTUnwrap(cells.first { $0.row == 0 && $0.text == title }, "\(sheet) has a \(title) column")
+            let header = try XCTUnwrap(
+                cells.first { $0.row == 0 && $0.text == title }, "\(sheet) has a \(title) column")
             let statuses = cells.filter { $0.column == header.column && $0.row > 0 && !$0.text.isEmpty }
             XCTAssertFalse(statuses.isEmpty, sheet)
             for cell in statuses {
                 XCTAssertTrue(cell.isString, "\(sheet) status is text")
-                XCTAssertTrue(["ok", "warning", "exceeded", "over"].contains(cell.text), "\(sheet): '\(cell.text)' is a bare status")
-                XCTAssertEqual(styles[cell.style].horizontal, "center", "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column))")
+                XCTAssertTrue(
+                    ["ok", "warning", "exceeded", "over"].contains(cell.text),
+                    "\(sheet): '\(cell.text)' is a bare status")
+                XCTAssertEqual(
+                    styles[cell.style].horizontal, "center", "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column))")
             }
             let before = cells.filter { $0.column == header.column - 1 && $0.row > 0 && $0.row <= statuses.count }
             XCTAssertTrue(before.allSatisfy { !$0.isString || $0.text.isEmpty }, "\(sheet): a figure stands beside it")
@@ -83,9 +90,11 @@ final class WorkbookLayoutTests: XCTestCase {
         let book = try workbook()
         let styles = try book.styles()
         let cells = try book.cells("Thresholds")
-        let windows = Dictionary(cells.filter { $0.column == 1 && $0.row > 0 }.map { ($0.row, $0.text) },
-                                 uniquingKeysWith: { first, _ in first })
-        var hourly = 0, daily = 0
+        let windows = Dictionary(
+            cells.filter { $0.column == 1 && $0.row > 0 }.map { ($0.row, $0.text) },
+            uniquingKeysWith: { first, _ in first })
+        var hourly = 0
+        var daily = 0
         for cell in cells where (cell.column == 2 || cell.column == 3) && cell.row > 0 {
             let window = windows[cell.row] ?? ""
             let format = styles[cell.style].numberFormat
@@ -109,12 +118,15 @@ final class WorkbookLayoutTests: XCTestCase {
         var checked = 0
         for sheet in Self.sheetNames {
             let widths = try book.columnWidths(sheet)
-            for cell in try book.cells(sheet) where !cell.isString && styles[cell.style].numberFormat.hasPrefix("yyyy") {
+            for cell in try book.cells(sheet) where !cell.isString && styles[cell.style].numberFormat.hasPrefix("yyyy")
+            {
                 checked += 1
                 let format = styles[cell.style].numberFormat
-                XCTAssertGreaterThanOrEqual(widths[cell.column] ?? 8.43, Double(format.count),
-                                            "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column)) in \(format)")
-                XCTAssertEqual(styles[cell.style].horizontal, "center", "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column))")
+                XCTAssertGreaterThanOrEqual(
+                    widths[cell.column] ?? 8.43, Double(format.count),
+                    "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column)) in \(format)")
+                XCTAssertEqual(
+                    styles[cell.style].horizontal, "center", "\(sheet)!\(XLSXSheet.cellName(cell.row, cell.column))")
             }
         }
         XCTAssertGreaterThan(checked, 10)

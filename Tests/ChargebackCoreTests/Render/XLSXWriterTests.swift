@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The libxlsxwriter wrapper turns misuse into errors, not crashes.

@@ -1,17 +1,20 @@
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 final class ReportTests: XCTestCase {
     func testTheReportShowsTheAssessmentItIsGivenAndRunsNoneOfItsOwn() throws {
         let fixture = try ReportFixture.make()
         XCTAssertFalse(fixture.breaches.isEmpty, "the fixture's first day breaches")
-        let unassessed = Assessment(thresholds: Thresholds(), checks: [], budgets: [], breaches: [],
-                                    reconciliation: .none)
-        let report = Report(toolVersion: fixture.toolVersion, generatedAt: fixture.generatedAt, period: fixture.period,
-                            buckets: fixture.buckets, partial: false, prometheusURL: fixture.prometheusURL,
-                            config: fixture.config, lines: fixture.lines, allocation: fixture.allocation,
-                            assessment: unassessed, coverage: fixture.coverage, queries: [], diagnostics: [])
+        let unassessed = Assessment(
+            thresholds: Thresholds(), checks: [], budgets: [], breaches: [],
+            reconciliation: .none)
+        let report = Report(
+            toolVersion: fixture.toolVersion, generatedAt: fixture.generatedAt, period: fixture.period,
+            buckets: fixture.buckets, partial: false, prometheusURL: fixture.prometheusURL,
+            config: fixture.config, lines: fixture.lines, allocation: fixture.allocation,
+            assessment: unassessed, coverage: fixture.coverage, queries: [], diagnostics: [])
         XCTAssertEqual(report.thresholdChecks, [])
         XCTAssertEqual(report.breaches, [])
         XCTAssertEqual(report.budgets, [])
@@ -42,10 +45,12 @@ final class ReportTests: XCTestCase {
         let report = try ReportFixture.make()
         XCTAssertEqual(report.byDay.count, 3)
         XCTAssertEqual(report.byDay.reduce(Decimal(0)) { $0 + $1.exactCost }, report.totalCost)
-        XCTAssertEqual(report.byDay.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents, "days are sums of the ledger")
+        XCTAssertEqual(
+            report.byDay.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents, "days are sums of the ledger")
         XCTAssertEqual(report.usageRows(hourly: true).reduce(Int64(0)) { $0 + $1.tokens }, report.totalTokens)
-        XCTAssertEqual(report.byGateway.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents,
-                       "gateways in cents add up to the chargeback total")
+        XCTAssertEqual(
+            report.byGateway.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents,
+            "gateways in cents add up to the chargeback total")
         XCTAssertEqual(report.byTeam.map(\.name), report.allocation.teamOrder)
     }
 }

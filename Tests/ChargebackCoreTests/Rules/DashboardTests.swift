@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ChargebackCore
 
 final class DashboardTests: XCTestCase {
@@ -27,8 +28,10 @@ final class DashboardTests: XCTestCase {
             XCTAssertTrue(names.isSubset(of: defined), "\(title) reads undefined \(names.subtracting(defined))")
             used.formUnion(names)
         }
-        for name in ["agentgateway:cost_usd:total_daily", "agentgateway:cost_usd:by_gateway_daily",
-                     "agentgateway:tokens:by_model_hourly"] {
+        for name in [
+            "agentgateway:cost_usd:total_daily", "agentgateway:cost_usd:by_gateway_daily",
+            "agentgateway:tokens:by_model_hourly",
+        ] {
             XCTAssertTrue(used.contains(name), "a panel shows \(name)")
         }
     }
@@ -47,12 +50,15 @@ final class DashboardTests: XCTestCase {
         let defaults = try XCTUnwrap((total["fieldConfig"] as? [String: Any])?["defaults"] as? [String: Any])
         let steps = try XCTUnwrap((defaults["thresholds"] as? [String: Any])?["steps"] as? [[String: Any]])
         XCTAssertEqual(steps.last?["value"] as? Double, 50)
-        XCTAssertEqual(((defaults["custom"] as? [String: Any])?["thresholdsStyle"] as? [String: Any])?["mode"] as? String, "line")
+        XCTAssertEqual(
+            ((defaults["custom"] as? [String: Any])?["thresholdsStyle"] as? [String: Any])?["mode"] as? String, "line")
         XCTAssertFalse(json.contains("\\/"), "slashes are not escaped")
     }
 
     func testPromQLNamesFindsMetricsOnly() {
-        XCTAssertEqual(PromQLNames.metrics(in: #"sum by (gateway) (a:b{x="y:z"}[5m]) * 24 > 1e6 or vector(0)"#), ["a:b"])
-        XCTAssertEqual(PromQLNames.metrics(in: "# note: c:d\nsum(rate(m_total[1h])) / on (g) group_left x"), ["m_total", "x"])
+        XCTAssertEqual(
+            PromQLNames.metrics(in: #"sum by (gateway) (a:b{x="y:z"}[5m]) * 24 > 1e6 or vector(0)"#), ["a:b"])
+        XCTAssertEqual(
+            PromQLNames.metrics(in: "# note: c:d\nsum(rate(m_total[1h])) / on (g) group_left x"), ["m_total", "x"])
     }
 }

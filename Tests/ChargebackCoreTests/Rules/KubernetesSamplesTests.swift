@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// The generated files under `Samples/kubernetes/` are what the commands generate for the sample
@@ -24,14 +25,16 @@ final class KubernetesSamplesTests: XCTestCase {
         for (path, text) in try Self.generated() {
             let url = Self.folder.appendingPathComponent(path)
             if update {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try text.write(to: url, atomically: true, encoding: .utf8)
                 continue
             }
             let committed = try? String(contentsOf: url, encoding: .utf8)
             guard committed != text else { continue }
             let diff = Self.firstDifference(committed ?? "", text)
-            XCTFail("""
+            XCTFail(
+                """
                 Samples/kubernetes/\(path) is not what the generator writes now (\(diff)). \
                 Run: UPDATE_SAMPLES=1 swift test --filter KubernetesSamplesTests (or scripts/kubernetes-samples.sh)
                 """)
@@ -40,9 +43,11 @@ final class KubernetesSamplesTests: XCTestCase {
 
     /// The first line where two texts differ, for the failure message.
     static func firstDifference(_ a: String, _ b: String) -> String {
-        let left = a.components(separatedBy: "\n"), right = b.components(separatedBy: "\n")
+        let left = a.components(separatedBy: "\n")
+        let right = b.components(separatedBy: "\n")
         for index in 0..<max(left.count, right.count) {
-            let l = index < left.count ? left[index] : "<end>", r = index < right.count ? right[index] : "<end>"
+            let l = index < left.count ? left[index] : "<end>"
+            let r = index < right.count ? right[index] : "<end>"
             if l != r { return "line \(index + 1): committed '\(l)', generated '\(r)'" }
         }
         return "same lines"

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import ChargebackCore
 
 final class PromQLLiteralTests: XCTestCase {
@@ -22,17 +23,23 @@ final class PromQLLiteralTests: XCTestCase {
 
     /// Each glob's regex matches exactly the names `fnmatch` (the price book's own matcher) matches.
     func testGlobRegexesMatchWhatTheGlobMatches() throws {
-        let globs = ["claude-3-5-haiku*", "gpt-4o-2024-08-06", "gpt-4o?", "claude-*-4-5*", "model.v1+(x)", "[ab]c*",
-                     "[!ab]c", "[a-c]x", "a\\*b", "price[1]", "x[", "a|b", "*", "?", "[]x]y", "[[:digit:]]z", "^$"]
-        let names = ["claude-3-5-haiku-20241022", "claude-3-5-haiku", "claude-sonnet-4-5-20250929", "gpt-4o-2024-08-06",
-                     "gpt-4o-2024-08-06-mini", "gpt-4o1", "gpt-4o", "model.v1+(x)", "modelXv1+(x)", "ac", "bcd", "cc", "ec",
-                     "bx", "dx", "a*b", "axb", "price1", "price[1]", "x[", "a|b", "a", "b", "", "]y", "xy", "7z", "zz",
-                     "^$", "claude-opus-4-5", "line\nbreak"]
+        let globs = [
+            "claude-3-5-haiku*", "gpt-4o-2024-08-06", "gpt-4o?", "claude-*-4-5*", "model.v1+(x)", "[ab]c*",
+            "[!ab]c", "[a-c]x", "a\\*b", "price[1]", "x[", "a|b", "*", "?", "[]x]y", "[[:digit:]]z", "^$",
+        ]
+        let names = [
+            "claude-3-5-haiku-20241022", "claude-3-5-haiku", "claude-sonnet-4-5-20250929", "gpt-4o-2024-08-06",
+            "gpt-4o-2024-08-06-mini", "gpt-4o1", "gpt-4o", "model.v1+(x)", "modelXv1+(x)", "ac", "bcd", "cc", "ec",
+            "bx", "dx", "a*b", "axb", "price1", "price[1]", "x[", "a|b", "a", "b", "", "]y", "xy", "7z", "zz",
+            "^$", "claude-opus-4-5", "line\nbreak",
+        ]
         for glob in globs {
             let regex = try NSRegularExpression(pattern: "^(?:\(PromQLLiteral.regex(fromGlob: glob)))$")
             for name in names where !name.contains("\n") {
                 let matched = regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
-                XCTAssertEqual(matched, Glob(glob).matches(name), "glob \(glob) → \(PromQLLiteral.regex(fromGlob: glob)) on \(name)")
+                XCTAssertEqual(
+                    matched, Glob(glob).matches(name),
+                    "glob \(glob) → \(PromQLLiteral.regex(fromGlob: glob)) on \(name)")
             }
         }
         XCTAssertEqual(PromQLLiteral.regex(fromGlob: "claude-3-5-haiku*"), "claude-3-5-haiku.*")
@@ -42,8 +49,10 @@ final class PromQLLiteralTests: XCTestCase {
 
     func testSelectorsKeepTheConfiguredMatchersAndAddOurs() {
         let extra = [LabelMatcher("t", .equal, "input")]
-        XCTAssertEqual(LabelMatcher.selector("m", configured: #"{namespace="k"}"#, extra: extra), #"m{namespace="k", t="input"}"#)
-        XCTAssertEqual(LabelMatcher.selector("m", configured: #" namespace="k", "#, extra: extra), #"m{namespace="k", t="input"}"#)
+        XCTAssertEqual(
+            LabelMatcher.selector("m", configured: #"{namespace="k"}"#, extra: extra), #"m{namespace="k", t="input"}"#)
+        XCTAssertEqual(
+            LabelMatcher.selector("m", configured: #" namespace="k", "#, extra: extra), #"m{namespace="k", t="input"}"#)
         XCTAssertEqual(LabelMatcher.selector("m", configured: "", extra: extra), #"m{t="input"}"#)
         XCTAssertEqual(LabelMatcher.selector("m", configured: "{}", extra: []), "m")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Yams
+
 @testable import ChargebackCore
 
 final class RuleFileRendererTests: XCTestCase {
@@ -30,8 +31,9 @@ final class RuleFileRendererTests: XCTestCase {
         XCTAssertEqual(daily["for"] as? String, "5m")
         XCTAssertEqual((daily["labels"] as? [String: Any])?["severity"] as? String, "warning")
         let annotations = try XCTUnwrap(daily["annotations"] as? [String: Any])
-        XCTAssertEqual(annotations["description"] as? String,
-                       rules.alerts.first { $0.alert == "AgentGatewayDailyCostExceeded" }?.description)
+        XCTAssertEqual(
+            annotations["description"] as? String,
+            rules.alerts.first { $0.alert == "AgentGatewayDailyCostExceeded" }?.description)
     }
 
     func testThePrometheusRuleWrapsTheGroups() throws {
@@ -49,9 +51,14 @@ final class RuleFileRendererTests: XCTestCase {
     }
 
     func testValuesYAMLWouldReadAsNumbersStayStrings() throws {
-        let rules = RuleSet(groups: [RuleGroup(name: "007", interval: "1m", rules: [
-            .recording(RecordingRule(record: "r", expr: "true")),
-        ])], header: [], diagnostics: [])
+        let rules = RuleSet(
+            groups: [
+                RuleGroup(
+                    name: "007", interval: "1m",
+                    rules: [
+                        .recording(RecordingRule(record: "r", expr: "true"))
+                    ])
+            ], header: [], diagnostics: [])
         let root = try XCTUnwrap(try Yams.load(yaml: try RuleFileRenderer.render(rules, plain: true)) as? [String: Any])
         let group = try XCTUnwrap((root["groups"] as? [[String: Any]])?.first)
         XCTAssertEqual(group["name"] as? String, "007")

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import ChargebackCore
 
 /// Configs for the rule tests: the committed sample, or one written to a temporary folder.
@@ -11,27 +12,30 @@ enum RulesFixtures {
     }
 
     static let teams = """
-    teams:
-      - { name: Search }
-    rules:
-      - match: { gateway: "*" }
-        team: Search
-    """
+        teams:
+          - { name: Search }
+        rules:
+          - match: { gateway: "*" }
+            team: Search
+        """
 
     /// Loads a config made of `metrics` and `thresholds` YAML blocks and a `models:` list.
-    static func config(metrics: String, models: String, thresholds: String = "{ daily_usd: 50 }") throws -> ChargebackConfig {
+    static func config(metrics: String, models: String, thresholds: String = "{ daily_usd: 50 }") throws
+        -> ChargebackConfig
+    {
         let folder = TemporaryFolder("cb-rules").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = """
-        prometheus: { url: http://127.0.0.1:9090 }
-        metrics:
-        \(metrics.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-        pricing: pricing.yaml
-        teams: teams.yaml
-        thresholds: \(thresholds)
-        """
+            prometheus: { url: http://127.0.0.1:9090 }
+            metrics:
+            \(metrics.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            pricing: pricing.yaml
+            teams: teams.yaml
+            thresholds: \(thresholds)
+            """
         try config.write(to: folder.appendingPathComponent("chargeback.yaml"), atomically: true, encoding: .utf8)
-        try "models:\n\(models)\n".write(to: folder.appendingPathComponent("pricing.yaml"), atomically: true, encoding: .utf8)
+        try "models:\n\(models)\n".write(
+            to: folder.appendingPathComponent("pricing.yaml"), atomically: true, encoding: .utf8)
         try teams.write(to: folder.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
         return try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)
     }
@@ -44,13 +48,17 @@ enum RulesFixtures {
 /// The metric names a PromQL expression reads: identifiers outside strings, label matchers,
 /// grouping lists and ranges that are not functions, keywords or numbers.
 enum PromQLNames {
-    static let keywords: Set<String> = ["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and",
-                                        "or", "unless", "offset", "inf", "nan"]
+    static let keywords: Set<String> = [
+        "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and",
+        "or", "unless", "offset", "inf", "nan",
+    ]
 
     static func metrics(in expr: String) -> Set<String> {
         var text = expr
-        let strip = [#"#[^\n]*"#, #""(?:[^"\\]|\\.)*""#, #"\{[^}]*\}"#, #"\[[^\]]*\]"#,
-                     #"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)"#]
+        let strip = [
+            #"#[^\n]*"#, #""(?:[^"\\]|\\.)*""#, #"\{[^}]*\}"#, #"\[[^\]]*\]"#,
+            #"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)"#,
+        ]
         for pattern in strip {
             text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
         }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 final class DiagnosticTests: XCTestCase {
@@ -49,6 +50,7 @@ final class DiagnosticTests: XCTestCase {
             (OutputError(message: "disk full"), 1),
         ]
         for (error, code) in cases { XCTAssertEqual(error.exitCode, code, "\(error)") }
-        XCTAssertEqual(InputError(file: "a.yaml", line: 2, column: 5, "x").diagnostics.map(\.description), ["a.yaml:2:5: x"])
+        XCTAssertEqual(
+            InputError(file: "a.yaml", line: 2, column: 5, "x").diagnostics.map(\.description), ["a.yaml:2:5: x"])
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// Table-driven tests of the counter math: deltas, resets, first samples, gaps across boundaries.
@@ -14,7 +15,9 @@ final class CounterTrackerTests: XCTestCase {
         var tracker = CounterTracker()
         var hours: [Int: Int64] = [:]
         for (millis, value) in samples {
-            tracker.ingest(millis: millis, value: value, buckets: buckets, gapFactor: gapFactor) { hours[$0, default: 0] += $1 }
+            tracker.ingest(millis: millis, value: value, buckets: buckets, gapFactor: gapFactor) {
+                hours[$0, default: 0] += $1
+            }
         }
         return (hours, tracker)
     }
@@ -32,13 +35,25 @@ final class CounterTrackerTests: XCTestCase {
     /// Samples exactly on the hour edges: each interval counts once, in the hour it lies in.
     func testSamplesOnTheHourCloseTheHourBefore() {
         let cases: [(name: String, samples: [(Int64, Int64)], hours: [Int: Int64])] = [
-            ("last sample at 12:00", (0...60).map { (start + 11 * hour + Int64($0) * minute, Int64($0) * 600) }, [11: 36_000]),
-            ("first sample at 12:00 (value 200)", (0...60).map { (start + 12 * hour + Int64($0) * minute, 200 + Int64($0) * 600) },
-             [11: 200, 12: 36_000]),
-            ("15 s then 60 s at 12:00", (0...240).map { (start + 11 * hour + Int64($0) * 15_000, Int64($0) * 150) }
-                + (1...60).map { (start + 12 * hour + Int64($0) * minute, 36_000 + Int64($0) * 600) }, [11: 36_000, 12: 36_000]),
-            ("a sample at the period end", [(buckets.endMillis - minute, 0), (buckets.endMillis, 600)],
-             [buckets.hourCount - 1: 600]),
+            (
+                "last sample at 12:00", (0...60).map { (start + 11 * hour + Int64($0) * minute, Int64($0) * 600) },
+                [11: 36_000]
+            ),
+            (
+                "first sample at 12:00 (value 200)",
+                (0...60).map { (start + 12 * hour + Int64($0) * minute, 200 + Int64($0) * 600) },
+                [11: 200, 12: 36_000]
+            ),
+            (
+                "15 s then 60 s at 12:00",
+                (0...240).map { (start + 11 * hour + Int64($0) * 15_000, Int64($0) * 150) }
+                    + (1...60).map { (start + 12 * hour + Int64($0) * minute, 36_000 + Int64($0) * 600) },
+                [11: 36_000, 12: 36_000]
+            ),
+            (
+                "a sample at the period end", [(buckets.endMillis - minute, 0), (buckets.endMillis, 600)],
+                [buckets.hourCount - 1: 600]
+            ),
         ]
         for item in cases {
             XCTAssertEqual(run(item.samples).0, item.hours, item.name)
@@ -68,10 +83,13 @@ final class CounterTrackerTests: XCTestCase {
     }
 
     func testResetCountsTheNewValue() {
-        let samples: [(Int64, Int64)] = [(start - minute, 500), (start, 600), (start + minute, 700),
-                                         (start + 2 * minute, 30), (start + 3 * minute, 90)]
+        let samples: [(Int64, Int64)] = [
+            (start - minute, 500), (start, 600), (start + minute, 700),
+            (start + 2 * minute, 30), (start + 3 * minute, 90),
+        ]
         let (hours, tracker) = run(samples)
-        XCTAssertEqual(hours, [0: 100 + 30 + 60], "the interval that ends at the period start belongs to the day before")
+        XCTAssertEqual(
+            hours, [0: 100 + 30 + 60], "the interval that ends at the period start belongs to the day before")
         XCTAssertEqual(tracker.resets, [start + 2 * minute])
     }
 
@@ -116,7 +134,9 @@ final class CounterTrackerTests: XCTestCase {
     }
 
     func testDuplicateAndOutOfOrderSamplesAreIgnored() {
-        let samples: [(Int64, Int64)] = [(start - minute, 0), (start, 10), (start, 10), (start - minute, 0), (start + minute, 20)]
+        let samples: [(Int64, Int64)] = [
+            (start - minute, 0), (start, 10), (start, 10), (start - minute, 0), (start + minute, 20),
+        ]
         let (hours, _) = run(samples)
         XCTAssertEqual(hours, [0: 10])
     }

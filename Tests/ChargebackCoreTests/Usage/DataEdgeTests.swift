@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// The edges of the backend's data: a period that starts before the oldest sample (retention
@@ -46,7 +47,9 @@ final class DataEdgeTests: XCTestCase {
         // a and b: 59 increases of 100 each; c: its first value 300 plus 29 increases of 100.
         XCTAssertEqual(total(accumulator), 2 * 59 * 100 + 300 + 29 * 100)
         XCTAssertEqual(coverage.dataStart, Date(millis: edge))
-        XCTAssertEqual(coverage.startedInPeriod.map(\.series), [UsageAccumulator.identity(series("c", from: 0, count: 0, value: 0).0)])
+        XCTAssertEqual(
+            coverage.startedInPeriod.map(\.series),
+            [UsageAccumulator.identity(series("c", from: 0, count: 0, value: 0).0)])
         XCTAssertTrue(coverage.periodStartsBeforeData)
         let head = coverage.uncovered[0]
         XCTAssertEqual(head.from, Date(millis: start))
@@ -130,8 +133,10 @@ final class DataEdgeTests: XCTestCase {
 /// stretch, and overlapping stretches count their time once.
 final class GapEventTests: XCTestCase {
     func gap(_ series: String, _ target: String, _ from: Double, _ to: Double) -> Coverage.GapEvent {
-        .init(series: series, target: target, from: Date(timeIntervalSince1970: from), to: Date(timeIntervalSince1970: to),
-              apportioned: false)
+        .init(
+            series: series, target: target, from: Date(timeIntervalSince1970: from),
+            to: Date(timeIntervalSince1970: to),
+            apportioned: false)
     }
 
     func testOverlappingGapsOfOneTargetAreOneEvent() {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import ChargebackCore
 
 /// Which hours the summaries settle and which runs are read raw, for hand-made summaries.
@@ -7,7 +8,8 @@ final class RunPlannerTests: XCTestCase {
     /// period is hours 3…26.
     let buckets = Buckets(period: try! Period.parse("2026-10-01", in: TimeZone(identifier: "UTC")!))
     var grid: SummaryGrid {
-        SummaryGrid(buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: buckets.period.end.addingTimeInterval(3 * 3600))
+        SummaryGrid(
+            buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: buckets.period.end.addingTimeInterval(3 * 3600))
     }
 
     /// A series scraped 120 times an hour, growing 100 an hour, with `change` applied.
@@ -50,10 +52,11 @@ final class RunPlannerTests: XCTestCase {
     }
 
     func testASeriesStartingInThePeriodIsReadFromItsFirstHourWithoutSeed() {
-        let plan = RunPlanner(grid: grid).plan(series {
-            for hour in 0..<8 { $0.count[hour] = 0 }
-            $0.count[8] = 40
-        })
+        let plan = RunPlanner(grid: grid).plan(
+            series {
+                for hour in 0..<8 { $0.count[hour] = 0 }
+                $0.count[8] = 40
+            })
         XCTAssertEqual(plan.runs, [.init(firstHour: 0, lastHour: 9, seed: nil)])
         XCTAssertEqual(plan.settled.first, 10)
     }
@@ -63,16 +66,18 @@ final class RunPlannerTests: XCTestCase {
         XCTAssertEqual(plan.runs, [.init(firstHour: 19, lastHour: 29, seed: 2800)])
         var spans = RawSpans(newSeriesFrom: nil, seriesCount: 1)
         spans.add(plan.runs[0], of: series { for hour in 20..<30 { $0.count[hour] = 0 } }, identity: "a", grid: grid)
-        XCTAssertEqual(spans.wanted["a"]?.spans,
-                       [RawSpan(from: grid.hourStartMillis(19) + 1, to: grid.hourEndMillis(19) + 1, beginsRun: true, seed: 2800)],
-                       "empty hours are not fetched; an hour's samples are (start, end]")
+        XCTAssertEqual(
+            spans.wanted["a"]?.spans,
+            [RawSpan(from: grid.hourStartMillis(19) + 1, to: grid.hourEndMillis(19) + 1, beginsRun: true, seed: 2800)],
+            "empty hours are not fetched; an hour's samples are (start, end]")
     }
 
     func testRunsWhollyOutsideThePeriodAreNotRead() {
-        let plan = RunPlanner(grid: grid).plan(series {
-            $0.resets[1] = 1
-            $0.resets[28] = 2
-        })
+        let plan = RunPlanner(grid: grid).plan(
+            series {
+                $0.resets[1] = 1
+                $0.resets[28] = 2
+            })
         XCTAssertEqual(plan.runs, [], "hours 0–2 and 27–29 lie outside the period")
         XCTAssertFalse(plan.settled.contains(28))
     }

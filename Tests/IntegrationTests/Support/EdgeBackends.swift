@@ -13,19 +13,24 @@ final class EdgeBackends: @unchecked Sendable {
     private let folder: URL
 
     private static let prometheusScript = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
-    private static let victoriaScript = PackagePaths.root.appendingPathComponent("scripts/sample-victoriametrics.sh").path
+    private static let victoriaScript = PackagePaths.root.appendingPathComponent("scripts/sample-victoriametrics.sh")
+        .path
 
     /// Writes the history of `cases` and starts both servers on it. Skips when a server binary is missing.
     static func start(name: String, cases: [EdgeHistory.Case]) throws -> EdgeBackends {
         for tool in ["prometheus", "promtool", "victoria-metrics"] where SampleWorld.which(tool) == nil {
-            throw XCTSkip("\(tool) is not installed: these tests need Debian's 'prometheus' and 'victoria-metrics' "
-                          + "packages (scripts/install-deps.sh installs them)")
+            throw XCTSkip(
+                "\(tool) is not installed: these tests need Debian's 'prometheus' and 'victoria-metrics' "
+                    + "packages (scripts/install-deps.sh installs them)")
         }
         let cache = SampleWorld.buildFolder.appendingPathComponent("edge-worlds")
         // Servers a killed run of this class left behind are stopped first.
-        for old in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where old.hasPrefix(name + "-") {
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
+        where old.hasPrefix(name + "-") {
             let stale = cache.appendingPathComponent(old)
-            for (file, script) in [("prometheus/prometheus.pid", prometheusScript), ("vm/victoria-metrics.pid", victoriaScript)] {
+            for (file, script) in [
+                ("prometheus/prometheus.pid", prometheusScript), ("vm/victoria-metrics.pid", victoriaScript),
+            ] {
                 if let pid = try? String(contentsOf: stale.appendingPathComponent(file), encoding: .utf8) {
                     _ = try? SampleWorld.execute(script, ["stop", pid.trimmingCharacters(in: .whitespacesAndNewlines)])
                 }
@@ -39,17 +44,24 @@ final class EdgeBackends: @unchecked Sendable {
         var started: [(String, Int32)] = []
         var backends: [(String, String)] = []
         do {
-            for (label, script, data, prefix) in [("Prometheus", prometheusScript, "prometheus", "PROM"),
-                                                  ("VictoriaMetrics", victoriaScript, "vm", "VM")] {
-                let output = try SampleWorld.run(script, ["start", "--history", history.path,
-                                                          "--data", folder.appendingPathComponent(data).path])
+            for (label, script, data, prefix) in [
+                ("Prometheus", prometheusScript, "prometheus", "PROM"),
+                ("VictoriaMetrics", victoriaScript, "vm", "VM"),
+            ] {
+                let output = try SampleWorld.run(
+                    script,
+                    [
+                        "start", "--history", history.path,
+                        "--data", folder.appendingPathComponent(data).path,
+                    ])
                 var values: [String: String] = [:]
                 for line in output.split(separator: "\n") {
                     let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
                     if parts.count == 2 { values[parts[0]] = parts[1] }
                 }
                 guard let url = values["\(prefix)_URL"], let pid = values["\(prefix)_PID"].flatMap(Int32.init) else {
-                    throw NSError(domain: "EdgeBackends", code: 1, userInfo: [NSLocalizedDescriptionKey: "no URL in \(output)"])
+                    throw NSError(
+                        domain: "EdgeBackends", code: 1, userInfo: [NSLocalizedDescriptionKey: "no URL in \(output)"])
                 }
                 started.append((script, pid))
                 backends.append((label, url))
@@ -77,9 +89,12 @@ final class EdgeBackends: @unchecked Sendable {
     static let now = DateText.parseInstant("2026-11-22T00:00:00Z")!
 
     /// Hourly tokens per gateway for `period` (UTC) from the server at `url` with `plan`, and the coverage.
-    static func usage(url: String, plan: FetchPlan, period text: String) async throws -> (hourly: [String: [Int64]],
-                                                                                         usage: MeasuredUsage) {
-        var config = try ConfigLoader.load(path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
+    static func usage(url: String, plan: FetchPlan, period text: String) async throws -> (
+        hourly: [String: [Int64]],
+        usage: MeasuredUsage
+    ) {
+        var config = try ConfigLoader.load(
+            path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
         config.prometheus.url = try PrometheusURLRules.parse(url)
         config.prometheus.plan = plan
         config.metrics.cost = nil
@@ -87,7 +102,8 @@ final class EdgeBackends: @unchecked Sendable {
         let queries = QueryPlan(config: config, period: period, now: now)
         let settings = config.prometheus
         let usage = try await PrometheusClient.using(settings: settings, logger: Logger(label: "test")) { client in
-            try await UsageFetcher(client: client, logger: Logger(label: "test")).fetch(plan: queries, config: config, now: now)
+            try await UsageFetcher(client: client, logger: Logger(label: "test")).fetch(
+                plan: queries, config: config, now: now)
         }
         var hourly: [String: [Int64]] = [:]
         for (key, hours) in usage.tokens {

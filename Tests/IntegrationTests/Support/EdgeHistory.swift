@@ -56,9 +56,12 @@ enum EdgeHistory {
 
         /// The labels of this gateway's series, with `labels` added or replaced.
         func labels(_ labels: [String: String] = [:]) -> [String: String] {
-            ["namespace": "kgateway-system", "gateway": gateway, "gen_ai_request_model": "gpt-4o",
-             "gen_ai_token_type": "input", "gen_ai_system": "openai", "pod": "\(gateway.split(separator: "/").last!)-0",
-             "instance": "10.1.0.7:9090", "job": "kgateway-system/agentgateway"].merging(labels) { $1 }
+            [
+                "namespace": "kgateway-system", "gateway": gateway, "gen_ai_request_model": "gpt-4o",
+                "gen_ai_token_type": "input", "gen_ai_system": "openai",
+                "pod": "\(gateway.split(separator: "/").last!)-0",
+                "instance": "10.1.0.7:9090", "job": "kgateway-system/agentgateway",
+            ].merging(labels) { $1 }
         }
 
         /// Adds a series reading `process` at `times`, labelled for this gateway plus `labels`.
@@ -82,8 +85,11 @@ enum EdgeHistory {
     static func openMetrics(_ cases: [Case]) -> String {
         var lines: [(Int64, String)] = []
         for series in cases.flatMap(\.series) {
-            let labels = series.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
-            for sample in series.samples { lines.append((sample.time, "\(metric){\(labels)} \(sample.value) \(sample.time)")) }
+            let labels = series.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(
+                separator: ",")
+            for sample in series.samples {
+                lines.append((sample.time, "\(metric){\(labels)} \(sample.value) \(sample.time)"))
+            }
         }
         lines.sort { $0.0 < $1.0 }
         return "# TYPE \(metric) unknown\n" + lines.map { $0.1 + "\n" }.joined() + "# EOF\n"

@@ -41,7 +41,7 @@ final class FaultProxy: @unchecked Sendable {
         var name: String {
             switch self {
             case .forward: "forward"
-            case let .answer(status, _, _): "answer \(status)"
+            case .answer(let status, _, _): "answer \(status)"
             case .stall: "stall"
             case .truncate: "truncate"
             case .rewrite: "rewrite"
@@ -108,8 +108,10 @@ final class FaultProxy: @unchecked Sendable {
         return action
     }
 
-    private func answer(_ received: LocalHTTPServer.Request,
-                        _ outbound: LocalHTTPServer.Outbound) async throws -> LocalHTTPServer.Next {
+    private func answer(
+        _ received: LocalHTTPServer.Request,
+        _ outbound: LocalHTTPServer.Outbound
+    ) async throws -> LocalHTTPServer.Next {
         let head = received.head
         let request = Request(method: head.method, uri: head.uri, headers: head.headers, body: received.body)
         let action = number(request)
@@ -117,11 +119,11 @@ final class FaultProxy: @unchecked Sendable {
         switch action {
         case .stall:
             return .keepReading
-        case let .answer(status, text, headers):
+        case .answer(let status, let text, let headers):
             reply = (status, HTTPHeaders([("Content-Type", "application/json")] + headers), ByteBuffer(string: text))
         case .forward, .truncate, .rewrite:
             guard let answer = try? await forward(request) else { return .close }
-            if case let .rewrite(change) = action {
+            if case .rewrite(let change) = action {
                 reply = (answer.status, answer.headers, ByteBuffer(string: change(String(buffer: answer.body))))
             } else {
                 reply = answer
@@ -130,14 +132,22 @@ final class FaultProxy: @unchecked Sendable {
         if case .truncate = action {
             var headers = reply.headers
             headers.replaceOrAdd(name: "Content-Length", value: String(reply.body.readableBytes))
-            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: reply.status),
-                                                            headers: headers)))
-            try await outbound.write(.body(.byteBuffer(reply.body.getSlice(at: reply.body.readerIndex,
-                                                                           length: reply.body.readableBytes / 2)!)))
+            try await outbound.write(
+                .head(
+                    HTTPResponseHead(
+                        version: head.version, status: .init(statusCode: reply.status),
+                        headers: headers)))
+            try await outbound.write(
+                .body(
+                    .byteBuffer(
+                        reply.body.getSlice(
+                            at: reply.body.readerIndex,
+                            length: reply.body.readableBytes / 2)!)))
             return .close
         }
-        try await LocalHTTPServer.respond(outbound, to: head, status: reply.status, headers: reply.headers,
-                                          body: reply.body)
+        try await LocalHTTPServer.respond(
+            outbound, to: head, status: reply.status, headers: reply.headers,
+            body: reply.body)
         return .keepReading
     }
 

@@ -17,7 +17,8 @@ struct FolderState: Equatable, CustomStringConvertible {
             let url = folder.appendingPathComponent(name)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
-            entries[name] = isFolder.boolValue
+            entries[name] =
+                isFolder.boolValue
                 ? "folder"
                 : SHA256.hash(data: FileManager.default.contents(atPath: url.path) ?? Data())
                     .map { String(format: "%02x", $0) }.joined()

@@ -19,7 +19,8 @@ enum LibreOffice {
 
     static func requireBinary() throws -> String {
         guard let binary else {
-            throw XCTSkip("LibreOffice (soffice) is not installed; run scripts/install-deps.sh (libreoffice-calc-nogui)")
+            throw XCTSkip(
+                "LibreOffice (soffice) is not installed; run scripts/install-deps.sh (libreoffice-calc-nogui)")
         }
         return binary
     }
@@ -32,22 +33,28 @@ enum LibreOffice {
         let profile = folder.appendingPathComponent("profile/user")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         // Recalculate OOXML and ODF files on load, always (0), instead of trusting cached values.
-        try Data("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
-        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-        <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
-        <value>0</value></prop></item>
-        <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">\
-        <value>0</value></prop></item>
-        </oor:items>
-        """.utf8).write(to: profile.appendingPathComponent("registrymodifications.xcu"))
+        try Data(
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+            <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
+            <value>0</value></prop></item>
+            <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">\
+            <value>0</value></prop></item>
+            </oor:items>
+            """.utf8
+        ).write(to: profile.appendingPathComponent("registrymodifications.xcu"))
         let out = folder.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         // Field separator, quote, UTF-8, from line 1, …, raw values (not as shown), all sheets (-1).
         let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-        try run(binary, ["-env:UserInstallation=\(folder.appendingPathComponent("profile").absoluteString)", "--headless",
-                         "--norestore", "--convert-to", filter, "--outdir", out.path, workbook.path])
+        try run(
+            binary,
+            [
+                "-env:UserInstallation=\(folder.appendingPathComponent("profile").absoluteString)", "--headless",
+                "--norestore", "--convert-to", filter, "--outdir", out.path, workbook.path,
+            ])
         let stem = workbook.deletingPathExtension().lastPathComponent
         var sheets: [String: [[String]]] = [:]
         for name in names {
@@ -79,8 +86,9 @@ enum LibreOffice {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CSVParser.Failure(description: "soffice failed (\(process.terminationStatus)): "
-                                    + String(decoding: output, as: UTF8.self))
+            throw CSVParser.Failure(
+                description: "soffice failed (\(process.terminationStatus)): "
+                    + String(decoding: output, as: UTF8.self))
         }
     }
 }

@@ -9,14 +9,14 @@ final class SMTPSink {
     /// One received message as Python's `email` package parsed it.
     struct Received: Decodable {
         struct Envelope: Decodable {
-            let mail_from: String
-            let rcpt_tos: [String]
+            let mailFrom: String
+            let rcptTos: [String]
             let tls: Bool
             let login: String?
         }
         struct Attachment: Decodable {
             let filename: String
-            let content_type: String
+            let contentType: String
             let size: Int
             let sha256: String
         }
@@ -25,8 +25,8 @@ final class SMTPSink {
         let headers: [String: String?]
         let text: String?
         let attachments: [Attachment]
-        let max_line: Int
-        let bare_lf: Bool
+        let maxLine: Int
+        let bareLf: Bool
         let defects: [String]
 
         func header(_ name: String) -> String? { headers[name] ?? nil }
@@ -44,15 +44,18 @@ final class SMTPSink {
     /// - Throws: `XCTSkip` when the venv with aiosmtpd is missing.
     init(_ options: [String] = [], in parent: URL) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            throw XCTSkip("no \(Self.python): run scripts/install-deps.sh (it installs aiosmtpd into .build-venv/smtp/)")
+            throw XCTSkip(
+                "no \(Self.python): run scripts/install-deps.sh (it installs aiosmtpd into .build-venv/smtp/)")
         }
         folder = parent.appendingPathComponent("smtp-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let portFile = folder.appendingPathComponent("port")
-        process = try ChildProcess.start(Self.python, [
-            Self.script, "serve", "--folder", folder.path, "--port-file", portFile.path,
-            "--log", folder.appendingPathComponent("log").path,
-        ] + options, environment: ["PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"])
+        process = try ChildProcess.start(
+            Self.python,
+            [
+                Self.script, "serve", "--folder", folder.path, "--port-file", portFile.path,
+                "--log", folder.appendingPathComponent("log").path,
+            ] + options, environment: ["PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"])
         let deadline = Date().addingTimeInterval(20)
         var found: Int?
         while found == nil && Date() < deadline {
@@ -62,9 +65,11 @@ final class SMTPSink {
         guard let found else {
             process.kill(SIGKILL)
             let outcome = process.wait()
-            throw NSError(domain: "SMTPSink", code: 1, userInfo: [
-                NSLocalizedDescriptionKey: "the SMTP test server did not start: \(outcome.stderr)",
-            ])
+            throw NSError(
+                domain: "SMTPSink", code: 1,
+                userInfo: [
+                    NSLocalizedDescriptionKey: "the SMTP test server did not start: \(outcome.stderr)"
+                ])
         }
         port = found
     }
@@ -81,12 +86,15 @@ final class SMTPSink {
 
     /// Every message received so far, parsed back.
     func received() throws -> [Received] {
-        let outcome = try ChildProcess.runBlocking(Self.python, [Self.script, "parse", folder.path],
-                                                   environment: ["PATH": "/usr/bin:/bin"])
+        let outcome = try ChildProcess.runBlocking(
+            Self.python, [Self.script, "parse", folder.path],
+            environment: ["PATH": "/usr/bin:/bin"])
         guard outcome.status == 0 else {
             throw NSError(domain: "SMTPSink", code: 2, userInfo: [NSLocalizedDescriptionKey: outcome.stderr])
         }
-        return try JSONDecoder().decode([Received].self, from: Data(outcome.stdout.utf8))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode([Received].self, from: Data(outcome.stdout.utf8))
     }
 
     /// The raw bytes of every stored message.

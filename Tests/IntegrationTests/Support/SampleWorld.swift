@@ -27,8 +27,9 @@ final class SampleWorld: @unchecked Sendable {
     /// `prometheus` or `promtool` binary is missing (install the Debian package `prometheus`).
     static func get() throws -> SampleWorld {
         for tool in ["prometheus", "promtool"] where which(tool) == nil {
-            throw XCTSkip("\(tool) is not installed: integration tests need Debian's 'prometheus' package "
-                          + "(scripts/install-deps.sh installs it)")
+            throw XCTSkip(
+                "\(tool) is not installed: integration tests need Debian's 'prometheus' package "
+                    + "(scripts/install-deps.sh installs it)")
         }
         return try lock.withLock {
             if shared == nil {
@@ -40,7 +41,7 @@ final class SampleWorld: @unchecked Sendable {
     }
 
     private static func stopShared() {
-        if case let .success(world)? = shared { world.stop() }
+        if case .success(let world)? = shared { world.stop() }
     }
 
     private init() throws {
@@ -61,7 +62,8 @@ final class SampleWorld: @unchecked Sendable {
         }
         // Each test process serves its own copy of the data; servers left by killed runs are stopped first.
         let script = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
-        for old in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where old.hasPrefix("tsdb-") {
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where old.hasPrefix("tsdb-")
+        {
             let folder = cache.appendingPathComponent(old)
             if let pid = try? String(contentsOf: folder.appendingPathComponent("prometheus.pid"), encoding: .utf8) {
                 _ = try? Self.execute(script, ["stop", pid.trimmingCharacters(in: .whitespacesAndNewlines)])
@@ -78,7 +80,8 @@ final class SampleWorld: @unchecked Sendable {
     }
 
     func stop() {
-        _ = try? Self.run(PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path, ["stop", String(pid)])
+        _ = try? Self.run(
+            PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path, ["stop", String(pid)])
     }
 
     /// Runs a program, returns its stdout; throws with its stderr when it fails.
@@ -86,9 +89,12 @@ final class SampleWorld: @unchecked Sendable {
     static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
         let result = try execute(program, arguments, environment: environment)
         guard result.status == 0 else {
-            throw NSError(domain: "SampleWorld", code: Int(result.status), userInfo: [
-                NSLocalizedDescriptionKey: "\(program) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)",
-            ])
+            throw NSError(
+                domain: "SampleWorld", code: Int(result.status),
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "\(program) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)"
+                ])
         }
         return result.stdout
     }
@@ -97,8 +103,9 @@ final class SampleWorld: @unchecked Sendable {
     static func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil)
         throws -> (status: Int32, stdout: String, stderr: String)
     {
-        let outcome = try ChildProcess.runBlocking(program, arguments,
-                                                   environment: environment ?? ProcessInfo.processInfo.environment)
+        let outcome = try ChildProcess.runBlocking(
+            program, arguments,
+            environment: environment ?? ProcessInfo.processInfo.environment)
         return (outcome.status, outcome.stdout, outcome.stderr)
     }
 
@@ -129,7 +136,9 @@ struct GroundTruth {
         let formatter = ISO8601DateFormatter()
         for line in text.split(separator: "\n").dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard cells.count == 5, let hour = formatter.date(from: cells[0]), let tokens = Int64(cells[4]) else { continue }
+            guard cells.count == 5, let hour = formatter.date(from: cells[0]), let tokens = Int64(cells[4]) else {
+                continue
+            }
             rows.append(Row(hour: hour, gateway: cells[1], model: cells[2], tokenType: cells[3], tokens: tokens))
         }
         self.rows = rows

@@ -20,14 +20,20 @@ final class ScratchPrometheus: @unchecked Sendable {
         folder = TemporaryFolder("cb-scratch-prom").url
         // Only the finished blocks (ULID folders with meta.json): no WAL, no lock, no pid file.
         for name in try FileManager.default.contentsOfDirectory(atPath: world.dataFolder.path)
-        where FileManager.default.fileExists(atPath: world.dataFolder.appendingPathComponent("\(name)/meta.json").path) {
-            try FileManager.default.copyItem(at: world.dataFolder.appendingPathComponent(name),
-                                             to: folder.appendingPathComponent(name))
+        where FileManager.default.fileExists(atPath: world.dataFolder.appendingPathComponent("\(name)/meta.json").path)
+        {
+            try FileManager.default.copyItem(
+                at: world.dataFolder.appendingPathComponent(name),
+                to: folder.appendingPathComponent(name))
         }
-        let output = try SampleWorld.run(Self.script, ["start", "--history",
-                                                       world.historyFolder.appendingPathComponent("history.om").path,
-                                                       "--data", folder.path],
-                                    environment: ProcessInfo.processInfo.environment.merging(["PROMETHEUS_FLAGS": flags]) { $1 })
+        let output = try SampleWorld.run(
+            Self.script,
+            [
+                "start", "--history",
+                world.historyFolder.appendingPathComponent("history.om").path,
+                "--data", folder.path,
+            ],
+            environment: ProcessInfo.processInfo.environment.merging(["PROMETHEUS_FLAGS": flags]) { $1 })
         (url, pid) = try StartScript.server(output, prefix: "PROM")
     }
 
@@ -42,8 +48,9 @@ final class ScratchPrometheus: @unchecked Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         guard response.status == .noContent else {
             let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
-            throw NSError(domain: "ScratchPrometheus", code: Int(response.status.code),
-                          userInfo: [NSLocalizedDescriptionKey: "delete_series answered \(response.status): \(body)"])
+            throw NSError(
+                domain: "ScratchPrometheus", code: Int(response.status.code),
+                userInfo: [NSLocalizedDescriptionKey: "delete_series answered \(response.status): \(body)"])
         }
     }
 
@@ -60,7 +67,8 @@ final class ScratchPrometheus: @unchecked Sendable {
 
     /// How many query API calls (`/api/v1/query*`) it has answered, from its own `/metrics`.
     func answeredQueries() async throws -> Int {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(5))
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(5))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 24))
         return text.split(separator: "\n")
             .filter { $0.hasPrefix("prometheus_http_requests_total{") && $0.contains(#"handler="/api/v1/query"#) }

@@ -27,7 +27,9 @@ struct SecretScan {
         for name in names.sorted() {
             let url = folder.appendingPathComponent(name)
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
+                continue
+            }
             scan(try Self.text(of: url), source: url.path)
         }
     }
@@ -38,15 +40,20 @@ struct SecretScan {
             return String(decoding: try Data(contentsOf: file), as: UTF8.self)
         }
         guard let program = SampleWorld.which("unzip") else {
-            throw NSError(domain: "SecretScan", code: 1, userInfo: [
-                NSLocalizedDescriptionKey: "unzip is needed to search \(file.path) (scripts/install-deps.sh installs it)",
-            ])
+            throw NSError(
+                domain: "SecretScan", code: 1,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "unzip is needed to search \(file.path) (scripts/install-deps.sh installs it)"
+                ])
         }
         let unzip = try ChildProcess.runBlocking(program, ["-p", file.path], environment: [:])
         guard unzip.status == 0, unzip.stdout.contains("<worksheet") else {
-            throw NSError(domain: "SecretScan", code: 1, userInfo: [
-                NSLocalizedDescriptionKey: "cannot unzip \(file.path) (install unzip): \(unzip.stderr)",
-            ])
+            throw NSError(
+                domain: "SecretScan", code: 1,
+                userInfo: [
+                    NSLocalizedDescriptionKey: "cannot unzip \(file.path) (install unzip): \(unzip.stderr)"
+                ])
         }
         return unzip.stdout
     }

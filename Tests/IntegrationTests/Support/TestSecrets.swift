@@ -35,16 +35,26 @@ struct TestSecrets {
         }
         let caKey = folder.appendingPathComponent("ca-key.pem").path
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try Self.run(openssl, ["req", "-x509"] + ec + ["-keyout", caKey, "-out", caFile.path, "-days", "2",
-                                                       "-subj", "/CN=chargeback sweep test CA"])
-        for (cert, key, name, usage) in [(serverCert, serverKey, "127.0.0.1", "serverAuth"),
-                                         (clientCert, clientKey, "chargeback sweep client", "clientAuth")] {
+        try Self.run(
+            openssl,
+            ["req", "-x509"] + ec + [
+                "-keyout", caKey, "-out", caFile.path, "-days", "2",
+                "-subj", "/CN=chargeback sweep test CA",
+            ])
+        for (cert, key, name, usage) in [
+            (serverCert, serverKey, "127.0.0.1", "serverAuth"),
+            (clientCert, clientKey, "chargeback sweep client", "clientAuth"),
+        ] {
             let request = folder.appendingPathComponent("\(usage).csr").path
             let extensions = folder.appendingPathComponent("\(usage).ext")
             try Data("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=\(usage)\n".utf8).write(to: extensions)
             try Self.run(openssl, ["req"] + ec + ["-keyout", key.path, "-out", request, "-subj", "/CN=\(name)"])
-            try Self.run(openssl, ["x509", "-req", "-in", request, "-CA", caFile.path, "-CAkey", caKey, "-CAcreateserial",
-                                   "-out", cert.path, "-days", "2", "-extfile", extensions.path])
+            try Self.run(
+                openssl,
+                [
+                    "x509", "-req", "-in", request, "-CA", caFile.path, "-CAkey", caKey, "-CAcreateserial",
+                    "-out", cert.path, "-days", "2", "-extfile", extensions.path,
+                ])
         }
     }
 
@@ -54,13 +64,14 @@ struct TestSecrets {
     func needles() throws -> [(name: String, value: String)] {
         let keyLines = try String(contentsOf: clientKey, encoding: .utf8).split(separator: "\n")
             .filter { !$0.hasPrefix("-----") && $0.count >= 16 }.map(String.init)
-        var needles: [(name: String, value: String)] = [
-            ("bearer token", token), ("bearer token in base64", Data(token.utf8).base64EncodedString()),
-            ("password", password), ("password in base64", Data(password.utf8).base64EncodedString()),
-            ("basic-auth header pair", Data("\(username):\(password)".utf8).base64EncodedString()),
-            ("SMTP AUTH PLAIN token", Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()),
-            ("client key header", "PRIVATE KEY-----"),
-        ] + keyLines.enumerated().map { ("client key line \($0.offset + 1)", $0.element) }
+        var needles: [(name: String, value: String)] =
+            [
+                ("bearer token", token), ("bearer token in base64", Data(token.utf8).base64EncodedString()),
+                ("password", password), ("password in base64", Data(password.utf8).base64EncodedString()),
+                ("basic-auth header pair", Data("\(username):\(password)".utf8).base64EncodedString()),
+                ("SMTP AUTH PLAIN token", Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()),
+                ("client key header", "PRIVATE KEY-----"),
+            ] + keyLines.enumerated().map { ("client key line \($0.offset + 1)", $0.element) }
         needles += needles.filter { $0.value.contains("/") }
             .map { ("\($0.name), JSON-escaped", $0.value.replacingOccurrences(of: "/", with: "\\/")) }
         return needles
@@ -79,9 +90,11 @@ struct TestSecrets {
     private static func run(_ program: String, _ arguments: [String]) throws {
         let outcome = try ChildProcess.runBlocking(program, arguments, environment: ["PATH": "/usr/bin:/bin"])
         guard outcome.status == 0 else {
-            throw NSError(domain: "TestSecrets", code: Int(outcome.status), userInfo: [
-                NSLocalizedDescriptionKey: "openssl \(arguments.joined(separator: " ")) failed: \(outcome.stderr)",
-            ])
+            throw NSError(
+                domain: "TestSecrets", code: Int(outcome.status),
+                userInfo: [
+                    NSLocalizedDescriptionKey: "openssl \(arguments.joined(separator: " ")) failed: \(outcome.stderr)"
+                ])
         }
     }
 }

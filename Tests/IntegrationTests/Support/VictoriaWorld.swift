@@ -19,8 +19,9 @@ final class VictoriaWorld: @unchecked Sendable {
     /// `victoria-metrics` binary is missing (install the Debian package `victoria-metrics`).
     static func get() throws -> VictoriaWorld {
         guard SampleWorld.which("victoria-metrics") != nil else {
-            throw XCTSkip("victoria-metrics is not installed: these tests need Debian's 'victoria-metrics' package "
-                          + "(scripts/install-deps.sh installs it)")
+            throw XCTSkip(
+                "victoria-metrics is not installed: these tests need Debian's 'victoria-metrics' package "
+                    + "(scripts/install-deps.sh installs it)")
         }
         let history = try SampleWorld.get().historyFolder
         return try lock.withLock {
@@ -33,7 +34,7 @@ final class VictoriaWorld: @unchecked Sendable {
     }
 
     private static func stopShared() {
-        if case let .success(world)? = shared { world.stop() }
+        if case .success(let world)? = shared { world.stop() }
     }
 
     private init(history: URL) throws {
@@ -41,14 +42,20 @@ final class VictoriaWorld: @unchecked Sendable {
         // Each test process imports into its own folder; servers left by killed runs are stopped first.
         for old in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where old.hasPrefix("vm-") {
             let folder = cache.appendingPathComponent(old)
-            if let pid = try? String(contentsOf: folder.appendingPathComponent("victoria-metrics.pid"), encoding: .utf8) {
-                _ = try? SampleWorld.execute(Self.script, ["stop", pid.trimmingCharacters(in: .whitespacesAndNewlines)])
+            if let pid = try? String(contentsOf: folder.appendingPathComponent("victoria-metrics.pid"), encoding: .utf8)
+            {
+                _ = try? SampleWorld.execute(
+                    Self.script, ["stop", pid.trimmingCharacters(in: .whitespacesAndNewlines)])
             }
             try? FileManager.default.removeItem(at: folder)
         }
         let data = cache.appendingPathComponent("vm-\(getpid())")
-        let output = try SampleWorld.run(Self.script, ["start", "--history", history.appendingPathComponent("history.om").path,
-                                                       "--data", data.path])
+        let output = try SampleWorld.run(
+            Self.script,
+            [
+                "start", "--history", history.appendingPathComponent("history.om").path,
+                "--data", data.path,
+            ])
         (url, pid) = try StartScript.server(output, prefix: "VM")
     }
 

@@ -33,9 +33,9 @@ public struct CSVTable {
         switch cell {
         case .empty:
             return ""
-        case let .number(text):
+        case .number(let text):
             return text
-        case let .text(raw):
+        case .text(let raw):
             var text = raw
             if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
             if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

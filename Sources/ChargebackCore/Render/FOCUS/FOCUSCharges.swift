@@ -30,12 +30,14 @@ enum FOCUSCharges {
         let buckets = report.buckets
         return report.allocation.rows.map { row in
             let unitPrice = (row.unitPrice ?? 0) / 1_000_000
-            let quantity = unitPrice > 0 ? Money.round(row.exactCost / unitPrice, scale: 6) : Decimal(row.billableTokens)
+            let quantity =
+                unitPrice > 0 ? Money.round(row.exactCost / unitPrice, scale: 6) : Decimal(row.billableTokens)
             let last = max(row.hours.upperBound - 1, row.hours.lowerBound)
-            return FOCUSCharge(row: row, start: buckets.hourStart(row.hours.lowerBound),
-                               end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(last)) / 1000),
-                               unitPrice: unitPrice, pricingQuantity: quantity, listCost: unitPrice * quantity,
-                               billedCost: row.cost, consumedQuantity: row.tokens)
+            return FOCUSCharge(
+                row: row, start: buckets.hourStart(row.hours.lowerBound),
+                end: Date(timeIntervalSince1970: Double(buckets.hourEndMillis(last)) / 1000),
+                unitPrice: unitPrice, pricingQuantity: quantity, listCost: unitPrice * quantity,
+                billedCost: row.cost, consumedQuantity: row.tokens)
         }
     }
 }

@@ -9,8 +9,10 @@ enum MarkdownContext {
         let thresholds = assessment.thresholds
         let days: [[String: Any]] = report.byDay.map { day in
             let check = assessment.check(.total, .day, startingAt: day.day.start)
-            return ["date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.billableTokens),
-                    "cost": Formatting.usd(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? ""]
+            return [
+                "date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.billableTokens),
+                "cost": Formatting.usd(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? "",
+            ]
         }
         let teams: [[String: Any]] = report.budgets.map { status in
             var flag = status.status.rawValue
@@ -19,11 +21,13 @@ enum MarkdownContext {
             } else if status.status == .warning {
                 flag = "⚠ warning (≥ 80 %)"
             }
-            return ["name": status.group.name, "costCenter": status.team?.costCenter ?? "",
-                    "tokens": Formatting.count(status.group.billableTokens), "cost": Formatting.usd(status.group.cost),
-                    "budget": status.budget.map(Formatting.usd) ?? "",
-                    "used": status.usedPercent.map { DecimalText.plain($0, minScale: 1) + " %" } ?? "",
-                    "status": flag]
+            return [
+                "name": status.group.name, "costCenter": status.team?.costCenter ?? "",
+                "tokens": Formatting.count(status.group.billableTokens), "cost": Formatting.usd(status.group.cost),
+                "budget": status.budget.map(Formatting.usd) ?? "",
+                "used": status.usedPercent.map { DecimalText.plain($0, minScale: 1) + " %" } ?? "",
+                "status": flag,
+            ]
         }
         let coverage = report.coverage
         // A total order (gap windows of one target may start together), so re-runs print the same bytes.
@@ -31,34 +35,50 @@ enum MarkdownContext {
             ($0.from, $0.target, $0.to, $0.series) < ($1.from, $1.target, $1.to, $1.series)
         }
         let gapList: [[String: Any]] = windows.map { gap in
-            ["target": gap.target, "series": String(gap.series), "from": DateText.rfc3339(gap.from, in: zone),
-             "to": DateText.rfc3339(gap.to, in: zone), "length": Formatting.duration(seconds: gap.seconds),
-             "shared": gap.apportioned ? "yes" : "no"]
+            [
+                "target": gap.target, "series": String(gap.series), "from": DateText.rfc3339(gap.from, in: zone),
+                "to": DateText.rfc3339(gap.to, in: zone), "length": Formatting.duration(seconds: gap.seconds),
+                "shared": gap.apportioned ? "yes" : "no",
+            ]
         }
         let reconciliation: [[String: Any]] = report.reconciliation.dashboard.map { row in
-            ["gateway": row.gateway, "tokenType": row.tokenType, "increase": String(format: "%.2f", row.increase),
-             "exact": Formatting.count(row.exact),
-             "difference": row.relativeDifference.map { String(format: "%+.3f %%", $0 * 100) } ?? "n/a"]
+            [
+                "gateway": row.gateway, "tokenType": row.tokenType, "increase": String(format: "%.2f", row.increase),
+                "exact": Formatting.count(row.exact),
+                "difference": row.relativeDifference.map { String(format: "%+.3f %%", $0 * 100) } ?? "n/a",
+            ]
         }
         let gatewayCost: [[String: Any]] = report.reconciliation.gatewayCost.map { row in
-            ["gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported), "computed": Formatting.usd(row.computed),
-             "difference": Formatting.usd(row.difference)]
+            [
+                "gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported),
+                "computed": Formatting.usd(row.computed),
+                "difference": Formatting.usd(row.difference),
+            ]
         }
         let breaches = report.breachSentences
         let totalChecks = assessment.checks(of: .total)
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
-            ["week": WeekName.withDates(start: check.start, end: check.end, in: zone),
-             "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
-             "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
-             "partial": check.partial ? ", only its days in this period" : ""]
+            [
+                "week": WeekName.withDates(start: check.start, end: check.end, in: zone),
+                "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
+                "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
+                "partial": check.partial ? ", only its days in this period" : "",
+            ]
         }
-        let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map { check in
-            ["window": check.window == .rolling24h ? "24 hours" : "7 days", "end": DateText.rfc3339(check.end, in: zone),
-             "cost": Formatting.usd(check.cost), "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check)]
+        let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map {
+            check in
+            [
+                "window": check.window == .rolling24h ? "24 hours" : "7 days",
+                "end": DateText.rfc3339(check.end, in: zone),
+                "cost": Formatting.usd(check.cost), "threshold": check.threshold.map(Formatting.usd) ?? "",
+                "flag": flag(check),
+            ]
         }
         let hotHours = totalChecks.filter { $0.window == .hourProjection }
         let blind = coverage.blindSpans
-        let diagnostics: [[String: Any]] = report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] }
+        let diagnostics: [[String: Any]] = report.diagnostics.map {
+            ["severity": $0.severity.rawValue, "message": $0.message]
+        }
         return [
             "period": report.period.label,
             "periodStart": DateText.rfc3339(report.period.start, in: zone),
@@ -103,11 +123,16 @@ enum MarkdownContext {
             "hotHoursLimit": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD).map(Formatting.usd) ?? "",
             "hasPaceThreshold": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD) != nil,
             "hasHotHours": !hotHours.isEmpty,
-            "hotHourList": hotHours.prefix(24).map { ["start": DateText.rfc3339($0.start, in: zone),
-                                                     "pace": Formatting.usd($0.cost)] },
+            "hotHourList": hotHours.prefix(24).map {
+                [
+                    "start": DateText.rfc3339($0.start, in: zone),
+                    "pace": Formatting.usd($0.cost),
+                ]
+            },
             "coverage": [
                 "ratio": Formatting.percent(coverage.ratio), "series": String(coverage.series),
-                "samples": Formatting.count(Int64(coverage.samples)), "missed": Formatting.count(Int64(coverage.missedSamples)),
+                "samples": Formatting.count(Int64(coverage.samples)),
+                "missed": Formatting.count(Int64(coverage.missedSamples)),
                 "resets": String(coverage.resets.count), "started": String(coverage.startedInPeriod.count),
                 "stopped": String(coverage.stoppedInPeriod.count), "gaps": String(windows.count),
                 "gapTime": Formatting.duration(seconds: coverage.gapSeconds),
@@ -121,7 +146,7 @@ enum MarkdownContext {
             "reconciliation": reconciliation,
             "gatewayCost": gatewayCost,
             "hasGatewayCost": !gatewayCost.isEmpty,
-            "method": ReportMethod.text(report),
+            "method": ReportMethod.text(report, escape: MarkdownEscaping().escapeText),
             "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
     }
@@ -152,9 +177,11 @@ enum MarkdownContext {
         func tokens(_ kind: TokenKind) -> String {
             Formatting.count(group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +))
         }
-        return ["name": group.name, "input": tokens(.input), "output": tokens(.output), "cacheRead": tokens(.cacheRead),
-                "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.billableTokens),
-                "cost": Formatting.usd(group.cost)]
+        return [
+            "name": group.name, "input": tokens(.input), "output": tokens(.output), "cacheRead": tokens(.cacheRead),
+            "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.billableTokens),
+            "cost": Formatting.usd(group.cost),
+        ]
     }
 }
 
@@ -172,33 +199,47 @@ public enum ReportMethod {
         }
     }
 
-    public static func text(_ report: Report) -> String {
+    /// The method; `escape` is applied to the text taken from input files (cache rule globs).
+    public static func text(_ report: Report, escape: (String) -> String = { $0 }) -> String {
         let metrics = report.config.metrics
         return """
-        Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
-        (no `increase()`, no extrapolation). Per series, each sample's \
-        increase over the previous one is added to the hour it was made in, the one before the sample (a sample \
-        exactly on the hour closes the hour before); a drop is a counter reset and \
-        the new value counts as the increase; a series first seen in the period counts from zero (but a first \
-        sample at the start of the backend's data is a baseline: it holds the counter's past, and one that \
-        starts where a series of the same labels but `instance`, `job`, `endpoint` or `service` stopped, at or \
-        above its last value, continues that counter), and one \
-        silent through the 26 hours before it continues from its last sample, however old. An increase across \
-        a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
-        series' scrape interval is shared between the hours it spans in proportion to time, unless it ends \
-        in a reset: then the new value lands at the gap's end. \
-        \(sampling(report.config.prometheus.plan))Hours are summed \
-        into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
-        start (USD per million tokens, decimal arithmetic); where a provider's `input` counter includes cached \
-        tokens, the cache tokens are subtracted from `input` before pricing (billable tokens count them once). \
-        Team amounts use the first matching rule of the team file. Cents are rounded once, in one ledger of \
-        team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
-        changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
-        gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
-        rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
-        same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
-        80 % of it is a warning. \(BudgetScale.explanation)
-        """ + (report.comparison == nil ? "" : " " + Comparison.method)
-            + (report.forecast == nil ? "" : " " + Forecast.method + " " + ForecastBacktest.sentence)
+            Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
+            (no `increase()`, no extrapolation). Per series, each sample's \
+            increase over the previous one is added to the hour it was made in, the one before the sample (a sample \
+            exactly on the hour closes the hour before); a drop is a counter reset and \
+            the new value counts as the increase; a series first seen in the period counts from zero (but a first \
+            sample at the start of the backend's data is a baseline: it holds the counter's past, and one that \
+            starts where a series of the same labels but `instance`, `job`, `endpoint` or `service` stopped, at or \
+            above its last value, continues that counter), and one \
+            silent through the 26 hours before it continues from its last sample, however old. An increase across \
+            a gap longer than \(String(format: "%g", report.config.gapFactor)) × the \
+            series' scrape interval is shared between the hours it spans in proportion to time, unless it ends \
+            in a reset: then the new value lands at the gap's end. \
+            \(sampling(report.config.prometheus.plan))Hours are summed \
+            into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
+            start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))\
+            Team amounts use the first matching rule of the team file. Cents are rounded once, in one ledger of \
+            team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
+            changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
+            gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
+            rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
+            same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
+            80 % of it is a warning. \(BudgetScale.explanation)
+            """ + (report.comparison == nil ? "" : " " + Comparison.method)
+                + (report.forecast == nil ? "" : " " + Forecast.method + " " + ForecastBacktest.sentence)
+    }
+
+    /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.
+    static func cacheRules(_ uses: [CacheRuleUse], escape: (String) -> String) -> String {
+        let intro =
+            "Where the cache rule in force at an hour says the `input` counter includes cached tokens, the "
+            + "cache-read and cache-write tokens of the same key and hour are subtracted from `input` before pricing (billable tokens count them once)"
+        guard !uses.isEmpty else { return intro + ". " }
+        let list = uses.map { use in
+            let cut = use.rule.includes ? ", \(Formatting.count(use.tokensExcluded)) tokens taken out of input" : ""
+            return escape(use.rule.description)
+                + " for \(use.keys) key(s), \(Formatting.count(Int64(use.hours))) hour(s)\(cut)"
+        }
+        return intro + "; the rules that decided: " + list.joined(separator: "; ") + ". "
     }
 }

@@ -27,12 +27,16 @@ public struct TeamMail {
     ///   - report: the report scoped to the team (``Report/scoped(toTeam:)``).
     ///   - folder: the pack's safe name (``TeamPackNames``), part of the Message-ID.
     ///   - attachments: the workbook first (its name goes into the text), then the Markdown.
-    public func message(_ report: Report, team: String, folder: String, attachments: [MailMessage.Attachment]) -> Data? {
+    public func message(_ report: Report, team: String, folder: String, attachments: [MailMessage.Attachment]) -> Data?
+    {
         guard let status = report.budgets.first(where: { $0.group.name == team }),
-              let owner = status.team.flatMap({ try? Mailbox.parse($0.owner).get() }) else { return nil }
+            let owner = status.team.flatMap({ try? Mailbox.parse($0.owner).get() })
+        else { return nil }
         let text = template.render(context(report, status: status, attachment: attachments.first?.name ?? ""))
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map(String.init)
         var subject = "AI gateway chargeback \(report.period.label) for \(team)"
         if let first = lines.first, first.hasPrefix("Subject:") {
             subject = first.dropFirst("Subject:".count).trimmingCharacters(in: .whitespaces)
@@ -44,11 +48,13 @@ public struct TeamMail {
         for attachment in attachments { digest.append(attachment.data) }
         let mail = report.config.mail
         let domain = mail?.from.domain ?? owner.domain
-        let messageID = "<chargeback.\(TeamPackNames.safe(report.period.label)).\(folder)."
+        let messageID =
+            "<chargeback.\(TeamPackNames.safe(report.period.label)).\(folder)."
             + "\(ManifestRenderer.sha256(digest).prefix(16))@\(domain)>"
-        var message = MailMessage(from: mail?.from, replyTo: mail?.replyTo, to: [owner], cc: status.team?.cc ?? [],
-                                  bcc: status.team?.bcc ?? [], subject: subject, date: report.generatedAt,
-                                  messageID: messageID, text: body, attachments: attachments)
+        var message = MailMessage(
+            from: mail?.from, replyTo: mail?.replyTo, to: [owner], cc: status.team?.cc ?? [],
+            bcc: status.team?.bcc ?? [], subject: subject, date: report.generatedAt,
+            messageID: messageID, text: body, attachments: attachments)
         message.extraHeaders = [("Auto-Submitted", "auto-generated"), ("X-Mailer", "chargeback \(report.toolVersion)")]
         return message.rendered()
     }
@@ -60,8 +66,10 @@ public struct TeamMail {
             "team": status.group.name, "costCenter": status.team?.costCenter ?? "", "owner": status.team?.owner ?? "",
             "period": report.period.label, "periodStart": DateText.rfc3339(report.period.start, in: zone),
             "periodEnd": DateText.rfc3339(report.period.end, in: zone), "timeZone": zone.reportName,
-            "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone), "partial": report.partial,
-            "cost": Formatting.usd(report.allocation.totalCents), "tokens": Formatting.count(status.group.billableTokens),
+            "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone),
+            "partial": report.partial,
+            "cost": Formatting.usd(report.allocation.totalCents),
+            "tokens": Formatting.count(status.group.billableTokens),
             "hasBudget": status.budget != nil, "budget": status.budget.map(Formatting.usd) ?? "",
             "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",
             "status": status.status.rawValue, "breaches": breaches, "hasBreaches": !breaches.isEmpty,

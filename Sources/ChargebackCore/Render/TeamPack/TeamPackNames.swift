@@ -24,10 +24,12 @@ public enum TeamPackNames {
 
     /// One team name made safe (without the clash check).
     public static func safe(_ team: String) -> String {
-        let folded = team.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let folded = team.folding(
+            options: [.diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         var out = ""
         for scalar in folded.unicodeScalars {
-            let allowed = scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+            let allowed =
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
             let character = allowed ? Character(scalar) : "_"
             if character == "_" && out.last == "_" { continue }
             out.append(character)

@@ -7,7 +7,8 @@ enum WorkbookAbout {
         let report = data.report
         let zone = report.period.timeZone
         let coverage = report.coverage
-        let labelWidth = 38, valueWidth = 100
+        let labelWidth = 38
+        let valueWidth = 100
         var row = 0
         func section(_ title: String) throws {
             if row > 0 { row += 1 }
@@ -17,8 +18,9 @@ enum WorkbookAbout {
         func fact(_ label: String, _ value: String) throws {
             // LibreOffice fits about 1.1 × a column's width of prose in it (the width counts '0's),
             // and fewer bold characters: a label longer than its column takes two lines.
-            let lines = max(XLSXSheet.wrappedLines(label, width: labelWidth - 2),
-                            XLSXSheet.wrappedLines(value, width: valueWidth + valueWidth / 10))
+            let lines = max(
+                XLSXSheet.wrappedLines(label, width: labelWidth - 2),
+                XLSXSheet.wrappedLines(value, width: valueWidth + valueWidth / 10))
             if lines > 1 { try sheet.setRowHeight(row, lines: lines) }
             try sheet.text(row, 0, label, XLSXFormat(bold: true, wrap: true))
             try sheet.text(row, 1, value, .wrapped)
@@ -26,30 +28,40 @@ enum WorkbookAbout {
         }
         try section("About this workbook")
         try fact("Tool", "chargeback \(report.toolVersion)")
-        try fact("Period", "\(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
-                 + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))")
+        try fact(
+            "Period",
+            "\(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
+                + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))")
         try fact("Source", report.prometheusURL)
         if let team = data.options.team {
-            try fact("Scope", "Only the usage allocated to \(team): each gateway, model and day shows this team's share.")
+            try fact(
+                "Scope", "Only the usage allocated to \(team): each gateway, model and day shows this team's share.")
         }
         try fact("How it was computed", ReportMethod.text(report))
         if !data.options.reproduce.isEmpty { try fact("To reproduce", data.options.reproduce) }
-        try fact("Line items", "\(Formatting.count(Int64(data.lineItemCount))) rows, one per "
-                 + (report.allocation.ledger.hourly ? "hour" : "day")
-                 + " × gateway × model × token type with usage (two where the price changes inside it): "
-                 + "the ledger whose cents every other figure adds up.")
+        try fact(
+            "Line items",
+            "\(Formatting.count(Int64(data.lineItemCount))) rows, one per "
+                + (report.allocation.ledger.hourly ? "hour" : "day")
+                + " × gateway × model × token type with usage (two where the price changes inside it): "
+                + "the ledger whose cents every other figure adds up.")
 
         try section("Data quality")
         try fact("Series read", String(coverage.series))
         try fact("Samples in the period", Formatting.count(Int64(coverage.samples)))
-        try fact("Samples missing", Formatting.count(Int64(coverage.missedSamples)) + " (coverage "
-                 + Formatting.percent(coverage.ratio) + ")")
+        try fact(
+            "Samples missing",
+            Formatting.count(Int64(coverage.missedSamples)) + " (coverage "
+                + Formatting.percent(coverage.ratio) + ")")
         try fact("Counter resets", String(coverage.resets.count))
-        try fact("Series started / stopped in the period",
-                 "\(coverage.startedInPeriod.count) / \(coverage.stoppedInPeriod.count)")
+        try fact(
+            "Series started / stopped in the period",
+            "\(coverage.startedInPeriod.count) / \(coverage.stoppedInPeriod.count)")
         let gaps = coverage.gapWindows
-        try fact("Gaps in the scrapes", "\(gaps.count) (total \(Formatting.duration(seconds: coverage.gapSeconds)); "
-                 + "\(gaps.filter(\.apportioned).count) shared between buckets by time)")
+        try fact(
+            "Gaps in the scrapes",
+            "\(gaps.count) (total \(Formatting.duration(seconds: coverage.gapSeconds)); "
+                + "\(gaps.filter(\.apportioned).count) shared between buckets by time)")
         for diagnostic in report.diagnostics {
             try fact(diagnostic.severity.rawValue.capitalized, diagnostic.message)
         }
@@ -58,12 +70,16 @@ enum WorkbookAbout {
             try section("Compared with a dashboard")
             for figure in report.reconciliation.dashboard {
                 let difference = figure.relativeDifference.map { String(format: "%+.3f %%", $0 * 100) } ?? "n/a"
-                try fact("\(figure.gateway) \(figure.tokenType)", "increase() shows \(String(format: "%.2f", figure.increase)); "
-                         + "exact count \(Formatting.count(figure.exact)); difference \(difference)")
+                try fact(
+                    "\(figure.gateway) \(figure.tokenType)",
+                    "increase() shows \(String(format: "%.2f", figure.increase)); "
+                        + "exact count \(Formatting.count(figure.exact)); difference \(difference)")
             }
             for cost in report.reconciliation.gatewayCost {
-                try fact("\(cost.gateway) cost counter", "the gateway reports \(Formatting.usd(cost.gatewayReported)); "
-                         + "we compute \(Formatting.usd(cost.computed)); difference \(Formatting.usd(cost.difference))")
+                try fact(
+                    "\(cost.gateway) cost counter",
+                    "the gateway reports \(Formatting.usd(cost.gatewayReported)); "
+                        + "we compute \(Formatting.usd(cost.computed)); difference \(Formatting.usd(cost.difference))")
             }
         }
 

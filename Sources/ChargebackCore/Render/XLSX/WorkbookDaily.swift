@@ -8,8 +8,10 @@ enum WorkbookDaily {
         let zone = data.report.period.timeZone
         let assessment = data.report.assessment
         let limit = assessment.thresholds.dailyUSD
-        try sheet.header(0, ["Day", "Billable tokens", "Cost (USD)"]
-                         + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
+        try sheet.header(
+            0,
+            ["Day", "Billable tokens", "Cost (USD)"]
+                + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
         try sheet.autofilter(XLSXRange(0, 0, max(data.days.count, 1), limit == nil ? 2 : 4))
         for (index, day) in data.days.enumerated() {
             let row = index + 1
@@ -24,13 +26,16 @@ enum WorkbookDaily {
         }
         let total = data.dailyTotalRow
         try sheet.text(total, 0, "Total", .bold)
-        try sheet.formula(total, 1, "=SUM(B2:B\(total))",
-                          value: Double(data.days.reduce(Int64(0)) { $0 + $1.billableTokens }),
-                          .totalCount)
-        try sheet.formula(total, 2, "=SUM(C2:C\(total))", value: Money.double(data.days.reduce(Decimal(0)) { $0 + $1.cost }),
-                          .totalUSD)
+        try sheet.formula(
+            total, 1, "=SUM(B2:B\(total))",
+            value: Double(data.days.reduce(Int64(0)) { $0 + $1.billableTokens }),
+            .totalCount)
+        try sheet.formula(
+            total, 2, "=SUM(C2:C\(total))", value: Money.double(data.days.reduce(Decimal(0)) { $0 + $1.cost }),
+            .totalUSD)
         if limit != nil, !data.days.isEmpty {
-            try sheet.conditionalFormat(XLSXRange(1, 0, data.days.count, 4), .formula("=ROUND($C2*100,0)>=ROUND($D2*100,0)", .breach))
+            try sheet.conditionalFormat(
+                XLSXRange(1, 0, data.days.count, 4), .formula("=ROUND($C2*100,0)>=ROUND($D2*100,0)", .breach))
         }
         sheet.freeze(rows: 1)
         try sheet.fitColumns()
@@ -75,17 +80,22 @@ enum WorkbookDaily {
         }
         var noteRow = checks.count + 2
         if checks.isEmpty {
-            try sheet.text(noteRow, 0, "No thresholds or budgets apply to this report (see thresholds: in chargeback.yaml "
-                           + "and monthly_budget_usd: in teams.yaml).", .note)
+            try sheet.text(
+                noteRow, 0,
+                "No thresholds or budgets apply to this report (see thresholds: in chargeback.yaml "
+                    + "and monthly_budget_usd: in teams.yaml).", .note)
             noteRow += 1
         } else {
             let rows = XLSXRange(1, 0, checks.count, 6)
-            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($F2),ROUND($E2*100,0)>=ROUND($F2*100,0))", .breach))
+            try sheet.conditionalFormat(
+                rows, .formula("=AND(ISNUMBER($F2),ROUND($E2*100,0)>=ROUND($F2*100,0))", .breach))
             try sheet.conditionalFormat(rows, .formula("=$G2=\"warning\"", .warning))
         }
         if data.options.team != nil {
-            try sheet.text(noteRow, 0, "Organisation-wide daily, weekly and monthly thresholds apply to the total of all "
-                           + "teams and are shown in the main report.", .note)
+            try sheet.text(
+                noteRow, 0,
+                "Organisation-wide daily, weekly and monthly thresholds apply to the total of all "
+                    + "teams and are shown in the main report.", .note)
         }
         sheet.freeze(rows: 1)
         sheet.setWidth(0, min(max(checks.map(\.scope.count).max() ?? 0, 8) + 2, 40))
@@ -102,47 +112,66 @@ enum WorkbookDaily {
         var checks: [Check] = []
         for check in totalChecks where check.window == .day && check.threshold != nil {
             guard let rows = dailyRows(data, check) else { continue }
-            checks.append(Check(scope: total, window: "day", start: check.start, end: check.end,
-                                formula: "=" + WorkbookData.ref(WorkbookData.daily, rows.lowerBound + 1,
-                                                                WorkbookData.dailyCostColumn),
-                                cost: check.cost, limit: check.threshold, status: check.status.rawValue))
+            checks.append(
+                Check(
+                    scope: total, window: "day", start: check.start, end: check.end,
+                    formula: "="
+                        + WorkbookData.ref(
+                            WorkbookData.daily, rows.lowerBound + 1,
+                            WorkbookData.dailyCostColumn),
+                    cost: check.cost, limit: check.threshold, status: check.status.rawValue))
         }
         for check in totalChecks where check.window == .week && check.threshold != nil {
             guard let rows = dailyRows(data, check) else { continue }
-            let range = XLSXRange(rows.lowerBound + 1, WorkbookData.dailyCostColumn, rows.upperBound,
-                                  WorkbookData.dailyCostColumn)
-            let window = rows.count == 7 ? "week \(check.label)"
+            let range = XLSXRange(
+                rows.lowerBound + 1, WorkbookData.dailyCostColumn, rows.upperBound,
+                WorkbookData.dailyCostColumn)
+            let window =
+                rows.count == 7
+                ? "week \(check.label)"
                 : "week \(check.label) (\(rows.count) of its days in the period)"
-            checks.append(Check(scope: total, window: window, start: data.days[rows.lowerBound].day.start,
-                                end: data.days[rows.upperBound - 1].day.end,
-                                formula: "=SUM(" + WorkbookData.ref(WorkbookData.daily, range) + ")", cost: check.cost,
-                                limit: check.threshold, status: check.status.rawValue))
+            checks.append(
+                Check(
+                    scope: total, window: window, start: data.days[rows.lowerBound].day.start,
+                    end: data.days[rows.upperBound - 1].day.end,
+                    formula: "=SUM(" + WorkbookData.ref(WorkbookData.daily, range) + ")", cost: check.cost,
+                    limit: check.threshold, status: check.status.rawValue))
         }
         // Whole months only: a month cut by the period is in the thresholds file.
         for check in totalChecks where check.window == .month && check.threshold != nil && !check.partial {
             guard let rows = dailyRows(data, check) else { continue }
             let cost = WorkbookData.dailyCostColumn
-            let formula = rows.count == data.days.count
+            let formula =
+                rows.count == data.days.count
                 ? "=" + WorkbookData.ref(WorkbookData.daily, data.dailyTotalRow, cost)
-                : "=SUM(" + WorkbookData.ref(WorkbookData.daily, XLSXRange(rows.lowerBound + 1, cost, rows.upperBound, cost))
+                : "=SUM("
+                    + WorkbookData.ref(WorkbookData.daily, XLSXRange(rows.lowerBound + 1, cost, rows.upperBound, cost))
                     + ")"
-            checks.append(Check(scope: total, window: "month \(check.label)", start: check.start, end: check.end,
-                                formula: formula, cost: check.cost, limit: check.threshold,
-                                status: check.status.rawValue))
+            checks.append(
+                Check(
+                    scope: total, window: "month \(check.label)", start: check.start, end: check.end,
+                    formula: formula, cost: check.cost, limit: check.threshold,
+                    status: check.status.rawValue))
         }
         for (index, status) in data.budgets.enumerated() where status.budget != nil {
-            checks.append(Check(scope: status.group.name, window: "budget \(report.period.label)",
-                                start: report.period.start, end: report.period.end,
-                                formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
-                                cost: status.group.cost, limit: status.budget, status: status.status.rawValue))
+            checks.append(
+                Check(
+                    scope: status.group.name, window: "budget \(report.period.label)",
+                    start: report.period.start, end: report.period.end,
+                    formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
+                    cost: status.group.cost, limit: status.budget, status: status.status.rawValue))
         }
         // The peak rolling windows and the hours whose pace reaches the daily threshold (the live alerts).
-        let names: [ThresholdCheck.Window: String] = [.rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
-                                                      .hourProjection: "hour × 24"]
+        let names: [ThresholdCheck.Window: String] = [
+            .rolling24h: "peak rolling 24 h", .rolling7d: "peak rolling 7 d",
+            .hourProjection: "hour × 24",
+        ]
         for check in totalChecks {
             guard let name = names[check.window] else { continue }
-            checks.append(Check(scope: total, window: name, start: check.start, end: check.end, formula: nil,
-                                cost: check.cost, limit: check.threshold, status: check.status.rawValue))
+            checks.append(
+                Check(
+                    scope: total, window: name, start: check.start, end: check.end, formula: nil,
+                    cost: check.cost, limit: check.threshold, status: check.status.rawValue))
         }
         return checks
     }

@@ -8,8 +8,10 @@ enum WorkbookGroups {
 
     /// Allocated cost per team against its budget; over-budget teams are coloured by conditional formats.
     static func teams(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
-        try sheet.header(0, ["Team", "Cost center", "Owner"] + kindTitles
-                         + ["Billable tokens", "Cost (USD)", "Budget (USD)", "Budget used", "Status"])
+        try sheet.header(
+            0,
+            ["Team", "Cost center", "Owner"] + kindTitles
+                + ["Billable tokens", "Cost (USD)", "Budget (USD)", "Budget used", "Status"])
         try sheet.autofilter(XLSXRange(0, 0, max(data.budgets.count, 1), 11))
         for (index, status) in data.budgets.enumerated() {
             let row = index + 1
@@ -26,8 +28,9 @@ enum WorkbookGroups {
                 try sheet.number(row, 9, budget, .usd)
                 if let used = status.usedPercent {
                     // Cut to 0.1 %, like every other file, so the share never shows 80 % or 100 % early.
-                    try sheet.formula(row, 10, "=ROUNDDOWN(I\(row + 1)/J\(row + 1),3)", value: Money.double(used / 100),
-                                      .percent)
+                    try sheet.formula(
+                        row, 10, "=ROUNDDOWN(I\(row + 1)/J\(row + 1),3)", value: Money.double(used / 100),
+                        .percent)
                 }
             }
             try sheet.text(row, 11, status.status.rawValue, .status)
@@ -37,15 +40,19 @@ enum WorkbookGroups {
         try sheet.text(total, 0, "Total", .bold)
         for column in 3...7 {
             let letter = XLSXSheet.columnName(column)
-            let value = column == 7 ? data.budgets.reduce(Int64(0)) { $0 + $1.group.billableTokens }
+            let value =
+                column == 7
+                ? data.budgets.reduce(Int64(0)) { $0 + $1.group.billableTokens }
                 : data.budgets.reduce(Int64(0)) { $0 + WorkbookData.tokens($1.group, kinds[column - 3]) }
             try sheet.formula(total, column, "=SUM(\(letter)2:\(letter)\(last))", value: Double(value), .totalCount)
         }
-        try sheet.formula(total, 8, "=SUM(I2:I\(last))", value: Money.double(data.report.allocation.totalCents), .totalUSD)
+        try sheet.formula(
+            total, 8, "=SUM(I2:I\(last))", value: Money.double(data.report.allocation.totalCents), .totalUSD)
         if !data.budgets.isEmpty {
             let rows = XLSXRange(1, 0, data.budgets.count, 11)
             // The whole row of a team over its budget, and the share column from 80 %.
-            try sheet.conditionalFormat(rows, .formula("=AND(ISNUMBER($J2),ROUND($I2*100,0)>=ROUND($J2*100,0))", .breach))
+            try sheet.conditionalFormat(
+                rows, .formula("=AND(ISNUMBER($J2),ROUND($I2*100,0)>=ROUND($J2*100,0))", .breach))
             try sheet.conditionalFormat(XLSXRange(1, 10, data.budgets.count, 10), .between(0.8, 1, .warning))
         }
         sheet.freeze(rows: 1)
@@ -69,15 +76,20 @@ enum WorkbookGroups {
         try sheet.text(total, 0, "Total", .bold)
         for column in 1...5 {
             let letter = XLSXSheet.columnName(column)
-            let value = column == 5 ? groups.reduce(Int64(0)) { $0 + $1.billableTokens }
+            let value =
+                column == 5
+                ? groups.reduce(Int64(0)) { $0 + $1.billableTokens }
                 : groups.reduce(Int64(0)) { $0 + WorkbookData.tokens($1, kinds[column - 1]) }
             try sheet.formula(total, column, "=SUM(\(letter)2:\(letter)\(total))", value: Double(value), .totalCount)
         }
-        try sheet.formula(total, 6, "=SUM(G2:G\(total))", value: Money.double(groups.reduce(Decimal(0)) { $0 + $1.cost }),
-                          .totalUSD)
-        try sheet.text(total + 2, 0, "Token columns are measured (an input that includes cache reads counts them "
-                       + "again); billable tokens count them once. Cost: sums of the same cents as every other sheet.",
-                       .note)
+        try sheet.formula(
+            total, 6, "=SUM(G2:G\(total))", value: Money.double(groups.reduce(Decimal(0)) { $0 + $1.cost }),
+            .totalUSD)
+        try sheet.text(
+            total + 2, 0,
+            "Token columns are measured (an input that includes cache reads counts them "
+                + "again); billable tokens count them once. Cost: sums of the same cents as every other sheet.",
+            .note)
         sheet.freeze(rows: 1)
         sheet.setWidth(0, min(max(groups.map(\.name.count).max() ?? 0, title.count) + 2, 60))
         try sheet.fitColumns()

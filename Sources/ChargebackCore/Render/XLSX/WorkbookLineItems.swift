@@ -5,8 +5,10 @@ import Foundation
 /// row by row so a million rows take little memory; rows past one sheet's limit go on to
 /// `Line Items (2)` and so on. Each sheet ends with a total row of formulas.
 enum WorkbookLineItems {
-    private static let titles = ["Gateway", "Model", "Token type", "Provider", "Tokens", "Billable tokens",
-                                 "Unit price (USD per million)", "Cost (USD)"]
+    private static let titles = [
+        "Gateway", "Model", "Token type", "Provider", "Tokens", "Billable tokens",
+        "Unit price (USD per million)", "Cost (USD)",
+    ]
 
     static func write(_ data: WorkbookData, _ sheets: [XLSXSheet]) throws {
         let zone = data.report.period.timeZone
@@ -21,8 +23,9 @@ enum WorkbookLineItems {
         func start(_ sheet: XLSXSheet) throws {
             try sheet.header(0, [hourly ? "Hour" : "Day"] + titles)
             // In constant-memory mode the filter must be set before the rows it covers are written.
-            let rows = min(WorkbookData.lineItemRowsPerSheet,
-                           max(data.lineItemCount - sheetIndex * WorkbookData.lineItemRowsPerSheet, 0))
+            let rows = min(
+                WorkbookData.lineItemRowsPerSheet,
+                max(data.lineItemCount - sheetIndex * WorkbookData.lineItemRowsPerSheet, 0))
             try sheet.autofilter(XLSXRange(0, 0, max(rows, 1), 8))
             row = 1
             tokens = 0
@@ -46,8 +49,11 @@ enum WorkbookLineItems {
         var prepared = [[XLSXSheet.PreparedText]?](repeating: nil, count: lineCount)
         var fittedInSheet = [Bool](repeating: false, count: lineCount)
         // Formats are added to the workbook on first use, in the order the cells of a row use them.
-        var formats: (date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
-                      tokens: XLSXSheet.ResolvedFormat, price: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)?
+        var formats:
+            (
+                date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
+                tokens: XLSXSheet.ResolvedFormat, price: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat
+            )?
         var widest: [Double?] = [nil, nil, nil, nil, nil]
         func widen(_ slot: Int, _ value: Double) {
             if let current = widest[slot], current.magnitude >= value.magnitude { return }
@@ -87,16 +93,23 @@ enum WorkbookLineItems {
                 try start(sheets[sheetIndex])
             }
             let sheet = sheets[sheetIndex]
-            let cells: (date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
-                        tokens: XLSXSheet.ResolvedFormat, price: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat)
+            let cells:
+                (
+                    date: XLSXSheet.ResolvedFormat, text: XLSXSheet.ResolvedFormat,
+                    tokens: XLSXSheet.ResolvedFormat, price: XLSXSheet.ResolvedFormat, cost: XLSXSheet.ResolvedFormat
+                )
             if let formats {
                 cells = formats
             } else {
-                cells = (try sheet.resolve(dateFormat), try sheet.resolve(.plain), try sheet.resolve(.count),
-                         try sheet.resolve(.usdPrecise), try sheet.resolve(.usd))
+                cells = (
+                    try sheet.resolve(dateFormat), try sheet.resolve(.plain), try sheet.resolve(.count),
+                    try sheet.resolve(.usdPrecise), try sheet.resolve(.usd)
+                )
                 formats = cells
             }
-            let start = hourly ? data.report.buckets.hourStart(item.hours.lowerBound)
+            let start =
+                hourly
+                ? data.report.buckets.hourStart(item.hours.lowerBound)
                 : data.report.buckets.days[data.report.buckets.dayIndex(ofHour: item.hours.lowerBound)].start
             if start != lastStart {
                 lastStart = start

@@ -41,16 +41,20 @@ public enum WorkbookRenderer {
         let models = try workbook.addSheet(WorkbookData.models)
         let daily = try workbook.addSheet(WorkbookData.daily)
         let labels = data.report.byLabels
-        let labelSheets = try labels.enumerated().map { try workbook.addSheet(WorkbookData.labelSheetName($1.label, $0)) }
+        let labelSheets = try labels.enumerated().map {
+            try workbook.addSheet(WorkbookData.labelSheetName($1.label, $0))
+        }
         let trend = try data.report.trend.map { ($0, try workbook.addSheet(WorkbookTrend.name)) }
-        let lineItems = try (0..<data.lineItemSheetCount).map { try workbook.addSheet(WorkbookData.lineItemSheetName($0)) }
+        let lineItems = try (0..<data.lineItemSheetCount).map {
+            try workbook.addSheet(WorkbookData.lineItemSheetName($0))
+        }
         let thresholds = try workbook.addSheet(WorkbookData.thresholds)
         let about = try workbook.addSheet(WorkbookData.about)
         for sheet in [summary, about] { try sheet.printSetup(headerRows: 0) }
         for sheet in [teams, gateways, models, daily, thresholds] + lineItems { try sheet.printSetup(headerRows: 1) }
         try WorkbookSummary.write(data, summary, workbook)
-        if case let (comparison, sheet)? = changes { try WorkbookChanges.write(comparison, sheet) }
-        if case let (projection, sheet)? = forecast {
+        if case (let comparison, let sheet)? = changes { try WorkbookChanges.write(comparison, sheet) }
+        if case (let projection, let sheet)? = forecast {
             try WorkbookForecast.write(projection, zone: data.report.period.timeZone, sheet)
         }
         try WorkbookGroups.teams(data, teams)
@@ -60,7 +64,7 @@ public enum WorkbookRenderer {
         for (grouping, sheet) in zip(labels, labelSheets) {
             try WorkbookGroups.groups(grouping.groups, title: grouping.label, data, sheet)
         }
-        if case let (points, sheet)? = trend { try WorkbookTrend.write(points, sheet, workbook) }
+        if case (let points, let sheet)? = trend { try WorkbookTrend.write(points, sheet, workbook) }
         try WorkbookLineItems.write(data, lineItems)
         try WorkbookDaily.thresholds(data, thresholds)
         try WorkbookAbout.write(data, about)
@@ -72,14 +76,17 @@ public enum WorkbookRenderer {
         let zone = report.period.timeZone
         var properties = XLSXProperties()
         properties.title = data.title
-        properties.subject = "Period \(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
+        properties.subject =
+            "Period \(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
             + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))"
         properties.author = "chargeback \(report.toolVersion)"
         properties.keywords = "chargeback, FinOps, AI gateway, \(report.period.label)"
         properties.comments = "Token counters read from \(report.prometheusURL); see the About sheet and manifest.json."
         properties.created = data.dataEnd
-        properties.custom = [("Period", report.period.label), ("Time zone", zone.reportName),
-                             ("Tool version", report.toolVersion)]
+        properties.custom = [
+            ("Period", report.period.label), ("Time zone", zone.reportName),
+            ("Tool version", report.toolVersion),
+        ]
         if let team = data.options.team { properties.custom.append(("Team", team)) }
         return properties
     }

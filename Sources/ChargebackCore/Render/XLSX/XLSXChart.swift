@@ -36,21 +36,26 @@ public final class XLSXChart {
     }
 
     /// Adds a series: category labels and values from one-column ranges of `sheet`.
-    public func addSeries(name: String, sheet: String, categories: XLSXRange, values: XLSXRange,
-                          style: Style = Style()) throws {
+    public func addSeries(
+        name: String, sheet: String, categories: XLSXRange, values: XLSXRange,
+        style: Style = Style()
+    ) throws {
         guard let series = chart_add_series(pointer, nil, nil) else {
             throw XLSXError(operation: "adding the chart series \(name)", reason: "out of memory")
         }
-        chart_series_set_categories(series, sheet, lxw_row_t(categories.firstRow), lxw_col_t(categories.firstColumn),
-                                    lxw_row_t(categories.lastRow), lxw_col_t(categories.lastColumn))
-        chart_series_set_values(series, sheet, lxw_row_t(values.firstRow), lxw_col_t(values.firstColumn),
-                                lxw_row_t(values.lastRow), lxw_col_t(values.lastColumn))
+        chart_series_set_categories(
+            series, sheet, lxw_row_t(categories.firstRow), lxw_col_t(categories.firstColumn),
+            lxw_row_t(categories.lastRow), lxw_col_t(categories.lastColumn))
+        chart_series_set_values(
+            series, sheet, lxw_row_t(values.firstRow), lxw_col_t(values.firstColumn),
+            lxw_row_t(values.lastRow), lxw_col_t(values.lastColumn))
         chart_series_set_name(series, name)
         if let color = style.color {
             var line = lxw_chart_line()
             line.color = color
             line.width = style.width
-            line.dash_type = UInt8(style.dashed ? LXW_CHART_LINE_DASH_DASH.rawValue : LXW_CHART_LINE_DASH_SOLID.rawValue)
+            line.dash_type = UInt8(
+                style.dashed ? LXW_CHART_LINE_DASH_DASH.rawValue : LXW_CHART_LINE_DASH_SOLID.rawValue)
             chart_series_set_line(series, &line)
             var fill = lxw_chart_fill()
             fill.color = color
@@ -84,6 +89,7 @@ public final class XLSXChart {
 
     /// Puts the legend below the plot, or hides it.
     public func legend(visible: Bool) {
-        chart_legend_set_position(pointer, UInt8(visible ? LXW_CHART_LEGEND_BOTTOM.rawValue : LXW_CHART_LEGEND_NONE.rawValue))
+        chart_legend_set_position(
+            pointer, UInt8(visible ? LXW_CHART_LEGEND_BOTTOM.rawValue : LXW_CHART_LEGEND_NONE.rawValue))
     }
 }

@@ -11,17 +11,20 @@ public enum XLSXCondition: Sendable {
     case formula(String, XLSXFormat)
 
     /// Runs `body` with the libxlsxwriter form of the rule (its strings live only during the call).
-    func withLXW(_ workbook: XLSXWorkbook, _ body: (UnsafeMutablePointer<lxw_conditional_format>) throws -> Void) throws {
+    func withLXW(_ workbook: XLSXWorkbook, _ body: (UnsafeMutablePointer<lxw_conditional_format>) throws -> Void) throws
+    {
         var rule = lxw_conditional_format()
         switch self {
-        case let .greaterThan(value, format):
-            guard value.isFinite else { throw XLSXError(operation: "adding a conditional format", reason: "not a finite number") }
+        case .greaterThan(let value, let format):
+            guard value.isFinite else {
+                throw XLSXError(operation: "adding a conditional format", reason: "not a finite number")
+            }
             rule.type = UInt8(LXW_CONDITIONAL_TYPE_CELL.rawValue)
             rule.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_GREATER_THAN.rawValue)
             rule.value = value
             rule.format = try workbook.format(format)
             try body(&rule)
-        case let .between(low, high, format):
+        case .between(let low, let high, let format):
             guard low.isFinite, high.isFinite else {
                 throw XLSXError(operation: "adding a conditional format", reason: "not a finite number")
             }
@@ -31,7 +34,7 @@ public enum XLSXCondition: Sendable {
             rule.max_value = high
             rule.format = try workbook.format(format)
             try body(&rule)
-        case let .formula(text, format):
+        case .formula(let text, let format):
             rule.type = UInt8(LXW_CONDITIONAL_TYPE_FORMULA.rawValue)
             rule.format = try workbook.format(format)
             try text.withCString { formula in

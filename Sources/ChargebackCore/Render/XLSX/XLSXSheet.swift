@@ -23,8 +23,9 @@ public final class XLSXSheet {
     public func text(_ row: Int, _ column: Int, _ value: String, _ format: XLSXFormat = .plain) throws {
         let clean = Self.cellText(value)
         try clean.withCString {
-            try check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), $0, try workbook.format(format)),
-                      "writing text at \(name)!\(Self.cellName(row, column))")
+            try check(
+                worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), $0, try workbook.format(format)),
+                "writing text at \(name)!\(Self.cellName(row, column))")
         }
         if !format.wrap { fit(column, clean.unicodeScalars.count + (format.bold ? 1 : 0)) }
     }
@@ -69,8 +70,9 @@ public final class XLSXSheet {
     /// keep the maximum, so once is the same as every time).
     public func text(_ row: Int, _ column: Int, _ value: PreparedText, _ format: ResolvedFormat, fitted: Bool) throws {
         try value.bytes.withUnsafeBufferPointer { bytes in
-            try check(worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), bytes.baseAddress, format.pointer),
-                      "writing text at \(name)!\(Self.cellName(row, column))")
+            try check(
+                worksheet_write_string(pointer, lxw_row_t(row), lxw_col_t(column), bytes.baseAddress, format.pointer),
+                "writing text at \(name)!\(Self.cellName(row, column))")
         }
         if fitted { fit(column, value, format) }
     }
@@ -86,8 +88,9 @@ public final class XLSXSheet {
         guard value.isFinite else {
             throw XLSXError(operation: "writing \(name)!\(Self.cellName(row, column))", reason: "not a finite number")
         }
-        try check(worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), value, format.pointer),
-                  "writing a number at \(name)!\(Self.cellName(row, column))")
+        try check(
+            worksheet_write_number(pointer, lxw_row_t(row), lxw_col_t(column), value, format.pointer),
+            "writing a number at \(name)!\(Self.cellName(row, column))")
         if fitted { fitNumber(column, value, format.format) }
     }
 
@@ -108,14 +111,18 @@ public final class XLSXSheet {
 
     /// Writes a formula together with its computed value, so viewers that do not recalculate show it.
     /// - Parameter formula: in English with `,` separators, e.g. `=SUM(B2:B32)`.
-    public func formula(_ row: Int, _ column: Int, _ formula: String, value: Double, _ format: XLSXFormat = .plain) throws {
+    public func formula(_ row: Int, _ column: Int, _ formula: String, value: Double, _ format: XLSXFormat = .plain)
+        throws
+    {
         guard value.isFinite else {
             throw XLSXError(operation: "writing \(name)!\(Self.cellName(row, column))", reason: "not a finite number")
         }
         try formula.withCString {
-            try check(worksheet_write_formula_num(pointer, lxw_row_t(row), lxw_col_t(column), $0,
-                                                  try workbook.format(format), value),
-                      "writing a formula at \(name)!\(Self.cellName(row, column))")
+            try check(
+                worksheet_write_formula_num(
+                    pointer, lxw_row_t(row), lxw_col_t(column), $0,
+                    try workbook.format(format), value),
+                "writing a formula at \(name)!\(Self.cellName(row, column))")
         }
         fitNumber(column, value, format)
     }
@@ -127,8 +134,9 @@ public final class XLSXSheet {
 
     /// An empty cell that still carries a format (e.g. a fill).
     public func blank(_ row: Int, _ column: Int, _ format: XLSXFormat) throws {
-        try check(worksheet_write_blank(pointer, lxw_row_t(row), lxw_col_t(column), try workbook.format(format)),
-                  "writing \(name)!\(Self.cellName(row, column))")
+        try check(
+            worksheet_write_blank(pointer, lxw_row_t(row), lxw_col_t(column), try workbook.format(format)),
+            "writing \(name)!\(Self.cellName(row, column))")
     }
 
     /// A header row.
@@ -143,31 +151,38 @@ public final class XLSXSheet {
 
     /// An autofilter over a rectangle of cells (its first row holds the titles).
     public func autofilter(_ range: XLSXRange) throws {
-        try check(worksheet_autofilter(pointer, lxw_row_t(range.firstRow), lxw_col_t(range.firstColumn),
-                                       lxw_row_t(range.lastRow), lxw_col_t(range.lastColumn)),
-                  "adding an autofilter on \(name)")
+        try check(
+            worksheet_autofilter(
+                pointer, lxw_row_t(range.firstRow), lxw_col_t(range.firstColumn),
+                lxw_row_t(range.lastRow), lxw_col_t(range.lastColumn)),
+            "adding an autofilter on \(name)")
     }
 
     /// Colours the cells of `range` that meet `condition` (the spreadsheet evaluates it when shown).
     public func conditionalFormat(_ range: XLSXRange, _ condition: XLSXCondition) throws {
         try condition.withLXW(workbook) { rule in
-            try check(worksheet_conditional_format_range(pointer, lxw_row_t(range.firstRow), lxw_col_t(range.firstColumn),
-                                                         lxw_row_t(range.lastRow), lxw_col_t(range.lastColumn), rule),
-                      "adding a conditional format on \(name)")
+            try check(
+                worksheet_conditional_format_range(
+                    pointer, lxw_row_t(range.firstRow), lxw_col_t(range.firstColumn),
+                    lxw_row_t(range.lastRow), lxw_col_t(range.lastColumn), rule),
+                "adding a conditional format on \(name)")
         }
     }
 
     /// Places a chart with its top-left corner at a cell; `width` and `height` in pixels.
-    public func insertChart(_ row: Int, _ column: Int, _ chart: XLSXChart, width: Double = 480, height: Double = 288,
-                            xOffset: Int = 0, description: String = "") throws {
+    public func insertChart(
+        _ row: Int, _ column: Int, _ chart: XLSXChart, width: Double = 480, height: Double = 288,
+        xOffset: Int = 0, description: String = ""
+    ) throws {
         try description.withCString { text in
             var options = lxw_chart_options()
             options.x_offset = Int32(xOffset)
             options.x_scale = width / 480
             options.y_scale = height / 288
             options.description = description.isEmpty ? nil : UnsafeMutablePointer(mutating: text)
-            try check(worksheet_insert_chart_opt(pointer, lxw_row_t(row), lxw_col_t(column), chart.pointer, &options),
-                      "placing a chart on \(name)")
+            try check(
+                worksheet_insert_chart_opt(pointer, lxw_row_t(row), lxw_col_t(column), chart.pointer, &options),
+                "placing a chart on \(name)")
         }
     }
 
@@ -177,7 +192,8 @@ public final class XLSXSheet {
         worksheet_set_landscape(pointer)
         worksheet_fit_to_pages(pointer, 1, 0)
         if headerRows > 0 {
-            try check(worksheet_repeat_rows(pointer, 0, lxw_row_t(headerRows - 1)), "setting the print titles of \(name)")
+            try check(
+                worksheet_repeat_rows(pointer, 0, lxw_row_t(headerRows - 1)), "setting the print titles of \(name)")
         }
         try check(worksheet_set_footer(pointer, "&L&A&RPage &P of &N"), "setting the footer of \(name)")
     }
@@ -185,8 +201,9 @@ public final class XLSXSheet {
     /// Makes a row tall enough for `lines` lines of wrapped text (spreadsheets do not grow rows
     /// written by a program). In constant-memory mode call it before the row's cells are written.
     public func setRowHeight(_ row: Int, lines: Int) throws {
-        try check(worksheet_set_row(pointer, lxw_row_t(row), Self.rowHeight(lines: lines), nil),
-                  "setting the height of row \(row + 1) on \(name)")
+        try check(
+            worksheet_set_row(pointer, lxw_row_t(row), Self.rowHeight(lines: lines), nil),
+            "setting the height of row \(row + 1) on \(name)")
     }
 
     /// How many lines `text` takes word-wrapped in a column `width` characters wide: each line
@@ -229,8 +246,9 @@ public final class XLSXSheet {
         widestNumbers = [:]
         for (column, width) in widths.sorted(by: { $0.key < $1.key }) {
             let characters = width < 0 ? -width : min(max(width + 2, minimum), maximum)
-            try check(worksheet_set_column(pointer, lxw_col_t(column), lxw_col_t(column), Double(characters), nil),
-                      "setting column widths on \(name)")
+            try check(
+                worksheet_set_column(pointer, lxw_col_t(column), lxw_col_t(column), Double(characters), nil),
+                "setting column widths on \(name)")
         }
     }
 
@@ -265,7 +283,8 @@ public final class XLSXSheet {
     static func cellText(_ value: String) -> String {
         // Fast path: most labels are short and clean.
         if value.utf8.count <= 32767, value.utf8.allSatisfy({ $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }),
-           !value.unicodeScalars.contains(where: { $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+            !value.unicodeScalars.contains(where: { $0.value == 0xFFFE || $0.value == 0xFFFF })
+        {
             return value
         }
         var scalars = String.UnicodeScalarView()

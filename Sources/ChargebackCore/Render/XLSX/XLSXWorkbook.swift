@@ -42,7 +42,9 @@ public final class XLSXWorkbook {
         options.constant_memory = constantMemory ? 1 : 0
         options.use_zip64 = 1
         workbook = path.withCString { workbook_new_opt($0, &options) }
-        guard workbook != nil else { throw XLSXError(operation: "creating \(path)", reason: "out of memory or bad path") }
+        guard workbook != nil else {
+            throw XLSXError(operation: "creating \(path)", reason: "out of memory or bad path")
+        }
     }
 
     deinit {
@@ -127,7 +129,9 @@ public final class XLSXWorkbook {
     }
 
     private func open() throws -> UnsafeMutablePointer<lxw_workbook> {
-        guard let workbook else { throw XLSXError(operation: "using \(path)", reason: "the workbook is already closed") }
+        guard let workbook else {
+            throw XLSXError(operation: "using \(path)", reason: "the workbook is already closed")
+        }
         return workbook
     }
 }

@@ -28,8 +28,10 @@ final class CapturedLogs: @unchecked Sendable {
 
         func log(event: LogEvent) {
             let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            sink.append("\(event.level): \(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                .joined(separator: " "))
+            sink.append(
+                "\(event.level): \(event.message) "
+                    + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    .joined(separator: " "))
         }
     }
 }

@@ -1,23 +1,29 @@
 import Foundation
 import Logging
+
 @testable import ChargebackCore
 
 /// Clients for a fake Prometheus with fast retries, shut down after use.
 enum FakeClient {
     /// Settings for `url` with small timeouts, so a failing test fails quickly.
-    static func settings(_ url: String, retries: Int = 2, timeout: Double = 2,
-                         configure: (inout PrometheusSettings) -> Void = { _ in }) throws -> PrometheusSettings {
+    static func settings(
+        _ url: String, retries: Int = 2, timeout: Double = 2,
+        configure: (inout PrometheusSettings) -> Void = { _ in }
+    ) throws -> PrometheusSettings {
         var settings = PrometheusSettings(url: try PrometheusURLRules.parse(url), timeout: timeout, retries: retries)
         configure(&settings)
         return settings
     }
 
     /// Runs `body` with a client (1 ms first backoff) and shuts the client down afterwards.
-    static func with<T>(_ settings: PrometheusSettings, logs: CapturedLogs = CapturedLogs(),
-                        environment: [String: String] = [:],
-                        _ body: (PrometheusClient) async throws -> T) async throws -> T {
-        try await PrometheusClient.using(settings: settings, logger: logs.logger(), backoffBase: 0.001,
-                                         environment: environment, body)
+    static func with<T>(
+        _ settings: PrometheusSettings, logs: CapturedLogs = CapturedLogs(),
+        environment: [String: String] = [:],
+        _ body: (PrometheusClient) async throws -> T
+    ) async throws -> T {
+        try await PrometheusClient.using(
+            settings: settings, logger: logs.logger(), backoffBase: 0.001,
+            environment: environment, body)
     }
 
     /// The error `body` throws, or `nil` when it succeeds.

@@ -7,7 +7,9 @@ enum Golden {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
 
-    static func assertMatches(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertMatches(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let url = folder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["CHARGEBACK_UPDATE_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -15,11 +17,13 @@ enum Golden {
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            XCTFail("no golden file \(name); create it with CHARGEBACK_UPDATE_GOLDEN=1 swift test", file: file, line: line)
+            XCTFail(
+                "no golden file \(name); create it with CHARGEBACK_UPDATE_GOLDEN=1 swift test", file: file, line: line)
             return
         }
         if expected != actual {
-            XCTFail("\(name) differs from its golden file (CHARGEBACK_UPDATE_GOLDEN=1 to accept):\n"
+            XCTFail(
+                "\(name) differs from its golden file (CHARGEBACK_UPDATE_GOLDEN=1 to accept):\n"
                     + diff(expected, actual, name), file: file, line: line)
         }
     }
@@ -30,7 +34,8 @@ enum Golden {
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let a = folder.appendingPathComponent("expected-\(name)"), b = folder.appendingPathComponent("actual-\(name)")
+            let a = folder.appendingPathComponent("expected-\(name)")
+            let b = folder.appendingPathComponent("actual-\(name)")
             try Data(expected.utf8).write(to: a)
             try Data(actual.utf8).write(to: b)
             let process = Process()

@@ -72,8 +72,9 @@ struct XLSXParts {
             if type == "inlineStr" || type == "str" {
                 text = Self.unescape(Self.matches(#"<t[^>]*>(.*?)</t>"#, in: body).map { $0[1] }.joined())
             }
-            return Cell(row: row, column: column, text: type == "s" ? text : Self.unescape(text),
-                        isString: type == "s" || type == "inlineStr", style: Int(attributes["s"] ?? "0") ?? 0)
+            return Cell(
+                row: row, column: column, text: type == "s" ? text : Self.unescape(text),
+                isString: type == "s" || type == "inlineStr", style: Int(attributes["s"] ?? "0") ?? 0)
         }
     }
 
@@ -81,7 +82,9 @@ struct XLSXParts {
     func rowHeights(_ sheet: String) throws -> [Int: Double] {
         var heights: [Int: Double] = [:]
         for row in Self.elements("row", in: try sheetXML(sheet)) {
-            if let r = row["r"].flatMap(Int.init), let height = row["ht"].flatMap(Double.init) { heights[r - 1] = height }
+            if let r = row["r"].flatMap(Int.init), let height = row["ht"].flatMap(Double.init) {
+                heights[r - 1] = height
+            }
         }
         return heights
     }
@@ -91,7 +94,8 @@ struct XLSXParts {
         var widths: [Int: Double] = [:]
         for col in Self.elements("col", in: try sheetXML(sheet)) {
             guard let min = col["min"].flatMap(Int.init), let max = col["max"].flatMap(Int.init),
-                  let width = col["width"].flatMap(Double.init) else { continue }
+                let width = col["width"].flatMap(Double.init)
+            else { continue }
             for column in min...max { widths[column - 1] = width }
         }
         return widths
@@ -104,17 +108,19 @@ struct XLSXParts {
         for format in Self.elements("numFmt", in: xml) {
             if let id = format["numFmtId"].flatMap(Int.init) { formats[id] = Self.unescape(format["formatCode"] ?? "") }
         }
-        let fonts = Self.matches(#"<fonts[^>]*>(.*?)</fonts>"#, in: xml).first.map {
-            Self.matches(#"<font>(.*?)</font>"#, in: $0[1]).map { $0[1].contains("<b/>") }
-        } ?? []
+        let fonts =
+            Self.matches(#"<fonts[^>]*>(.*?)</fonts>"#, in: xml).first.map {
+                Self.matches(#"<font>(.*?)</font>"#, in: $0[1]).map { $0[1].contains("<b/>") }
+            } ?? []
         guard let cellXfs = Self.matches(#"<cellXfs[^>]*>(.*?)</cellXfs>"#, in: xml).first?[1] else { return [] }
         return Self.matches(#"<xf ([^>]*?)(?:/>|>(.*?)</xf>)"#, in: cellXfs).map { match in
             let attributes = Self.attributes(match[1])
             let alignment = Self.elements("alignment", in: match.count > 2 ? match[2] : "").first ?? [:]
             let font = Int(attributes["fontId"] ?? "0") ?? 0
-            return Style(numberFormat: formats[Int(attributes["numFmtId"] ?? "0") ?? 0] ?? "?",
-                         wraps: alignment["wrapText"] == "1", horizontal: alignment["horizontal"],
-                         bold: fonts.indices.contains(font) && fonts[font])
+            return Style(
+                numberFormat: formats[Int(attributes["numFmtId"] ?? "0") ?? 0] ?? "?",
+                wraps: alignment["wrapText"] == "1", horizontal: alignment["horizontal"],
+                bold: fonts.indices.contains(font) && fonts[font])
         }
     }
 
@@ -153,7 +159,9 @@ struct XLSXParts {
         var column = 0
         var digits = ""
         for character in reference {
-            if let ascii = character.asciiValue, character.isLetter { column = column * 26 + Int(ascii - 64) } else {
+            if let ascii = character.asciiValue, character.isLetter {
+                column = column * 26 + Int(ascii - 64)
+            } else {
                 digits.append(character)
             }
         }
