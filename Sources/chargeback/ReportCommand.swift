@@ -41,6 +41,7 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var backend: BackendOptions
     @OptionGroup var invoiceOptions: InvoiceOptions
+    @OptionGroup var changeOptions: ChangeOptions
 
     @Flag(
         name: .customLong("wait-lock"),
@@ -81,7 +82,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
-            let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
+            let config = try changeOptions.apply(to: backend.apply(to: ConfigLoader.load(path: configOption.config)))
             let mailSettings = try mail ? MailCommand.settings(config, path: configOption.config) : nil
             let now = try periodOptions.now(config: config)
             var request = ReportRequest(
@@ -91,6 +92,7 @@ struct ReportCommand: AsyncParsableCommand {
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
             request.allowEmpty = allowEmpty
             invoiceOptions.apply(to: &request)
+            changeOptions.apply(to: &request)
             let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)

@@ -165,6 +165,8 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var billing = BillingSettings()
     /// The `store:` block: where hourly usage is kept beyond Prometheus' retention; `nil` when absent.
     public var store: StoreSettings?
+    /// Labels to break the cost down by (`report --group-by`), beyond the team rules' labels.
+    public var groupBy: [String] = []
 
     public init(
         prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
@@ -185,10 +187,12 @@ public struct ChargebackConfig: Sendable, Equatable {
 }
 
 extension ChargebackConfig {
-    /// Label keys beyond the four logical dimensions that team rules, cache rules or prices look at: the
-    /// one list every stage keys usage by (``UsageKey/extras``).
+    /// Label keys beyond the four logical dimensions that team rules, cache rules or prices look at,
+    /// then the `--group-by` labels: the one list every stage keys usage by (``UsageKey/extras``).
     public var extraLabelKeys: [String] {
-        Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys + pricing.extraLabelKeys).sorted()
+        let keyed = Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys + pricing.extraLabelKeys)
+            .sorted()
+        return keyed + groupBy.filter { !keyed.contains($0) && !Self.logicalLabels.contains($0) }
     }
 
     /// How series labels become usage keys under this configuration.

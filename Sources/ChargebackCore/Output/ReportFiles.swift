@@ -51,6 +51,20 @@ struct ReportFiles {
             if !report.invoiceReconciliation.invoices.isEmpty {
                 try output.write("\(base)-reconciliation.csv", Data(CSVReports.reconciliation(report).utf8))
             }
+            if let comparison = report.comparison {
+                try output.write("\(base)-changes.csv", Data(CSVReports.changes(comparison).utf8))
+            }
+            if let forecast = report.forecast {
+                try output.write(
+                    "\(base)-forecast.csv",
+                    Data(CSVReports.forecast(forecast, zone: report.period.timeZone).utf8))
+            }
+            for grouping in report.byLabels {
+                try output.write("\(base)-by-\(grouping.label).csv", Data(CSVReports.byLabel(grouping).utf8))
+            }
+            if let trend = report.trend {
+                try output.write("\(base)-trend.csv", Data(CSVReports.trend(trend).utf8))
+            }
         }
         if request.formats.contains(.focus) {
             try output.write("\(base)-focus.csv", Data(FOCUSRenderer.render(report).utf8))

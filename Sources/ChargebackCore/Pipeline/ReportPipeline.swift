@@ -38,15 +38,6 @@ public struct ReportPipeline {
 
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
-        // Plan: the period's hours, windows and queries.
-        let plan = QueryPlan(config: config, period: request.period, now: request.now)
-        logger.info(
-            "plan",
-            metadata: [
-                "period": .string(request.period.label),
-                "plan": .string(config.prometheus.plan.rawValue),
-                "hours": .stringConvertible(plan.grid.hourCount),
-            ])
         // Invoices, told by content, read before the network so a bad file stops the run at once.
         let invoices = try (config.billing.invoices + request.invoices).map { try InvoiceReader.read(path: $0) }
         let basis = request.basis ?? config.billing.basis
@@ -54,16 +45,16 @@ public struct ReportPipeline {
             throw InputError(
                 file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
         }
-        // Measured usage: exact hourly token increases per key, coverage, the queries run; from the
-        // store's hours where it has them.
-        let (measured, sources) = try await measure(plan, request)
-        diagnostics.emit(contentsOf: measured.diagnostics)
-        // Cost lines: each hour priced at the prices in force.
+        // Plan, fetch (from the store's hours where it has them), price and allocate
+        // (``measure(_:now:hourly:allowEmpty:)``).
+        let current = try await measure(
+            request.period, now: request.now, hourly: request.hourly,
+            allowEmpty: request.allowEmpty)
+        let plan = current.plan
+        let measured = current.measured
+        let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
         let dimensions = config.dimensions
-        let priced = try Pricing.price(
-            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-            metrics: config.metrics, dimensions: dimensions,
-            pricingFile: config.filePath(role: "pricing"))
+        diagnostics.emit(contentsOf: measured.diagnostics)
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Reconciliation: measured (list less discounts) against the invoices.
         let reconciliation = try Reconciler.reconcile(
@@ -72,22 +63,20 @@ public struct ReportPipeline {
             tolerancePercent: config.billing.tolerancePercent)
         // True-up: with --basis invoice the invoices' amounts replace measured cost before allocation.
         var lines = priced.lines
-        var teams = config.teams
+        var allocation = current.allocation
         var terms = config.pricing.adjustments
         if basis == .invoice {
             let trued = TrueUp.lines(priced.lines, invoices: invoices, buckets: plan.buckets, book: config.pricing)
             diagnostics.emit(contentsOf: trued.diagnostics)
             lines = trued.lines
-            teams = TrueUp.book(config.teams)
             // The invoices already carry the provider's discounts.
             terms = AdjustmentTerms(markups: terms.markups, fixed: terms.fixed, credits: terms.credits)
+            allocation = try Allocator.allocate(
+                lines: lines, book: TrueUp.book(config.teams), dimensions: dimensions,
+                teamsFile: config.filePath(role: "teams"),
+                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
+                hourly: request.hourly)
         }
-        // Allocation: cents per team, rule and key.
-        let allocation = try Allocator.allocate(
-            lines: lines, book: teams, dimensions: dimensions,
-            teamsFile: config.filePath(role: "teams"),
-            buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-            hourly: request.hourly)
         diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.rows.contains(where: {
             $0.team == TeamBook.unallocatedName && $0.key.tokenType != TrueUp.invoiceOnlyType
@@ -110,33 +99,22 @@ public struct ReportPipeline {
             buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
-            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules,
+            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: current.cacheRules,
             adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis)
-        report.usageSources = sources
-        report.storeName = sources.isEmpty ? nil : config.store?.displayName
-        return report
-    }
-
-    /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),
-    /// else stored hours and Prometheus for the rest (``UsageSources``).
-    private func measure(_ plan: QueryPlan, _ request: ReportRequest) async throws -> (MeasuredUsage, [UsageSourceSpan])
-    {
-        if let store, let settings = config.store, source != .prometheus {
-            if let reason = try UsageSources.unusableReason(plan, store: store, config: config) {
-                if source == .store { throw StoreError.incompatible(location: settings.displayName, reason) }
-                diagnostics.emit(.note("the usage store \(settings.displayName) was not read: \(reason)"))
-            } else {
-                let assembled = try await UsageSources(
-                    store: store, storeName: settings.displayName, client: client,
-                    config: config, logger: logger
-                )
-                .measure(plan: plan, now: request.now, storeOnly: source == .store)
-                return (assembled.measured, assembled.spans)
-            }
+        report.usageSources = current.sources
+        report.storeName = current.sources.isEmpty ? nil : config.store?.displayName
+        // Compare: the previous period, measured and priced the same way; the trend of the periods before.
+        var previous: PastFigures?
+        if request.compare {
+            let compared = try await comparison(with: current, request)
+            report.comparison = compared.0
+            previous = compared.1
         }
-        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
-            .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
-        return (measured, [])
+        if request.forecast && report.partial { report.forecast = try await forecast(current: current, request) }
+        if request.trend > 0 {
+            report.trend = try await trend(request.trend, current: current, request, known: previous)
+        }
+        return report
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

@@ -31,6 +31,12 @@ public struct Report: Sendable {
     public var usageSources: [UsageSourceSpan] = []
     /// The usage store read, for the method section and the manifest (`nil` when none).
     public var storeName: String?
+    /// The comparison with the previous period (`nil` with `--no-compare` or in a team's view).
+    public var comparison: Comparison?
+    /// The periods before this one and this one, as totals per team (`--trend N`), or `nil`.
+    public var trend: Trend?
+    /// Where a running period will end, or `nil` (a finished period, or a library caller that did not ask).
+    public var forecast: Forecast?
 
     public init(
         toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,

@@ -107,9 +107,13 @@ enum MarkdownContext {
                 "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.billableTokens }),
             ],
             "gatewayCount": String(report.byGateway.count),
+            "changes": MarkdownChanges.make(report),
+            "trend": MarkdownTrend.make(report),
+            "forecast": MarkdownForecast.make(report),
             "teams": teams,
             "gateways": report.byGateway.map(kindColumns),
             "models": report.byModel.map(kindColumns),
+            "labelGroups": labelGroups(report),
             "days": days,
             "breaches": breaches,
             "hasBreaches": !breaches.isEmpty,
@@ -252,6 +256,18 @@ enum MarkdownContext {
         }
     }
 
+    /// Per `--group-by` label, its values with tokens per kind and cents; no value reads `(none)`.
+    private static func labelGroups(_ report: Report) -> [[String: Any]] {
+        report.byLabels.map { grouping in
+            let groups: [[String: Any]] = grouping.groups.map { group in
+                var columns = kindColumns(group)
+                if group.name.isEmpty { columns["name"] = "(none)" }
+                return columns
+            }
+            return ["label": grouping.label, "groups": groups]
+        }
+    }
+
     private static func kindColumns(_ group: Group) -> [String: Any] {
         func tokens(_ kind: TokenKind) -> String {
             Formatting.count(group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +))
@@ -304,7 +320,8 @@ public enum ReportMethod {
             rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
             same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
             80 % of it is a warning. \(BudgetScale.explanation)\(sources(report))
-            """
+            """ + (report.comparison == nil ? "" : " " + Comparison.method)
+                + (report.forecast == nil ? "" : " " + Forecast.method + " " + ForecastBacktest.sentence)
     }
 
     /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.
