@@ -27,4 +27,6 @@ out=Sources/ChargebackCore/Render/DefaultTemplates.swift
   done
   echo "}"
 } > "$out"
+# In the repo's style, so `swift format lint --strict` (scripts/test.sh) passes on the generated file.
+swift format format -i "$out"
 echo "wrote $out" >&2
