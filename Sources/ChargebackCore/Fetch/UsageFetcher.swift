@@ -69,6 +69,7 @@ public struct UsageFetcher {
         var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
         let coverage = tokens.coverage(dataEnd: now)
         diagnostics += Self.edgeWarnings(coverage, period: plan.period)
+        if let twice = DoubleScrape.warning(tokens.doubleScrapes) { diagnostics.append(twice) }
         if tokens.invalidSamples > 0 {
             diagnostics.append(
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
