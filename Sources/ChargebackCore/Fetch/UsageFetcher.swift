@@ -90,9 +90,28 @@ public struct UsageFetcher {
                 "summarised_series_hours": .stringConvertible(session.settledHours),
                 "raw_series_hours": .stringConvertible(session.rawHours),
             ])
-        return MeasuredUsage(
+        var measured = MeasuredUsage(
             tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
             dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
+        // The build of every target, for agentgateway's own cache convention where no configured
+        // rule decides (a configured catch-all rule always decides).
+        if !config.metrics.inputIncludesCache.hasCatchAll {
+            do {
+                let builds = try await OnlineHints.versions(
+                    config: config, client: client, from: Date(millis: plan.grid.startMillis),
+                    to: min(plan.period.end, now))
+                let tags = Dictionary(builds.flatMap { tag, targets in targets.map { ($0, tag) } }) { first, _ in first
+                }
+                measured.newerBuilds = BuildConvention.newerBuilds(
+                    series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
+            } catch {
+                measured.diagnostics.append(
+                    .warning(
+                        "could not read \(OnlineHints.buildInfo) (\(error.localizedDescription)): "
+                            + "the v1.4.x cache convention applies wherever no configured rule decides"))
+            }
+        }
+        return measured
     }
 
     /// Warnings for a period that starts before the backend's data and for hours no series covers.

@@ -53,7 +53,7 @@ public struct ReportPipeline {
         let priced = try Pricing.price(
             usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
             metrics: config.metrics, dimensions: dimensions,
-            pricingFile: config.filePath(role: "pricing"))
+            pricingFile: config.filePath(role: "pricing"), newerBuilds: measured.newerBuilds)
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Allocation: cents per team, rule and key.
         let allocation = try Allocator.allocate(

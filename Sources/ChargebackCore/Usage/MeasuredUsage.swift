@@ -10,7 +10,10 @@ public struct MeasuredUsage: Sendable {
     /// `increase()` over the whole period per gateway and token type, as a dashboard computes it.
     public let dashboardIncrease: [DashboardFigure]
     public let queries: [QueryRecord]
-    public let diagnostics: [Diagnostic]
+    public var diagnostics: [Diagnostic]
+    /// Per `input` key and hour, whether most of it came from agentgateway builds after v1.4.1
+    /// (``BuildConvention``); empty when no target reports its build.
+    public var newerBuilds: [UsageKey: [Bool?]] = [:]
 }
 
 /// What PromQL `increase()` says for one gateway and token type over the period.
