@@ -153,7 +153,7 @@ final class LiveScrapeTests: XCTestCase {
 
     /// Runs the script in real time: a request every 40 ms, round robin over the live pods.
     static func drive(_ exporter: AgentgatewayExporter, from start: Date) async throws {
-        var random = SeededRandom(state: 13)
+        var random = TestSupport.SeededRandom(state: 13)
         var restarted = false
         var replaced = false
         var failing = false

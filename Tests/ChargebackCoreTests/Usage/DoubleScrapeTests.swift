@@ -24,7 +24,7 @@ final class DoubleScrapeTests: XCTestCase {
             "gateway": "ns/gw", "gen_ai_request_model": "m", "gen_ai_token_type": "input", "pod": pod,
             "instance": "10.0.0.7:15020",
         ]
-        let times = stride(from: from + phase, to: to, by: every).filter { !(skip?.contains($0) ?? false) }
+        let times = stride(from: from + phase, to: to, by: Int(every)).filter { !(skip?.contains($0) ?? false) }
         return (base.merging(labels) { $1 }, times.map { ($0, value($0)) })
     }
 
