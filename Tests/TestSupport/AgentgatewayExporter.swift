@@ -271,9 +271,11 @@ extension AgentgatewayExporter {
     /// (which side of the edge they fell on is invisible), each scrape widened by `slack`.
     public func visibleFloor(scraper: String, edges: [Date], slack: TimeInterval = 0.05) -> [String: Int64] {
         let scrapes = self.scrapes.filter { $0.scraper == scraper }
-        let requests = self.requests
+        // Only the pods this scraper reads at all: the others' tokens it never claims to see.
+        let scraped = Set(scrapes.map(\.pod))
+        let requests = self.requests.filter { scraped.contains($0.pod) }
         var unseen: [Request] = []
-        for loss in losses {
+        for loss in losses where scraped.contains(loss.pod) {
             let last = scrapes.last { $0.pod == loss.pod && $0.time <= loss.time }?.time ?? .distantPast
             unseen += requests.filter {
                 $0.pod == loss.pod && $0.time > last.addingTimeInterval(-slack) && $0.time <= loss.time
