@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh minimize [TARGET|all]  # merge what the last runs found into Tests/Fuzz/Corpus
 #
 # Targets: config, pricing, teams (the three YAML files), period (--timezone with --period or
-# --from/--to) and query-response (the Prometheus JSON decoder). Each run starts from the committed
+# --from/--to), query-response (the Prometheus JSON decoder) and invoice-focus, invoice-anthropic,
+# invoice-openai (the invoice reader, from FOCUS CSV, Anthropic and OpenAI cost JSON seeds). Each run starts from the committed
 # corpus, writes new inputs and crash reproducers under .build-fuzz/findings/TARGET/, and prints
 # the inputs run, the crashes (and hangs: -timeout) and the time taken.
 set -euo pipefail
@@ -13,7 +14,7 @@ export SWIFT_BACKTRACE=enable=no   # the Swift backtracer and ASan trip over eac
 export ASAN_OPTIONS=detect_leaks=0  # Foundation keeps a compiled regex it never frees
 cd "$(dirname "$0")/.."
 
-all=(config pricing teams period query-response)
+all=(config pricing teams period query-response invoice-focus invoice-anthropic invoice-openai)
 scratch=.build-fuzz
 findings=$scratch/findings
 mode=run

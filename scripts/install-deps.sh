@@ -3,7 +3,7 @@
 # the Python test tools in venvs under .build-venv/ (the FOCUS validator, aiosmtpd for the mail tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(libxlsxwriter-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip)
+packages=(libxlsxwriter-dev libsqlite3-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip)
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 missing=()

@@ -36,7 +36,7 @@ struct Chargeback: AsyncParsableCommand {
         subcommands: [
             ReportCommand.self, MailCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self,
             RulesCommand.self,
-            DashboardCommand.self,
+            DashboardCommand.self, CollectCommand.self, StoreCommand.self,
         ]
     )
 }

@@ -31,6 +31,8 @@ struct ReportCommand: AsyncParsableCommand {
                   --format markdown,csv,xlsx,focus --split-by team
               chargeback report --config chargeback.yaml --period last-month \\
                   --output /srv/reports --split-by team --mail
+              chargeback report --config chargeback.yaml --period 2026-10 \\
+                  --invoice anthropic-2026-10.json --basis invoice
             """
     )
 
@@ -38,6 +40,8 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var periodOptions: PeriodOptions
     @OptionGroup var outputOptions: OutputOptions
     @OptionGroup var backend: BackendOptions
+    @OptionGroup var invoiceOptions: InvoiceOptions
+    @OptionGroup var changeOptions: ChangeOptions
 
     @Flag(
         name: .customLong("wait-lock"),
@@ -60,6 +64,13 @@ struct ReportCommand: AsyncParsableCommand {
         help: "Exit with 3 when a threshold or budget was breached (the report is still written).")
     var failOnBreach = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Where hourly usage comes from: auto (the store's hours where it has them, Prometheus for the rest), store or prometheus.",
+            discussion: "Without a store: block in the config, Prometheus. Example: --source store", valueName: "source"
+        ))
+    var source: UsageSourceArgument = .auto
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -71,7 +82,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
-            let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
+            let config = try changeOptions.apply(to: backend.apply(to: ConfigLoader.load(path: configOption.config)))
             let mailSettings = try mail ? MailCommand.settings(config, path: configOption.config) : nil
             let now = try periodOptions.now(config: config)
             var request = ReportRequest(
@@ -80,15 +91,26 @@ struct ReportCommand: AsyncParsableCommand {
                 template: try outputOptions.templateSource(), splitByTeam: outputOptions.splitBy == .team,
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()), now: now)
             request.allowEmpty = allowEmpty
+            invoiceOptions.apply(to: &request)
+            changeOptions.apply(to: &request)
             let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)
             let outcome = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
                 defer { progress?.finish() }
-                return try await ReportPipeline(
-                    config: config, client: client, logger: logger, progress: progress?.update
-                )
-                .run(request)
+                var pipeline = ReportPipeline(
+                    config: config, client: client, logger: logger, progress: progress?.update)
+                if config.store != nil && source.choice != .prometheus {
+                    pipeline.store = try StoreOpener.openIfPresent(config)
+                    pipeline.source = source.choice
+                }
+                if source.choice == .store && pipeline.store == nil {
+                    throw StoreError.unsupported(
+                        config.store.map {
+                            "the store \($0.displayName) does not exist yet; `chargeback collect` makes it"
+                        } ?? "--source store needs a store: block in \(configOption.config)")
+                }
+                return try await pipeline.run(request)
             }
             ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {
@@ -104,4 +126,11 @@ struct ReportCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// `--source`: where a report's hourly usage comes from.
+enum UsageSourceArgument: String, ExpressibleByArgument, CaseIterable {
+    case auto, store, prometheus
+
+    var choice: UsageSourceChoice { UsageSourceChoice(rawValue: rawValue)! }
 }

@@ -17,6 +17,7 @@ struct Generator {
         var truth = GroundTruth(start: start, end: end)
         for (g, list) in requests.enumerated() { for request in list { truth.record(request, gateway: g) } }
         try truth.writeCSV(to: path("truth.csv"))
+        try InvoiceWriter(truth: truth).write(into: path("invoices"))
 
         let plan = FaultPlan(start: start, end: end, seed: options.seed, requests: requests)
         let schedules = World.gateways.indices.map {

@@ -29,6 +29,11 @@ struct GroundTruth {
         requests[hour * gatewayCount + gateway] += 1
     }
 
+    /// Tokens of one kind of one model on `gateway` in hour number `hour`.
+    func tokens(hour: Int, gateway: Int, model: Int, type: TokenType) -> Int64 {
+        tokens[((hour * gatewayCount + gateway) * modelCount + model) * typeCount + type.rawValue]
+    }
+
     /// Cost of `gateway` in hour number `hour`.
     func cost(hour: Int, gateway: Int) -> MicroCents {
         cost[hour * gatewayCount + gateway]

@@ -40,7 +40,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(
             files(),
             [
-                "chargeback-2026-10-chargeback.csv", "chargeback-2026-10-teams.csv",
+                "chargeback-2026-10-changes.csv", "chargeback-2026-10-chargeback.csv", "chargeback-2026-10-teams.csv",
                 "chargeback-2026-10-thresholds.csv", "chargeback-2026-10-usage.csv", "chargeback-2026-10.md",
                 "chargeback-2026-10.xlsx",
                 "manifest.json",

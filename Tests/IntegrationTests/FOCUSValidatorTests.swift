@@ -20,7 +20,11 @@ final class FOCUSValidatorTests: XCTestCase {
             return XCTFail("focus-validator is not installed at \(validator): run scripts/install-deps.sh")
         }
         let world = try SampleWorld.get()
-        let report = try await BackendReport.build(url: world.url)
+        // With the invoices' discount, a markup, a fee and a credit, so their rows are validated too.
+        let report = try await BackendReport.build(url: world.url) {
+            InvoiceReconciliationTests.configure(&$0, invoices: [])
+        }
+        XCTAssertEqual(report.adjustments.lines.count, 4)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("cb-focus-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(FOCUSRenderer.render(report).utf8).write(to: file)

@@ -70,6 +70,7 @@ final class SecretsSweepTests: XCTestCase {
             basic.actions.contains("rewrite") && !basic.actions.contains { $0.hasPrefix("answer") },
             "every request carried the basic-auth header: \(Set(basic.actions))")
 
+        try await runStore(bearerURL: bearer.url, secrets, closed: closed)
         try await runMail(world, secrets)
         try await runBadConfigs(secrets, basicConfig: basicConfig)
         try await runCommandsWithoutSecrets()
@@ -157,6 +158,41 @@ final class SecretsSweepTests: XCTestCase {
             [
                 "report", "--config", config, "--period", Self.period, "--prometheus-url", closed,
                 "--output", outputs.appendingPathComponent("\(name)-unreachable").path, "--verbose",
+            ])
+    }
+
+    /// The usage store through the proxy demanding the token over mutual TLS: `collect`, `store
+    /// status` (which asks Prometheus where its data starts) and a report from the store; a collect
+    /// against nothing fails. The database lies under `outputs`, so it is searched too.
+    private func runStore(bearerURL: String, _ secrets: TestSecrets, closed: String) async throws {
+        let config = try writeConfig(
+            "store",
+            prometheus: """
+                  url: \(bearerURL)
+                  bearer_token_file: \(secrets.tokenFile.path)
+                  tls: { ca_file: \(secrets.caFile.path), cert_file: \(secrets.clientCert.path), key_file: \(secrets.clientKey.path) }
+                """, extra: "store: { url: \"sqlite://\(outputs.path)/usage.sqlite\" }")
+        try await expect(
+            0, "store",
+            [
+                "collect", "--config", config, "--from", "2026-10-01", "--to", "2026-10-02",
+                "--verbose",
+            ])
+        let status = try await expect(0, "store", ["store", "status", "--config", config, "--verbose"])
+        try await expect(0, "store", ["store", "--help"])
+        XCTAssertTrue(status.stdout.contains("hours:        24 stored"), status.stdout)
+        try await expect(
+            0, "store",
+            [
+                "report", "--config", config, "--from", "2026-10-01", "--to", "2026-10-02",
+                "--source", "store", "--output", outputs.appendingPathComponent("store").path,
+                "--verbose",
+            ])
+        try await expect(
+            1, "store unreachable",
+            [
+                "collect", "--config", config, "--from", "2026-10-02", "--to",
+                "2026-10-03", "--prometheus-url", closed, "--verbose",
             ])
     }
 

@@ -18,13 +18,13 @@ final class VerboseCommandLineTests: XCTestCase {
                 [
                     "report", "--config", config, "--period", "2026-10-07",
                     "--prometheus-url", url, "--output", output.path, "--verbose",
-                    "--as-of", "2026-10-20T00:00:00Z",
+                    "--as-of", "2026-10-20T00:00:00Z", "--no-compare",
                 ],
                 environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
             XCTAssertEqual(run.status, 0, "\(name): \(run.stderr)")
             let lines = run.stderr.split(separator: "\n").map(String.init)
             let perQuery = lines.filter { $0.hasPrefix("debug: fetched ") }
-            // For tokens and cost: the far-edge probe (each way one count_over_time and two index
+            // One period measured (--no-compare: no previous day). For tokens and cost: the far-edge probe (each way one count_over_time and two index
             // lookups; no series is silent through the lookback or lookahead, so no window search)
             // and one query_range per summary function (4: the day and 26 h on each side fit one);
             // plus the dashboard figure. No hour of that day needs raw samples.

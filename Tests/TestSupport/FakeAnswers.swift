@@ -15,7 +15,7 @@ public enum FakeAnswers {
 
     /// `status: success` with a matrix of `series`, plus optional extra top-level fields.
     public static func matrix(_ series: [Series], extra: String = "") -> String {
-        let result = series.map { one in
+        let result = series.map { one -> String in
             let labels = one.labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(
                 separator: ",")
             let values = one.samples.map { "[\(String(format: "%.3f", $0.0)),\"\($0.1)\"]" }.joined(separator: ",")

@@ -173,22 +173,22 @@ _chargeback() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    report|validate|prices|init|rules|dashboard|help)
+    report|mail|validate|prices|init|rules|dashboard|collect|store|help)
         # Offer subcommand argument completions
         "_chargeback_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'report validate prices init rules dashboard help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'report mail validate prices init rules dashboard collect store help' -- "${cur}"))
         ;;
     esac
 }
 
 _chargeback_report() {
     repeating_flags=()
-    non_repeating_flags=(--wait-lock --fail-on-breach --quiet -q --verbose -v --version -h --help)
+    non_repeating_flags=(--wait-lock --mail --allow-empty --fail-on-breach --quiet -q --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config -c --period --from --to --timezone --format --split-by --granularity --output -o --template --prometheus-url --log-format)
+    non_repeating_options=(--config -c --period --from --to --timezone --as-of --format --split-by --granularity --output -o --template --prometheus-url --source --log-format)
     __chargeback_offer_flags_options 0
 
     # Offer option value completions
@@ -206,6 +206,9 @@ _chargeback_report() {
         return
         ;;
     '--timezone')
+        return
+        ;;
+    '--as-of')
         return
         ;;
     '--format')
@@ -226,6 +229,32 @@ _chargeback_report() {
         return
         ;;
     '--prometheus-url')
+        return
+        ;;
+    '--source')
+        __chargeback_add_completions -W 'auto'$'\n''store'$'\n''prometheus'
+        return
+        ;;
+    '--log-format')
+        __chargeback_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chargeback_mail() {
+    repeating_flags=()
+    non_repeating_flags=(--dry-run --resend --wait-lock --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config -c --reports --log-format)
+    __chargeback_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config'|'-c')
+        return
+        ;;
+    '--reports')
         return
         ;;
     '--log-format')
@@ -355,6 +384,82 @@ _chargeback_dashboard() {
     # Offer option value completions
     case "${prev}" in
     '--config'|'-c')
+        return
+        ;;
+    '--log-format')
+        __chargeback_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chargeback_collect() {
+    repeating_flags=()
+    non_repeating_flags=(--replace --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config -c --prometheus-url --from --to --as-of --log-format)
+    __chargeback_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config'|'-c')
+        return
+        ;;
+    '--prometheus-url')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--as-of')
+        return
+        ;;
+    '--log-format')
+        __chargeback_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chargeback_store() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __chargeback_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    status)
+        # Offer subcommand argument completions
+        "_chargeback_store_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_chargeback_store_status() {
+    repeating_flags=()
+    non_repeating_flags=(--offline --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config -c --prometheus-url --log-format)
+    __chargeback_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config'|'-c')
+        return
+        ;;
+    '--prometheus-url')
         return
         ;;
     '--log-format')

@@ -51,18 +51,21 @@ _chargeback() {
     command)
         local -ar subcommands=(
             'report:Write the chargeback reports for a period.'
+            'mail:Send each team its pack from a reports folder over SMTP, exactly once.'
             'validate:Check that the config, pricing and team files parse and agree with each other.'
             'prices:Print the effective price table (USD per million tokens) on a date.'
             'init:Write a commented starter chargeback.yaml, pricing.yaml and teams.yaml.'
             'rules:Write Prometheus recording rules and the cost alerts, priced from the price book.'
             'dashboard:Write a Grafana dashboard (JSON) over the recording rules of `chargeback rules`.'
+            'collect:Store the exact hourly usage of complete hours, so reports outlive Prometheus'\'' retention.'
+            'store:Look into the usage store that `collect` writes.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        report|validate|prices|init|rules|dashboard|help)
+        report|mail|validate|prices|init|rules|dashboard|collect|store|help)
             "_chargeback_${words[1]}" && ret=0
             ;;
         esac
@@ -76,6 +79,7 @@ _chargeback_report() {
     local -i ret=1
     local -ar ___split_by=('team')
     local -ar ___granularity=('day' 'hour')
+    local -ar ___source=('auto' 'store' 'prometheus')
     local -ar ___log_format=('text' 'json')
     local -ar arg_specs=(
         '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
@@ -83,14 +87,38 @@ _chargeback_report() {
         '--from[Start of a custom range (inclusive)\: a date or an RFC 3339 time. Needs --to.]:time:'
         '--to[End of a custom range (exclusive)\: a date or an RFC 3339 time. Needs --from.]:time:'
         '--timezone[IANA time zone for day and month boundaries (default\: the config'\''s, else UTC).]:zone:'
+        '--as-of[The moment the run treats as now (default\: the clock); a period that contains it is a partial report up to it.]:time:'
         '--format[Comma-separated formats to write\: markdown, csv, xlsx, focus (FinOps FOCUS 1.2 CSV).]:list:'
-        '--split-by[Also write a pack per team\: teams/<team>/ with the team'\''s workbook, Markdown and .eml for its owner.]:team:{__chargeback_complete "${___split_by[@]}"}'
+        '--split-by[Also write a pack per team\: teams/<team>/ with the team'\''s workbook, Markdown and .eml for its owner.]:kind:{__chargeback_complete "${___split_by[@]}"}'
         '--granularity[Rows of the usage CSV\: one per day or per hour.]:day|hour:{__chargeback_complete "${___granularity[@]}"}'
         '(--output -o)'{--output,-o}'[Folder for the reports (created if missing).]:dir:'
         '--template[A Mustache template to use instead of the built-in Markdown report.]:file:'
         '--prometheus-url[Override prometheus.url from the config.]:url:'
         '--wait-lock[If another run is writing into --output, wait for it instead of exiting with 1.]'
+        '--mail[With --split-by team\: send each team its mail over SMTP (the config'\''s mail\: block), as `chargeback mail` does.]'
+        '--allow-empty[Write the reports even when the token counter has no series at all (otherwise exit 1).]'
         '--fail-on-breach[Exit with 3 when a threshold or budget was breached (the report is still written).]'
+        '--source[Where hourly usage comes from\: auto (the store'\''s hours where it has them, Prometheus for the rest), store or prometheus.]:source:{__chargeback_complete "${___source[@]}"}'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_mail() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--reports[The reports folder (report'\''s --output) holding the team packs.]:dir:'
+        '--dry-run[Print what would be sent to whom (subject, recipients, attachments); send nothing.]'
+        '--resend[Send again even to recipients the ledger says already have the mail.]'
+        '--wait-lock[If another run is using --reports, wait for it instead of exiting with 1.]'
         '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
         '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
         '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
@@ -205,6 +233,73 @@ _chargeback_dashboard() {
     local -ar ___log_format=('text' 'json')
     local -ar arg_specs=(
         '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_collect() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--prometheus-url[Override prometheus.url from the config.]:url:'
+        '--from[First hour to consider\: a date or an RFC 3339 time (default\: after the last stored hour).]:time:'
+        '--to[End of the hours to consider (exclusive; default\: the last complete hour).]:time:'
+        '--as-of[The moment the run treats as now (default\: the clock)\: no sample after it is read.]:time:'
+        '--replace[Measure the stored hours of --from/--to again; every change is recorded and shown by later reports.]'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_store() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'status:Show what the usage store holds (hours, keys, missing stretches, changes, size) and where Prometheus'\'' data starts.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        status)
+            "_chargeback_store_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_chargeback_store_status() {
+    local -i ret=1
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--prometheus-url[Override prometheus.url from the config.]:url:'
+        '--offline[Do not ask Prometheus where its data starts.]'
         '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
         '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
         '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'

@@ -53,7 +53,7 @@ public enum OnlineCheck {
         var startingLate: [Date: Set<String>] = [:]
         for labels in labelSets {
             let key = dimensions.key(for: labels)
-            if let first = config.pricing.entry(for: key.model)?.prices.first?.from {
+            if let first = config.pricing.entry(for: key, dimensions: dimensions)?.prices.first?.from {
                 if first > windowStart { startingLate[first, default: []].insert(key.model) }
             } else {
                 unpriced.insert(key.model)

@@ -164,11 +164,17 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var files: [InputFileRecord]
     /// The `mail:` block: sender and SMTP server for the team mails; `nil` when absent.
     public var mail: MailSettings?
+    /// Invoices, reconciliation tolerance and allocation basis.
+    public var billing = BillingSettings()
+    /// The `store:` block: where hourly usage is kept beyond Prometheus' retention; `nil` when absent.
+    public var store: StoreSettings?
+    /// Labels to break the cost down by (`report --group-by`), beyond the team rules' labels.
+    public var groupBy: [String] = []
 
     public init(
         prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
         timeZone: TimeZone, thresholds: Thresholds, gapFactor: Double, files: [InputFileRecord],
-        mail: MailSettings? = nil
+        mail: MailSettings? = nil, store: StoreSettings? = nil
     ) {
         self.prometheus = prometheus
         self.metrics = metrics
@@ -179,14 +185,17 @@ public struct ChargebackConfig: Sendable, Equatable {
         self.gapFactor = gapFactor
         self.files = files
         self.mail = mail
+        self.store = store
     }
 }
 
 extension ChargebackConfig {
-    /// Label keys beyond the four logical dimensions that team rules or cache rules look at: the
-    /// one list every stage keys usage by (``UsageKey/extras``).
+    /// Label keys beyond the four logical dimensions that team rules, cache rules or prices look at,
+    /// then the `--group-by` labels: the one list every stage keys usage by (``UsageKey/extras``).
     public var extraLabelKeys: [String] {
-        Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys).sorted()
+        let keyed = Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys + pricing.extraLabelKeys)
+            .sorted()
+        return keyed + groupBy.filter { !keyed.contains($0) && !Self.logicalLabels.contains($0) }
     }
 
     /// How series labels become usage keys under this configuration.

@@ -16,11 +16,14 @@ public enum ConfigLoader {
         let (teams, teamsFile) = try loadReferenced(
             "teams", from: root, base: url.deletingLastPathComponent(),
             parse: TeamBookParser.parse)
-        return ChargebackConfig(
+        try checkAdjustmentTeams(pricing, teams: teams, file: pricingFile.path)
+        var config = ChargebackConfig(
             prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
             thresholds: main.thresholds, gapFactor: main.gapFactor,
             files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile],
-            mail: main.mail)
+            mail: main.mail, store: main.store)
+        config.billing = main.billing
+        return config
     }
 
     /// Checks the three files independently and returns every problem found (at most one per
@@ -44,6 +47,25 @@ public enum ConfigLoader {
         return problems
     }
 
+    /// Every team an adjustment's `allocate` names must be a team of `teams.yaml`.
+    static func checkAdjustmentTeams(_ pricing: PriceBook, teams: TeamBook, file: String) throws {
+        let known = Set(teams.teams.map(\.name))
+        for charge in pricing.adjustments.fixed + pricing.adjustments.credits {
+            let named: [String]
+            switch charge.spread {
+            case .team(let team): named = [team]
+            case .weights(let table): named = table.keys.sorted()
+            case .even, .proportional: named = []
+            }
+            for team in named where !known.contains(team) {
+                throw InputError(
+                    file: file, line: charge.line,
+                    "adjustment '\(charge.name)' allocates to unknown team "
+                        + "'\(team)'; teams are: \(teams.teams.map(\.name).joined(separator: ", "))")
+            }
+        }
+    }
+
     private static func inputError(_ error: Error) -> InputError {
         error as? InputError ?? InputError(file: nil, (error as? LocalizedError)?.errorDescription ?? "\(error)")
     }
@@ -56,10 +78,15 @@ public enum ConfigLoader {
         let thresholds: Thresholds
         let gapFactor: Double
         let mail: MailSettings?
+        var billing = BillingSettings()
+        let store: StoreSettings?
     }
 
     static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
-        try root.allowKeys(["prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail"])
+        try root.allowKeys([
+            "prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
+            "invoices", "reconcile", "allocation", "store",
+        ])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
         let timeZone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
@@ -73,9 +100,12 @@ public enum ConfigLoader {
                 return value
             } ?? 1.5
         let mail = try root.optional("mail").map { try MailSettingsParser.parse($0, base: base) }
-        return MainSettings(
-            prometheus: prometheus, metrics: metrics, timeZone: timeZone, thresholds: thresholds,
-            gapFactor: gapFactor, mail: mail)
+        let store = try root.optional("store").map { try StoreSettingsParser.parse($0, base: base) }
+        var settings = MainSettings(
+            prometheus: prometheus, metrics: metrics, timeZone: timeZone,
+            thresholds: thresholds, gapFactor: gapFactor, mail: mail, store: store)
+        settings.billing = try BillingSettingsParser.parse(root, base: base)
+        return settings
     }
 
     /// Reads and parses the file that `key` of the config names.

@@ -3,7 +3,7 @@ import Foundation
 /// Reads `pricing.yaml` into a ``PriceBook``.
 enum PriceBookParser {
     static func parse(_ root: YAMLValue) throws -> PriceBook {
-        try root.allowKeys(["currency", "models", "unpriced"])
+        try root.allowKeys(["currency", "models", "unpriced", "adjustments"])
         let currency = try root.optional("currency")?.string() ?? "USD"
         guard currency == "USD" else {
             throw try root.required("currency").error("only USD prices are supported, found '\(currency)'")
@@ -14,8 +14,7 @@ enum PriceBookParser {
         var models: [ModelPricing] = []
         for entry in try root.required("models").items() {
             try entry.allowKeys(["match", "prices"])
-            let pattern = try entry.required("match").string()
-            guard !pattern.isEmpty else { throw try entry.required("match").error("must not be empty") }
+            let (pattern, labels) = try parseMatch(try entry.required("match"))
             var points: [PricePoint] = []
             for item in try entry.required("prices").items() {
                 let point = try parsePoint(item)
@@ -27,9 +26,31 @@ enum PriceBookParser {
                 points.append(point)
             }
             guard !points.isEmpty else { throw try entry.required("prices").error("needs at least one price") }
-            models.append(ModelPricing(match: Glob(pattern), prices: points))
+            models.append(ModelPricing(match: Glob(pattern), labels: labels, prices: points))
         }
-        return PriceBook(currency: currency, models: models, unpriced: unpriced)
+        let adjustments = try root.optional("adjustments").map(AdjustmentsParser.parse) ?? AdjustmentTerms()
+        return PriceBook(currency: currency, models: models, unpriced: unpriced, adjustments: adjustments)
+    }
+
+    /// `match:` is a model glob, or a map of label globs (`{ model: "claude-*", system: aws.bedrock,
+    /// route: batch }`) whose `model` defaults to `*`.
+    private static func parseMatch(_ node: YAMLValue) throws -> (model: String, labels: [String: Glob]) {
+        guard case .mapping = node.node else {
+            let pattern = try node.string()
+            guard !pattern.isEmpty else { throw node.error("must not be empty") }
+            return (pattern, [:])
+        }
+        var model = "*"
+        var labels: [String: Glob] = [:]
+        let entries = try node.entries()
+        guard !entries.isEmpty else { throw node.error("needs at least one label, e.g. { model: \"claude-*\" }") }
+        for (key, value) in entries {
+            guard PromQLText.isLabelName(key) else { throw value.error("'\(key)' is not a label name") }
+            let pattern = try value.string()
+            guard !pattern.isEmpty else { throw value.error("must not be empty") }
+            if key == "model" { model = pattern } else { labels[key] = Glob(pattern) }
+        }
+        return (model, labels)
     }
 
     private static func parsePoint(_ item: YAMLValue) throws -> PricePoint {

@@ -93,6 +93,9 @@ public struct UsageFetcher {
         var measured = MeasuredUsage(
             tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
             dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
+        measured.hourSamples = tokens.hourSamples
+        measured.hourMissedSamples = tokens.hourMissedSamples
+        measured.seriesInPeriod = tokens.seriesInPeriod
         // The build of every target, for agentgateway's own cache convention where no configured
         // rule decides (a configured catch-all rule always decides).
         if !config.metrics.inputIncludesCache.hasCatchAll {

@@ -82,6 +82,12 @@ public enum FuzzEntryPoints {
         return series.reduce(0) { $0 + $1.samples.count }
     }
 
+    /// An invoice file (FOCUS CSV, Anthropic cost report, OpenAI costs JSON), told by content.
+    /// - Throws: ``InputError`` with the file name `invoice`.
+    public static func parseInvoice(_ bytes: [UInt8]) throws -> Invoice {
+        try InvoiceReader.parse(Data(bytes), file: "invoice")
+    }
+
     /// What ``parseConfig(_:)`` read from `chargeback.yaml` itself.
     public struct ConfigSummary: Sendable {
         public let prometheus: PrometheusSettings

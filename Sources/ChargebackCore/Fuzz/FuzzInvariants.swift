@@ -103,9 +103,25 @@ public enum FuzzInvariants {
             ])
         case .period:
             return error is InputError ? [] : ["not an InputError: \(error)"]
+        case .invoiceFOCUS, .invoiceAnthropic, .invoiceOpenAI:
+            guard let input = error as? InputError else { return ["not an InputError: \(error)"] }
+            return problems([(input.file == "invoice", "no file in '\(input.message)'")])
         case .queryResponse:
             guard let fetch = error as? FetchError else { return ["not a FetchError: \(error)"] }
             return fetch.errorDescription?.isEmpty == false ? [] : ["FetchError without a description"]
+        }
+    }
+
+    /// A parsed invoice: every line an interval forward in time, an upper-case currency, an amount
+    /// the ledger can hold.
+    static func check(_ invoice: Invoice) -> [String] {
+        let limit = Decimal(sign: .plus, exponent: 15, significand: 1)
+        return invoice.lines.flatMap { line in
+            problems([
+                (line.start < line.end, "\(line.record): interval not forward"),
+                (line.currency.count == 3 && line.currency == line.currency.uppercased(), "\(line.record): currency"),
+                (line.amount.magnitude < limit, "\(line.record): amount \(line.amount) out of range"),
+            ])
         }
     }
 

@@ -4,6 +4,9 @@ import Foundation
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case config, pricing, teams, period
     case queryResponse = "query-response"
+    case invoiceFOCUS = "invoice-focus"
+    case invoiceAnthropic = "invoice-anthropic"
+    case invoiceOpenAI = "invoice-openai"
 
     /// Feeds `bytes` to the target's ``FuzzEntryPoints`` call and checks the answer with ``FuzzInvariants``.
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
@@ -17,6 +20,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             case .queryResponse:
                 let samples = try FuzzEntryPoints.decodeQueryResponse(bytes)
                 violations = samples >= 0 ? [] : ["negative sample count"]
+            case .invoiceFOCUS, .invoiceAnthropic, .invoiceOpenAI:
+                violations = FuzzInvariants.check(try FuzzEntryPoints.parseInvoice(bytes))
             }
             return FuzzOutcome(error: nil, violations: violations)
         } catch {

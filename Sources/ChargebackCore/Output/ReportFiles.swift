@@ -45,6 +45,26 @@ struct ReportFiles {
             try output.write("\(base)-chargeback.csv", Data(CSVReports.chargeback(report).utf8))
             try output.write("\(base)-teams.csv", Data(CSVReports.teams(report).utf8))
             try output.write("\(base)-thresholds.csv", Data(CSVReports.thresholds(report).utf8))
+            if !report.config.pricing.adjustments.isEmpty {
+                try output.write("\(base)-adjustments.csv", Data(CSVReports.adjustments(report).utf8))
+            }
+            if !report.invoiceReconciliation.invoices.isEmpty {
+                try output.write("\(base)-reconciliation.csv", Data(CSVReports.reconciliation(report).utf8))
+            }
+            if let comparison = report.comparison {
+                try output.write("\(base)-changes.csv", Data(CSVReports.changes(comparison).utf8))
+            }
+            if let forecast = report.forecast {
+                try output.write(
+                    "\(base)-forecast.csv",
+                    Data(CSVReports.forecast(forecast, zone: report.period.timeZone).utf8))
+            }
+            for grouping in report.byLabels {
+                try output.write("\(base)-by-\(grouping.label).csv", Data(CSVReports.byLabel(grouping).utf8))
+            }
+            if let trend = report.trend {
+                try output.write("\(base)-trend.csv", Data(CSVReports.trend(trend).utf8))
+            }
         }
         if request.formats.contains(.focus) {
             try output.write("\(base)-focus.csv", Data(FOCUSRenderer.render(report).utf8))

@@ -20,6 +20,9 @@ public struct ReportPipeline {
     /// Where every stage puts its diagnostics; the report shows those found before Render.
     public let diagnostics: DiagnosticCollector
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// The usage store, when the config has one; read per ``source``.
+    public var store: (any UsageStore)?
+    public var source = UsageSourceChoice.auto
 
     public init(
         config: ChargebackConfig, client: PrometheusClient, logger: Logger,
@@ -35,48 +38,83 @@ public struct ReportPipeline {
 
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
-        // Plan: the period's hours, windows and queries.
-        let plan = QueryPlan(config: config, period: request.period, now: request.now)
-        logger.info(
-            "plan",
-            metadata: [
-                "period": .string(request.period.label),
-                "plan": .string(config.prometheus.plan.rawValue),
-                "hours": .stringConvertible(plan.grid.hourCount),
-            ])
-        // Measured usage: exact hourly token increases per key, coverage, the queries run.
-        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
-            .fetch(plan: plan, config: config, now: request.now, allowEmpty: request.allowEmpty)
-        diagnostics.emit(contentsOf: measured.diagnostics)
-        // Cost lines: each hour priced at the prices in force.
+        // Invoices, told by content, read before the network so a bad file stops the run at once.
+        let invoices = try (config.billing.invoices + request.invoices).map { try InvoiceReader.read(path: $0) }
+        let basis = request.basis ?? config.billing.basis
+        if basis == .invoice && invoices.isEmpty {
+            throw InputError(
+                file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
+        }
+        // Plan, fetch (from the store's hours where it has them), price and allocate
+        // (``measure(_:now:hourly:allowEmpty:)``).
+        let current = try await measure(
+            request.period, now: request.now, hourly: request.hourly,
+            allowEmpty: request.allowEmpty)
+        let plan = current.plan
+        let measured = current.measured
+        let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
         let dimensions = config.dimensions
-        let priced = try Pricing.price(
-            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-            metrics: config.metrics, dimensions: dimensions,
-            pricingFile: config.filePath(role: "pricing"), newerBuilds: measured.newerBuilds)
+        diagnostics.emit(contentsOf: measured.diagnostics)
         diagnostics.emit(contentsOf: priced.diagnostics)
-        // Allocation: cents per team, rule and key.
-        let allocation = try Allocator.allocate(
-            lines: priced.lines, book: config.teams, dimensions: dimensions,
-            teamsFile: config.filePath(role: "teams"),
-            buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-            hourly: request.hourly)
+        // Reconciliation: measured (list less discounts) against the invoices.
+        let reconciliation = try Reconciler.reconcile(
+            invoices: invoices, lines: priced.lines, buckets: plan.buckets,
+            book: config.pricing, dimensions: dimensions,
+            tolerancePercent: config.billing.tolerancePercent)
+        // True-up: with --basis invoice the invoices' amounts replace measured cost before allocation.
+        var lines = priced.lines
+        var allocation = current.allocation
+        var terms = config.pricing.adjustments
+        if basis == .invoice {
+            let trued = TrueUp.lines(priced.lines, invoices: invoices, buckets: plan.buckets, book: config.pricing)
+            diagnostics.emit(contentsOf: trued.diagnostics)
+            lines = trued.lines
+            // The invoices already carry the provider's discounts.
+            terms = AdjustmentTerms(markups: terms.markups, fixed: terms.fixed, credits: terms.credits)
+            allocation = try Allocator.allocate(
+                lines: lines, book: TrueUp.book(config.teams), dimensions: dimensions,
+                teamsFile: config.filePath(role: "teams"),
+                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
+                hourly: request.hourly)
+        }
         diagnostics.emit(contentsOf: allocation.diagnostics)
-        if allocation.teamOrder.contains(TeamBook.unallocatedName) {
+        if allocation.rows.contains(where: {
+            $0.team == TeamBook.unallocatedName && $0.key.tokenType != TrueUp.invoiceOnlyType
+        }) {
             diagnostics.emit(.warning("some usage matches no team rule and is shown as \(TeamBook.unallocatedName)"))
         }
+        // Adjustments: discounts, markup, fixed amounts and credits on the ledger's cents.
+        let adjustments = Adjusting.ledger(
+            lines: lines, allocation: allocation,
+            terms: terms, buckets: plan.buckets,
+            dimensions: dimensions, bookTeams: config.teams.teams.map(\.name))
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
         let assessment = Assess.assess(
-            lines: priced.lines, allocation: allocation, buckets: plan.buckets,
+            lines: lines, allocation: allocation, buckets: plan.buckets,
             period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
             reconciliation: .of(measured, lines: priced.lines))
         // Report: one immutable model of everything a renderer may show.
-        return Report(
+        var report = Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,
             buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
-            lines: priced.lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
-            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: priced.cacheRules)
+            lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
+            queries: measured.queries, diagnostics: diagnostics.all, cacheRules: current.cacheRules,
+            adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis)
+        report.usageSources = current.sources
+        report.storeName = current.sources.isEmpty ? nil : config.store?.displayName
+        // Compare: the previous period, measured and priced the same way; the trend of the periods before.
+        var previous: PastFigures?
+        if request.compare {
+            let compared = try await comparison(with: current, request)
+            report.comparison = compared.0
+            previous = compared.1
+        }
+        if request.forecast && report.partial { report.forecast = try await forecast(current: current, request) }
+        if request.trend > 0 {
+            report.trend = try await trend(request.trend, current: current, request, known: previous)
+        }
+        return report
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

@@ -20,6 +20,17 @@ public struct ReportRequest: Sendable {
     public var now: Date
     /// Write a report even when the token counter has no series at all (`--allow-empty`).
     public var allowEmpty = false
+    /// Invoice files from `--invoice`, read besides the config's `invoices:`.
+    public var invoices: [String] = []
+    /// `--basis`, overriding the config's `allocation.basis`.
+    public var basis: AllocationBasis?
+    /// Compare with the previous period (the command does unless `--no-compare`; off by default here,
+    /// so a caller of the library asks for the second measurement on purpose).
+    public var compare = false
+    /// Project a running period to its end (the command does; off by default here).
+    public var forecast = false
+    /// How many periods before this one the trend shows (`--trend N`, 0 for none).
+    public var trend = 0
 
     public init(
         period: Period, formats: Set<ReportFormat>, hourly: Bool, outputDirectory: URL,

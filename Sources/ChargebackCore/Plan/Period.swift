@@ -141,7 +141,7 @@ extension Period {
     static let maxRangeDays = 366
 
     /// A file-name-safe form of a flag value (`2026-10-01T00:00:00+02:00` → `2026-10-01T000000+0200`).
-    private static func compact(_ text: String) -> String {
+    static func compact(_ text: String) -> String {
         String(text.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "+" || $0 == "T" || $0 == "Z" })
     }
 }

@@ -28,15 +28,25 @@ public struct PricePoint: Equatable, Sendable {
     }
 }
 
-/// One `models:` entry of `pricing.yaml`: a glob on the model label and its dated prices.
+/// One `models:` entry of `pricing.yaml`: a glob on the model label, optional globs on other
+/// labels, and its dated prices.
 public struct ModelPricing: Equatable, Sendable {
     public let match: Glob
+    /// Globs on labels besides the model that must all match too: logical names (`gateway`,
+    /// `token_type`, `system`) or raw label names (`route`, a service tier set by a gateway policy).
+    public let labels: [String: Glob]
     /// Sorted by `from`, strictly increasing.
     public let prices: [PricePoint]
 
-    public init(match: Glob, prices: [PricePoint]) {
+    public init(match: Glob, labels: [String: Glob] = [:], prices: [PricePoint]) {
         self.match = match
+        self.labels = labels
         self.prices = prices
+    }
+
+    /// Whether the model glob and every label glob match; `attributes` reads a dimension by rule key.
+    public func matches(model: String, _ attributes: (String) -> String) -> Bool {
+        match.matches(model) && labels.allSatisfy { key, glob in glob.matches(attributes(key)) }
     }
 
     /// The prices in force at `instant`, or `nil` before the first `from`.
@@ -59,21 +69,39 @@ public struct PriceBook: Equatable, Sendable {
     /// In file order; the first entry whose glob matches a model wins.
     public let models: [ModelPricing]
     public let unpriced: UnpricedPolicy
+    /// Discounts, markup, fixed amounts and credits between list cost and net.
+    public let adjustments: AdjustmentTerms
 
-    public init(currency: String, models: [ModelPricing], unpriced: UnpricedPolicy) {
+    public init(
+        currency: String, models: [ModelPricing], unpriced: UnpricedPolicy,
+        adjustments: AdjustmentTerms = AdjustmentTerms()
+    ) {
         self.currency = currency
         self.models = models
         self.unpriced = unpriced
+        self.adjustments = adjustments
     }
 
-    /// The first entry whose pattern matches `model`.
-    public func entry(for model: String) -> ModelPricing? {
-        models.first { $0.match.matches(model) }
+    /// The first entry whose model glob matches `model` and whose label globs, if any, match
+    /// `attributes` (a dimension's value by rule key; every label reads empty when omitted).
+    public func entry(for model: String, _ attributes: (String) -> String = { _ in "" }) -> ModelPricing? {
+        models.first { $0.matches(model: model, attributes) }
+    }
+
+    /// The first entry that matches a usage key's model and labels.
+    public func entry(for key: UsageKey, dimensions: UsageDimensions) -> ModelPricing? {
+        entry(for: key.model) { dimensions.value(of: $0, in: key) }
     }
 
     /// The prices for `model` in force at `instant`.
     public func price(model: String, at instant: Date) -> PricePoint? {
         entry(for: model)?.price(at: instant)
+    }
+
+    /// Label keys the entries and discounts look at beyond the four logical dimensions.
+    public var extraLabelKeys: [String] {
+        let logical: Set<String> = ["gateway", "model", "token_type", "system"]
+        return Set(models.flatMap(\.labels.keys) + adjustments.extraLabelKeys).subtracting(logical).sorted()
     }
 }
 

@@ -57,7 +57,7 @@ public enum Pricing {
                 excluded = cut.cut.reduce(0, +)
                 diagnostics += cut.diagnostics
             }
-            let entry = book.entry(for: key.model)
+            let entry = book.entry(for: key, dimensions: dimensions)
             var cost = [Decimal](repeating: 0, count: tokens.count)
             var stretches: [PriceStretch] = []
             var unpriced = false

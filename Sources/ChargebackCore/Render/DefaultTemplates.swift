@@ -13,307 +13,453 @@ public enum DefaultTemplates {
 
     /// `templates/init/chargeback.yaml`
     public static let initChargebackYaml = #"""
-        # chargeback configuration: where the token counters are and how to read them.
-        # Written by `chargeback init` for a sample setup: three agentgateway data planes
-        # (agentgateway1..3) scraped by kube-prometheus-stack. Relative paths are
-        # relative to this file. Check it with `chargeback validate --config chargeback.yaml --online`.
+    # chargeback configuration: where the token counters are and how to read them.
+    # Written by `chargeback init` for a sample setup: three agentgateway data planes
+    # (agentgateway1..3) scraped by kube-prometheus-stack. Relative paths are
+    # relative to this file. Check it with `chargeback validate --config chargeback.yaml --online`.
 
-        prometheus:
-          # Prometheus, Thanos Query, Mimir (…/prometheus) or VictoriaMetrics (…/select/0/prometheus).
-          # For a quick start: kubectl -n monitoring port-forward svc/prometheus-operated 9090
-          url: http://127.0.0.1:9090
-          # headers: { X-Scope-OrgID: tenant-a }        # multi-tenant backends
-          # bearer_token_file: /run/secrets/prom-token  # or bearer_token_env: PROM_TOKEN
-          # basic_auth: { username: chargeback, password_file: /run/secrets/prom-password }
-          # tls: { ca_file: ca.pem, cert_file: client.pem, key_file: client-key.pem, insecure_skip_verify: false }
-          timeout: 60s          # per request
-          retries: 4            # on connection errors, 429 and 5xx, with exponential backoff and jitter
-          # allow_partial_response: false   # Thanos: refuse answers that miss a store
-          # plan: summaries     # hourly server-side summaries + raw samples where needed; or raw (every sample)
-          # chunk: 6h           # length of one raw-sample query window
-          # concurrency: 4      # queries in flight
+    prometheus:
+      # Prometheus, Thanos Query, Mimir (…/prometheus) or VictoriaMetrics (…/select/0/prometheus).
+      # For a quick start: kubectl -n monitoring port-forward svc/prometheus-operated 9090
+      url: http://127.0.0.1:9090
+      # headers: { X-Scope-OrgID: tenant-a }        # multi-tenant backends
+      # bearer_token_file: /run/secrets/prom-token  # or bearer_token_env: PROM_TOKEN
+      # basic_auth: { username: chargeback, password_file: /run/secrets/prom-password }
+      # tls: { ca_file: ca.pem, cert_file: client.pem, key_file: client-key.pem, insecure_skip_verify: false }
+      timeout: 60s          # per request
+      retries: 4            # on connection errors, 429 and 5xx, with exponential backoff and jitter
+      # allow_partial_response: false   # Thanos: refuse answers that miss a store
+      # plan: summaries     # hourly server-side summaries + raw samples where needed; or raw (every sample)
+      # chunk: 6h           # length of one raw-sample query window
+      # concurrency: 4      # queries in flight
 
-        metrics:
-          tokens: agentgateway_gen_ai_client_token_usage_sum     # a counter of tokens
-          requests: agentgateway_gen_ai_client_token_usage_count
-          cost: agentgateway_gen_ai_client_cost_usd_total        # the gateway's own cost (agentgateway >= 1.4), compared with ours
-          # Extra label matchers, optional. Empty reads every gateway the backend has; to narrow it:
-          # selector: '{namespace="agentgateway-system"}'        # (older kgateway installs: kgateway-system)
-          labels:                                                # every label name is configuration
-            gateway: gateway                                     # namespace/name; or, via podTargetLabels,
-                                                                 # gateway_networking_k8s_io_gateway_name
-            model: gen_ai_request_model                          # or gen_ai_response_model
-            # model_fallback: gen_ai_request_model               # used when model is empty or "unknown"
-            token_type: gen_ai_token_type
-            system: gen_ai_system
-          # Does `input` already include the cache-read and cache-write tokens? Where it does, they are
-          # subtracted from `input` before pricing. First matching rule wins; `match` takes globs on
-          # system, model, gateway or any label; a rule with `from:` (a UTC date or RFC 3339 time) applies
-          # only to hours starting at or after it. Without this key the rules below apply: agentgateway
-          # through v1.4.x follows the upstream wire format (Messages-format upstreams exclude cache
-          # tokens, OpenAI-format ones include them).
-          # After v1.4.1 (PR #2880) agentgateway includes cache tokens for every provider, unless the
-          # gateway runs with AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true. When you upgrade, add
-          # the upgrade time as the first rule, so the hours before it keep the old rules:
-          #   - { from: 2026-11-15T09:00:00Z, includes: true }
-          input_includes_cache:
-            - { match: { system: anthropic }, includes: false }
-            - { match: { system: aws.bedrock }, includes: false }
-            - { match: { system: gcp.vertex_ai, model: "claude*" }, includes: false }
-            - { match: { system: openai }, includes: true }
-            - { match: { system: azure }, includes: true }
-            - { match: { system: azure.openai }, includes: true }
-            - { match: { system: gcp.gemini }, includes: true }
-            - { match: { system: gcp.vertex_ai }, includes: true }
-            - { includes: true }                                 # any other provider
+    metrics:
+      tokens: agentgateway_gen_ai_client_token_usage_sum     # a counter of tokens
+      requests: agentgateway_gen_ai_client_token_usage_count
+      cost: agentgateway_gen_ai_client_cost_usd_total        # the gateway's own cost (agentgateway >= 1.4), compared with ours
+      # Extra label matchers, optional. Empty reads every gateway the backend has; to narrow it:
+      # selector: '{namespace="agentgateway-system"}'        # (older kgateway installs: kgateway-system)
+      labels:                                                # every label name is configuration
+        gateway: gateway                                     # namespace/name; or, via podTargetLabels,
+                                                             # gateway_networking_k8s_io_gateway_name
+        model: gen_ai_request_model                          # or gen_ai_response_model
+        # model_fallback: gen_ai_request_model               # used when model is empty or "unknown"
+        token_type: gen_ai_token_type
+        system: gen_ai_system
+      # Does `input` already include the cache-read and cache-write tokens? Where it does, they are
+      # subtracted from `input` before pricing. First matching rule wins; `match` takes globs on
+      # system, model, gateway or any label; a rule with `from:` (a UTC date or RFC 3339 time) applies
+      # only to hours starting at or after it. Without this key the rules below apply: agentgateway
+      # through v1.4.x follows the upstream wire format (Messages-format upstreams exclude cache
+      # tokens, OpenAI-format ones include them).
+      # After v1.4.1 (PR #2880) agentgateway includes cache tokens for every provider, unless the
+      # gateway runs with AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true. When you upgrade, add
+      # the upgrade time as the first rule, so the hours before it keep the old rules:
+      #   - { from: 2026-11-15T09:00:00Z, includes: true }
+      input_includes_cache:
+        - { match: { system: anthropic }, includes: false }
+        - { match: { system: aws.bedrock }, includes: false }
+        - { match: { system: gcp.vertex_ai, model: "claude*" }, includes: false }
+        - { match: { system: openai }, includes: true }
+        - { match: { system: azure }, includes: true }
+        - { match: { system: azure.openai }, includes: true }
+        - { match: { system: gcp.gemini }, includes: true }
+        - { match: { system: gcp.vertex_ai }, includes: true }
+        - { includes: true }                                 # any other provider
 
-        pricing: pricing.yaml
-        teams: teams.yaml
-        timezone: UTC           # IANA name; day, week and month boundaries are local midnights here
+    pricing: pricing.yaml
+    teams: teams.yaml
+    timezone: UTC           # IANA name; day, week and month boundaries are local midnights here
 
-        # Alert thresholds, applied to the batch report (docs/numbers.md).
-        thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
+    # Alert thresholds, applied to the batch report (docs/numbers.md).
+    thresholds: { daily_usd: 50, weekly_usd: 200, monthly_usd: 500, hourly_projection_usd_per_day: 50 }
 
-        # Team mails (`report --split-by team --mail`, `chargeback mail`): each team's owner, cc and bcc
-        # (teams.yaml) get its workbook and Markdown. Each recipient gets a mail once: mail-ledger.json in
-        # the reports folder records what the server accepted.
-        # mail:
-        #   from: "FinOps <finops@example.com>"
-        #   reply_to: finops@example.com
-        #   smtp:
-        #     url: smtp://smtp.example.com:587    # STARTTLS is required unless starttls: false; smtps:// for implicit TLS
-        #     username: chargeback
-        #     password_env: SMTP_PASSWORD         # or password_file: /run/secrets/smtp-password
-        #     # ca_file, cert_file, key_file, insecure_skip_verify: as for prometheus.tls
-        #     timeout: 30s                        # to connect and for each reply
-        #     retries: 3                          # on connection errors and 4xx replies, with backoff; never on 5xx
+    # Team mails (`report --split-by team --mail`, `chargeback mail`): each team's owner, cc and bcc
+    # (teams.yaml) get its workbook and Markdown. Each recipient gets a mail once: mail-ledger.json in
+    # the reports folder records what the server accepted.
+    # mail:
+    #   from: "FinOps <finops@example.com>"
+    #   reply_to: finops@example.com
+    #   smtp:
+    #     url: smtp://smtp.example.com:587    # STARTTLS is required unless starttls: false; smtps:// for implicit TLS
+    #     username: chargeback
+    #     password_env: SMTP_PASSWORD         # or password_file: /run/secrets/smtp-password
+    #     # ca_file, cert_file, key_file, insecure_skip_verify: as for prometheus.tls
+    #     timeout: 30s                        # to connect and for each reply
+    #     retries: 3                          # on connection errors and 4xx replies, with backoff; never on 5xx
 
-        # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap
+    # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap
 
-        """#
+    # Provider invoices to reconcile against (FOCUS CSV, Anthropic cost report or OpenAI costs JSON,
+    # told by content; relative to this file), besides `report --invoice FILE`:
+    # invoices: [ invoices/anthropic-cost-report-2026-10.json, invoices/openai-costs-2026-10.json ]
+    # reconcile: { tolerance_pct: 1 }   # a row within 1 % of measured is ok
+    # allocation: { basis: measured }   # or invoice: teams pay the invoices, spread over the usage they cover
+
+    """#
 
     /// `templates/init/pricing.yaml`
     public static let initPricingYaml = #"""
-        # Prices in USD per million tokens, effective-dated so that old months reprice the same way
-        # forever. The first entry whose glob matches the model label wins. A price change is a new
-        # line with a later `from:` (a date, UTC midnight, or an RFC 3339 time); never edit old lines.
-        # `chargeback prices import-litellm model_prices_and_context_window.json` converts LiteLLM's list.
-        currency: USD
-        models:
-          - match: "claude-3-5-haiku*"
-            prices:
-              - { from: 2024-11-04, input: 0.80, output: 4.00, cache_read: 0.08, cache_write: 1.00 }
-          - match: "claude-sonnet-4-5*"
-            prices:
-              - { from: 2025-09-29, input: 3.00, output: 15.00, cache_read: 0.30, cache_write: 3.75 }
-          - match: "gpt-4o-2024-08-06"
-            prices:
-              - { from: 2024-08-06, input: 2.50, output: 10.00, cache_read: 1.25 }
-        unpriced: error        # or: warn (priced at 0 and listed as unpriced in every report)
+    # Prices in USD per million tokens, effective-dated so that old months reprice the same way
+    # forever. The first entry whose glob matches the model label wins. A price change is a new
+    # line with a later `from:` (a date, UTC midnight, or an RFC 3339 time); never edit old lines.
+    # `chargeback prices import-litellm model_prices_and_context_window.json` converts LiteLLM's list.
+    currency: USD
+    models:
+      - match: "claude-3-5-haiku*"
+        prices:
+          - { from: 2024-11-04, input: 0.80, output: 4.00, cache_read: 0.08, cache_write: 1.00 }
+      - match: "claude-sonnet-4-5*"
+        prices:
+          - { from: 2025-09-29, input: 3.00, output: 15.00, cache_read: 0.30, cache_write: 3.75 }
+      - match: "gpt-4o-2024-08-06"
+        prices:
+          - { from: 2024-08-06, input: 2.50, output: 10.00, cache_read: 1.25 }
+    unpriced: error        # or: warn (priced at 0 and listed as unpriced in every report)
+    # A model may also be matched by other labels, first match wins, e.g. Claude on Bedrock:
+    #   - match: { model: "claude-sonnet-4-5*", system: aws.bedrock }
+    #     prices: [ { from: 2025-09-29, input: 3.30, output: 16.50 } ]
+    # Adjustments between list cost and what teams pay (dated like prices; see docs/input-files.md):
+    # adjustments:
+    #   discounts: [ { match: { system: anthropic }, percent: 10, from: 2025-01-01 } ]   # an enterprise agreement
+    #   markup: [ { percent: 5, from: 2026-01-01 } ]                                      # platform overhead
+    #   fixed: [ { name: Platform fee, amount: 200, from: 2026-01-01, allocate: even } ]  # per month, prorated
+    #   credits: [ { name: Launch credit, amount: 50, month: 2026-10, allocate: { team: Research } } ]
 
-        """#
+    """#
 
     /// `templates/init/teams.yaml`
     public static let initTeamsYaml = #"""
-        # Who pays for what. Rules are evaluated in order; the first match wins. `match` takes globs on
-        # gateway, model, token_type, system, or any other label name (route, a `team` label, ...).
-        # `owner` gets the team's mail; `cc:` / `bcc:` (an address or a list) copy others.
-        teams:
-          - { name: Search, cost_center: CC-1001, owner: lead-search@example.com, monthly_budget_usd: 500 }
-          - { name: Research, cost_center: CC-2002, owner: lead-research@example.com, monthly_budget_usd: 400 }
-        rules:
-          - match: { gateway: "kgateway-system/agentgateway1" }
-            team: Search
-          - match: { gateway: "kgateway-system/agentgateway2", model: "claude-sonnet*" }
-            team: Research
-          - match: { gateway: "kgateway-system/agentgateway3" }
-            split: { Search: 60, Research: 40 }       # percentages, summing to 100
-          - match: { gateway: "*" }
-            shared: proportional                      # or: even, or { weights: { Search: 2, Research: 1 } }
-        unallocated: report    # usage no rule matches goes to a visible "Unallocated" row; or: error
+    # Who pays for what. Rules are evaluated in order; the first match wins. `match` takes globs on
+    # gateway, model, token_type, system, or any other label name (route, a `team` label, ...).
+    # `owner` gets the team's mail; `cc:` / `bcc:` (an address or a list) copy others.
+    teams:
+      - { name: Search, cost_center: CC-1001, owner: lead-search@example.com, monthly_budget_usd: 500 }
+      - { name: Research, cost_center: CC-2002, owner: lead-research@example.com, monthly_budget_usd: 400 }
+    rules:
+      - match: { gateway: "kgateway-system/agentgateway1" }
+        team: Search
+      - match: { gateway: "kgateway-system/agentgateway2", model: "claude-sonnet*" }
+        team: Research
+      - match: { gateway: "kgateway-system/agentgateway3" }
+        split: { Search: 60, Research: 40 }       # percentages, summing to 100
+      - match: { gateway: "*" }
+        shared: proportional                      # or: even, or { weights: { Search: 2, Research: 1 } }
+    unallocated: report    # usage no rule matches goes to a visible "Unallocated" row; or: error
 
-        """#
+    """#
 
     /// `templates/report.md.mustache`
     public static let reportMd = #"""
-        {{% CONTENT_TYPE: MARKDOWN}}
-        # AI gateway chargeback: {{period}}
+    {{% CONTENT_TYPE: MARKDOWN}}
+    # AI gateway chargeback: {{period}}
 
-        {{#partial}}
-        > **Partial period**: figures cover {{periodStart}} up to {{dataEnd}} only.
+    {{#partial}}
+    > **Partial period**: figures cover {{periodStart}} up to {{dataEnd}} only.
 
-        {{/partial}}
-        {{#dataStartsLate}}
-        > **The period starts before the data does**: the backend's oldest sample is at {{coveredFrom}}, so the
-        > figures cover {{coveredFrom}} to {{periodEnd}} only. Keep the backend's retention longer than the
-        > longest period reported plus 26 hours.
+    {{/partial}}
+    {{#dataStartsLate}}
+    > **The period starts before the data does**: the backend's oldest sample is at {{coveredFrom}}, so the
+    > figures cover {{coveredFrom}} to {{periodEnd}} only. Keep the backend's retention longer than the
+    > longest period reported plus 26 hours.
 
-        {{/dataStartsLate}}
-        {{#hasBlindHours}}
-        > **No data** in {{blindHours}} hour(s) of the period, where no series has a sample and no gap
-        > bridges: {{blindSpans}}. Usage in them is not counted.
+    {{/dataStartsLate}}
+    {{#hasBlindHours}}
+    > **No data** in {{blindHours}} hour(s) of the period, where no series has a sample and no gap
+    > bridges: {{blindSpans}}. Usage in them is not counted.
 
-        {{/hasBlindHours}}
-        | | |
-        |---|---|
-        | Period | {{periodStart}} to {{periodEnd}} ({{timeZone}}) |
-        {{#team}}
-        | Team | {{team}}: only this team's share of each gateway, model and day |
-        {{/team}}
-        | Total cost | **{{total.cost}}** |
-        | Billable tokens | {{total.tokens}} ({{total.measuredTokens}} measured; cached tokens counted inside `input` are billed once) |
-        | Gateways | {{gatewayCount}} |
-        | Data coverage | {{coverage.ratio}} of expected samples |
-        | Generated by | chargeback {{toolVersion}} (run time and file hashes: manifest.json) |
+    {{/hasBlindHours}}
+    | | |
+    |---|---|
+    | Period | {{periodStart}} to {{periodEnd}} ({{timeZone}}) |
+    {{#team}}
+    | Team | {{team}}: only this team's share of each gateway, model and day |
+    {{/team}}
+    | Total cost | **{{total.cost}}** |
+    {{#hasAdjustments}}
+    | Net after adjustments | **{{adjustedTotal.net}}** |
+    {{/hasAdjustments}}
+    | Billable tokens | {{total.tokens}} ({{total.measuredTokens}} measured; cached tokens counted inside `input` are billed once) |
+    | Gateways | {{gatewayCount}} |
+    | Data coverage | {{coverage.ratio}} of expected samples |
+    | Generated by | chargeback {{toolVersion}} (run time and file hashes: manifest.json) |
 
-        {{#hasBreaches}}
-        ## Thresholds breached
+    {{#changes}}
+    ## What changed
 
-        {{#breaches}}
-        - ⚠ {{.}}
-        {{/breaches}}
+    Against {{previous}}, priced at the prices in force then.
+    {{#unavailable}}
 
-        {{/hasBreaches}}
-        ## Cost per team
+    > **No comparison**: {{unavailable}}.
+    {{/unavailable}}
+    {{#previousDataStart}}
 
-        | Team | Cost center | Billable tokens | Cost | Budget | Used | Status |
-        |---|---|---:|---:|---:|---:|---|
-        {{#teams}}
-        | {{name}} | {{costCenter}} | {{tokens}} | {{cost}} | {{budget}} | {{used}} | {{status}} |
-        {{/teams}}
-        | **Total** | | **{{total.allocatedTokens}}** | **{{total.cents}}** | | | |
+    > The previous period's data starts at {{previousDataStart}}: it is compared as measured from then.
+    {{/previousDataStart}}
+    {{#hasRows}}
 
-        ## Cost per gateway
+    - **{{total}}**
+    {{#movers}}
+    - {{.}}
+    {{/movers}}
 
-        | Gateway | Input | Output | Cache read | Cache write | Cost |
-        |---|---:|---:|---:|---:|---:|
-        {{#gateways}}
-        | {{name}} | {{input}} | {{output}} | {{cacheRead}} | {{cacheWrite}} | {{cost}} |
-        {{/gateways}}
-        | **Total** | | | | | **{{total.cents}}** |
+    | Scope | Name | Cost | Previous | Change | Change % | Volume | Price | Mix |
+    |---|---|---:|---:|---:|---:|---:|---:|---:|
+    {{#rows}}
+    | {{scope}} | {{name}} | {{cost}} | {{previous}} | {{change}} | {{percent}} | {{volume}} | {{price}} | {{mix}} |
+    {{/rows}}
 
-        ## Cost per model
+    Volume: more or fewer billable tokens at the previous average price; price: the same items at
+    another price; mix: tokens moved between models and token types of different prices. The three
+    add up to each change to the cent.
+    {{/hasRows}}
 
-        | Model | Input | Output | Cache read | Cache write | Cost |
-        |---|---:|---:|---:|---:|---:|
-        {{#models}}
-        | {{name}} | {{input}} | {{output}} | {{cacheRead}} | {{cacheWrite}} | {{cost}} |
-        {{/models}}
-        | **Total** | | | | | **{{total.cents}}** |
+    {{/changes}}
+    {{#forecast}}
+    ## Forecast
 
-        ## Cost per day
+    Projected from {{asOf}} to {{periodEnd}}: **{{total}}** (range {{low}} to {{high}}).
+    {{#hasCrossings}}
 
-        | Day | Billable tokens | Cost | |
-        |---|---:|---:|---|
-        {{#days}}
-        | {{date}} | {{tokens}} | {{cost}} | {{flag}} |
-        {{/days}}
-        | **Total** | **{{total.tokens}}** | **{{total.cents}}** | |
+    {{#crossings}}
+    - ⚠ At this pace {{.}}.
+    {{/crossings}}
+    {{/hasCrossings}}
 
-        ## Thresholds
+    | Scope | Name | So far | Forecast | Range | Budget | Budget reached on |
+    |---|---|---:|---:|---:|---:|---|
+    {{#rows}}
+    | {{scope}} | {{name}} | {{soFar}} | {{forecast}} | {{range}} | {{budget}} | {{crossed}} |
+    {{/rows}}
 
-        | ISO week | Cost | Threshold | |
-        |---|---:|---:|---|
-        {{#weeks}}
-        | {{week}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
-        {{/weeks}}
+    The range is ±{{spread}} of the projected rest; how the projection is made and how far it was off
+    on the sample history: see Method.
 
-        | Peak rolling window | Ending | Cost | Threshold | |
-        |---|---|---:|---:|---|
-        {{#peaks}}
-        | {{window}} | {{end}} | {{cost}} | {{threshold}} | {{flag}} |
-        {{/peaks}}
+    {{/forecast}}
+    {{#hasBreaches}}
+    ## Thresholds breached
 
-        {{#hasPaceThreshold}}
-        Hours whose cents × 24 reach {{hotHoursLimit}} a day (the `AgentGatewayHighCostRate` alert): {{hotHours}}.
-        {{/hasPaceThreshold}}
-        {{#hasHotHours}}
+    {{#breaches}}
+    - ⚠ {{.}}
+    {{/breaches}}
 
-        {{#hotHourList}}
-        - {{start}}: pace {{pace}} a day
-        {{/hotHourList}}
-        {{/hasHotHours}}
+    {{/hasBreaches}}
+    ## Cost per team
 
-        ## Data quality
+    | Team | Cost center | Billable tokens | Cost | Budget | Used | Status |
+    |---|---|---:|---:|---:|---:|---|
+    {{#teams}}
+    | {{name}} | {{costCenter}} | {{tokens}} | {{cost}} | {{budget}} | {{used}} | {{status}} |
+    {{/teams}}
+    | **Total** | | **{{total.allocatedTokens}}** | **{{total.cents}}** | | | |
+    {{#hasAdjustments}}
 
-        - Series read: {{coverage.series}}; samples in the period: {{coverage.samples}}; samples missing by the series' own scrape interval: {{coverage.missed}} (coverage {{coverage.ratio}}).
-        - Counter resets: {{coverage.resets}}. Series that started inside the period: {{coverage.started}}. Series that stopped inside it: {{coverage.stopped}}.
-        - Gaps longer than {{gapFactor}} × the scrape interval: {{coverage.gaps}} (one per scrape target and stretch, the overlapping gaps of its series merged; time with a gap anywhere {{coverage.gapTime}}, longest {{coverage.longestGap}}); {{coverage.apportioned}} of them span a bucket boundary and were shared by time.
-        {{#coverage.hasGaps}}
+    ## List cost, adjustments and net
 
-        | Scrape target | Series | Last sample before | First sample after | Length | Shared by time |
-        |---|---:|---|---|---:|---|
-        {{#coverage.gapList}}
-        | {{target}} | {{series}} | {{from}} | {{to}} | {{length}} | {{shared}} |
-        {{/coverage.gapList}}
-        {{/coverage.hasGaps}}
-        {{#hasDiagnostics}}
+    Costs above are list prices × measured tokens. Discounts, markup, fixed amounts and credits of
+    `pricing.yaml`, each rounded once to cents and split over the teams, turn them into the net.
 
-        Warnings:
+    | Team | List cost | Discounts | Markup | Fixed | Credits | Net |
+    |---|---:|---:|---:|---:|---:|---:|
+    {{#adjustedTeams}}
+    | {{name}} | {{list}} | {{discount}} | {{markup}} | {{fixed}} | {{credit}} | {{net}} |
+    {{/adjustedTeams}}
+    | **Total** | **{{adjustedTotal.list}}** | **{{adjustedTotal.discount}}** | **{{adjustedTotal.markup}}** | **{{adjustedTotal.fixed}}** | **{{adjustedTotal.credit}}** | **{{adjustedTotal.net}}** |
 
-        {{#diagnostics}}
-        - {{severity}}: {{message}}
-        {{/diagnostics}}
-        {{/hasDiagnostics}}
+    | Adjustment | How | Amount | Where |
+    |---|---|---:|---|
+    {{#adjustmentLines}}
+    | {{name}} | {{basis}} | {{amount}} | {{origin}} |
+    {{/adjustmentLines}}
+    {{/hasAdjustments}}
+    {{#hasInvoices}}
 
-        ### Compared with a dashboard
+    ## Reconciliation with the invoices
 
-        What PromQL `increase()` over the whole period shows (a Grafana panel's figure) next to the exact count:
+    {{#invoices}}
+    - {{file}} ({{format}}): {{lines}} lines, {{total}}
+    {{/invoices}}
 
-        | Gateway | Token type | `increase()` | Exact | Difference |
-        |---|---|---:|---:|---:|
-        {{#reconciliation}}
-        | {{gateway}} | {{tokenType}} | {{increase}} | {{exact}} | {{difference}} |
-        {{/reconciliation}}
-        {{#hasGatewayCost}}
+    Measured cost here is list price less discounts: what the price book says the bill should be.
+    Within {{tolerance}} % a row is ok; `over` means the invoice bills more than was measured.
+    {{#invoiceBasis}}
+    Teams pay the invoices (`--basis invoice`): each invoiced amount is spread over the usage it covers.
+    {{/invoiceBasis}}
 
-        The gateway's own cost counter next to ours:
+    | Provider | Model | Measured | Invoiced | Difference | Rows beyond tolerance |
+    |---|---|---:|---:|---:|---:|
+    {{#reconciledModels}}
+    | {{provider}} | {{model}} | {{measured}} | {{invoiced}} | {{difference}} | {{beyond}} |
+    {{/reconciledModels}}
+    | **Total** | | **{{reconciledTotal.measured}}** | **{{reconciledTotal.invoiced}}** | **{{reconciledTotal.difference}}** | |
 
-        | Gateway | Gateway's figure | Ours | Difference |
-        |---|---:|---:|---:|
-        {{#gatewayCost}}
-        | {{gateway}} | {{reported}} | {{computed}} | {{difference}} |
-        {{/gatewayCost}}
-        {{/hasGatewayCost}}
+    {{#hasDifferences}}
+    Largest differences, with what the invoice says:
 
-        ## How this was computed
+    {{#differences}}
+    - {{provider}} {{model}}, {{from}} to {{to}}: {{status}} by {{difference}} ({{percent}}){{#says}}; the invoice says: {{says}}{{/says}}
+    {{/differences}}
 
-        {{{method}}}
+    {{/hasDifferences}}
+    Invoice models matched to measured models through the price book:
 
-        To reproduce: `{{{reproduce}}}`
+    {{#matches}}
+    - {{provider}} {{invoiceModels}} → {{measuredModels}}
+    {{/matches}}
+    {{/hasInvoices}}
 
-        """#
+    ## Cost per gateway
+
+    | Gateway | Input | Output | Cache read | Cache write | Cost |
+    |---|---:|---:|---:|---:|---:|
+    {{#gateways}}
+    | {{name}} | {{input}} | {{output}} | {{cacheRead}} | {{cacheWrite}} | {{cost}} |
+    {{/gateways}}
+    | **Total** | | | | | **{{total.cents}}** |
+
+    ## Cost per model
+
+    | Model | Input | Output | Cache read | Cache write | Cost |
+    |---|---:|---:|---:|---:|---:|
+    {{#models}}
+    | {{name}} | {{input}} | {{output}} | {{cacheRead}} | {{cacheWrite}} | {{cost}} |
+    {{/models}}
+    | **Total** | | | | | **{{total.cents}}** |
+
+    {{#labelGroups}}
+    ## Cost per {{label}}
+
+    | {{label}} | Input | Output | Cache read | Cache write | Billable tokens | Cost |
+    |---|---:|---:|---:|---:|---:|---:|
+    {{#groups}}
+    | {{name}} | {{input}} | {{output}} | {{cacheRead}} | {{cacheWrite}} | {{tokens}} | {{cost}} |
+    {{/groups}}
+    | **Total** | | | | | | **{{total.cents}}** |
+
+    {{/labelGroups}}
+    {{#trend}}
+    ## Trend
+
+    | Period |{{#teams}} {{.}} |{{/teams}} Total |
+    |---|{{#alignment}}{{.}}|{{/alignment}}---:|
+    {{#rows}}
+    | {{period}} |{{#cells}} {{.}} |{{/cells}} **{{total}}** |
+    {{/rows}}
+
+    {{/trend}}
+    ## Cost per day
+
+    | Day | Billable tokens | Cost | |
+    |---|---:|---:|---|
+    {{#days}}
+    | {{date}} | {{tokens}} | {{cost}} | {{flag}} |
+    {{/days}}
+    | **Total** | **{{total.tokens}}** | **{{total.cents}}** | |
+
+    ## Thresholds
+
+    | ISO week | Cost | Threshold | |
+    |---|---:|---:|---|
+    {{#weeks}}
+    | {{week}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
+    {{/weeks}}
+
+    | Peak rolling window | Ending | Cost | Threshold | |
+    |---|---|---:|---:|---|
+    {{#peaks}}
+    | {{window}} | {{end}} | {{cost}} | {{threshold}} | {{flag}} |
+    {{/peaks}}
+
+    {{#hasPaceThreshold}}
+    Hours whose cents × 24 reach {{hotHoursLimit}} a day (the `AgentGatewayHighCostRate` alert): {{hotHours}}.
+    {{/hasPaceThreshold}}
+    {{#hasHotHours}}
+
+    {{#hotHourList}}
+    - {{start}}: pace {{pace}} a day
+    {{/hotHourList}}
+    {{/hasHotHours}}
+
+    ## Data quality
+
+    - Series read: {{coverage.series}}; samples in the period: {{coverage.samples}}; samples missing by the series' own scrape interval: {{coverage.missed}} (coverage {{coverage.ratio}}).
+    - Counter resets: {{coverage.resets}}. Series that started inside the period: {{coverage.started}}. Series that stopped inside it: {{coverage.stopped}}.
+    - Gaps longer than {{gapFactor}} × the scrape interval: {{coverage.gaps}} (one per scrape target and stretch, the overlapping gaps of its series merged; time with a gap anywhere {{coverage.gapTime}}, longest {{coverage.longestGap}}); {{coverage.apportioned}} of them span a bucket boundary and were shared by time.
+    {{#coverage.hasGaps}}
+
+    | Scrape target | Series | Last sample before | First sample after | Length | Shared by time |
+    |---|---:|---|---|---:|---|
+    {{#coverage.gapList}}
+    | {{target}} | {{series}} | {{from}} | {{to}} | {{length}} | {{shared}} |
+    {{/coverage.gapList}}
+    {{/coverage.hasGaps}}
+    {{#hasDiagnostics}}
+
+    Warnings:
+
+    {{#diagnostics}}
+    - {{severity}}: {{message}}
+    {{/diagnostics}}
+    {{/hasDiagnostics}}
+
+    ### Compared with a dashboard
+
+    What PromQL `increase()` over the whole period shows (a Grafana panel's figure) next to the exact count:
+
+    | Gateway | Token type | `increase()` | Exact | Difference |
+    |---|---|---:|---:|---:|
+    {{#reconciliation}}
+    | {{gateway}} | {{tokenType}} | {{increase}} | {{exact}} | {{difference}} |
+    {{/reconciliation}}
+    {{#hasGatewayCost}}
+
+    The gateway's own cost counter next to ours:
+
+    | Gateway | Gateway's figure | Ours | Difference |
+    |---|---:|---:|---:|
+    {{#gatewayCost}}
+    | {{gateway}} | {{reported}} | {{computed}} | {{difference}} |
+    {{/gatewayCost}}
+    {{/hasGatewayCost}}
+
+    ## How this was computed
+
+    {{{method}}}
+
+    To reproduce: `{{{reproduce}}}`
+
+    """#
 
     /// `templates/team-mail.txt.mustache`
     public static let teamMailTxt = #"""
-        {{% CONTENT_TYPE: TEXT}}
-        Subject: AI gateway chargeback {{period}} for {{team}}: {{cost}}
+    {{% CONTENT_TYPE: TEXT}}
+    Subject: AI gateway chargeback {{period}} for {{team}}: {{cost}}
 
-        Hello,
+    Hello,
 
-        this is the AI gateway chargeback of {{team}}{{#costCenter}} (cost center {{costCenter}}){{/costCenter}} for {{period}}: {{periodStart}} to {{periodEnd}} ({{timeZone}}).
+    this is the AI gateway chargeback of {{team}}{{#costCenter}} (cost center {{costCenter}}){{/costCenter}} for {{period}}: {{periodStart}} to {{periodEnd}} ({{timeZone}}).
 
-        Cost:   {{cost}}
-        Billable tokens: {{tokens}}
-        {{#hasBudget}}
-        Budget: {{budget}} ({{used}} used, {{status}})
-        {{/hasBudget}}
-        {{#partial}}
+    Cost:   {{cost}}
+    Billable tokens: {{tokens}}
+    {{#hasBudget}}
+    Budget: {{budget}} ({{used}} used, {{status}})
+    {{/hasBudget}}
+    {{#partial}}
 
-        The period is not over yet: the figures cover the time up to {{dataEnd}} only.
-        {{/partial}}
-        {{#hasBreaches}}
+    The period is not over yet: the figures cover the time up to {{dataEnd}} only.
+    {{/partial}}
+    {{#hasBreaches}}
 
-        Attention:
-        {{#breaches}}
-        - {{.}}
-        {{/breaches}}
-        {{/hasBreaches}}
+    Attention:
+    {{#breaches}}
+    - {{.}}
+    {{/breaches}}
+    {{/hasBreaches}}
 
-        The attached workbook {{attachment}} shows the cost per gateway, model and day, and every line item. Questions about the figures: reply to this message or ask the platform team.
+    The attached workbook {{attachment}} shows the cost per gateway, model and day, and every line item. Questions about the figures: reply to this message or ask the platform team.
 
-        --
-        chargeback {{toolVersion}}
+    --
+    chargeback {{toolVersion}}
 
-        """#
+    """#
 }

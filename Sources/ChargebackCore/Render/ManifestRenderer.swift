@@ -7,7 +7,7 @@ public enum ManifestRenderer {
     public static func render(_ report: Report, commandLine: [String], outputs: [(String, Data)]) throws -> Data {
         let zone = report.period.timeZone
         let coverage = report.coverage
-        let manifest: [String: Any] = [
+        var manifest: [String: Any] = [
             "tool": ["name": "chargeback", "version": report.toolVersion],
             "generated_at": DateText.utc(report.generatedAt),
             "command": commandLine,
@@ -67,8 +67,30 @@ public enum ManifestRenderer {
                 ] as [String: Any]
             },
             "diagnostics": report.diagnostics.map { ["severity": $0.severity.rawValue, "message": $0.message] },
+            "invoices": report.invoiceReconciliation.invoices.map { invoice in
+                [
+                    "path": invoice.file, "format": invoice.format.rawValue, "sha256": invoice.sha256,
+                    "lines": invoice.lines.count, "total": DecimalText.plain(invoice.total, minScale: 2),
+                ] as [String: Any]
+            },
+            "basis": report.basis.rawValue,
+            "net_cents": DecimalText.cents(report.netCents),
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
         ]
+        if !report.usageSources.isEmpty {
+            // Which hours the usage store served, and when they were collected.
+            manifest["usage_sources"] = report.usageSources.map { span -> [String: Any] in
+                var entry: [String: Any] = [
+                    "source": span.source.rawValue, "from": DateText.utc(span.from),
+                    "to": DateText.utc(span.to), "hours": span.hours,
+                ]
+                if span.source == .store, let first = span.collectedFrom, let last = span.collectedTo {
+                    entry["store"] = report.storeName ?? ""
+                    entry["collected"] = ["first": DateText.utc(first), "last": DateText.utc(last)]
+                }
+                return entry
+            }
+        }
         return try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
             + Data("\n".utf8)
     }

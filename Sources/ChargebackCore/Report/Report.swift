@@ -21,12 +21,29 @@ public struct Report: Sendable {
     public let diagnostics: [Diagnostic]
     /// The `input_includes_cache` rules that decided some hour of the period (``Pricing``).
     public let cacheRules: [CacheRuleUse]
+    /// List cost, discounts, markup, fixed amounts and credits, and the net, per team, in cents.
+    public let adjustments: AdjustmentLedger
+    /// The invoices read and how they compare with what was measured (empty without invoices).
+    public let invoiceReconciliation: InvoiceReconciliation
+    /// Whether the lines' cost is measured or the invoices' (`--basis invoice`).
+    public let basis: AllocationBasis
+    /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
+    public var usageSources: [UsageSourceSpan] = []
+    /// The usage store read, for the method section and the manifest (`nil` when none).
+    public var storeName: String?
+    /// The comparison with the previous period (`nil` with `--no-compare` or in a team's view).
+    public var comparison: Comparison?
+    /// The periods before this one and this one, as totals per team (`--trend N`), or `nil`.
+    public var trend: Trend?
+    /// Where a running period will end, or `nil` (a finished period, or a library caller that did not ask).
+    public var forecast: Forecast?
 
     public init(
         toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
         prometheusURL: String, config: ChargebackConfig, lines: [CostLine], allocation: Allocation,
         assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
-        cacheRules: [CacheRuleUse] = []
+        cacheRules: [CacheRuleUse] = [], adjustments: AdjustmentLedger? = nil,
+        invoiceReconciliation: InvoiceReconciliation = .empty, basis: AllocationBasis = .measured
     ) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
@@ -42,6 +59,9 @@ public struct Report: Sendable {
         self.queries = queries
         self.diagnostics = diagnostics
         self.cacheRules = cacheRules
+        self.adjustments = adjustments ?? .none(allocation)
+        self.invoiceReconciliation = invoiceReconciliation
+        self.basis = basis
     }
 
     /// Total tokens of all kinds.
@@ -50,6 +70,8 @@ public struct Report: Sendable {
     public var totalCost: Decimal { lines.reduce(0) { $0 + $1.cost } }
     /// Total cost rounded to cents (what the chargeback rows add up to).
     public var totalCents: Decimal { allocation.totalCents }
+    /// What the teams pay: list cents plus every adjustment's cents.
+    public var netCents: Decimal { adjustments.totalNet }
 
     /// Every threshold and budget window checked (``Assessment/checks``).
     public var thresholdChecks: [ThresholdCheck] { assessment.checks }

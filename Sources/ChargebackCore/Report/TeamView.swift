@@ -70,7 +70,8 @@ extension Report {
             toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
             partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
             allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
-            diagnostics: diagnostics, cacheRules: cacheRules)
+            diagnostics: diagnostics, cacheRules: cacheRules, adjustments: adjustments.scoped(toTeam: team),
+            basis: basis)
     }
 
     /// The report scoped to each team with usage, in allocation order, for the team packs.

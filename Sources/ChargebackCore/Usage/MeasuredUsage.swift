@@ -14,6 +14,11 @@ public struct MeasuredUsage: Sendable {
     /// Per `input` key and hour, whether most of it came from agentgateway builds after v1.4.1
     /// (``BuildConvention``); empty when no target reports its build.
     public var newerBuilds: [UsageKey: [Bool?]] = [:]
+    /// Per hour of the period, samples counted and missed, and the series seen in the period
+    /// (first and last sample, ms): what the usage store keeps of the coverage.
+    public var hourSamples: [Int] = []
+    public var hourMissedSamples: [Int] = []
+    public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] = []
 }
 
 /// What PromQL `increase()` says for one gateway and token type over the period.

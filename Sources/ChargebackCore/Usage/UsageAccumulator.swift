@@ -21,6 +21,10 @@ public struct UsageAccumulator {
     public private(set) var invalidSamples = 0
     /// Which of the period's hours hold at least one sample of any series.
     private var sampledHours: [Bool]
+    /// Per hour of the period: the samples counted in it, and those the scrape intervals say are
+    /// missing (counted in the hour of the sample after the gap), for the usage store.
+    public private(set) var hourSamples: [Int]
+    public private(set) var hourMissedSamples: [Int]
     /// The earliest instant at which the server-side summaries saw samples (see ``noteData(from:)``).
     private var summaryEvidenceMillis: Int64?
     /// Where the backend's data starts, when it starts after the read range does (set by
@@ -103,6 +107,8 @@ public struct UsageAccumulator {
         self.gapFactor = gapFactor
         self.scale = scale
         sampledHours = Array(repeating: false, count: buckets.hourCount)
+        hourSamples = Array(repeating: 0, count: buckets.hourCount)
+        hourMissedSamples = hourSamples
     }
 
     /// Feeds the samples of one series. Calls for the same series must come in time order.
@@ -122,11 +128,13 @@ public struct UsageAccumulator {
                 continue
             }
             // The hour a sample's increase lands in, as the hourly summaries count it.
-            if let hour = buckets.hourIndex(millis: millis - 1) {
-                sampledHours[hour] = true
+            let hourOfSample = buckets.hourIndex(millis: millis - 1)
+            if let hourOfSample {
+                sampledHours[hourOfSample] = true
                 if counts.isEmpty { counts = Array(repeating: 0, count: buckets.hourCount) }
-                counts[hour] += 1
+                counts[hourOfSample] += 1
             }
+            let (counted, missed) = (tracked.tracker.samplesInPeriod, tracked.tracker.missedSamples)
             tracked.tracker.ingest(
                 millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
                 gapFactor: gapFactor
@@ -136,6 +144,10 @@ public struct UsageAccumulator {
                 row[hour] += tokens
                 own[hour] += tokens
                 touched = true
+            }
+            if let hourOfSample {
+                hourSamples[hourOfSample] += tracked.tracker.samplesInPeriod - counted
+                hourMissedSamples[hourOfSample] += tracked.tracker.missedSamples - missed
             }
         }
         trackers[identity] = tracked
@@ -183,6 +195,7 @@ public struct UsageAccumulator {
                 sampledHours[hour] = true
                 seriesSamples[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += samples
             }
+            hourSamples[hour] += samples
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
             // A summed hour is followed by samples in the next hour, or it ends the data: either
@@ -334,6 +347,17 @@ public struct UsageAccumulator {
         }
         return CounterContinuation.links(
             endings: endings, beginnings: beginnings, activity: activity, gapFactor: gapFactor)
+    }
+
+    /// Per series fed so far: its identity and the first and last of its samples inside the
+    /// period (ms), for series with any; sorted by identity.
+    public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] {
+        trackers.sorted(by: { $0.key < $1.key }).compactMap { identity, tracked in
+            var tracker = tracked.earlier
+            tracker.absorb(tracked.tracker)
+            guard let first = tracker.firstInPeriod, let last = tracker.lastInPeriod else { return nil }
+            return (identity, first, last)
+        }
     }
 
     /// Coverage over all series fed so far.

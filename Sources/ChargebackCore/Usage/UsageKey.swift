@@ -58,7 +58,7 @@ public struct UsageDimensions: Sendable, Equatable {
         case "token_type": return key.tokenType
         case "system": return key.system
         default:
-            guard let index = extraLabels.firstIndex(of: ruleKey) else { return "" }
+            guard let index = extraLabels.firstIndex(of: ruleKey), index < key.extras.count else { return "" }
             return key.extras[index]
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChargebackCore
+import TestSupport
 import XCTest
 
 @testable import chargeback
@@ -19,6 +20,27 @@ final class CommandParsingTests: XCTestCase {
         XCTAssertEqual(report.outputOptions.output, "out")
         XCTAssertTrue(report.failOnBreach)
         XCTAssertTrue(report.logging.quiet)
+    }
+
+    func testCompareTrendAndGroupByOptions() throws {
+        let plain = try XCTUnwrap(try Chargeback.parseAsRoot(["report", "--period", "2026-10"]) as? ReportCommand)
+        var request = ReportRequest(
+            period: try Period.parse("2026-10", in: TimeZone(identifier: "UTC")!), formats: [],
+            hourly: false, outputDirectory: URL(fileURLWithPath: "."), commandLine: [])
+        plain.changeOptions.apply(to: &request)
+        XCTAssertTrue(request.compare && request.forecast)
+        XCTAssertEqual(request.trend, 0)
+        let command = try XCTUnwrap(
+            try Chargeback.parseAsRoot([
+                "report", "--period", "2026-10", "--no-compare",
+                "--trend", "6", "--group-by", "route,user_id",
+            ])
+                as? ReportCommand)
+        command.changeOptions.apply(to: &request)
+        XCTAssertFalse(request.compare)
+        XCTAssertEqual(request.trend, 6)
+        let config = try command.changeOptions.apply(to: ReportFixture.make().config)
+        XCTAssertEqual(config.groupBy, ["route", "user_id"])
     }
 
     func testFocusAndTeamPacksAreAvailable() throws {
@@ -49,6 +71,9 @@ final class CommandParsingTests: XCTestCase {
             ["report", "--period", "2026-13"],
             ["report", "--period", "2026-10", "--timezone", "Mars/Olympus_Mons"],
             ["report", "--period", "2026-10", "--format", ""],
+            ["report", "--period", "2026-10", "--trend", "25"],
+            ["report", "--period", "2026-10", "--trend", "-1"],
+            ["report", "--period", "2026-10", "--group-by", "../etc"],
         ]
         for arguments in bad {
             XCTAssertThrowsError(try Chargeback.parseAsRoot(arguments), "\(arguments)") { error in
@@ -65,6 +90,8 @@ final class CommandParsingTests: XCTestCase {
                 "--timezone 'Mars/X' is not an IANA time zone"
             ),
             (["report", "--period", "2026-10", "--format", "csv,pdf"], "unknown format 'pdf'"),
+            (["report", "--period", "2026-10", "--trend", "30"], "--trend 30 is not between 0 and 24"),
+            (["report", "--period", "2026-10", "--group-by", "route,a-b"], "--group-by 'a-b' is not a label name"),
         ]
         for (arguments, message) in cases {
             XCTAssertThrowsError(try Chargeback.parseAsRoot(arguments), "\(arguments)") { error in

@@ -34,6 +34,9 @@ final class FuzzCorpusTests: XCTestCase {
             "pricing.yaml:3:", "expected a date like 2025-09-29 or an RFC 3339 time",
         ],
         "query-response/invalid-timestamp.json": ["at data.result[0].values[0]", "bad timestamp"],
+        "invoice-focus/invalid-billed-cost.csv": ["invoice:3:", "column BilledCost"],
+        "invoice-anthropic/invalid-amount.json": ["invoice: data[0].results[0].amount"],
+        "invoice-openai/invalid-value.json": ["invoice: data[0].results[0].amount.value"],
     ]
 
     func testConfigCorpus() throws { try replay(.config) }
@@ -41,6 +44,9 @@ final class FuzzCorpusTests: XCTestCase {
     func testTeamsCorpus() throws { try replay(.teams) }
     func testPeriodCorpus() throws { try replay(.period) }
     func testQueryResponseCorpus() throws { try replay(.queryResponse) }
+    func testInvoiceCorpora() throws {
+        for target in [FuzzTarget.invoiceFOCUS, .invoiceAnthropic, .invoiceOpenAI] { try replay(target) }
+    }
 
     private func replay(_ target: FuzzTarget) throws {
         let folder = Self.corpus.appendingPathComponent(target.rawValue)
@@ -87,6 +93,12 @@ final class FuzzCorpusTests: XCTestCase {
             XCTAssertTrue(
                 ["--period", "--from", "--to", "--timezone"].contains { text.contains($0) },
                 "\(name): '\(text)' names no flag")
+        case .invoiceFOCUS:
+            XCTAssertTrue(text.hasPrefix("invoice:"), "\(name): '\(text)' does not name the file")
+            XCTAssertNotNil((error as? InputError)?.line, "\(name): no line in '\(text)'")
+        case .invoiceAnthropic, .invoiceOpenAI:
+            XCTAssertTrue(text.hasPrefix("invoice: "), "\(name): '\(text)' does not name the file")
+            XCTAssertTrue(text.contains("data") || text.contains("JSON"), "\(name): '\(text)' names no record or field")
         case .queryResponse:
             XCTAssertTrue(error is FetchError, "\(name): \(text)")
             XCTAssertTrue(text.contains("http://fuzz"), "\(name): '\(text)' does not name the server")

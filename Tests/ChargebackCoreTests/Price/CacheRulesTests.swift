@@ -176,7 +176,7 @@ final class CacheRulesTests: XCTestCase {
         XCTAssertTrue(excluding.priced.diagnostics.isEmpty, "\(excluding.priced.diagnostics)")
     }
 
-    /// Bad rules are input errors (exit 64) that name file, line and column (of the offending value).
+    /// Bad rules are input errors (exit 64) that name file, line and column (of the offending value, or key).
     func testBadRulesNameFileLineAndColumn() throws {
         let cases: [(yaml: String, line: Int, column: Int, contains: String)] = [
             ("    - { match: { system: openai }, include: true }\n", 3, 36, "unknown key 'include'"),

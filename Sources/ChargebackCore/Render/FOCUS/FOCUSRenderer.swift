@@ -14,6 +14,7 @@ import Foundation
 ///   `ListCost = ListUnitPrice × PricingQuantity` exactly; `BilledCost` and `EffectiveCost` are
 ///   the allocated cents (they add up to the chargeback CSV); no contracts or discounts, so
 ///   contracted figures equal list figures (see ``FOCUSCharges`` for the rounding);
+/// - the adjustments of `pricing.yaml` follow as rows of their own per team (``FOCUSAdjustments``);
 /// - times are UTC `YYYY-MM-DDTHH:mm:ssZ`; nulls are empty cells; our own columns start with `x_`.
 public enum FOCUSRenderer {
     /// The 21 mandatory FOCUS 1.2 columns with the conditional ones that apply, then ours.
@@ -75,6 +76,7 @@ public enum FOCUSRenderer {
                 .text(key.tokenType), .text(priced ? "false" : "true"),
             ])
         }
+        for row in FOCUSAdjustments.rows(report) { table.append(header.map { row[$0] ?? .empty }) }
         return table.text
     }
 

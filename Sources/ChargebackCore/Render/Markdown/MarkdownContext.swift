@@ -79,7 +79,7 @@ enum MarkdownContext {
         let diagnostics: [[String: Any]] = report.diagnostics.map {
             ["severity": $0.severity.rawValue, "message": $0.message]
         }
-        return [
+        var context: [String: Any] = [
             "period": report.period.label,
             "periodStart": DateText.rfc3339(report.period.start, in: zone),
             "periodEnd": DateText.rfc3339(report.period.end, in: zone),
@@ -107,9 +107,13 @@ enum MarkdownContext {
                 "allocatedTokens": Formatting.count(report.allocation.rows.reduce(0) { $0 + $1.billableTokens }),
             ],
             "gatewayCount": String(report.byGateway.count),
+            "changes": MarkdownChanges.make(report),
+            "trend": MarkdownTrend.make(report),
+            "forecast": MarkdownForecast.make(report),
             "teams": teams,
             "gateways": report.byGateway.map(kindColumns),
             "models": report.byModel.map(kindColumns),
+            "labelGroups": labelGroups(report),
             "days": days,
             "breaches": breaches,
             "hasBreaches": !breaches.isEmpty,
@@ -143,8 +147,103 @@ enum MarkdownContext {
             "gatewayCost": gatewayCost,
             "hasGatewayCost": !gatewayCost.isEmpty,
             "method": ReportMethod.text(report, escape: MarkdownEscaping().escapeText),
+            "hasAdjustments": !report.adjustments.lines.isEmpty,
+            "adjustedTeams": adjustedTeams(report.adjustments),
+            "adjustedTotal": adjustedTotal(report.adjustments),
+            "hasInvoices": !report.invoiceReconciliation.invoices.isEmpty,
+            "invoiceBasis": report.basis == .invoice,
+            "tolerance": DecimalText.plain(report.invoiceReconciliation.tolerancePercent, minScale: 0),
+            "adjustmentLines": report.adjustments.lines.map { line in
+                ["name": line.name, "basis": line.basis, "amount": Formatting.usd(line.cents), "origin": line.origin]
+            },
             "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
+        context.merge(invoiceSection(report)) { first, _ in first }
+        return context
+    }
+
+    /// The reconciliation section's values: invoices, per provider × model sums, the largest differences.
+    static func invoiceSection(_ report: Report) -> [String: Any] {
+        let result = report.invoiceReconciliation
+        let zone = report.period.timeZone
+        var order: [String] = []
+        var sums: [String: (provider: String, model: String, measured: Decimal, invoiced: Decimal, beyond: Int)] = [:]
+        for row in result.rows {
+            let key = row.provider + "\u{0}" + row.model
+            if sums[key] == nil {
+                order.append(key)
+                sums[key] = (row.provider, row.model, 0, 0, 0)
+            }
+            sums[key]!.measured += row.measured
+            sums[key]!.invoiced += row.invoiced
+            if row.status != .ok { sums[key]!.beyond += 1 }
+        }
+        let differences = result.differences.prefix(10).map { row -> [String: Any] in
+            [
+                "provider": row.provider, "model": row.model.isEmpty ? "(no model)" : row.model,
+                "from": DateText.rfc3339(row.start, in: zone), "to": DateText.rfc3339(row.end, in: zone),
+                "status": row.status.rawValue, "difference": Formatting.usd(row.difference),
+                "percent": row.differencePercent.map { DecimalText.plain($0, minScale: 2) + " %" }
+                    ?? "nothing measured",
+                "says": row.explanation.joined(separator: "; "),
+            ]
+        }
+        return [
+            "invoices": result.invoices.map { invoice in
+                [
+                    "file": URL(fileURLWithPath: invoice.file).lastPathComponent, "format": invoice.format.rawValue,
+                    "lines": String(invoice.lines.count), "total": Formatting.usd(Money.round(invoice.total)),
+                ]
+            },
+            "reconciledModels": order.map { key in
+                let sum = sums[key]!
+                return [
+                    "provider": sum.provider, "model": sum.model.isEmpty ? "(no model)" : sum.model,
+                    "measured": Formatting.usd(sum.measured), "invoiced": Formatting.usd(sum.invoiced),
+                    "difference": Formatting.usd(sum.invoiced - sum.measured), "beyond": String(sum.beyond),
+                ]
+            },
+            "reconciledTotal": [
+                "measured": Formatting.usd(result.measuredTotal),
+                "invoiced": Formatting.usd(result.invoicedTotal),
+                "difference": Formatting.usd(result.invoicedTotal - result.measuredTotal),
+            ],
+            "hasDifferences": !differences.isEmpty,
+            "differences": differences,
+            "matches": result.matches.filter { !$0.invoiceModels.isEmpty }.map { match in
+                [
+                    "provider": match.provider, "invoiceModels": match.invoiceModels.joined(separator: ", "),
+                    "measuredModels": match.measuredModels.isEmpty
+                        ? "nothing measured" : match.measuredModels.joined(separator: ", "),
+                ]
+            },
+        ]
+    }
+
+    /// Per team: list, the adjustments by kind, net; teams with neither list nor adjustments left out.
+    static func adjustedTeams(_ ledger: AdjustmentLedger) -> [[String: Any]] {
+        let net = ledger.netCents
+        return ledger.teamOrder.indices.compactMap { team in
+            guard ledger.listCents[team] != 0 || ledger.lines.contains(where: { $0.teamCents[team] != 0 }) else {
+                return nil
+            }
+            var row: [String: Any] = [
+                "name": ledger.teamOrder[team], "list": Formatting.usd(ledger.listCents[team]),
+                "net": Formatting.usd(net[team]),
+            ]
+            for kind in [AdjustmentLine.Kind.discount, .markup, .fixed, .credit] {
+                row[kind.rawValue] = Formatting.usd(ledger.cents(of: kind, team: team))
+            }
+            return row
+        }
+    }
+
+    static func adjustedTotal(_ ledger: AdjustmentLedger) -> [String: Any] {
+        var row: [String: Any] = ["list": Formatting.usd(ledger.totalList), "net": Formatting.usd(ledger.totalNet)]
+        for kind in [AdjustmentLine.Kind.discount, .markup, .fixed, .credit] {
+            row[kind.rawValue] = Formatting.usd(ledger.lines.filter { $0.kind == kind }.reduce(0) { $0 + $1.cents })
+        }
+        return row
     }
 
     /// A window's status in words: "⚠ over $50.00", "⚠ reached $50.00", "≥ 80 % of $50.00", or nothing.
@@ -154,6 +253,18 @@ enum MarkdownContext {
         case .exceeded: return "⚠ \(check.cost == limit ? "reached" : "over") \(adjective)\(Formatting.usd(limit))"
         case .warning: return "≥ 80 % of \(adjective)\(Formatting.usd(limit))"
         case .ok: return ""
+        }
+    }
+
+    /// Per `--group-by` label, its values with tokens per kind and cents; no value reads `(none)`.
+    private static func labelGroups(_ report: Report) -> [[String: Any]] {
+        report.byLabels.map { grouping in
+            let groups: [[String: Any]] = grouping.groups.map { group in
+                var columns = kindColumns(group)
+                if group.name.isEmpty { columns["name"] = "(none)" }
+                return columns
+            }
+            return ["label": grouping.label, "groups": groups]
         }
     }
 
@@ -208,8 +319,9 @@ public enum ReportMethod {
             gateway × model and gateway is within one cent of its exact amount and the cells add up to the total \
             rounded half away from zero (0.125 → 0.13, 0.135 → 0.14); every other figure (a model, a day, a week) is a sum of those cents, the \
             same in every file. Thresholds and budgets compare the cents shown: reaching a limit (≥) exceeds it, \
-            80 % of it is a warning. \(BudgetScale.explanation)
-            """
+            80 % of it is a warning. \(BudgetScale.explanation)\(sources(report))
+            """ + (report.comparison == nil ? "" : " " + Comparison.method)
+                + (report.forecast == nil ? "" : " " + Forecast.method + " " + ForecastBacktest.sentence)
     }
 
     /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.
@@ -224,5 +336,22 @@ public enum ReportMethod {
                 + " for \(use.keys) key(s), \(Formatting.count(Int64(use.hours))) hour(s)\(cut)"
         }
         return intro + "; the rules that decided: " + list.joined(separator: "; ") + ". "
+    }
+
+    /// Which hours the usage store served and which Prometheus, with when the stored ones were
+    /// collected; empty when no store was read.
+    static func sources(_ report: Report) -> String {
+        guard !report.usageSources.isEmpty else { return "" }
+        let parts = report.usageSources.map { span -> String in
+            let range = "\(DateText.utc(span.from)) to \(DateText.utc(span.to)) (\(span.hours) h)"
+            guard span.source == .store, let first = span.collectedFrom, let last = span.collectedTo else {
+                return "\(range) from Prometheus"
+            }
+            return "\(range) from the store, collected \(DateText.utc(first))"
+                + (first == last ? "" : " to \(DateText.utc(last))")
+        }
+        return
+            " Hourly usage was read from the usage store \(report.storeName ?? "") where it holds the hours, measured "
+            + "by `chargeback collect` in the same way: " + parts.joined(separator: "; ") + "."
     }
 }

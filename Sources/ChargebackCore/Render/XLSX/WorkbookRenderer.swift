@@ -34,24 +34,46 @@ public enum WorkbookRenderer {
         let workbook = try XLSXWorkbook(path: path, constantMemory: true)
         try workbook.setProperties(properties(data))
         let summary = try workbook.addSheet(WorkbookData.summary)
+        let changes = try data.report.comparison.map { ($0, try workbook.addSheet(WorkbookChanges.name)) }
+        let forecast = try data.report.forecast.map { ($0, try workbook.addSheet(WorkbookForecast.name)) }
         let teams = try workbook.addSheet(WorkbookData.teams)
+        let adjustments = report.adjustments.lines.isEmpty ? nil : try workbook.addSheet(WorkbookAdjustments.name)
         let gateways = try workbook.addSheet(WorkbookData.gateways)
         let models = try workbook.addSheet(WorkbookData.models)
         let daily = try workbook.addSheet(WorkbookData.daily)
+        let labels = data.report.byLabels
+        let labelSheets = try labels.enumerated().map {
+            try workbook.addSheet(WorkbookData.labelSheetName($1.label, $0))
+        }
+        let trend = try data.report.trend.map { ($0, try workbook.addSheet(WorkbookTrend.name)) }
         let lineItems = try (0..<data.lineItemSheetCount).map {
             try workbook.addSheet(WorkbookData.lineItemSheetName($0))
         }
         let thresholds = try workbook.addSheet(WorkbookData.thresholds)
+        let reconciliation =
+            report.invoiceReconciliation.invoices.isEmpty
+            ? nil
+            : try workbook.addSheet(WorkbookReconciliation.name)
         let about = try workbook.addSheet(WorkbookData.about)
         for sheet in [summary, about] { try sheet.printSetup(headerRows: 0) }
         for sheet in [teams, gateways, models, daily, thresholds] + lineItems { try sheet.printSetup(headerRows: 1) }
         try WorkbookSummary.write(data, summary, workbook)
+        if case (let comparison, let sheet)? = changes { try WorkbookChanges.write(comparison, sheet) }
+        if case (let projection, let sheet)? = forecast {
+            try WorkbookForecast.write(projection, zone: data.report.period.timeZone, sheet)
+        }
         try WorkbookGroups.teams(data, teams)
+        if let adjustments { try WorkbookAdjustments.write(data, adjustments) }
         try WorkbookGroups.groups(data.report.byGateway, title: "Gateway", data, gateways)
         try WorkbookGroups.groups(data.report.byModel, title: "Model", data, models)
         try WorkbookDaily.daily(data, daily)
+        for (grouping, sheet) in zip(labels, labelSheets) {
+            try WorkbookGroups.groups(grouping.groups, title: grouping.label, data, sheet)
+        }
+        if case (let points, let sheet)? = trend { try WorkbookTrend.write(points, sheet, workbook) }
         try WorkbookLineItems.write(data, lineItems)
         try WorkbookDaily.thresholds(data, thresholds)
+        if let reconciliation { try WorkbookReconciliation.write(data, reconciliation) }
         try WorkbookAbout.write(data, about)
         try workbook.close()
     }
@@ -117,6 +139,12 @@ struct WorkbookData {
     var dailyTotalRow: Int { days.count + 1 }
 
     var lineItemSheetCount: Int { max(1, (lineItemCount + Self.lineItemRowsPerSheet - 1) / Self.lineItemRowsPerSheet) }
+
+    /// `By route`: a sheet per `--group-by` label, cut to Excel's 31 characters (numbered when cut).
+    static func labelSheetName(_ label: String, _ index: Int) -> String {
+        let name = "By \(label)"
+        return name.count <= 31 ? name : String(name.prefix(27)) + " (\(index + 1))"
+    }
 
     static func lineItemSheetName(_ index: Int) -> String { index == 0 ? "Line Items" : "Line Items (\(index + 1))" }
 

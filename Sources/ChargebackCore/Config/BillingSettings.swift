@@ -1,0 +1,43 @@
+import Foundation
+
+/// The invoice side of `chargeback.yaml`: `invoices:`, `reconcile:` and `allocation:`.
+public struct BillingSettings: Sendable, Equatable {
+    /// Invoice files, absolute (relative paths are resolved against the config's folder).
+    public var invoices: [String] = []
+    /// `reconcile.tolerance_pct`: a reconciliation row within this percent is `ok`.
+    public var tolerancePercent: Decimal = 1
+    /// `allocation.basis`: what teams pay for, measured usage or the invoices.
+    public var basis: AllocationBasis = .measured
+
+    public init() {}
+}
+
+/// Reads `invoices`, `reconcile` and `allocation` of `chargeback.yaml`.
+enum BillingSettingsParser {
+    static func parse(_ root: YAMLValue, base: URL) throws -> BillingSettings {
+        var settings = BillingSettings()
+        if let node = try root.optional("invoices") {
+            let items = (try? node.items()) ?? [node]
+            settings.invoices = try items.map { item in
+                let path = try item.string()
+                guard !path.isEmpty else { throw item.error("an invoice path must not be empty") }
+                return ConfigLoader.resolve(path, against: base)
+            }
+        }
+        if let node = try root.optional("reconcile") {
+            try node.allowKeys(["tolerance_pct"])
+            if let tolerance = try node.optional("tolerance_pct") {
+                let value = try tolerance.decimal()
+                guard value >= 0, value <= 100 else { throw tolerance.error("must be between 0 and 100") }
+                settings.tolerancePercent = value
+            }
+        }
+        if let node = try root.optional("allocation") {
+            try node.allowKeys(["basis"])
+            if let basis = try node.optional("basis") {
+                settings.basis = AllocationBasis(rawValue: try basis.oneOf(AllocationBasis.allCases.map(\.rawValue)))!
+            }
+        }
+        return settings
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// One period measured, priced and allocated: what a report is built from, and all a comparison,
+/// a trend or a forecast needs of a past period.
+public struct PeriodMeasurement: Sendable {
+    public let period: Period
+    public let plan: QueryPlan
+    public let measured: MeasuredUsage
+    /// Priced usage per key, hour by hour, at the prices in force in that period.
+    public let lines: [CostLine]
+    public let pricingDiagnostics: [Diagnostic]
+    /// The `input_includes_cache` rules that decided some hour.
+    public let cacheRules: [CacheRuleUse]
+    public let allocation: Allocation
+    /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
+    public var sources: [UsageSourceSpan] = []
+
+    /// Whether any sample of the token counter fell in the period.
+    public var hasData: Bool { measured.coverage.samples > 0 || lines.contains { $0.tokens != 0 } }
+}
+
+extension ReportPipeline {
+    /// Measures `period` with the exact method, prices it with the prices then in force and
+    /// allocates it with the team file: the one place a period's figures come from, for the
+    /// report's own period and for every past period it is compared with.
+    /// - Parameters:
+    ///   - now: the run time; figures stop there.
+    ///   - hourly: a ledger of hours rather than days.
+    ///   - allowEmpty: accept a counter with no series (a past period before the data).
+    /// - Throws: ``FetchError`` from Prometheus, ``InputError`` for unpriced or unallocated usage
+    ///   the files refuse.
+    public func measure(_ period: Period, now: Date, hourly: Bool, allowEmpty: Bool) async throws -> PeriodMeasurement {
+        // Plan: the period's hours, windows and queries.
+        let plan = QueryPlan(config: config, period: period, now: now)
+        logger.info(
+            "plan",
+            metadata: [
+                "period": .string(period.label),
+                "plan": .string(config.prometheus.plan.rawValue),
+                "hours": .stringConvertible(plan.grid.hourCount),
+            ])
+        // Measured usage: exact hourly token increases per key, coverage, the queries run; from the
+        // store's hours where it has them.
+        let (measured, sources) = try await usage(plan, now: now, allowEmpty: allowEmpty)
+        // Cost lines: each hour priced at the prices in force.
+        let dimensions = config.dimensions
+        let priced = try Pricing.price(
+            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
+            metrics: config.metrics, dimensions: dimensions, pricingFile: config.filePath(role: "pricing"),
+            newerBuilds: measured.newerBuilds)
+        // Allocation: cents per team, rule and key.
+        let allocation = try Allocator.allocate(
+            lines: priced.lines, book: config.teams, dimensions: dimensions,
+            teamsFile: config.filePath(role: "teams"),
+            buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly)
+        return PeriodMeasurement(
+            period: period, plan: plan, measured: measured, lines: priced.lines,
+            pricingDiagnostics: priced.diagnostics, cacheRules: priced.cacheRules, allocation: allocation,
+            sources: sources)
+    }
+
+    /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),
+    /// else stored hours and Prometheus for the rest (``UsageSources``).
+    private func usage(_ plan: QueryPlan, now: Date, allowEmpty: Bool) async throws -> (
+        MeasuredUsage, [UsageSourceSpan]
+    ) {
+        if let store, let settings = config.store, source != .prometheus {
+            if let reason = try UsageSources.unusableReason(plan, store: store, config: config) {
+                if source == .store { throw StoreError.incompatible(location: settings.displayName, reason) }
+                diagnostics.emit(.note("the usage store \(settings.displayName) was not read: \(reason)"))
+            } else {
+                let assembled = try await UsageSources(
+                    store: store, storeName: settings.displayName, client: client,
+                    config: config, logger: logger
+                )
+                .measure(plan: plan, now: now, storeOnly: source == .store)
+                return (assembled.measured, assembled.spans)
+            }
+        }
+        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
+            .fetch(plan: plan, config: config, now: now, allowEmpty: allowEmpty)
+        return (measured, [])
+    }
+}

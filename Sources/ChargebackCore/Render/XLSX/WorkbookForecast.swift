@@ -1,0 +1,48 @@
+import Foundation
+
+/// The Forecast sheet of a running period: the total and each team's cents so far, the projected
+/// period and its range, the budget and the day it is reached, then the thresholds the projection
+/// reaches and the method.
+enum WorkbookForecast {
+    static let name = "Forecast"
+
+    static func write(_ forecast: Forecast, zone: TimeZone, _ sheet: XLSXSheet) throws {
+        try sheet.header(
+            0,
+            [
+                "Scope", "Name", "So far (USD)", "Forecast (USD)", "Low (USD)", "High (USD)", "Budget (USD)",
+                "Budget reached on",
+            ])
+        for (index, row) in forecast.rows.enumerated() {
+            let line = index + 1
+            let format: XLSXFormat = row.scope == .total ? .bold : .plain
+            try sheet.text(line, 0, row.scope.rawValue, format)
+            try sheet.text(line, 1, row.name, format)
+            try sheet.number(line, 2, row.soFar, .usd)
+            try sheet.number(line, 3, row.forecast, .usd)
+            try sheet.number(line, 4, row.low, .usd)
+            try sheet.number(line, 5, row.high, .usd)
+            if let budget = row.budget { try sheet.number(line, 6, budget, .usd) }
+            if let day = row.budgetCrossedOn { try sheet.date(line, 7, day, in: zone) }
+        }
+        var row = forecast.rows.count + 2
+        if !forecast.rows.isEmpty {
+            // The whole row of a budget the projection reaches.
+            try sheet.conditionalFormat(XLSXRange(1, 0, forecast.rows.count, 7), .formula("=ISNUMBER($H2)", .breach))
+        }
+        for crossing in forecast.crossings {
+            try sheet.text(
+                row, 0,
+                "At this pace the \(crossing.window.rawValue) threshold of "
+                    + "\(Formatting.usd(crossing.threshold)) is reached on \(DateText.day(crossing.on, in: zone)) "
+                    + "(\(crossing.label): \(Formatting.usd(crossing.cost)) projected).")
+            row += 1
+        }
+        try sheet.text(
+            row + 1, 0,
+            "Projected from \(DateText.rfc3339(forecast.asOf, in: zone)). " + Forecast.method + " "
+                + ForecastBacktest.sentence, .note)
+        sheet.freeze(rows: 1)
+        try sheet.fitColumns()
+    }
+}

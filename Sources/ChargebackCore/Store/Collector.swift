@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+
+/// `chargeback collect`: measures the complete hours the store lacks (or may still learn about)
+/// and writes each in its own transaction.
+///
+/// An hour is *final* once it was measured at least ``QueryPlan/edgeSeconds`` after its end
+/// (the lookahead a report reads); until then it is *provisional* and the next run measures it
+/// again, recording any change as a revision. `--replace` measures every hour of the range again
+/// and records each change as a replacement. One writer at a time: the store's writer lock.
+public struct Collector {
+    public let store: any UsageStore
+    public let client: PrometheusClient
+    public let config: ChargebackConfig
+    public let logger: Logger
+
+    public init(store: any UsageStore, client: PrometheusClient, config: ChargebackConfig, logger: Logger) {
+        self.store = store
+        self.client = client
+        self.config = config
+        self.logger = logger
+    }
+
+    public struct Request: Sendable {
+        /// Start and end of the hours to consider (whole UTC hours); `nil` for the defaults.
+        public var from: Date?
+        public var to: Date?
+        /// The moment treated as now: the last complete hour ends at or before it.
+        public var now: Date
+        public var replace: Bool
+        public var commandLine: [String]
+
+        public init(from: Date? = nil, to: Date? = nil, now: Date, replace: Bool = false, commandLine: [String]) {
+            self.from = from
+            self.to = to
+            self.now = now
+            self.replace = replace
+            self.commandLine = commandLine
+        }
+    }
+
+    public struct Outcome: Sendable {
+        /// The range considered, seconds; empty when nothing was due.
+        public let from: Int64
+        public let to: Int64
+        public let hoursWritten: Int
+        public let changes: [Replacement]
+        public let diagnostics: [Diagnostic]
+    }
+
+    /// Most hours measured by one fetch (a week), so memory stays bounded on a long first run.
+    static let batchHours = 7 * 24
+
+    public func run(_ request: Request) async throws -> Outcome {
+        let lastComplete = StoreHours.floor(request.now)
+        try store.acquireWriter()
+        defer { try? store.releaseWriter() }
+        let from: Int64
+        if let start = request.from {
+            from = StoreHours.floor(start)
+        } else if let end = try store.lastHourEnd() {
+            from = end - Int64(QueryPlan.edgeSeconds) - 3600
+        } else {
+            from = try await oldestData(before: request.now) ?? lastComplete
+        }
+        let to = min(request.to.map(StoreHours.ceil) ?? lastComplete, lastComplete)
+        guard to > from else { return Outcome(from: from, to: from, hoursWritten: 0, changes: [], diagnostics: []) }
+        let stored = Dictionary(try store.storedHours(from: from, to: to).map { ($0.start, $0) }) { $1 }
+        let due = stride(from: from, to: to, by: 3600).filter { hour in
+            guard let info = stored[hour] else { return true }
+            return request.replace || (!info.isFinal && info.asOf < request.now)
+        }
+        guard !due.isEmpty else { return Outcome(from: from, to: to, hoursWritten: 0, changes: [], diagnostics: []) }
+        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        let run = try store.beginRun(
+            CollectRunInfo(
+                startedAt: Date(), asOf: request.now, from: from, to: to, replace: request.replace,
+                backend: client.displayURL, command: request.commandLine, dimensions: StoreKeys.signature(dimensions)))
+        var changes: [Replacement] = []
+        var diagnostics: [Diagnostic] = []
+        let measurement = HourMeasurement(client: client, config: config, logger: logger)
+        for batch in Self.batches(due) {
+            logger.info(
+                "collect",
+                metadata: [
+                    "from": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.from)))),
+                    "to": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.to)))),
+                ])
+            let result = try await measurement.measure(from: batch.from, to: batch.to, now: request.now)
+            diagnostics += result.diagnostics
+            for hour in result.hours {
+                let hourMillis = hour.start * 1000
+                let seen = result.series.filter {
+                    $0.firstMillis < hourMillis + 3_600_000 && $0.lastMillis >= hourMillis
+                }
+                changes += try store.write(
+                    hour, series: seen, run: run, asOf: request.now,
+                    reason: request.replace ? .replaced : .revised)
+            }
+        }
+        try store.finishRun(run, at: Date())
+        return Outcome(from: from, to: to, hoursWritten: due.count, changes: changes, diagnostics: diagnostics)
+    }
+
+    /// Contiguous stretches of `hours` (sorted hour starts), each at most ``batchHours`` long.
+    static func batches(_ hours: [Int64]) -> [(from: Int64, to: Int64)] {
+        var batches: [(from: Int64, to: Int64)] = []
+        for hour in hours {
+            if let last = batches.last, last.to == hour, (last.to - last.from) / 3600 < Int64(batchHours) {
+                batches[batches.count - 1].to = hour + 3600
+            } else {
+                batches.append((hour, hour + 3600))
+            }
+        }
+        return batches
+    }
+
+    /// The start of the hour before the oldest sample the backend holds of the token counter, looked
+    /// for over growing spans (35 days, then doubling to about a year and a half); `nil` when it holds none.
+    public func oldestData(before now: Date) async throws -> Int64? {
+        let selector = config.metrics.selector(for: config.metrics.tokens)
+        var days = 35
+        while days <= 560 {
+            let result = try await client.query("min_over_time(timestamp(group(\(selector)))[\(days)d:1h])", at: now)
+            guard let value = result.series.first?.samples.first?.1, value.isFinite else {
+                return nil
+            }
+            let oldest = Date(timeIntervalSince1970: value)
+            if oldest.timeIntervalSince(now.addingTimeInterval(-Double(days) * 86400)) > 2 * 3600 {
+                return StoreHours.floor(oldest) - 3600
+            }
+            days *= 2
+        }
+        return StoreHours.floor(now.addingTimeInterval(-Double(days / 2) * 86400))
+    }
+}

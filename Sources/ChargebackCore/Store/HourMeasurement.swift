@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+
+/// Measures whole UTC hours from Prometheus exactly as a report measures them, for the store.
+///
+/// The hours `[from, to)` are measured as part of a longer span that starts
+/// ``QueryPlan/edgeSeconds`` earlier and ends as much later (or at `now`): a gap up to that long
+/// that touches a stored hour is then shared by time between real hours on both sides, as in a
+/// report of the whole history, and never cut at the run's own edge. The report's own lookback
+/// and lookahead are read around that span as usual.
+struct HourMeasurement {
+    let client: PrometheusClient
+    let config: ChargebackConfig
+    let logger: Logger
+
+    /// The measured hours and the series seen in them.
+    struct Result {
+        var hours: [StoredHour]
+        var series: [StoredSeries]
+        var queries: [QueryRecord]
+        var diagnostics: [Diagnostic]
+    }
+
+    /// - Parameters:
+    ///   - from: start of the first hour, seconds (a whole UTC hour).
+    ///   - to: end of the last hour, seconds; not after `now`'s hour end.
+    ///   - now: the moment treated as now: no sample after it is read.
+    func measure(from: Int64, to: Int64, now: Date) async throws -> Result {
+        let margin = Int64(QueryPlan.edgeSeconds)
+        let start = Date(timeIntervalSince1970: TimeInterval(from - margin))
+        let end = min(Date(timeIntervalSince1970: TimeInterval(to + margin)), now)
+        let utc = TimeZone(identifier: "UTC")!
+        let period = Period(
+            label: "collect", start: start, end: max(end, Date(timeIntervalSince1970: TimeInterval(to))),
+            timeZone: utc)
+        let plan = QueryPlan(config: config, period: period, now: now)
+        let measured = try await UsageFetcher(client: client, logger: logger)
+            .fetch(plan: plan, config: config, now: now, allowEmpty: true)
+        let buckets = plan.buckets
+        let firstIndex = Int((from - buckets.hourStarts[0]) / 3600)
+        var hours: [StoredHour] = []
+        for index in firstIndex..<(firstIndex + Int((to - from) / 3600)) {
+            var hour = StoredHour(start: buckets.hourStarts[index])
+            for (key, row) in measured.tokens where row[index] != 0 { hour.tokens[key] = row[index] }
+            for (gateway, row) in measured.gatewayCostNanos where row[index] != 0 {
+                hour.gatewayCostNanos[gateway] = row[index]
+            }
+            hour.samples = measured.hourSamples[index]
+            hour.missedSamples = measured.hourMissedSamples[index]
+            hour.sampled = hour.samples > 0
+            hours.append(hour)
+        }
+        let fromMillis = from * 1000
+        let toMillis = to * 1000
+        // Hours are half-open on the left, as the counter math counts them: (start, end].
+        func hourIndex(_ millis: Int64) -> Int? {
+            guard millis > fromMillis && millis <= toMillis else { return nil }
+            return Int((millis - 1 - fromMillis) / 3_600_000)
+        }
+        let coverage = measured.coverage
+        for reset in coverage.resets {
+            guard let index = hourIndex(reset.at.millis) else { continue }
+            hours[index].events.append(
+                StoredEvent(
+                    kind: .reset, series: reset.series, fromMillis: reset.at.millis,
+                    toMillis: reset.at.millis))
+        }
+        for started in coverage.startedInPeriod {
+            guard let index = hourIndex(started.at.millis) else { continue }
+            hours[index].events.append(
+                StoredEvent(
+                    kind: .started, series: started.series, fromMillis: started.at.millis,
+                    toMillis: started.at.millis))
+        }
+        for gap in coverage.gaps where gap.to.millis > fromMillis && gap.from.millis < toMillis {
+            guard let index = hourIndex(max(gap.from.millis, fromMillis) + 1) else { continue }
+            hours[index].events.append(
+                StoredEvent(
+                    kind: .gap, series: gap.series, target: gap.target,
+                    fromMillis: gap.from.millis, toMillis: gap.to.millis,
+                    apportioned: gap.apportioned))
+        }
+        let series = measured.seriesInPeriod.filter { $0.last >= fromMillis && $0.first < toMillis }
+            .map { StoredSeries(identity: $0.identity, firstMillis: $0.first, lastMillis: $0.last) }
+        // The edge warnings speak of the measured span, not of a report's period: left out.
+        let edges = Set(UsageFetcher.edgeWarnings(coverage, period: period).map(\.message))
+        return Result(
+            hours: hours, series: series, queries: measured.queries,
+            diagnostics: measured.diagnostics.filter { !edges.contains($0.message) })
+    }
+}

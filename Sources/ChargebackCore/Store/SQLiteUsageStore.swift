@@ -1,0 +1,424 @@
+import Foundation
+import GRDB
+
+/// The embedded usage store: one SQLite file (GRDB), schema migrations applied on open.
+///
+/// Every hour is written in its own `BEGIN IMMEDIATE` transaction, so a killed run leaves the
+/// hours it committed and nothing of the one it was writing. One writer at a time holds the
+/// `writer_lock` row (a lock in the database itself, seen by every process that opens it).
+public final class SQLiteUsageStore: UsageStore {
+    let queue: DatabaseQueue
+    let path: String
+    public var location: String { "sqlite://\(path)" }
+
+    /// Opens (creating it and its folder if needed) and migrates the store at `path`.
+    /// - Throws: ``StoreError/database`` when the file cannot be opened or migrated.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try StoreSchema.migrator.migrate(queue)
+        } catch {
+            throw StoreError.database(location: "sqlite://\(path)", Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as? DatabaseError).map { $0.message ?? "\($0)" } ?? error.localizedDescription
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as StoreError { throw error } catch {
+            throw StoreError.database(location: location, Self.describe(error))
+        }
+    }
+
+    public func storedHours(from: Int64, to: Int64) throws -> [StoredHourInfo] {
+        try guarded {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT hour, collected_at, as_of, run_id FROM hours WHERE hour >= ? AND hour < ? "
+                        + "ORDER BY hour", arguments: [from, to]
+                ).map(Self.info)
+            }
+        }
+    }
+
+    private static func info(_ row: Row) -> StoredHourInfo {
+        StoredHourInfo(
+            start: row["hour"], collectedAt: Date(millis: row["collected_at"]), asOf: Date(millis: row["as_of"]),
+            run: row["run_id"])
+    }
+
+    public func read(from: Int64, to: Int64) throws -> [StoredHour] {
+        try guarded {
+            try queue.read { db in
+                var hours: [Int64: StoredHour] = [:]
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM hours WHERE hour >= ? AND hour < ?", arguments: [from, to])
+                {
+                    let start: Int64 = row["hour"]
+                    hours[start] = StoredHour(
+                        start: start, samples: row["samples"], missedSamples: row["missed_samples"],
+                        sampled: row["sampled"], info: Self.info(row))
+                }
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM usage WHERE hour >= ? AND hour < ?", arguments: [from, to])
+                {
+                    let key = try StoreKeys.key(row)
+                    hours[row["hour"]]?.tokens[key] = row["tokens"]
+                }
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM gateway_cost WHERE hour >= ? AND hour < ?",
+                    arguments: [from, to])
+                {
+                    hours[row["hour"]]?.gatewayCostNanos[row["gateway"]] = row["nanos"]
+                }
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM events WHERE hour >= ? AND hour < ? ORDER BY rowid",
+                    arguments: [from, to])
+                {
+                    guard let kind = StoredEvent.Kind(rawValue: row["kind"]) else { continue }
+                    hours[row["hour"]]?.events.append(
+                        StoredEvent(
+                            kind: kind, series: row["series"], target: row["target"],
+                            fromMillis: row["from_ms"], toMillis: row["to_ms"],
+                            apportioned: row["apportioned"]))
+                }
+                return hours.values.sorted { $0.start < $1.start }
+            }
+        }
+    }
+
+    public func series(overlapping fromMillis: Int64, _ toMillis: Int64) throws -> [StoredSeries] {
+        try guarded {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM series WHERE first_ms < ? AND last_ms >= ? ORDER BY identity",
+                    arguments: [toMillis, fromMillis]
+                ).map {
+                    StoredSeries(identity: $0["identity"], firstMillis: $0["first_ms"], lastMillis: $0["last_ms"])
+                }
+            }
+        }
+    }
+
+    public func replacements(from: Int64, to: Int64) throws -> [Replacement] {
+        try guarded {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM replacements WHERE hour >= ? AND hour < ? ORDER BY rowid",
+                    arguments: [from, to]
+                ).map { row in
+                    Replacement(
+                        hour: row["hour"], key: try StoreKeys.key(row), oldTokens: row["old_tokens"],
+                        newTokens: row["new_tokens"], at: Date(millis: row["replaced_at"]),
+                        reason: Replacement.Reason(rawValue: row["reason"]) ?? .replaced, run: row["run_id"])
+                }
+            }
+        }
+    }
+
+    public func lastHourEnd() throws -> Int64? {
+        try guarded { try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(hour) + 3600 FROM hours") } }
+    }
+
+    public func acquireWriter() throws {
+        try acquireWriter(host: ProcessInfo.processInfo.hostName, pid: Int64(getpid()))
+    }
+
+    /// ``acquireWriter()`` for the writer `pid` on `host` (a seam for tests).
+    func acquireWriter(host: String, pid: Int64, now: Date = Date()) throws {
+        try guarded {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    if let row = try Row.fetchOne(db, sql: "SELECT * FROM writer_lock WHERE id = 1") {
+                        let holderHost: String = row["host"]
+                        let holderPID: Int64 = row["pid"]
+                        let heartbeat = Date(millis: row["heartbeat_ms"])
+                        let mine = holderHost == host && holderPID == pid
+                        let alive =
+                            holderHost == host
+                            ? kill(pid_t(holderPID), 0) == 0 || errno == EPERM
+                            : now.timeIntervalSince(heartbeat) < Double(StoreLockRules.staleMinutes * 60)
+                        if !mine && alive {
+                            throw StoreError.locked(
+                                location: location, holder: "pid \(holderPID) on \(holderHost)",
+                                since: heartbeat)
+                        }
+                    }
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO writer_lock (id, host, pid, heartbeat_ms) VALUES (1, ?, ?, ?)",
+                        arguments: [host, pid, now.millis])
+                    return .commit
+                }
+            }
+        }
+    }
+
+    public func releaseWriter() throws {
+        try guarded {
+            try queue.write { db in
+                try db.execute(
+                    sql: "DELETE FROM writer_lock WHERE host = ? AND pid = ?",
+                    arguments: [ProcessInfo.processInfo.hostName, Int64(getpid())])
+            }
+        }
+    }
+
+    public func dimensions() throws -> String? {
+        try guarded {
+            try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'dimensions'") }
+        }
+    }
+
+    public func beginRun(_ run: CollectRunInfo) throws -> Int64 {
+        try guarded {
+            try queue.write { db in
+                if let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'dimensions'") {
+                    guard stored == run.dimensions else {
+                        throw StoreError.incompatible(
+                            location: location,
+                            "it was collected with the labels \(stored), "
+                                + "the config now reads \(run.dimensions); keep the labels, or collect into a new store"
+                        )
+                    }
+                } else {
+                    try db.execute(
+                        sql: "INSERT INTO meta (name, value) VALUES ('dimensions', ?)", arguments: [run.dimensions])
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO runs
+                            (started_at, as_of, store_from, store_to, replace, backend, tool_version, command)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        run.startedAt.millis, run.asOf.millis, run.from, run.to, run.replace, run.backend,
+                        ChargebackVersion.string, run.command.joined(separator: " "),
+                    ])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    public func finishRun(_ id: Int64, at: Date) throws {
+        try guarded {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE runs SET finished_at = ? WHERE id = ?", arguments: [at.millis, id])
+            }
+        }
+    }
+
+    @discardableResult
+    public func write(
+        _ hour: StoredHour, series: [StoredSeries], run: Int64, asOf: Date,
+        reason: Replacement.Reason
+    ) throws -> [Replacement] {
+        let now = Date()
+        return try guarded {
+            try queue.writeWithoutTransaction { db in
+                var changes: [Replacement] = []
+                try db.inTransaction(.immediate) {
+                    let existed =
+                        try Bool.fetchOne(db, sql: "SELECT 1 FROM hours WHERE hour = ?", arguments: [hour.start])
+                        ?? false
+                    if existed {
+                        var old: [UsageKey: Int64] = [:]
+                        for row in try Row.fetchAll(
+                            db, sql: "SELECT * FROM usage WHERE hour = ?", arguments: [hour.start])
+                        {
+                            old[try StoreKeys.key(row)] = row["tokens"]
+                        }
+                        for key in Set(old.keys).union(hour.tokens.keys).sorted() {
+                            let before = old[key] ?? 0
+                            let after = hour.tokens[key] ?? 0
+                            guard before != after else { continue }
+                            changes.append(
+                                Replacement(
+                                    hour: hour.start, key: key, oldTokens: before, newTokens: after,
+                                    at: now, reason: reason, run: run))
+                        }
+                        for table in ["usage", "gateway_cost", "events", "hours"] {
+                            try db.execute(sql: "DELETE FROM \(table) WHERE hour = ?", arguments: [hour.start])
+                        }
+                    }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO hours (hour, run_id, collected_at, as_of, samples, missed_samples, sampled)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            hour.start, run, now.millis, asOf.millis, hour.samples, hour.missedSamples,
+                            hour.sampled,
+                        ])
+                    for (key, tokens) in hour.tokens.sorted(by: { $0.key < $1.key }) {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO usage (hour, gateway, model, token_type, system, extras, tokens)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                hour.start, key.gateway, key.model, key.tokenType, key.system,
+                                StoreKeys.extrasText(key), tokens,
+                            ])
+                    }
+                    for (gateway, nanos) in hour.gatewayCostNanos.sorted(by: { $0.key < $1.key }) {
+                        try db.execute(
+                            sql: "INSERT INTO gateway_cost (hour, gateway, nanos) VALUES (?, ?, ?)",
+                            arguments: [hour.start, gateway, nanos])
+                    }
+                    for event in hour.events {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO events (hour, kind, series, target, from_ms, to_ms, apportioned)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                hour.start, event.kind.rawValue, event.series, event.target, event.fromMillis,
+                                event.toMillis, event.apportioned,
+                            ])
+                    }
+                    for series in series {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO series (identity, first_ms, last_ms) VALUES (?, ?, ?)
+                                ON CONFLICT (identity) DO UPDATE SET first_ms = MIN(first_ms, excluded.first_ms),
+                                    last_ms = MAX(last_ms, excluded.last_ms)
+                                """, arguments: [series.identity, series.firstMillis, series.lastMillis])
+                    }
+                    for change in changes {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO replacements (run_id, hour, gateway, model, token_type, system, extras,
+                                    old_tokens, new_tokens, replaced_at, reason)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                run, change.hour, change.key.gateway, change.key.model, change.key.tokenType,
+                                change.key.system, StoreKeys.extrasText(change.key), change.oldTokens,
+                                change.newTokens, change.at.millis, change.reason.rawValue,
+                            ])
+                    }
+                    try db.execute(
+                        sql: "UPDATE writer_lock SET heartbeat_ms = ? WHERE id = 1 AND pid = ?",
+                        arguments: [now.millis, Int64(getpid())])
+                    return .commit
+                }
+                return changes
+            }
+        }
+    }
+
+    public func status() throws -> StoreStatus {
+        try guarded {
+            try queue.read { db in
+                let hours = try Int64.fetchAll(db, sql: "SELECT hour FROM hours ORDER BY hour")
+                var missing: [(from: Int64, to: Int64)] = []
+                for (previous, next) in zip(hours, hours.dropFirst()) where next - previous > 3600 {
+                    missing.append((previous + 3600, next))
+                }
+                let provisional =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM hours WHERE as_of < (hour + 3600 + ?) * 1000",
+                        arguments: [QueryPlan.edgeSeconds]) ?? 0
+                let keys =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM (SELECT DISTINCT gateway, model, token_type, system, extras FROM usage)
+                            """) ?? 0
+                let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+                let migrations = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                return StoreStatus(
+                    location: location, schemaVersion: migrations.last ?? "none", firstHour: hours.first,
+                    lastHourEnd: hours.last.map { $0 + 3600 }, hours: hours.count, keys: keys,
+                    series: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series") ?? 0, missing: missing,
+                    provisionalHours: provisional, runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0,
+                    lastRunAt: try Int64.fetchOne(db, sql: "SELECT MAX(started_at) FROM runs").map { Date(millis: $0) },
+                    replacements: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM replacements") ?? 0,
+                    bytes: pages * pageSize)
+            }
+        }
+    }
+}
+
+/// The versioned schema of the usage store; each migration runs once, in order, recorded in
+/// `grdb_migrations`.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-hourly-usage") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER,
+                        as_of INTEGER NOT NULL, store_from INTEGER NOT NULL, store_to INTEGER NOT NULL,
+                        replace INTEGER NOT NULL, backend TEXT NOT NULL, tool_version TEXT NOT NULL,
+                        command TEXT NOT NULL);
+                    CREATE TABLE hours (hour INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),
+                        collected_at INTEGER NOT NULL, as_of INTEGER NOT NULL, samples INTEGER NOT NULL,
+                        missed_samples INTEGER NOT NULL, sampled INTEGER NOT NULL);
+                    CREATE TABLE usage (hour INTEGER NOT NULL, gateway TEXT NOT NULL, model TEXT NOT NULL,
+                        token_type TEXT NOT NULL, system TEXT NOT NULL, extras TEXT NOT NULL, tokens INTEGER NOT NULL,
+                        PRIMARY KEY (hour, gateway, model, token_type, system, extras)) WITHOUT ROWID;
+                    CREATE TABLE gateway_cost (hour INTEGER NOT NULL, gateway TEXT NOT NULL, nanos INTEGER NOT NULL,
+                        PRIMARY KEY (hour, gateway)) WITHOUT ROWID;
+                    CREATE TABLE events (hour INTEGER NOT NULL, kind TEXT NOT NULL, series TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL, apportioned INTEGER NOT NULL);
+                    CREATE INDEX events_by_hour ON events (hour);
+                    CREATE TABLE series (identity TEXT PRIMARY KEY, first_ms INTEGER NOT NULL,
+                        last_ms INTEGER NOT NULL);
+                    CREATE TABLE replacements (run_id INTEGER NOT NULL, hour INTEGER NOT NULL, gateway TEXT NOT NULL,
+                        model TEXT NOT NULL, token_type TEXT NOT NULL, system TEXT NOT NULL, extras TEXT NOT NULL,
+                        old_tokens INTEGER NOT NULL, new_tokens INTEGER NOT NULL, replaced_at INTEGER NOT NULL,
+                        reason TEXT NOT NULL);
+                    CREATE INDEX replacements_by_hour ON replacements (hour);
+                    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE writer_lock (id INTEGER PRIMARY KEY CHECK (id = 1), host TEXT NOT NULL,
+                        pid INTEGER NOT NULL,
+                        heartbeat_ms INTEGER NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+}
+
+/// Usage keys in the store's columns: the extra label values as a JSON array.
+enum StoreKeys {
+    /// The label names a key is made of, as stored beside the keys: a store serves only a
+    /// config that reads the same labels.
+    static func signature(_ dimensions: UsageDimensions) -> String {
+        let labels = dimensions.labels
+        let parts = [labels.gateway, labels.model, labels.modelFallback ?? "", labels.tokenType, labels.system]
+        return "gateway=\(parts[0]) model=\(parts[1]) model_fallback=\(parts[2]) token_type=\(parts[3]) "
+            + "system=\(parts[4]) extra=[\(dimensions.extraLabels.joined(separator: ","))]"
+    }
+
+    static func extrasText(_ key: UsageKey) -> String {
+        guard !key.extras.isEmpty, let data = try? JSONSerialization.data(withJSONObject: key.extras),
+            let text = String(data: data, encoding: .utf8)
+        else { return "[]" }
+        return text
+    }
+
+    static func key(_ row: Row) throws -> UsageKey {
+        let text: String = row["extras"]
+        guard let extras = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
+            throw StoreError.database(location: "", "a stored key's extra labels are not a list: \(text)")
+        }
+        return UsageKey(
+            gateway: row["gateway"], model: row["model"], tokenType: row["token_type"], system: row["system"],
+            extras: extras)
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+
+/// Where a stretch of a report's hours came from.
+public struct UsageSourceSpan: Sendable, Equatable {
+    public enum Source: String, Sendable {
+        case store, prometheus
+    }
+
+    public let source: Source
+    public let from: Date
+    public let to: Date
+    public let hours: Int
+    /// For stored hours: the earliest and latest time they were collected.
+    public let collectedFrom: Date?
+    public let collectedTo: Date?
+}
+
+/// The measured-usage stage when a store is configured: stored hours where the store has them,
+/// hours measured from Prometheus (as `collect` measures them) for the rest.
+struct UsageSources {
+    let store: any UsageStore
+    let storeName: String
+    let client: PrometheusClient
+    let config: ChargebackConfig
+    let logger: Logger
+
+    struct Assembled {
+        let measured: MeasuredUsage
+        let spans: [UsageSourceSpan]
+    }
+
+    /// Whether the store can serve `plan`'s hours at all: every bucket a whole UTC hour, and the
+    /// store's keys made of the labels the config reads.
+    /// - Returns: `nil` when it can, else why not.
+    static func unusableReason(_ plan: QueryPlan, store: any UsageStore, config: ChargebackConfig) throws -> String? {
+        let buckets = plan.buckets
+        guard buckets.hourStarts.allSatisfy({ $0 % 3600 == 0 }), buckets.endMillis % 3_600_000 == 0 else {
+            return
+                "its hours are whole UTC hours, and the period's hours in \(buckets.period.timeZone.reportName) are not"
+        }
+        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        if let stored = try store.dimensions(), stored != StoreKeys.signature(dimensions) {
+            return "it was collected with the labels \(stored); the config and team file now read "
+                + StoreKeys.signature(dimensions)
+        }
+        return nil
+    }
+
+    /// - Parameter storeOnly: serve only stored hours; the others are reported as missing.
+    func measure(plan: QueryPlan, now: Date, storeOnly: Bool) async throws -> Assembled {
+        let buckets = plan.buckets
+        let start = buckets.hourStarts.first ?? 0
+        let end = buckets.endMillis / 1000
+        let dataEnd = min(end, StoreHours.ceil(now))
+        var hours = try store.read(from: start, to: dataEnd)
+        let storedStarts = Set(hours.map(\.start))
+        let missing = stride(from: start, to: dataEnd, by: 3600).filter { !storedStarts.contains($0) }
+        var diagnostics: [Diagnostic] = []
+        var queries: [QueryRecord] = []
+        var series = try store.series(overlapping: start * 1000, dataEnd * 1000)
+        var prometheusHours = Set<Int64>()
+        if !missing.isEmpty && !storeOnly {
+            let measurement = HourMeasurement(client: client, config: config, logger: logger)
+            for batch in Collector.batches(missing) {
+                let result = try await measurement.measure(from: batch.from, to: batch.to, now: now)
+                hours += result.hours
+                queries += result.queries
+                diagnostics += result.diagnostics
+                let known = Set(series.map(\.identity))
+                series += result.series.filter { !known.contains($0.identity) }
+                prometheusHours.formUnion(result.hours.map(\.start))
+            }
+        } else if !missing.isEmpty {
+            let stretches = Self.spans(missing).map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }
+            diagnostics.append(
+                .warning(
+                    "\(missing.count) hour(s) of the period are not in the store \(storeName) "
+                        + "(\(stretches.joined(separator: ", "))): "
+                        + "they count no usage; run `chargeback collect` while Prometheus still holds them"))
+        }
+        hours.sort { $0.start < $1.start }
+        var measured = Self.assemble(
+            hours, series: series, buckets: buckets, now: now, gapFactor: config.gapFactor,
+            queries: queries, diagnostics: diagnostics)
+        let replaced = try store.replacements(from: start, to: dataEnd)
+        if !replaced.isEmpty {
+            let net = replaced.reduce(Int64(0)) { $0 + $1.newTokens - $1.oldTokens }
+            let changedHours = Set(replaced.map(\.hour)).count
+            measured = measured.adding(
+                .note(
+                    "\(replaced.count) stored figure(s) in \(changedHours) hour(s) of the period "
+                        + "were measured again after they were first collected "
+                        + "(\(net >= 0 ? "+" : "")\(net) tokens in all; "
+                        + "last on \(DateText.utc(replaced.map(\.at).max()!))): `chargeback store status` lists them"))
+        }
+        return Assembled(measured: measured, spans: Self.sourceSpans(hours, prometheus: prometheusHours))
+    }
+
+    /// Contiguous stretches of hour starts, as (from, to) dates.
+    static func spans(_ hours: [Int64]) -> [(from: Date, to: Date)] {
+        Collector.batches(hours).map { batch in
+            (Date(timeIntervalSince1970: TimeInterval(batch.from)), Date(timeIntervalSince1970: TimeInterval(batch.to)))
+        }
+    }
+
+    /// Hourly figures of the report's buckets from stored (or just measured) hours.
+    static func assemble(
+        _ hours: [StoredHour], series: [StoredSeries], buckets: Buckets, now: Date, gapFactor: Double,
+        queries: [QueryRecord], diagnostics: [Diagnostic]
+    ) -> MeasuredUsage {
+        let start = buckets.hourStarts.first ?? 0
+        var tokens: [UsageKey: [Int64]] = [:]
+        var cost: [String: [Int64]] = [:]
+        var coverage = Coverage()
+        var sampled = Array(repeating: false, count: buckets.hourCount)
+        var gaps = Set<StoredEvent>()
+        for hour in hours {
+            let index = Int((hour.start - start) / 3600)
+            guard index >= 0 && index < buckets.hourCount else { continue }
+            for (key, value) in hour.tokens {
+                tokens[key, default: Array(repeating: 0, count: buckets.hourCount)][index] += value
+            }
+            for (gateway, value) in hour.gatewayCostNanos {
+                cost[gateway, default: Array(repeating: 0, count: buckets.hourCount)][index] += value
+            }
+            coverage.samples += hour.samples
+            coverage.missedSamples += hour.missedSamples
+            sampled[index] = hour.sampled
+            for event in hour.events {
+                switch event.kind {
+                case .reset: coverage.resets.append(.init(series: event.series, at: Date(millis: event.fromMillis)))
+                case .started:
+                    coverage.startedInPeriod.append(.init(series: event.series, at: Date(millis: event.fromMillis)))
+                case .gap: gaps.insert(event)
+                }
+            }
+        }
+        coverage.gaps = gaps.sorted { ($0.series, $0.fromMillis) < ($1.series, $1.fromMillis) }.map {
+            .init(
+                series: $0.series, target: $0.target, from: Date(millis: $0.fromMillis), to: Date(millis: $0.toMillis),
+                apportioned: $0.apportioned)
+        }
+        let endMillis = min(buckets.endMillis, now.millis)
+        coverage.series = series.count
+        let slack = Int64(Double(CounterTracker.defaultGapMillis) * gapFactor)
+        coverage.stoppedInPeriod = series.filter {
+            $0.lastMillis < endMillis - slack && $0.lastMillis >= buckets.startMillis
+        }
+        .map { .init(series: $0.identity, at: Date(millis: $0.lastMillis)) }
+        let expected = (0..<buckets.hourCount).prefix {
+            buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis
+        }
+        coverage.expectedHours = expected.count
+        var hour = 0
+        while hour < expected.count {
+            guard !sampled[hour] else {
+                hour += 1
+                continue
+            }
+            var last = hour
+            while last + 1 < expected.count && !sampled[last + 1] { last += 1 }
+            let from = buckets.hourStart(hour)
+            let to = Date(millis: buckets.hourEndMillis(last))
+            let bridged = coverage.gaps.contains { $0.from < to && $0.to > from }
+            coverage.uncovered.append(
+                .init(from: from, to: to, hours: last - hour + 1, bridged: bridged, beforeData: false))
+            hour = last + 1
+        }
+        var notes = diagnostics
+        notes += UsageFetcher.edgeWarnings(coverage, period: buckets.period)
+        return MeasuredUsage(
+            tokens: tokens, coverage: coverage, gatewayCostNanos: cost, dashboardIncrease: [],
+            queries: queries, diagnostics: notes)
+    }
+
+    /// Which stretches of `hours` came from the store and which from Prometheus.
+    static func sourceSpans(_ hours: [StoredHour], prometheus: Set<Int64>) -> [UsageSourceSpan] {
+        var spans: [UsageSourceSpan] = []
+        var index = 0
+        while index < hours.count {
+            let source: UsageSourceSpan.Source = prometheus.contains(hours[index].start) ? .prometheus : .store
+            var last = index
+            while last + 1 < hours.count, hours[last + 1].start == hours[last].start + 3600,
+                prometheus.contains(hours[last + 1].start) == (source == .prometheus)
+            { last += 1 }
+            let collected = hours[index...last].compactMap { $0.info?.collectedAt }
+            spans.append(
+                UsageSourceSpan(
+                    source: source, from: Date(timeIntervalSince1970: TimeInterval(hours[index].start)),
+                    to: Date(timeIntervalSince1970: TimeInterval(hours[last].start + 3600)),
+                    hours: last - index + 1, collectedFrom: collected.min(), collectedTo: collected.max()))
+            index = last + 1
+        }
+        return spans
+    }
+}
+
+extension MeasuredUsage {
+    func adding(_ diagnostic: Diagnostic) -> MeasuredUsage {
+        var copy = MeasuredUsage(
+            tokens: tokens, coverage: coverage, gatewayCostNanos: gatewayCostNanos,
+            dashboardIncrease: dashboardIncrease, queries: queries, diagnostics: diagnostics + [diagnostic])
+        copy.hourSamples = hourSamples
+        copy.hourMissedSamples = hourMissedSamples
+        copy.seriesInPeriod = seriesInPeriod
+        return copy
+    }
+}

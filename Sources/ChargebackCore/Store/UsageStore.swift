@@ -1,0 +1,255 @@
+import Foundation
+
+/// A database of exact hourly usage that outlives the backend's retention.
+///
+/// Hours are whole UTC hours, named by their start in seconds since 1970. Each stored hour holds
+/// the tokens per usage key, the gateway's own cost, and the coverage facts measured for it;
+/// writing an hour replaces what was stored for it in one transaction, recording every change.
+public protocol UsageStore: Sendable {
+    /// Which hours in `[from, to)` are stored, with when and as of when they were measured.
+    func storedHours(from: Int64, to: Int64) throws -> [StoredHourInfo]
+    /// The stored hours in `[from, to)` with their usage and facts.
+    func read(from: Int64, to: Int64) throws -> [StoredHour]
+    /// Series seen in `[fromMillis, toMillis)`: identity, first and last sample time (ms).
+    func series(overlapping fromMillis: Int64, _ toMillis: Int64) throws -> [StoredSeries]
+    /// Replacements recorded for hours in `[from, to)`.
+    func replacements(from: Int64, to: Int64) throws -> [Replacement]
+    /// The end of the last stored hour, or `nil` for an empty store.
+    func lastHourEnd() throws -> Int64?
+    /// Claims the single writer's place; throws ``StoreError/locked`` when a live run holds it.
+    func acquireWriter() throws
+    /// Gives the writer's place back (only if this process holds it).
+    func releaseWriter() throws
+    /// The label names the stored keys were measured with (``StoreKeys/signature(_:)``), or `nil` when empty.
+    func dimensions() throws -> String?
+    /// Starts a collect run and returns its id; throws ``StoreError/incompatible`` when the
+    /// run's label names differ from those the store was collected with.
+    func beginRun(_ run: CollectRunInfo) throws -> Int64
+    /// Marks a run finished.
+    func finishRun(_ id: Int64, at: Date) throws
+    /// Writes one hour (replacing what was stored for it) and the series seen, in one transaction.
+    /// - Returns: the changes to tokens already stored for the hour.
+    @discardableResult
+    func write(_ hour: StoredHour, series: [StoredSeries], run: Int64, asOf: Date, reason: Replacement.Reason) throws
+        -> [Replacement]
+    /// What is stored, for `store status`.
+    func status() throws -> StoreStatus
+}
+
+/// When and as of when one stored hour was measured.
+public struct StoredHourInfo: Sendable, Equatable {
+    public let start: Int64
+    public let collectedAt: Date
+    /// The moment the measurement treated as now: samples after it were not seen.
+    public let asOf: Date
+    public let run: Int64
+
+    /// Whether the hour was measured with the whole lookahead a report reads after an hour
+    /// (``QueryPlan/edgeSeconds``), so a later run cannot learn more about it.
+    public var isFinal: Bool { asOf.timeIntervalSince1970 >= Double(start + 3600 + Int64(QueryPlan.edgeSeconds)) }
+}
+
+/// One hour of usage and what covered it.
+public struct StoredHour: Sendable, Equatable {
+    /// Start, seconds since 1970, a whole UTC hour.
+    public let start: Int64
+    /// Tokens per key; keys without tokens are absent.
+    public var tokens: [UsageKey: Int64]
+    /// The gateway's own cost counter's increase, nano-USD per gateway.
+    public var gatewayCostNanos: [String: Int64]
+    public var samples: Int
+    public var missedSamples: Int
+    /// Whether any series has a sample in the hour.
+    public var sampled: Bool
+    /// Resets, gaps and series starts measured in (or, for a gap, first overlapping) the hour.
+    public var events: [StoredEvent]
+    /// Set when read from a store.
+    public var info: StoredHourInfo?
+
+    public init(
+        start: Int64, tokens: [UsageKey: Int64] = [:], gatewayCostNanos: [String: Int64] = [:], samples: Int = 0,
+        missedSamples: Int = 0, sampled: Bool = false, events: [StoredEvent] = [], info: StoredHourInfo? = nil
+    ) {
+        self.start = start
+        self.tokens = tokens
+        self.gatewayCostNanos = gatewayCostNanos
+        self.samples = samples
+        self.missedSamples = missedSamples
+        self.sampled = sampled
+        self.events = events
+        self.info = info
+    }
+}
+
+/// A coverage event of one series, as stored.
+public struct StoredEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        case reset, gap, started
+    }
+
+    public let kind: Kind
+    public let series: String
+    /// The scrape target (gaps only; empty otherwise).
+    public let target: String
+    /// The event's time, or a gap's last sample before it (ms).
+    public let fromMillis: Int64
+    /// A gap's first sample after it (ms); `fromMillis` for the other kinds.
+    public let toMillis: Int64
+    public let apportioned: Bool
+
+    public init(
+        kind: Kind, series: String, target: String = "", fromMillis: Int64, toMillis: Int64, apportioned: Bool = false
+    ) {
+        self.kind = kind
+        self.series = series
+        self.target = target
+        self.fromMillis = fromMillis
+        self.toMillis = toMillis
+        self.apportioned = apportioned
+    }
+}
+
+/// A series' first and last sample time seen by the runs that stored it (ms).
+public struct StoredSeries: Sendable, Equatable {
+    public let identity: String
+    public let firstMillis: Int64
+    public let lastMillis: Int64
+
+    public init(identity: String, firstMillis: Int64, lastMillis: Int64) {
+        self.identity = identity
+        self.firstMillis = firstMillis
+        self.lastMillis = lastMillis
+    }
+}
+
+/// A change to tokens already stored for an hour and key.
+public struct Replacement: Sendable, Equatable {
+    public enum Reason: String, Sendable {
+        /// Re-measured because it was measured before the lookahead after it had passed.
+        case revised
+        /// Re-measured on request (`collect --replace`).
+        case replaced
+    }
+
+    public let hour: Int64
+    public let key: UsageKey
+    public let oldTokens: Int64
+    public let newTokens: Int64
+    public let at: Date
+    public let reason: Reason
+    public let run: Int64
+
+    public init(hour: Int64, key: UsageKey, oldTokens: Int64, newTokens: Int64, at: Date, reason: Reason, run: Int64) {
+        self.hour = hour
+        self.key = key
+        self.oldTokens = oldTokens
+        self.newTokens = newTokens
+        self.at = at
+        self.reason = reason
+        self.run = run
+    }
+}
+
+/// What a collect run was asked to do.
+public struct CollectRunInfo: Sendable {
+    public let startedAt: Date
+    public let asOf: Date
+    public let from: Int64
+    public let to: Int64
+    public let replace: Bool
+    public let backend: String
+    public let command: [String]
+    /// ``StoreKeys/signature(_:)`` of the run's label names.
+    public let dimensions: String
+
+    public init(
+        startedAt: Date, asOf: Date, from: Int64, to: Int64, replace: Bool, backend: String, command: [String],
+        dimensions: String
+    ) {
+        self.dimensions = dimensions
+        self.startedAt = startedAt
+        self.asOf = asOf
+        self.from = from
+        self.to = to
+        self.replace = replace
+        self.backend = backend
+        self.command = command
+    }
+}
+
+/// What a store holds, for `chargeback store status`.
+public struct StoreStatus: Sendable, Equatable {
+    public var location: String
+    public var schemaVersion: String
+    public var firstHour: Int64?
+    public var lastHourEnd: Int64?
+    public var hours: Int
+    public var keys: Int
+    public var series: Int
+    /// Stretches between the first and last stored hour that are not stored: (from, to) seconds.
+    public var missing: [(from: Int64, to: Int64)]
+    /// Stored hours a later run may still revise (measured before their lookahead passed).
+    public var provisionalHours: Int
+    public var runs: Int
+    public var lastRunAt: Date?
+    public var replacements: Int
+    public var bytes: Int64
+
+    public static func == (a: StoreStatus, b: StoreStatus) -> Bool {
+        a.location == b.location && a.firstHour == b.firstHour && a.lastHourEnd == b.lastHourEnd && a.hours == b.hours
+            && a.keys == b.keys && a.series == b.series && a.missing.map(\.from) == b.missing.map(\.from)
+            && a.missing.map(\.to) == b.missing.map(\.to) && a.runs == b.runs && a.replacements == b.replacements
+    }
+}
+
+/// A problem with the usage store. Exit code 1 (the run failed), 64 for a store the config
+/// cannot use as it stands.
+public enum StoreError: Error, LocalizedError, Sendable {
+    case locked(location: String, holder: String, since: Date)
+    case database(location: String, String)
+    case unsupported(String)
+    case incompatible(location: String, String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .locked(let location, let holder, let since):
+            "the store \(location) is being written by another collect run (\(holder), last commit at "
+                + "\(DateText.utc(since))); wait for it to finish (the lock of a run that died is taken over when its "
+                + "process is gone, or on another host \(StoreLockRules.staleMinutes) minutes after its last commit)"
+        case .database(let location, let message): "the store \(location): \(message)"
+        case .unsupported(let message): message
+        case .incompatible(let location, let message): "the store \(location) cannot serve this report: \(message)"
+        }
+    }
+}
+
+extension StoreError: ExitCodeError {
+    public var exitCode: Int32 {
+        switch self {
+        case .unsupported, .incompatible: ExitStatus.inputError
+        case .locked, .database: ExitStatus.failure
+        }
+    }
+}
+
+/// Whole-UTC-hour arithmetic for the store.
+enum StoreHours {
+    /// `date` rounded down to its UTC hour, seconds.
+    static func floor(_ date: Date) -> Int64 {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        return seconds - ((seconds % 3600) + 3600) % 3600
+    }
+
+    /// `date` rounded up to a UTC hour, seconds.
+    static func ceil(_ date: Date) -> Int64 {
+        let down = floor(date)
+        return Double(down) == date.timeIntervalSince1970 ? down : down + 3600
+    }
+}
+
+/// When a writer's lock counts as abandoned.
+public enum StoreLockRules {
+    /// A lock whose holder has not committed for this long is taken over (a run on another host
+    /// cannot be checked for life).
+    public static let staleMinutes = 30
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import ChargebackCore
+import Foundation
+
+/// `chargeback store`: look into the usage store.
+struct StoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Look into the usage store that `collect` writes.",
+        subcommands: [StoreStatusCommand.self]
+    )
+}
+
+/// `chargeback store status`: what is stored and what the backend still holds.
+struct StoreStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract:
+            "Show what the usage store holds (hours, keys, missing stretches, changes, size) and where "
+            + "Prometheus' data starts.",
+        discussion: """
+            Examples:
+              chargeback store status --config chargeback.yaml
+              chargeback store status --config chargeback.yaml --offline
+            """
+    )
+
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var backend: BackendOptions
+
+    @Flag(help: "Do not ask Prometheus where its data starts.")
+    var offline = false
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = LoggingSetup.bootstrap(logging)
+        try await ErrorReporting.run {
+            let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
+            let store = try StoreOpener.open(config)
+            let status = try store.status()
+            var oldest: String? = nil
+            if !offline {
+                do {
+                    oldest =
+                        try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
+                            try await Collector(store: store, client: client, config: config, logger: logger)
+                                .oldestData(before: Date())
+                        }.map { "from about " + DateText.utc(Date(timeIntervalSince1970: TimeInterval($0 + 3600))) }
+                        ?? "no samples of \(config.metrics.tokens)"
+                } catch {
+                    oldest = "unreachable (\((error as? LocalizedError)?.errorDescription ?? "\(error)"))"
+                }
+            }
+            let replacements = try store.replacements(from: 0, to: Int64.max / 2)
+            print(
+                StoreStatusText.text(
+                    status, backend: oldest.map { "\(config.prometheus.url.absoluteString): \($0)" },
+                    replacements: replacements))
+        }
+    }
+}
+
+/// The text `store status` prints.
+enum StoreStatusText {
+    static func text(_ status: StoreStatus, backend: String?, replacements: [Replacement]) -> String {
+        func time(_ seconds: Int64) -> String { DateText.utc(Date(timeIntervalSince1970: TimeInterval(seconds))) }
+        var lines = ["store:        \(status.location) (schema \(status.schemaVersion), \(status.bytes) bytes)"]
+        if let first = status.firstHour, let end = status.lastHourEnd {
+            lines.append("hours:        \(status.hours) stored, \(time(first)) to \(time(end))")
+        } else {
+            lines.append("hours:        none stored yet")
+        }
+        lines.append("keys:         \(status.keys) usage keys, \(status.series) series")
+        lines.append(
+            "provisional:  \(status.provisionalHours) hour(s) measured less than 26 h after they ended "
+                + "(the next collect measures them again)")
+        lines.append(
+            "missing:      "
+                + (status.missing.isEmpty
+                    ? "none"
+                    : status.missing.map { "\(time($0.from)) to \(time($0.to))" }.joined(separator: ", ")))
+        lines.append(
+            "runs:         \(status.runs)" + (status.lastRunAt.map { ", last started \(DateText.utc($0))" } ?? ""))
+        lines.append("changes:      \(status.replacements) stored figure(s) measured again with a different result")
+        for change in replacements.suffix(20) {
+            let key = [change.key.gateway, change.key.model, change.key.tokenType].joined(separator: " ")
+            lines.append(
+                "  \(time(change.hour)) \(key): \(change.oldTokens) -> \(change.newTokens) "
+                    + "(\(change.reason.rawValue) \(DateText.utc(change.at)))")
+        }
+        if let backend { lines.append("backend:      \(backend)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,146 @@
+import XCTest
+
+@testable import ChargebackCore
+
+/// The forecast of a running period: a usage pattern that repeats every week is projected to the
+/// cent, the range holds the projection, and budgets are reached on the day the running sum does.
+final class ForecasterTests: XCTestCase {
+    let utc = TimeZone(identifier: "UTC")!
+    let key = UsageKey(gateway: "gw1", model: "dear-model", tokenType: "input", system: "anthropic")
+    let other = UsageKey(gateway: "gw2", model: "dear-model", tokenType: "output", system: "anthropic")
+
+    func config(budget: Decimal) -> ChargebackConfig {
+        let book = PriceBook(
+            currency: "USD",
+            models: [
+                ModelPricing(
+                    match: Glob("dear-model"),
+                    prices: [
+                        PricePoint(
+                            from: DateText.parseDay("2026-01-01", in: utc)!, input: 3, output: 15, cacheRead: nil,
+                            cacheWrite: nil),
+                        // A price cut on the 20th: the future hours after it are priced at it.
+                        PricePoint(
+                            from: DateText.parseDay("2026-10-20", in: utc)!, input: 2, output: 10, cacheRead: nil,
+                            cacheWrite: nil),
+                    ])
+            ], unpriced: .error)
+        let teams = TeamBook(
+            teams: [Team(name: "Search", monthlyBudgetUSD: budget), Team(name: "Research")],
+            rules: [
+                TeamRule(match: ["gateway": Glob("gw1")], action: .team("Search"), origin: "teams.yaml:3"),
+                TeamRule(match: ["gateway": Glob("gw2")], action: .team("Research"), origin: "teams.yaml:4"),
+            ], unallocated: .report)
+        return ChargebackConfig(
+            prometheus: PrometheusSettings(url: URL(string: "http://127.0.0.1:9090")!),
+            metrics: MetricSettings(), pricing: book, teams: teams, timeZone: utc,
+            thresholds: Thresholds(dailyUSD: 40), gapFactor: 1.5, files: [])
+    }
+
+    /// Tokens in the hour starting at `date`: busy weekdays, quiet weekends, a daily rhythm.
+    func tokens(_ date: Date, _ key: UsageKey) -> Int64 {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = utc
+        let parts = calendar.dateComponents([.weekday, .hour], from: date)
+        let weekend = parts.weekday == 1 || parts.weekday == 7
+        let base: Int64 = key == self.key ? 400_000 : 30_000
+        return (weekend ? base * 2 / 5 : base) * Int64(parts.hour! < 8 ? 1 : 3)
+    }
+
+    func usage(_ buckets: Buckets, until end: Date) -> [UsageKey: [Int64]] {
+        Dictionary(
+            uniqueKeysWithValues: [key, other].map { key in
+                (
+                    key,
+                    (0..<buckets.hourCount).map { buckets.hourStart($0) < end ? tokens(buckets.hourStart($0), key) : 0 }
+                )
+            })
+    }
+
+    func allocate(_ usage: [UsageKey: [Int64]], _ buckets: Buckets, _ config: ChargebackConfig) throws
+        -> (lines: [CostLine], allocation: Allocation)
+    {
+        let lines = try Pricing.price(
+            usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
+            dimensions: config.dimensions, pricingFile: "pricing.yaml"
+        ).lines
+        let allocation = try Allocator.allocate(
+            lines: lines, book: config.teams,
+            dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
+            teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
+        return (lines, allocation)
+    }
+
+    func testAWeeklyPatternIsProjectedToTheCentAndBudgetsAreReachedOnTheRightDay() throws {
+        let october = try Period.parse("2026-10", in: utc)
+        let asOf = DateText.parseInstant("2026-10-15T00:00:00Z")!
+        let buckets = Buckets(period: october)
+        // The whole month as it will be, for the expected figures.
+        let probe = config(budget: 1_000_000)
+        let truth = try allocate(usage(buckets, until: october.end), buckets, probe)
+        // A budget the Search team reaches on the 23rd.
+        var running = Decimal(0)
+        var budget = Decimal(0)
+        for (index, day) in buckets.days.enumerated() {
+            let cents = truth.allocation.ledger.cells.filter {
+                $0.team == 0 && truth.allocation.ledger.lines[$0.line].bucket == index
+            }
+            .reduce(Decimal(0)) { $0 + $1.cost }
+            running += cents
+            if DateText.day(day.start, in: utc) == "2026-10-23" { budget = running - Decimal(string: "0.01")! }
+        }
+        let config = config(budget: budget)
+        let lookback = Forecaster.lookback(before: asOf, in: utc)
+        XCTAssertEqual(lookback.end, asOf)
+        XCTAssertEqual(lookback.seconds, 28 * 86_400)
+        let lookbackBuckets = Buckets(period: lookback)
+        let profile = try allocate(usage(lookbackBuckets, until: lookback.end), lookbackBuckets, config)
+        let measured = usage(buckets, until: asOf)
+        let soFar = try allocate(measured, buckets, config)
+        let forecast = try Forecaster.forecast(
+            period: october, asOf: asOf, measured: measured, soFar: soFar.allocation,
+            profile: profile.lines, profileBuckets: lookbackBuckets, validFrom: nil,
+            config: config)
+        let total = try XCTUnwrap(forecast.total)
+        XCTAssertEqual(total.soFar, soFar.allocation.totalCents)
+        XCTAssertEqual(
+            total.forecast, truth.allocation.totalCents, "the pattern repeats, priced at the cut from the 20th")
+        XCTAssertLessThanOrEqual(total.low, total.forecast)
+        XCTAssertGreaterThanOrEqual(total.high, total.forecast)
+        XCTAssertEqual(forecast.profileHours, 28 * 24)
+        let search = try XCTUnwrap(forecast.rows.first { $0.name == "Search" })
+        XCTAssertEqual(search.forecast, truth.allocation.cost(of: "Search"))
+        XCTAssertEqual(search.budgetCrossedOn.map { DateText.day($0, in: utc) }, "2026-10-23")
+        XCTAssertNil(forecast.rows.first { $0.name == "Research" }?.budget)
+        // The daily threshold of $40: the first projected weekday after the 15th reaches it.
+        let daily = try XCTUnwrap(forecast.crossings.first { $0.window == .day })
+        XCTAssertEqual(DateText.day(daily.on, in: utc), "2026-10-15")
+        XCTAssertGreaterThanOrEqual(daily.cost, 40)
+        let csv = CSVReports.forecast(forecast, zone: utc)
+        XCTAssertEqual(
+            csv.split(separator: "\n").first,
+            "scope,name,cost_so_far,forecast,forecast_low,forecast_high,budget,budget_crossed_on")
+        XCTAssertTrue(
+            csv.contains("\nteam,Search,\(DecimalText.cents(search.soFar)),\(DecimalText.cents(search.forecast)),"))
+        XCTAssertTrue(csv.contains(",\(DecimalText.cents(budget)),2026-10-23\n"), csv)
+    }
+
+    /// Hours before the backend's data are not zeros of the profile: the mean is of the hours
+    /// that have data.
+    func testHoursBeforeTheDataAreLeftOutOfTheProfile() throws {
+        let lookback = Forecaster.lookback(before: DateText.parseInstant("2026-10-05T00:00:00Z")!, in: utc)
+        let buckets = Buckets(period: lookback)
+        let dataStart = DateText.parseInstant("2026-09-26T00:00:00Z")!
+        let lines = try allocate(
+            usage(buckets, until: lookback.end).mapValues { hours in
+                hours.enumerated().map { buckets.hourStart($0.offset) < dataStart ? 0 : $0.element }
+            }, buckets, config(budget: 1)
+        ).lines
+        let with = HourProfile(lines: lines, buckets: buckets, validFrom: dataStart)
+        let without = HourProfile(lines: lines, buckets: buckets, validFrom: nil)
+        let monday = DateText.parseInstant("2026-10-05T10:00:00Z")!
+        XCTAssertEqual(with.tokens(key, at: monday), tokens(monday, key))
+        XCTAssertLessThan(without.tokens(key, at: monday), tokens(monday, key))
+        XCTAssertEqual(with.validHours, 9 * 24)
+    }
+}

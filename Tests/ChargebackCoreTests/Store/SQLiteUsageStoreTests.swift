@@ -1,0 +1,159 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import ChargebackCore
+
+final class SQLiteUsageStoreTests: XCTestCase {
+    private let temporary = TemporaryFolder("cb-store-unit")
+    override func tearDown() { temporary.remove() }
+
+    private func store() throws -> SQLiteUsageStore {
+        try SQLiteUsageStore(path: temporary.file("db/usage.sqlite").path)
+    }
+
+    static let hour: Int64 = 1_790_000_000 / 3600 * 3600
+    static let sonnet = UsageKey(
+        gateway: "gw1", model: "claude-sonnet-4", tokenType: "input", system: "anthropic",
+        extras: ["team-a", ""])
+    static let gpt = UsageKey(
+        gateway: "gw2", model: "gpt-4o", tokenType: "output", system: "openai", extras: ["", "x,\"y\""])
+
+    private func run(_ store: SQLiteUsageStore, replace: Bool = false) throws -> Int64 {
+        try store.beginRun(
+            CollectRunInfo(
+                startedAt: Date(), asOf: Date(), from: Self.hour, to: Self.hour + 3600,
+                replace: replace, backend: "http://prom", command: ["chargeback", "collect"],
+                dimensions: "labels-a"))
+    }
+
+    func testAnHourReadsBackAsWritten() throws {
+        let store = try store()
+        let run = try run(store)
+        let hour = StoredHour(
+            start: Self.hour, tokens: [Self.sonnet: 1_234_567_890_123, Self.gpt: 1],
+            gatewayCostNanos: ["gw1": 42], samples: 240, missedSamples: 2, sampled: true,
+            events: [
+                StoredEvent(
+                    kind: .gap, series: "{a=\"1\"}", target: "gw1 pod", fromMillis: 5,
+                    toMillis: 9, apportioned: true),
+                StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
+            ])
+        let changes = try store.write(
+            hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)],
+            run: run, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)),
+            reason: .revised)
+        XCTAssertEqual(changes, [], "a new hour replaces nothing")
+        var read = try XCTUnwrap(try store.read(from: Self.hour, to: Self.hour + 3600).first)
+        XCTAssertEqual(read.info?.run, run)
+        XCTAssertEqual(read.info?.isFinal, false, "measured one hour after its end")
+        read.info = nil
+        XCTAssertEqual(read, hour)
+        XCTAssertEqual(try store.read(from: Self.hour + 3600, to: Self.hour + 7200), [])
+        XCTAssertEqual(try store.series(overlapping: 0, 4).map(\.identity), ["{a=\"1\"}"])
+        XCTAssertEqual(try store.series(overlapping: 12, 20), [])
+        XCTAssertEqual(try store.lastHourEnd(), Self.hour + 3600)
+        XCTAssertEqual(try store.dimensions(), "labels-a")
+    }
+
+    func testRewritingAnHourRecordsEachChangedKey() throws {
+        let store = try store()
+        let first = try run(store)
+        try store.write(
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 100, Self.gpt: 5]), series: [], run: first,
+            asOf: Date(), reason: .revised)
+        let second = try run(store, replace: true)
+        let changes = try store.write(
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], run: second,
+            asOf: Date(), reason: .replaced)
+        XCTAssertEqual(
+            changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
+            ["claude-sonnet-4 100->130 replaced", "gpt-4o 5->0 replaced"])
+        XCTAssertEqual(
+            try store.replacements(from: Self.hour, to: Self.hour + 3600),
+            changes.map { change in
+                Replacement(
+                    hour: change.hour, key: change.key, oldTokens: change.oldTokens, newTokens: change.newTokens,
+                    at: Date(millis: change.at.millis), reason: change.reason, run: second)
+            })
+        XCTAssertEqual(try store.read(from: Self.hour, to: Self.hour + 3600).first?.tokens, [Self.sonnet: 130])
+        let status = try store.status()
+        XCTAssertEqual(status.hours, 1)
+        XCTAssertEqual(status.runs, 2)
+        XCTAssertEqual(status.replacements, 2)
+        XCTAssertEqual(status.keys, 1)
+    }
+
+    func testTheStoreRefusesAConfigReadingOtherLabels() throws {
+        let store = try store()
+        _ = try run(store)
+        XCTAssertThrowsError(
+            try store.beginRun(
+                CollectRunInfo(
+                    startedAt: Date(), asOf: Date(), from: 0, to: 3600, replace: false, backend: "", command: [],
+                    dimensions: "labels-b"))
+        ) { error in
+            XCTAssertTrue("\(error.localizedDescription)".contains("labels-a"), "\(error)")
+            XCTAssertEqual((error as? StoreError)?.exitCode, ExitStatus.inputError)
+        }
+    }
+
+    func testOneWriterAtATime() throws {
+        let store = try store()
+        // pid 1 (init) is alive on this host: its lock holds.
+        try store.acquireWriter(host: ProcessInfo.processInfo.hostName, pid: 1)
+        XCTAssertThrowsError(try store.acquireWriter()) { error in
+            guard case .locked = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual((error as? StoreError)?.exitCode, ExitStatus.failure)
+        }
+        // A second connection to the same file sees the same lock.
+        XCTAssertThrowsError(try self.store().acquireWriter())
+    }
+
+    func testALockOfAnotherHostHoldsUntilItGoesStale() throws {
+        let recent = try SQLiteUsageStore(path: temporary.file("recent.sqlite").path)
+        try recent.acquireWriter(host: "elsewhere", pid: 1, now: Date())
+        XCTAssertThrowsError(try recent.acquireWriter())
+        let stale = try SQLiteUsageStore(path: temporary.file("stale.sqlite").path)
+        try stale.acquireWriter(
+            host: "elsewhere", pid: 1,
+            now: Date().addingTimeInterval(-Double(StoreLockRules.staleMinutes * 60 + 1)))
+        XCTAssertNoThrow(try stale.acquireWriter(), "a holder silent for the stale time is taken over")
+        // Now this process holds it: taking it again is fine, and releasing frees it for others.
+        XCTAssertNoThrow(try stale.acquireWriter())
+        try stale.releaseWriter()
+        XCTAssertNoThrow(try stale.acquireWriter(host: "elsewhere", pid: 1))
+    }
+
+    func testALockOfADeadProcessIsTakenOver() throws {
+        let store = try store()
+        var dead: Int64 = 4_000_000
+        while kill(pid_t(dead), 0) == 0 { dead += 1 }
+        try store.acquireWriter(host: ProcessInfo.processInfo.hostName, pid: dead)
+        XCTAssertNoThrow(try store.acquireWriter())
+    }
+
+    func testMigrationsRunOnceAndReopenKeepsData() throws {
+        let first = try store()
+        try first.write(
+            StoredHour(start: Self.hour, tokens: [Self.gpt: 9]), series: [], run: try run(first), asOf: Date(),
+            reason: .revised)
+        let reopened = try store()
+        XCTAssertEqual(try reopened.read(from: 0, to: Self.hour * 2).first?.tokens, [Self.gpt: 9])
+        XCTAssertEqual(try reopened.status().schemaVersion, "v1-hourly-usage")
+    }
+
+    func testBatchesAreContiguousAndBounded() {
+        let hours = (0..<200).map { Int64($0) * 3600 } + [Int64(300 * 3600)]
+        let batches = Collector.batches(hours)
+        XCTAssertEqual(batches.map { ($0.to - $0.from) / 3600 }, [168, 32, 1])
+        XCTAssertEqual(batches.map(\.from), [0, 168 * 3600, 300 * 3600])
+    }
+
+    func testStoreHoursRoundToWholeUTCHours() {
+        let date = Date(timeIntervalSince1970: 7200 + 59.5)
+        XCTAssertEqual(StoreHours.floor(date), 7200)
+        XCTAssertEqual(StoreHours.ceil(date), 10800)
+        XCTAssertEqual(StoreHours.ceil(Date(timeIntervalSince1970: 7200)), 7200)
+    }
+}

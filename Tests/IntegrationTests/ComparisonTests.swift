@@ -1,0 +1,162 @@
+import ChargebackCore
+import Foundation
+import Logging
+import TestSupport
+import XCTest
+
+/// October against September on the sample history: the previous period measured exactly like
+/// the report's own, and the three effects adding up to each change to the cent.
+final class ComparisonTests: XCTestCase {
+    let utc = TimeZone(identifier: "UTC")!
+
+    /// The sample's report of `period` with the comparison, from the shared Prometheus.
+    func report(_ period: String, configure: (inout ChargebackConfig) -> Void = { _ in }) async throws -> Report {
+        let world = try SampleWorld.get()
+        var config = try ConfigLoader.load(
+            path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
+        config.prometheus.url = try PrometheusURLRules.parse(world.url)
+        configure(&config)
+        var request = ReportRequest(
+            period: try Period.parse(period, in: utc), formats: [], hourly: false,
+            outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
+            now: BackendReport.now)
+        request.compare = true
+        let logger = Logger(label: "test")
+        return try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
+            try await ReportPipeline(config: config, client: client, logger: logger).buildReport(request)
+        }
+    }
+
+    func testOctoberAgainstSeptemberAddsUpToTheCent() async throws {
+        let october = try await report("2026-10")
+        let comparison = try XCTUnwrap(october.comparison)
+        XCTAssertEqual(comparison.previous.label, "2026-09")
+        XCTAssertNil(comparison.unavailable)
+        // The history starts on 26 September: the comparison says from when September is measured.
+        XCTAssertEqual(comparison.previousDataStart.map { DateText.day($0, in: utc) }, "2026-09-26")
+        let total = try XCTUnwrap(comparison.total)
+        XCTAssertEqual(total.cost, october.totalCents)
+        for row in comparison.rows {
+            XCTAssertEqual(row.volume + row.price + row.mix, row.change, "\(row.scope) \(row.name)")
+            XCTAssertEqual(row.price, 0, "the sample's prices do not change between the months: \(row.name)")
+        }
+        for team in october.byTeam {
+            XCTAssertEqual(comparison.rows(.team).first { $0.name == team.name }?.cost, team.cost, team.name)
+        }
+        // September as a report of its own has the same cents the comparison used.
+        let september = try await BackendReport.build(url: try SampleWorld.get().url, period: "2026-09")
+        XCTAssertGreaterThan(september.totalCents, 0)
+        XCTAssertEqual(total.previousCost, september.totalCents)
+        for team in september.byTeam {
+            XCTAssertEqual(comparison.rows(.team).first { $0.name == team.name }?.previousCost, team.cost, team.name)
+        }
+    }
+
+    /// A price cut of a third on sonnet from October: on every sonnet key used in both months the
+    /// price effect is its October cost at the new prices less the same tokens at the old ones,
+    /// −½ × its October cost; the other models have none.
+    func testAPriceCutOnTheSampleIsAPriceEffect() async throws {
+        let cutSonnet = { (config: inout ChargebackConfig) in
+            let book = config.pricing
+            let cut = book.models.map { entry -> ModelPricing in
+                guard entry.match.matches("claude-sonnet-4-5-20250929"), let old = entry.prices.last else {
+                    return entry
+                }
+                let third = { (value: Decimal?) in value.map { $0 * 2 / 3 } }
+                return ModelPricing(
+                    match: entry.match,
+                    prices: entry.prices + [
+                        PricePoint(
+                            from: DateText.parseDay("2026-10-01", in: TimeZone(identifier: "UTC")!)!,
+                            input: third(old.input), output: third(old.output), cacheRead: third(old.cacheRead),
+                            cacheWrite: third(old.cacheWrite))
+                    ])
+            }
+            config.pricing = PriceBook(currency: book.currency, models: cut, unpriced: book.unpriced)
+        }
+        let october = try await report("2026-10", configure: cutSonnet)
+        let september = try await BackendReport.build(
+            url: try SampleWorld.get().url, period: "2026-09",
+            configure: cutSonnet)
+        let usedBefore = Set(september.lines.filter { $0.billableTokens > 0 }.map(\.key))
+        let sonnetCost = october.lines.filter { $0.key.model.hasPrefix("claude-sonnet") && usedBefore.contains($0.key) }
+            .reduce(Decimal(0)) { $0 + $1.cost }
+        XCTAssertGreaterThan(sonnetCost, 10)
+        let comparison = try XCTUnwrap(october.comparison)
+        let sonnet = try XCTUnwrap(comparison.rows(.model).first { $0.name.hasPrefix("claude-sonnet") })
+        XCTAssertEqual(sonnet.volume + sonnet.price + sonnet.mix, sonnet.change)
+        let expected = Money.round(-sonnetCost / 2)
+        XCTAssertLessThanOrEqual(
+            (sonnet.price - expected).magnitude, Decimal(string: "0.02")!,
+            "price \(sonnet.price), expected \(expected)")
+        for model in comparison.rows(.model) where !model.name.hasPrefix("claude-sonnet") {
+            XCTAssertEqual(model.price, 0, model.name)
+        }
+    }
+
+    /// A day before the history has no data: the report says so rather than compare with zero.
+    func testAPreviousPeriodBeforeTheDataIsNotComparedWithZero() async throws {
+        let first = try await report("2026-09-26")
+        let comparison = try XCTUnwrap(first.comparison)
+        XCTAssertEqual(comparison.previous.label, "2026-09-25")
+        XCTAssertTrue(comparison.rows.isEmpty)
+        XCTAssertTrue(comparison.unavailable?.contains("has no data") == true, comparison.unavailable ?? "nil")
+    }
+}
+
+/// The command line with the new options: a partial October as of the 15th with its forecast,
+/// trend and a breakdown by pod, each in the Markdown, the workbook and its CSV.
+final class ChangeCommandLineTests: XCTestCase {
+    func testAsOfTrendAndGroupByWriteTheirFiles() throws {
+        let world = try SampleWorld.get()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-change-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
+        let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
+        let run = try SampleWorld.execute(
+            binary,
+            [
+                "report", "--config", config, "--period", "2026-10", "--as-of",
+                "2026-10-15T00:00:00Z", "--trend", "2", "--group-by", "pod",
+                "--prometheus-url", world.url, "--output", output.path,
+            ], environment: [:])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        func text(_ name: String) throws -> String {
+            try String(contentsOf: output.appendingPathComponent("chargeback-2026-10\(name)"), encoding: .utf8)
+        }
+        let forecast = try CSVParser.rows(try text("-forecast.csv"))
+        XCTAssertEqual(
+            forecast.first,
+            [
+                "scope", "name", "cost_so_far", "forecast", "forecast_low", "forecast_high",
+                "budget", "budget_crossed_on",
+            ])
+        let total = try XCTUnwrap(forecast.first { $0.first == "total" })
+        let soFar = try XCTUnwrap(Decimal(string: total[2]))
+        let projected = try XCTUnwrap(Decimal(string: total[3]))
+        XCTAssertGreaterThan(projected, soFar)
+        let markdown = try text(".md")
+        XCTAssertTrue(markdown.contains("## Forecast"))
+        XCTAssertTrue(markdown.contains(Formatting.usd(projected)))
+        XCTAssertTrue(markdown.contains(ForecastBacktest.sentence), "the backtest error in the method")
+        for row in forecast.dropFirst() where !row[7].isEmpty {
+            XCTAssertTrue(markdown.contains("| \(row[7]) |"), "budget date \(row[7]) in the Markdown")
+        }
+        // The trend: September (measured from the 26th) and August (before the data: no rows).
+        let trend = try CSVParser.rows(try text("-trend.csv"))
+        XCTAssertEqual(trend.first, ["period", "team", "cost", "tokens"])
+        XCTAssertEqual(Set(trend.dropFirst().map { $0[0] }), ["2026-09", "2026-10"])
+        XCTAssertTrue(markdown.contains("| 2026-08 |"), markdown)
+        // By pod: the cents add up to the teams' total.
+        let pods = try CSVParser.rows(try text("-by-pod.csv"))
+        XCTAssertEqual(pods.first, ["label", "value", "tokens", "billable_tokens", "cost_usd"])
+        let teams = try CSVParser.rows(try text("-teams.csv"))
+        let podCents = pods.dropFirst().compactMap { Decimal(string: $0[4]) }.reduce(0, +)
+        let teamCents = teams.dropFirst().compactMap { Decimal(string: $0[8]) }.reduce(0, +)
+        XCTAssertGreaterThan(pods.count, 3)
+        XCTAssertEqual(podCents, teamCents)
+        let sheets = try WorkbookCells.sheets(of: output.appendingPathComponent("chargeback-2026-10.xlsx"))
+        for sheet in ["Changes", "Forecast", "By pod", "Trend"] { XCTAssertNotNil(sheets[sheet], sheet) }
+        XCTAssertEqual(Double(sheets["Forecast"]?[1][3] ?? "") ?? .nan, Money.double(projected), accuracy: 0.000_1)
+    }
+}

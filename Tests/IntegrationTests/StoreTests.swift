@@ -1,0 +1,188 @@
+import ChargebackCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// The usage store against a real Prometheus: a history collected day by day as cron would
+/// collect it serves October to the token after Prometheus has deleted most of it.
+final class StoreTests: XCTestCase {
+    /// The cron runs: a first one on September 30th (the store starts at the history's first
+    /// sample, September 26th), then one each midnight until November 2nd, when October's last
+    /// hours have been measured with the whole lookahead after them.
+    static let days: [String] = {
+        var days: [String] = []
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var day = DateText.parseInstant("2026-09-30T00:00:00Z")!
+        while day <= DateText.parseInstant("2026-11-02T00:00:00Z")! {
+            days.append(DateText.utc(day))
+            day = calendar.date(byAdding: .day, value: 1, to: day)!
+        }
+        return days
+    }()
+
+    func testADailyCollectedStoreServesOctoberByteForByteAfterRetentionDeletedIt() async throws {
+        let sample = try SampleWorld.get()
+        let world = try StoreWorld("cb-store")
+        defer { world.folder.remove() }
+        let started = Date()
+        for day in Self.days {
+            try world.run(["collect"], ["--prometheus-url", sample.url, "--as-of", day, "--quiet"])
+        }
+        let collectSeconds = Date().timeIntervalSince(started)
+        // A second run as of the same moment has nothing to do.
+        let again = try world.run(["collect"], ["--prometheus-url", sample.url, "--as-of", Self.days.last!])
+        XCTAssertTrue(again.stdout.hasPrefix("collected 0 hour(s)"), again.stdout)
+        let full = try world.reportCSVs("full", ["--prometheus-url", sample.url, "--source", "prometheus"])
+        XCTAssertEqual(full.count, 3)
+        XCTAssertTrue(full.values.allSatisfy { $0.count > 100 })
+
+        // A Prometheus holding only the history's last 10 days.
+        let recent = try ScratchPrometheus(copying: sample, flags: "--web.enable-admin-api")
+        defer { recent.stop() }
+        try await recent.deleteSamples(before: try XCTUnwrap(DateText.parseInstant("2026-10-26T00:00:00Z")))
+        let short = try world.reportCSVs("short", ["--prometheus-url", recent.url, "--source", "prometheus"])
+        XCTAssertNotEqual(short["usage"], full["usage"], "the short Prometheus alone cannot give October")
+        let auto = try world.reportCSVs("auto", ["--prometheus-url", recent.url])
+        for kind in ["usage", "chargeback", "teams"] {
+            XCTAssertEqual(auto[kind], full[kind], "\(kind) CSV from the store differs from the full history's")
+        }
+        let sources = try XCTUnwrap(try world.manifest("auto")["usage_sources"] as? [[String: Any]])
+        XCTAssertEqual(sources.map { $0["source"] as? String }, ["store"])
+        XCTAssertEqual(sources.first?["hours"] as? Int, 31 * 24)
+
+        // No Prometheus at all.
+        let nowhere = "http://127.0.0.1:\(try ClosedPort.find())"
+        let offline = try world.reportCSVs("offline", ["--prometheus-url", nowhere, "--source", "store"])
+        for kind in ["usage", "chargeback", "teams"] {
+            XCTAssertEqual(
+                offline[kind], full[kind], "\(kind) CSV from the store alone differs from the full history's")
+        }
+        print("collect of \(Self.days.count) days, one run per day: \(String(format: "%.1f", collectSeconds)) s")
+    }
+
+    /// Hours the store lacks come from Prometheus, measured the same way: the same CSVs.
+    func testAStoreMissingTheLastDaysIsCompletedFromPrometheus() throws {
+        let sample = try SampleWorld.get()
+        let world = try StoreWorld("cb-store-part")
+        defer { world.folder.remove() }
+        try world.run(
+            ["collect"],
+            [
+                "--prometheus-url", sample.url, "--from", "2026-10-01", "--to", "2026-10-20",
+                "--as-of", "2026-11-22", "--quiet",
+            ])
+        let full = try world.reportCSVs("full", ["--prometheus-url", sample.url, "--source", "prometheus"])
+        let mixed = try world.reportCSVs("mixed", ["--prometheus-url", sample.url])
+        for kind in ["usage", "chargeback", "teams"] { XCTAssertEqual(mixed[kind], full[kind], kind) }
+        let sources = try XCTUnwrap(try world.manifest("mixed")["usage_sources"] as? [[String: Any]])
+        XCTAssertEqual(sources.map { $0["source"] as? String }, ["store", "prometheus"])
+        XCTAssertEqual(sources.map { $0["hours"] as? Int }, [19 * 24, 12 * 24])
+        // With the store alone, the missing days count nothing and say so.
+        let output = world.folder.file("store-only")
+        let outcome = try ChildProcess.runBlocking(
+            StoreWorld.binary,
+            [
+                "report", "--config", world.config, "--period", "2026-10", "--format", "csv", "--output", output.path,
+                "--source", "store", "--prometheus-url", sample.url,
+            ], environment: [:])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("288 hour(s) of the period are not in the store"), outcome.stderr)
+    }
+
+    /// SIGKILL during a collect, then the same collect again: the store equals one never killed.
+    func testAKilledCollectResumesToTheSameStore() throws {
+        let sample = try SampleWorld.get()
+        // Two weeks: two measured batches (a week each), 336 hours committed one by one.
+        let arguments = [
+            "--prometheus-url", sample.url, "--from", "2026-10-05", "--to", "2026-10-19", "--as-of",
+            "2026-11-22", "--quiet",
+        ]
+        let clean = try StoreWorld("cb-store-clean")
+        defer { clean.folder.remove() }
+        let started = Date()
+        try clean.run(["collect"], arguments)
+        let duration = Date().timeIntervalSince(started)
+        let expected = try StoreWorld.contents(clean.storePath)
+        XCTAssertEqual(expected.count, 14 * 24)
+        print("collect of 14 days: \(String(format: "%.1f", duration)) s")
+        var partial = 0
+        for fraction in [0.3, 0.6, 0.85] {
+            let killed = try StoreWorld("cb-store-killed")
+            defer { killed.folder.remove() }
+            let run = try ChildProcess.start(
+                StoreWorld.binary, ["collect", "--config", killed.config] + arguments,
+                environment: [:])
+            Thread.sleep(forTimeInterval: duration * fraction)
+            run.kill(SIGKILL)
+            let outcome = run.wait()
+            let left =
+                FileManager.default.fileExists(atPath: killed.storePath)
+                ? try StoreWorld.contents(killed.storePath) : []
+            if outcome.status != 0 {
+                XCTAssertEqual(outcome.status, 128 + SIGKILL)
+                if !left.isEmpty && left.count < expected.count { partial += 1 }
+                // Whatever was committed is already exact.
+                XCTAssertEqual(left, Array(expected.prefix(left.count)), "killed after \(fraction) of a run")
+            }
+            try killed.run(["collect"], arguments)
+            XCTAssertEqual(try StoreWorld.contents(killed.storePath), expected, "re-run after a kill at \(fraction)")
+        }
+        XCTAssertGreaterThan(partial, 0, "at least one kill fell between committed hours")
+    }
+
+    /// Hours collected while Prometheus had lost them, collected again with `--replace` once the
+    /// samples are back (a backfill): every change is recorded, shown by `store status` and noted
+    /// by the next report, whose figures are then those of the full history.
+    func testReplacedHoursAreRecordedAndShown() async throws {
+        let sample = try SampleWorld.get()
+        let holed = try ScratchPrometheus(copying: sample, flags: "--web.enable-admin-api")
+        defer { holed.stop() }
+        try await holed.deleteSamples(before: try XCTUnwrap(DateText.parseInstant("2026-10-26T00:00:00Z")))
+        let world = try StoreWorld("cb-store-replace")
+        defer { world.folder.remove() }
+        let range = ["--from", "2026-10-25", "--to", "2026-10-27", "--as-of", "2026-11-22"]
+        try world.run(["collect"], ["--prometheus-url", holed.url, "--quiet"] + range)
+        let first = try StoreWorld.contents(world.storePath)
+        XCTAssertEqual(
+            first.prefix(24).reduce(0) { $0 + $1.tokens.values.reduce(0, +) }, 0,
+            "the deleted day holds nothing")
+        let replaced = try world.run(["collect"], ["--prometheus-url", sample.url, "--replace"] + range)
+        XCTAssertTrue(replaced.stdout.contains("collected 48 hour(s)"), replaced.stdout)
+        XCTAssertTrue(replaced.stdout.contains("stored figure(s) changed (+"), replaced.stdout)
+        let status = try world.run(["store", "status"], ["--offline"])
+        XCTAssertTrue(
+            status.stdout.contains("hours:        48 stored, 2026-10-25T00:00:00Z to 2026-10-27T00:00:00Z"),
+            status.stdout)
+        XCTAssertFalse(status.stdout.contains("changes:      0 "), status.stdout)
+        XCTAssertTrue(status.stdout.contains("(replaced "), status.stdout)
+
+        let output = world.folder.file("after")
+        let report = try ChildProcess.runBlocking(
+            StoreWorld.binary,
+            [
+                "report", "--config", world.config, "--from", "2026-10-25", "--to", "2026-10-27", "--format", "csv",
+                "--output", output.path, "--source", "store", "--prometheus-url",
+                "http://127.0.0.1:\(try ClosedPort.find())",
+            ], environment: [:])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("manifest.json")))
+            as? [String: Any]
+        let notes = (manifest?["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        XCTAssertTrue(notes.contains { $0.contains("were measured again after they were first collected") }, "\(notes)")
+        let direct = world.folder.file("direct")
+        try world.run(
+            ["report"],
+            [
+                "--from", "2026-10-25", "--to", "2026-10-27", "--format", "csv", "--output", direct.path,
+                "--source", "prometheus", "--prometheus-url", sample.url, "--quiet",
+            ])
+        for kind in ["usage", "chargeback", "teams"] {
+            let name = "chargeback-2026-10-25_2026-10-27-\(kind).csv"
+            XCTAssertEqual(
+                FileManager.default.contents(atPath: output.appendingPathComponent(name).path),
+                FileManager.default.contents(atPath: direct.appendingPathComponent(name).path), kind)
+        }
+    }
+}
