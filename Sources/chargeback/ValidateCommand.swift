@@ -55,6 +55,12 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         if !logging.quiet {
             print("\(url): \(result.series) series of \(config.metrics.tokens) in the last 30 days")
+            for (tag, targets) in result.versions.sorted(by: { $0.key < $1.key }) {
+                print(
+                    "agentgateway \(tag.isEmpty ? "(no tag)" : tag): \(targets.count) target(s) ("
+                        + targets.prefix(5).joined(separator: ", ") + (targets.count > 5 ? ", …" : "") + ")")
+            }
+            for line in result.conventions { print("cache convention: \(line)") }
         }
         let diagnostics = DiagnosticCollector()
         diagnostics.emit(contentsOf: result.diagnostics(config: config))

@@ -10,6 +10,12 @@ public struct OnlineCheckResult: Sendable, Equatable {
     public let unmappedUsage: [String]
     /// Models with series in the window before their first price starts: `report` refuses those hours.
     public var pricedTooLate: [LatePrice] = []
+    /// agentgateway build tags seen (`agentgateway_build_info`), each with its scrape targets.
+    public var versions: [String: [String]] = [:]
+    /// Per provider seen, whether `input` is taken to include cache tokens now, and by which rule.
+    public var conventions: [String] = []
+    /// Configured label names no series carries, with what to use instead.
+    public var labelHints: [String] = []
 
     /// A model whose price entry starts after usage of it that Prometheus holds.
     public struct LatePrice: Sendable, Equatable {
@@ -33,8 +39,11 @@ public enum OnlineCheck {
         let windowStart = now.addingTimeInterval(-Double(days) * 86400)
         let labelSets = try await client.series(selector, start: windowStart, end: now)
         guard !labelSets.isEmpty else {
+            let hint = try await OnlineHints.selectorSuggestion(
+                config: config, client: client, from: windowStart, to: now)
             throw FetchError.noSeries(
-                url: client.displayURL, selector: selector, from: windowStart, to: now, remedy: "")
+                url: client.displayURL, selector: selector, from: windowStart, to: now,
+                remedy: hint.map { ". \($0)" } ?? "")
         }
         let dimensions = config.dimensions
         var unpriced = Set<String>()
@@ -65,6 +74,10 @@ public enum OnlineCheck {
             series: labelSets.count, unpricedModels: unpriced.sorted(),
             unmappedUsage: unmapped.sorted())
         result.pricedTooLate = late
+        result.versions = try await OnlineHints.versions(config: config, client: client, from: windowStart, to: now)
+            .mapValues { $0.sorted() }
+        result.conventions = OnlineHints.conventions(config: config, labelSets: labelSets, now: now)
+        result.labelHints = OnlineHints.labelSuggestions(config: config, labelSets: labelSets)
         return result
     }
 }
@@ -95,5 +108,24 @@ extension OnlineCheckResult {
                     "usage '\(usage)' matches no team rule"
                         + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)
             }
+            + labelHints.map { Diagnostic(.warning, $0, at: .file(config.filePath(role: "config"))) }
+            + newerVersionWarnings(config: config)
+    }
+}
+
+extension OnlineCheckResult {
+    /// A warning when some target runs a build after v1.4.1 (cache tokens inside `input` for every
+    /// provider) while no configured rule says so: the defaults follow v1.4.x.
+    func newerVersionWarnings(config: ChargebackConfig) -> [Diagnostic] {
+        let newer = versions.keys.filter { OnlineHints.isAfterWireFormatRule($0) == true }.sorted()
+        guard !newer.isEmpty, config.metrics.inputIncludesCache.rules.isEmpty else { return [] }
+        return [
+            Diagnostic(
+                .warning,
+                "agentgateway \(newer.joined(separator: ", ")) counts cache tokens inside input for "
+                    + "every provider (unless run with AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true), but the rules in "
+                    + "force follow v1.4.x; add `- { from: <upgrade time>, includes: true }` first under "
+                    + "metrics.input_includes_cache", at: .file(config.filePath(role: "config")))
+        ]
     }
 }

@@ -6,6 +6,13 @@ import Foundation
 enum CacheRulesParser {
     static func parse(_ node: YAMLValue) throws -> CacheRules {
         if case .mapping = node.node { return try parseMap(node) }
+        // `auto`: no rules of one's own; agentgateway's convention for each target's build decides.
+        if case .scalar = node.node {
+            guard try node.string() == "auto" else {
+                throw node.error("expected a list of rules, a map by provider, or auto")
+            }
+            return CacheRules()
+        }
         var rules: [CacheRule] = []
         for item in try node.items() {
             try item.allowKeys(["match", "from", "includes"])

@@ -107,6 +107,9 @@ public struct MetricSettings: Sendable, Equatable {
     public var labels = LabelNames()
     /// Whether the `input` counter already includes cache tokens: ordered rules, then agentgateway's defaults.
     public var inputIncludesCache = CacheRules()
+    /// Labels, besides `job`, `endpoint`, `service` and `prometheus_replica`, in which two series
+    /// may differ and still be one counter of one target scraped twice (counted once).
+    public var dedupeLabels: [String] = []
     public init() {}
 
     /// The PromQL selector for a metric with the configured extra matchers.
@@ -197,7 +200,7 @@ extension ChargebackConfig {
 
     /// How series labels become usage keys under this configuration.
     public var dimensions: UsageDimensions {
-        UsageDimensions(labels: metrics.labels, extraLabels: extraLabelKeys)
+        UsageDimensions(labels: metrics.labels, extraLabels: extraLabelKeys, dedupeLabels: metrics.dedupeLabels)
     }
 
     /// The path of the input file with `role` (`config`, `pricing`, `teams`) as the config named

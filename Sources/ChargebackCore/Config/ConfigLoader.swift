@@ -156,7 +156,9 @@ public enum ConfigLoader {
     private static func parseMetrics(_ node: YAMLValue?) throws -> MetricSettings {
         var metrics = MetricSettings()
         guard let node else { return metrics }
-        try node.allowKeys(["tokens", "requests", "cost", "selector", "labels", "input_includes_cache"])
+        try node.allowKeys([
+            "tokens", "requests", "cost", "selector", "labels", "input_includes_cache", "dedupe_labels",
+        ])
         if let value = try node.optional("tokens") { metrics.tokens = try metricName(value) }
         if let value = try node.optional("requests") { metrics.requests = try metricName(value) }
         if let value = try node.optional("cost") { metrics.cost = try metricName(value) }
@@ -177,6 +179,9 @@ public enum ConfigLoader {
         }
         if let cache = try node.optional("input_includes_cache") {
             metrics.inputIncludesCache = try CacheRulesParser.parse(cache)
+        }
+        if let dedupe = try node.optional("dedupe_labels") {
+            metrics.dedupeLabels = try dedupe.items().map(labelName)
         }
         return metrics
     }

@@ -69,6 +69,7 @@ public struct UsageFetcher {
         var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
         let coverage = tokens.coverage(dataEnd: now)
         diagnostics += Self.edgeWarnings(coverage, period: plan.period)
+        if let twice = DoubleScrape.warning(tokens.doubleScrapes) { diagnostics.append(twice) }
         if tokens.invalidSamples > 0 {
             diagnostics.append(
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
@@ -90,6 +91,24 @@ public struct UsageFetcher {
         measured.hourSamples = tokens.hourSamples
         measured.hourMissedSamples = tokens.hourMissedSamples
         measured.seriesInPeriod = tokens.seriesInPeriod
+        // The build of every target, for agentgateway's own cache convention where no configured
+        // rule decides (a configured catch-all rule always decides).
+        if !config.metrics.inputIncludesCache.hasCatchAll {
+            do {
+                let builds = try await OnlineHints.versions(
+                    config: config, client: client, from: Date(millis: plan.grid.startMillis),
+                    to: min(plan.period.end, now))
+                let tags = Dictionary(builds.flatMap { tag, targets in targets.map { ($0, tag) } }) { first, _ in first
+                }
+                measured.newerBuilds = BuildConvention.newerBuilds(
+                    series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
+            } catch {
+                measured.diagnostics.append(
+                    .warning(
+                        "could not read \(OnlineHints.buildInfo) (\(error.localizedDescription)): "
+                            + "the v1.4.x cache convention applies wherever no configured rule decides"))
+            }
+        }
         return measured
     }
 

@@ -46,7 +46,8 @@ extension ReportPipeline {
         let dimensions = config.dimensions
         let priced = try Pricing.price(
             usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-            metrics: config.metrics, dimensions: dimensions, pricingFile: config.filePath(role: "pricing"))
+            metrics: config.metrics, dimensions: dimensions, pricingFile: config.filePath(role: "pricing"),
+            newerBuilds: measured.newerBuilds)
         // Allocation: cents per team, rule and key.
         let allocation = try Allocator.allocate(
             lines: priced.lines, book: config.teams, dimensions: dimensions,

@@ -76,8 +76,18 @@ public struct CacheRules: Sendable, Equatable {
         ]
     }()
 
+    /// agentgateway after v1.4.1 (PR #2880): `input` includes cache reads and writes for every
+    /// provider. Applied instead of the v1.4.x defaults where the build info says the hour's tokens
+    /// came from such builds.
+    public static let agentgatewayAfterV141 = CacheRule(
+        match: [:], includes: true,
+        origin: "agentgateway after v1.4.1, by agentgateway_build_info")
+
     /// The configured rules followed by the defaults: the full list resolution walks.
     public var effective: [CacheRule] { rules + Self.agentgatewayDefaults }
+
+    /// Whether a configured rule matches everything at every hour, so the defaults never decide.
+    public var hasCatchAll: Bool { rules.contains { $0.match.isEmpty && $0.from == nil } }
 
     /// The rule that decides for the usage with `attributes` in the hour starting at `hourStart`.
     public func rule(for attributes: (String) -> String, at hourStart: Date) -> CacheRule {

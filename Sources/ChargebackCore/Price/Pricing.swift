@@ -19,12 +19,15 @@ public enum Pricing {
     /// with more cache tokens than `input` under such a rule is a contradiction: the cut is clamped
     /// at the `input` and a warning names the key and the rule.
     /// - Parameter dimensions: how rule keys read a ``UsageKey`` (its extra labels).
+    /// - Parameter newerBuilds: per `input` key and hour, whether it came from agentgateway builds
+    ///   after v1.4.1; where it did and only a v1.4.x default would decide,
+    ///   ``CacheRules/agentgatewayAfterV141`` decides instead.
     /// - Returns: the lines sorted by key, diagnostics for unpriced models, unknown token types and
     ///   contradictions, and the cache rules used.
     /// - Throws: ``InputError`` on unpriced usage when the book says `unpriced: error`.
     public static func price(
         usage: [UsageKey: [Int64]], buckets: Buckets, book: PriceBook, metrics: MetricSettings,
-        dimensions: UsageDimensions, pricingFile: String
+        dimensions: UsageDimensions, pricingFile: String, newerBuilds: [UsageKey: [Bool?]] = [:]
     ) throws -> PricedUsage {
         var diagnostics: [Diagnostic] = []
         var unpricedModels = Set<String>()
@@ -49,7 +52,7 @@ public enum Pricing {
             if kind == .input {
                 let cut = cacheCut(
                     key: key, input: tokens, usage: usage, buckets: buckets,
-                    rules: metrics.inputIncludesCache, dimensions: dimensions, uses: &uses)
+                    rules: metrics.inputIncludesCache, dimensions: dimensions, newer: newerBuilds[key], uses: &uses)
                 for hour in billable.indices { billable[hour] -= cut.cut[hour] }
                 excluded = cut.cut.reduce(0, +)
                 diagnostics += cut.diagnostics
@@ -96,14 +99,14 @@ public enum Pricing {
         }
         return PricedUsage(
             lines: lines, diagnostics: diagnostics,
-            cacheRules: uses.list(order: metrics.inputIncludesCache.effective))
+            cacheRules: uses.list(order: metrics.inputIncludesCache.effective + [CacheRules.agentgatewayAfterV141]))
     }
 
     /// The tokens to take out of one `input` key, hour by hour, under the cache rule in force at each
     /// hour, with a warning per rule whose hours hold more cache tokens than `input`.
     private static func cacheCut(
         key: UsageKey, input: [Int64], usage: [UsageKey: [Int64]], buckets: Buckets,
-        rules: CacheRules, dimensions: UsageDimensions,
+        rules: CacheRules, dimensions: UsageDimensions, newer: [Bool?]?,
         uses: inout CacheRuleTally
     ) -> (cut: [Int64], diagnostics: [Diagnostic]) {
         let siblings = ["input_cache_read", "input_cache_write"].compactMap {
@@ -120,7 +123,10 @@ public enum Pricing {
         for hour in input.indices where input[hour] != 0 || cached[hour] != 0 {
             let start = buckets.hourStart(hour)
             // The last candidate has no start date, so one is always in force.
-            let rule = candidates.first { $0.inForce(at: start) } ?? candidates[candidates.count - 1]
+            var rule = candidates.first { $0.inForce(at: start) } ?? candidates[candidates.count - 1]
+            if newer?[hour] == true, CacheRules.agentgatewayDefaults.contains(rule) {
+                rule = CacheRules.agentgatewayAfterV141
+            }
             if rule.includes {
                 cut[hour] = min(input[hour], cached[hour])
                 if cached[hour] > input[hour] {

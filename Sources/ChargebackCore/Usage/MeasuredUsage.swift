@@ -10,7 +10,10 @@ public struct MeasuredUsage: Sendable {
     /// `increase()` over the whole period per gateway and token type, as a dashboard computes it.
     public let dashboardIncrease: [DashboardFigure]
     public let queries: [QueryRecord]
-    public let diagnostics: [Diagnostic]
+    public var diagnostics: [Diagnostic]
+    /// Per `input` key and hour, whether most of it came from agentgateway builds after v1.4.1
+    /// (``BuildConvention``); empty when no target reports its build.
+    public var newerBuilds: [UsageKey: [Bool?]] = [:]
     /// Per hour of the period, samples counted and missed, and the series seen in the period
     /// (first and last sample, ms): what the usage store keeps of the coverage.
     public var hourSamples: [Int] = []

@@ -13,6 +13,10 @@ public struct UsageAccumulator {
 
     private var trackers: [String: Tracked] = [:]
     private var hourly: [UsageKey: [Int64]] = [:]
+    /// The same increases per series, and each series' samples per hour, to count a counter
+    /// scraped twice once (``DoubleScrape``).
+    private var seriesHourly: [String: [Int64]] = [:]
+    private var seriesSamples: [String: [Int]] = [:]
     /// Samples that were NaN, infinite or negative, skipped.
     public private(set) var invalidSamples = 0
     /// Which of the period's hours hold at least one sample of any series.
@@ -32,6 +36,9 @@ public struct UsageAccumulator {
         let target: String
         /// The counter it reads, whatever its scrape labels (``CounterContinuation/counter(_:)``).
         let counter: String
+        /// The counter of one target it reads, however it was scraped (``DoubleScrape/counter(_:extra:)``).
+        let copyOf: String
+        let labels: [String: String]
         var tracker = CounterTracker()
         /// What earlier trackers of this series (closed by ``beginRun(series:seed:)``) and hours
         /// summed server-side contributed to the coverage.
@@ -111,6 +118,8 @@ public struct UsageAccumulator {
     public mutating func ingest(series labels: [String: String], samples: [(Int64, Double)]) {
         var (identity, tracked) = entry(for: labels)
         var row = hourly[tracked.key] ?? []
+        var own = seriesHourly[identity] ?? []
+        var counts = seriesSamples[identity] ?? []
         var touched = false
         for (millis, raw) in samples {
             let scaled = raw * scale
@@ -120,14 +129,20 @@ public struct UsageAccumulator {
             }
             // The hour a sample's increase lands in, as the hourly summaries count it.
             let hourOfSample = buckets.hourIndex(millis: millis - 1)
-            if let hourOfSample { sampledHours[hourOfSample] = true }
+            if let hourOfSample {
+                sampledHours[hourOfSample] = true
+                if counts.isEmpty { counts = Array(repeating: 0, count: buckets.hourCount) }
+                counts[hourOfSample] += 1
+            }
             let (counted, missed) = (tracked.tracker.samplesInPeriod, tracked.tracker.missedSamples)
             tracked.tracker.ingest(
                 millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
                 gapFactor: gapFactor
             ) { hour, tokens in
                 if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
+                if own.isEmpty { own = Array(repeating: 0, count: buckets.hourCount) }
                 row[hour] += tokens
+                own[hour] += tokens
                 touched = true
             }
             if let hourOfSample {
@@ -136,7 +151,11 @@ public struct UsageAccumulator {
             }
         }
         trackers[identity] = tracked
-        if touched { hourly[tracked.key] = row }
+        if !counts.isEmpty { seriesSamples[identity] = counts }
+        if touched {
+            hourly[tracked.key] = row
+            seriesHourly[identity] = own
+        }
     }
 
     /// Starts a new stretch of samples for a series: what its current tracker saw is kept for the
@@ -172,7 +191,10 @@ public struct UsageAccumulator {
             let span = (buckets.hourStarts[hour] * 1000, buckets.hourEndMillis(hour))
             let known = tracked.earlier.summedInPeriod ?? span
             tracked.earlier.summedInPeriod = (min(known.from, span.0), max(known.to, span.1))
-            if samples > 0 { sampledHours[hour] = true }
+            if samples > 0 {
+                sampledHours[hour] = true
+                seriesSamples[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += samples
+            }
             hourSamples[hour] += samples
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
@@ -184,6 +206,7 @@ public struct UsageAccumulator {
                 var row = hourly[tracked.key] ?? Array(repeating: 0, count: buckets.hourCount)
                 row[hour] += increase
                 hourly[tracked.key] = row
+                seriesHourly[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += increase
             }
         }
         trackers[identity] = tracked
@@ -214,7 +237,10 @@ public struct UsageAccumulator {
             let slack = interval.map { Int64(Double($0) * gapFactor) } ?? CounterTracker.defaultGapMillis
             guard first.millis <= earliest + slack else { continue }
             tracked.atDataEdge = true
-            if let counted = first.countedFromZero { hourly[tracked.key]?[counted.hour] -= counted.tokens }
+            if let counted = first.countedFromZero {
+                hourly[tracked.key]?[counted.hour] -= counted.tokens
+                seriesHourly[identity]?[counted.hour] -= counted.tokens
+            }
             trackers[identity] = tracked
         }
     }
@@ -227,23 +253,70 @@ public struct UsageAccumulator {
             trackers[identity]
                 ?? Tracked(
                     key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
-                    counter: CounterContinuation.counter(labels))
+                    counter: CounterContinuation.counter(labels),
+                    copyOf: DoubleScrape.counter(labels, extra: dimensions.dedupeLabels),
+                    labels: labels.filter { $0.key != "__name__" })
         )
     }
 
     /// Distinct series fed so far.
     public var seriesCount: Int { trackers.count }
 
-    /// The hourly increases per key (keys with no usage are absent), relabelled targets continued.
+    /// The hourly increases per key (keys with no usage are absent), relabelled targets continued,
+    /// a counter scraped twice at once counted once.
     public var usage: [UsageKey: [Int64]] {
         var rows = hourly
+        var own = seriesHourly
+        var changed = Set<UsageKey>()
         for link in continuations {
             guard let key = trackers[link.to]?.key else { continue }
             var row = rows[key] ?? Array(repeating: 0, count: buckets.hourCount)
-            for (hour, tokens) in CounterContinuation.corrections(link, buckets: buckets) { row[hour] += tokens }
-            rows[key] = row.contains { $0 != 0 } ? row : nil
+            var mine = own[link.to] ?? Array(repeating: 0, count: buckets.hourCount)
+            for (hour, tokens) in CounterContinuation.corrections(link, buckets: buckets) {
+                row[hour] += tokens
+                mine[hour] += tokens
+            }
+            rows[key] = row
+            own[link.to] = mine
+            changed.insert(key)
         }
+        for group in doubleScrapes {
+            for (index, series) in group.series.enumerated() {
+                guard let key = trackers[series]?.key, let mine = own[series], var row = rows[key] else { continue }
+                for hour in mine.indices where group.chosen[hour] != index { row[hour] -= mine[hour] }
+                rows[key] = row
+                changed.insert(key)
+            }
+        }
+        for key in changed where rows[key]?.contains(where: { $0 != 0 }) != true { rows[key] = nil }
         return rows
+    }
+
+    /// Each series' labels and hourly increases as counted (before continuations and double scrapes).
+    public var seriesUsage: [(labels: [String: String], hourly: [Int64])] {
+        seriesHourly.compactMap { identity, hourly in trackers[identity].map { ($0.labels, hourly) } }
+    }
+
+    /// Counters of one target read as several series at the same time, each counted once.
+    public var doubleScrapes: [DoubleScrape.Group] {
+        let copies = trackers.compactMap { identity, tracked -> DoubleScrape.Copy? in
+            guard let span = span(of: tracked) else { return nil }
+            return DoubleScrape.Copy(
+                series: identity, counter: tracked.copyOf, labels: tracked.labels, from: span.0,
+                to: span.1, samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
+        }
+        return DoubleScrape.groups(copies, hours: buckets.hourCount)
+    }
+
+    /// From the first to the last instant a series is known to have data (samples or summed hours).
+    private func span(of tracked: Tracked) -> (Int64, Int64)? {
+        var facts = tracked.earlier
+        facts.absorb(tracked.tracker)
+        let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
+        return [raw, facts.summedInPeriod.map { ($0.from, $0.to) }].compactMap { $0 }
+            .reduce(nil as (Int64, Int64)?) { known, span in
+                (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1))
+            }
     }
 
     /// The series that continue another one under new scrape labels.
@@ -254,12 +327,7 @@ public struct UsageAccumulator {
         for (identity, tracked) in trackers {
             var facts = tracked.earlier
             facts.absorb(tracked.tracker)
-            let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
-            if let span = [raw, facts.summedInPeriod.map { ($0.from, $0.to) }].compactMap({ $0 })
-                .reduce(
-                    nil as (Int64, Int64)?,
-                    { known, span in (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1)) })
-            {
+            if let span = span(of: tracked) {
                 activity.append(.init(series: identity, counter: tracked.counter, from: span.0, to: span.1))
             }
             // A first sample at the data edge is a baseline, not a beginning.

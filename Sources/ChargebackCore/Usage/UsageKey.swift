@@ -29,10 +29,13 @@ public struct UsageDimensions: Sendable, Equatable {
     public let labels: LabelNames
     /// Label names beyond the four logical ones that allocation rules need.
     public let extraLabels: [String]
+    /// Labels beyond ``DoubleScrape/scrapeLabels`` in which two copies of one scraped counter may differ.
+    public let dedupeLabels: [String]
 
-    public init(labels: LabelNames, extraLabels: [String]) {
+    public init(labels: LabelNames, extraLabels: [String], dedupeLabels: [String] = []) {
         self.labels = labels
         self.extraLabels = extraLabels
+        self.dedupeLabels = dedupeLabels
     }
 
     /// The key for a series; missing labels become the empty string.

@@ -1,0 +1,107 @@
+import Foundation
+
+/// What `validate --online` tells beyond the files' gaps: the agentgateway versions it sees (from
+/// `agentgateway_build_info{tag}` per scrape target), the cache convention it will apply per
+/// provider, and, when the configured selector or labels match nothing, what would.
+public enum OnlineHints {
+    /// The build info metric agentgateway registers (`build` info, `tag` label).
+    static let buildInfo = "agentgateway_build_info"
+
+    /// The last release whose `input` follows the upstream wire format; later builds include cache
+    /// tokens in `input` for every provider (unless run with the legacy semantics switch).
+    static let lastWireFormatRelease = [1, 4, 1]
+
+    /// Build tags seen in the window, each with the scrape targets (pod, else instance) reporting it.
+    static func versions(config: ChargebackConfig, client: PrometheusClient, from: Date, to: Date) async throws
+        -> [String: Set<String>]
+    {
+        let found = try await client.series(config.metrics.selector(for: buildInfo), start: from, end: to)
+        var tags: [String: Set<String>] = [:]
+        for labels in found {
+            tags[printable(labels["tag"] ?? ""), default: []].insert(
+                printable(labels["pod"] ?? labels["instance"] ?? ""))
+        }
+        return tags
+    }
+
+    /// Label text as it may go to a terminal: control characters become `?`.
+    static func printable(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+    }
+
+    /// Whether a build tag is after v1.4.1 (`v1.5.0`, `v1.4.2-rc.1`); `nil` when it is not a version.
+    static func isAfterWireFormatRule(_ tag: String) -> Bool? {
+        let core = tag.drop { $0 == "v" }.prefix { $0.isNumber || $0 == "." }
+        let parts = core.split(separator: ".").compactMap { Int($0) }
+        guard parts.count >= 2 else { return nil }
+        let padded = parts + Array(repeating: 0, count: max(0, 3 - parts.count))
+        return padded.lexicographicallyPrecedes(lastWireFormatRelease) == false && padded != lastWireFormatRelease
+    }
+
+    /// Lines saying, for each provider seen, whether `input` is taken to include cache tokens now and
+    /// which rule says so.
+    static func conventions(config: ChargebackConfig, labelSets: [[String: String]], now: Date) -> [String] {
+        let dimensions = config.dimensions
+        var lines = Set<String>()
+        for labels in labelSets {
+            let key = dimensions.key(for: labels)
+            let rule = config.metrics.inputIncludesCache.rule(for: { dimensions.value(of: $0, in: key) }, at: now)
+            let system = key.system.isEmpty ? "(no \(config.metrics.labels.system) label)" : key.system
+            lines.insert("\(system): input \(rule.includes ? "includes" : "excludes") cache tokens (\(rule.origin))")
+        }
+        return lines.sorted()
+    }
+
+    /// When the configured selector matches nothing: what the token metric has without it (its
+    /// namespaces), as a `metrics.selector` to use; `nil` when it has nothing without it either.
+    static func selectorSuggestion(config: ChargebackConfig, client: PrometheusClient, from: Date, to: Date)
+        async throws -> String?
+    {
+        guard !config.metrics.selector.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        let all = try await client.series(config.metrics.tokens, start: from, end: to)
+        guard !all.isEmpty else { return nil }
+        let namespaces = Set(all.compactMap { $0["namespace"] }).sorted()
+        let suggestion =
+            namespaces.count == 1
+            ? "'{namespace=\"\(namespaces[0])\"}'"
+            : namespaces.isEmpty
+                ? "'' (empty: every series)" : "'{namespace=~\"\(namespaces.joined(separator: "|"))\"}'"
+        return "metrics.selector '\(config.metrics.selector)' matches none of the \(all.count) series of "
+            + "\(config.metrics.tokens); "
+            + (namespaces.isEmpty
+                ? ""
+                : "they are in namespace(s) "
+                    + namespaces.joined(separator: ", ") + "; ") + "try selector: \(suggestion)"
+    }
+
+    /// Label names to use instead of configured ones that no series carries: for `gateway`, the
+    /// labels agentgateway and the Gateway API operators put there; otherwise nothing.
+    static func labelSuggestions(config: ChargebackConfig, labelSets: [[String: String]]) -> [String] {
+        let names = Set(labelSets.flatMap(\.keys))
+        let labels = config.metrics.labels
+        var hints: [String] = []
+        if !names.contains(labels.gateway) {
+            let candidates = ["gateway", "gateway_networking_k8s_io_gateway_name", "gateway_name"].filter(
+                names.contains)
+            let values =
+                candidates.first.map { name in Set(labelSets.compactMap { $0[name] }).sorted().prefix(3) } ?? []
+            hints.append(
+                "metrics.labels.gateway '\(labels.gateway)' is on none of the series"
+                    + (candidates.isEmpty
+                        ? ""
+                        : "; they carry \(candidates.joined(separator: ", ")) (e.g. "
+                            + values.joined(separator: ", ") + "): try gateway: \(candidates[0])"))
+        }
+        for (role, name) in [("model", labels.model), ("token_type", labels.tokenType), ("system", labels.system)]
+        where !names.contains(name) {
+            let known = [
+                "model": "gen_ai_request_model", "token_type": "gen_ai_token_type", "system": "gen_ai_system",
+            ][role]!
+            hints.append(
+                "metrics.labels.\(role) '\(name)' is on none of the series"
+                    + (names.contains(known) ? "; agentgateway's is \(known)" : ""))
+        }
+        return hints
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// The Prometheus protobuf exposition (`io.prometheus.client.MetricFamily`, length-delimited), the
+/// only format that carries native histograms, written by hand for the test exporter: just the
+/// fields a gauge and a native histogram need.
+enum ProtobufExposition {
+    /// What Prometheus asks for when it can read protobuf, and the answer's content type.
+    static let contentType =
+        "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+
+    /// One native histogram sample of schema 0 (bucket `i` holds values in `(2^(i-1), 2^i]`).
+    struct NativeHistogram {
+        var count: UInt64 = 0
+        var sum: Double = 0
+        var zeroCount: UInt64 = 0
+        var buckets: [Int: UInt64] = [:]
+
+        mutating func observe(_ value: Double) {
+            count += 1
+            sum += value
+            guard value > 0 else {
+                zeroCount += 1
+                return
+            }
+            let (fraction, exponent) = frexp(value)
+            buckets[fraction == 0.5 ? exponent - 1 : exponent, default: 0] += 1
+        }
+    }
+
+    /// A metric family of native histograms, one per label set.
+    static func histogramFamily(name: String, help: String, metrics: [([(String, String)], NativeHistogram)]) -> [UInt8]
+    {
+        family(
+            name: name, help: help, type: 4,
+            metrics: metrics.map { labels, histogram in
+                var body = labelPairs(labels)
+                body += field(7, message: nativeHistogram(histogram))
+                return body
+            })
+    }
+
+    /// A metric family of gauges.
+    static func gaugeFamily(name: String, help: String, metrics: [([(String, String)], Double)]) -> [UInt8] {
+        family(
+            name: name, help: help, type: 1,
+            metrics: metrics.map { labels, value in
+                labelPairs(labels) + field(2, message: fixed64(1, value.bitPattern))
+            })
+    }
+
+    private static func family(name: String, help: String, type: UInt64, metrics: [[UInt8]]) -> [UInt8] {
+        var body = field(1, string: name) + field(2, string: help) + varintField(3, type)
+        for metric in metrics { body += field(4, message: metric) }
+        return varint(UInt64(body.count)) + body
+    }
+
+    private static func nativeHistogram(_ histogram: NativeHistogram) -> [UInt8] {
+        var body = varintField(1, histogram.count) + fixed64(2, histogram.sum.bitPattern)
+        body += varintField(5, zigzag(0))  // schema 0
+        body += fixed64(6, Double.leastNormalMagnitude.bitPattern)  // zero threshold
+        body += varintField(7, histogram.zeroCount)
+        let indices = histogram.buckets.keys.sorted()
+        var previousEnd: Int?
+        var spanStart = 0
+        var spanLength = 0
+        var spans: [(Int, Int)] = []
+        for index in indices {
+            if let end = previousEnd, index == end {
+                spanLength += 1
+            } else {
+                if spanLength > 0 { spans.append((spanStart, spanLength)) }
+                spanStart = index
+                spanLength = 1
+            }
+            previousEnd = index + 1
+        }
+        if spanLength > 0 { spans.append((spanStart, spanLength)) }
+        var last = 0
+        for (start, length) in spans {
+            body += field(12, message: varintField(1, zigzag(Int64(start - last))) + varintField(2, UInt64(length)))
+            last = start + length
+        }
+        var previous: Int64 = 0
+        for index in indices {
+            let count = Int64(histogram.buckets[index]!)
+            body += varintField(13, zigzag(count - previous))
+            previous = count
+        }
+        return body
+    }
+
+    private static func labelPairs(_ labels: [(String, String)]) -> [UInt8] {
+        labels.flatMap { field(1, message: field(1, string: $0.0) + field(2, string: $0.1)) }
+    }
+
+    private static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
+
+    private static func varint(_ value: UInt64) -> [UInt8] {
+        var value = value
+        var bytes: [UInt8] = []
+        repeat {
+            let byte = UInt8(value & 0x7f)
+            value >>= 7
+            bytes.append(value == 0 ? byte : byte | 0x80)
+        } while value != 0
+        return bytes
+    }
+
+    private static func varintField(_ number: UInt64, _ value: UInt64) -> [UInt8] {
+        varint(number << 3) + varint(value)
+    }
+
+    private static func fixed64(_ number: UInt64, _ value: UInt64) -> [UInt8] {
+        varint(number << 3 | 1) + (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
+
+    private static func field(_ number: UInt64, message bytes: [UInt8]) -> [UInt8] {
+        varint(number << 3 | 2) + varint(UInt64(bytes.count)) + bytes
+    }
+
+    private static func field(_ number: UInt64, string: String) -> [UInt8] {
+        field(number, message: Array(string.utf8))
+    }
+}
