@@ -74,6 +74,29 @@ public struct UsageFetcher {
             diagnostics.append(
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
         }
+        // The build of every target, for agentgateway's own cache convention where no configured
+        // rule decides (a configured catch-all rule always decides).
+        var newerBuilds: [UsageKey: [Bool?]] = [:]
+        if !config.metrics.inputIncludesCache.hasCatchAll {
+            let (from, to) = (Date(millis: plan.grid.startMillis), min(plan.period.end, now))
+            do {
+                let builds = try await OnlineHints.versions(config: config, client: client, from: from, to: to)
+                session.records.append(
+                    QueryRecord(
+                        endpoint: "/api/v1/series", promql: config.metrics.selector(for: OnlineHints.buildInfo),
+                        time: to, windowStart: from, windowEnd: to,
+                        series: builds.values.reduce(0) { $0 + $1.count }, samples: 0))
+                let pairs = builds.flatMap { tag, targets in targets.map { ($0, tag) } }
+                let tags = Dictionary(pairs) { first, _ in first }
+                newerBuilds = BuildConvention.newerBuilds(
+                    series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
+            } catch {
+                diagnostics.append(
+                    .warning(
+                        "could not read \(OnlineHints.buildInfo) (\(error.localizedDescription)): "
+                            + "the v1.4.x cache convention applies wherever no configured rule decides"))
+            }
+        }
         let stats = client.statistics
         logger.info(
             "fetched",
@@ -91,24 +114,7 @@ public struct UsageFetcher {
         measured.hourSamples = tokens.hourSamples
         measured.hourMissedSamples = tokens.hourMissedSamples
         measured.seriesInPeriod = tokens.seriesInPeriod
-        // The build of every target, for agentgateway's own cache convention where no configured
-        // rule decides (a configured catch-all rule always decides).
-        if !config.metrics.inputIncludesCache.hasCatchAll {
-            do {
-                let builds = try await OnlineHints.versions(
-                    config: config, client: client, from: Date(millis: plan.grid.startMillis),
-                    to: min(plan.period.end, now))
-                let tags = Dictionary(builds.flatMap { tag, targets in targets.map { ($0, tag) } }) { first, _ in first
-                }
-                measured.newerBuilds = BuildConvention.newerBuilds(
-                    series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
-            } catch {
-                measured.diagnostics.append(
-                    .warning(
-                        "could not read \(OnlineHints.buildInfo) (\(error.localizedDescription)): "
-                            + "the v1.4.x cache convention applies wherever no configured rule decides"))
-            }
-        }
+        measured.newerBuilds = newerBuilds
         return measured
     }
 
