@@ -137,7 +137,7 @@ final class ChangeCommandLineTests: XCTestCase {
         XCTAssertGreaterThan(projected, soFar)
         let markdown = try text(".md")
         XCTAssertTrue(markdown.contains("## Forecast"))
-        XCTAssertTrue(markdown.contains(Formatting.usd(projected)))
+        XCTAssertTrue(markdown.contains(Formatting.money(projected)))
         XCTAssertTrue(markdown.contains(ForecastBacktest.sentence), "the backtest error in the method")
         for row in forecast.dropFirst() where !row[7].isEmpty {
             XCTAssertTrue(markdown.contains("| \(row[7]) |"), "budget date \(row[7]) in the Markdown")

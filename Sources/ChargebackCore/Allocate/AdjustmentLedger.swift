@@ -86,10 +86,14 @@ public enum Adjusting {
     /// - Parameters:
     ///   - lines: the report's cost lines (hourly cost per key).
     ///   - bookTeams: the teams of `teams.yaml`, for `even` and the proportional weights.
+    ///   - conversion: fixed amounts and credits are in the book's currency: converted at its rate,
+    ///     and every line rounded to the report currency's minor unit.
     public static func ledger(
         lines: [CostLine], allocation: Allocation, terms: AdjustmentTerms, buckets: Buckets,
-        dimensions: UsageDimensions, bookTeams: [String]
+        dimensions: UsageDimensions, bookTeams: [String], conversion: Conversion = .usd
     ) -> AdjustmentLedger {
+        let scale = conversion.minorUnits
+        func split(_ exact: [Decimal]) -> [Decimal] { Self.split(exact, scale: scale) }
         let order = allocation.teamOrder
         let list = order.map { allocation.cost(of: $0) }
         let zone = buckets.period.timeZone
@@ -150,7 +154,7 @@ public enum Adjusting {
                     kind: .discount, name: discount.name, origin: discount.origin,
                     basis: "\(DecimalText.plain(discount.percent, minScale: 0)) % of "
                         + "\(DecimalText.cents(Money.round(discountBase[number]))) list",
-                    exact: exact, cents: Money.round(exact), teamCents: split(discountExact[number])))
+                    exact: exact, cents: Money.round(exact, scale: scale), teamCents: split(discountExact[number])))
         }
         for (number, markup) in terms.markups.enumerated() {
             let exact = markupExact[number].reduce(0, +)
@@ -160,11 +164,13 @@ public enum Adjusting {
                     kind: .markup, name: markup.name, origin: markup.origin,
                     basis: "\(DecimalText.plain(markup.percent, minScale: 0)) % of "
                         + "\(DecimalText.cents(Money.round(markupBase[number]))) after discounts",
-                    exact: exact, cents: Money.round(exact), teamCents: split(markupExact[number])))
+                    exact: exact, cents: Money.round(exact, scale: scale), teamCents: split(markupExact[number])))
         }
         for charge in terms.fixed + terms.credits {
             guard let covered = charge.span.clip(buckets.period) else { continue }
-            let cents = BudgetScale.budget(monthly: charge.monthlyAmount, for: covered)
+            let cents = Money.round(
+                conversion.convert(BudgetScale.budget(monthly: charge.monthlyAmount, for: covered, rounded: false)),
+                scale: scale)
             guard cents != 0 else { continue }
             let weights = spreadWeights(charge.spread, order: order, list: list, bookTeams: bookTeams)
             let sum = weights.reduce(0, +)
@@ -175,7 +181,8 @@ public enum Adjusting {
                     basis:
                         "\(DecimalText.plain(charge.monthlyAmount.magnitude, minScale: 2)) a month, prorated by time "
                         + "over \(DateText.rfc3339(covered.start, in: zone)) to "
-                        + DateText.rfc3339(covered.end, in: zone),
+                        + DateText.rfc3339(covered.end, in: zone)
+                        + (conversion.converts ? ", \(conversion.from) at \(DecimalText.plain(conversion.rate, minScale: 0)) \(conversion.to)" : ""),
                     exact: cents, cents: cents, teamCents: split(exact)))
         }
         return AdjustmentLedger(teamOrder: order, listCents: list, lines: result)
@@ -202,11 +209,13 @@ public enum Adjusting {
     /// Exact amounts rounded to cents that add up to the rounded total exactly: by largest remainder
     /// when all have one sign; otherwise (a markup on invoiced credits) each rounded, the largest
     /// part taking the difference.
-    static func split(_ exact: [Decimal]) -> [Decimal] {
-        let total = Money.round(exact.reduce(0, +))
-        if exact.allSatisfy({ $0 <= 0 }) { return Money.largestRemainder(exact.map { -$0 }, total: -total).map { -$0 } }
-        if exact.allSatisfy({ $0 >= 0 }) { return Money.largestRemainder(exact, total: total) }
-        var parts = exact.map { Money.round($0) }
+    static func split(_ exact: [Decimal], scale: Int = 2) -> [Decimal] {
+        let total = Money.round(exact.reduce(0, +), scale: scale)
+        if exact.allSatisfy({ $0 <= 0 }) {
+            return Money.largestRemainder(exact.map { -$0 }, total: -total, scale: scale).map { -$0 }
+        }
+        if exact.allSatisfy({ $0 >= 0 }) { return Money.largestRemainder(exact, total: total, scale: scale) }
+        var parts = exact.map { Money.round($0, scale: scale) }
         let largest = parts.indices.max { parts[$0].magnitude < parts[$1].magnitude } ?? 0
         parts[largest] += total - parts.reduce(0, +)
         return parts

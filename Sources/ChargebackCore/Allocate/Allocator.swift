@@ -18,7 +18,7 @@ public enum Allocator {
     ///   a line costs 10²⁰ USD or more.
     public static func allocate(
         lines: [CostLine], book: TeamBook, dimensions: UsageDimensions, teamsFile: String,
-        buckets: [Range<Int>], hourly: Bool = false
+        buckets: [Range<Int>], hourly: Bool = false, minorUnits: Int = 2
     ) throws -> Allocation {
         let teamNames = book.teams.map(\.name)
         let unallocatedIndex = teamNames.count
@@ -86,7 +86,7 @@ public enum Allocator {
         let order = teamNames + (hasUnallocated ? [TeamBook.unallocatedName] : [])
         var allocation = LedgerBuilder(
             lines: lines, shares: shares, teamCount: order.count, buckets: buckets,
-            hourly: hourly
+            hourly: hourly, minorUnits: minorUnits
         ).allocation(teamOrder: order)
         allocation.evenFallbacks = evenFallbacks
         return allocation

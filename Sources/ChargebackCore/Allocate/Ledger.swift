@@ -74,9 +74,16 @@ public struct Ledger: Sendable, Equatable {
             + Int128(NSDecimalNumber(decimal: low).int64Value)
     }
 
-    /// Whole cents as a `Decimal` amount in USD.
-    static func usd(cents: Int64) -> Decimal {
-        Decimal(sign: cents < 0 ? .minus : .plus, exponent: -2, significand: Decimal(cents.magnitude))
+    /// Units per smallest coin of a currency with `minorUnits` decimals (a cent: 10¹³; a yen: 10¹⁵).
+    static func unitsPerMinor(_ minorUnits: Int) -> Int128 {
+        var unit: Int128 = 1
+        for _ in 0..<max(0, 15 - minorUnits) { unit *= 10 }
+        return unit
+    }
+
+    /// Whole cents (or yen, with `minorUnits` 0) as a `Decimal` amount.
+    static func amount(minor: Int64, _ minorUnits: Int = 2) -> Decimal {
+        Decimal(sign: minor < 0 ? .minus : .plus, exponent: -minorUnits, significand: Decimal(minor.magnitude))
     }
 }
 

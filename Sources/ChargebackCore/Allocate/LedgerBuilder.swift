@@ -9,6 +9,8 @@ struct LedgerBuilder {
     let teamCount: Int
     let buckets: [Range<Int>]
     let hourly: Bool
+    /// Decimals of the currency's smallest unit, which the ledger rounds to (2: cents; 0: yen).
+    var minorUnits = 2
 
     private struct Piece {
         let line: Int
@@ -140,7 +142,7 @@ struct LedgerBuilder {
             value[totalArc] = teamArcs.reduce(Int128(0)) { $0 + value[$1] }
             return value
         }
-        let unit = Ledger.unitsPerCent
+        let unit = Ledger.unitsPerMinor(minorUnits)
         let hundred = Decimal(1) / 100
         let costs = amounts { (Ledger.units($0.cost), $0.cost, 1) }
         let exactTotal = costs[totalArc]
@@ -152,12 +154,14 @@ struct LedgerBuilder {
         for (arc, _) in chain { priority[arc] = 4 }
         for arc in lineArcs { priority[arc] = 2 }
         let cents = network.rounded(costs, unit: unit, priority: priority, steer: (totalArc, totalTarget))
+        // Tokens in units of 10⁻¹³, whatever the currency.
+        let tokenUnit = Ledger.unitsPerCent
         let tokens = network.rounded(
-            amounts { (Int128($0.tokens) * unit, Decimal($0.tokens), hundred) }, unit: unit,
+            amounts { (Int128($0.tokens) * tokenUnit, Decimal($0.tokens), hundred) }, unit: tokenUnit,
             priority: priority)
         let billable = network.rounded(
-            amounts { (Int128($0.billable) * unit, Decimal($0.billable), hundred) },
-            unit: unit, priority: priority)
+            amounts { (Int128($0.billable) * tokenUnit, Decimal($0.billable), hundred) },
+            unit: tokenUnit, priority: priority)
 
         var ledgerLines: [LedgerLine] = []
         var ledgerCells: [LedgerCell] = []
@@ -175,7 +179,7 @@ struct LedgerBuilder {
                     LedgerCell(
                         team: share.team, line: index, row: row, tokens: tokens[cellArc],
                         billableTokens: billable[cellArc], exactCost: exact,
-                        cost: Ledger.usd(cents: cents[cellArc])))
+                        cost: Ledger.amount(minor: cents[cellArc], minorUnits)))
                 cell += 1
             }
             ledgerLines.append(
@@ -183,7 +187,7 @@ struct LedgerBuilder {
                     line: piece.line, key: line.key, bucket: piece.bucket, hours: piece.hours,
                     unitPrice: line.stretches[piece.stretch].perMillion, tokens: piece.tokens,
                     billableTokens: piece.billable, exactCost: piece.cost,
-                    cost: Ledger.usd(cents: cents[arc])))
+                    cost: Ledger.amount(minor: cents[arc], minorUnits)))
         }
         let rows = sortedRows.enumerated().map { number, id in
             let line = lines[id.line]
@@ -193,10 +197,10 @@ struct LedgerBuilder {
                 team: teamOrder[id.team], key: line.key, tokens: tokens[rowArcs[number]],
                 billableTokens: billable[rowArcs[number]], unitPrice: stretch.perMillion,
                 priceSince: stretch.since, hours: stretch.hours, exactCost: rowExact[number],
-                cost: Ledger.usd(cents: cents[rowArcs[number]]), rule: rule)
+                cost: Ledger.amount(minor: cents[rowArcs[number]], minorUnits), rule: rule)
         }
         return Allocation(
-            rows: rows, teamOrder: teamOrder, totalCents: Ledger.usd(cents: cents[totalArc]),
+            rows: rows, teamOrder: teamOrder, totalCents: Ledger.amount(minor: cents[totalArc], minorUnits),
             ledger: Ledger(hourly: hourly, buckets: buckets, lines: ledgerLines, cells: ledgerCells))
     }
 }

@@ -35,12 +35,12 @@ public enum Breach: Sendable, Equatable {
             }
             let part = check.partial ? " (counting only the part inside this period)" : ""
             let limit = check.threshold ?? 0
-            return "\(label): \(Formatting.usd(check.cost)) \(LimitStatus.verb(cents: check.cost, limit: limit)) "
-                + "the \(adjective) \(Formatting.usd(limit))" + part
+            return "\(label): \(Formatting.money(check.cost)) \(LimitStatus.verb(cents: check.cost, limit: limit)) "
+                + "the \(adjective) \(Formatting.money(limit))" + part
         case .budget(let status):
             let budget = status.budget ?? 0
-            return "\(status.group.name): \(Formatting.usd(status.group.cost)) "
-                + "\(LimitStatus.verb(cents: status.group.cost, limit: budget)) its budget of \(Formatting.usd(budget))"
+            return "\(status.group.name): \(Formatting.money(status.group.cost)) "
+                + "\(LimitStatus.verb(cents: status.group.cost, limit: budget)) its budget of \(Formatting.money(budget))"
         }
     }
 }

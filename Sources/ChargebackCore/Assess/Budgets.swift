@@ -18,7 +18,8 @@ public struct BudgetStatus: Sendable, Equatable {
 /// whole budgets; 2026-W40 (3 September days, 4 October days) at 250 a month is
 /// 250 × 3/30 + 250 × 4/31 = 57.26.
 public enum BudgetScale {
-    public static func budget(monthly: Decimal, for period: Period) -> Decimal {
+    /// - Parameter rounded: to cents (the default), or exact for a caller that rounds later.
+    public static func budget(monthly: Decimal, for period: Period, rounded: Bool = true) -> Decimal {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = period.timeZone
         var total = Decimal(0)
@@ -39,7 +40,7 @@ public enum BudgetScale {
             total += monthly * covered / Decimal(days)
             cursor = calendar.dateInterval(of: .month, for: month.end)
         }
-        return Money.round(total, scale: 2)
+        return rounded ? Money.round(total, scale: 2) : total
     }
 
     /// How the budgets of `period` were prorated, for the report's method.

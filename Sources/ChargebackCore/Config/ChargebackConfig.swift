@@ -164,6 +164,8 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var files: [InputFileRecord]
     /// The `mail:` block: sender and SMTP server for the team mails; `nil` when absent.
     public var mail: MailSettings?
+    /// `currency:` and `exchange_rates:`: what the reports are kept in.
+    public var currency = CurrencySettings()
     /// Invoices, reconciliation tolerance and allocation basis.
     public var billing = BillingSettings()
     /// The `store:` block: where hourly usage is kept beyond Prometheus' retention; `nil` when absent.

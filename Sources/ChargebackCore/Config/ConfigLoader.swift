@@ -23,6 +23,7 @@ public enum ConfigLoader {
             files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile],
             mail: main.mail, store: main.store)
         config.billing = main.billing
+        config.currency = main.currency
         return config
     }
 
@@ -79,13 +80,14 @@ public enum ConfigLoader {
         let gapFactor: Double
         let mail: MailSettings?
         var billing = BillingSettings()
+        var currency = CurrencySettings()
         let store: StoreSettings?
     }
 
     static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
         try root.allowKeys([
             "prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
-            "invoices", "reconcile", "allocation", "store",
+            "invoices", "reconcile", "allocation", "store", "currency", "exchange_rates",
         ])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
@@ -105,6 +107,7 @@ public enum ConfigLoader {
             prometheus: prometheus, metrics: metrics, timeZone: timeZone,
             thresholds: thresholds, gapFactor: gapFactor, mail: mail, store: store)
         settings.billing = try BillingSettingsParser.parse(root, base: base)
+        settings.currency = try CurrencySettingsParser.parse(root)
         return settings
     }
 

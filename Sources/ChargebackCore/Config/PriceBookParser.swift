@@ -4,10 +4,7 @@ import Foundation
 enum PriceBookParser {
     static func parse(_ root: YAMLValue) throws -> PriceBook {
         try root.allowKeys(["currency", "models", "unpriced", "adjustments"])
-        let currency = try root.optional("currency")?.string() ?? "USD"
-        guard currency == "USD" else {
-            throw try root.required("currency").error("only USD prices are supported, found '\(currency)'")
-        }
+        let currency = try root.optional("currency").map(CurrencySettingsParser.code) ?? "USD"
         let unpriced =
             try root.optional("unpriced")
             .map { UnpricedPolicy(rawValue: try $0.oneOf(["error", "warn"]))! } ?? .error

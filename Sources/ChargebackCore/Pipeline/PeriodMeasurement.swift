@@ -12,6 +12,8 @@ public struct PeriodMeasurement: Sendable {
     /// The `input_includes_cache` rules that decided some hour.
     public let cacheRules: [CacheRuleUse]
     public let allocation: Allocation
+    /// The exchange rate from the price book's currency into the report's for this period.
+    public var conversion = Conversion.usd
     /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
     public var sources: [UsageSourceSpan] = []
 
@@ -44,19 +46,25 @@ extension ReportPipeline {
         let (measured, sources) = try await usage(plan, now: now, allowEmpty: allowEmpty)
         // Cost lines: each hour priced at the prices in force.
         let dimensions = config.dimensions
+        let conversion = try Conversion.resolve(
+            config.currency, bookCurrency: config.pricing.currency, start: period.start,
+            timeZone: period.timeZone, configFile: config.filePath(role: "config"))
         let priced = try Pricing.price(
             usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
             metrics: config.metrics, dimensions: dimensions, pricingFile: config.filePath(role: "pricing"),
-            newerBuilds: measured.newerBuilds)
+            newerBuilds: measured.newerBuilds, conversion: conversion)
         // Allocation: cents per team, rule and key.
         let allocation = try Allocator.allocate(
             lines: priced.lines, book: config.teams, dimensions: dimensions,
             teamsFile: config.filePath(role: "teams"),
-            buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly)
-        return PeriodMeasurement(
+            buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly,
+            minorUnits: conversion.minorUnits)
+        var measurement = PeriodMeasurement(
             period: period, plan: plan, measured: measured, lines: priced.lines,
             pricingDiagnostics: priced.diagnostics, cacheRules: priced.cacheRules, allocation: allocation,
             sources: sources)
+        measurement.conversion = conversion
+        return measurement
     }
 
     /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),

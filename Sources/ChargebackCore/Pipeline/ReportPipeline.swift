@@ -39,9 +39,9 @@ public struct ReportPipeline {
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         // Invoices, told by content, read before the network so a bad file stops the run at once.
-        let invoices = try (config.billing.invoices + request.invoices).map { try InvoiceReader.read(path: $0) }
+        let read = try (config.billing.invoices + request.invoices).map { try InvoiceReader.read(path: $0) }
         let basis = request.basis ?? config.billing.basis
-        if basis == .invoice && invoices.isEmpty {
+        if basis == .invoice && read.isEmpty {
             throw InputError(
                 file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
         }
@@ -52,6 +52,9 @@ public struct ReportPipeline {
             allowEmpty: request.allowEmpty)
         let plan = current.plan
         let measured = current.measured
+        let conversion = current.conversion
+        // Invoices in the price book's currency, at the period's rate, like every measured amount.
+        let invoices = read.map { $0.converted(conversion) }
         let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
         let dimensions = config.dimensions
         diagnostics.emit(contentsOf: measured.diagnostics)
@@ -60,7 +63,7 @@ public struct ReportPipeline {
         let reconciliation = try Reconciler.reconcile(
             invoices: invoices, lines: priced.lines, buckets: plan.buckets,
             book: config.pricing, dimensions: dimensions,
-            tolerancePercent: config.billing.tolerancePercent)
+            tolerancePercent: config.billing.tolerancePercent, currency: conversion.to)
         // True-up: with --basis invoice the invoices' amounts replace measured cost before allocation.
         var lines = priced.lines
         var allocation = current.allocation
@@ -75,7 +78,7 @@ public struct ReportPipeline {
                 lines: lines, book: TrueUp.book(config.teams), dimensions: dimensions,
                 teamsFile: config.filePath(role: "teams"),
                 buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-                hourly: request.hourly)
+                hourly: request.hourly, minorUnits: conversion.minorUnits)
         }
         diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.rows.contains(where: {
@@ -87,7 +90,7 @@ public struct ReportPipeline {
         let adjustments = Adjusting.ledger(
             lines: lines, allocation: allocation,
             terms: terms, buckets: plan.buckets,
-            dimensions: dimensions, bookTeams: config.teams.teams.map(\.name))
+            dimensions: dimensions, bookTeams: config.teams.teams.map(\.name), conversion: conversion)
         // Assessment: thresholds, budgets, breaches, the comparison with the dashboard.
         let assessment = Assess.assess(
             lines: lines, allocation: allocation, buckets: plan.buckets,
@@ -101,6 +104,7 @@ public struct ReportPipeline {
             lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
             queries: measured.queries, diagnostics: diagnostics.all, cacheRules: current.cacheRules,
             adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis)
+        report.conversion = conversion
         report.usageSources = current.sources
         report.storeName = current.sources.isEmpty ? nil : config.store?.displayName
         // Compare: the previous period, measured and priced the same way; the trend of the periods before.

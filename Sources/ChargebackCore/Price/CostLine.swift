@@ -4,7 +4,8 @@ import Foundation
 public struct PriceStretch: Sendable, Equatable {
     /// Hour buckets of the period, consecutive.
     public let hours: Range<Int>
-    /// USD per million tokens, `nil` when the book has no price for these hours.
+    /// Report currency per million tokens (the book's price × the exchange rate), `nil` when the
+    /// book has no price for these hours.
     public let perMillion: Decimal?
     /// When this price took effect (the book's `from`), `nil` when unpriced.
     public let since: Date?
@@ -17,7 +18,7 @@ public struct PriceStretch: Sendable, Equatable {
 }
 
 /// Measured usage of one key with its cost, hour by hour. Tokens are as measured (before any cache
-/// subtraction); cost is what those tokens are billed (unrounded, USD).
+/// subtraction); cost is what those tokens are billed (unrounded, in the report's currency).
 public struct CostLine: Sendable, Equatable {
     public let key: UsageKey
     public let hourlyTokens: [Int64]

@@ -22,13 +22,17 @@ public enum Pricing {
     /// - Parameter newerBuilds: per `input` key and hour, whether it came from agentgateway builds
     ///   after v1.4.1; where it did and only a v1.4.x default would decide,
     ///   ``CacheRules/agentgatewayAfterV141`` decides instead.
+    /// - Parameter conversion: the exchange rate into the report's currency: prices and costs come
+    ///   out converted, exactly (the ledger rounds later); `nil` keeps the book's currency.
     /// - Returns: the lines sorted by key, diagnostics for unpriced models, unknown token types and
     ///   contradictions, and the cache rules used.
     /// - Throws: ``InputError`` on unpriced usage when the book says `unpriced: error`.
     public static func price(
         usage: [UsageKey: [Int64]], buckets: Buckets, book: PriceBook, metrics: MetricSettings,
-        dimensions: UsageDimensions, pricingFile: String, newerBuilds: [UsageKey: [Bool?]] = [:]
+        dimensions: UsageDimensions, pricingFile: String, newerBuilds: [UsageKey: [Bool?]] = [:],
+        conversion: Conversion? = nil
     ) throws -> PricedUsage {
+        let rate = conversion?.rate ?? 1
         var diagnostics: [Diagnostic] = []
         var unpricedModels = Set<String>()
         var lines: [CostLine] = []
@@ -63,7 +67,7 @@ public enum Pricing {
             var unpriced = false
             for hour in tokens.indices {
                 let point = entry?.price(at: buckets.hourStart(hour))
-                let perMillion = point?.perMillion(kind)
+                let perMillion = point?.perMillion(kind).map { rate == 1 ? $0 : $0 * rate }
                 if let last = stretches.last, last.perMillion == perMillion {
                     stretches[stretches.count - 1] = PriceStretch(
                         hours: last.hours.lowerBound..<(hour + 1),

@@ -23,19 +23,21 @@ public enum Reconciler {
         return entry?.match.pattern ?? model
     }
 
-    /// - Throws: ``InputError`` naming the invoice when its currency is not the price book's.
+    /// - Parameter currency: the currency of `lines` (the report's), the book's when `nil`.
+    /// - Throws: ``InputError`` naming the invoice when its currency is not that one.
     public static func reconcile(
         invoices: [Invoice], lines: [CostLine], buckets: Buckets, book: PriceBook,
-        dimensions: UsageDimensions, tolerancePercent: Decimal
+        dimensions: UsageDimensions, tolerancePercent: Decimal, currency: String? = nil
     ) throws -> InvoiceReconciliation {
+        let currency = currency ?? book.currency
         guard !invoices.isEmpty else { return .empty }
         let period = buckets.period
         for invoice in invoices {
-            if let line = invoice.lines.first(where: { $0.currency != book.currency }) {
+            if let line = invoice.lines.first(where: { $0.currency != currency }) {
                 throw InputError(
                     file: invoice.file,
                     "\(line.record): the invoice is in \(line.currency), the price book in "
-                        + "\(book.currency); convert one of them first")
+                        + "\(book.currency) and the report in \(currency); add an exchange rate or convert it first")
             }
         }
         func group(_ model: String?, provider: String) -> String { Self.group(model, provider: provider, book: book) }

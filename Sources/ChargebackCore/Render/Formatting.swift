@@ -13,14 +13,23 @@ public enum Formatting {
         return (value < 0 ? "-" : "") + out
     }
 
-    /// `1234.5` → `$1,234.50` (rounded half away from zero to cents).
-    public static func usd(_ value: Decimal) -> String {
-        let cents = DecimalText.cents(value)
-        let negative = cents.hasPrefix("-")
-        let parts = cents.trimmingCharacters(in: CharacterSet(charactersIn: "-")).split(separator: ".")
+    /// The ISO 4217 code amounts are shown in: the report's, set by each renderer for its run.
+    @TaskLocal public static var currency = "USD"
+
+    /// `1234.5` → `$1,234.50` in ``currency`` (`€1,234.50`, `£…`, `¥1,235`, else `CHF 1,234.50`),
+    /// rounded half away from zero to the currency's minor unit.
+    public static func money(_ value: Decimal) -> String {
+        let code = currency
+        let decimals = CurrencyCodes.minorUnit(code) ?? 2
+        let text = DecimalText.plain(Money.round(value, scale: decimals), minScale: decimals)
+        let negative = text.hasPrefix("-")
+        let parts = text.trimmingCharacters(in: CharacterSet(charactersIn: "-")).split(separator: ".")
         let whole = count(Int64(parts[0]) ?? 0)
-        return (negative ? "-$" : "$") + whole + "." + (parts.count > 1 ? parts[1] : "00")
+        let symbol = symbols[code] ?? "\(code) "
+        return (negative ? "-" : "") + symbol + whole + (parts.count > 1 ? "." + parts[1] : "")
     }
+
+    private static let symbols = ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"]
 
     /// `0.98765` → `98.77 %`.
     public static func percent(_ ratio: Double, decimals: Int = 2) -> String {

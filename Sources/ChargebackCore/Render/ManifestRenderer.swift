@@ -31,6 +31,7 @@ public enum ManifestRenderer {
                 }
                 return entry
             },
+            "currency": currencyEntry(report.conversion),
             "totals": [
                 "tokens": report.totalTokens, "billable_tokens": report.billableTokens,
                 "cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
@@ -96,6 +97,18 @@ public enum ManifestRenderer {
     }
 
     /// Lower-case hex SHA-256.
+    /// The report's currency, and the exchange rate its amounts were converted at (when they were).
+    static func currencyEntry(_ conversion: Conversion) -> [String: Any] {
+        var entry: [String: Any] = ["code": conversion.to, "minor_units": conversion.minorUnits, "prices": conversion.from]
+        if conversion.converts, let date = conversion.date {
+            entry["exchange_rate"] = [
+                "from": conversion.from, "to": conversion.to, "rate": DecimalText.plain(conversion.rate, minScale: 0),
+                "date": date, "origin": conversion.origin ?? "",
+            ]
+        }
+        return entry
+    }
+
     public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }

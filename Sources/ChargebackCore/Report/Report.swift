@@ -27,6 +27,10 @@ public struct Report: Sendable {
     public let invoiceReconciliation: InvoiceReconciliation
     /// Whether the lines' cost is measured or the invoices' (`--basis invoice`).
     public let basis: AllocationBasis
+    /// The report's currency and the exchange rate its amounts were converted at.
+    public var conversion = Conversion.usd
+    /// The ISO 4217 code of every amount of the report.
+    public var currency: String { conversion.to }
     /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
     public var usageSources: [UsageSourceSpan] = []
     /// The usage store read, for the method section and the manifest (`nil` when none).

@@ -66,12 +66,14 @@ extension Report {
         let assessment = Assess.assess(
             lines: scopedUsage, allocation: scopedAllocation, buckets: buckets, period: period,
             thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
-        return Report(
+        var view = Report(
             toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
             partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
             allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
             diagnostics: diagnostics, cacheRules: cacheRules, adjustments: adjustments.scoped(toTeam: team),
             basis: basis)
+        view.conversion = conversion
+        return view
     }
 
     /// The report scoped to each team with usage, in allocation order, for the team packs.

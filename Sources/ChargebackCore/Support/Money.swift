@@ -15,15 +15,17 @@ public enum Money {
     /// largest-remainder method: each part gets its amount rounded down to the cent, and the cents
     /// left over go one each to the parts with the largest remainders (ties to the earlier part).
     /// - Precondition: amounts are non-negative; `total` is the rounded sum (or within `amounts.count` cents of it).
-    /// - Returns: amounts with two decimals that add up to exactly `total`.
-    public static func largestRemainder(_ amounts: [Decimal], total: Decimal) -> [Decimal] {
-        let floors = amounts.map { round($0, scale: 2, .down) }
-        var left = Int(truncating: NSDecimalNumber(decimal: (total - floors.reduce(0, +)) * 100))
+    /// - Parameter scale: decimals of the smallest unit (2: cents; 0: yen).
+    /// - Returns: amounts with `scale` decimals that add up to exactly `total`.
+    public static func largestRemainder(_ amounts: [Decimal], total: Decimal, scale: Int = 2) -> [Decimal] {
+        let step = Decimal(sign: .plus, exponent: -scale, significand: 1)
+        let floors = amounts.map { round($0, scale: scale, .down) }
+        var left = Int(truncating: NSDecimalNumber(decimal: (total - floors.reduce(0, +)) / step))
         let remainders = zip(amounts, floors).map { round($0 - $1, scale: remainderScale) }
         let order = amounts.indices.sorted { (remainders[$0], $1) > (remainders[$1], $0) }
         var result = floors
         for index in order where left > 0 {
-            result[index] += Decimal(string: "0.01")!
+            result[index] += step
             left -= 1
         }
         return result

@@ -247,7 +247,9 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(Ledger.units(Decimal(string: "0.0000000000000005")!), 1, "half a unit rounds away from zero")
         XCTAssertEqual(Ledger.units(Decimal(string: "0.0000000000000004")!), 0)
         XCTAssertEqual(Ledger.units(Decimal(string: "0.01")!), Ledger.unitsPerCent)
-        XCTAssertEqual(Ledger.usd(cents: 32305), Decimal(string: "323.05"))
+        XCTAssertEqual(Ledger.amount(minor: 32305), Decimal(string: "323.05"))
+        XCTAssertEqual(Ledger.amount(minor: 32305, 0), Decimal(32305))
+        XCTAssertEqual(Ledger.unitsPerMinor(0), Ledger.unitsPerCent * 100)
     }
 
     /// Rounding each margin on its own cannot work: here rounding the teams and the lines

@@ -126,6 +126,6 @@ final class AdjustmentFilesTests: XCTestCase {
         for row in rows where row.count == 4 && row[0] != "Adjustment" { mdLines[row[0]] = amount(row[2]) }
         XCTAssertEqual(mdNets, nets.filter { $0.value != 0 })
         XCTAssertEqual(mdLines, Dictionary(uniqueKeysWithValues: ledger.lines.map { ($0.name, $0.cents) }))
-        XCTAssertTrue(markdown.contains("| Net after adjustments | **\(Formatting.usd(ledger.totalNet))** |"))
+        XCTAssertTrue(markdown.contains("| Net after adjustments | **\(Formatting.money(ledger.totalNet))** |"))
     }
 }

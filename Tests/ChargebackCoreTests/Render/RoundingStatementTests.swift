@@ -13,7 +13,7 @@ final class RoundingStatementTests: XCTestCase {
         XCTAssertEqual(Money.round(Decimal(string: "0.125")!), Decimal(string: "0.13")!)
         XCTAssertEqual(Money.round(Decimal(string: "0.135")!), Decimal(string: "0.14")!)
         XCTAssertEqual(Money.round(Decimal(string: "-0.125")!), Decimal(string: "-0.13")!)
-        XCTAssertEqual(Formatting.usd(Decimal(string: "0.125")!), "$0.13")
+        XCTAssertEqual(Formatting.money(Decimal(string: "0.125")!), "$0.13")
         // The total is rounded once; the parts' cents add up to it.
         let parts = Money.largestRemainder(
             [Decimal(string: "0.335")!, Decimal(string: "0.335")!, Decimal(string: "0.33")!],

@@ -16,6 +16,13 @@ public struct CSVTable {
         self.header = header
     }
 
+    /// A table whose money columns (`cost_usd`, `budget_usd`, …) are named after `money`, the
+    /// report's currency: `cost_eur` in a EUR report, unchanged in a USD one.
+    public init(money currency: String, header: [String]) {
+        let suffix = "_" + currency.lowercased()
+        self.header = header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 }
+    }
+
     /// Appends a row; it must have as many cells as the header.
     public mutating func append(_ cells: [CSVCell]) {
         precondition(cells.count == header.count, "CSV row width must match its header")

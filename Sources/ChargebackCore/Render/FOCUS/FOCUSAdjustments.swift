@@ -16,7 +16,7 @@ enum FOCUSAdjustments {
     static func rows(_ report: Report) -> [[String: CSVCell]] {
         let ledger = report.adjustments
         let teams = Dictionary(report.config.teams.teams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let currency = report.config.pricing.currency
+        let currency = report.currency
         let start = CSVCell.number(DateText.utc(report.period.start))
         let end = CSVCell.number(DateText.utc(report.period.end))
         var rows: [[String: CSVCell]] = []
@@ -33,7 +33,7 @@ enum FOCUSAdjustments {
                     case .fixed: ("Adjustment", "Recurring", amount, amount)
                     case .credit: ("Credit", "One-Time", zero, zero)
                     }
-                rows.append([
+                var row: [String: CSVCell] = [
                     "BilledCost": amount, "BillingAccountId": .text(account), "BillingAccountName": .text(team),
                     "BillingAccountType": .text(costCenter.isEmpty ? "Team" : "Cost center"),
                     "BillingCurrency": .text(currency), "BillingPeriodEnd": end, "BillingPeriodStart": start,
@@ -50,7 +50,11 @@ enum FOCUSAdjustments {
                     "Tags": .text(FOCUSRenderer.tags(["team": team, "adjustment": line.name])),
                     "x_AllocationRule": .text(line.origin), "x_CostCenter": .text(costCenter), "x_Team": .text(team),
                     "x_Unpriced": .text("false"),
-                ])
+                ]
+                row.merge(
+                    FOCUSRenderer.currencyCells(report.conversion, effective: line.teamCents[index], unitPrice: nil)
+                ) { _, new in new }
+                rows.append(row)
             }
         }
         return rows

@@ -30,14 +30,47 @@ public enum FOCUSRenderer {
         "x_AllocationRule", "x_CostCenter", "x_Gateway", "x_Model", "x_Team", "x_TokenType", "x_Unpriced",
     ]
 
+    /// FOCUS's pricing-currency columns and our rate, added when the prices are in another currency
+    /// than the report (``columns(_:)``).
+    static let pricingCurrencyColumns = [
+        "PricingCurrency", "PricingCurrencyContractedUnitPrice", "PricingCurrencyEffectiveCost",
+        "PricingCurrencyListUnitPrice",
+    ]
+    static let rateColumns = ["x_ExchangeRate", "x_ExchangeRateDate"]
+
+    /// The file's columns: ``header``, and with a conversion the pricing-currency columns (after
+    /// `PricingCategory`) and the rate with its date (after `x_CostCenter`).
+    public static func columns(_ report: Report) -> [String] {
+        guard report.conversion.converts else { return header }
+        var columns = header
+        columns.insert(contentsOf: pricingCurrencyColumns, at: columns.firstIndex(of: "PricingCategory")! + 1)
+        columns.insert(contentsOf: rateColumns, at: columns.firstIndex(of: "x_CostCenter")! + 1)
+        return columns
+    }
+
+    /// The cells of the pricing-currency and rate columns of one row: `effective` in the report's
+    /// currency, `unitPrice` per token in it (`nil` for a row without one).
+    static func currencyCells(_ conversion: Conversion, effective: Decimal, unitPrice: Decimal?) -> [String: CSVCell] {
+        guard conversion.converts else { return [:] }
+        let inPricing = { (amount: Decimal) in CSVCell.number(DecimalText.plain(Money.round(amount / conversion.rate, scale: 10), minScale: 0)) }
+        let price = unitPrice.map(inPricing) ?? .empty
+        return [
+            "PricingCurrency": .text(conversion.from), "PricingCurrencyContractedUnitPrice": price,
+            "PricingCurrencyEffectiveCost": inPricing(effective), "PricingCurrencyListUnitPrice": price,
+            "x_ExchangeRate": .number(DecimalText.plain(conversion.rate, minScale: 0)),
+            "x_ExchangeRateDate": .text(conversion.date ?? ""),
+        ]
+    }
+
     static let invoiceIssuer = "Internal chargeback"
     static let serviceName = "AI Gateway"
 
     /// The CSV text (RFC 4180, `\n` line ends, text cells neutralised like every other CSV).
     public static func render(_ report: Report) -> String {
-        var table = CSVTable(header: header)
+        let columns = columns(report)
+        var table = CSVTable(header: columns)
         let teams = Dictionary(report.config.teams.teams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let currency = report.config.pricing.currency
+        let currency = report.currency
         let billingStart = DateText.utc(report.period.start)
         let billingEnd = DateText.utc(report.period.end)
         for charge in FOCUSCharges.charges(report) {
@@ -58,7 +91,7 @@ public enum FOCUSRenderer {
             } else {
                 description += " (no price in the price book: priced at 0)"
             }
-            table.append([
+            let cells: [CSVCell] = [
                 billed, .text(account), .text(row.team),
                 .text(costCenter.isEmpty ? "Team" : "Cost center"), .text(currency),
                 .number(billingEnd), .number(billingStart), .text("Usage"), .empty, .text(description),
@@ -74,9 +107,14 @@ public enum FOCUSRenderer {
                 .text(tags(["team": row.team, "gateway": key.gateway, "model": key.model])),
                 .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),
                 .text(key.tokenType), .text(priced ? "false" : "true"),
-            ])
+            ]
+            var named = Dictionary(uniqueKeysWithValues: zip(header, cells))
+            named.merge(
+                currencyCells(report.conversion, effective: charge.billedCost, unitPrice: priced ? charge.unitPrice : nil)
+            ) { _, new in new }
+            table.append(columns.map { named[$0] ?? .empty })
         }
-        for row in FOCUSAdjustments.rows(report) { table.append(header.map { row[$0] ?? .empty }) }
+        for row in FOCUSAdjustments.rows(report) { table.append(columns.map { row[$0] ?? .empty }) }
         return table.text
     }
 

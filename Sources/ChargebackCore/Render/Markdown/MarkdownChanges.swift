@@ -8,8 +8,8 @@ enum MarkdownChanges {
         let zone = report.period.timeZone
         let rows: [[String: Any]] = comparison.rows.map { row in
             [
-                "scope": row.scope.rawValue, "name": row.name, "cost": Formatting.usd(row.cost),
-                "previous": Formatting.usd(row.previousCost), "change": ChangeRow.signed(row.change),
+                "scope": row.scope.rawValue, "name": row.name, "cost": Formatting.money(row.cost),
+                "previous": Formatting.money(row.previousCost), "change": ChangeRow.signed(row.change),
                 "percent": row.percentText ?? "",
                 "volume": ChangeRow.signed(row.volume), "price": ChangeRow.signed(row.price),
                 "mix": ChangeRow.signed(row.mix),

@@ -11,7 +11,7 @@ enum MarkdownContext {
             let check = assessment.check(.total, .day, startingAt: day.day.start)
             return [
                 "date": DateText.day(day.day.start, in: zone), "tokens": Formatting.count(day.billableTokens),
-                "cost": Formatting.usd(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? "",
+                "cost": Formatting.money(day.cost), "flag": check.map { flag($0, adjective: "daily ") } ?? "",
             ]
         }
         let teams: [[String: Any]] = report.budgets.map { status in
@@ -23,8 +23,8 @@ enum MarkdownContext {
             }
             return [
                 "name": status.group.name, "costCenter": status.team?.costCenter ?? "",
-                "tokens": Formatting.count(status.group.billableTokens), "cost": Formatting.usd(status.group.cost),
-                "budget": status.budget.map(Formatting.usd) ?? "",
+                "tokens": Formatting.count(status.group.billableTokens), "cost": Formatting.money(status.group.cost),
+                "budget": status.budget.map(Formatting.money) ?? "",
                 "used": status.usedPercent.map { DecimalText.plain($0, minScale: 1) + " %" } ?? "",
                 "status": flag,
             ]
@@ -50,9 +50,9 @@ enum MarkdownContext {
         }
         let gatewayCost: [[String: Any]] = report.reconciliation.gatewayCost.map { row in
             [
-                "gateway": row.gateway, "reported": Formatting.usd(row.gatewayReported),
-                "computed": Formatting.usd(row.computed),
-                "difference": Formatting.usd(row.difference),
+                "gateway": row.gateway, "reported": Formatting.money(row.gatewayReported),
+                "computed": Formatting.money(row.computed),
+                "difference": Formatting.money(row.difference),
             ]
         }
         let breaches = report.breachSentences
@@ -60,8 +60,8 @@ enum MarkdownContext {
         let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
             [
                 "week": WeekName.withDates(start: check.start, end: check.end, in: zone),
-                "start": DateText.day(check.start, in: zone), "cost": Formatting.usd(check.cost),
-                "threshold": check.threshold.map(Formatting.usd) ?? "", "flag": flag(check),
+                "start": DateText.day(check.start, in: zone), "cost": Formatting.money(check.cost),
+                "threshold": check.threshold.map(Formatting.money) ?? "", "flag": flag(check),
                 "partial": check.partial ? ", only its days in this period" : "",
             ]
         }
@@ -70,7 +70,7 @@ enum MarkdownContext {
             [
                 "window": check.window == .rolling24h ? "24 hours" : "7 days",
                 "end": DateText.rfc3339(check.end, in: zone),
-                "cost": Formatting.usd(check.cost), "threshold": check.threshold.map(Formatting.usd) ?? "",
+                "cost": Formatting.money(check.cost), "threshold": check.threshold.map(Formatting.money) ?? "",
                 "flag": flag(check),
             ]
         }
@@ -100,7 +100,7 @@ enum MarkdownContext {
             "prometheusURL": report.prometheusURL,
             "total": [
                 // The chargeback total (the teams' cents add up to it); the exact figure is `exactCost`.
-                "cost": Formatting.usd(report.totalCents), "cents": Formatting.usd(report.totalCents),
+                "cost": Formatting.money(report.totalCents), "cents": Formatting.money(report.totalCents),
                 "exactCost": DecimalText.plain(report.totalCost, minScale: 6),
                 "tokens": Formatting.count(report.billableTokens),
                 "measuredTokens": Formatting.count(report.totalTokens),
@@ -120,13 +120,13 @@ enum MarkdownContext {
             "weeks": weeks,
             "peaks": peaks,
             "hotHours": String(hotHours.count),
-            "hotHoursLimit": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD).map(Formatting.usd) ?? "",
+            "hotHoursLimit": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD).map(Formatting.money) ?? "",
             "hasPaceThreshold": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD) != nil,
             "hasHotHours": !hotHours.isEmpty,
             "hotHourList": hotHours.prefix(24).map {
                 [
                     "start": DateText.rfc3339($0.start, in: zone),
-                    "pace": Formatting.usd($0.cost),
+                    "pace": Formatting.money($0.cost),
                 ]
             },
             "coverage": [
@@ -154,7 +154,7 @@ enum MarkdownContext {
             "invoiceBasis": report.basis == .invoice,
             "tolerance": DecimalText.plain(report.invoiceReconciliation.tolerancePercent, minScale: 0),
             "adjustmentLines": report.adjustments.lines.map { line in
-                ["name": line.name, "basis": line.basis, "amount": Formatting.usd(line.cents), "origin": line.origin]
+                ["name": line.name, "basis": line.basis, "amount": Formatting.money(line.cents), "origin": line.origin]
             },
             "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
@@ -182,7 +182,7 @@ enum MarkdownContext {
             [
                 "provider": row.provider, "model": row.model.isEmpty ? "(no model)" : row.model,
                 "from": DateText.rfc3339(row.start, in: zone), "to": DateText.rfc3339(row.end, in: zone),
-                "status": row.status.rawValue, "difference": Formatting.usd(row.difference),
+                "status": row.status.rawValue, "difference": Formatting.money(row.difference),
                 "percent": row.differencePercent.map { DecimalText.plain($0, minScale: 2) + " %" }
                     ?? "nothing measured",
                 "says": row.explanation.joined(separator: "; "),
@@ -192,21 +192,21 @@ enum MarkdownContext {
             "invoices": result.invoices.map { invoice in
                 [
                     "file": URL(fileURLWithPath: invoice.file).lastPathComponent, "format": invoice.format.rawValue,
-                    "lines": String(invoice.lines.count), "total": Formatting.usd(Money.round(invoice.total)),
+                    "lines": String(invoice.lines.count), "total": Formatting.money(Money.round(invoice.total)),
                 ]
             },
             "reconciledModels": order.map { key in
                 let sum = sums[key]!
                 return [
                     "provider": sum.provider, "model": sum.model.isEmpty ? "(no model)" : sum.model,
-                    "measured": Formatting.usd(sum.measured), "invoiced": Formatting.usd(sum.invoiced),
-                    "difference": Formatting.usd(sum.invoiced - sum.measured), "beyond": String(sum.beyond),
+                    "measured": Formatting.money(sum.measured), "invoiced": Formatting.money(sum.invoiced),
+                    "difference": Formatting.money(sum.invoiced - sum.measured), "beyond": String(sum.beyond),
                 ]
             },
             "reconciledTotal": [
-                "measured": Formatting.usd(result.measuredTotal),
-                "invoiced": Formatting.usd(result.invoicedTotal),
-                "difference": Formatting.usd(result.invoicedTotal - result.measuredTotal),
+                "measured": Formatting.money(result.measuredTotal),
+                "invoiced": Formatting.money(result.invoicedTotal),
+                "difference": Formatting.money(result.invoicedTotal - result.measuredTotal),
             ],
             "hasDifferences": !differences.isEmpty,
             "differences": differences,
@@ -228,20 +228,20 @@ enum MarkdownContext {
                 return nil
             }
             var row: [String: Any] = [
-                "name": ledger.teamOrder[team], "list": Formatting.usd(ledger.listCents[team]),
-                "net": Formatting.usd(net[team]),
+                "name": ledger.teamOrder[team], "list": Formatting.money(ledger.listCents[team]),
+                "net": Formatting.money(net[team]),
             ]
             for kind in [AdjustmentLine.Kind.discount, .markup, .fixed, .credit] {
-                row[kind.rawValue] = Formatting.usd(ledger.cents(of: kind, team: team))
+                row[kind.rawValue] = Formatting.money(ledger.cents(of: kind, team: team))
             }
             return row
         }
     }
 
     static func adjustedTotal(_ ledger: AdjustmentLedger) -> [String: Any] {
-        var row: [String: Any] = ["list": Formatting.usd(ledger.totalList), "net": Formatting.usd(ledger.totalNet)]
+        var row: [String: Any] = ["list": Formatting.money(ledger.totalList), "net": Formatting.money(ledger.totalNet)]
         for kind in [AdjustmentLine.Kind.discount, .markup, .fixed, .credit] {
-            row[kind.rawValue] = Formatting.usd(ledger.lines.filter { $0.kind == kind }.reduce(0) { $0 + $1.cents })
+            row[kind.rawValue] = Formatting.money(ledger.lines.filter { $0.kind == kind }.reduce(0) { $0 + $1.cents })
         }
         return row
     }
@@ -250,8 +250,8 @@ enum MarkdownContext {
     static func flag(_ check: ThresholdCheck, adjective: String = "") -> String {
         guard let limit = check.threshold else { return "" }
         switch check.status {
-        case .exceeded: return "⚠ \(check.cost == limit ? "reached" : "over") \(adjective)\(Formatting.usd(limit))"
-        case .warning: return "≥ 80 % of \(adjective)\(Formatting.usd(limit))"
+        case .exceeded: return "⚠ \(check.cost == limit ? "reached" : "over") \(adjective)\(Formatting.money(limit))"
+        case .warning: return "≥ 80 % of \(adjective)\(Formatting.money(limit))"
         case .ok: return ""
         }
     }
@@ -275,7 +275,7 @@ enum MarkdownContext {
         return [
             "name": group.name, "input": tokens(.input), "output": tokens(.output), "cacheRead": tokens(.cacheRead),
             "cacheWrite": tokens(.cacheWrite), "tokens": Formatting.count(group.billableTokens),
-            "cost": Formatting.usd(group.cost),
+            "cost": Formatting.money(group.cost),
         ]
     }
 }
@@ -312,7 +312,8 @@ public enum ReportMethod {
             in a reset: then the new value lands at the gap's end. \
             \(sampling(report.config.prometheus.plan))Hours are summed \
             into days in \(report.period.timeZone.reportName). Each hour is priced at the prices in force at its \
-            start (USD per million tokens, decimal arithmetic). \(cacheRules(report.cacheRules, escape: escape))\
+            start (\(report.config.pricing.currency) per million tokens, decimal arithmetic). \
+            \(conversion(report.conversion, escape: escape))\(cacheRules(report.cacheRules, escape: escape))\
             Team amounts use the first matching rule of the team file. Cents are rounded once, in one ledger of \
             team × gateway × model × token type × \(report.allocation.ledger.hourly ? "hour" : "day") (cut where a price \
             changes), by controlled rounding: each cell, team, chargeback row, line, gateway × model × token type, \
@@ -322,6 +323,15 @@ public enum ReportMethod {
             80 % of it is a warning. \(BudgetScale.explanation)\(sources(report))
             """ + (report.comparison == nil ? "" : " " + Comparison.method)
                 + (report.forecast == nil ? "" : " " + Forecast.method + " " + ForecastBacktest.sentence)
+    }
+
+    /// The exchange rate sentence, ending with a space, or nothing when the prices are in the report's currency.
+    static func conversion(_ conversion: Conversion, escape: (String) -> String) -> String {
+        guard let sentence = conversion.sentence else { return "" }
+        return "Amounts are in \(conversion.to): every hour's cost, the fixed amounts and credits and the invoices in "
+            + "\(conversion.from) are converted at \(escape(sentence)), the rate in force at the period's start, "
+            + "exactly, before the ledger rounds to the \(conversion.to) minor unit "
+            + "(\(conversion.minorUnits) decimals). "
     }
 
     /// Which `input_includes_cache` rules decided, with the keys and hours each decided, ending with a space.

@@ -8,24 +8,24 @@ enum MarkdownForecast {
         let zone = report.period.timeZone
         let rows: [[String: Any]] = forecast.rows.map { row in
             [
-                "scope": row.scope.rawValue, "name": row.name, "soFar": Formatting.usd(row.soFar),
-                "forecast": Formatting.usd(row.forecast),
-                "range": "\(Formatting.usd(row.low)) to \(Formatting.usd(row.high))",
-                "budget": row.budget.map(Formatting.usd) ?? "",
+                "scope": row.scope.rawValue, "name": row.name, "soFar": Formatting.money(row.soFar),
+                "forecast": Formatting.money(row.forecast),
+                "range": "\(Formatting.money(row.low)) to \(Formatting.money(row.high))",
+                "budget": row.budget.map(Formatting.money) ?? "",
                 "crossed": row.budgetCrossedOn.map { DateText.day($0, in: zone) }
                     ?? (row.budget == nil ? "" : "not reached"),
             ]
         }
         let crossings: [String] = forecast.crossings.map { crossing in
             let window = crossing.window == .day ? "daily" : crossing.window == .week ? "weekly" : "monthly"
-            return "the \(window) threshold of \(Formatting.usd(crossing.threshold)) is reached on "
+            return "the \(window) threshold of \(Formatting.money(crossing.threshold)) is reached on "
                 + "\(DateText.day(crossing.on, in: zone)) "
-                + "(\(crossing.label): \(Formatting.usd(crossing.cost)) projected)"
+                + "(\(crossing.label): \(Formatting.money(crossing.cost)) projected)"
         }
         return [
             "asOf": DateText.rfc3339(forecast.asOf, in: zone),
-            "total": Formatting.usd(total.forecast),
-            "low": Formatting.usd(total.low), "high": Formatting.usd(total.high),
+            "total": Formatting.money(total.forecast),
+            "low": Formatting.money(total.low), "high": Formatting.money(total.high),
             "spread": DecimalText.plain(Money.round(forecast.spread * 100, scale: 1), minScale: 1) + " %",
             "rows": rows,
             "crossings": crossings,

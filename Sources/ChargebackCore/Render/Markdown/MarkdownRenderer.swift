@@ -22,7 +22,9 @@ public struct MarkdownRenderer {
     ///   - reproduce: the command line that re-creates this report.
     ///   - team: the team of a per-team pack (`report` scoped to it), `nil` for the whole organisation.
     public func render(_ report: Report, reproduce: String, team: String? = nil) -> String {
-        template.render(MarkdownContext.make(report, reproduce: reproduce, team: team))
+        Formatting.$currency.withValue(report.currency) {
+            template.render(MarkdownContext.make(report, reproduce: reproduce, team: team))
+        }
     }
 
     /// Registers the `MARKDOWN` content type used by `{{% CONTENT_TYPE: MARKDOWN}}` once.

@@ -12,8 +12,8 @@ enum MarkdownTrend {
                 return ["period": label, "cells": teams.map { _ in "" }, "total": "no data"]
             }
             return [
-                "period": label, "cells": teams.map { Formatting.usd(trend.cost($0, in: point)) },
-                "total": Formatting.usd(point.cost),
+                "period": label, "cells": teams.map { Formatting.money(trend.cost($0, in: point)) },
+                "total": Formatting.money(point.cost),
             ]
         }
         return ["teams": teams, "alignment": teams.map { _ in "---:" }, "rows": rows] as [String: Any]

@@ -29,6 +29,14 @@ public struct TeamMail {
     ///   - attachments: the workbook first (its name goes into the text), then the Markdown.
     public func message(_ report: Report, team: String, folder: String, attachments: [MailMessage.Attachment]) -> Data?
     {
+        Formatting.$currency.withValue(report.currency) {
+            message(of: report, team: team, folder: folder, attachments: attachments)
+        }
+    }
+
+    private func message(
+        of report: Report, team: String, folder: String, attachments: [MailMessage.Attachment]
+    ) -> Data? {
         guard let status = report.budgets.first(where: { $0.group.name == team }),
             let owner = status.team.flatMap({ try? Mailbox.parse($0.owner).get() })
         else { return nil }
@@ -68,9 +76,9 @@ public struct TeamMail {
             "periodEnd": DateText.rfc3339(report.period.end, in: zone), "timeZone": zone.reportName,
             "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone),
             "partial": report.partial,
-            "cost": Formatting.usd(report.allocation.totalCents),
+            "cost": Formatting.money(report.allocation.totalCents),
             "tokens": Formatting.count(status.group.billableTokens),
-            "hasBudget": status.budget != nil, "budget": status.budget.map(Formatting.usd) ?? "",
+            "hasBudget": status.budget != nil, "budget": status.budget.map(Formatting.money) ?? "",
             "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",
             "status": status.status.rawValue, "breaches": breaches, "hasBreaches": !breaches.isEmpty,
             "attachment": attachment, "toolVersion": report.toolVersion,

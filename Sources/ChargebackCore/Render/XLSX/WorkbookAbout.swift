@@ -33,6 +33,9 @@ enum WorkbookAbout {
             "\(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
                 + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))")
         try fact("Source", report.prometheusURL)
+        try fact(
+            "Currency",
+            report.currency + (report.conversion.sentence.map { ": \($0), prices in \(report.conversion.from)" } ?? ""))
         if let team = data.options.team {
             try fact(
                 "Scope", "Only the usage allocated to \(team): each gateway, model and day shows this team's share.")
@@ -78,8 +81,8 @@ enum WorkbookAbout {
             for cost in report.reconciliation.gatewayCost {
                 try fact(
                     "\(cost.gateway) cost counter",
-                    "the gateway reports \(Formatting.usd(cost.gatewayReported)); "
-                        + "we compute \(Formatting.usd(cost.computed)); difference \(Formatting.usd(cost.difference))")
+                    "the gateway reports \(Formatting.money(cost.gatewayReported)); "
+                        + "we compute \(Formatting.money(cost.computed)); difference \(Formatting.money(cost.difference))")
             }
         }
 

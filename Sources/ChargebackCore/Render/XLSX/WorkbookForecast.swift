@@ -34,8 +34,8 @@ enum WorkbookForecast {
             try sheet.text(
                 row, 0,
                 "At this pace the \(crossing.window.rawValue) threshold of "
-                    + "\(Formatting.usd(crossing.threshold)) is reached on \(DateText.day(crossing.on, in: zone)) "
-                    + "(\(crossing.label): \(Formatting.usd(crossing.cost)) projected).")
+                    + "\(Formatting.money(crossing.threshold)) is reached on \(DateText.day(crossing.on, in: zone)) "
+                    + "(\(crossing.label): \(Formatting.money(crossing.cost)) projected).")
             row += 1
         }
         try sheet.text(

@@ -30,6 +30,10 @@ public enum WorkbookRenderer {
     /// Writes the workbook to `path` (a staging path; the caller moves it into place).
     /// - Throws: ``XLSXError`` when libxlsxwriter fails.
     public static func write(_ report: Report, to path: String, options: WorkbookOptions = WorkbookOptions()) throws {
+        try Formatting.$currency.withValue(report.currency) { try write(report, path, options) }
+    }
+
+    private static func write(_ report: Report, _ path: String, _ options: WorkbookOptions) throws {
         let data = WorkbookData(report: report, options: options)
         let workbook = try XLSXWorkbook(path: path, constantMemory: true)
         try workbook.setProperties(properties(data))

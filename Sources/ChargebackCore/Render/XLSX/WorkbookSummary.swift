@@ -39,7 +39,7 @@ enum WorkbookSummary {
         row += 1
         let teamsTotal = data.teamsTotalRow
         let allocatedTokens = data.budgets.reduce(Int64(0)) { $0 + $1.group.billableTokens }
-        try sheet.text(row, 0, "Total cost (USD)", .bold)
+        try sheet.text(row, 0, "Total cost (\(report.currency))", .bold)
         try sheet.formula(
             row, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, WorkbookData.teamCostColumn),
             value: Money.double(report.allocation.totalCents), .totalUSD)
@@ -87,7 +87,7 @@ enum WorkbookSummary {
                     values: XLSXRange(1, threshold, last, threshold),
                     style: .init(color: 0xC00000, dashed: true, width: 1.5))
             }
-            chart.axes(category: "Day", value: "USD", valueFormat: "$#,##0", categoryFormat: "mmm d")
+            chart.axes(category: "Day", value: Formatting.currency, valueFormat: XLSXFormat.money(decimals: 0), categoryFormat: "mmm d")
             chart.legend(visible: true)
             try sheet.insertChart(
                 row, 0, chart, width: 560, height: 320, description: "Cost per day and the daily threshold")
@@ -98,19 +98,19 @@ enum WorkbookSummary {
             let chart = try workbook.addChart(.column)
             chart.title("Cost per team")
             try chart.addSeries(
-                name: "Cost (USD)", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
+                name: "Cost (\(Formatting.currency))", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
                 values: XLSXRange(1, cost, last, cost), style: .init(color: 0x2E75B6))
             // Each team's budget as a red outline around its cost column: a column above the outline is over budget.
             let hasBudgets = data.budgets.contains { $0.budget != nil }
             if hasBudgets {
                 let budget = WorkbookData.teamBudgetColumn
                 try chart.addSeries(
-                    name: "Budget (USD)", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
+                    name: "Budget (\(Formatting.currency))", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
                     values: XLSXRange(1, budget, last, budget),
                     style: .init(color: 0xC00000, dashed: true, width: 1.5, outline: true))
                 chart.overlap(100)
             }
-            chart.axes(category: "Team", value: "USD", valueFormat: "$#,##0")
+            chart.axes(category: "Team", value: Formatting.currency, valueFormat: XLSXFormat.money(decimals: 0))
             chart.legend(visible: hasBudgets)
             try sheet.insertChart(
                 row, 2, chart, width: 480, height: 320, xOffset: 16,

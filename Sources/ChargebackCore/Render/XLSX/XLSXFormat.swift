@@ -22,14 +22,23 @@ public struct XLSXFormat: Hashable, Sendable {
     public static let note = XLSXFormat(italic: true, fontColor: 0x595959)
     public static let wrapped = XLSXFormat(wrap: true)
     public static let count = XLSXFormat(numberFormat: "#,##0")
-    public static let usd = XLSXFormat(numberFormat: "[$$-409]#,##0.00")
-    public static let usdPrecise = XLSXFormat(numberFormat: "[$$-409]#,##0.000000")
+    /// Money in ``Formatting/currency`` to its minor unit (the name is from when that was always USD).
+    public static var usd: XLSXFormat { XLSXFormat(numberFormat: money(decimals: nil)) }
+    public static var usdPrecise: XLSXFormat { XLSXFormat(numberFormat: money(decimals: 6)) }
     public static let percent = XLSXFormat(numberFormat: "0.0%")
     public static let precisePercent = XLSXFormat(numberFormat: "0.00%")
     /// Dates are centred, so they never run into the left-aligned text of the next column.
     public static let date = XLSXFormat(numberFormat: "yyyy-mm-dd", center: true)
     public static let dateTime = XLSXFormat(numberFormat: "yyyy-mm-dd hh:mm", center: true)
-    public static let totalUSD = XLSXFormat(bold: true, numberFormat: "[$$-409]#,##0.00")
+    public static var totalUSD: XLSXFormat { XLSXFormat(bold: true, numberFormat: money(decimals: nil)) }
+
+    /// `[$$-409]#,##0.00` for USD, `[$€]#,##0.00` for EUR, `[$¥]#,##0` for JPY, `[$CHF ]#,##0.00`…
+    static func money(decimals: Int?) -> String {
+        let code = Formatting.currency
+        let places = decimals ?? CurrencyCodes.minorUnit(code) ?? 2
+        let symbol = code == "USD" ? "$$-409" : "$" + (["EUR": "€", "GBP": "£", "JPY": "¥"][code] ?? "\(code) ")
+        return "[\(symbol)]#,##0" + (places > 0 ? "." + String(repeating: "0", count: places) : "")
+    }
     public static let totalCount = XLSXFormat(bold: true, numberFormat: "#,##0")
     public static let totalPercent = XLSXFormat(bold: true, numberFormat: "0.0%")
     public static let bold = XLSXFormat(bold: true)
