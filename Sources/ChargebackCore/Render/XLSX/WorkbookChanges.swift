@@ -31,8 +31,8 @@ enum WorkbookChanges {
         try sheet.header(
             header,
             [
-                "Scope", "Name", "Cost (USD)", "Previous (USD)", "Change (USD)", "Change %",
-                "Volume (USD)", "Price (USD)", "Mix (USD)", "Effects − change",
+                "Scope", "Name", "Cost (\(Formatting.currency))", "Previous (\(Formatting.currency))", "Change (\(Formatting.currency))", "Change %",
+                "Volume (\(Formatting.currency))", "Price (\(Formatting.currency))", "Mix (\(Formatting.currency))", "Effects − change",
             ])
         for change in comparison.rows {
             row += 1

@@ -10,8 +10,8 @@ enum WorkbookDaily {
         let limit = assessment.thresholds.dailyUSD
         try sheet.header(
             0,
-            ["Day", "Billable tokens", "Cost (USD)"]
-                + (limit == nil ? [] : ["Daily threshold (USD)", "Status"]))
+            ["Day", "Billable tokens", "Cost (\(Formatting.currency))"]
+                + (limit == nil ? [] : ["Daily threshold (\(Formatting.currency))", "Status"]))
         try sheet.autofilter(XLSXRange(0, 0, max(data.days.count, 1), limit == nil ? 2 : 4))
         for (index, day) in data.days.enumerated() {
             let row = index + 1
@@ -59,7 +59,7 @@ enum WorkbookDaily {
     static func thresholds(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let zone = data.report.period.timeZone
         let checks = self.checks(data)
-        try sheet.header(0, ["Scope", "Window", "Start", "End (exclusive)", "Cost (USD)", "Threshold (USD)", "Status"])
+        try sheet.header(0, ["Scope", "Window", "Start", "End (exclusive)", "Cost (\(Formatting.currency))", "Threshold (\(Formatting.currency))", "Status"])
         // Constant-memory mode: the filter goes on before the rows it covers.
         try sheet.autofilter(XLSXRange(0, 0, max(checks.count, 1), 6))
         for (index, check) in checks.enumerated() {

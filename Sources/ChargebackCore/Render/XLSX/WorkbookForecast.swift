@@ -10,7 +10,7 @@ enum WorkbookForecast {
         try sheet.header(
             0,
             [
-                "Scope", "Name", "So far (USD)", "Forecast (USD)", "Low (USD)", "High (USD)", "Budget (USD)",
+                "Scope", "Name", "So far (\(Formatting.currency))", "Forecast (\(Formatting.currency))", "Low (\(Formatting.currency))", "High (\(Formatting.currency))", "Budget (\(Formatting.currency))",
                 "Budget reached on",
             ])
         for (index, row) in forecast.rows.enumerated() {

@@ -11,7 +11,7 @@ enum WorkbookGroups {
         try sheet.header(
             0,
             ["Team", "Cost center", "Owner"] + kindTitles
-                + ["Billable tokens", "Cost (USD)", "Budget (USD)", "Budget used", "Status"])
+                + ["Billable tokens", "Cost (\(Formatting.currency))", "Budget (\(Formatting.currency))", "Budget used", "Status"])
         try sheet.autofilter(XLSXRange(0, 0, max(data.budgets.count, 1), 11))
         for (index, status) in data.budgets.enumerated() {
             let row = index + 1
@@ -61,7 +61,7 @@ enum WorkbookGroups {
 
     /// Usage per gateway or model, in the ledger's cents.
     static func groups(_ groups: [Group], title: String, _ data: WorkbookData, _ sheet: XLSXSheet) throws {
-        try sheet.header(0, [title] + kindTitles + ["Billable tokens", "Cost (USD)"])
+        try sheet.header(0, [title] + kindTitles + ["Billable tokens", "Cost (\(Formatting.currency))"])
         try sheet.autofilter(XLSXRange(0, 0, max(groups.count, 1), 6))
         for (index, group) in groups.enumerated() {
             let row = index + 1

@@ -8,7 +8,7 @@ enum WorkbookTrend {
     static func write(_ trend: Trend, _ sheet: XLSXSheet, _ workbook: XLSXWorkbook) throws {
         let teams = trend.teams
         let totalColumn = teams.count + 1
-        try sheet.header(0, ["Period"] + teams.map { "\($0) (USD)" } + ["Total (USD)", "Note"])
+        try sheet.header(0, ["Period"] + teams.map { "\($0) (\(Formatting.currency))" } + ["Total (\(Formatting.currency))", "Note"])
         for (index, point) in trend.points.enumerated() {
             let row = index + 1
             try sheet.text(row, 0, point.period.label)
@@ -34,7 +34,7 @@ enum WorkbookTrend {
                     name: team, sheet: name, categories: XLSXRange(1, 0, last, 0),
                     values: XLSXRange(1, column + 1, last, column + 1))
             }
-            chart.axes(category: "Period", value: "USD", valueFormat: "$#,##0")
+            chart.axes(category: "Period", value: Formatting.currency, valueFormat: XLSXFormat.money(decimals: 0))
             chart.legend(visible: true)
             try sheet.insertChart(last + 2, 0, chart, width: 640, height: 320, description: "Cost per team and period")
         }
