@@ -87,7 +87,7 @@ enum WorkbookSummary {
                     values: XLSXRange(1, threshold, last, threshold),
                     style: .init(color: 0xC00000, dashed: true, width: 1.5))
             }
-            chart.axes(category: "Day", value: Formatting.currency, valueFormat: XLSXFormat.money(decimals: 0), categoryFormat: "mmm d")
+            chart.axes(category: "Day", value: Formatting.currency, valueFormat: XLSXFormat.chartMoney, categoryFormat: "mmm d")
             chart.legend(visible: true)
             try sheet.insertChart(
                 row, 0, chart, width: 560, height: 320, description: "Cost per day and the daily threshold")
@@ -110,7 +110,7 @@ enum WorkbookSummary {
                     style: .init(color: 0xC00000, dashed: true, width: 1.5, outline: true))
                 chart.overlap(100)
             }
-            chart.axes(category: "Team", value: Formatting.currency, valueFormat: XLSXFormat.money(decimals: 0))
+            chart.axes(category: "Team", value: Formatting.currency, valueFormat: XLSXFormat.chartMoney)
             chart.legend(visible: hasBudgets)
             try sheet.insertChart(
                 row, 2, chart, width: 480, height: 320, xOffset: 16,

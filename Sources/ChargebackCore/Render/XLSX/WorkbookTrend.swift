@@ -34,7 +34,7 @@ enum WorkbookTrend {
                     name: team, sheet: name, categories: XLSXRange(1, 0, last, 0),
                     values: XLSXRange(1, column + 1, last, column + 1))
             }
-            chart.axes(category: "Period", value: Formatting.currency, valueFormat: XLSXFormat.money(decimals: 0))
+            chart.axes(category: "Period", value: Formatting.currency, valueFormat: XLSXFormat.chartMoney)
             chart.legend(visible: true)
             try sheet.insertChart(last + 2, 0, chart, width: 640, height: 320, description: "Cost per team and period")
         }

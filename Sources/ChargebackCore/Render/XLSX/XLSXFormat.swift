@@ -32,6 +32,9 @@ public struct XLSXFormat: Hashable, Sendable {
     public static let dateTime = XLSXFormat(numberFormat: "yyyy-mm-dd hh:mm", center: true)
     public static var totalUSD: XLSXFormat { XLSXFormat(bold: true, numberFormat: money(decimals: nil)) }
 
+    /// A chart axis's whole amounts: `$#,##0` for USD, else ``money(decimals:)`` without decimals.
+    static var chartMoney: String { Formatting.currency == "USD" ? "$#,##0" : money(decimals: 0) }
+
     /// `[$$-409]#,##0.00` for USD, `[$€]#,##0.00` for EUR, `[$¥]#,##0` for JPY, `[$CHF ]#,##0.00`…
     static func money(decimals: Int?) -> String {
         let code = Formatting.currency
