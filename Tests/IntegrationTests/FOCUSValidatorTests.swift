@@ -22,6 +22,25 @@ final class FOCUSValidatorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(run.count("Pass"), 136, run.summary)
     }
 
+    /// The same month billed in EUR from USD prices: `BillingCurrency` EUR, the pricing-currency
+    /// columns in USD, checked with the rules a provider that prices and bills in different
+    /// currencies must meet (the validator's PRICING_BILLING_CURRENCY_DIFFERENCES_SUPPORTED).
+    func testTheValidatorAcceptsTheMonthInEuros() async throws {
+        let world = try SampleWorld.get()
+        let report = try await BackendReport.build(url: world.url, configure: SameCentsTests.configure)
+        XCTAssertEqual(Set(report.adjustments.lines.map(\.kind)), [.discount, .markup, .fixed, .credit])
+        let run = try Self.validate(
+            FOCUSRenderer.render(report), criteria: ["PRICING_BILLING_CURRENCY_DIFFERENCES_SUPPORTED", "PUBLIC_PRICE_LIST_SUPPORTED"])
+        print("focus-validator (EUR): \(run.summary)")
+        XCTAssertEqual(run.failed(exceptFor: try Self.contradictoryRules()), [], run.summary)
+        for rule in [
+            "PricingCurrency-C-000-C", "PricingCurrencyListUnitPrice-C-000-C", "PricingCurrencyEffectiveCost-C-000-C",
+            "PricingCurrencyContractedUnitPrice-C-000-C", "BillingCurrency-C-000-M",
+        ] {
+            XCTAssertEqual(run.status(rule), "PASS", rule)
+        }
+    }
+
     /// The rule pairs of the validator's own model that no non-empty dataset can both pass: a rule
     /// that wants a column null on every row and one that wants it non-null on every row, both
     /// without a condition. In model 1.2.0.1 that is InvoiceId-C-004-C against InvoiceId-C-005-C (the
@@ -74,7 +93,7 @@ final class FOCUSValidatorTests: XCTestCase {
 
     /// Runs `focus-validator --validate-version 1.2` on `text` (from its package folder: it reads
     /// `focus_validator/rules/currency_codes.csv` relative to the working directory).
-    static func validate(_ text: String) throws -> Verdict {
+    static func validate(_ text: String, criteria: [String] = []) throws -> Verdict {
         let validator = venv.appendingPathComponent("bin/focus-validator").path
         guard FileManager.default.isExecutableFile(atPath: validator) else {
             throw Missing(description: "focus-validator is not installed at \(validator): run scripts/install-deps.sh")
@@ -91,8 +110,9 @@ final class FOCUSValidatorTests: XCTestCase {
             "/usr/bin/env",
             [
                 "sh", "-c",
-                "cd \"$1\" && exec \"$2\" --data-file \"$3\" --validate-version 1.2 --block-download",
-                "sh", folder.path, validator, file.path,
+                "cd \"$1\" && exec \"$2\" --data-file \"$3\" --validate-version 1.2 --block-download"
+                    + (criteria.isEmpty ? "" : " --applicability-criteria \"$4\""),
+                "sh", folder.path, validator, file.path, criteria.joined(separator: ","),
             ],
             environment: ProcessInfo.processInfo.environment)
         let lines = run.stdout.split(separator: "\n")

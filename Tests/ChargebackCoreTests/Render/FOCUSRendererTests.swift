@@ -25,7 +25,7 @@ final class FOCUSRendererTests: XCTestCase {
             Self.mandatory + [
                 "BillingAccountType", "ChargeFrequency", "ConsumedQuantity", "ConsumedUnit",
                 "ContractedUnitPrice", "InvoiceId", "ListUnitPrice", "PricingCategory", "ServiceSubcategory",
-                "SkuId", "SkuMeter", "SkuPriceId", "SubAccountId", "SubAccountName",
+                "SkuId", "SkuMeter", "SkuPriceDetails", "SkuPriceId", "SubAccountId", "SubAccountName",
                 "SubAccountType", "Tags",
             ])
         for column in header where !focus.contains(column) {

@@ -9,8 +9,11 @@ import Foundation
 ///   account (its cost center as the id, `Team` when it has none) billed by one internal invoice
 ///   per period (`InvoiceId` `<period>/<billing account>`), and each gateway a sub-account;
 /// - the LLM provider (`gen_ai_system`) is the `PublisherName`; a SKU is a model and a kind of
-///   token, and a SKU price is that SKU at one dated price of the price book;
-/// - `PricingUnit` is `Tokens`, `ListUnitPrice` USD per token, and
+///   token, and a SKU price is that SKU at one dated price of the price book (`SkuPriceDetails`
+///   names both, as `x_Model` and `x_TokenType`);
+/// - `BillingCurrency` is the report's currency; with prices in another one, `PricingCurrency`
+///   and the `PricingCurrency…` columns carry the book's, and `x_ExchangeRate` the rate;
+/// - `PricingUnit` is `Tokens`, `ListUnitPrice` in the report's currency per token, and
 ///   `ListCost = ListUnitPrice × PricingQuantity` exactly; `BilledCost` and `EffectiveCost` are
 ///   the allocated cents (they add up to the chargeback CSV); no contracts or discounts, so
 ///   contracted figures equal list figures (see ``FOCUSCharges`` for the rounding);
@@ -25,7 +28,7 @@ public enum FOCUSRenderer {
         "ContractedCost", "ContractedUnitPrice", "EffectiveCost", "InvoiceId", "InvoiceIssuerName", "ListCost",
         "ListUnitPrice",
         "PricingCategory", "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory",
-        "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter", "SkuPriceId", "SubAccountId", "SubAccountName",
+        "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter", "SkuPriceDetails", "SkuPriceId", "SubAccountId", "SubAccountName",
         "SubAccountType", "Tags",
         "x_AllocationRule", "x_CostCenter", "x_Gateway", "x_Model", "x_Team", "x_TokenType", "x_Unpriced",
     ]
@@ -102,6 +105,8 @@ public enum FOCUSRenderer {
                 .text(priced ? "Standard" : "Other"), number(charge.pricingQuantity), .text("Tokens"),
                 .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
+                row.priceSince.map { _ in .text(tags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType])) }
+                    ?? .empty,
                 row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),
                 .text(tags(["team": row.team, "gateway": key.gateway, "model": key.model])),
