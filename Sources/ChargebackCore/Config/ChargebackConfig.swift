@@ -82,6 +82,9 @@ public struct LabelNames: Sendable, Equatable {
     public var modelFallback: String? = nil
     public var tokenType = "gen_ai_token_type"
     public var system = "gen_ai_system"
+    /// The model the provider answered with (often a dated id), used to match invoice lines the
+    /// price book's globs do not map to a measured model.
+    public var responseModel = "gen_ai_response_model"
     public init() {}
 
     /// The Prometheus label name behind a rule key: logical names map through the settings,

@@ -173,10 +173,11 @@ public enum ConfigLoader {
             metrics.selector = text
         }
         if let labels = try node.optional("labels") {
-            try labels.allowKeys(["gateway", "model", "model_fallback", "token_type", "system"])
+            try labels.allowKeys(["gateway", "model", "model_fallback", "token_type", "system", "response_model"])
             if let value = try labels.optional("gateway") { metrics.labels.gateway = try labelName(value) }
             if let value = try labels.optional("model") { metrics.labels.model = try labelName(value) }
             if let value = try labels.optional("model_fallback") { metrics.labels.modelFallback = try labelName(value) }
+            if let value = try labels.optional("response_model") { metrics.labels.responseModel = try labelName(value) }
             if let value = try labels.optional("token_type") { metrics.labels.tokenType = try labelName(value) }
             if let value = try labels.optional("system") { metrics.labels.system = try labelName(value) }
         }

@@ -115,6 +115,7 @@ public struct UsageFetcher {
         measured.hourMissedSamples = tokens.hourMissedSamples
         measured.seriesInPeriod = tokens.seriesInPeriod
         measured.newerBuilds = newerBuilds
+        measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
         return measured
     }
 

@@ -63,13 +63,16 @@ public struct ReportPipeline {
         let reconciliation = try Reconciler.reconcile(
             invoices: invoices, lines: priced.lines, buckets: plan.buckets,
             book: config.pricing, dimensions: dimensions,
-            tolerancePercent: config.billing.tolerancePercent, currency: conversion.to)
+            tolerancePercent: config.billing.tolerancePercent, currency: conversion.to,
+            responses: measured.responseModels)
         // True-up: with --basis invoice the invoices' amounts replace measured cost before allocation.
         var lines = priced.lines
         var allocation = current.allocation
         var terms = config.pricing.adjustments
         if basis == .invoice {
-            let trued = TrueUp.lines(priced.lines, invoices: invoices, buckets: plan.buckets, book: config.pricing)
+            let trued = TrueUp.lines(
+                priced.lines, invoices: invoices, buckets: plan.buckets, book: config.pricing,
+                responses: measured.responseModels)
             diagnostics.emit(contentsOf: trued.diagnostics)
             lines = trued.lines
             // The invoices already carry the provider's discounts.

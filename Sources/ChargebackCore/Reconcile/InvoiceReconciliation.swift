@@ -53,10 +53,40 @@ public struct ReconciliationRow: Sendable, Equatable {
 
 /// Which invoice models matched which measured models, per provider and price-book pattern.
 public struct ModelMatch: Sendable, Equatable {
+    /// How an invoice's model was matched.
+    public enum Route: String, Sendable {
+        /// A `models:` glob of the price book matches it.
+        case priceBook = "price book glob"
+        /// No glob matches; measured series of a request model carry it as their response model.
+        case responseModel = "response model label"
+        /// Neither: it meets a measured model only if that has the very same name.
+        case sameName = "same name"
+        /// The invoice line names no model.
+        case noModel = "no model"
+    }
+
     public let provider: String
     public let model: String
     public let invoiceModels: [String]
     public let measuredModels: [String]
+    /// How each of ``invoiceModels`` was matched.
+    public var routes: [String: Route] = [:]
+
+    public init(
+        provider: String, model: String, invoiceModels: [String], measuredModels: [String],
+        routes: [String: Route] = [:]
+    ) {
+        self.provider = provider
+        self.model = model
+        self.invoiceModels = invoiceModels
+        self.measuredModels = measuredModels
+        self.routes = routes
+    }
+
+    /// `claude-sonnet-4-5-20250929 (response model label)`, one per invoice model.
+    public var invoiceModelsWithRoutes: [String] {
+        invoiceModels.map { model in routes[model].map { "\(model) (\($0.rawValue))" } ?? model }
+    }
 }
 
 /// The invoices of a period compared with what was measured.

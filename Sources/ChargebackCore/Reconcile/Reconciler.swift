@@ -23,11 +23,30 @@ public enum Reconciler {
         return entry?.match.pattern ?? model
     }
 
+    /// How an invoice line's model reaches a measured model: the pattern both sides group under and the route.
+    static func invoiceGroup(
+        _ model: String?, provider: String, book: PriceBook, responses: ResponseModels
+    ) -> (model: String, route: ModelMatch.Route) {
+        guard let model else { return ("", .noModel) }
+        if let entry = book.entry(for: model, { $0 == "system" ? provider : "" })
+            ?? book.models.first(where: { $0.match.matches(model) })
+        {
+            return (entry.match.pattern, .priceBook)
+        }
+        if let requested = responses.requestModels(provider: provider, answeredAs: model).first {
+            return (group(requested, provider: provider, book: book), .responseModel)
+        }
+        return (model, .sameName)
+    }
+
     /// - Parameter currency: the currency of `lines` (the report's), the book's when `nil`.
+    /// - Parameter responses: the response models the measured series carry, for invoice models
+    ///   no `models:` glob matches (``invoiceGroup(_:provider:book:responses:)``).
     /// - Throws: ``InputError`` naming the invoice when its currency is not that one.
     public static func reconcile(
         invoices: [Invoice], lines: [CostLine], buckets: Buckets, book: PriceBook,
-        dimensions: UsageDimensions, tolerancePercent: Decimal, currency: String? = nil
+        dimensions: UsageDimensions, tolerancePercent: Decimal, currency: String? = nil,
+        responses: ResponseModels = ResponseModels()
     ) throws -> InvoiceReconciliation {
         let currency = currency ?? book.currency
         guard !invoices.isEmpty else { return .empty }
@@ -49,10 +68,13 @@ public enum Reconciler {
         }
         var invoiced: [Group: [DateInterval: Cell]] = [:]
         var invoiceModels: [Group: Set<String>] = [:]
+        var routes: [Group: [String: ModelMatch.Route]] = [:]
         for invoice in invoices {
             let name = URL(fileURLWithPath: invoice.file).lastPathComponent
             for line in invoice.lines where line.start >= period.start && line.start < period.end {
-                let key = Group(provider: line.provider, model: group(line.model, provider: line.provider))
+                let (pattern, route) = invoiceGroup(
+                    line.model, provider: line.provider, book: book, responses: responses)
+                let key = Group(provider: line.provider, model: pattern)
                 let interval = DateInterval(start: line.start, end: line.end)
                 var cell = invoiced[key, default: [:]][interval, default: Cell()]
                 cell.amount += line.amount
@@ -61,7 +83,10 @@ public enum Reconciler {
                 }
                 cell.records.append("\(name) \(line.record)")
                 invoiced[key, default: [:]][interval] = cell
-                if let model = line.model { invoiceModels[key, default: []].insert(model) }
+                if let model = line.model {
+                    invoiceModels[key, default: []].insert(model)
+                    routes[key, default: [:]][model] = route
+                }
             }
         }
         let providers = Set(invoiced.keys.map(\.provider))
@@ -130,7 +155,7 @@ public enum Reconciler {
         .map { key in
             ModelMatch(
                 provider: key.provider, model: key.model, invoiceModels: (invoiceModels[key] ?? []).sorted(),
-                measuredModels: (measuredModels[key] ?? []).sorted())
+                measuredModels: (measuredModels[key] ?? []).sorted(), routes: routes[key] ?? [:])
         }
         return InvoiceReconciliation(
             invoices: invoices, rows: rows, matches: matches, tolerancePercent: tolerancePercent)

@@ -20,7 +20,7 @@ public enum TrueUp {
     /// - Returns: the lines to allocate (sorted by key), and a warning per uncovered amount.
     public static func lines(
         _ lines: [CostLine], invoices: [Invoice], buckets: Buckets,
-        book: PriceBook
+        book: PriceBook, responses: ResponseModels = ResponseModels()
     ) -> (lines: [CostLine], diagnostics: [Diagnostic]) {
         let period = buckets.period
         var amounts: [Reconciler.Group: [DateInterval: Decimal]] = [:]
@@ -28,7 +28,8 @@ public enum TrueUp {
             for line in invoice.lines where line.start >= period.start && line.start < period.end {
                 let key = Reconciler.Group(
                     provider: line.provider,
-                    model: Reconciler.group(line.model, provider: line.provider, book: book))
+                    model: Reconciler.invoiceGroup(line.model, provider: line.provider, book: book, responses: responses)
+                        .model)
                 amounts[key, default: [:]][DateInterval(start: line.start, end: line.end), default: 0] += line.amount
             }
         }

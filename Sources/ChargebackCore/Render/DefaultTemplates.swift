@@ -301,7 +301,8 @@ public enum DefaultTemplates {
         {{/differences}}
 
         {{/hasDifferences}}
-        Invoice models matched to measured models through the price book:
+        Invoice models matched to measured models, and how (a `models:` glob of the price book, the
+        measured series' response-model label, or the same name):
 
         {{#matches}}
         - {{provider}} {{invoiceModels}} → {{measuredModels}}

@@ -14,6 +14,9 @@ public struct MeasuredUsage: Sendable {
     /// Per `input` key and hour, whether most of it came from agentgateway builds after v1.4.1
     /// (``BuildConvention``); empty when no target reports its build.
     public var newerBuilds: [UsageKey: [Bool?]] = [:]
+    /// The response models seen per provider and request model (Prometheus series only; the store
+    /// keeps no labels beyond the key).
+    public var responseModels = ResponseModels()
     /// Per hour of the period, samples counted and missed, and the series seen in the period
     /// (first and last sample, ms): what the usage store keeps of the coverage.
     public var hourSamples: [Int] = []
@@ -26,4 +29,26 @@ public struct DashboardFigure: Sendable, Equatable {
     public let gateway: String
     public let tokenType: String
     public let tokens: Double
+}
+
+/// Which response models (`gen_ai_response_model`, often dated ids) each provider's request model
+/// was answered with, from the series' labels.
+public struct ResponseModels: Sendable, Equatable {
+    /// `provider \0 request model` → response models.
+    public private(set) var byKey: [String: Set<String>] = [:]
+
+    public init() {}
+
+    static func key(provider: String, model: String) -> String { provider + "\u{0}" + model }
+
+    mutating func add(_ answered: String, provider: String, model: String) {
+        byKey[Self.key(provider: provider, model: model), default: []].insert(answered)
+    }
+
+    /// The request models of `provider` answered as `answered`, sorted.
+    public func requestModels(provider: String, answeredAs answered: String) -> [String] {
+        let prefix = provider + "\u{0}"
+        return byKey.filter { $0.key.hasPrefix(prefix) && $0.value.contains(answered) }
+            .map { String($0.key.dropFirst(prefix.count)) }.sorted()
+    }
 }

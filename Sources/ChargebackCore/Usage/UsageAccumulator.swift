@@ -259,6 +259,19 @@ public struct UsageAccumulator {
         )
     }
 
+    /// The response models (values of `label`) the series of each provider and request model carry,
+    /// keyed by ``ResponseModels/key(provider:model:)``; empty, `unknown` and same-as-request values left out.
+    public func responseModels(label: String) -> ResponseModels {
+        var models = ResponseModels()
+        for tracked in trackers.values {
+            guard let answered = tracked.labels[label], !answered.isEmpty, answered != "unknown",
+                answered != tracked.key.model
+            else { continue }
+            models.add(answered, provider: tracked.key.system, model: tracked.key.model)
+        }
+        return models
+    }
+
     /// Distinct series fed so far.
     public var seriesCount: Int { trackers.count }
 

@@ -212,7 +212,7 @@ enum MarkdownContext {
             "differences": differences,
             "matches": result.matches.filter { !$0.invoiceModels.isEmpty }.map { match in
                 [
-                    "provider": match.provider, "invoiceModels": match.invoiceModels.joined(separator: ", "),
+                    "provider": match.provider, "invoiceModels": match.invoiceModelsWithRoutes.joined(separator: ", "),
                     "measuredModels": match.measuredModels.isEmpty
                         ? "nothing measured" : match.measuredModels.joined(separator: ", "),
                 ]
