@@ -30,7 +30,8 @@ final class FOCUSValidatorTests: XCTestCase {
         let report = try await BackendReport.build(url: world.url, configure: SameCentsTests.configure)
         XCTAssertEqual(Set(report.adjustments.lines.map(\.kind)), [.discount, .markup, .fixed, .credit])
         let run = try Self.validate(
-            FOCUSRenderer.render(report), criteria: ["PRICING_BILLING_CURRENCY_DIFFERENCES_SUPPORTED", "PUBLIC_PRICE_LIST_SUPPORTED"])
+            FOCUSRenderer.render(report),
+            criteria: ["PRICING_BILLING_CURRENCY_DIFFERENCES_SUPPORTED", "PUBLIC_PRICE_LIST_SUPPORTED"])
         print("focus-validator (EUR): \(run.summary)")
         XCTAssertEqual(run.failed(exceptFor: try Self.contradictoryRules()), [], run.summary)
         for rule in [

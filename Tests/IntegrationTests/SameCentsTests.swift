@@ -58,7 +58,9 @@ final class SameCentsTests: XCTestCase {
         let rows = markdown.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false) }
         for (index, team) in teams.enumerated() where ledger.listCents[index] != 0 {
             let row = try XCTUnwrap(
-                rows.first { $0.count == 9 && $0[1].trimmingCharacters(in: .whitespaces) == team && Self.euros($0[7]) != nil },
+                rows.first {
+                    $0.count == 9 && $0[1].trimmingCharacters(in: .whitespaces) == team && Self.euros($0[7]) != nil
+                },
                 "\(team) in the adjustments table")
             XCTAssertEqual(Self.euros(row[2]), ledger.listCents[index], team)
             for (column, kind) in kinds.enumerated() {
@@ -76,7 +78,9 @@ final class SameCentsTests: XCTestCase {
         let csv = try CSVParser.records(CSVReports.adjustments(report))
         XCTAssertTrue(csv.header.contains("amount_eur"), "\(csv.header)")
         func csvAmount(_ team: String, _ kind: String) -> Decimal? {
-            csv.records.first { $0["team"] == team && $0["kind"] == kind }.flatMap { Decimal(string: $0["amount_eur"] ?? "") }
+            csv.records.first { $0["team"] == team && $0["kind"] == kind }.flatMap {
+                Decimal(string: $0["amount_eur"] ?? "")
+            }
         }
         let teamsCSV = try CSVParser.records(CSVReports.teams(report))
         for (index, team) in teams.enumerated() {
@@ -121,7 +125,8 @@ final class SameCentsTests: XCTestCase {
         let focus = try CSVParser.records(FOCUSRenderer.render(report))
         XCTAssertEqual(Set(focus.records.map { $0["BillingCurrency"] }), ["EUR"])
         XCTAssertEqual(Set(focus.records.map { $0["PricingCurrency"] }), ["USD"])
-        XCTAssertEqual(Set(focus.records.map { "\($0["x_ExchangeRate"]!) \($0["x_ExchangeRateDate"]!)" }), ["0.92 2026-10-01"])
+        XCTAssertEqual(
+            Set(focus.records.map { "\($0["x_ExchangeRate"]!) \($0["x_ExchangeRateDate"]!)" }), ["0.92 2026-10-01"])
         func billed(_ team: String, _ adjustment: String?) -> Decimal {
             focus.records.filter { record in
                 let tags = (try? JSONSerialization.jsonObject(with: Data(record["Tags"]!.utf8))) as? [String: String]
@@ -130,12 +135,15 @@ final class SameCentsTests: XCTestCase {
         }
         for (index, team) in teams.enumerated() {
             XCTAssertEqual(billed(team, nil), ledger.listCents[index], team)
-            for line in ledger.lines { XCTAssertEqual(billed(team, line.name), line.teamCents[index], "\(team) \(line.name)") }
+            for line in ledger.lines {
+                XCTAssertEqual(billed(team, line.name), line.teamCents[index], "\(team) \(line.name)")
+            }
         }
 
         // The manifest records the rate.
-        let manifest = try JSONSerialization.jsonObject(
-            with: ManifestRenderer.render(report, commandLine: [], outputs: [])) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(
+                with: ManifestRenderer.render(report, commandLine: [], outputs: [])) as? [String: Any]
         let currency = try XCTUnwrap(manifest?["currency"] as? [String: Any])
         XCTAssertEqual(currency["code"] as? String, "EUR")
         let rate = try XCTUnwrap(currency["exchange_rate"] as? [String: Any])

@@ -182,7 +182,9 @@ public enum Adjusting {
                         "\(DecimalText.plain(charge.monthlyAmount.magnitude, minScale: 2)) a month, prorated by time "
                         + "over \(DateText.rfc3339(covered.start, in: zone)) to "
                         + DateText.rfc3339(covered.end, in: zone)
-                        + (conversion.converts ? ", \(conversion.from) at \(DecimalText.plain(conversion.rate, minScale: 0)) \(conversion.to)" : ""),
+                        + (conversion.converts
+                            ? ", \(conversion.from) at \(DecimalText.plain(conversion.rate, minScale: 0)) \(conversion.to)"
+                            : ""),
                     exact: cents, cents: cents, teamCents: split(exact)))
         }
         return AdjustmentLedger(teamOrder: order, listCents: list, lines: result)

@@ -71,7 +71,8 @@ enum CurrencySettingsParser {
     static func code(_ node: YAMLValue) throws -> String {
         let text = try node.string()
         guard CurrencyCodes.minorUnit(text) != nil else {
-            let hint = text.count == 3 && CurrencyCodes.minorUnit(text.uppercased()) != nil ? " (write it in capitals)" : ""
+            let hint =
+                text.count == 3 && CurrencyCodes.minorUnit(text.uppercased()) != nil ? " (write it in capitals)" : ""
             throw node.error(
                 "'\(text.prefix(40))' is not an ISO 4217 currency code this program knows\(hint); known: "
                     + CurrencyCodes.minorUnits.keys.sorted().joined(separator: ", "))

@@ -28,8 +28,10 @@ public enum TrueUp {
             for line in invoice.lines where line.start >= period.start && line.start < period.end {
                 let key = Reconciler.Group(
                     provider: line.provider,
-                    model: Reconciler.invoiceGroup(line.model, provider: line.provider, book: book, responses: responses)
-                        .model)
+                    model: Reconciler.invoiceGroup(
+                        line.model, provider: line.provider, book: book, responses: responses
+                    )
+                    .model)
                 amounts[key, default: [:]][DateInterval(start: line.start, end: line.end), default: 0] += line.amount
             }
         }

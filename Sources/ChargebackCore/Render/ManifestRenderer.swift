@@ -99,7 +99,9 @@ public enum ManifestRenderer {
     /// Lower-case hex SHA-256.
     /// The report's currency, and the exchange rate its amounts were converted at (when they were).
     static func currencyEntry(_ conversion: Conversion) -> [String: Any] {
-        var entry: [String: Any] = ["code": conversion.to, "minor_units": conversion.minorUnits, "prices": conversion.from]
+        var entry: [String: Any] = [
+            "code": conversion.to, "minor_units": conversion.minorUnits, "prices": conversion.from,
+        ]
         if conversion.converts, let date = conversion.date {
             entry["exchange_rate"] = [
                 "from": conversion.from, "to": conversion.to, "rate": DecimalText.plain(conversion.rate, minScale: 0),

@@ -20,7 +20,9 @@ final class CurrencySettingsTests: XCTestCase {
         """
 
     func load(_ config: String, pricing: String = "models: []\n") throws -> ChargebackConfig {
-        let files = ["chargeback.yaml": config, "pricing.yaml": pricing, "teams.yaml": "teams: [ { name: A } ]\nrules: []\n"]
+        let files = [
+            "chargeback.yaml": config, "pricing.yaml": pricing, "teams.yaml": "teams: [ { name: A } ]\nrules: []\n",
+        ]
         for (name, text) in files {
             try text.write(to: temporary.url.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
@@ -36,8 +38,9 @@ final class CurrencySettingsTests: XCTestCase {
         XCTAssertTrue(config.currency.rates[1].origin.hasSuffix("chargeback.yaml:7"), config.currency.rates[1].origin)
         XCTAssertEqual(config.pricing.currency, "USD", "prices stay in USD unless pricing.yaml says otherwise")
         XCTAssertEqual(try load(Self.main, pricing: "currency: JPY\nmodels: []\n").pricing.currency, "JPY")
-        XCTAssertEqual(try load("prometheus: { url: http://p:9090 }\npricing: pricing.yaml\nteams: teams.yaml\n")
-            .currency, CurrencySettings())
+        XCTAssertEqual(
+            try load("prometheus: { url: http://p:9090 }\npricing: pricing.yaml\nteams: teams.yaml\n")
+                .currency, CurrencySettings())
     }
 
     /// Each bad value exits 64 naming chargeback.yaml, its line, and the field.

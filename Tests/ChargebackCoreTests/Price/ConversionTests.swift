@@ -48,7 +48,8 @@ final class ConversionTests: XCTestCase {
         for (dollars, euros) in zip(usd, eur) {
             XCTAssertEqual(euros.cost, dollars.cost * Decimal(string: "0.92")!, "\(dollars.key)")
             XCTAssertEqual(
-                euros.stretches.map(\.perMillion), dollars.stretches.map { $0.perMillion.map { $0 * Decimal(string: "0.92")! } })
+                euros.stretches.map(\.perMillion),
+                dollars.stretches.map { $0.perMillion.map { $0 * Decimal(string: "0.92")! } })
         }
         // 3 USD per million input tokens is 2.76 EUR, and 2.76 / 0.92 gives the book's 3 back exactly.
         XCTAssertEqual(eur[0].stretches[0].perMillion, Decimal(string: "2.76"))
@@ -57,13 +58,17 @@ final class ConversionTests: XCTestCase {
 
     /// Yen have no decimals: every cell, row, team and the total are whole yen, adding up both ways.
     func testTheLedgerRoundsToTheMinorUnit() throws {
-        for (currency, rate, step) in [("JPY", "151.37", Decimal(1)), ("EUR", "0.92", Decimal(string: "0.01")!),
-                                         ("KWD", "0.3071", Decimal(string: "0.001")!)] {
+        for (currency, rate, step) in [
+            ("JPY", "151.37", Decimal(1)), ("EUR", "0.92", Decimal(string: "0.01")!),
+            ("KWD", "0.3071", Decimal(string: "0.001")!),
+        ] {
             let conversion = conversion(currency, rate)
             let (lines, buckets) = try priced(conversion)
             let book = TeamBook(
                 teams: [Team(name: "A"), Team(name: "B"), Team(name: "C")],
-                rules: [TeamRule(match: [:], action: .split([("A", 50), ("B", 30), ("C", 20)]), origin: "teams.yaml:3")],
+                rules: [
+                    TeamRule(match: [:], action: .split([("A", 50), ("B", 30), ("C", 20)]), origin: "teams.yaml:3")
+                ],
                 unallocated: .report)
             let allocation = try Allocator.allocate(
                 lines: lines, book: book, dimensions: dimensions, teamsFile: "teams.yaml",
@@ -77,7 +82,8 @@ final class ConversionTests: XCTestCase {
             XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, currency)
             XCTAssertEqual(allocation.ledger.cells.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, currency)
             XCTAssertEqual(
-                allocation.teamOrder.reduce(Decimal(0)) { $0 + allocation.cost(of: $1) }, allocation.totalCents, currency)
+                allocation.teamOrder.reduce(Decimal(0)) { $0 + allocation.cost(of: $1) }, allocation.totalCents,
+                currency)
             for line in allocation.ledger.lines {
                 XCTAssertLessThanOrEqual(abs(Money.double(line.cost - line.exactCost)), Money.double(step), currency)
             }
@@ -96,7 +102,9 @@ final class ConversionTests: XCTestCase {
             lines: lines, book: book, dimensions: dimensions, teamsFile: "teams.yaml",
             buckets: buckets.ledgerBuckets(hourly: false), minorUnits: 0)
         let terms = try FuzzEntryPoints.parsePriceBook(
-            Array("models: []\nadjustments:\n  fixed: [ { name: Fee, amount: 100, from: 2026-01-01, allocate: even } ]\n".utf8)
+            Array(
+                "models: []\nadjustments:\n  fixed: [ { name: Fee, amount: 100, from: 2026-01-01, allocate: even } ]\n"
+                    .utf8)
         ).adjustments
         let ledger = Adjusting.ledger(
             lines: lines, allocation: allocation, terms: terms, buckets: buckets, dimensions: dimensions,

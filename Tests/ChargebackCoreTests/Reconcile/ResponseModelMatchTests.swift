@@ -67,7 +67,8 @@ final class ResponseModelMatchTests: XCTestCase {
     func testTheResponseModelLabelMatchesWhatNoGlobDoes() throws {
         let models = responses()
         XCTAssertEqual(
-            models.requestModels(provider: "anthropic", answeredAs: "claude-sonnet-4-5-20250929"), ["claude-sonnet-4-5"])
+            models.requestModels(provider: "anthropic", answeredAs: "claude-sonnet-4-5-20250929"), ["claude-sonnet-4-5"]
+        )
         XCTAssertEqual(models.requestModels(provider: "openai", answeredAs: "claude-sonnet-4-5-20250929"), [])
         XCTAssertEqual(
             models.requestModels(provider: "anthropic", answeredAs: "claude-opus-4-1-20250805"), [],
@@ -87,7 +88,9 @@ final class ResponseModelMatchTests: XCTestCase {
         let result = try Reconciler.reconcile(
             invoices: [invoice], lines: lines, buckets: buckets, book: try book(), dimensions: dimensions,
             tolerancePercent: 1, responses: models)
-        func match(_ invoiceModel: String) -> ModelMatch? { result.matches.first { $0.invoiceModels.contains(invoiceModel) } }
+        func match(_ invoiceModel: String) -> ModelMatch? {
+            result.matches.first { $0.invoiceModels.contains(invoiceModel) }
+        }
         XCTAssertEqual(match("claude-sonnet-4-5-20250929")?.measuredModels, ["claude-sonnet-4-5"])
         XCTAssertEqual(match("claude-sonnet-4-5-20250929")?.routes["claude-sonnet-4-5-20250929"], .responseModel)
         XCTAssertEqual(match("claude-haiku-4-5-20251001")?.measuredModels, ["claude-haiku-4-5"])
@@ -100,7 +103,8 @@ final class ResponseModelMatchTests: XCTestCase {
             ["claude-sonnet-4-5-20250929 (response model label)"])
         // Matched, the rows are ok; only the model nobody measured is billed alone.
         XCTAssertEqual(
-            Set(result.differences.map { "\($0.model) \($0.status.rawValue)" }), ["claude-opus-4-1-20250805 invoice_only"])
+            Set(result.differences.map { "\($0.model) \($0.status.rawValue)" }),
+            ["claude-opus-4-1-20250805 invoice_only"])
 
         // Without the label the dated ids meet nothing: every day of Sonnet and Haiku is measured only and invoice only.
         let blind = try Reconciler.reconcile(

@@ -6,7 +6,9 @@ extension CSVReports {
     /// ``AdjustmentLedger``; a last block `Total` sums every team. Written when `pricing.yaml` has
     /// `adjustments:`.
     public static func adjustments(_ report: Report) -> String {
-        var table = CSVTable(money: report.currency, header: ["team", "cost_center", "kind", "adjustment", "amount_usd", "basis", "origin"])
+        var table = CSVTable(
+            money: report.currency,
+            header: ["team", "cost_center", "kind", "adjustment", "amount_usd", "basis", "origin"])
         let ledger = report.adjustments
         let teams = Dictionary(report.config.teams.teams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let net = ledger.netCents

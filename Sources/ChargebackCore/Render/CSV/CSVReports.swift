@@ -4,9 +4,11 @@ import Foundation
 public enum CSVReports {
     /// `chargeback-<period>-usage.csv`: measured usage before allocation, per day (or hour).
     public static func usage(_ report: Report, hourly: Bool) -> String {
-        var table = CSVTable(money: report.currency, header: [
-            "period_start", "period_end", "gateway", "model", "token_type", "tokens", "cost_usd",
-        ])
+        var table = CSVTable(
+            money: report.currency,
+            header: [
+                "period_start", "period_end", "gateway", "model", "token_type", "tokens", "cost_usd",
+            ])
         let zone = report.period.timeZone
         report.forEachUsageRow(hourly: hourly) { row in
             table.append([
@@ -23,10 +25,12 @@ public enum CSVReports {
     /// `billable_tokens` are what is priced (cached tokens inside `input` left out), `unit_price`
     /// is USD per million, so `billable_tokens × unit_price ÷ 10⁶` is the row's cost before rounding.
     public static func chargeback(_ report: Report) -> String {
-        var table = CSVTable(money: report.currency, header: [
-            "team", "cost_center", "gateway", "model", "token_type", "tokens", "billable_tokens",
-            "unit_price", "cost_usd", "rule",
-        ])
+        var table = CSVTable(
+            money: report.currency,
+            header: [
+                "team", "cost_center", "gateway", "model", "token_type", "tokens", "billable_tokens",
+                "unit_price", "cost_usd", "rule",
+            ])
         let teams = Dictionary(uniqueKeysWithValues: report.config.teams.teams.map { ($0.name, $0) })
         for row in report.allocation.rows {
             table.append([
@@ -43,11 +47,13 @@ public enum CSVReports {
     /// `chargeback-<period>-teams.csv`: per team measured tokens by kind, billable tokens, cents and
     /// budget use, with the status of ``LimitStatus``.
     public static func teams(_ report: Report) -> String {
-        var table = CSVTable(money: report.currency, header: [
-            "team", "cost_center", "owner", "input_tokens", "output_tokens", "cache_read_tokens",
-            "cache_write_tokens", "billable_tokens", "cost_usd", "budget_usd", "budget_used_pct",
-            "status",
-        ])
+        var table = CSVTable(
+            money: report.currency,
+            header: [
+                "team", "cost_center", "owner", "input_tokens", "output_tokens", "cache_read_tokens",
+                "cache_write_tokens", "billable_tokens", "cost_usd", "budget_usd", "budget_used_pct",
+                "status",
+            ])
         for status in report.budgets {
             let group = status.group
             func kind(_ kind: TokenKind) -> CSVCell {
@@ -72,10 +78,12 @@ extension CSVReports {
     /// the daily threshold, in cents, with the status of ``LimitStatus``; `window_end` and `partial` follow
     /// the first six columns.
     public static func thresholds(_ report: Report) -> String {
-        var table = CSVTable(money: report.currency, header: [
-            "scope", "window", "window_start", "cost_usd", "threshold_usd", "status",
-            "window_end", "partial",
-        ])
+        var table = CSVTable(
+            money: report.currency,
+            header: [
+                "scope", "window", "window_start", "cost_usd", "threshold_usd", "status",
+                "window_end", "partial",
+            ])
         let zone = report.period.timeZone
         for check in report.thresholdChecks {
             table.append([

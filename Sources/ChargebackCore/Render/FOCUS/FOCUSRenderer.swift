@@ -28,7 +28,8 @@ public enum FOCUSRenderer {
         "ContractedCost", "ContractedUnitPrice", "EffectiveCost", "InvoiceId", "InvoiceIssuerName", "ListCost",
         "ListUnitPrice",
         "PricingCategory", "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "ServiceCategory",
-        "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter", "SkuPriceDetails", "SkuPriceId", "SubAccountId", "SubAccountName",
+        "ServiceName", "ServiceSubcategory", "SkuId", "SkuMeter", "SkuPriceDetails", "SkuPriceId", "SubAccountId",
+        "SubAccountName",
         "SubAccountType", "Tags",
         "x_AllocationRule", "x_CostCenter", "x_Gateway", "x_Model", "x_Team", "x_TokenType", "x_Unpriced",
     ]
@@ -55,7 +56,9 @@ public enum FOCUSRenderer {
     /// currency, `unitPrice` per token in it (`nil` for a row without one).
     static func currencyCells(_ conversion: Conversion, effective: Decimal, unitPrice: Decimal?) -> [String: CSVCell] {
         guard conversion.converts else { return [:] }
-        let inPricing = { (amount: Decimal) in CSVCell.number(DecimalText.plain(Money.round(amount / conversion.rate, scale: 10), minScale: 0)) }
+        let inPricing = { (amount: Decimal) in
+            CSVCell.number(DecimalText.plain(Money.round(amount / conversion.rate, scale: 10), minScale: 0))
+        }
         let price = unitPrice.map(inPricing) ?? .empty
         return [
             "PricingCurrency": .text(conversion.from), "PricingCurrencyContractedUnitPrice": price,
@@ -105,7 +108,9 @@ public enum FOCUSRenderer {
                 .text(priced ? "Standard" : "Other"), number(charge.pricingQuantity), .text("Tokens"),
                 .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
-                row.priceSince.map { _ in .text(tags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType])) }
+                row.priceSince.map { _ in
+                    .text(tags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType]))
+                }
                     ?? .empty,
                 row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),
@@ -115,7 +120,8 @@ public enum FOCUSRenderer {
             ]
             var named = Dictionary(uniqueKeysWithValues: zip(header, cells))
             named.merge(
-                currencyCells(report.conversion, effective: charge.billedCost, unitPrice: priced ? charge.unitPrice : nil)
+                currencyCells(
+                    report.conversion, effective: charge.billedCost, unitPrice: priced ? charge.unitPrice : nil)
             ) { _, new in new }
             table.append(columns.map { named[$0] ?? .empty })
         }

@@ -82,7 +82,8 @@ enum WorkbookAbout {
                 try fact(
                     "\(cost.gateway) cost counter",
                     "the gateway reports \(Formatting.money(cost.gatewayReported)); "
-                        + "we compute \(Formatting.money(cost.computed)); difference \(Formatting.money(cost.difference))")
+                        + "we compute \(Formatting.money(cost.computed)); difference \(Formatting.money(cost.difference))"
+                )
             }
         }
 

@@ -11,7 +11,8 @@ enum WorkbookAdjustments {
         let teams = Dictionary(
             data.report.config.teams.teams.map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first })
-        try sheet.header(0, ["Team", "Cost center", "Kind", "Adjustment", "Amount (\(data.report.currency))", "How", "Where"])
+        try sheet.header(
+            0, ["Team", "Cost center", "Kind", "Adjustment", "Amount (\(data.report.currency))", "How", "Where"])
         var row = 1
         func put(
             _ team: String, _ kind: String, _ name: String, _ amount: Decimal, _ basis: String, _ origin: String,

@@ -31,8 +31,10 @@ enum WorkbookChanges {
         try sheet.header(
             header,
             [
-                "Scope", "Name", "Cost (\(Formatting.currency))", "Previous (\(Formatting.currency))", "Change (\(Formatting.currency))", "Change %",
-                "Volume (\(Formatting.currency))", "Price (\(Formatting.currency))", "Mix (\(Formatting.currency))", "Effects − change",
+                "Scope", "Name", "Cost (\(Formatting.currency))", "Previous (\(Formatting.currency))",
+                "Change (\(Formatting.currency))", "Change %",
+                "Volume (\(Formatting.currency))", "Price (\(Formatting.currency))", "Mix (\(Formatting.currency))",
+                "Effects − change",
             ])
         for change in comparison.rows {
             row += 1

@@ -59,7 +59,12 @@ enum WorkbookDaily {
     static func thresholds(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let zone = data.report.period.timeZone
         let checks = self.checks(data)
-        try sheet.header(0, ["Scope", "Window", "Start", "End (exclusive)", "Cost (\(Formatting.currency))", "Threshold (\(Formatting.currency))", "Status"])
+        try sheet.header(
+            0,
+            [
+                "Scope", "Window", "Start", "End (exclusive)", "Cost (\(Formatting.currency))",
+                "Threshold (\(Formatting.currency))", "Status",
+            ])
         // Constant-memory mode: the filter goes on before the rows it covers.
         try sheet.autofilter(XLSXRange(0, 0, max(checks.count, 1), 6))
         for (index, check) in checks.enumerated() {

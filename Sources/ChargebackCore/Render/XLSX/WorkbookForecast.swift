@@ -10,7 +10,8 @@ enum WorkbookForecast {
         try sheet.header(
             0,
             [
-                "Scope", "Name", "So far (\(Formatting.currency))", "Forecast (\(Formatting.currency))", "Low (\(Formatting.currency))", "High (\(Formatting.currency))", "Budget (\(Formatting.currency))",
+                "Scope", "Name", "So far (\(Formatting.currency))", "Forecast (\(Formatting.currency))",
+                "Low (\(Formatting.currency))", "High (\(Formatting.currency))", "Budget (\(Formatting.currency))",
                 "Budget reached on",
             ])
         for (index, row) in forecast.rows.enumerated() {

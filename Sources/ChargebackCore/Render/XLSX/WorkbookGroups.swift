@@ -11,7 +11,10 @@ enum WorkbookGroups {
         try sheet.header(
             0,
             ["Team", "Cost center", "Owner"] + kindTitles
-                + ["Billable tokens", "Cost (\(Formatting.currency))", "Budget (\(Formatting.currency))", "Budget used", "Status"])
+                + [
+                    "Billable tokens", "Cost (\(Formatting.currency))", "Budget (\(Formatting.currency))",
+                    "Budget used", "Status",
+                ])
         try sheet.autofilter(XLSXRange(0, 0, max(data.budgets.count, 1), 11))
         for (index, status) in data.budgets.enumerated() {
             let row = index + 1

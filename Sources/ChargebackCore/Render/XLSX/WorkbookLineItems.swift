@@ -5,10 +5,12 @@ import Foundation
 /// row by row so a million rows take little memory; rows past one sheet's limit go on to
 /// `Line Items (2)` and so on. Each sheet ends with a total row of formulas.
 enum WorkbookLineItems {
-    private static var titles: [String] { [
-        "Gateway", "Model", "Token type", "Provider", "Tokens", "Billable tokens",
-        "Unit price (\(Formatting.currency) per million)", "Cost (\(Formatting.currency))",
-    ] }
+    private static var titles: [String] {
+        [
+            "Gateway", "Model", "Token type", "Provider", "Tokens", "Billable tokens",
+            "Unit price (\(Formatting.currency) per million)", "Cost (\(Formatting.currency))",
+        ]
+    }
 
     static func write(_ data: WorkbookData, _ sheets: [XLSXSheet]) throws {
         let zone = data.report.period.timeZone

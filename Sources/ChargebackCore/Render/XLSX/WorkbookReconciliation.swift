@@ -11,7 +11,8 @@ enum WorkbookReconciliation {
         try sheet.header(
             0,
             [
-                "Provider", "Model", "From", "To", "Measured (\(Formatting.currency))", "Invoiced (\(Formatting.currency))", "Difference (\(Formatting.currency))",
+                "Provider", "Model", "From", "To", "Measured (\(Formatting.currency))",
+                "Invoiced (\(Formatting.currency))", "Difference (\(Formatting.currency))",
                 "Difference", "Status", "The invoice says",
             ])
         for (index, row) in result.rows.enumerated() {

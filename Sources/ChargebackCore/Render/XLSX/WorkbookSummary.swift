@@ -87,7 +87,9 @@ enum WorkbookSummary {
                     values: XLSXRange(1, threshold, last, threshold),
                     style: .init(color: 0xC00000, dashed: true, width: 1.5))
             }
-            chart.axes(category: "Day", value: Formatting.currency, valueFormat: XLSXFormat.chartMoney, categoryFormat: "mmm d")
+            chart.axes(
+                category: "Day", value: Formatting.currency, valueFormat: XLSXFormat.chartMoney, categoryFormat: "mmm d"
+            )
             chart.legend(visible: true)
             try sheet.insertChart(
                 row, 0, chart, width: 560, height: 320, description: "Cost per day and the daily threshold")
@@ -105,7 +107,8 @@ enum WorkbookSummary {
             if hasBudgets {
                 let budget = WorkbookData.teamBudgetColumn
                 try chart.addSeries(
-                    name: "Budget (\(Formatting.currency))", sheet: WorkbookData.teams, categories: XLSXRange(1, 0, last, 0),
+                    name: "Budget (\(Formatting.currency))", sheet: WorkbookData.teams,
+                    categories: XLSXRange(1, 0, last, 0),
                     values: XLSXRange(1, budget, last, budget),
                     style: .init(color: 0xC00000, dashed: true, width: 1.5, outline: true))
                 chart.overlap(100)

@@ -8,7 +8,8 @@ enum WorkbookTrend {
     static func write(_ trend: Trend, _ sheet: XLSXSheet, _ workbook: XLSXWorkbook) throws {
         let teams = trend.teams
         let totalColumn = teams.count + 1
-        try sheet.header(0, ["Period"] + teams.map { "\($0) (\(Formatting.currency))" } + ["Total (\(Formatting.currency))", "Note"])
+        try sheet.header(
+            0, ["Period"] + teams.map { "\($0) (\(Formatting.currency))" } + ["Total (\(Formatting.currency))", "Note"])
         for (index, point) in trend.points.enumerated() {
             let row = index + 1
             try sheet.text(row, 0, point.period.label)
