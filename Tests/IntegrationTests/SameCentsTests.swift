@@ -94,6 +94,18 @@ final class SameCentsTests: XCTestCase {
                 ledger.listCents[index], team)
         }
         for line in ledger.lines { XCTAssertEqual(csvAmount("Total", line.kind.rawValue), line.cents, line.name) }
+        // Budgets compare the net: teams.csv's net_eur, its budget use, the Teams sheet's net below.
+        for status in report.budgets {
+            let index = try XCTUnwrap(teams.firstIndex(of: status.group.name))
+            XCTAssertEqual(status.charged, ledger.netCents[index], status.group.name)
+            let record = teamsCSV.records.first { $0["team"] == status.group.name }
+            XCTAssertEqual(record.flatMap { Decimal(string: $0["net_eur"] ?? "") }, ledger.netCents[index])
+            if let budget = status.budget {
+                XCTAssertEqual(
+                    record.flatMap { Decimal(string: $0["budget_used_pct"] ?? "") },
+                    LimitStatus.usedPercent(cents: ledger.netCents[index], limit: budget), status.group.name)
+            }
+        }
         let chargeback = try CSVParser.records(CSVReports.chargeback(report))
         XCTAssertEqual(
             chargeback.records.reduce(Decimal(0)) { $0 + Decimal(string: $1["cost_eur"] ?? "")! }, report.totalCents)
@@ -118,6 +130,12 @@ final class SameCentsTests: XCTestCase {
             }
         }
         for line in ledger.lines { XCTAssertEqual(cell("Total", line.kind.rawValue), line.cents, line.name) }
+        let teamSheet = try XCTUnwrap(sheets["Teams"])
+        XCTAssertEqual(teamSheet[0][12], "Net (EUR)")
+        for (index, team) in teams.enumerated() {
+            let row = try XCTUnwrap(teamSheet.first { $0[0] == team }, team)
+            XCTAssertEqual(Decimal(string: row[12]).map { Money.round($0) }, ledger.netCents[index], team)
+        }
         XCTAssertTrue(
             try XCTUnwrap(sheets["About"]).joined().contains { $0.contains("1 USD = 0.92 EUR (rate of 2026-10-01") })
 

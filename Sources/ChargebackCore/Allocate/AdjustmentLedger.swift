@@ -45,6 +45,12 @@ public struct AdjustmentLedger: Sendable, Equatable {
         teamOrder.indices.map { team in lines.reduce(listCents[team]) { $0 + $1.teamCents[team] } }
     }
 
+    /// Each team's net by name, or `nil` when there are no adjustments (net is then list).
+    public var netByTeam: [String: Decimal]? {
+        lines.isEmpty
+            ? nil : Dictionary(zip(teamOrder, netCents).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public var totalList: Decimal { listCents.reduce(0, +) }
     public var totalNet: Decimal { netCents.reduce(0, +) }
 

@@ -42,15 +42,17 @@ public enum Assess {
     /// - Parameters:
     ///   - teams: the team file's teams, for their budgets.
     ///   - reconciliation: the comparison with the dashboard and the gateway's cost counter.
+    ///   - net: each team's net after adjustments (``AdjustmentLedger``), which its budget for the
+    ///     period is compared with; `nil` without adjustments (then the allocated cost is).
     public static func assess(
         lines: [CostLine], allocation: Allocation, buckets: Buckets, period: Period,
         thresholds: Thresholds, teams: [Team],
-        reconciliation: Reconciliation = .none
+        reconciliation: Reconciliation = .none, net: [String: Decimal]? = nil
     ) -> Assessment {
         let checks = ThresholdAssessment.checks(
             lines: lines, allocation: allocation, buckets: buckets, period: period,
             thresholds: thresholds, teams: teams)
-        let budgets = BudgetStatus.all(allocation: allocation, teams: teams, period: period)
+        let budgets = BudgetStatus.all(allocation: allocation, teams: teams, period: period, net: net)
         return Assessment(
             thresholds: thresholds, checks: checks, budgets: budgets,
             breaches: Breach.all(checks: checks, budgets: budgets), reconciliation: reconciliation)

@@ -39,8 +39,8 @@ public enum Breach: Sendable, Equatable {
                 + "the \(adjective) \(Formatting.money(limit))" + part
         case .budget(let status):
             let budget = status.budget ?? 0
-            return "\(status.group.name): \(Formatting.money(status.group.cost)) "
-                + "\(LimitStatus.verb(cents: status.group.cost, limit: budget)) its budget of \(Formatting.money(budget))"
+            return "\(status.group.name): \(Formatting.money(status.charged))\(status.net == nil ? "" : " net") "
+                + "\(LimitStatus.verb(cents: status.charged, limit: budget)) its budget of \(Formatting.money(budget))"
         }
     }
 }

@@ -7,9 +7,14 @@ public struct BudgetStatus: Sendable, Equatable {
     public let team: Team?
     /// The monthly budget prorated to the period, in cents; `nil` when the team has none.
     public let budget: Decimal?
-    /// Cost as a share of the budget in percent, cut to one decimal (``LimitStatus/usedPercent(cents:limit:)``).
-    public var usedPercent: Decimal? { LimitStatus.usedPercent(cents: group.cost, limit: budget) }
-    public var status: LimitStatus { LimitStatus(cents: group.cost, limit: budget) }
+    /// The team's net after discounts, markup, fixed amounts and credits, in cents; `nil` when the
+    /// price book has no adjustments (the net is then the list cost).
+    public var net: Decimal? = nil
+    /// What the budget is compared with: the net where there are adjustments, else the allocated cost.
+    public var charged: Decimal { net ?? group.cost }
+    /// ``charged`` as a share of the budget in percent, cut to one decimal (``LimitStatus/usedPercent(cents:limit:)``).
+    public var usedPercent: Decimal? { LimitStatus.usedPercent(cents: charged, limit: budget) }
+    public var status: LimitStatus { LimitStatus(cents: charged, limit: budget) }
 }
 
 /// Prorates a monthly budget to a period, month by month: each calendar month the period meets
@@ -53,13 +58,17 @@ public enum BudgetScale {
 extension BudgetStatus {
     /// Budget use per team in allocation order.
     /// - Parameter teams: the team file's teams (their budgets); a team not among them has none.
-    public static func all(allocation: Allocation, teams: [Team], period: Period) -> [BudgetStatus] {
+    /// - Parameter net: each team's net after adjustments, when the price book has adjustments.
+    public static func all(
+        allocation: Allocation, teams: [Team], period: Period, net: [String: Decimal]? = nil
+    ) -> [BudgetStatus] {
         let byName = Dictionary(teams.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return allocation.byTeam.map { group in
             let team = byName[group.name]
             return BudgetStatus(
                 group: group, team: team,
-                budget: team?.monthlyBudgetUSD.map { BudgetScale.budget(monthly: $0, for: period) })
+                budget: team?.monthlyBudgetUSD.map { BudgetScale.budget(monthly: $0, for: period) },
+                net: net.map { $0[group.name] ?? group.cost })
         }
     }
 }

@@ -98,7 +98,7 @@ public struct ReportPipeline {
         let assessment = Assess.assess(
             lines: lines, allocation: allocation, buckets: plan.buckets,
             period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
-            reconciliation: .of(measured, lines: priced.lines))
+            reconciliation: .of(measured, lines: priced.lines), net: adjustments.netByTeam)
         // Report: one immutable model of everything a renderer may show.
         var report = Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,

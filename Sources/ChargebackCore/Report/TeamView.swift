@@ -66,7 +66,8 @@ extension Report {
             ledger: Ledger(hourly: ledger.hourly, buckets: ledger.buckets, lines: scopedLines, cells: scopedCells))
         let assessment = Assess.assess(
             lines: scopedUsage, allocation: scopedAllocation, buckets: buckets, period: period,
-            thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
+            thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team },
+            net: adjustments.scoped(toTeam: team).netByTeam)
         var view = Report(
             toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
             partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,

@@ -103,6 +103,28 @@ final class AssessTests: XCTestCase {
         XCTAssertEqual(assessment.breaches, [.budget(budget)])
     }
 
+    /// With adjustments a team's budget is compared with its net: Search's $54 of list cost is over
+    /// its $6 budget, but its $5.40 net after a credit is not; the allocated cost stays $54.
+    func testBudgetsCompareTheNetAfterAdjustments() throws {
+        let input = try usage(hourly: { _ in 1 }, searchShare: Decimal(string: "0.75")!)
+        let teams = [Team(name: "Search", monthlyBudgetUSD: 62), Team(name: "Research")]
+        func budget(net: [String: Decimal]?) -> BudgetStatus? {
+            Assess.assess(
+                lines: input.lines, allocation: input.allocation, buckets: input.buckets, period: input.period,
+                thresholds: Thresholds(), teams: teams, net: net
+            ).budgets.first { $0.group.name == "Search" }
+        }
+        let under = try XCTUnwrap(budget(net: ["Search": Decimal(string: "5.40")!, "Research": 18]))
+        XCTAssertEqual(under.group.cost, 54)
+        XCTAssertEqual(under.charged, Decimal(string: "5.40"))
+        XCTAssertEqual(under.usedPercent, 90)
+        XCTAssertEqual(under.status, .warning)
+        let over = try XCTUnwrap(budget(net: ["Search": Decimal(string: "6.50")!]))
+        XCTAssertEqual(over.status, .exceeded)
+        XCTAssertEqual(Breach.budget(over).sentence(in: utc), "Search: $6.50 net is over its budget of $6.00")
+        XCTAssertEqual(budget(net: nil)?.charged, 54, "no adjustments: the allocated cost")
+    }
+
     func testBreachesAreTheTotalsExceededCalendarWindowsThenBudgets() throws {
         let input = try usage(hourly: { $0 < 24 ? 3 : 0 })
         let assessment = Assess.assess(

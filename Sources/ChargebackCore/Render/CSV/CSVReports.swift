@@ -45,28 +45,31 @@ public enum CSVReports {
     }
 
     /// `chargeback-<period>-teams.csv`: per team measured tokens by kind, billable tokens, cents and
-    /// budget use, with the status of ``LimitStatus``.
+    /// budget use, with the status of ``LimitStatus``; with adjustments a last column `net_usd`, the
+    /// team's net, which its budget is compared with.
     public static func teams(_ report: Report) -> String {
+        let adjusted = !report.adjustments.lines.isEmpty
         var table = CSVTable(
             money: report.currency,
             header: [
                 "team", "cost_center", "owner", "input_tokens", "output_tokens", "cache_read_tokens",
                 "cache_write_tokens", "billable_tokens", "cost_usd", "budget_usd", "budget_used_pct",
                 "status",
-            ])
+            ] + (adjusted ? ["net_usd"] : []))
         for status in report.budgets {
             let group = status.group
             func kind(_ kind: TokenKind) -> CSVCell {
                 .number(String(group.tokensByType.filter { TokenKind(tokenType: $0.key) == kind }.values.reduce(0, +)))
             }
-            table.append([
-                .text(group.name), .text(status.team?.costCenter ?? ""), .text(status.team?.owner ?? ""),
-                kind(.input), kind(.output), kind(.cacheRead), kind(.cacheWrite),
-                .number(String(group.billableTokens)), .number(DecimalText.cents(group.cost)),
-                status.budget.map { .number(DecimalText.cents($0)) } ?? .empty,
-                status.usedPercent.map { .number(DecimalText.plain($0, minScale: 1)) } ?? .empty,
-                .text(status.status.rawValue),
-            ])
+            table.append(
+                [
+                    .text(group.name), .text(status.team?.costCenter ?? ""), .text(status.team?.owner ?? ""),
+                    kind(.input), kind(.output), kind(.cacheRead), kind(.cacheWrite),
+                    .number(String(group.billableTokens)), .number(DecimalText.cents(group.cost)),
+                    status.budget.map { .number(DecimalText.cents($0)) } ?? .empty,
+                    status.usedPercent.map { .number(DecimalText.plain($0, minScale: 1)) } ?? .empty,
+                    .text(status.status.rawValue),
+                ] + (adjusted ? [.number(DecimalText.cents(status.charged))] : []))
         }
         return table.text
     }

@@ -17,7 +17,7 @@ enum MarkdownContext {
         let teams: [[String: Any]] = report.budgets.map { status in
             var flag = status.status.rawValue
             if status.status == .exceeded {
-                flag = "⚠ exceeded" + (status.group.cost == status.budget ? " (reached)" : "")
+                flag = "⚠ exceeded" + (status.charged == status.budget ? " (reached)" : "")
             } else if status.status == .warning {
                 flag = "⚠ warning (≥ 80 %)"
             }

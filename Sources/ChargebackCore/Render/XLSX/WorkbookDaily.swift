@@ -163,8 +163,11 @@ enum WorkbookDaily {
                 Check(
                     scope: status.group.name, window: "budget \(report.period.label)",
                     start: report.period.start, end: report.period.end,
-                    formula: "=" + WorkbookData.ref(WorkbookData.teams, index + 1, WorkbookData.teamCostColumn),
-                    cost: status.group.cost, limit: status.budget, status: status.status.rawValue))
+                    formula: "="
+                        + WorkbookData.ref(
+                            WorkbookData.teams, index + 1,
+                            status.net == nil ? WorkbookData.teamCostColumn : WorkbookData.teamNetColumn),
+                    cost: status.charged, limit: status.budget, status: status.status.rawValue))
         }
         // The peak rolling windows and the hours whose pace reaches the daily threshold (the live alerts).
         let names: [ThresholdCheck.Window: String] = [

@@ -8,14 +8,17 @@ enum WorkbookGroups {
 
     /// Allocated cost per team against its budget; over-budget teams are coloured by conditional formats.
     static func teams(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
+        // With adjustments the team's net follows in column M, and the budget is compared with it.
+        let adjusted = !data.report.adjustments.lines.isEmpty
+        let charged = adjusted ? "M" : "I"
         try sheet.header(
             0,
             ["Team", "Cost center", "Owner"] + kindTitles
                 + [
                     "Billable tokens", "Cost (\(Formatting.currency))", "Budget (\(Formatting.currency))",
                     "Budget used", "Status",
-                ])
-        try sheet.autofilter(XLSXRange(0, 0, max(data.budgets.count, 1), 11))
+                ] + (adjusted ? ["Net (\(Formatting.currency))"] : []))
+        try sheet.autofilter(XLSXRange(0, 0, max(data.budgets.count, 1), adjusted ? 12 : 11))
         for (index, status) in data.budgets.enumerated() {
             let row = index + 1
             let group = status.group
@@ -32,11 +35,12 @@ enum WorkbookGroups {
                 if let used = status.usedPercent {
                     // Cut to 0.1 %, like every other file, so the share never shows 80 % or 100 % early.
                     try sheet.formula(
-                        row, 10, "=ROUNDDOWN(I\(row + 1)/J\(row + 1),3)", value: Money.double(used / 100),
+                        row, 10, "=ROUNDDOWN(\(charged)\(row + 1)/J\(row + 1),3)", value: Money.double(used / 100),
                         .percent)
                 }
             }
             try sheet.text(row, 11, status.status.rawValue, .status)
+            if adjusted { try sheet.number(row, 12, status.charged, .usd) }
         }
         let total = data.teamsTotalRow
         let last = total
@@ -55,7 +59,7 @@ enum WorkbookGroups {
             let rows = XLSXRange(1, 0, data.budgets.count, 11)
             // The whole row of a team over its budget, and the share column from 80 %.
             try sheet.conditionalFormat(
-                rows, .formula("=AND(ISNUMBER($J2),ROUND($I2*100,0)>=ROUND($J2*100,0))", .breach))
+                rows, .formula("=AND(ISNUMBER($J2),ROUND($\(charged)2*100,0)>=ROUND($J2*100,0))", .breach))
             try sheet.conditionalFormat(XLSXRange(1, 10, data.budgets.count, 10), .between(0.8, 1, .warning))
         }
         sheet.freeze(rows: 1)

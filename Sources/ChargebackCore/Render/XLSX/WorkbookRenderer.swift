@@ -110,6 +110,8 @@ struct WorkbookData {
     /// Columns other sheets refer to (zero-based): the Teams sheet's tokens, cost and budget, the
     /// Daily sheet's cost and threshold.
     static let teamTokensColumn = 7, teamCostColumn = 8, teamBudgetColumn = 9, dailyCostColumn = 2
+    /// The Teams sheet's net column, written when the price book has adjustments.
+    static let teamNetColumn = 12
     static let dailyThresholdColumn = 3
     /// Data rows per Line Items sheet: Excel's 1,048,576 rows less the header and the total.
     static let lineItemRowsPerSheet = 1_048_574
