@@ -73,6 +73,43 @@ final class WorkbookRecalculationTests: XCTestCase {
         XCTAssertTrue((sheets["About"] ?? []).contains { $0.first == "How it was computed" })
     }
 
+    /// With adjustments the Teams sheet's "Budget used" divides the Net column: LibreOffice's
+    /// recalculated shares equal the report's, which compare each team's net with its budget.
+    func testBudgetUseOfTheNetRecalculates() throws {
+        let fixture = try ReportFixture.make()
+        let terms = try FuzzEntryPoints.parsePriceBook(
+            Array(
+                "models: []\nadjustments:\n  credits: [ { name: Credit, amount: 900, month: 2026-10, allocate: even } ]\n"
+                    .utf8)
+        ).adjustments
+        let ledger = Adjusting.ledger(
+            lines: fixture.lines, allocation: fixture.allocation, terms: terms, buckets: fixture.buckets,
+            dimensions: fixture.config.dimensions, bookTeams: fixture.config.teams.teams.map(\.name))
+        let report = Report(
+            toolVersion: fixture.toolVersion, generatedAt: fixture.generatedAt, period: fixture.period,
+            buckets: fixture.buckets, partial: false, prometheusURL: fixture.prometheusURL, config: fixture.config,
+            lines: fixture.lines, allocation: fixture.allocation,
+            assessment: Assess.assess(
+                lines: fixture.lines, allocation: fixture.allocation, buckets: fixture.buckets,
+                period: fixture.period, thresholds: fixture.config.thresholds, teams: fixture.config.teams.teams,
+                net: ledger.netByTeam),
+            coverage: fixture.coverage, queries: [], diagnostics: [], adjustments: ledger)
+        let budgeted = report.budgets.filter { $0.budget != nil }
+        XCTAssertFalse(budgeted.isEmpty)
+        XCTAssertTrue(budgeted.allSatisfy { $0.charged < $0.group.cost }, "the credit lowers every budgeted team's net")
+        let url = folder.appendingPathComponent("adjusted.xlsx")
+        try WorkbookRenderer.write(report, to: url.path)
+        let rows = try XCTUnwrap(LibreOffice.sheets(of: url, names: ["Teams"])["Teams"])
+        XCTAssertEqual(rows.first?[12], "Net (USD)")
+        for status in budgeted {
+            let row = try XCTUnwrap(rows.first { $0.first == status.group.name }, status.group.name)
+            XCTAssertEqual(try XCTUnwrap(Double(row[12])), Money.double(status.charged), accuracy: 1e-9)
+            XCTAssertEqual(
+                try XCTUnwrap(Double(row[10].replacingOccurrences(of: "%", with: "")), row[10]),
+                Money.double(status.usedPercent!), accuracy: 1e-9, status.group.name)
+        }
+    }
+
     /// Renders the workbook and a team's to PDF as a person would print them. With
     /// `CHARGEBACK_RENDER_DIR=/some/folder` the workbooks and PDFs are kept there to look at.
     func testTheWorkbookPrintsToPDF() throws {

@@ -33,6 +33,8 @@ public enum LimitStatus: String, Sendable, Equatable {
     /// shown never reaches 80 or 100 before the status does; `nil` without a positive limit.
     public static func usedPercent(cents: Decimal, limit: Decimal?) -> Decimal? {
         guard let limit, limit > 0 else { return nil }
-        return Money.round(cents * 100 / limit, scale: 1, .down)
+        // Cut toward zero, as the workbook's ROUNDDOWN does: a net below zero after credits too.
+        let share = cents * 100 / limit
+        return Money.round(share, scale: 1, share < 0 ? .up : .down)
     }
 }
