@@ -39,6 +39,7 @@ public enum OnlineCheck {
         let windowStart = now.addingTimeInterval(-Double(days) * 86400)
         let labelSets = try await client.series(selector, start: windowStart, end: now)
         guard !labelSets.isEmpty else {
+            try await NativeHistogramCheck.check(config: config, client: client, from: windowStart, to: now)
             let hint = try await OnlineHints.selectorSuggestion(
                 config: config, client: client, from: windowStart, to: now)
             throw FetchError.noSeries(
