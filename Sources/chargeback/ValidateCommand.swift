@@ -55,6 +55,9 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         if !logging.quiet {
             print("\(url): \(result.series) series of \(config.metrics.tokens) in the last 30 days")
+            print(
+                "gateways (\(config.metrics.labels.gateway)): "
+                    + result.gateways.map { $0.isEmpty ? "(none)" : $0 }.joined(separator: ", "))
             for (tag, targets) in result.versions.sorted(by: { $0.key < $1.key }) {
                 print(
                     "agentgateway \(tag.isEmpty ? "(no tag)" : tag): \(targets.count) target(s) ("

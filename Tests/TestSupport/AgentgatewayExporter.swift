@@ -68,6 +68,8 @@ public final class AgentgatewayExporter: @unchecked Sendable {
         public let time: Date
         public let pod: String
         public let scraper: String
+        /// Whether the scraper's Accept header preferred the protobuf format (native histograms).
+        public let protobuf: Bool
     }
 
     /// An instant at which a pod's counters went back to zero (a container restart, a pod deleted).
@@ -200,10 +202,10 @@ public final class AgentgatewayExporter: @unchecked Sendable {
         _ outbound: LocalHTTPServer.Outbound
     ) async throws {
         let scraper = URLComponents(string: request.head.uri)?.queryItems?.first { $0.name == "scraper" }?.value ?? ""
-        let protobuf = request.head.headers["Accept"].joined().contains("application/vnd.google.protobuf")
+        let protobuf = Self.prefersProtobuf(request.head.headers["Accept"].joined(separator: ","))
         let answer: (type: String, body: ByteBuffer)? = lock.withLock {
             guard let pod = pods[name], pod.state == .serving else { return nil }
-            scrapeLog.append(Scrape(time: Date(), pod: name, scraper: scraper))
+            scrapeLog.append(Scrape(time: Date(), pod: name, scraper: scraper, protobuf: protobuf))
             if protobuf && pod.spec.histograms == .native {
                 return (ProtobufExposition.contentType, ByteBuffer(bytes: Self.protobufExposition(pod)))
             }
@@ -216,6 +218,17 @@ public final class AgentgatewayExporter: @unchecked Sendable {
         try await LocalHTTPServer.respond(
             outbound, to: request.head, status: answer == nil ? 503 : 200,
             headers: headers, body: answer?.body ?? ByteBuffer(string: "unavailable\n"))
+    }
+
+    /// Whether an Accept header ranks the protobuf exposition first (by `q`, then order), as a
+    /// Prometheus with native histograms enabled sends it.
+    static func prefersProtobuf(_ accept: String) -> Bool {
+        let ranked = accept.split(separator: ",").enumerated().map { index, item -> (Double, Int, Bool) in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let q = parts.first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return (q, -index, parts.first == "application/vnd.google.protobuf")
+        }
+        return ranked.max { ($0.0, $0.1) < ($1.0, $1.1) }?.2 ?? false
     }
 
     /// The protobuf exposition of a pod in `native` mode: native histograms (nothing classic) and

@@ -12,8 +12,13 @@ public struct OnlineCheckResult: Sendable, Equatable {
     public var pricedTooLate: [LatePrice] = []
     /// agentgateway build tags seen (`agentgateway_build_info`), each with its scrape targets.
     public var versions: [String: [String]] = [:]
-    /// Per provider seen, whether `input` is taken to include cache tokens now, and by which rule.
+    /// The gateways (values of the gateway label) of the series seen.
+    public var gateways: [String] = []
+    /// Per provider seen, whether `input` is taken to include cache tokens now, by which rule and
+    /// on which builds.
     public var conventions: [String] = []
+    /// Configured rules that say "excludes" for usage from builds after v1.4.1.
+    public var conventionWarnings: [String] = []
     /// Configured label names no series carries, with what to use instead.
     public var labelHints: [String] = []
 
@@ -39,6 +44,7 @@ public enum OnlineCheck {
         let windowStart = now.addingTimeInterval(-Double(days) * 86400)
         let labelSets = try await client.series(selector, start: windowStart, end: now)
         guard !labelSets.isEmpty else {
+            try await NativeHistogramCheck.check(config: config, client: client, from: windowStart, to: now)
             let hint = try await OnlineHints.selectorSuggestion(
                 config: config, client: client, from: windowStart, to: now)
             throw FetchError.noSeries(
@@ -76,7 +82,12 @@ public enum OnlineCheck {
         result.pricedTooLate = late
         result.versions = try await OnlineHints.versions(config: config, client: client, from: windowStart, to: now)
             .mapValues { $0.sorted() }
-        result.conventions = OnlineHints.conventions(config: config, labelSets: labelSets, now: now)
+        let conventions = OnlineHints.conventions(
+            config: config, labelSets: labelSets, versions: result.versions, now: now)
+        result.conventions = conventions.lines
+        result.conventionWarnings = conventions.warnings
+        result.gateways = Set(labelSets.map { OnlineHints.printable($0[config.metrics.labels.gateway] ?? "") })
+            .sorted()
         result.labelHints = OnlineHints.labelSuggestions(config: config, labelSets: labelSets)
         return result
     }
@@ -114,18 +125,9 @@ extension OnlineCheckResult {
 }
 
 extension OnlineCheckResult {
-    /// A warning when some target runs a build after v1.4.1 (cache tokens inside `input` for every
-    /// provider) while no configured rule says so: the defaults follow v1.4.x.
+    /// A warning per configured cache rule that says "excludes" for usage from builds after v1.4.1
+    /// (under `auto` such builds get their own convention, so only configured rules are named).
     func newerVersionWarnings(config: ChargebackConfig) -> [Diagnostic] {
-        let newer = versions.keys.filter { OnlineHints.isAfterWireFormatRule($0) == true }.sorted()
-        guard !newer.isEmpty, config.metrics.inputIncludesCache.rules.isEmpty else { return [] }
-        return [
-            Diagnostic(
-                .warning,
-                "agentgateway \(newer.joined(separator: ", ")) counts cache tokens inside input for "
-                    + "every provider (unless run with AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true), but the rules in "
-                    + "force follow v1.4.x; add `- { from: <upgrade time>, includes: true }` first under "
-                    + "metrics.input_includes_cache", at: .file(config.filePath(role: "config")))
-        ]
+        conventionWarnings.map { Diagnostic(.warning, $0, at: .file(config.filePath(role: "config"))) }
     }
 }

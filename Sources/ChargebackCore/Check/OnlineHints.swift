@@ -39,18 +39,47 @@ public enum OnlineHints {
         return padded.lexicographicallyPrecedes(lastWireFormatRelease) == false && padded != lastWireFormatRelease
     }
 
-    /// Lines saying, for each provider seen, whether `input` is taken to include cache tokens now and
-    /// which rule says so.
-    static func conventions(config: ChargebackConfig, labelSets: [[String: String]], now: Date) -> [String] {
+    /// How `input` is read now for the usage seen, as `validate --online` prints it: per provider,
+    /// whether `input` includes cache tokens, by which rule, and on which builds; and a warning per
+    /// configured rule that says "excludes" for usage from builds after v1.4.1 (which count cache
+    /// tokens inside `input` for every provider unless run with the legacy switch).
+    /// - Parameters:
+    ///   - labelSets: the token series seen.
+    ///   - versions: build tags with their targets (pod, else instance), as ``versions(config:client:from:to:)``.
+    static func conventions(
+        config: ChargebackConfig, labelSets: [[String: String]], versions: [String: [String]], now: Date
+    ) -> (lines: [String], warnings: [String]) {
         let dimensions = config.dimensions
-        var lines = Set<String>()
+        let rules = config.metrics.inputIncludesCache
+        var tagOf: [String: String] = [:]
+        for (tag, targets) in versions { for target in targets { tagOf[target] = tag } }
+        var builds: [String: Set<String>] = [:]
+        var conflicts: [String: Set<String>] = [:]
         for labels in labelSets {
             let key = dimensions.key(for: labels)
-            let rule = config.metrics.inputIncludesCache.rule(for: { dimensions.value(of: $0, in: key) }, at: now)
-            let system = key.system.isEmpty ? "(no \(config.metrics.labels.system) label)" : key.system
-            lines.insert("\(system): input \(rule.includes ? "includes" : "excludes") cache tokens (\(rule.origin))")
+            var rule = rules.rule(for: { dimensions.value(of: $0, in: key) }, at: now)
+            let tag = (labels["pod"] ?? labels["instance"]).flatMap { tagOf[printable($0)] }
+            let newer = tag.flatMap(isAfterWireFormatRule) == true
+            // As Pricing does: a build after v1.4.1 replaces only a built-in v1.4.x default.
+            if newer, CacheRules.agentgatewayDefaults.contains(rule) { rule = CacheRules.agentgatewayAfterV141 }
+            let system = key.system.isEmpty ? "(no \(config.metrics.labels.system) label)" : printable(key.system)
+            let line = "\(system): input \(rule.includes ? "includes" : "excludes") cache tokens (\(rule.origin))"
+            builds[line, default: []].formUnion(tag.map { [$0.isEmpty ? "(no tag)" : $0] } ?? [])
+            if newer, !rule.includes, let tag {
+                conflicts["the rule \(rule.description) says \(system)'s input excludes cache tokens", default: []]
+                    .insert(tag)
+            }
         }
-        return lines.sorted()
+        let lines = builds.keys.sorted().map { line in
+            builds[line]!.isEmpty ? line : "\(line) on \(builds[line]!.sorted().joined(separator: ", "))"
+        }
+        let warnings = conflicts.keys.sorted().map { what in
+            "agentgateway \(conflicts[what]!.sorted().joined(separator: ", ")) counts cache tokens inside input for "
+                + "every provider (unless run with AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true), but \(what); "
+                + "give that rule a from: date before the upgrade's, or add `- { from: <upgrade time>, includes: true }` "
+                + "before it under metrics.input_includes_cache"
+        }
+        return (lines, warnings)
     }
 
     /// When the configured selector matches nothing: what the token metric has without it (its

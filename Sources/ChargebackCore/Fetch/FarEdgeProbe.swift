@@ -40,7 +40,7 @@ struct FarEdgeProbe {
         // Going back: counters the index lists both before the lookback and after its start (up to
         // now: a series silent through the whole read range too), none of whose series has a sample in it.
         let lookback = try await counters(selector, over: readStart, to: start, records: &records)
-        let older = try await listed(selector, from: farthest, to: readStart, records: &records)
+        let older = try await listed(selector, from: farthest, to: readStart, backToData: true, records: &records)
         let later = try await listed(selector, from: start, to: max(now, readEnd), records: &records)
         let before = try await search(
             metric: metric, selector: selector, wanted: older.intersection(later).subtracting(lookback),
@@ -71,16 +71,28 @@ struct FarEdgeProbe {
         return Set(answer.series.map { CounterContinuation.counter($0.labels.filter { $0.key != "__name__" }) })
     }
 
-    /// The counters of the series the index lists in `[from, to]`.
-    private func listed(_ selector: String, from: Date, to: Date, records: inout [QueryRecord]) async throws -> Set<
-        String
-    > {
-        let series = try await client.series(selector, start: from, end: to)
-        records.append(
-            QueryRecord(
-                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
-                series: series.count, samples: 0))
-        return Set(series.map { CounterContinuation.counter($0.filter { $0.key != "__name__" }) })
+    /// The counters of the series the index lists in `[from, to]`. On VictoriaMetrics a range
+    /// longer than ``BackendKind/indexWindowSeconds`` is asked window by window from `to` back (its
+    /// global index would list every series it ever held); with `backToData`, the walk stops at the
+    /// first window that lists nothing (where the backend's data starts).
+    private func listed(
+        _ selector: String, from: Date, to: Date, backToData: Bool = false, records: inout [QueryRecord]
+    ) async throws -> Set<String> {
+        let window = TimeInterval(BackendKind.indexWindowSeconds)
+        var counters = Set<String>()
+        var end = to
+        repeat {
+            let start = client.isVictoriaMetrics ? max(from, end.addingTimeInterval(-window)) : from
+            let series = try await client.series(selector, start: start, end: end)
+            records.append(
+                QueryRecord(
+                    endpoint: "/api/v1/series", promql: selector, time: end, windowStart: start, windowEnd: end,
+                    series: series.count, samples: 0))
+            counters.formUnion(series.map { CounterContinuation.counter($0.filter { $0.key != "__name__" }) })
+            if series.isEmpty && backToData { break }
+            end = start
+        } while end > from
+        return counters
     }
 
     /// Steps window by window away from `from` (`step` −1: back, +1: forward, up to `until`) and

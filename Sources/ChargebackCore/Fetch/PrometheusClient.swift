@@ -28,6 +28,7 @@ public final class PrometheusClient: Sendable {
     private let logger: Logger
     private let retry: RetryPolicy
     private let stats = FetchStats()
+    private let kind = BackendKind()
     private let retryLog = RetryLog()
 
     /// - Parameters:
@@ -81,6 +82,9 @@ public final class PrometheusClient: Sendable {
 
     /// What was fetched so far: queries, series, samples, bytes, time waiting.
     public var statistics: FetchStats.Snapshot { stats.snapshot() }
+
+    /// Whether the answers so far came from VictoriaMetrics (see ``BackendKind``).
+    var isVictoriaMetrics: Bool { kind.isVictoriaMetrics }
 
     /// The base URL for messages and the manifest (never holds credentials).
     public var displayURL: String { settings.url.absoluteString }
@@ -201,7 +205,10 @@ public final class PrometheusClient: Sendable {
                 let elapsed = started.duration(to: .now)
                 stats.record(request: elapsed, bytes: body.readableBytes)
                 let status = Int(response.status.code)
-                if status == 200 { return (body, attempt, Self.seconds(elapsed)) }
+                if status == 200 {
+                    kind.observe(serverHostname: response.headers.first(name: "X-Server-Hostname"))
+                    return (body, attempt, Self.seconds(elapsed))
+                }
                 try rejectAPIError(status: status, body: body, query: query)
                 guard RetryPolicy.isRetryable(status: status), attempt < retry.attempts else {
                     throw FetchError.httpStatus(

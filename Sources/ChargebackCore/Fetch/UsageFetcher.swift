@@ -28,6 +28,12 @@ public struct UsageFetcher {
         try await read(
             metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
             plan: plan, now: now, into: &tokens, session: &session)
+        if tokens.seriesCount == 0 {
+            // Before --allow-empty: a native histogram is usage that is there, not none.
+            try await NativeHistogramCheck.check(
+                config: config, client: client, from: Date(millis: plan.grid.startMillis),
+                to: min(plan.period.end, now))
+        }
         if tokens.seriesCount == 0 && !allowEmpty {
             throw FetchError.noSeries(
                 url: client.displayURL, selector: plan.tokenSelector,

@@ -17,7 +17,9 @@ public enum Pricing {
     /// hour (``CacheRules``), the cache-read and cache-write tokens of the same key and hour are
     /// subtracted from that hour's `input` before it is priced, so no token is billed twice. An hour
     /// with more cache tokens than `input` under such a rule is a contradiction: the cut is clamped
-    /// at the `input` and a warning names the key and the rule.
+    /// at the `input` and a warning names the key and the rule. A key whose hours are decided by
+    /// rules that disagree (an upgrade seen in the build info, a rule's `from:`) gets a warning
+    /// naming the switch times and both rules.
     /// - Parameter dimensions: how rule keys read a ``UsageKey`` (its extra labels).
     /// - Parameter newerBuilds: per `input` key and hour, whether it came from agentgateway builds
     ///   after v1.4.1; where it did and only a v1.4.x default would decide,
@@ -37,6 +39,7 @@ public enum Pricing {
         var unpricedModels = Set<String>()
         var lines: [CostLine] = []
         var uses = CacheRuleTally()
+        var decisions: [UsageKey: [CacheRule?]] = [:]
         let million = Decimal(1_000_000)
         for key in usage.keys.sorted() {
             let tokens = usage[key]!
@@ -60,6 +63,7 @@ public enum Pricing {
                 for hour in billable.indices { billable[hour] -= cut.cut[hour] }
                 excluded = cut.cut.reduce(0, +)
                 diagnostics += cut.diagnostics
+                decisions[key] = cut.decided
             }
             let entry = book.entry(for: key, dimensions: dimensions)
             var cost = [Decimal](repeating: 0, count: tokens.count)
@@ -91,6 +95,7 @@ public enum Pricing {
                     key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
                     stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
         }
+        diagnostics += ConventionChanges.diagnostics(decisions, buckets: buckets)
         if !unpricedModels.isEmpty {
             let list = unpricedModels.sorted().joined(separator: ", ")
             if book.unpriced == .error {
@@ -107,12 +112,13 @@ public enum Pricing {
     }
 
     /// The tokens to take out of one `input` key, hour by hour, under the cache rule in force at each
-    /// hour, with a warning per rule whose hours hold more cache tokens than `input`.
+    /// hour, with a warning per rule whose hours hold more cache tokens than `input`, and the rule
+    /// that decided each hour (`nil` for hours without tokens).
     private static func cacheCut(
         key: UsageKey, input: [Int64], usage: [UsageKey: [Int64]], buckets: Buckets,
         rules: CacheRules, dimensions: UsageDimensions, newer: [Bool?]?,
         uses: inout CacheRuleTally
-    ) -> (cut: [Int64], diagnostics: [Diagnostic]) {
+    ) -> (cut: [Int64], diagnostics: [Diagnostic], decided: [CacheRule?]) {
         let siblings = ["input_cache_read", "input_cache_write"].compactMap {
             usage[
                 UsageKey(
@@ -123,6 +129,7 @@ public enum Pricing {
         for sibling in siblings { for hour in cached.indices { cached[hour] += sibling[hour] } }
         let candidates = rules.candidates { dimensions.value(of: $0, in: key) }
         var cut = [Int64](repeating: 0, count: input.count)
+        var decided = [CacheRule?](repeating: nil, count: input.count)
         var contradictions: [CacheRule: (hours: Int, first: Int)] = [:]
         for hour in input.indices where input[hour] != 0 || cached[hour] != 0 {
             let start = buckets.hourStart(hour)
@@ -138,6 +145,7 @@ public enum Pricing {
                 }
             }
             uses.add(rule, key: key, excluded: cut[hour])
+            decided[hour] = rule
         }
         let diagnostics = contradictions.sorted { $0.value.first < $1.value.first }.map { rule, found in
             let first = DateText.utc(buckets.hourStart(found.first))
@@ -147,7 +155,7 @@ public enum Pricing {
                     + "rule \(rule.origin) says input includes them; the subtraction was clamped at the input. Check "
                     + "the rule for this provider and agentgateway version", at: rule.location)
         }
-        return (cut, diagnostics)
+        return (cut, diagnostics, decided)
     }
 }
 

@@ -47,25 +47,23 @@ public enum DefaultTemplates {
             token_type: gen_ai_token_type
             system: gen_ai_system
           # Does `input` already include the cache-read and cache-write tokens? Where it does, they are
-          # subtracted from `input` before pricing. First matching rule wins; `match` takes globs on
-          # system, model, gateway or any label; a rule with `from:` (a UTC date or RFC 3339 time) applies
-          # only to hours starting at or after it. Without this key the rules below apply: agentgateway
-          # through v1.4.x follows the upstream wire format (Messages-format upstreams exclude cache
-          # tokens, OpenAI-format ones include them).
-          # After v1.4.1 (PR #2880) agentgateway includes cache tokens for every provider, unless the
-          # gateway runs with AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true. When you upgrade, add
-          # the upgrade time as the first rule, so the hours before it keep the old rules:
-          #   - { from: 2026-11-15T09:00:00Z, includes: true }
-          input_includes_cache:
-            - { match: { system: anthropic }, includes: false }
-            - { match: { system: aws.bedrock }, includes: false }
-            - { match: { system: gcp.vertex_ai, model: "claude*" }, includes: false }
-            - { match: { system: openai }, includes: true }
-            - { match: { system: azure }, includes: true }
-            - { match: { system: azure.openai }, includes: true }
-            - { match: { system: gcp.gemini }, includes: true }
-            - { match: { system: gcp.vertex_ai }, includes: true }
-            - { includes: true }                                 # any other provider
+          # subtracted from `input` before pricing. `auto` follows agentgateway's own convention for the
+          # build each pod reports (agentgateway_build_info{tag}), hour by hour:
+          #   - through v1.4.1, by the upstream's wire format: Messages-format upstreams exclude cache
+          #     tokens (anthropic, aws.bedrock, Claude models on gcp.vertex_ai), OpenAI-format ones include
+          #     them (openai, azure, azure.openai, gcp.gemini, other gcp.vertex_ai models, any other);
+          #   - after v1.4.1 (PR #2880): included for every provider.
+          # To decide yourself, write a list of rules instead: first match wins; `match` takes globs on
+          # system, model, gateway or any label; `from:` (a UTC date or RFC 3339 time) limits a rule to
+          # hours starting at or after it. Usage no rule matches is left to auto; a last rule without
+          # `match` decides everything else. E.g. for gateways run with
+          # AGENTGATEWAY_LEGACY_LLM_USAGE_TOKEN_SEMANTICS=true on a build after v1.4.1:
+          #   input_includes_cache:
+          #     - { match: { system: anthropic }, includes: false }
+          #     - { match: { system: aws.bedrock }, includes: false }
+          #     - { match: { system: gcp.vertex_ai, model: "claude*" }, includes: false }
+          #     - { includes: true }                             # any other provider
+          input_includes_cache: auto
 
         pricing: pricing.yaml
         teams: teams.yaml

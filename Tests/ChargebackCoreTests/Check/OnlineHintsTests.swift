@@ -19,35 +19,58 @@ final class OnlineHintsTests: XCTestCase {
         }
     }
 
-    func testANewerBuildUnderTheDefaultsIsWarnedOnlyWithoutConfiguredRules() throws {
-        var config = try sampleConfig()
-        var result = OnlineCheckResult(series: 1, unpricedModels: [], unmappedUsage: [])
-        result.versions = ["v1.4.1": ["a"], "v1.5.0": ["b"]]
-        XCTAssertTrue(result.newerVersionWarnings(config: config).isEmpty, "the sample config writes its rules")
-        config.metrics.inputIncludesCache = CacheRules()
-        let warnings = result.newerVersionWarnings(config: config)
-        XCTAssertEqual(warnings.count, 1)
-        XCTAssertTrue(
-            warnings[0].message.contains("agentgateway v1.5.0 counts cache tokens inside input"), warnings[0].message)
-        result.versions = ["v1.4.1": ["a"]]
-        XCTAssertTrue(result.newerVersionWarnings(config: config).isEmpty)
-    }
+    /// Token series of three pods: anthropic on a v1.4.1 pod and on a v1.5.0 pod, openai on a pod
+    /// that reports no build, Bedrock and Claude on Vertex on the v1.4.1 pod.
+    let series: [[String: String]] = [
+        ["gen_ai_system": "anthropic", "gen_ai_request_model": "claude-sonnet-4-5", "gateway": "ns/a", "pod": "a"],
+        ["gen_ai_system": "anthropic", "gen_ai_request_model": "claude-sonnet-4-5", "gateway": "ns/a", "pod": "b"],
+        ["gen_ai_system": "openai", "gen_ai_request_model": "gpt-4o", "gateway": "ns/a", "pod": "c"],
+        [
+            "gen_ai_system": "aws.bedrock", "gen_ai_request_model": "anthropic.claude-3-5", "gateway": "ns/a",
+            "pod": "a",
+        ],
+        ["gen_ai_system": "gcp.vertex_ai", "gen_ai_request_model": "claude-sonnet-4-5", "gateway": "ns/a", "pod": "a"],
+    ]
+    let versions = ["v1.4.1": ["a"], "v1.5.0": ["b"]]
 
-    func testConventionsNameTheRuleThatDecidesPerProvider() throws {
-        var config = try sampleConfig()
-        config.metrics.inputIncludesCache = CacheRules()
-        let series: [[String: String]] = [
-            ["gen_ai_system": "aws.bedrock", "gen_ai_request_model": "anthropic.claude-3-5-sonnet", "gateway": "ns/a"],
-            ["gen_ai_system": "openai", "gen_ai_request_model": "gpt-4o", "gateway": "ns/a"],
-            ["gen_ai_system": "gcp.vertex_ai", "gen_ai_request_model": "claude-sonnet-4-5", "gateway": "ns/a"],
-        ]
+    func testAutoNamesTheConventionPerProviderAndBuild() throws {
+        let config = try sampleConfig()
+        XCTAssertEqual(config.metrics.inputIncludesCache, CacheRules(), "the starter file says auto")
+        let found = OnlineHints.conventions(config: config, labelSets: series, versions: versions, now: Date())
         XCTAssertEqual(
-            OnlineHints.conventions(config: config, labelSets: series, now: Date()),
+            found.lines,
             [
-                "aws.bedrock: input excludes cache tokens (agentgateway v1.4.x default)",
-                "gcp.vertex_ai: input excludes cache tokens (agentgateway v1.4.x default)",
+                "anthropic: input excludes cache tokens (agentgateway v1.4.x default) on v1.4.1",
+                "anthropic: input includes cache tokens (agentgateway after v1.4.1, by agentgateway_build_info) on v1.5.0",
+                "aws.bedrock: input excludes cache tokens (agentgateway v1.4.x default) on v1.4.1",
+                "gcp.vertex_ai: input excludes cache tokens (agentgateway v1.4.x default) on v1.4.1",
                 "openai: input includes cache tokens (agentgateway v1.4.x default)",
             ])
+        XCTAssertEqual(found.warnings, [], "auto follows each build: nothing to warn about")
+    }
+
+    func testAConfiguredExcludingRuleOnANewerBuildIsWarned() throws {
+        var config = try sampleConfig()
+        config.metrics.inputIncludesCache = CacheRules([
+            CacheRule(match: ["system": Glob("anthropic")], includes: false, origin: "chargeback.yaml:40")
+        ])
+        var result = OnlineCheckResult(series: series.count, unpricedModels: [], unmappedUsage: [])
+        result.versions = versions
+        let found = OnlineHints.conventions(config: config, labelSets: series, versions: versions, now: Date())
+        XCTAssertTrue(
+            found.lines.contains("anthropic: input excludes cache tokens (chargeback.yaml:40) on v1.4.1, v1.5.0"),
+            "\(found.lines)")
+        result.conventionWarnings = found.warnings
+        let warnings = result.newerVersionWarnings(config: config)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertTrue(
+            warnings.first?.message.hasPrefix("agentgateway v1.5.0 counts cache tokens inside input") == true,
+            "\(warnings)")
+        XCTAssertTrue(warnings.first?.message.contains("chargeback.yaml:40") == true, "\(warnings)")
+        // Without the newer pod's series there is nothing to warn about.
+        let older = OnlineHints.conventions(
+            config: config, labelSets: series.filter { $0["pod"] != "b" }, versions: versions, now: Date())
+        XCTAssertEqual(older.warnings, [])
     }
 
     func testLabelsNoSeriesCarriesGetWhatTheyCarryInstead() throws {

@@ -107,4 +107,63 @@ final class BuildConventionTests: XCTestCase {
             newer[UsageKey(gateway: "gw", model: "m", tokenType: "input", system: "anthropic")],
             [false, false, true, nil])
     }
+
+    /// A day whose pod is replaced by a newer build at 09:00: priced hour by hour, and one warning
+    /// per gateway and provider names the switch and both conventions (none where both include).
+    func testAnUpgradeInsideThePeriodIsPricedHourByHourAndSaidSo() throws {
+        let buckets = Buckets(period: try Period.parse("2026-10-01", in: utc))
+        let book = PriceBook(
+            currency: "USD",
+            models: [
+                ModelPricing(
+                    match: Glob("*"),
+                    prices: [
+                        PricePoint(
+                            from: DateText.parseDay("2026-01-01", in: utc)!, input: 1, output: 1, cacheRead: 0,
+                            cacheWrite: 0)
+                    ])
+            ], unpriced: .error)
+        let metrics = MetricSettings()
+        let dimensions = UsageDimensions(labels: metrics.labels, extraLabels: [])
+        let switchHour = 9
+        func hours(before: Int64, after: Int64) -> [Int64] {
+            (0..<buckets.hourCount).map { $0 < switchHour ? before : after }
+        }
+        var usage: [UsageKey: [Int64]] = [:]
+        var series: [(labels: [String: String], hourly: [Int64])] = []
+        for (system, model) in [
+            ("anthropic", "claude-sonnet-4-5"), ("anthropic", "claude-3-5-haiku"), ("openai", "gpt-4o"),
+        ] {
+            usage[UsageKey(gateway: "gw", model: model, tokenType: "input", system: system)] = hours(
+                before: 1000, after: 1000)
+            usage[UsageKey(gateway: "gw", model: model, tokenType: "input_cache_read", system: system)] = hours(
+                before: 300, after: 300)
+            for (pod, before, after) in [("gw-old", Int64(1000), Int64(0)), ("gw-new", 0, 1000)] {
+                let labels = [
+                    "gateway": "gw", "gen_ai_request_model": model, "gen_ai_token_type": "input",
+                    "gen_ai_system": system, "pod": pod,
+                ]
+                series.append((labels, hours(before: before, after: after)))
+            }
+        }
+        let newer = BuildConvention.newerBuilds(
+            series: series, tags: ["gw-old": "v1.4.1", "gw-new": "v1.5.0"], dimensions: dimensions)
+        let priced = try Pricing.price(
+            usage: usage, buckets: buckets, book: book, metrics: metrics, dimensions: dimensions,
+            pricingFile: "pricing.yaml", newerBuilds: newer)
+        let sonnet = try XCTUnwrap(
+            priced.lines.first { $0.key.model == "claude-sonnet-4-5" && $0.key.tokenType == "input" })
+        XCTAssertEqual(sonnet.hourlyBillable, hours(before: 1000, after: 700))
+        let gpt = try XCTUnwrap(priced.lines.first { $0.key.model == "gpt-4o" && $0.key.tokenType == "input" })
+        XCTAssertEqual(gpt.hourlyBillable, hours(before: 700, after: 700))
+        let changes = priced.diagnostics.filter { $0.message.contains("the cache convention changes") }
+        XCTAssertEqual(changes.count, 1, "\(priced.diagnostics)")
+        XCTAssertEqual(changes.first?.severity, .warning)
+        XCTAssertEqual(
+            changes.first?.message,
+            "gw (provider 'anthropic', claude-3-5-haiku, claude-sonnet-4-5): the cache convention changes in the "
+                + "period: input excludes cache tokens (agentgateway v1.4.x default) until 2026-10-01T09:00:00Z, then "
+                + "includes cache tokens (agentgateway after v1.4.1, by agentgateway_build_info); each hour is priced "
+                + "with the rule in force")
+    }
 }

@@ -26,6 +26,8 @@ enum EdgeHistory {
     struct Series {
         let labels: [String: String]
         let samples: [(time: Int64, value: Int64)]
+        /// The metric name: the token counter, or another family such as `agentgateway_build_info`.
+        var metric = EdgeHistory.metric
 
         init(labels: [String: String], process: Process, times: [Int64]) {
             self.labels = labels
@@ -81,18 +83,26 @@ enum EdgeHistory {
         Int64(ISO8601DateFormatter().date(from: text)!.timeIntervalSince1970)
     }
 
-    /// The OpenMetrics text of all series of `cases`, samples in time order, ending in `# EOF`.
+    /// The OpenMetrics text of all series of `cases`, one family per metric (the token counter
+    /// first), samples in time order within each, ending in `# EOF`.
     static func openMetrics(_ cases: [Case]) -> String {
-        var lines: [(Int64, String)] = []
-        for series in cases.flatMap(\.series) {
-            let labels = series.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(
-                separator: ",")
-            for sample in series.samples {
-                lines.append((sample.time, "\(metric){\(labels)} \(sample.value) \(sample.time)"))
+        let all = cases.flatMap(\.series)
+        let metrics = [metric] + Set(all.map(\.metric)).subtracting([metric]).sorted()
+        var text = ""
+        for name in metrics {
+            var lines: [(Int64, String)] = []
+            for series in all where series.metric == name {
+                let labels = series.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(
+                    separator: ",")
+                for sample in series.samples {
+                    lines.append((sample.time, "\(name){\(labels)} \(sample.value) \(sample.time)"))
+                }
             }
+            guard !lines.isEmpty || name == metric else { continue }
+            lines.sort { $0.0 < $1.0 }
+            text += "# TYPE \(name) unknown\n" + lines.map { $0.1 + "\n" }.joined()
         }
-        lines.sort { $0.0 < $1.0 }
-        return "# TYPE \(metric) unknown\n" + lines.map { $0.1 + "\n" }.joined() + "# EOF\n"
+        return text + "# EOF\n"
     }
 }
 
