@@ -3,7 +3,9 @@
 # the Python test tools in venvs under .build-venv/ (the FOCUS validator, aiosmtpd for the mail tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(libxlsxwriter-dev libsqlite3-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip)
+# postgresql: the server the PostgreSQL store tests start in a temporary folder (never as a service).
+packages=(libxlsxwriter-dev libsqlite3-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip
+  postgresql)
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 missing=()

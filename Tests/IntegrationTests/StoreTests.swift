@@ -22,8 +22,18 @@ final class StoreTests: XCTestCase {
     }()
 
     func testADailyCollectedStoreServesOctoberByteForByteAfterRetentionDeletedIt() async throws {
+        try await Self.dailyCollectedStoreServesOctober(.sqlite)
+    }
+
+    func testAKilledCollectResumesToTheSameStore() async throws {
+        try await Self.killedCollectResumes(.sqlite)
+    }
+
+    /// Collects day by day as cron would, then reports October from a Prometheus holding only its
+    /// last days, and from no Prometheus at all: the CSVs are those of the full history.
+    static func dailyCollectedStoreServesOctober(_ backend: StoreBackend) async throws {
         let sample = try SampleWorld.get()
-        let world = try StoreWorld("cb-store")
+        let world = try backend.world("cb-store")
         defer { world.folder.remove() }
         let started = Date()
         for day in Self.days {
@@ -58,7 +68,9 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(
                 offline[kind], full[kind], "\(kind) CSV from the store alone differs from the full history's")
         }
-        print("collect of \(Self.days.count) days, one run per day: \(String(format: "%.1f", collectSeconds)) s")
+        print(
+            "\(backend): collect of \(Self.days.count) days, one run per day: "
+                + "\(String(format: "%.1f", collectSeconds)) s")
     }
 
     /// Hours the store lacks come from Prometheus, measured the same way: the same CSVs.
@@ -91,34 +103,32 @@ final class StoreTests: XCTestCase {
     }
 
     /// SIGKILL during a collect, then the same collect again: the store equals one never killed.
-    func testAKilledCollectResumesToTheSameStore() throws {
+    static func killedCollectResumes(_ backend: StoreBackend) async throws {
         let sample = try SampleWorld.get()
         // Two weeks: two measured batches (a week each), 336 hours committed one by one.
         let arguments = [
             "--prometheus-url", sample.url, "--from", "2026-10-05", "--to", "2026-10-19", "--as-of",
             "2026-11-22", "--quiet",
         ]
-        let clean = try StoreWorld("cb-store-clean")
+        let clean = try backend.world("cb-store-clean")
         defer { clean.folder.remove() }
         let started = Date()
         try clean.run(["collect"], arguments)
         let duration = Date().timeIntervalSince(started)
-        let expected = try StoreWorld.contents(clean.storePath)
+        let expected = try await clean.contents()
         XCTAssertEqual(expected.count, 14 * 24)
-        print("collect of 14 days: \(String(format: "%.1f", duration)) s")
+        print("\(backend): collect of 14 days: \(String(format: "%.1f", duration)) s")
         var partial = 0
         for fraction in [0.3, 0.6, 0.85] {
-            let killed = try StoreWorld("cb-store-killed")
+            let killed = try backend.world("cb-store-killed")
             defer { killed.folder.remove() }
             let run = try ChildProcess.start(
                 StoreWorld.binary, ["collect", "--config", killed.config] + arguments,
                 environment: [:])
-            Thread.sleep(forTimeInterval: duration * fraction)
+            try await Task.sleep(nanoseconds: UInt64(duration * fraction * 1e9))
             run.kill(SIGKILL)
             let outcome = run.wait()
-            let left =
-                FileManager.default.fileExists(atPath: killed.storePath)
-                ? try StoreWorld.contents(killed.storePath) : []
+            let left = killed.storeExists ? try await killed.contents() : []
             if outcome.status != 0 {
                 XCTAssertEqual(outcome.status, 128 + SIGKILL)
                 if !left.isEmpty && left.count < expected.count { partial += 1 }
@@ -126,7 +136,8 @@ final class StoreTests: XCTestCase {
                 XCTAssertEqual(left, Array(expected.prefix(left.count)), "killed after \(fraction) of a run")
             }
             try killed.run(["collect"], arguments)
-            XCTAssertEqual(try StoreWorld.contents(killed.storePath), expected, "re-run after a kill at \(fraction)")
+            let resumed = try await killed.contents()
+            XCTAssertEqual(resumed, expected, "re-run after a kill at \(fraction)")
         }
         XCTAssertGreaterThan(partial, 0, "at least one kill fell between committed hours")
     }
@@ -143,7 +154,7 @@ final class StoreTests: XCTestCase {
         defer { world.folder.remove() }
         let range = ["--from", "2026-10-25", "--to", "2026-10-27", "--as-of", "2026-11-22"]
         try world.run(["collect"], ["--prometheus-url", holed.url, "--quiet"] + range)
-        let first = try StoreWorld.contents(world.storePath)
+        let first = try await world.contents()
         XCTAssertEqual(
             first.prefix(24).reduce(0) { $0 + $1.tokens.values.reduce(0, +) }, 0,
             "the deleted day holds nothing")
@@ -184,5 +195,16 @@ final class StoreTests: XCTestCase {
                 FileManager.default.contents(atPath: output.appendingPathComponent(name).path),
                 FileManager.default.contents(atPath: direct.appendingPathComponent(name).path), kind)
         }
+    }
+}
+
+/// The same store tests on a PostgreSQL database (a server of the run's own, see ``PostgresServer``).
+final class PostgresStoreTests: XCTestCase {
+    func testADailyCollectedStoreServesOctoberByteForByteAfterRetentionDeletedIt() async throws {
+        try await StoreTests.dailyCollectedStoreServesOctober(.postgres)
+    }
+
+    func testAKilledCollectResumesToTheSameStore() async throws {
+        try await StoreTests.killedCollectResumes(.postgres)
     }
 }

@@ -1,0 +1,134 @@
+import ChargebackCore
+import ChargebackStores
+import Foundation
+import TestSupport
+import XCTest
+
+/// The PostgreSQL store against a real server (``PostgresServer``): what the SQLite store's unit
+/// tests show, and the lock that the server frees when its holder's connection ends.
+final class PostgresUsageStoreTests: XCTestCase {
+    static let hour: Int64 = 1_790_000_000 / 3600 * 3600
+    static let sonnet = UsageKey(
+        gateway: "gw1", model: "claude-sonnet-4", tokenType: "input", system: "anthropic", extras: ["team-a", ""])
+    static let gpt = UsageKey(
+        gateway: "gw2", model: "gpt-4o", tokenType: "output", system: "openai", extras: ["", "x,\"y\"'; DROP"])
+
+    private func database() throws -> StoreSettings {
+        let url = try PostgresServer.shared().createDatabase(PostgresServer.databaseName("cb_unit"))
+        return StoreSettings(location: .postgres(url: URL(string: url)!, password: nil, tls: nil))
+    }
+
+    private func run(_ store: any UsageStore, dimensions: String = "labels-a", replace: Bool = false) async throws
+        -> Int64
+    {
+        try await store.beginRun(
+            CollectRunInfo(
+                startedAt: Date(), asOf: Date(), from: Self.hour, to: Self.hour + 3600, replace: replace,
+                backend: "http://prom", command: ["chargeback", "collect"], dimensions: dimensions))
+    }
+
+    func testAnHourReadsBackAsWrittenAndRewritesAreRecorded() async throws {
+        let settings = try database()
+        let store = try await StoreOpener.open(settings)
+        let first = try await run(store)
+        let hour = StoredHour(
+            start: Self.hour, tokens: [Self.sonnet: 1_234_567_890_123, Self.gpt: 1], gatewayCostNanos: ["gw1": 42],
+            samples: 240, missedSamples: 2, sampled: true,
+            events: [
+                StoredEvent(
+                    kind: .gap, series: "{a=\"1\"}", target: "gw1 pod", fromMillis: 5, toMillis: 9, apportioned: true),
+                StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
+            ])
+        let none = try await store.write(
+            hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)], run: first,
+            asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)), reason: .revised)
+        XCTAssertEqual(none, [])
+        let read = try await store.read(from: Self.hour, to: Self.hour + 3600)
+        XCTAssertEqual(read.first?.info?.run, first)
+        XCTAssertEqual(read.first?.info?.isFinal, false)
+        var readBack = try XCTUnwrap(read.first)
+        readBack.info = nil
+        XCTAssertEqual(read.count, 1)
+        XCTAssertEqual(readBack, hour)
+        let series = try await store.series(overlapping: 0, 4)
+        XCTAssertEqual(series.map(\.identity), ["{a=\"1\"}"])
+        let last = try await store.lastHourEnd()
+        XCTAssertEqual(last, Self.hour + 3600)
+
+        let second = try await run(store, replace: true)
+        let changes = try await store.write(
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], run: second, asOf: Date(),
+            reason: .replaced)
+        XCTAssertEqual(
+            changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
+            ["claude-sonnet-4 1234567890123->130 replaced", "gpt-4o 1->0 replaced"])
+        let recorded = try await store.replacements(from: Self.hour, to: Self.hour + 3600)
+        XCTAssertEqual(recorded.map(\.key), changes.map(\.key))
+        XCTAssertEqual(recorded.map(\.run), [second, second])
+        let status = try await store.status()
+        XCTAssertEqual(status.hours, 1)
+        XCTAssertEqual(status.runs, 2)
+        XCTAssertEqual(status.replacements, 2)
+        XCTAssertEqual(status.keys, 1)
+        XCTAssertEqual(status.schemaVersion, "v1-hourly-usage")
+        XCTAssertGreaterThan(status.bytes, 0)
+        await store.close()
+
+        // Reopening runs no migration twice and keeps the data; other labels are refused.
+        let reopened = try await StoreOpener.open(settings)
+        let again = try await reopened.read(from: 0, to: Self.hour * 2)
+        XCTAssertEqual(again.first?.tokens, [Self.sonnet: 130])
+        do {
+            _ = try await run(reopened, dimensions: "labels-b")
+            XCTFail("a config reading other labels was accepted")
+        } catch let error as StoreError {
+            XCTAssertTrue(error.localizedDescription.contains("labels-a"), error.localizedDescription)
+            XCTAssertEqual(error.exitCode, ExitStatus.inputError)
+        }
+        await reopened.close()
+    }
+
+    /// One writer at a time, across connections; the lock ends with its holder's connection.
+    func testOneWriterAtATimeUntilTheHolderIsGone() async throws {
+        let settings = try database()
+        let holder = try await StoreOpener.open(settings)
+        let other = try await StoreOpener.open(settings)
+        try await holder.acquireWriter()
+        try await holder.acquireWriter()  // again by the holder: fine
+        do {
+            try await other.acquireWriter()
+            XCTFail("a second writer got the lock")
+        } catch let error as StoreError {
+            guard case .locked = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(error.localizedDescription.contains("pid \(getpid())"), error.localizedDescription)
+            XCTAssertEqual(error.exitCode, ExitStatus.failure)
+        }
+        // The holder's connection ends without releasing (as when its process is killed).
+        await holder.close()
+        var acquired = false
+        for _ in 0..<50 where !acquired {
+            do {
+                try await other.acquireWriter()
+                acquired = true
+            } catch { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        XCTAssertTrue(acquired, "the lock of a closed connection was not freed")
+        try await other.releaseWriter()
+        let third = try await StoreOpener.open(settings)
+        try await third.acquireWriter()
+        await third.close()
+        await other.close()
+    }
+
+    func testAnUnreachableServerIsARunFailureNamingTheURL() async throws {
+        let port = try ClosedPort.find()
+        let url = URL(string: "postgres://chargeback@127.0.0.1:\(port)/usage")!
+        do {
+            _ = try await StoreOpener.open(StoreSettings(location: .postgres(url: url, password: nil, tls: nil)))
+            XCTFail("connected to a closed port")
+        } catch let error as StoreError {
+            XCTAssertTrue(error.localizedDescription.contains("127.0.0.1:\(port)/usage"), error.localizedDescription)
+            XCTAssertEqual(error.exitCode, ExitStatus.failure)
+        }
+    }
+}
