@@ -29,6 +29,40 @@ final class StoreTests: XCTestCase {
         try await Self.killedCollectResumes(.sqlite)
     }
 
+    /// Two collects split mid-day store what one collect of the whole stretch stores, to the token
+    /// and sample: split just before the history's counter reset (2026-10-09T14:23:25Z, inside
+    /// the first run's lookahead) and just after its hour ended (the reset hour stored by the first
+    /// run five minutes after its end, then measured again by the second).
+    func testCollectingInTwoRunsSplitMidDayEqualsOneRun() async throws {
+        let sample = try SampleWorld.get()
+        let start = ["--prometheus-url", sample.url, "--from", "2026-10-08T00:00:00Z", "--quiet"]
+        let end = "2026-10-10T18:00:00Z"
+        let whole = try StoreWorld("cb-store-whole")
+        defer { whole.folder.remove() }
+        try whole.run(["collect"], start + ["--as-of", end])
+        let expected = try await whole.contents()
+        XCTAssertEqual(expected.count, 24 + 24 + 18)
+        let resetHour = try XCTUnwrap(DateText.parseInstant("2026-10-09T14:00:00Z")).timeIntervalSince1970
+        let reset = try XCTUnwrap(expected.first { Double($0.start) == resetHour })
+        XCTAssertTrue(reset.events.contains { $0.kind == .reset }, "the reset is stored in its hour")
+        for split in ["2026-10-09T14:10:00Z", "2026-10-09T15:05:00Z"] {
+            let twice = try StoreWorld("cb-store-split")
+            defer { twice.folder.remove() }
+            try twice.run(["collect"], start + ["--as-of", split])
+            let first = try await twice.contents()
+            XCTAssertEqual(
+                first.last.map { Double($0.start + 3600) },
+                DateText.parseInstant(split).map { floor($0.timeIntervalSince1970 / 3600) * 3600 },
+                "the first run ends at the split's last complete hour")
+            try twice.run(["collect"], ["--prometheus-url", sample.url, "--quiet", "--as-of", end])
+            let second = try await twice.contents()
+            XCTAssertEqual(second.count, expected.count, "split at \(split)")
+            for (one, other) in zip(second, expected) where one != other {
+                XCTFail("split at \(split): hour \(one.start) differs: \(one.tokens) vs \(other.tokens)")
+            }
+        }
+    }
+
     /// Collects day by day as cron would, then reports October from a Prometheus holding only its
     /// last days, and from no Prometheus at all: the CSVs are those of the full history.
     static func dailyCollectedStoreServesOctober(_ backend: StoreBackend) async throws {
