@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The performance benchmark (not a test: CI never runs it). See Benchmarks/README.md.
 #
-#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--no-build]
+#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--trend] [--no-build]
 #
-# With no selection it runs all three: the sample month (scripts/demo.sh's history, October
+# With no selection it runs the first three: the sample month (scripts/demo.sh's history, October
 # 2026), the large month (generate-history's scale mode, ≥ 2,000 token series at 30 s, cached
 # under the work folder), and the million-row workbook (chargeback-xlsx-bench: the data of
 # LargeWorkbookTests, whole process timed; it prints the write's own seconds too). For each month it starts Prometheus on
@@ -15,7 +15,8 @@
 #               to /dev/null
 #   python      Benchmarks/python/chargeback_py.py (requests + pandas + XlsxWriter, in a venv)
 # each under /usr/bin/time -v (wall, user+sys CPU, peak RSS), and checks that Python's total
-# tokens and cost equal chargeback's. Results: BENCH_WORK/results/<time>/ (results.jsonl,
+# tokens and cost equal chargeback's. --trend times reports with the comparison and the trend on
+# the large month (see "Comparison and trend" in the README). Results: BENCH_WORK/results/<time>/ (results.jsonl,
 # results.md, every log and report), and the table on stdout.
 #
 # Environment: BENCH_WORK (default .bench-work in the repo), LARGE_OPTIONS (generate-history
@@ -34,18 +35,19 @@ READY_TIMEOUT="${READY_TIMEOUT:-300}"
 read -r -a LARGE_OPTIONS <<<"${LARGE_OPTIONS:---gateways 20 --replicas 10 --scrape-interval 30 --start 2026-09-29T12:00:00Z --days 34}"
 SCRATCH=.build-release
 
-run_small=0 run_large=0 run_xlsx=0 build=1
+run_small=0 run_large=0 run_xlsx=0 run_trend=0 build=1
 while (($# > 0)); do
     case "$1" in
         --small) run_small=1 ;;
         --large) run_large=1 ;;
         --xlsx) run_xlsx=1 ;;
+        --trend) run_trend=1 ;;
         --no-build) build=0 ;;
         *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
     esac
     shift
 done
-((run_small + run_large + run_xlsx > 0)) || { run_small=1; run_large=1; run_xlsx=1; }
+((run_small + run_large + run_xlsx + run_trend > 0)) || { run_small=1; run_large=1; run_xlsx=1; }
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -214,6 +216,32 @@ if ((run_large)); then
     cp "$HISTORY_DIR/build.json" "$results/large-history-build.json"
     log "large history: $(tr -d '\n' <"$HISTORY_DIR/build.json")"
     bench_month large "$HISTORY_DIR/tsdb" "$HISTORY_DIR/truth.csv"
+fi
+
+# --- the comparison and the trend on the large month ----------------------------------------------
+# The month alone, with September, with six months before; and ISO week 44 alone and with the four
+# weeks before (all inside the large history, so every period is measured from samples).
+if ((run_trend)); then
+    eval "$(Benchmarks/make-history.sh --work "$WORK" --bin "$bin/generate-history" "${LARGE_OPTIONS[@]}")"
+    dir="$results/trend"
+    mkdir -p "$dir"
+    start_prometheus "$HISTORY_DIR/tsdb"
+    "$bin/chargeback" report --config "$CONFIG" --period "$MONTH" --no-compare --prometheus-url "$PROM_URL" \
+        --output "$dir/warm-up" --quiet || die "warm-up run failed"
+    trend_run() {  # NAME chargeback-report-options…
+        local name="$1"
+        shift
+        timed "$dir/$name" "$bin/chargeback" report --config "$CONFIG" --prometheus-url "$PROM_URL" \
+            --output "$dir/$name-reports" --format markdown,csv,xlsx --verbose "$@" \
+            || die "chargeback $* failed (see $dir/$name.stderr)"
+        record trend "$name" "$dir/$name.time" "$*; queries $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["queries"]))' "$dir/$name-reports/manifest.json")"
+    }
+    trend_run month --period "$MONTH" --no-compare
+    trend_run month-compare --period "$MONTH"
+    trend_run month-trend-6 --period "$MONTH" --trend 6
+    trend_run week --period 2026-W44 --no-compare
+    trend_run week-trend-4 --period 2026-W44 --trend 4
+    stop_prometheus
 fi
 
 # --- a million line items -----------------------------------------------------------------------

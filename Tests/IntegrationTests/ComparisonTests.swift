@@ -117,7 +117,7 @@ final class ChangeCommandLineTests: XCTestCase {
             binary,
             [
                 "report", "--config", config, "--period", "2026-10", "--as-of",
-                "2026-10-15T00:00:00Z", "--trend", "2", "--group-by", "pod",
+                "2026-10-15T00:00:00Z", "--trend", "2", "--group-by", "pod", "--split-by", "team",
                 "--prometheus-url", world.url, "--output", output.path,
             ], environment: [:])
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -158,5 +158,57 @@ final class ChangeCommandLineTests: XCTestCase {
         let sheets = try WorkbookCells.sheets(of: output.appendingPathComponent("chargeback-2026-10.xlsx"))
         for sheet in ["Changes", "Forecast", "By pod", "Trend"] { XCTAssertNotNil(sheets[sheet], sheet) }
         XCTAssertEqual(Double(sheets["Forecast"]?[1][3] ?? "") ?? .nan, Money.double(projected), accuracy: 0.000_1)
+        // Each team's pack projects the team's own share: its forecast.csv row as the pack's total.
+        for row in forecast.dropFirst() where row[0] == "team" && row[1] != "Unallocated" {
+            let pack = output.appendingPathComponent("teams/\(row[1])/chargeback-2026-10-\(row[1])")
+            let teamMarkdown = try String(contentsOf: pack.appendingPathExtension("md"), encoding: .utf8)
+            let teamForecast = try XCTUnwrap(Decimal(string: row[3]))
+            XCTAssertTrue(
+                teamMarkdown.contains("**\(Formatting.usd(teamForecast))**"), "\(row[1])'s projection in its pack")
+            XCTAssertFalse(teamMarkdown.contains("**\(Formatting.usd(projected))**"), "not the organisation's")
+            XCTAssertTrue(teamMarkdown.contains("| Period | \(row[1]) | Total |"), "the trend of the team only")
+            let teamSheets = try WorkbookCells.sheets(of: pack.appendingPathExtension("xlsx"))
+            XCTAssertEqual(
+                Double(teamSheets["Forecast"]?[1][3] ?? "") ?? .nan, Money.double(teamForecast), accuracy: 0.000_1)
+            XCTAssertNotNil(teamSheets["Trend"], row[1])
+        }
+    }
+
+    /// `--split-by team` with the comparison: each team's pack says what changed for the team, the
+    /// same cents and effects as the team's row of the organisation's changes.csv.
+    func testTeamPacksShowTheTeamsOwnChange() throws {
+        let world = try SampleWorld.get()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-change-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
+        let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
+        let run = try SampleWorld.execute(
+            binary,
+            [
+                "report", "--config", config, "--period", "2026-10", "--split-by", "team",
+                "--format", "csv,markdown", "--prometheus-url", world.url, "--output", output.path,
+            ], environment: [:])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let changes = try CSVParser.rows(
+            try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-changes.csv"), encoding: .utf8))
+        let teams = changes.filter { $0.first == "team" && $0[1] != "Unallocated" }
+        XCTAssertGreaterThanOrEqual(teams.count, 2)
+        for row in teams {
+            let name = row[1]
+            let markdown = try String(
+                contentsOf: output.appendingPathComponent("teams/\(name)/chargeback-2026-10-\(name).md"),
+                encoding: .utf8)
+            XCTAssertTrue(markdown.contains("## What changed"), name)
+            // cost, previous, change, volume, price, mix as the Markdown writes them.
+            let money = [2, 3].map { Formatting.usd(Decimal(string: row[$0])!) }
+            let signed = [4, 6, 7, 8].map { ChangeRow.signed(Decimal(string: row[$0])!) }
+            let cells = "| \(money[0]) | \(money[1]) | \(signed[0]) | "
+            XCTAssertTrue(markdown.contains("| total | Total \(cells)"), "\(name): its total is its change")
+            XCTAssertTrue(markdown.contains("| team | \(name) \(cells)"), name)
+            XCTAssertTrue(markdown.contains(" | \(signed[1]) | \(signed[2]) | \(signed[3]) |"), "\(name)'s effects")
+            for other in teams where other[1] != name {
+                XCTAssertFalse(markdown.contains("| team | \(other[1]) |"), "\(name)'s pack names no other team")
+            }
+        }
     }
 }

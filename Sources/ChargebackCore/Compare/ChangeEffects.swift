@@ -76,7 +76,7 @@ public enum Compare {
                     .model, model, items: { $0.keyAmounts { $0.model == model } },
                     cents: { $0.cents { $0.model == model } }, models: models { _, key in key.model == model }))
         }
-        return Comparison(previous: previousPeriod, rows: rows)
+        return Comparison(previous: previousPeriod, rows: rows, figures: (current, previous))
     }
 
     /// Volume, price and mix in cents for one scope, adding up to `centsChange`.

@@ -2,7 +2,7 @@ import Foundation
 
 extension ChangeRow {
     /// An amount with its sign: `+$41.20`, `−$6.90`, `$0.00`.
-    static func signed(_ value: Decimal) -> String {
+    public static func signed(_ value: Decimal) -> String {
         let text = Formatting.usd(value.magnitude)
         return value > 0 ? "+" + text : value < 0 ? "−" + text : text
     }

@@ -48,12 +48,38 @@ public struct Comparison: Sendable, Equatable {
     public let unavailable: String?
     /// Where the previous period's data starts, when after its start (a partial comparison).
     public let previousDataStart: Date?
+    /// Both periods' figures the rows were made of, kept so a team's view can compare its own
+    /// share (``scoped(toTeam:)``); `nil` when nothing was compared.
+    public let figures: (current: PeriodFigures, previous: PeriodFigures)?
 
-    public init(previous: Period, rows: [ChangeRow], unavailable: String? = nil, previousDataStart: Date? = nil) {
+    public init(
+        previous: Period, rows: [ChangeRow], unavailable: String? = nil, previousDataStart: Date? = nil,
+        figures: (current: PeriodFigures, previous: PeriodFigures)? = nil
+    ) {
         self.previous = previous
         self.rows = rows
         self.unavailable = unavailable
         self.previousDataStart = previousDataStart
+        self.figures = figures
+    }
+
+    public static func == (a: Comparison, b: Comparison) -> Bool {
+        (a.previous, a.rows, a.unavailable, a.previousDataStart) == (
+            b.previous, b.rows, b.unavailable, b.previousDataStart
+        )
+            && a.figures?.current == b.figures?.current && a.figures?.previous == b.figures?.previous
+    }
+
+    /// The comparison of one team's share only: its total, and its share of each gateway and
+    /// model, split into effects the same way (what the team's pack shows).
+    public func scoped(toTeam team: String) -> Comparison {
+        guard let figures else { return self }
+        let scoped = Compare.compare(
+            current: figures.current.scoped(toTeam: team), previous: figures.previous.scoped(toTeam: team),
+            previousPeriod: previous)
+        return Comparison(
+            previous: previous, rows: scoped.rows, unavailable: unavailable, previousDataStart: previousDataStart,
+            figures: scoped.figures)
     }
 
     public func rows(_ scope: ChangeRow.Scope) -> [ChangeRow] { rows.filter { $0.scope == scope } }

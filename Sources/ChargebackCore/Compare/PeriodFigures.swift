@@ -48,6 +48,35 @@ public struct PeriodFigures: Sendable, Equatable {
         totalCents = allocation.totalCents
     }
 
+    /// One team's share only: its cells, and as the lines the sums of those cells per key.
+    public func scoped(toTeam team: String) -> PeriodFigures {
+        let kept = cells.filter { $0.team == team }
+        var lines: [(key: UsageKey, billableTokens: Int64, exact: Decimal)] = []
+        var index: [UsageKey: Int] = [:]
+        for cell in kept {
+            if let at = index[cell.key] {
+                lines[at].billableTokens += cell.billableTokens
+                lines[at].exact += cell.exact
+            } else {
+                index[cell.key] = lines.count
+                lines.append((cell.key, cell.billableTokens, cell.exact))
+            }
+        }
+        return PeriodFigures(
+            cells: kept, teamOrder: teamOrder.filter { $0 == team }, lines: lines,
+            totalCents: kept.reduce(0) { $0 + $1.cents })
+    }
+
+    private init(
+        cells: [Cell], teamOrder: [String], lines: [(key: UsageKey, billableTokens: Int64, exact: Decimal)],
+        totalCents: Decimal
+    ) {
+        self.cells = cells
+        self.teamOrder = teamOrder
+        self.lines = lines
+        self.totalCents = totalCents
+    }
+
     /// The amounts of every key that passes `include`, by key.
     func keyAmounts(_ include: (UsageKey) -> Bool) -> [UsageKey: Compare.Amount] {
         var amounts: [UsageKey: Compare.Amount] = [:]

@@ -32,6 +32,18 @@ public struct TrendPoint: Sendable, Equatable {
         self.partial = partial
     }
 
+    private init(period: Period, teams: [TeamFigure], unavailable: String?, partial: Bool) {
+        self.period = period
+        self.teams = teams
+        self.unavailable = unavailable
+        self.partial = partial
+    }
+
+    /// This period with only `team`'s figure.
+    func scoped(toTeam team: String) -> TrendPoint {
+        TrendPoint(period: period, teams: teams.filter { $0.team == team }, unavailable: unavailable, partial: partial)
+    }
+
     /// A period with no figures, and why.
     public init(period: Period, unavailable: String) {
         self.period = period
@@ -57,6 +69,11 @@ public struct Trend: Sendable, Equatable {
             for figure in point.teams where !names.contains(figure.team) { names.append(figure.team) }
         }
         return names
+    }
+
+    /// The same periods with only `team`'s figures (a period it had no share of keeps no team).
+    public func scoped(toTeam team: String) -> Trend {
+        Trend(points: points.map { $0.scoped(toTeam: team) })
     }
 
     /// The cost of `team` in `point`, zero when it had none.

@@ -57,11 +57,14 @@ extension ReportPipeline {
                 past
             )
         }
-        let rows = Compare.compare(
+        let compared = Compare.compare(
             current: PeriodFigures(lines: current.lines, allocation: current.allocation),
-            previous: figures, previousPeriod: previous
-        ).rows
-        return (Comparison(previous: previous, rows: rows, previousDataStart: past.dataStart), past)
+            previous: figures, previousPeriod: previous)
+        return (
+            Comparison(
+                previous: previous, rows: compared.rows, previousDataStart: past.dataStart, figures: compared.figures),
+            past
+        )
     }
 
     /// The `count` periods before the report's, oldest first, then the report's own: each

@@ -8,7 +8,8 @@ extension Report {
     /// line the team has a share of becomes that exact share, hour by hour (for the measured
     /// figures), tokens spread over the hours like the line's (whole tokens, largest remainder). The
     /// allocation keeps only the team's rows. Organisation-wide thresholds and the dashboard
-    /// comparison concern the total, so they are left out; the team's budget stays.
+    /// comparison concern the total, so they are left out; the team's budget stays. What changed,
+    /// the trend and the forecast are the team's own share of them.
     public func scoped(toTeam team: String) -> Report {
         let teamIndex = allocation.teamOrder.firstIndex(of: team) ?? -1
         var rowNumbers: [Int: Int] = [:]
@@ -66,12 +67,18 @@ extension Report {
         let assessment = Assess.assess(
             lines: scopedUsage, allocation: scopedAllocation, buckets: buckets, period: period,
             thresholds: Thresholds(), teams: config.teams.teams.filter { $0.name == team })
-        return Report(
+        var view = Report(
             toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
             partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
             allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
             diagnostics: diagnostics, cacheRules: cacheRules, adjustments: adjustments.scoped(toTeam: team),
             basis: basis)
+        view.usageSources = usageSources
+        view.storeName = storeName
+        view.comparison = comparison?.scoped(toTeam: team)
+        view.trend = trend?.scoped(toTeam: team)
+        view.forecast = forecast?.scoped(toTeam: team)
+        return view
     }
 
     /// The report scoped to each team with usage, in allocation order, for the team packs.

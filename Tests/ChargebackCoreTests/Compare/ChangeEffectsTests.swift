@@ -183,4 +183,36 @@ final class ChangeEffectsTests: XCTestCase {
             XCTAssertEqual(comparison.rows(.model).reduce(Decimal(0)) { $0 + $1.previousCost }, total.previousCost)
         }
     }
+
+    /// A team's view compares only its share: its total is the full comparison's row of that team
+    /// (the same cents and effects), and its gateways and models add up to it, both periods.
+    func testATeamsComparisonIsItsShareOfTheFullOne() throws {
+        let before: [Entry] = [
+            ("gw1", "cheap-model", "input", Int64(30_000)), ("gw2", "dear-model", "input", Int64(20_000)),
+            ("gw2", "dear-model", "output", Int64(3_000)),
+        ]
+        let now: [Entry] = [
+            ("gw1", "dear-model", "input", Int64(25_000)), ("gw2", "dear-model", "input", Int64(35_000)),
+            ("gw2", "cheap-model", "output", Int64(5_000)),
+        ]
+        let comparison = try compare(before, now)
+        for team in ["Search", "Research"] {
+            let full = try XCTUnwrap(comparison.rows(.team).first { $0.name == team })
+            let scoped = comparison.scoped(toTeam: team)
+            assertAddsUp(scoped)
+            let total = try XCTUnwrap(scoped.total)
+            XCTAssertEqual(
+                [total.cost, total.previousCost, total.volume, total.price, total.mix],
+                [full.cost, full.previousCost, full.volume, full.price, full.mix], team)
+            XCTAssertEqual(scoped.rows(.team).map(\.name), [team])
+            XCTAssertEqual(scoped.rows(.gateway).reduce(Decimal(0)) { $0 + $1.cost }, total.cost, team)
+            XCTAssertEqual(scoped.rows(.model).reduce(Decimal(0)) { $0 + $1.previousCost }, total.previousCost, team)
+        }
+        // Research has no share of gw1 (all Search's), so its view names no gw1.
+        XCTAssertEqual(comparison.scoped(toTeam: "Research").rows(.gateway).map(\.name), ["gw2"])
+        let searchGW2 = try XCTUnwrap(comparison.scoped(toTeam: "Search").rows(.gateway).first { $0.name == "gw2" })
+        let fullGW2 = try XCTUnwrap(comparison.rows(.gateway).first { $0.name == "gw2" })
+        XCTAssertLessThan(searchGW2.cost, fullGW2.cost, "Search pays 30 % of gw2")
+        XCTAssertGreaterThan(searchGW2.cost, 0)
+    }
 }
