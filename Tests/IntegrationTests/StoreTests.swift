@@ -77,6 +77,16 @@ final class StoreTests: XCTestCase {
         // A second run as of the same moment has nothing to do.
         let again = try world.run(["collect"], ["--prometheus-url", sample.url, "--as-of", Self.days.last!])
         XCTAssertTrue(again.stdout.hasPrefix("collected 0 hour(s)"), again.stdout)
+        // store status names every scrape gap of the history (by its last sample before) and the reset.
+        let status = try world.run(["store", "status"], ["--offline"]).stdout
+        let faults = try XCTUnwrap(sample.faults["faults"] as? [[String: Any]])
+        let gaps = faults.filter { ["gap", "outage"].contains($0["kind"] as? String) }
+            .compactMap { ($0["last_scrape_before"] as? String)?.prefix(19) }
+        XCTAssertEqual(gaps.count, 8, "seven scrape gaps and the outage across the month end")
+        for gap in gaps { XCTAssertTrue(status.contains(gap), "\(gap) not in:\n\(status)") }
+        // The pod restart at the reset leaves a gap of its own.
+        XCTAssertTrue(status.contains("scrape gaps:  \(gaps.count + 1) in the stored hours"), status)
+        XCTAssertNotNil(status.range(of: #"missed, [1-9][0-9]* counter reset"#, options: .regularExpression), status)
         let full = try world.reportCSVs("full", ["--prometheus-url", sample.url, "--source", "prometheus"])
         XCTAssertEqual(full.count, 3)
         XCTAssertTrue(full.values.allSatisfy { $0.count > 100 })

@@ -23,7 +23,7 @@ enum StoreSettingsParser {
         }
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             guard let url = URL(string: text), let components = URLComponents(url: url, resolvingAgainstBaseURL: false),
-                components.host?.isEmpty == false, components.path.count > 1
+                components.host?.isEmpty == false, components.user?.isEmpty == false, components.path.count > 1
             else {
                 throw urlNode.error("expected postgres://user@host:5432/database")
             }

@@ -50,6 +50,7 @@ final class StoreSettingsParserTests: XCTestCase {
             ("store: { url: 'mysql://db/usage' }", "expected sqlite:///"),
             ("store: { url: 'postgres://u:secret@db/usage' }", "password_file"),
             ("store: { url: 'postgres://db' }", "expected postgres://"),
+            ("store: { url: 'postgres://db:5432/usage' }", "expected postgres://user@"),
             ("store: { url: 'sqlite://' }", "needs a file path"),
             ("store: { url: 'sqlite://a.db', password_env: X }", "has no password"),
             ("store: { path: a.db }", "path"),
