@@ -226,7 +226,7 @@ public actor PostgresUsageStore: UsageStore {
                     let holder = try await connection.query(
                         "SELECT host, pid, heartbeat_ms FROM writer_lock WHERE id = 1", logger: logger
                     ).collect().first?.decode((String, Int64, Int64).self)
-                    throw StoreError.locked(
+                    throw StoreError.lockedBySession(
                         location: location, holder: holder.map { "pid \($0.1) on \($0.0)" } ?? "another session",
                         since: holder.map { Date(millis: $0.2) } ?? Date())
                 }

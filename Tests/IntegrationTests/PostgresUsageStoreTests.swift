@@ -99,7 +99,8 @@ final class PostgresUsageStoreTests: XCTestCase {
             try await other.acquireWriter()
             XCTFail("a second writer got the lock")
         } catch let error as StoreError {
-            guard case .locked = error else { return XCTFail("\(error)") }
+            guard case .lockedBySession = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(error.localizedDescription.contains("connection ends"), error.localizedDescription)
             XCTAssertTrue(error.localizedDescription.contains("pid \(getpid())"), error.localizedDescription)
             XCTAssertEqual(error.exitCode, ExitStatus.failure)
         }

@@ -281,6 +281,8 @@ public struct StoreStatus: Sendable, Equatable {
 /// cannot use as it stands.
 public enum StoreError: Error, LocalizedError, Sendable {
     case locked(location: String, holder: String, since: Date)
+    /// Another run holds a lock that its database session owns (PostgreSQL's advisory lock).
+    case lockedBySession(location: String, holder: String, since: Date)
     case database(location: String, String)
     case unsupported(String)
     case incompatible(location: String, String)
@@ -291,6 +293,10 @@ public enum StoreError: Error, LocalizedError, Sendable {
             "the store \(location) is being written by another collect run (\(holder), last commit at "
                 + "\(DateText.utc(since))); wait for it to finish (the lock of a run that died is taken over when its "
                 + "process is gone, or on another host \(StoreLockRules.staleMinutes) minutes after its last commit)"
+        case .lockedBySession(let location, let holder, let since):
+            "the store \(location) is being written by another collect run (\(holder), last commit at "
+                + "\(DateText.utc(since))); wait for it to finish (the server frees the lock as soon as that run's "
+                + "connection ends, also when the run died)"
         case .database(let location, let message): "the store \(location): \(message)"
         case .unsupported(let message): message
         case .incompatible(let location, let message): "the store \(location) cannot serve this report: \(message)"
@@ -302,7 +308,7 @@ extension StoreError: ExitCodeError {
     public var exitCode: Int32 {
         switch self {
         case .unsupported, .incompatible: ExitStatus.inputError
-        case .locked, .database: ExitStatus.failure
+        case .locked, .lockedBySession, .database: ExitStatus.failure
         }
     }
 }
