@@ -121,6 +121,50 @@ final class PostgresUsageStoreTests: XCTestCase {
         await other.close()
     }
 
+    /// The password comes from a file or an environment variable; a wrong one is a run failure
+    /// whose message never holds it, one that cannot be read is an input error (64).
+    func testThePasswordComesFromAFileOrTheEnvironment() async throws {
+        let server = try PostgresServer.shared()
+        let url = try XCTUnwrap(URL(string: try server.createPasswordDatabase(PostgresServer.databaseName("cb_pw"))))
+        let folder = TemporaryFolder("cb-pg-password")
+        defer { folder.remove() }
+        let file = try folder.write("password", PostgresServer.password + "\n")
+        let store = try await StoreOpener.open(
+            StoreSettings(location: .postgres(url: url, password: .file(file), tls: nil)))
+        let status = try await store.status()
+        XCTAssertEqual(status.schemaVersion, "v1-hourly-usage")
+        await store.close()
+        setenv("CB_TEST_PG_PASSWORD", PostgresServer.password, 1)
+        let viaEnvironment = try await StoreOpener.open(
+            StoreSettings(location: .postgres(url: url, password: .environment("CB_TEST_PG_PASSWORD"), tls: nil)))
+        await viaEnvironment.close()
+
+        let wrong = try folder.write("wrong", "not-\(PostgresServer.password)")
+        for source in [SecretSource.file(wrong), nil] {
+            do {
+                _ = try await StoreOpener.open(StoreSettings(location: .postgres(url: url, password: source, tls: nil)))
+                XCTFail("logged in with \(String(describing: source))")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.exitCode, ExitStatus.failure)
+                if source != nil {
+                    XCTAssertTrue(
+                        error.localizedDescription.contains("password authentication failed"),
+                        error.localizedDescription)
+                }
+                XCTAssertFalse(error.localizedDescription.contains(PostgresServer.password), "the password leaked")
+            }
+        }
+        do {
+            _ = try await StoreOpener.open(
+                StoreSettings(location: .postgres(url: url, password: .environment("CB_TEST_PG_UNSET"), tls: nil)))
+            XCTFail("opened with an unset password variable")
+        } catch let error as any ExitCodeError {
+            XCTAssertEqual(error.exitCode, ExitStatus.inputError)
+            let message = (error as? LocalizedError)?.errorDescription ?? ""
+            XCTAssertTrue(message.contains("CB_TEST_PG_UNSET"), message)
+        }
+    }
+
     func testAnUnreachableServerIsARunFailureNamingTheURL() async throws {
         let port = try ClosedPort.find()
         let url = URL(string: "postgres://chargeback@127.0.0.1:\(port)/usage")!

@@ -72,6 +72,12 @@ final class PostgresServer: @unchecked Sendable {
                     "--no-instructions",
                 ]
             ), "initdb")
+        // The role `chargeback_pw` logs in over TCP with a password only (the tests of password_file
+        // and password_env); every other role is trusted.
+        let hba = folder.file("data/pg_hba.conf")
+        let rules = try String(contentsOf: hba, encoding: .utf8)
+        try ("host all chargeback_pw 127.0.0.1/32 scram-sha-256\n" + rules).write(
+            to: hba, atomically: false, encoding: .utf8)
         let port = try ClosedPort.find()
         let program = runAs.first ?? "\(binaries)/postgres"
         let arguments =
@@ -95,6 +101,25 @@ final class PostgresServer: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: 0.2)
         }
+        try Self.check(
+            run(
+                "psql",
+                [
+                    "-h", folder.path, "-p", "\(port)", "-U", "chargeback", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
+                    "-c", "CREATE ROLE chargeback_pw LOGIN CREATEDB PASSWORD '\(Self.password)'",
+                ]), "psql CREATE ROLE")
+    }
+
+    /// The password of the role `chargeback_pw`.
+    static let password = "pg-\(UUID().uuidString)"
+
+    /// Makes an empty database owned by `chargeback_pw` and returns its URL (the password is
+    /// ``password``, never in the URL).
+    func createPasswordDatabase(_ name: String) throws -> String {
+        try Self.check(
+            run("createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "chargeback", "-O", "chargeback_pw", name]),
+            "createdb \(name)")
+        return "postgres://chargeback_pw@127.0.0.1:\(port)/\(name)"
     }
 
     /// Makes an empty database and returns its URL (no password: trust authentication).
