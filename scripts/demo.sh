@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 out=${DEMO_OUTPUT:-demo-reports}
 work=${DEMO_WORK:-.demo}
 mkdir -p "$work"
-scripts/install-deps.sh
+scripts/install-deps.sh --runtime
 
 build_log="$work/build.log"
 echo "demo: building chargeback and generate-history (log: $build_log)" >&2

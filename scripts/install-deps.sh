@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages chargeback builds and tests with (skips those already present), and
 # the Python test tools in venvs under .build-venv/ (the FOCUS validator, aiosmtpd for the mail tests).
+# With --runtime (scripts/demo.sh), only what building and running a report needs: no test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+runtime=0
+if [ "${1:-}" = "--runtime" ]; then runtime=1; fi
 # postgresql: the server the PostgreSQL store tests start in a temporary folder (never as a service).
 packages=(libxlsxwriter-dev libsqlite3-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip
   postgresql)
+if [ "$runtime" -eq 1 ]; then packages=(libxlsxwriter-dev libsqlite3-dev pkg-config prometheus curl); fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 missing=()
@@ -19,6 +23,7 @@ else
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+if [ "$runtime" -eq 1 ]; then exit 0; fi
 
 # The FinOps Foundation's FOCUS validator, for the FOCUS test: a venv of its own (it needs
 # Python >= 3.12; pyarrow is held below 16 because its newer wheels need NumPy 2, which the

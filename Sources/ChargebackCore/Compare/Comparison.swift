@@ -70,15 +70,16 @@ public struct Comparison: Sendable, Equatable {
             && a.figures?.current == b.figures?.current && a.figures?.previous == b.figures?.previous
     }
 
-    /// The comparison of one team's share only: its total, and its share of each gateway and
-    /// model, split into effects the same way (what the team's pack shows).
+    /// The comparison of one team's share only: its total (no team rows: the total is the team's),
+    /// and its share of each gateway and model, split into effects the same way (the team's pack).
     public func scoped(toTeam team: String) -> Comparison {
         guard let figures else { return self }
         let scoped = Compare.compare(
             current: figures.current.scoped(toTeam: team), previous: figures.previous.scoped(toTeam: team),
             previousPeriod: previous)
         return Comparison(
-            previous: previous, rows: scoped.rows, unavailable: unavailable, previousDataStart: previousDataStart,
+            previous: previous, rows: scoped.rows.filter { $0.scope != .team }, unavailable: unavailable,
+            previousDataStart: previousDataStart,
             figures: scoped.figures)
     }
 

@@ -79,14 +79,14 @@ public struct Forecast: Sendable, Equatable {
 
     public var total: ForecastRow? { rows.first { $0.scope == .total } }
 
-    /// One team's projection: its row, also as the total of its view. The crossings concern the
+    /// One team's projection: its row as the total of its view. The crossings concern the
     /// organisation's thresholds, which a team's view leaves out.
     public func scoped(toTeam team: String) -> Forecast? {
         guard let row = rows.first(where: { $0.scope == .team && $0.name == team }) else { return nil }
         let total = ForecastRow(
             scope: .total, name: "Total", soFar: row.soFar, forecast: row.forecast, low: row.low,
             high: row.high, budget: row.budget, budgetCrossedOn: row.budgetCrossedOn)
-        return Forecast(asOf: asOf, rows: [total, row], crossings: [], spread: spread, profileHours: profileHours)
+        return Forecast(asOf: asOf, rows: [total], crossings: [], spread: spread, profileHours: profileHours)
     }
 
     /// How the projection is made, for the report's method.

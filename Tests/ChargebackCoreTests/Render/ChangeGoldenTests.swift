@@ -15,6 +15,18 @@ final class ChangeGoldenTests: XCTestCase {
         try Golden.assertMatches(text, "report-changes.md")
     }
 
+    /// A team's pack: What changed, the forecast and the trend of the team's share only.
+    func testTeamMarkdownWithWhatChanged() throws {
+        let report = try ChangeFixture.make()
+        let team = try XCTUnwrap(report.allocation.teamOrder.first)
+        let text = try MarkdownRenderer().render(
+            report.scoped(toTeam: team), reproduce: ReportFixture.reproduce, team: team)
+        for section in ["## What changed", "## Forecast", "## Trend"] {
+            XCTAssertTrue(text.contains(section), section)
+        }
+        try Golden.assertMatches(text, "team-\(team)-changes.md")
+    }
+
     func testChangesCSV() throws {
         let comparison = try XCTUnwrap(try ChangeFixture.make().comparison)
         let text = CSVReports.changes(comparison)
