@@ -71,18 +71,15 @@ let package = Package(
         ),
         .executableTarget(name: "generate-history"),
         // Benchmarks/run.sh's million-row workbook timing (a benchmark, not a test).
-        .executableTarget(
-            name: "chargeback-xlsx-bench", dependencies: ["ChargebackCore", "TestSupport"],
-            path: "Benchmarks/XLSXBench"),
-        .target(
-            name: "TestSupport",
-            dependencies: [
-                "ChargebackCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ], path: "Tests/TestSupport"),
+        .executableTarget(name: "chargeback-xlsx-bench", dependencies: ["ChargebackCore", "TestSupport"],
+                          path: "Benchmarks/XLSXBench"),
+        .target(name: "TestSupport", dependencies: [
+            "ChargebackCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], path: "Tests/TestSupport"),
         .testTarget(
             name: "ChargebackCoreTests",
             dependencies: [
