@@ -165,6 +165,31 @@ final class PostgresUsageStoreTests: XCTestCase {
         }
     }
 
+    /// `tls:` with the server's CA connects over TLS (the role may log in over TLS only); without
+    /// TLS, or against the system's trust roots, the connection is refused.
+    func testTLSAsForPrometheus() async throws {
+        let server = try PostgresServer.shared()
+        let url = try XCTUnwrap(
+            URL(string: try server.createDatabase(PostgresServer.databaseName("cb_tls"), owner: "chargeback_tls")))
+        let store = try await StoreOpener.open(
+            StoreSettings(location: .postgres(url: url, password: nil, tls: TLSSettings(caFile: server.caFile))))
+        let status = try await store.status()
+        XCTAssertEqual(status.hours, 0)
+        await store.close()
+        let required = try XCTUnwrap(URL(string: url.absoluteString + "?sslmode=require"))
+        for (settings, what) in [
+            (StoreSettings(location: .postgres(url: url, password: nil, tls: nil)), "plain TCP"),
+            (StoreSettings(location: .postgres(url: required, password: nil, tls: nil)), "the system's trust roots"),
+        ] {
+            do {
+                _ = try await StoreOpener.open(settings)
+                XCTFail("connected with \(what)")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.exitCode, ExitStatus.failure, "\(what): \(error.localizedDescription)")
+            }
+        }
+    }
+
     func testAnUnreachableServerIsARunFailureNamingTheURL() async throws {
         let port = try ClosedPort.find()
         let url = URL(string: "postgres://chargeback@127.0.0.1:\(port)/usage")!

@@ -12,6 +12,8 @@ import XCTest
 final class PostgresServer: @unchecked Sendable {
     let port: Int
     let folder: TemporaryFolder
+    /// The CA that signed the server's certificate (for 127.0.0.1).
+    let caFile: String
     private let server: ChildProcess.Running
     private let binaries: String
     private let runAs: [String]
@@ -74,19 +76,35 @@ final class PostgresServer: @unchecked Sendable {
             ), "initdb")
         // The role `chargeback_pw` logs in over TCP with a password only (the tests of password_file
         // and password_env); every other role is trusted.
+        // The role `chargeback_tls` only over TLS (a server certificate for 127.0.0.1 from a CA of
+        // the run's own, ``caFile``).
         let hba = folder.file("data/pg_hba.conf")
         let rules = try String(contentsOf: hba, encoding: .utf8)
-        try ("host all chargeback_pw 127.0.0.1/32 scram-sha-256\n" + rules).write(
-            to: hba, atomically: false, encoding: .utf8)
+        let access = [
+            "host all chargeback_pw 127.0.0.1/32 scram-sha-256",
+            "hostssl all chargeback_tls 127.0.0.1/32 trust",
+            "hostnossl all chargeback_tls 127.0.0.1/32 reject",
+        ]
+        try (access.joined(separator: "\n") + "\n" + rules).write(to: hba, atomically: false, encoding: .utf8)
+        let certificates = try TestSecrets(in: folder.file("tls"))
+        if getuid() == 0, let user = getpwnam("postgres") {
+            for file in [certificates.serverCert, certificates.serverKey] {
+                chown(file.path, user.pointee.pw_uid, user.pointee.pw_gid)
+            }
+        }
+        chmod(certificates.serverKey.path, 0o600)
         let port = try ClosedPort.find()
         let program = runAs.first ?? "\(binaries)/postgres"
         let arguments =
             Array(runAs.dropFirst()) + (runAs.isEmpty ? [] : ["\(binaries)/postgres"]) + [
                 "-D", data, "-k", folder.path, "-h", "127.0.0.1", "-p", "\(port)",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "ssl=on", "-c", "ssl_cert_file=\(certificates.serverCert.path)",
+                "-c", "ssl_key_file=\(certificates.serverKey.path)",
             ]
         let server = try ChildProcess.start(program, arguments, environment: ["LANG": "C"])
         (self.binaries, self.folder, self.runAs, self.port, self.server) = (binaries, folder, runAs, port, server)
+        caFile = certificates.caFile.path
         let deadline = Date().addingTimeInterval(30)
         while true {
             let ready = try run(
@@ -107,6 +125,7 @@ final class PostgresServer: @unchecked Sendable {
                 [
                     "-h", folder.path, "-p", "\(port)", "-U", "chargeback", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
                     "-c", "CREATE ROLE chargeback_pw LOGIN CREATEDB PASSWORD '\(Self.password)'",
+                    "-c", "CREATE ROLE chargeback_tls LOGIN",
                 ]), "psql CREATE ROLE")
     }
 
@@ -116,10 +135,15 @@ final class PostgresServer: @unchecked Sendable {
     /// Makes an empty database owned by `chargeback_pw` and returns its URL (the password is
     /// ``password``, never in the URL).
     func createPasswordDatabase(_ name: String) throws -> String {
+        try createDatabase(name, owner: "chargeback_pw")
+    }
+
+    /// Makes an empty database owned by `owner` and returns its URL for that role.
+    func createDatabase(_ name: String, owner: String) throws -> String {
         try Self.check(
-            run("createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "chargeback", "-O", "chargeback_pw", name]),
+            run("createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "chargeback", "-O", owner, name]),
             "createdb \(name)")
-        return "postgres://chargeback_pw@127.0.0.1:\(port)/\(name)"
+        return "postgres://\(owner)@127.0.0.1:\(port)/\(name)"
     }
 
     /// Makes an empty database and returns its URL (no password: trust authentication).
