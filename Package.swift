@@ -20,12 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .executableTarget(
             name: "chargeback",
             dependencies: [
-                "ChargebackCore",
+                "ChargebackCore", "ChargebackStores",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,9 +44,26 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The usage store's databases, apart from the core so that no SQL string-literal type
+        // reaches it; ChargebackStores maps a `store.url` scheme to one of them.
+        .target(
+            name: "ChargebackStoreSQLite",
+            dependencies: ["ChargebackCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "ChargebackStorePostgres",
+            dependencies: [
+                "ChargebackCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "ChargebackStores",
+            dependencies: ["ChargebackCore", "ChargebackStoreSQLite", "ChargebackStorePostgres"]),
         .systemLibrary(
             name: "CXlsxWriter",
             pkgConfig: "xlsxwriter",
@@ -65,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "ChargebackCoreTests",
             dependencies: [
-                "ChargebackCore", "chargeback", "TestSupport",
+                "ChargebackCore", "chargeback", "TestSupport", "ChargebackStoreSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,13 +93,15 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ChargebackCore", "generate-history", "chargeback", "TestSupport",
-                           .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "NIOHTTP1", package: "swift-nio"),
-                           .product(name: "NIOSSL", package: "swift-nio-ssl")]
+            dependencies: [
+                "ChargebackCore", "generate-history", "chargeback", "TestSupport", "ChargebackStores",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
     ]
 )
@@ -93,7 +113,8 @@ if ProcessInfo.processInfo.environment["CHARGEBACK_FUZZ"] == "1" {
     package.targets += [
         .target(name: "CLibFuzzer"),
         // gold fails on the sanitized objects ("internal error in format_file_lineno"); lld links them.
-        .executableTarget(name: "chargeback-fuzz", dependencies: ["ChargebackCore", "CLibFuzzer"],
-                          linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
+        .executableTarget(
+            name: "chargeback-fuzz", dependencies: ["ChargebackCore", "CLibFuzzer"],
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
     ]
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark (not a test: CI never runs it). See Benchmarks/README.md.
 #
-#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--trend] [--no-build]
+#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--trend] [--store] [--no-build]
 #
 # With no selection it runs the first three: the sample month (scripts/demo.sh's history, October
 # 2026), the large month (generate-history's scale mode, ≥ 2,000 token series at 30 s, cached
@@ -16,7 +16,9 @@
 #   python      Benchmarks/python/chargeback_py.py (requests + pandas + XlsxWriter, in a venv)
 # each under /usr/bin/time -v (wall, user+sys CPU, peak RSS), and checks that Python's total
 # tokens and cost equal chargeback's. --trend times reports with the comparison and the trend on
-# the large month (see "Comparison and trend" in the README). Results: BENCH_WORK/results/<time>/ (results.jsonl,
+# the large month (see "Comparison and trend" in the README). --store times `chargeback collect` of
+# the whole large history into a new SQLite store (and its size), then `report --trend 12 --source
+# store` from that store alone (see "The usage store" in the README). Results: BENCH_WORK/results/<time>/ (results.jsonl,
 # results.md, every log and report), and the table on stdout.
 #
 # Environment: BENCH_WORK (default .bench-work in the repo), LARGE_OPTIONS (generate-history
@@ -35,19 +37,20 @@ READY_TIMEOUT="${READY_TIMEOUT:-300}"
 read -r -a LARGE_OPTIONS <<<"${LARGE_OPTIONS:---gateways 20 --replicas 10 --scrape-interval 30 --start 2026-09-29T12:00:00Z --days 34}"
 SCRATCH=.build-release
 
-run_small=0 run_large=0 run_xlsx=0 run_trend=0 build=1
+run_small=0 run_large=0 run_xlsx=0 run_trend=0 run_store=0 build=1
 while (($# > 0)); do
     case "$1" in
         --small) run_small=1 ;;
         --large) run_large=1 ;;
         --xlsx) run_xlsx=1 ;;
         --trend) run_trend=1 ;;
+        --store) run_store=1 ;;
         --no-build) build=0 ;;
         *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
     esac
     shift
 done
-((run_small + run_large + run_xlsx + run_trend > 0)) || { run_small=1; run_large=1; run_xlsx=1; }
+((run_small + run_large + run_xlsx + run_trend + run_store > 0)) || { run_small=1; run_large=1; run_xlsx=1; }
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -242,6 +245,30 @@ if ((run_trend)); then
     trend_run week --period 2026-W44 --no-compare
     trend_run week-trend-4 --period 2026-W44 --trend 4
     stop_prometheus
+fi
+
+# --- the usage store on the large history -----------------------------------------------------------
+# One collect of every hour the large history holds (as a first cron run on a new store does), then
+# October with --trend 12 from the store alone (no Prometheus reachable).
+if ((run_store)); then
+    eval "$(Benchmarks/make-history.sh --work "$WORK" --bin "$bin/generate-history" "${LARGE_OPTIONS[@]}")"
+    dir="$results/store"
+    mkdir -p "$dir"
+    samples="$repo/$(dirname "$CONFIG")"
+    sed -e "s|^pricing: pricing.yaml|pricing: $samples/pricing.yaml|" -e "s|^teams: teams.yaml|teams: $samples/teams.yaml|" \
+        "$CONFIG" >"$dir/chargeback.yaml"
+    printf '\nstore:\n  url: sqlite://%s/usage.sqlite\n' "$dir" >>"$dir/chargeback.yaml"
+    end="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["end"])' "$HISTORY_DIR/faults.json")"
+    start_prometheus "$HISTORY_DIR/tsdb"
+    timed "$dir/collect" "$bin/chargeback" collect --config "$dir/chargeback.yaml" --prometheus-url "$PROM_URL" \
+        --as-of "$end" || die "collect failed (see $dir/collect.stderr)"
+    stop_prometheus
+    record store collect "$dir/collect.time" "$(tr -d '\n' <"$dir/collect.stdout"); $(stat -c %s "$dir/usage.sqlite") bytes"
+    "$bin/chargeback" store status --config "$dir/chargeback.yaml" --offline >"$dir/status.txt"
+    timed "$dir/trend-12" "$bin/chargeback" report --config "$dir/chargeback.yaml" --period "$MONTH" --trend 12 \
+        --source store --prometheus-url "http://127.0.0.1:$(free_port 19290)" --format markdown,csv,xlsx \
+        --output "$dir/trend-12-reports" --as-of "$end" --quiet || die "report --trend 12 failed (see $dir/trend-12.stderr)"
+    record store "report --trend 12 --source store" "$dir/trend-12.time" ""
 fi
 
 # --- a million line items -----------------------------------------------------------------------

@@ -72,9 +72,10 @@ struct CollectCommand: AsyncParsableCommand {
                 from: try instant(from, "--from"), to: try instant(to, "--to"), now: now,
                 replace: replace,
                 commandLine: ["chargeback"] + Array(CommandLine.arguments.dropFirst()))
-            let store = try StoreOpener.open(config)
-            let outcome = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
-                try await Collector(store: store, client: client, config: config, logger: logger).run(request)
+            let outcome = try await StoreAccess.with(config) { store in
+                try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
+                    try await Collector(store: store, client: client, config: config, logger: logger).run(request)
+                }
             }
             ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChargebackCore
+import ChargebackStores
 import Foundation
 
 /// `chargeback report`: the main job.
@@ -101,7 +102,7 @@ struct ReportCommand: AsyncParsableCommand {
                 var pipeline = ReportPipeline(
                     config: config, client: client, logger: logger, progress: progress?.update)
                 if config.store != nil && source.choice != .prometheus {
-                    pipeline.store = try StoreOpener.openIfPresent(config)
+                    pipeline.store = try await StoreOpener.openIfPresent(config)
                     pipeline.source = source.choice
                 }
                 if source.choice == .store && pipeline.store == nil {
@@ -110,7 +111,14 @@ struct ReportCommand: AsyncParsableCommand {
                             "the store \($0.displayName) does not exist yet; `chargeback collect` makes it"
                         } ?? "--source store needs a store: block in \(configOption.config)")
                 }
-                return try await pipeline.run(request)
+                do {
+                    let outcome = try await pipeline.run(request)
+                    await pipeline.store?.close()
+                    return outcome
+                } catch {
+                    await pipeline.store?.close()
+                    throw error
+                }
             }
             ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {

@@ -37,22 +37,21 @@ struct StoreStatusCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
             let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
-            let store = try StoreOpener.open(config)
-            let status = try store.status()
+            let (status, replacements) = try await StoreAccess.with(config) { store in
+                (try await store.status(), try await store.replacements(from: 0, to: Int64.max / 2))
+            }
             var oldest: String? = nil
             if !offline {
                 do {
                     oldest =
                         try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
-                            try await Collector(store: store, client: client, config: config, logger: logger)
-                                .oldestData(before: Date())
+                            try await OldestData.find(client: client, config: config, before: Date())
                         }.map { "from about " + DateText.utc(Date(timeIntervalSince1970: TimeInterval($0 + 3600))) }
                         ?? "no samples of \(config.metrics.tokens)"
                 } catch {
                     oldest = "unreachable (\((error as? LocalizedError)?.errorDescription ?? "\(error)"))"
                 }
             }
-            let replacements = try store.replacements(from: 0, to: Int64.max / 2)
             print(
                 StoreStatusText.text(
                     status, backend: oldest.map { "\(config.prometheus.url.absoluteString): \($0)" },
@@ -80,6 +79,24 @@ enum StoreStatusText {
                 + (status.missing.isEmpty
                     ? "none"
                     : status.missing.map { "\(time($0.from)) to \(time($0.to))" }.joined(separator: ", ")))
+        lines.append(
+            "coverage:     \(status.samples) samples, \(status.missedSamples) missed, \(status.resets) counter reset(s)"
+        )
+        let shownGaps = status.scrapeGaps.suffix(10).map {
+            "\(DateText.utc(Date(millis: $0.from))) to \(DateText.utc(Date(millis: $0.to)))"
+        }
+        lines.append(
+            "scrape gaps:  "
+                + (status.scrapeGaps.isEmpty
+                    ? "none"
+                    : "\(status.scrapeGaps.count) in the stored hours"
+                        + (status.scrapeGaps.count > shownGaps.count ? ", the last \(shownGaps.count)" : "") + ": "
+                        + shownGaps.joined(separator: ", ")))
+        lines.append(
+            "no samples:   "
+                + (status.unsampled.isEmpty
+                    ? "none"
+                    : status.unsampled.map { "\(time($0.from)) to \(time($0.to))" }.joined(separator: ", ")))
         lines.append(
             "runs:         \(status.runs)" + (status.lastRunAt.map { ", last started \(DateText.utc($0))" } ?? ""))
         lines.append("changes:      \(status.replacements) stored figure(s) measured again with a different result")

@@ -22,8 +22,52 @@ final class StoreTests: XCTestCase {
     }()
 
     func testADailyCollectedStoreServesOctoberByteForByteAfterRetentionDeletedIt() async throws {
+        try await Self.dailyCollectedStoreServesOctober(.sqlite)
+    }
+
+    func testAKilledCollectResumesToTheSameStore() async throws {
+        try await Self.killedCollectResumes(.sqlite)
+    }
+
+    /// Two collects split mid-day store what one collect of the whole stretch stores, to the token
+    /// and sample: split just before the history's counter reset (2026-10-09T14:23:25Z, inside
+    /// the first run's lookahead) and just after its hour ended (the reset hour stored by the first
+    /// run five minutes after its end, then measured again by the second).
+    func testCollectingInTwoRunsSplitMidDayEqualsOneRun() async throws {
         let sample = try SampleWorld.get()
-        let world = try StoreWorld("cb-store")
+        let start = ["--prometheus-url", sample.url, "--from", "2026-10-08T00:00:00Z", "--quiet"]
+        let end = "2026-10-10T18:00:00Z"
+        let whole = try StoreWorld("cb-store-whole")
+        defer { whole.folder.remove() }
+        try whole.run(["collect"], start + ["--as-of", end])
+        let expected = try await whole.contents()
+        XCTAssertEqual(expected.count, 24 + 24 + 18)
+        let resetHour = try XCTUnwrap(DateText.parseInstant("2026-10-09T14:00:00Z")).timeIntervalSince1970
+        let reset = try XCTUnwrap(expected.first { Double($0.start) == resetHour })
+        XCTAssertTrue(reset.events.contains { $0.kind == .reset }, "the reset is stored in its hour")
+        for split in ["2026-10-09T14:10:00Z", "2026-10-09T15:05:00Z"] {
+            let twice = try StoreWorld("cb-store-split")
+            defer { twice.folder.remove() }
+            try twice.run(["collect"], start + ["--as-of", split])
+            let first = try await twice.contents()
+            XCTAssertEqual(
+                first.last.map { Double($0.start + 3600) },
+                DateText.parseInstant(split).map { floor($0.timeIntervalSince1970 / 3600) * 3600 },
+                "the first run ends at the split's last complete hour")
+            try twice.run(["collect"], ["--prometheus-url", sample.url, "--quiet", "--as-of", end])
+            let second = try await twice.contents()
+            XCTAssertEqual(second.count, expected.count, "split at \(split)")
+            for (one, other) in zip(second, expected) where one != other {
+                XCTFail("split at \(split): hour \(one.start) differs: \(one.tokens) vs \(other.tokens)")
+            }
+        }
+    }
+
+    /// Collects day by day as cron would, then reports October from a Prometheus holding only its
+    /// last days, and from no Prometheus at all: the CSVs are those of the full history.
+    static func dailyCollectedStoreServesOctober(_ backend: StoreBackend) async throws {
+        let sample = try SampleWorld.get()
+        let world = try backend.world("cb-store")
         defer { world.folder.remove() }
         let started = Date()
         for day in Self.days {
@@ -33,6 +77,16 @@ final class StoreTests: XCTestCase {
         // A second run as of the same moment has nothing to do.
         let again = try world.run(["collect"], ["--prometheus-url", sample.url, "--as-of", Self.days.last!])
         XCTAssertTrue(again.stdout.hasPrefix("collected 0 hour(s)"), again.stdout)
+        // store status names every scrape gap of the history (by its last sample before) and the reset.
+        let status = try world.run(["store", "status"], ["--offline"]).stdout
+        let faults = try XCTUnwrap(sample.faults["faults"] as? [[String: Any]])
+        let gaps = faults.filter { ["gap", "outage"].contains($0["kind"] as? String) }
+            .compactMap { ($0["last_scrape_before"] as? String)?.prefix(19) }
+        XCTAssertEqual(gaps.count, 8, "seven scrape gaps and the outage across the month end")
+        for gap in gaps { XCTAssertTrue(status.contains(gap), "\(gap) not in:\n\(status)") }
+        // The pod restart at the reset leaves a gap of its own.
+        XCTAssertTrue(status.contains("scrape gaps:  \(gaps.count + 1) in the stored hours"), status)
+        XCTAssertNotNil(status.range(of: #"missed, [1-9][0-9]* counter reset"#, options: .regularExpression), status)
         let full = try world.reportCSVs("full", ["--prometheus-url", sample.url, "--source", "prometheus"])
         XCTAssertEqual(full.count, 3)
         XCTAssertTrue(full.values.allSatisfy { $0.count > 100 })
@@ -58,7 +112,9 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(
                 offline[kind], full[kind], "\(kind) CSV from the store alone differs from the full history's")
         }
-        print("collect of \(Self.days.count) days, one run per day: \(String(format: "%.1f", collectSeconds)) s")
+        print(
+            "\(backend): collect of \(Self.days.count) days, one run per day: "
+                + "\(String(format: "%.1f", collectSeconds)) s")
     }
 
     /// Hours the store lacks come from Prometheus, measured the same way: the same CSVs.
@@ -91,34 +147,32 @@ final class StoreTests: XCTestCase {
     }
 
     /// SIGKILL during a collect, then the same collect again: the store equals one never killed.
-    func testAKilledCollectResumesToTheSameStore() throws {
+    static func killedCollectResumes(_ backend: StoreBackend) async throws {
         let sample = try SampleWorld.get()
         // Two weeks: two measured batches (a week each), 336 hours committed one by one.
         let arguments = [
             "--prometheus-url", sample.url, "--from", "2026-10-05", "--to", "2026-10-19", "--as-of",
             "2026-11-22", "--quiet",
         ]
-        let clean = try StoreWorld("cb-store-clean")
+        let clean = try backend.world("cb-store-clean")
         defer { clean.folder.remove() }
         let started = Date()
         try clean.run(["collect"], arguments)
         let duration = Date().timeIntervalSince(started)
-        let expected = try StoreWorld.contents(clean.storePath)
+        let expected = try await clean.contents()
         XCTAssertEqual(expected.count, 14 * 24)
-        print("collect of 14 days: \(String(format: "%.1f", duration)) s")
+        print("\(backend): collect of 14 days: \(String(format: "%.1f", duration)) s")
         var partial = 0
         for fraction in [0.3, 0.6, 0.85] {
-            let killed = try StoreWorld("cb-store-killed")
+            let killed = try backend.world("cb-store-killed")
             defer { killed.folder.remove() }
             let run = try ChildProcess.start(
                 StoreWorld.binary, ["collect", "--config", killed.config] + arguments,
                 environment: [:])
-            Thread.sleep(forTimeInterval: duration * fraction)
+            try await Task.sleep(nanoseconds: UInt64(duration * fraction * 1e9))
             run.kill(SIGKILL)
             let outcome = run.wait()
-            let left =
-                FileManager.default.fileExists(atPath: killed.storePath)
-                ? try StoreWorld.contents(killed.storePath) : []
+            let left = killed.storeExists ? try await killed.contents() : []
             if outcome.status != 0 {
                 XCTAssertEqual(outcome.status, 128 + SIGKILL)
                 if !left.isEmpty && left.count < expected.count { partial += 1 }
@@ -126,7 +180,8 @@ final class StoreTests: XCTestCase {
                 XCTAssertEqual(left, Array(expected.prefix(left.count)), "killed after \(fraction) of a run")
             }
             try killed.run(["collect"], arguments)
-            XCTAssertEqual(try StoreWorld.contents(killed.storePath), expected, "re-run after a kill at \(fraction)")
+            let resumed = try await killed.contents()
+            XCTAssertEqual(resumed, expected, "re-run after a kill at \(fraction)")
         }
         XCTAssertGreaterThan(partial, 0, "at least one kill fell between committed hours")
     }
@@ -143,7 +198,7 @@ final class StoreTests: XCTestCase {
         defer { world.folder.remove() }
         let range = ["--from", "2026-10-25", "--to", "2026-10-27", "--as-of", "2026-11-22"]
         try world.run(["collect"], ["--prometheus-url", holed.url, "--quiet"] + range)
-        let first = try StoreWorld.contents(world.storePath)
+        let first = try await world.contents()
         XCTAssertEqual(
             first.prefix(24).reduce(0) { $0 + $1.tokens.values.reduce(0, +) }, 0,
             "the deleted day holds nothing")
@@ -184,5 +239,16 @@ final class StoreTests: XCTestCase {
                 FileManager.default.contents(atPath: output.appendingPathComponent(name).path),
                 FileManager.default.contents(atPath: direct.appendingPathComponent(name).path), kind)
         }
+    }
+}
+
+/// The same store tests on a PostgreSQL database (a server of the run's own, see ``PostgresServer``).
+final class PostgresStoreTests: XCTestCase {
+    func testADailyCollectedStoreServesOctoberByteForByteAfterRetentionDeletedIt() async throws {
+        try await StoreTests.dailyCollectedStoreServesOctober(.postgres)
+    }
+
+    func testAKilledCollectResumesToTheSameStore() async throws {
+        try await StoreTests.killedCollectResumes(.postgres)
     }
 }

@@ -42,17 +42,7 @@ enum PrometheusSettingsParser {
             }
         }
         if let tls = try node.optional("tls") {
-            try tls.allowKeys(["ca_file", "cert_file", "key_file", "insecure_skip_verify"])
-            func path(_ key: String) throws -> String? {
-                try tls.optional(key).map { ConfigLoader.resolve(try $0.string(), against: base) }
-            }
-            settings.tls = TLSSettings(
-                caFile: try path("ca_file"), certFile: try path("cert_file"),
-                keyFile: try path("key_file"),
-                insecureSkipVerify: try tls.optional("insecure_skip_verify")?.bool() ?? false)
-            if (settings.tls.certFile == nil) != (settings.tls.keyFile == nil) {
-                throw tls.error("cert_file and key_file go together")
-            }
+            settings.tls = try TLSSettingsParser.parse(tls, base: base)
         }
         // Bounded so the client's conversions to whole milliseconds and seconds cannot trap.
         if let value = try node.optional("timeout") {

@@ -6,7 +6,7 @@ enum StoreSettingsParser {
     /// `postgres://user@host:5432/db` with `password_file` or `password_env`.
     /// - Throws: ``InputError`` at the offending key.
     static func parse(_ node: YAMLValue, base: URL) throws -> StoreSettings {
-        try node.allowKeys(["url", "password_file", "password_env"])
+        try node.allowKeys(["url", "password_file", "password_env", "tls"])
         let urlNode = try node.required("url")
         let text = try urlNode.string()
         if text.hasPrefix("sqlite://") {
@@ -14,14 +14,16 @@ enum StoreSettingsParser {
             guard !path.isEmpty else {
                 throw urlNode.error("sqlite:// needs a file path, e.g. sqlite:///var/lib/chargeback/usage.sqlite")
             }
-            if try node.optional("password_file") != nil || node.optional("password_env") != nil {
-                throw node.error("an SQLite store has no password; remove password_file and password_env")
+            if try node.optional("password_file") != nil || node.optional("password_env") != nil
+                || node.optional("tls") != nil
+            {
+                throw node.error("an SQLite store has no password or TLS; remove password_file, password_env and tls")
             }
             return StoreSettings(location: .sqlite(path: ConfigLoader.resolve(path, against: base)))
         }
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             guard let url = URL(string: text), let components = URLComponents(url: url, resolvingAgainstBaseURL: false),
-                components.host?.isEmpty == false, components.path.count > 1
+                components.host?.isEmpty == false, components.user?.isEmpty == false, components.path.count > 1
             else {
                 throw urlNode.error("expected postgres://user@host:5432/database")
             }
@@ -36,7 +38,11 @@ enum StoreSettingsParser {
             } else if let env = try node.optional("password_env") {
                 password = .environment(try env.string())
             }
-            return StoreSettings(location: .postgres(url: url, password: password))
+            var tls: TLSSettings?
+            if let node = try node.optional("tls") {
+                tls = try TLSSettingsParser.parse(node, base: base)
+            }
+            return StoreSettings(location: .postgres(url: url, password: password, tls: tls))
         }
         throw urlNode.error("expected sqlite:///path/to/usage.sqlite or postgres://user@host:5432/database")
     }

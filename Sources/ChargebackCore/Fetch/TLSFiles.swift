@@ -2,10 +2,10 @@ import Foundation
 import NIOSSL
 
 /// Turns the `prometheus.tls` settings into a NIOSSL client configuration.
-enum TLSFiles {
+public enum TLSFiles {
     /// - Parameter key: the settings' place in the config, for messages (`mail.smtp` for SMTP).
     /// - Throws: ``InputError`` when a CA, certificate or key file cannot be loaded.
-    static func configuration(_ tls: TLSSettings, key: String = "prometheus.tls") throws -> TLSConfiguration {
+    public static func configuration(_ tls: TLSSettings, key: String = "prometheus.tls") throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         do {
             if let ca = tls.caFile {

@@ -73,7 +73,7 @@ extension ReportPipeline {
         MeasuredUsage, [UsageSourceSpan]
     ) {
         if let store, let settings = config.store, source != .prometheus {
-            if let reason = try UsageSources.unusableReason(plan, store: store, config: config) {
+            if let reason = try await UsageSources.unusableReason(plan, store: store, config: config) {
                 if source == .store { throw StoreError.incompatible(location: settings.displayName, reason) }
                 diagnostics.emit(.note("the usage store \(settings.displayName) was not read: \(reason)"))
             } else {

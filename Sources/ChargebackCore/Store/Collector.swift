@@ -53,26 +53,36 @@ public struct Collector {
 
     public func run(_ request: Request) async throws -> Outcome {
         let lastComplete = StoreHours.floor(request.now)
-        try store.acquireWriter()
-        defer { try? store.releaseWriter() }
+        try await store.acquireWriter()
+        do {
+            let outcome = try await collect(request, lastComplete: lastComplete)
+            try await store.releaseWriter()
+            return outcome
+        } catch {
+            try? await store.releaseWriter()
+            throw error
+        }
+    }
+
+    private func collect(_ request: Request, lastComplete: Int64) async throws -> Outcome {
         let from: Int64
         if let start = request.from {
             from = StoreHours.floor(start)
-        } else if let end = try store.lastHourEnd() {
+        } else if let end = try await store.lastHourEnd() {
             from = end - Int64(QueryPlan.edgeSeconds) - 3600
         } else {
-            from = try await oldestData(before: request.now) ?? lastComplete
+            from = try await OldestData.find(client: client, config: config, before: request.now) ?? lastComplete
         }
         let to = min(request.to.map(StoreHours.ceil) ?? lastComplete, lastComplete)
         guard to > from else { return Outcome(from: from, to: from, hoursWritten: 0, changes: [], diagnostics: []) }
-        let stored = Dictionary(try store.storedHours(from: from, to: to).map { ($0.start, $0) }) { $1 }
+        let stored = Dictionary(try await store.storedHours(from: from, to: to).map { ($0.start, $0) }) { $1 }
         let due = stride(from: from, to: to, by: 3600).filter { hour in
             guard let info = stored[hour] else { return true }
             return request.replace || (!info.isFinal && info.asOf < request.now)
         }
         guard !due.isEmpty else { return Outcome(from: from, to: to, hoursWritten: 0, changes: [], diagnostics: []) }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
-        let run = try store.beginRun(
+        let run = try await store.beginRun(
             CollectRunInfo(
                 startedAt: Date(), asOf: request.now, from: from, to: to, replace: request.replace,
                 backend: client.displayURL, command: request.commandLine, dimensions: StoreKeys.signature(dimensions)))
@@ -93,12 +103,12 @@ public struct Collector {
                 let seen = result.series.filter {
                     $0.firstMillis < hourMillis + 3_600_000 && $0.lastMillis >= hourMillis
                 }
-                changes += try store.write(
+                changes += try await store.write(
                     hour, series: seen, run: run, asOf: request.now,
                     reason: request.replace ? .replaced : .revised)
             }
         }
-        try store.finishRun(run, at: Date())
+        try await store.finishRun(run, at: Date())
         return Outcome(from: from, to: to, hoursWritten: due.count, changes: changes, diagnostics: diagnostics)
     }
 
@@ -113,24 +123,5 @@ public struct Collector {
             }
         }
         return batches
-    }
-
-    /// The start of the hour before the oldest sample the backend holds of the token counter, looked
-    /// for over growing spans (35 days, then doubling to about a year and a half); `nil` when it holds none.
-    public func oldestData(before now: Date) async throws -> Int64? {
-        let selector = config.metrics.selector(for: config.metrics.tokens)
-        var days = 35
-        while days <= 560 {
-            let result = try await client.query("min_over_time(timestamp(group(\(selector)))[\(days)d:1h])", at: now)
-            guard let value = result.series.first?.samples.first?.1, value.isFinite else {
-                return nil
-            }
-            let oldest = Date(timeIntervalSince1970: value)
-            if oldest.timeIntervalSince(now.addingTimeInterval(-Double(days) * 86400)) > 2 * 3600 {
-                return StoreHours.floor(oldest) - 3600
-            }
-            days *= 2
-        }
-        return StoreHours.floor(now.addingTimeInterval(-Double(days / 2) * 86400))
     }
 }

@@ -5,8 +5,9 @@ public struct StoreSettings: Sendable, Equatable {
     public enum Location: Sendable, Equatable {
         /// An SQLite file, its path already resolved against the config's folder.
         case sqlite(path: String)
-        /// A PostgreSQL server; the URL carries no password (it comes from `password`).
-        case postgres(url: URL, password: SecretSource?)
+        /// A PostgreSQL server; the URL carries no password (it comes from `password`); `tls` as
+        /// for Prometheus (TLS is used when the URL says `sslmode=require` or any file is set).
+        case postgres(url: URL, password: SecretSource?, tls: TLSSettings?)
     }
 
     public var location: Location
@@ -19,7 +20,7 @@ public struct StoreSettings: Sendable, Equatable {
     public var displayName: String {
         switch location {
         case .sqlite(let path): "sqlite://\(path)"
-        case .postgres(let url, _): url.absoluteString  // the parser refuses a URL with a password
+        case .postgres(let url, _, _): url.absoluteString  // the parser refuses a URL with a password
         }
     }
 }

@@ -33,14 +33,16 @@ struct UsageSources {
     /// Whether the store can serve `plan`'s hours at all: every bucket a whole UTC hour, and the
     /// store's keys made of the labels the config reads.
     /// - Returns: `nil` when it can, else why not.
-    static func unusableReason(_ plan: QueryPlan, store: any UsageStore, config: ChargebackConfig) throws -> String? {
+    static func unusableReason(_ plan: QueryPlan, store: any UsageStore, config: ChargebackConfig) async throws
+        -> String?
+    {
         let buckets = plan.buckets
         guard buckets.hourStarts.allSatisfy({ $0 % 3600 == 0 }), buckets.endMillis % 3_600_000 == 0 else {
             return
                 "its hours are whole UTC hours, and the period's hours in \(buckets.period.timeZone.reportName) are not"
         }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
-        if let stored = try store.dimensions(), stored != StoreKeys.signature(dimensions) {
+        if let stored = try await store.dimensions(), stored != StoreKeys.signature(dimensions) {
             return "it was collected with the labels \(stored); the config and team file now read "
                 + StoreKeys.signature(dimensions)
         }
@@ -53,12 +55,12 @@ struct UsageSources {
         let start = buckets.hourStarts.first ?? 0
         let end = buckets.endMillis / 1000
         let dataEnd = min(end, StoreHours.ceil(now))
-        var hours = try store.read(from: start, to: dataEnd)
+        var hours = try await store.read(from: start, to: dataEnd)
         let storedStarts = Set(hours.map(\.start))
         let missing = stride(from: start, to: dataEnd, by: 3600).filter { !storedStarts.contains($0) }
         var diagnostics: [Diagnostic] = []
         var queries: [QueryRecord] = []
-        var series = try store.series(overlapping: start * 1000, dataEnd * 1000)
+        var series = try await store.series(overlapping: start * 1000, dataEnd * 1000)
         var prometheusHours = Set<Int64>()
         if !missing.isEmpty && !storeOnly {
             let measurement = HourMeasurement(client: client, config: config, logger: logger)
@@ -83,7 +85,7 @@ struct UsageSources {
         var measured = Self.assemble(
             hours, series: series, buckets: buckets, now: now, gapFactor: config.gapFactor,
             queries: queries, diagnostics: diagnostics)
-        let replaced = try store.replacements(from: start, to: dataEnd)
+        let replaced = try await store.replacements(from: start, to: dataEnd)
         if !replaced.isEmpty {
             let net = replaced.reduce(Int64(0)) { $0 + $1.newTokens - $1.oldTokens }
             let changedHours = Set(replaced.map(\.hour)).count

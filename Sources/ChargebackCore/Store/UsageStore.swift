@@ -5,35 +5,43 @@ import Foundation
 /// Hours are whole UTC hours, named by their start in seconds since 1970. Each stored hour holds
 /// the tokens per usage key, the gateway's own cost, and the coverage facts measured for it;
 /// writing an hour replaces what was stored for it in one transaction, recording every change.
+/// The implementations live in their own targets (ChargebackStoreSQLite, ChargebackStorePostgres),
+/// so the core knows no database library.
 public protocol UsageStore: Sendable {
     /// Which hours in `[from, to)` are stored, with when and as of when they were measured.
-    func storedHours(from: Int64, to: Int64) throws -> [StoredHourInfo]
+    func storedHours(from: Int64, to: Int64) async throws -> [StoredHourInfo]
     /// The stored hours in `[from, to)` with their usage and facts.
-    func read(from: Int64, to: Int64) throws -> [StoredHour]
+    func read(from: Int64, to: Int64) async throws -> [StoredHour]
     /// Series seen in `[fromMillis, toMillis)`: identity, first and last sample time (ms).
-    func series(overlapping fromMillis: Int64, _ toMillis: Int64) throws -> [StoredSeries]
+    func series(overlapping fromMillis: Int64, _ toMillis: Int64) async throws -> [StoredSeries]
     /// Replacements recorded for hours in `[from, to)`.
-    func replacements(from: Int64, to: Int64) throws -> [Replacement]
+    func replacements(from: Int64, to: Int64) async throws -> [Replacement]
     /// The end of the last stored hour, or `nil` for an empty store.
-    func lastHourEnd() throws -> Int64?
+    func lastHourEnd() async throws -> Int64?
     /// Claims the single writer's place; throws ``StoreError/locked`` when a live run holds it.
-    func acquireWriter() throws
+    func acquireWriter() async throws
     /// Gives the writer's place back (only if this process holds it).
-    func releaseWriter() throws
+    func releaseWriter() async throws
     /// The label names the stored keys were measured with (``StoreKeys/signature(_:)``), or `nil` when empty.
-    func dimensions() throws -> String?
+    func dimensions() async throws -> String?
     /// Starts a collect run and returns its id; throws ``StoreError/incompatible`` when the
     /// run's label names differ from those the store was collected with.
-    func beginRun(_ run: CollectRunInfo) throws -> Int64
+    func beginRun(_ run: CollectRunInfo) async throws -> Int64
     /// Marks a run finished.
-    func finishRun(_ id: Int64, at: Date) throws
+    func finishRun(_ id: Int64, at: Date) async throws
     /// Writes one hour (replacing what was stored for it) and the series seen, in one transaction.
     /// - Returns: the changes to tokens already stored for the hour.
     @discardableResult
-    func write(_ hour: StoredHour, series: [StoredSeries], run: Int64, asOf: Date, reason: Replacement.Reason) throws
-        -> [Replacement]
+    func write(_ hour: StoredHour, series: [StoredSeries], run: Int64, asOf: Date, reason: Replacement.Reason)
+        async throws -> [Replacement]
     /// What is stored, for `store status`.
-    func status() throws -> StoreStatus
+    func status() async throws -> StoreStatus
+    /// Closes the store's connections; the store is not used after it.
+    func close() async
+}
+
+extension UsageStore {
+    public func close() async {}
 }
 
 /// When and as of when one stored hour was measured.
@@ -43,6 +51,13 @@ public struct StoredHourInfo: Sendable, Equatable {
     /// The moment the measurement treated as now: samples after it were not seen.
     public let asOf: Date
     public let run: Int64
+
+    public init(start: Int64, collectedAt: Date, asOf: Date, run: Int64) {
+        self.start = start
+        self.collectedAt = collectedAt
+        self.asOf = asOf
+        self.run = run
+    }
 
     /// Whether the hour was measured with the whole lookahead a report reads after an hour
     /// (``QueryPlan/edgeSeconds``), so a later run cannot learn more about it.
@@ -194,6 +209,66 @@ public struct StoreStatus: Sendable, Equatable {
     public var lastRunAt: Date?
     public var replacements: Int
     public var bytes: Int64
+    /// Coverage facts over every stored hour: samples counted and missed, counter resets.
+    public var samples: Int64 = 0
+    public var missedSamples: Int64 = 0
+    public var resets: Int = 0
+    /// Scrape gaps recorded in the stored hours, merged where they overlap: (from, to) ms, the
+    /// last sample before and the first after.
+    public var scrapeGaps: [(from: Int64, to: Int64)] = []
+    /// Stored hours in which no series had a sample, as stretches: (from, to) seconds.
+    public var unsampled: [(from: Int64, to: Int64)] = []
+
+    public init(
+        location: String, schemaVersion: String, firstHour: Int64?, lastHourEnd: Int64?, hours: Int, keys: Int,
+        series: Int, missing: [(from: Int64, to: Int64)], provisionalHours: Int, runs: Int, lastRunAt: Date?,
+        replacements: Int, bytes: Int64
+    ) {
+        self.location = location
+        self.schemaVersion = schemaVersion
+        self.firstHour = firstHour
+        self.lastHourEnd = lastHourEnd
+        self.hours = hours
+        self.keys = keys
+        self.series = series
+        self.missing = missing
+        self.provisionalHours = provisionalHours
+        self.runs = runs
+        self.lastRunAt = lastRunAt
+        self.replacements = replacements
+        self.bytes = bytes
+    }
+
+    /// Stretches of consecutive hours among `hours` (sorted starts): (from, to) seconds.
+    public static func stretches(_ hours: [Int64]) -> [(from: Int64, to: Int64)] {
+        var stretches: [(from: Int64, to: Int64)] = []
+        for hour in hours {
+            if let last = stretches.last, last.to == hour {
+                stretches[stretches.count - 1].to = hour + 3600
+            } else {
+                stretches.append((hour, hour + 3600))
+            }
+        }
+        return stretches
+    }
+
+    /// `gaps` (from, to) merged where they overlap or touch, sorted.
+    public static func merged(_ gaps: [(from: Int64, to: Int64)]) -> [(from: Int64, to: Int64)] {
+        var merged: [(from: Int64, to: Int64)] = []
+        for gap in gaps.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
+            if let last = merged.last, gap.from <= last.to {
+                merged[merged.count - 1].to = max(last.to, gap.to)
+            } else {
+                merged.append(gap)
+            }
+        }
+        return merged
+    }
+
+    /// Stretches between the first and last of `hours` (sorted starts) that are not among them.
+    public static func missing(between hours: [Int64]) -> [(from: Int64, to: Int64)] {
+        zip(hours, hours.dropFirst()).filter { $1 - $0 > 3600 }.map { ($0 + 3600, $1) }
+    }
 
     public static func == (a: StoreStatus, b: StoreStatus) -> Bool {
         a.location == b.location && a.firstHour == b.firstHour && a.lastHourEnd == b.lastHourEnd && a.hours == b.hours
@@ -206,6 +281,8 @@ public struct StoreStatus: Sendable, Equatable {
 /// cannot use as it stands.
 public enum StoreError: Error, LocalizedError, Sendable {
     case locked(location: String, holder: String, since: Date)
+    /// Another run holds a lock that its database session owns (PostgreSQL's advisory lock).
+    case lockedBySession(location: String, holder: String, since: Date)
     case database(location: String, String)
     case unsupported(String)
     case incompatible(location: String, String)
@@ -216,6 +293,10 @@ public enum StoreError: Error, LocalizedError, Sendable {
             "the store \(location) is being written by another collect run (\(holder), last commit at "
                 + "\(DateText.utc(since))); wait for it to finish (the lock of a run that died is taken over when its "
                 + "process is gone, or on another host \(StoreLockRules.staleMinutes) minutes after its last commit)"
+        case .lockedBySession(let location, let holder, let since):
+            "the store \(location) is being written by another collect run (\(holder), last commit at "
+                + "\(DateText.utc(since))); wait for it to finish (the server frees the lock as soon as that run's "
+                + "connection ends, also when the run died)"
         case .database(let location, let message): "the store \(location): \(message)"
         case .unsupported(let message): message
         case .incompatible(let location, let message): "the store \(location) cannot serve this report: \(message)"
@@ -227,21 +308,21 @@ extension StoreError: ExitCodeError {
     public var exitCode: Int32 {
         switch self {
         case .unsupported, .incompatible: ExitStatus.inputError
-        case .locked, .database: ExitStatus.failure
+        case .locked, .lockedBySession, .database: ExitStatus.failure
         }
     }
 }
 
 /// Whole-UTC-hour arithmetic for the store.
-enum StoreHours {
+public enum StoreHours {
     /// `date` rounded down to its UTC hour, seconds.
-    static func floor(_ date: Date) -> Int64 {
+    public static func floor(_ date: Date) -> Int64 {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         return seconds - ((seconds % 3600) + 3600) % 3600
     }
 
     /// `date` rounded up to a UTC hour, seconds.
-    static func ceil(_ date: Date) -> Int64 {
+    public static func ceil(_ date: Date) -> Int64 {
         let down = floor(date)
         return Double(down) == date.timeIntervalSince1970 ? down : down + 3600
     }

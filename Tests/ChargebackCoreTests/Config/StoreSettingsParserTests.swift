@@ -30,8 +30,19 @@ final class StoreSettingsParserTests: XCTestCase {
             settings?.location,
             .postgres(
                 url: URL(string: "postgres://chargeback@db:5432/usage")!,
-                password: .environment("PGPASS")))
+                password: .environment("PGPASS"), tls: nil))
         XCTAssertEqual(settings?.displayName, "postgres://chargeback@db:5432/usage")
+    }
+
+    func testPostgresTakesTLSFilesAsPrometheusDoes() throws {
+        let settings = try load(
+            "store: { url: 'postgres://chargeback@db/usage', tls: { ca_file: certs/ca.pem } }"
+        ).store
+        let ca = temporary.url.standardizedFileURL.appendingPathComponent("certs/ca.pem").path
+        XCTAssertEqual(
+            settings?.location,
+            .postgres(
+                url: URL(string: "postgres://chargeback@db/usage")!, password: nil, tls: TLSSettings(caFile: ca)))
     }
 
     func testBadStoreBlocksNameTheLine() throws {
@@ -39,9 +50,12 @@ final class StoreSettingsParserTests: XCTestCase {
             ("store: { url: 'mysql://db/usage' }", "expected sqlite:///"),
             ("store: { url: 'postgres://u:secret@db/usage' }", "password_file"),
             ("store: { url: 'postgres://db' }", "expected postgres://"),
+            ("store: { url: 'postgres://db:5432/usage' }", "expected postgres://user@"),
             ("store: { url: 'sqlite://' }", "needs a file path"),
             ("store: { url: 'sqlite://a.db', password_env: X }", "has no password"),
             ("store: { path: a.db }", "path"),
+            ("store: { url: 'sqlite://a.db', tls: { ca_file: x } }", "has no password or TLS"),
+            ("store: { url: 'postgres://u@db/usage', tls: { cert_file: c } }", "go together"),
         ]
         for (block, expected) in cases {
             XCTAssertThrowsError(try load(block), block) { error in

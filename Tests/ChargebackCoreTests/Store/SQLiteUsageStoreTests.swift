@@ -3,6 +3,7 @@ import TestSupport
 import XCTest
 
 @testable import ChargebackCore
+@testable import ChargebackStoreSQLite
 
 final class SQLiteUsageStoreTests: XCTestCase {
     private let temporary = TemporaryFolder("cb-store-unit")

@@ -1,14 +1,34 @@
 import ChargebackCore
+import ChargebackStores
 import Foundation
 import TestSupport
 import XCTest
 
-/// A sample config of a test's own with a `store:` block (an SQLite file in its folder), and the
-/// `chargeback` binary to run with it.
+/// Which database a store test runs against: the same test body runs on both.
+enum StoreBackend: String {
+    case sqlite, postgres
+
+    /// A world whose store is an SQLite file in its folder, or a new database on the run's
+    /// PostgreSQL server (``PostgresServer``).
+    func world(_ prefix: String) throws -> StoreWorld {
+        switch self {
+        case .sqlite: try StoreWorld(prefix)
+        case .postgres:
+            try StoreWorld(
+                prefix,
+                storeURL: try PostgresServer.shared().createDatabase(
+                    PostgresServer.databaseName(prefix.replacingOccurrences(of: "-", with: "_"))))
+        }
+    }
+}
+
+/// A sample config of a test's own with a `store:` block (by default an SQLite file in its
+/// folder), and the `chargeback` binary to run with it.
 struct StoreWorld {
     let folder: TemporaryFolder
     let config: String
-    let storePath: String
+    /// The SQLite file, or `nil` for a PostgreSQL store.
+    let storePath: String?
     static let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
 
     /// - Parameter storeURL: the `store:` URL; a relative SQLite path lands in the folder.
@@ -20,7 +40,7 @@ struct StoreWorld {
             .replacingOccurrences(of: "teams: teams.yaml", with: "teams: \(samples.path)/teams.yaml")
         text += "\nstore:\n  url: \(storeURL)\n"
         config = try folder.write("chargeback.yaml", text)
-        storePath = folder.file("usage.sqlite").path
+        storePath = storeURL.hasPrefix("sqlite://") ? folder.file("usage.sqlite").path : nil
     }
 
     /// Runs the binary with `arguments` after the command name and `--config`; fails the test
@@ -57,9 +77,16 @@ struct StoreWorld {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
+    /// Whether the store exists yet (a PostgreSQL database always does).
+    var storeExists: Bool { storePath.map { FileManager.default.fileExists(atPath: $0) } ?? true }
+
     /// Every stored hour without when it was collected, for comparing two stores.
-    static func contents(_ path: String) throws -> [StoredHour] {
-        try SQLiteUsageStore(path: path).read(from: 0, to: 4_000_000_000).map { hour in
+    func contents() async throws -> [StoredHour] {
+        let settings = try XCTUnwrap(try ConfigLoader.load(path: config).store)
+        let store = try await StoreOpener.open(settings)
+        let hours = try await store.read(from: 0, to: 4_000_000_000)
+        await store.close()
+        return hours.map { hour in
             var copy = hour
             copy.info = nil
             return copy

@@ -1,3 +1,4 @@
+import ChargebackCore
 import Foundation
 import GRDB
 
@@ -25,7 +26,7 @@ public final class SQLiteUsageStore: UsageStore {
                 try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(queue)
+            try SQLiteSchema.migrator.migrate(queue)
         } catch {
             throw StoreError.database(location: "sqlite://\(path)", Self.describe(error))
         }
@@ -74,7 +75,7 @@ public final class SQLiteUsageStore: UsageStore {
                 for row in try Row.fetchAll(
                     db, sql: "SELECT * FROM usage WHERE hour >= ? AND hour < ?", arguments: [from, to])
                 {
-                    let key = try StoreKeys.key(row)
+                    let key = try StoreKeys.key(row, location: location)
                     hours[row["hour"]]?.tokens[key] = row["tokens"]
                 }
                 for row in try Row.fetchAll(
@@ -120,7 +121,8 @@ public final class SQLiteUsageStore: UsageStore {
                     arguments: [from, to]
                 ).map { row in
                     Replacement(
-                        hour: row["hour"], key: try StoreKeys.key(row), oldTokens: row["old_tokens"],
+                        hour: row["hour"], key: try StoreKeys.key(row, location: location),
+                        oldTokens: row["old_tokens"],
                         newTokens: row["new_tokens"], at: Date(millis: row["replaced_at"]),
                         reason: Replacement.Reason(rawValue: row["reason"]) ?? .replaced, run: row["run_id"])
                 }
@@ -237,7 +239,7 @@ public final class SQLiteUsageStore: UsageStore {
                         for row in try Row.fetchAll(
                             db, sql: "SELECT * FROM usage WHERE hour = ?", arguments: [hour.start])
                         {
-                            old[try StoreKeys.key(row)] = row["tokens"]
+                            old[try StoreKeys.key(row, location: location)] = row["tokens"]
                         }
                         for key in Set(old.keys).union(hour.tokens.keys).sorted() {
                             let before = old[key] ?? 0
@@ -323,10 +325,7 @@ public final class SQLiteUsageStore: UsageStore {
         try guarded {
             try queue.read { db in
                 let hours = try Int64.fetchAll(db, sql: "SELECT hour FROM hours ORDER BY hour")
-                var missing: [(from: Int64, to: Int64)] = []
-                for (previous, next) in zip(hours, hours.dropFirst()) where next - previous > 3600 {
-                    missing.append((previous + 3600, next))
-                }
+                let missing = StoreStatus.missing(between: hours)
                 let provisional =
                     try Int.fetchOne(
                         db, sql: "SELECT COUNT(*) FROM hours WHERE as_of < (hour + 3600 + ?) * 1000",
@@ -340,7 +339,11 @@ public final class SQLiteUsageStore: UsageStore {
                 let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
                 let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
                 let migrations = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-                return StoreStatus(
+                let totals = try Row.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(samples), 0) AS s, COALESCE(SUM(missed_samples), 0) AS m FROM hours")
+                let gaps = try Row.fetchAll(db, sql: "SELECT DISTINCT from_ms, to_ms FROM events WHERE kind = 'gap'")
+                    .map { (from: $0["from_ms"] as Int64, to: $0["to_ms"] as Int64) }
+                var status = StoreStatus(
                     location: location, schemaVersion: migrations.last ?? "none", firstHour: hours.first,
                     lastHourEnd: hours.last.map { $0 + 3600 }, hours: hours.count, keys: keys,
                     series: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series") ?? 0, missing: missing,
@@ -348,77 +351,23 @@ public final class SQLiteUsageStore: UsageStore {
                     lastRunAt: try Int64.fetchOne(db, sql: "SELECT MAX(started_at) FROM runs").map { Date(millis: $0) },
                     replacements: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM replacements") ?? 0,
                     bytes: pages * pageSize)
+                status.samples = totals?["s"] ?? 0
+                status.missedSamples = totals?["m"] ?? 0
+                status.resets = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE kind = 'reset'") ?? 0
+                status.scrapeGaps = StoreStatus.merged(gaps)
+                status.unsampled = StoreStatus.stretches(
+                    try Int64.fetchAll(db, sql: "SELECT hour FROM hours WHERE NOT sampled ORDER BY hour"))
+                return status
             }
         }
     }
 }
 
-/// The versioned schema of the usage store; each migration runs once, in order, recorded in
-/// `grdb_migrations`.
-enum StoreSchema {
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-hourly-usage") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER,
-                        as_of INTEGER NOT NULL, store_from INTEGER NOT NULL, store_to INTEGER NOT NULL,
-                        replace INTEGER NOT NULL, backend TEXT NOT NULL, tool_version TEXT NOT NULL,
-                        command TEXT NOT NULL);
-                    CREATE TABLE hours (hour INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),
-                        collected_at INTEGER NOT NULL, as_of INTEGER NOT NULL, samples INTEGER NOT NULL,
-                        missed_samples INTEGER NOT NULL, sampled INTEGER NOT NULL);
-                    CREATE TABLE usage (hour INTEGER NOT NULL, gateway TEXT NOT NULL, model TEXT NOT NULL,
-                        token_type TEXT NOT NULL, system TEXT NOT NULL, extras TEXT NOT NULL, tokens INTEGER NOT NULL,
-                        PRIMARY KEY (hour, gateway, model, token_type, system, extras)) WITHOUT ROWID;
-                    CREATE TABLE gateway_cost (hour INTEGER NOT NULL, gateway TEXT NOT NULL, nanos INTEGER NOT NULL,
-                        PRIMARY KEY (hour, gateway)) WITHOUT ROWID;
-                    CREATE TABLE events (hour INTEGER NOT NULL, kind TEXT NOT NULL, series TEXT NOT NULL,
-                        target TEXT NOT NULL,
-                        from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL, apportioned INTEGER NOT NULL);
-                    CREATE INDEX events_by_hour ON events (hour);
-                    CREATE TABLE series (identity TEXT PRIMARY KEY, first_ms INTEGER NOT NULL,
-                        last_ms INTEGER NOT NULL);
-                    CREATE TABLE replacements (run_id INTEGER NOT NULL, hour INTEGER NOT NULL, gateway TEXT NOT NULL,
-                        model TEXT NOT NULL, token_type TEXT NOT NULL, system TEXT NOT NULL, extras TEXT NOT NULL,
-                        old_tokens INTEGER NOT NULL, new_tokens INTEGER NOT NULL, replaced_at INTEGER NOT NULL,
-                        reason TEXT NOT NULL);
-                    CREATE INDEX replacements_by_hour ON replacements (hour);
-                    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    CREATE TABLE writer_lock (id INTEGER PRIMARY KEY CHECK (id = 1), host TEXT NOT NULL,
-                        pid INTEGER NOT NULL,
-                        heartbeat_ms INTEGER NOT NULL);
-                    """)
-        }
-        return migrator
-    }
-}
-
-/// Usage keys in the store's columns: the extra label values as a JSON array.
-enum StoreKeys {
-    /// The label names a key is made of, as stored beside the keys: a store serves only a
-    /// config that reads the same labels.
-    static func signature(_ dimensions: UsageDimensions) -> String {
-        let labels = dimensions.labels
-        let parts = [labels.gateway, labels.model, labels.modelFallback ?? "", labels.tokenType, labels.system]
-        return "gateway=\(parts[0]) model=\(parts[1]) model_fallback=\(parts[2]) token_type=\(parts[3]) "
-            + "system=\(parts[4]) extra=[\(dimensions.extraLabels.joined(separator: ","))]"
-    }
-
-    static func extrasText(_ key: UsageKey) -> String {
-        guard !key.extras.isEmpty, let data = try? JSONSerialization.data(withJSONObject: key.extras),
-            let text = String(data: data, encoding: .utf8)
-        else { return "[]" }
-        return text
-    }
-
-    static func key(_ row: Row) throws -> UsageKey {
-        let text: String = row["extras"]
-        guard let extras = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
-            throw StoreError.database(location: "", "a stored key's extra labels are not a list: \(text)")
-        }
-        return UsageKey(
+extension StoreKeys {
+    /// The key in a `usage` or `replacements` row.
+    static func key(_ row: Row, location: String) throws -> UsageKey {
+        try key(
             gateway: row["gateway"], model: row["model"], tokenType: row["token_type"], system: row["system"],
-            extras: extras)
+            extras: row["extras"], location: location)
     }
 }

@@ -1,0 +1,48 @@
+import ChargebackCore
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Host, port, user and database of a `postgres://user@host:5432/database` URL, and its TLS mode.
+struct PostgresEndpoint {
+    let host: String
+    let port: Int
+    let user: String
+    let database: String
+    /// `sslmode` from the URL's query (`disable` when absent).
+    let sslMode: String
+
+    /// - Throws: ``StoreError/unsupported`` (exit 64) for a URL without host, user or database,
+    ///   or an `sslmode` other than `disable`, `require`, `verify-ca` and `verify-full`.
+    init(url: URL) throws {
+        guard let parts = URLComponents(url: url, resolvingAgainstBaseURL: false), let host = parts.host,
+            !host.isEmpty, let user = parts.user, !user.isEmpty, parts.path.count > 1
+        else {
+            throw StoreError.unsupported(
+                "store.url \(url.absoluteString): expected postgres://user@host:5432/database")
+        }
+        self.host = host
+        port = parts.port ?? 5432
+        self.user = user.removingPercentEncoding ?? user
+        let name = String(parts.path.dropFirst())
+        database = name.removingPercentEncoding ?? name
+        sslMode = parts.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        guard ["disable", "require", "verify-ca", "verify-full"].contains(sslMode) else {
+            throw StoreError.unsupported(
+                "store.url \(url.absoluteString): sslmode=\(sslMode) is not one of disable, require, verify-ca, "
+                    + "verify-full")
+        }
+    }
+
+    /// TLS as the settings and `sslmode` ask: required with a `tls:` block or an `sslmode` other
+    /// than `disable` (the certificate is always verified unless `insecure_skip_verify` is set).
+    func tls(_ settings: TLSSettings?) throws -> PostgresConnection.Configuration.TLS {
+        guard settings != nil || sslMode != "disable" else { return .disable }
+        let configuration = try TLSFiles.configuration(settings ?? TLSSettings(), key: "store.tls")
+        do {
+            return .require(try NIOSSLContext(configuration: configuration))
+        } catch {
+            throw StoreError.unsupported("store.tls: cannot use the CA, certificate or key file (\(type(of: error)))")
+        }
+    }
+}
