@@ -107,20 +107,31 @@ final class ComparisonTests: XCTestCase {
 /// The command line with the new options: a partial October as of the 15th with its forecast,
 /// trend and a breakdown by pod, each in the Markdown, the workbook and its CSV.
 final class ChangeCommandLineTests: XCTestCase {
-    func testAsOfTrendAndGroupByWriteTheirFiles() throws {
-        let world = try SampleWorld.get()
+    /// A temporary output folder, removed after the test.
+    func outputFolder() -> URL {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-change-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
-        let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
+        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
+        return output
+    }
+
+    /// `chargeback report --config Samples/chargeback.yaml --period 2026-10 ARGUMENTS` into `output`
+    /// against the sample history's Prometheus; fails the test unless it exits 0.
+    func report(_ arguments: [String], into output: URL) throws {
+        let world = try SampleWorld.get()
         let run = try SampleWorld.execute(
-            binary,
+            SampleWorld.buildFolder.appendingPathComponent("chargeback").path,
             [
-                "report", "--config", config, "--period", "2026-10", "--as-of",
-                "2026-10-15T00:00:00Z", "--trend", "2", "--group-by", "pod", "--split-by", "team",
-                "--prometheus-url", world.url, "--output", output.path,
-            ], environment: [:])
+                "report", "--config", PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path,
+                "--period", "2026-10", "--prometheus-url", world.url, "--output", output.path,
+            ] + arguments, environment: [:])
         XCTAssertEqual(run.status, 0, run.stderr)
+    }
+
+    func testAsOfTrendAndGroupByWriteTheirFiles() throws {
+        let output = outputFolder()
+        try report(
+            ["--as-of", "2026-10-15T00:00:00Z", "--trend", "2", "--group-by", "pod", "--split-by", "team"],
+            into: output)
         func text(_ name: String) throws -> String {
             try String(contentsOf: output.appendingPathComponent("chargeback-2026-10\(name)"), encoding: .utf8)
         }
@@ -177,18 +188,8 @@ final class ChangeCommandLineTests: XCTestCase {
     /// `--split-by team` with the comparison: each team's pack says what changed for the team, the
     /// same cents and effects as the team's row of the organisation's changes.csv.
     func testTeamPacksShowTheTeamsOwnChange() throws {
-        let world = try SampleWorld.get()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cb-change-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
-        let config = PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path
-        let run = try SampleWorld.execute(
-            binary,
-            [
-                "report", "--config", config, "--period", "2026-10", "--split-by", "team",
-                "--format", "csv,markdown", "--prometheus-url", world.url, "--output", output.path,
-            ], environment: [:])
-        XCTAssertEqual(run.status, 0, run.stderr)
+        let output = outputFolder()
+        try report(["--split-by", "team", "--format", "csv,markdown"], into: output)
         let changes = try CSVParser.rows(
             try String(contentsOf: output.appendingPathComponent("chargeback-2026-10-changes.csv"), encoding: .utf8))
         let teams = changes.filter { $0.first == "team" && $0[1] != "Unallocated" }
