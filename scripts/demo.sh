@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job, end to end: installs what it needs, builds, generates sample history around the
-# last complete month before today, loads it into a local Prometheus, writes that month's reports
+# The main job, end to end: installs what it needs, builds, generates sample history over the
+# last complete month before today and the month before it, loads it into a local Prometheus, writes that month's reports
 # (--period last-month) into demo-reports/, and stops the server again.
 #
 # Build output goes to .demo/build.log; on a failed build its last lines are shown.
@@ -23,23 +23,24 @@ fi
 echo "demo: built in $((SECONDS - started)) s" >&2
 bin=$(swift build --show-bin-path)
 
-# The last complete month before today (UTC), with the 5 days before it and up to 4 after it
-# (never past today), so that --period last-month works on any date.
+# The last complete month before today (UTC), the whole month before it (for "What changed")
+# with 2 days before that, and up to 4 days after it (never past today), so that
+# --period last-month works on any date.
 month=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
-start=$(date -u -d "$month-01 -5 days" +%Y-%m-%d)
+start=$(date -u -d "$month-01 -1 month -2 days" +%Y-%m-%d)
 today=$(date -u +%Y-%m-%d)
 end=$(date -u -d "$month-01 +1 month +4 days" +%Y-%m-%d)
 if [[ "$end" > "$today" ]]; then end=$today; fi
 days=$(( ($(date -u -d "$end" +%s) - $(date -u -d "$start" +%s)) / 86400 ))
 
-history="$work/history-$month"
+history="$work/history-$month-from-$start"
 if [ ! -s "$history/history.om" ]; then
   echo "demo: generating $days days of sample history from $start (around $month)" >&2
   "$bin/generate-history" --out "$history" --start "${start}T00:00:00Z" --days "$days"
 fi
 prom_log="$work/prometheus-start.log"
 echo "demo: loading it into a local Prometheus (log: $prom_log)" >&2
-if ! prom=$(scripts/sample-prometheus.sh start --history "$history/history.om" --data "$work/tsdb-$month" 2>"$prom_log"); then
+if ! prom=$(scripts/sample-prometheus.sh start --history "$history/history.om" --data "$work/tsdb-$month-from-$start" 2>"$prom_log"); then
   echo "demo: Prometheus did not start; $prom_log says:" >&2
   tail -n 30 "$prom_log" >&2
   exit 1
