@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end: installs what it needs, builds, generates sample history over the
-# last complete month before today and the month before it, loads it into a local Prometheus, writes that month's reports
-# (--period last-month) into demo-reports/, and stops the server again.
+# last complete month before today and the month before it, loads it into a local Prometheus,
+# writes that month's reports (--period last-month) into demo-reports/, and stops the server again.
 #
 # Build output goes to .demo/build.log; on a failed build its last lines are shown.
 # DEMO_OUTPUT and DEMO_WORK move the reports and the work folder.
