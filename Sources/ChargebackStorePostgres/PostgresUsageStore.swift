@@ -326,15 +326,8 @@ public actor PostgresUsageStore: UsageStore {
                             location: location)
                         old[key] = tokens
                     }
-                    for key in Set(old.keys).union(hour.tokens.keys).sorted() {
-                        let before = old[key] ?? 0
-                        let after = hour.tokens[key] ?? 0
-                        guard before != after else { continue }
-                        changes.append(
-                            Replacement(
-                                hour: hour.start, key: key, oldTokens: before, newTokens: after, at: now,
-                                reason: reason, run: run))
-                    }
+                    changes += Replacement.changes(
+                        hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
                     for table in ["usage", "gateway_cost", "events", "hours"] {
                         try await db.query("DELETE FROM \(unescaped: table) WHERE hour = \(hour.start)", logger: logger)
                     }

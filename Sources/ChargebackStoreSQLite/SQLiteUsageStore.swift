@@ -241,15 +241,8 @@ public final class SQLiteUsageStore: UsageStore {
                         {
                             old[try StoreKeys.key(row, location: location)] = row["tokens"]
                         }
-                        for key in Set(old.keys).union(hour.tokens.keys).sorted() {
-                            let before = old[key] ?? 0
-                            let after = hour.tokens[key] ?? 0
-                            guard before != after else { continue }
-                            changes.append(
-                                Replacement(
-                                    hour: hour.start, key: key, oldTokens: before, newTokens: after,
-                                    at: now, reason: reason, run: run))
-                        }
+                        changes += Replacement.changes(
+                            hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
                         for table in ["usage", "gateway_cost", "events", "hours"] {
                             try db.execute(sql: "DELETE FROM \(table) WHERE hour = ?", arguments: [hour.start])
                         }

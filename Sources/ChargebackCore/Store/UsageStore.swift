@@ -163,6 +163,21 @@ public struct Replacement: Sendable, Equatable {
         self.reason = reason
         self.run = run
     }
+
+    /// The keys whose tokens differ between what an hour held and what replaces it, in key order
+    /// (a key on one side only counts as 0 on the other): what a store records when it rewrites
+    /// an hour.
+    public static func changes(
+        hour: Int64, old: [UsageKey: Int64], new: [UsageKey: Int64], at: Date, reason: Reason, run: Int64
+    ) -> [Replacement] {
+        Set(old.keys).union(new.keys).sorted().compactMap { key in
+            let before = old[key] ?? 0
+            let after = new[key] ?? 0
+            guard before != after else { return nil }
+            return Replacement(
+                hour: hour, key: key, oldTokens: before, newTokens: after, at: at, reason: reason, run: run)
+        }
+    }
 }
 
 /// What a collect run was asked to do.
