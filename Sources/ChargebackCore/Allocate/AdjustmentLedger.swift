@@ -152,25 +152,29 @@ public enum Adjusting {
             }
         }
         var result: [AdjustmentLine] = []
-        for (number, discount) in terms.discounts.enumerated() {
-            let exact = discountExact[number].reduce(0, +)
-            guard exact != 0 else { continue }
+        /// A percent adjustment's line, per team its exact amounts; none when it came to nothing.
+        func percentLine(
+            _ kind: AdjustmentLine.Kind, _ name: String, _ origin: String, percent: Decimal, teamExact: [Decimal],
+            base: Decimal, of what: String
+        ) {
+            let exact = teamExact.reduce(0, +)
+            guard exact != 0 else { return }
             result.append(
                 AdjustmentLine(
-                    kind: .discount, name: discount.name, origin: discount.origin,
-                    basis: "\(DecimalText.plain(discount.percent, minScale: 0)) % of "
-                        + "\(DecimalText.cents(Money.round(discountBase[number]))) list",
-                    exact: exact, cents: Money.round(exact, scale: scale), teamCents: split(discountExact[number])))
+                    kind: kind, name: name, origin: origin,
+                    basis: "\(DecimalText.plain(percent, minScale: 0)) % of "
+                        + "\(DecimalText.cents(Money.round(base))) \(what)",
+                    exact: exact, cents: Money.round(exact, scale: scale), teamCents: split(teamExact)))
+        }
+        for (number, discount) in terms.discounts.enumerated() {
+            percentLine(
+                .discount, discount.name, discount.origin, percent: discount.percent,
+                teamExact: discountExact[number], base: discountBase[number], of: "list")
         }
         for (number, markup) in terms.markups.enumerated() {
-            let exact = markupExact[number].reduce(0, +)
-            guard exact != 0 else { continue }
-            result.append(
-                AdjustmentLine(
-                    kind: .markup, name: markup.name, origin: markup.origin,
-                    basis: "\(DecimalText.plain(markup.percent, minScale: 0)) % of "
-                        + "\(DecimalText.cents(Money.round(markupBase[number]))) after discounts",
-                    exact: exact, cents: Money.round(exact, scale: scale), teamCents: split(markupExact[number])))
+            percentLine(
+                .markup, markup.name, markup.origin, percent: markup.percent,
+                teamExact: markupExact[number], base: markupBase[number], of: "after discounts")
         }
         for charge in terms.fixed + terms.credits {
             guard let covered = charge.span.clip(buckets.period) else { continue }
