@@ -46,19 +46,21 @@ public enum ReportFixture {
         let period = try Period.range(from: "2026-10-24", to: "2026-10-27", in: zone)
         let buckets = Buckets(period: period)
         let day = { (text: String) in DateText.parseDay(text, in: utc)! }
+        // Sonnet's prices, cheaper from 2026-10-25 (inside the period).
+        let sonnet = [
+            PricePoint(
+                from: day("2025-09-29"), input: 3, output: 15, cacheRead: Decimal(string: "0.30")!,
+                cacheWrite: Decimal(string: "3.75")!),
+            PricePoint(
+                from: day("2026-10-25"), input: Decimal(string: "2.50")!, output: 12,
+                cacheRead: Decimal(string: "0.25")!, cacheWrite: 3),
+        ]
         let book = PriceBook(
             currency: "USD",
             models: [
                 ModelPricing(
                     match: Glob("claude-sonnet-4-5*"),
-                    prices: [
-                        PricePoint(
-                            from: day("2025-09-29"), input: 3, output: 15, cacheRead: Decimal(string: "0.30")!,
-                            cacheWrite: Decimal(string: "3.75")!),
-                        PricePoint(
-                            from: day("2026-10-25"), input: Decimal(string: "2.50")!, output: 12,
-                            cacheRead: Decimal(string: "0.25")!, cacheWrite: 3),
-                    ]),
+                    prices: sonnet),
                 ModelPricing(
                     match: Glob("gpt-4o*"),
                     prices: [
@@ -76,14 +78,7 @@ public enum ReportFixture {
                 // Hostile model names still need prices: the first two hostile models share these.
                 ModelPricing(
                     match: Glob(labels.models[0]),
-                    prices: [
-                        PricePoint(
-                            from: day("2025-09-29"), input: 3, output: 15, cacheRead: Decimal(string: "0.30")!,
-                            cacheWrite: Decimal(string: "3.75")!),
-                        PricePoint(
-                            from: day("2026-10-25"), input: Decimal(string: "2.50")!, output: 12,
-                            cacheRead: Decimal(string: "0.25")!, cacheWrite: 3),
-                    ]),
+                    prices: sonnet),
                 ModelPricing(
                     match: Glob(labels.models[1]),
                     prices: [

@@ -7,12 +7,9 @@ import XCTest
 final class BuildConventionTests: XCTestCase {
     let utc = TimeZone(identifier: "UTC")!
 
-    /// The billable input of one hour with 1,000 input and 300 cache-read tokens.
-    func billable(system: String, model: String, build: String?, rules: CacheRules = CacheRules()) throws
-        -> (tokens: Int64, rule: String)
-    {
-        let buckets = Buckets(period: try Period.parse("2026-10-01", in: utc))
-        let book = PriceBook(
+    /// Every model at 1 per million input and output tokens, cache tokens free.
+    var book: PriceBook {
+        PriceBook(
             currency: "USD",
             models: [
                 ModelPricing(
@@ -23,6 +20,13 @@ final class BuildConventionTests: XCTestCase {
                             cacheWrite: 0)
                     ])
             ], unpriced: .error)
+    }
+
+    /// The billable input of one hour with 1,000 input and 300 cache-read tokens.
+    func billable(system: String, model: String, build: String?, rules: CacheRules = CacheRules()) throws
+        -> (tokens: Int64, rule: String)
+    {
+        let buckets = Buckets(period: try Period.parse("2026-10-01", in: utc))
         var metrics = MetricSettings()
         metrics.inputIncludesCache = rules
         let dimensions = UsageDimensions(labels: metrics.labels, extraLabels: [])
@@ -112,17 +116,6 @@ final class BuildConventionTests: XCTestCase {
     /// per gateway and provider names the switch and both conventions (none where both include).
     func testAnUpgradeInsideThePeriodIsPricedHourByHourAndSaidSo() throws {
         let buckets = Buckets(period: try Period.parse("2026-10-01", in: utc))
-        let book = PriceBook(
-            currency: "USD",
-            models: [
-                ModelPricing(
-                    match: Glob("*"),
-                    prices: [
-                        PricePoint(
-                            from: DateText.parseDay("2026-01-01", in: utc)!, input: 1, output: 1, cacheRead: 0,
-                            cacheWrite: 0)
-                    ])
-            ], unpriced: .error)
         let metrics = MetricSettings()
         let dimensions = UsageDimensions(labels: metrics.labels, extraLabels: [])
         let switchHour = 9
