@@ -65,6 +65,21 @@ enum PostgresRows {
             """, logger: logger)
     }
 
+    /// The counter states at the end of `hour`, by the ids of their (already upserted) series.
+    static func insertStates(_ states: [SeriesState], hour: Int64, into db: PostgresConnection, logger: Logger)
+        async throws
+    {
+        guard !states.isEmpty else { return }
+        let end = (hour + 3600) * 1000
+        try await db.query(
+            """
+            INSERT INTO series_states (hour, series_id, before_end_ms, value)
+            SELECT \(hour), series.id, s.b, s.v FROM UNNEST(\(states.map(\.identity))::TEXT[],
+                \(states.map { end - $0.millis })::BIGINT[], \(states.map(\.value))::BIGINT[]) AS s(i, b, v)
+                JOIN series ON series.identity = s.i
+            """, logger: logger)
+    }
+
     static func insertReplacements(_ changes: [Replacement], into db: PostgresConnection, logger: Logger)
         async throws
     {

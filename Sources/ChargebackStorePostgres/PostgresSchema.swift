@@ -48,12 +48,25 @@ enum PostgresSchema {
                     pid BIGINT NOT NULL, heartbeat_ms BIGINT NOT NULL)
                 """,
             ]
-        )
+        ),
+        (
+            // Each token series' last sample at or before a stored hour's end, by the series' id; the
+            // time as milliseconds before the hour's end.
+            "v2-series-states",
+            [
+                "ALTER TABLE series ADD COLUMN id BIGSERIAL UNIQUE",
+                """
+                CREATE TABLE series_states (hour BIGINT NOT NULL, series_id BIGINT NOT NULL,
+                    before_end_ms BIGINT NOT NULL, value BIGINT NOT NULL, PRIMARY KEY (hour, series_id))
+                """,
+            ]
+        ),
     ]
 
     /// The tables whose sizes `store status` adds up.
     static let tables = [
-        "runs", "hours", "usage", "gateway_cost", "events", "series", "replacements", "meta", "writer_lock",
+        "runs", "hours", "usage", "gateway_cost", "events", "series", "series_states", "replacements", "meta",
+        "writer_lock",
     ]
 
     /// `pg_advisory_lock` keys: one for migrations, one for the single collect writer.

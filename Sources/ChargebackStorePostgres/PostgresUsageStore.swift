@@ -300,7 +300,8 @@ public actor PostgresUsageStore: UsageStore {
 
     @discardableResult
     public func write(
-        _ hour: StoredHour, series: [StoredSeries], run: Int64, asOf: Date, reason: Replacement.Reason
+        _ hour: StoredHour, series: [StoredSeries], states: [SeriesState], run: Int64, asOf: Date,
+        reason: Replacement.Reason
     ) async throws -> [Replacement] {
         let now = Date()
         let location = location
@@ -328,7 +329,7 @@ public actor PostgresUsageStore: UsageStore {
                     }
                     changes += Replacement.changes(
                         hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
-                    for table in ["usage", "gateway_cost", "events", "hours"] {
+                    for table in ["usage", "gateway_cost", "events", "series_states", "hours"] {
                         try await db.query("DELETE FROM \(unescaped: table) WHERE hour = \(hour.start)", logger: logger)
                     }
                 }
@@ -341,12 +342,29 @@ public actor PostgresUsageStore: UsageStore {
                 try await PostgresRows.insertUsage(hour, into: db, logger: logger)
                 try await PostgresRows.insertCostsAndEvents(hour, into: db, logger: logger)
                 try await PostgresRows.upsertSeries(series, into: db, logger: logger)
+                try await PostgresRows.insertStates(states, hour: hour.start, into: db, logger: logger)
                 try await PostgresRows.insertReplacements(changes, into: db, logger: logger)
                 try await db.query(
                     "UPDATE writer_lock SET heartbeat_ms = \(now.millis) WHERE id = 1 AND pid = \(Int64(getpid()))",
                     logger: logger)
                 return changes
             }
+        }
+    }
+
+    public func states(atEndOf hour: Int64) async throws -> [SeriesState] {
+        let end = (hour + 3600) * 1000
+        return try await guarded {
+            var states: [SeriesState] = []
+            for try await (identity, before, value) in try await connection.query(
+                """
+                SELECT identity, before_end_ms, value FROM series_states JOIN series ON series.id = series_id
+                WHERE hour = \(hour) ORDER BY identity
+                """, logger: logger
+            ).decode((String, Int64, Int64).self) {
+                states.append(SeriesState(identity: identity, millis: end - before, value: value))
+            }
+            return states
         }
     }
 

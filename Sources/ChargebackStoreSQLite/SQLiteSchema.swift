@@ -38,6 +38,16 @@ enum SQLiteSchema {
                         heartbeat_ms INTEGER NOT NULL);
                     """)
         }
+        // Each token series' last sample at or before a stored hour's end, by the series' rowid; the
+        // time as milliseconds before the hour's end keeps the rows small.
+        migrator.registerMigration("v2-series-states") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE series_states (hour INTEGER NOT NULL, series_id INTEGER NOT NULL,
+                        before_end_ms INTEGER NOT NULL, value INTEGER NOT NULL,
+                        PRIMARY KEY (hour, series_id)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

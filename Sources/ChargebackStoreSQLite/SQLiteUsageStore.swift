@@ -223,7 +223,7 @@ public final class SQLiteUsageStore: UsageStore {
 
     @discardableResult
     public func write(
-        _ hour: StoredHour, series: [StoredSeries], run: Int64, asOf: Date,
+        _ hour: StoredHour, series: [StoredSeries], states: [SeriesState], run: Int64, asOf: Date,
         reason: Replacement.Reason
     ) throws -> [Replacement] {
         let now = Date()
@@ -243,7 +243,7 @@ public final class SQLiteUsageStore: UsageStore {
                         }
                         changes += Replacement.changes(
                             hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
-                        for table in ["usage", "gateway_cost", "events", "hours"] {
+                        for table in ["usage", "gateway_cost", "events", "series_states", "hours"] {
                             try db.execute(sql: "DELETE FROM \(table) WHERE hour = ?", arguments: [hour.start])
                         }
                     }
@@ -291,6 +291,14 @@ public final class SQLiteUsageStore: UsageStore {
                                     last_ms = MAX(last_ms, excluded.last_ms)
                                 """, arguments: [series.identity, series.firstMillis, series.lastMillis])
                     }
+                    let hourEnd = (hour.start + 3600) * 1000
+                    for state in states {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO series_states (hour, series_id, before_end_ms, value)
+                                SELECT ?, rowid, ?, ? FROM series WHERE identity = ?
+                                """, arguments: [hour.start, hourEnd - state.millis, state.value, state.identity])
+                    }
                     for change in changes {
                         try db.execute(
                             sql: """
@@ -310,6 +318,21 @@ public final class SQLiteUsageStore: UsageStore {
                     return .commit
                 }
                 return changes
+            }
+        }
+    }
+
+    public func states(atEndOf hour: Int64) throws -> [SeriesState] {
+        let end = (hour + 3600) * 1000
+        return try guarded {
+            try queue.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT identity, before_end_ms, value FROM series_states
+                        JOIN series ON series.rowid = series_id WHERE hour = ? ORDER BY identity
+                        """, arguments: [hour]
+                ).map { SeriesState(identity: $0["identity"], millis: end - $0["before_end_ms"], value: $0["value"]) }
             }
         }
     }

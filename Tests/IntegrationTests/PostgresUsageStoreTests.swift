@@ -39,9 +39,10 @@ final class PostgresUsageStoreTests: XCTestCase {
                     kind: .gap, series: "{a=\"1\"}", target: "gw1 pod", fromMillis: 5, toMillis: 9, apportioned: true),
                 StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
             ])
+        let state = SeriesState(identity: "{a=\"1\"}", millis: (Self.hour + 3600) * 1000 - 12_345, value: 98_765)
         let none = try await store.write(
-            hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)], run: first,
-            asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)), reason: .revised)
+            hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)], states: [state],
+            run: first, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)), reason: .revised)
         XCTAssertEqual(none, [])
         let read = try await store.read(from: Self.hour, to: Self.hour + 3600)
         XCTAssertEqual(read.first?.info?.run, first)
@@ -54,11 +55,13 @@ final class PostgresUsageStoreTests: XCTestCase {
         XCTAssertEqual(series.map(\.identity), ["{a=\"1\"}"])
         let last = try await store.lastHourEnd()
         XCTAssertEqual(last, Self.hour + 3600)
+        let states = try await store.states(atEndOf: Self.hour)
+        XCTAssertEqual(states, [state], "the counter state at the hour's end")
 
         let second = try await run(store, replace: true)
         let changes = try await store.write(
-            StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], run: second, asOf: Date(),
-            reason: .replaced)
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], states: [], run: second,
+            asOf: Date(), reason: .replaced)
         XCTAssertEqual(
             changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
             ["claude-sonnet-4 1234567890123->130 replaced", "gpt-4o 1->0 replaced"])
@@ -70,7 +73,7 @@ final class PostgresUsageStoreTests: XCTestCase {
         XCTAssertEqual(status.runs, 2)
         XCTAssertEqual(status.replacements, 2)
         XCTAssertEqual(status.keys, 1)
-        XCTAssertEqual(status.schemaVersion, "v1-hourly-usage")
+        XCTAssertEqual(status.schemaVersion, "v2-series-states")
         XCTAssertGreaterThan(status.bytes, 0)
         await store.close()
 
@@ -132,7 +135,7 @@ final class PostgresUsageStoreTests: XCTestCase {
         let store = try await StoreOpener.open(
             StoreSettings(location: .postgres(url: url, password: .file(file), tls: nil)))
         let status = try await store.status()
-        XCTAssertEqual(status.schemaVersion, "v1-hourly-usage")
+        XCTAssertEqual(status.schemaVersion, "v2-series-states")
         await store.close()
         setenv("CB_TEST_PG_PASSWORD", PostgresServer.password, 1)
         let viaEnvironment = try await StoreOpener.open(

@@ -63,6 +63,69 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// A pause in collecting longer than the retention: the second collect's Prometheus no longer
+    /// holds the samples before 2026-10-22T00:30Z, inside what the first run stored (through the
+    /// hour ending 01:00) and what the second would measure again. The stored hours before the
+    /// edge are kept, not rewritten from what is left, and every series continues from its counter
+    /// state stored at 01:00: agentgateway2's counters, silent from 22:29:33 to 01:30:18 (a scrape
+    /// gap the first run had not seen end), share that gap's increase by time over the stored hours
+    /// too. The store's tokens then equal, hour by hour and key by key, those of one collect of the
+    /// whole stretch from the full history. Without the states, the first sample left of each
+    /// running series would be a baseline, and agentgateway2's whole past would count as usage.
+    func testACollectContinuesFromTheStoredStatesWhereRetentionDeletedTheSamples() async throws {
+        let sample = try SampleWorld.get()
+        let end = "2026-10-23T12:00:00Z"
+        let whole = try StoreWorld("cb-store-whole")
+        defer { whole.folder.remove() }
+        try whole.run(
+            ["collect"], ["--prometheus-url", sample.url, "--from", "2026-10-21T00:00:00Z", "--as-of", end, "--quiet"])
+        let expected = try await whole.contents()
+        XCTAssertEqual(expected.count, 24 + 24 + 12)
+
+        let paused = try StoreWorld("cb-store-paused")
+        defer { paused.folder.remove() }
+        try paused.run(
+            ["collect"],
+            [
+                "--prometheus-url", sample.url, "--from", "2026-10-21T00:00:00Z", "--as-of", "2026-10-22T01:10:00Z",
+                "--quiet",
+            ])
+        let edgeHour = Int64(try XCTUnwrap(DateText.parseInstant("2026-10-22T00:00:00Z")).timeIntervalSince1970)
+        let states = try await paused.states(atEndOf: [edgeHour])[0]
+        let wholeAtEdge = try await whole.states(atEndOf: [edgeHour])[0]
+        XCTAssertEqual(states, wholeAtEdge, "the states do not depend on the run")
+        let silent = states.filter { $0.identity.contains("agentgateway2-cc5qfh6d4") }
+        XCTAssertFalse(silent.isEmpty)
+        XCTAssertTrue(
+            silent.allSatisfy { DateText.utc(Date(millis: $0.millis)).hasPrefix("2026-10-21T22:29:33") },
+            "the series in the gap carry their last sample before it: \(silent.map(\.millis))")
+
+        let recent = try ScratchPrometheus(copying: sample, flags: "--web.enable-admin-api")
+        defer { recent.stop() }
+        try await recent.deleteSamples(before: try XCTUnwrap(DateText.parseInstant("2026-10-22T00:30:00Z")))
+        let second = try paused.run(["collect"], ["--prometheus-url", recent.url, "--as-of", end])
+        XCTAssertTrue(second.stderr.contains("series continue from their counter states stored there"), second.stderr)
+        let collected = try await paused.contents()
+        XCTAssertEqual(collected.map(\.start), expected.map(\.start))
+        let hours = expected.map(\.start)
+        let (pausedStates, wholeStates) = (
+            try await paused.states(atEndOf: hours), try await whole.states(atEndOf: hours)
+        )
+        XCTAssertTrue(wholeStates.allSatisfy { !$0.isEmpty }, "every hour has states")
+        for (hour, (one, other)) in zip(hours, zip(pausedStates, wholeStates)) where one != other {
+            XCTFail("states at the end of \(hour) differ: \(one.count) vs \(other.count) series")
+        }
+        for (one, other) in zip(collected, expected) where one.tokens != other.tokens {
+            let keys = Set(one.tokens.keys).union(other.tokens.keys).filter { one.tokens[$0] != other.tokens[$0] }
+            XCTFail(
+                "hour \(DateText.utc(Date(timeIntervalSince1970: TimeInterval(one.start)))): "
+                    + keys.map {
+                        "\($0.gateway) \($0.model) \($0.tokenType) \(one.tokens[$0] ?? 0) vs \(other.tokens[$0] ?? 0)"
+                    }
+                    .sorted().joined(separator: "; "))
+        }
+    }
+
     /// Collects day by day as cron would, then reports October from a Prometheus holding only its
     /// last days, and from no Prometheus at all: the CSVs are those of the full history.
     static func dailyCollectedStoreServesOctober(_ backend: StoreBackend) async throws {

@@ -10,6 +10,11 @@ public struct UsageFetcher {
     public let logger: Logger
     /// Called after each query with (done, total so far), for progress display.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// For the usage store: stored counter states the token series continue from (every token
+    /// sample is then read raw, so none is summed across a state), and whether to keep each token
+    /// series' last sample per hour (``MeasuredUsage/lastFedInHour``).
+    public var continuing: [SeriesState] = []
+    public var keepsHourEnds = false
 
     public init(client: PrometheusClient, logger: Logger, progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.client = client
@@ -25,9 +30,11 @@ public struct UsageFetcher {
         var session = Session(progress: progress)
         session.total = 1
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
+        tokens.continueFrom(continuing)
+        if keepsHourEnds { tokens.keepLastFedInHour() }
         try await read(
             metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
-            plan: plan, now: now, into: &tokens, session: &session)
+            plan: plan, now: now, summaries: continuing.isEmpty, into: &tokens, session: &session)
         if tokens.seriesCount == 0 {
             // Before --allow-empty: a native histogram is usage that is there, not none.
             try await NativeHistogramCheck.check(
@@ -48,8 +55,8 @@ public struct UsageFetcher {
             buckets: plan.buckets, dimensions: gatewayOnly, gapFactor: config.gapFactor, scale: 1e9)
         if let metric = config.metrics.cost, let selector = plan.costSelector {
             try await read(
-                metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now, into: &cost,
-                session: &session)
+                metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now,
+                summaries: true, into: &cost, session: &session)
         }
         var gatewayCost: [String: [Int64]] = [:]
         for (key, hours) in cost.usage {
@@ -120,6 +127,11 @@ public struct UsageFetcher {
         measured.hourSamples = tokens.hourSamples
         measured.hourMissedSamples = tokens.hourMissedSamples
         measured.seriesInPeriod = tokens.seriesInPeriod
+        measured.continuedUsage = tokens.continuedUsage
+        if keepsHourEnds {
+            measured.lastFedInHour = tokens.lastFedInHour ?? [:]
+            measured.samplesBySeries = tokens.samplesBySeries
+        }
         measured.newerBuilds = newerBuilds
         measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
         return measured
@@ -170,17 +182,17 @@ public struct UsageFetcher {
     /// Reads one counter into `accumulator` by the configured plan, after the last samples of series
     /// silent through the lookback, and before the first samples after the lookahead of series silent
     /// through it (``FarEdgeProbe``). Summaries the backend places off the hour
-    /// grid fall back to raw samples, with a note.
+    /// grid fall back to raw samples, with a note; `summaries: false` reads raw samples only.
     private func read(
         metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
-        into accumulator: inout UsageAccumulator, session: inout Session
+        summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session
     ) async throws {
         let probe = try await FarEdgeProbe(client: client, plan: plan).samples(
             metric: metric, selector: selector, now: now)
         session.total += probe.records.count
         for record in probe.records { session.finish(record, []) }
         for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
-        if client.settings.plan == .summaries {
+        if client.settings.plan == .summaries && summaries {
             do {
                 try await readSummarised(
                     metric: metric, selector: selector, plan: plan, into: &accumulator,
@@ -193,9 +205,11 @@ public struct UsageFetcher {
                     .note(
                         "the backend answered `\(offGrid.promql)` off the hour grid; "
                             + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
+                let keepsHourEnds = accumulator.lastFedInHour != nil
                 accumulator = UsageAccumulator(
                     buckets: accumulator.buckets, dimensions: accumulator.dimensions,
                     gapFactor: accumulator.gapFactor, scale: accumulator.scale)
+                if keepsHourEnds { accumulator.keepLastFedInHour() }
                 for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
             }
         }

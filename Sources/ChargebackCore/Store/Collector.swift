@@ -76,19 +76,37 @@ public struct Collector {
         let to = min(request.to.map(StoreHours.ceil) ?? lastComplete, lastComplete)
         guard to > from else { return Outcome(from: from, to: from, hoursWritten: 0, changes: [], diagnostics: []) }
         let stored = Dictionary(try await store.storedHours(from: from, to: to).map { ($0.start, $0) }) { $1 }
-        let due = stride(from: from, to: to, by: 3600).filter { hour in
+        var due = stride(from: from, to: to, by: 3600).filter { hour in
             guard let info = stored[hour] else { return true }
             return request.replace || (!info.isFinal && info.asOf < request.now)
         }
-        guard !due.isEmpty else { return Outcome(from: from, to: to, hoursWritten: 0, changes: [], diagnostics: []) }
+        var diagnostics: [Diagnostic] = []
+        // Hours whose samples the backend no longer holds cannot be measured again: a stored one
+        // keeps what was stored, and none is written from nothing.
+        if !due.isEmpty, try await store.lastHourEnd() != nil {
+            let dataFrom = try await OldestData.find(client: client, config: config, before: request.now) ?? to
+            let gone = due.filter { $0 + 3600 <= dataFrom }
+            if !gone.isEmpty {
+                due.removeFirst(gone.count)
+                diagnostics.append(
+                    .warning(
+                        "\(gone.count) hour(s) from \(DateText.utc(Date(timeIntervalSince1970: TimeInterval(gone[0])))) "
+                            + "are before the backend's data and were not measured"
+                            + (gone.contains { stored[$0] != nil } ? " (the stored ones are kept)" : "")))
+            }
+        }
+        guard !due.isEmpty else {
+            return Outcome(from: from, to: to, hoursWritten: 0, changes: [], diagnostics: diagnostics)
+        }
         let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
         let run = try await store.beginRun(
             CollectRunInfo(
                 startedAt: Date(), asOf: request.now, from: from, to: to, replace: request.replace,
                 backend: client.displayURL, command: request.commandLine, dimensions: StoreKeys.signature(dimensions)))
         var changes: [Replacement] = []
-        var diagnostics: [Diagnostic] = []
+        var written = 0
         let measurement = HourMeasurement(client: client, config: config, logger: logger)
+        let reason: Replacement.Reason = request.replace ? .replaced : .revised
         for batch in Self.batches(due) {
             logger.info(
                 "collect",
@@ -96,20 +114,52 @@ public struct Collector {
                     "from": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.from)))),
                     "to": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.to)))),
                 ])
-            let result = try await measurement.measure(from: batch.from, to: batch.to, now: request.now)
+            var result = try await measurement.measure(
+                from: batch.from, to: batch.to, now: request.now, withStates: true)
+            var firstWritten = batch.from
+            if let dataStart = result.dataStart,
+                let edge = try await DataEdge.find(dataStart: dataStart, before: batch.to, in: store)
+            {
+                // The backend no longer holds the samples before `dataStart`: the stored hours before
+                // the edge stay as they are, and the series continue from their states there.
+                diagnostics.append(edge.note)
+                firstWritten = edge.continueAt
+                result = try await measurement.measure(
+                    from: edge.continueAt, to: batch.to, now: request.now, continuing: edge.states, withStates: true)
+                changes += try await addShares(result.sharesBefore, run: run)
+            }
             diagnostics += result.diagnostics
-            for hour in result.hours {
+            for hour in result.hours where hour.start >= firstWritten {
                 let hourMillis = hour.start * 1000
                 let seen = result.series.filter {
                     $0.firstMillis < hourMillis + 3_600_000 && $0.lastMillis >= hourMillis
                 }
                 changes += try await store.write(
-                    hour, series: seen, run: run, asOf: request.now,
-                    reason: request.replace ? .replaced : .revised)
+                    hour, series: seen, states: result.states[hour.start] ?? [], run: run, asOf: request.now,
+                    reason: reason)
+                written += 1
             }
         }
         try await store.finishRun(run, at: Date())
-        return Outcome(from: from, to: to, hoursWritten: due.count, changes: changes, diagnostics: diagnostics)
+        return Outcome(from: from, to: to, hoursWritten: written, changes: changes, diagnostics: diagnostics)
+    }
+
+    /// Adds to stored hours the shares of gaps that began before a continuation point, where the
+    /// hour was measured before the sample that closed the gap (so it lacks the share).
+    private func addShares(_ shares: [HourMeasurement.ShareBefore], run: Int64) async throws -> [Replacement] {
+        var changes: [Replacement] = []
+        for (start, hourShares) in Dictionary(grouping: shares, by: \.hour).sorted(by: { $0.key < $1.key }) {
+            guard var hour = try await store.read(from: start, to: start + 3600).first, let info = hour.info else {
+                continue
+            }
+            let missing = hourShares.filter { info.asOf.millis < $0.closedAt }
+            guard !missing.isEmpty else { continue }
+            for share in missing { hour.tokens[share.key, default: 0] += share.tokens }
+            changes += try await store.write(
+                hour, series: [], states: try await store.states(atEndOf: start), run: run, asOf: info.asOf,
+                reason: .revised)
+        }
+        return changes
     }
 
     /// Contiguous stretches of `hours` (sorted hour starts), each at most ``batchHours`` long.

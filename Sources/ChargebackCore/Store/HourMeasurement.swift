@@ -13,19 +13,40 @@ struct HourMeasurement {
     let config: ChargebackConfig
     let logger: Logger
 
-    /// The measured hours and the series seen in them.
+    /// The measured hours, the series seen in them and their counter states at each hour's end.
     struct Result {
         var hours: [StoredHour]
         var series: [StoredSeries]
+        /// By hour start: the states at that hour's end.
+        var states: [Int64: [SeriesState]]
+        /// Where the backend's data starts (ms), when after the measurement's read range starts.
+        var dataStart: Int64?
+        /// With `continuing`: what the continued series' first intervals add to the hours before
+        /// `from` (their share of a gap that began before the states' moment).
+        var sharesBefore: [ShareBefore]
         var queries: [QueryRecord]
         var diagnostics: [Diagnostic]
+    }
+
+    /// Tokens a continued series' first interval adds to an hour before the continuation point.
+    struct ShareBefore: Equatable {
+        let hour: Int64
+        let key: UsageKey
+        let tokens: Int64
+        /// The sample that closed the interval (ms): a stored hour measured before it lacks the share.
+        let closedAt: Int64
     }
 
     /// - Parameters:
     ///   - from: start of the first hour, seconds (a whole UTC hour).
     ///   - to: end of the last hour, seconds; not after `now`'s hour end.
     ///   - now: the moment treated as now: no sample after it is read.
-    func measure(from: Int64, to: Int64, now: Date) async throws -> Result {
+    ///   - continuing: the token series' stored states at `from`: each continues from its state
+    ///     (every token sample is then read raw).
+    ///   - withStates: find the counter states at each hour's end (``HourEndStates``), for storing.
+    func measure(
+        from: Int64, to: Int64, now: Date, continuing: [SeriesState] = [], withStates: Bool = false
+    ) async throws -> Result {
         let margin = Int64(QueryPlan.edgeSeconds)
         let start = Date(timeIntervalSince1970: TimeInterval(from - margin))
         let end = min(Date(timeIntervalSince1970: TimeInterval(to + margin)), now)
@@ -34,8 +55,10 @@ struct HourMeasurement {
             label: "collect", start: start, end: max(end, Date(timeIntervalSince1970: TimeInterval(to))),
             timeZone: utc)
         let plan = QueryPlan(config: config, period: period, now: now)
-        let measured = try await UsageFetcher(client: client, logger: logger)
-            .fetch(plan: plan, config: config, now: now, allowEmpty: true)
+        var fetcher = UsageFetcher(client: client, logger: logger)
+        fetcher.continuing = continuing
+        fetcher.keepsHourEnds = withStates
+        let measured = try await fetcher.fetch(plan: plan, config: config, now: now, allowEmpty: true)
         let buckets = plan.buckets
         let firstIndex = Int((from - buckets.hourStarts[0]) / 3600)
         var hours: [StoredHour] = []
@@ -82,10 +105,24 @@ struct HourMeasurement {
         }
         let series = measured.seriesInPeriod.filter { $0.last >= fromMillis && $0.first < toMillis }
             .map { StoredSeries(identity: $0.identity, firstMillis: $0.first, lastMillis: $0.last) }
+        let states =
+            withStates
+            ? try await HourEndStates.query(client: client, selector: plan.tokenSelector, from: from, to: to)
+                .states(measured, buckets: buckets, firstHour: firstIndex) : [:]
+        var sharesBefore: [ShareBefore] = []
+        for series in measured.continuedUsage {
+            for (index, tokens) in series.hourly.prefix(firstIndex).enumerated() where tokens != 0 {
+                sharesBefore.append(
+                    ShareBefore(
+                        hour: buckets.hourStarts[index], key: series.key, tokens: tokens,
+                        closedAt: series.firstSampleMillis))
+            }
+        }
         // The edge warnings speak of the measured span, not of a report's period: left out.
         let edges = Set(UsageFetcher.edgeWarnings(coverage, period: period).map(\.message))
         return Result(
-            hours: hours, series: series, queries: measured.queries,
+            hours: hours, series: series, states: states, dataStart: coverage.dataStart?.millis,
+            sharesBefore: sharesBefore, queries: measured.queries,
             diagnostics: measured.diagnostics.filter { !edges.contains($0.message) })
     }
 }

@@ -29,11 +29,16 @@ public protocol UsageStore: Sendable {
     func beginRun(_ run: CollectRunInfo) async throws -> Int64
     /// Marks a run finished.
     func finishRun(_ id: Int64, at: Date) async throws
-    /// Writes one hour (replacing what was stored for it) and the series seen, in one transaction.
+    /// Writes one hour (replacing what was stored for it), the series seen and their counter states
+    /// at the hour's end, in one transaction.
     /// - Returns: the changes to tokens already stored for the hour.
     @discardableResult
-    func write(_ hour: StoredHour, series: [StoredSeries], run: Int64, asOf: Date, reason: Replacement.Reason)
-        async throws -> [Replacement]
+    func write(
+        _ hour: StoredHour, series: [StoredSeries], states: [SeriesState], run: Int64, asOf: Date,
+        reason: Replacement.Reason
+    ) async throws -> [Replacement]
+    /// The counter states stored at the end of the hour that starts at `hour`, in identity order.
+    func states(atEndOf hour: Int64) async throws -> [SeriesState]
     /// What is stored, for `store status`.
     func status() async throws -> StoreStatus
     /// Closes the store's connections; the store is not used after it.
@@ -134,6 +139,21 @@ public struct StoredSeries: Sendable, Equatable {
         self.identity = identity
         self.firstMillis = firstMillis
         self.lastMillis = lastMillis
+    }
+}
+
+/// A token counter series' last sample at or before a stored hour's end: what a later collect
+/// continues from when the backend no longer holds the samples before that moment.
+public struct SeriesState: Sendable, Equatable {
+    public let identity: String
+    /// The sample's time (ms) and value, in whole tokens.
+    public let millis: Int64
+    public let value: Int64
+
+    public init(identity: String, millis: Int64, value: Int64) {
+        self.identity = identity
+        self.millis = millis
+        self.value = value
     }
 }
 

@@ -51,8 +51,11 @@ struct CounterTracker {
         let apportioned: Bool
     }
 
-    /// Whether it continues from a seed (``init(seed:)``).
-    var isSeeded: Bool { seed != nil }
+    /// Set when the tracker continues from a stored counter state (``init(continuing:)``).
+    private var continuesState = false
+
+    /// Whether it continues from a seed (``init(seed:)``) or a stored state (``init(continuing:)``).
+    var isSeeded: Bool { seed != nil || continuesState }
 
     /// A tracker for a series seen from its first sample on.
     init() {}
@@ -61,6 +64,16 @@ struct CounterTracker {
     /// sample fed is an ordinary (non-gap) interval after a sample of value `seed`.
     init(seed: Int64) {
         self.seed = seed
+    }
+
+    /// A tracker that continues from a usage store's counter state: the sample before the first
+    /// one fed (its time and value) is known, though the backend no longer holds it. Samples not
+    /// later than it are ignored; the first later one is an ordinary interval after it (or a gap,
+    /// its increase shared by time from the state's sample on).
+    init(continuing state: (millis: Int64, value: Int64)) {
+        lastMillis = state.millis
+        lastValue = state.value
+        continuesState = true
     }
 
     /// Feeds one sample (in time order).
@@ -74,6 +87,8 @@ struct CounterTracker {
         millis: Int64, value: Int64, buckets: Buckets, gapFactor: Double,
         add: (Int, Int64) -> Void
     ) {
+        // A duplicate or out-of-order sample changes nothing.
+        if let previous = lastMillis, millis <= previous { return }
         let start = buckets.startMillis
         let end = buckets.endMillis
         // What a sample shows was made before it: a sample at the period start closes the one before.
@@ -99,7 +114,10 @@ struct CounterTracker {
             }
             return
         }
-        guard millis > previous else { return }  // duplicate or out of order: ignore
+        if firstMillis == nil {  // the first sample after a stored state
+            firstMillis = millis
+            firstValue = value
+        }
         if previous >= end {
             seenAfterEnd = true
             return

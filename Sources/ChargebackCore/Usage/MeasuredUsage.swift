@@ -22,6 +22,12 @@ public struct MeasuredUsage: Sendable {
     public var hourSamples: [Int] = []
     public var hourMissedSamples: [Int] = []
     public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] = []
+    /// With ``UsageFetcher/keepsHourEnds``: per series, its last sample read raw in each hour of
+    /// the period, and its samples per hour (summed hours included), for the counter states.
+    public var lastFedInHour: [String: [Int: SeriesState]] = [:]
+    public var samplesBySeries: [String: [Int]] = [:]
+    /// With ``UsageFetcher/continuing``: the series that continued from a stored state.
+    public var continuedUsage: [ContinuedSeries] = []
 }
 
 /// What PromQL `increase()` says for one gateway and token type over the period.

@@ -30,6 +30,11 @@ public struct UsageAccumulator {
     /// Where the backend's data starts, when it starts after the read range does (set by
     /// ``settleDataEdge(readFromMillis:)``): the period's hours before it are not covered.
     public private(set) var dataStartMillis: Int64?
+    /// Stored counter states the series continue from (``continueFrom(_:)``), by identity.
+    private var continued: [String: SeriesState] = [:]
+    /// When set, the last sample fed of each series in each hour of the period, by identity and
+    /// hour: what the usage store keeps as the counter state at an hour's end.
+    public private(set) var lastFedInHour: [String: [Int: SeriesState]]?
 
     private struct Tracked {
         let key: UsageKey
@@ -111,6 +116,31 @@ public struct UsageAccumulator {
         hourMissedSamples = hourSamples
     }
 
+    /// Makes each series of `states` continue from its stored state instead of starting with its
+    /// first sample fed (``CounterTracker/init(continuing:)``). Call before any sample is fed.
+    public mutating func continueFrom(_ states: [SeriesState]) {
+        for state in states { continued[state.identity] = state }
+    }
+
+    /// Starts keeping the last sample fed of each series in each hour (``lastFedInHour``).
+    public mutating func keepLastFedInHour() {
+        lastFedInHour = lastFedInHour ?? [:]
+    }
+
+    /// The series continued from stored states that were fed samples: key, hourly increases, and
+    /// the first sample after the state (ms).
+    public var continuedUsage: [ContinuedSeries] {
+        continued.keys.sorted().compactMap { identity in
+            guard let tracked = trackers[identity], let first = tracked.tracker.firstMillis else { return nil }
+            return ContinuedSeries(
+                key: tracked.key, hourly: seriesHourly[identity] ?? [], firstSampleMillis: first)
+        }
+    }
+
+    /// Samples counted per hour of the period, by series identity (summed hours included; series
+    /// without any absent).
+    public var samplesBySeries: [String: [Int]] { seriesSamples }
+
     /// Feeds the samples of one series. Calls for the same series must come in time order.
     /// - Parameters:
     ///   - series: all labels of the series (`__name__` is ignored).
@@ -121,6 +151,7 @@ public struct UsageAccumulator {
         var own = seriesHourly[identity] ?? []
         var counts = seriesSamples[identity] ?? []
         var touched = false
+        var lastFed: [Int: SeriesState] = [:]
         for (millis, raw) in samples {
             let scaled = raw * scale
             guard scaled.isFinite, scaled >= 0, scaled < 9e18 else {
@@ -148,8 +179,12 @@ public struct UsageAccumulator {
             if let hourOfSample {
                 hourSamples[hourOfSample] += tracked.tracker.samplesInPeriod - counted
                 hourMissedSamples[hourOfSample] += tracked.tracker.missedSamples - missed
+                if lastFedInHour != nil, let last = tracked.tracker.lastSample, last.millis == millis {
+                    lastFed[hourOfSample] = SeriesState(identity: identity, millis: millis, value: last.value)
+                }
             }
         }
+        if !lastFed.isEmpty { lastFedInHour?[identity, default: [:]].merge(lastFed) { $1 } }
         trackers[identity] = tracked
         if !counts.isEmpty { seriesSamples[identity] = counts }
         if touched {
@@ -248,15 +283,14 @@ public struct UsageAccumulator {
     /// The series' identity and its state (new when first seen).
     private func entry(for labels: [String: String]) -> (String, Tracked) {
         let identity = Self.identity(labels)
-        return (
-            identity,
-            trackers[identity]
-                ?? Tracked(
-                    key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
-                    counter: CounterContinuation.counter(labels),
-                    copyOf: DoubleScrape.counter(labels, extra: dimensions.dedupeLabels),
-                    labels: labels.filter { $0.key != "__name__" })
-        )
+        if let tracked = trackers[identity] { return (identity, tracked) }
+        var tracked = Tracked(
+            key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
+            counter: CounterContinuation.counter(labels),
+            copyOf: DoubleScrape.counter(labels, extra: dimensions.dedupeLabels),
+            labels: labels.filter { $0.key != "__name__" })
+        if let state = continued[identity] { tracked.tracker = CounterTracker(continuing: (state.millis, state.value)) }
+        return (identity, tracked)
     }
 
     /// The response models (values of `label`) the series of each provider and request model carry,
@@ -363,12 +397,16 @@ public struct UsageAccumulator {
     }
 
     /// Per series fed so far: its identity and the first and last of its samples inside the
-    /// period (ms), for series with any; sorted by identity.
+    /// period (ms; for hours summed server-side, their start and end), for series with any;
+    /// sorted by identity.
     public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] {
         trackers.sorted(by: { $0.key < $1.key }).compactMap { identity, tracked in
             var tracker = tracked.earlier
             tracker.absorb(tracked.tracker)
-            guard let first = tracker.firstInPeriod, let last = tracker.lastInPeriod else { return nil }
+            let summed = tracker.summedInPeriod
+            guard let first = [tracker.firstInPeriod, summed?.from].compactMap({ $0 }).min(),
+                let last = [tracker.lastInPeriod, summed?.to].compactMap({ $0 }).max()
+            else { return nil }
             return (identity, first, last)
         }
     }
@@ -459,4 +497,13 @@ public struct UsageAccumulator {
         let place = labels["pod"] ?? labels["instance"] ?? ""
         return place.isEmpty ? gateway : "\(gateway) \(place)"
     }
+}
+
+/// A series that continued from a stored counter state (``UsageAccumulator/continueFrom(_:)``).
+public struct ContinuedSeries: Sendable {
+    public let key: UsageKey
+    /// Its increases per bucket hour (empty when none).
+    public let hourly: [Int64]
+    /// Its first sample after the state, ms.
+    public let firstSampleMillis: Int64
 }

@@ -40,9 +40,10 @@ final class SQLiteUsageStoreTests: XCTestCase {
                     toMillis: 9, apportioned: true),
                 StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
             ])
+        let state = SeriesState(identity: "{a=\"1\"}", millis: (Self.hour + 3600) * 1000 - 12_345, value: 98_765)
         let changes = try store.write(
             hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)],
-            run: run, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)),
+            states: [state], run: run, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)),
             reason: .revised)
         XCTAssertEqual(changes, [], "a new hour replaces nothing")
         var read = try XCTUnwrap(try store.read(from: Self.hour, to: Self.hour + 3600).first)
@@ -55,18 +56,20 @@ final class SQLiteUsageStoreTests: XCTestCase {
         XCTAssertEqual(try store.series(overlapping: 12, 20), [])
         XCTAssertEqual(try store.lastHourEnd(), Self.hour + 3600)
         XCTAssertEqual(try store.dimensions(), "labels-a")
+        XCTAssertEqual(try store.states(atEndOf: Self.hour), [state], "the counter state at the hour's end")
+        XCTAssertEqual(try store.states(atEndOf: Self.hour + 3600), [])
     }
 
     func testRewritingAnHourRecordsEachChangedKey() throws {
         let store = try store()
         let first = try run(store)
         try store.write(
-            StoredHour(start: Self.hour, tokens: [Self.sonnet: 100, Self.gpt: 5]), series: [], run: first,
-            asOf: Date(), reason: .revised)
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 100, Self.gpt: 5]), series: [], states: [],
+            run: first, asOf: Date(), reason: .revised)
         let second = try run(store, replace: true)
         let changes = try store.write(
-            StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], run: second,
-            asOf: Date(), reason: .replaced)
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 130]), series: [], states: [],
+            run: second, asOf: Date(), reason: .replaced)
         XCTAssertEqual(
             changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
             ["claude-sonnet-4 100->130 replaced", "gpt-4o 5->0 replaced"])
@@ -137,11 +140,12 @@ final class SQLiteUsageStoreTests: XCTestCase {
     func testMigrationsRunOnceAndReopenKeepsData() throws {
         let first = try store()
         try first.write(
-            StoredHour(start: Self.hour, tokens: [Self.gpt: 9]), series: [], run: try run(first), asOf: Date(),
+            StoredHour(start: Self.hour, tokens: [Self.gpt: 9]), series: [], states: [], run: try run(first),
+            asOf: Date(),
             reason: .revised)
         let reopened = try store()
         XCTAssertEqual(try reopened.read(from: 0, to: Self.hour * 2).first?.tokens, [Self.gpt: 9])
-        XCTAssertEqual(try reopened.status().schemaVersion, "v1-hourly-usage")
+        XCTAssertEqual(try reopened.status().schemaVersion, "v2-series-states")
     }
 
     func testBatchesAreContiguousAndBounded() {

@@ -80,6 +80,16 @@ struct StoreWorld {
     /// Whether the store exists yet (a PostgreSQL database always does).
     var storeExists: Bool { storePath.map { FileManager.default.fileExists(atPath: $0) } ?? true }
 
+    /// The counter states stored at the end of each of `hours` (hour starts).
+    func states(atEndOf hours: [Int64]) async throws -> [[SeriesState]] {
+        let settings = try XCTUnwrap(try ConfigLoader.load(path: config).store)
+        let store = try await StoreOpener.open(settings)
+        var states: [[SeriesState]] = []
+        for hour in hours { states.append(try await store.states(atEndOf: hour)) }
+        await store.close()
+        return states
+    }
+
     /// Every stored hour without when it was collected, for comparing two stores.
     func contents() async throws -> [StoredHour] {
         let settings = try XCTUnwrap(try ConfigLoader.load(path: config).store)

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The counter state of every token series at each measured hour's end (``SeriesState``): its
+/// last sample at or before that instant, exactly, or nothing when that sample is not known.
+///
+/// Two sources, each exact where it answers:
+/// - the samples the measurement read raw: every hour the summaries could not settle, so every
+///   hour of a series with a gap, a reset, a start or a stop, and the hour before it;
+/// - for the hours summed server-side, `timestamp(m)` and `m` evaluated at the hour's end, which
+///   return the last sample within the backend's lookback (5 minutes on Prometheus) before it.
+/// A series with samples in an hour whose last one neither source saw (a scrape interval longer
+/// than the lookback) has no state at that hour's end, and none after until one is seen again;
+/// nor has a series silent for longer than ``QueryPlan/edgeSeconds``.
+struct HourEndStates {
+    /// Per hour end (seconds), the last sample within the lookback of each series, by identity.
+    let points: [Int64: [String: SeriesState]]
+
+    /// Queries `timestamp(selector)` and `selector` at the ends of the hours `[from, to)`.
+    static func query(client: PrometheusClient, selector: String, from: Int64, to: Int64) async throws
+        -> HourEndStates
+    {
+        let (start, end) = (
+            Date(timeIntervalSince1970: TimeInterval(from + 3600)), Date(timeIntervalSince1970: TimeInterval(to))
+        )
+        let times = try await client.queryRange("timestamp(\(selector))", start: start, end: end, stepSeconds: 3600)
+        let values = try await client.queryRange(selector, start: start, end: end, stepSeconds: 3600)
+        var valueAt: [String: [Int64: Double]] = [:]
+        for series in values.series {
+            let identity = UsageAccumulator.identity(series.labels)
+            for (millis, value) in series.samples { valueAt[identity, default: [:]][millis] = value }
+        }
+        var points: [Int64: [String: SeriesState]] = [:]
+        for series in times.series {
+            let identity = UsageAccumulator.identity(series.labels)
+            for (millis, seconds) in series.samples {
+                guard let value = valueAt[identity]?[millis], value.isFinite, value >= 0, value < 9e18,
+                    seconds.isFinite
+                else { continue }
+                let sampleMillis = Int64((seconds * 1000).rounded())
+                guard sampleMillis <= millis else { continue }
+                points[millis / 1000, default: [:]][identity] = SeriesState(
+                    identity: identity, millis: sampleMillis, value: Int64(value.rounded()))
+            }
+        }
+        return HourEndStates(points: points)
+    }
+
+    /// The states at the end of each bucket hour from `firstHour` on, by hour start: every series
+    /// is followed from the measurement's first hour, so a series silent at an hour's end carries
+    /// the last sample it had before, for at most ``QueryPlan/edgeSeconds`` (every run reads that
+    /// far before the hours it writes, so a state never depends on where a run began).
+    func states(_ measured: MeasuredUsage, buckets: Buckets, firstHour: Int) -> [Int64: [SeriesState]] {
+        var byHour: [Int64: [SeriesState]] = [:]
+        let identities = Set(measured.samplesBySeries.keys).union(measured.lastFedInHour.keys)
+        for identity in identities.sorted() {
+            let fed = measured.lastFedInHour[identity] ?? [:]
+            let counts = measured.samplesBySeries[identity]
+            var carried: SeriesState?
+            for hour in 0..<buckets.hourCount {
+                let end = buckets.hourEndMillis(hour) / 1000
+                let known = [fed[hour], points[end]?[identity]].compactMap { $0 }.max { $0.millis < $1.millis }
+                if let known {
+                    carried = known
+                } else if (counts?[hour] ?? 0) > 0 {
+                    carried = nil  // samples whose last one is not known
+                }
+                if hour >= firstHour, let carried, carried.millis > end * 1000 - Int64(QueryPlan.edgeSeconds) * 1000 {
+                    byHour[buckets.hourStarts[hour], default: []].append(carried)
+                }
+            }
+        }
+        return byHour
+    }
+}
