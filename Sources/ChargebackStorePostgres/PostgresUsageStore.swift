@@ -421,6 +421,9 @@ public actor PostgresUsageStore: UsageStore {
                 gaps.append((from, to))
             }
             status.scrapeGaps = StoreStatus.merged(gaps)
+            status.statesAtLastHour = Int(
+                try await scalar(
+                    "SELECT COUNT(*) FROM series_states WHERE hour = \(hours.last ?? -1)", as: Int64.self) ?? 0)
             var unsampled: [Int64] = []
             for try await hour in try await connection.query(
                 "SELECT hour FROM hours WHERE NOT sampled ORDER BY hour", logger: logger

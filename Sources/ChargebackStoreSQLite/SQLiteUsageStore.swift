@@ -371,6 +371,9 @@ public final class SQLiteUsageStore: UsageStore {
                 status.missedSamples = totals?["m"] ?? 0
                 status.resets = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE kind = 'reset'") ?? 0
                 status.scrapeGaps = StoreStatus.merged(gaps)
+                status.statesAtLastHour =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM series_states WHERE hour = ?", arguments: [hours.last ?? -1]) ?? 0
                 status.unsampled = StoreStatus.stretches(
                     try Int64.fetchAll(db, sql: "SELECT hour FROM hours WHERE NOT sampled ORDER BY hour"))
                 return status

@@ -71,6 +71,11 @@ enum StoreStatusText {
             lines.append("hours:        none stored yet")
         }
         lines.append("keys:         \(status.keys) usage keys, \(status.series) series")
+        if let end = status.lastHourEnd {
+            lines.append(
+                "states:       \(status.statesAtLastHour) counter state(s) at \(time(end)) (a later collect "
+                    + "continues from them if the backend no longer holds the samples before)")
+        }
         lines.append(
             "provisional:  \(status.provisionalHours) hour(s) measured less than 26 h after they ended "
                 + "(the next collect measures them again)")

@@ -150,6 +150,7 @@ final class StoreTests: XCTestCase {
         // The pod restart at the reset leaves a gap of its own.
         XCTAssertTrue(status.contains("scrape gaps:  \(gaps.count + 1) in the stored hours"), status)
         XCTAssertNotNil(status.range(of: #"missed, [1-9][0-9]* counter reset"#, options: .regularExpression), status)
+        XCTAssertNotNil(status.range(of: #"states: +[1-9][0-9]* counter state"#, options: .regularExpression), status)
         let full = try world.reportCSVs("full", ["--prometheus-url", sample.url, "--source", "prometheus"])
         XCTAssertEqual(full.count, 3)
         XCTAssertTrue(full.values.allSatisfy { $0.count > 100 })
@@ -224,6 +225,8 @@ final class StoreTests: XCTestCase {
         let duration = Date().timeIntervalSince(started)
         let expected = try await clean.contents()
         XCTAssertEqual(expected.count, 14 * 24)
+        let expectedStates = try await clean.states(atEndOf: expected.map(\.start))
+        XCTAssertTrue(expectedStates.allSatisfy { !$0.isEmpty }, "a counter state at every hour's end")
         print("\(backend): collect of 14 days: \(String(format: "%.1f", duration)) s")
         var partial = 0
         for fraction in [0.3, 0.6, 0.85] {
@@ -245,6 +248,8 @@ final class StoreTests: XCTestCase {
             try killed.run(["collect"], arguments)
             let resumed = try await killed.contents()
             XCTAssertEqual(resumed, expected, "re-run after a kill at \(fraction)")
+            let resumedStates = try await killed.states(atEndOf: expected.map(\.start))
+            XCTAssertEqual(resumedStates, expectedStates, "the counter states after a kill at \(fraction)")
         }
         XCTAssertGreaterThan(partial, 0, "at least one kill fell between committed hours")
     }

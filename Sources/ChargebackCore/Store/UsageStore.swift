@@ -253,6 +253,8 @@ public struct StoreStatus: Sendable, Equatable {
     public var scrapeGaps: [(from: Int64, to: Int64)] = []
     /// Stored hours in which no series had a sample, as stretches: (from, to) seconds.
     public var unsampled: [(from: Int64, to: Int64)] = []
+    /// Counter states stored at the last stored hour's end: the series a next collect can continue.
+    public var statesAtLastHour = 0
 
     public init(
         location: String, schemaVersion: String, firstHour: Int64?, lastHourEnd: Int64?, hours: Int, keys: Int,
