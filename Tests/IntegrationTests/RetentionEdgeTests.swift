@@ -6,29 +6,36 @@ import XCTest
 /// oldest sample (older samples deleted, as retention deletes them, so running counters carry
 /// their whole past in their first remaining sample), and a period whose last days no series covers.
 final class RetentionEdgeTests: XCTestCase {
-    /// Where the deleted history ends: October 4th, 14:00 UTC, inside the October report.
-    static let cut = DateText.parseInstant("2026-10-04T14:00:00Z")!
+    /// Where the deleted history ends, inside the October report: on the hour (October 4th, 14:00
+    /// UTC, as retention deleting whole blocks leaves it) and inside an hour (14:30).
+    static let cuts = ["2026-10-04T14:00:00Z", "2026-10-04T14:30:00Z"].map { DateText.parseInstant($0)! }
 
     func testAPeriodStartingBeforeTheDataCountsOnlyTheCoveredPart() async throws {
+        for cut in Self.cuts { try await Self.periodStartingBeforeTheData(cut: cut) }
+    }
+
+    static func periodStartingBeforeTheData(cut: Date) async throws {
         let world = try SampleWorld.get()
         let server = try ScratchPrometheus(copying: world, flags: "--web.enable-admin-api")
         defer { server.stop() }
-        try await server.deleteSamples(before: Self.cut)
+        try await server.deleteSamples(before: cut)
         for plan in [FetchPlan.summaries, .raw] {
             let report = try await BackendReport.build(url: server.url) { $0.prometheus.plan = plan }
-            let truth = world.truth.totals(from: Self.cut, to: report.period.end) { $0.gateway }
+            let truth = world.truth.totals(from: cut, to: report.period.end) { $0.gateway }
             XCTAssertEqual(truth.count, 3)
             for (gateway, expected) in truth {
                 let ours = report.lines.filter { $0.key.gateway == gateway }.reduce(Int64(0)) { $0 + $1.tokens }
                 let error = abs(Double(ours) - Double(expected)) / Double(expected)
                 XCTAssertLessThanOrEqual(
-                    error, 0.005, "\(plan) \(gateway): ours \(ours), truth of the covered part \(expected)")
+                    error, 0.005, "\(cut) \(plan) \(gateway): ours \(ours), truth of the covered part \(expected)")
             }
             let coverage = report.coverage
-            let start = try XCTUnwrap(coverage.dataStart, "\(plan)")
-            XCTAssertTrue(start >= Self.cut && start < Self.cut.addingTimeInterval(60), "\(plan): data start \(start)")
-            XCTAssertTrue(coverage.periodStartsBeforeData, "\(plan)")
-            XCTAssertEqual(coverage.uncovered.first?.to, Self.cut, "\(plan): the hours before the data are named")
+            let start = try XCTUnwrap(coverage.dataStart, "\(cut) \(plan)")
+            XCTAssertTrue(start >= cut && start < cut.addingTimeInterval(60), "\(cut) \(plan): data start \(start)")
+            XCTAssertTrue(coverage.periodStartsBeforeData, "\(cut) \(plan)")
+            XCTAssertEqual(
+                coverage.uncovered.first?.to, Date(timeIntervalSince1970: TimeInterval(StoreHours.floor(cut))),
+                "\(cut) \(plan): the hours before the data are named")
             XCTAssertTrue(
                 coverage.startedInPeriod.allSatisfy { $0.at > start.addingTimeInterval(60) },
                 "\(plan): series running at the data's edge are not counted as new: \(coverage.startedInPeriod)")

@@ -263,7 +263,10 @@ public struct UsageAccumulator {
     public mutating func settleDataEdge(readFromMillis: Int64) {
         let firsts = trackers.values.compactMap { $0.first?.millis }
         guard let exact = firsts.min() else { return }
-        let earliest = min(exact, summaryEvidenceMillis ?? exact)
+        // The summaries only say in which hour the data starts; a first sample read in that hour
+        // says where (a data start inside an hour, as deleting samples leaves it).
+        let evidence = summaryEvidenceMillis ?? exact
+        let earliest = exact <= evidence + 3_600_000 ? exact : evidence
         guard earliest > readFromMillis + CounterTracker.defaultGapMillis else { return }
         dataStartMillis = earliest
         for (identity, var tracked) in trackers {
