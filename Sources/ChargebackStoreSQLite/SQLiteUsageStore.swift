@@ -373,7 +373,8 @@ public final class SQLiteUsageStore: UsageStore {
                 status.scrapeGaps = StoreStatus.merged(gaps)
                 status.statesAtLastHour =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM series_states WHERE hour = ?", arguments: [hours.last ?? -1]) ?? 0
+                        db, sql: "SELECT COUNT(*) FROM series_states WHERE hour = ?", arguments: [hours.last ?? -1])
+                    ?? 0
                 status.unsampled = StoreStatus.stretches(
                     try Int64.fetchAll(db, sql: "SELECT hour FROM hours WHERE NOT sampled ORDER BY hour"))
                 return status
