@@ -123,7 +123,7 @@ public struct Collector {
                 // The backend no longer holds the samples before `dataStart`: the stored hours before
                 // the edge stay as they are, and the series continue from their states there.
                 diagnostics.append(edge.note)
-                firstWritten = edge.continueAt
+                firstWritten = max(edge.continueAt, batch.from)
                 result = try await measurement.measure(
                     from: edge.continueAt, to: batch.to, now: request.now, continuing: edge.states, withStates: true)
                 changes += try await addShares(result.sharesBefore, run: run)

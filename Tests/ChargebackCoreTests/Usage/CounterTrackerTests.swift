@@ -22,6 +22,34 @@ final class CounterTrackerTests: XCTestCase {
         return (hours, tracker)
     }
 
+    /// A tracker continuing from a stored state: samples up to the state's are ignored, the next
+    /// one is an interval after it (a reset when lower), and a long one a gap shared by time from it.
+    func testATrackerContinuingFromAStoredStateCountsFromIt() {
+        func continued(_ samples: [(Int64, Int64)]) -> [Int: Int64] {
+            var tracker = CounterTracker(continuing: (start + 2 * hour - 30_000, 5_000))
+            var hours: [Int: Int64] = [:]
+            for (millis, value) in samples {
+                tracker.ingest(millis: millis, value: value, buckets: buckets, gapFactor: 1.5) {
+                    hours[$0, default: 0] += $1
+                }
+            }
+            XCTAssertTrue(tracker.isSeeded)
+            XCTAssertFalse(tracker.startedInPeriod, "not a series seen for the first time")
+            return hours
+        }
+        // An earlier sample (already counted by the stored hours) changes nothing; then +120 and +30.
+        XCTAssertEqual(
+            continued([
+                (start + 2 * hour - 60_000, 4_990), (start + 2 * hour, 5_120), (start + 2 * hour + 30_000, 5_150),
+            ]),
+            [1: 120, 2: 30])
+        XCTAssertEqual(continued([(start + 2 * hour + 30_000, 70)]), [2: 70], "a reset: the new value")
+        // 2 h 30 s later: a gap, 6,000 tokens shared by time over 01:59:30 to 04:00:00.
+        XCTAssertEqual(
+            continued([(start + 4 * hour, 11_000)]), [1: 25, 2: 2_988, 3: 2_987],
+            "30 s, 3,600 s and 3,600 s of 7,230 s")
+    }
+
     func testDeltasLandInTheHourTheirIntervalLiesIn() {
         let samples = (0..<10).map { (start - 2 * minute + Int64($0) * minute, Int64(1000 + $0 * 10)) }
         let (hours, tracker) = run(samples)
