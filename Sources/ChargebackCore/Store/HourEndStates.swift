@@ -15,30 +15,36 @@ struct HourEndStates {
     /// Per hour end (seconds), the last sample within the lookback of each series, by identity.
     let points: [Int64: [String: SeriesState]]
 
-    /// Queries `timestamp(selector)` and `selector` at the ends of the hours `[from, to)`.
+    /// Queries `selector` at the ends of the hours `[from, to)` (one `query_range`) and
+    /// `timestamp(selector)` at each of them (instant queries: Prometheus 2.42 answers a
+    /// `query_range` of `timestamp()` some fifty times slower than the same instants one by one).
     static func query(client: PrometheusClient, selector: String, from: Int64, to: Int64) async throws
         -> HourEndStates
     {
-        let (start, end) = (
-            Date(timeIntervalSince1970: TimeInterval(from + 3600)), Date(timeIntervalSince1970: TimeInterval(to))
-        )
-        let times = try await client.queryRange("timestamp(\(selector))", start: start, end: end, stepSeconds: 3600)
-        let values = try await client.queryRange(selector, start: start, end: end, stepSeconds: 3600)
+        let ends = Array(stride(from: from + 3600, through: to, by: 3600))
+        guard let first = ends.first, let last = ends.last else { return HourEndStates(points: [:]) }
+        let values = try await client.queryRange(
+            selector, start: Date(timeIntervalSince1970: TimeInterval(first)),
+            end: Date(timeIntervalSince1970: TimeInterval(last)), stepSeconds: 3600)
         var valueAt: [String: [Int64: Double]] = [:]
         for series in values.series {
             let identity = UsageAccumulator.identity(series.labels)
-            for (millis, value) in series.samples { valueAt[identity, default: [:]][millis] = value }
+            for (millis, value) in series.samples { valueAt[identity, default: [:]][millis / 1000] = value }
         }
         var points: [Int64: [String: SeriesState]] = [:]
-        for series in times.series {
-            let identity = UsageAccumulator.identity(series.labels)
-            for (millis, seconds) in series.samples {
-                guard let value = valueAt[identity]?[millis], value.isFinite, value >= 0, value < 9e18,
-                    seconds.isFinite
+        try await orderedFetch(count: ends.count, width: client.settings.concurrency) { index in
+            try await client.query(
+                "timestamp(\(selector))", at: Date(timeIntervalSince1970: TimeInterval(ends[index])))
+        } ingest: { index, times in
+            let end = ends[index]
+            for series in times.series {
+                let identity = UsageAccumulator.identity(series.labels)
+                guard let seconds = series.samples.first?.1, seconds.isFinite,
+                    let value = valueAt[identity]?[end], value.isFinite, value >= 0, value < 9e18
                 else { continue }
                 let sampleMillis = Int64((seconds * 1000).rounded())
-                guard sampleMillis <= millis else { continue }
-                points[millis / 1000, default: [:]][identity] = SeriesState(
+                guard sampleMillis <= end * 1000 else { continue }
+                points[end, default: [:]][identity] = SeriesState(
                     identity: identity, millis: sampleMillis, value: Int64(value.rounded()))
             }
         }
