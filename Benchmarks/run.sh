@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark (not a test: CI never runs it). See Benchmarks/README.md.
 #
-#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--trend] [--store] [--no-build]
+#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--trend] [--pairs N] [--store] [--no-build]
 #
 # With no selection it runs the first three: the sample month (scripts/demo.sh's history, October
 # 2026), the large month (generate-history's scale mode, ≥ 2,000 token series at 30 s, cached
@@ -16,7 +16,8 @@
 #   python      Benchmarks/python/chargeback_py.py (requests + pandas + XlsxWriter, in a venv)
 # each under /usr/bin/time -v (wall, user+sys CPU, peak RSS), and checks that Python's total
 # tokens and cost equal chargeback's. --trend times reports with the comparison and the trend on
-# the large month (see "Comparison and trend" in the README). --store times `chargeback collect` of
+# the large month (see "Comparison and trend" in the README); --pairs N adds N alternated pairs of
+# the month alone and with --trend 6 after them (default 0). --store times `chargeback collect` of
 # the whole large history into a new SQLite store (and its size), then `report --trend 12 --source
 # store` from that store alone (see "The usage store" in the README). Results: BENCH_WORK/results/<time>/ (results.jsonl,
 # results.md, every log and report), and the table on stdout.
@@ -37,13 +38,14 @@ READY_TIMEOUT="${READY_TIMEOUT:-300}"
 read -r -a LARGE_OPTIONS <<<"${LARGE_OPTIONS:---gateways 20 --replicas 10 --scrape-interval 30 --start 2026-09-29T12:00:00Z --days 34}"
 SCRATCH=.build-release
 
-run_small=0 run_large=0 run_xlsx=0 run_trend=0 run_store=0 build=1
+run_small=0 run_large=0 run_xlsx=0 run_trend=0 run_store=0 build=1 pairs=0
 while (($# > 0)); do
     case "$1" in
         --small) run_small=1 ;;
         --large) run_large=1 ;;
         --xlsx) run_xlsx=1 ;;
         --trend) run_trend=1 ;;
+        --pairs) pairs="${2:?--pairs needs a count}"; shift ;;
         --store) run_store=1 ;;
         --no-build) build=0 ;;
         *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
@@ -244,6 +246,10 @@ if ((run_trend)); then
     trend_run month-trend-6 --period "$MONTH" --trend 6
     trend_run week --period 2026-W44 --no-compare
     trend_run week-trend-4 --period 2026-W44 --trend 4
+    for pair in $(seq 1 "$pairs"); do
+        trend_run "month-$pair" --period "$MONTH" --no-compare
+        trend_run "month-trend-6-$pair" --period "$MONTH" --trend 6
+    done
     stop_prometheus
 fi
 

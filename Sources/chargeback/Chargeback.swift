@@ -39,4 +39,10 @@ struct Chargeback: AsyncParsableCommand {
             DashboardCommand.self, CollectCommand.self, StoreCommand.self,
         ]
     )
+
+    /// One malloc arena (``MallocArenas``), then the command line as usual.
+    static func main() async {
+        MallocArenas.limitToOne()
+        await main(nil)
+    }
 }

@@ -6,11 +6,99 @@ struct PastFigures {
     let figures: PeriodFigures?
     /// Where the data starts when after the period's start.
     let dataStart: Date?
-    /// Why ``figures`` is `nil`.
-    let unavailable: String?
+    /// Why the files refused the period (``figures`` is then `nil`).
+    let refused: String?
+    /// Whether the period has no samples at all (before the backend's data).
+    let hasNoData: Bool
+
+    /// Why ``figures`` is `nil`; `nil` when there are figures.
+    /// - Parameter backendDataStart: where the report's own period found the backend's data
+    ///   starting, named for a period with no data.
+    func unavailable(backendDataStart: Date?) -> String? {
+        guard hasNoData else { return refused }
+        let start = backendDataStart.map {
+            ", the backend's data starts at " + DateText.rfc3339($0, in: period.timeZone)
+        }
+        return "has no data" + (start ?? "")
+    }
+}
+
+/// The past periods a report shows, measured before the report's own period and kept only as
+/// ``PastFigures``, so the report's period is measured on a heap their fetches already freed.
+struct PastPeriods {
+    /// The period before, for the comparison (`nil` with `--no-compare`).
+    var previous: PastFigures?
+    /// The trend's periods, oldest first (empty without `--trend`).
+    var trend: [PastFigures] = []
+    /// The four weeks before the run time, for the forecast of a running period (`nil` otherwise).
+    var forecastProfile: ForecastProfile?
+    /// What measuring them found, emitted where the report's comparison, forecast and trend are made.
+    var previousDiagnostics: [Diagnostic] = []
+    var trendDiagnostics: [Diagnostic] = []
+    var forecastDiagnostics: [Diagnostic] = []
+}
+
+/// What a forecast keeps of its lookback (``Forecaster/lookback(before:in:)``): the priced usage
+/// and its buckets, and where the backend's data starts when that is inside it.
+struct ForecastProfile {
+    let lines: [CostLine]
+    let buckets: Buckets
+    let validFrom: Date?
 }
 
 extension ReportPipeline {
+    /// Measures the comparison's period and the trend's, one at a time, each kept only as totals
+    /// per team and key, so memory does not grow with `--trend`; a trend period that is the
+    /// comparison's is measured once. For a running period with a forecast, its lookback too.
+    /// - Throws: ``FetchError`` when Prometheus fails.
+    func pastPeriods(_ request: ReportRequest) async throws -> PastPeriods {
+        var past = PastPeriods()
+        if request.compare {
+            let own = withOwnDiagnostics()
+            past.previous = try await own.past(Self.comparedPeriod(request), request)
+            past.previousDiagnostics = own.diagnostics.all
+        }
+        if request.trend > 0 {
+            let own = withOwnDiagnostics()
+            for period in request.period.previous(request.trend).reversed() {
+                if let known = past.previous, known.period == period {
+                    past.trend.append(known)
+                } else {
+                    past.trend.append(try await own.past(period, request))
+                }
+            }
+            past.trendDiagnostics = own.diagnostics.all
+        }
+        if request.forecast && request.period.isPartial(now: request.now) {
+            let own = withOwnDiagnostics()
+            let lookback = Forecaster.lookback(before: request.now, in: request.period.timeZone)
+            let profile = try await own.measure(lookback, now: request.now, hourly: false, allowEmpty: true)
+            let coverage = profile.measured.coverage
+            past.forecastProfile = ForecastProfile(
+                lines: profile.lines, buckets: profile.plan.buckets,
+                validFrom: coverage.periodStartsBeforeData ? coverage.dataStart : nil)
+            past.forecastDiagnostics = own.diagnostics.all
+        }
+        return past
+    }
+
+    /// The period the report is compared with: the one before (``Period/previous``), or for a
+    /// partial period the same length from the previous period's start.
+    static func comparedPeriod(_ request: ReportRequest) -> Period {
+        let full = request.period.previous
+        return request.period.isPartial(now: request.now)
+            ? full.prefix(seconds: request.now.timeIntervalSince(request.period.start)) : full
+    }
+
+    /// This pipeline with a collector of its own, whose diagnostics the caller emits later.
+    private func withOwnDiagnostics() -> ReportPipeline {
+        var copy = ReportPipeline(
+            config: config, client: client, logger: logger, diagnostics: DiagnosticCollector(), progress: progress)
+        copy.store = store
+        copy.source = source
+        return copy
+    }
+
     /// A past period measured by ``measure(_:now:hourly:allowEmpty:)`` like the report's own and
     /// kept as ``PeriodFigures`` (one entry per team and key): the one place past periods come
     /// from, for the comparison and the trend.
@@ -18,7 +106,7 @@ extension ReportPipeline {
     /// A period with no samples at all (before the backend's data) has no figures and says so.
     /// - Throws: ``FetchError`` when Prometheus fails; the files' refusals (``InputError``, say a
     ///   model with no price back then) give no figures and say why.
-    func past(_ period: Period, _ request: ReportRequest, dataStart: Date?) async throws -> PastFigures {
+    func past(_ period: Period, _ request: ReportRequest) async throws -> PastFigures {
         let past: PeriodMeasurement
         do {
             past = try await measure(period, now: request.now, hourly: false, allowEmpty: true)
@@ -26,64 +114,39 @@ extension ReportPipeline {
             diagnostics.emit(.warning("\(period.label) is not compared: \(error.localizedDescription)"))
             return PastFigures(
                 period: period, figures: nil, dataStart: nil,
-                unavailable: "could not be priced or allocated (\(error.localizedDescription))")
+                refused: "could not be priced or allocated (\(error.localizedDescription))", hasNoData: false)
         }
         guard past.hasData else {
-            let start =
-                dataStart.map { ", the backend's data starts at " + DateText.rfc3339($0, in: period.timeZone) } ?? ""
-            return PastFigures(period: period, figures: nil, dataStart: nil, unavailable: "has no data\(start)")
+            return PastFigures(period: period, figures: nil, dataStart: nil, refused: nil, hasNoData: true)
         }
         let coverage = past.measured.coverage
         return PastFigures(
             period: period, figures: PeriodFigures(lines: past.lines, allocation: past.allocation),
-            dataStart: coverage.periodStartsBeforeData ? coverage.dataStart : nil, unavailable: nil)
+            dataStart: coverage.periodStartsBeforeData ? coverage.dataStart : nil, refused: nil, hasNoData: false)
     }
 
-    /// The comparison of the report's period with the one before (``Period/previous``); a
-    /// partial period is compared with the same length of the previous period's start.
-    func comparison(with current: PeriodMeasurement, _ request: ReportRequest) async throws
-        -> (Comparison, PastFigures)
-    {
-        let full = request.period.previous
-        let previous =
-            request.period.isPartial(now: request.now)
-            ? full.prefix(seconds: request.now.timeIntervalSince(request.period.start)) : full
-        let past = try await self.past(previous, request, dataStart: current.measured.coverage.dataStart)
+    /// The comparison of the report's period with the one before, measured already (`past`).
+    func comparison(with current: PeriodMeasurement, past: PastFigures) -> Comparison {
         guard let figures = past.figures else {
-            return (
-                Comparison(
-                    previous: previous, rows: [],
-                    unavailable: "the previous period \(past.unavailable ?? "has no data"); nothing to compare with"),
-                past
-            )
+            let reason = past.unavailable(backendDataStart: current.measured.coverage.dataStart) ?? "has no data"
+            return Comparison(
+                previous: past.period, rows: [],
+                unavailable: "the previous period \(reason); nothing to compare with")
         }
         let compared = Compare.compare(
             current: PeriodFigures(lines: current.lines, allocation: current.allocation),
-            previous: figures, previousPeriod: previous)
-        return (
-            Comparison(
-                previous: previous, rows: compared.rows, previousDataStart: past.dataStart, figures: compared.figures),
-            past
-        )
+            previous: figures, previousPeriod: past.period)
+        return Comparison(
+            previous: past.period, rows: compared.rows, previousDataStart: past.dataStart, figures: compared.figures)
     }
 
-    /// The `count` periods before the report's, oldest first, then the report's own: each
-    /// measured one at a time and kept only as totals per team, so memory does not grow with
-    /// `count`. `known` is a past period already measured (the comparison's), used again.
-    func trend(_ count: Int, current: PeriodMeasurement, _ request: ReportRequest, known: PastFigures?) async throws
-        -> Trend
-    {
-        var points: [TrendPoint] = []
-        for period in request.period.previous(count).reversed() {
-            let past: PastFigures
-            if let known, known.period == period {
-                past = known
-            } else {
-                past = try await self.past(period, request, dataStart: current.measured.coverage.dataStart)
-            }
-            points.append(
-                past.figures.map { TrendPoint(period: period, figures: $0) }
-                    ?? TrendPoint(period: period, unavailable: past.unavailable ?? "has no data"))
+    /// The trend: the past periods (measured already, oldest first), then the report's own.
+    func trend(_ past: [PastFigures], current: PeriodMeasurement, _ request: ReportRequest) -> Trend {
+        let dataStart = current.measured.coverage.dataStart
+        var points = past.map { past in
+            past.figures.map { TrendPoint(period: past.period, figures: $0) }
+                ?? TrendPoint(
+                    period: past.period, unavailable: past.unavailable(backendDataStart: dataStart) ?? "has no data")
         }
         points.append(
             TrendPoint(
@@ -95,19 +158,16 @@ extension ReportPipeline {
 }
 
 extension ReportPipeline {
-    /// Where a running period will end (``Forecaster``), from the four weeks before the run time,
-    /// measured like any period. `nil`, with a warning, when the files refuse the projected usage.
-    func forecast(current: PeriodMeasurement, _ request: ReportRequest) async throws -> Forecast? {
-        let lookback = Forecaster.lookback(before: request.now, in: request.period.timeZone)
-        let profile = try await measure(lookback, now: request.now, hourly: false, allowEmpty: true)
-        let coverage = profile.measured.coverage
+    /// Where a running period will end (``Forecaster``), from the four weeks before the run time
+    /// (`profile`, measured like any period). `nil`, with a warning, when the files refuse the
+    /// projected usage.
+    /// - Throws: any error of ``Forecaster`` but ``InputError``.
+    func forecast(current: PeriodMeasurement, profile: ForecastProfile, _ request: ReportRequest) throws -> Forecast? {
         do {
             return try Forecaster.forecast(
                 period: request.period, asOf: request.now, measured: current.measured.tokens,
-                soFar: current.allocation, profile: profile.lines,
-                profileBuckets: profile.plan.buckets,
-                validFrom: coverage.periodStartsBeforeData ? coverage.dataStart : nil,
-                config: config)
+                soFar: current.allocation, profile: profile.lines, profileBuckets: profile.buckets,
+                validFrom: profile.validFrom, config: config)
         } catch let error as InputError {
             diagnostics.emit(.warning("no forecast: \(error.localizedDescription)"))
             return nil

@@ -45,6 +45,9 @@ public struct ReportPipeline {
             throw InputError(
                 file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
         }
+        // The past periods first (the comparison's and the trend's), kept only as totals: the
+        // report's own period, the largest fetch, then runs on a heap their fetches have freed.
+        let past = try await pastPeriods(request)
         // Plan, fetch (from the store's hours where it has them), price and allocate
         // (``measure(_:now:hourly:allowEmpty:)``).
         let current = try await measure(
@@ -111,15 +114,17 @@ public struct ReportPipeline {
         report.usageSources = current.sources
         report.storeName = current.sources.isEmpty ? nil : config.store?.displayName
         // Compare: the previous period, measured and priced the same way; the trend of the periods before.
-        var previous: PastFigures?
-        if request.compare {
-            let compared = try await comparison(with: current, request)
-            report.comparison = compared.0
-            previous = compared.1
+        if let previous = past.previous {
+            diagnostics.emit(contentsOf: past.previousDiagnostics)
+            report.comparison = comparison(with: current, past: previous)
         }
-        if request.forecast && report.partial { report.forecast = try await forecast(current: current, request) }
+        if let profile = past.forecastProfile {
+            diagnostics.emit(contentsOf: past.forecastDiagnostics)
+            report.forecast = try forecast(current: current, profile: profile, request)
+        }
         if request.trend > 0 {
-            report.trend = try await trend(request.trend, current: current, request, known: previous)
+            diagnostics.emit(contentsOf: past.trendDiagnostics)
+            report.trend = trend(past.trend, current: current, request)
         }
         return report
     }
