@@ -17,7 +17,7 @@ struct HourEndStates {
 
     /// Queries `selector` at the ends of the hours `[from, to)` (one `query_range`) and
     /// `timestamp(selector)` at each of them (instant queries: Prometheus 2.42 answers a
-    /// `query_range` of `timestamp()` some fifty times slower than the same instants one by one).
+    /// `query_range` of `timestamp()` about ten times slower than the same instants one by one).
     static func query(client: PrometheusClient, selector: String, from: Int64, to: Int64) async throws
         -> HourEndStates
     {
