@@ -66,9 +66,10 @@ public struct Collector {
 
     private func collect(_ request: Request, lastComplete: Int64) async throws -> Outcome {
         let from: Int64
+        let lastStored = try await store.lastHourEnd()
         if let start = request.from {
             from = StoreHours.floor(start)
-        } else if let end = try await store.lastHourEnd() {
+        } else if let end = lastStored {
             from = end - Int64(QueryPlan.edgeSeconds) - 3600
         } else {
             from = try await OldestData.find(client: client, config: config, before: request.now) ?? lastComplete
@@ -83,7 +84,7 @@ public struct Collector {
         var diagnostics: [Diagnostic] = []
         // Hours whose samples the backend no longer holds cannot be measured again: a stored one
         // keeps what was stored, and none is written from nothing.
-        if !due.isEmpty, try await store.lastHourEnd() != nil {
+        if !due.isEmpty, lastStored != nil {
             let dataFrom = try await OldestData.find(client: client, config: config, before: request.now) ?? to
             let gone = due.filter { $0 + 3600 <= dataFrom }
             if !gone.isEmpty {
