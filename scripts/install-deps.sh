@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 runtime=0
 if [ "${1:-}" = "--runtime" ]; then runtime=1; fi
 # postgresql: the server the PostgreSQL store tests start in a temporary folder (never as a service).
+# faketime: libfaketime, under which the date-sensitive tests run a year ahead (scripts/test.sh).
 packages=(libxlsxwriter-dev libsqlite3-dev pkg-config prometheus victoria-metrics curl libreoffice-calc-nogui openssl unzip
-  postgresql)
+  postgresql faketime)
 if [ "$runtime" -eq 1 ]; then packages=(libxlsxwriter-dev libsqlite3-dev pkg-config prometheus curl); fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

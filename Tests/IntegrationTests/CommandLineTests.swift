@@ -141,8 +141,29 @@ final class CommandLineTests: XCTestCase {
 extension CommandLineTests {
     func testValidateOnlineListsWhatNoPriceOrRuleCovers() throws {
         let world = try SampleWorld.get()
-        let good = try chargeback(["validate", "--config", config, "--online", "--prometheus-url", world.url])
+        let good = try chargeback([
+            "validate", "--config", config, "--online", "--prometheus-url", world.url, "--as-of",
+            "2026-11-01T00:00:00Z",
+        ])
         XCTAssertEqual(good.status, 0, good.stderr)
+        XCTAssertTrue(
+            good.stdout.contains(
+                "from 2026-10-02T00:00:00Z to 2026-11-01T00:00:00Z (the 30 days before --as-of)"), good.stdout)
+        XCTAssertTrue(
+            good.stdout.contains(
+                "gateways (gateway): kgateway-system/agentgateway1, kgateway-system/agentgateway2, "
+                    + "kgateway-system/agentgateway3"), good.stdout)
+        // A window before the history: the message names the window and how to choose another.
+        let empty = try chargeback([
+            "validate", "--config", config, "--online", "--prometheus-url", world.url, "--as-of", "2026-06-01",
+        ])
+        XCTAssertEqual(empty.status, 1, empty.stderr)
+        for part in [
+            "between 2026-05-02T00:00:00Z and 2026-06-01T00:00:00Z", "looked at the 30 days before --as-of",
+            "--as-of TIME", "--from and --to",
+        ] {
+            XCTAssertTrue(empty.stderr.contains(part), "\(part): \(empty.stderr)")
+        }
         // Without a price for GPT-4o and without the catch-all rule, both lists name it.
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let samples = PackagePaths.root.appendingPathComponent("Samples")
@@ -158,7 +179,7 @@ extension CommandLineTests {
             to: output.appendingPathComponent("chargeback.yaml"), atomically: true, encoding: .utf8)
         let bad = try chargeback([
             "validate", "--config", output.appendingPathComponent("chargeback.yaml").path, "--online",
-            "--prometheus-url", world.url,
+            "--prometheus-url", world.url, "--from", "2026-10-01", "--to", "2026-11-01",
         ])
         XCTAssertEqual(bad.status, 64)
         XCTAssertTrue(

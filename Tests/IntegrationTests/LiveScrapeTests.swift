@@ -42,7 +42,7 @@ final class LiveScrapeTests: XCTestCase {
             await exporter.stop()
             throw error
         }
-        let start = Date()
+        let start = TestClock.serverNow()
         try await Self.drive(exporter, from: start)
         // The last scrapes after the traffic, then stop serving so nothing changes meanwhile.
         try await Task.sleep(for: .seconds(3))
@@ -58,7 +58,8 @@ final class LiveScrapeTests: XCTestCase {
         for (scraper, name) in zip(scrapers, ["prometheus", "victoria"]) {
             // Reading one job, then every series: the EU pod's two jobs are one counter seen twice.
             for selector in [#"job="agentgateway""#, ""] {
-                let report = try await BackendReport.build(url: scraper.url, period: period, now: Date()) {
+                let report = try await BackendReport.build(url: scraper.url, period: period, now: TestClock.serverNow())
+                {
                     $0.metrics.selector = selector
                 }
                 let run = "\(name) {\(selector)}"
@@ -107,7 +108,7 @@ final class LiveScrapeTests: XCTestCase {
                 binary,
                 [
                     "validate", "--config", folder.file("chargeback.yaml").path, "--online",
-                    "--prometheus-url", scraper.url,
+                    "--prometheus-url", scraper.url, "--as-of", TestClock.serverNowArgument(),
                 ], environment: [:])
             let name = scraper.kind.rawValue
             XCTAssertFalse(run.stderr.contains("has no series"), "\(name): \(run.stderr)")
@@ -159,7 +160,7 @@ final class LiveScrapeTests: XCTestCase {
         var failing = false
         var step = 0
         while true {
-            let elapsed = Date().timeIntervalSince(start)
+            let elapsed = TestClock.serverNow().timeIntervalSince(start)
             if elapsed >= Script.trafficEnd { return }
             if !restarted && elapsed >= Script.restart {
                 restarted = true

@@ -35,7 +35,7 @@ final class NativeHistogramTests: XCTestCase {
         // Prometheus scrapes a new target only after its discovery settles (about 5 s): the traffic
         // and the period start once it has.
         try await Self.waitForScrape(prometheus.url)
-        let start = Date()
+        let start = TestClock.serverNow()
         for step in 0..<30 {
             exporter.serve(
                 pod: Self.pod, system: "anthropic", model: "claude-sonnet-4-5-20250929",
@@ -66,7 +66,7 @@ final class NativeHistogramTests: XCTestCase {
         let configFile = folder.file("config/chargeback.yaml").path
         let output = folder.file("reports")
         let from = DateText.utc(Date(timeIntervalSince1970: start.timeIntervalSince1970.rounded(.down)))
-        let to = DateText.utc(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
+        let to = DateText.utc(Date(timeIntervalSince1970: TestClock.serverNow().timeIntervalSince1970.rounded(.down)))
         let runs = [
             (
                 "report",
@@ -75,7 +75,10 @@ final class NativeHistogramTests: XCTestCase {
                     "--output", output.path, "--allow-empty",
                 ]
             ),
-            ("validate", ["validate", "--config", configFile, "--online", "--prometheus-url", prometheus.url]),
+            (
+                "validate",
+                ["validate", "--config", configFile, "--online", "--prometheus-url", prometheus.url, "--as-of", to]
+            ),
         ]
         for (name, arguments) in runs {
             let run = try SampleWorld.execute(binary, arguments, environment: [:])
@@ -101,7 +104,7 @@ final class NativeHistogramTests: XCTestCase {
 
     /// The value of an instant query's only series, or `nil` when it returns none.
     static func value(_ url: String, _ promql: String) async throws -> Double? {
-        let result = try await BackendReport.withClient(url) { try await $0.query(promql, at: Date()) }
+        let result = try await BackendReport.withClient(url) { try await $0.query(promql, at: TestClock.serverNow()) }
         return result.series.first?.samples.first?.1
     }
 }

@@ -116,7 +116,8 @@ final class SecretsSweepTests: XCTestCase {
                 "--log-format", "json",
             ])
         try await expect(0, name, ["validate", "--config", config, "--verbose"])
-        let online = try await expect(0, name, ["validate", "--config", config, "--online", "--verbose"])
+        let online = try await expect(
+            0, name, ["validate", "--config", config, "--online", "--as-of", "2026-11-01T00:00:00Z", "--verbose"])
         XCTAssertTrue(online.stdout.contains(" series of "), "\(name): validate --online asked Prometheus")
         try await expect(0, name, ["prices", "--config", config, "--verbose"])
         try await expect(0, name, ["rules", "--config", config, "--verbose"])

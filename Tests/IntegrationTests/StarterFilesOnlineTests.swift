@@ -63,7 +63,7 @@ final class StarterFilesOnlineTests: XCTestCase {
             binary,
             [
                 "validate", "--config", folder.file("chargeback.yaml").path, "--online", "--prometheus-url",
-                prometheus.url,
+                prometheus.url, "--as-of", TestClock.serverNowArgument(),
             ], environment: [:])
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -83,7 +83,8 @@ final class StarterFilesOnlineTests: XCTestCase {
         }
         XCTAssertTrue(
             lines.contains {
-                $0.hasSuffix(": 18 series of agentgateway_gen_ai_client_token_usage_sum in the last 30 days")
+                $0.contains(": 18 series of agentgateway_gen_ai_client_token_usage_sum from ")
+                    && $0.hasSuffix(" (the 30 days before --as-of)")
             },
             run.stdout)
         // Nothing to fix: no selector or label hint, no version warning.

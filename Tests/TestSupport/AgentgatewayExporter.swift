@@ -165,7 +165,7 @@ public final class AgentgatewayExporter: @unchecked Sendable {
             }
             requestLog.append(
                 Request(
-                    time: Date(), pod: name, gateway: pod.spec.gateway, model: model,
+                    time: TestClock.serverNow(), pod: name, gateway: pod.spec.gateway, model: model,
                     tokens: tokens.filter { $0.value > 0 }))
             return true
         }
@@ -181,7 +181,7 @@ public final class AgentgatewayExporter: @unchecked Sendable {
         lock.withLock {
             pods[pod]?.series = [:]
             pods[pod]?.order = []
-            lossLog.append(CounterLoss(time: Date(), pod: pod))
+            lossLog.append(CounterLoss(time: TestClock.serverNow(), pod: pod))
         }
     }
 
@@ -205,7 +205,7 @@ public final class AgentgatewayExporter: @unchecked Sendable {
         let protobuf = Self.prefersProtobuf(request.head.headers["Accept"].joined(separator: ","))
         let answer: (type: String, body: ByteBuffer)? = lock.withLock {
             guard let pod = pods[name], pod.state == .serving else { return nil }
-            scrapeLog.append(Scrape(time: Date(), pod: name, scraper: scraper, protobuf: protobuf))
+            scrapeLog.append(Scrape(time: TestClock.serverNow(), pod: name, scraper: scraper, protobuf: protobuf))
             if protobuf && pod.spec.histograms == .native {
                 return (ProtobufExposition.contentType, ByteBuffer(bytes: Self.protobufExposition(pod)))
             }

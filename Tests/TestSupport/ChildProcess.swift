@@ -15,6 +15,7 @@ public enum ChildProcess {
     }
 
     /// Runs `program` with `arguments` and exactly `environment` (stdin is /dev/null), blocking.
+    /// Every child also gets this process's libfaketime variables (``TestClock/fakeTimeEnvironment``).
     public static func runBlocking(_ program: String, _ arguments: [String], environment: [String: String]) throws
         -> Outcome
     {
@@ -70,7 +71,10 @@ public enum ChildProcess {
                 &actions, 2, folder.appendingPathComponent("stderr").path,
                 O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             let argv = ([program] + arguments).map { strdup($0) } + [nil]
-            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            let envp =
+                environment.merging(TestClock.fakeTimeEnvironment) { mine, _ in mine }.map {
+                    strdup("\($0.key)=\($0.value)")
+                } + [nil]
             defer { for pointer in argv + envp { free(pointer) } }
             var pid: pid_t = 0
             let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)

@@ -35,13 +35,13 @@ public struct OnlineCheckResult: Sendable, Equatable {
 /// Asks Prometheus which label values exist and checks them against the price book and team rules,
 /// and whether each model's usage in the window starts no earlier than its first price.
 public enum OnlineCheck {
-    /// - Parameter days: how far back to look (default 30).
+    /// - Parameter window: the stretch of time to look at (``OnlineCheckWindow``).
     public static func run(
-        config: ChargebackConfig, client: PrometheusClient, now: Date = Date(),
-        days: Int = 30
+        config: ChargebackConfig, client: PrometheusClient, window: OnlineCheckWindow
     ) async throws -> OnlineCheckResult {
         let selector = config.metrics.selector(for: config.metrics.tokens)
-        let windowStart = now.addingTimeInterval(-Double(days) * 86400)
+        let windowStart = window.start
+        let now = window.end
         let labelSets = try await client.series(selector, start: windowStart, end: now)
         guard !labelSets.isEmpty else {
             try await NativeHistogramCheck.check(config: config, client: client, from: windowStart, to: now)
@@ -49,7 +49,7 @@ public enum OnlineCheck {
                 config: config, client: client, from: windowStart, to: now)
             throw FetchError.noSeries(
                 url: client.displayURL, selector: selector, from: windowStart, to: now,
-                remedy: hint.map { ". \($0)" } ?? "")
+                remedy: (hint.map { ". \($0)" } ?? "") + ". " + window.otherWindowHint)
         }
         let dimensions = config.dimensions
         var unpriced = Set<String>()

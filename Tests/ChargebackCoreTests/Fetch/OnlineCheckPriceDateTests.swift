@@ -66,7 +66,9 @@ final class OnlineCheckPriceDateTests: XCTestCase {
         let server = try await serve(sonnetFrom: Self.instant("2026-10-01T00:00:00Z"))
         let config = try Self.config(server.url)
         let result = try await FakeClient.with(config.prometheus) {
-            try await OnlineCheck.run(config: config, client: $0, now: Self.instant("2026-10-20T00:00:00Z"))
+            try await OnlineCheck.run(
+                config: config, client: $0,
+                window: .days(before: Self.instant("2026-10-20T00:00:00Z"), origin: "--as-of"))
         }
         XCTAssertEqual(result.unpricedModels, [])
         XCTAssertEqual(result.pricedTooLate.map(\.model), ["claude-sonnet-4-5-20250929"])
@@ -80,7 +82,9 @@ final class OnlineCheckPriceDateTests: XCTestCase {
         let server = try await serve(sonnetFrom: Self.instant("2026-10-12T00:00:00Z"))
         let config = try Self.config(server.url)
         let result = try await FakeClient.with(config.prometheus) {
-            try await OnlineCheck.run(config: config, client: $0, now: Self.instant("2026-10-20T00:00:00Z"))
+            try await OnlineCheck.run(
+                config: config, client: $0,
+                window: .days(before: Self.instant("2026-10-20T00:00:00Z"), origin: "--as-of"))
         }
         XCTAssertEqual(result.pricedTooLate, [])
     }
