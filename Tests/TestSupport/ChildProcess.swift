@@ -4,14 +4,17 @@ import Foundation
     import Glibc
 #endif
 
-/// Runs a program to completion with `posix_spawn` and `waitpid`, output to files (Foundation's
-/// `Process.waitUntilExit` can miss the exit of a child that leaves a daemon behind), shared by
-/// the unit and integration test targets.
+/// Runs a program to completion with `posix_spawn` and `waitpid`, output to files, shared by the
+/// unit and integration test targets. Tests use it instead of Foundation's `Process`, whose
+/// `waitUntilExit` can miss the exit of a child that leaves a daemon behind and never returns under
+/// libfaketime (its run loop waits on a timer the moved clock never fires).
 public enum ChildProcess {
     public struct Outcome: Sendable {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// Standard output as bytes (for binary output such as `unzip -p`).
+        public let output: Data
     }
 
     /// Runs `program` with `arguments` and exactly `environment` (stdin is /dev/null), blocking.
@@ -101,7 +104,9 @@ public enum ChildProcess {
             let read = { (name: String) in
                 (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
             }
-            return Outcome(status: status, stdout: read("stdout"), stderr: read("stderr"))
+            let output = (try? Data(contentsOf: folder.appendingPathComponent("stdout"))) ?? Data()
+            return Outcome(
+                status: status, stdout: String(decoding: output, as: UTF8.self), stderr: read("stderr"), output: output)
         }
     }
 }

@@ -27,17 +27,9 @@ public enum WorkbookCells {
     }
 
     private static func unzip(_ archive: URL, _ member: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        process.arguments = ["-p", archive.path, member]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "\(member) missing in \(archive.path)") }
-        return data
+        let unzip = try ChildProcess.runBlocking("/usr/bin/unzip", ["-p", archive.path, member], environment: [:])
+        guard unzip.status == 0 else { throw Failure(description: "\(member) missing in \(archive.path)") }
+        return unzip.output
     }
 
     /// `<sheet name="…">` in workbook order.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import ChargebackCore
@@ -60,10 +61,8 @@ final class StagedOutputTests: XCTestCase {
 
     /// The id of a process that has exited.
     static func deadProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
+        let process = try ChildProcess.start("/bin/true", [], environment: [:])
+        _ = process.wait()
+        return process.pid
     }
 }

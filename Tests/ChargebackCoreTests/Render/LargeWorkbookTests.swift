@@ -41,14 +41,7 @@ final class LargeWorkbookTests: XCTestCase {
         // Past one sheet's rows, Line Items continue on a ninth sheet.
         let sheets = WorkbookData.lineItemRowsPerSheet < count * buckets.hourCount ? 9 : 8
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-            process.arguments = ["-l", url.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let listing = try ChildProcess.runBlocking("/usr/bin/unzip", ["-l", url.path], environment: [:]).stdout
             XCTAssertTrue(listing.contains("xl/worksheets/sheet\(sheets).xml"), listing)
             XCTAssertFalse(listing.contains("xl/worksheets/sheet\(sheets + 1).xml"), listing)
         }

@@ -76,19 +76,9 @@ enum LibreOffice {
     }
 
     private static func run(_ binary: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CSVParser.Failure(
-                description: "soffice failed (\(process.terminationStatus)): "
-                    + String(decoding: output, as: UTF8.self))
+        let run = try ChildProcess.runBlocking(binary, arguments, environment: ProcessInfo.processInfo.environment)
+        guard run.status == 0 else {
+            throw CSVParser.Failure(description: "soffice failed (\(run.status)): \(run.stdout)\(run.stderr)")
         }
     }
 }

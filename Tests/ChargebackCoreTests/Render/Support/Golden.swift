@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Golden files: the expected output of a renderer, kept in `Fixtures/golden/`. A mismatch fails
@@ -38,15 +39,7 @@ enum Golden {
             let b = folder.appendingPathComponent("actual-\(name)")
             try Data(expected.utf8).write(to: a)
             try Data(actual.utf8).write(to: b)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-            process.arguments = ["-u", a.path, b.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: output, as: UTF8.self)
+            return try ChildProcess.runBlocking("/usr/bin/diff", ["-u", a.path, b.path], environment: [:]).stdout
         } catch {
             return "(no diff: \(error))\nexpected:\n\(expected)\nactual:\n\(actual)"
         }

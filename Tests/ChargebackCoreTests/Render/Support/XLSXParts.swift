@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The parts of an `.xlsx` file as the spreadsheet reads them (cells with their styles, row
@@ -33,15 +34,7 @@ struct XLSXParts {
 
     /// The text of one member of the zip, e.g. `xl/worksheets/sheet8.xml`.
     func part(_ name: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        process.arguments = ["-p", url.path, name]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.runBlocking("/usr/bin/unzip", ["-p", url.path, name], environment: [:]).stdout
     }
 
     /// The worksheet part of a sheet by name, following workbook.xml and its relationships.
