@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end: installs what it needs, builds, generates sample history over the
-# last complete month before today and the month before it, loads it into a local Prometheus,
-# writes that month's reports (--period last-month) into demo-reports/, and stops the server again.
+# last complete month before today and the month before it, with the generator's incidents (a
+# counter reset, a replaced pod, a series starting mid-month, scrape gaps, an outage across the
+# month end) in the reported month, loads it into a local Prometheus, writes that month's reports
+# (--period last-month) into demo-reports/, and stops the server again.
 #
 # Build output goes to .demo/build.log; on a failed build its last lines are shown.
 # DEMO_OUTPUT and DEMO_WORK move the reports and the work folder.
@@ -33,14 +35,14 @@ end=$(date -u -d "$month-01 +1 month +4 days" +%Y-%m-%d)
 if [[ "$end" > "$today" ]]; then end=$today; fi
 days=$(( ($(date -u -d "$end" +%s) - $(date -u -d "$start" +%s)) / 86400 ))
 
-history="$work/history-$month-from-$start"
+history="$work/history-$month-from-$start-incidents-$month"
 if [ ! -s "$history/history.om" ]; then
-  echo "demo: generating $days days of sample history from $start (around $month)" >&2
-  "$bin/generate-history" --out "$history" --start "${start}T00:00:00Z" --days "$days"
+  echo "demo: generating $days days of sample history from $start (incidents in $month)" >&2
+  "$bin/generate-history" --out "$history" --start "${start}T00:00:00Z" --days "$days" --incident-month "$month"
 fi
 prom_log="$work/prometheus-start.log"
 echo "demo: loading it into a local Prometheus (log: $prom_log)" >&2
-if ! prom=$(scripts/sample-prometheus.sh start --history "$history/history.om" --data "$work/tsdb-$month-from-$start" 2>"$prom_log"); then
+if ! prom=$(scripts/sample-prometheus.sh start --history "$history/history.om" --data "$work/tsdb-$month-from-$start-incidents-$month" 2>"$prom_log"); then
   echo "demo: Prometheus did not start; $prom_log says:" >&2
   tail -n 30 "$prom_log" >&2
   exit 1

@@ -9,9 +9,11 @@ struct Chargeback: AsyncParsableCommand {
         abstract: "Turn AI-gateway token counters in Prometheus into exact, auditable chargeback reports.",
         discussion: """
             Reads the token counters your gateways export (agentgateway's \
-            agentgateway_gen_ai_client_token_usage_sum by default), counts tokens exactly from the raw \
-            samples, prices them with an effective-dated price book, allocates the cost to teams to the \
-            cent, and writes Markdown, CSV and XLSX reports plus an audit manifest. From the same price \
+            agentgateway_gen_ai_client_token_usage_sum by default), counts tokens exactly from the \
+            counters' samples (hourly summaries where they settle an hour exactly, the raw samples \
+            elsewhere; no extrapolation), prices them with an effective-dated price book, allocates the \
+            cost to teams to the cent, and writes Markdown, CSV, XLSX and FinOps FOCUS reports plus an \
+            audit manifest. From the same price \
             book it also generates the live half: Prometheus recording rules, alerts and a Grafana dashboard.
 
             Examples:

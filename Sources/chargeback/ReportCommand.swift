@@ -10,8 +10,11 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Write the chargeback reports for a period.",
         discussion: """
             Reads the token counters from Prometheus, counts tokens exactly, prices and allocates them, \
-            and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, .xlsx (and \
-            -focus.csv with --format focus) and manifest.json into --output. With --split-by team, each \
+            and writes chargeback-<period>.md, -usage.csv, -chargeback.csv, -teams.csv, \
+            -thresholds.csv, .xlsx (and -focus.csv with --format focus) and manifest.json into --output; \
+            -changes.csv (the previous period), -trend.csv (--trend), -forecast.csv (a running period), \
+            -by-<label>.csv (--group-by), -adjustments.csv (pricing adjustments) and \
+            -reconciliation.csv (--invoice) when those apply. With --split-by team, each \
             team also gets teams/<team>/ with its own workbook, Markdown and a mail (.eml) with both \
             attached; --mail then sends those mails over the config's SMTP server, as `chargeback mail` \
             does (each recipient once, recorded in mail-ledger.json). Files are written beside their \

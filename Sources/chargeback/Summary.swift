@@ -44,22 +44,33 @@ enum Summary {
     }
 }
 
-/// A progress line on stderr, redrawn in place; only on a terminal.
+/// A progress line on stderr, redrawn in place; only on a terminal. Each phase of the fetch (the
+/// previous period, this period, a trend's periods) gets its own line, left complete when the next
+/// begins; within a phase the bar never goes back, though the total grows as the plan unfolds.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
+    private var phase: String?
+    private var filled = 0
+    private static let width = 30
 
     static func make(enabled: Bool) -> ProgressLine? { enabled ? ProgressLine() : nil }
 
-    @Sendable func update(_ done: Int, _ total: Int) {
+    @Sendable func update(_ progress: FetchProgress) {
         lock.withLock {
-            let width = 30
-            let filled = total == 0 ? width : width * done / total
+            if progress.phase != phase {
+                if phase != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+                phase = progress.phase
+                filled = 0
+            }
+            let width = Self.width
+            filled = max(filled, progress.total == 0 ? width : width * progress.done / progress.total)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\rfetching [\(bar)] \(done)/\(total) queries".utf8))
+            FileHandle.standardError.write(
+                Data("\r\u{1B}[Kfetching \(progress.phase) [\(bar)] \(progress.done)/\(progress.total) queries".utf8))
         }
     }
 
     func finish() {
-        lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        lock.withLock { if phase != nil { FileHandle.standardError.write(Data("\n".utf8)) } }
     }
 }

@@ -8,9 +8,12 @@ struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check that the config, pricing and team files parse and agree with each other.",
-        usage:
-            "chargeback validate [--config <file>] [--online [--as-of <time> | --from <time> --to <time>]]\n"
-            + "                    [--prometheus-url <url>] [--quiet] [--verbose] [--log-format <format>]",
+        usage: """
+            chargeback validate [--config <file>] [--online]
+                                [--as-of <time> | --from <time> --to <time>]
+                                [--prometheus-url <url>] [--quiet] [--verbose]
+                                [--log-format <format>]
+            """,
         discussion: """
             Prints every problem as file:line:column: message and exits 64 if there is one, 0 otherwise.
 
@@ -22,8 +25,10 @@ struct ValidateCommand: AsyncParsableCommand {
               chargeback validate --config chargeback.yaml
               chargeback validate --config chargeback.yaml --online \\
                   --prometheus-url http://127.0.0.1:9090
-              chargeback validate --config chargeback.yaml --online --as-of 2026-11-01T00:00:00Z
-              chargeback validate --config chargeback.yaml --online --from 2026-10-01 --to 2026-11-01
+              chargeback validate --config chargeback.yaml --online \\
+                  --as-of 2026-11-01T00:00:00Z
+              chargeback validate --config chargeback.yaml --online \\
+                  --from 2026-10-01 --to 2026-11-01
             """
     )
 
@@ -47,6 +52,8 @@ struct ValidateCommand: AsyncParsableCommand {
             let problems = ConfigLoader.problems(path: configOption.config)
             if !problems.isEmpty { throw InputErrors(problems) }
             let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
+            ErrorReporting.print(
+                RuleReach.diagnostics(config.teams.rules, teamsFile: config.filePath(role: "teams")), to: logger)
             if online {
                 try await checkOnline(config, window: window.resolve(in: config.timeZone), logger: logger)
             }

@@ -7,6 +7,7 @@ struct UsageError: Error, CustomStringConvertible {
 struct Options {
     static let usage = """
         usage: generate-history --out DIR [--start 2026-09-26T00:00:00Z] [--days 40] [--seed 42] [--verbose]
+                                [--incident-month 2026-10]
                                 [--gateways 3] [--replicas 1] [--scrape-interval SECONDS]
                                 [--part-hours H [--max-pending 2]]
 
@@ -14,7 +15,8 @@ struct Options {
         gateway, model and token type) and DIR/faults.json (resets, pod changes, new series, scrape gaps).
         The same arguments always produce byte-identical files. --verbose prints the daily cost to stderr.
         The incidents (spikes, a reset, a replaced pod, a new series, gaps, an outage across the month
-        end) fall in the first whole UTC month from --start on: October 2026 for the default start.
+        end) fall in the first whole UTC month from --start on: October 2026 for the default start;
+        --incident-month puts them into another month of the history (the demo's reported month).
 
         Scale (for benchmarks): --gateways N adds gateways agentgateway4..N serving all three models
         (30 s scrapes); --replicas R gives every gateway R pods sharing its traffic (token series
@@ -27,6 +29,8 @@ struct Options {
 
     var outputDirectory = ""
     var start: Millis = UTC.millis(2026, 9, 26)
+    /// The first instant of the month the incidents fall in; `nil`: the first whole month from `start`.
+    var incidentMonth: Millis?
     var days = 40
     var seed: UInt64 = 42
     var verbose = false
@@ -73,6 +77,14 @@ struct Options {
                     throw UsageError(description: "--days: expected 1...400, got \(text)")
                 }
                 options.days = days
+            case "--incident-month":
+                let text = try value(flag)
+                let parts = text.split(separator: "-")
+                guard parts.count == 2, let year = Int64(parts[0]), let month = Int64(parts[1]),
+                    (1...12).contains(month),
+                    (1970...9999).contains(year)
+                else { throw UsageError(description: "--incident-month: expected a month like 2026-10, got \(text)") }
+                options.incidentMonth = UTC.millis(year, month, 1)
             case "--seed":
                 let text = try value(flag)
                 guard let seed = UInt64(text) else { throw UsageError(description: "--seed: not an integer: \(text)") }
@@ -88,6 +100,12 @@ struct Options {
             }
         }
         if !options.help, options.outputDirectory.isEmpty { throw UsageError(description: "--out is required") }
+        if let month = options.incidentMonth {
+            let end = World.month(after: month).end
+            guard month >= options.start, end <= options.start + Int64(options.days) * UTC.day else {
+                throw UsageError(description: "--incident-month: the month must lie inside --start and --days")
+            }
+        }
         return options
     }
 }

@@ -33,8 +33,8 @@ struct Spike {
 
 /// The fixed facts of the simulated world: gateways, their traffic and the scheduled incidents.
 enum World {
-    /// The month the incidents fall in: the first whole UTC month after `--start` (October 2026 for
-    /// the default start, 2026-09-26). Set by ``configure(_:)``.
+    /// The month the incidents fall in: `--incident-month`, else the first whole UTC month after
+    /// `--start` (October 2026 for the default start, 2026-09-26). Set by ``configure(_:)``.
     nonisolated(unsafe) static var month = (start: UTC.millis(2026, 10, 1), end: UTC.millis(2026, 11, 1))
 
     /// A time in the incident month: `day` is the day of the month (1-based).
@@ -89,7 +89,7 @@ enum World {
     /// Applies the scale options: extra gateways serving all three models, more pods per gateway,
     /// one scrape interval for all. The defaults leave the sample world (and its files) unchanged.
     static func configure(_ options: Options) {
-        month = month(after: options.start)
+        month = month(after: options.incidentMonth ?? options.start)
         spikes = spikeList()
         var list = sampleGateways
         for index in sampleGateways.count..<max(options.gateways, sampleGateways.count) {

@@ -172,6 +172,15 @@ extension CommandLineTests {
         let teams = try String(contentsOf: samples.appendingPathComponent("teams.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "unallocated: report", with: "unallocated: error")
             .replacingOccurrences(of: "gateway: \"*\"", with: "gateway: \"none\"")
+            // A rule the first one shadows: agentgateway1's usage is all Search's before it is read.
+            .replacingOccurrences(
+                of: "    team: Search\n",
+                with: "    team: Search\n  - match: { gateway: \"kgateway-system/agentgateway1\", model: \"gpt*\" }\n"
+                    + "    team: Research\n")
+        let lines = teams.split(separator: "\n", omittingEmptySubsequences: false)
+        let shadowedLine = try XCTUnwrap(lines.firstIndex { $0.contains("model: \"gpt*\"") }) + 1
+        let firstLine =
+            try XCTUnwrap(lines.firstIndex { $0.contains("gateway: \"kgateway-system/agentgateway1\" }") }) + 1
         let chargebackYAML = try String(contentsOf: samples.appendingPathComponent("chargeback.yaml"), encoding: .utf8)
         try pricing.write(to: output.appendingPathComponent("pricing.yaml"), atomically: true, encoding: .utf8)
         try teams.write(to: output.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
@@ -186,6 +195,16 @@ extension CommandLineTests {
             bad.stderr.contains("pricing.yaml: model 'gpt-4o-2024-08-06' is used but no price matches it"), bad.stderr)
         XCTAssertTrue(
             bad.stderr.contains("teams.yaml: usage 'kgateway-system/agentgateway2 gpt-4o-2024-08-06"), bad.stderr)
+        // The dead rules: the shadowed one, from the file alone and online, and the one matching nothing seen.
+        XCTAssertTrue(
+            bad.stderr.contains(
+                "teams.yaml:\(shadowedLine): this rule never takes usage: the earlier rule at teams.yaml:\(firstLine)"),
+            bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("this rule (gateway=none) takes none of the "), bad.stderr)
+        let offline = try chargeback(["validate", "--config", output.appendingPathComponent("chargeback.yaml").path])
+        XCTAssertEqual(offline.status, 0, offline.stderr)
+        XCTAssertTrue(
+            offline.stderr.contains("teams.yaml:\(shadowedLine): this rule never takes usage"), offline.stderr)
     }
 }
 

@@ -10,7 +10,10 @@ final class ComparisonTests: XCTestCase {
     let utc = TimeZone(identifier: "UTC")!
 
     /// The sample's report of `period` with the comparison, from the shared Prometheus.
-    func report(_ period: String, configure: (inout ChargebackConfig) -> Void = { _ in }) async throws -> Report {
+    func report(
+        _ period: String, configure: (inout ChargebackConfig) -> Void = { _ in },
+        progress: (@Sendable (FetchProgress) -> Void)? = nil
+    ) async throws -> Report {
         let world = try SampleWorld.get()
         var config = try ConfigLoader.load(
             path: PackagePaths.root.appendingPathComponent("Samples/chargeback.yaml").path)
@@ -23,7 +26,26 @@ final class ComparisonTests: XCTestCase {
         request.compare = true
         let logger = Logger(label: "test")
         return try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
-            try await ReportPipeline(config: config, client: client, logger: logger).buildReport(request)
+            try await ReportPipeline(config: config, client: client, logger: logger, progress: progress)
+                .buildReport(request)
+        }
+    }
+
+    /// The progress of a compared month names its two phases in the order they are fetched, and
+    /// within each the count of queries done only grows, never past the total planned so far.
+    func testTheProgressNamesEachPhaseAndNeverGoesBack() async throws {
+        let events = LockedEvents()
+        _ = try await report("2026-10", progress: { events.append($0) })
+        let all = events.all
+        var phases: [String] = []
+        for event in all where phases.last != event.phase { phases.append(event.phase) }
+        XCTAssertEqual(phases, ["2026-09 (the previous period)", "2026-10 (this period)"])
+        for phase in phases {
+            let mine = all.filter { $0.phase == phase }
+            XCTAssertEqual(mine.map(\.done), Array(1...mine.count), phase)
+            XCTAssertTrue(mine.allSatisfy { $0.done <= $0.total }, phase)
+            XCTAssertEqual(mine.map(\.total), mine.map(\.total).sorted(), "\(phase): the total only grows")
+            XCTAssertEqual(mine.last?.done, mine.last?.total, "\(phase) ends complete")
         }
     }
 
@@ -209,4 +231,12 @@ final class ChangeCommandLineTests: XCTestCase {
             XCTAssertFalse(markdown.contains("| team | "), "\(name)'s pack has no team rows: its total is the team's")
         }
     }
+}
+
+/// Progress events as a fetch reports them, from any thread.
+final class LockedEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [FetchProgress] = []
+    func append(_ event: FetchProgress) { lock.withLock { events.append(event) } }
+    var all: [FetchProgress] { lock.withLock { events } }
 }

@@ -33,7 +33,8 @@ public enum Breach: Sendable, Equatable {
             case .month: (label, adjective) = (check.label, "monthly")
             default: (label, adjective) = (check.label, "daily")
             }
-            let part = check.partial ? " (counting only the part inside this period)" : ""
+            // A week names the days it counts; a month cut by the period says so.
+            let part = check.partial && check.window == .month ? " (counting only the part inside this period)" : ""
             let limit = check.threshold ?? 0
             return "\(label): \(Formatting.money(check.cost)) \(LimitStatus.verb(cents: check.cost, limit: limit)) "
                 + "the \(adjective) \(Formatting.money(limit))" + part

@@ -118,10 +118,11 @@ public enum ThresholdAssessment {
                     : String(DateText.day(interval.start, in: period.timeZone).prefix(7))
                 let cents = zip(buckets.days, days).filter { $0.0.start >= interval.start && $0.0.start < interval.end }
                     .reduce(Decimal(0)) { $0 + $1.1 }
+                // The part of the week or month inside the period, as every file shows it.
                 checks.append(
                     ThresholdCheck(
-                        scope: scope, window: window, label: label, start: interval.start,
-                        end: interval.end, cost: cents, threshold: limit, partial: !inside))
+                        scope: scope, window: window, label: label, start: max(interval.start, period.start),
+                        end: min(interval.end, period.end), cost: cents, threshold: limit, partial: !inside))
                 cursor = calendar.dateInterval(of: component, for: interval.end)
             }
         }

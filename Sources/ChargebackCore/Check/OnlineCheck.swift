@@ -21,6 +21,8 @@ public struct OnlineCheckResult: Sendable, Equatable {
     public var conventionWarnings: [String] = []
     /// Configured label names no series carries, with what to use instead.
     public var labelHints: [String] = []
+    /// Team rules that take none of the series seen (and no earlier rule shadows).
+    public var idleRules: [TeamRule] = []
 
     /// A model whose price entry starts after usage of it that Prometheus holds.
     public struct LatePrice: Sendable, Equatable {
@@ -89,6 +91,12 @@ public enum OnlineCheck {
         result.gateways = Set(labelSets.map { OnlineHints.printable($0[config.metrics.labels.gateway] ?? "") })
             .sorted()
         result.labelHints = OnlineHints.labelSuggestions(config: config, labelSets: labelSets)
+        result.idleRules = RuleReach.idle(
+            config.teams.rules,
+            usage: labelSets.map { labels in
+                let key = dimensions.key(for: labels)
+                return { dimensions.value(of: $0, in: key) }
+            })
         return result
     }
 }
@@ -120,6 +128,13 @@ extension OnlineCheckResult {
                         + (teamSeverity == .warning ? " (it will show as Unallocated)" : ""), at: teams)
             }
             + labelHints.map { Diagnostic(.warning, $0, at: .file(config.filePath(role: "config"))) }
+            + idleRules.map { rule in
+                Diagnostic(
+                    .warning,
+                    "this rule (\(rule.matchText)) takes none of the \(series) series seen in the window: "
+                        + "no usage matches it, or earlier rules take all that does",
+                    at: .file(config.filePath(role: "teams"), line: rule.line))
+            }
             + newerVersionWarnings(config: config)
     }
 }

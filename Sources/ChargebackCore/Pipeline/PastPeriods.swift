@@ -55,16 +55,17 @@ extension ReportPipeline {
         var past = PastPeriods()
         if request.compare {
             let own = withOwnDiagnostics()
-            past.previous = try await own.past(Self.comparedPeriod(request), request)
+            past.previous = try await own.past(Self.comparedPeriod(request), request, for: "the previous period")
             past.previousDiagnostics = own.diagnostics.all
         }
         if request.trend > 0 {
             let own = withOwnDiagnostics()
-            for period in request.period.previous(request.trend).reversed() {
+            for (index, period) in request.period.previous(request.trend).reversed().enumerated() {
                 if let known = past.previous, known.period == period {
                     past.trend.append(known)
                 } else {
-                    past.trend.append(try await own.past(period, request))
+                    past.trend.append(
+                        try await own.past(period, request, for: "trend, \(index + 1) of \(request.trend)"))
                 }
             }
             past.trendDiagnostics = own.diagnostics.all
@@ -72,7 +73,9 @@ extension ReportPipeline {
         if request.forecast && request.period.isPartial(now: request.now) {
             let own = withOwnDiagnostics()
             let lookback = Forecaster.lookback(before: request.now, in: request.period.timeZone)
-            let profile = try await own.measure(lookback, now: request.now, hourly: false, allowEmpty: true)
+            let profile = try await own.measure(
+                lookback, now: request.now, hourly: false, allowEmpty: true,
+                phase: "the 4 weeks before \(DateText.utc(request.now)) (forecast profile)")
             let coverage = profile.measured.coverage
             past.forecastProfile = ForecastProfile(
                 lines: profile.lines, buckets: profile.plan.buckets,
@@ -99,17 +102,19 @@ extension ReportPipeline {
         return copy
     }
 
-    /// A past period measured by ``measure(_:now:hourly:allowEmpty:)`` like the report's own and
+    /// A past period measured by ``measure(_:now:hourly:allowEmpty:phase:)`` like the report's own and
     /// kept as ``PeriodFigures`` (one entry per team and key): the one place past periods come
     /// from, for the comparison and the trend.
     ///
     /// A period with no samples at all (before the backend's data) has no figures and says so.
     /// - Throws: ``FetchError`` when Prometheus fails; the files' refusals (``InputError``, say a
     ///   model with no price back then) give no figures and say why.
-    func past(_ period: Period, _ request: ReportRequest) async throws -> PastFigures {
+    /// - Parameter purpose: what the period is measured for, in the progress: `the previous period`.
+    func past(_ period: Period, _ request: ReportRequest, for purpose: String) async throws -> PastFigures {
         let past: PeriodMeasurement
         do {
-            past = try await measure(period, now: request.now, hourly: false, allowEmpty: true)
+            past = try await measure(
+                period, now: request.now, hourly: false, allowEmpty: true, phase: "\(period.label) (\(purpose))")
         } catch let error as InputError {
             diagnostics.emit(.warning("\(period.label) is not compared: \(error.localizedDescription)"))
             return PastFigures(

@@ -29,9 +29,12 @@ extension ReportPipeline {
     ///   - now: the run time; figures stop there.
     ///   - hourly: a ledger of hours rather than days.
     ///   - allowEmpty: accept a counter with no series (a past period before the data).
+    ///   - phase: what the period is measured for, in the progress (``FetchProgress``).
     /// - Throws: ``FetchError`` from Prometheus, ``InputError`` for unpriced or unallocated usage
     ///   the files refuse.
-    public func measure(_ period: Period, now: Date, hourly: Bool, allowEmpty: Bool) async throws -> PeriodMeasurement {
+    public func measure(
+        _ period: Period, now: Date, hourly: Bool, allowEmpty: Bool, phase: String
+    ) async throws -> PeriodMeasurement {
         // Plan: the period's hours, windows and queries.
         let plan = QueryPlan(config: config, period: period, now: now)
         logger.info(
@@ -43,7 +46,7 @@ extension ReportPipeline {
             ])
         // Measured usage: exact hourly token increases per key, coverage, the queries run; from the
         // store's hours where it has them.
-        let (measured, sources) = try await usage(plan, now: now, allowEmpty: allowEmpty)
+        let (measured, sources) = try await usage(plan, now: now, allowEmpty: allowEmpty, phase: phase)
         // Cost lines: each hour priced at the prices in force.
         let dimensions = config.dimensions
         let conversion = try Conversion.resolve(
@@ -69,7 +72,7 @@ extension ReportPipeline {
 
     /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),
     /// else stored hours and Prometheus for the rest (``UsageSources``).
-    private func usage(_ plan: QueryPlan, now: Date, allowEmpty: Bool) async throws -> (
+    private func usage(_ plan: QueryPlan, now: Date, allowEmpty: Bool, phase: String) async throws -> (
         MeasuredUsage, [UsageSourceSpan]
     ) {
         if let store, let settings = config.store, source != .prometheus {
@@ -85,7 +88,10 @@ extension ReportPipeline {
                 return (assembled.measured, assembled.spans)
             }
         }
-        let measured = try await UsageFetcher(client: client, logger: logger, progress: progress)
+        let report = progress.map { report in
+            { @Sendable (done: Int, total: Int) in report(FetchProgress(phase: phase, done: done, total: total)) }
+        }
+        let measured = try await UsageFetcher(client: client, logger: logger, progress: report)
             .fetch(plan: plan, config: config, now: now, allowEmpty: allowEmpty)
         return (measured, [])
     }

@@ -19,7 +19,8 @@ public struct ReportPipeline {
     public let logger: Logger
     /// Where every stage puts its diagnostics; the report shows those found before Render.
     public let diagnostics: DiagnosticCollector
-    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Told after each query of each phase (``FetchProgress``), for a progress display.
+    public var progress: (@Sendable (FetchProgress) -> Void)?
     /// The usage store, when the config has one; read per ``source``.
     public var store: (any UsageStore)?
     public var source = UsageSourceChoice.auto
@@ -27,7 +28,7 @@ public struct ReportPipeline {
     public init(
         config: ChargebackConfig, client: PrometheusClient, logger: Logger,
         diagnostics: DiagnosticCollector = DiagnosticCollector(),
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        progress: (@Sendable (FetchProgress) -> Void)? = nil
     ) {
         self.config = config
         self.client = client
@@ -49,10 +50,10 @@ public struct ReportPipeline {
         // report's own period, the largest fetch, then runs on a heap their fetches have freed.
         let past = try await pastPeriods(request)
         // Plan, fetch (from the store's hours where it has them), price and allocate
-        // (``measure(_:now:hourly:allowEmpty:)``).
+        // (``measure(_:now:hourly:allowEmpty:phase:)``).
         let current = try await measure(
             request.period, now: request.now, hourly: request.hourly,
-            allowEmpty: request.allowEmpty)
+            allowEmpty: request.allowEmpty, phase: "\(request.period.label) (this period)")
         let plan = current.plan
         let measured = current.measured
         let conversion = current.conversion

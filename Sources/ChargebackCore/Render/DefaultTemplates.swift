@@ -360,7 +360,7 @@ public enum DefaultTemplates {
         | ISO week | Cost | Threshold | |
         |---|---:|---:|---|
         {{#weeks}}
-        | {{week}}{{partial}} | {{cost}} | {{threshold}} | {{flag}} |
+        | {{week}} | {{cost}} | {{threshold}} | {{flag}} |
         {{/weeks}}
 
         | Peak rolling window | Ending | Cost | Threshold | |

@@ -136,8 +136,7 @@ final class AssessTests: XCTestCase {
         XCTAssertEqual(sentences[0], "2026-10-04: $72.00 is over the daily $50.00")
         XCTAssertEqual(
             sentences[1],
-            "2026-W40 (2026-09-28 to 2026-10-04): $72.00 is over the weekly $70.00 "
-                + "(counting only the part inside this period)")
+            "2026-W40 (2026-10-04, 1 of its 7 days): $72.00 is over the weekly $70.00")
         XCTAssertEqual(sentences[2], "Search: $72.00 is over its budget of $3.00")
     }
 

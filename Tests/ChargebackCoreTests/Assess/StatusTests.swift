@@ -150,7 +150,8 @@ final class StatusTests: XCTestCase {
         XCTAssertEqual(try cell("Daily", where: { $0.first == october19 }, "Status"), "exceeded")
         XCTAssertEqual(try cell("Thresholds", where: { $0[0] == "A" }, "Status"), "exceeded")
         XCTAssertEqual(try cell("Thresholds", where: { $0[0] == "B" }, "Status"), "warning")
-        XCTAssertEqual(try cell("Thresholds", where: { $0[1] == "week 2026-W41" }, "Status"), "warning")
+        XCTAssertEqual(
+            try cell("Thresholds", where: { $0[1] == "week 2026-W41 (2026-10-05 to 2026-10-11)" }, "Status"), "warning")
         XCTAssertEqual(try cell("Thresholds", where: { $0[1] == "day" && $0[2] == october19 }, "Status"), "exceeded")
     }
 }

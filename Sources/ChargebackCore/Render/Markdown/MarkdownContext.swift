@@ -62,7 +62,6 @@ enum MarkdownContext {
                 "week": WeekName.withDates(start: check.start, end: check.end, in: zone),
                 "start": DateText.day(check.start, in: zone), "cost": Formatting.money(check.cost),
                 "threshold": check.threshold.map(Formatting.money) ?? "", "flag": flag(check),
-                "partial": check.partial ? ", only its days in this period" : "",
             ]
         }
         let peaks: [[String: Any]] = totalChecks.filter { $0.window == .rolling24h || $0.window == .rolling7d }.map {

@@ -114,6 +114,7 @@ enum WorkbookDaily {
         let report = data.report
         let total = data.options.team.map { "Total of \($0)" } ?? "Total"
         let totalChecks = report.assessment.checks(of: .total)
+        let zone = report.period.timeZone
         var checks: [Check] = []
         for check in totalChecks where check.window == .day && check.threshold != nil {
             guard let rows = dailyRows(data, check) else { continue }
@@ -131,10 +132,7 @@ enum WorkbookDaily {
             let range = XLSXRange(
                 rows.lowerBound + 1, WorkbookData.dailyCostColumn, rows.upperBound,
                 WorkbookData.dailyCostColumn)
-            let window =
-                rows.count == 7
-                ? "week \(check.label)"
-                : "week \(check.label) (\(rows.count) of its days in the period)"
+            let window = "week " + WeekName.withDates(start: check.start, end: check.end, in: zone)
             checks.append(
                 Check(
                     scope: total, window: window, start: data.days[rows.lowerBound].day.start,
