@@ -12,15 +12,18 @@ public enum Forecaster {
 
     /// - Parameters:
     ///   - measured: the period's measured tokens per key and hour (zero after `asOf`).
+    ///   - newerBuilds: per `input` key and hour, whether builds after v1.4.1 served it.
     ///   - soFar: the period's allocation of what was measured (the cents so far).
     ///   - profile: the priced usage of ``lookback(before:in:)`` and its buckets; hours before
     ///     `validFrom` (the backend's data) are left out.
+    ///   - costing: the period's costing, the same as of the cents so far.
     /// - Throws: ``InputError`` when the projected usage has no price or no team the files accept.
     public static func forecast(
-        period: Period, asOf: Date, measured: [UsageKey: [Int64]], soFar: Allocation,
-        profile lines: [CostLine], profileBuckets: Buckets, validFrom: Date?,
-        config: ChargebackConfig
+        period: Period, asOf: Date, measured: [UsageKey: [Int64]], newerBuilds: [UsageKey: [Bool?]] = [:],
+        soFar: Allocation, profile lines: [CostLine], profileBuckets: Buckets, validFrom: Date?,
+        costing: Costing
     ) throws -> Forecast {
+        let config = costing.config
         let buckets = Buckets(period: period)
         let profile = HourProfile(lines: lines, buckets: profileBuckets, validFrom: validFrom)
         let future = (0..<buckets.hourCount).filter { buckets.hourStart($0) >= asOf }
@@ -30,14 +33,8 @@ public enum Forecaster {
             for hour in future { hours[hour] = profile.tokens(key, at: buckets.hourStart(hour)) }
             usage[key] = hours
         }
-        let priced = try Pricing.price(
-            usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
-            dimensions: config.dimensions, pricingFile: config.filePath(role: "pricing"))
-        let dimensions = config.dimensions
-        let projected = try Allocator.allocate(
-            lines: priced.lines, book: config.teams, dimensions: dimensions,
-            teamsFile: config.filePath(role: "teams"),
-            buckets: buckets.ledgerBuckets(hourly: false))
+        let priced = try costing.price(usage, buckets: buckets, newerBuilds: newerBuilds)
+        let projected = try costing.allocate(priced.lines, buckets: buckets, hourly: false)
         // The range: ± 2 × the spread, narrower with more days left to average and more weeks of profile.
         let daysLeft = max(1, Double(future.count) / 24)
         let weeks = max(1, Double(profile.validHours) / 168)

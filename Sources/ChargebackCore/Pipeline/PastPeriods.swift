@@ -171,8 +171,8 @@ extension ReportPipeline {
         do {
             return try Forecaster.forecast(
                 period: request.period, asOf: request.now, measured: current.measured.tokens,
-                soFar: current.allocation, profile: profile.lines, profileBuckets: profile.buckets,
-                validFrom: profile.validFrom, config: config)
+                newerBuilds: current.measured.newerBuilds, soFar: current.allocation, profile: profile.lines,
+                profileBuckets: profile.buckets, validFrom: profile.validFrom, costing: current.costing)
         } catch let error as InputError {
             diagnostics.emit(.warning("no forecast: \(error.localizedDescription)"))
             return nil

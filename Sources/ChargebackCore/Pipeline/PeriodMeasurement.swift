@@ -12,10 +12,13 @@ public struct PeriodMeasurement: Sendable {
     /// The `input_includes_cache` rules that decided some hour.
     public let cacheRules: [CacheRuleUse]
     public let allocation: Allocation
-    /// The exchange rate from the price book's currency into the report's for this period.
-    public var conversion = Conversion.usd
+    /// How the period was costed: its price book, exchange rate and minor unit.
+    public let costing: Costing
     /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
     public var sources: [UsageSourceSpan] = []
+
+    /// The exchange rate from the price book's currency into the report's for this period.
+    public var conversion: Conversion { costing.conversion }
 
     /// Whether any sample of the token counter fell in the period.
     public var hasData: Bool { measured.coverage.samples > 0 || lines.contains { $0.tokens != 0 } }
@@ -47,27 +50,14 @@ extension ReportPipeline {
         // Measured usage: exact hourly token increases per key, coverage, the queries run; from the
         // store's hours where it has them.
         let (measured, sources) = try await usage(plan, now: now, allowEmpty: allowEmpty, phase: phase)
-        // Cost lines: each hour priced at the prices in force.
-        let dimensions = config.dimensions
-        let conversion = try Conversion.resolve(
-            config.currency, bookCurrency: config.pricing.currency, start: period.start,
-            timeZone: period.timeZone, configFile: config.filePath(role: "config"))
-        let priced = try Pricing.price(
-            usage: measured.tokens, buckets: plan.buckets, book: config.pricing,
-            metrics: config.metrics, dimensions: dimensions, pricingFile: config.filePath(role: "pricing"),
-            newerBuilds: measured.newerBuilds, conversion: conversion)
-        // Allocation: cents per team, rule and key.
-        let allocation = try Allocator.allocate(
-            lines: priced.lines, book: config.teams, dimensions: dimensions,
-            teamsFile: config.filePath(role: "teams"),
-            buckets: plan.buckets.ledgerBuckets(hourly: hourly), hourly: hourly,
-            minorUnits: conversion.minorUnits)
-        var measurement = PeriodMeasurement(
+        // Cost lines: each hour priced at the prices in force, converted; then allocated to teams.
+        let costing = try Costing(config: config, period: period)
+        let priced = try costing.price(measured.tokens, buckets: plan.buckets, newerBuilds: measured.newerBuilds)
+        let allocation = try costing.allocate(priced.lines, buckets: plan.buckets, hourly: hourly)
+        return PeriodMeasurement(
             period: period, plan: plan, measured: measured, lines: priced.lines,
             pricingDiagnostics: priced.diagnostics, cacheRules: priced.cacheRules, allocation: allocation,
-            sources: sources)
-        measurement.conversion = conversion
-        return measurement
+            costing: costing, sources: sources)
     }
 
     /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),

@@ -81,11 +81,8 @@ public struct ReportPipeline {
             lines = trued.lines
             // The invoices already carry the provider's discounts.
             terms = AdjustmentTerms(markups: terms.markups, fixed: terms.fixed, credits: terms.credits)
-            allocation = try Allocator.allocate(
-                lines: lines, book: TrueUp.book(config.teams), dimensions: dimensions,
-                teamsFile: config.filePath(role: "teams"),
-                buckets: plan.buckets.ledgerBuckets(hourly: request.hourly),
-                hourly: request.hourly, minorUnits: conversion.minorUnits)
+            allocation = try current.costing.allocate(
+                lines, buckets: plan.buckets, hourly: request.hourly, teams: TrueUp.book(config.teams))
         }
         diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.rows.contains(where: {

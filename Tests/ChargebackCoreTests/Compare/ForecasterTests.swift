@@ -60,15 +60,74 @@ final class ForecasterTests: XCTestCase {
     func allocate(_ usage: [UsageKey: [Int64]], _ buckets: Buckets, _ config: ChargebackConfig) throws
         -> (lines: [CostLine], allocation: Allocation)
     {
-        let lines = try Pricing.price(
-            usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
-            dimensions: config.dimensions, pricingFile: "pricing.yaml"
-        ).lines
-        let allocation = try Allocator.allocate(
-            lines: lines, book: config.teams,
-            dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
-            teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
-        return (lines, allocation)
+        try allocate(usage, buckets, Costing(config: config, conversion: .usd))
+    }
+
+    func allocate(_ usage: [UsageKey: [Int64]], _ buckets: Buckets, _ costing: Costing) throws
+        -> (lines: [CostLine], allocation: Allocation)
+    {
+        let lines = try costing.price(usage, buckets: buckets, newerBuilds: [:]).lines
+        return (lines, try costing.allocate(lines, buckets: buckets, hourly: false))
+    }
+
+    /// October's forecast as of the 15th under `costing`: the cents so far and the projection
+    /// both cost by it, as the pipeline does.
+    func forecast(_ costing: Costing) throws -> Forecast {
+        let october = try Period.parse("2026-10", in: utc)
+        let asOf = DateText.parseInstant("2026-10-15T00:00:00Z")!
+        let lookback = Forecaster.lookback(before: asOf, in: utc)
+        let lookbackBuckets = Buckets(period: lookback)
+        let profile = try allocate(usage(lookbackBuckets, until: lookback.end), lookbackBuckets, costing)
+        let measured = usage(Buckets(period: october), until: asOf)
+        let soFar = try allocate(measured, Buckets(period: october), costing)
+        return try Forecaster.forecast(
+            period: october, asOf: asOf, measured: measured, soFar: soFar.allocation,
+            profile: profile.lines, profileBuckets: lookbackBuckets, validFrom: nil, costing: costing)
+    }
+
+    /// A forecast in another currency is in that currency: every figure equals the forecast made
+    /// with a price book written in it (the prices × the rate), in its own minor unit, and is the
+    /// USD figure × the rate within the rounding of the ledger's cells.
+    func testAForecastInAnotherCurrencyIsConvertedLikeTheCentsSoFar() throws {
+        let usd = try forecast(Costing(config: config(budget: 1_000_000), conversion: .usd))
+        for (code, rate, minorUnits) in [("EUR", "0.5", 2), ("KWD", "0.307", 3)] {
+            let rate = Decimal(string: rate)!
+            var converted = config(budget: 1_000_000)
+            converted.currency = CurrencySettings(
+                currency: code,
+                rates: [
+                    ExchangeRate(from: "USD", to: code, rate: rate, date: "2026-01-01", origin: "chargeback.yaml:9")
+                ])
+            let costing = try Costing(config: converted, period: try Period.parse("2026-10", in: utc))
+            XCTAssertEqual(costing.conversion.minorUnits, minorUnits)
+            let forecast = try forecast(costing)
+            // The same book written in the other currency, nothing to convert.
+            var native = config(budget: 1_000_000)
+            native.pricing = PriceBook(
+                currency: code,
+                models: native.pricing.models.map { model in
+                    ModelPricing(
+                        match: model.match,
+                        prices: model.prices.map {
+                            PricePoint(
+                                from: $0.from, input: $0.input.map { $0 * rate }, output: $0.output.map { $0 * rate },
+                                cacheRead: nil, cacheWrite: nil)
+                        })
+                }, unpriced: .error)
+            native.currency = CurrencySettings(currency: code)
+            let expected = try self.forecast(Costing(config: native, period: try Period.parse("2026-10", in: utc)))
+            XCTAssertEqual(forecast.rows.map(\.name), expected.rows.map(\.name))
+            let cells = Decimal(2 * 31) / pow(10, minorUnits)
+            for (row, want) in zip(forecast.rows, expected.rows) {
+                XCTAssertEqual(row.soFar, want.soFar, "\(code) \(row.name) so far")
+                XCTAssertEqual(row.forecast, want.forecast, "\(code) \(row.name) forecast")
+                XCTAssertEqual(row.low, want.low, "\(code) \(row.name) low")
+                XCTAssertEqual(row.high, want.high, "\(code) \(row.name) high")
+                let dollars = try XCTUnwrap(usd.rows.first { $0.name == row.name })
+                XCTAssertLessThanOrEqual(abs(row.forecast - dollars.forecast * rate), cells, "\(code) \(row.name)")
+                XCTAssertGreaterThan(row.forecast, 0)
+            }
+        }
     }
 
     func testAWeeklyPatternIsProjectedToTheCentAndBudgetsAreReachedOnTheRightDay() throws {
@@ -100,7 +159,7 @@ final class ForecasterTests: XCTestCase {
         let forecast = try Forecaster.forecast(
             period: october, asOf: asOf, measured: measured, soFar: soFar.allocation,
             profile: profile.lines, profileBuckets: lookbackBuckets, validFrom: nil,
-            config: config)
+            costing: Costing(config: config, conversion: .usd))
         let total = try XCTUnwrap(forecast.total)
         XCTAssertEqual(total.soFar, soFar.allocation.totalCents)
         XCTAssertEqual(
