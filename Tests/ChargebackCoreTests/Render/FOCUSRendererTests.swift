@@ -166,4 +166,24 @@ final class FOCUSRendererTests: XCTestCase {
         XCTAssertEqual(unpriced["BillingAccountName"], "Unallocated")
         XCTAssertEqual(unpriced["PublisherName"], "unknown")
     }
+
+    /// Issue 28, item 6: the LLM provider is the `PublisherName` (FOCUS 1.2: who produced what was
+    /// bought), the platform the `ProviderName` (who makes it available), in the file and the docs.
+    func testTheLLMProviderIsThePublisherInTheFileAndTheDocs() throws {
+        let (report, _, records) = try records()
+        for (record, row) in zip(records, report.allocation.rows) {
+            XCTAssertEqual(record["PublisherName"], row.key.system.isEmpty ? "unknown" : row.key.system)
+            XCTAssertEqual(record["ProviderName"], "Internal chargeback")
+        }
+        for file in ["README.md", "docs/output-files.md"] {
+            let text = try String(contentsOf: PackagePaths.root.appendingPathComponent(file), encoding: .utf8)
+                .replacingOccurrences(of: "\n", with: " ")
+            let start = try XCTUnwrap(text.range(of: "each gateway a sub-account"), file).upperBound
+            let mapping = text[start...].prefix(600)
+            let llm = try XCTUnwrap(mapping.range(of: "LLM provider"), "\(file): \(mapping)").upperBound
+            let column = mapping[llm...].split(separator: "`").first { $0.hasSuffix("Name") }
+            XCTAssertEqual(column, "PublisherName", "\(file) names the LLM provider's column: \(mapping)")
+            XCTAssertTrue(mapping[..<llm].contains("`ProviderName`"), "\(file): \(mapping)")
+        }
+    }
 }
