@@ -191,7 +191,7 @@ totals = json.load(open(manifest))["totals"]
 python = json.load(open(py))
 true_tokens = sum(int(r["tokens"]) for r in csv.DictReader(open(truth)) if r["hour_start"].startswith(month))
 cb_tokens, py_tokens = totals["tokens"], python["tokens"]
-cb_cost, py_cost = Decimal(totals["cost_usd"]), Decimal(python["cost_usd"])
+cb_cost, py_cost = Decimal(totals["exact_cost_usd"]), Decimal(python["cost_usd"])
 print(f"{name}: total tokens chargeback {cb_tokens:,}, python {py_tokens:,}, difference {py_tokens - cb_tokens:+,}; "
       f"generator truth {true_tokens:,} (chargeback {100 * (cb_tokens - true_tokens) / true_tokens:+.4f} %)")
 print(f"{name}: total cost chargeback {cb_cost} USD, python {py_cost} USD, difference {py_cost - cb_cost:+} USD")

@@ -48,7 +48,13 @@ struct BackendOptions: ParsableArguments {
     /// - Throws: ``InputError`` for a URL that is not http(s) or carries credentials.
     func apply(to config: ChargebackConfig) throws -> ChargebackConfig {
         var config = config
-        if let prometheusURL { config.prometheus.url = try PrometheusURLRules.parse(prometheusURL) }
+        if let prometheusURL {
+            let url = try PrometheusURLRules.parse(prometheusURL)
+            if url != config.prometheus.url && config.prometheus.configuredURL == nil {
+                config.prometheus.configuredURL = config.prometheus.url
+            }
+            config.prometheus.url = url
+        }
         return config
     }
 }

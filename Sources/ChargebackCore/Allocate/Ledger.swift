@@ -42,7 +42,9 @@ public struct LedgerCell: Sendable, Equatable {
 /// period total rounded to cents (half away from zero). Every other figure (a model across
 /// gateways, a day, a week, a team's day) is a sum of these cents, the same in every file, and
 /// may differ from its own exact amount by more than a cent. Tokens are shared between teams the
-/// same way, in whole tokens.
+/// same way, in whole tokens; so are the cached tokens inside `input` (measured − billable), in
+/// proportion to each cell's whole tokens, and a cell's billable tokens are its tokens less its
+/// cached share: never more than its tokens, and equal to them where the line has none cached.
 public struct Ledger: Sendable, Equatable {
     /// Buckets are hours rather than days.
     public let hourly: Bool

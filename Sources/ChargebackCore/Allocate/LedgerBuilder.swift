@@ -58,6 +58,18 @@ struct LedgerBuilder {
         return parts
     }
 
+    /// `total` split in units in proportion to whole `weights` (floors, the rest to the largest
+    /// weight): a part never passes `total × weight ÷ Σ weights` by more than the rest, which is
+    /// under one unit per part, so with `total ≤ Σ weights` tokens no part passes its weight.
+    static func proportional(_ total: Int128, weights: [Int128]) -> [Int128] {
+        let sum = weights.reduce(0, +)
+        guard sum > 0, total != 0 else { return weights.map { _ in 0 } }
+        var parts = weights.map { total * $0 / sum }
+        let largest = weights.indices.max { weights[$0] < weights[$1] } ?? 0
+        parts[largest] += total - parts.reduce(0, +)
+        return parts
+    }
+
     func allocation(teamOrder: [String]) -> Allocation {
         let pieces = pieces()
         // Rows: team × key × price stretch, numbered in report order (team, key, time).
@@ -124,15 +136,20 @@ struct LedgerBuilder {
         }
         // Exact amounts: cells first, every other arc the sum of the arcs that flow into it.
         let arcCount = network.from.count
-        func amounts(_ cellAmount: (Piece) -> (total: Int128, exact: Decimal, scale: Decimal)) -> [Int128] {
+        var firstCell: [Int] = []
+        var cellCount = 0
+        for piece in pieces {
+            firstCell.append(cellCount)
+            cellCount += shares[piece.line].count
+        }
+        func amounts(_ cellAmounts: (_ index: Int, Piece) -> (total: Int128, parts: [Int128])) -> [Int128] {
             var value = [Int128](repeating: 0, count: arcCount)
-            var cell = 0
             for (index, piece) in pieces.enumerated() {
-                let (total, exact, scale) = cellAmount(piece)
-                for part in Self.split(total, exact, shares[piece.line].map(\.fraction), scale: scale) {
+                let (total, parts) = cellAmounts(index, piece)
+                for (offset, part) in parts.enumerated() {
+                    let cell = firstCell[index] + offset
                     value[cellArcs[cell]] = part
                     value[rowArcs[cellRows[cell]]] += part
-                    cell += 1
                 }
                 value[lineArcs[index]] = total
                 value[keyNodes[piece.line]!.arc] += total
@@ -142,9 +159,13 @@ struct LedgerBuilder {
             value[totalArc] = teamArcs.reduce(Int128(0)) { $0 + value[$1] }
             return value
         }
+        func fractions(_ piece: Piece) -> [Decimal] { shares[piece.line].map(\.fraction) }
         let unit = Ledger.unitsPerMinor(minorUnits)
         let hundred = Decimal(1) / 100
-        let costs = amounts { (Ledger.units($0.cost), $0.cost, 1) }
+        let costs = amounts { _, piece in
+            let total = Ledger.units(piece.cost)
+            return (total, Self.split(total, piece.cost, fractions(piece), scale: 1))
+        }
         let exactTotal = costs[totalArc]
         let totalTarget = exactTotal / unit + (2 * (exactTotal % unit) >= unit ? 1 : 0)
         // Teams first, then the chargeback rows, keys, models and gateways, then lines and cells.
@@ -157,11 +178,28 @@ struct LedgerBuilder {
         // Tokens in units of 10⁻¹³, whatever the currency.
         let tokenUnit = Ledger.unitsPerCent
         let tokens = network.rounded(
-            amounts { (Int128($0.tokens) * tokenUnit, Decimal($0.tokens), hundred) }, unit: tokenUnit,
-            priority: priority)
-        let billable = network.rounded(
-            amounts { (Int128($0.billable) * tokenUnit, Decimal($0.billable), hundred) },
-            unit: tokenUnit, priority: priority)
+            amounts { _, piece in
+                let total = Int128(piece.tokens) * tokenUnit
+                return (total, Self.split(total, Decimal(piece.tokens), fractions(piece), scale: hundred))
+            }, unit: tokenUnit, priority: priority)
+        // The cached tokens inside `input` (measured − billable) follow each cell's whole tokens, so
+        // no cell's cached share passes its tokens, and a line with none cached gives every cell none.
+        // (A line whose billable tokens lie outside 0...tokens, which pricing never makes, is split
+        // by the shares' fractions instead.)
+        let cached = network.rounded(
+            amounts { index, piece in
+                let count = shares[piece.line].count
+                let whole = (0..<count).map { Int128(tokens[cellArcs[firstCell[index] + $0]]) }
+                let total = Int128(piece.tokens - piece.billable) * tokenUnit
+                guard piece.billable >= 0, piece.billable <= piece.tokens else {
+                    return (
+                        total,
+                        Self.split(total, Decimal(piece.tokens - piece.billable), fractions(piece), scale: hundred)
+                    )
+                }
+                return (total, Self.proportional(total, weights: whole))
+            }, unit: tokenUnit, priority: priority)
+        let billable = zip(tokens, cached).map { $0 - $1 }
 
         var ledgerLines: [LedgerLine] = []
         var ledgerCells: [LedgerCell] = []

@@ -19,6 +19,8 @@ public struct PrometheusSettings: Sendable, Equatable {
     public var concurrency: Int
     /// How counters are read: hourly summaries plus raw samples where needed, or raw samples only.
     public var plan: FetchPlan = .summaries
+    /// The config file's `url` when `--prometheus-url` replaced it with another for this run.
+    public var configuredURL: URL?
 
     public enum Auth: Sendable, Equatable {
         case none

@@ -36,7 +36,7 @@ struct ReportFiles {
     /// - Throws: ``XLSXError`` or ``OutputError`` when a file cannot be written.
     func write(into output: StagedOutput) throws {
         let base = "chargeback-\(report.period.label)"
-        let reproduce = ReportPipeline.shellLine(request.commandLine)
+        let reproduce = ReproduceLine.make(request.commandLine, report: report)
         if let markdown, request.formats.contains(.markdown) {
             try output.write("\(base).md", Data(markdown.render(report, reproduce: reproduce).utf8))
         }

@@ -425,7 +425,7 @@ public enum DefaultTemplates {
 
         {{{method}}}
 
-        To reproduce: `{{{reproduce}}}`
+        To reproduce: `{{{reproduce}}}`{{#prometheusOverride}}, adding `--prometheus-url` for a Prometheus that holds the same data: this run read the one given by `--prometheus-url` (manifest.json names it), not the config's {{prometheusURL}}{{/prometheusOverride}}
 
         """#
 

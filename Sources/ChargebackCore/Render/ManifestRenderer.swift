@@ -32,10 +32,12 @@ public enum ManifestRenderer {
                 return entry
             },
             "currency": currencyEntry(report.conversion),
+            // Amounts in the report's currency, named `_usd` whatever it is: `cost_usd` the ledger's
+            // cents as an amount (the teams' `cost_usd` add up to it), `exact_cost_usd` unrounded.
             "totals": [
                 "tokens": report.totalTokens, "billable_tokens": report.billableTokens,
-                "cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
-                "cost_usd_cents": DecimalText.cents(report.totalCents),
+                "cost_usd": DecimalText.cents(report.totalCents),
+                "exact_cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
                 "teams": report.byTeam.map {
                     [
                         "team": $0.name, "cost_usd": DecimalText.cents($0.cost), "tokens": $0.tokens,
@@ -75,7 +77,7 @@ public enum ManifestRenderer {
                 ] as [String: Any]
             },
             "basis": report.basis.rawValue,
-            "net_cents": DecimalText.cents(report.netCents),
+            "net_usd": DecimalText.cents(report.netCents),
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
         ]
         if !report.usageSources.isEmpty {

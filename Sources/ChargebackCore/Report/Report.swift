@@ -9,6 +9,8 @@ public struct Report: Sendable {
     public let buckets: Buckets
     /// The period reaches past the run time; figures cover only up to it.
     public let partial: Bool
+    /// The Prometheus this run read, for manifest.json only (the other files show
+    /// ``configuredPrometheusURL``, which does not change with `--prometheus-url`).
     public let prometheusURL: String
     public let config: ChargebackConfig
     /// Priced usage per key, hour by hour, sorted by key.
@@ -86,4 +88,24 @@ public struct Report: Sendable {
     /// The breaches as sentences for people, dates in the report's time zone.
     public var breachSentences: [String] { breaches.map { $0.sentence(in: period.timeZone) } }
     public var reconciliation: Reconciliation { assessment.reconciliation }
+}
+
+extension Report {
+    /// The Prometheus URL the config file names. The Markdown and the workbook show this one, so
+    /// that the same report read through `--prometheus-url` (another server or port, which
+    /// manifest.json records) gives the same files.
+    public var configuredPrometheusURL: String {
+        (config.prometheus.configuredURL ?? config.prometheus.url).absoluteString
+    }
+
+    /// Whether `--prometheus-url` replaced the config's URL for this run.
+    public var prometheusOverridden: Bool { config.prometheus.configuredURL != nil }
+
+    /// Where the counters were read, in words that hold no URL of the run's own.
+    public var prometheusSource: String {
+        prometheusOverridden
+            ? "the Prometheus given by --prometheus-url (manifest.json names it) in place of the config's "
+                + configuredPrometheusURL
+            : configuredPrometheusURL
+    }
 }

@@ -131,6 +131,8 @@ final class LedgerTests: XCTestCase {
             XCTAssertEqual(ledger.cells.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, context)
             XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, context)
             XCTAssertTrue(ledger.cells.allSatisfy { $0.cost >= 0 && $0.tokens >= 0 && $0.billableTokens >= 0 }, context)
+            XCTAssertTrue(ledger.cells.allSatisfy { $0.billableTokens <= $0.tokens }, context)
+            XCTAssertTrue(allocation.rows.allSatisfy { $0.billableTokens <= $0.tokens }, context)
 
             func near(_ cents: Decimal, _ exact: Decimal, _ what: String) {
                 XCTAssertLessThan(

@@ -85,8 +85,53 @@ final class FOCUSRendererTests: XCTestCase {
         for team in report.allocation.teamOrder {
             XCTAssertEqual(perTeam[team] ?? 0, report.allocation.cost(of: team), team)
         }
-        let tokens = records.reduce(Int64(0)) { $0 + (Int64($1["ConsumedQuantity"] ?? "") ?? 0) }
-        XCTAssertEqual(tokens, report.allocation.rows.reduce(0) { $0 + $1.tokens })
+        let tokens = records.reduce(Decimal(0)) { $0 + (Decimal(string: $1["ConsumedQuantity"] ?? "") ?? 0) }
+        XCTAssertEqual(tokens, Decimal(report.allocation.rows.reduce(0) { $0 + $1.tokens }))
+    }
+
+    /// The fixture's usage split 5 % each way over 20 teams.
+    func twentyWayReport() throws -> Report {
+        let base = try ReportFixture.make()
+        let teams = (1...20).map { Team(name: "team-\($0)", costCenter: "CC-\($0)") }
+        let book = TeamBook(
+            teams: teams,
+            rules: [TeamRule(match: [:], action: .split(teams.map { ($0.name, Decimal(5)) }), origin: "teams.yaml:3")],
+            unallocated: .report)
+        var config = base.config
+        config.teams = book
+        let allocation = try Allocator.allocate(
+            lines: base.lines, book: book, dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
+            teamsFile: "teams.yaml", buckets: base.buckets.ledgerBuckets(hourly: false))
+        return Report(
+            toolVersion: base.toolVersion, generatedAt: base.generatedAt, period: base.period, buckets: base.buckets,
+            partial: false, prometheusURL: base.prometheusURL, config: config, lines: base.lines,
+            allocation: allocation, assessment: base.assessment, coverage: base.coverage, queries: [],
+            diagnostics: [])
+    }
+
+    /// Issue 28, item 2: tokens are whole in FOCUS too, and the same as the chargeback CSV's row.
+    func testQuantitiesAreTheChargebackRowsWholeTokens() throws {
+        for (name, report) in [("fixture", try ReportFixture.make()), ("20-way split", try twentyWayReport())] {
+            let (_, focus) = try CSVParser.records(FOCUSRenderer.render(report))
+            let (_, chargeback) = try CSVParser.records(CSVReports.chargeback(report))
+            XCTAssertEqual(focus.count, chargeback.count, name)
+            for (charge, row) in zip(focus, chargeback) {
+                let context = "\(name): \(row)"
+                XCTAssertEqual(charge["x_Team"], row["team"], context)
+                XCTAssertEqual(charge["x_Gateway"], row["gateway"], context)
+                XCTAssertEqual(charge["x_Model"], row["model"], context)
+                XCTAssertEqual(charge["x_TokenType"], row["token_type"], context)
+                // Whole tokens, written as FOCUS Decimals: `11898632.0` where the CSV says 11898632.
+                XCTAssertEqual(charge["PricingQuantity"], row["billable_tokens"].map { $0 + ".0" }, context)
+                XCTAssertEqual(charge["ConsumedQuantity"], row["tokens"].map { $0 + ".0" }, context)
+                let billable = try XCTUnwrap(Int64(row["billable_tokens"] ?? ""), context)
+                let tokens = try XCTUnwrap(Int64(row["tokens"] ?? ""), context)
+                XCTAssertLessThanOrEqual(billable, tokens, context)
+                if row["token_type"] != "input" || charge["PublisherName"] == "anthropic" {
+                    XCTAssertEqual(billable, tokens, "nothing cached inside \(context)")
+                }
+            }
+        }
     }
 
     func testAPriceChangeSplitsTheChargeAtTheChange() throws {
@@ -105,10 +150,10 @@ final class FOCUSRendererTests: XCTestCase {
         // OpenAI's input counter includes its cache reads: the billable quantity is input − cache read.
         let input = records.filter { $0["x_Model"] == "gpt-4o-2024-08-06" && $0["x_TokenType"] == "input" }
         let quantity = input.reduce(Decimal(0)) { $0 + (Decimal(string: $1["PricingQuantity"] ?? "") ?? 0) }
-        let consumed = input.reduce(Int64(0)) { $0 + (Int64($1["ConsumedQuantity"] ?? "") ?? 0) }
+        let consumed = input.reduce(Decimal(0)) { $0 + (Decimal(string: $1["ConsumedQuantity"] ?? "") ?? 0) }
         let line = try XCTUnwrap(
             report.lines.first { $0.key.model == "gpt-4o-2024-08-06" && $0.key.tokenType == "input" })
-        XCTAssertEqual(consumed, line.tokens)
+        XCTAssertEqual(consumed, Decimal(line.tokens))
         XCTAssertEqual(quantity, Decimal(line.tokens - line.cacheTokensExcluded))
     }
 
@@ -120,5 +165,25 @@ final class FOCUSRendererTests: XCTestCase {
         XCTAssertEqual(unpriced["SkuPriceId"], "")
         XCTAssertEqual(unpriced["BillingAccountName"], "Unallocated")
         XCTAssertEqual(unpriced["PublisherName"], "unknown")
+    }
+
+    /// Issue 28, item 6: the LLM provider is the `PublisherName` (FOCUS 1.2: who produced what was
+    /// bought), the platform the `ProviderName` (who makes it available), in the file and the docs.
+    func testTheLLMProviderIsThePublisherInTheFileAndTheDocs() throws {
+        let (report, _, records) = try records()
+        for (record, row) in zip(records, report.allocation.rows) {
+            XCTAssertEqual(record["PublisherName"], row.key.system.isEmpty ? "unknown" : row.key.system)
+            XCTAssertEqual(record["ProviderName"], "Internal chargeback")
+        }
+        for file in ["README.md", "docs/output-files.md"] {
+            let text = try String(contentsOf: PackagePaths.root.appendingPathComponent(file), encoding: .utf8)
+                .replacingOccurrences(of: "\n", with: " ")
+            let start = try XCTUnwrap(text.range(of: "each gateway a sub-account"), file).upperBound
+            let mapping = text[start...].prefix(600)
+            let llm = try XCTUnwrap(mapping.range(of: "LLM provider"), "\(file): \(mapping)").upperBound
+            let column = mapping[llm...].split(separator: "`").first { $0.hasSuffix("Name") }
+            XCTAssertEqual(column, "PublisherName", "\(file) names the LLM provider's column: \(mapping)")
+            XCTAssertTrue(mapping[..<llm].contains("`ProviderName`"), "\(file): \(mapping)")
+        }
     }
 }

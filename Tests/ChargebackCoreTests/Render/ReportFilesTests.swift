@@ -31,6 +31,24 @@ final class ReportFilesTests: XCTestCase {
         }
     }
 
+    /// Issue 28, item 6: each amount of manifest.json is named for what it holds.
+    func testTheManifestsAmountsAreNamedForWhatTheyHold() throws {
+        let report = try ReportFixture.make()
+        let data = try ManifestRenderer.render(report, commandLine: ["chargeback"], outputs: [])
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let totals = try XCTUnwrap(manifest["totals"] as? [String: Any])
+        XCTAssertEqual(totals["cost_usd"] as? String, DecimalText.cents(report.totalCents))
+        XCTAssertEqual(totals["exact_cost_usd"] as? String, DecimalText.plain(report.totalCost, minScale: 6))
+        XCTAssertNotEqual(report.totalCost, report.totalCents, "the fixture's total is not whole cents")
+        XCTAssertNil(totals["cost_usd_cents"], "an amount named cents that held dollars")
+        let teams = try XCTUnwrap(totals["teams"] as? [[String: Any]])
+        let teamCents = teams.compactMap { ($0["cost_usd"] as? String).flatMap { Decimal(string: $0) } }
+        XCTAssertEqual(teamCents.count, report.allocation.teamOrder.count)
+        XCTAssertEqual(teamCents.reduce(0, +), report.totalCents, "the teams add up to the total")
+        XCTAssertEqual(manifest["net_usd"] as? String, DecimalText.cents(report.netCents))
+        XCTAssertNil(manifest["net_cents"])
+    }
+
     func testTeamMarkdownHoldsOnlyThatTeamsShare() throws {
         let report = try ReportFixture.make()
         let research = report.scoped(toTeam: "Research")

@@ -102,10 +102,10 @@ public enum FOCUSRenderer {
                 .text(costCenter.isEmpty ? "Team" : "Cost center"), .text(currency),
                 .number(billingEnd), .number(billingStart), .text("Usage"), .empty, .text(description),
                 .text("Usage-Based"), .number(DateText.utc(charge.end)), .number(DateText.utc(charge.start)),
-                .number(String(charge.consumedQuantity)), .text("Tokens"),
+                .number(quantity(charge.consumedQuantity)), .text("Tokens"),
                 listCost, unitPrice, billed, .text("\(report.period.label)/\(account)"), .text(invoiceIssuer), listCost,
                 unitPrice,
-                .text(priced ? "Standard" : "Other"), number(charge.pricingQuantity), .text("Tokens"),
+                .text(priced ? "Standard" : "Other"), .number(quantity(charge.pricingQuantity)), .text("Tokens"),
                 .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
                 row.priceSince.map { _ in
@@ -147,6 +147,10 @@ public enum FOCUSRenderer {
             ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// Whole tokens as a FOCUS Decimal (`11898632.0`): both quantity columns are of type Decimal,
+    /// and the FinOps validator reads a column of bare integers as integers, not decimals.
+    static func quantity(_ tokens: Int64) -> String { "\(tokens).0" }
 
     private static func number(_ value: Decimal, minScale: Int = 0) -> CSVCell {
         .number(DecimalText.plain(value, minScale: minScale))

@@ -96,7 +96,9 @@ enum MarkdownContext {
             "blindHours": String(blind.reduce(0) { $0 + $1.hours }),
             "blindSpans": blind.map { "\(DateText.rfc3339($0.from, in: zone)) to \(DateText.rfc3339($0.to, in: zone))" }
                 .joined(separator: ", "),
-            "prometheusURL": report.prometheusURL,
+            // The config's URL: a `--prometheus-url` of the run is in the manifest only.
+            "prometheusURL": report.configuredPrometheusURL,
+            "prometheusOverride": report.prometheusOverridden,
             "total": [
                 // The chargeback total (the teams' cents add up to it); the exact figure is `exactCost`.
                 "cost": Formatting.money(report.totalCents), "cents": Formatting.money(report.totalCents),
@@ -297,7 +299,7 @@ public enum ReportMethod {
     public static func text(_ report: Report, escape: (String) -> String = { $0 }) -> String {
         let metrics = report.config.metrics
         return """
-            Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusURL) \
+            Tokens are the exact increases of the counter `\(metrics.tokens)` read from \(report.prometheusSource) \
             (no `increase()`, no extrapolation). Per series, each sample's \
             increase over the previous one is added to the hour it was made in, the one before the sample (a sample \
             exactly on the hour closes the hour before); a drop is a counter reset and \

@@ -3,6 +3,11 @@ import Foundation
 /// The About sheet: how the figures were made, how to reproduce them, the data quality, how they
 /// compare with a dashboard, and the input files by hash.
 enum WorkbookAbout {
+    /// After the reproduce line of a run that read another Prometheus than the config's.
+    static let overrideNote =
+        " (this run read the Prometheus given by --prometheus-url, not the config's: add --prometheus-url "
+        + "with a server that holds the same data; manifest.json names this run's)"
+
     static func write(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let report = data.report
         let zone = report.period.timeZone
@@ -32,7 +37,7 @@ enum WorkbookAbout {
             "Period",
             "\(report.period.label): \(DateText.rfc3339(report.period.start, in: zone)) to "
                 + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))")
-        try fact("Source", report.prometheusURL)
+        try fact("Source", report.prometheusSource)
         try fact(
             "Currency",
             report.currency + (report.conversion.sentence.map { ": \($0), prices in \(report.conversion.from)" } ?? ""))
@@ -41,7 +46,9 @@ enum WorkbookAbout {
                 "Scope", "Only the usage allocated to \(team): each gateway, model and day shows this team's share.")
         }
         try fact("How it was computed", ReportMethod.text(report))
-        if !data.options.reproduce.isEmpty { try fact("To reproduce", data.options.reproduce) }
+        if !data.options.reproduce.isEmpty {
+            try fact("To reproduce", data.options.reproduce + (report.prometheusOverridden ? overrideNote : ""))
+        }
         try fact(
             "Line items",
             "\(Formatting.count(Int64(data.lineItemCount))) rows, one per "

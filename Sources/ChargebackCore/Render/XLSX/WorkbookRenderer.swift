@@ -92,7 +92,8 @@ public enum WorkbookRenderer {
             + "\(DateText.rfc3339(report.period.end, in: zone)) (\(zone.reportName))"
         properties.author = "chargeback \(report.toolVersion)"
         properties.keywords = "chargeback, FinOps, AI gateway, \(report.period.label)"
-        properties.comments = "Token counters read from \(report.prometheusURL); see the About sheet and manifest.json."
+        properties.comments =
+            "Token counters read from \(report.prometheusSource); see the About sheet and manifest.json."
         properties.created = data.dataEnd
         properties.custom = [
             ("Period", report.period.label), ("Time zone", zone.reportName),

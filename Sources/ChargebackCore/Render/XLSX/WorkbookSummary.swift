@@ -28,7 +28,7 @@ enum WorkbookSummary {
                 ("From", DateText.rfc3339(report.period.start, in: zone)),
                 ("To (exclusive)", DateText.rfc3339(report.period.end, in: zone)),
                 ("Time zone", zone.reportName),
-                ("Source", report.prometheusURL),
+                ("Source", report.prometheusSource),
                 ("Tool", "chargeback \(report.toolVersion)"),
             ] + (data.options.team.map { [("Team", $0)] } ?? [])
         for (label, value) in facts {
