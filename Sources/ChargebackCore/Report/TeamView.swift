@@ -8,7 +8,8 @@ extension Report {
     /// line the team has a share of becomes that exact share, hour by hour (for the measured
     /// figures), tokens spread over the hours like the line's (whole tokens, largest remainder). The
     /// allocation keeps only the team's rows. Organisation-wide thresholds and the dashboard
-    /// comparison concern the total, so they are left out; the team's budget stays. What changed,
+    /// comparison concern the total, so they are left out; the team's budget stays. The data
+    /// quality events are those of the gateways the team uses. What changed,
     /// the trend and the forecast are the team's own share of them.
     public func scoped(toTeam team: String) -> Report {
         let teamIndex = allocation.teamOrder.firstIndex(of: team) ?? -1
@@ -71,7 +72,9 @@ extension Report {
         var view = Report(
             toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets,
             partial: partial, prometheusURL: prometheusURL, config: config, lines: scopedUsage,
-            allocation: scopedAllocation, assessment: assessment, coverage: coverage, queries: queries,
+            allocation: scopedAllocation, assessment: assessment,
+            coverage: coverage.scoped(toGateways: Set(rows.map(\.key.gateway)), label: config.metrics.labels.gateway),
+            queries: queries,
             diagnostics: diagnostics, cacheRules: cacheRules, adjustments: adjustments.scoped(toTeam: team),
             basis: basis)
         view.conversion = conversion

@@ -114,7 +114,7 @@ final class CrossFileTests: XCTestCase {
         let mdDays = table(markdown, after: "## Cost per day").filter { $0[0] != "**Total**" }
         XCTAssertEqual(sums(mdDays, label: 0, amount: 2, "markdown day"), days)
         // A week is named "2026-W41 (2026-10-05 to 2026-10-11)": its first date is the key.
-        let mdWeeks = table(markdown, after: "## Thresholds").map { row in
+        let mdWeeks = table(markdown, after: "## Thresholds").filter { $0[0].contains("-W") }.map { row in
             [
                 row[0].range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression).map { String(row[0][$0]) }
                     ?? row[0],

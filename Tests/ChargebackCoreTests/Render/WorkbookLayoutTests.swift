@@ -142,3 +142,20 @@ final class WorkbookLayoutTests: XCTestCase {
         XCTAssertTrue(team.contains("<c:overlap val=\"100\"/>"), "the budget outline sits over the cost column")
     }
 }
+
+extension WorkbookLayoutTests {
+    /// Every sheet prints one page wide, the optional ones too (the Changes sheet printed across
+    /// pages): a report with a comparison, a forecast, a trend and adjustments has them all.
+    func testEverySheetPrintsOnePageWide() throws {
+        let url = folder.appendingPathComponent("changes.xlsx")
+        try WorkbookRenderer.write(
+            try ChangeFixture.make(), to: url.path, options: WorkbookOptions(reproduce: ReportFixture.reproduce))
+        let parts = try XLSXParts(url)
+        let names = XLSXParts.elements("sheet", in: try parts.part("xl/workbook.xml")).compactMap { $0["name"] }
+        XCTAssertTrue(names.contains("Changes"), "\(names)")
+        for name in names {
+            let xml = try parts.sheetXML(name)
+            XCTAssertTrue(xml.contains("fitToPage=\"1\""), "\(name) is not fitted to the page width")
+        }
+    }
+}

@@ -57,9 +57,10 @@ enum MarkdownContext {
         }
         let breaches = report.breachSentences
         let totalChecks = assessment.checks(of: .total)
-        let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week }.map { check in
+        let weeks: [[String: Any]] = totalChecks.filter { $0.window == .week || $0.window == .month }.map { check in
             [
-                "week": WeekName.withDates(start: check.start, end: check.end, in: zone),
+                "week": check.window == .week
+                    ? WeekName.withDates(start: check.start, end: check.end, in: zone) : monthName(check, zone),
                 "start": DateText.day(check.start, in: zone), "cost": Formatting.money(check.cost),
                 "threshold": check.threshold.map(Formatting.money) ?? "", "flag": flag(check),
             ]
@@ -74,6 +75,12 @@ enum MarkdownContext {
             ]
         }
         let hotHours = totalChecks.filter { $0.window == .hourProjection }
+        let events = MarkdownSummary.seriesEvents(report)
+        let dailyChart = MarkdownCharts.daily(report)
+        let teamChart = team == nil ? MarkdownCharts.teams(report) : ""
+        let withoutCost = report.byGateway.map(\.name).filter { name in
+            !report.reconciliation.gatewayCost.contains { $0.gateway == name }
+        }
         let blind = coverage.blindSpans
         let diagnostics: [[String: Any]] = report.diagnostics.map {
             ["severity": $0.severity.rawValue, "message": $0.message]
@@ -124,12 +131,15 @@ enum MarkdownContext {
             "hotHoursLimit": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD).map(Formatting.money) ?? "",
             "hasPaceThreshold": (thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD) != nil,
             "hasHotHours": !hotHours.isEmpty,
-            "hotHourList": hotHours.prefix(24).map {
-                [
-                    "start": DateText.rfc3339($0.start, in: zone),
-                    "pace": Formatting.money($0.cost),
-                ]
-            },
+            "hotHourRuns": MarkdownSummary.hotHourRuns(hotHours, zone: zone),
+            "hasThresholds": totalChecks.contains { $0.threshold != nil },
+            "hasDailyThreshold": thresholds.dailyUSD != nil,
+            "dailyLimit": thresholds.dailyUSD.map(Formatting.money) ?? "",
+            "inShort": MarkdownSummary.inShort(report, team: team),
+            "dailyChart": dailyChart, "hasDailyChart": !dailyChart.isEmpty,
+            "teamChart": teamChart, "hasTeamChart": !teamChart.isEmpty,
+            "seriesEvents": events,
+            "hasSeriesEvents": !events.isEmpty,
             "coverage": [
                 "ratio": Formatting.percent(coverage.ratio), "series": String(coverage.series),
                 "samples": Formatting.count(Int64(coverage.samples)),
@@ -145,6 +155,9 @@ enum MarkdownContext {
             "diagnostics": diagnostics,
             "hasDiagnostics": !diagnostics.isEmpty,
             "reconciliation": reconciliation,
+            "hasDashboard": !reconciliation.isEmpty,
+            "gatewaysWithoutCost": withoutCost.joined(separator: ", "),
+            "hasGatewaysWithoutCost": !withoutCost.isEmpty,
             "gatewayCost": gatewayCost,
             "hasGatewayCost": !gatewayCost.isEmpty,
             "method": ReportMethod.text(report, escape: MarkdownEscaping().escapeText),
@@ -245,6 +258,18 @@ enum MarkdownContext {
             row[kind.rawValue] = Formatting.money(ledger.lines.filter { $0.kind == kind }.reduce(0) { $0 + $1.cents })
         }
         return row
+    }
+
+    /// `2026-10`, or for a month the period cuts, `2026-10 (2026-10-24 to 2026-10-26, 3 of its 31 days)`.
+    static func monthName(_ check: ThresholdCheck, _ zone: TimeZone) -> String {
+        guard check.partial else { return check.label }
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        let days = calendar.dateComponents([.day], from: check.start, to: check.end).day ?? 0
+        let length = calendar.range(of: .day, in: .month, for: check.start)?.count ?? 0
+        let first = DateText.day(check.start, in: zone)
+        let last = DateText.day(check.end.addingTimeInterval(-1), in: zone)
+        return "\(check.label) (\(first == last ? first : "\(first) to \(last)"), \(days) of its \(length) days)"
     }
 
     /// A window's status in words: "⚠ over $50.00", "⚠ reached $50.00", "≥ 80 % of $50.00", or nothing.

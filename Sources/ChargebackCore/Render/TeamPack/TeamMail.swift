@@ -82,6 +82,8 @@ public struct TeamMail {
             "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",
             "status": status.status.rawValue, "breaches": breaches, "hasBreaches": !breaches.isEmpty,
             "attachment": attachment, "toolVersion": report.toolVersion,
+            // A reply reaches someone only when a mail: block gives the From (and any Reply-To).
+            "canReply": report.config.mail != nil,
         ]
     }
 }

@@ -61,6 +61,10 @@ public enum WorkbookRenderer {
         let about = try workbook.addSheet(WorkbookData.about)
         for sheet in [summary, about] { try sheet.printSetup(headerRows: 0) }
         for sheet in [teams, gateways, models, daily, thresholds] + lineItems { try sheet.printSetup(headerRows: 1) }
+        // The optional sheets print the same way (the Changes sheet's header follows its sentences).
+        try changes?.1.printSetup(headerRows: 0)
+        let optional = [forecast?.1, adjustments, trend?.1, reconciliation].compactMap { $0 } + labelSheets
+        for sheet in optional { try sheet.printSetup(headerRows: 1) }
         try WorkbookSummary.write(data, summary, workbook)
         if case (let comparison, let sheet)? = changes { try WorkbookChanges.write(comparison, sheet) }
         if case (let projection, let sheet)? = forecast {
