@@ -51,5 +51,5 @@ eval "$prom"
 trap 'scripts/sample-prometheus.sh stop "$PROM_PID" 2>/dev/null' EXIT
 echo "demo: Prometheus with the sample history at $PROM_URL (pid $PROM_PID)" >&2
 "$bin/chargeback" report --config Samples/chargeback.yaml --period last-month \
-  --prometheus-url "$PROM_URL" --output "$out"
+  --prometheus-url "$PROM_URL" --output "$out" --format markdown,csv,xlsx,focus
 echo "demo: the reports are in $(cd "$out" && pwd)"

@@ -45,6 +45,15 @@ final class CommandLineTests: XCTestCase {
                 "chargeback-2026-10.xlsx",
                 "manifest.json",
             ])
+        // The month's incidents are named by pod: the reset, the replaced pod, the new series, the gaps.
+        let report = try String(
+            contentsOf: output.appendingPathComponent("chargeback-2026-10.md"), encoding: .utf8)
+        let rows = report.split(separator: "\n").map(String.init)
+        for kind in ["Counter reset", "Series started", "Series stopped", "Pod replaced"] {
+            XCTAssertTrue(rows.contains { $0.hasPrefix("| \(kind) | agentgateway") }, "\(kind):\n\(report)")
+        }
+        XCTAssertTrue(rows.contains { $0.hasPrefix("| kgateway-system/agentgateway2 agentgateway2-") }, "a gap")
+        XCTAssertTrue(report.contains("## In short"), report)
 
         let usage = try String(
             contentsOf: output.appendingPathComponent("chargeback-2026-10-usage.csv"), encoding: .utf8)

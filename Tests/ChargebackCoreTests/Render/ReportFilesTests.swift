@@ -93,6 +93,10 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(head.contains("Date: Tue, 27 Oct 2026 06:15:00 +0000\r\n"), "the run time")
         XCTAssertTrue(head.contains("Message-ID: <chargeback.2026-10-24_2026-10-27.Search."), String(head))
         XCTAssertFalse(head.contains("From:"), "without a mail: block, sendmail -t adds From")
+        // Without a mail: block no From or Reply-To says where a reply would go: the text does not ask for one.
+        let text = parts[1].replacingOccurrences(of: "=\r\n", with: "")
+        XCTAssertTrue(text.contains("Questions about the figures: ask the platform team."), text)
+        XCTAssertFalse(text.contains("reply to this message"), text)
         for (part, file) in [(parts[2], "\(base)-Search.xlsx"), (parts[3], "\(base)-Search.md")] {
             XCTAssertTrue(part.contains("filename=\"\(file)\""), part)
             let encoded = try XCTUnwrap(part.range(of: "\r\n\r\n").map { part[$0.upperBound...] })

@@ -58,27 +58,52 @@ enum MarkdownSummary {
     }
 
     /// Resets, series started and stopped, by the pod (or instance) they belong to: one row per
-    /// event kind, target and time, with how many series.
+    /// event kind, target and time, with how many series; then each pod replaced by another of the
+    /// same gateway (its series stopped and the other's started within an hour of each other).
     static func seriesEvents(_ report: Report) -> [[String: Any]] {
         let zone = report.period.timeZone
         let coverage = report.coverage
+        let gatewayLabel = report.config.metrics.labels.gateway
+        struct Group {
+            var first: Date
+            var count: Int
+            let gateway: String?
+        }
         var rows: [[String: Any]] = []
+        var byKind: [String: [String: Group]] = [:]
         for (kind, events) in [
             ("Counter reset", coverage.resets), ("Series started", coverage.startedInPeriod),
             ("Series stopped", coverage.stoppedInPeriod),
         ] {
-            var groups: [String: (first: Date, count: Int)] = [:]
+            var groups: [String: Group] = [:]
             for event in events {
                 let key = target(of: event.series)
-                let known = groups[key]
-                groups[key] = (min(known?.first ?? event.at, event.at), (known?.count ?? 0) + 1)
+                let gateway = Coverage.value(of: gatewayLabel, in: event.series)
+                var group = groups[key] ?? Group(first: event.at, count: 0, gateway: gateway)
+                group.first = min(group.first, event.at)
+                group.count += 1
+                groups[key] = group
             }
+            byKind[kind] = groups
             for (name, group) in groups.sorted(by: { ($0.value.first, $0.key) < ($1.value.first, $1.key) }) {
                 rows.append([
                     "kind": kind, "target": name, "series": String(group.count),
                     "at": DateText.rfc3339(group.first, in: zone),
                 ])
             }
+        }
+        let started = byKind["Series started"] ?? [:]
+        for (old, stop) in (byKind["Series stopped"] ?? [:]).sorted(by: { $0.value.first < $1.value.first }) {
+            guard
+                let (new, start) = started.filter({
+                    $0.key != old && $0.value.gateway == stop.gateway
+                        && abs($0.value.first.timeIntervalSince(stop.first)) < 3600
+                }).min(by: { $0.value.first < $1.value.first })
+            else { continue }
+            rows.append([
+                "kind": "Pod replaced", "target": "\(old) by \(new)", "series": String(start.count),
+                "at": DateText.rfc3339(start.first, in: zone),
+            ])
         }
         return rows
     }
