@@ -186,9 +186,9 @@ _chargeback() {
 
 _chargeback_report() {
     repeating_flags=()
-    non_repeating_flags=(--wait-lock --mail --allow-empty --fail-on-breach --quiet -q --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config -c --period --from --to --timezone --as-of --format --split-by --granularity --output -o --template --prometheus-url --source --log-format)
+    non_repeating_flags=(--no-compare --wait-lock --mail --allow-empty --fail-on-breach --quiet -q --verbose -v --version -h --help)
+    repeating_options=(--invoice)
+    non_repeating_options=(--config -c --period --from --to --timezone --as-of --format --split-by --granularity --output -o --template --prometheus-url --basis --trend --group-by --source --log-format)
     __chargeback_offer_flags_options 0
 
     # Offer option value completions
@@ -231,6 +231,19 @@ _chargeback_report() {
     '--prometheus-url')
         return
         ;;
+    '--invoice')
+        return
+        ;;
+    '--basis')
+        __chargeback_add_completions -W 'measured'$'\n''invoice'
+        return
+        ;;
+    '--trend')
+        return
+        ;;
+    '--group-by')
+        return
+        ;;
     '--source')
         __chargeback_add_completions -W 'auto'$'\n''store'$'\n''prometheus'
         return
@@ -268,12 +281,21 @@ _chargeback_validate() {
     repeating_flags=()
     non_repeating_flags=(--online --quiet -q --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config -c --prometheus-url --log-format)
+    non_repeating_options=(--config -c --as-of --from --to --prometheus-url --log-format)
     __chargeback_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--config'|'-c')
+        return
+        ;;
+    '--as-of')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
         return
         ;;
     '--prometheus-url')

@@ -79,6 +79,7 @@ _chargeback_report() {
     local -i ret=1
     local -ar ___split_by=('team')
     local -ar ___granularity=('day' 'hour')
+    local -ar ___basis=('measured' 'invoice')
     local -ar ___source=('auto' 'store' 'prometheus')
     local -ar ___log_format=('text' 'json')
     local -ar arg_specs=(
@@ -94,6 +95,11 @@ _chargeback_report() {
         '(--output -o)'{--output,-o}'[Folder for the reports (created if missing).]:dir:'
         '--template[A Mustache template to use instead of the built-in Markdown report.]:file:'
         '--prometheus-url[Override prometheus.url from the config.]:url:'
+        '*--invoice[A provider invoice to reconcile against\: FOCUS CSV, Anthropic cost report or OpenAI costs JSON (told by content; repeatable; besides the config'\''s invoices\:).]:file:'
+        '--basis[What teams pay for\: measured usage at the price book'\''s prices, or the invoices spread over the usage they cover (default\: the config'\''s allocation.basis, else measured).]:measured|invoice:{__chargeback_complete "${___basis[@]}"}'
+        '--no-compare[Skip the comparison with the previous period (What changed, -changes.csv, the Changes sheet).]'
+        '--trend[Also show the N periods before this one (0 to 24)\: a Trend section, sheet and -trend.csv.]:N:'
+        '--group-by[Also break the cost down by these labels\: a Markdown table, a workbook sheet and -by-<label>.csv each.]:labels:'
         '--wait-lock[If another run is writing into --output, wait for it instead of exiting with 1.]'
         '--mail[With --split-by team\: send each team its mail over SMTP (the config'\''s mail\: block), as `chargeback mail` does.]'
         '--allow-empty[Write the reports even when the token counter has no series at all (otherwise exit 1).]'
@@ -135,7 +141,10 @@ _chargeback_validate() {
     local -ar ___log_format=('text' 'json')
     local -ar arg_specs=(
         '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
-        '--online[Also check the label values Prometheus has seen in the last 30 days.]'
+        '--online[Also check the label values Prometheus has seen in a window (default\: the last 30 days).]'
+        '--as-of[With --online\: look at the 30 days before this time instead of before now.]:time:'
+        '--from[With --online\: start of the window (inclusive), a date or an RFC 3339 time. Needs --to.]:time:'
+        '--to[With --online\: end of the window (exclusive), a date or an RFC 3339 time. Needs --from.]:time:'
         '--prometheus-url[Override prometheus.url from the config.]:url:'
         '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
         '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
