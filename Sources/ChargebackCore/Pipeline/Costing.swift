@@ -39,14 +39,18 @@ public struct Costing: Sendable {
     }
 
     /// Priced lines allocated to the teams of `teams` (default: the team file's) in cents of the
-    /// report's currency, per day or, with `hourly`, per hour.
+    /// report's currency, per day or, with `hourly`, per hour: the day ledger's cells split into
+    /// their hours (``Allocation/splitIntoHours(lines:hourCount:minorUnits:)``), so every team's,
+    /// day's and row's cents are the same at either granularity.
     /// - Throws: ``InputError`` on usage the team file refuses.
     public func allocate(
         _ lines: [CostLine], buckets: Buckets, hourly: Bool, teams: TeamBook? = nil
     ) throws -> Allocation {
-        try Allocator.allocate(
+        let days = try Allocator.allocate(
             lines: lines, book: teams ?? config.teams, dimensions: config.dimensions,
-            teamsFile: config.filePath(role: "teams"), buckets: buckets.ledgerBuckets(hourly: hourly),
-            hourly: hourly, minorUnits: conversion.minorUnits)
+            teamsFile: config.filePath(role: "teams"), buckets: buckets.ledgerBuckets(hourly: false),
+            hourly: false, minorUnits: conversion.minorUnits)
+        guard hourly else { return days }
+        return days.splitIntoHours(lines: lines, hourCount: buckets.hourCount, minorUnits: conversion.minorUnits)
     }
 }

@@ -12,15 +12,17 @@ enum BackendReport {
     /// - Parameter configure: changes to the sample config (chunk length, concurrency, …).
     static func build(
         url: String, period text: String = "2026-10", zone: TimeZone = TimeZone(identifier: "UTC")!,
-        now: Date = BackendReport.now,
+        now: Date = BackendReport.now, hourly: Bool = false,
         configure: (inout ChargebackConfig) -> Void = { _ in }
     ) async throws -> Report {
-        try await build(url: url, period: try Period.parse(text, in: zone, now: now), now: now, configure: configure)
+        try await build(
+            url: url, period: try Period.parse(text, in: zone, now: now), now: now, hourly: hourly,
+            configure: configure)
     }
 
     /// The report for `period` from the backend at `url`.
     static func build(
-        url: String, period: Period, now: Date = BackendReport.now,
+        url: String, period: Period, now: Date = BackendReport.now, hourly: Bool = false,
         configure: (inout ChargebackConfig) -> Void = { _ in }
     ) async throws -> Report {
         var config = try ConfigLoader.load(
@@ -28,7 +30,7 @@ enum BackendReport {
         config.prometheus.url = try PrometheusURLRules.parse(url)
         configure(&config)
         let request = ReportRequest(
-            period: period, formats: [], hourly: false,
+            period: period, formats: [], hourly: hourly,
             outputDirectory: FileManager.default.temporaryDirectory, commandLine: [], now: now)
         return try await PrometheusClient.using(settings: config.prometheus, logger: Logger(label: "test")) { client in
             try await ReportPipeline(config: config, client: client, logger: Logger(label: "test")).buildReport(request)
