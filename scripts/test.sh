@@ -34,16 +34,27 @@ date_sensitive=(
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 status=0
-# run NAME [faketime OFFSET] -- swift test arguments: runs XCTest, its output also in $logs/NAME.
+# A library preloaded before libfaketime so that timers still fire under it
+# (scripts/lib/faketime-timers.c); its path.
+timer_shim() {
+  local shim=.build/faketime-timers.so
+  if [ ! "$shim" -nt scripts/lib/faketime-timers.c ]; then
+    mkdir -p .build
+    "${CC:-$(command -v cc || command -v clang)}" -shared -fPIC -O2 -o "$shim" scripts/lib/faketime-timers.c
+  fi
+  echo "$PWD/$shim"
+}
+# run NAME OFFSET [swift test arguments]: runs XCTest (with the clock moved by OFFSET, e.g. +400d,
+# unless it is empty), its output also in $logs/NAME.
 run() {
   local name=$1 offset=$2
   shift 2
   local command=(swift test --skip-build --disable-swift-testing "$@")
   if [ -n "$offset" ]; then
-    echo "== $name: the clock of chargeback and the tests at $offset (faketime)" >&2
-    # The calendar moves; the monotonic clock stays (XCTest's waits for async tests never end when
-    # libfaketime moves it too).
-    command=(env DONT_FAKE_MONOTONIC=1 faketime -f "$offset" "${command[@]}")
+    echo "== $name: the clock of chargeback and the tests at $offset (libfaketime)" >&2
+    # The calendar moves; the monotonic clocks stay, and timers fire (faketime appends libfaketime
+    # to LD_PRELOAD, after the shim).
+    command=(env LD_PRELOAD="$(timer_shim)" DONT_FAKE_MONOTONIC=1 faketime -f "$offset" "${command[@]}")
   fi
   "${command[@]}" 2>&1 | tee "$logs/$name" || status=1
 }
