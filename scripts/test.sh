@@ -29,6 +29,7 @@ date_sensitive=(
   IntegrationTests.StarterFilesOnlineTests
   IntegrationTests.NativeHistogramTests
   IntegrationTests.CommandLineFaultTests
+  IntegrationTests.RulesCommandLineTests
 )
 
 logs=$(mktemp -d)

@@ -18,7 +18,9 @@ final class RulesCommandLineTests: XCTestCase {
             (["rules"], "prometheusrule.yaml"), (["rules", "--plain"], "prometheus/agentgateway-cost.rules.yaml"),
             (["dashboard"], "grafana-dashboard.json"),
         ] {
-            let run = try chargeback(arguments + ["--config", config])
+            // The prices in force on a fixed day (those the samples were generated with), not today's.
+            let run = try chargeback(
+                arguments + ["--config", config] + (arguments[0] == "rules" ? ["--at", "2026-11-01"] : []))
             XCTAssertEqual(run.status, 0, run.stderr)
             XCTAssertEqual(run.stderr, "", "nothing on stderr for \(arguments)")
             XCTAssertEqual(

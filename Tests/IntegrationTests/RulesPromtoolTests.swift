@@ -49,7 +49,7 @@ final class RulesPromtoolTests: XCTestCase {
         try "teams: [{ name: A }]\nrules: [{ match: { gateway: \"*\" }, team: A }]\n"
             .write(to: folder.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
         let config = try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)
-        let rules = try RuleGenerator.generate(config: config, at: Date())
+        let rules = try RuleGenerator.generate(config: config, at: DateText.parseInstant("2026-11-01T00:00:00Z")!)
         XCTAssertEqual(rules.diagnostics.count, 1, "future-* has no price yet")
         let file = folder.appendingPathComponent("rules.yaml")
         try RuleFileRenderer.render(rules, plain: true).write(to: file, atomically: true, encoding: .utf8)

@@ -36,7 +36,8 @@ final class OnlineHintsTests: XCTestCase {
     func testAutoNamesTheConventionPerProviderAndBuild() throws {
         let config = try sampleConfig()
         XCTAssertEqual(config.metrics.inputIncludesCache, CacheRules(), "the starter file says auto")
-        let found = OnlineHints.conventions(config: config, labelSets: series, versions: versions, now: Date())
+        let found = OnlineHints.conventions(
+            config: config, labelSets: series, versions: versions, now: DateText.parseInstant("2026-11-01T00:00:00Z")!)
         XCTAssertEqual(
             found.lines,
             [
@@ -56,7 +57,8 @@ final class OnlineHintsTests: XCTestCase {
         ])
         var result = OnlineCheckResult(series: series.count, unpricedModels: [], unmappedUsage: [])
         result.versions = versions
-        let found = OnlineHints.conventions(config: config, labelSets: series, versions: versions, now: Date())
+        let found = OnlineHints.conventions(
+            config: config, labelSets: series, versions: versions, now: DateText.parseInstant("2026-11-01T00:00:00Z")!)
         XCTAssertTrue(
             found.lines.contains("anthropic: input excludes cache tokens (chargeback.yaml:40) on v1.4.1, v1.5.0"),
             "\(found.lines)")
@@ -69,7 +71,8 @@ final class OnlineHintsTests: XCTestCase {
         XCTAssertTrue(warnings.first?.message.contains("chargeback.yaml:40") == true, "\(warnings)")
         // Without the newer pod's series there is nothing to warn about.
         let older = OnlineHints.conventions(
-            config: config, labelSets: series.filter { $0["pod"] != "b" }, versions: versions, now: Date())
+            config: config, labelSets: series.filter { $0["pod"] != "b" }, versions: versions,
+            now: DateText.parseInstant("2026-11-01T00:00:00Z")!)
         XCTAssertEqual(older.warnings, [])
     }
 

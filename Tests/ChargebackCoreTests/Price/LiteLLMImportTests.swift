@@ -25,7 +25,9 @@ final class LiteLLMImportTests: XCTestCase {
         XCTAssertFalse(yaml.contains("sample_spec"))
         let book = try PriceBookParser.parse(YAMLValue.parse(yaml, file: "pricing.yaml"))
         XCTAssertEqual(book.models.count, 2)
-        XCTAssertEqual(book.price(model: "gpt-4o-2024-08-06", at: Date())?.cacheRead, Decimal(string: "1.25"))
+        XCTAssertEqual(
+            book.price(model: "gpt-4o-2024-08-06", at: DateText.parseInstant("2026-11-01T00:00:00Z")!)?.cacheRead,
+            Decimal(string: "1.25"))
     }
 
     func testFilterAndBadInput() throws {

@@ -18,7 +18,9 @@ final class DashboardTests: XCTestCase {
     func testTheDashboardParsesAndReadsOnlyRecordedRules() throws {
         let config = try RulesFixtures.sampleConfig()
         let json = try DashboardBuilder.json(config: config)
-        let defined = Set(try RuleGenerator.generate(config: config, at: Date()).recordingRules.map(\.record))
+        let defined = Set(
+            try RuleGenerator.generate(config: config, at: DateText.parseInstant("2026-11-01T00:00:00Z")!)
+                .recordingRules.map(\.record))
         let queries = try Self.queries(json)
         XCTAssertGreaterThanOrEqual(queries.count, 10)
         var used = Set<String>()

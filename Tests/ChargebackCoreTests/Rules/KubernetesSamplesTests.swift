@@ -12,7 +12,7 @@ final class KubernetesSamplesTests: XCTestCase {
     /// Path under `Samples/kubernetes/` → what the command prints for the sample config.
     static func generated() throws -> [(String, String)] {
         let config = try RulesFixtures.sampleConfig()
-        let rules = try RuleGenerator.generate(config: config, at: Date())
+        let rules = try RuleGenerator.generate(config: config, at: DateText.parseInstant("2026-11-01T00:00:00Z")!)
         return [
             ("prometheusrule.yaml", try RuleFileRenderer.render(rules, plain: false)),
             ("prometheus/agentgateway-cost.rules.yaml", try RuleFileRenderer.render(rules, plain: true)),
