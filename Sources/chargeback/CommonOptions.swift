@@ -59,15 +59,8 @@ struct BackendOptions: ParsableArguments {
     }
 }
 
-/// Which period to report: `--period`, or `--from` and `--to`, in `--timezone`.
-struct PeriodOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "The period: 2026-10 (month), 2026-Q4, 2026-W43 (ISO week), 2026-10-14 (day), last-month, this-month, last-week or yesterday.",
-            discussion: "Example: --period 2026-10. Boundaries are local midnights in the report time zone.",
-            valueName: "period"))
-    var period: PeriodArgument?
-
+/// `--from` and `--to`: a custom range `[from, to)`, for `report` and `validate --online`.
+struct RangeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Start of a custom range (inclusive): a date or an RFC 3339 time. Needs --to.",
@@ -79,6 +72,20 @@ struct PeriodOptions: ParsableArguments {
             "End of a custom range (exclusive): a date or an RFC 3339 time. Needs --from.",
             discussion: "Example: --to 2026-11-01", valueName: "time"))
     var to: String?
+}
+
+/// Which period to report: `--period`, or `--from` and `--to`, in `--timezone`.
+struct PeriodOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The period: 2026-10 (month), 2026-Q4, 2026-W43 (ISO week), 2026-10-14 (day), last-month, this-month, last-week or yesterday.",
+            discussion: "Example: --period 2026-10. Boundaries are local midnights in the report time zone.",
+            valueName: "period"))
+    var period: PeriodArgument?
+
+    @OptionGroup var range: RangeOptions
+    var from: String? { range.from }
+    var to: String? { range.to }
 
     @Option(
         help: ArgumentHelp(

@@ -100,17 +100,9 @@ struct OnlineWindowOptions: ParsableArguments {
             valueName: "time"))
     var asOf: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "With --online: start of the window (inclusive), a date or an RFC 3339 time. Needs --to.",
-            discussion: "Example: --from 2026-10-01", valueName: "time"))
-    var from: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "With --online: end of the window (exclusive), a date or an RFC 3339 time. Needs --from.",
-            discussion: "Example: --to 2026-11-01", valueName: "time"))
-    var to: String?
+    @OptionGroup var range: RangeOptions
+    var from: String? { range.from }
+    var to: String? { range.to }
 
     var isSet: Bool { asOf != nil || from != nil || to != nil }
 
