@@ -30,6 +30,7 @@ date_sensitive=(
   IntegrationTests.NativeHistogramTests
   IntegrationTests.CommandLineFaultTests
   IntegrationTests.RulesCommandLineTests
+  IntegrationTests.TLSTests
 )
 
 logs=$(mktemp -d)

@@ -78,15 +78,20 @@ final class TLSTests: XCTestCase {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
     }
 
-    /// A CA, a server certificate for 127.0.0.1 and a client certificate, both signed by the CA.
+    /// A CA, a server certificate for 127.0.0.1 and a client certificate, both signed by the CA,
+    /// valid from the real now for 2 days past the tests' clock (chargeback checks the server's on
+    /// the tests' clock, Prometheus the client's on the real one; they differ under libfaketime).
     private func makeCertificates() throws {
         let openssl = try XCTUnwrap(SampleWorld.which("openssl"))
+        let days = String(2 + Int((max(TestClock.offset, 0) / 86400).rounded(.up)))
         func run(_ arguments: [String]) throws {
-            let outcome = try ChildProcess.runBlocking(openssl, arguments, environment: ["PATH": "/usr/bin:/bin"])
+            let outcome = try ChildProcess.runBlocking(
+                openssl, arguments, environment: ["PATH": "/usr/bin:/bin"],
+                realClock: true)
             guard outcome.status == 0 else { throw XCTSkip("openssl \(arguments.first ?? ""): \(outcome.stderr)") }
         }
         try run([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=chargeback test CA",
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", days, "-subj", "/CN=chargeback test CA",
             "-keyout", path("ca-key.pem"), "-out", path("ca.pem"),
         ])
         try write("server.ext", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
@@ -98,7 +103,7 @@ final class TLSTests: XCTestCase {
             ])
             try run([
                 "x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.pem"), "-CAkey", path("ca-key.pem"),
-                "-CAcreateserial", "-days", "2", "-extfile", path("\(name).ext"), "-out", path("\(name).pem"),
+                "-CAcreateserial", "-days", days, "-extfile", path("\(name).ext"), "-out", path("\(name).pem"),
             ])
         }
     }

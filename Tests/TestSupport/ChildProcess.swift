@@ -19,10 +19,11 @@ public enum ChildProcess {
 
     /// Runs `program` with `arguments` and exactly `environment` (stdin is /dev/null), blocking.
     /// Every child also gets this process's libfaketime variables (``TestClock/fakeTimeEnvironment``).
-    public static func runBlocking(_ program: String, _ arguments: [String], environment: [String: String]) throws
-        -> Outcome
-    {
-        let child = try Spawned(program, arguments, environment: environment)
+    /// With `realClock`, the child runs on the real clock, like the servers written in Go.
+    public static func runBlocking(
+        _ program: String, _ arguments: [String], environment: [String: String], realClock: Bool = false
+    ) throws -> Outcome {
+        let child = try Spawned(program, arguments, environment: environment, realClock: realClock)
         return child.outcome(status: child.wait())
     }
 
@@ -61,7 +62,7 @@ public enum ChildProcess {
         let pid: pid_t
         let folder: URL
 
-        init(_ program: String, _ arguments: [String], environment: [String: String]) throws {
+        init(_ program: String, _ arguments: [String], environment: [String: String], realClock: Bool = false) throws {
             folder = TemporaryFolder("cb-child").url
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
@@ -75,7 +76,7 @@ public enum ChildProcess {
                 O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             let argv = ([program] + arguments).map { strdup($0) } + [nil]
             let envp =
-                environment.merging(TestClock.fakeTimeEnvironment) { mine, _ in mine }.map {
+                environment.merging(realClock ? [:] : TestClock.fakeTimeEnvironment) { mine, _ in mine }.map {
                     strdup("\($0.key)=\($0.value)")
                 } + [nil]
             defer { for pointer in argv + envp { free(pointer) } }
