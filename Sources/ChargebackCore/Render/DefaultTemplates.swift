@@ -287,7 +287,10 @@ public enum DefaultTemplates {
         ## Reconciliation with the invoices
 
         {{#invoices}}
-        - {{file}} ({{format}}): {{lines}} lines, {{total}}
+        - {{file}} ({{format}}): {{said}}
+        {{#setAside}}
+          - set aside as not AI: {{service}}, {{lines}} lines, {{cost}}
+        {{/setAside}}
         {{/invoices}}
 
         Measured cost here is list price less discounts: what the price book says the bill should be.
