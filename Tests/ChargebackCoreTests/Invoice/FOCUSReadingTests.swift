@@ -46,6 +46,11 @@ final class FOCUSReadingTests: XCTestCase {
         XCTAssertEqual(line.record, "line 2")
         XCTAssertEqual(windows.summary.lineCount, 2)
         XCTAssertEqual(windows.summary.setAside.map(\.service), ["Amazon Elastic Compute Cloud"])
+        // A BOM before a first column that matters.
+        let minimal =
+            "\u{FEFF}BilledCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ProviderName,ServiceName\r\n"
+            + "\"5\",USD,2026-10-01 00:00:00,2026-10-01 01:00:00,AWS,Amazon Bedrock\r\n"
+        XCTAssertEqual(try InvoiceReader.parse(Data(minimal.utf8), file: "m.csv").lines.map(\.amount), [5])
     }
 
     func testTextThatLooksLikeAFormulaStaysText() throws {
