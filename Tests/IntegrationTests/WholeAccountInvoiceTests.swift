@@ -95,6 +95,22 @@ final class WholeAccountInvoiceTests: XCTestCase {
             ["Amazon Elastic Compute Cloud 4", "Amazon Simple Storage Service 4"])
     }
 
+    func testAnInvoiceInACurrencyNoRateCoversExitsSixtyFourBeforeAnyFetch() throws {
+        let charge = FOCUSExport.bedrock("anthropic.claude-sonnet-4-5-20250929-v1:0", "output", cost: "2", day: 3)
+        let path = try folder.write(
+            "eu.csv", FOCUSExport.text([charge]).replacingOccurrences(of: ",USD,", with: ",CHF,"))
+        // A closed port: the refusal comes from the invoice, before Prometheus is asked anything.
+        let run = try SampleWorld.execute(
+            binary,
+            [
+                "report", "--config", config, "--period", "2026-10", "--output", folder.file("out").path,
+                "--prometheus-url", "http://127.0.0.1:\(try ClosedPort.find())", "--invoice", path,
+            ], environment: [:])
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("eu.csv"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("BillingCurrency CHF"), run.stderr)
+    }
+
     func render(_ report: Report) throws -> String {
         let request = ReportRequest(
             period: report.period, formats: [.markdown], hourly: false, outputDirectory: folder.file("md"),

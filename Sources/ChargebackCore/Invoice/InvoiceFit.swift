@@ -80,6 +80,19 @@ public enum InvoiceFit {
         }
     }
 
+    /// Refuses, before anything is fetched, a currency neither the book's conversion nor a rate covers.
+    /// - Throws: ``InputError`` as ``currency(_:to:rates:period:)`` does.
+    public static func checkCurrencies(_ invoices: [Invoice], book: String, settings: CurrencySettings, period: Period)
+        throws
+    {
+        let foreign = invoices.map { invoice in
+            Invoice(
+                file: invoice.file, format: invoice.format, lines: invoice.lines.filter { $0.currency != book },
+                sha256: invoice.sha256, summary: invoice.summary)
+        }
+        _ = try currency(foreign, to: settings.currency, rates: settings.rates, period: period)
+    }
+
     /// Lines taken only for a model-like name kept when a measured model (request or response)
     /// has that name, else set aside under their service.
     public static func confirm(_ invoices: [Invoice], measured: Set<String>) -> [Invoice] {

@@ -53,6 +53,8 @@ public struct ReportPipeline {
         }
         // Invoices of another period: named with their own period and share (refused for --basis invoice).
         let periodNotes = try InvoiceFit.period(read, period: request.period, basis: basis)
+        try InvoiceFit.checkCurrencies(
+            read, book: config.pricing.currency, settings: config.currency, period: request.period)
         // The past periods first (the comparison's and the trend's), kept only as totals: the
         // report's own period, the largest fetch, then runs on a heap their fetches have freed.
         let past = try await pastPeriods(request)
