@@ -174,6 +174,25 @@ final class WholeAccountTests: XCTestCase {
             ServiceSelection(include: [Glob("*SageMaker")], exclude: [Glob("Amazon Bedrock")]))
     }
 
+    func testALineOfAnotherServiceNamingAModelIsKeptOnlyIfThatModelWasMeasured() throws {
+        var marketplace = FOCUSExport.ec2(cost: "4", day: 1)
+        marketplace.service = "AWS Marketplace"
+        marketplace.category = "Other"
+        marketplace.description = "Usage of llama3-8b-instruct, input tokens"
+        let invoice = try InvoiceReader.parse(
+            Data(FOCUSExport.text([marketplace, FOCUSExport.ec2(cost: "1", day: 1)]).utf8), file: "m.csv",
+            options: try options())
+        XCTAssertEqual(invoice.lines.map(\.selectedBy), [.modelName])
+        XCTAssertEqual(invoice.lines.map(\.model), ["llama3-8b-instruct"])
+        let kept = InvoiceFit.confirm([invoice], measured: ["llama3-8b-instruct"])[0]
+        XCTAssertEqual(kept.lines.count, 1)
+        let dropped = InvoiceFit.confirm([invoice], measured: ["claude-sonnet-4-5"])[0]
+        XCTAssertEqual(dropped.lines, [])
+        XCTAssertEqual(
+            dropped.summary.setAside.map { "\($0.service) \($0.lines)" },
+            ["Amazon Elastic Compute Cloud 1", "AWS Marketplace 1"])
+    }
+
     func testAnotherCurrencyIsConvertedAtTheConfigsRateOrRefusedNamingIt() throws {
         let text = FOCUSExport.text([FOCUSExport.bedrock(Self.sonnet, "output", cost: "10", day: 1)])
             .replacingOccurrences(of: ",USD,", with: ",EUR,")
