@@ -25,13 +25,14 @@ struct CSVRecords {
 
     /// Feeds the next bytes; `record` is called for each record they complete.
     /// - Throws: ``InputError`` for a record past ``maximumRecordBytes`` or text that is not UTF-8.
-    mutating func feed(_ bytes: some Collection<UInt8>, record: (Int, [String]) throws -> Void) throws {
-        var bytes = bytes[...]
+    mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, record: (Int, [String]) throws -> Void) throws {
+        var from = 0
         if first && !bytes.isEmpty {
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { from = 3 }
             first = false
         }
-        for byte in bytes {
+        for index in from..<bytes.count {
+            let byte = bytes[index]
             if afterCR {
                 afterCR = false
                 if byte == 0x0A { continue }
@@ -104,7 +105,9 @@ struct CSVRecords {
     static func parse(_ text: String, file: String) throws -> [(line: Int, fields: [String])] {
         var reader = CSVRecords(file: file)
         var records: [(line: Int, fields: [String])] = []
-        try reader.feed(Array(text.utf8)) { records.append(($0, $1)) }
+        try Array(text.utf8).withUnsafeBufferPointer { bytes in
+            try reader.feed(bytes) { records.append(($0, $1)) }
+        }
         try reader.finish { records.append(($0, $1)) }
         return records
     }

@@ -28,10 +28,47 @@ enum CloudCharge {
         var units = ""
         var xModel = ""
         var xTokenType = ""
+
+        /// The description, meter and units, where a model id or token type may be written.
+        var words: String { chargeDescription + " " + skuMeter + " " + units }
     }
 
-    /// The model and token type a line names, and where the model was read.
+    /// Readings of text that repeats across a file (services, descriptions), at most ``limit`` of each.
+    struct Memo {
+        static let limit = 4096
+        private var services: [String: Bool] = [:]
+        private var texts: [String: (model: String?, tokenType: String?, tokens: Bool)] = [:]
+
+        /// Whether `service` is a model-serving service.
+        mutating func isAIService(_ service: String) -> Bool {
+            if let known = services[service] { return known }
+            let lower = service.lowercased()
+            let answer = CloudCharge.aiServices.contains(where: lower.contains)
+            if services.count >= Self.limit { services.removeAll(keepingCapacity: true) }
+            services[service] = answer
+            return answer
+        }
+
+        /// The model, token type and whether tokens are named, in a description, meter and units.
+        mutating func words(_ text: String) -> (model: String?, tokenType: String?, tokens: Bool) {
+            if let known = texts[text] { return known }
+            let answer = (
+                CloudCharge.fromText(text), CloudCharge.tokenType(in: text), text.lowercased().contains("token")
+            )
+            if texts.count >= Self.limit { texts.removeAll(keepingCapacity: true) }
+            texts[text] = answer
+            return answer
+        }
+    }
+
+    /// The model and token type a line names.
     static func read(_ fields: Fields) -> (model: String?, tokenType: String?) {
+        var memo = Memo()
+        return read(fields, memo: &memo)
+    }
+
+    /// The model and token type a line names, reading repeated text once.
+    static func read(_ fields: Fields, memo: inout Memo) -> (model: String?, tokenType: String?) {
         var model = fields.xModel.isEmpty ? nil : fields.xModel
         var tokenType = fields.xTokenType.isEmpty ? nil : fields.xTokenType
         if model == nil { model = fromResource(fields.resourceId) }
@@ -40,18 +77,16 @@ enum CloudCharge {
             model = model ?? details.model
             tokenType = tokenType ?? details.tokenType
         }
-        let words = [fields.chargeDescription, fields.skuMeter].joined(separator: " ")
-        model = model ?? fromText(words)
-        tokenType = tokenType ?? self.tokenType(in: words + " " + fields.units)
-        return (model, tokenType)
+        let words = memo.words(fields.words)
+        return (model ?? words.model, tokenType ?? words.tokenType)
     }
 
     /// Whether the service alone makes a line an AI charge, or its category with a model or tokens.
-    static func isAI(_ fields: Fields, model: String?, tokenType: String?) -> AISelection? {
-        let service = fields.service.lowercased()
-        if aiServices.contains(where: service.contains) { return .service }
-        let tokens = (fields.units + " " + fields.skuMeter).lowercased().contains("token")
-        if fields.category.lowercased() == aiCategory && (model != nil || tokenType != nil || tokens) {
+    static func isAI(_ fields: Fields, model: String?, tokenType: String?, memo: inout Memo) -> AISelection? {
+        if memo.isAIService(fields.service) { return .service }
+        if fields.category.lowercased() == aiCategory
+            && (model != nil || tokenType != nil || memo.words(fields.words).tokens)
+        {
             return .category
         }
         return nil

@@ -41,6 +41,8 @@ struct FOCUSInvoiceParser {
     private var column: [String: Int] = [:]
     private(set) var lines: [InvoiceLine] = []
     private(set) var summary = InvoiceSummary()
+    private var memo = CloudCharge.Memo()
+    private var providers: [String: String] = [:]
 
     init(file: String, options: InvoiceOptions) {
         self.file = file
@@ -94,8 +96,8 @@ struct FOCUSInvoiceParser {
             chargeDescription: value("ChargeDescription") ?? "", skuMeter: value("SkuMeter") ?? "",
             units: [value("ConsumedUnit"), value("PricingUnit")].compactMap { $0 }.joined(separator: " "),
             xModel: value("x_Model") ?? "", xTokenType: value("x_TokenType") ?? "")
-        let (model, tokenType) = CloudCharge.read(fields)
-        let provider = Self.provider(
+        let (model, tokenType) = CloudCharge.read(fields, memo: &memo)
+        let provider = self.provider(
             value("ServiceProviderName") ?? value("ProviderName") ?? value("HostProviderName") ?? "",
             service: fields.service)
         guard let selected = select(fields, model: model, tokenType: tokenType, provider: provider) else {
@@ -111,13 +113,23 @@ struct FOCUSInvoiceParser {
     }
 
     /// Why a line is an AI charge, `nil` when it is not.
-    private func select(
+    /// ``provider(_:service:)``, remembered (a file has few providers and services).
+    private mutating func provider(_ name: String, service: String) -> String {
+        let key = name + "\u{0}" + service
+        if let known = providers[key] { return known }
+        let answer = Self.provider(name, service: service)
+        if providers.count >= CloudCharge.Memo.limit { providers.removeAll(keepingCapacity: true) }
+        providers[key] = answer
+        return answer
+    }
+
+    private mutating func select(
         _ fields: CloudCharge.Fields, model: String?, tokenType: String?, provider: String
     ) -> AISelection? {
         let service = fields.service
         if options.selection.exclude.contains(where: { $0.matches(service) }) { return nil }
         if options.selection.include.contains(where: { $0.matches(service) }) { return .option }
-        if let chosen = CloudCharge.isAI(fields, model: model, tokenType: tokenType) { return chosen }
+        if let chosen = CloudCharge.isAI(fields, model: model, tokenType: tokenType, memo: &memo) { return chosen }
         guard let model else { return nil }
         if let book = options.book, book.entry(for: model, { $0 == "system" ? provider : "" }) != nil {
             return .priceBook
