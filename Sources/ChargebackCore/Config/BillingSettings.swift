@@ -4,6 +4,8 @@ import Foundation
 public struct BillingSettings: Sendable, Equatable {
     /// Invoice files, absolute (relative paths are resolved against the config's folder).
     public var invoices: [String] = []
+    /// The `include:` and `exclude:` of an `invoices:` entry written as a map, by its absolute path.
+    public var selections: [String: ServiceSelection] = [:]
     /// `reconcile.tolerance_pct`: a reconciliation row within this percent is `ok`.
     public var tolerancePercent: Decimal = 1
     /// `allocation.basis`: what teams pay for, measured usage or the invoices.
@@ -18,10 +20,22 @@ enum BillingSettingsParser {
         var settings = BillingSettings()
         if let node = try root.optional("invoices") {
             let items = (try? node.items()) ?? [node]
-            settings.invoices = try items.map { item in
-                let path = try item.string()
-                guard !path.isEmpty else { throw item.error("an invoice path must not be empty") }
-                return ConfigLoader.resolve(path, against: base)
+            for item in items {
+                // A path, or { path: FILE, include: [ServiceName globs], exclude: [ServiceName globs] }.
+                let isMap = (try? item.entries()) != nil
+                if isMap { try item.allowKeys(["path", "include", "exclude"]) }
+                let pathNode = isMap ? try item.required("path") : item
+                let path = try pathNode.string()
+                guard !path.isEmpty else { throw pathNode.error("an invoice path must not be empty") }
+                let resolved = ConfigLoader.resolve(path, against: base)
+                settings.invoices.append(resolved)
+                guard isMap else { continue }
+                func globs(_ key: String) throws -> [Glob] {
+                    guard let node = try item.optional(key) else { return [] }
+                    return try ((try? node.items()) ?? [node]).map { Glob(try $0.string()) }
+                }
+                settings.selections[resolved] = ServiceSelection(
+                    include: try globs("include"), exclude: try globs("exclude"))
             }
         }
         if let node = try root.optional("reconcile") {

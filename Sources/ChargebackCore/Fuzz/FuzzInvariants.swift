@@ -118,7 +118,7 @@ public enum FuzzInvariants {
         let limit = Decimal(sign: .plus, exponent: 15, significand: 1)
         return invoice.lines.flatMap { line in
             problems([
-                (line.start < line.end, "\(line.record): interval not forward"),
+                (line.start <= line.end, "\(line.record): interval backwards"),
                 (line.currency.count == 3 && line.currency == line.currency.uppercased(), "\(line.record): currency"),
                 (line.amount.magnitude < limit, "\(line.record): amount \(line.amount) out of range"),
             ])

@@ -40,12 +40,21 @@ public struct ReportPipeline {
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         // Invoices, told by content, read before the network so a bad file stops the run at once.
-        let read = try (config.billing.invoices + request.invoices).map { try InvoiceReader.read(path: $0) }
+        let read = try (config.billing.invoices + request.invoices).map { path in
+            let options = InvoiceOptions(
+                period: DateInterval(start: request.period.start, end: request.period.end), book: config.pricing,
+                selection: config.billing.selections[path] ?? ServiceSelection())
+            return try InvoiceReader.read(path: path, options: options)
+        }
         let basis = request.basis ?? config.billing.basis
         if basis == .invoice && read.isEmpty {
             throw InputError(
                 file: nil, "--basis invoice needs invoices: give --invoice FILE or 'invoices:' in the config")
         }
+        // Invoices of another period: named with their own period and share (refused for --basis invoice).
+        let periodNotes = try InvoiceFit.period(read, period: request.period, basis: basis)
+        try InvoiceFit.checkCurrencies(
+            read, book: config.pricing.currency, settings: config.currency, period: request.period)
         // The past periods first (the comparison's and the trend's), kept only as totals: the
         // report's own period, the largest fetch, then runs on a heap their fetches have freed.
         let past = try await pastPeriods(request)
@@ -57,8 +66,15 @@ public struct ReportPipeline {
         let plan = current.plan
         let measured = current.measured
         let conversion = current.conversion
-        // Invoices in the price book's currency, at the period's rate, like every measured amount.
-        let invoices = read.map { $0.converted(conversion) }
+        // Invoices in the price book's currency, at the period's rate, like every measured amount;
+        // in any other, at the config's rate from it to the report's, else refused.
+        let measuredModels = Set(current.lines.map(\.key.model))
+            .union(measured.responseModels.byKey.values.flatMap { $0 })
+        let invoices = try InvoiceFit.currency(
+            InvoiceFit.confirm(read, measured: measuredModels).map { $0.converted(conversion) }, to: conversion.to,
+            rates: config.currency.rates, period: request.period)
+        diagnostics.emit(contentsOf: periodNotes)
+        diagnostics.emit(contentsOf: Reconciler.unattributed(invoices, period: request.period))
         let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
         let dimensions = config.dimensions
         diagnostics.emit(contentsOf: measured.diagnostics)

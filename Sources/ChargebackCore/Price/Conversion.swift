@@ -76,15 +76,13 @@ public struct Conversion: Sendable, Equatable {
 
 extension Invoice {
     /// The invoice with its lines in `conversion.from` turned into `conversion.to` at its rate
-    /// (exactly); lines in any other currency are kept as they are, for the Reconcile stage to refuse.
+    /// (exactly); lines in any other currency are kept as they are (``InvoiceCurrencies``).
     public func converted(_ conversion: Conversion) -> Invoice {
         guard conversion.converts else { return self }
         let lines = lines.map { line in
             guard line.currency == conversion.from else { return line }
-            return InvoiceLine(
-                record: line.record, provider: line.provider, model: line.model, start: line.start, end: line.end,
-                amount: conversion.convert(line.amount), currency: conversion.to, description: line.description)
+            return line.with(amount: conversion.convert(line.amount), currency: conversion.to)
         }
-        return Invoice(file: file, format: format, lines: lines, sha256: sha256)
+        return Invoice(file: file, format: format, lines: lines, sha256: sha256, summary: summary)
     }
 }

@@ -63,6 +63,8 @@ public struct ModelMatch: Sendable, Equatable {
         case sameName = "same name"
         /// The invoice line names no model.
         case noModel = "no model"
+        /// A cloud line of its provider names no model: the provider is reconciled as a whole.
+        case providerLevel = "provider level"
     }
 
     public let provider: String

@@ -39,6 +39,61 @@ public enum Reconciler {
         return (model, .sameName)
     }
 
+    /// The model group of a provider reconciled as a whole (``providerLevel(_:period:)``).
+    public static let allModels = "*"
+
+    /// Providers with a cloud line of tokens in the period whose model cannot be told: all their
+    /// lines, on both sides, are reconciled together under ``allModels``. (A line of neither model
+    /// nor tokens, a fee, stays a charge of no model.)
+    static func providerLevel(_ invoices: [Invoice], period: Period) -> Set<String> {
+        var providers: Set<String> = []
+        for invoice in invoices {
+            for line in invoice.lines
+            where line.model == nil && line.tokenType != nil && line.selectedBy != .provider
+                && line.start >= period.start
+                && line.start < period.end
+            {
+                providers.insert(line.provider)
+            }
+        }
+        return providers
+    }
+
+    /// A line's interval, widened to its report day when it lies within one: cloud exports bill by
+    /// the hour, reconciled per day.
+    static func interval(_ line: InvoiceLine, buckets: Buckets) -> DateInterval {
+        if line.end.timeIntervalSince(line.start) < 86_400,
+            let day = buckets.days.first(where: { $0.start <= line.start && line.end <= $0.end })
+        {
+            return DateInterval(start: day.start, end: day.end)
+        }
+        return DateInterval(start: line.start, end: line.end)
+    }
+
+    /// Whether `line` goes to its provider's ``allModels`` group: it is of a provider reconciled
+    /// as a whole, and not a fee (no model, no tokens).
+    static func isWhole(_ line: InvoiceLine, _ whole: Set<String>) -> Bool {
+        whole.contains(line.provider) && (line.model != nil || line.tokenType != nil)
+    }
+
+    /// The lines of `providerLevel` providers that name no model, per provider, for the report.
+    public static func unattributed(_ invoices: [Invoice], period: Period) -> [Diagnostic] {
+        let providers = providerLevel(invoices, period: period)
+        return providers.sorted().map { provider in
+            let records = invoices.flatMap { invoice in
+                invoice.lines.filter {
+                    $0.provider == provider && $0.model == nil && $0.tokenType != nil && $0.start >= period.start
+                        && $0.start < period.end
+                }
+                .map { "\(URL(fileURLWithPath: invoice.file).lastPathComponent) \($0.record)" }
+            }
+            let named = records.prefix(5).joined(separator: ", ") + (records.count > 5 ? ", …" : "")
+            return .warning(
+                "\(provider) is reconciled at the provider level (model \(allModels)): \(records.count) of its "
+                    + "lines name no model that can be told (\(named))")
+        }
+    }
+
     /// - Parameter currency: the currency of `lines` (the report's), the book's when `nil`.
     /// - Parameter responses: the response models the measured series carry, for invoice models
     ///   no `models:` glob matches (``invoiceGroup(_:provider:book:responses:)``).
@@ -59,7 +114,10 @@ public enum Reconciler {
                         + "\(book.currency) and the report in \(currency); add an exchange rate or convert it first")
             }
         }
-        func group(_ model: String?, provider: String) -> String { Self.group(model, provider: provider, book: book) }
+        let whole = providerLevel(invoices, period: period)
+        func group(_ model: String?, provider: String) -> String {
+            whole.contains(provider) ? allModels : Self.group(model, provider: provider, book: book)
+        }
         // Invoice side: amounts per group and interval, with what the lines say.
         struct Cell {
             var amount: Decimal = 0
@@ -72,10 +130,12 @@ public enum Reconciler {
         for invoice in invoices {
             let name = URL(fileURLWithPath: invoice.file).lastPathComponent
             for line in invoice.lines where line.start >= period.start && line.start < period.end {
-                let (pattern, route) = invoiceGroup(
-                    line.model, provider: line.provider, book: book, responses: responses)
+                let (pattern, route) =
+                    Self.isWhole(line, whole)
+                    ? (allModels, ModelMatch.Route.providerLevel)
+                    : invoiceGroup(line.model, provider: line.provider, book: book, responses: responses)
                 let key = Group(provider: line.provider, model: pattern)
-                let interval = DateInterval(start: line.start, end: line.end)
+                let interval = Self.interval(line, buckets: buckets)
                 var cell = invoiced[key, default: [:]][interval, default: Cell()]
                 cell.amount += line.amount
                 if !line.description.isEmpty && !cell.descriptions.contains(line.description) {

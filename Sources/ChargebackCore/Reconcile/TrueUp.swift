@@ -24,15 +24,18 @@ public enum TrueUp {
     ) -> (lines: [CostLine], diagnostics: [Diagnostic]) {
         let period = buckets.period
         var amounts: [Reconciler.Group: [DateInterval: Decimal]] = [:]
+        let whole = Reconciler.providerLevel(invoices, period: period)
         for invoice in invoices {
             for line in invoice.lines where line.start >= period.start && line.start < period.end {
                 let key = Reconciler.Group(
                     provider: line.provider,
-                    model: Reconciler.invoiceGroup(
-                        line.model, provider: line.provider, book: book, responses: responses
-                    )
-                    .model)
-                amounts[key, default: [:]][DateInterval(start: line.start, end: line.end), default: 0] += line.amount
+                    model: Reconciler.isWhole(line, whole)
+                        ? Reconciler.allModels
+                        : Reconciler.invoiceGroup(
+                            line.model, provider: line.provider, book: book, responses: responses
+                        )
+                        .model)
+                amounts[key, default: [:]][Reconciler.interval(line, buckets: buckets), default: 0] += line.amount
             }
         }
         guard !amounts.isEmpty else { return (lines, []) }
@@ -41,7 +44,8 @@ public enum TrueUp {
         for (index, line) in lines.enumerated() where providers.contains(line.key.system) {
             let key = Reconciler.Group(
                 provider: line.key.system,
-                model: Reconciler.group(line.key.model, provider: line.key.system, book: book))
+                model: whole.contains(line.key.system)
+                    ? Reconciler.allModels : Reconciler.group(line.key.model, provider: line.key.system, book: book))
             members[key, default: []].append(index)
         }
         var costs = lines.map {

@@ -91,6 +91,8 @@ public enum DefaultTemplates {
         # Provider invoices to reconcile against (FOCUS CSV, Anthropic cost report or OpenAI costs JSON,
         # told by content; relative to this file), besides `report --invoice FILE`:
         # invoices: [ invoices/anthropic-cost-report-2026-10.json, invoices/openai-costs-2026-10.json ]
+        # or a whole-account FOCUS export, its AI lines found, ServiceName globs to widen or narrow:
+        #   - { path: invoices/aws-2026-10.csv, include: [ "Amazon SageMaker" ], exclude: [] }
         # reconcile: { tolerance_pct: 1 }   # a row within 1 % of measured is ok
         # allocation: { basis: measured }   # or invoice: teams pay the invoices, spread over the usage they cover
 
@@ -287,7 +289,10 @@ public enum DefaultTemplates {
         ## Reconciliation with the invoices
 
         {{#invoices}}
-        - {{file}} ({{format}}): {{lines}} lines, {{total}}
+        - {{file}} ({{format}}): {{said}}
+        {{#setAside}}
+          - set aside as not AI: {{service}}, {{lines}} lines, {{cost}}
+        {{/setAside}}
         {{/invoices}}
 
         Measured cost here is list price less discounts: what the price book says the bill should be.

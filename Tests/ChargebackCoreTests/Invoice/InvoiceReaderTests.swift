@@ -72,10 +72,10 @@ final class InvoiceReaderTests: XCTestCase {
                 Self.openai.replacingOccurrences(of: "0.06", with: "\"0.06\""), "o.json",
                 "o.json: data[0].results[0].amount.value"
             ),
-            (Self.focus.replacingOccurrences(of: "0.5,USD", with: "half,USD"), "f.csv", "f.csv:3: column BilledCost"),
+            (Self.focus.replacingOccurrences(of: "0.5,USD", with: "half,USD"), "f.csv", "f.csv:3:1: column BilledCost"),
             (
                 Self.focus.replacingOccurrences(of: "0.5,USD,Usage", with: "0.5,US Dollars,Usage"), "f.csv",
-                "f.csv:3: column BillingCurrency"
+                "f.csv:3:2: column BillingCurrency"
             ),
             (
                 Self.focus.replacingOccurrences(of: "\"Claude, on Bedrock\"", with: "\"Claude"), "f.csv",

@@ -207,7 +207,9 @@ enum MarkdownContext {
                 [
                     "file": URL(fileURLWithPath: invoice.file).lastPathComponent, "format": invoice.format.rawValue,
                     "lines": String(invoice.lines.count), "total": Formatting.money(Money.round(invoice.total)),
-                ]
+                    "said": InvoiceSentence.text(invoice, period: report.period),
+                    "setAside": InvoiceSentence.setAside(invoice),
+                ] as [String: Any]
             },
             "reconciledModels": order.map { key in
                 let sum = sums[key]!
