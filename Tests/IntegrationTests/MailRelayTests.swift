@@ -38,7 +38,8 @@ final class MailRelayTests: MailTestCase {
             "--reports", reports.path, "--resend",
         ])
         XCTAssertEqual(resend.status, 0, resend.stderr)
-        let first = Dictionary(uniqueKeysWithValues: try slow.received().map { ($0.envelope.rcptTos[0], $0) })
+        let first = Dictionary(
+            try slow.received().map { ($0.envelope.rcptTos[0], $0) }, uniquingKeysWith: { first, _ in first })
         for message in try healthy.received() {
             let original = try XCTUnwrap(first[message.envelope.rcptTos[0]]?.header("Message-ID"))
             XCTAssertNotEqual(message.header("Message-ID"), original, "a resend is a new message")

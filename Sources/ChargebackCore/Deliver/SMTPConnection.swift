@@ -24,6 +24,9 @@ final class SMTPConnection: Sendable {
         -> SMTPConnection
     {
         let serverName = Self.serverName(host)
+        // Kept here, not looked up in the pipeline: a failed TLS handshake may already have
+        // emptied the pipeline when `connect` returns.
+        let handlers = ReplyHandlers()
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(Self.amount(seconds))
             .channelInitializer { channel in
@@ -32,7 +35,9 @@ final class SMTPConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
-                    try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler(host: host))
+                    let handler = SMTPReplyHandler(host: host)
+                    handlers.add(handler, for: channel)
+                    try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
         let channel: Channel
@@ -41,7 +46,7 @@ final class SMTPConnection: Sendable {
         } catch {
             throw SMTPError.connection("cannot connect to \(host):\(port) (\(Self.describe(error)))")
         }
-        let handler = try await channel.pipeline.handler(type: SMTPReplyHandler.self).get()
+        let handler = handlers.handler(for: channel)!
         return SMTPConnection(channel: channel, handler: handler)
     }
 
@@ -114,5 +119,19 @@ final class SMTPConnection: Sendable {
         if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
         if let channelError = error as? ChannelError, case .connectTimeout = channelError { return "timed out" }
         return String(describing: error)
+    }
+}
+
+/// The reply handler of each channel a bootstrap made (one per address it tried).
+private final class ReplyHandlers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byChannel: [ObjectIdentifier: SMTPReplyHandler] = [:]
+
+    func add(_ handler: SMTPReplyHandler, for channel: Channel) {
+        lock.withLock { byChannel[ObjectIdentifier(channel)] = handler }
+    }
+
+    func handler(for channel: Channel) -> SMTPReplyHandler? {
+        lock.withLock { byChannel[ObjectIdentifier(channel)] }
     }
 }
