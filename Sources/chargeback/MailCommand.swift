@@ -132,8 +132,8 @@ struct MailCommand: AsyncParsableCommand {
         }
         for entry in outcome.held {
             lines.append(
-                "  NOT SENT AGAIN \(entry.message) to \(entry.recipient): maybe delivered at \(entry.at) "
-                    + "as \(entry.messageID) (\(entry.reply))")
+                "  NOT SENT AGAIN \(entry.message) to \(entry.recipient): sent in full at \(entry.at) as "
+                    + "\(entry.messageID) without a reply to its end; maybe delivered")
         }
         let skipped = outcome.items.reduce(0) { $0 + $1.done.count }
         let unknown = outcome.unknown.count + outcome.held.count
