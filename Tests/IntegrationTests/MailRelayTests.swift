@@ -147,5 +147,18 @@ final class MailRelayTests: MailTestCase {
         XCTAssertEqual(wrongName.status, 75, wrongName.stderr)
         XCTAssertTrue(wrongName.stdout.contains("certificate is not for localhost"), wrongName.stdout)
         XCTAssertEqual(try sink.received().count, 0)
+
+        let old = try ThrowawayCA(in: folder.appendingPathComponent("ca-old"), expiredServer: true)
+        let expiredSink = try startSink(["--tls-cert", old.serverCert, "--tls-key", old.serverKey])
+        let expired = try chargeback([
+            "mail", "--reports", try reportsCopy().path, "--config",
+            try writeConfig(
+                "expired", smtp: "{ url: \"\(expiredSink.url)\", ca_file: \(old.caFile), retries: 0 }"),
+        ])
+        XCTAssertEqual(expired.status, 75, expired.stderr)
+        XCTAssertTrue(
+            expired.stdout.contains("certificate expired on 2020-01-02T00:00:00Z: 127.0.0.1 needs a new one"),
+            expired.stdout)
+        XCTAssertEqual(try expiredSink.received().count, 0)
     }
 }

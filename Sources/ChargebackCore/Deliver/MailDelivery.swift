@@ -161,7 +161,13 @@ public struct MailDelivery {
                         if case .replied(let reply) = replies[recipient] { return reply.isTransient }
                         return true
                     }
-                } catch let error as SMTPError {
+                } catch var error as SMTPError {
+                    if case .tls(SMTPTLSFailure.untrusted) = error,
+                        let problem = await SMTPTLSFailure.validityProblem(
+                            smtp, tls: try TLSFiles.configuration(smtp.tls, key: "mail.smtp"))
+                    {
+                        error = .tls(problem)
+                    }
                     let text = redact(error.errorDescription ?? "\(error)")
                     for recipient in pending { last[recipient] = text }
                     await session?.abandon()

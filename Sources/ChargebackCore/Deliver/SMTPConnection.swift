@@ -97,6 +97,11 @@ final class SMTPConnection: Sendable {
         }.get()
     }
 
+    /// The certificate the server presented over TLS, if any.
+    func peerCertificate() async -> NIOSSLCertificate? {
+        (try? await channel.nioSSL_peerCertificate().get()) ?? nil
+    }
+
     func close() async {
         try? await channel.close().get()
     }

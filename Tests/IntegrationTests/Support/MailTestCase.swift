@@ -127,8 +127,10 @@ struct ThrowawayCA {
     let clientCert: String
     let clientKey: String
 
-    /// - Parameter serverNames: the server certificate's subjectAltName.
-    init(in folder: URL, serverNames: String = "IP:127.0.0.1") throws {
+    /// - Parameters:
+    ///   - serverNames: the server certificate's subjectAltName.
+    ///   - expiredServer: the server certificate was valid for 1 day from 2020-01-01 (faketime).
+    init(in folder: URL, serverNames: String = "IP:127.0.0.1", expiredServer: Bool = false) throws {
         guard let openssl = SampleWorld.which("openssl") else {
             throw XCTSkip("openssl is not installed (scripts/install-deps.sh installs it)")
         }
@@ -162,6 +164,17 @@ struct ThrowawayCA {
         ] {
             let outcome = try ChildProcess.runBlocking(openssl, arguments, environment: ["PATH": "/usr/bin:/bin"])
             guard outcome.status == 0 else { throw XCTSkip("openssl \(arguments[0]): \(outcome.stderr)") }
+        }
+        if expiredServer {
+            guard let faketime = SampleWorld.which("faketime") else { throw XCTSkip("faketime is not installed") }
+            let outcome = try ChildProcess.runBlocking(
+                faketime,
+                [
+                    "2020-01-01 00:00:00", openssl, "x509", "-req", "-in", path("server.csr"), "-CA", caFile,
+                    "-CAkey", path("ca-key.pem"), "-CAcreateserial", "-out", serverCert, "-days", "1",
+                    "-extfile", path("server.ext"),
+                ], environment: ["PATH": "/usr/bin:/bin"])
+            guard outcome.status == 0 else { throw XCTSkip("faketime openssl x509: \(outcome.stderr)") }
         }
     }
 }
