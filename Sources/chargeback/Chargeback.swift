@@ -32,7 +32,8 @@ struct Chargeback: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 the run failed (Prometheus unreachable, bad response, write \
             failure); 64 usage or input-file error; 3 a threshold or budget was breached and \
-            --fail-on-breach was given.
+            --fail-on-breach was given; 75 the report was written and some mail was not delivered \
+            or may not have been (mail, report --mail).
             """,
         version: ChargebackVersion.string,
         subcommands: [

@@ -12,17 +12,21 @@ struct MailCommand: AsyncParsableCommand {
             Sends the team mails that `report --split-by team` wrote into --reports (the ones its \
             manifest.json lists) over the SMTP server of the config's mail: block, to each team's \
             owner, cc and bcc. Every accepted message is recorded in mail-ledger.json in that folder, \
-            so running again sends only what was not accepted yet; --resend sends everything again. \
-            4xx replies and connection errors are retried with backoff (mail.smtp.retries), 5xx are not.
+            so running again sends only what was not accepted yet; --resend sends everything again, \
+            with new Message-IDs that reference the first. 4xx replies and connection errors are \
+            retried with backoff (mail.smtp.retries), 5xx are not. A message sent in full whose end \
+            got no reply (mail.smtp.timeout, else RFC 5321's waits: 10 minutes after the message) \
+            may have been delivered: it is recorded as unknown and sent again only with --resend.
 
             Examples:
               chargeback mail --config chargeback.yaml --reports /srv/reports --dry-run
               chargeback mail --config chargeback.yaml --reports /srv/reports
               chargeback report --config chargeback.yaml --period last-month --output /srv/reports --split-by team --mail
 
-            Exit codes: 0 every recipient has the mail; 1 some were not accepted (mail-ledger.json \
-            says which and why; run again to retry them); 64 bad configuration or a reports folder \
-            without team mails.
+            Exit codes: 0 every recipient has the mail; 75 some were not accepted or may not have \
+            been (mail-ledger.json says which and why; run again to retry them, or check and \
+            --resend the unknown ones); 1 the run failed before sending (the folder locked); 64 bad \
+            configuration or a reports folder without team mails.
             """
     )
 
@@ -83,7 +87,8 @@ struct MailCommand: AsyncParsableCommand {
         return mail
     }
 
-    /// Sends what is left, prints the summary, and exits 1 when some recipient was not accepted.
+    /// Sends what is left, prints the summary, and exits 75 when some recipient is not known to
+    /// have the mail.
     static func deliver(_ settings: MailSettings, directory: URL, resend: Bool, logger: Logger, quiet: Bool)
         async throws
     {
@@ -91,10 +96,23 @@ struct MailCommand: AsyncParsableCommand {
             directory: directory, resend: resend)
         if !quiet || !outcome.succeeded { print(summary(outcome, via: settings.smtp.displayURL), terminator: "") }
         guard outcome.succeeded else {
-            ErrorReporting.printError(
-                "\(outcome.failed.count) recipient(s) did not get their mail; "
-                    + "\(outcome.ledger.path) says why; run chargeback mail again to retry them")
-            throw ExitCode.failure
+            var problems: [String] = []
+            if !outcome.failed.isEmpty {
+                problems.append(
+                    "\(outcome.failed.count) recipient(s) did not get their mail; "
+                        + "\(outcome.ledger.path) says why; run chargeback mail again to retry them")
+            }
+            let unknown = outcome.unknown + outcome.held
+            if !unknown.isEmpty {
+                let ids = Set(unknown.map(\.messageID)).sorted().joined(separator: " ")
+                problems.append(
+                    "\(unknown.count) recipient(s) may or may not have their mail (sent in full, no reply "
+                        + "to its end); look for Message-ID \(ids) in the log of \(settings.smtp.displayURL) "
+                        + "or ask the recipients; only if it never arrived, run chargeback mail --resend "
+                        + "(which sends every message again)")
+            }
+            ErrorReporting.printError(problems.joined(separator: "\n"))
+            throw ExitCode(ExitStatus.undelivered)
         }
     }
 
@@ -109,10 +127,19 @@ struct MailCommand: AsyncParsableCommand {
         for failure in outcome.failed {
             lines.append("  FAILED \(failure.message) to \(failure.recipient): \(failure.reply)")
         }
+        for entry in outcome.unknown {
+            lines.append("  UNKNOWN \(entry.message) to \(entry.recipient): \(entry.reply)")
+        }
+        for entry in outcome.held {
+            lines.append(
+                "  NOT SENT AGAIN \(entry.message) to \(entry.recipient): sent in full at \(entry.at) as "
+                    + "\(entry.messageID) without a reply to its end; maybe delivered")
+        }
         let skipped = outcome.items.reduce(0) { $0 + $1.done.count }
+        let unknown = outcome.unknown.count + outcome.held.count
         lines.insert(
             "mail via \(url): \(outcome.accepted.count) recipient(s) sent, \(skipped) already had it, "
-                + "\(outcome.failed.count) failed", at: 0)
+                + "\(outcome.failed.count) failed" + (unknown > 0 ? ", \(unknown) unknown" : ""), at: 0)
         lines.append("  ledger: \(outcome.ledger.path)")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -121,14 +148,21 @@ struct MailCommand: AsyncParsableCommand {
         var lines: [String] = []
         for item in items {
             let message = item.message
-            lines.append(item.pending.isEmpty ? "already sent \(message.file)" : "would send \(message.file)")
+            lines.append(
+                !item.pending.isEmpty
+                    ? "would send \(message.file)"
+                    : item.held.isEmpty ? "already sent \(message.file)" : "held back \(message.file) (maybe delivered)"
+            )
             lines.append("  subject: \(message.subject)")
             lines.append("  from: " + (from.name.map { "\($0) <\(from.address)>" } ?? from.address))
             for (label, list) in [("to", message.to), ("cc", message.cc), ("bcc", message.bcc)] where !list.isEmpty {
                 lines.append(
                     "  \(label): "
                         + list.map { box in
-                            let mark = item.pending.contains(box.address) ? "" : " (already sent)"
+                            let held = item.held.contains { $0.recipient == box.address }
+                            let mark =
+                                item.pending.contains(box.address)
+                                ? "" : held ? " (maybe delivered: --resend)" : " (already sent)"
                             return box.address + mark
                         }.joined(separator: ", "))
             }

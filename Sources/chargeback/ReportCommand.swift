@@ -37,6 +37,11 @@ struct ReportCommand: AsyncParsableCommand {
                   --output /srv/reports --split-by team --mail
               chargeback report --config chargeback.yaml --period 2026-10 \\
                   --invoice anthropic-2026-10.json --basis invoice
+
+            Exit codes: 0 success; 1 the run failed and wrote nothing; 3 the report was written and \
+            a threshold or budget was breached (--fail-on-breach); 75 the report was written and, \
+            with --mail, some mail was not accepted or may not have been (mail-ledger.json says \
+            which; `chargeback mail` again retries it); 64 a usage or input-file error.
             """
     )
 

@@ -7,29 +7,7 @@ import XCTest
 /// plain, STARTTLS with a throwaway CA and AUTH, implicit TLS; every message parsed back with
 /// Python's `email` package; retries on 4xx only; a run killed after its first accepted message;
 /// header injection through the team file.
-final class MailDeliveryTests: XCTestCase {
-    static let binary = SampleWorld.buildFolder.appendingPathComponent("chargeback").path
-    static let period = "2026-10-07"
-    static let from = "Équipe FinOps <finops@example.com>"
-    /// Search's owner has a non-ASCII name, a cc and a bcc; Research's owner is a bare address.
-    static let recipients = [
-        "Search": ["lead-search@example.com", "finance@example.com", "audit@example.com"],
-        "Research": ["lead-research@example.com"],
-    ]
-
-    private var folder: URL!
-    private var sinks: [SMTPSink] = []
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-mail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        for sink in sinks { sink.stop() }
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class MailDeliveryTests: MailTestCase {
     // MARK: - The tests
 
     func testReportMailSendsEachTeamItsPackWithTheFilesAttached() throws {
@@ -135,8 +113,10 @@ final class MailDeliveryTests: XCTestCase {
                 { url: "\(plainAuth.url)", username: mailer, password_file: \(passwordFile.path), retries: 0 }
                 """)
         let refused = try chargeback(["mail", "--config", untrusted, "--reports", try reportsCopy().path])
-        XCTAssertEqual(refused.status, 1, refused.stderr)
-        XCTAssertTrue(refused.stdout.lowercased().contains("certificate"), refused.stdout)
+        XCTAssertEqual(refused.status, 75, refused.stderr)
+        XCTAssertTrue(refused.stdout.contains("certificate is not trusted"), refused.stdout)
+        XCTAssertTrue(refused.stdout.contains("set mail.smtp.ca_file"), refused.stdout)
+        XCTAssertFalse(refused.stdout.contains("OPENSSL_internal"), "no raw BoringSSL text: \(refused.stdout)")
         XCTAssertEqual(try plainAuth.received().count, 2, "no message went out over an unverified connection")
         // A plain smtp:// server that offers no STARTTLS is refused while starttls is on (the default).
         let noTLS = try startSink()
@@ -144,13 +124,13 @@ final class MailDeliveryTests: XCTestCase {
             "mail", "--config", try writeConfig("downgrade", smtp: "{ url: \"\(noTLS.url)\" }"),
             "--reports", try reportsCopy().path,
         ])
-        XCTAssertEqual(downgrade.status, 1, downgrade.stderr)
+        XCTAssertEqual(downgrade.status, 75, downgrade.stderr)
         XCTAssertTrue(downgrade.stdout.contains("does not offer STARTTLS"), downgrade.stdout)
         XCTAssertEqual(try noTLS.received().count, 0)
         // A wrong password: 535, not retried.
         try Data("wrong\n".utf8).write(to: passwordFile)
         let denied = try chargeback(["mail", "--config", config, "--reports", try reportsCopy().path])
-        XCTAssertEqual(denied.status, 1, denied.stderr)
+        XCTAssertEqual(denied.status, 75, denied.stderr)
         XCTAssertEqual(plainAuth.log.filter { $0 == "auth PLAIN refused" }.count, 1, "\(plainAuth.log)")
     }
 
@@ -183,7 +163,7 @@ final class MailDeliveryTests: XCTestCase {
                     { url: "\(url)", ca_file: \(tls.caFile), retries: 2 }
                     """), "--reports", try reportsCopy().path,
         ])
-        XCTAssertEqual(noCert.status, 1, noCert.stderr)
+        XCTAssertEqual(noCert.status, 75, noCert.stderr)
         XCTAssertTrue(noCert.stdout.contains("TLS"), noCert.stdout)
         // No CA but the explicit insecure switch: the server is not verified, the mail goes out.
         let insecure = try chargeback([
@@ -205,7 +185,7 @@ final class MailDeliveryTests: XCTestCase {
         let reports = try reportsCopy()
         let started = Date()
         let run = try chargeback(["mail", "--config", config, "--reports", reports.path])
-        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertEqual(run.status, 75, run.stderr)
         XCTAssertTrue(run.stdout.contains("no reply within 1s (timed out)"), run.stdout)
         XCTAssertEqual(silent.log.filter { $0 == "stalling" }.count, 4, "each message tried twice: \(silent.log)")
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
@@ -227,7 +207,7 @@ final class MailDeliveryTests: XCTestCase {
         let refused = try reportsCopy()
         let config = try writeConfig("refusing", smtp: "{ url: \"\(refusing.url)\", starttls: false, retries: 3 }")
         let failed = try chargeback(["mail", "--config", config, "--reports", refused.path])
-        XCTAssertEqual(failed.status, 1, "a refused recipient fails the run")
+        XCTAssertEqual(failed.status, 75, "a refused recipient fails the run")
         XCTAssertTrue(failed.stderr.contains("1 recipient(s) did not get their mail"), failed.stderr)
         XCTAssertEqual(
             refusing.log.filter { $0.hasPrefix("rcpt lead-research@example.com rejected") }.count, 1,
@@ -240,7 +220,7 @@ final class MailDeliveryTests: XCTestCase {
         XCTAssertEqual(ledger.filter { $0.status == "accepted" }.count, 3)
         // A re-run tries only the failed recipient again.
         let retry = try chargeback(["mail", "--config", config, "--reports", refused.path])
-        XCTAssertEqual(retry.status, 1)
+        XCTAssertEqual(retry.status, 75)
         XCTAssertEqual(try refusing.received().count, 1, "the accepted ones were not sent again")
         XCTAssertEqual(refusing.log.filter { $0.hasPrefix("rcpt lead-research@example.com rejected") }.count, 2)
     }
@@ -354,142 +334,6 @@ final class MailDeliveryTests: XCTestCase {
             XCTAssertEqual(
                 message.attachments.first?.contentType,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file: file, line: line)
-        }
-    }
-
-    private func ledgerEntries(_ reports: URL) throws -> [DeliveryLedger.Entry] {
-        try DeliveryLedger(directory: reports).entries
-    }
-
-    // MARK: - Setup
-
-    private func startSink(_ options: [String] = []) throws -> SMTPSink {
-        let sink = try SMTPSink(options, in: folder)
-        sinks.append(sink)
-        return sink
-    }
-
-    private func chargeback(_ arguments: [String], environment: [String: String] = [:]) throws
-        -> (status: Int32, stdout: String, stderr: String)
-    {
-        try SampleWorld.execute(Self.binary, arguments, environment: environment)
-    }
-
-    /// A config with the sample prices, a `mail:` block with `smtp` and a teams file with mail addresses.
-    private func writeConfig(_ name: String, smtp: String, teams: String? = nil) throws -> String {
-        let samples = PackagePaths.root.appendingPathComponent("Samples")
-        let teamsPath = try teams ?? writeTeams()
-        let text = """
-            prometheus: { url: "http://127.0.0.1:1", timeout: 5s, retries: 0 }
-            metrics:
-              selector: '{namespace="kgateway-system"}'
-              input_includes_cache: { anthropic: false, openai: true, default: true }
-            pricing: \(samples.appendingPathComponent("pricing.yaml").path)
-            teams: \(teamsPath)
-            mail:
-              from: "\(Self.from)"
-              reply_to: finops-help@example.com
-              smtp: \(smtp)
-
-            """
-        let path = folder.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).yaml")
-        try Data(text.utf8).write(to: path)
-        return path.path
-    }
-
-    private func writeTeams() throws -> String {
-        let path = folder.appendingPathComponent("teams.yaml")
-        let text = """
-            teams:
-              - { name: Search, cost_center: CC-1001, owner: "Zoë Müller <lead-search@example.com>", monthly_budget_usd: 500,
-                  cc: finance@example.com, bcc: [audit@example.com] }
-              - { name: Research, cost_center: CC-2002, owner: lead-research@example.com, monthly_budget_usd: 400 }
-            rules:
-              - { match: { gateway: "kgateway-system/agentgateway1" }, team: Search }
-              - { match: { gateway: "kgateway-system/agentgateway2", model: "claude-sonnet*" }, team: Research }
-              - { match: { gateway: "kgateway-system/agentgateway3" }, split: { Search: 60, Research: 40 } }
-              - { match: { gateway: "*" }, shared: proportional }
-
-            """
-        try Data(text.utf8).write(to: path)
-        return path.path
-    }
-
-    private static let templateLock = NSLock()
-    nonisolated(unsafe) private static var template: URL?
-
-    /// A fresh copy of one report's folder with team packs (made once per process, from the sample Prometheus).
-    private func reportsCopy() throws -> URL {
-        let world = try SampleWorld.get()
-        let template = try Self.templateLock.withLock { () throws -> URL in
-            if let template = Self.template { return template }
-            let made = FileManager.default.temporaryDirectory.appendingPathComponent("cb-mail-template-\(getpid())")
-            try? FileManager.default.removeItem(at: made)
-            let config = try writeConfig("template", smtp: "{ url: \"smtp://127.0.0.1:1\", starttls: false }")
-            let run = try chargeback([
-                "report", "--config", config, "--period", Self.period, "--prometheus-url", world.url,
-                "--output", made.path, "--split-by", "team", "--quiet",
-            ])
-            guard run.status == 0 else {
-                throw NSError(
-                    domain: "MailDeliveryTests", code: 1,
-                    userInfo: [
-                        NSLocalizedDescriptionKey: "the report for the mail tests failed: \(run.stderr)"
-                    ])
-            }
-            atexit { try? FileManager.default.removeItem(at: MailDeliveryTests.template!) }
-            Self.template = made
-            return made
-        }
-        let copy = folder.appendingPathComponent("reports-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.copyItem(at: template, to: copy)
-        return copy
-    }
-}
-
-/// A throwaway CA, a server certificate for 127.0.0.1 and a client certificate signed by it
-/// (openssl; test material only).
-struct ThrowawayCA {
-    let caFile: String
-    let serverCert: String
-    let serverKey: String
-    let clientCert: String
-    let clientKey: String
-
-    init(in folder: URL) throws {
-        guard let openssl = SampleWorld.which("openssl") else {
-            throw XCTSkip("openssl is not installed (scripts/install-deps.sh installs it)")
-        }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-        caFile = path("ca.pem")
-        serverCert = path("server.pem")
-        serverKey = path("server-key.pem")
-        clientCert = path("client.pem")
-        clientKey = path("client-key.pem")
-        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try Data("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n".utf8)
-            .write(to: URL(fileURLWithPath: path("server.ext")))
-        try Data("extendedKeyUsage=clientAuth\n".utf8).write(to: URL(fileURLWithPath: path("client.ext")))
-        for arguments in [
-            ["req", "-x509"] + ec + [
-                "-keyout", path("ca-key.pem"), "-out", caFile, "-days", "2", "-subj", "/CN=mail test CA",
-            ],
-            ["req"] + ec + ["-keyout", serverKey, "-out", path("server.csr"), "-subj", "/CN=127.0.0.1"],
-            [
-                "x509", "-req", "-in", path("server.csr"), "-CA", caFile, "-CAkey", path("ca-key.pem"),
-                "-CAcreateserial",
-                "-out", serverCert, "-days", "2", "-extfile", path("server.ext"),
-            ],
-            ["req"] + ec + ["-keyout", clientKey, "-out", path("client.csr"), "-subj", "/CN=chargeback mail test"],
-            [
-                "x509", "-req", "-in", path("client.csr"), "-CA", caFile, "-CAkey", path("ca-key.pem"),
-                "-CAcreateserial",
-                "-out", clientCert, "-days", "2", "-extfile", path("client.ext"),
-            ],
-        ] {
-            let outcome = try ChildProcess.runBlocking(openssl, arguments, environment: ["PATH": "/usr/bin:/bin"])
-            guard outcome.status == 0 else { throw XCTSkip("openssl \(arguments[0]): \(outcome.stderr)") }
         }
     }
 }

@@ -229,7 +229,7 @@ final class SecretsSweepTests: XCTestCase {
         try await expect(0, "mail", ["mail", "--config", config, "--reports", reports.path, "--dry-run", "--verbose"])
         let refused = try writeConfig("mail-refused", prometheus: "  url: \(world.url)", extra: mail(refusing.url))
         let denied = try await expect(
-            1, "mail refused",
+            75, "mail refused",
             [
                 "mail", "--config", refused, "--reports", reports.path,
                 "--resend", "--verbose",

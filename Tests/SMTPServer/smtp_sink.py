@@ -3,7 +3,9 @@
 serve: listens on 127.0.0.1 (a free port, written to --port-file), stores every accepted message
 as NNN.eml with its envelope in NNN.json under --folder, and logs what it did to --log. Options
 make it require STARTTLS and AUTH, answer DATA with given replies first (451, 550), refuse a
-recipient, or stall every transaction after N accepted messages (to kill a client mid-run).
+recipient, stall every transaction after N accepted messages (to kill a client mid-run), store a
+message and only then wait before answering its end (a slow content filter), or refuse recipients
+after a greeting that is not a fully qualified name (Postfix's reject_non_fqdn_helo_hostname).
 
 parse: reads every stored message back with Python's email package and prints JSON: envelope,
 headers, text, each attachment's name, type, size and SHA-256, the longest line and defects.
@@ -15,6 +17,7 @@ import email.policy
 import hashlib
 import json
 import os
+import re
 import ssl
 import sys
 
@@ -35,11 +38,17 @@ class Handler:
         if self.args.stall_after is not None and self.accepted >= self.args.stall_after:
             log(self.args.log, "stalling")
             await asyncio.sleep(3600)
+        log(self.args.log, f"helo {session.host_name}")
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        name = session.host_name or ""
+        fqdn = re.fullmatch(r"\[[0-9A-Fa-f.:IPv]+\]|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", name) is not None
+        if self.args.reject_non_fqdn_helo and not fqdn:
+            log(self.args.log, f"helo {name} rejected")
+            return f"504 5.5.2 <{name}>: Helo command rejected: need fully-qualified hostname"
         if address in self.reject:
             log(self.args.log, f"rcpt {address} rejected {self.reject[address]}")
             return f"{self.reject[address]} 5.1.1 <{address}>: recipient refused by the test"
@@ -64,6 +73,10 @@ class Handler:
                        "tls": session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
                        "login": login}, handle)
         log(self.args.log, f"accepted {number} for {','.join(envelope.rcpt_tos)}")
+        if self.args.data_delay:
+            # Stored (delivered) already: a client that gives up now has sent the message anyway.
+            await asyncio.sleep(self.args.data_delay)
+            log(self.args.log, f"answered {number} after {self.args.data_delay}s")
         return f"250 2.0.0 Ok: queued as {number}"
 
 
@@ -119,7 +132,7 @@ def parse(folder):
         message = email.message_from_bytes(raw, policy=email.policy.default)
         headers = {key: (str(message[key]) if message[key] is not None else None)
                    for key in ["From", "Reply-To", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID",
-                               "MIME-Version", "Auto-Submitted"]}
+                               "MIME-Version", "Auto-Submitted", "References", "In-Reply-To"]}
         attachments = []
         text = None
         defects = [repr(d) for d in message.defects]
@@ -156,6 +169,8 @@ if __name__ == "__main__":
     s.add_argument("--exclude-auth", action="append", help="a mechanism not to offer, e.g. PLAIN")
     s.add_argument("--data-replies", help="replies to the first DATA commands, e.g. 451 or 550,550")
     s.add_argument("--reject-rcpt", action="append", help="ADDRESS=CODE, e.g. a@example.com=550")
+    s.add_argument("--data-delay", type=float, help="seconds to wait before answering the end of DATA")
+    s.add_argument("--reject-non-fqdn-helo", action="store_true", help="answer RCPT 504 after a bare HELO name")
     s.add_argument("--stall-after", type=int, help="stall every transaction after this many accepted messages")
     p = sub.add_parser("parse")
     p.add_argument("folder")

@@ -13,7 +13,7 @@ enum MailSettingsParser {
     private static func parseSMTP(_ node: YAMLValue, base: URL) throws -> SMTPSettings {
         try node.allowKeys([
             "url", "starttls", "username", "password_file", "password_env", "ca_file", "cert_file",
-            "key_file", "insecure_skip_verify", "timeout", "retries",
+            "key_file", "insecure_skip_verify", "timeout", "retries", "helo",
         ])
         let urlNode = try node.required("url")
         let text = try urlNode.string()
@@ -73,10 +73,17 @@ enum MailSettingsParser {
             throw node.error("cert_file and key_file go together")
         }
         if let value = try node.optional("timeout") {
-            settings.timeout = try value.duration()
-            guard settings.timeout >= 1, settings.timeout <= 3600 else {
-                throw value.error("must be between 1s and 1h")
+            let seconds = try value.duration()
+            guard seconds >= 1, seconds <= 3600 else { throw value.error("must be between 1s and 1h") }
+            settings.timeouts = .uniform(seconds)
+        }
+        if let value = try node.optional("helo") {
+            let name = try value.string()
+            guard SMTPHelloName.isValid(name) else {
+                throw value.error(
+                    "must be a fully qualified domain name (mail.example.com) or an address literal ([192.0.2.1])")
             }
+            settings.helo = name
         }
         if let value = try node.optional("retries") {
             settings.retries = try value.int()

@@ -2,9 +2,9 @@ import Foundation
 
 /// What was sent from a reports folder, to whom, and what the server said: `mail-ledger.json`.
 ///
-/// One entry per message and recipient and attempt that ended (accepted or failed). A message is
-/// sent again to a recipient only when no entry says the server accepted it for them, or with
-/// `--resend`. The file is rewritten whole after each accepted message, through a temporary
+/// One entry per message and recipient and attempt that ended (accepted, failed or unknown). A
+/// message is sent again to a recipient only when no entry says the server accepted it for them
+/// and the last one is not `unknown` (sent in full, no reply: maybe delivered), or with `--resend`. The file is rewritten whole after each accepted message, through a temporary
 /// file that is synced and renamed over the old one, so a run killed at any moment leaves
 /// either the previous ledger or the new one, never half of one.
 ///
@@ -20,7 +20,7 @@ public struct DeliveryLedger: Sendable {
         public var messageID: String
         public var sha256: String
         public var recipient: String
-        /// `accepted` or `failed`.
+        /// `accepted`, `failed`, or `unknown` (sent in full without a reply: maybe delivered).
         public var status: String
         /// RFC 3339, UTC.
         public var at: String
@@ -65,6 +65,13 @@ public struct DeliveryLedger: Sendable {
         entries.last {
             $0.message == message && $0.recipient.lowercased() == recipient.lowercased() && $0.status == "accepted"
         }
+    }
+
+    /// The entry saying `recipient` may have `message` (the last one, with no acceptance), if any.
+    public func unknown(_ message: String, for recipient: String) -> Entry? {
+        guard accepted(message, for: recipient) == nil else { return nil }
+        let last = entries.last { $0.message == message && $0.recipient.lowercased() == recipient.lowercased() }
+        return last?.status == "unknown" ? last : nil
     }
 
     /// Adds entries and writes the ledger atomically.

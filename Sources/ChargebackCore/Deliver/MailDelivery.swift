@@ -9,7 +9,9 @@ import NIOSSL
 /// connection error, a timeout or a 4xx reply is tried again after an exponential backoff with
 /// jitter, up to `smtp.retries` extra attempts per message; a 5xx reply is final for the
 /// recipients it concerns. A failure of the whole conversation that no retry can cure (TLS,
-/// a refused login, no STARTTLS) fails every message left.
+/// a refused login, no STARTTLS) fails every message left. A message whose final dot went out
+/// without a reply is never sent again by itself: it is `unknown` (maybe delivered) in the
+/// ledger, held until a person checks and sends it with `resend`.
 public struct MailDelivery {
     public let settings: MailSettings
     public let logger: Logger
@@ -29,10 +31,12 @@ public struct MailDelivery {
     /// One message with the recipients a run still has to send it to.
     public struct Item: Sendable {
         public let message: PackMessage
-        /// Recipients with no accepted entry in the ledger (all of them with `resend`).
+        /// Recipients with no accepted or unknown entry in the ledger (all of them with `resend`).
         public let pending: [String]
         /// Recipients the ledger says have it, with the entry.
         public let done: [DeliveryLedger.Entry]
+        /// Recipients whose last sending got no reply after its end (may have it), held back.
+        public let held: [DeliveryLedger.Entry]
     }
 
     /// What a run did.
@@ -40,9 +44,13 @@ public struct MailDelivery {
         public var items: [Item]
         public var accepted: [DeliveryLedger.Entry] = []
         public var failed: [DeliveryLedger.Entry] = []
+        /// Sent in full this run with no reply to the end: maybe delivered.
+        public var unknown: [DeliveryLedger.Entry] = []
         public let ledger: URL
-        /// Every pending recipient was accepted.
-        public var succeeded: Bool { failed.isEmpty }
+        /// Recipients held back because an earlier run could not tell whether they got it.
+        public var held: [DeliveryLedger.Entry] { items.flatMap(\.held) }
+        /// Every recipient is known to have the mail.
+        public var succeeded: Bool { failed.isEmpty && unknown.isEmpty && held.isEmpty }
     }
 
     /// Reads the folder's mails and ledger and works out what is left to send.
@@ -52,10 +60,12 @@ public struct MailDelivery {
         let items = try PackMessage.listed(in: directory).map { listed -> Item in
             let message = try PackMessage.load(listed.file, sha256: listed.sha256, in: directory)
             let done = resend ? [] : message.recipients.compactMap { ledger.accepted(message.file, for: $0) }
+            let held =
+                resend ? [] : message.recipients.compactMap { ledger.unknown(message.file, for: $0) }
             let pending = message.recipients.filter { recipient in
-                !done.contains { $0.recipient.lowercased() == recipient.lowercased() }
+                !(done + held).contains { $0.recipient.lowercased() == recipient.lowercased() }
             }
-            return Item(message: message, pending: pending, done: done)
+            return Item(message: message, pending: pending, done: done, held: held)
         }
         return (items, ledger)
     }
@@ -83,8 +93,10 @@ public struct MailDelivery {
         var fatal: String?
 
         for item in items {
-            let message = item.message
-            let data = message.wireData(from: settings.from, replyTo: settings.replyTo)
+            var message = item.message
+            if resend { message.messageID = Self.resentID(of: message.messageID) }
+            let data = message.wireData(
+                from: settings.from, replyTo: settings.replyTo, resentOf: resend ? item.message.messageID : nil)
             var pending = item.pending
             var attempt = 0
             var last: [String: String] = [:]
@@ -103,13 +115,19 @@ public struct MailDelivery {
                     }
                     let replies = try await session!.send(from: settings.from.address, to: pending, data: data)
                     var accepted: [DeliveryLedger.Entry] = []
+                    var unknown: [DeliveryLedger.Entry] = []
                     for recipient in pending {
-                        guard let reply = replies[recipient] else { continue }
-                        last[recipient] = reply.description
-                        if reply.code == 250 {
-                            accepted.append(entry(message, recipient, "accepted", reply.description, attempt))
-                        } else if reply.isTransient {
-                            transient = true
+                        switch replies[recipient] {
+                        case .replied(let reply):
+                            last[recipient] = reply.description
+                            if reply.code == 250 {
+                                accepted.append(entry(message, recipient, "accepted", reply.description, attempt))
+                            } else if reply.isTransient {
+                                transient = true
+                            }
+                        case .unknown(let reason):
+                            unknown.append(entry(message, recipient, "unknown", Self.unknownText(reason), attempt))
+                        case nil: break
                         }
                     }
                     if !accepted.isEmpty {
@@ -123,10 +141,33 @@ public struct MailDelivery {
                                 "reply": .string(accepted[0].reply),
                             ])
                     }
-                    let taken = Set(accepted.map(\.recipient))
+                    if !unknown.isEmpty {
+                        // The connection is gone, and the message must not go out again by itself.
+                        session = nil
+                        try ledger.record(unknown)
+                        outcome.unknown += unknown
+                        logger.error(
+                            "mail sent without a reply; it may have been delivered",
+                            metadata: [
+                                "file": .string(message.file), "message_id": .string(message.messageID),
+                                "recipients": .string(unknown.map(\.recipient).joined(separator: ", ")),
+                                "reply": .string(unknown[0].reply),
+                            ])
+                    }
+                    let settled = Set((accepted + unknown).map(\.recipient))
                     // 5xx recipients are final; transient ones stay for the next attempt.
-                    pending = pending.filter { !taken.contains($0) && (replies[$0]?.isTransient ?? true) }
-                } catch let error as SMTPError {
+                    pending = pending.filter { recipient in
+                        guard !settled.contains(recipient) else { return false }
+                        if case .replied(let reply) = replies[recipient] { return reply.isTransient }
+                        return true
+                    }
+                } catch var error as SMTPError {
+                    if case .tls(SMTPTLSFailure.untrusted) = error,
+                        let problem = await SMTPTLSFailure.validityProblem(
+                            smtp, tls: try TLSFiles.configuration(smtp.tls, key: "mail.smtp"))
+                    {
+                        error = .tls(problem)
+                    }
                     let text = redact(error.errorDescription ?? "\(error)")
                     for recipient in pending { last[recipient] = text }
                     await session?.abandon()
@@ -148,7 +189,8 @@ public struct MailDelivery {
                     ])
                 try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
             }
-            let delivered = Set(outcome.accepted.filter { $0.message == message.file }.map(\.recipient))
+            let delivered = Set(
+                (outcome.accepted + outcome.unknown).filter { $0.message == message.file }.map(\.recipient))
             let failures = item.pending.filter { !delivered.contains($0) }
                 .map { entry(message, $0, "failed", last[$0] ?? "not sent", attempt) }
             if !failures.isEmpty {
@@ -179,6 +221,21 @@ public struct MailDelivery {
             message: message.file, messageID: message.messageID, sha256: message.sha256,
             recipient: recipient, status: status, at: DateText.rfc3339(Date(), in: TimeZone(identifier: "UTC")!),
             reply: reply, attempts: attempts)
+    }
+
+    /// What the ledger says of a recipient whose message went out in full without a reply.
+    static func unknownText(_ reason: String) -> String {
+        "the whole message was sent but no reply to its end came (\(reason)); it may have been delivered"
+    }
+
+    /// A new Message-ID for a message sent again on purpose: the first one's, marked as resent at
+    /// this second, so mail clients do not hide it as a duplicate.
+    static func resentID(of original: String, at date: Date = Date()) -> String {
+        let inner = original.dropFirst().dropLast()
+        guard let at = inner.lastIndex(of: "@") else { return original }
+        let stamp = DateText.rfc3339(date, in: TimeZone(identifier: "UTC")!).filter { $0.isNumber }
+        let nonce = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "<\(inner[..<at]).resent-\(stamp)-\(nonce)\(inner[at...])>"
     }
 
     /// The password and the encodings in which a server could echo it.

@@ -10,7 +10,8 @@ public struct PackMessage: Sendable {
     /// The path under the reports folder, e.g. `teams/Search/chargeback-2026-10-Search.eml`.
     public let file: String
     public let sha256: String
-    public let messageID: String
+    /// The file's Message-ID; a resend sends a new one (``MailDelivery``).
+    public internal(set) var messageID: String
     /// The subject with encoded words decoded, for people.
     public let subject: String
     public let to: [Mailbox]
@@ -30,12 +31,20 @@ public struct PackMessage: Sendable {
 
     /// The bytes to send: the file without its `Bcc:` field, with `From:` and `Reply-To:` from
     /// the config added when the file has none (as `sendmail -t` does).
-    public func wireData(from: Mailbox, replyTo: Mailbox?) -> Data {
+    /// - Parameter resentOf: for a resend, the first Message-ID: the message then carries
+    ///   ``messageID`` and `References:` to the first.
+    public func wireData(from: Mailbox, replyTo: Mailbox?, resentOf first: String? = nil) -> Data {
         var head: [String] = []
         let names = Set(fields.map { $0.name.lowercased() })
         if !names.contains("from") { head.append("From: \(from.header)") }
         if !names.contains("reply-to"), let replyTo { head.append("Reply-To: \(replyTo.header)") }
-        for field in fields where field.name.lowercased() != "bcc" { head += field.lines }
+        for field in fields where field.name.lowercased() != "bcc" {
+            if let first, field.name.lowercased() == "message-id" {
+                head += ["Message-ID: \(messageID)", "References: \(first)"]
+            } else {
+                head += field.lines
+            }
+        }
         var data = Data((head.joined(separator: "\r\n") + "\r\n\r\n").utf8)
         data.append(body)
         return data

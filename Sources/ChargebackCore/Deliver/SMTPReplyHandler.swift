@@ -15,6 +15,12 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     private var nextID = 0
     private var failure: SMTPError?
     private var context: ChannelHandlerContext?
+    /// The server's host as the URL names it, for TLS messages.
+    private let host: String
+
+    init(host: String) {
+        self.host = host
+    }
 
     /// Longest reply line accepted (RFC 5321 allows 512); a server sending more is broken.
     static let maxLine = 4096
@@ -28,6 +34,9 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
 
     /// The error that ended the connection, if one did.
     var recordedFailure: SMTPError? { failure }
+
+    /// Ends the connection with `error` (on the event loop).
+    func abort(_ error: SMTPError) { fail(error, context: context) }
 
     /// The next reply; fails with ``SMTPError/connection(_:)`` after `timeout` (closing the connection).
     func next(timeout: TimeAmount, on loop: EventLoop) -> EventLoopFuture<SMTPReply> {
@@ -83,7 +92,9 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         let described = String(describing: error)
         let isTLS = String(reflecting: type(of: error)).contains("SSL") || described.contains("CERTIFICATE")
-        fail(isTLS ? .tls(described) : .connection("connection error: \(described)"), context: context)
+        fail(
+            isTLS ? .tls(SMTPTLSFailure.explain(error, host: host)) : .connection("connection error: \(described)"),
+            context: context)
     }
 
     private func deliver(_ reply: SMTPReply) {

@@ -83,7 +83,8 @@ public enum DefaultTemplates {
         #     username: chargeback
         #     password_env: SMTP_PASSWORD         # or password_file: /run/secrets/smtp-password
         #     # ca_file, cert_file, key_file, insecure_skip_verify: as for prometheus.tls
-        #     timeout: 30s                        # to connect and for each reply
+        #     # timeout: 5m                       # one wait for everything; unset: RFC 5321's (10 min after the message)
+        #     # helo: mail-client.example.com     # the EHLO name; unset: this host's FQDN, else [its address]
         #     retries: 3                          # on connection errors and 4xx replies, with backoff; never on 5xx
 
         # gaps: { factor: 1.5 }   # an interval longer than factor × the scrape interval is a gap

@@ -8,6 +8,9 @@ public enum ExitStatus {
     public static let failure: Int32 = 1
     /// The report was written and a threshold or budget was breached, with `--fail-on-breach`.
     public static let breach: Int32 = 3
+    /// Some mail was not delivered, or may not have been (EX_TEMPFAIL): the report was written
+    /// and `mail-ledger.json` says which and why; `chargeback mail` again can fix it.
+    public static let undelivered: Int32 = 75
     /// A usage or input-file error (ArgumentParser's validation code).
     public static let inputError: Int32 = 64
 }

@@ -21,6 +21,11 @@ final class DeliveryLedgerTests: XCTestCase {
         XCTAssertNotNil(reloaded.accepted("teams/A/a.eml", for: "A@X.com"), "addresses compare case-insensitively")
         XCTAssertNil(reloaded.accepted("teams/A/a.eml", for: "b@x.com"), "a failure is not a delivery")
         XCTAssertNil(reloaded.accepted("teams/B/b.eml", for: "a@x.com"))
+        try ledger.record([entry("c@x.com", "unknown")])
+        XCTAssertNotNil(ledger.unknown("teams/A/a.eml", for: "c@x.com"), "maybe delivered: held back")
+        XCTAssertNil(ledger.unknown("teams/A/a.eml", for: "b@x.com"))
+        try ledger.record([entry("c@x.com", "accepted")])
+        XCTAssertNil(ledger.unknown("teams/A/a.eml", for: "c@x.com"), "a later acceptance settles it")
         XCTAssertEqual(
             try FileManager.default.contentsOfDirectory(atPath: folder.path), [DeliveryLedger.fileName],
             "no temporary file is left")

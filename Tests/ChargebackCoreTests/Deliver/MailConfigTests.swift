@@ -57,13 +57,19 @@ final class MailConfigTests: XCTestCase {
         XCTAssertEqual(mail.smtp.security, .starttls, "STARTTLS unless said otherwise")
         XCTAssertEqual(mail.smtp.password, .environment("SMTP_PASSWORD"))
         XCTAssertEqual(mail.smtp.tls.caFile, folder.appendingPathComponent("ca.pem").standardizedFileURL.path)
-        XCTAssertEqual(mail.smtp.timeout, 10)
+        XCTAssertEqual(mail.smtp.timeouts, .uniform(10), "timeout sets every wait")
         XCTAssertEqual(mail.smtp.retries, 2)
         XCTAssertEqual(config.teams.teams[0].cc.map(\.address), ["c@example.com"])
         XCTAssertEqual(config.teams.teams[0].bcc.map(\.address), ["b@example.com", "d@example.com"])
         let implicit = try load(mail: "mail: { from: f@example.com, smtp: { url: \"smtps://mail.example.com\" } }\n")
         XCTAssertEqual(implicit.mail?.smtp.security, .implicitTLS)
         XCTAssertEqual(implicit.mail?.smtp.port, 465)
+        XCTAssertEqual(implicit.mail?.smtp.timeouts, .rfc5321, "without timeout, RFC 5321's waits")
+        XCTAssertEqual(implicit.mail?.smtp.timeouts.dataTermination, 600)
+        XCTAssertNil(implicit.mail?.smtp.helo)
+        let named = try load(
+            mail: "mail: { from: f@example.com, smtp: { url: \"smtp://h\", helo: relay.example.com } }\n")
+        XCTAssertEqual(named.mail?.smtp.helo, "relay.example.com")
         XCTAssertNil(try load(mail: "").mail)
     }
 
@@ -83,6 +89,7 @@ final class MailConfigTests: XCTestCase {
             ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h\", username: u }\n", 6, "needs password_file"),
             ("mail:\n  from: f@example.com\n  smtp: { url: \"smtps://h\", starttls: true }\n", 6, "TLS from the start"),
             ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h\", password_env: X }\n", 6, "needs a username"),
+            ("mail:\n  from: f@example.com\n  smtp: { url: \"smtp://h\", helo: vm }\n", 6, "fully qualified"),
         ]
         for (mail, line, text) in cases {
             let error = self.error(mail: mail)

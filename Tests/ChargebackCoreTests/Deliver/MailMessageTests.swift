@@ -73,6 +73,18 @@ final class MailMessageTests: XCTestCase {
             wire.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n"),
             original.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n"),
             "the body goes out as written")
+        var resent = pack
+        resent.messageID = MailDelivery.resentID(of: pack.messageID, at: Self.date)
+        XCTAssertTrue(
+            resent.messageID.hasPrefix(
+                String(pack.messageID.dropLast().prefix { $0 != "@" }) + ".resent-20261101060000-"))
+        XCTAssertTrue(resent.messageID.hasSuffix("@example.com>"), resent.messageID)
+        let resentWire = String(
+            decoding: resent.wireData(from: Mailbox(address: "f@x.com"), replyTo: nil, resentOf: pack.messageID),
+            as: UTF8.self)
+        XCTAssertTrue(
+            resentWire.contains("\r\nMessage-ID: \(resent.messageID)\r\nReferences: \(pack.messageID)\r\n"), resentWire)
+        XCTAssertEqual(resentWire.components(separatedBy: "Message-ID:").count, 2, "one Message-ID")
     }
 
     func testAChangedOrMalformedPackMailIsRefusedNamingTheFile() throws {

@@ -7,8 +7,9 @@ import Mustache
 /// (`templates/team-mail.txt.mustache`, whose first line is `Subject: …`), and the team's
 /// workbook and Markdown attached.
 ///
-/// The Message-ID is made from the period, the pack and a hash of the text and attachments, so
-/// the same figures give the same Message-ID and a receiver can tell a copy sent twice.
+/// The Message-ID is the mail's identity: the period, the team and a hash of the team's figures
+/// (its chargeback and teams rows), so the same figures give the same Message-ID, whatever the
+/// output folder, run time or template, and a receiver can tell a copy sent twice.
 public struct TeamMail {
     public let template: MustacheTemplate
 
@@ -52,19 +53,23 @@ public struct TeamMail {
         }
         while lines.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeFirst() }
         let body = lines.joined(separator: "\n")
-        var digest = Data(body.utf8)
-        for attachment in attachments { digest.append(attachment.data) }
         let mail = report.config.mail
         let domain = mail?.from.domain ?? owner.domain
         let messageID =
             "<chargeback.\(TeamPackNames.safe(report.period.label)).\(folder)."
-            + "\(ManifestRenderer.sha256(digest).prefix(16))@\(domain)>"
+            + "\(Self.figuresDigest(report, team: team).prefix(16))@\(domain)>"
         var message = MailMessage(
             from: mail?.from, replyTo: mail?.replyTo, to: [owner], cc: status.team?.cc ?? [],
             bcc: status.team?.bcc ?? [], subject: subject, date: report.generatedAt,
             messageID: messageID, text: body, attachments: attachments)
         message.extraHeaders = [("Auto-Submitted", "auto-generated"), ("X-Mailer", "chargeback \(report.toolVersion)")]
         return message.rendered()
+    }
+
+    /// SHA-256 of what identifies the mail: the period, the team and its figures.
+    static func figuresDigest(_ report: Report, team: String) -> String {
+        let identity = [report.period.label, team, CSVReports.chargeback(report), CSVReports.teams(report)]
+        return ManifestRenderer.sha256(Data(identity.joined(separator: "\n\u{0}").utf8))
     }
 
     private func context(_ report: Report, status: BudgetStatus, attachment: String) -> [String: Any] {
