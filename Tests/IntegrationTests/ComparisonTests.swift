@@ -12,7 +12,7 @@ final class ComparisonTests: XCTestCase {
     /// The sample's report of `period` with the comparison, from the shared Prometheus.
     func report(
         _ period: String, configure: (inout ChargebackConfig) -> Void = { _ in },
-        progress: (@Sendable (FetchProgress) -> Void)? = nil
+        progress: (@Sendable (FetchProgress) -> Void)? = nil, trend: Int = 0
     ) async throws -> Report {
         let world = try SampleWorld.get()
         var config = try ConfigLoader.load(
@@ -24,11 +24,39 @@ final class ComparisonTests: XCTestCase {
             outputDirectory: FileManager.default.temporaryDirectory, commandLine: [],
             now: BackendReport.now)
         request.compare = true
+        request.trend = trend
         let logger = Logger(label: "test")
         return try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
             try await ReportPipeline(config: config, client: client, logger: logger, progress: progress)
                 .buildReport(request)
         }
+    }
+
+    /// A comparison and a trend in Kuwaiti dinars (three decimals, 1 USD = 0.307 KWD) are in
+    /// dinars: the previous period's figures are September's own report in dinars to the fils, and
+    /// the trend's points are the months' totals.
+    func testAComparisonAndATrendInAThreeDecimalCurrencyAreInThatCurrency() async throws {
+        let rate = Decimal(string: "0.307")!
+        let dinars = { (config: inout ChargebackConfig) in
+            config.currency = CurrencySettings(
+                currency: "KWD",
+                rates: [ExchangeRate(from: "USD", to: "KWD", rate: rate, date: "2026-01-01", origin: "t:1")])
+        }
+        let october = try await report("2026-10", configure: dinars, trend: 1)
+        XCTAssertEqual(october.conversion.minorUnits, 3)
+        let september = try await BackendReport.build(
+            url: try SampleWorld.get().url, period: "2026-09", configure: dinars)
+        let dollars = try await BackendReport.build(url: try SampleWorld.get().url, period: "2026-09")
+        let total = try XCTUnwrap(october.comparison?.total)
+        XCTAssertEqual(total.cost, october.totalCents)
+        XCTAssertEqual(total.previousCost, september.totalCents)
+        // Each total within half its own minor unit of the exact one: 0.0005 KWD and 0.005 USD × 0.307.
+        XCTAssertLessThanOrEqual(abs(september.totalCents - dollars.totalCents * rate), Decimal(string: "0.002")!)
+        XCTAssertTrue(
+            september.byTeam.contains { Money.round($0.cost, scale: 2) != $0.cost }, "amounts to the fils, not cents")
+        let points = try XCTUnwrap(october.trend?.points)
+        XCTAssertEqual(points.map(\.period.label), ["2026-09", "2026-10"])
+        XCTAssertEqual(points.map(\.cost), [september.totalCents, october.totalCents])
     }
 
     /// The progress of a compared month names its two phases in the order they are fetched, and
