@@ -103,7 +103,10 @@ def serve(args):
         return AuthResult(success=ok, handled=False, auth_data=data if ok else None)
 
     handler = Handler(args)
-    parameters = dict(hostname="sink.test", decode_data=False, timeout=30, enable_SMTPUTF8=False)
+    # aiosmtpd drops a session idle for `timeout` seconds, the server's own wait included: a slow
+    # answer to the end of DATA must not be cut by it.
+    idle = max(30, (args.data_delay or 0) + 30)
+    parameters = dict(hostname="sink.test", decode_data=False, timeout=idle, enable_SMTPUTF8=False)
     if context is not None and not args.implicit_tls:
         parameters.update(tls_context=context, require_starttls=args.require_starttls)
     if auth:
