@@ -110,13 +110,7 @@ enum MarkdownSummary {
 
     /// The `pod` (else `instance`) label of a series written as PromQL (`{pod="a-1",…}`).
     static func target(of series: String) -> String {
-        for label in ["pod", "instance"] {
-            if let range = series.range(of: "\(label)=\"") {
-                let rest = series[range.upperBound...]
-                return String(rest.prefix { $0 != "\"" })
-            }
-        }
-        return series
+        Coverage.value(of: "pod", in: series) ?? Coverage.value(of: "instance", in: series) ?? series
     }
 
     /// Hours whose pace reaches the daily threshold, as runs of consecutive hours:
