@@ -31,19 +31,55 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The library along the pipeline (docs/architecture.md): a target may import only those
+        // named in its dependencies, so an arrow the design forbids does not compile.
+        // The money and usage model and the pure stages that make it: Foundation only.
+        .target(name: "ChargebackModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // chargeback.yaml, pricing.yaml and teams.yaml read into the model's values.
+        .target(name: "ChargebackConfig", dependencies: ["ChargebackModel", .product(name: "Yams", package: "Yams")]),
+        // What both network clients share: secrets, credentials, TLS files, the retry policy, errors.
         .target(
-            name: "ChargebackCore",
+            name: "ChargebackNetwork",
+            dependencies: ["ChargebackModel", "ChargebackConfig", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
+        // The Prometheus-API client behind ``MetricsBackend``, the query plan and the fetch.
+        .target(
+            name: "ChargebackMeasure",
             dependencies: [
-                "CXlsxWriter",
+                "ChargebackModel", "ChargebackConfig", "ChargebackNetwork",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        // Markdown, CSV, XLSX (the only user of libxlsxwriter), FOCUS and the manifest, from the Report alone.
+        .target(
+            name: "ChargebackRender",
+            dependencies: [
+                "ChargebackModel", "CXlsxWriter",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // SMTP, exactly once, and its ledger.
+        .target(
+            name: "ChargebackDeliver",
+            dependencies: [
+                "ChargebackModel", "ChargebackConfig", "ChargebackNetwork", "ChargebackRender",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The pipeline that wires the stages, the usage store's protocol and collection, the checks
+        // and the rules; it re-exports the stages for the executable and the tests.
+        .target(
+            name: "ChargebackCore",
+            dependencies: [
+                "ChargebackModel", "ChargebackConfig", "ChargebackNetwork", "ChargebackMeasure",
+                "ChargebackRender", "ChargebackDeliver",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The usage store's databases, apart from the core so that no SQL string-literal type
@@ -71,19 +107,24 @@ let package = Package(
         ),
         .executableTarget(name: "generate-history"),
         // Benchmarks/run.sh's million-row workbook timing (a benchmark, not a test).
-        .executableTarget(name: "chargeback-xlsx-bench", dependencies: ["ChargebackCore", "TestSupport"],
-                          path: "Benchmarks/XLSXBench"),
-        .target(name: "TestSupport", dependencies: [
-            "ChargebackCore",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], path: "Tests/TestSupport"),
+        .executableTarget(
+            name: "chargeback-xlsx-bench", dependencies: ["ChargebackCore", "TestSupport"],
+            path: "Benchmarks/XLSXBench"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ChargebackCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ], path: "Tests/TestSupport"),
         .testTarget(
             name: "ChargebackCoreTests",
             dependencies: [
-                "ChargebackCore", "chargeback", "TestSupport", "ChargebackStoreSQLite",
+                "ChargebackCore", "ChargebackModel", "ChargebackConfig", "ChargebackNetwork", "ChargebackMeasure",
+                "ChargebackRender", "ChargebackDeliver",
+                "chargeback", "TestSupport", "ChargebackStoreSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,7 +135,9 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "ChargebackCore", "generate-history", "chargeback", "TestSupport", "ChargebackStores",
+                "ChargebackCore", "ChargebackModel", "ChargebackConfig", "ChargebackNetwork", "ChargebackMeasure",
+                "ChargebackRender", "ChargebackDeliver",
+                "generate-history", "chargeback", "TestSupport", "ChargebackStores",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

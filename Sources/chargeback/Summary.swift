@@ -4,21 +4,18 @@ import Foundation
 /// The one-screen summary printed on stdout after a successful report.
 enum Summary {
     static func text(_ outcome: ReportOutcome) -> String {
-        Formatting.$currency.withValue(outcome.report.currency) { text(of: outcome) }
-    }
-
-    private static func text(of outcome: ReportOutcome) -> String {
         let report = outcome.report
         var lines: [String] = []
         lines.append(
             "chargeback \(report.period.label) (\(report.period.timeZone.reportName))\(report.partial ? ", partial" : "")"
         )
         lines.append(
-            "  total        \(Formatting.money(report.totalCents))   \(Formatting.count(report.billableTokens)) billable tokens"
+            "  total        \(report.currency.format(report.totalCents))   \(Formatting.count(report.billableTokens)) billable tokens"
                 + "   coverage \(Formatting.percent(report.coverage.ratio))")
         for team in report.byTeam.sorted(by: { $0.cost > $1.cost }).prefix(5) {
             lines.append(
-                "  \(team.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Formatting.money(team.cost))")
+                "  \(team.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(report.currency.format(team.cost))"
+            )
         }
         let breaches = report.breachSentences
         if !breaches.isEmpty {

@@ -1,7 +1,13 @@
 import Foundation
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Splitting changes how much is asked at once, never the answer.
 final class ChunkingTests: XCTestCase {

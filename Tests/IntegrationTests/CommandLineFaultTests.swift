@@ -2,7 +2,13 @@ import Foundation
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The built `chargeback` binary against a misbehaving fake Prometheus: every fault exits 1 with a
 /// message naming the URL, nothing is written, and no secret shows anywhere.

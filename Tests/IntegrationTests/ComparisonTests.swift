@@ -198,7 +198,7 @@ final class ChangeCommandLineTests: XCTestCase {
         XCTAssertGreaterThan(projected, soFar)
         let markdown = try text(".md")
         XCTAssertTrue(markdown.contains("## Forecast"))
-        XCTAssertTrue(markdown.contains(Formatting.money(projected)))
+        XCTAssertTrue(markdown.contains(Currency.usd.format(projected)))
         XCTAssertTrue(markdown.contains(ForecastBacktest.sentence), "the backtest error in the method")
         for row in forecast.dropFirst() where !row[7].isEmpty {
             XCTAssertTrue(markdown.contains("| \(row[7]) |"), "budget date \(row[7]) in the Markdown")
@@ -225,8 +225,8 @@ final class ChangeCommandLineTests: XCTestCase {
             let teamMarkdown = try String(contentsOf: pack.appendingPathExtension("md"), encoding: .utf8)
             let teamForecast = try XCTUnwrap(Decimal(string: row[3]))
             XCTAssertTrue(
-                teamMarkdown.contains("**\(Formatting.money(teamForecast))**"), "\(row[1])'s projection in its pack")
-            XCTAssertFalse(teamMarkdown.contains("**\(Formatting.money(projected))**"), "not the organisation's")
+                teamMarkdown.contains("**\(Currency.usd.format(teamForecast))**"), "\(row[1])'s projection in its pack")
+            XCTAssertFalse(teamMarkdown.contains("**\(Currency.usd.format(projected))**"), "not the organisation's")
             XCTAssertTrue(teamMarkdown.contains("| Period | \(row[1]) | Total |"), "the trend of the team only")
             let teamSheets = try WorkbookCells.sheets(of: pack.appendingPathExtension("xlsx"))
             XCTAssertEqual(
@@ -251,8 +251,8 @@ final class ChangeCommandLineTests: XCTestCase {
                 encoding: .utf8)
             XCTAssertTrue(markdown.contains("## What changed"), name)
             // cost, previous, change, volume, price, mix as the Markdown writes them.
-            let money = [2, 3].map { Formatting.money(Decimal(string: row[$0])!) }
-            let signed = [4, 6, 7, 8].map { ChangeRow.signed(Decimal(string: row[$0])!) }
+            let money = [2, 3].map { Currency.usd.format(Decimal(string: row[$0])!) }
+            let signed = [4, 6, 7, 8].map { ChangeRow.signed(Decimal(string: row[$0])!, in: .usd) }
             let cells = "| \(money[0]) | \(money[1]) | \(signed[0]) | "
             XCTAssertTrue(markdown.contains("| total | Total \(cells)"), "\(name): its total is its change")
             XCTAssertTrue(markdown.contains(" | \(signed[1]) | \(signed[2]) | \(signed[3]) |"), "\(name)'s effects")

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Label values that try to be formulas reach the workbook as text, as LibreOffice Calc reads it.
 final class HostileWorkbookTests: XCTestCase {

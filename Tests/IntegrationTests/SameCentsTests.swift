@@ -35,7 +35,7 @@ final class SameCentsTests: XCTestCase {
         }
         let report = try await BackendReport.build(url: world.url, configure: Self.configure)
         let ledger = report.adjustments
-        XCTAssertEqual(report.currency, "EUR")
+        XCTAssertEqual(report.currency, Currency("EUR"))
         XCTAssertEqual(report.conversion.rate, Self.rate, "the rate in force on the period's first day")
         XCTAssertEqual(ledger.lines.map(\.kind), [.discount, .markup, .fixed, .credit])
 

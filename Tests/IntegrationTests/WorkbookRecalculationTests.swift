@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The workbook as LibreOffice Calc sees it after recalculating every formula.
 final class WorkbookRecalculationTests: XCTestCase {
@@ -76,7 +82,7 @@ final class WorkbookRecalculationTests: XCTestCase {
     /// With adjustments the Teams sheet's "Budget used" divides the Net column: LibreOffice's
     /// recalculated shares equal the report's, which compare each team's net with its budget.
     func testBudgetUseOfTheNetRecalculates() throws {
-        let fixture = try ReportFixture.make()
+        let (fixture, fixtureConfig) = try ReportFixture.build()
         let terms = try FuzzEntryPoints.parsePriceBook(
             Array(
                 "models: []\nadjustments:\n  credits: [ { name: Credit, amount: 900, month: 2026-10, allocate: even } ]\n"
@@ -84,14 +90,14 @@ final class WorkbookRecalculationTests: XCTestCase {
         ).adjustments
         let ledger = Adjusting.ledger(
             lines: fixture.lines, allocation: fixture.allocation, terms: terms, buckets: fixture.buckets,
-            dimensions: fixture.config.dimensions, bookTeams: fixture.config.teams.teams.map(\.name))
+            dimensions: fixtureConfig.dimensions, bookTeams: fixtureConfig.teams.teams.map(\.name))
         let report = Report(
             toolVersion: fixture.toolVersion, generatedAt: fixture.generatedAt, period: fixture.period,
-            buckets: fixture.buckets, partial: false, prometheusURL: fixture.prometheusURL, config: fixture.config,
+            buckets: fixture.buckets, partial: false, prometheusURL: fixture.prometheusURL, config: fixtureConfig,
             lines: fixture.lines, allocation: fixture.allocation,
             assessment: Assess.assess(
                 lines: fixture.lines, allocation: fixture.allocation, buckets: fixture.buckets,
-                period: fixture.period, thresholds: fixture.config.thresholds, teams: fixture.config.teams.teams,
+                period: fixture.period, thresholds: fixtureConfig.thresholds, teams: fixtureConfig.teams.teams,
                 net: ledger.netByTeam),
             coverage: fixture.coverage, queries: [], diagnostics: [], adjustments: ledger)
         let budgeted = report.budgets.filter { $0.budget != nil }
@@ -120,7 +126,7 @@ final class WorkbookRecalculationTests: XCTestCase {
         let books = [
             ("report.xlsx", report, WorkbookOptions(reproduce: ReportFixture.reproduce)),
             (
-                "team-Research.xlsx", report.scoped(toTeam: "Research"),
+                "team-Research.xlsx", TeamViews.view(of: report, team: "Research"),
                 WorkbookOptions(reproduce: ReportFixture.reproduce, team: "Research")
             ),
         ]

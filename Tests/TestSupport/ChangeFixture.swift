@@ -6,31 +6,24 @@ import Foundation
 /// key and without the haiku output, so every effect shows; and a trend of the two periods before.
 public enum ChangeFixture {
     public static func make() throws -> Report {
-        let fixed = try ReportFixture.make()
-        var config = fixed.config
-        config.groupBy = ["system"]
-        var report = Report(
-            toolVersion: fixed.toolVersion, generatedAt: fixed.generatedAt, period: fixed.period,
-            buckets: fixed.buckets, partial: fixed.partial, prometheusURL: fixed.prometheusURL,
-            config: config, lines: fixed.lines, allocation: fixed.allocation,
-            assessment: fixed.assessment, coverage: fixed.coverage, queries: fixed.queries,
-            diagnostics: fixed.diagnostics, cacheRules: fixed.cacheRules)
+        let (report, config) = try ReportFixture.build { $0.groupBy = ["system"] }
         let previous = report.period.previous
-        let before = try figures(report, previous, factors: [9, 13, 7, 11], haiku: false)
-        report.comparison = Compare.compare(
+        let before = try figures(report, config, previous, factors: [9, 13, 7, 11], haiku: false)
+        let comparison = Compare.compare(
             current: PeriodFigures(lines: report.lines, allocation: report.allocation),
             previous: before, previousPeriod: previous)
         let earlier = previous.previous
-        report.trend = Trend(points: [
+        let trend = Trend(points: [
             TrendPoint(period: earlier.previous, unavailable: "has no data"),
-            TrendPoint(period: earlier, figures: try figures(report, earlier, factors: [6, 8, 5, 9], haiku: true)),
+            TrendPoint(
+                period: earlier, figures: try figures(report, config, earlier, factors: [6, 8, 5, 9], haiku: true)),
             TrendPoint(period: previous, figures: before),
             TrendPoint(
                 period: report.period, figures: PeriodFigures(lines: report.lines, allocation: report.allocation)),
         ])
         // A forecast as a partial report would carry it (the renderers' view; ForecasterTests makes real ones).
         let day = { (text: String) in DateText.parseDay(text, in: report.period.timeZone)! }
-        report.forecast = Forecast(
+        let forecast = Forecast(
             asOf: DateText.parseInstant("2026-10-25T10:00:00Z")!,
             rows: [
                 ForecastRow(
@@ -56,12 +49,14 @@ public enum ChangeFixture {
                     window: .day, label: "2026-10-26", threshold: 50, cost: Decimal(string: "61.20")!,
                     on: day("2026-10-26"))
             ], spread: Decimal(string: "0.1")!, profileHours: 672)
-        return report
+        return report.with(comparison: comparison).with(trend: trend).with(forecast: forecast)
     }
 
     /// The report's usage moved to `period`, each key's hourly tokens × a factor ÷ 10, priced and
     /// allocated with the report's files.
-    static func figures(_ report: Report, _ period: Period, factors: [Int64], haiku: Bool) throws -> PeriodFigures {
+    static func figures(
+        _ report: Report, _ config: ChargebackConfig, _ period: Period, factors: [Int64], haiku: Bool
+    ) throws -> PeriodFigures {
         let buckets = Buckets(period: period)
         var usage: [UsageKey: [Int64]] = [:]
         for (number, line) in report.lines.enumerated() where haiku || !line.key.model.contains("haiku") {
@@ -70,7 +65,6 @@ public enum ChangeFixture {
                 line.hourlyTokens[$0 % line.hourlyTokens.count] * factor / 10
             }
         }
-        let config = report.config
         let priced = try Pricing.price(
             usage: usage, buckets: buckets, book: config.pricing, metrics: config.metrics,
             dimensions: config.dimensions, pricingFile: "pricing.yaml")

@@ -43,6 +43,14 @@ public enum ReportFixture {
     public static func make(_ labels: Labels = Labels(), generatedAt: Date = runTime, hourly: Bool = false) throws
         -> Report
     {
+        try build(labels, generatedAt: generatedAt, hourly: hourly).report
+    }
+
+    /// The fixture's report and the configuration it was made with, `configure` applied to it first.
+    public static func build(
+        _ labels: Labels = Labels(), generatedAt: Date = runTime, hourly: Bool = false,
+        configure: (inout ChargebackConfig) -> Void = { _ in }
+    ) throws -> (report: Report, config: ChargebackConfig) {
         let period = try Period.range(from: "2026-10-24", to: "2026-10-27", in: zone)
         let buckets = Buckets(period: period)
         let day = { (text: String) in DateText.parseDay(text, in: utc)! }
@@ -155,7 +163,7 @@ public enum ReportFixture {
                 to: gapStart.addingTimeInterval(180), apportioned: true)
         ]
         coverage.resets = [Coverage.Event(series: "s1", at: DateText.parseInstant("2026-10-25T14:02:30Z")!)]
-        let config = ChargebackConfig(
+        var config = ChargebackConfig(
             prometheus: PrometheusSettings(url: URL(string: "http://prometheus.example:9090")!), metrics: metrics,
             pricing: book, teams: teams, timeZone: zone,
             thresholds: Thresholds(dailyUSD: 50, weeklyUSD: 200, monthlyUSD: 500), gapFactor: 1.5,
@@ -164,6 +172,7 @@ public enum ReportFixture {
                 InputFileRecord(role: "pricing", path: "pricing.yaml", contents: Data("pricing".utf8)),
                 InputFileRecord(role: "teams", path: "teams.yaml", contents: Data("teams".utf8)),
             ])
+        configure(&config)
         let exact = Dictionary(
             priced.lines.map { ("\($0.key.gateway)|\($0.key.tokenType)", $0.tokens) },
             uniquingKeysWith: +)
@@ -172,7 +181,7 @@ public enum ReportFixture {
                 gateway: g[0], tokenType: "input", increase: Double(exact["\(g[0])|input"] ?? 0) * 1.0021,
                 exact: exact["\(g[0])|input"] ?? 0)
         ]
-        return Report(
+        let report = Report(
             toolVersion: "1.2.3-test", generatedAt: generatedAt,
             period: period, buckets: buckets, partial: false, prometheusURL: "http://prometheus.example:9090",
             config: config, lines: priced.lines, allocation: allocation,
@@ -183,5 +192,6 @@ public enum ReportFixture {
             coverage: coverage, queries: [],
             diagnostics: priced.diagnostics + [.warning("some usage matches no team rule and is shown as Unallocated")],
             cacheRules: priced.cacheRules)
+        return (report, config)
     }
 }

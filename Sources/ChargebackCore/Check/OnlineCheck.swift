@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// What `validate --online` found: label values seen in Prometheus that the files do not cover.
@@ -39,7 +45,7 @@ public struct OnlineCheckResult: Sendable, Equatable {
 public enum OnlineCheck {
     /// - Parameter window: the stretch of time to look at (``OnlineCheckWindow``).
     public static func run(
-        config: ChargebackConfig, client: PrometheusClient, window: OnlineCheckWindow
+        config: ChargebackConfig, client: any MetricsBackend, window: OnlineCheckWindow
     ) async throws -> OnlineCheckResult {
         let selector = config.metrics.selector(for: config.metrics.tokens)
         let windowStart = window.start

@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// A fuzzed parser, named as `scripts/fuzz.sh` and the folders of `Tests/Fuzz/Corpus` name it.

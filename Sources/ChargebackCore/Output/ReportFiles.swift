@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// Renders every file a `report` run asked for into a ``StagedOutput``, then the manifest that
@@ -45,7 +51,7 @@ struct ReportFiles {
             try output.write("\(base)-chargeback.csv", Data(CSVReports.chargeback(report).utf8))
             try output.write("\(base)-teams.csv", Data(CSVReports.teams(report).utf8))
             try output.write("\(base)-thresholds.csv", Data(CSVReports.thresholds(report).utf8))
-            if !report.config.pricing.adjustments.isEmpty {
+            if report.facts.hasPriceAdjustments {
                 try output.write("\(base)-adjustments.csv", Data(CSVReports.adjustments(report).utf8))
             }
             if !report.invoiceReconciliation.invoices.isEmpty {
@@ -110,7 +116,7 @@ struct ReportFiles {
                 diagnostics.emit(
                     .warning(
                         "no mail for the team pack of \(team): the team has no owner address",
-                        at: .file(report.config.filePath(role: "teams"))))
+                        at: .file(report.facts.teamsFile)))
             }
         }
     }

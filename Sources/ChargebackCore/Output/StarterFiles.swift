@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// `chargeback init`: the commented starter `chargeback.yaml`, `pricing.yaml` and `teams.yaml`.

@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// A past period's figures, or why there are none.
@@ -172,7 +178,8 @@ extension ReportPipeline {
             return try Forecaster.forecast(
                 period: request.period, asOf: request.now, measured: current.measured.tokens,
                 newerBuilds: current.measured.newerBuilds, soFar: current.allocation, profile: profile.lines,
-                profileBuckets: profile.buckets, validFrom: profile.validFrom, costing: current.costing)
+                profileBuckets: profile.buckets, validFrom: profile.validFrom, thresholds: config.thresholds,
+                costing: current.costing)
         } catch let error as InputError {
             diagnostics.emit(.warning("no forecast: \(error.localizedDescription)"))
             return nil

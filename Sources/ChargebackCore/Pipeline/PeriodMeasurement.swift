@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// One period measured, priced and allocated: what a report is built from, and all a comparison,

@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 import Logging
 
@@ -15,7 +21,7 @@ public struct ReportOutcome: Sendable {
 /// report → rendered files → commit. Only the fetch (network) and the commit (disk) leave the process.
 public struct ReportPipeline {
     public let config: ChargebackConfig
-    public let client: PrometheusClient
+    public let client: any MetricsBackend
     public let logger: Logger
     /// Where every stage puts its diagnostics; the report shows those found before Render.
     public let diagnostics: DiagnosticCollector
@@ -26,7 +32,7 @@ public struct ReportPipeline {
     public var source = UsageSourceChoice.auto
 
     public init(
-        config: ChargebackConfig, client: PrometheusClient, logger: Logger,
+        config: ChargebackConfig, client: any MetricsBackend, logger: Logger,
         diagnostics: DiagnosticCollector = DiagnosticCollector(),
         progress: (@Sendable (FetchProgress) -> Void)? = nil
     ) {
@@ -117,30 +123,31 @@ public struct ReportPipeline {
             period: request.period, thresholds: config.thresholds, teams: config.teams.teams,
             reconciliation: .of(measured, lines: priced.lines), net: adjustments.netByTeam)
         // Report: one immutable model of everything a renderer may show.
-        var report = Report(
+        let report = Report(
             toolVersion: ChargebackVersion.string, generatedAt: request.now, period: request.period,
             buckets: plan.buckets,
             partial: request.period.isPartial(now: request.now), prometheusURL: client.displayURL, config: config,
             lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
             queries: measured.queries, diagnostics: diagnostics.all, cacheRules: current.cacheRules,
-            adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis)
-        report.conversion = conversion
-        report.usageSources = current.sources
-        report.storeName = current.sources.isEmpty ? nil : config.store?.displayName
+            adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis, conversion: conversion,
+            usageSources: current.sources, storeName: current.sources.isEmpty ? nil : config.store?.displayName)
         // Compare: the previous period, measured and priced the same way; the trend of the periods before.
+        var comparison: Comparison?
         if let previous = past.previous {
             diagnostics.emit(contentsOf: past.previousDiagnostics)
-            report.comparison = comparison(with: current, past: previous)
+            comparison = self.comparison(with: current, past: previous)
         }
+        var forecast: Forecast?
         if let profile = past.forecastProfile {
             diagnostics.emit(contentsOf: past.forecastDiagnostics)
-            report.forecast = try forecast(current: current, profile: profile, request)
+            forecast = try self.forecast(current: current, profile: profile, request)
         }
+        var trend: Trend?
         if request.trend > 0 {
             diagnostics.emit(contentsOf: past.trendDiagnostics)
-            report.trend = trend(past.trend, current: current, request)
+            trend = self.trend(past.trend, current: current, request)
         }
-        return report
+        return report.with(comparison: comparison).with(forecast: forecast).with(trend: trend)
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the
@@ -157,7 +164,7 @@ public struct ReportPipeline {
         _ report: Report, _ request: ReportRequest,
         diagnostics: DiagnosticCollector
     ) throws -> ReportOutcome {
-        let teamViews = request.splitByTeam ? report.teamViews() : []
+        let teamViews = request.splitByTeam ? TeamViews.all(report) : []
         let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
         let output = try StagedOutput(directory: request.outputDirectory)
         do {

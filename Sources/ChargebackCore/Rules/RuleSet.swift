@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// A recording rule: a name and the PromQL whose value Prometheus stores under it.

@@ -1,3 +1,10 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
+
 /// The look-back windows of the generated rules, named as existing agentgateway dashboards name them.
 public enum RuleWindow: String, CaseIterable, Sendable {
     case hourly, daily, weekly, monthly

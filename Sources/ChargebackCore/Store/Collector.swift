@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 import Logging
 
@@ -10,11 +16,11 @@ import Logging
 /// and records each change as a replacement. One writer at a time: the store's writer lock.
 public struct Collector {
     public let store: any UsageStore
-    public let client: PrometheusClient
+    public let client: any MetricsBackend
     public let config: ChargebackConfig
     public let logger: Logger
 
-    public init(store: any UsageStore, client: PrometheusClient, config: ChargebackConfig, logger: Logger) {
+    public init(store: any UsageStore, client: any MetricsBackend, config: ChargebackConfig, logger: Logger) {
         self.store = store
         self.client = client
         self.config = config

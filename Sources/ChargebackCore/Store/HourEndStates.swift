@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// The counter state of every token series at each measured hour's end (``SeriesState``): its
@@ -18,7 +24,7 @@ struct HourEndStates {
     /// Queries `selector` at the ends of the hours `[from, to)` (one `query_range`) and
     /// `timestamp(selector)` at each of them (instant queries: Prometheus 2.42 answers a
     /// `query_range` of `timestamp()` about ten times slower than the same instants one by one).
-    static func query(client: PrometheusClient, selector: String, from: Int64, to: Int64) async throws
+    static func query(client: any MetricsBackend, selector: String, from: Int64, to: Int64) async throws
         -> HourEndStates
     {
         let ends = Array(stride(from: from + 3600, through: to, by: 3600))

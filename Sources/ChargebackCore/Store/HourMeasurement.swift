@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 import Logging
 
@@ -9,7 +15,7 @@ import Logging
 /// report of the whole history, and never cut at the run's own edge. The report's own lookback
 /// and lookahead are read around that span as usual.
 struct HourMeasurement {
-    let client: PrometheusClient
+    let client: any MetricsBackend
     let config: ChargebackConfig
     let logger: Logger
 

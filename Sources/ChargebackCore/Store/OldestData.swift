@@ -1,10 +1,16 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// Where the backend's data of the token counter starts.
 public enum OldestData {
     /// The start of the hour before the oldest sample the backend holds of the token counter, looked
     /// for over growing spans (35 days, then doubling to about a year and a half); `nil` when it holds none.
-    public static func find(client: PrometheusClient, config: ChargebackConfig, before now: Date) async throws
+    public static func find(client: any MetricsBackend, config: ChargebackConfig, before now: Date) async throws
         -> Int64?
     {
         let selector = config.metrics.selector(for: config.metrics.tokens)

@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// Usage keys in a store's columns: the extra label values as a JSON array of strings.

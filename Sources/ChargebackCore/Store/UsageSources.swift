@@ -1,27 +1,18 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 import Logging
-
-/// Where a stretch of a report's hours came from.
-public struct UsageSourceSpan: Sendable, Equatable {
-    public enum Source: String, Sendable {
-        case store, prometheus
-    }
-
-    public let source: Source
-    public let from: Date
-    public let to: Date
-    public let hours: Int
-    /// For stored hours: the earliest and latest time they were collected.
-    public let collectedFrom: Date?
-    public let collectedTo: Date?
-}
 
 /// The measured-usage stage when a store is configured: stored hours where the store has them,
 /// hours measured from Prometheus (as `collect` measures them) for the rest.
 struct UsageSources {
     let store: any UsageStore
     let storeName: String
-    let client: PrometheusClient
+    let client: any MetricsBackend
     let config: ChargebackConfig
     let logger: Logger
 

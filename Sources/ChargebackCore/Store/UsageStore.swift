@@ -1,3 +1,9 @@
+import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
+import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 /// A database of exact hourly usage that outlives the backend's retention.
@@ -139,21 +145,6 @@ public struct StoredSeries: Sendable, Equatable {
         self.identity = identity
         self.firstMillis = firstMillis
         self.lastMillis = lastMillis
-    }
-}
-
-/// A token counter series' last sample at or before a stored hour's end: what a later collect
-/// continues from when the backend no longer holds the samples before that moment.
-public struct SeriesState: Sendable, Equatable {
-    public let identity: String
-    /// The sample's time (ms) and value, in whole tokens.
-    public let millis: Int64
-    public let value: Int64
-
-    public init(identity: String, millis: Int64, value: Int64) {
-        self.identity = identity
-        self.millis = millis
-        self.value = value
     }
 }
 

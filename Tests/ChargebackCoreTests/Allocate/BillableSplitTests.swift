@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Issue 28, item 1: a team's billable tokens never pass its measured tokens, and equal them where
 /// nothing cached is inside `input` (the demo's 20-way split billed 836,496 of 836,495 tokens).

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The ledger of cents: random rule sets and usage, every set it keeps within one cent of its exact
 /// amount (computed here from the rules, not from the ledger), the total exact, nothing negative.

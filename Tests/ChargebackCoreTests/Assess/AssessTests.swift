@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The Assess stage on hand-made usage: three UTC days, 2026-10-04 (a Sunday, the end of ISO week
 /// 40) to 2026-10-07, one line whose cost per hour is given, split between two teams.
@@ -121,7 +127,8 @@ final class AssessTests: XCTestCase {
         XCTAssertEqual(under.status, .warning)
         let over = try XCTUnwrap(budget(net: ["Search": Decimal(string: "6.50")!]))
         XCTAssertEqual(over.status, .exceeded)
-        XCTAssertEqual(Breach.budget(over).sentence(in: utc), "Search: $6.50 net is over its budget of $6.00")
+        XCTAssertEqual(
+            Breach.budget(over).sentence(in: utc, currency: .usd), "Search: $6.50 net is over its budget of $6.00")
         XCTAssertEqual(budget(net: nil)?.charged, 54, "no adjustments: the allocated cost")
     }
 
@@ -132,7 +139,7 @@ final class AssessTests: XCTestCase {
             period: input.period, thresholds: Thresholds(dailyUSD: 50, weeklyUSD: 70),
             teams: [Team(name: "Search", monthlyBudgetUSD: 31)])
         XCTAssertEqual(assessment.breaches.count, 3, "\(assessment.breaches)")
-        let sentences = assessment.breaches.map { $0.sentence(in: utc) }
+        let sentences = assessment.breaches.map { $0.sentence(in: utc, currency: .usd) }
         XCTAssertEqual(sentences[0], "2026-10-04: $72.00 is over the daily $50.00")
         XCTAssertEqual(
             sentences[1],

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// One status rule in every file: the cents shown, `≥` reaches a limit ("reached" when equal),
 /// a warning from 80 %; and budgets prorated month by month.
@@ -75,7 +81,7 @@ final class StatusTests: XCTestCase {
             lines: lines, book: teams,
             dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),
             teamsFile: "teams.yaml", buckets: buckets.ledgerBuckets(hourly: false))
-        var config = try ReportFixture.make().config
+        var config = try ReportFixture.build().config
         config.timeZone = utc
         config.teams = teams
         config.thresholds = Thresholds(

@@ -39,7 +39,7 @@ final class CommandParsingTests: XCTestCase {
         command.changeOptions.apply(to: &request)
         XCTAssertFalse(request.compare)
         XCTAssertEqual(request.trend, 6)
-        let config = try command.changeOptions.apply(to: ReportFixture.make().config)
+        let config = try command.changeOptions.apply(to: ReportFixture.build().config)
         XCTAssertEqual(config.groupBy, ["route", "user_id"])
     }
 

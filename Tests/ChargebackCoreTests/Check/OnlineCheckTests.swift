@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// `validate --online`'s findings become diagnostics whose severity follows the files' policies.
 final class OnlineCheckTests: XCTestCase {
@@ -10,7 +16,7 @@ final class OnlineCheckTests: XCTestCase {
         unmappedUsage: ["gw-x gpt-9 input"])
 
     private func config(unpriced: UnpricedPolicy, unallocated: UnallocatedPolicy) throws -> ChargebackConfig {
-        var config = try ReportFixture.make().config
+        var config = try ReportFixture.build().config
         config.pricing = PriceBook(currency: "USD", models: config.pricing.models, unpriced: unpriced)
         config.teams = TeamBook(teams: config.teams.teams, rules: config.teams.rules, unallocated: unallocated)
         return config

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// What `validate --online` says beyond the files' gaps: versions, conventions, label hints.
 final class OnlineHintsTests: XCTestCase {
@@ -15,7 +21,7 @@ final class OnlineHintsTests: XCTestCase {
             ("v1.5.0-rc.1", true), ("v2.0.0", true), ("v1.10.0", true), ("main", nil), ("", nil),
         ]
         for (tag, after) in table {
-            XCTAssertEqual(OnlineHints.isAfterWireFormatRule(tag), after, tag)
+            XCTAssertEqual(BuildConvention.isAfterWireFormatRule(tag), after, tag)
         }
     }
 

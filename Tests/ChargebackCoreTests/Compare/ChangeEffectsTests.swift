@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Volume, price and mix effects: each change split so the three add up to it to the cent, and
 /// each effect where it belongs (a price change is price, a model switch is mix, more tokens volume).
@@ -107,8 +113,8 @@ final class ChangeEffectsTests: XCTestCase {
         XCTAssertEqual(total.price, total.change)
         let search = try XCTUnwrap(comparison.rows(.team).first { $0.name == "Search" })
         XCTAssertEqual(search.price, search.change)
-        XCTAssertTrue(search.sentence.hasPrefix("Search −$"), search.sentence)
-        XCTAssertTrue(search.sentence.contains(" price; most on dear-model"), search.sentence)
+        XCTAssertTrue(search.sentence(in: .usd).hasPrefix("Search −$"), search.sentence(in: .usd))
+        XCTAssertTrue(search.sentence(in: .usd).contains(" price; most on dear-model"), search.sentence(in: .usd))
     }
 
     func testAModelSwitchWithTheSameTokensIsAMixEffect() throws {
@@ -133,7 +139,7 @@ final class ChangeEffectsTests: XCTestCase {
         XCTAssertEqual(cheap.volume, -cheap.previousCost)
         let dear = try XCTUnwrap(comparison.rows(.model).first { $0.name == "dear-model" })
         XCTAssertNil(dear.changePercent)
-        XCTAssertTrue(dear.sentence.contains("(new)"), dear.sentence)
+        XCTAssertTrue(dear.sentence(in: .usd).contains("(new)"), dear.sentence(in: .usd))
     }
 
     func testMoreTokensAtTheSamePricesAndMixIsAPureVolumeEffect() throws {

@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The forecast of a running period: a usage pattern that repeats every week is projected to the
 /// cent, the range holds the projection, and budgets are reached on the day the running sum does.
@@ -82,7 +88,8 @@ final class ForecasterTests: XCTestCase {
         let soFar = try allocate(measured, Buckets(period: october), costing)
         return try Forecaster.forecast(
             period: october, asOf: asOf, measured: measured, soFar: soFar.allocation,
-            profile: profile.lines, profileBuckets: lookbackBuckets, validFrom: nil, costing: costing)
+            profile: profile.lines, profileBuckets: lookbackBuckets, validFrom: nil,
+            thresholds: config(budget: 0).thresholds, costing: costing)
     }
 
     /// A forecast in another currency is in that currency: every figure equals the forecast made
@@ -159,7 +166,7 @@ final class ForecasterTests: XCTestCase {
         let forecast = try Forecaster.forecast(
             period: october, asOf: asOf, measured: measured, soFar: soFar.allocation,
             profile: profile.lines, profileBuckets: lookbackBuckets, validFrom: nil,
-            costing: Costing(config: config, conversion: .usd))
+            thresholds: config.thresholds, costing: Costing(config: config, conversion: .usd))
         let total = try XCTUnwrap(forecast.total)
         XCTAssertEqual(total.soFar, soFar.allocation.totalCents)
         XCTAssertEqual(

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// `currency:` and `exchange_rates:` of chargeback.yaml: read, checked against the ISO 4217 table,
 /// and the rate in force at a period's start chosen.
@@ -103,12 +109,14 @@ final class CurrencySettingsTests: XCTestCase {
     }
 
     func testMoneyIsShownInTheReportsCurrency() {
-        XCTAssertEqual(Formatting.money(Decimal(string: "1234.5")!), "$1,234.50")
-        Formatting.$currency.withValue("EUR") {
-            XCTAssertEqual(Formatting.money(Decimal(string: "-1234.5")!), "-€1,234.50")
-        }
-        Formatting.$currency.withValue("JPY") { XCTAssertEqual(Formatting.money(Decimal(string: "1234.5")!), "¥1,235") }
-        Formatting.$currency.withValue("CHF") { XCTAssertEqual(Formatting.money(Decimal(7)), "CHF 7.00") }
-        Formatting.$currency.withValue("KWD") { XCTAssertEqual(XLSXFormat.money(decimals: nil), "[$KWD ]#,##0.000") }
+        XCTAssertEqual(Currency.usd.format(Decimal(string: "1234.5")!), "$1,234.50")
+        XCTAssertEqual(Currency("EUR").format(Decimal(string: "-1234.5")!), "-€1,234.50")
+        XCTAssertEqual(Currency("JPY").format(Decimal(string: "1234.5")!), "¥1,235")
+        XCTAssertEqual(Currency("CHF").format(Decimal(7)), "CHF 7.00")
+        let kuwaiti = Currency("KWD")
+        XCTAssertEqual(XLSXFormat.money.concrete(in: kuwaiti).numberFormat, "[$KWD ]#,##0.000")
+        XCTAssertEqual(
+            LimitFormula.reached("$C2", "$D2", kuwaiti), "=ROUND($C2*1000,0)>=ROUND($D2*1000,0)",
+            "a workbook's threshold rule compares whole fils, not cents")
     }
 }

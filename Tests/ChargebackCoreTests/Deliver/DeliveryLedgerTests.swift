@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The delivery ledger: what it keeps, that it is replaced whole, and that a broken one stops the run.
 final class DeliveryLedgerTests: XCTestCase {

@@ -2,7 +2,13 @@ import Foundation
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// `validate --online` sees what `report` will refuse: usage of a model before its first price.
 final class OnlineCheckPriceDateTests: XCTestCase {

@@ -1,7 +1,13 @@
 import Foundation
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The one-pass reader of query answers: every shape the API sends, escapes, special values, and
 /// every way a body can be broken.

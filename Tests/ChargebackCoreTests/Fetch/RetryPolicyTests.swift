@@ -1,7 +1,13 @@
 import Foundation
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 final class RetryPolicyTests: XCTestCase {
     let now = Date(timeIntervalSince1970: 1_790_812_800)  // 2026-10-01T00:00:00Z

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// FOCUS as clouds write it: their times, nulls, quoting, BOM and line ends, read in chunks.
 final class FOCUSReadingTests: XCTestCase {

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Whole-account files: the FinOps Foundation's sample as it is and moved into the report's month,
 /// and Bedrock lines among EC2 and S3.
@@ -40,7 +46,7 @@ final class WholeAccountTests: XCTestCase {
         XCTAssertEqual(invoice.lines, [], "no line of it is an AI charge")
         XCTAssertEqual(invoice.summary.linesInPeriod, 0)
         XCTAssertEqual(invoice.summary.setAside.reduce(0) { $0 + $1.lines }, 1000)
-        let said = InvoiceSentence.text(invoice, period: try october())
+        let said = InvoiceSentence.text(invoice, period: try october(), currency: .usd)
         XCTAssertEqual(
             said,
             "1000 lines, 2024-09-01 to 2024-10-01; 0 AI lines ($0.00); none in 2026-10; 1000 lines "

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Issue 28, item 3: "To reproduce" names the absolute period and nothing of one run (its server,
 /// its output folder), and the Markdown and workbook name the config's Prometheus, so runs of the
@@ -61,8 +67,8 @@ final class ReproduceLineTests: XCTestCase {
 
     /// The fixture as read through `--prometheus-url url` instead of its config's URL.
     func overridden(_ url: String) throws -> Report {
-        let base = try ReportFixture.make()
-        var config = base.config
+        let (base, baseConfig) = try ReportFixture.build()
+        var config = baseConfig
         config.prometheus.configuredURL = config.prometheus.url
         config.prometheus.url = URL(string: url)!
         return Report(

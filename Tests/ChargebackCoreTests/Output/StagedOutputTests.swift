@@ -2,7 +2,13 @@ import Foundation
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// A run that fails or is killed half-way leaves the previous reports as they were.
 final class StagedOutputTests: XCTestCase {

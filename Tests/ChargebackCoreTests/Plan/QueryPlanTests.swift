@@ -2,7 +2,13 @@ import Foundation
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The raw-sample windows of a plan: contiguous, never overlapping, never longer than the chunk.
 final class QueryPlanTests: XCTestCase {

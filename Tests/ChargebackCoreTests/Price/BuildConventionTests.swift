@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// agentgateway's own cache convention by the build each target reports: through v1.4.1 by the
 /// upstream's wire format, after it `input` includes cache tokens for every provider.

@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Prices in one currency, a report in another: converted once, exactly, then rounded to the
 /// report currency's minor unit by the ledger, the cents (or yen) adding up both ways.

@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Invoice models no `models:` glob of the price book maps meet the measured models through the
 /// measured series' response-model label; the reconciliation names the route of each.

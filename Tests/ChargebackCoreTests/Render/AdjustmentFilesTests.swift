@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Discounts, markup, a fixed fee and a credit show the same cents in the Markdown, the
 /// adjustments CSV, the workbook's Adjustments sheet and the FOCUS file.
@@ -17,12 +23,12 @@ final class AdjustmentFilesTests: XCTestCase {
 
     /// The fixture report with `terms` in its price book and the adjustment ledger they make.
     static func report() throws -> Report {
-        let base = try ReportFixture.make()
         let parsed = try PriceBookParser.parse(try YAMLValue.parse(terms, file: "pricing.yaml"))
-        var config = base.config
-        config.pricing = PriceBook(
-            currency: "USD", models: base.config.pricing.models,
-            unpriced: base.config.pricing.unpriced, adjustments: parsed.adjustments)
+        let (base, config) = try ReportFixture.build {
+            $0.pricing = PriceBook(
+                currency: "USD", models: $0.pricing.models, unpriced: $0.pricing.unpriced,
+                adjustments: parsed.adjustments)
+        }
         let ledger = Adjusting.ledger(
             lines: base.lines, allocation: base.allocation, terms: parsed.adjustments,
             buckets: base.buckets, dimensions: config.dimensions,
@@ -126,6 +132,6 @@ final class AdjustmentFilesTests: XCTestCase {
         for row in rows where row.count == 4 && row[0] != "Adjustment" { mdLines[row[0]] = amount(row[2]) }
         XCTAssertEqual(mdNets, nets.filter { $0.value != 0 })
         XCTAssertEqual(mdLines, Dictionary(uniqueKeysWithValues: ledger.lines.map { ($0.name, $0.cents) }))
-        XCTAssertTrue(markdown.contains("| Net after adjustments | **\(Formatting.money(ledger.totalNet))** |"))
+        XCTAssertTrue(markdown.contains("| Net after adjustments | **\(Currency.usd.format(ledger.totalNet))** |"))
     }
 }

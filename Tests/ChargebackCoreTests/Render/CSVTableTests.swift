@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 final class CSVTableTests: XCTestCase {
     func testHostileTextIsNeutralisedAndQuoted() {
@@ -33,7 +39,7 @@ final class CSVTableTests: XCTestCase {
         XCTAssertEqual(DecimalText.plain(Decimal(42), minScale: 6), "42.000000")
         XCTAssertEqual(DecimalText.cents(Decimal(string: "1.005")!), "1.01")
         XCTAssertEqual(DecimalText.cents(Decimal(string: "1234.5")!), "1234.50")
-        XCTAssertEqual(Formatting.money(Decimal(string: "1234567.891")!), "$1,234,567.89")
+        XCTAssertEqual(Currency.usd.format(Decimal(string: "1234567.891")!), "$1,234,567.89")
         XCTAssertEqual(Formatting.count(1_234_567), "1,234,567")
     }
 }

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The sections that look past the period, byte for byte: What changed (Markdown) and changes.csv.
 final class ChangeGoldenTests: XCTestCase {
@@ -20,7 +26,7 @@ final class ChangeGoldenTests: XCTestCase {
         let report = try ChangeFixture.make()
         let team = try XCTUnwrap(report.allocation.teamOrder.first)
         let text = try MarkdownRenderer().render(
-            report.scoped(toTeam: team), reproduce: ReportFixture.reproduce, team: team)
+            TeamViews.view(of: report, team: team), reproduce: ReportFixture.reproduce, team: team)
         for section in ["## What changed", "## Forecast", "## Trend"] {
             XCTAssertTrue(text.contains(section), section)
         }
@@ -86,9 +92,10 @@ final class ChangeGoldenTests: XCTestCase {
     func testNoComparisonAndNoPreviousData() throws {
         var report = try ReportFixture.make()
         XCTAssertFalse(try MarkdownRenderer().render(report, reproduce: "").contains("What changed"))
-        report.comparison = Comparison(
-            previous: report.period.previous, rows: [],
-            unavailable: "the previous period has no data; nothing to compare with")
+        report = report.with(
+            comparison: Comparison(
+                previous: report.period.previous, rows: [],
+                unavailable: "the previous period has no data; nothing to compare with"))
         let text = try MarkdownRenderer().render(report, reproduce: "")
         XCTAssertTrue(
             text.contains("> **No comparison**: the previous period has no data; nothing to compare with."), text)

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// One set of cents: every per-team, gateway, model, day and week figure of every file written for
 /// the fixture report (Markdown, the CSVs, FOCUS, the workbook's cached values, the team packs),

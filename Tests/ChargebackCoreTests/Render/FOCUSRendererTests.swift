@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 final class FOCUSRendererTests: XCTestCase {
     static let mandatory = [
@@ -91,13 +97,13 @@ final class FOCUSRendererTests: XCTestCase {
 
     /// The fixture's usage split 5 % each way over 20 teams.
     func twentyWayReport() throws -> Report {
-        let base = try ReportFixture.make()
+        let (base, baseConfig) = try ReportFixture.build()
         let teams = (1...20).map { Team(name: "team-\($0)", costCenter: "CC-\($0)") }
         let book = TeamBook(
             teams: teams,
             rules: [TeamRule(match: [:], action: .split(teams.map { ($0.name, Decimal(5)) }), origin: "teams.yaml:3")],
             unallocated: .report)
-        var config = base.config
+        var config = baseConfig
         config.teams = book
         let allocation = try Allocator.allocate(
             lines: base.lines, book: book, dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []),

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The Markdown, CSV and FOCUS output of a fixed report, byte for byte.
 final class GoldenFileTests: XCTestCase {
@@ -11,7 +17,7 @@ final class GoldenFileTests: XCTestCase {
     }
 
     func testTeamPackMarkdown() throws {
-        let report = try ReportFixture.make().scoped(toTeam: "Research")
+        let report = try TeamViews.view(of: ReportFixture.make(), team: "Research")
         try Golden.assertMatches(
             MarkdownRenderer().render(report, reproduce: ReportFixture.reproduce, team: "Research"),
             "team-Research.md")

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// A million Line Items in constant memory. Opt in: `CHARGEBACK_LARGE_ROWS=1000000 swift test
 /// --filter LargeWorkbookTests` (it prints the time and peak memory; `CHARGEBACK_RENDER_DIR` keeps the file).
@@ -14,13 +20,13 @@ final class LargeWorkbookTests: XCTestCase {
         let data = try LargeWorkbookData.make(rows: wanted)
         let (period, buckets, lines, allocation) = (data.period, data.buckets, data.lines, data.allocation)
         let count = lines.count
-        let base = try ReportFixture.make()
+        let (base, baseConfig) = try ReportFixture.build()
         let report = Report(
             toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
-            prometheusURL: "http://p", config: base.config, lines: lines, allocation: allocation,
+            prometheusURL: "http://p", config: baseConfig, lines: lines, allocation: allocation,
             assessment: Assess.assess(
                 lines: lines, allocation: allocation, buckets: buckets,
-                period: period, config: base.config),
+                period: period, config: baseConfig),
             coverage: Coverage(),
             queries: [], diagnostics: [])
         let keep = ProcessInfo.processInfo.environment["CHARGEBACK_RENDER_DIR"]

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The set of files a run writes, the team packs, and that re-runs give the same bytes.
 final class ReportFilesTests: XCTestCase {
@@ -51,7 +57,7 @@ final class ReportFilesTests: XCTestCase {
 
     func testTeamMarkdownHoldsOnlyThatTeamsShare() throws {
         let report = try ReportFixture.make()
-        let research = report.scoped(toTeam: "Research")
+        let research = TeamViews.view(of: report, team: "Research")
         XCTAssertEqual(research.allocation.totalCents, report.allocation.cost(of: "Research"))
         XCTAssertEqual(research.byTeam.map(\.name), ["Research"])
         XCTAssertFalse(

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The report's method section states the rounding rule the code applies, and where it applies it.
 final class RoundingStatementTests: XCTestCase {
@@ -13,7 +19,7 @@ final class RoundingStatementTests: XCTestCase {
         XCTAssertEqual(Money.round(Decimal(string: "0.125")!), Decimal(string: "0.13")!)
         XCTAssertEqual(Money.round(Decimal(string: "0.135")!), Decimal(string: "0.14")!)
         XCTAssertEqual(Money.round(Decimal(string: "-0.125")!), Decimal(string: "-0.13")!)
-        XCTAssertEqual(Formatting.money(Decimal(string: "0.125")!), "$0.13")
+        XCTAssertEqual(Currency.usd.format(Decimal(string: "0.125")!), "$0.13")
         // The total is rounded once; the parts' cents add up to it.
         let parts = Money.largestRemainder(
             [Decimal(string: "0.335")!, Decimal(string: "0.335")!, Decimal(string: "0.33")!],

@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// What a person saw on the workbook's pages printed by LibreOffice, pinned from the sheet XML:
 /// wrapped text has rows tall enough for it, status words sit centred in their own column, rows

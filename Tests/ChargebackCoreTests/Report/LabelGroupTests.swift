@@ -1,7 +1,13 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// `--group-by`: per value of a label, sums of the ledger's cents that add up to the total.
 final class LabelGroupTests: XCTestCase {
@@ -15,23 +21,14 @@ final class LabelGroupTests: XCTestCase {
     }
 
     func testAGroupLabelJoinsTheKeysAfterTheRulesLabels() {
-        var config = try! ReportFixture.make().config
-        config.groupBy = ["route", "gateway"]
+        let config = try! ReportFixture.build { $0.groupBy = ["route", "gateway"] }.config
         XCTAssertEqual(config.extraLabelKeys, config.teams.extraLabelKeys + ["route"])
     }
 
     /// The fixture's report broken down by a label every key has (gateway) equals the Gateways
     /// table, and by a label no series has it is one empty value with the whole total.
     func testBreakdownsAddUpToTheTotal() throws {
-        var report = try ReportFixture.make()
-        var config = report.config
-        config.groupBy = ["gateway", "route"]
-        report = Report(
-            toolVersion: report.toolVersion, generatedAt: report.generatedAt, period: report.period,
-            buckets: report.buckets, partial: report.partial, prometheusURL: report.prometheusURL,
-            config: config, lines: report.lines, allocation: report.allocation,
-            assessment: report.assessment, coverage: report.coverage, queries: report.queries,
-            diagnostics: report.diagnostics)
+        let report = try ReportFixture.build { $0.groupBy = ["gateway", "route"] }.report
         let groupings = report.byLabels
         XCTAssertEqual(groupings.map(\.label), ["gateway", "route"])
         XCTAssertEqual(groupings[0].groups, report.byGateway)

@@ -1,11 +1,17 @@
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 final class ReportTests: XCTestCase {
     func testTheReportShowsTheAssessmentItIsGivenAndRunsNoneOfItsOwn() throws {
-        let fixture = try ReportFixture.make()
+        let (fixture, fixtureConfig) = try ReportFixture.build()
         XCTAssertFalse(fixture.breaches.isEmpty, "the fixture's first day breaches")
         let unassessed = Assessment(
             thresholds: Thresholds(), checks: [], budgets: [], breaches: [],
@@ -13,7 +19,7 @@ final class ReportTests: XCTestCase {
         let report = Report(
             toolVersion: fixture.toolVersion, generatedAt: fixture.generatedAt, period: fixture.period,
             buckets: fixture.buckets, partial: false, prometheusURL: fixture.prometheusURL,
-            config: fixture.config, lines: fixture.lines, allocation: fixture.allocation,
+            config: fixtureConfig, lines: fixture.lines, allocation: fixture.allocation,
             assessment: unassessed, coverage: fixture.coverage, queries: [], diagnostics: [])
         XCTAssertEqual(report.thresholdChecks, [])
         XCTAssertEqual(report.breaches, [])
@@ -24,7 +30,7 @@ final class ReportTests: XCTestCase {
 
     func testATeamViewIsThatTeamsShareWithItsOwnAssessment() throws {
         let report = try ReportFixture.make()
-        let views = report.teamViews()
+        let views = TeamViews.all(report)
         XCTAssertEqual(views.map(\.team), report.allocation.teamOrder)
         let research = try XCTUnwrap(views.first { $0.team == "Research" }?.report)
         XCTAssertEqual(research.assessment.thresholds, Thresholds(), "the organisation's thresholds are not the team's")

@@ -1,7 +1,13 @@
 import Foundation
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 final class DashboardTests: XCTestCase {
     /// Every panel query of the dashboard, with the panel's title.

@@ -2,7 +2,13 @@ import Foundation
 import TestSupport
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The generated files under `Samples/kubernetes/` are what the commands generate for the sample
 /// config. `UPDATE_SAMPLES=1 swift test --filter KubernetesSamplesTests` writes them anew.

@@ -2,7 +2,13 @@ import Foundation
 import XCTest
 import Yams
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 final class RuleFileRendererTests: XCTestCase {
     func rules() throws -> RuleSet {

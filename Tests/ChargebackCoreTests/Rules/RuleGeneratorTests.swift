@@ -1,7 +1,13 @@
 import Foundation
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 final class RuleGeneratorTests: XCTestCase {
     let now = RulesFixtures.instant("2026-11-01")

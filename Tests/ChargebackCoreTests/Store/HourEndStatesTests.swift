@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// The counter states kept at each hour's end, from raw samples and the backend's hour-end points.
 final class HourEndStatesTests: XCTestCase {

@@ -1,6 +1,12 @@
 import XCTest
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// One counter of one target read as two series at once (two scrape jobs, an HA pair behind a
 /// querier) is counted once; sequential copies and different targets are not merged.

@@ -1,7 +1,13 @@
 import Foundation
 import Logging
 
+@testable import ChargebackConfig
 @testable import ChargebackCore
+@testable import ChargebackDeliver
+@testable import ChargebackMeasure
+@testable import ChargebackModel
+@testable import ChargebackNetwork
+@testable import ChargebackRender
 
 /// Clients for a fake Prometheus with fast retries, shut down after use.
 enum FakeClient {

@@ -1,0 +1,174 @@
+import ChargebackConfig
+import ChargebackModel
+import ChargebackNetwork
+import Foundation
+
+/// A stretch `[from, to)` (ms) of one series to read sample by sample; the first stretch of a run
+/// with a seed starts a new tracker from that seed. A grid hour's stretch is its samples,
+/// `(hour start, hour end]`: `[start + 1 ms, end + 1 ms)`.
+struct RawSpan: Sendable, Equatable {
+    var from: Int64
+    var to: Int64
+    var beginsRun = false
+    var seed: Double?
+}
+
+/// The raw samples the runs of every series need, the queries that fetch them, and the feeding of
+/// what comes back to the accumulator in time order.
+///
+/// The range is cut into the plan's chunks; a chunk that many series need is one query for all
+/// series (as the raw plan would ask), otherwise one query per series that needs it. Either way
+/// only samples inside a series' spans are fed.
+struct RawSpans {
+    struct Wanted {
+        let labels: [String: String]
+        var spans: [RawSpan] = []
+        /// Index of the first span not yet passed, and whether its run was begun.
+        var cursor = 0
+        var begun = false
+    }
+
+    /// One query: for every series (`series == nil`) or for one.
+    struct Window: Sendable {
+        let query: RawSampleQuery
+        let series: String?
+    }
+
+    private(set) var wanted: [String: Wanted] = [:]
+    /// Samples of series the summaries never saw are fed after this (the partial hour of a
+    /// period not over yet), and ignored up to it.
+    let newSeriesFrom: Int64?
+    /// How many series the summaries saw: a chunk half of them need is read for all.
+    let seriesCount: Int
+
+    init(newSeriesFrom: Int64?, seriesCount: Int) {
+        self.newSeriesFrom = newSeriesFrom
+        self.seriesCount = seriesCount
+    }
+
+    /// The spans of `run`: its hours that hold samples, plus the partial hour after the grid when
+    /// the run reaches the grid's end. A run without seed is the series' first: it continues the
+    /// tracker (fresh, or holding the far-edge sample) instead of starting a new one.
+    mutating func add(_ run: RunPlanner.Run, of series: SeriesHours, identity: String, grid: SummaryGrid) {
+        let last = min(run.lastHour, grid.hourCount - 1)
+        var hours: [(Int64, Int64)] =
+            run.firstHour <= last
+            ? (run.firstHour...last).filter { series.count[$0] != 0 }
+                .map { (grid.hourStartMillis($0) + 1, grid.hourEndMillis($0) + 1) }
+            : []
+        if run.lastHour >= grid.hourCount - 1, grid.tailStartMillis < grid.endMillis {
+            hours.append((grid.tailStartMillis + 1, grid.endMillis + 1))
+        }
+        var spans: [RawSpan] = []
+        for (from, to) in hours {
+            if let previous = spans.last, previous.to >= from {
+                spans[spans.count - 1].to = max(previous.to, to)
+            } else {
+                spans.append(RawSpan(from: from, to: to))
+            }
+        }
+        guard !spans.isEmpty else { return }
+        spans[0].beginsRun = run.seed != nil
+        spans[0].seed = run.seed
+        wanted[identity, default: Wanted(labels: series.labels)].spans += spans
+    }
+
+    /// The queries, in time order. Per chunk: one for every series when at least half of them need
+    /// it; otherwise the series that need it, grouped by their scrape target (`pod`, else
+    /// `instance`: a missed scrape or a restart hits all series of a target at once) into one query
+    /// with a regular-expression matcher on that label, over just the stretch they need; series
+    /// with neither label one by one.
+    func windows(selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int) -> [Window] {
+        var windows: [Window] = []
+        // Chunks of samples `(a, b]`, evaluated at their ends, like the hours.
+        let chunks = QueryPlan.rawQueries(
+            selector, from: Date(millis: grid.startMillis + 1),
+            to: Date(millis: grid.endMillis + 1), chunkSeconds: chunkSeconds)
+        for chunk in chunks {
+            let from = chunk.windowStart.millis
+            let to = chunk.windowEnd.millis
+            let needing = wanted.keys.sorted().compactMap { identity -> (String, Int64, Int64)? in
+                let inside = wanted[identity]!.spans.filter { $0.from < to && $0.to > from }
+                guard let first = inside.first, let last = inside.last else { return nil }
+                return (identity, max(from, first.from), min(to, last.to))
+            }
+            let tailForNewSeries = newSeriesFrom.map { $0 < to } ?? false
+            if needing.isEmpty && !tailForNewSeries { continue }
+            if needing.count * 2 >= seriesCount || tailForNewSeries {
+                windows.append(Window(query: chunk, series: nil))
+                continue
+            }
+            var byTarget: [String: [(String, Int64, Int64)]] = [:]
+            for item in needing {
+                let labels = wanted[item.0]!.labels
+                guard let label = Self.targetLabel(labels) else {
+                    let exact = metric + PromQLLiteral.labelSet(labels)
+                    windows += QueryPlan.rawQueries(
+                        exact, from: Date(millis: item.1), to: Date(millis: item.2),
+                        chunkSeconds: chunkSeconds
+                    ).map { Window(query: $0, series: item.0) }
+                    continue
+                }
+                byTarget[label, default: []].append(item)
+            }
+            for (label, items) in byTarget.sorted(by: { $0.key < $1.key }) {
+                let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
+                let matcher =
+                    "\(label)=~"
+                    + PromQLLiteral.string(PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
+                let start = items.map(\.1).min()!
+                let end = items.map(\.2).max()!
+                windows += QueryPlan.rawQueries(
+                    Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
+                    chunkSeconds: chunkSeconds
+                ).map { Window(query: $0, series: nil) }
+            }
+        }
+        return windows
+    }
+
+    /// The label naming a series' scrape target, if it has one.
+    private static func targetLabel(_ labels: [String: String]) -> String? {
+        ["pod", "instance"].first { labels[$0]?.isEmpty == false }
+    }
+
+    /// `metric{a="b"}` with one more matcher: `metric{a="b",matcher}`.
+    static func adding(_ matcher: String, to selector: String) -> String {
+        selector.hasSuffix("}")
+            ? String(selector.dropLast()) + (selector.hasSuffix("{}") ? "" : ",") + matcher + "}"
+            : selector + "{" + matcher + "}"
+    }
+
+    /// Feeds one window's answer: per series, the samples inside its spans, starting runs as they begin.
+    mutating func feed(_ window: Window, _ result: QueryResult, into accumulator: inout UsageAccumulator) {
+        for series in result.series {
+            let identity = UsageAccumulator.identity(series.labels)
+            if let only = window.series, identity != only { continue }
+            guard var entry = wanted[identity] else {
+                if let newSeriesFrom {
+                    accumulator.ingest(series: series.labels, samples: series.samples.filter { $0.0 > newSeriesFrom })
+                }
+                continue
+            }
+            var batch: [(Int64, Double)] = []
+            for sample in series.samples {
+                while entry.cursor < entry.spans.count, entry.spans[entry.cursor].to <= sample.0 {
+                    entry.cursor += 1
+                    entry.begun = false
+                }
+                guard entry.cursor < entry.spans.count, entry.spans[entry.cursor].from <= sample.0 else { continue }
+                let span = entry.spans[entry.cursor]
+                if span.beginsRun, !entry.begun {
+                    accumulator.ingest(series: series.labels, samples: batch)
+                    batch.removeAll()
+                    accumulator.beginRun(series: series.labels, seed: span.seed)
+                }
+                entry.begun = true
+                batch.append(sample)
+            }
+            accumulator.ingest(series: series.labels, samples: batch)
+            wanted[identity] = entry
+        }
+    }
+
+}

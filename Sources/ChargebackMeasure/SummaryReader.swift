@@ -1,0 +1,68 @@
+import ChargebackConfig
+import ChargebackModel
+import ChargebackNetwork
+import Foundation
+
+/// Fetches the hourly summaries of one counter (``QueryPlan/summaryQueries(_:hoursPerQuery:)``)
+/// into one ``SeriesHours`` per series.
+struct SummaryReader {
+    let client: any MetricsBackend
+    let grid: SummaryGrid
+
+    /// A backend answered at other times than the hour ends asked for (it aligned or shifted the
+    /// evaluation times), so the summaries cannot be placed on the grid.
+    struct OffGrid: Error {
+        let promql: String
+    }
+
+    /// - Parameter done: called per query, in order, with its record and warnings.
+    func read(_ queries: [SummaryQuery], done: (QueryRecord, [String]) -> Void) async throws -> [String: SeriesHours] {
+        var hours: [String: SeriesHours] = [:]
+        let client = self.client
+        let grid = self.grid
+        try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
+            let query = queries[index]
+            return try await client.queryRange(
+                query.promql, start: Date(millis: grid.hourEndMillis(query.firstHour)),
+                end: Date(millis: grid.hourEndMillis(query.lastHour)), stepSeconds: 3600)
+        } ingest: { index, result in
+            let query = queries[index]
+            var points = 0
+            for series in result.series {
+                let identity = UsageAccumulator.identity(series.labels)
+                if hours[identity] == nil {
+                    hours[identity] = SeriesHours(
+                        labels: series.labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
+                }
+                for (millis, value) in series.samples {
+                    let offset = millis - grid.startMillis
+                    let hour = Int(offset / 3_600_000) - 1
+                    guard offset % 3_600_000 == 0, (query.firstHour...query.lastHour).contains(hour) else {
+                        throw OffGrid(promql: query.promql)
+                    }
+                    points += 1
+                    switch query.function {
+                    case .count: hours[identity]!.count[hour] = Self.tally(value)
+                    case .last: hours[identity]!.last[hour] = value
+                    case .minimum: hours[identity]!.minimum[hour] = value
+                    case .resets: hours[identity]!.resets[hour] = Self.tally(value)
+                    }
+                }
+            }
+            done(
+                QueryRecord(
+                    endpoint: "/api/v1/query_range", promql: query.promql,
+                    time: Date(millis: grid.hourEndMillis(query.lastHour)),
+                    windowStart: Date(millis: grid.hourStartMillis(query.firstHour)),
+                    windowEnd: Date(millis: grid.hourEndMillis(query.lastHour)),
+                    series: result.series.count, samples: points), result.warnings)
+        }
+        return hours
+    }
+
+    /// A count as the server sent it, or -1 (never a regular hour) for a value no count can be.
+    static func tally(_ value: Double) -> Int32 {
+        value >= 0 && value < 2e9 && value == value.rounded() ? Int32(value) : -1
+    }
+
+}

@@ -1,0 +1,298 @@
+import ChargebackConfig
+import ChargebackModel
+import ChargebackNetwork
+import Foundation
+import Logging
+
+/// Runs a ``QueryPlan`` against Prometheus. Per counter: the ``FarEdgeProbe``, then hourly
+/// summaries and raw samples for the hours they cannot settle (``RunPlanner``, ``RawSpans``), or
+/// with `prometheus.plan: raw` every raw sample; samples reach the counter math in time order.
+/// At most `concurrency` queries are in flight or waiting.
+public struct UsageFetcher {
+    public let client: any MetricsBackend
+    public let logger: Logger
+    /// Called after each query with (done, total so far), for progress display.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// For the usage store: stored counter states the token series continue from (every token
+    /// sample is then read raw, so none is summed across a state), and whether to keep each token
+    /// series' last sample per hour (``MeasuredUsage/lastFedInHour``).
+    public var continuing: [SeriesState] = []
+    public var keepsHourEnds = false
+
+    public init(client: any MetricsBackend, logger: Logger, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.client = client
+        self.logger = logger
+        self.progress = progress
+    }
+
+    /// - Parameter allowEmpty: accept a counter with no series at all (otherwise ``FetchError/noSeries``).
+    public func fetch(plan: QueryPlan, config: ChargebackConfig, now: Date, allowEmpty: Bool = false)
+        async throws -> MeasuredUsage
+    {
+        let dimensions = config.dimensions
+        var session = Session(progress: progress)
+        session.total = 1
+        var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
+        tokens.continueFrom(continuing)
+        if keepsHourEnds { tokens.keepLastFedInHour() }
+        try await read(
+            metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
+            plan: plan, now: now, summaries: continuing.isEmpty, into: &tokens, session: &session)
+        if tokens.seriesCount == 0 {
+            // Before --allow-empty: a native histogram is usage that is there, not none.
+            try await NativeHistogramCheck.check(
+                config: config, client: client, from: Date(millis: plan.grid.startMillis),
+                to: min(plan.period.end, now))
+        }
+        if tokens.seriesCount == 0 && !allowEmpty {
+            throw FetchError.noSeries(
+                url: client.displayURL, selector: plan.tokenSelector,
+                from: Date(millis: plan.grid.startMillis), to: min(plan.period.end, now),
+                remedy: "; `chargeback validate --online` checks them. To write a report of no "
+                    + "usage on purpose, pass --allow-empty")
+        }
+
+        // The gateway's own cost counter, per gateway, in nano-USD.
+        let gatewayOnly = UsageDimensions(labels: config.metrics.labels, extraLabels: [])
+        var cost = UsageAccumulator(
+            buckets: plan.buckets, dimensions: gatewayOnly, gapFactor: config.gapFactor, scale: 1e9)
+        if let metric = config.metrics.cost, let selector = plan.costSelector {
+            try await read(
+                metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now,
+                summaries: true, into: &cost, session: &session)
+        }
+        var gatewayCost: [String: [Int64]] = [:]
+        for (key, hours) in cost.usage {
+            gatewayCost[key.gateway] = zip(gatewayCost[key.gateway] ?? Array(repeating: 0, count: hours.count), hours)
+                .map(+)
+        }
+
+        let increaseTime = min(plan.period.end, now)
+        let increase = try await client.query(plan.dashboardIncreaseQuery, at: increaseTime)
+        session.finish(
+            QueryRecord(
+                endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
+                windowStart: nil, windowEnd: nil, series: increase.series.count,
+                samples: increase.series.count), increase.warnings)
+        let labels = config.metrics.labels
+        let dashboard = increase.series.compactMap { series -> DashboardFigure? in
+            guard let value = series.samples.first?.1, value.isFinite else { return nil }
+            return DashboardFigure(
+                gateway: series.labels[labels.gateway] ?? "", tokenType: series.labels[labels.tokenType] ?? "",
+                tokens: value)
+        }.sorted { ($0.gateway, $0.tokenType) < ($1.gateway, $1.tokenType) }
+
+        var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
+        let coverage = tokens.coverage(dataEnd: now)
+        diagnostics += Self.edgeWarnings(coverage, period: plan.period)
+        if let twice = DoubleScrape.warning(tokens.doubleScrapes) { diagnostics.append(twice) }
+        if tokens.invalidSamples > 0 {
+            diagnostics.append(
+                .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
+        }
+        // The build of every target, for agentgateway's own cache convention where no configured
+        // rule decides (a configured catch-all rule always decides).
+        var newerBuilds: [UsageKey: [Bool?]] = [:]
+        if !config.metrics.inputIncludesCache.hasCatchAll {
+            let (from, to) = (Date(millis: plan.grid.startMillis), min(plan.period.end, now))
+            do {
+                let builds = try await OnlineHints.versions(config: config, client: client, from: from, to: to)
+                session.records.append(
+                    QueryRecord(
+                        endpoint: "/api/v1/series", promql: config.metrics.selector(for: OnlineHints.buildInfo),
+                        time: to, windowStart: from, windowEnd: to,
+                        series: builds.values.reduce(0) { $0 + $1.count }, samples: 0))
+                let pairs = builds.flatMap { tag, targets in targets.map { ($0, tag) } }
+                let tags = Dictionary(pairs) { first, _ in first }
+                newerBuilds = BuildConvention.newerBuilds(
+                    series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
+            } catch {
+                diagnostics.append(
+                    .warning(
+                        "could not read \(OnlineHints.buildInfo) (\(error.localizedDescription)): "
+                            + "the v1.4.x cache convention applies wherever no configured rule decides"))
+            }
+        }
+        let stats = client.statistics
+        logger.info(
+            "fetched",
+            metadata: [
+                "queries": .stringConvertible(session.records.count), "requests": .stringConvertible(stats.requests),
+                "series": .stringConvertible(tokens.seriesCount + cost.seriesCount),
+                "points": .stringConvertible(stats.samples), "bytes": .stringConvertible(stats.bytes),
+                "server_wait_s": .string(String(format: "%.2f", stats.waitSeconds)),
+                "summarised_series_hours": .stringConvertible(session.settledHours),
+                "raw_series_hours": .stringConvertible(session.rawHours),
+            ])
+        var measured = MeasuredUsage(
+            tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
+            dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
+        measured.hourSamples = tokens.hourSamples
+        measured.hourMissedSamples = tokens.hourMissedSamples
+        measured.seriesInPeriod = tokens.seriesInPeriod
+        measured.continuedUsage = tokens.continuedUsage
+        if keepsHourEnds {
+            measured.lastFedInHour = tokens.lastFedInHour ?? [:]
+            measured.samplesBySeries = tokens.samplesBySeries
+        }
+        measured.newerBuilds = newerBuilds
+        measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
+        return measured
+    }
+
+    /// Warnings for a period that starts before the backend's data and for hours no series covers.
+    package static func edgeWarnings(_ coverage: Coverage, period: Period) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        if let start = coverage.dataStart, start > period.start {
+            warnings.append(
+                .warning(
+                    "the period starts before the backend's data does: the oldest sample is at "
+                        + "\(DateText.utc(start)), so the figures cover \(DateText.utc(start)) on only; keep the backend's "
+                        + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / 3600) h"))
+        }
+        let blind = coverage.blindSpans
+        if !blind.isEmpty {
+            let hours = blind.reduce(0) { $0 + $1.hours }
+            let list = blind.map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }.joined(separator: ", ")
+            warnings.append(
+                .warning(
+                    "no series has a sample in \(hours) hour(s) of the period (\(list)): "
+                        + "scrapes stopped or the backend was down; usage in them is not counted"))
+        }
+        return warnings
+    }
+
+    /// What the queries of one report brought back besides samples, and the progress count.
+    private struct Session {
+        let progress: (@Sendable (Int, Int) -> Void)?
+        var records: [QueryRecord] = []
+        var warnings = Set<String>()
+        var notes: [Diagnostic] = []
+        var done = 0
+        var total = 0
+        /// In-period series-hours settled by summaries, and read raw.
+        var settledHours = 0
+        var rawHours = 0
+
+        mutating func finish(_ record: QueryRecord, _ warnings: [String]) {
+            records.append(record)
+            self.warnings.formUnion(warnings)
+            done += 1
+            progress?(done, total)
+        }
+    }
+
+    /// Reads one counter into `accumulator` by the configured plan, after the last samples of series
+    /// silent through the lookback, and before the first samples after the lookahead of series silent
+    /// through it (``FarEdgeProbe``). Summaries the backend places off the hour
+    /// grid fall back to raw samples, with a note; `summaries: false` reads raw samples only.
+    private func read(
+        metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
+        summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session
+    ) async throws {
+        let probe = try await FarEdgeProbe(client: client, plan: plan).samples(
+            metric: metric, selector: selector, now: now)
+        session.total += probe.records.count
+        for record in probe.records { session.finish(record, []) }
+        for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
+        if client.settings.plan == .summaries && summaries {
+            do {
+                try await readSummarised(
+                    metric: metric, selector: selector, plan: plan, into: &accumulator,
+                    session: &session)
+                for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
+                accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
+                return
+            } catch let offGrid as SummaryReader.OffGrid {
+                session.notes.append(
+                    .note(
+                        "the backend answered `\(offGrid.promql)` off the hour grid; "
+                            + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
+                let keepsHourEnds = accumulator.lastFedInHour != nil
+                accumulator = UsageAccumulator(
+                    buckets: accumulator.buckets, dimensions: accumulator.dimensions,
+                    gapFactor: accumulator.gapFactor, scale: accumulator.scale)
+                if keepsHourEnds { accumulator.keepLastFedInHour() }
+                for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
+            }
+        }
+        session.total += rawQueries.count
+        try await readRaw(rawQueries, session: &session) { _, result in
+            for series in result.series { accumulator.ingest(series: series.labels, samples: series.samples) }
+        }
+        for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
+        accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
+    }
+
+    /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
+    private func readSummarised(
+        metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
+        session: inout Session
+    ) async throws {
+        let grid = plan.grid
+        let summaryQueries = plan.summaryQueries(selector)
+        session.total += summaryQueries.count
+        let hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
+            session.finish(record, warnings)
+        }
+        // Series settled from their first grid hour on are never read raw: the summaries say
+        // where their data starts.
+        if let firstHour = hours.values.compactMap({ $0.count.firstIndex { $0 > 0 } }).min() {
+            accumulator.noteData(from: grid.hourStartMillis(firstHour))
+        }
+        let planner = RunPlanner(grid: grid)
+        var spans = RawSpans(newSeriesFrom: grid.tailInPeriod ? grid.tailStartMillis : nil, seriesCount: hours.count)
+        for identity in hours.keys.sorted() {
+            let series = hours[identity]!
+            let seriesPlan = planner.plan(series)
+            for hour in seriesPlan.settled {
+                let bucket = grid.bucket(ofHour: hour)
+                if bucket != nil { session.settledHours += 1 }
+                accumulator.addSummarized(
+                    series: series.labels, hour: bucket, afterEnd: grid.isAfterPeriod(hour),
+                    last: series.last[hour], previousLast: series.last[hour - 1],
+                    samples: Int(series.count[hour]))
+            }
+            for run in seriesPlan.runs {
+                session.rawHours +=
+                    (run.firstHour...min(run.lastHour, grid.hourCount - 1))
+                    .filter { grid.overlapsPeriod($0) && series.count[$0] != 0 }.count
+                spans.add(run, of: series, identity: identity, grid: grid)
+            }
+        }
+        let windows = spans.windows(selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds)
+        session.total += windows.count
+        try await readRaw(windows.map(\.query), session: &session) { index, result in
+            spans.feed(windows[index], result, into: &accumulator)
+        }
+    }
+
+    /// Raw samples of `queries`, handed to `ingest` in order and recorded.
+    private func readRaw(
+        _ queries: [RawSampleQuery], session: inout Session,
+        ingest: (Int, QueryResult) -> Void
+    ) async throws {
+        let client = self.client
+        let logger = self.logger
+        try await orderedFetch(count: queries.count, width: client.settings.concurrency) { index in
+            let query = queries[index]
+            logger.debug(
+                "query",
+                metadata: [
+                    "promql": .string(query.promql),
+                    "time": .string(DateText.utc(query.evaluationTime)),
+                ])
+            return try await client.query(query.promql, at: query.evaluationTime)
+        } ingest: { index, result in
+            ingest(index, result)
+            session.finish(Self.record(queries[index], result.series), result.warnings)
+        }
+    }
+
+    private static func record(_ query: RawSampleQuery, _ series: [SeriesSamples]) -> QueryRecord {
+        QueryRecord(
+            endpoint: "/api/v1/query", promql: query.promql, time: query.evaluationTime,
+            windowStart: query.windowStart, windowEnd: query.windowEnd, series: series.count,
+            samples: series.reduce(0) { $0 + $1.samples.count })
+    }
+}

@@ -1,0 +1,512 @@
+import Foundation
+
+/// Collects samples of many counter series, in time order, into exact hourly increases per ``UsageKey``.
+///
+/// Feed it chunk by chunk (``ingest(series:samples:)``); it keeps one small state per series and
+/// one array of hourly totals per key, never the samples themselves.
+public struct UsageAccumulator {
+    public let buckets: Buckets
+    public let dimensions: UsageDimensions
+    /// Multiplier applied to sample values before rounding to whole units (1 for tokens).
+    public let scale: Double
+    public let gapFactor: Double
+
+    private var trackers: [String: Tracked] = [:]
+    private var hourly: [UsageKey: [Int64]] = [:]
+    /// The same increases per series, and each series' samples per hour, to count a counter
+    /// scraped twice once (``DoubleScrape``).
+    private var seriesHourly: [String: [Int64]] = [:]
+    private var seriesSamples: [String: [Int]] = [:]
+    /// Samples that were NaN, infinite or negative, skipped.
+    public private(set) var invalidSamples = 0
+    /// Which of the period's hours hold at least one sample of any series.
+    private var sampledHours: [Bool]
+    /// Per hour of the period: the samples counted in it, and those the scrape intervals say are
+    /// missing (counted in the hour of the sample after the gap), for the usage store.
+    public private(set) var hourSamples: [Int]
+    public private(set) var hourMissedSamples: [Int]
+    /// The earliest instant at which the server-side summaries saw samples (see ``noteData(from:)``).
+    private var summaryEvidenceMillis: Int64?
+    /// Where the backend's data starts, when it starts after the read range does (set by
+    /// ``settleDataEdge(readFromMillis:)``): the period's hours before it are not covered.
+    public private(set) var dataStartMillis: Int64?
+    /// Stored counter states the series continue from (``continueFrom(_:)``), by identity.
+    private var continued: [String: SeriesState] = [:]
+    /// When set, the last sample fed of each series in each hour of the period, by identity and
+    /// hour: what the usage store keeps as the counter state at an hour's end.
+    public private(set) var lastFedInHour: [String: [Int: SeriesState]]?
+
+    private struct Tracked {
+        let key: UsageKey
+        let target: String
+        /// The counter it reads, whatever its scrape labels (``CounterContinuation/counter(_:)``).
+        let counter: String
+        /// The counter of one target it reads, however it was scraped (``DoubleScrape/counter(_:extra:)``).
+        let copyOf: String
+        let labels: [String: String]
+        var tracker = CounterTracker()
+        /// What earlier trackers of this series (closed by ``beginRun(series:seed:)``) and hours
+        /// summed server-side contributed to the coverage.
+        var earlier = EarlierCoverage()
+        /// Whether the series' first sample sits at the edge of the backend's data: a baseline
+        /// whose value holds the counter's past, not usage.
+        var atDataEdge = false
+
+        /// The first sample of the series fed so far, and the increase it was counted with.
+        var first: (millis: Int64, countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?)? {
+            if let millis = earlier.firstMillis { return (millis, earlier.countedFromZero) }
+            return tracker.firstMillis.map { ($0, tracker.countedFromZero) }
+        }
+    }
+
+    /// Coverage facts of a series that its current tracker does not hold.
+    private struct EarlierCoverage {
+        var samples = 0
+        var missedSamples = 0
+        var resets: [Int64] = []
+        var gaps: [CounterTracker.Gap] = []
+        var firstInPeriod: Int64?
+        var startedInPeriod = false
+        var lastInPeriod: Int64?
+        var seenAfterEnd = false
+        var typicalInterval: Int64?
+        /// The first sample of the series (from its first tracker) and what it was counted with.
+        var firstMillis: Int64?
+        var firstValue: Int64 = 0
+        /// Whether that first tracker continued from a seed (hours summed before it): then its first
+        /// sample is not the series' first.
+        var firstSeeded = false
+        var countedFromZero: (millis: Int64, hour: Int, tokens: Int64)?
+        var lastSample: (millis: Int64, value: Int64)?
+        /// The end of the latest hour summed server-side (`Int64.max` for one after the period).
+        var summedThrough: Int64?
+        /// The first and last instants of the period's hours summed server-side.
+        var summedInPeriod: (from: Int64, to: Int64)?
+
+        /// Takes over what a finished tracker saw.
+        mutating func absorb(_ tracker: CounterTracker) {
+            if firstMillis == nil, let first = tracker.firstMillis {
+                firstMillis = first
+                firstValue = tracker.firstValue
+                firstSeeded = tracker.isSeeded
+                countedFromZero = tracker.countedFromZero
+            }
+            samples += tracker.samplesInPeriod
+            missedSamples += tracker.missedSamples
+            resets += tracker.resets
+            gaps += tracker.gaps
+            if firstInPeriod == nil, let first = tracker.firstInPeriod {
+                firstInPeriod = first
+                startedInPeriod = tracker.startedInPeriod
+            }
+            if let last = tracker.lastInPeriod { lastInPeriod = max(lastInPeriod ?? last, last) }
+            seenAfterEnd = seenAfterEnd || tracker.seenAfterEnd
+            typicalInterval = tracker.typicalInterval ?? typicalInterval
+            if let last = tracker.lastSample, last.millis > lastSample?.millis ?? .min { lastSample = last }
+        }
+    }
+
+    public init(buckets: Buckets, dimensions: UsageDimensions, gapFactor: Double, scale: Double = 1) {
+        self.buckets = buckets
+        self.dimensions = dimensions
+        self.gapFactor = gapFactor
+        self.scale = scale
+        sampledHours = Array(repeating: false, count: buckets.hourCount)
+        hourSamples = Array(repeating: 0, count: buckets.hourCount)
+        hourMissedSamples = hourSamples
+    }
+
+    /// Makes each series of `states` continue from its stored state instead of starting with its
+    /// first sample fed (``CounterTracker/init(continuing:)``). Call before any sample is fed.
+    public mutating func continueFrom(_ states: [SeriesState]) {
+        for state in states { continued[state.identity] = state }
+    }
+
+    /// Starts keeping the last sample fed of each series in each hour (``lastFedInHour``).
+    public mutating func keepLastFedInHour() {
+        lastFedInHour = lastFedInHour ?? [:]
+    }
+
+    /// The series continued from stored states that were fed samples: key, hourly increases, and
+    /// the first sample after the state (ms).
+    public var continuedUsage: [ContinuedSeries] {
+        continued.keys.sorted().compactMap { identity in
+            guard let tracked = trackers[identity], let first = tracked.tracker.firstMillis else { return nil }
+            return ContinuedSeries(
+                key: tracked.key, hourly: seriesHourly[identity] ?? [], firstSampleMillis: first)
+        }
+    }
+
+    /// Samples counted per hour of the period, by series identity (summed hours included; series
+    /// without any absent).
+    public var samplesBySeries: [String: [Int]] { seriesSamples }
+
+    /// Feeds the samples of one series. Calls for the same series must come in time order.
+    /// - Parameters:
+    ///   - series: all labels of the series (`__name__` is ignored).
+    ///   - samples: (ms since 1970, value) in increasing time.
+    public mutating func ingest(series labels: [String: String], samples: [(Int64, Double)]) {
+        var (identity, tracked) = entry(for: labels)
+        var row = hourly[tracked.key] ?? []
+        var own = seriesHourly[identity] ?? []
+        var counts = seriesSamples[identity] ?? []
+        var touched = false
+        var lastFed: [Int: SeriesState] = [:]
+        for (millis, raw) in samples {
+            let scaled = raw * scale
+            guard scaled.isFinite, scaled >= 0, scaled < 9e18 else {
+                invalidSamples += 1
+                continue
+            }
+            // The hour a sample's increase lands in, as the hourly summaries count it.
+            let hourOfSample = buckets.hourIndex(millis: millis - 1)
+            if let hourOfSample {
+                sampledHours[hourOfSample] = true
+                if counts.isEmpty { counts = Array(repeating: 0, count: buckets.hourCount) }
+                counts[hourOfSample] += 1
+            }
+            let (counted, missed) = (tracked.tracker.samplesInPeriod, tracked.tracker.missedSamples)
+            tracked.tracker.ingest(
+                millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
+                gapFactor: gapFactor
+            ) { hour, tokens in
+                if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
+                if own.isEmpty { own = Array(repeating: 0, count: buckets.hourCount) }
+                row[hour] += tokens
+                own[hour] += tokens
+                touched = true
+            }
+            if let hourOfSample {
+                hourSamples[hourOfSample] += tracked.tracker.samplesInPeriod - counted
+                hourMissedSamples[hourOfSample] += tracked.tracker.missedSamples - missed
+                if lastFedInHour != nil, let last = tracked.tracker.lastSample, last.millis == millis {
+                    lastFed[hourOfSample] = SeriesState(identity: identity, millis: millis, value: last.value)
+                }
+            }
+        }
+        if !lastFed.isEmpty { lastFedInHour?[identity, default: [:]].merge(lastFed) { $1 } }
+        trackers[identity] = tracked
+        if !counts.isEmpty { seriesSamples[identity] = counts }
+        if touched {
+            hourly[tracked.key] = row
+            seriesHourly[identity] = own
+        }
+    }
+
+    /// Starts a new stretch of samples for a series: what its current tracker saw is kept for the
+    /// coverage, and the next samples are followed from `seed` (the value of the sample before
+    /// them, already summed) or, without a seed, as a series seen for the first time.
+    public mutating func beginRun(series labels: [String: String], seed: Double?) {
+        var (identity, tracked) = entry(for: labels)
+        tracked.earlier.absorb(tracked.tracker)
+        let scaledSeed = seed.map { $0 * scale }
+        if let scaledSeed, scaledSeed.isFinite, scaledSeed >= 0, scaledSeed < 9e18 {
+            tracked.tracker = CounterTracker(seed: Int64(scaledSeed.rounded()))
+        } else {
+            tracked.tracker = CounterTracker()
+        }
+        trackers[identity] = tracked
+    }
+
+    /// Adds an hour that server-side summaries settled: `last` and `previousLast` are the values of
+    /// the last samples in this hour and the one before (no reset or gap between them), `samples`
+    /// the hour's sample count.
+    /// - Parameters:
+    ///   - hour: the period's hour bucket, or `nil` for an hour outside the period.
+    ///   - afterEnd: whether the hour lies after the period end.
+    public mutating func addSummarized(
+        series labels: [String: String], hour: Int?, afterEnd: Bool, last: Double,
+        previousLast: Double, samples: Int
+    ) {
+        var (identity, tracked) = entry(for: labels)
+        if afterEnd { tracked.earlier.seenAfterEnd = true }
+        let summedEnd = hour.map { buckets.hourEndMillis($0) } ?? (afterEnd ? .max : buckets.startMillis)
+        tracked.earlier.summedThrough = max(tracked.earlier.summedThrough ?? summedEnd, summedEnd)
+        if let hour {
+            let span = (buckets.hourStarts[hour] * 1000, buckets.hourEndMillis(hour))
+            let known = tracked.earlier.summedInPeriod ?? span
+            tracked.earlier.summedInPeriod = (min(known.from, span.0), max(known.to, span.1))
+            if samples > 0 {
+                sampledHours[hour] = true
+                seriesSamples[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += samples
+            }
+            hourSamples[hour] += samples
+            let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
+            tracked.earlier.samples += samples
+            // A summed hour is followed by samples in the next hour, or it ends the data: either
+            // way the series has not stopped before the hour's end.
+            let hourEnd = buckets.hourEndMillis(hour)
+            tracked.earlier.lastInPeriod = max(tracked.earlier.lastInPeriod ?? hourEnd, hourEnd)
+            if increase > 0 {
+                var row = hourly[tracked.key] ?? Array(repeating: 0, count: buckets.hourCount)
+                row[hour] += increase
+                hourly[tracked.key] = row
+                seriesHourly[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += increase
+            }
+        }
+        trackers[identity] = tracked
+    }
+
+    /// Records that the server-side summaries saw samples in the hour starting at `millis`, for
+    /// series whose samples there are not fed (see ``settleDataEdge(readFromMillis:)``).
+    public mutating func noteData(from millis: Int64) {
+        summaryEvidenceMillis = min(summaryEvidenceMillis ?? millis, millis)
+    }
+
+    /// Treats the edge of the backend's data as what it is: when the earliest sample of any series
+    /// comes later than the read range starts (retention deleted what came before, or the data was
+    /// not there), every series whose first sample sits at that edge (within its gap slack) was
+    /// running before it, and its first value holds the counter's whole past. Such a first sample
+    /// becomes a baseline: the increase it was counted with is taken back. A series first seen
+    /// later still counts from zero. Call once, after every sample was fed.
+    /// - Parameter readFromMillis: where the read range (the lookback before the period) starts.
+    public mutating func settleDataEdge(readFromMillis: Int64) {
+        let firsts = trackers.values.compactMap { $0.first?.millis }
+        guard let exact = firsts.min() else { return }
+        // The summaries only say in which hour the data starts; a first sample read in that hour
+        // says where (a data start inside an hour, as deleting samples leaves it).
+        let evidence = summaryEvidenceMillis ?? exact
+        let earliest = exact <= evidence + 3_600_000 ? exact : evidence
+        guard earliest > readFromMillis + CounterTracker.defaultGapMillis else { return }
+        dataStartMillis = earliest
+        for (identity, var tracked) in trackers {
+            guard let first = tracked.first else { continue }
+            let interval = tracked.earlier.typicalInterval ?? tracked.tracker.typicalInterval
+            let slack = interval.map { Int64(Double($0) * gapFactor) } ?? CounterTracker.defaultGapMillis
+            guard first.millis <= earliest + slack else { continue }
+            tracked.atDataEdge = true
+            if let counted = first.countedFromZero {
+                hourly[tracked.key]?[counted.hour] -= counted.tokens
+                seriesHourly[identity]?[counted.hour] -= counted.tokens
+            }
+            trackers[identity] = tracked
+        }
+    }
+
+    /// The series' identity and its state (new when first seen).
+    private func entry(for labels: [String: String]) -> (String, Tracked) {
+        let identity = Self.identity(labels)
+        if let tracked = trackers[identity] { return (identity, tracked) }
+        var tracked = Tracked(
+            key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
+            counter: CounterContinuation.counter(labels),
+            copyOf: DoubleScrape.counter(labels, extra: dimensions.dedupeLabels),
+            labels: labels.filter { $0.key != "__name__" })
+        if let state = continued[identity] { tracked.tracker = CounterTracker(continuing: (state.millis, state.value)) }
+        return (identity, tracked)
+    }
+
+    /// The response models (values of `label`) the series of each provider and request model carry,
+    /// keyed by ``ResponseModels/key(provider:model:)``; empty, `unknown` and same-as-request values left out.
+    public func responseModels(label: String) -> ResponseModels {
+        var models = ResponseModels()
+        for tracked in trackers.values {
+            guard let answered = tracked.labels[label], !answered.isEmpty, answered != "unknown",
+                answered != tracked.key.model
+            else { continue }
+            models.add(answered, provider: tracked.key.system, model: tracked.key.model)
+        }
+        return models
+    }
+
+    /// Distinct series fed so far.
+    public var seriesCount: Int { trackers.count }
+
+    /// The hourly increases per key (keys with no usage are absent), relabelled targets continued,
+    /// a counter scraped twice at once counted once.
+    public var usage: [UsageKey: [Int64]] {
+        var rows = hourly
+        var own = seriesHourly
+        var changed = Set<UsageKey>()
+        for link in continuations {
+            guard let key = trackers[link.to]?.key else { continue }
+            var row = rows[key] ?? Array(repeating: 0, count: buckets.hourCount)
+            var mine = own[link.to] ?? Array(repeating: 0, count: buckets.hourCount)
+            for (hour, tokens) in CounterContinuation.corrections(link, buckets: buckets) {
+                row[hour] += tokens
+                mine[hour] += tokens
+            }
+            rows[key] = row
+            own[link.to] = mine
+            changed.insert(key)
+        }
+        for group in doubleScrapes {
+            for (index, series) in group.series.enumerated() {
+                guard let key = trackers[series]?.key, let mine = own[series], var row = rows[key] else { continue }
+                for hour in mine.indices where group.chosen[hour] != index { row[hour] -= mine[hour] }
+                rows[key] = row
+                changed.insert(key)
+            }
+        }
+        for key in changed where rows[key]?.contains(where: { $0 != 0 }) != true { rows[key] = nil }
+        return rows
+    }
+
+    /// Each series' labels and hourly increases as counted (before continuations and double scrapes).
+    public var seriesUsage: [(labels: [String: String], hourly: [Int64])] {
+        seriesHourly.compactMap { identity, hourly in trackers[identity].map { ($0.labels, hourly) } }
+    }
+
+    /// Counters of one target read as several series at the same time, each counted once.
+    public var doubleScrapes: [DoubleScrape.Group] {
+        let copies = trackers.compactMap { identity, tracked -> DoubleScrape.Copy? in
+            guard let span = span(of: tracked) else { return nil }
+            return DoubleScrape.Copy(
+                series: identity, counter: tracked.copyOf, labels: tracked.labels, from: span.0,
+                to: span.1, samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
+        }
+        return DoubleScrape.groups(copies, hours: buckets.hourCount)
+    }
+
+    /// From the first to the last instant a series is known to have data (samples or summed hours).
+    private func span(of tracked: Tracked) -> (Int64, Int64)? {
+        var facts = tracked.earlier
+        facts.absorb(tracked.tracker)
+        let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
+        return [raw, facts.summedInPeriod.map { ($0.from, $0.to) }].compactMap { $0 }
+            .reduce(nil as (Int64, Int64)?) { known, span in
+                (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1))
+            }
+    }
+
+    /// The series that continue another one under new scrape labels.
+    private var continuations: [CounterContinuation.Link] {
+        var endings: [CounterContinuation.Ending] = []
+        var beginnings: [CounterContinuation.Beginning] = []
+        var activity: [CounterContinuation.Activity] = []
+        for (identity, tracked) in trackers {
+            var facts = tracked.earlier
+            facts.absorb(tracked.tracker)
+            if let span = span(of: tracked) {
+                activity.append(.init(series: identity, counter: tracked.counter, from: span.0, to: span.1))
+            }
+            // A first sample at the data edge is a baseline, not a beginning.
+            if !tracked.atDataEdge, !facts.firstSeeded, let first = facts.firstMillis {
+                beginnings.append(
+                    .init(
+                        series: identity, counter: tracked.counter, millis: first, value: facts.firstValue,
+                        counted: facts.countedFromZero?.tokens ?? 0))
+            }
+            // Only a series whose last sample is its latest data can have stopped there.
+            if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
+                endings.append(
+                    .init(
+                        series: identity, counter: tracked.counter, millis: last.millis, value: last.value,
+                        typicalInterval: facts.typicalInterval))
+            }
+        }
+        return CounterContinuation.links(
+            endings: endings, beginnings: beginnings, activity: activity, gapFactor: gapFactor)
+    }
+
+    /// Per series fed so far: its identity and the first and last of its samples inside the
+    /// period (ms; for hours summed server-side, their start and end), for series with any;
+    /// sorted by identity.
+    public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] {
+        trackers.sorted(by: { $0.key < $1.key }).compactMap { identity, tracked in
+            var tracker = tracked.earlier
+            tracker.absorb(tracked.tracker)
+            let summed = tracker.summedInPeriod
+            guard let first = [tracker.firstInPeriod, summed?.from].compactMap({ $0 }).min(),
+                let last = [tracker.lastInPeriod, summed?.to].compactMap({ $0 }).max()
+            else { return nil }
+            return (identity, first, last)
+        }
+    }
+
+    /// Coverage over all series fed so far.
+    /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
+    public func coverage(dataEnd: Date) -> Coverage {
+        var coverage = Coverage()
+        let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
+        let links = continuations
+        let continuing = Set(links.map(\.to))
+        let continued = Set(links.map(\.from))
+        for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
+            var tracker = tracked.earlier
+            tracker.absorb(tracked.tracker)
+            coverage.series += 1
+            coverage.samples += tracker.samples
+            coverage.missedSamples += tracker.missedSamples
+            coverage.resets += tracker.resets.map { .init(series: identity, at: Date(millis: $0)) }
+            coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
+                .map {
+                    .init(
+                        series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
+                        apportioned: $0.apportioned)
+                }
+            if tracker.startedInPeriod, !tracked.atDataEdge, !continuing.contains(identity),
+                let first = tracker.firstInPeriod
+            {
+                coverage.startedInPeriod.append(.init(series: identity, at: Date(millis: first)))
+            }
+            if let last = tracker.lastInPeriod, !tracker.seenAfterEnd, !continued.contains(identity) {
+                let slack = Double(tracker.typicalInterval ?? CounterTracker.defaultGapMillis) * gapFactor
+                if Double(endMillis - last) > slack {
+                    coverage.stoppedInPeriod.append(.init(series: identity, at: Date(millis: last)))
+                }
+            }
+        }
+        // A relabel across a scrape gap is a gap of the counter, shown on the new series.
+        for link in links where link.isGap && link.toMillis > buckets.startMillis && link.fromMillis < buckets.endMillis
+        {
+            guard let tracked = trackers[link.to] else { continue }
+            let crosses = buckets.hourIndex(millis: link.fromMillis) != buckets.hourIndex(millis: link.toMillis - 1)
+            coverage.gaps.append(
+                .init(
+                    series: link.to, target: tracked.target, from: Date(millis: link.fromMillis),
+                    to: Date(millis: link.toMillis), apportioned: crosses))
+        }
+        coverage.dataStart = dataStartMillis.map { Date(millis: $0) }
+        (coverage.expectedHours, coverage.uncovered) = uncoveredHours(endMillis: endMillis, gaps: coverage.gaps)
+        return coverage
+    }
+
+    /// The period's hours that start before `endMillis` (less a scrape's slack), and the stretches
+    /// of them without a sample of any series.
+    private func uncoveredHours(endMillis: Int64, gaps: [Coverage.GapEvent]) -> (Int, [Coverage.HourSpan]) {
+        let expected = (0..<buckets.hourCount).prefix {
+            buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis
+        }
+        var spans: [Coverage.HourSpan] = []
+        var hour = 0
+        while hour < expected.count {
+            guard !sampledHours[hour] else {
+                hour += 1
+                continue
+            }
+            var end = hour
+            while end + 1 < expected.count && !sampledHours[end + 1] { end += 1 }
+            let from = Date(millis: buckets.hourStarts[hour] * 1000)
+            let to = Date(millis: buckets.hourEndMillis(end))
+            let bridged = gaps.contains { $0.from < to && $0.to > from }
+            let beforeData = dataStartMillis.map { buckets.hourEndMillis(end) <= $0 + 3_600_000 && hour == 0 } ?? false
+            spans.append(.init(from: from, to: to, hours: end - hour + 1, bridged: bridged, beforeData: beforeData))
+            hour = end + 1
+        }
+        return (expected.count, spans)
+    }
+
+    /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`.
+    package static func identity(_ labels: [String: String]) -> String {
+        "{"
+            + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+    }
+
+    /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.
+    static func target(_ labels: [String: String], _ dimensions: UsageDimensions) -> String {
+        let gateway = labels[dimensions.labels.gateway] ?? ""
+        let place = labels["pod"] ?? labels["instance"] ?? ""
+        return place.isEmpty ? gateway : "\(gateway) \(place)"
+    }
+}
+
+/// A series that continued from a stored counter state (``UsageAccumulator/continueFrom(_:)``).
+public struct ContinuedSeries: Sendable {
+    public let key: UsageKey
+    /// Its increases per bucket hour (empty when none).
+    public let hourly: [Int64]
+    /// Its first sample after the state, ms.
+    public let firstSampleMillis: Int64
+}

@@ -1,0 +1,55 @@
+import ChargebackModel
+import Foundation
+
+/// A cell of a CSV file: text from users or Prometheus, or a number that must stay a number.
+public enum CSVCell: Sendable, Equatable {
+    case text(String)
+    case number(String)
+    case empty
+}
+
+/// RFC 4180 CSV with `\n` line ends, UTF-8, and formula injection neutralised.
+public struct CSVTable {
+    public let header: [String]
+    private var body = ""
+
+    public init(header: [String]) {
+        self.header = header
+    }
+
+    /// A table whose money columns (`cost_usd`, `budget_usd`, …) are named after `money`, the
+    /// report's currency: `cost_eur` in a EUR report, unchanged in a USD one.
+    public init(money currency: String, header: [String]) {
+        let suffix = "_" + currency.lowercased()
+        self.header = header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 }
+    }
+
+    /// Appends a row; it must have as many cells as the header.
+    public mutating func append(_ cells: [CSVCell]) {
+        precondition(cells.count == header.count, "CSV row width must match its header")
+        body += cells.map(Self.render).joined(separator: ",") + "\n"
+    }
+
+    /// The whole file.
+    public var text: String {
+        header.map { Self.render(.text($0)) }.joined(separator: ",") + "\n" + body
+    }
+
+    /// A text cell made safe: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a
+    /// spreadsheet shows it as text instead of running it, then RFC 4180 quoting where needed.
+    static func render(_ cell: CSVCell) -> String {
+        switch cell {
+        case .empty:
+            return ""
+        case .number(let text):
+            return text
+        case .text(let raw):
+            var text = raw
+            if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+    }
+}
