@@ -61,14 +61,14 @@ public actor PostgresUsageStore: UsageStore {
         try? await connection.close()
     }
 
-    private func guarded<T>(_ body: () async throws -> T) async throws -> T {
+    func guarded<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch {
             if let error = PostgresErrors.storeError(error) { throw error }
             throw StoreError.database(location: location, PostgresErrors.describe(error))
         }
     }
 
-    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
     }
 
@@ -210,7 +210,7 @@ public actor PostgresUsageStore: UsageStore {
     }
 
     /// The first column of the first row, or `nil` without rows (every row is read).
-    private func scalar<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) async throws -> T? {
+    func scalar<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) async throws -> T? {
         try await connection.query(query, logger: logger).collect().first?.decode(T.self)
     }
 
@@ -252,104 +252,6 @@ public actor PostgresUsageStore: UsageStore {
 
     public func dimensions() async throws -> String? {
         try await guarded { try await scalar("SELECT value FROM meta WHERE name = 'dimensions'", as: String.self) }
-    }
-
-    public func beginRun(_ run: CollectRunInfo) async throws -> Int64 {
-        let location = location
-        return try await guarded {
-            try await transaction { db in
-                var stored: String?
-                for try await value in try await db.query(
-                    "SELECT value FROM meta WHERE name = 'dimensions' FOR UPDATE", logger: logger
-                ).decode(String.self) {
-                    stored = value
-                }
-                if let stored {
-                    guard stored == run.dimensions else {
-                        throw StoreError.incompatible(
-                            location: location,
-                            "it was collected with the labels \(stored), the config now reads \(run.dimensions); "
-                                + "keep the labels, or collect into a new store")
-                    }
-                } else {
-                    try await db.query(
-                        "INSERT INTO meta (name, value) VALUES ('dimensions', \(run.dimensions))", logger: logger)
-                }
-                let command = run.command.joined(separator: " ")
-                let rows = try await db.query(
-                    """
-                    INSERT INTO runs (started_at, as_of, store_from, store_to, replace, backend, tool_version, command)
-                    VALUES (\(run.startedAt.millis), \(run.asOf.millis), \(run.from), \(run.to), \(run.replace),
-                        \(run.backend), \(ChargebackVersion.string), \(command))
-                    RETURNING id
-                    """, logger: logger
-                ).collect()
-                guard let id = try rows.first?.decode(Int64.self) else {
-                    throw StoreError.database(location: location, "the new run got no id")
-                }
-                return id
-            }
-        }
-    }
-
-    public func finishRun(_ id: Int64, at: Date) async throws {
-        try await guarded {
-            try await connection.query("UPDATE runs SET finished_at = \(at.millis) WHERE id = \(id)", logger: logger)
-        }
-    }
-
-    @discardableResult
-    public func write(
-        _ hour: StoredHour, series: [StoredSeries], states: [SeriesState], run: Int64, asOf: Date,
-        reason: Replacement.Reason
-    ) async throws -> [Replacement] {
-        let now = Date()
-        let location = location
-        return try await guarded {
-            try await transaction { db in
-                var old: [UsageKey: Int64] = [:]
-                var existed = false
-                for try await _ in try await db.query(
-                    "SELECT hour FROM hours WHERE hour = \(hour.start) FOR UPDATE", logger: logger
-                ).decode(Int64.self) {
-                    existed = true
-                }
-                var changes: [Replacement] = []
-                if existed {
-                    let rows = try await db.query(
-                        "SELECT gateway, model, token_type, system, extras, tokens FROM usage WHERE hour = \(hour.start)",
-                        logger: logger)
-                    for try await (gateway, model, tokenType, system, extras, tokens) in rows.decode(
-                        (String, String, String, String, String, Int64).self)
-                    {
-                        let key = try StoreKeys.key(
-                            gateway: gateway, model: model, tokenType: tokenType, system: system, extras: extras,
-                            location: location)
-                        old[key] = tokens
-                    }
-                    changes += Replacement.changes(
-                        hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
-                    for table in ["usage", "gateway_cost", "events", "series_states", "hours"] {
-                        try await db.query("DELETE FROM \(unescaped: table) WHERE hour = \(hour.start)", logger: logger)
-                    }
-                }
-                try await db.query(
-                    """
-                    INSERT INTO hours (hour, run_id, collected_at, as_of, samples, missed_samples, sampled)
-                    VALUES (\(hour.start), \(run), \(now.millis), \(asOf.millis), \(Int64(hour.samples)),
-                        \(Int64(hour.missedSamples)), \(hour.sampled))
-                    """, logger: logger)
-                try await PostgresRows.insertUsage(hour, into: db, logger: logger)
-                try await PostgresRows.insertCostsAndEvents(hour, into: db, logger: logger)
-                try await PostgresRows.upsertSeries(series, into: db, logger: logger)
-                try await PostgresRows.insertStates(states, hour: hour.start, into: db, logger: logger)
-                try await PostgresRows.insertReplacements(changes, into: db, logger: logger)
-                try await db.query(
-                    "UPDATE writer_lock SET heartbeat_ms = \(now.millis) WHERE id = 1 AND pid = \(Int64(getpid()))",
-                    logger: logger)
-                return changes
-            }
-        }
     }
 
     public func states(atEndOf hour: Int64) async throws -> [SeriesState] {

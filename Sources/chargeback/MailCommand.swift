@@ -57,7 +57,7 @@ struct MailCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
             let config = try ConfigLoader.load(path: configOption.config)
-            let settings = try Self.settings(config, path: configOption.config)
+            let settings = try config.requiredMail(path: configOption.config)
             let directory = URL(fileURLWithPath: reports)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue
@@ -66,25 +66,13 @@ struct MailCommand: AsyncParsableCommand {
             }
             if dryRun {
                 let (items, _) = try MailDelivery.plan(directory: directory, resend: resend)
-                print(Self.dryRunText(items, from: settings.from), terminator: "")
+                print(MailDelivery.dryRunText(items, from: settings.from), terminator: "")
                 return
             }
             let lock = try OutputLock(directory: directory, wait: waitLock)
             defer { withExtendedLifetime(lock) {} }
             try await Self.deliver(settings, directory: directory, resend: resend, logger: logger, quiet: logging.quiet)
         }
-    }
-
-    /// The config's `mail:` block.
-    /// - Throws: ``InputError`` naming the config file when there is none.
-    static func settings(_ config: ChargebackConfig, path: String) throws -> MailSettings {
-        guard let mail = config.mail else {
-            throw InputError(
-                file: path,
-                "there is no mail: block; add one with from and smtp.url "
-                    + "(see chargeback init) to send the team mails")
-        }
-        return mail
     }
 
     /// Sends what is left, prints the summary, and exits 75 when some recipient is not known to
@@ -94,87 +82,16 @@ struct MailCommand: AsyncParsableCommand {
     {
         let outcome = try await MailDelivery(settings: settings, logger: logger).run(
             directory: directory, resend: resend)
-        if !quiet || !outcome.succeeded { print(summary(outcome, via: settings.smtp.displayURL), terminator: "") }
+        try report(outcome, via: settings.smtp.displayURL, quiet: quiet)
+    }
+
+    /// Prints a delivery's summary (unless quiet and all went well) and exits 75 when some
+    /// recipient is not known to have the mail.
+    static func report(_ outcome: MailDelivery.Outcome, via url: String, quiet: Bool) throws {
+        if !quiet || !outcome.succeeded { print(outcome.summary(via: url), terminator: "") }
         guard outcome.succeeded else {
-            var problems: [String] = []
-            if !outcome.failed.isEmpty {
-                problems.append(
-                    "\(outcome.failed.count) recipient(s) did not get their mail; "
-                        + "\(outcome.ledger.path) says why; run chargeback mail again to retry them")
-            }
-            let unknown = outcome.unknown + outcome.held
-            if !unknown.isEmpty {
-                let ids = Set(unknown.map(\.messageID)).sorted().joined(separator: " ")
-                problems.append(
-                    "\(unknown.count) recipient(s) may or may not have their mail (sent in full, no reply "
-                        + "to its end); look for Message-ID \(ids) in the log of \(settings.smtp.displayURL) "
-                        + "or ask the recipients; only if it never arrived, run chargeback mail --resend "
-                        + "(which sends every message again)")
-            }
-            ErrorReporting.printError(problems.joined(separator: "\n"))
+            ErrorReporting.printError(outcome.problems(via: url))
             throw ExitCode(ExitStatus.undelivered)
         }
-    }
-
-    static func summary(_ outcome: MailDelivery.Outcome, via url: String) -> String {
-        var lines: [String] = []
-        let sent = Dictionary(grouping: outcome.accepted, by: \.message)
-        for item in outcome.items {
-            if let entries = sent[item.message.file] {
-                lines.append("  sent \(item.message.file) to \(entries.map(\.recipient).joined(separator: ", "))")
-            }
-        }
-        for failure in outcome.failed {
-            lines.append("  FAILED \(failure.message) to \(failure.recipient): \(failure.reply)")
-        }
-        for entry in outcome.unknown {
-            lines.append("  UNKNOWN \(entry.message) to \(entry.recipient): \(entry.reply)")
-        }
-        for entry in outcome.held {
-            lines.append(
-                "  NOT SENT AGAIN \(entry.message) to \(entry.recipient): sent in full at \(entry.at) as "
-                    + "\(entry.messageID) without a reply to its end; maybe delivered")
-        }
-        let skipped = outcome.items.reduce(0) { $0 + $1.done.count }
-        let unknown = outcome.unknown.count + outcome.held.count
-        lines.insert(
-            "mail via \(url): \(outcome.accepted.count) recipient(s) sent, \(skipped) already had it, "
-                + "\(outcome.failed.count) failed" + (unknown > 0 ? ", \(unknown) unknown" : ""), at: 0)
-        lines.append("  ledger: \(outcome.ledger.path)")
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func dryRunText(_ items: [MailDelivery.Item], from: Mailbox) -> String {
-        var lines: [String] = []
-        for item in items {
-            let message = item.message
-            lines.append(
-                !item.pending.isEmpty
-                    ? "would send \(message.file)"
-                    : item.held.isEmpty ? "already sent \(message.file)" : "held back \(message.file) (maybe delivered)"
-            )
-            lines.append("  subject: \(message.subject)")
-            lines.append("  from: " + (from.name.map { "\($0) <\(from.address)>" } ?? from.address))
-            for (label, list) in [("to", message.to), ("cc", message.cc), ("bcc", message.bcc)] where !list.isEmpty {
-                lines.append(
-                    "  \(label): "
-                        + list.map { box in
-                            let held = item.held.contains { $0.recipient == box.address }
-                            let mark =
-                                item.pending.contains(box.address)
-                                ? "" : held ? " (maybe delivered: --resend)" : " (already sent)"
-                            return box.address + mark
-                        }.joined(separator: ", "))
-            }
-            lines.append(
-                "  attachments: "
-                    + message.attachments.map { "\($0.name) (\($0.bytes) bytes)" }
-                    .joined(separator: ", "))
-        }
-        let left = items.reduce(0) { $0 + $1.pending.count }
-        lines.append(
-            "\(items.filter { !$0.pending.isEmpty }.count) message(s) to \(left) recipient(s) would be sent; "
-                + "nothing was sent (--dry-run)")
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -92,7 +92,7 @@ struct ReportCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(logging)
         try await ErrorReporting.run {
             let config = try changeOptions.apply(to: backend.apply(to: ConfigLoader.load(path: configOption.config)))
-            let mailSettings = try mail ? MailCommand.settings(config, path: configOption.config) : nil
+            let mailSettings = try mail ? config.requiredMail(path: configOption.config) : nil
             let now = try periodOptions.now(config: config)
             var request = ReportRequest(
                 period: try periodOptions.resolve(config: config, now: now), formats: outputOptions.format.formats,
@@ -102,40 +102,19 @@ struct ReportCommand: AsyncParsableCommand {
             request.allowEmpty = allowEmpty
             invoiceOptions.apply(to: &request)
             changeOptions.apply(to: &request)
-            let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
-            defer { withExtendedLifetime(lock) {} }
+            let job = ReportJob(
+                config: config, request: request, source: source.choice, configPath: configOption.config,
+                waitLock: waitLock, mail: mailSettings)
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)
-            let outcome = try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
-                defer { progress?.finish() }
-                var pipeline = ReportPipeline(
-                    config: config, client: client, logger: logger, progress: progress?.update)
-                if config.store != nil && source.choice != .prometheus {
-                    pipeline.store = try await StoreOpener.openIfPresent(config)
-                    pipeline.source = source.choice
-                }
-                if source.choice == .store && pipeline.store == nil {
-                    throw StoreError.unsupported(
-                        config.store.map {
-                            "the store \($0.displayName) does not exist yet; `chargeback collect` makes it"
-                        } ?? "--source store needs a store: block in \(configOption.config)")
-                }
-                do {
-                    let outcome = try await pipeline.run(request)
-                    await pipeline.store?.close()
-                    return outcome
-                } catch {
-                    await pipeline.store?.close()
-                    throw error
-                }
+            let (outcome, delivery) = try await job.run(
+                logger: logger, progress: progress?.update, fetched: { progress?.finish() },
+                openStore: { try await StoreOpener.openIfPresent($0) }
+            ) { outcome in
+                ErrorReporting.print(outcome.diagnostics, to: logger)
+                if !logging.quiet { print(Summary.text(outcome), terminator: "") }
             }
-            ErrorReporting.print(outcome.diagnostics, to: logger)
-            if !logging.quiet {
-                print(Summary.text(outcome), terminator: "")
-            }
-            if let mailSettings {
-                try await MailCommand.deliver(
-                    mailSettings, directory: request.outputDirectory, resend: false,
-                    logger: logger, quiet: logging.quiet)
+            if let delivery, let mailSettings {
+                try MailCommand.report(delivery, via: mailSettings.smtp.displayURL, quiet: logging.quiet)
             }
             if failOnBreach && !outcome.report.breaches.isEmpty {
                 throw ExitCode(ExitStatus.breach)

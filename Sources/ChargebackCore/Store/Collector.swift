@@ -105,7 +105,7 @@ public struct Collector {
         guard !due.isEmpty else {
             return Outcome(from: from, to: to, hoursWritten: 0, changes: [], diagnostics: diagnostics)
         }
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        let dimensions = config.dimensions
         let run = try await store.beginRun(
             CollectRunInfo(
                 startedAt: Date(), asOf: request.now, from: from, to: to, replace: request.replace,

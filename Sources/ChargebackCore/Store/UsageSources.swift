@@ -32,7 +32,7 @@ struct UsageSources {
             return
                 "its hours are whole UTC hours, and the period's hours in \(buckets.period.timeZone.reportName) are not"
         }
-        let dimensions = UsageDimensions(labels: config.metrics.labels, extraLabels: config.teams.extraLabelKeys)
+        let dimensions = config.dimensions
         if let stored = try await store.dimensions(), stored != StoreKeys.signature(dimensions) {
             return "it was collected with the labels \(stored); the config and team file now read "
                 + StoreKeys.signature(dimensions)

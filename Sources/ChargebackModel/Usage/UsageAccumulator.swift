@@ -11,32 +11,32 @@ public struct UsageAccumulator {
     public let scale: Double
     public let gapFactor: Double
 
-    private var trackers: [String: Tracked] = [:]
-    private var hourly: [UsageKey: [Int64]] = [:]
+    var trackers: [String: Tracked] = [:]
+    var hourly: [UsageKey: [Int64]] = [:]
     /// The same increases per series, and each series' samples per hour, to count a counter
     /// scraped twice once (``DoubleScrape``).
-    private var seriesHourly: [String: [Int64]] = [:]
-    private var seriesSamples: [String: [Int]] = [:]
+    var seriesHourly: [String: [Int64]] = [:]
+    var seriesSamples: [String: [Int]] = [:]
     /// Samples that were NaN, infinite or negative, skipped.
     public private(set) var invalidSamples = 0
     /// Which of the period's hours hold at least one sample of any series.
-    private var sampledHours: [Bool]
+    var sampledHours: [Bool]
     /// Per hour of the period: the samples counted in it, and those the scrape intervals say are
     /// missing (counted in the hour of the sample after the gap), for the usage store.
     public private(set) var hourSamples: [Int]
     public private(set) var hourMissedSamples: [Int]
     /// The earliest instant at which the server-side summaries saw samples (see ``noteData(from:)``).
-    private var summaryEvidenceMillis: Int64?
+    var summaryEvidenceMillis: Int64?
     /// Where the backend's data starts, when it starts after the read range does (set by
     /// ``settleDataEdge(readFromMillis:)``): the period's hours before it are not covered.
     public private(set) var dataStartMillis: Int64?
     /// Stored counter states the series continue from (``continueFrom(_:)``), by identity.
-    private var continued: [String: SeriesState] = [:]
+    var continued: [String: SeriesState] = [:]
     /// When set, the last sample fed of each series in each hour of the period, by identity and
     /// hour: what the usage store keeps as the counter state at an hour's end.
     public private(set) var lastFedInHour: [String: [Int: SeriesState]]?
 
-    private struct Tracked {
+    struct Tracked {
         let key: UsageKey
         let target: String
         /// The counter it reads, whatever its scrape labels (``CounterContinuation/counter(_:)``).
@@ -60,7 +60,7 @@ public struct UsageAccumulator {
     }
 
     /// Coverage facts of a series that its current tracker does not hold.
-    private struct EarlierCoverage {
+    struct EarlierCoverage {
         var samples = 0
         var missedSamples = 0
         var resets: [Int64] = []
@@ -294,211 +294,6 @@ public struct UsageAccumulator {
             labels: labels.filter { $0.key != "__name__" })
         if let state = continued[identity] { tracked.tracker = CounterTracker(continuing: (state.millis, state.value)) }
         return (identity, tracked)
-    }
-
-    /// The response models (values of `label`) the series of each provider and request model carry,
-    /// keyed by ``ResponseModels/key(provider:model:)``; empty, `unknown` and same-as-request values left out.
-    public func responseModels(label: String) -> ResponseModels {
-        var models = ResponseModels()
-        for tracked in trackers.values {
-            guard let answered = tracked.labels[label], !answered.isEmpty, answered != "unknown",
-                answered != tracked.key.model
-            else { continue }
-            models.add(answered, provider: tracked.key.system, model: tracked.key.model)
-        }
-        return models
-    }
-
-    /// Distinct series fed so far.
-    public var seriesCount: Int { trackers.count }
-
-    /// The hourly increases per key (keys with no usage are absent), relabelled targets continued,
-    /// a counter scraped twice at once counted once.
-    public var usage: [UsageKey: [Int64]] {
-        var rows = hourly
-        var own = seriesHourly
-        var changed = Set<UsageKey>()
-        for link in continuations {
-            guard let key = trackers[link.to]?.key else { continue }
-            var row = rows[key] ?? Array(repeating: 0, count: buckets.hourCount)
-            var mine = own[link.to] ?? Array(repeating: 0, count: buckets.hourCount)
-            for (hour, tokens) in CounterContinuation.corrections(link, buckets: buckets) {
-                row[hour] += tokens
-                mine[hour] += tokens
-            }
-            rows[key] = row
-            own[link.to] = mine
-            changed.insert(key)
-        }
-        for group in doubleScrapes {
-            for (index, series) in group.series.enumerated() {
-                guard let key = trackers[series]?.key, let mine = own[series], var row = rows[key] else { continue }
-                for hour in mine.indices where group.chosen[hour] != index { row[hour] -= mine[hour] }
-                rows[key] = row
-                changed.insert(key)
-            }
-        }
-        for key in changed where rows[key]?.contains(where: { $0 != 0 }) != true { rows[key] = nil }
-        return rows
-    }
-
-    /// Each series' labels and hourly increases as counted (before continuations and double scrapes).
-    public var seriesUsage: [(labels: [String: String], hourly: [Int64])] {
-        seriesHourly.compactMap { identity, hourly in trackers[identity].map { ($0.labels, hourly) } }
-    }
-
-    /// Counters of one target read as several series at the same time, each counted once.
-    public var doubleScrapes: [DoubleScrape.Group] {
-        let copies = trackers.compactMap { identity, tracked -> DoubleScrape.Copy? in
-            guard let span = span(of: tracked) else { return nil }
-            return DoubleScrape.Copy(
-                series: identity, counter: tracked.copyOf, labels: tracked.labels, from: span.0,
-                to: span.1, samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
-        }
-        return DoubleScrape.groups(copies, hours: buckets.hourCount)
-    }
-
-    /// From the first to the last instant a series is known to have data (samples or summed hours).
-    private func span(of tracked: Tracked) -> (Int64, Int64)? {
-        var facts = tracked.earlier
-        facts.absorb(tracked.tracker)
-        let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
-        return [raw, facts.summedInPeriod.map { ($0.from, $0.to) }].compactMap { $0 }
-            .reduce(nil as (Int64, Int64)?) { known, span in
-                (min(known?.0 ?? span.0, span.0), max(known?.1 ?? span.1, span.1))
-            }
-    }
-
-    /// The series that continue another one under new scrape labels.
-    private var continuations: [CounterContinuation.Link] {
-        var endings: [CounterContinuation.Ending] = []
-        var beginnings: [CounterContinuation.Beginning] = []
-        var activity: [CounterContinuation.Activity] = []
-        for (identity, tracked) in trackers {
-            var facts = tracked.earlier
-            facts.absorb(tracked.tracker)
-            if let span = span(of: tracked) {
-                activity.append(.init(series: identity, counter: tracked.counter, from: span.0, to: span.1))
-            }
-            // A first sample at the data edge is a baseline, not a beginning.
-            if !tracked.atDataEdge, !facts.firstSeeded, let first = facts.firstMillis {
-                beginnings.append(
-                    .init(
-                        series: identity, counter: tracked.counter, millis: first, value: facts.firstValue,
-                        counted: facts.countedFromZero?.tokens ?? 0))
-            }
-            // Only a series whose last sample is its latest data can have stopped there.
-            if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
-                endings.append(
-                    .init(
-                        series: identity, counter: tracked.counter, millis: last.millis, value: last.value,
-                        typicalInterval: facts.typicalInterval))
-            }
-        }
-        return CounterContinuation.links(
-            endings: endings, beginnings: beginnings, activity: activity, gapFactor: gapFactor)
-    }
-
-    /// Per series fed so far: its identity and the first and last of its samples inside the
-    /// period (ms; for hours summed server-side, their start and end), for series with any;
-    /// sorted by identity.
-    public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] {
-        trackers.sorted(by: { $0.key < $1.key }).compactMap { identity, tracked in
-            var tracker = tracked.earlier
-            tracker.absorb(tracked.tracker)
-            let summed = tracker.summedInPeriod
-            guard let first = [tracker.firstInPeriod, summed?.from].compactMap({ $0 }).min(),
-                let last = [tracker.lastInPeriod, summed?.to].compactMap({ $0 }).max()
-            else { return nil }
-            return (identity, first, last)
-        }
-    }
-
-    /// Coverage over all series fed so far.
-    /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
-    public func coverage(dataEnd: Date) -> Coverage {
-        var coverage = Coverage()
-        let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
-        let links = continuations
-        let continuing = Set(links.map(\.to))
-        let continued = Set(links.map(\.from))
-        for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
-            var tracker = tracked.earlier
-            tracker.absorb(tracked.tracker)
-            coverage.series += 1
-            coverage.samples += tracker.samples
-            coverage.missedSamples += tracker.missedSamples
-            coverage.resets += tracker.resets.map { .init(series: identity, at: Date(millis: $0)) }
-            coverage.gaps += tracker.gaps.filter { $0.to > buckets.startMillis && $0.from < buckets.endMillis }
-                .map {
-                    .init(
-                        series: identity, target: tracked.target, from: Date(millis: $0.from), to: Date(millis: $0.to),
-                        apportioned: $0.apportioned)
-                }
-            if tracker.startedInPeriod, !tracked.atDataEdge, !continuing.contains(identity),
-                let first = tracker.firstInPeriod
-            {
-                coverage.startedInPeriod.append(.init(series: identity, at: Date(millis: first)))
-            }
-            if let last = tracker.lastInPeriod, !tracker.seenAfterEnd, !continued.contains(identity) {
-                let slack = Double(tracker.typicalInterval ?? CounterTracker.defaultGapMillis) * gapFactor
-                if Double(endMillis - last) > slack {
-                    coverage.stoppedInPeriod.append(.init(series: identity, at: Date(millis: last)))
-                }
-            }
-        }
-        // A relabel across a scrape gap is a gap of the counter, shown on the new series.
-        for link in links where link.isGap && link.toMillis > buckets.startMillis && link.fromMillis < buckets.endMillis
-        {
-            guard let tracked = trackers[link.to] else { continue }
-            let crosses = buckets.hourIndex(millis: link.fromMillis) != buckets.hourIndex(millis: link.toMillis - 1)
-            coverage.gaps.append(
-                .init(
-                    series: link.to, target: tracked.target, from: Date(millis: link.fromMillis),
-                    to: Date(millis: link.toMillis), apportioned: crosses))
-        }
-        coverage.dataStart = dataStartMillis.map { Date(millis: $0) }
-        (coverage.expectedHours, coverage.uncovered) = uncoveredHours(endMillis: endMillis, gaps: coverage.gaps)
-        return coverage
-    }
-
-    /// The period's hours that start before `endMillis` (less a scrape's slack), and the stretches
-    /// of them without a sample of any series.
-    private func uncoveredHours(endMillis: Int64, gaps: [Coverage.GapEvent]) -> (Int, [Coverage.HourSpan]) {
-        let expected = (0..<buckets.hourCount).prefix {
-            buckets.hourStarts[$0] * 1000 + CounterTracker.defaultGapMillis < endMillis
-        }
-        var spans: [Coverage.HourSpan] = []
-        var hour = 0
-        while hour < expected.count {
-            guard !sampledHours[hour] else {
-                hour += 1
-                continue
-            }
-            var end = hour
-            while end + 1 < expected.count && !sampledHours[end + 1] { end += 1 }
-            let from = Date(millis: buckets.hourStarts[hour] * 1000)
-            let to = Date(millis: buckets.hourEndMillis(end))
-            let bridged = gaps.contains { $0.from < to && $0.to > from }
-            let beforeData = dataStartMillis.map { buckets.hourEndMillis(end) <= $0 + 3_600_000 && hour == 0 } ?? false
-            spans.append(.init(from: from, to: to, hours: end - hour + 1, bridged: bridged, beforeData: beforeData))
-            hour = end + 1
-        }
-        return (expected.count, spans)
-    }
-
-    /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`.
-    package static func identity(_ labels: [String: String]) -> String {
-        "{"
-            + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
-    }
-
-    /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.
-    static func target(_ labels: [String: String], _ dimensions: UsageDimensions) -> String {
-        let gateway = labels[dimensions.labels.gateway] ?? ""
-        let place = labels["pod"] ?? labels["instance"] ?? ""
-        return place.isEmpty ? gateway : "\(gateway) \(place)"
     }
 }
 
