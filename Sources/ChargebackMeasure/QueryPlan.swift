@@ -63,7 +63,7 @@ public struct QueryPlan: Sendable, Equatable {
     /// How far before and after the period raw samples are read: a series' last sample before the
     /// start (and first after the end) must be seen to count, or share across a gap, exactly the
     /// increase at the edges. A series with no sample this close before the start counts from zero.
-    public static let edgeSeconds = 26 * 3600
+    public static let edgeSeconds = 26 * Int(Hour.seconds)
 
     /// The window by which ``FarEdgeProbe`` steps back, from the lookback start towards the oldest
     /// data, for the last sample of a series silent through the whole lookback and seen after it:

@@ -24,7 +24,7 @@ struct SummaryReader {
             let query = queries[index]
             return try await client.queryRange(
                 query.promql, start: Date(millis: grid.hourEndMillis(query.firstHour)),
-                end: Date(millis: grid.hourEndMillis(query.lastHour)), stepSeconds: 3600)
+                end: Date(millis: grid.hourEndMillis(query.lastHour)), stepSeconds: Int(Hour.seconds))
         } ingest: { index, result in
             let query = queries[index]
             var points = 0
@@ -36,8 +36,8 @@ struct SummaryReader {
                 }
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis
-                    let hour = Int(offset / 3_600_000) - 1
-                    guard offset % 3_600_000 == 0, (query.firstHour...query.lastHour).contains(hour) else {
+                    let hour = Int(offset / Hour.millis) - 1
+                    guard offset % Hour.millis == 0, (query.firstHour...query.lastHour).contains(hour) else {
                         throw OffGrid(promql: query.promql)
                     }
                     points += 1

@@ -148,7 +148,8 @@ public struct UsageFetcher {
                 .warning(
                     "the period starts before the backend's data does: the oldest sample is at "
                         + "\(DateText.utc(start)), so the figures cover \(DateText.utc(start)) on only; keep the backend's "
-                        + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / 3600) h"))
+                        + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / Int(Hour.seconds)) h"
+                ))
         }
         let blind = coverage.blindSpans
         if !blind.isEmpty {

@@ -10,7 +10,7 @@ enum PostgresRows {
         guard !hour.tokens.isEmpty else { return }
         let rows = hour.tokens.sorted { $0.key < $1.key }
         let keys = rows.map(\.key)
-        let hours = Array(repeating: hour.start, count: rows.count)
+        let hours = Array(repeating: hour.start.start, count: rows.count)
         try await db.query(
             """
             INSERT INTO usage (hour, gateway, model, token_type, system, extras, tokens)
@@ -26,7 +26,7 @@ enum PostgresRows {
             try await db.query(
                 """
                 INSERT INTO gateway_cost (hour, gateway, nanos)
-                SELECT * FROM UNNEST(\(Array(repeating: hour.start, count: costs.count))::BIGINT[],
+                SELECT * FROM UNNEST(\(Array(repeating: hour.start.start, count: costs.count))::BIGINT[],
                     \(costs.map(\.key))::TEXT[], \(costs.map(\.value))::BIGINT[])
                 """, logger: logger)
         }
@@ -36,7 +36,7 @@ enum PostgresRows {
         try await db.query(
             """
             INSERT INTO events (hour, kind, series, target, from_ms, to_ms, apportioned)
-            SELECT h, k, s, t, f, u, a FROM UNNEST(\(Array(repeating: hour.start, count: events.count))::BIGINT[],
+            SELECT h, k, s, t, f, u, a FROM UNNEST(\(Array(repeating: hour.start.start, count: events.count))::BIGINT[],
                 \(events.map(\.kind.rawValue))::TEXT[], \(events.map(\.series))::TEXT[],
                 \(events.map(\.target))::TEXT[], \(events.map(\.fromMillis))::BIGINT[],
                 \(events.map(\.toMillis))::BIGINT[], \(events.map(\.apportioned))::BOOLEAN[])
@@ -66,15 +66,15 @@ enum PostgresRows {
     }
 
     /// The counter states at the end of `hour`, by the ids of their (already upserted) series.
-    static func insertStates(_ states: [SeriesState], hour: Int64, into db: PostgresConnection, logger: Logger)
+    static func insertStates(_ states: [SeriesState], hour: Hour, into db: PostgresConnection, logger: Logger)
         async throws
     {
         guard !states.isEmpty else { return }
-        let end = (hour + 3600) * 1000
+        let end = hour.endMillis
         try await db.query(
             """
             INSERT INTO series_states (hour, series_id, before_end_ms, value)
-            SELECT \(hour), series.id, s.b, s.v FROM UNNEST(\(states.map(\.identity))::TEXT[],
+            SELECT \(hour.start), series.id, s.b, s.v FROM UNNEST(\(states.map(\.identity))::TEXT[],
                 \(states.map { end - $0.millis })::BIGINT[], \(states.map(\.value))::BIGINT[]) AS s(i, b, v)
                 JOIN series ON series.identity = s.i
             """, logger: logger)
@@ -88,7 +88,7 @@ enum PostgresRows {
                 """
                 INSERT INTO replacements (run_id, hour, gateway, model, token_type, system, extras, old_tokens,
                     new_tokens, replaced_at, reason)
-                VALUES (\(change.run), \(change.hour), \(change.key.gateway), \(change.key.model),
+                VALUES (\(change.run), \(change.hour.start), \(change.key.gateway), \(change.key.model),
                     \(change.key.tokenType), \(change.key.system), \(StoreKeys.extrasText(change.key)),
                     \(change.oldTokens), \(change.newTokens), \(change.at.millis), \(change.reason.rawValue))
                 """, logger: logger)

@@ -99,8 +99,9 @@ public actor PostgresUsageStore: UsageStore {
         }
     }
 
-    public func storedHours(from: Int64, to: Int64) async throws -> [StoredHourInfo] {
-        try await guarded {
+    public func storedHours(in range: Range<Hour>) async throws -> [StoredHourInfo] {
+        let (from, to) = (range.lowerBound.start, range.upperBound.start)
+        return try await guarded {
             var infos: [StoredHourInfo] = []
             let rows = try await connection.query(
                 "SELECT hour, collected_at, as_of, run_id FROM hours WHERE hour >= \(from) AND hour < \(to) ORDER BY hour",
@@ -108,14 +109,16 @@ public actor PostgresUsageStore: UsageStore {
             for try await (hour, collected, asOf, run) in rows.decode((Int64, Int64, Int64, Int64).self) {
                 infos.append(
                     StoredHourInfo(
-                        start: hour, collectedAt: Date(millis: collected), asOf: Date(millis: asOf), run: run))
+                        start: Hour(startSeconds: hour), collectedAt: Date(millis: collected), asOf: Date(millis: asOf),
+                        run: run))
             }
             return infos
         }
     }
 
-    public func read(from: Int64, to: Int64) async throws -> [StoredHour] {
-        try await guarded {
+    public func read(_ range: Range<Hour>) async throws -> [StoredHour] {
+        let (from, to) = (range.lowerBound.start, range.upperBound.start)
+        return try await guarded {
             var hours: [Int64: StoredHour] = [:]
             let hourRows = try await connection.query(
                 """
@@ -126,9 +129,11 @@ public actor PostgresUsageStore: UsageStore {
                 (Int64, Int64, Int64, Int64, Int64, Int64, Bool).self)
             {
                 hours[hour] = StoredHour(
-                    start: hour, samples: Int(samples), missedSamples: Int(missed), sampled: sampled,
+                    start: Hour(startSeconds: hour), samples: Int(samples), missedSamples: Int(missed),
+                    sampled: sampled,
                     info: StoredHourInfo(
-                        start: hour, collectedAt: Date(millis: collected), asOf: Date(millis: asOf), run: run))
+                        start: Hour(startSeconds: hour), collectedAt: Date(millis: collected), asOf: Date(millis: asOf),
+                        run: run))
             }
             let usageRows = try await connection.query(
                 """
@@ -181,8 +186,9 @@ public actor PostgresUsageStore: UsageStore {
         }
     }
 
-    public func replacements(from: Int64, to: Int64) async throws -> [Replacement] {
-        try await guarded {
+    public func replacements(in range: Range<Hour>) async throws -> [Replacement] {
+        let (from, to) = (range.lowerBound.start, range.upperBound.start)
+        return try await guarded {
             var changes: [Replacement] = []
             let rows = try await connection.query(
                 """
@@ -198,15 +204,19 @@ public actor PostgresUsageStore: UsageStore {
                     location: location)
                 changes.append(
                     Replacement(
-                        hour: hour, key: key, oldTokens: old, newTokens: new, at: Date(millis: at),
+                        hour: Hour(startSeconds: hour), key: key, oldTokens: old, newTokens: new, at: Date(millis: at),
                         reason: Replacement.Reason(rawValue: reason) ?? .replaced, run: run))
             }
             return changes
         }
     }
 
-    public func lastHourEnd() async throws -> Int64? {
-        try await guarded { try await scalar("SELECT MAX(hour) + 3600 FROM hours", as: Int64?.self) ?? nil }
+    public func lastHourEnd() async throws -> Hour? {
+        try await guarded {
+            (try await scalar("SELECT MAX(hour) FROM hours", as: Int64?.self) ?? nil).map {
+                Hour(startSeconds: $0).next
+            }
+        }
     }
 
     /// The first column of the first row, or `nil` without rows (every row is read).
@@ -254,14 +264,14 @@ public actor PostgresUsageStore: UsageStore {
         try await guarded { try await scalar("SELECT value FROM meta WHERE name = 'dimensions'", as: String.self) }
     }
 
-    public func states(atEndOf hour: Int64) async throws -> [SeriesState] {
-        let end = (hour + 3600) * 1000
+    public func states(atEndOf hour: Hour) async throws -> [SeriesState] {
+        let end = hour.endMillis
         return try await guarded {
             var states: [SeriesState] = []
             for try await (identity, before, value) in try await connection.query(
                 """
                 SELECT identity, before_end_ms, value FROM series_states JOIN series ON series.id = series_id
-                WHERE hour = \(hour) ORDER BY identity
+                WHERE hour = \(hour.start) ORDER BY identity
                 """, logger: logger
             ).decode((String, Int64, Int64).self) {
                 states.append(SeriesState(identity: identity, millis: end - before, value: value))
@@ -272,16 +282,17 @@ public actor PostgresUsageStore: UsageStore {
 
     public func status() async throws -> StoreStatus {
         try await guarded {
-            var hours: [Int64] = []
+            var hours: [Hour] = []
             for try await hour in try await connection.query("SELECT hour FROM hours ORDER BY hour", logger: logger)
                 .decode(Int64.self)
             {
-                hours.append(hour)
+                hours.append(Hour(startSeconds: hour))
             }
             let edge = Int64(QueryPlan.edgeSeconds)
             let provisional =
                 try await scalar(
-                    "SELECT COUNT(*) FROM hours WHERE as_of < (hour + 3600 + \(edge)) * 1000", as: Int64.self)
+                    "SELECT COUNT(*) FROM hours WHERE as_of < (hour + \(Hour.seconds) + \(edge)) * 1000", as: Int64.self
+                )
                 ?? 0
             let keys =
                 try await scalar(
@@ -301,7 +312,7 @@ public actor PostgresUsageStore: UsageStore {
             let schema = PostgresSchema.migrations.map(\.0).last { applied.contains($0) }
             var status = StoreStatus(
                 location: location, schemaVersion: schema ?? "none", firstHour: hours.first,
-                lastHourEnd: hours.last.map { $0 + 3600 }, hours: hours.count, keys: Int(keys),
+                lastHourEnd: hours.last?.next, hours: hours.count, keys: Int(keys),
                 series: Int(try await scalar("SELECT COUNT(*) FROM series", as: Int64.self) ?? 0),
                 missing: StoreStatus.missing(between: hours), provisionalHours: Int(provisional),
                 runs: Int(try await scalar("SELECT COUNT(*) FROM runs", as: Int64.self) ?? 0),
@@ -325,12 +336,12 @@ public actor PostgresUsageStore: UsageStore {
             status.scrapeGaps = StoreStatus.merged(gaps)
             status.statesAtLastHour = Int(
                 try await scalar(
-                    "SELECT COUNT(*) FROM series_states WHERE hour = \(hours.last ?? -1)", as: Int64.self) ?? 0)
-            var unsampled: [Int64] = []
+                    "SELECT COUNT(*) FROM series_states WHERE hour = \(hours.last?.start ?? -1)", as: Int64.self) ?? 0)
+            var unsampled: [Hour] = []
             for try await hour in try await connection.query(
                 "SELECT hour FROM hours WHERE NOT sampled ORDER BY hour", logger: logger
             ).decode(Int64.self) {
-                unsampled.append(hour)
+                unsampled.append(Hour(startSeconds: hour))
             }
             status.unsampled = StoreStatus.stretches(unsampled)
             return status

@@ -30,7 +30,7 @@ extension PostgresUsageStore {
                 let rows = try await db.query(
                     """
                     INSERT INTO runs (started_at, as_of, store_from, store_to, replace, backend, tool_version, command)
-                    VALUES (\(run.startedAt.millis), \(run.asOf.millis), \(run.from), \(run.to), \(run.replace),
+                    VALUES (\(run.startedAt.millis), \(run.asOf.millis), \(run.hours.lowerBound.start), \(run.hours.upperBound.start), \(run.replace),
                         \(run.backend), \(ChargebackVersion.string), \(command))
                     RETURNING id
                     """, logger: logger
@@ -61,14 +61,14 @@ extension PostgresUsageStore {
                 var old: [UsageKey: Int64] = [:]
                 var existed = false
                 for try await _ in try await db.query(
-                    "SELECT hour FROM hours WHERE hour = \(hour.start) FOR UPDATE", logger: logger
+                    "SELECT hour FROM hours WHERE hour = \(hour.start.start) FOR UPDATE", logger: logger
                 ).decode(Int64.self) {
                     existed = true
                 }
                 var changes: [Replacement] = []
                 if existed {
                     let rows = try await db.query(
-                        "SELECT gateway, model, token_type, system, extras, tokens FROM usage WHERE hour = \(hour.start)",
+                        "SELECT gateway, model, token_type, system, extras, tokens FROM usage WHERE hour = \(hour.start.start)",
                         logger: logger)
                     for try await (gateway, model, tokenType, system, extras, tokens) in rows.decode(
                         (String, String, String, String, String, Int64).self)
@@ -81,13 +81,14 @@ extension PostgresUsageStore {
                     changes += Replacement.changes(
                         hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
                     for table in ["usage", "gateway_cost", "events", "series_states", "hours"] {
-                        try await db.query("DELETE FROM \(unescaped: table) WHERE hour = \(hour.start)", logger: logger)
+                        try await db.query(
+                            "DELETE FROM \(unescaped: table) WHERE hour = \(hour.start.start)", logger: logger)
                     }
                 }
                 try await db.query(
                     """
                     INSERT INTO hours (hour, run_id, collected_at, as_of, samples, missed_samples, sampled)
-                    VALUES (\(hour.start), \(run), \(now.millis), \(asOf.millis), \(Int64(hour.samples)),
+                    VALUES (\(hour.start.start), \(run), \(now.millis), \(asOf.millis), \(Int64(hour.samples)),
                         \(Int64(hour.missedSamples)), \(hour.sampled))
                     """, logger: logger)
                 try await PostgresRows.insertUsage(hour, into: db, logger: logger)

@@ -42,13 +42,13 @@ public final class SQLiteUsageStore: UsageStore {
         }
     }
 
-    public func storedHours(from: Int64, to: Int64) throws -> [StoredHourInfo] {
+    public func storedHours(in hours: Range<Hour>) throws -> [StoredHourInfo] {
         try guarded {
             try queue.read { db in
                 try Row.fetchAll(
                     db,
                     sql: "SELECT hour, collected_at, as_of, run_id FROM hours WHERE hour >= ? AND hour < ? "
-                        + "ORDER BY hour", arguments: [from, to]
+                        + "ORDER BY hour", arguments: [hours.lowerBound.start, hours.upperBound.start]
                 ).map(Self.info)
             }
         }
@@ -56,12 +56,14 @@ public final class SQLiteUsageStore: UsageStore {
 
     private static func info(_ row: Row) -> StoredHourInfo {
         StoredHourInfo(
-            start: row["hour"], collectedAt: Date(millis: row["collected_at"]), asOf: Date(millis: row["as_of"]),
+            start: Hour(startSeconds: row["hour"]), collectedAt: Date(millis: row["collected_at"]),
+            asOf: Date(millis: row["as_of"]),
             run: row["run_id"])
     }
 
-    public func read(from: Int64, to: Int64) throws -> [StoredHour] {
-        try guarded {
+    public func read(_ range: Range<Hour>) throws -> [StoredHour] {
+        let (from, to) = (range.lowerBound.start, range.upperBound.start)
+        return try guarded {
             try queue.read { db in
                 var hours: [Int64: StoredHour] = [:]
                 for row in try Row.fetchAll(
@@ -69,7 +71,7 @@ public final class SQLiteUsageStore: UsageStore {
                 {
                     let start: Int64 = row["hour"]
                     hours[start] = StoredHour(
-                        start: start, samples: row["samples"], missedSamples: row["missed_samples"],
+                        start: Hour(startSeconds: start), samples: row["samples"], missedSamples: row["missed_samples"],
                         sampled: row["sampled"], info: Self.info(row))
                 }
                 for row in try Row.fetchAll(
@@ -113,15 +115,16 @@ public final class SQLiteUsageStore: UsageStore {
         }
     }
 
-    public func replacements(from: Int64, to: Int64) throws -> [Replacement] {
-        try guarded {
+    public func replacements(in hours: Range<Hour>) throws -> [Replacement] {
+        let (from, to) = (hours.lowerBound.start, hours.upperBound.start)
+        return try guarded {
             try queue.read { db in
                 try Row.fetchAll(
                     db, sql: "SELECT * FROM replacements WHERE hour >= ? AND hour < ? ORDER BY rowid",
                     arguments: [from, to]
                 ).map { row in
                     Replacement(
-                        hour: row["hour"], key: try StoreKeys.key(row, location: location),
+                        hour: Hour(startSeconds: row["hour"]), key: try StoreKeys.key(row, location: location),
                         oldTokens: row["old_tokens"],
                         newTokens: row["new_tokens"], at: Date(millis: row["replaced_at"]),
                         reason: Replacement.Reason(rawValue: row["reason"]) ?? .replaced, run: row["run_id"])
@@ -130,8 +133,11 @@ public final class SQLiteUsageStore: UsageStore {
         }
     }
 
-    public func lastHourEnd() throws -> Int64? {
-        try guarded { try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(hour) + 3600 FROM hours") } }
+    public func lastHourEnd() throws -> Hour? {
+        try guarded {
+            try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(hour) FROM hours") }
+                .map { Hour(startSeconds: $0).next }
+        }
     }
 
     public func acquireWriter() throws {
@@ -205,7 +211,8 @@ public final class SQLiteUsageStore: UsageStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        run.startedAt.millis, run.asOf.millis, run.from, run.to, run.replace, run.backend,
+                        run.startedAt.millis, run.asOf.millis, run.hours.lowerBound.start, run.hours.upperBound.start,
+                        run.replace, run.backend,
                         ChargebackVersion.string, run.command.joined(separator: " "),
                     ])
                 return db.lastInsertedRowID
@@ -232,19 +239,19 @@ public final class SQLiteUsageStore: UsageStore {
                 var changes: [Replacement] = []
                 try db.inTransaction(.immediate) {
                     let existed =
-                        try Bool.fetchOne(db, sql: "SELECT 1 FROM hours WHERE hour = ?", arguments: [hour.start])
+                        try Bool.fetchOne(db, sql: "SELECT 1 FROM hours WHERE hour = ?", arguments: [hour.start.start])
                         ?? false
                     if existed {
                         var old: [UsageKey: Int64] = [:]
                         for row in try Row.fetchAll(
-                            db, sql: "SELECT * FROM usage WHERE hour = ?", arguments: [hour.start])
+                            db, sql: "SELECT * FROM usage WHERE hour = ?", arguments: [hour.start.start])
                         {
                             old[try StoreKeys.key(row, location: location)] = row["tokens"]
                         }
                         changes += Replacement.changes(
                             hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
                         for table in ["usage", "gateway_cost", "events", "series_states", "hours"] {
-                            try db.execute(sql: "DELETE FROM \(table) WHERE hour = ?", arguments: [hour.start])
+                            try db.execute(sql: "DELETE FROM \(table) WHERE hour = ?", arguments: [hour.start.start])
                         }
                     }
                     try db.execute(
@@ -253,7 +260,7 @@ public final class SQLiteUsageStore: UsageStore {
                             VALUES (?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
-                            hour.start, run, now.millis, asOf.millis, hour.samples, hour.missedSamples,
+                            hour.start.start, run, now.millis, asOf.millis, hour.samples, hour.missedSamples,
                             hour.sampled,
                         ])
                     for (key, tokens) in hour.tokens.sorted(by: { $0.key < $1.key }) {
@@ -263,14 +270,14 @@ public final class SQLiteUsageStore: UsageStore {
                                 VALUES (?, ?, ?, ?, ?, ?, ?)
                                 """,
                             arguments: [
-                                hour.start, key.gateway, key.model, key.tokenType, key.system,
+                                hour.start.start, key.gateway, key.model, key.tokenType, key.system,
                                 StoreKeys.extrasText(key), tokens,
                             ])
                     }
                     for (gateway, nanos) in hour.gatewayCostNanos.sorted(by: { $0.key < $1.key }) {
                         try db.execute(
                             sql: "INSERT INTO gateway_cost (hour, gateway, nanos) VALUES (?, ?, ?)",
-                            arguments: [hour.start, gateway, nanos])
+                            arguments: [hour.start.start, gateway, nanos])
                     }
                     for event in hour.events {
                         try db.execute(
@@ -279,7 +286,7 @@ public final class SQLiteUsageStore: UsageStore {
                                 VALUES (?, ?, ?, ?, ?, ?, ?)
                                 """,
                             arguments: [
-                                hour.start, event.kind.rawValue, event.series, event.target, event.fromMillis,
+                                hour.start.start, event.kind.rawValue, event.series, event.target, event.fromMillis,
                                 event.toMillis, event.apportioned,
                             ])
                     }
@@ -291,13 +298,13 @@ public final class SQLiteUsageStore: UsageStore {
                                     last_ms = MAX(last_ms, excluded.last_ms)
                                 """, arguments: [series.identity, series.firstMillis, series.lastMillis])
                     }
-                    let hourEnd = (hour.start + 3600) * 1000
+                    let hourEnd = hour.start.endMillis
                     for state in states {
                         try db.execute(
                             sql: """
                                 INSERT INTO series_states (hour, series_id, before_end_ms, value)
                                 SELECT ?, rowid, ?, ? FROM series WHERE identity = ?
-                                """, arguments: [hour.start, hourEnd - state.millis, state.value, state.identity])
+                                """, arguments: [hour.start.start, hourEnd - state.millis, state.value, state.identity])
                     }
                     for change in changes {
                         try db.execute(
@@ -307,7 +314,7 @@ public final class SQLiteUsageStore: UsageStore {
                                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 """,
                             arguments: [
-                                run, change.hour, change.key.gateway, change.key.model, change.key.tokenType,
+                                run, change.hour.start, change.key.gateway, change.key.model, change.key.tokenType,
                                 change.key.system, StoreKeys.extrasText(change.key), change.oldTokens,
                                 change.newTokens, change.at.millis, change.reason.rawValue,
                             ])
@@ -322,8 +329,8 @@ public final class SQLiteUsageStore: UsageStore {
         }
     }
 
-    public func states(atEndOf hour: Int64) throws -> [SeriesState] {
-        let end = (hour + 3600) * 1000
+    public func states(atEndOf hour: Hour) throws -> [SeriesState] {
+        let end = hour.endMillis
         return try guarded {
             try queue.read { db in
                 try Row.fetchAll(
@@ -331,7 +338,7 @@ public final class SQLiteUsageStore: UsageStore {
                     sql: """
                         SELECT identity, before_end_ms, value FROM series_states
                         JOIN series ON series.rowid = series_id WHERE hour = ? ORDER BY identity
-                        """, arguments: [hour]
+                        """, arguments: [hour.start]
                 ).map { SeriesState(identity: $0["identity"], millis: end - $0["before_end_ms"], value: $0["value"]) }
             }
         }
@@ -340,12 +347,13 @@ public final class SQLiteUsageStore: UsageStore {
     public func status() throws -> StoreStatus {
         try guarded {
             try queue.read { db in
-                let hours = try Int64.fetchAll(db, sql: "SELECT hour FROM hours ORDER BY hour")
+                let hours = try Int64.fetchAll(db, sql: "SELECT hour FROM hours ORDER BY hour").map(
+                    Hour.init(startSeconds:))
                 let missing = StoreStatus.missing(between: hours)
                 let provisional =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM hours WHERE as_of < (hour + 3600 + ?) * 1000",
-                        arguments: [QueryPlan.edgeSeconds]) ?? 0
+                        db, sql: "SELECT COUNT(*) FROM hours WHERE as_of < (hour + ? + ?) * 1000",
+                        arguments: [Hour.seconds, QueryPlan.edgeSeconds]) ?? 0
                 let keys =
                     try Int.fetchOne(
                         db,
@@ -361,7 +369,7 @@ public final class SQLiteUsageStore: UsageStore {
                     .map { (from: $0["from_ms"] as Int64, to: $0["to_ms"] as Int64) }
                 var status = StoreStatus(
                     location: location, schemaVersion: migrations.last ?? "none", firstHour: hours.first,
-                    lastHourEnd: hours.last.map { $0 + 3600 }, hours: hours.count, keys: keys,
+                    lastHourEnd: hours.last?.next, hours: hours.count, keys: keys,
                     series: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series") ?? 0, missing: missing,
                     provisionalHours: provisional, runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0,
                     lastRunAt: try Int64.fetchOne(db, sql: "SELECT MAX(started_at) FROM runs").map { Date(millis: $0) },
@@ -373,10 +381,12 @@ public final class SQLiteUsageStore: UsageStore {
                 status.scrapeGaps = StoreStatus.merged(gaps)
                 status.statesAtLastHour =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM series_states WHERE hour = ?", arguments: [hours.last ?? -1])
+                        db, sql: "SELECT COUNT(*) FROM series_states WHERE hour = ?",
+                        arguments: [hours.last?.start ?? -1])
                     ?? 0
                 status.unsampled = StoreStatus.stretches(
-                    try Int64.fetchAll(db, sql: "SELECT hour FROM hours WHERE NOT sampled ORDER BY hour"))
+                    try Int64.fetchAll(db, sql: "SELECT hour FROM hours WHERE NOT sampled ORDER BY hour")
+                        .map(Hour.init(startSeconds:)))
                 return status
             }
         }

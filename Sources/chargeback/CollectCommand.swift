@@ -80,9 +80,8 @@ struct CollectCommand: AsyncParsableCommand {
             ErrorReporting.print(outcome.diagnostics, to: logger)
             if !logging.quiet {
                 let range =
-                    outcome.to > outcome.from
-                    ? " of \(DateText.utc(Date(timeIntervalSince1970: TimeInterval(outcome.from)))) to "
-                        + DateText.utc(Date(timeIntervalSince1970: TimeInterval(outcome.to))) : ""
+                    outcome.hours.isEmpty
+                    ? "" : " of \(outcome.hours.lowerBound) to \(outcome.hours.upperBound)"
                 let net = outcome.changes.reduce(Int64(0)) { $0 + $1.newTokens - $1.oldTokens }
                 print(
                     "collected \(outcome.hoursWritten) hour(s)\(range) into \(config.store?.displayName ?? "")"

@@ -38,7 +38,10 @@ struct StoreStatusCommand: AsyncParsableCommand {
         try await ErrorReporting.run {
             let config = try backend.apply(to: ConfigLoader.load(path: configOption.config))
             let (status, replacements) = try await StoreAccess.with(config) { store in
-                (try await store.status(), try await store.replacements(from: 0, to: Int64.max / 2))
+                (
+                    try await store.status(),
+                    try await store.replacements(in: Hour(startSeconds: 0)..<Hour(startSeconds: Int64.max / 4))
+                )
             }
             var oldest: String? = nil
             if !offline {
@@ -46,7 +49,7 @@ struct StoreStatusCommand: AsyncParsableCommand {
                     oldest =
                         try await PrometheusClient.using(settings: config.prometheus, logger: logger) { client in
                             try await OldestData.find(client: client, config: config, before: Date())
-                        }.map { "from about " + DateText.utc(Date(timeIntervalSince1970: TimeInterval($0 + 3600))) }
+                        }.map { "from about \($0.next)" }
                         ?? "no samples of \(config.metrics.tokens)"
                 } catch {
                     oldest = "unreachable (\((error as? LocalizedError)?.errorDescription ?? "\(error)"))"
@@ -63,17 +66,16 @@ struct StoreStatusCommand: AsyncParsableCommand {
 /// The text `store status` prints.
 enum StoreStatusText {
     static func text(_ status: StoreStatus, backend: String?, replacements: [Replacement]) -> String {
-        func time(_ seconds: Int64) -> String { DateText.utc(Date(timeIntervalSince1970: TimeInterval(seconds))) }
         var lines = ["store:        \(status.location) (schema \(status.schemaVersion), \(status.bytes) bytes)"]
         if let first = status.firstHour, let end = status.lastHourEnd {
-            lines.append("hours:        \(status.hours) stored, \(time(first)) to \(time(end))")
+            lines.append("hours:        \(status.hours) stored, \(first) to \(end)")
         } else {
             lines.append("hours:        none stored yet")
         }
         lines.append("keys:         \(status.keys) usage keys, \(status.series) series")
         if let end = status.lastHourEnd {
             lines.append(
-                "states:       \(status.statesAtLastHour) counter state(s) at \(time(end)) (a later collect "
+                "states:       \(status.statesAtLastHour) counter state(s) at \(end) (a later collect "
                     + "continues from them if the backend no longer holds the samples before)")
         }
         lines.append(
@@ -83,7 +85,7 @@ enum StoreStatusText {
             "missing:      "
                 + (status.missing.isEmpty
                     ? "none"
-                    : status.missing.map { "\(time($0.from)) to \(time($0.to))" }.joined(separator: ", ")))
+                    : status.missing.map { "\($0.lowerBound) to \($0.upperBound)" }.joined(separator: ", ")))
         lines.append(
             "coverage:     \(status.samples) samples, \(status.missedSamples) missed, \(status.resets) counter reset(s)"
         )
@@ -101,14 +103,14 @@ enum StoreStatusText {
             "no samples:   "
                 + (status.unsampled.isEmpty
                     ? "none"
-                    : status.unsampled.map { "\(time($0.from)) to \(time($0.to))" }.joined(separator: ", ")))
+                    : status.unsampled.map { "\($0.lowerBound) to \($0.upperBound)" }.joined(separator: ", ")))
         lines.append(
             "runs:         \(status.runs)" + (status.lastRunAt.map { ", last started \(DateText.utc($0))" } ?? ""))
         lines.append("changes:      \(status.replacements) stored figure(s) measured again with a different result")
         for change in replacements.suffix(20) {
             let key = [change.key.gateway, change.key.model, change.key.tokenType].joined(separator: " ")
             lines.append(
-                "  \(time(change.hour)) \(key): \(change.oldTokens) -> \(change.newTokens) "
+                "  \(change.hour) \(key): \(change.oldTokens) -> \(change.newTokens) "
                     + "(\(change.reason.rawValue) \(DateText.utc(change.at)))")
         }
         if let backend { lines.append("backend:      \(backend)") }

@@ -7,7 +7,7 @@ import XCTest
 /// The PostgreSQL store against a real server (``PostgresServer``): what the SQLite store's unit
 /// tests show, and the lock that the server frees when its holder's connection ends.
 final class PostgresUsageStoreTests: XCTestCase {
-    static let hour: Int64 = 1_790_000_000 / 3600 * 3600
+    static let hour = Hour(startSeconds: 1_790_000_000)
     static let sonnet = UsageKey(
         gateway: "gw1", model: "claude-sonnet-4", tokenType: "input", system: "anthropic", extras: ["team-a", ""])
     static let gpt = UsageKey(
@@ -23,7 +23,7 @@ final class PostgresUsageStoreTests: XCTestCase {
     {
         try await store.beginRun(
             CollectRunInfo(
-                startedAt: Date(), asOf: Date(), from: Self.hour, to: Self.hour + 3600, replace: replace,
+                startedAt: Date(), asOf: Date(), hours: Self.hour..<Self.hour.next, replace: replace,
                 backend: "http://prom", command: ["chargeback", "collect"], dimensions: dimensions))
     }
 
@@ -39,12 +39,12 @@ final class PostgresUsageStoreTests: XCTestCase {
                     kind: .gap, series: "{a=\"1\"}", target: "gw1 pod", fromMillis: 5, toMillis: 9, apportioned: true),
                 StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
             ])
-        let state = SeriesState(identity: "{a=\"1\"}", millis: (Self.hour + 3600) * 1000 - 12_345, value: 98_765)
+        let state = SeriesState(identity: "{a=\"1\"}", millis: Self.hour.endMillis - 12_345, value: 98_765)
         let none = try await store.write(
             hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)], states: [state],
-            run: first, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)), reason: .revised)
+            run: first, asOf: Self.hour.next.endDate, reason: .revised)
         XCTAssertEqual(none, [])
-        let read = try await store.read(from: Self.hour, to: Self.hour + 3600)
+        let read = try await store.read(Self.hour..<Self.hour.next)
         XCTAssertEqual(read.first?.info?.run, first)
         XCTAssertEqual(read.first?.info?.isFinal, false)
         var readBack = try XCTUnwrap(read.first)
@@ -54,7 +54,7 @@ final class PostgresUsageStoreTests: XCTestCase {
         let series = try await store.series(overlapping: 0, 4)
         XCTAssertEqual(series.map(\.identity), ["{a=\"1\"}"])
         let last = try await store.lastHourEnd()
-        XCTAssertEqual(last, Self.hour + 3600)
+        XCTAssertEqual(last, Self.hour.next)
         let states = try await store.states(atEndOf: Self.hour)
         XCTAssertEqual(states, [state], "the counter state at the hour's end")
 
@@ -65,7 +65,7 @@ final class PostgresUsageStoreTests: XCTestCase {
         XCTAssertEqual(
             changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
             ["claude-sonnet-4 1234567890123->130 replaced", "gpt-4o 1->0 replaced"])
-        let recorded = try await store.replacements(from: Self.hour, to: Self.hour + 3600)
+        let recorded = try await store.replacements(in: Self.hour..<Self.hour.next)
         XCTAssertEqual(recorded.map(\.key), changes.map(\.key))
         XCTAssertEqual(recorded.map(\.run), [second, second])
         let status = try await store.status()
@@ -79,7 +79,7 @@ final class PostgresUsageStoreTests: XCTestCase {
 
         // Reopening runs no migration twice and keeps the data; other labels are refused.
         let reopened = try await StoreOpener.open(settings)
-        let again = try await reopened.read(from: 0, to: Self.hour * 2)
+        let again = try await reopened.read(Hour(startSeconds: 0)..<Self.hour.advanced(by: 1000))
         XCTAssertEqual(again.first?.tokens, [Self.sonnet: 130])
         do {
             _ = try await run(reopened, dimensions: "labels-b")

@@ -34,7 +34,7 @@ final class RetentionEdgeTests: XCTestCase {
             XCTAssertTrue(start >= cut && start < cut.addingTimeInterval(60), "\(cut) \(plan): data start \(start)")
             XCTAssertTrue(coverage.periodStartsBeforeData, "\(cut) \(plan)")
             XCTAssertEqual(
-                coverage.uncovered.first?.to, Date(timeIntervalSince1970: TimeInterval(StoreHours.floor(cut))),
+                coverage.uncovered.first?.to, Hour(containing: cut).startDate,
                 "\(cut) \(plan): the hours before the data are named")
             XCTAssertTrue(
                 coverage.startedInPeriod.allSatisfy { $0.at > start.addingTimeInterval(60) },

@@ -42,8 +42,8 @@ final class StoreTests: XCTestCase {
         try whole.run(["collect"], start + ["--as-of", end])
         let expected = try await whole.contents()
         XCTAssertEqual(expected.count, 24 + 24 + 18)
-        let resetHour = try XCTUnwrap(DateText.parseInstant("2026-10-09T14:00:00Z")).timeIntervalSince1970
-        let reset = try XCTUnwrap(expected.first { Double($0.start) == resetHour })
+        let resetHour = Hour(containing: try XCTUnwrap(DateText.parseInstant("2026-10-09T14:00:00Z")))
+        let reset = try XCTUnwrap(expected.first { $0.start == resetHour })
         XCTAssertTrue(reset.events.contains { $0.kind == .reset }, "the reset is stored in its hour")
         for split in ["2026-10-09T14:10:00Z", "2026-10-09T15:05:00Z"] {
             let twice = try StoreWorld("cb-store-split")
@@ -51,8 +51,7 @@ final class StoreTests: XCTestCase {
             try twice.run(["collect"], start + ["--as-of", split])
             let first = try await twice.contents()
             XCTAssertEqual(
-                first.last.map { Double($0.start + 3600) },
-                DateText.parseInstant(split).map { floor($0.timeIntervalSince1970 / 3600) * 3600 },
+                first.last?.start.next, DateText.parseInstant(split).map(Hour.init(containing:)),
                 "the first run ends at the split's last complete hour")
             try twice.run(["collect"], ["--prometheus-url", sample.url, "--quiet", "--as-of", end])
             let second = try await twice.contents()
@@ -90,7 +89,7 @@ final class StoreTests: XCTestCase {
                 "--prometheus-url", sample.url, "--from", "2026-10-21T00:00:00Z", "--as-of", "2026-10-22T01:10:00Z",
                 "--quiet",
             ])
-        let edgeHour = Int64(try XCTUnwrap(DateText.parseInstant("2026-10-22T00:00:00Z")).timeIntervalSince1970)
+        let edgeHour = Hour(containing: try XCTUnwrap(DateText.parseInstant("2026-10-22T00:00:00Z")))
         let states = try await paused.states(atEndOf: [edgeHour])[0]
         let wholeAtEdge = try await whole.states(atEndOf: [edgeHour])[0]
         XCTAssertEqual(states, wholeAtEdge, "the states do not depend on the run")
@@ -118,7 +117,7 @@ final class StoreTests: XCTestCase {
         for (one, other) in zip(collected, expected) where one.tokens != other.tokens {
             let keys = Set(one.tokens.keys).union(other.tokens.keys).filter { one.tokens[$0] != other.tokens[$0] }
             XCTFail(
-                "hour \(DateText.utc(Date(timeIntervalSince1970: TimeInterval(one.start)))): "
+                "hour \(one.start): "
                     + keys.map {
                         "\($0.gateway) \($0.model) \($0.tokenType) \(one.tokens[$0] ?? 0) vs \(other.tokens[$0] ?? 0)"
                     }

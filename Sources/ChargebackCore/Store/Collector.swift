@@ -46,9 +46,8 @@ public struct Collector {
     }
 
     public struct Outcome: Sendable {
-        /// The range considered, seconds; empty when nothing was due.
-        public let from: Int64
-        public let to: Int64
+        /// The hours considered; empty when nothing was due.
+        public let hours: Range<Hour>
         public let hoursWritten: Int
         public let changes: [Replacement]
         public let diagnostics: [Diagnostic]
@@ -58,7 +57,7 @@ public struct Collector {
     static let batchHours = 7 * 24
 
     public func run(_ request: Request) async throws -> Outcome {
-        let lastComplete = StoreHours.floor(request.now)
+        let lastComplete = Hour(containing: request.now)
         try await store.acquireWriter()
         do {
             let outcome = try await collect(request, lastComplete: lastComplete)
@@ -70,20 +69,21 @@ public struct Collector {
         }
     }
 
-    private func collect(_ request: Request, lastComplete: Int64) async throws -> Outcome {
-        let from: Int64
+    /// - Parameter lastComplete: the hour after the last complete one (the one `now` is in).
+    private func collect(_ request: Request, lastComplete: Hour) async throws -> Outcome {
+        let from: Hour
         let lastStored = try await store.lastHourEnd()
         if let start = request.from {
-            from = StoreHours.floor(start)
+            from = Hour(containing: start)
         } else if let end = lastStored {
-            from = end - Int64(QueryPlan.edgeSeconds) - 3600
+            from = end.advanced(by: -(QueryPlan.edgeSeconds / Int(Hour.seconds)) - 1)
         } else {
             from = try await OldestData.find(client: client, config: config, before: request.now) ?? lastComplete
         }
-        let to = min(request.to.map(StoreHours.ceil) ?? lastComplete, lastComplete)
-        guard to > from else { return Outcome(from: from, to: from, hoursWritten: 0, changes: [], diagnostics: []) }
-        let stored = Dictionary(try await store.storedHours(from: from, to: to).map { ($0.start, $0) }) { $1 }
-        var due = stride(from: from, to: to, by: 3600).filter { hour in
+        let to = min(request.to.map(Hour.starting(atOrAfter:)) ?? lastComplete, lastComplete)
+        guard to > from else { return Outcome(hours: from..<from, hoursWritten: 0, changes: [], diagnostics: []) }
+        let stored = Dictionary(try await store.storedHours(in: from..<to).map { ($0.start, $0) }) { $1 }
+        var due = (from..<to).filter { hour in
             guard let info = stored[hour] else { return true }
             return request.replace || (!info.isFinal && info.asOf < request.now)
         }
@@ -92,23 +92,23 @@ public struct Collector {
         // keeps what was stored, and none is written from nothing.
         if !due.isEmpty, lastStored != nil {
             let dataFrom = try await OldestData.find(client: client, config: config, before: request.now) ?? to
-            let gone = due.filter { $0 + 3600 <= dataFrom }
+            let gone = due.filter { $0.next <= dataFrom }
             if !gone.isEmpty {
                 due.removeFirst(gone.count)
                 diagnostics.append(
                     .warning(
-                        "\(gone.count) hour(s) from \(DateText.utc(Date(timeIntervalSince1970: TimeInterval(gone[0])))) "
+                        "\(gone.count) hour(s) from \(gone[0]) "
                             + "are before the backend's data and were not measured"
                             + (gone.contains { stored[$0] != nil } ? " (the stored ones are kept)" : "")))
             }
         }
         guard !due.isEmpty else {
-            return Outcome(from: from, to: to, hoursWritten: 0, changes: [], diagnostics: diagnostics)
+            return Outcome(hours: from..<to, hoursWritten: 0, changes: [], diagnostics: diagnostics)
         }
         let dimensions = config.dimensions
         let run = try await store.beginRun(
             CollectRunInfo(
-                startedAt: Date(), asOf: request.now, from: from, to: to, replace: request.replace,
+                startedAt: Date(), asOf: request.now, hours: from..<to, replace: request.replace,
                 backend: client.displayURL, command: request.commandLine, dimensions: StoreKeys.signature(dimensions)))
         var changes: [Replacement] = []
         var written = 0
@@ -118,28 +118,26 @@ public struct Collector {
             logger.info(
                 "collect",
                 metadata: [
-                    "from": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.from)))),
-                    "to": .string(DateText.utc(Date(timeIntervalSince1970: TimeInterval(batch.to)))),
+                    "from": .string(batch.lowerBound.description), "to": .string(batch.upperBound.description),
                 ])
-            var result = try await measurement.measure(
-                from: batch.from, to: batch.to, now: request.now, withStates: true)
-            var firstWritten = batch.from
+            var result = try await measurement.measure(batch, now: request.now, withStates: true)
+            var firstWritten = batch.lowerBound
             if let dataStart = result.dataStart,
-                let edge = try await DataEdge.find(dataStart: dataStart, before: batch.to, in: store)
+                let edge = try await DataEdge.find(dataStart: dataStart, before: batch.upperBound, in: store)
             {
                 // The backend no longer holds the samples before `dataStart`: the stored hours before
                 // the edge stay as they are, and the series continue from their states there.
                 diagnostics.append(edge.note)
-                firstWritten = max(edge.continueAt, batch.from)
+                firstWritten = max(edge.continueAt, batch.lowerBound)
                 result = try await measurement.measure(
-                    from: edge.continueAt, to: batch.to, now: request.now, continuing: edge.states, withStates: true)
+                    edge.continueAt..<max(edge.continueAt, batch.upperBound), now: request.now,
+                    continuing: edge.states, withStates: true)
                 changes += try await addShares(result.sharesBefore, run: run)
             }
             diagnostics += result.diagnostics
             for hour in result.hours where hour.start >= firstWritten {
-                let hourMillis = hour.start * 1000
                 let seen = result.series.filter {
-                    $0.firstMillis < hourMillis + 3_600_000 && $0.lastMillis >= hourMillis
+                    $0.firstMillis < hour.start.endMillis && $0.lastMillis >= hour.start.startMillis
                 }
                 changes += try await store.write(
                     hour, series: seen, states: result.states[hour.start] ?? [], run: run, asOf: request.now,
@@ -148,7 +146,7 @@ public struct Collector {
             }
         }
         try await store.finishRun(run, at: Date())
-        return Outcome(from: from, to: to, hoursWritten: written, changes: changes, diagnostics: diagnostics)
+        return Outcome(hours: from..<to, hoursWritten: written, changes: changes, diagnostics: diagnostics)
     }
 
     /// Adds to stored hours the shares of gaps that began before a continuation point, where the
@@ -156,7 +154,7 @@ public struct Collector {
     private func addShares(_ shares: [HourMeasurement.ShareBefore], run: Int64) async throws -> [Replacement] {
         var changes: [Replacement] = []
         for (start, hourShares) in Dictionary(grouping: shares, by: \.hour).sorted(by: { $0.key < $1.key }) {
-            guard var hour = try await store.read(from: start, to: start + 3600).first, let info = hour.info else {
+            guard var hour = try await store.read(start..<start.next).first, let info = hour.info else {
                 continue
             }
             let missing = hourShares.filter { info.asOf.millis < $0.closedAt }
@@ -169,14 +167,14 @@ public struct Collector {
         return changes
     }
 
-    /// Contiguous stretches of `hours` (sorted hour starts), each at most ``batchHours`` long.
-    static func batches(_ hours: [Int64]) -> [(from: Int64, to: Int64)] {
-        var batches: [(from: Int64, to: Int64)] = []
+    /// Contiguous stretches of `hours` (sorted), each at most ``batchHours`` long.
+    static func batches(_ hours: [Hour]) -> [Range<Hour>] {
+        var batches: [Range<Hour>] = []
         for hour in hours {
-            if let last = batches.last, last.to == hour, (last.to - last.from) / 3600 < Int64(batchHours) {
-                batches[batches.count - 1].to = hour + 3600
+            if let last = batches.last, last.upperBound == hour, last.count < batchHours {
+                batches[batches.count - 1] = last.lowerBound..<hour.next
             } else {
-                batches.append((hour, hour + 3600))
+                batches.append(hour..<hour.next)
             }
         }
         return batches

@@ -17,24 +17,25 @@ import Foundation
 /// a gap shared by time, after the last one stored, not a baseline that loses what the deleted
 /// samples had counted, nor a whole past counted as usage.
 struct DataEdge {
-    /// The stored hour end the measurement continues at (seconds).
-    let continueAt: Int64
+    /// The hour the measurement continues at (where the stored hours before the edge end).
+    let continueAt: Hour
     let states: [SeriesState]
     let note: Diagnostic
 
     /// - Parameters:
     ///   - dataStart: where the backend's data starts (ms): its first sample, or the start of the
     ///     hour the summaries first saw samples in.
-    ///   - before: the end of the stretch being measured (seconds).
+    ///   - before: the end of the stretch being measured.
     /// - Returns: `nil` when no stored hour ends at or before the edge: the store begins with the data.
-    static func find(dataStart: Int64, before end: Int64, in store: any UsageStore) async throws -> DataEdge? {
-        let edge = StoreHours.floor(Date(millis: dataStart)) + 3600
-        guard let last = try await store.storedHours(from: 0, to: min(edge, end)).last else { return nil }
-        let continueAt = last.start + 3600
+    static func find(dataStart: Int64, before end: Hour, in store: any UsageStore) async throws -> DataEdge? {
+        let edge = Hour(containingMillis: dataStart).next
+        let epoch = Hour(startSeconds: 0)
+        guard let last = try await store.storedHours(in: epoch..<max(epoch, min(edge, end))).last else { return nil }
+        let continueAt = last.start.next
         let states = try await store.states(atEndOf: last.start)
         let note = Diagnostic.warning(
             "the backend holds no samples before \(DateText.utc(Date(millis: dataStart))): the stored hours before "
-                + "\(DateText.utc(Date(timeIntervalSince1970: TimeInterval(continueAt)))) are kept as stored, and "
+                + "\(continueAt) are kept as stored, and "
                 + "\(states.count) series continue from their counter states stored there")
         return DataEdge(continueAt: continueAt, states: states, note: note)
     }

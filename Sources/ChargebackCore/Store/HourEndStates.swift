@@ -18,39 +18,37 @@ import Foundation
 /// than the lookback) has no state at that hour's end, and none after until one is seen again;
 /// nor has a series silent for longer than ``QueryPlan/edgeSeconds``.
 struct HourEndStates {
-    /// Per hour end (seconds), the last sample within the lookback of each series, by identity.
-    let points: [Int64: [String: SeriesState]]
+    /// Per hour (at its end), the last sample within the lookback of each series, by identity.
+    let points: [Hour: [String: SeriesState]]
 
-    /// Queries `selector` at the ends of the hours `[from, to)` (one `query_range`) and
+    /// Queries `selector` at the ends of `hours` (one `query_range`) and
     /// `timestamp(selector)` at each of them (instant queries: Prometheus 2.42 answers a
     /// `query_range` of `timestamp()` about ten times slower than the same instants one by one).
-    static func query(client: any MetricsBackend, selector: String, from: Int64, to: Int64) async throws
+    static func query(client: any MetricsBackend, selector: String, hours: Range<Hour>) async throws
         -> HourEndStates
     {
-        let ends = Array(stride(from: from + 3600, through: to, by: 3600))
-        guard let first = ends.first, let last = ends.last else { return HourEndStates(points: [:]) }
+        let measured = Array(hours)
+        guard let first = measured.first, let last = measured.last else { return HourEndStates(points: [:]) }
         let values = try await client.queryRange(
-            selector, start: Date(timeIntervalSince1970: TimeInterval(first)),
-            end: Date(timeIntervalSince1970: TimeInterval(last)), stepSeconds: 3600)
+            selector, start: first.endDate, end: last.endDate, stepSeconds: Int(Hour.seconds))
         var valueAt: [String: [Int64: Double]] = [:]
         for series in values.series {
             let identity = UsageAccumulator.identity(series.labels)
-            for (millis, value) in series.samples { valueAt[identity, default: [:]][millis / 1000] = value }
+            for (millis, value) in series.samples { valueAt[identity, default: [:]][millis] = value }
         }
-        var points: [Int64: [String: SeriesState]] = [:]
-        try await orderedFetch(count: ends.count, width: client.settings.concurrency) { index in
-            try await client.query(
-                "timestamp(\(selector))", at: Date(timeIntervalSince1970: TimeInterval(ends[index])))
+        var points: [Hour: [String: SeriesState]] = [:]
+        try await orderedFetch(count: measured.count, width: client.settings.concurrency) { index in
+            try await client.query("timestamp(\(selector))", at: measured[index].endDate)
         } ingest: { index, times in
-            let end = ends[index]
+            let hour = measured[index]
             for series in times.series {
                 let identity = UsageAccumulator.identity(series.labels)
                 guard let seconds = series.samples.first?.1, seconds.isFinite,
-                    let value = valueAt[identity]?[end], value.isFinite, value >= 0, value < 9e18
+                    let value = valueAt[identity]?[hour.endMillis], value.isFinite, value >= 0, value < 9e18
                 else { continue }
                 let sampleMillis = Int64((seconds * 1000).rounded())
-                guard sampleMillis <= end * 1000 else { continue }
-                points[end, default: [:]][identity] = SeriesState(
+                guard sampleMillis <= hour.endMillis else { continue }
+                points[hour, default: [:]][identity] = SeriesState(
                     identity: identity, millis: sampleMillis, value: Int64(value.rounded()))
             }
         }
@@ -61,23 +59,24 @@ struct HourEndStates {
     /// is followed from the measurement's first hour, so a series silent at an hour's end carries
     /// the last sample it had before, for at most ``QueryPlan/edgeSeconds`` (every run reads that
     /// far before the hours it writes, so a state never depends on where a run began).
-    func states(_ measured: MeasuredUsage, buckets: Buckets, firstHour: Int) -> [Int64: [SeriesState]] {
-        var byHour: [Int64: [SeriesState]] = [:]
+    func states(_ measured: MeasuredUsage, buckets: Buckets, firstHour: Int) -> [Hour: [SeriesState]] {
+        var byHour: [Hour: [SeriesState]] = [:]
         let identities = Set(measured.samplesBySeries.keys).union(measured.lastFedInHour.keys)
         for identity in identities.sorted() {
             let fed = measured.lastFedInHour[identity] ?? [:]
             let counts = measured.samplesBySeries[identity]
             var carried: SeriesState?
             for hour in 0..<buckets.hourCount {
-                let end = buckets.hourEndMillis(hour) / 1000
-                let known = [fed[hour], points[end]?[identity]].compactMap { $0 }.max { $0.millis < $1.millis }
+                let utcHour = Hour(startSeconds: buckets.hourStarts[hour])
+                let end = buckets.hourEndMillis(hour)
+                let known = [fed[hour], points[utcHour]?[identity]].compactMap { $0 }.max { $0.millis < $1.millis }
                 if let known {
                     carried = known
                 } else if (counts?[hour] ?? 0) > 0 {
                     carried = nil  // samples whose last one is not known
                 }
-                if hour >= firstHour, let carried, carried.millis > end * 1000 - Int64(QueryPlan.edgeSeconds) * 1000 {
-                    byHour[buckets.hourStarts[hour], default: []].append(carried)
+                if hour >= firstHour, let carried, carried.millis > end - Int64(QueryPlan.edgeSeconds) * 1000 {
+                    byHour[utcHour, default: []].append(carried)
                 }
             }
         }

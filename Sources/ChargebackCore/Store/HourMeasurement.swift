@@ -9,7 +9,7 @@ import Logging
 
 /// Measures whole UTC hours from Prometheus exactly as a report measures them, for the store.
 ///
-/// The hours `[from, to)` are measured as part of a longer span that starts
+/// The hours are measured as part of a longer span that starts
 /// ``QueryPlan/edgeSeconds`` earlier and ends as much later (or at `now`): a gap up to that long
 /// that touches a stored hour is then shared by time between real hours on both sides, as in a
 /// report of the whole history, and never cut at the run's own edge. The report's own lookback
@@ -23,12 +23,12 @@ struct HourMeasurement {
     struct Result {
         var hours: [StoredHour]
         var series: [StoredSeries]
-        /// By hour start: the states at that hour's end.
-        var states: [Int64: [SeriesState]]
+        /// By hour: the states at its end.
+        var states: [Hour: [SeriesState]]
         /// Where the backend's data starts (ms), when after the measurement's read range starts.
         var dataStart: Int64?
         /// With `continuing`: what the continued series' first intervals add to the hours before
-        /// `from` (their share of a gap that began before the states' moment).
+        /// the first hour (their share of a gap that began before the states' moment).
         var sharesBefore: [ShareBefore]
         var queries: [QueryRecord]
         var diagnostics: [Diagnostic]
@@ -36,7 +36,7 @@ struct HourMeasurement {
 
     /// Tokens a continued series' first interval adds to an hour before the continuation point.
     struct ShareBefore: Equatable {
-        let hour: Int64
+        let hour: Hour
         let key: UsageKey
         let tokens: Int64
         /// The sample that closed the interval (ms): a stored hour measured before it lacks the share.
@@ -44,32 +44,31 @@ struct HourMeasurement {
     }
 
     /// - Parameters:
-    ///   - from: start of the first hour, seconds (a whole UTC hour).
-    ///   - to: end of the last hour, seconds; not after `now`'s hour end.
+    ///   - hours: the hours to measure; not after `now`'s hour.
     ///   - now: the moment treated as now: no sample after it is read.
-    ///   - continuing: the token series' stored states at `from`: each continues from its state
+    ///   - continuing: the token series' stored states at the first hour's start: each continues from its state
     ///     (every token sample is then read raw).
     ///   - withStates: find the counter states at each hour's end (``HourEndStates``), for storing.
     func measure(
-        from: Int64, to: Int64, now: Date, continuing: [SeriesState] = [], withStates: Bool = false
+        _ measuredHours: Range<Hour>, now: Date, continuing: [SeriesState] = [], withStates: Bool = false
     ) async throws -> Result {
-        let margin = Int64(QueryPlan.edgeSeconds)
-        let start = Date(timeIntervalSince1970: TimeInterval(from - margin))
-        let end = min(Date(timeIntervalSince1970: TimeInterval(to + margin)), now)
+        let margin = TimeInterval(QueryPlan.edgeSeconds)
+        let start = measuredHours.lowerBound.startDate.addingTimeInterval(-margin)
+        let end = min(measuredHours.upperBound.startDate.addingTimeInterval(margin), now)
         let utc = TimeZone(identifier: "UTC")!
         let period = Period(
-            label: "collect", start: start, end: max(end, Date(timeIntervalSince1970: TimeInterval(to))),
-            timeZone: utc)
+            label: "collect", start: start, end: max(end, measuredHours.upperBound.startDate), timeZone: utc)
         let plan = QueryPlan(config: config, period: period, now: now)
         var fetcher = UsageFetcher(client: client, logger: logger)
         fetcher.continuing = continuing
         fetcher.keepsHourEnds = withStates
         let measured = try await fetcher.fetch(plan: plan, config: config, now: now, allowEmpty: true)
         let buckets = plan.buckets
-        let firstIndex = Int((from - buckets.hourStarts[0]) / 3600)
+        let firstIndex = Hour(startSeconds: buckets.hourStarts[0]).distance(to: measuredHours.lowerBound)
         var hours: [StoredHour] = []
-        for index in firstIndex..<(firstIndex + Int((to - from) / 3600)) {
-            var hour = StoredHour(start: buckets.hourStarts[index])
+        for (offset, start) in measuredHours.enumerated() {
+            let index = firstIndex + offset
+            var hour = StoredHour(start: start)
             for (key, row) in measured.tokens where row[index] != 0 { hour.tokens[key] = row[index] }
             for (gateway, row) in measured.gatewayCostNanos where row[index] != 0 {
                 hour.gatewayCostNanos[gateway] = row[index]
@@ -79,12 +78,12 @@ struct HourMeasurement {
             hour.sampled = hour.samples > 0
             hours.append(hour)
         }
-        let fromMillis = from * 1000
-        let toMillis = to * 1000
+        let fromMillis = measuredHours.startMillis
+        let toMillis = measuredHours.endMillis
         // Hours are half-open on the left, as the counter math counts them: (start, end].
         func hourIndex(_ millis: Int64) -> Int? {
             guard millis > fromMillis && millis <= toMillis else { return nil }
-            return Int((millis - 1 - fromMillis) / 3_600_000)
+            return measuredHours.lowerBound.distance(to: Hour(containingMillis: millis - 1))
         }
         let coverage = measured.coverage
         for reset in coverage.resets {
@@ -113,14 +112,14 @@ struct HourMeasurement {
             .map { StoredSeries(identity: $0.identity, firstMillis: $0.first, lastMillis: $0.last) }
         let states =
             withStates
-            ? try await HourEndStates.query(client: client, selector: plan.tokenSelector, from: from, to: to)
+            ? try await HourEndStates.query(client: client, selector: plan.tokenSelector, hours: measuredHours)
                 .states(measured, buckets: buckets, firstHour: firstIndex) : [:]
         var sharesBefore: [ShareBefore] = []
         for series in measured.continuedUsage {
             for (index, tokens) in series.hourly.prefix(firstIndex).enumerated() where tokens != 0 {
                 sharesBefore.append(
                     ShareBefore(
-                        hour: buckets.hourStarts[index], key: series.key, tokens: tokens,
+                        hour: Hour(startSeconds: buckets.hourStarts[index]), key: series.key, tokens: tokens,
                         closedAt: series.firstSampleMillis))
             }
         }

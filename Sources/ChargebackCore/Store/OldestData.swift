@@ -11,7 +11,7 @@ public enum OldestData {
     /// The start of the hour before the oldest sample the backend holds of the token counter, looked
     /// for over growing spans (35 days, then doubling to about a year and a half); `nil` when it holds none.
     public static func find(client: any MetricsBackend, config: ChargebackConfig, before now: Date) async throws
-        -> Int64?
+        -> Hour?
     {
         let selector = config.metrics.selector(for: config.metrics.tokens)
         var days = 35
@@ -21,11 +21,12 @@ public enum OldestData {
                 return nil
             }
             let oldest = Date(timeIntervalSince1970: value)
-            if oldest.timeIntervalSince(now.addingTimeInterval(-Double(days) * 86400)) > 2 * 3600 {
-                return StoreHours.floor(oldest) - 3600
+            if oldest.timeIntervalSince(now.addingTimeInterval(-Double(days) * 86400)) > 2 * TimeInterval(Hour.seconds)
+            {
+                return Hour(containing: oldest).advanced(by: -1)
             }
             days *= 2
         }
-        return StoreHours.floor(now.addingTimeInterval(-Double(days / 2) * 86400))
+        return Hour(containing: now.addingTimeInterval(-Double(days / 2) * 86400))
     }
 }

@@ -28,7 +28,9 @@ struct UsageSources {
         -> String?
     {
         let buckets = plan.buckets
-        guard buckets.hourStarts.allSatisfy({ $0 % 3600 == 0 }), buckets.endMillis % 3_600_000 == 0 else {
+        guard buckets.hourStarts.allSatisfy({ Hour(startSeconds: $0).start == $0 }),
+            Hour(containingMillis: buckets.endMillis).startMillis == buckets.endMillis
+        else {
             return
                 "its hours are whole UTC hours, and the period's hours in \(buckets.period.timeZone.reportName) are not"
         }
@@ -43,20 +45,20 @@ struct UsageSources {
     /// - Parameter storeOnly: serve only stored hours; the others are reported as missing.
     func measure(plan: QueryPlan, now: Date, storeOnly: Bool) async throws -> Assembled {
         let buckets = plan.buckets
-        let start = buckets.hourStarts.first ?? 0
-        let end = buckets.endMillis / 1000
-        let dataEnd = min(end, StoreHours.ceil(now))
-        var hours = try await store.read(from: start, to: dataEnd)
+        let start = Hour(startSeconds: buckets.hourStarts.first ?? 0)
+        let end = Hour(containingMillis: buckets.endMillis)
+        let period = start..<max(start, min(end, Hour.starting(atOrAfter: now)))
+        var hours = try await store.read(period)
         let storedStarts = Set(hours.map(\.start))
-        let missing = stride(from: start, to: dataEnd, by: 3600).filter { !storedStarts.contains($0) }
+        let missing = period.filter { !storedStarts.contains($0) }
         var diagnostics: [Diagnostic] = []
         var queries: [QueryRecord] = []
-        var series = try await store.series(overlapping: start * 1000, dataEnd * 1000)
-        var prometheusHours = Set<Int64>()
+        var series = try await store.series(overlapping: period.startMillis, period.endMillis)
+        var prometheusHours = Set<Hour>()
         if !missing.isEmpty && !storeOnly {
             let measurement = HourMeasurement(client: client, config: config, logger: logger)
             for batch in Collector.batches(missing) {
-                let result = try await measurement.measure(from: batch.from, to: batch.to, now: now)
+                let result = try await measurement.measure(batch, now: now)
                 hours += result.hours
                 queries += result.queries
                 diagnostics += result.diagnostics
@@ -65,7 +67,7 @@ struct UsageSources {
                 prometheusHours.formUnion(result.hours.map(\.start))
             }
         } else if !missing.isEmpty {
-            let stretches = Self.spans(missing).map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }
+            let stretches = Collector.batches(missing).map { "\($0.lowerBound) to \($0.upperBound)" }
             diagnostics.append(
                 .warning(
                     "\(missing.count) hour(s) of the period are not in the store \(storeName) "
@@ -76,7 +78,7 @@ struct UsageSources {
         var measured = Self.assemble(
             hours, series: series, buckets: buckets, now: now, gapFactor: config.gapFactor,
             queries: queries, diagnostics: diagnostics)
-        let replaced = try await store.replacements(from: start, to: dataEnd)
+        let replaced = try await store.replacements(in: period)
         if !replaced.isEmpty {
             let net = replaced.reduce(Int64(0)) { $0 + $1.newTokens - $1.oldTokens }
             let changedHours = Set(replaced.map(\.hour)).count
@@ -90,26 +92,19 @@ struct UsageSources {
         return Assembled(measured: measured, spans: Self.sourceSpans(hours, prometheus: prometheusHours))
     }
 
-    /// Contiguous stretches of hour starts, as (from, to) dates.
-    static func spans(_ hours: [Int64]) -> [(from: Date, to: Date)] {
-        Collector.batches(hours).map { batch in
-            (Date(timeIntervalSince1970: TimeInterval(batch.from)), Date(timeIntervalSince1970: TimeInterval(batch.to)))
-        }
-    }
-
     /// Hourly figures of the report's buckets from stored (or just measured) hours.
     static func assemble(
         _ hours: [StoredHour], series: [StoredSeries], buckets: Buckets, now: Date, gapFactor: Double,
         queries: [QueryRecord], diagnostics: [Diagnostic]
     ) -> MeasuredUsage {
-        let start = buckets.hourStarts.first ?? 0
+        let start = Hour(startSeconds: buckets.hourStarts.first ?? 0)
         var tokens: [UsageKey: [Int64]] = [:]
         var cost: [String: [Int64]] = [:]
         var coverage = Coverage()
         var sampled = Array(repeating: false, count: buckets.hourCount)
         var gaps = Set<StoredEvent>()
         for hour in hours {
-            let index = Int((hour.start - start) / 3600)
+            let index = start.distance(to: hour.start)
             guard index >= 0 && index < buckets.hourCount else { continue }
             for (key, value) in hour.tokens {
                 tokens[key, default: Array(repeating: 0, count: buckets.hourCount)][index] += value
@@ -168,20 +163,19 @@ struct UsageSources {
     }
 
     /// Which stretches of `hours` came from the store and which from Prometheus.
-    static func sourceSpans(_ hours: [StoredHour], prometheus: Set<Int64>) -> [UsageSourceSpan] {
+    static func sourceSpans(_ hours: [StoredHour], prometheus: Set<Hour>) -> [UsageSourceSpan] {
         var spans: [UsageSourceSpan] = []
         var index = 0
         while index < hours.count {
             let source: UsageSourceSpan.Source = prometheus.contains(hours[index].start) ? .prometheus : .store
             var last = index
-            while last + 1 < hours.count, hours[last + 1].start == hours[last].start + 3600,
+            while last + 1 < hours.count, hours[last + 1].start == hours[last].start.next,
                 prometheus.contains(hours[last + 1].start) == (source == .prometheus)
             { last += 1 }
             let collected = hours[index...last].compactMap { $0.info?.collectedAt }
             spans.append(
                 UsageSourceSpan(
-                    source: source, from: Date(timeIntervalSince1970: TimeInterval(hours[index].start)),
-                    to: Date(timeIntervalSince1970: TimeInterval(hours[last].start + 3600)),
+                    source: source, from: hours[index].start.startDate, to: hours[last].start.endDate,
                     hours: last - index + 1, collectedFrom: collected.min(), collectedTo: collected.max()))
             index = last + 1
         }

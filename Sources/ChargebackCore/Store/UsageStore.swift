@@ -8,22 +8,22 @@ import Foundation
 
 /// A database of exact hourly usage that outlives the backend's retention.
 ///
-/// Hours are whole UTC hours, named by their start in seconds since 1970. Each stored hour holds
+/// Hours are whole UTC hours (``Hour``). Each stored hour holds
 /// the tokens per usage key, the gateway's own cost, and the coverage facts measured for it;
 /// writing an hour replaces what was stored for it in one transaction, recording every change.
 /// The implementations live in their own targets (ChargebackStoreSQLite, ChargebackStorePostgres),
 /// so the core knows no database library.
 public protocol UsageStore: Sendable {
-    /// Which hours in `[from, to)` are stored, with when and as of when they were measured.
-    func storedHours(from: Int64, to: Int64) async throws -> [StoredHourInfo]
-    /// The stored hours in `[from, to)` with their usage and facts.
-    func read(from: Int64, to: Int64) async throws -> [StoredHour]
+    /// Which of `hours` are stored, with when and as of when they were measured.
+    func storedHours(in hours: Range<Hour>) async throws -> [StoredHourInfo]
+    /// The stored hours among `hours` with their usage and facts.
+    func read(_ hours: Range<Hour>) async throws -> [StoredHour]
     /// Series seen in `[fromMillis, toMillis)`: identity, first and last sample time (ms).
     func series(overlapping fromMillis: Int64, _ toMillis: Int64) async throws -> [StoredSeries]
-    /// Replacements recorded for hours in `[from, to)`.
-    func replacements(from: Int64, to: Int64) async throws -> [Replacement]
-    /// The end of the last stored hour, or `nil` for an empty store.
-    func lastHourEnd() async throws -> Int64?
+    /// Replacements recorded for `hours`.
+    func replacements(in hours: Range<Hour>) async throws -> [Replacement]
+    /// The hour after the last stored one (where the stored hours end), or `nil` for an empty store.
+    func lastHourEnd() async throws -> Hour?
     /// Claims the single writer's place; throws ``StoreError/locked`` when a live run holds it.
     func acquireWriter() async throws
     /// Gives the writer's place back (only if this process holds it).
@@ -43,8 +43,8 @@ public protocol UsageStore: Sendable {
         _ hour: StoredHour, series: [StoredSeries], states: [SeriesState], run: Int64, asOf: Date,
         reason: Replacement.Reason
     ) async throws -> [Replacement]
-    /// The counter states stored at the end of the hour that starts at `hour`, in identity order.
-    func states(atEndOf hour: Int64) async throws -> [SeriesState]
+    /// The counter states stored at the end of `hour`, in identity order.
+    func states(atEndOf hour: Hour) async throws -> [SeriesState]
     /// What is stored, for `store status`.
     func status() async throws -> StoreStatus
     /// Closes the store's connections; the store is not used after it.
@@ -57,13 +57,13 @@ extension UsageStore {
 
 /// When and as of when one stored hour was measured.
 public struct StoredHourInfo: Sendable, Equatable {
-    public let start: Int64
+    public let start: Hour
     public let collectedAt: Date
     /// The moment the measurement treated as now: samples after it were not seen.
     public let asOf: Date
     public let run: Int64
 
-    public init(start: Int64, collectedAt: Date, asOf: Date, run: Int64) {
+    public init(start: Hour, collectedAt: Date, asOf: Date, run: Int64) {
         self.start = start
         self.collectedAt = collectedAt
         self.asOf = asOf
@@ -72,13 +72,12 @@ public struct StoredHourInfo: Sendable, Equatable {
 
     /// Whether the hour was measured with the whole lookahead a report reads after an hour
     /// (``QueryPlan/edgeSeconds``), so a later run cannot learn more about it.
-    public var isFinal: Bool { asOf.timeIntervalSince1970 >= Double(start + 3600 + Int64(QueryPlan.edgeSeconds)) }
+    public var isFinal: Bool { asOf >= start.endDate.addingTimeInterval(TimeInterval(QueryPlan.edgeSeconds)) }
 }
 
 /// One hour of usage and what covered it.
 public struct StoredHour: Sendable, Equatable {
-    /// Start, seconds since 1970, a whole UTC hour.
-    public let start: Int64
+    public let start: Hour
     /// Tokens per key; keys without tokens are absent.
     public var tokens: [UsageKey: Int64]
     /// The gateway's own cost counter's increase, nano-USD per gateway.
@@ -93,7 +92,7 @@ public struct StoredHour: Sendable, Equatable {
     public var info: StoredHourInfo?
 
     public init(
-        start: Int64, tokens: [UsageKey: Int64] = [:], gatewayCostNanos: [String: Int64] = [:], samples: Int = 0,
+        start: Hour, tokens: [UsageKey: Int64] = [:], gatewayCostNanos: [String: Int64] = [:], samples: Int = 0,
         missedSamples: Int = 0, sampled: Bool = false, events: [StoredEvent] = [], info: StoredHourInfo? = nil
     ) {
         self.start = start
@@ -157,7 +156,7 @@ public struct Replacement: Sendable, Equatable {
         case replaced
     }
 
-    public let hour: Int64
+    public let hour: Hour
     public let key: UsageKey
     public let oldTokens: Int64
     public let newTokens: Int64
@@ -165,7 +164,7 @@ public struct Replacement: Sendable, Equatable {
     public let reason: Reason
     public let run: Int64
 
-    public init(hour: Int64, key: UsageKey, oldTokens: Int64, newTokens: Int64, at: Date, reason: Reason, run: Int64) {
+    public init(hour: Hour, key: UsageKey, oldTokens: Int64, newTokens: Int64, at: Date, reason: Reason, run: Int64) {
         self.hour = hour
         self.key = key
         self.oldTokens = oldTokens
@@ -179,7 +178,7 @@ public struct Replacement: Sendable, Equatable {
     /// (a key on one side only counts as 0 on the other): what a store records when it rewrites
     /// an hour.
     public static func changes(
-        hour: Int64, old: [UsageKey: Int64], new: [UsageKey: Int64], at: Date, reason: Reason, run: Int64
+        hour: Hour, old: [UsageKey: Int64], new: [UsageKey: Int64], at: Date, reason: Reason, run: Int64
     ) -> [Replacement] {
         Set(old.keys).union(new.keys).sorted().compactMap { key in
             let before = old[key] ?? 0
@@ -195,8 +194,8 @@ public struct Replacement: Sendable, Equatable {
 public struct CollectRunInfo: Sendable {
     public let startedAt: Date
     public let asOf: Date
-    public let from: Int64
-    public let to: Int64
+    /// The hours it was asked to collect.
+    public let hours: Range<Hour>
     public let replace: Bool
     public let backend: String
     public let command: [String]
@@ -204,14 +203,13 @@ public struct CollectRunInfo: Sendable {
     public let dimensions: String
 
     public init(
-        startedAt: Date, asOf: Date, from: Int64, to: Int64, replace: Bool, backend: String, command: [String],
+        startedAt: Date, asOf: Date, hours: Range<Hour>, replace: Bool, backend: String, command: [String],
         dimensions: String
     ) {
         self.dimensions = dimensions
         self.startedAt = startedAt
         self.asOf = asOf
-        self.from = from
-        self.to = to
+        self.hours = hours
         self.replace = replace
         self.backend = backend
         self.command = command
@@ -222,13 +220,14 @@ public struct CollectRunInfo: Sendable {
 public struct StoreStatus: Sendable, Equatable {
     public var location: String
     public var schemaVersion: String
-    public var firstHour: Int64?
-    public var lastHourEnd: Int64?
+    public var firstHour: Hour?
+    /// The hour after the last stored one.
+    public var lastHourEnd: Hour?
     public var hours: Int
     public var keys: Int
     public var series: Int
-    /// Stretches between the first and last stored hour that are not stored: (from, to) seconds.
-    public var missing: [(from: Int64, to: Int64)]
+    /// Stretches between the first and last stored hour that are not stored.
+    public var missing: [Range<Hour>]
     /// Stored hours a later run may still revise (measured before their lookahead passed).
     public var provisionalHours: Int
     public var runs: Int
@@ -242,14 +241,14 @@ public struct StoreStatus: Sendable, Equatable {
     /// Scrape gaps recorded in the stored hours, merged where they overlap: (from, to) ms, the
     /// last sample before and the first after.
     public var scrapeGaps: [(from: Int64, to: Int64)] = []
-    /// Stored hours in which no series had a sample, as stretches: (from, to) seconds.
-    public var unsampled: [(from: Int64, to: Int64)] = []
+    /// Stored hours in which no series had a sample, as stretches.
+    public var unsampled: [Range<Hour>] = []
     /// Counter states stored at the last stored hour's end: the series a next collect can continue.
     public var statesAtLastHour = 0
 
     public init(
-        location: String, schemaVersion: String, firstHour: Int64?, lastHourEnd: Int64?, hours: Int, keys: Int,
-        series: Int, missing: [(from: Int64, to: Int64)], provisionalHours: Int, runs: Int, lastRunAt: Date?,
+        location: String, schemaVersion: String, firstHour: Hour?, lastHourEnd: Hour?, hours: Int, keys: Int,
+        series: Int, missing: [Range<Hour>], provisionalHours: Int, runs: Int, lastRunAt: Date?,
         replacements: Int, bytes: Int64
     ) {
         self.location = location
@@ -267,14 +266,14 @@ public struct StoreStatus: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    /// Stretches of consecutive hours among `hours` (sorted starts): (from, to) seconds.
-    public static func stretches(_ hours: [Int64]) -> [(from: Int64, to: Int64)] {
-        var stretches: [(from: Int64, to: Int64)] = []
+    /// Stretches of consecutive hours among `hours` (sorted).
+    public static func stretches(_ hours: [Hour]) -> [Range<Hour>] {
+        var stretches: [Range<Hour>] = []
         for hour in hours {
-            if let last = stretches.last, last.to == hour {
-                stretches[stretches.count - 1].to = hour + 3600
+            if let last = stretches.last, last.upperBound == hour {
+                stretches[stretches.count - 1] = last.lowerBound..<hour.next
             } else {
-                stretches.append((hour, hour + 3600))
+                stretches.append(hour..<hour.next)
             }
         }
         return stretches
@@ -293,15 +292,15 @@ public struct StoreStatus: Sendable, Equatable {
         return merged
     }
 
-    /// Stretches between the first and last of `hours` (sorted starts) that are not among them.
-    public static func missing(between hours: [Int64]) -> [(from: Int64, to: Int64)] {
-        zip(hours, hours.dropFirst()).filter { $1 - $0 > 3600 }.map { ($0 + 3600, $1) }
+    /// Stretches between the first and last of `hours` (sorted) that are not among them.
+    public static func missing(between hours: [Hour]) -> [Range<Hour>] {
+        zip(hours, hours.dropFirst()).filter { $0.next < $1 }.map { $0.next..<$1 }
     }
 
     public static func == (a: StoreStatus, b: StoreStatus) -> Bool {
         a.location == b.location && a.firstHour == b.firstHour && a.lastHourEnd == b.lastHourEnd && a.hours == b.hours
-            && a.keys == b.keys && a.series == b.series && a.missing.map(\.from) == b.missing.map(\.from)
-            && a.missing.map(\.to) == b.missing.map(\.to) && a.runs == b.runs && a.replacements == b.replacements
+            && a.keys == b.keys && a.series == b.series && a.missing == b.missing && a.runs == b.runs
+            && a.replacements == b.replacements
     }
 }
 
@@ -342,20 +341,6 @@ extension StoreError: ExitCodeError {
 }
 
 /// Whole-UTC-hour arithmetic for the store.
-public enum StoreHours {
-    /// `date` rounded down to its UTC hour, seconds.
-    public static func floor(_ date: Date) -> Int64 {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        return seconds - ((seconds % 3600) + 3600) % 3600
-    }
-
-    /// `date` rounded up to a UTC hour, seconds.
-    public static func ceil(_ date: Date) -> Int64 {
-        let down = floor(date)
-        return Double(down) == date.timeIntervalSince1970 ? down : down + 3600
-    }
-}
-
 /// When a writer's lock counts as abandoned.
 public enum StoreLockRules {
     /// A lock whose holder has not committed for this long is taken over (a run on another host

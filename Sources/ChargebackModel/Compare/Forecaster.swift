@@ -6,7 +6,7 @@ import Foundation
 public enum Forecaster {
     /// The stretch the profile is made of: the four weeks before `asOf` (cut to the hour).
     public static func lookback(before asOf: Date, in zone: TimeZone) -> Period {
-        let end = Date(timeIntervalSince1970: (asOf.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
+        let end = Hour(containing: asOf).startDate
         return Period(label: "forecast-profile", start: end.addingTimeInterval(-28 * 86_400), end: end, timeZone: zone)
     }
 

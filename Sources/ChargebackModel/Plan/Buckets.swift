@@ -21,7 +21,7 @@ public struct Buckets: Sendable, Equatable {
         self.period = period
         let startSecond = Int64(period.start.timeIntervalSince1970.rounded(.down))
         let endSecond = Int64(period.end.timeIntervalSince1970.rounded(.up))
-        hourStarts = Array(stride(from: startSecond, to: endSecond, by: 3600))
+        hourStarts = Array(stride(from: startSecond, to: endSecond, by: Int(Hour.seconds)))
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = period.timeZone
         var days: [Day] = []
@@ -54,7 +54,7 @@ public struct Buckets: Sendable, Equatable {
     /// The hour bucket holding the instant `millis`, or `nil` outside the period.
     public func hourIndex(millis: Int64) -> Int? {
         guard millis >= startMillis && millis < endMillis else { return nil }
-        return min(Int((millis - startMillis) / 3_600_000), hourStarts.count - 1)
+        return min(Int((millis - startMillis) / Hour.millis), hourStarts.count - 1)
     }
 
     /// The start of hour bucket `index` as a date.

@@ -21,13 +21,13 @@ public struct SummaryGrid: Sendable, Equatable {
 
     public init(buckets: Buckets, lookbackSeconds: Int, rangeEnd: Date) {
         self.buckets = buckets
-        periodStartHour = lookbackSeconds / 3600
-        startMillis = buckets.startMillis - Int64(periodStartHour) * 3_600_000
+        periodStartHour = lookbackSeconds / Int(Hour.seconds)
+        startMillis = buckets.startMillis - Int64(periodStartHour) * Hour.millis
         endMillis = max(startMillis, Int64((rangeEnd.timeIntervalSince1970 * 1000).rounded(.down)))
-        hourCount = Int((endMillis - startMillis) / 3_600_000)
+        hourCount = Int((endMillis - startMillis) / Hour.millis)
     }
 
-    public func hourStartMillis(_ hour: Int) -> Int64 { startMillis + Int64(hour) * 3_600_000 }
+    public func hourStartMillis(_ hour: Int) -> Int64 { startMillis + Int64(hour) * Hour.millis }
     public func hourEndMillis(_ hour: Int) -> Int64 { hourStartMillis(hour + 1) }
     public var tailStartMillis: Int64 { hourStartMillis(hourCount) }
 

@@ -266,7 +266,7 @@ public struct UsageAccumulator {
         // The summaries only say in which hour the data starts; a first sample read in that hour
         // says where (a data start inside an hour, as deleting samples leaves it).
         let evidence = summaryEvidenceMillis ?? exact
-        let earliest = exact <= evidence + 3_600_000 ? exact : evidence
+        let earliest = exact <= evidence + Hour.millis ? exact : evidence
         guard earliest > readFromMillis + CounterTracker.defaultGapMillis else { return }
         dataStartMillis = earliest
         for (identity, var tracked) in trackers {

@@ -187,7 +187,8 @@ extension UsageAccumulator {
             let from = Date(millis: buckets.hourStarts[hour] * 1000)
             let to = Date(millis: buckets.hourEndMillis(end))
             let bridged = gaps.contains { $0.from < to && $0.to > from }
-            let beforeData = dataStartMillis.map { buckets.hourEndMillis(end) <= $0 + 3_600_000 && hour == 0 } ?? false
+            let beforeData =
+                dataStartMillis.map { buckets.hourEndMillis(end) <= $0 + Hour.millis && hour == 0 } ?? false
             spans.append(.init(from: from, to: to, hours: end - hour + 1, bridged: bridged, beforeData: beforeData))
             hour = end + 1
         }

@@ -99,7 +99,7 @@ enum MarkdownSummary {
             guard
                 let (new, start) = started.filter({
                     $0.key != old && $0.value.gateway == stop.gateway
-                        && abs($0.value.first.timeIntervalSince(stop.first)) < 3600
+                        && abs($0.value.first.timeIntervalSince(stop.first)) < TimeInterval(Hour.seconds)
                 }).min(by: { $0.value.first < $1.value.first })
             else { continue }
             rows.append([

@@ -30,10 +30,11 @@ final class HourEndStatesTests: XCTestCase {
         measured.samplesBySeries = [
             "a": [120, 120, 120] + Array(repeating: 0, count: 45), "b": [80] + Array(repeating: 0, count: 47),
         ]
-        let points = HourEndStates(points: [(start + 3 * hour) / 1000: ["a": state("a", start + 3 * hour - 15_000, 30)]]
-        )
+        // The backend's point at the end of hour 2.
+        let points = HourEndStates(
+            points: [Hour(containingMillis: start + 2 * hour): ["a": state("a", start + 3 * hour - 15_000, 30)]])
         let states = points.states(measured, buckets: buckets, firstHour: 0)
-        func at(_ index: Int) -> [SeriesState] { states[buckets.hourStarts[index]] ?? [] }
+        func at(_ index: Int) -> [SeriesState] { states[Hour(startSeconds: buckets.hourStarts[index])] ?? [] }
         XCTAssertEqual(at(0), [state("a", start + hour - 20_000, 10), state("b", start + 40 * 60_000, 7)])
         XCTAssertEqual(at(1), [state("b", start + 40 * 60_000, 7)], "a had samples whose last one is not known")
         XCTAssertEqual(at(2), [state("a", start + 3 * hour - 15_000, 30), state("b", start + 40 * 60_000, 7)])
@@ -42,6 +43,8 @@ final class HourEndStatesTests: XCTestCase {
         XCTAssertEqual(at(25).map(\.identity), ["a", "b"])
         XCTAssertEqual(at(26).map(\.identity), ["a"])
         XCTAssertEqual(at(28).map(\.identity), [], "a's is 26 hours old at the end of hour 28")
-        XCTAssertEqual(points.states(measured, buckets: buckets, firstHour: 2).keys.min(), buckets.hourStarts[2])
+        XCTAssertEqual(
+            points.states(measured, buckets: buckets, firstHour: 2).keys.min(),
+            Hour(startSeconds: buckets.hourStarts[2]))
     }
 }

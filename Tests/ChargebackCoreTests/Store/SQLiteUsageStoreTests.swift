@@ -19,7 +19,7 @@ final class SQLiteUsageStoreTests: XCTestCase {
         try SQLiteUsageStore(path: temporary.file("db/usage.sqlite").path)
     }
 
-    static let hour: Int64 = 1_790_000_000 / 3600 * 3600
+    static let hour = Hour(startSeconds: 1_790_000_000)
     static let sonnet = UsageKey(
         gateway: "gw1", model: "claude-sonnet-4", tokenType: "input", system: "anthropic",
         extras: ["team-a", ""])
@@ -29,7 +29,7 @@ final class SQLiteUsageStoreTests: XCTestCase {
     private func run(_ store: SQLiteUsageStore, replace: Bool = false) throws -> Int64 {
         try store.beginRun(
             CollectRunInfo(
-                startedAt: Date(), asOf: Date(), from: Self.hour, to: Self.hour + 3600,
+                startedAt: Date(), asOf: Date(), hours: Self.hour..<Self.hour.next,
                 replace: replace, backend: "http://prom", command: ["chargeback", "collect"],
                 dimensions: "labels-a"))
     }
@@ -46,24 +46,24 @@ final class SQLiteUsageStoreTests: XCTestCase {
                     toMillis: 9, apportioned: true),
                 StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
             ])
-        let state = SeriesState(identity: "{a=\"1\"}", millis: (Self.hour + 3600) * 1000 - 12_345, value: 98_765)
+        let state = SeriesState(identity: "{a=\"1\"}", millis: Self.hour.endMillis - 12_345, value: 98_765)
         let changes = try store.write(
             hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)],
-            states: [state], run: run, asOf: Date(timeIntervalSince1970: TimeInterval(Self.hour + 7200)),
+            states: [state], run: run, asOf: Self.hour.next.endDate,
             reason: .revised)
         XCTAssertEqual(changes, [], "a new hour replaces nothing")
-        var read = try XCTUnwrap(try store.read(from: Self.hour, to: Self.hour + 3600).first)
+        var read = try XCTUnwrap(try store.read(Self.hour..<Self.hour.next).first)
         XCTAssertEqual(read.info?.run, run)
         XCTAssertEqual(read.info?.isFinal, false, "measured one hour after its end")
         read.info = nil
         XCTAssertEqual(read, hour)
-        XCTAssertEqual(try store.read(from: Self.hour + 3600, to: Self.hour + 7200), [])
+        XCTAssertEqual(try store.read(Self.hour.next..<Self.hour.advanced(by: 2)), [])
         XCTAssertEqual(try store.series(overlapping: 0, 4).map(\.identity), ["{a=\"1\"}"])
         XCTAssertEqual(try store.series(overlapping: 12, 20), [])
-        XCTAssertEqual(try store.lastHourEnd(), Self.hour + 3600)
+        XCTAssertEqual(try store.lastHourEnd(), Self.hour.next)
         XCTAssertEqual(try store.dimensions(), "labels-a")
         XCTAssertEqual(try store.states(atEndOf: Self.hour), [state], "the counter state at the hour's end")
-        XCTAssertEqual(try store.states(atEndOf: Self.hour + 3600), [])
+        XCTAssertEqual(try store.states(atEndOf: Self.hour.next), [])
     }
 
     func testRewritingAnHourRecordsEachChangedKey() throws {
@@ -80,13 +80,13 @@ final class SQLiteUsageStoreTests: XCTestCase {
             changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
             ["claude-sonnet-4 100->130 replaced", "gpt-4o 5->0 replaced"])
         XCTAssertEqual(
-            try store.replacements(from: Self.hour, to: Self.hour + 3600),
+            try store.replacements(in: Self.hour..<Self.hour.next),
             changes.map { change in
                 Replacement(
                     hour: change.hour, key: change.key, oldTokens: change.oldTokens, newTokens: change.newTokens,
                     at: Date(millis: change.at.millis), reason: change.reason, run: second)
             })
-        XCTAssertEqual(try store.read(from: Self.hour, to: Self.hour + 3600).first?.tokens, [Self.sonnet: 130])
+        XCTAssertEqual(try store.read(Self.hour..<Self.hour.next).first?.tokens, [Self.sonnet: 130])
         let status = try store.status()
         XCTAssertEqual(status.hours, 1)
         XCTAssertEqual(status.runs, 2)
@@ -100,7 +100,8 @@ final class SQLiteUsageStoreTests: XCTestCase {
         XCTAssertThrowsError(
             try store.beginRun(
                 CollectRunInfo(
-                    startedAt: Date(), asOf: Date(), from: 0, to: 3600, replace: false, backend: "", command: [],
+                    startedAt: Date(), asOf: Date(), hours: Hour(startSeconds: 0)..<Hour(startSeconds: 3600),
+                    replace: false, backend: "", command: [],
                     dimensions: "labels-b"))
         ) { error in
             XCTAssertTrue("\(error.localizedDescription)".contains("labels-a"), "\(error)")
@@ -150,21 +151,26 @@ final class SQLiteUsageStoreTests: XCTestCase {
             asOf: Date(),
             reason: .revised)
         let reopened = try store()
-        XCTAssertEqual(try reopened.read(from: 0, to: Self.hour * 2).first?.tokens, [Self.gpt: 9])
+        XCTAssertEqual(
+            try reopened.read(Hour(startSeconds: 0)..<Self.hour.advanced(by: 1000)).first?.tokens, [Self.gpt: 9])
         XCTAssertEqual(try reopened.status().schemaVersion, "v2-series-states")
     }
 
     func testBatchesAreContiguousAndBounded() {
-        let hours = (0..<200).map { Int64($0) * 3600 } + [Int64(300 * 3600)]
+        let zero = Hour(startSeconds: 0)
+        let hours = (0..<200).map { zero.advanced(by: $0) } + [zero.advanced(by: 300)]
         let batches = Collector.batches(hours)
-        XCTAssertEqual(batches.map { ($0.to - $0.from) / 3600 }, [168, 32, 1])
-        XCTAssertEqual(batches.map(\.from), [0, 168 * 3600, 300 * 3600])
+        XCTAssertEqual(batches.map(\.count), [168, 32, 1])
+        XCTAssertEqual(batches.map(\.lowerBound), [zero, zero.advanced(by: 168), zero.advanced(by: 300)])
     }
 
     func testStoreHoursRoundToWholeUTCHours() {
         let date = Date(timeIntervalSince1970: 7200 + 59.5)
-        XCTAssertEqual(StoreHours.floor(date), 7200)
-        XCTAssertEqual(StoreHours.ceil(date), 10800)
-        XCTAssertEqual(StoreHours.ceil(Date(timeIntervalSince1970: 7200)), 7200)
+        XCTAssertEqual(Hour(containing: date).start, 7200)
+        XCTAssertEqual(Hour.starting(atOrAfter: date).start, 10800)
+        XCTAssertEqual(Hour.starting(atOrAfter: Date(timeIntervalSince1970: 7200)).start, 7200)
+        XCTAssertEqual(Hour(containingMillis: -1).start, -3600, "before 1970 too, rounded down")
+        XCTAssertEqual(Hour(startSeconds: 7200).distance(to: Hour(startSeconds: 18000)), 3)
+        XCTAssertEqual(Array(Hour(startSeconds: 0)..<Hour(startSeconds: 7200)).map(\.start), [0, 3600])
     }
 }

@@ -80,8 +80,8 @@ struct StoreWorld {
     /// Whether the store exists yet (a PostgreSQL database always does).
     var storeExists: Bool { storePath.map { FileManager.default.fileExists(atPath: $0) } ?? true }
 
-    /// The counter states stored at the end of each of `hours` (hour starts).
-    func states(atEndOf hours: [Int64]) async throws -> [[SeriesState]] {
+    /// The counter states stored at the end of each of `hours` .
+    func states(atEndOf hours: [Hour]) async throws -> [[SeriesState]] {
         let settings = try XCTUnwrap(try ConfigLoader.load(path: config).store)
         let store = try await StoreOpener.open(settings)
         var states: [[SeriesState]] = []
@@ -94,7 +94,7 @@ struct StoreWorld {
     func contents() async throws -> [StoredHour] {
         let settings = try XCTUnwrap(try ConfigLoader.load(path: config).store)
         let store = try await StoreOpener.open(settings)
-        let hours = try await store.read(from: 0, to: 4_000_000_000)
+        let hours = try await store.read(Hour(startSeconds: 0)..<Hour(startSeconds: 4_000_000_000))
         await store.close()
         return hours.map { hour in
             var copy = hour
