@@ -74,9 +74,10 @@ final class SecretsSweepTests: XCTestCase {
         try await runMail(world, secrets)
         try await runBadConfigs(secrets, basicConfig: basicConfig)
         try await runCommandsWithoutSecrets()
+        let adminKeys = try await runInvoiceFetches(world)
         try await assertEverySubcommandRan()
 
-        var scan = SecretScan(needles: try secrets.needles())
+        var scan = SecretScan(needles: try secrets.needles() + adminKeys)
         for run in ran {
             scan.scan(run.outcome.stdout, source: "\(run.label) stdout")
             scan.scan(run.outcome.stderr, source: "\(run.label) stderr")
@@ -302,6 +303,72 @@ final class SecretsSweepTests: XCTestCase {
             ])
     }
 
+    /// The providers' admin keys: `invoices fetch` and a `report` with `invoices:` sources fetch the
+    /// bills with them (from a file and from a variable); a wrong key, which the server echoes in its
+    /// 401, fails. Returns the keys (the right ones and the wrong one) as needles for the scan.
+    private func runInvoiceFetches(_ world: SampleWorld) async throws -> [(name: String, value: String)] {
+        let invoices = world.historyFolder.appendingPathComponent("invoices")
+        let anthropicKey = "sk-ant-admin01-sweep-\(UUID().uuidString)"
+        let openaiKey = "sk-admin-sweep-\(UUID().uuidString)"
+        let wrongKey = "sk-admin-wrong-\(UUID().uuidString)"
+        let anthropic = try await FakeCostAPI(
+            .anthropic,
+            answer: try Data(contentsOf: invoices.appendingPathComponent("anthropic-cost-report-2026-10.json")),
+            key: anthropicKey, pageSize: 1)
+        let openai = try await FakeCostAPI(
+            .openai, answer: try Data(contentsOf: invoices.appendingPathComponent("openai-costs-2026-10.json")),
+            key: openaiKey, pageSize: 1)
+        defer {
+            Task {
+                await anthropic.stop()
+                await openai.stop()
+            }
+        }
+        let keyFile = configs.appendingPathComponent("anthropic-admin-key")
+        try Data("\(anthropicKey)\n".utf8).write(to: keyFile)
+        let config = try writeConfig(
+            "invoice-sources", prometheus: "  url: \(world.url)",
+            extra: """
+                invoices:
+                  - { provider: anthropic, key_file: \(keyFile.path), url: "\(anthropic.url)", retries: 0 }
+                  - { provider: openai, key_env: SWEEP_OPENAI_ADMIN_KEY, url: "\(openai.url)", retries: 0 }
+                """)
+        let right = ["SWEEP_OPENAI_ADMIN_KEY": openaiKey]
+        let reports = outputs.appendingPathComponent("invoice-sources")
+        try await expect(
+            0, "invoice sources",
+            ["report", "--config", config, "--period", Self.period, "--output", reports.path, "--verbose"],
+            environment: right)
+        XCTAssertTrue(
+            FileManager.default.fileExists(
+                atPath: reports.appendingPathComponent("invoices/openai-\(Self.period)-page-1.json").path))
+        for provider in ["anthropic", "openai"] {
+            try await expect(
+                0, "invoices fetch",
+                [
+                    "invoices", "fetch", "--config", config, "--provider", provider, "--period", Self.period,
+                    "--output", outputs.appendingPathComponent("fetched").path, "--verbose",
+                ], environment: right)
+        }
+        let denied = try await expect(
+            1, "invoices fetch denied",
+            [
+                "invoices", "fetch", "--config", config, "--provider", "openai", "--period", Self.period,
+                "--output", outputs.appendingPathComponent("fetch-denied").path, "--verbose",
+            ], environment: ["SWEEP_OPENAI_ADMIN_KEY": wrongKey])
+        XCTAssertTrue(denied.stderr.contains("refused the admin key from the environment variable"), denied.stderr)
+        XCTAssertTrue(denied.stderr.contains("<redacted>"), "the echoed key was met and scrubbed: \(denied.stderr)")
+        try await expect(
+            1, "report denied",
+            [
+                "report", "--config", config, "--period", Self.period, "--verbose",
+                "--output", outputs.appendingPathComponent("report-denied").path,
+            ], environment: ["SWEEP_OPENAI_ADMIN_KEY": wrongKey])
+        try await expect(0, "invoices", ["invoices", "--help"])
+        XCTAssertGreaterThanOrEqual(openai.requests.count, 4, "the OpenAI server was asked")
+        return [("Anthropic admin key", anthropicKey), ("OpenAI admin key", openaiKey), ("wrong admin key", wrongKey)]
+    }
+
     /// The commands that read no Prometheus settings, for completeness: they too must run.
     private func runCommandsWithoutSecrets() async throws {
         let starter = outputs.appendingPathComponent("init")
@@ -331,7 +398,7 @@ final class SecretsSweepTests: XCTestCase {
         XCTAssertTrue(
             listed.isSuperset(of: [
                 "report", "validate", "prices", "prices import-litellm", "init", "rules",
-                "dashboard",
+                "dashboard", "invoices", "invoices fetch",
             ]), "\(listed)")
         XCTAssertEqual(listed.subtracting(subcommandsRun), [], "subcommands the sweep did not run")
     }
@@ -347,10 +414,10 @@ final class SecretsSweepTests: XCTestCase {
     /// Runs the binary, records the run for the scan and the subcommand as covered, and checks the exit status.
     @discardableResult
     private func expect(
-        _ status: Int32, _ label: String, _ arguments: [String], file: StaticString = #filePath,
-        line: UInt = #line
+        _ status: Int32, _ label: String, _ arguments: [String], environment: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
     ) async throws -> ChildProcess.Outcome {
-        let outcome = try await ChildProcess.run(Self.binary, arguments, environment: [:])
+        let outcome = try await ChildProcess.run(Self.binary, arguments, environment: environment)
         let command = arguments.prefix { !$0.hasPrefix("-") && !$0.hasPrefix("/") }.joined(separator: " ")
         ran.append(("\(label): chargeback \(arguments.joined(separator: " "))", outcome))
         subcommandsRun.insert(command)

@@ -14,7 +14,10 @@ enum CostReportParsers {
     static func detect(_ root: Any) -> Invoice.Format? {
         guard let bucket = pages(root)?.lazy.compactMap({ ($0["data"] as? [Any])?.first as? [String: Any] }).first
         else {
-            return nil
+            // A page without buckets (a period with no cost), as `invoices fetch` stores it: OpenAI's
+            // pages say `object: page`; Anthropic's have `has_more` and no `object`.
+            guard let page = pages(root)?.first, page["data"] is [Any], page["has_more"] != nil else { return nil }
+            return page["object"] as? String == "page" ? .openai : page["object"] == nil ? .anthropic : nil
         }
         if bucket["starting_at"] != nil { return .anthropic }
         if bucket["start_time"] != nil { return .openai }

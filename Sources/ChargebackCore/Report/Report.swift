@@ -43,6 +43,8 @@ public struct Report: Sendable {
     public var trend: Trend?
     /// Where a running period will end, or `nil` (a finished period, or a library caller that did not ask).
     public var forecast: Forecast?
+    /// The bills fetched from `invoices:` sources: their raw pages are written beside the reports.
+    public var fetchedInvoices: [FetchedInvoices] = []
 
     public init(
         toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,

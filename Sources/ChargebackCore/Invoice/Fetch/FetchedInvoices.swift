@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+import Logging
+
+/// One raw page of a cost API's answer, as stored beside the reports.
+public struct FetchedPage: Sendable, Equatable {
+    /// The file name relative to the output folder: `invoices/anthropic-2026-10-page-1.json`.
+    public let file: String
+    public let data: Data
+
+    /// SHA-256 of the bytes, lower-case hex.
+    public var sha256: String { SHA256.hash(data: data).hex }
+}
+
+/// One provider's bill as fetched for a period: its raw pages and the invoices read from them (one
+/// per page, named by its file, so the manifest hashes each and `report --invoice` reads the
+/// stored pages back to the same lines).
+public struct FetchedInvoices: Sendable {
+    public let provider: CostProvider
+    /// The endpoint read, without query or key.
+    public let url: String
+    /// The UTC days asked for, `[from, to)`.
+    public let from: Date
+    public let to: Date
+    public let fetchedAt: Date
+    public let pages: [FetchedPage]
+    public let invoices: [Invoice]
+
+    /// The total of every page, in each currency billed.
+    public var totals: [String: Decimal] {
+        invoices.flatMap(\.lines).reduce(into: [:]) { $0[$1.currency, default: 0] += $1.amount }
+    }
+}
+
+/// Fetches the bills of `invoices:` sources (and `invoices fetch`'s).
+public enum InvoiceFetching {
+    /// The folder of the pages inside a report's output folder.
+    public static let folder = "invoices/"
+
+    /// `anthropic-2026-10`: what every page file of a provider and period starts with.
+    public static func stem(_ provider: CostProvider, period: Period) -> String {
+        "\(provider.rawValue)-\(period.label)"
+    }
+
+    /// `anthropic-2026-10-page-3.json`.
+    public static func pageName(stem: String, page: Int) -> String { "\(stem)-page-\(page).json" }
+
+    /// Every page of `source`'s bill for the UTC days of `period` up to `now`, read as invoices.
+    /// - Parameter folder: the page files' folder inside the output folder (`invoices/`, or `""`).
+    /// - Throws: ``FetchError/secret(_:)`` (exit 64) for a key that cannot be read, else
+    ///   ``InvoiceFetchError`` (exit 1), naming the provider's API and, for a bad page, the page.
+    public static func fetch(
+        _ source: InvoiceSource, period: Period, now: Date, folder: String, logger: Logger,
+        backoffBase: Double = 0.5, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> FetchedInvoices {
+        let days = CostAPIRequest.days(of: period, now: now)
+        let request = CostAPIRequest(provider: source.provider, base: source.url, from: days.from, to: days.to)
+        let prefix = folder + Self.stem(source.provider, period: period)
+        let name = { (page: Int) in Self.pageName(stem: prefix, page: page) }
+        let client = CostAPIClient(
+            source: source, logger: logger, backoffBase: backoffBase, environment: environment)
+        let started = Date()
+        let bodies = try await client.pages(request, name: name)
+        var pages: [FetchedPage] = []
+        var invoices: [Invoice] = []
+        for (index, body) in bodies.enumerated() {
+            let page = FetchedPage(file: name(index + 1), data: body)
+            let lines: [InvoiceLine]
+            do {
+                let root = try JSONSerialization.jsonObject(with: body)
+                lines = try CostReportParsers.parse(root, format: source.provider.format, file: page.file)
+            } catch let error as InputError {
+                throw InvoiceFetchError.badPage(
+                    api: source.provider.apiName, url: request.endpoint, page: index + 1, file: page.file,
+                    detail: error.message)
+            }
+            pages.append(page)
+            invoices.append(
+                Invoice(
+                    file: page.file, format: source.provider.format, lines: lines, sha256: page.sha256,
+                    summary: Invoice.summarize(lines, period: DateInterval(start: period.start, end: period.end))))
+        }
+        logger.info(
+            "fetched the bill",
+            metadata: [
+                "provider": .string(source.provider.rawValue), "url": .string(request.endpoint),
+                "pages": .stringConvertible(pages.count), "lines": .stringConvertible(invoices.flatMap(\.lines).count),
+            ])
+        return FetchedInvoices(
+            provider: source.provider, url: request.endpoint, from: days.from, to: days.to, fetchedAt: started,
+            pages: pages, invoices: invoices)
+    }
+
+    /// Removes the pages of an earlier fetch that this one did not write (`…-page-5.json` when it
+    /// wrote four), so the folder's pages of a provider and period are exactly the last fetch's.
+    /// - Parameter stem: the pages' path inside `directory` without `-page-N.json`.
+    public static func removeStalePages(in directory: URL, stem: String, keeping count: Int) {
+        let prefix = directory.appendingPathComponent(stem)
+        let folder = prefix.deletingLastPathComponent()
+        let start = prefix.lastPathComponent + "-page-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(start) && name.hasSuffix(".json") {
+            guard let number = Int(name.dropFirst(start.count).dropLast(5)), number > count else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+}
