@@ -76,7 +76,7 @@ enum CostReportParsers {
             end = (bucket["ending_at"] as? String).flatMap(DateText.parseInstant)
         } else {
             func unix(_ value: Any?) -> Date? {
-                guard let number = value as? NSNumber, !(value is Bool),
+                guard let number = value as? NSNumber, !isBoolean(value),
                     let seconds = Int64(exactly: number.doubleValue),
                     abs(seconds) < 100_000_000_000
                 else { return nil }
@@ -91,6 +91,13 @@ enum CostReportParsers {
             throw InputError(file: file, "\(path).\(names.1): expected a time after \(names.0)")
         }
         return (start, end)
+    }
+
+    /// Whether a JSON value is `true` or `false`: an `NSNumber` of type `c`. (`is Bool` also holds
+    /// for the numbers 0 and 1, so an amount of `1` would pass for a Boolean.)
+    static func isBoolean(_ value: Any?) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c"
     }
 
     private static func text(_ value: Any?) -> String? {
@@ -136,7 +143,7 @@ enum CostReportParsers {
         file: String
     ) throws -> InvoiceLine {
         guard let amount = result["amount"] as? [String: Any], let number = amount["value"] as? NSNumber,
-            !(amount["value"] is Bool), number.doubleValue.isFinite,
+            !isBoolean(amount["value"]), number.doubleValue.isFinite,
             let value = InvoiceText.decimal("\(number.doubleValue)")
         else { throw InputError(file: file, "\(record).amount.value: expected a number") }
         let currency = (text(amount["currency"]) ?? "usd").uppercased()

@@ -44,6 +44,22 @@ final class CostAPIPageTests: XCTestCase {
         XCTAssertEqual(openai.lines.first?.start, Date(timeIntervalSince1970: 1_730_419_200))
     }
 
+    func testWholeNumberAmountsAreNumbersAndBooleansAreNot() throws {
+        func page(_ value: String) -> Data {
+            Data(
+                (#"{"object": "page", "data": [{"object": "bucket", "start_time": 1790812800, "end_time": 1790899200, "#
+                    + #""results": [{"amount": {"value": \#(value), "currency": "usd"}, "line_item": "gpt-4o, input"}]}], "#
+                    + #""has_more": false, "next_page": null}"#).utf8)
+        }
+        for (value, amount) in [("1", "1"), ("0", "0"), ("12", "12"), ("0.5", "0.5")] {
+            XCTAssertEqual(
+                try InvoiceReader.parse(page(value), file: "o.json").lines.map(\.amount), [Decimal(string: amount)!], value)
+        }
+        XCTAssertThrowsError(try InvoiceReader.parse(page("true"), file: "o.json")) { error in
+            XCTAssertTrue("\(error)".contains("amount.value: expected a number"), "\(error)")
+        }
+    }
+
     func testAPageWithoutBucketsIsStillTold() throws {
         let anthropic = try InvoiceReader.parse(
             Data(#"{"data": [], "has_more": false, "next_page": null}"#.utf8), file: "a.json")
