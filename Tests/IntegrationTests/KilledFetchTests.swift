@@ -14,7 +14,9 @@ final class KilledFetchTests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         let previous = FolderSnapshot(output)
         XCTAssertTrue(previous.files.keys.contains("invoices/anthropic-2026-10-page-4.json"), "\(previous.files.keys)")
-        XCTAssertEqual(previous.files.count, 1 + 6 + 8 + 1, "markdown, six CSVs (adjustments, reconciliation), eight pages, manifest")
+        XCTAssertEqual(
+            previous.files.count, 1 + 6 + 8 + 1,
+            "markdown, six CSVs (adjustments, reconciliation), eight pages, manifest")
 
         // The next run stalls on Anthropic's second page and is killed there.
         let stalled = apis.anthropic.requests.count + 1

@@ -53,7 +53,8 @@ final class CostAPIPageTests: XCTestCase {
         }
         for (value, amount) in [("1", "1"), ("0", "0"), ("12", "12"), ("0.5", "0.5")] {
             XCTAssertEqual(
-                try InvoiceReader.parse(page(value), file: "o.json").lines.map(\.amount), [Decimal(string: amount)!], value)
+                try InvoiceReader.parse(page(value), file: "o.json").lines.map(\.amount), [Decimal(string: amount)!],
+                value)
         }
         XCTAssertThrowsError(try InvoiceReader.parse(page("true"), file: "o.json")) { error in
             XCTAssertTrue("\(error)".contains("amount.value: expected a number"), "\(error)")
