@@ -162,6 +162,25 @@ final class CostAPIPageTests: XCTestCase {
         await api.stop()
     }
 
+    func testPagesBeyondTheNewCountAreRemovedAndNoOthers() throws {
+        let folder = TemporaryFolder("cb-stale-pages")
+        defer { folder.remove() }
+        let names =
+            (1...6).map { "invoices/anthropic-2026-10-page-\($0).json" } + [
+                "invoices/anthropic-2026-09-page-5.json", "invoices/openai-2026-10-page-5.json",
+                "invoices/anthropic-2026-10-page-x.json", "chargeback-2026-10.md",
+            ]
+        for name in names { try folder.write(name, "{}") }
+        InvoiceFetching.removeStalePages(in: folder.url, stem: "invoices/anthropic-2026-10", keeping: 4)
+        let left = names.filter { FileManager.default.fileExists(atPath: folder.file($0).path) }
+        XCTAssertEqual(
+            left,
+            names.filter {
+                !["page-5.json", "page-6.json"].contains(String($0.suffix(11))) || !$0.contains("anthropic-2026-10")
+            })
+        XCTAssertEqual(left.count, names.count - 2, "pages 5 and 6 of anthropic-2026-10 went, nothing else")
+    }
+
     /// Five daily OpenAI buckets costing 1 to 5 dollars.
     static let month: String = {
         let buckets = (0..<5).map { day in
