@@ -74,7 +74,7 @@ final class SecretsSweepTests: XCTestCase {
         try await runMail(world, secrets)
         try await runBadConfigs(secrets, basicConfig: basicConfig)
         try await runCommandsWithoutSecrets()
-        let adminKeys = try await runInvoiceFetches(world)
+        let adminKeys = try await runInvoiceFetches(world, secrets)
         try await assertEverySubcommandRan()
 
         var scan = SecretScan(needles: try secrets.needles() + adminKeys)
@@ -305,8 +305,11 @@ final class SecretsSweepTests: XCTestCase {
 
     /// The providers' admin keys: `invoices fetch` and a `report` with `invoices:` sources fetch the
     /// bills with them (from a file and from a variable); a wrong key, which the server echoes in its
-    /// 401, fails. Returns the keys (the right ones and the wrong one) as needles for the scan.
-    private func runInvoiceFetches(_ world: SampleWorld) async throws -> [(name: String, value: String)] {
+    /// 401, fails. Anthropic's API is reached over mutual TLS. Returns the keys (the right ones and
+    /// the wrong one) as needles for the scan.
+    private func runInvoiceFetches(_ world: SampleWorld, _ secrets: TestSecrets) async throws
+        -> [(name: String, value: String)]
+    {
         let invoices = world.historyFolder.appendingPathComponent("invoices")
         let anthropicKey = "sk-ant-admin01-sweep-\(UUID().uuidString)"
         let openaiKey = "sk-admin-sweep-\(UUID().uuidString)"
@@ -314,7 +317,7 @@ final class SecretsSweepTests: XCTestCase {
         let anthropic = try await FakeCostAPI(
             .anthropic,
             answer: try Data(contentsOf: invoices.appendingPathComponent("anthropic-cost-report-2026-10.json")),
-            key: anthropicKey, pageSize: 1)
+            key: anthropicKey, pageSize: 1, tls: try secrets.serverTLS())
         let openai = try await FakeCostAPI(
             .openai, answer: try Data(contentsOf: invoices.appendingPathComponent("openai-costs-2026-10.json")),
             key: openaiKey, pageSize: 1)
@@ -330,7 +333,8 @@ final class SecretsSweepTests: XCTestCase {
             "invoice-sources", prometheus: "  url: \(world.url)",
             extra: """
                 invoices:
-                  - { provider: anthropic, key_file: \(keyFile.path), url: "\(anthropic.url)", retries: 0 }
+                  - { provider: anthropic, key_file: \(keyFile.path), url: "\(anthropic.url)", retries: 0,
+                      tls: { ca_file: \(secrets.caFile.path), cert_file: \(secrets.clientCert.path), key_file: \(secrets.clientKey.path) } }
                   - { provider: openai, key_env: SWEEP_OPENAI_ADMIN_KEY, url: "\(openai.url)", retries: 0 }
                 """)
         let right = ["SWEEP_OPENAI_ADMIN_KEY": openaiKey]
@@ -366,6 +370,7 @@ final class SecretsSweepTests: XCTestCase {
             ], environment: ["SWEEP_OPENAI_ADMIN_KEY": wrongKey])
         try await expect(0, "invoices", ["invoices", "--help"])
         XCTAssertGreaterThanOrEqual(openai.requests.count, 4, "the OpenAI server was asked")
+        XCTAssertGreaterThanOrEqual(anthropic.requests.count, 3, "the Anthropic server was asked over mutual TLS")
         return [("Anthropic admin key", anthropicKey), ("OpenAI admin key", openaiKey), ("wrong admin key", wrongKey)]
     }
 

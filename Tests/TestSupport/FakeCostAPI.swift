@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// A provider's cost API on 127.0.0.1 for tests, speaking the documented shapes: the Anthropic Admin
 /// API's `GET /v1/organizations/cost_report` (`x-api-key` and `anthropic-version` headers,
@@ -38,7 +39,8 @@ public final class FakeCostAPI: @unchecked Sendable {
     public let provider: Provider
     public let key: String
     public let pageSize: Int
-    public var url: String { "http://127.0.0.1:\(server.port)" }
+    public var url: String { "\(scheme)://127.0.0.1:\(server.port)" }
+    private let scheme: String
 
     private let buckets: [[String: Any]]
     private var server: LocalHTTPServer!
@@ -49,13 +51,17 @@ public final class FakeCostAPI: @unchecked Sendable {
     /// - Parameters:
     ///   - answer: a whole answer (one page holding every bucket), whose buckets are served.
     ///   - pageSize: the most buckets on one page (the smaller of it and the request's `limit`).
-    public init(_ provider: Provider, answer: Data, key: String, pageSize: Int) async throws {
+    ///   - tls: serve HTTPS with this context.
+    public init(_ provider: Provider, answer: Data, key: String, pageSize: Int, tls: NIOSSLContext? = nil)
+        async throws
+    {
         self.provider = provider
+        scheme = tls == nil ? "http" : "https"
         self.key = key
         self.pageSize = pageSize
         let root = try JSONSerialization.jsonObject(with: answer) as? [String: Any]
         buckets = root?["data"] as? [[String: Any]] ?? []
-        server = try await LocalHTTPServer { [weak self] request, outbound in
+        server = try await LocalHTTPServer(tls: tls) { [weak self] request, outbound in
             guard let self else { return .close }
             return try await self.answer(request, outbound)
         }

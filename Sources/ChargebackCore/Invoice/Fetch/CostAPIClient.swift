@@ -63,7 +63,9 @@ struct CostAPIClient {
                 if let next, !seen.insert(next).inserted || pages.count >= Self.maxPages {
                     throw InvoiceFetchError.badPage(
                         api: source.provider.apiName, url: request.endpoint, page: number, file: name(number),
-                        detail: "next_page repeats an earlier page's token; the pagination does not end")
+                        detail:
+                            "the pagination does not end (a next_page token repeats, or more than \(Self.maxPages) pages)"
+                    )
                 }
                 token = next
             } while token != nil
