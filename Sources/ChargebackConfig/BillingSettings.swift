@@ -7,6 +7,8 @@ public struct BillingSettings: Sendable, Equatable {
     public var invoices: [String] = []
     /// The `include:` and `exclude:` of an `invoices:` entry written as a map, by its absolute path.
     public var selections: [String: ServiceSelection] = [:]
+    /// Entries that fetch the bill from a provider's cost API (`{ provider, key_file | key_env }`).
+    public var sources: [InvoiceSource] = []
     /// `reconcile.tolerance_pct`: a reconciliation row within this percent is `ok`.
     public var tolerancePercent: Decimal = 1
     /// `allocation.basis`: what teams pay for, measured usage or the invoices.
@@ -24,7 +26,16 @@ package enum BillingSettingsParser {
             for item in items {
                 // A path, or { path: FILE, include: [ServiceName globs], exclude: [ServiceName globs] }.
                 let isMap = (try? item.entries()) != nil
-                if isMap { try item.allowKeys(["path", "include", "exclude"]) }
+                // Or { provider: anthropic|openai, key_file | key_env, url, tls, timeout, retries }.
+                if isMap, try item.optional("provider") != nil {
+                    let source = try InvoiceSourceParser.parse(item, base: base)
+                    guard !settings.sources.contains(where: { $0.provider == source.provider }) else {
+                        throw item.error("a second \(source.provider.rawValue) source would count its bill twice")
+                    }
+                    settings.sources.append(source)
+                    continue
+                }
+                if isMap { try item.allowKeys(["path", "include", "exclude", "provider"]) }
                 let pathNode = isMap ? try item.required("path") : item
                 let path = try pathNode.string()
                 guard !path.isEmpty else { throw pathNode.error("an invoice path must not be empty") }

@@ -81,6 +81,9 @@ public enum ManifestRenderer {
             "net_usd": DecimalText.cents(report.netCents),
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
         ]
+        if !report.fetchedInvoices.isEmpty {
+            manifest["invoice_fetches"] = InvoiceFetchManifest.entries(report.fetchedInvoices)
+        }
         if !report.usageSources.isEmpty {
             // Which hours the usage store served, and when they were collected.
             manifest["usage_sources"] = report.usageSources.map { span -> [String: Any] in

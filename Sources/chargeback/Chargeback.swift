@@ -39,7 +39,7 @@ struct Chargeback: AsyncParsableCommand {
         subcommands: [
             ReportCommand.self, MailCommand.self, ValidateCommand.self, PricesCommand.self, InitCommand.self,
             RulesCommand.self,
-            DashboardCommand.self, CollectCommand.self, StoreCommand.self,
+            DashboardCommand.self, CollectCommand.self, StoreCommand.self, InvoicesCommand.self,
         ]
     )
 

@@ -19,9 +19,17 @@ struct InvoiceOptions: ParsableArguments {
             valueName: "measured|invoice"))
     var basis: AllocationBasis?
 
+    @Flag(
+        name: .customLong("no-fetch"),
+        help: ArgumentHelp(
+            "Do not fetch the bills of the config's invoices: sources (re-run a reconciliation offline "
+                + "with --invoice on the pages a run stored in <output>/invoices/)."))
+    var noFetch = false
+
     /// Puts the flags on a request.
     func apply(to request: inout ReportRequest) {
         request.invoices = invoices
         request.basis = basis
+        request.fetchInvoices = !noFetch
     }
 }

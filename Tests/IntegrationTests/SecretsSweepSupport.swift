@@ -18,10 +18,10 @@ extension SecretsSweepTests {
     /// Runs the binary, records the run for the scan and the subcommand as covered, and checks the exit status.
     @discardableResult
     func expect(
-        _ status: Int32, _ label: String, _ arguments: [String], file: StaticString = #filePath,
-        line: UInt = #line
+        _ status: Int32, _ label: String, _ arguments: [String], environment: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
     ) async throws -> ChildProcess.Outcome {
-        let outcome = try await ChildProcess.run(Self.binary, arguments, environment: [:])
+        let outcome = try await ChildProcess.run(Self.binary, arguments, environment: environment)
         let command = arguments.prefix { !$0.hasPrefix("-") && !$0.hasPrefix("/") }.joined(separator: " ")
         ran.append(("\(label): chargeback \(arguments.joined(separator: " "))", outcome))
         subcommandsRun.insert(command)

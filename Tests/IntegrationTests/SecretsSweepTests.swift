@@ -74,9 +74,10 @@ final class SecretsSweepTests: XCTestCase {
         try await runMail(world, secrets)
         try await runBadConfigs(secrets, basicConfig: basicConfig)
         try await runCommandsWithoutSecrets()
+        let adminKeys = try await runInvoiceFetches(world, secrets)
         try await assertEverySubcommandRan()
 
-        var scan = SecretScan(needles: try secrets.needles())
+        var scan = SecretScan(needles: try secrets.needles() + adminKeys)
         for run in ran {
             scan.scan(run.outcome.stdout, source: "\(run.label) stdout")
             scan.scan(run.outcome.stderr, source: "\(run.label) stderr")
@@ -331,7 +332,7 @@ final class SecretsSweepTests: XCTestCase {
         XCTAssertTrue(
             listed.isSuperset(of: [
                 "report", "validate", "prices", "prices import-litellm", "init", "rules",
-                "dashboard",
+                "dashboard", "invoices", "invoices fetch",
             ]), "\(listed)")
         XCTAssertEqual(listed.subtracting(subcommandsRun), [], "subcommands the sweep did not run")
     }

@@ -8,7 +8,7 @@ import XCTest
 final class SynopsisTests: XCTestCase {
     static let commands = [
         "report", "collect", "store status", "mail", "validate", "prices", "prices import-litellm", "init", "rules",
-        "dashboard",
+        "dashboard", "invoices fetch",
     ]
 
     func testEveryFlagOfHelpIsInTheSynopsesAndNoOther() throws {

@@ -173,20 +173,20 @@ _chargeback() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    report|mail|validate|prices|init|rules|dashboard|collect|store|help)
+    report|mail|validate|prices|init|rules|dashboard|collect|store|invoices|help)
         # Offer subcommand argument completions
         "_chargeback_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'report mail validate prices init rules dashboard collect store help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'report mail validate prices init rules dashboard collect store invoices help' -- "${cur}"))
         ;;
     esac
 }
 
 _chargeback_report() {
     repeating_flags=()
-    non_repeating_flags=(--no-compare --wait-lock --mail --allow-empty --fail-on-breach --quiet -q --verbose -v --version -h --help)
+    non_repeating_flags=(--no-fetch --no-compare --wait-lock --mail --allow-empty --fail-on-breach --quiet -q --verbose -v --version -h --help)
     repeating_options=(--invoice)
     non_repeating_options=(--config -c --period --from --to --timezone --as-of --format --split-by --granularity --output -o --template --prometheus-url --basis --trend --group-by --source --log-format)
     __chargeback_offer_flags_options 0
@@ -482,6 +482,79 @@ _chargeback_store_status() {
         return
         ;;
     '--prometheus-url')
+        return
+        ;;
+    '--log-format')
+        __chargeback_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_chargeback_invoices() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __chargeback_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    fetch)
+        # Offer subcommand argument completions
+        "_chargeback_invoices_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'fetch' -- "${cur}"))
+        ;;
+    esac
+}
+
+_chargeback_invoices_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(--wait-lock --quiet -q --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config -c --provider --period --from --to --timezone --as-of --output -o --key-file --key-env --url --log-format)
+    __chargeback_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config'|'-c')
+        return
+        ;;
+    '--provider')
+        __chargeback_add_completions -W 'anthropic'$'\n''openai'
+        return
+        ;;
+    '--period')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--timezone')
+        return
+        ;;
+    '--as-of')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--key-env')
+        return
+        ;;
+    '--url')
         return
         ;;
     '--log-format')

@@ -59,13 +59,14 @@ _chargeback() {
             'dashboard:Write a Grafana dashboard (JSON) over the recording rules of `chargeback rules`.'
             'collect:Store the exact hourly usage of complete hours, so reports outlive Prometheus'\'' retention.'
             'store:Look into the usage store that `collect` writes.'
+            'invoices:Fetch provider bills from their cost APIs.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        report|mail|validate|prices|init|rules|dashboard|collect|store|help)
+        report|mail|validate|prices|init|rules|dashboard|collect|store|invoices|help)
             "_chargeback_${words[1]}" && ret=0
             ;;
         esac
@@ -97,6 +98,7 @@ _chargeback_report() {
         '--prometheus-url[Override prometheus.url from the config.]:url:'
         '*--invoice[A provider invoice to reconcile against\: FOCUS CSV, Anthropic cost report or OpenAI costs JSON (told by content; repeatable; besides the config'\''s invoices\:).]:file:'
         '--basis[What teams pay for\: measured usage at the price book'\''s prices, or the invoices spread over the usage they cover (default\: the config'\''s allocation.basis, else measured).]:measured|invoice:{__chargeback_complete "${___basis[@]}"}'
+        '--no-fetch[Do not fetch the bills of the config'\''s invoices\: sources (re-run a reconciliation offline with --invoice on the pages a run stored in <output>/invoices/).]'
         '--no-compare[Skip the comparison with the previous period (What changed, -changes.csv, the Changes sheet).]'
         '--trend[Also show the N periods before this one (0 to 24)\: a Trend section, sheet and -trend.csv.]:N:'
         '--group-by[Also break the cost down by these labels\: a Markdown table, a workbook sheet and -by-<label>.csv each.]:labels:'
@@ -309,6 +311,62 @@ _chargeback_store_status() {
         '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
         '--prometheus-url[Override prometheus.url from the config.]:url:'
         '--offline[Do not ask Prometheus where its data starts.]'
+        '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
+        '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
+        '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_chargeback_invoices() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'fetch:Fetch a provider'\''s bill for a period from its cost API and store the raw pages.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        fetch)
+            "_chargeback_invoices_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_chargeback_invoices_fetch() {
+    local -i ret=1
+    local -ar ___provider=('anthropic' 'openai')
+    local -ar ___log_format=('text' 'json')
+    local -ar arg_specs=(
+        '(--config -c)'{--config,-c}'[The chargeback.yaml to read (it names the pricing and team files).]:file:'
+        '--provider[Whose bill\: anthropic or openai.]:provider:{__chargeback_complete "${___provider[@]}"}'
+        '--period[The period\: 2026-10 (month), 2026-Q4, 2026-W43 (ISO week), 2026-10-14 (day), last-month, this-month, last-week or yesterday.]:period:'
+        '--from[Start of a custom range (inclusive)\: a date or an RFC 3339 time. Needs --to.]:time:'
+        '--to[End of a custom range (exclusive)\: a date or an RFC 3339 time. Needs --from.]:time:'
+        '--timezone[IANA time zone for day and month boundaries (default\: the config'\''s, else UTC).]:zone:'
+        '--as-of[The moment the run treats as now (default\: the clock); a period that contains it is a partial report up to it.]:time:'
+        '(--output -o)'{--output,-o}'[Folder for the pages (created if missing).]:dir:'
+        '--key-file[A file holding the admin key, instead of the config'\''s invoices\: entry.]:file:'
+        '--key-env[An environment variable holding the admin key, instead of the config'\''s invoices\: entry.]:name:'
+        '--url[The API'\''s base URL (a proxy), instead of the entry'\''s url\: or the provider'\''s.]:url:'
+        '--wait-lock[If another run is writing into --output, wait for it instead of exiting with 1.]'
         '(--quiet -q)'{--quiet,-q}'[Print nothing on success (errors still go to stderr).]'
         '(--verbose -v)'{--verbose,-v}'[Log every query and what it fetched (queries, series, points) to stderr.]'
         '--log-format[Log line format on stderr\: text or json (for log shippers).]:format:{__chargeback_complete "${___log_format[@]}"}'

@@ -43,6 +43,8 @@ struct ReportFiles {
     func write(into output: StagedOutput) throws {
         let base = "chargeback-\(report.period.label)"
         let reproduce = ReproduceLine.make(request.commandLine, report: report)
+        // The raw pages of fetched bills, so the reconciliation can be re-run from them offline.
+        for page in report.fetchedInvoices.flatMap(\.pages) { try output.write(page.file, page.data) }
         if let markdown, request.formats.contains(.markdown) {
             try output.write("\(base).md", Data(markdown.render(report, reproduce: reproduce).utf8))
         }

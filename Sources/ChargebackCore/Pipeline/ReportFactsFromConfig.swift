@@ -28,13 +28,15 @@ extension Report {
         assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
         cacheRules: [CacheRuleUse] = [], adjustments: AdjustmentLedger? = nil,
         invoiceReconciliation: InvoiceReconciliation = .empty, basis: AllocationBasis = .measured,
-        conversion: Conversion = .usd, usageSources: [UsageSourceSpan] = [], storeName: String? = nil
+        conversion: Conversion = .usd, usageSources: [UsageSourceSpan] = [], storeName: String? = nil,
+        fetchedInvoices: [FetchedInvoices] = []
     ) {
         self.init(
             toolVersion: toolVersion, generatedAt: generatedAt, period: period, buckets: buckets, partial: partial,
             prometheusURL: prometheusURL, facts: ReportFacts(config: config), lines: lines, allocation: allocation,
             assessment: assessment, coverage: coverage, queries: queries, diagnostics: diagnostics,
             cacheRules: cacheRules, adjustments: adjustments, invoiceReconciliation: invoiceReconciliation,
-            basis: basis, conversion: conversion, usageSources: usageSources, storeName: storeName)
+            basis: basis, conversion: conversion, usageSources: usageSources, storeName: storeName,
+            fetchedInvoices: fetchedInvoices)
     }
 }

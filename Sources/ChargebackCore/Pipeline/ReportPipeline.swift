@@ -46,11 +46,19 @@ public struct ReportPipeline {
     /// Builds the report model (everything but writing files).
     public func buildReport(_ request: ReportRequest) async throws -> Report {
         // Invoices, told by content, read before the network so a bad file stops the run at once.
-        let read = try (config.billing.invoices + request.invoices).map { path in
+        var read = try (config.billing.invoices + request.invoices).map { path in
             let options = InvoiceOptions(
                 period: DateInterval(start: request.period.start, end: request.period.end), book: config.pricing,
                 selection: config.billing.selections[path] ?? ServiceSelection())
             return try InvoiceReader.read(path: path, options: options)
+        }
+        // The bills of `invoices:` sources, fetched before Prometheus so a refused key stops the run at once.
+        var fetched: [FetchedInvoices] = []
+        for source in request.fetchInvoices ? config.billing.sources : [] {
+            fetched.append(
+                try await InvoiceFetching.fetch(
+                    source, period: request.period, now: request.now, folder: InvoiceFetching.folder, logger: logger))
+            read += fetched.last!.invoices
         }
         let basis = request.basis ?? config.billing.basis
         if basis == .invoice && read.isEmpty {
@@ -130,7 +138,8 @@ public struct ReportPipeline {
             lines: lines, allocation: allocation, assessment: assessment, coverage: measured.coverage,
             queries: measured.queries, diagnostics: diagnostics.all, cacheRules: current.cacheRules,
             adjustments: adjustments, invoiceReconciliation: reconciliation, basis: basis, conversion: conversion,
-            usageSources: current.sources, storeName: current.sources.isEmpty ? nil : config.store?.displayName)
+            usageSources: current.sources, storeName: current.sources.isEmpty ? nil : config.store?.displayName,
+            fetchedInvoices: fetched)
         // Compare: the previous period, measured and priced the same way; the trend of the periods before.
         var comparison: Comparison?
         if let previous = past.previous {
@@ -169,7 +178,14 @@ public struct ReportPipeline {
         let output = try StagedOutput(directory: request.outputDirectory)
         do {
             try files.write(into: output)
-            return ReportOutcome(report: report, files: try output.commit(), diagnostics: diagnostics.all)
+            let placed = try output.commit()
+            for fetch in report.fetchedInvoices {
+                InvoiceFetching.removeStalePages(
+                    in: request.outputDirectory,
+                    stem: InvoiceFetching.folder + InvoiceFetching.stem(fetch.provider, period: report.period),
+                    keeping: fetch.pages.count)
+            }
+            return ReportOutcome(report: report, files: placed, diagnostics: diagnostics.all)
         } catch {
             output.discard()
             throw error

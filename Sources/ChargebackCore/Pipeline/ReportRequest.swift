@@ -28,6 +28,8 @@ public struct ReportRequest: Sendable {
     public var allowEmpty = false
     /// Invoice files from `--invoice`, read besides the config's `invoices:`.
     public var invoices: [String] = []
+    /// Fetch the bills of the config's `invoices:` sources (`report --no-fetch` turns it off).
+    public var fetchInvoices = true
     /// `--basis`, overriding the config's `allocation.basis`.
     public var basis: AllocationBasis?
     /// Compare with the previous period (the command does unless `--no-compare`; off by default here,

@@ -9,12 +9,15 @@ import Foundation
 /// - OpenAI `GET /v1/organization/costs`: `data[]` buckets (`object: bucket`) with Unix
 ///   `start_time`, `end_time` and `results[]` whose `amount` is `{ value, currency }` in major
 ///   units, with `line_item` (`gpt-4o-2024-08-06, input`) and `project_id`.
-enum CostReportParsers {
+package enum CostReportParsers {
     /// Which of the two a JSON value is, `nil` for neither.
     static func detect(_ root: Any) -> Invoice.Format? {
         guard let bucket = pages(root)?.lazy.compactMap({ ($0["data"] as? [Any])?.first as? [String: Any] }).first
         else {
-            return nil
+            // A page without buckets (a period with no cost), as `invoices fetch` stores it: OpenAI's
+            // pages say `object: page`; Anthropic's have `has_more` and no `object`.
+            guard let page = pages(root)?.first, page["data"] is [Any], page["has_more"] != nil else { return nil }
+            return page["object"] as? String == "page" ? .openai : page["object"] == nil ? .anthropic : nil
         }
         if bucket["starting_at"] != nil { return .anthropic }
         if bucket["start_time"] != nil { return .openai }
@@ -30,7 +33,7 @@ enum CostReportParsers {
         return nil
     }
 
-    static func parse(_ root: Any, format: Invoice.Format, file: String) throws -> [InvoiceLine] {
+    package static func parse(_ root: Any, format: Invoice.Format, file: String) throws -> [InvoiceLine] {
         guard let pages = pages(root) else { throw InputError(file: file, "expected a JSON page or a list of pages") }
         var lines: [InvoiceLine] = []
         for (pageIndex, page) in pages.enumerated() {
@@ -73,7 +76,7 @@ enum CostReportParsers {
             end = (bucket["ending_at"] as? String).flatMap(DateText.parseInstant)
         } else {
             func unix(_ value: Any?) -> Date? {
-                guard let number = value as? NSNumber, !(value is Bool),
+                guard let number = value as? NSNumber, !isBoolean(value),
                     let seconds = Int64(exactly: number.doubleValue),
                     abs(seconds) < 100_000_000_000
                 else { return nil }
@@ -88,6 +91,13 @@ enum CostReportParsers {
             throw InputError(file: file, "\(path).\(names.1): expected a time after \(names.0)")
         }
         return (start, end)
+    }
+
+    /// Whether a JSON value is `true` or `false`: an `NSNumber` of type `c`. (`is Bool` also holds
+    /// for the numbers 0 and 1, so an amount of `1` would pass for a Boolean.)
+    static func isBoolean(_ value: Any?) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c"
     }
 
     private static func text(_ value: Any?) -> String? {
@@ -133,7 +143,7 @@ enum CostReportParsers {
         file: String
     ) throws -> InvoiceLine {
         guard let amount = result["amount"] as? [String: Any], let number = amount["value"] as? NSNumber,
-            !(amount["value"] is Bool), number.doubleValue.isFinite,
+            !isBoolean(amount["value"]), number.doubleValue.isFinite,
             let value = InvoiceText.decimal("\(number.doubleValue)")
         else { throw InputError(file: file, "\(record).amount.value: expected a number") }
         let currency = (text(amount["currency"]) ?? "usd").uppercased()

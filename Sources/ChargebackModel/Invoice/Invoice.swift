@@ -145,7 +145,7 @@ public struct Invoice: Sendable, Equatable {
     }
 
     /// The summary of a file all of whose lines are AI charges (a provider's cost report).
-    static func summarize(_ lines: [InvoiceLine], period: DateInterval? = nil) -> InvoiceSummary {
+    package static func summarize(_ lines: [InvoiceLine], period: DateInterval? = nil) -> InvoiceSummary {
         var summary = InvoiceSummary()
         for line in lines {
             summary.count(

@@ -42,6 +42,8 @@ public struct Report: Sendable {
     public private(set) var trend: Trend?
     /// Where a running period will end, or `nil` (a finished period, or a library caller that did not ask).
     public private(set) var forecast: Forecast?
+    /// The bills fetched from `invoices:` sources: their raw pages are written beside the reports.
+    public let fetchedInvoices: [FetchedInvoices]
 
     public init(
         toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
@@ -49,7 +51,8 @@ public struct Report: Sendable {
         assessment: Assessment, coverage: Coverage, queries: [QueryRecord], diagnostics: [Diagnostic],
         cacheRules: [CacheRuleUse] = [], adjustments: AdjustmentLedger? = nil,
         invoiceReconciliation: InvoiceReconciliation = .empty, basis: AllocationBasis = .measured,
-        conversion: Conversion = .usd, usageSources: [UsageSourceSpan] = [], storeName: String? = nil
+        conversion: Conversion = .usd, usageSources: [UsageSourceSpan] = [], storeName: String? = nil,
+        fetchedInvoices: [FetchedInvoices] = []
     ) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
@@ -71,6 +74,7 @@ public struct Report: Sendable {
         self.conversion = conversion
         self.usageSources = usageSources
         self.storeName = storeName
+        self.fetchedInvoices = fetchedInvoices
     }
 
     /// This report with the comparison with the previous period (the Compare stage's, added last).

@@ -84,6 +84,9 @@ extension DefaultTemplates {
         # invoices: [ invoices/anthropic-cost-report-2026-10.json, invoices/openai-costs-2026-10.json ]
         # or a whole-account FOCUS export, its AI lines found, ServiceName globs to widen or narrow:
         #   - { path: invoices/aws-2026-10.csv, include: [ "Amazon SageMaker" ], exclude: [] }
+        # or the bill fetched by every report from the provider's cost API (raw pages kept in <output>/invoices/):
+        #   - { provider: anthropic, key_file: /run/secrets/anthropic-admin-key }   # Admin API cost report
+        #   - { provider: openai, key_env: OPENAI_ADMIN_KEY }                       # organization costs
         # reconcile: { tolerance_pct: 1 }   # a row within 1 % of measured is ok
         # allocation: { basis: measured }   # or invoice: teams pay the invoices, spread over the usage they cover
 
