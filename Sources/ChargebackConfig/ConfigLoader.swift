@@ -213,9 +213,9 @@ public enum ConfigLoader {
             return amount
         }
         return Thresholds(
-            dailyUSD: try amount("daily_usd"), weeklyUSD: try amount("weekly_usd"),
-            monthlyUSD: try amount("monthly_usd"),
-            hourlyProjectionUSDPerDay: try amount("hourly_projection_usd_per_day"))
+            daily: try amount("daily_usd"), weekly: try amount("weekly_usd"),
+            monthly: try amount("monthly_usd"),
+            hourlyProjectionPerDay: try amount("hourly_projection_usd_per_day"))
     }
 }
 

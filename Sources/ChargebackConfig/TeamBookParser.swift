@@ -34,7 +34,7 @@ package enum TeamBookParser {
                 Team(
                     name: name, costCenter: try item.optional("cost_center")?.string() ?? "",
                     owner: try owner?.string().trimmingCharacters(in: .whitespaces) ?? "",
-                    monthlyBudgetUSD: budget,
+                    monthlyBudget: budget,
                     cc: try item.optional("cc").map(MailSettingsParser.mailboxes) ?? [],
                     bcc: try item.optional("bcc").map(MailSettingsParser.mailboxes) ?? []))
         }

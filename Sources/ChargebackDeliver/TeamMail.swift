@@ -76,7 +76,7 @@ public struct TeamMail {
             "periodEnd": DateText.rfc3339(report.period.end, in: zone), "timeZone": zone.reportName,
             "dataEnd": DateText.rfc3339(min(report.period.end, report.generatedAt), in: zone),
             "partial": report.partial,
-            "cost": report.currency.format(report.allocation.totalCents),
+            "cost": report.currency.format(report.allocation.roundedTotal),
             "tokens": Formatting.count(status.group.billableTokens),
             "hasBudget": status.budget != nil, "budget": status.budget.map(report.currency.format) ?? "",
             "used": status.usedPercent.map { Formatting.percent(Money.double($0) / 100, decimals: 1) } ?? "",

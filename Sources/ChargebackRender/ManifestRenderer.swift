@@ -37,7 +37,7 @@ public enum ManifestRenderer {
             // cents as an amount (the teams' `cost_usd` add up to it), `exact_cost_usd` unrounded.
             "totals": [
                 "tokens": report.totalTokens, "billable_tokens": report.billableTokens,
-                "cost_usd": DecimalText.cents(report.totalCents),
+                "cost_usd": DecimalText.cents(report.roundedTotal),
                 "exact_cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
                 "teams": report.byTeam.map {
                     [

@@ -10,7 +10,7 @@ enum Summary {
             "chargeback \(report.period.label) (\(report.period.timeZone.reportName))\(report.partial ? ", partial" : "")"
         )
         lines.append(
-            "  total        \(report.currency.format(report.totalCents))   \(Formatting.count(report.billableTokens)) billable tokens"
+            "  total        \(report.currency.format(report.roundedTotal))   \(Formatting.count(report.billableTokens)) billable tokens"
                 + "   coverage \(Formatting.percent(report.coverage.ratio))")
         for team in report.byTeam.sorted(by: { $0.cost > $1.cost }).prefix(5) {
             lines.append(

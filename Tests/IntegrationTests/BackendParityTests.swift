@@ -33,7 +33,7 @@ final class BackendParityTests: XCTestCase {
         }
         // Same raw samples, same counter math: identical to the token, hour by hour.
         XCTAssertEqual(BackendReport.hourly(fromVictoria), BackendReport.hourly(fromPrometheus))
-        XCTAssertEqual(fromVictoria.totalCents, fromPrometheus.totalCents)
+        XCTAssertEqual(fromVictoria.roundedTotal, fromPrometheus.roundedTotal)
         let (a, b) = (fromVictoria.coverage, fromPrometheus.coverage)
         XCTAssertEqual(a.series, b.series)
         XCTAssertEqual(a.samples, b.samples)

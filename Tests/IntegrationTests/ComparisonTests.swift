@@ -48,15 +48,15 @@ final class ComparisonTests: XCTestCase {
             url: try SampleWorld.get().url, period: "2026-09", configure: dinars)
         let dollars = try await BackendReport.build(url: try SampleWorld.get().url, period: "2026-09")
         let total = try XCTUnwrap(october.comparison?.total)
-        XCTAssertEqual(total.cost, october.totalCents)
-        XCTAssertEqual(total.previousCost, september.totalCents)
+        XCTAssertEqual(total.cost, october.roundedTotal)
+        XCTAssertEqual(total.previousCost, september.roundedTotal)
         // Each total within half its own minor unit of the exact one: 0.0005 KWD and 0.005 USD × 0.307.
-        XCTAssertLessThanOrEqual(abs(september.totalCents - dollars.totalCents * rate), Decimal(string: "0.002")!)
+        XCTAssertLessThanOrEqual(abs(september.roundedTotal - dollars.roundedTotal * rate), Decimal(string: "0.002")!)
         XCTAssertTrue(
             september.byTeam.contains { Money.round($0.cost, scale: 2) != $0.cost }, "amounts to the fils, not cents")
         let points = try XCTUnwrap(october.trend?.points)
         XCTAssertEqual(points.map(\.period.label), ["2026-09", "2026-10"])
-        XCTAssertEqual(points.map(\.cost), [september.totalCents, october.totalCents])
+        XCTAssertEqual(points.map(\.cost), [september.roundedTotal, october.roundedTotal])
     }
 
     /// The progress of a compared month names its two phases in the order they are fetched, and
@@ -85,7 +85,7 @@ final class ComparisonTests: XCTestCase {
         // The history starts on 26 September: the comparison says from when September is measured.
         XCTAssertEqual(comparison.previousDataStart.map { DateText.day($0, in: utc) }, "2026-09-26")
         let total = try XCTUnwrap(comparison.total)
-        XCTAssertEqual(total.cost, october.totalCents)
+        XCTAssertEqual(total.cost, october.roundedTotal)
         for row in comparison.rows {
             XCTAssertEqual(row.volume + row.price + row.mix, row.change, "\(row.scope) \(row.name)")
             XCTAssertEqual(row.price, 0, "the sample's prices do not change between the months: \(row.name)")
@@ -95,8 +95,8 @@ final class ComparisonTests: XCTestCase {
         }
         // September as a report of its own has the same cents the comparison used.
         let september = try await BackendReport.build(url: try SampleWorld.get().url, period: "2026-09")
-        XCTAssertGreaterThan(september.totalCents, 0)
-        XCTAssertEqual(total.previousCost, september.totalCents)
+        XCTAssertGreaterThan(september.roundedTotal, 0)
+        XCTAssertEqual(total.previousCost, september.roundedTotal)
         for team in september.byTeam {
             XCTAssertEqual(comparison.rows(.team).first { $0.name == team.name }?.previousCost, team.cost, team.name)
         }

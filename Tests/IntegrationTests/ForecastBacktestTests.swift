@@ -27,7 +27,7 @@ final class ForecastBacktestTests: XCTestCase {
 
     func testTheStatedBacktestErrorIsWhatTheMethodGives() async throws {
         let world = try SampleWorld.get()
-        let actual = try await BackendReport.build(url: world.url, period: "2026-10").totalCents
+        let actual = try await BackendReport.build(url: world.url, period: "2026-10").roundedTotal
         var errors: [Decimal] = []
         for day in ForecastBacktest.days {
             let asOf = try XCTUnwrap(DateText.parseInstant(String(format: "2026-10-%02dT00:00:00Z", day)))

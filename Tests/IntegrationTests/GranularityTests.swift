@@ -27,7 +27,7 @@ final class GranularityTests: XCTestCase {
             XCTAssertTrue(hour.allocation.ledger.hourly)
             XCTAssertEqual(CSVReports.teams(hour), CSVReports.teams(day), "\(name): teams.csv")
             XCTAssertEqual(CSVReports.chargeback(hour), CSVReports.chargeback(day), "\(name): chargeback.csv")
-            XCTAssertEqual(hour.totalCents, day.totalCents, name)
+            XCTAssertEqual(hour.roundedTotal, day.roundedTotal, name)
             XCTAssertEqual(Self.cellSums(hour), Self.cellSums(day), "\(name): team × line × day")
             // An hour line is the sum of its cells, and its tokens are the hour's measured tokens where
             // one team takes the whole line.

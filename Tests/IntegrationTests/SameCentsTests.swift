@@ -45,7 +45,7 @@ final class SameCentsTests: XCTestCase {
         XCTAssertEqual(ledger.lines[0].exact, dollars.adjustments.lines[0].exact * Self.rate)
         XCTAssertEqual(ledger.lines[2].cents, 184)
         XCTAssertEqual(ledger.lines[3].cents, -46)
-        XCTAssertNotEqual(report.totalCents, dollars.totalCents)
+        XCTAssertNotEqual(report.roundedTotal, dollars.roundedTotal)
         XCTAssertEqual(ledger.netCents.reduce(0, +), ledger.totalList + ledger.lines.reduce(0) { $0 + $1.cents })
 
         let teams = ledger.teamOrder
@@ -108,7 +108,7 @@ final class SameCentsTests: XCTestCase {
         }
         let chargeback = try CSVParser.records(CSVReports.chargeback(report))
         XCTAssertEqual(
-            chargeback.records.reduce(Decimal(0)) { $0 + Decimal(string: $1["cost_eur"] ?? "")! }, report.totalCents)
+            chargeback.records.reduce(Decimal(0)) { $0 + Decimal(string: $1["cost_eur"] ?? "")! }, report.roundedTotal)
 
         // The workbook's cells: the Adjustments sheet, and the rate on the About sheet.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-cents-\(UUID().uuidString)")

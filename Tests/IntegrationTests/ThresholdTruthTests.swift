@@ -37,7 +37,7 @@ final class ThresholdTruthTests: XCTestCase {
         }
         let checks = report.assessment.checks(of: .total)
         for window in [ThresholdCheck.Window.day, .week] {
-            let limit = try XCTUnwrap(window == .day ? config.thresholds.dailyUSD : config.thresholds.weeklyUSD)
+            let limit = try XCTUnwrap(window == .day ? config.thresholds.daily : config.thresholds.weekly)
             let ours = checks.filter { $0.window == window && $0.status == .exceeded }.map(\.start)
             let truth = checks.filter { $0.window == window && truthCost($0.start, $0.end) > limit }.map(\.start)
             XCTAssertEqual(ours, truth, "\(window) breaches")

@@ -41,7 +41,7 @@ final class WorkbookRecalculationTests: XCTestCase {
             let row = try XCTUnwrap(rows.first { $0.first == label }, "\(sheet) has no \(label) row")
             return try XCTUnwrap(Double(row[index]), "\(sheet) \(label) \(column): \(row[index])")
         }
-        let cents = Money.double(report.allocation.totalCents)
+        let cents = Money.double(report.allocation.roundedTotal)
         let exact = Money.double(report.totalCost)
         let tokens = Double(report.totalTokens)
         let billable = Double(report.billableTokens)

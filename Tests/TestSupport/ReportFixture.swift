@@ -134,10 +134,10 @@ public enum ReportFixture {
             teams: [
                 Team(
                     name: labels.teams[0], costCenter: labels.costCenters[0], owner: "lead-search@example.com",
-                    monthlyBudgetUSD: 400),
+                    monthlyBudget: 400),
                 Team(
                     name: labels.teams[1], costCenter: labels.costCenters[1], owner: "lead-research@example.com",
-                    monthlyBudgetUSD: 300),
+                    monthlyBudget: 300),
             ],
             rules: [
                 TeamRule(match: ["gateway": Glob(g[0])], action: .team(labels.teams[0]), origin: "teams.yaml:8"),
@@ -166,7 +166,7 @@ public enum ReportFixture {
         var config = ChargebackConfig(
             prometheus: PrometheusSettings(url: URL(string: "http://prometheus.example:9090")!), metrics: metrics,
             pricing: book, teams: teams, timeZone: zone,
-            thresholds: Thresholds(dailyUSD: 50, weeklyUSD: 200, monthlyUSD: 500), gapFactor: 1.5,
+            thresholds: Thresholds(daily: 50, weekly: 200, monthly: 500), gapFactor: 1.5,
             files: [
                 InputFileRecord(role: "config", path: "chargeback.yaml", contents: Data("config".utf8)),
                 InputFileRecord(role: "pricing", path: "pricing.yaml", contents: Data("pricing".utf8)),

@@ -16,8 +16,8 @@ public enum FuzzInvariants {
     static func check(_ config: FuzzEntryPoints.ConfigSummary) -> [String] {
         let prometheus = config.prometheus
         let thresholds = [
-            config.thresholds.dailyUSD, config.thresholds.weeklyUSD, config.thresholds.monthlyUSD,
-            config.thresholds.hourlyProjectionUSDPerDay,
+            config.thresholds.daily, config.thresholds.weekly, config.thresholds.monthly,
+            config.thresholds.hourlyProjectionPerDay,
         ]
         thresholds.compactMap { $0 }.forEach(Arithmetic.threshold)
         // What PrometheusClient makes of the timeout (a trap if it does not fit NIO's nanoseconds).
@@ -77,7 +77,7 @@ public enum FuzzInvariants {
             }
         }
         for model in models { _ = book.rule { $0 == "model" ? model : "kgateway-system/agentgateway1" } }
-        for budget in book.teams.compactMap(\.monthlyBudgetUSD) { Arithmetic.budget(budget) }
+        for budget in book.teams.compactMap(\.monthlyBudget) { Arithmetic.budget(budget) }
         return problems(rules)
     }
 

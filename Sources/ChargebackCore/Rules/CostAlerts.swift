@@ -25,9 +25,9 @@ enum CostAlerts {
     ) -> [(window: RuleWindow, rule: AlertRule)] {
         var rules: [(window: RuleWindow, rule: AlertRule)] = []
         let calendar: [(Decimal?, String, RuleWindow, String)] = [
-            (thresholds.dailyUSD, "AgentGatewayDailyCostExceeded", .daily, "warning"),
-            (thresholds.weeklyUSD, "AgentGatewayWeeklyCostExceeded", .weekly, "warning"),
-            (thresholds.monthlyUSD, "AgentGatewayMonthlyCostExceeded", .monthly, "critical"),
+            (thresholds.daily, "AgentGatewayDailyCostExceeded", .daily, "warning"),
+            (thresholds.weekly, "AgentGatewayWeeklyCostExceeded", .weekly, "warning"),
+            (thresholds.monthly, "AgentGatewayMonthlyCostExceeded", .monthly, "critical"),
         ]
         for case (let threshold?, let name, let window, let severity) in calendar {
             let limit = "$\(threshold)"
@@ -45,7 +45,7 @@ enum CostAlerts {
                             + breakdown(RuleNames.costByGateway(window), label: gatewayLabel))
                 ))
         }
-        if let threshold = thresholds.hourlyProjectionUSDPerDay {
+        if let threshold = thresholds.hourlyProjectionPerDay {
             let limit = "$\(threshold)"
             rules.append(
                 (

@@ -30,32 +30,32 @@ public enum DashboardBuilder {
         var layout = Layout()
         let panels: [[String: Any]] = [
             stat(
-                "Cost, last 24 hours", RuleNames.costTotal(.daily), limits.dailyUSD,
+                "Cost, last 24 hours", RuleNames.costTotal(.daily), limits.daily,
                 at: layout.place(width: 6, height: 5)),
             stat(
-                "Cost, last 7 days", RuleNames.costTotal(.weekly), limits.weeklyUSD,
+                "Cost, last 7 days", RuleNames.costTotal(.weekly), limits.weekly,
                 at: layout.place(width: 6, height: 5)),
             stat(
-                "Cost, last 30 days", RuleNames.costTotal(.monthly), limits.monthlyUSD,
+                "Cost, last 30 days", RuleNames.costTotal(.monthly), limits.monthly,
                 at: layout.place(width: 6, height: 5)),
             stat(
-                "Daily pace (last hour × 24)", "\(RuleNames.costTotal(.hourly)) * 24", limits.hourlyProjectionUSDPerDay,
+                "Daily pace (last hour × 24)", "\(RuleNames.costTotal(.hourly)) * 24", limits.hourlyProjectionPerDay,
                 at: layout.place(width: 6, height: 5)),
             series(
                 "Total cost, rolling 24 hours", RuleNames.costTotal(.daily), legend: "all gateways",
                 unit: "currencyUSD",
-                threshold: limits.dailyUSD, stacked: false, at: layout.place(width: 12, height: 8)),
+                threshold: limits.daily, stacked: false, at: layout.place(width: 12, height: 8)),
             series(
                 "Daily pace per gateway (last hour × 24)", "\(RuleNames.costByGateway(.hourly)) * 24", legend: gateway,
-                unit: "currencyUSD", threshold: limits.hourlyProjectionUSDPerDay, stacked: true,
+                unit: "currencyUSD", threshold: limits.hourlyProjectionPerDay, stacked: true,
                 at: layout.place(width: 12, height: 8)),
             series(
                 "Cost per gateway, rolling 24 hours", RuleNames.costByGateway(.daily), legend: gateway,
                 unit: "currencyUSD",
-                threshold: limits.dailyUSD, stacked: true, at: layout.place(width: 12, height: 8)),
+                threshold: limits.daily, stacked: true, at: layout.place(width: 12, height: 8)),
             series(
                 "Cost per model, rolling 24 hours", RuleNames.costByModel(.daily), legend: model, unit: "currencyUSD",
-                threshold: limits.dailyUSD, stacked: true, at: layout.place(width: 12, height: 8)),
+                threshold: limits.daily, stacked: true, at: layout.place(width: 12, height: 8)),
             series(
                 "Tokens per model and type, last hour", RuleNames.tokensByModel(.hourly), legend: "\(model) \(type)",
                 unit: "short", threshold: nil, stacked: true, at: layout.place(width: 12, height: 8)),

@@ -28,8 +28,8 @@ public struct Allocation: Sendable, Equatable {
     public let rows: [AllocatedRow]
     /// Team names in report order: the book's order, then `Unallocated` when it has usage.
     public let teamOrder: [String]
-    /// The period total rounded to cents; the rows' costs add up to exactly this.
-    public let totalCents: Decimal
+    /// The period total rounded to the currency's minor unit; the rows' costs add up to exactly this.
+    public let roundedTotal: Decimal
     /// The cents of every team × line, which every figure of every file is a sum of.
     public let ledger: Ledger
     /// The rules (`teams.yaml:12`) of `shared: proportional` pools split evenly because no team had
@@ -45,14 +45,14 @@ public struct Allocation: Sendable, Equatable {
         }
     }
 
-    public init(rows: [AllocatedRow], teamOrder: [String], totalCents: Decimal, ledger: Ledger) {
+    public init(rows: [AllocatedRow], teamOrder: [String], roundedTotal: Decimal, ledger: Ledger) {
         self.rows = rows
         self.teamOrder = teamOrder
-        self.totalCents = totalCents
+        self.roundedTotal = roundedTotal
         self.ledger = ledger
     }
 
-    /// A team's cents (its rows add up to it; the teams add up to ``totalCents``).
+    /// A team's cents (its rows add up to it; the teams add up to ``roundedTotal``).
     public func cost(of team: String) -> Decimal {
         rows.filter { $0.team == team }.reduce(0) { $0 + $1.cost }
     }

@@ -56,7 +56,7 @@ extension Allocation {
             }
         }
         var split = Allocation(
-            rows: rows, teamOrder: teamOrder, totalCents: totalCents,
+            rows: rows, teamOrder: teamOrder, roundedTotal: roundedTotal,
             ledger: Ledger(
                 hourly: true, buckets: (0..<hourCount).map { $0..<($0 + 1) }, lines: hourLines, cells: hourCells))
         split.evenFallbacks = evenFallbacks

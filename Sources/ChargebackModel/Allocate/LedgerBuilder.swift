@@ -238,7 +238,7 @@ package struct LedgerBuilder {
                 cost: Ledger.amount(minor: cents[rowArcs[number]], minorUnits), rule: rule)
         }
         return Allocation(
-            rows: rows, teamOrder: teamOrder, totalCents: Ledger.amount(minor: cents[totalArc], minorUnits),
+            rows: rows, teamOrder: teamOrder, roundedTotal: Ledger.amount(minor: cents[totalArc], minorUnits),
             ledger: Ledger(hourly: hourly, buckets: buckets, lines: ledgerLines, cells: ledgerCells))
     }
 }

@@ -5,19 +5,19 @@ public struct Team: Equatable, Sendable {
     public let name: String
     public let costCenter: String
     public let owner: String
-    public let monthlyBudgetUSD: Decimal?
+    public let monthlyBudget: Decimal?
     /// Copied on the team's mail, openly (`cc`) or not (`bcc`).
     public let cc: [Mailbox]
     public let bcc: [Mailbox]
 
     public init(
-        name: String, costCenter: String = "", owner: String = "", monthlyBudgetUSD: Decimal? = nil,
+        name: String, costCenter: String = "", owner: String = "", monthlyBudget: Decimal? = nil,
         cc: [Mailbox] = [], bcc: [Mailbox] = []
     ) {
         self.name = name
         self.costCenter = costCenter
         self.owner = owner
-        self.monthlyBudgetUSD = monthlyBudgetUSD
+        self.monthlyBudget = monthlyBudget
         self.cc = cc
         self.bcc = bcc
     }

@@ -67,7 +67,7 @@ extension BudgetStatus {
             let team = byName[group.name]
             return BudgetStatus(
                 group: group, team: team,
-                budget: team?.monthlyBudgetUSD.map { BudgetScale.budget(monthly: $0, for: period) },
+                budget: team?.monthlyBudget.map { BudgetScale.budget(monthly: $0, for: period) },
                 net: net.map { $0[group.name] ?? group.cost })
         }
     }

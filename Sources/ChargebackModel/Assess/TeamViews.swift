@@ -73,7 +73,7 @@ public enum TeamViews {
                     cost: cell.cost))
         }
         let scopedAllocation = Allocation(
-            rows: rows, teamOrder: [team], totalCents: rows.reduce(Decimal(0)) { $0 + $1.cost },
+            rows: rows, teamOrder: [team], roundedTotal: rows.reduce(Decimal(0)) { $0 + $1.cost },
             ledger: Ledger(hourly: ledger.hourly, buckets: ledger.buckets, lines: scopedLines, cells: scopedCells))
         let assessment = Assess.assess(
             lines: scopedUsage, allocation: scopedAllocation, buckets: report.buckets, period: report.period,

@@ -1,18 +1,19 @@
 import Foundation
 
-/// The alert thresholds, applied to the batch report (docs/numbers.md). `nil` means not checked.
+/// The alert thresholds, applied to the batch report (docs/numbers.md), in the report's currency (the
+/// config's keys, `daily_usd` and so on, are named from when that was always USD). `nil`: not checked.
 public struct Thresholds: Sendable, Equatable {
-    public var dailyUSD: Decimal?
-    public var weeklyUSD: Decimal?
-    public var monthlyUSD: Decimal?
-    public var hourlyProjectionUSDPerDay: Decimal?
+    public var daily: Decimal?
+    public var weekly: Decimal?
+    public var monthly: Decimal?
+    public var hourlyProjectionPerDay: Decimal?
     public init(
-        dailyUSD: Decimal? = nil, weeklyUSD: Decimal? = nil, monthlyUSD: Decimal? = nil,
-        hourlyProjectionUSDPerDay: Decimal? = nil
+        daily: Decimal? = nil, weekly: Decimal? = nil, monthly: Decimal? = nil,
+        hourlyProjectionPerDay: Decimal? = nil
     ) {
-        self.dailyUSD = dailyUSD
-        self.weeklyUSD = weeklyUSD
-        self.monthlyUSD = monthlyUSD
-        self.hourlyProjectionUSDPerDay = hourlyProjectionUSDPerDay
+        self.daily = daily
+        self.weekly = weekly
+        self.monthly = monthly
+        self.hourlyProjectionPerDay = hourlyProjectionPerDay
     }
 }

@@ -83,12 +83,12 @@ public enum ThresholdAssessment {
         }
         var checks = calendar(scope: .total, days: totalDays, buckets: buckets, period: period, thresholds: thresholds)
         checks += peaks(hourly: hourly, rounded: !ledger.hourly, buckets: buckets, thresholds: thresholds)
-        let budgets = Dictionary(teams.map { ($0.name, $0.monthlyBudgetUSD) }, uniquingKeysWith: { first, _ in first })
+        let budgets = Dictionary(teams.map { ($0.name, $0.monthlyBudget) }, uniquingKeysWith: { first, _ in first })
         for (index, team) in allocation.teamOrder.enumerated() {
             // Teams are held to their budget per month; the global thresholds are for the total.
             checks += calendar(
                 scope: .team(team), days: teamDays[index], buckets: buckets, period: period,
-                thresholds: Thresholds(monthlyUSD: budgets[team] ?? nil))
+                thresholds: Thresholds(monthly: budgets[team] ?? nil))
         }
         return checks
     }
@@ -103,11 +103,11 @@ public enum ThresholdAssessment {
         var checks = zip(buckets.days, days).map { day, cents in
             ThresholdCheck(
                 scope: scope, window: .day, label: DateText.day(day.start, in: period.timeZone), start: day.start,
-                end: day.end, cost: cents, threshold: thresholds.dailyUSD, partial: false)
+                end: day.end, cost: cents, threshold: thresholds.daily, partial: false)
         }
         for (component, window, limit) in [
-            (Calendar.Component.weekOfYear, ThresholdCheck.Window.week, thresholds.weeklyUSD),
-            (.month, .month, thresholds.monthlyUSD),
+            (Calendar.Component.weekOfYear, ThresholdCheck.Window.week, thresholds.weekly),
+            (.month, .month, thresholds.monthly),
         ] {
             var cursor = calendar.dateInterval(of: component, for: period.start)
             while let interval = cursor, interval.start < period.end {
@@ -137,8 +137,8 @@ public enum ThresholdAssessment {
         func cents(_ amount: Decimal) -> Decimal { rounded ? Money.round(amount) : amount }
         var checks: [ThresholdCheck] = []
         for (window, length, limit) in [
-            (ThresholdCheck.Window.rolling24h, 24, thresholds.dailyUSD),
-            (.rolling7d, 168, thresholds.weeklyUSD),
+            (ThresholdCheck.Window.rolling24h, 24, thresholds.daily),
+            (.rolling7d, 168, thresholds.weekly),
         ] where hourly.count >= 1 {
             var best = Decimal(0)
             var bestEnd = min(length, hourly.count) - 1
@@ -158,7 +158,7 @@ public enum ThresholdAssessment {
                     scope: .total, window: window, label: "", start: start, end: end,
                     cost: cents(best), threshold: limit, partial: bestEnd < length - 1))
         }
-        if let pace = thresholds.hourlyProjectionUSDPerDay ?? thresholds.dailyUSD {
+        if let pace = thresholds.hourlyProjectionPerDay ?? thresholds.daily {
             for hour in hourly.indices where hourly[hour] > 0 && cents(hourly[hour]) * 24 >= pace {
                 checks.append(
                     ThresholdCheck(

@@ -53,7 +53,7 @@ public enum Compare {
         }
         rows.append(
             row(
-                .total, "Total", items: { $0.keyAmounts { _ in true } }, cents: \.totalCents,
+                .total, "Total", items: { $0.keyAmounts { _ in true } }, cents: \.roundedTotal,
                 models: models { _, _ in true }))
         let teams = current.teamOrder + previous.teamOrder.filter { !current.teamOrder.contains($0) }
         for team in teams {

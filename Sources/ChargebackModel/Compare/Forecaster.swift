@@ -61,7 +61,7 @@ public enum Forecaster {
         let teamBudgets = teams.compactMap { budgetOf[$0] }
         var rows = [
             row(
-                .total, "Total", soFar: soFar.totalCents, forecast: projected.totalCents,
+                .total, "Total", soFar: soFar.roundedTotal, forecast: projected.roundedTotal,
                 budget: teamBudgets.isEmpty ? nil : teamBudgets.reduce(0, +), daily: totalDaily)
         ]
         for team in teams {

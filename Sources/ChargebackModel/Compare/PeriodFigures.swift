@@ -18,10 +18,10 @@ public struct PeriodFigures: Sendable, Equatable {
     public let teamOrder: [String]
     /// Per key: billable tokens and exact cost of the whole key (all teams).
     public let lines: [(key: UsageKey, billableTokens: Int64, exact: Decimal)]
-    public let totalCents: Decimal
+    public let roundedTotal: Decimal
 
     public static func == (a: PeriodFigures, b: PeriodFigures) -> Bool {
-        a.cells == b.cells && a.teamOrder == b.teamOrder && a.totalCents == b.totalCents
+        a.cells == b.cells && a.teamOrder == b.teamOrder && a.roundedTotal == b.roundedTotal
     }
 
     /// The figures of an allocation and its priced lines.
@@ -45,7 +45,7 @@ public struct PeriodFigures: Sendable, Equatable {
         self.cells = cells
         teamOrder = allocation.teamOrder
         self.lines = lines.map { ($0.key, $0.billableTokens, $0.cost) }
-        totalCents = allocation.totalCents
+        roundedTotal = allocation.roundedTotal
     }
 
     /// One team's share only: its cells, and as the lines the sums of those cells per key.
@@ -64,17 +64,17 @@ public struct PeriodFigures: Sendable, Equatable {
         }
         return PeriodFigures(
             cells: kept, teamOrder: teamOrder.filter { $0 == team }, lines: lines,
-            totalCents: kept.reduce(0) { $0 + $1.cents })
+            roundedTotal: kept.reduce(0) { $0 + $1.cents })
     }
 
     private init(
         cells: [Cell], teamOrder: [String], lines: [(key: UsageKey, billableTokens: Int64, exact: Decimal)],
-        totalCents: Decimal
+        roundedTotal: Decimal
     ) {
         self.cells = cells
         self.teamOrder = teamOrder
         self.lines = lines
-        self.totalCents = totalCents
+        self.roundedTotal = roundedTotal
     }
 
     /// The amounts of every key that passes `include`, by key.

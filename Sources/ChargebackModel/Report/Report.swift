@@ -111,7 +111,7 @@ public struct Report: Sendable {
     /// Exact total cost, unrounded.
     public var totalCost: Decimal { lines.reduce(0) { $0 + $1.cost } }
     /// Total cost rounded to cents (what the chargeback rows add up to).
-    public var totalCents: Decimal { allocation.totalCents }
+    public var roundedTotal: Decimal { allocation.roundedTotal }
     /// What the teams pay: list cents plus every adjustment's cents.
     public var netCents: Decimal { adjustments.totalNet }
 

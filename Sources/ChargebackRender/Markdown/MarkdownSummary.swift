@@ -10,7 +10,7 @@ enum MarkdownSummary {
         let zone = report.period.timeZone
         let who = team.map { "\($0)'s share of " } ?? ""
         let counted =
-            "\(report.currency.format(report.totalCents)) is \(who)the AI gateway usage of \(report.period.label): "
+            "\(report.currency.format(report.roundedTotal)) is \(who)the AI gateway usage of \(report.period.label): "
             + "\(Formatting.count(report.billableTokens)) billable tokens on \(report.byGateway.count) gateway(s), "
             + "counted exactly from the gateways' token counters (no estimate, no extrapolation) and priced at "
             + "the price book's prices" + (team == nil ? "; the teams' amounts add up to it to the cent." : ".")

@@ -8,7 +8,7 @@ enum WorkbookDaily {
     static func daily(_ data: WorkbookData, _ sheet: XLSXSheet) throws {
         let zone = data.report.period.timeZone
         let assessment = data.report.assessment
-        let limit = assessment.thresholds.dailyUSD
+        let limit = assessment.thresholds.daily
         try sheet.header(
             0,
             ["Day", "Billable tokens", "Cost (\(sheet.currency))"]

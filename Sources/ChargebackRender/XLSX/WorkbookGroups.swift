@@ -55,7 +55,7 @@ enum WorkbookGroups {
             try sheet.formula(total, column, "=SUM(\(letter)2:\(letter)\(last))", value: Double(value), .totalCount)
         }
         try sheet.formula(
-            total, 8, "=SUM(I2:I\(last))", value: Money.double(data.report.allocation.totalCents), .totalMoney)
+            total, 8, "=SUM(I2:I\(last))", value: Money.double(data.report.allocation.roundedTotal), .totalMoney)
         if !data.budgets.isEmpty {
             let rows = XLSXRange(1, 0, data.budgets.count, 11)
             // The whole row of a team over its budget, and the share column from 80 %.

@@ -43,7 +43,7 @@ enum WorkbookSummary {
         try sheet.text(row, 0, "Total cost (\(report.currency))", .bold)
         try sheet.formula(
             row, 1, "=" + WorkbookData.ref(WorkbookData.teams, teamsTotal, WorkbookData.teamCostColumn),
-            value: Money.double(report.allocation.totalCents), .totalMoney)
+            value: Money.double(report.allocation.roundedTotal), .totalMoney)
         try sheet.text(row + 1, 0, "Exact cost before rounding", .bold)
         try sheet.number(row + 1, 1, report.totalCost, .preciseMoney)
         try sheet.text(row + 2, 0, "Billable tokens", .bold)
@@ -82,7 +82,7 @@ enum WorkbookSummary {
             try chart.addSeries(
                 name: "Daily cost", sheet: WorkbookData.daily, categories: XLSXRange(1, 0, last, 0),
                 values: XLSXRange(1, cost, last, cost), style: .init(color: 0x2E75B6))
-            if data.report.assessment.thresholds.dailyUSD != nil {
+            if data.report.assessment.thresholds.daily != nil {
                 try chart.addSeries(
                     name: "Daily threshold", sheet: WorkbookData.daily, categories: XLSXRange(1, 0, last, 0),
                     values: XLSXRange(1, threshold, last, threshold),

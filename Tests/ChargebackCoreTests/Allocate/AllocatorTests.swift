@@ -54,10 +54,11 @@ final class AllocatorTests: XCTestCase {
             let allocation = try Allocator.allocate(
                 lines: lines, book: book, dimensions: dimensions, teamsFile: "t", buckets: [0..<1])
             let exactTotal = lines.reduce(Decimal(0)) { $0 + $1.cost }
-            XCTAssertEqual(allocation.totalCents, Money.round(exactTotal), "round \(round)")
-            XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, "round \(round)")
+            XCTAssertEqual(allocation.roundedTotal, Money.round(exactTotal), "round \(round)")
+            XCTAssertEqual(
+                allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.roundedTotal, "round \(round)")
             let teamSum = allocation.teamOrder.reduce(Decimal(0)) { $0 + allocation.cost(of: $1) }
-            XCTAssertEqual(teamSum, allocation.totalCents, "round \(round)")
+            XCTAssertEqual(teamSum, allocation.roundedTotal, "round \(round)")
             XCTAssertTrue(allocation.rows.allSatisfy { $0.cost >= 0 && $0.tokens >= 0 }, "round \(round)")
             XCTAssertEqual(
                 allocation.rows.reduce(0) { $0 + $1.tokens }, lines.reduce(0) { $0 + $1.tokens }, "round \(round)")
@@ -75,7 +76,7 @@ final class AllocatorTests: XCTestCase {
         let allocation = try Allocator.allocate(
             lines: [line("g", cost: Decimal(string: "100.015")!)], book: book,
             dimensions: dimensions, teamsFile: "t", buckets: [0..<1])
-        XCTAssertEqual(allocation.totalCents, Decimal(string: "100.02"))
+        XCTAssertEqual(allocation.roundedTotal, Decimal(string: "100.02"))
         XCTAssertEqual(allocation.cost(of: "A") + allocation.cost(of: "B"), Decimal(string: "100.02"))
         XCTAssertLessThanOrEqual(abs(Money.double(allocation.cost(of: "A")) - 60.009), 0.01)
         XCTAssertLessThanOrEqual(abs(Money.double(allocation.cost(of: "B")) - 40.006), 0.01)

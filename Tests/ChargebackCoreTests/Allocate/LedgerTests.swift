@@ -133,9 +133,9 @@ final class LedgerTests: XCTestCase {
 
             // The grand total is the exact total rounded; every cell and row adds up to it.
             let exactTotal = lines.reduce(Decimal(0)) { $0 + $1.cost }
-            XCTAssertEqual(allocation.totalCents, Money.round(exactTotal), context)
-            XCTAssertEqual(ledger.cells.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, context)
-            XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, context)
+            XCTAssertEqual(allocation.roundedTotal, Money.round(exactTotal), context)
+            XCTAssertEqual(ledger.cells.reduce(Decimal(0)) { $0 + $1.cost }, allocation.roundedTotal, context)
+            XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.roundedTotal, context)
             XCTAssertTrue(ledger.cells.allSatisfy { $0.cost >= 0 && $0.tokens >= 0 && $0.billableTokens >= 0 }, context)
             XCTAssertTrue(ledger.cells.allSatisfy { $0.billableTokens <= $0.tokens }, context)
             XCTAssertTrue(allocation.rows.allSatisfy { $0.billableTokens <= $0.tokens }, context)
@@ -237,8 +237,8 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(
             allocation.rows.filter { $0.key.tokenType == "input" }.reduce(Decimal(0)) { $0 + $1.cost },
             Decimal(string: "68.11"))
-        XCTAssertEqual(allocation.totalCents, Money.round(costs.reduce(0, +)))
-        XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents)
+        XCTAssertEqual(allocation.roundedTotal, Money.round(costs.reduce(0, +)))
+        XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.roundedTotal)
         for team in teams {
             XCTAssertLessThan(
                 abs(Money.double(allocation.cost(of: team.name) - costs.reduce(0, +) / 20)), 0.01, team.name)

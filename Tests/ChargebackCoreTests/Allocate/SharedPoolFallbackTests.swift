@@ -23,7 +23,7 @@ final class SharedPoolFallbackTests: XCTestCase {
     /// The direct rule's gateway had no usage this period, so the pool fell back to even and says so.
     func testAPoolWithNothingToFollowIsSplitEvenlyWithAWarning() throws {
         let book = TeamBook(
-            teams: [Team(name: "Search", monthlyBudgetUSD: 100), Team(name: "Research")],
+            teams: [Team(name: "Search", monthlyBudget: 100), Team(name: "Research")],
             rules: [
                 TeamRule(match: ["gateway": Glob("direct")], action: .team("Search"), origin: "teams.yaml:8"),
                 TeamRule(match: ["gateway": Glob("*")], action: .shared(.proportional), origin: "teams.yaml:10"),

@@ -58,8 +58,8 @@ final class AssessTests: XCTestCase {
             lines: input.lines, allocation: input.allocation, buckets: input.buckets,
             period: input.period,
             thresholds: Thresholds(
-                dailyUSD: 20, weeklyUSD: 60,
-                monthlyUSD: 500), teams: [])
+                daily: 20, weekly: 60,
+                monthly: 500), teams: [])
         let total = assessment.checks(of: .total)
         let days = total.filter { $0.window == .day }
         XCTAssertEqual(days.map(\.label), ["2026-10-04", "2026-10-05", "2026-10-06"])
@@ -81,7 +81,7 @@ final class AssessTests: XCTestCase {
         let input = try usage(hourly: { $0 == 30 ? 30 : 1 })
         let assessment = Assess.assess(
             lines: input.lines, allocation: input.allocation, buckets: input.buckets,
-            period: input.period, thresholds: Thresholds(dailyUSD: 100), teams: [])
+            period: input.period, thresholds: Thresholds(daily: 100), teams: [])
         let peak = try XCTUnwrap(assessment.checks(of: .total).first { $0.window == .rolling24h })
         XCTAssertEqual(peak.cost, 53, "23 ordinary hours and the spike")
         let hot = assessment.checks(of: .total).filter { $0.window == .hourProjection }
@@ -92,10 +92,10 @@ final class AssessTests: XCTestCase {
 
     func testTeamsAreCheckedPerMonthAgainstTheirBudgetOnly() throws {
         let input = try usage(hourly: { _ in 1 }, searchShare: Decimal(string: "0.75")!)
-        let teams = [Team(name: "Search", monthlyBudgetUSD: 62), Team(name: "Research")]
+        let teams = [Team(name: "Search", monthlyBudget: 62), Team(name: "Research")]
         let assessment = Assess.assess(
             lines: input.lines, allocation: input.allocation, buckets: input.buckets,
-            period: input.period, thresholds: Thresholds(dailyUSD: 1000), teams: teams)
+            period: input.period, thresholds: Thresholds(daily: 1000), teams: teams)
         let search = assessment.checks(of: .team("Search"))
         XCTAssertEqual(Set(search.map(\.window)), [.day, .week, .month], "teams get no rolling peaks or hot hours")
         XCTAssertEqual(search.first { $0.window == .month }?.threshold, 62)
@@ -113,7 +113,7 @@ final class AssessTests: XCTestCase {
     /// its $6 budget, but its $5.40 net after a credit is not; the allocated cost stays $54.
     func testBudgetsCompareTheNetAfterAdjustments() throws {
         let input = try usage(hourly: { _ in 1 }, searchShare: Decimal(string: "0.75")!)
-        let teams = [Team(name: "Search", monthlyBudgetUSD: 62), Team(name: "Research")]
+        let teams = [Team(name: "Search", monthlyBudget: 62), Team(name: "Research")]
         func budget(net: [String: Decimal]?) -> BudgetStatus? {
             Assess.assess(
                 lines: input.lines, allocation: input.allocation, buckets: input.buckets, period: input.period,
@@ -136,8 +136,8 @@ final class AssessTests: XCTestCase {
         let input = try usage(hourly: { $0 < 24 ? 3 : 0 })
         let assessment = Assess.assess(
             lines: input.lines, allocation: input.allocation, buckets: input.buckets,
-            period: input.period, thresholds: Thresholds(dailyUSD: 50, weeklyUSD: 70),
-            teams: [Team(name: "Search", monthlyBudgetUSD: 31)])
+            period: input.period, thresholds: Thresholds(daily: 50, weekly: 70),
+            teams: [Team(name: "Search", monthlyBudget: 31)])
         XCTAssertEqual(assessment.breaches.count, 3, "\(assessment.breaches)")
         let sentences = assessment.breaches.map { $0.sentence(in: utc, currency: .usd) }
         XCTAssertEqual(sentences[0], "2026-10-04: $72.00 is over the daily $50.00")

@@ -69,8 +69,8 @@ final class StatusTests: XCTestCase {
         ]
         let teams = TeamBook(
             teams: [
-                Team(name: "A", monthlyBudgetUSD: Decimal(string: "323.05")!),
-                Team(name: "B", monthlyBudgetUSD: 500),
+                Team(name: "A", monthlyBudget: Decimal(string: "323.05")!),
+                Team(name: "B", monthlyBudget: 500),
             ],
             rules: [
                 TeamRule(match: ["gateway": Glob("gw-a")], action: .team("A"), origin: "teams.yaml:4"),
@@ -85,8 +85,8 @@ final class StatusTests: XCTestCase {
         config.timeZone = utc
         config.teams = teams
         config.thresholds = Thresholds(
-            dailyUSD: Decimal(string: "30.88")!, weeklyUSD: 500,
-            monthlyUSD: Decimal(string: "723.05")!)
+            daily: Decimal(string: "30.88")!, weekly: 500,
+            monthly: Decimal(string: "723.05")!)
         return Report(
             toolVersion: "test", generatedAt: period.end, period: period, buckets: buckets, partial: false,
             prometheusURL: "http://p", config: config, lines: lines, allocation: allocation,

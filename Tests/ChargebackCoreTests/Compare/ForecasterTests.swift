@@ -32,7 +32,7 @@ final class ForecasterTests: XCTestCase {
                     ])
             ], unpriced: .error)
         let teams = TeamBook(
-            teams: [Team(name: "Search", monthlyBudgetUSD: budget), Team(name: "Research")],
+            teams: [Team(name: "Search", monthlyBudget: budget), Team(name: "Research")],
             rules: [
                 TeamRule(match: ["gateway": Glob("gw1")], action: .team("Search"), origin: "teams.yaml:3"),
                 TeamRule(match: ["gateway": Glob("gw2")], action: .team("Research"), origin: "teams.yaml:4"),
@@ -40,7 +40,7 @@ final class ForecasterTests: XCTestCase {
         return ChargebackConfig(
             prometheus: PrometheusSettings(url: URL(string: "http://127.0.0.1:9090")!),
             metrics: MetricSettings(), pricing: book, teams: teams, timeZone: utc,
-            thresholds: Thresholds(dailyUSD: 40), gapFactor: 1.5, files: [])
+            thresholds: Thresholds(daily: 40), gapFactor: 1.5, files: [])
     }
 
     /// Tokens in the hour starting at `date`: busy weekdays, quiet weekends, a daily rhythm.
@@ -168,9 +168,9 @@ final class ForecasterTests: XCTestCase {
             profile: profile.lines, profileBuckets: lookbackBuckets, validFrom: nil,
             thresholds: config.thresholds, costing: Costing(config: config, conversion: .usd))
         let total = try XCTUnwrap(forecast.total)
-        XCTAssertEqual(total.soFar, soFar.allocation.totalCents)
+        XCTAssertEqual(total.soFar, soFar.allocation.roundedTotal)
         XCTAssertEqual(
-            total.forecast, truth.allocation.totalCents, "the pattern repeats, priced at the cut from the 20th")
+            total.forecast, truth.allocation.roundedTotal, "the pattern repeats, priced at the cut from the 20th")
         XCTAssertLessThanOrEqual(total.low, total.forecast)
         XCTAssertGreaterThanOrEqual(total.high, total.forecast)
         XCTAssertEqual(forecast.profileHours, 28 * 24)

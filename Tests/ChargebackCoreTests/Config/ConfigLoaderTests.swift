@@ -67,7 +67,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.prometheus.headers, ["X-Scope-OrgID": "tenant-a"])
         XCTAssertEqual(config.prometheus.timeout, 30)
         XCTAssertEqual(config.timeZone.identifier, "Europe/Berlin")
-        XCTAssertEqual(config.thresholds.dailyUSD, 50)
+        XCTAssertEqual(config.thresholds.daily, 50)
         let cache = config.metrics.inputIncludesCache
         XCTAssertFalse(cache.rule(for: { $0 == "system" ? "anthropic" : "" }, at: .distantFuture).includes)
         XCTAssertTrue(cache.rule(for: { $0 == "system" ? "openai" : "" }, at: .distantFuture).includes)

@@ -25,9 +25,9 @@ final class ZeroLimitTests: XCTestCase {
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         let loaded = try ConfigLoader.load(path: folder.appendingPathComponent("chargeback.yaml").path)
-        XCTAssertEqual(loaded.thresholds.dailyUSD, 0)
-        XCTAssertEqual(loaded.thresholds.hourlyProjectionUSDPerDay, 0)
-        XCTAssertEqual(loaded.teams.teams.first { $0.name == "Research" }?.monthlyBudgetUSD, 0)
+        XCTAssertEqual(loaded.thresholds.daily, 0)
+        XCTAssertEqual(loaded.thresholds.hourlyProjectionPerDay, 0)
+        XCTAssertEqual(loaded.teams.teams.first { $0.name == "Research" }?.monthlyBudget, 0)
 
         let negative = teams.replacingOccurrences(of: "monthly_budget_usd: 0 }", with: "monthly_budget_usd: -1 }")
         try negative.write(to: folder.appendingPathComponent("teams.yaml"), atomically: true, encoding: .utf8)
@@ -38,7 +38,7 @@ final class ZeroLimitTests: XCTestCase {
     }
 
     func testEveryCostExceedsAZeroBudgetOrThreshold() {
-        let team = Team(name: "Research", costCenter: "", owner: "", monthlyBudgetUSD: 0)
+        let team = Team(name: "Research", costCenter: "", owner: "", monthlyBudget: 0)
         func budget(_ cost: Decimal) -> LimitStatus {
             var group = Group(name: "Research")
             group.cost = cost

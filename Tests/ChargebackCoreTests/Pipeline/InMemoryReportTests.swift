@@ -88,7 +88,7 @@ final class InMemoryReportTests: XCTestCase {
             XCTAssertEqual(report.coverage.resets.count, 2, "gw2's input and output counters restarted")
             XCTAssertEqual(report.allocation.cost(of: "Search"), Decimal(string: "1.73"), "\(plan)")
             XCTAssertEqual(report.allocation.cost(of: "Research"), Decimal(string: "0.86"), "\(plan)")
-            XCTAssertEqual(report.totalCents, Decimal(string: "2.59"))
+            XCTAssertEqual(report.roundedTotal, Decimal(string: "2.59"))
             let teamsFile = try XCTUnwrap(outcome.files.first { $0.lastPathComponent.hasSuffix("-teams.csv") })
             let teamsCSV = try String(contentsOf: teamsFile, encoding: .utf8)
             XCTAssertEqual(teamsCSV, CSVReports.teams(report), "the file written is the report's")

@@ -80,15 +80,16 @@ final class ConversionTests: XCTestCase {
                 lines: lines, book: book, dimensions: dimensions, teamsFile: "teams.yaml",
                 buckets: buckets.ledgerBuckets(hourly: false), minorUnits: conversion.minorUnits)
             let exact = lines.reduce(Decimal(0)) { $0 + $1.cost }
-            XCTAssertEqual(allocation.totalCents, Money.round(exact, scale: conversion.minorUnits), currency)
-            XCTAssertNotEqual(allocation.totalCents, Money.round(exact, scale: conversion.minorUnits + 1), currency)
+            XCTAssertEqual(allocation.roundedTotal, Money.round(exact, scale: conversion.minorUnits), currency)
+            XCTAssertNotEqual(allocation.roundedTotal, Money.round(exact, scale: conversion.minorUnits + 1), currency)
             func whole(_ amount: Decimal) -> Bool { Money.round(amount / step, scale: 0) == amount / step }
             XCTAssertTrue(allocation.rows.allSatisfy { whole($0.cost) }, currency)
             XCTAssertTrue(allocation.ledger.cells.allSatisfy { whole($0.cost) }, currency)
-            XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, currency)
-            XCTAssertEqual(allocation.ledger.cells.reduce(Decimal(0)) { $0 + $1.cost }, allocation.totalCents, currency)
+            XCTAssertEqual(allocation.rows.reduce(Decimal(0)) { $0 + $1.cost }, allocation.roundedTotal, currency)
             XCTAssertEqual(
-                allocation.teamOrder.reduce(Decimal(0)) { $0 + allocation.cost(of: $1) }, allocation.totalCents,
+                allocation.ledger.cells.reduce(Decimal(0)) { $0 + $1.cost }, allocation.roundedTotal, currency)
+            XCTAssertEqual(
+                allocation.teamOrder.reduce(Decimal(0)) { $0 + allocation.cost(of: $1) }, allocation.roundedTotal,
                 currency)
             for line in allocation.ledger.lines {
                 XCTAssertLessThanOrEqual(abs(Money.double(line.cost - line.exactCost)), Money.double(step), currency)

@@ -64,7 +64,7 @@ final class AdjustmentFilesTests: XCTestCase {
             }
         }
         let nets = Dictionary(uniqueKeysWithValues: zip(ledger.teamOrder, ledger.netCents))
-        XCTAssertEqual(ledger.totalNet, report.totalCents + ledger.lines.reduce(0) { $0 + $1.cents })
+        XCTAssertEqual(ledger.totalNet, report.roundedTotal + ledger.lines.reduce(0) { $0 + $1.cents })
 
         // CSV.
         let csv = try CSVParser.rows(folder.text("\(base)-adjustments.csv"))
@@ -112,8 +112,8 @@ final class AdjustmentFilesTests: XCTestCase {
         let markupAndFees = ledger.lines.filter { $0.kind == .markup || $0.kind == .fixed }
             .reduce(Decimal(0)) { $0 + $1.cents }
         // List cost of usage rows is exact (unit price × quantity), so compare to the cent.
-        XCTAssertEqual(Money.round(list), report.totalCents + markupAndFees)
-        XCTAssertEqual(Money.round(contracted), report.totalCents + markupAndFees + discounts)
+        XCTAssertEqual(Money.round(list), report.roundedTotal + markupAndFees)
+        XCTAssertEqual(Money.round(contracted), report.roundedTotal + markupAndFees + discounts)
 
         // Markdown: the per-team table and the line-by-line table.
         let markdown = try folder.text("\(base).md")

@@ -74,7 +74,7 @@ final class ChangeGoldenTests: XCTestCase {
         let trend = try XCTUnwrap(sheets["Trend"])
         XCTAssertEqual(trend.count, 1 + (report.trend?.points.count ?? 0))
         let total = try XCTUnwrap(trend.last?[report.trend!.teams.count + 1])
-        XCTAssertEqual(Double(total) ?? .nan, Money.double(report.totalCents), accuracy: 0.000_1)
+        XCTAssertEqual(Double(total) ?? .nan, Money.double(report.roundedTotal), accuracy: 0.000_1)
         XCTAssertTrue(trend[1].last?.hasPrefix("No data") == true, "\(trend[1])")
     }
 
@@ -84,7 +84,7 @@ final class ChangeGoldenTests: XCTestCase {
             CSVReports.forecast(try XCTUnwrap(report.forecast), zone: report.period.timeZone),
             "forecast.csv")
         let system = try XCTUnwrap(report.byLabels.first)
-        XCTAssertEqual(system.groups.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents)
+        XCTAssertEqual(system.groups.reduce(Decimal(0)) { $0 + $1.cost }, report.roundedTotal)
         try Golden.assertMatches(CSVReports.byLabel(system), "by-system.csv")
     }
 

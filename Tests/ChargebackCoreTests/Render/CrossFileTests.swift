@@ -70,8 +70,8 @@ final class CrossFileTests: XCTestCase {
         }
         let days = Dictionary(
             uniqueKeysWithValues: report.byDay.map { (DateText.day($0.day.start, in: zone), $0.cost) })
-        XCTAssertEqual(days.values.reduce(0, +), report.totalCents)
-        XCTAssertEqual(teams.values.reduce(0, +), report.totalCents)
+        XCTAssertEqual(days.values.reduce(0, +), report.roundedTotal)
+        XCTAssertEqual(teams.values.reduce(0, +), report.roundedTotal)
 
         // Chargeback CSV and FOCUS, row by row summed.
         let chargeback = try CSVParser.rows(folder.text("\(base)-chargeback.csv"))
@@ -107,7 +107,7 @@ final class CrossFileTests: XCTestCase {
         for week in thresholds.filter({ $0[0] == "total" && $0[1] == "week" }) {
             weeks[String(week[2].prefix(10))] = cents(week[3], "week")
         }
-        XCTAssertEqual(weeks.values.reduce(0, +), report.totalCents)
+        XCTAssertEqual(weeks.values.reduce(0, +), report.roundedTotal)
 
         // The Markdown's tables.
         let markdown = try folder.text("\(base).md")
@@ -130,7 +130,7 @@ final class CrossFileTests: XCTestCase {
         XCTAssertEqual(sums(mdWeeks, label: 0, amount: 1, "markdown week"), weeks)
         for total in ["## Cost per team", "## Cost per gateway", "## Cost per model", "## Cost per day"] {
             let row = table(markdown, after: total).first { $0[0] == "**Total**" }
-            XCTAssertEqual(row.map { cents($0.last { $0.contains("$") } ?? "", total) }, report.totalCents, total)
+            XCTAssertEqual(row.map { cents($0.last { $0.contains("$") } ?? "", total) }, report.roundedTotal, total)
         }
 
         // The workbook's cached values: Teams, Gateways, Models, Daily, Line Items, Thresholds.
@@ -171,7 +171,7 @@ final class CrossFileTests: XCTestCase {
         XCTAssertEqual(sheetWeeks.sorted(), weeks.values.sorted())
         let summary = try XCTUnwrap(sheets["Summary"])
         XCTAssertEqual(
-            summary.first { $0.first == "Total cost (USD)" }.map { cents($0[1], "summary") }, report.totalCents)
+            summary.first { $0.first == "Total cost (USD)" }.map { cents($0[1], "summary") }, report.roundedTotal)
 
         // Each team pack: its days and gateways add up to the team's cents, its days to the team's
         // days in thresholds.csv.

@@ -87,7 +87,7 @@ final class FOCUSRendererTests: XCTestCase {
         for record in records {
             perTeam[record["x_Team"] ?? "", default: 0] += Decimal(string: record["BilledCost"] ?? "") ?? 0
         }
-        XCTAssertEqual(perTeam.values.reduce(0, +), report.allocation.totalCents)
+        XCTAssertEqual(perTeam.values.reduce(0, +), report.allocation.roundedTotal)
         for team in report.allocation.teamOrder {
             XCTAssertEqual(perTeam[team] ?? 0, report.allocation.cost(of: team), team)
         }

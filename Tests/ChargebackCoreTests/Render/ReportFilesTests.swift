@@ -43,14 +43,14 @@ final class ReportFilesTests: XCTestCase {
         let data = try ManifestRenderer.render(report, commandLine: ["chargeback"], outputs: [])
         let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let totals = try XCTUnwrap(manifest["totals"] as? [String: Any])
-        XCTAssertEqual(totals["cost_usd"] as? String, DecimalText.cents(report.totalCents))
+        XCTAssertEqual(totals["cost_usd"] as? String, DecimalText.cents(report.roundedTotal))
         XCTAssertEqual(totals["exact_cost_usd"] as? String, DecimalText.plain(report.totalCost, minScale: 6))
-        XCTAssertNotEqual(report.totalCost, report.totalCents, "the fixture's total is not whole cents")
+        XCTAssertNotEqual(report.totalCost, report.roundedTotal, "the fixture's total is not whole cents")
         XCTAssertNil(totals["cost_usd_cents"], "an amount named cents that held dollars")
         let teams = try XCTUnwrap(totals["teams"] as? [[String: Any]])
         let teamCents = teams.compactMap { ($0["cost_usd"] as? String).flatMap { Decimal(string: $0) } }
         XCTAssertEqual(teamCents.count, report.allocation.teamOrder.count)
-        XCTAssertEqual(teamCents.reduce(0, +), report.totalCents, "the teams add up to the total")
+        XCTAssertEqual(teamCents.reduce(0, +), report.roundedTotal, "the teams add up to the total")
         XCTAssertEqual(manifest["net_usd"] as? String, DecimalText.cents(report.netCents))
         XCTAssertNil(manifest["net_cents"])
     }
@@ -58,7 +58,7 @@ final class ReportFilesTests: XCTestCase {
     func testTeamMarkdownHoldsOnlyThatTeamsShare() throws {
         let report = try ReportFixture.make()
         let research = TeamViews.view(of: report, team: "Research")
-        XCTAssertEqual(research.allocation.totalCents, report.allocation.cost(of: "Research"))
+        XCTAssertEqual(research.allocation.roundedTotal, report.allocation.cost(of: "Research"))
         XCTAssertEqual(research.byTeam.map(\.name), ["Research"])
         XCTAssertFalse(
             research.lines.contains { $0.key.gateway == "kgateway-system/agentgateway1" },

@@ -34,7 +34,7 @@ final class LabelGroupTests: XCTestCase {
         XCTAssertEqual(groupings[0].groups, report.byGateway)
         XCTAssertEqual(groupings[1].groups.map(\.name), [""])
         for grouping in groupings {
-            XCTAssertEqual(grouping.groups.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents, grouping.label)
+            XCTAssertEqual(grouping.groups.reduce(Decimal(0)) { $0 + $1.cost }, report.roundedTotal, grouping.label)
         }
         let csv = CSVReports.byLabel(groupings[0])
         XCTAssertEqual(csv.split(separator: "\n").first, "label,value,tokens,billable_tokens,cost_usd")

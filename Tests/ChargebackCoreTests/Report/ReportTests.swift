@@ -52,10 +52,10 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(report.byDay.count, 3)
         XCTAssertEqual(report.byDay.reduce(Decimal(0)) { $0 + $1.exactCost }, report.totalCost)
         XCTAssertEqual(
-            report.byDay.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents, "days are sums of the ledger")
+            report.byDay.reduce(Decimal(0)) { $0 + $1.cost }, report.roundedTotal, "days are sums of the ledger")
         XCTAssertEqual(report.usageRows(hourly: true).reduce(Int64(0)) { $0 + $1.tokens }, report.totalTokens)
         XCTAssertEqual(
-            report.byGateway.reduce(Decimal(0)) { $0 + $1.cost }, report.totalCents,
+            report.byGateway.reduce(Decimal(0)) { $0 + $1.cost }, report.roundedTotal,
             "gateways in cents add up to the chargeback total")
         XCTAssertEqual(report.byTeam.map(\.name), report.allocation.teamOrder)
     }
