@@ -86,4 +86,22 @@ final class ArchitectureTests: XCTestCase {
         XCTAssertTrue(
             render.isDisjoint(with: ["ChargebackConfig", "ChargebackMeasure", "ChargebackCore"]), "\(render)")
     }
+
+    /// Small files with one job: no Swift file of the package is over 400 lines.
+    func testNoFileIsOverFourHundredLines() throws {
+        var long: [String] = []
+        var read = 0
+        for folder in ["Sources", "Tests", "Benchmarks"] {
+            let root = PackagePaths.root.appendingPathComponent(folder)
+            guard let files = FileManager.default.enumerator(atPath: root.path) else { continue }
+            for case let file as String in files where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+                if lines > 400 { long.append("\(folder)/\(file): \(lines)") }
+                read += 1
+            }
+        }
+        XCTAssertGreaterThan(read, 400)
+        XCTAssertEqual(long, [])
+    }
 }
