@@ -34,9 +34,13 @@ public struct UsageFetcher {
         if keepsHourEnds { tokens.keepLastFedInHour() }
         try await read(
             metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
-            plan: plan, now: now, summaries: continuing.isEmpty, into: &tokens, session: &session)
+            plan: plan, now: now, summaries: continuing.isEmpty, into: &tokens, session: &session,
+            settlesEdge: false)
+        // The native histogram of the same tokens, each series by its own kind (``NativeHistograms``).
+        let readsNative = try await readNative(config: config, plan: plan, now: now, into: &tokens, session: &session)
+        tokens.settleDataEdge(readFromMillis: plan.grid.startMillis)
         if tokens.seriesCount == 0 {
-            // Before --allow-empty: a native histogram is usage that is there, not none.
+            // Before --allow-empty: usage VictoriaMetrics cannot hold is not "no usage".
             try await NativeHistogramCheck.check(
                 config: config, client: client, from: Date(millis: plan.grid.startMillis),
                 to: min(plan.period.end, now))
@@ -71,13 +75,17 @@ public struct UsageFetcher {
                 endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
                 windowStart: nil, windowEnd: nil, series: increase.series.count,
                 samples: increase.series.count), increase.warnings)
-        let labels = config.metrics.labels
-        let dashboard = increase.series.compactMap { series -> DashboardFigure? in
-            guard let value = series.samples.first?.1, value.isFinite else { return nil }
-            return DashboardFigure(
-                gateway: series.labels[labels.gateway] ?? "", tokenType: series.labels[labels.tokenType] ?? "",
-                tokens: value)
-        }.sorted { ($0.gateway, $0.tokenType) < ($1.gateway, $1.tokenType) }
+        var increases = [increase.series]
+        // A dashboard of a native histogram: `histogram_sum(increase(…))`.
+        if readsNative, let promql = NativeHistograms.dashboardQuery(config: config, period: plan.period) {
+            let native = try await client.query(promql, at: increaseTime)
+            session.finish(
+                QueryRecord(
+                    endpoint: "/api/v1/query", promql: promql, time: increaseTime, windowStart: nil, windowEnd: nil,
+                    series: native.series.count, samples: native.series.count), native.warnings)
+            increases.append(native.series)
+        }
+        let dashboard = NativeHistograms.dashboardFigures(increases, labels: config.metrics.labels)
 
         var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
         let coverage = tokens.coverage(dataEnd: now)
@@ -183,9 +191,14 @@ public struct UsageFetcher {
     /// silent through the lookback, and before the first samples after the lookahead of series silent
     /// through it (``FarEdgeProbe``). Summaries the backend places off the hour
     /// grid fall back to raw samples, with a note; `summaries: false` reads raw samples only.
+    /// - Parameters:
+    ///   - native: `selector` is a native histogram's (summaries by ``NativeSummaryReader``).
+    ///   - settlesEdge: settle the data edge when done (``UsageAccumulator/settleDataEdge(readFromMillis:)``);
+    ///     false when another read into `accumulator` follows.
     private func read(
         metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
-        summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session
+        summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session,
+        native: Bool = false, settlesEdge: Bool = true
     ) async throws {
         let probe = try await FarEdgeProbe(client: client, plan: plan).samples(
             metric: metric, selector: selector, now: now)
@@ -196,41 +209,84 @@ public struct UsageFetcher {
             do {
                 try await readSummarised(
                     metric: metric, selector: selector, plan: plan, into: &accumulator,
-                    session: &session)
+                    session: &session, native: native)
                 for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
-                accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
+                if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
                 return
             } catch let offGrid as SummaryReader.OffGrid {
                 session.notes.append(
                     .note(
                         "the backend answered `\(offGrid.promql)` off the hour grid; "
                             + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
-                let keepsHourEnds = accumulator.lastFedInHour != nil
-                accumulator = UsageAccumulator(
-                    buckets: accumulator.buckets, dimensions: accumulator.dimensions,
-                    gapFactor: accumulator.gapFactor, scale: accumulator.scale)
-                if keepsHourEnds { accumulator.keepLastFedInHour() }
-                for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
+                // The native pass reads into an accumulator holding the classic series: the
+                // summaries failed before feeding it anything, so it is kept.
+                if !native {
+                    let keepsHourEnds = accumulator.lastFedInHour != nil
+                    accumulator = UsageAccumulator(
+                        buckets: accumulator.buckets, dimensions: accumulator.dimensions,
+                        gapFactor: accumulator.gapFactor, scale: accumulator.scale)
+                    if keepsHourEnds { accumulator.keepLastFedInHour() }
+                    for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
+                }
             }
         }
         session.total += rawQueries.count
         try await readRaw(rawQueries, session: &session) { _, result in
-            for series in result.series { accumulator.ingest(series: series.labels, samples: series.samples) }
+            for series in result.series {
+                accumulator.ingest(
+                    series: series.labels, samples: series.samples, histogramCounts: series.histogramCounts)
+            }
         }
         for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
-        accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
+        if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
+    }
+
+    /// Reads the native histogram behind the token counter (when `metrics.tokens` is a histogram's
+    /// `_sum` and the backend lists series of it in the read range) into `accumulator`, its series
+    /// tagged as native. Returns whether it found any.
+    private func readNative(
+        config: ChargebackConfig, plan: QueryPlan, now: Date, into accumulator: inout UsageAccumulator,
+        session: inout Session
+    ) async throws -> Bool {
+        guard let name = NativeHistograms.name(config: config),
+            let selector = NativeHistograms.selector(config: config),
+            !client.isVictoriaMetrics
+        else { return false }
+        let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
+        let found = try await client.series(selector, start: from, end: to)
+        session.records.append(
+            QueryRecord(
+                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
+                series: found.count, samples: 0))
+        guard !found.isEmpty else { return false }
+        accumulator.seriesTag = (NativeHistograms.kindLabel, NativeHistograms.kindValue)
+        defer { accumulator.seriesTag = nil }
+        try await read(
+            metric: name, selector: selector,
+            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector),
+            plan: plan, now: now, summaries: continuing.isEmpty, into: &accumulator, session: &session,
+            native: true, settlesEdge: false)
+        return true
     }
 
     /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
     private func readSummarised(
         metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
-        session: inout Session
+        session: inout Session, native: Bool
     ) async throws {
         let grid = plan.grid
-        let summaryQueries = plan.summaryQueries(selector)
-        session.total += summaryQueries.count
-        let hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
-            session.finish(record, warnings)
+        let hours: [String: SeriesHours]
+        if native {
+            session.total += NativeSummaryReader.queries(selector).count * ((grid.hourCount + 167) / 168)
+            hours = try await NativeSummaryReader(client: client, grid: grid).read(selector) { record, warnings in
+                session.finish(record, warnings)
+            }
+        } else {
+            let summaryQueries = plan.summaryQueries(selector)
+            session.total += summaryQueries.count
+            hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
+                session.finish(record, warnings)
+            }
         }
         // Series settled from their first grid hour on are never read raw: the summaries say
         // where their data starts.

@@ -35,6 +35,11 @@ public struct UsageAccumulator {
     /// When set, the last sample fed of each series in each hour of the period, by identity and
     /// hour: what the usage store keeps as the counter state at an hour's end.
     public private(set) var lastFedInHour: [String: [Int: SeriesState]]?
+    /// Labels added to every series fed while set (``NativeHistograms/kindLabel`` while a native
+    /// histogram is read), so its series are told apart from the classic ones of the same labels.
+    var seriesTag: (name: String, value: String)?
+    /// The last native histogram `count` fed per series, for its counter-reset rule.
+    private var histogramCounts: [String: Double] = [:]
 
     private struct Tracked {
         let key: UsageKey
@@ -146,13 +151,29 @@ public struct UsageAccumulator {
     ///   - series: all labels of the series (`__name__` is ignored).
     ///   - samples: (ms since 1970, value) in increasing time.
     public mutating func ingest(series labels: [String: String], samples: [(Int64, Double)]) {
+        ingest(series: labels, samples: samples, histogramCounts: nil)
+    }
+
+    /// ``ingest(series:samples:)`` for a native histogram's sums, with each sample's `count`
+    /// (NaN for a float sample): a count below the last one fed is a reset whatever the sum says.
+    mutating func ingest(series labels: [String: String], samples: [(Int64, Double)], histogramCounts: [Double]?) {
         var (identity, tracked) = entry(for: labels)
         var row = hourly[tracked.key] ?? []
         var own = seriesHourly[identity] ?? []
         var counts = seriesSamples[identity] ?? []
         var touched = false
         var lastFed: [Int: SeriesState] = [:]
-        for (millis, raw) in samples {
+        for (index, (millis, raw)) in samples.enumerated() {
+            let count = histogramCounts.map { $0[index] }
+            var countReset = false
+            if let count, count.isFinite {
+                if let known = self.histogramCounts[identity], count < known,
+                    millis > tracked.tracker.lastMillis ?? .min
+                {
+                    countReset = true
+                }
+                self.histogramCounts[identity] = count
+            }
             let scaled = raw * scale
             guard scaled.isFinite, scaled >= 0, scaled < 9e18 else {
                 invalidSamples += 1
@@ -168,7 +189,7 @@ public struct UsageAccumulator {
             let (counted, missed) = (tracked.tracker.samplesInPeriod, tracked.tracker.missedSamples)
             tracked.tracker.ingest(
                 millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
-                gapFactor: gapFactor
+                gapFactor: gapFactor, reset: countReset
             ) { hour, tokens in
                 if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
                 if own.isEmpty { own = Array(repeating: 0, count: buckets.hourCount) }
@@ -198,6 +219,7 @@ public struct UsageAccumulator {
     /// them, already summed) or, without a seed, as a series seen for the first time.
     public mutating func beginRun(series labels: [String: String], seed: Double?) {
         var (identity, tracked) = entry(for: labels)
+        histogramCounts[identity] = nil
         tracked.earlier.absorb(tracked.tracker)
         let scaledSeed = seed.map { $0 * scale }
         if let scaledSeed, scaledSeed.isFinite, scaledSeed >= 0, scaledSeed < 9e18 {
@@ -285,6 +307,8 @@ public struct UsageAccumulator {
 
     /// The series' identity and its state (new when first seen).
     private func entry(for labels: [String: String]) -> (String, Tracked) {
+        var labels = labels
+        if let seriesTag { labels[seriesTag.name] = seriesTag.value }
         let identity = Self.identity(labels)
         if let tracked = trackers[identity] { return (identity, tracked) }
         var tracked = Tracked(
