@@ -39,6 +39,23 @@ public struct UsageFetcher {
         // The native histogram of the same tokens, each series by its own kind (``NativeHistograms``).
         let readsNative = try await readNative(config: config, plan: plan, now: now, into: &tokens, session: &session)
         tokens.settleDataEdge(readFromMillis: plan.grid.startMillis)
+        // Counters that ran before their first scrape: their first value shared back to their start.
+        var lateFirsts = tokens.lateFirstValues
+        var lateStarts: [LateStart.Shared] = []
+        if !lateFirsts.isEmpty {
+            let scraped: [QueryRecord]
+            (lateFirsts, scraped) = try await PodStartLookup.unscrapedBefore(
+                lateFirsts, buildInfo: config.metrics.selector(for: OnlineHints.buildInfo), client: client,
+                from: Date(millis: plan.grid.startMillis))
+            session.records += scraped
+        }
+        if !lateFirsts.isEmpty {
+            let (starts, records) = try await PodStartLookup.starts(
+                for: lateFirsts, client: client, from: Date(millis: plan.grid.startMillis),
+                to: Date(millis: plan.grid.endMillis))
+            session.records += records
+            lateStarts = tokens.shareLateStarts(lateFirsts, podStarts: starts)
+        }
         if tokens.seriesCount == 0 {
             // Before --allow-empty: usage VictoriaMetrics cannot hold is not "no usage".
             try await NativeHistogramCheck.check(
@@ -91,6 +108,7 @@ public struct UsageFetcher {
         let coverage = tokens.coverage(dataEnd: now)
         diagnostics += Self.edgeWarnings(coverage, period: plan.period)
         if let twice = DoubleScrape.warning(tokens.doubleScrapes) { diagnostics.append(twice) }
+        if let late = LateStart.warning(lateStarts, metric: config.metrics.tokens) { diagnostics.append(late) }
         if tokens.invalidSamples > 0 {
             diagnostics.append(
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))

@@ -305,6 +305,51 @@ public struct UsageAccumulator {
         }
     }
 
+    /// First samples counted from zero inside the period that hold a past (``LateStart``), of
+    /// series that are neither baselines at the data edge nor continuations of another series, and
+    /// whose target no other series shows scraped before (a series born on a scraped target is new).
+    var lateFirstValues: [LateStart.FirstValue] {
+        let continuing = Set(continuations.map(\.to))
+        var targetSeen: [String: Int64] = [:]
+        for tracked in trackers.values {
+            guard let from = span(of: tracked)?.0 else { continue }
+            targetSeen[tracked.target] = min(targetSeen[tracked.target] ?? from, from)
+        }
+        return trackers.sorted { $0.key < $1.key }.compactMap { identity, tracked in
+            guard !tracked.atDataEdge, !continuing.contains(identity), let counted = tracked.first?.countedFromZero
+            else { return nil }
+            var facts = tracked.earlier
+            facts.absorb(tracked.tracker)
+            let slack = facts.typicalInterval.map { Int64(Double($0) * gapFactor) } ?? CounterTracker.defaultGapMillis
+            guard (targetSeen[tracked.target] ?? counted.millis) >= counted.millis - slack else { return nil }
+            let first = LateStart.FirstValue(
+                identity: identity, labels: tracked.labels, millis: counted.millis, hour: counted.hour,
+                tokens: counted.tokens, laterTokens: (seriesHourly[identity]?.reduce(0, +) ?? 0) - counted.tokens,
+                laterMillis: (facts.lastInPeriod ?? counted.millis) - counted.millis, slackMillis: slack)
+            return first.isLate ? first : nil
+        }
+    }
+
+    /// Shares each late first value by time over `[start, first sample)` instead of counting it in
+    /// its sample's hour (``LateStart``). Call once, after ``settleDataEdge(readFromMillis:)``.
+    mutating func shareLateStarts(_ firsts: [LateStart.FirstValue], podStarts: LateStart.PodStarts)
+        -> [LateStart.Shared]
+    {
+        firsts.compactMap { first in
+            guard let start = LateStart.start(of: first, podStarts: podStarts), let key = trackers[first.identity]?.key
+            else { return nil }
+            var shares = [(first.hour, -first.tokens)]
+            shares += Apportion.split(delta: first.tokens, from: start.millis, to: first.millis, buckets: buckets)
+            for (hour, tokens) in shares {
+                hourly[key]?[hour] += tokens
+                seriesHourly[first.identity]?[hour] += tokens
+            }
+            return LateStart.Shared(
+                series: first.identity, firstSample: Date(millis: first.millis), tokens: first.tokens,
+                start: Date(millis: start.millis), source: start.source)
+        }
+    }
+
     /// The series' identity and its state (new when first seen).
     private func entry(for labels: [String: String]) -> (String, Tracked) {
         var labels = labels
