@@ -40,6 +40,9 @@ public struct UsageAccumulator {
     var seriesTag: (name: String, value: String)?
     /// The last native histogram `count` fed per series, for its counter-reset rule.
     private var histogramCounts: [String: Double] = [:]
+    /// Per series and period hour, the value of its last sample in the hour (-1: none), to stitch
+    /// the copies of a counter scraped twice where the copy counted changes (``DoubleScrape``).
+    private var hourLast: [String: [Int64]] = [:]
 
     private struct Tracked {
         let key: UsageKey
@@ -163,6 +166,7 @@ public struct UsageAccumulator {
         var counts = seriesSamples[identity] ?? []
         var touched = false
         var lastFed: [Int: SeriesState] = [:]
+        var lasts = hourLast[identity] ?? []
         for (index, (millis, raw)) in samples.enumerated() {
             let count = histogramCounts.map { $0[index] }
             var countReset = false
@@ -200,12 +204,17 @@ public struct UsageAccumulator {
             if let hourOfSample {
                 hourSamples[hourOfSample] += tracked.tracker.samplesInPeriod - counted
                 hourMissedSamples[hourOfSample] += tracked.tracker.missedSamples - missed
-                if lastFedInHour != nil, let last = tracked.tracker.lastSample, last.millis == millis {
-                    lastFed[hourOfSample] = SeriesState(identity: identity, millis: millis, value: last.value)
+                if let last = tracked.tracker.lastSample, last.millis == millis {
+                    if lasts.isEmpty { lasts = Array(repeating: -1, count: buckets.hourCount) }
+                    lasts[hourOfSample] = last.value
+                    if lastFedInHour != nil {
+                        lastFed[hourOfSample] = SeriesState(identity: identity, millis: millis, value: last.value)
+                    }
                 }
             }
         }
         if !lastFed.isEmpty { lastFedInHour?[identity, default: [:]].merge(lastFed) { $1 } }
+        if !lasts.isEmpty { hourLast[identity] = lasts }
         trackers[identity] = tracked
         if !counts.isEmpty { seriesSamples[identity] = counts }
         if touched {
@@ -253,6 +262,8 @@ public struct UsageAccumulator {
                 seriesSamples[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += samples
             }
             hourSamples[hour] += samples
+            hourLast[identity, default: Array(repeating: -1, count: buckets.hourCount)][hour] = Int64(
+                (last * scale).rounded())
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
             // A summed hour is followed by samples in the next hour, or it ends the data: either
@@ -406,6 +417,16 @@ public struct UsageAccumulator {
                 rows[key] = row
                 changed.insert(key)
             }
+            guard let key = group.series.first.flatMap({ trackers[$0]?.key }) else { continue }
+            let copies = group.series.map { series in
+                DoubleScrape.CopyHours(
+                    increases: own[series] ?? Array(repeating: 0, count: buckets.hourCount),
+                    lasts: hourLast[series] ?? Array(repeating: -1, count: buckets.hourCount),
+                    gapEnds: gapEnds(of: series), resetHours: resetHours(of: series))
+            }
+            for (hour, tokens) in DoubleScrape.switchCorrections(chosen: group.chosen, copies: copies) {
+                rows[key, default: Array(repeating: 0, count: buckets.hourCount)][hour] += tokens
+            }
         }
         for key in changed where rows[key]?.contains(where: { $0 != 0 }) != true { rows[key] = nil }
         return rows
@@ -414,6 +435,24 @@ public struct UsageAccumulator {
     /// Each series' labels and hourly increases as counted (before continuations and double scrapes).
     public var seriesUsage: [(labels: [String: String], hourly: [Int64])] {
         seriesHourly.compactMap { identity, hourly in trackers[identity].map { ($0.labels, hourly) } }
+    }
+
+    /// The period hours whose end a gap of `series` crosses (its increase shared across it).
+    private func gapEnds(of series: String) -> Set<Int> {
+        guard let tracked = trackers[series] else { return [] }
+        return Set(
+            (tracked.earlier.gaps + tracked.tracker.gaps).flatMap { gap in
+                buckets.hourStarts.indices.filter {
+                    let end = buckets.hourEndMillis($0)
+                    return gap.from < end && gap.to > end
+                }
+            })
+    }
+
+    /// The period hours in which `series` reset.
+    private func resetHours(of series: String) -> Set<Int> {
+        guard let tracked = trackers[series] else { return [] }
+        return Set((tracked.earlier.resets + tracked.tracker.resets).compactMap { buckets.hourIndex(millis: $0 - 1) })
     }
 
     /// Counters of one target read as several series at the same time, each counted once.
