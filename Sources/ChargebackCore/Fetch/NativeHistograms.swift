@@ -15,9 +15,9 @@ import Foundation
 /// series that starts where its classic twin stopped continues it, and two kinds read at the same
 /// time are one counter scraped twice, counted once.
 enum NativeHistograms {
-    /// The label the counter math adds to a native series (reserved: no scraped label starts with `__`).
-    static let kindLabel = "__histogram__"
-    static let kindValue = "native"
+    /// The label the counter math adds to a native series (``HistogramKind``).
+    static let kindLabel = HistogramKind.label
+    static let kindValue = HistogramKind.native
 
     /// The native histogram behind `config.metrics.tokens` (`…_sum`), if it names a histogram part.
     static func name(config: ChargebackConfig) -> String? {
@@ -99,15 +99,4 @@ enum NativeHistograms {
             labels: labels, samples: all.map { ($0.0, $0.1) }, histogramCounts: all.map(\.2))
     }
 
-    /// `labels` with the native kind label.
-    static func tagged(_ labels: [String: String]) -> [String: String] {
-        var labels = labels
-        labels[kindLabel] = kindValue
-        return labels
-    }
-
-    /// The labels a counter is known by, without the kind label (the same counter either kind).
-    static func untagged(_ labels: [String: String]) -> [String: String] {
-        labels[kindLabel] == nil ? labels : labels.filter { $0.key != kindLabel }
-    }
 }

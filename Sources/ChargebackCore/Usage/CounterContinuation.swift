@@ -13,7 +13,7 @@ enum CounterContinuation {
     /// The counter a series reads: its labels without `__name__` and the scrape labels (all of them
     /// when it names no pod).
     static func counter(_ labels: [String: String]) -> String {
-        let labels = NativeHistograms.untagged(labels)
+        let labels = HistogramKind.untagged(labels)
         guard labels["pod"]?.isEmpty == false else { return UsageAccumulator.identity(labels) }
         return UsageAccumulator.identity(labels.filter { !scrapeLabels.contains($0.key) })
     }

@@ -13,7 +13,7 @@ public enum DoubleScrape {
 
     /// The counter of one target a series reads: its labels without the scrape labels and `extra`.
     static func counter(_ labels: [String: String], extra: [String]) -> String {
-        let drop = scrapeLabels.union(extra).union([NativeHistograms.kindLabel])
+        let drop = scrapeLabels.union(extra).union([HistogramKind.label])
         return UsageAccumulator.identity(labels.filter { !drop.contains($0.key) })
     }
 

@@ -35,7 +35,7 @@ public struct UsageAccumulator {
     /// When set, the last sample fed of each series in each hour of the period, by identity and
     /// hour: what the usage store keeps as the counter state at an hour's end.
     public private(set) var lastFedInHour: [String: [Int: SeriesState]]?
-    /// Labels added to every series fed while set (``NativeHistograms/kindLabel`` while a native
+    /// Labels added to every series fed while set (``HistogramKind/label`` while a native
     /// histogram is read), so its series are told apart from the classic ones of the same labels.
     var seriesTag: (name: String, value: String)?
     /// The last native histogram `count` fed per series, for its counter-reset rule.
