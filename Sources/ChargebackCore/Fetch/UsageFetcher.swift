@@ -79,6 +79,7 @@ public struct UsageFetcher {
                 metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now,
                 summaries: true, into: &cost, session: &session)
         }
+        let catalogLookups = try await readCatalogLookups(config: config, plan: plan, now: now, session: &session)
         var gatewayCost: [String: [Int64]] = [:]
         for (key, hours) in cost.usage {
             gatewayCost[key.gateway] = zip(gatewayCost[key.gateway] ?? Array(repeating: 0, count: hours.count), hours)
@@ -116,6 +117,7 @@ public struct UsageFetcher {
         // The build of every target, for agentgateway's own cache convention where no configured
         // rule decides (a configured catch-all rule always decides).
         var newerBuilds: [UsageKey: [Bool?]] = [:]
+        var buildTags: [String: Set<String>] = [:]
         if !config.metrics.inputIncludesCache.hasCatchAll {
             let (from, to) = (Date(millis: plan.grid.startMillis), min(plan.period.end, now))
             do {
@@ -125,6 +127,7 @@ public struct UsageFetcher {
                         endpoint: "/api/v1/series", promql: config.metrics.selector(for: OnlineHints.buildInfo),
                         time: to, windowStart: from, windowEnd: to,
                         series: builds.values.reduce(0) { $0 + $1.count }, samples: 0))
+                buildTags = builds
                 let pairs = builds.flatMap { tag, targets in targets.map { ($0, tag) } }
                 let tags = Dictionary(pairs) { first, _ in first }
                 newerBuilds = BuildConvention.newerBuilds(
@@ -160,6 +163,9 @@ public struct UsageFetcher {
         }
         measured.newerBuilds = newerBuilds
         measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
+        measured.catalogLookups = catalogLookups
+        measured.gatewayBuilds = GatewayPricingView.gatewayBuilds(
+            buildTags, series: tokens.seriesUsage.map(\.labels), gatewayLabel: config.metrics.labels.gateway)
         return measured
     }
 
@@ -257,6 +263,33 @@ public struct UsageFetcher {
         }
         for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
         if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
+    }
+
+    /// agentgateway's catalog lookups (``GatewayPricingView/lookupMetric``) in the period per gateway
+    /// and status, exact, when the backend lists the counter in the read range.
+    private func readCatalogLookups(config: ChargebackConfig, plan: QueryPlan, now: Date, session: inout Session)
+        async throws -> [String: [String: Int64]]
+    {
+        let selector = config.metrics.selector(for: GatewayPricingView.lookupMetric)
+        let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
+        let found = try await client.series(selector, start: from, end: to)
+        session.records.append(
+            QueryRecord(
+                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
+                series: found.count, samples: 0))
+        guard !found.isEmpty else { return [:] }
+        var lookups = UsageAccumulator(
+            buckets: plan.buckets, dimensions: UsageDimensions(labels: config.metrics.labels, extraLabels: ["status"]),
+            gapFactor: config.gapFactor)
+        try await read(
+            metric: GatewayPricingView.lookupMetric, selector: selector,
+            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector), plan: plan, now: now,
+            summaries: true, into: &lookups, session: &session)
+        var result: [String: [String: Int64]] = [:]
+        for (key, hours) in lookups.usage {
+            result[key.gateway, default: [:]][key.extras.first ?? "", default: 0] += hours.reduce(0, +)
+        }
+        return result
     }
 
     /// Reads the native histogram behind the token counter (when `metrics.tokens` is a histogram's
