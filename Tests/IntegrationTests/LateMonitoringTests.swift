@@ -24,7 +24,7 @@ final class LateMonitoringTests: XCTestCase {
                     $0.prometheus.plan = plan
                 }
                 let totals = BackendReport.totals(report)
-                for gateway in [LateHistory.known, LateHistory.unknown] {
+                for gateway in [LateHistory.known, LateHistory.unknown, LateHistory.startTime] {
                     let tokens = totals["\(gateway) input"] ?? 0
                     let error = Double(tokens - item.truth) / Double(item.truth)
                     print(
@@ -39,6 +39,7 @@ final class LateMonitoringTests: XCTestCase {
                     "pod=\"known-0\"", "pod=\"unknown-0\"", "holding 11664300 tokens", "2026-10-14T12:00:30Z",
                     "shared from 2026-09-30T23:59:50Z (kube_pod_created)",
                     "shared from 2026-10-01T00:00:00Z (estimated from the series' rate after its first sample)",
+                    "pod=\"start-time-0\"", "shared from 2026-10-01T00:00:00Z (kube_pod_start_time)",
                 ] {
                     XCTAssertTrue(
                         warning?.contains(part) == true, "\(plan) \(item.period) names \(part): \(warning ?? "")")

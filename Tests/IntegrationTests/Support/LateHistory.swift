@@ -4,7 +4,8 @@ import Foundation
 /// Monitoring added to running gateways (issue 29): two gateways serve 10 input tokens a second
 /// from 2026-10-01 00:00 UTC and are first scraped at 2026-10-14 12:00:30 (their first sample holds
 /// 11,664,300 tokens), every 30 s until 2026-10-18 00:00; kube-state-metrics knows one of their
-/// pods (`kube_pod_created` 2026-09-30 23:59:50), not the other. A third gateway, scraped every
+/// pods (`kube_pod_created` 2026-09-30 23:59:50), not the other. A third such gateway's pod has
+/// both `kube_pod_created` and `kube_pod_start_time` (2026-10-01 00:00:00), which wins. A third gateway, scraped every
 /// minute since 2026-09-28 at 2 tokens a second, gets a lazy series on 2026-10-15: a model first
 /// asked at 09:00:15 (3,000 tokens, then 3,000 every two hours), on a target scraped all along.
 /// Written into a Prometheus by ``RemoteWriter`` in time order, a day per request.
@@ -14,11 +15,13 @@ enum LateHistory {
     static let end = DateText.parseInstant("2026-10-18T00:00:00Z")!
     static let oldStart = DateText.parseInstant("2026-09-28T00:00:00Z")!
     static let created = DateText.parseInstant("2026-09-30T23:59:50Z")!
+    static let started = DateText.parseInstant("2026-10-01T00:00:00Z")!
     static let lazyBirth = DateText.parseInstant("2026-10-15T09:00:15Z")!
     static let namespace = "agentgateway-system"
     /// The gateways: with a `kube_pod_created` series, without one, and the one scraped all along.
     static let known = "agentgateway-system/known"
     static let unknown = "agentgateway-system/unknown"
+    static let startTime = "agentgateway-system/start-time"
     static let old = "agentgateway-system/old"
     static let sonnet = "claude-sonnet-4-5-20250929"
     static let haiku = "claude-3-5-haiku-20241022"
@@ -70,7 +73,7 @@ enum LateHistory {
             let info = [
                 "__name__": "agentgateway_build_info", "tag": "v1.5.0", "job": "agentgateway", "namespace": namespace,
             ]
-            for (gateway, pod) in [(known, "known-0"), (unknown, "unknown-0")] {
+            for (gateway, pod) in [(known, "known-0"), (unknown, "unknown-0"), (startTime, "start-time-0")] {
                 add(labels(gateway: gateway, pod: pod, model: sonnet), every: 30, from: firstScrape, phase: 0) {
                     Double(lateTokens(from: served, to: $0))
                 }
@@ -89,6 +92,14 @@ enum LateHistory {
                     "job": "kube-state-metrics",
                 ], every: 60, from: served, phase: 5
             ) { _ in created.timeIntervalSince1970 }
+            for metric in ["kube_pod_created", "kube_pod_start_time"] {
+                add(
+                    [
+                        "__name__": metric, "namespace": namespace, "pod": "start-time-0", "uid": "9d2f",
+                        "job": "kube-state-metrics",
+                    ], every: 60, from: served, phase: 5
+                ) { _ in (metric == "kube_pod_created" ? created : started).timeIntervalSince1970 }
+            }
             try await RemoteWriter.send(series, to: url)
             dayStart = dayEnd
         }
