@@ -8,8 +8,8 @@ import Foundation
 /// price; and for a gateway with usage but no cost counter, why: its build predates the counter,
 /// its catalog is off, or it prices none of the models.
 public struct GatewayPricingView: Sendable, Equatable {
-    /// The lookup counter, as agentgateway registers it (`cost_catalog_lookups` under its prefix).
-    public static let lookupMetric = "agentgateway_cost_catalog_lookups_total"
+    /// The lookup counter (``CatalogLookups/metric``).
+    public static let lookupMetric = CatalogLookups.metric
     /// The first release with the cost counter.
     static let firstCostRelease = [1, 4, 0]
 
@@ -79,25 +79,6 @@ public struct GatewayPricingView: Sendable, Equatable {
         }
         if tags.isEmpty { return nil }
         return "its build \(tags.sorted().joined(separator: ", ")) has the counter; no request was priced in the period"
-    }
-
-    /// The build tags per gateway, from the tags per scrape target (``OnlineHints/versions``) and
-    /// the token series' gateway and target (`pod`, else `instance`).
-    static func gatewayBuilds(_ tags: [String: Set<String>], series: [[String: String]], gatewayLabel: String)
-        -> [String: Set<String>]
-    {
-        var targets: [String: Set<String>] = [:]
-        for labels in series {
-            guard let place = labels["pod"] ?? labels["instance"] else { continue }
-            targets[OnlineHints.printable(place), default: []].insert(labels[gatewayLabel] ?? "")
-        }
-        var builds: [String: Set<String>] = [:]
-        for (tag, places) in tags {
-            for place in places {
-                for gateway in targets[place] ?? [] { builds[gateway, default: []].insert(tag) }
-            }
-        }
-        return builds
     }
 
     /// Whether a build tag is before v1.4.0; `nil` when it is not a version.

@@ -164,7 +164,7 @@ public struct UsageFetcher {
         measured.newerBuilds = newerBuilds
         measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
         measured.catalogLookups = catalogLookups
-        measured.gatewayBuilds = GatewayPricingView.gatewayBuilds(
+        measured.gatewayBuilds = CatalogLookups.gatewayBuilds(
             buildTags, series: tokens.seriesUsage.map(\.labels), gatewayLabel: config.metrics.labels.gateway)
         return measured
     }
@@ -265,12 +265,12 @@ public struct UsageFetcher {
         if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
     }
 
-    /// agentgateway's catalog lookups (``GatewayPricingView/lookupMetric``) in the period per gateway
+    /// agentgateway's catalog lookups (``CatalogLookups/metric``) in the period per gateway
     /// and status, exact, when the backend lists the counter in the read range.
     private func readCatalogLookups(config: ChargebackConfig, plan: QueryPlan, now: Date, session: inout Session)
         async throws -> [String: [String: Int64]]
     {
-        let selector = config.metrics.selector(for: GatewayPricingView.lookupMetric)
+        let selector = config.metrics.selector(for: CatalogLookups.metric)
         let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
         let found = try await client.series(selector, start: from, end: to)
         session.records.append(
@@ -282,7 +282,7 @@ public struct UsageFetcher {
             buckets: plan.buckets, dimensions: UsageDimensions(labels: config.metrics.labels, extraLabels: ["status"]),
             gapFactor: config.gapFactor)
         try await read(
-            metric: GatewayPricingView.lookupMetric, selector: selector,
+            metric: CatalogLookups.metric, selector: selector,
             rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector), plan: plan, now: now,
             summaries: true, into: &lookups, session: &session)
         var result: [String: [String: Int64]] = [:]

@@ -27,7 +27,7 @@ final class GatewayPricingViewTests: XCTestCase {
     }
 
     func testTheBuildsOfAGatewayComeFromItsTargets() {
-        let builds = GatewayPricingView.gatewayBuilds(
+        let builds = CatalogLookups.gatewayBuilds(
             ["v1.5.0": ["pod-a"], "v1.3.2": ["pod-b", "10.0.0.9:15020"]],
             series: [
                 ["gateway": "gw/x", "pod": "pod-a"], ["gateway": "gw/y", "pod": "pod-b"],
