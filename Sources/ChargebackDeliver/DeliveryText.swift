@@ -1,4 +1,7 @@
+import ChargebackConfig
 import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 extension MailDelivery.Outcome {

@@ -4,9 +4,14 @@ import ChargebackNetwork
 import Foundation
 
 /// One series of a matrix or vector result: its labels and (ms since 1970, value) samples.
+/// A native histogram's samples read as their `sum`, with each sample's observation `count` in
+/// ``histogramCounts`` (for the counter-reset rule of native histograms, ``NativeHistograms``).
 public struct SeriesSamples: Sendable {
     public let labels: [String: String]
     public let samples: [(Int64, Double)]
+    /// Per sample, the native histogram's `count` (`nil` for a float series; NaN for a float
+    /// sample of a series that has both kinds).
+    public var histogramCounts: [Double]? = nil
 }
 
 /// The body of `/api/v1/query` and `/api/v1/query_range`, read in one pass by ``JSONScanner``
@@ -108,10 +113,12 @@ package struct QueryResponse {
         }
     }
 
-    /// `{"metric": {…}, "values": [[t, "v"], …]}` or `{"metric": {…}, "value": [t, "v"]}`.
+    /// `{"metric": {…}, "values": [[t, "v"], …]}` or `{"metric": {…}, "value": [t, "v"]}`; a native
+    /// histogram's `"histograms"` / `"histogram"` instead (``NativeHistograms/parseSample(_:path:)``).
     private static func parseSeries(_ scanner: inout JSONScanner, path: String) throws -> SeriesSamples {
         var labels: [String: String] = [:]
         var samples: [(Int64, Double)] = []
+        var histograms: [(Int64, Double, Double)] = []
         try scanner.object(at: path) { scanner, key in
             switch key {
             case "metric":
@@ -127,11 +134,20 @@ package struct QueryResponse {
             case "value":
                 if try scanner.takeNull() { return }
                 samples = [try parsePair(&scanner, path: path + ".value")]
+            case "histograms":
+                if try scanner.takeNull() { return }
+                try scanner.array(at: path + ".histograms") { scanner, index in
+                    histograms.append(try NativeHistograms.parseSample(&scanner, path: path + ".histograms[\(index)]"))
+                }
+            case "histogram":
+                if try scanner.takeNull() { return }
+                histograms = [try NativeHistograms.parseSample(&scanner, path: path + ".histogram")]
             default:
                 try scanner.skipValue()
             }
         }
-        return SeriesSamples(labels: labels, samples: samples)
+        guard !histograms.isEmpty else { return SeriesSamples(labels: labels, samples: samples) }
+        return NativeHistograms.merged(labels: labels, floats: samples, histograms: histograms)
     }
 
     /// `[1435781430.781, "1"]`: seconds as a number, value as a string (it may be `NaN`, `+Inf`).

@@ -146,12 +146,16 @@ struct RawSpans {
             if let only = window.series, identity != only { continue }
             guard var entry = wanted[identity] else {
                 if let newSeriesFrom {
-                    accumulator.ingest(series: series.labels, samples: series.samples.filter { $0.0 > newSeriesFrom })
+                    let kept = series.samples.indices.filter { series.samples[$0].0 > newSeriesFrom }
+                    accumulator.ingest(
+                        series: series.labels, samples: kept.map { series.samples[$0] },
+                        histogramCounts: series.histogramCounts.map { counts in kept.map { counts[$0] } })
                 }
                 continue
             }
             var batch: [(Int64, Double)] = []
-            for sample in series.samples {
+            var counts: [Double]? = series.histogramCounts.map { _ in [] }
+            for (index, sample) in series.samples.enumerated() {
                 while entry.cursor < entry.spans.count, entry.spans[entry.cursor].to <= sample.0 {
                     entry.cursor += 1
                     entry.begun = false
@@ -159,14 +163,16 @@ struct RawSpans {
                 guard entry.cursor < entry.spans.count, entry.spans[entry.cursor].from <= sample.0 else { continue }
                 let span = entry.spans[entry.cursor]
                 if span.beginsRun, !entry.begun {
-                    accumulator.ingest(series: series.labels, samples: batch)
+                    accumulator.ingest(series: series.labels, samples: batch, histogramCounts: counts)
                     batch.removeAll()
+                    counts = counts.map { _ in [] }
                     accumulator.beginRun(series: series.labels, seed: span.seed)
                 }
                 entry.begun = true
                 batch.append(sample)
+                if let all = series.histogramCounts { counts?.append(all[index]) }
             }
-            accumulator.ingest(series: series.labels, samples: batch)
+            accumulator.ingest(series: series.labels, samples: batch, histogramCounts: counts)
             wanted[identity] = entry
         }
     }

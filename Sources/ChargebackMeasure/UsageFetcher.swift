@@ -37,9 +37,30 @@ public struct UsageFetcher {
         if keepsHourEnds { tokens.keepLastFedInHour() }
         try await read(
             metric: config.metrics.tokens, selector: plan.tokenSelector, rawQueries: plan.tokenQueries,
-            plan: plan, now: now, summaries: continuing.isEmpty, into: &tokens, session: &session)
+            plan: plan, now: now, summaries: continuing.isEmpty, into: &tokens, session: &session,
+            settlesEdge: false)
+        // The native histogram of the same tokens, each series by its own kind (``NativeHistograms``).
+        let readsNative = try await readNative(config: config, plan: plan, now: now, into: &tokens, session: &session)
+        tokens.settleDataEdge(readFromMillis: plan.grid.startMillis)
+        // Counters that ran before their first scrape: their first value shared back to their start.
+        var lateFirsts = tokens.lateFirstValues
+        var lateStarts: [LateStart.Shared] = []
+        if !lateFirsts.isEmpty {
+            let scraped: [QueryRecord]
+            (lateFirsts, scraped) = try await PodStartLookup.unscrapedBefore(
+                lateFirsts, buildInfo: config.metrics.selector(for: OnlineHints.buildInfo), client: client,
+                from: Date(millis: plan.grid.startMillis))
+            session.records += scraped
+        }
+        if !lateFirsts.isEmpty {
+            let (starts, records) = try await PodStartLookup.starts(
+                for: lateFirsts, client: client, from: Date(millis: plan.grid.startMillis),
+                to: Date(millis: plan.grid.endMillis))
+            session.records += records
+            lateStarts = tokens.shareLateStarts(lateFirsts, podStarts: starts)
+        }
         if tokens.seriesCount == 0 {
-            // Before --allow-empty: a native histogram is usage that is there, not none.
+            // Before --allow-empty: usage VictoriaMetrics cannot hold is not "no usage".
             try await NativeHistogramCheck.check(
                 config: config, client: client, from: Date(millis: plan.grid.startMillis),
                 to: min(plan.period.end, now))
@@ -61,6 +82,7 @@ public struct UsageFetcher {
                 metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now,
                 summaries: true, into: &cost, session: &session)
         }
+        let catalogLookups = try await readCatalogLookups(config: config, plan: plan, now: now, session: &session)
         var gatewayCost: [String: [Int64]] = [:]
         for (key, hours) in cost.usage {
             gatewayCost[key.gateway] = zip(gatewayCost[key.gateway] ?? Array(repeating: 0, count: hours.count), hours)
@@ -74,18 +96,23 @@ public struct UsageFetcher {
                 endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
                 windowStart: nil, windowEnd: nil, series: increase.series.count,
                 samples: increase.series.count), increase.warnings)
-        let labels = config.metrics.labels
-        let dashboard = increase.series.compactMap { series -> DashboardFigure? in
-            guard let value = series.samples.first?.1, value.isFinite else { return nil }
-            return DashboardFigure(
-                gateway: series.labels[labels.gateway] ?? "", tokenType: series.labels[labels.tokenType] ?? "",
-                tokens: value)
-        }.sorted { ($0.gateway, $0.tokenType) < ($1.gateway, $1.tokenType) }
+        var increases = [increase.series]
+        // A dashboard of a native histogram: `histogram_sum(increase(…))`.
+        if readsNative, let promql = NativeHistograms.dashboardQuery(config: config, period: plan.period) {
+            let native = try await client.query(promql, at: increaseTime)
+            session.finish(
+                QueryRecord(
+                    endpoint: "/api/v1/query", promql: promql, time: increaseTime, windowStart: nil, windowEnd: nil,
+                    series: native.series.count, samples: native.series.count), native.warnings)
+            increases.append(native.series)
+        }
+        let dashboard = NativeHistograms.dashboardFigures(increases, labels: config.metrics.labels)
 
         var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
         let coverage = tokens.coverage(dataEnd: now)
         diagnostics += Self.edgeWarnings(coverage, period: plan.period)
         if let twice = DoubleScrape.warning(tokens.doubleScrapes) { diagnostics.append(twice) }
+        if let late = LateStart.warning(lateStarts, metric: config.metrics.tokens) { diagnostics.append(late) }
         if tokens.invalidSamples > 0 {
             diagnostics.append(
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
@@ -93,6 +120,7 @@ public struct UsageFetcher {
         // The build of every target, for agentgateway's own cache convention where no configured
         // rule decides (a configured catch-all rule always decides).
         var newerBuilds: [UsageKey: [Bool?]] = [:]
+        var buildTags: [String: Set<String>] = [:]
         if !config.metrics.inputIncludesCache.hasCatchAll {
             let (from, to) = (Date(millis: plan.grid.startMillis), min(plan.period.end, now))
             do {
@@ -102,6 +130,7 @@ public struct UsageFetcher {
                         endpoint: "/api/v1/series", promql: config.metrics.selector(for: OnlineHints.buildInfo),
                         time: to, windowStart: from, windowEnd: to,
                         series: builds.values.reduce(0) { $0 + $1.count }, samples: 0))
+                buildTags = builds
                 let pairs = builds.flatMap { tag, targets in targets.map { ($0, tag) } }
                 let tags = Dictionary(pairs) { first, _ in first }
                 newerBuilds = BuildConvention.newerBuilds(
@@ -137,30 +166,10 @@ public struct UsageFetcher {
         }
         measured.newerBuilds = newerBuilds
         measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
+        measured.catalogLookups = catalogLookups
+        measured.gatewayBuilds = CatalogLookups.gatewayBuilds(
+            buildTags, series: tokens.seriesUsage.map(\.labels), gatewayLabel: config.metrics.labels.gateway)
         return measured
-    }
-
-    /// Warnings for a period that starts before the backend's data and for hours no series covers.
-    package static func edgeWarnings(_ coverage: Coverage, period: Period) -> [Diagnostic] {
-        var warnings: [Diagnostic] = []
-        if let start = coverage.dataStart, start > period.start {
-            warnings.append(
-                .warning(
-                    "the period starts before the backend's data does: the oldest sample is at "
-                        + "\(DateText.utc(start)), so the figures cover \(DateText.utc(start)) on only; keep the backend's "
-                        + "retention longer than the longest period reported plus \(QueryPlan.edgeSeconds / Int(Hour.seconds)) h"
-                ))
-        }
-        let blind = coverage.blindSpans
-        if !blind.isEmpty {
-            let hours = blind.reduce(0) { $0 + $1.hours }
-            let list = blind.map { "\(DateText.utc($0.from)) to \(DateText.utc($0.to))" }.joined(separator: ", ")
-            warnings.append(
-                .warning(
-                    "no series has a sample in \(hours) hour(s) of the period (\(list)): "
-                        + "scrapes stopped or the backend was down; usage in them is not counted"))
-        }
-        return warnings
     }
 
     /// What the queries of one report brought back besides samples, and the progress count.
@@ -187,9 +196,14 @@ public struct UsageFetcher {
     /// silent through the lookback, and before the first samples after the lookahead of series silent
     /// through it (``FarEdgeProbe``). Summaries the backend places off the hour
     /// grid fall back to raw samples, with a note; `summaries: false` reads raw samples only.
+    /// - Parameters:
+    ///   - native: `selector` is a native histogram's (summaries by ``NativeSummaryReader``).
+    ///   - settlesEdge: settle the data edge when done (``UsageAccumulator/settleDataEdge(readFromMillis:)``);
+    ///     false when another read into `accumulator` follows.
     private func read(
         metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
-        summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session
+        summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session,
+        native: Bool = false, settlesEdge: Bool = true
     ) async throws {
         let probe = try await FarEdgeProbe(client: client, plan: plan).samples(
             metric: metric, selector: selector, now: now)
@@ -200,41 +214,111 @@ public struct UsageFetcher {
             do {
                 try await readSummarised(
                     metric: metric, selector: selector, plan: plan, into: &accumulator,
-                    session: &session)
+                    session: &session, native: native)
                 for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
-                accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
+                if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
                 return
             } catch let offGrid as SummaryReader.OffGrid {
                 session.notes.append(
                     .note(
                         "the backend answered `\(offGrid.promql)` off the hour grid; "
                             + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
-                let keepsHourEnds = accumulator.lastFedInHour != nil
-                accumulator = UsageAccumulator(
-                    buckets: accumulator.buckets, dimensions: accumulator.dimensions,
-                    gapFactor: accumulator.gapFactor, scale: accumulator.scale)
-                if keepsHourEnds { accumulator.keepLastFedInHour() }
-                for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
+                // The native pass reads into an accumulator holding the classic series: the
+                // summaries failed before feeding it anything, so it is kept.
+                if !native {
+                    let keepsHourEnds = accumulator.lastFedInHour != nil
+                    accumulator = UsageAccumulator(
+                        buckets: accumulator.buckets, dimensions: accumulator.dimensions,
+                        gapFactor: accumulator.gapFactor, scale: accumulator.scale)
+                    if keepsHourEnds { accumulator.keepLastFedInHour() }
+                    for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
+                }
             }
         }
         session.total += rawQueries.count
         try await readRaw(rawQueries, session: &session) { _, result in
-            for series in result.series { accumulator.ingest(series: series.labels, samples: series.samples) }
+            for series in result.series {
+                accumulator.ingest(
+                    series: series.labels, samples: series.samples, histogramCounts: series.histogramCounts)
+            }
         }
         for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
-        accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis)
+        if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
+    }
+
+    /// agentgateway's catalog lookups (``CatalogLookups/metric``) in the period per gateway
+    /// and status, exact, when the backend lists the counter in the read range.
+    private func readCatalogLookups(config: ChargebackConfig, plan: QueryPlan, now: Date, session: inout Session)
+        async throws -> [String: [String: Int64]]
+    {
+        let selector = config.metrics.selector(for: CatalogLookups.metric)
+        let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
+        let found = try await client.series(selector, start: from, end: to)
+        session.records.append(
+            QueryRecord(
+                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
+                series: found.count, samples: 0))
+        guard !found.isEmpty else { return [:] }
+        var lookups = UsageAccumulator(
+            buckets: plan.buckets, dimensions: UsageDimensions(labels: config.metrics.labels, extraLabels: ["status"]),
+            gapFactor: config.gapFactor)
+        try await read(
+            metric: CatalogLookups.metric, selector: selector,
+            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector), plan: plan, now: now,
+            summaries: true, into: &lookups, session: &session)
+        var result: [String: [String: Int64]] = [:]
+        for (key, hours) in lookups.usage {
+            result[key.gateway, default: [:]][key.extras.first ?? "", default: 0] += hours.reduce(0, +)
+        }
+        return result
+    }
+
+    /// Reads the native histogram behind the token counter (when `metrics.tokens` is a histogram's
+    /// `_sum` and the backend lists series of it in the read range) into `accumulator`, its series
+    /// tagged as native. Returns whether it found any.
+    private func readNative(
+        config: ChargebackConfig, plan: QueryPlan, now: Date, into accumulator: inout UsageAccumulator,
+        session: inout Session
+    ) async throws -> Bool {
+        guard let name = NativeHistograms.name(config: config),
+            let selector = NativeHistograms.selector(config: config),
+            !client.isVictoriaMetrics
+        else { return false }
+        let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
+        let found = try await client.series(selector, start: from, end: to)
+        session.records.append(
+            QueryRecord(
+                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
+                series: found.count, samples: 0))
+        guard !found.isEmpty else { return false }
+        accumulator.seriesTag = (NativeHistograms.kindLabel, NativeHistograms.kindValue)
+        defer { accumulator.seriesTag = nil }
+        try await read(
+            metric: name, selector: selector,
+            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector),
+            plan: plan, now: now, summaries: continuing.isEmpty, into: &accumulator, session: &session,
+            native: true, settlesEdge: false)
+        return true
     }
 
     /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
     private func readSummarised(
         metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
-        session: inout Session
+        session: inout Session, native: Bool
     ) async throws {
         let grid = plan.grid
-        let summaryQueries = plan.summaryQueries(selector)
-        session.total += summaryQueries.count
-        let hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
-            session.finish(record, warnings)
+        let hours: [String: SeriesHours]
+        if native {
+            session.total += NativeSummaryReader.queries(selector).count * ((grid.hourCount + 167) / 168)
+            hours = try await NativeSummaryReader(client: client, grid: grid).read(selector) { record, warnings in
+                session.finish(record, warnings)
+            }
+        } else {
+            let summaryQueries = plan.summaryQueries(selector)
+            session.total += summaryQueries.count
+            hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
+                session.finish(record, warnings)
+            }
         }
         // Series settled from their first grid hour on are never read raw: the summaries say
         // where their data starts.

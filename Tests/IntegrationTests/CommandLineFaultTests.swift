@@ -208,10 +208,11 @@ final class CommandLineFaultTests: XCTestCase {
         // One period measured (--no-compare: no previous day). For tokens and cost: the far-edge probe (the series in the lookback and in the lookahead,
         // the index before, after and inside the read range) and the day in 6 h chunks, 26 h before and after (5 chunks
         // each); plus the dashboard figure and, as no configured cache rule is a catch-all, the
-        // index of agentgateway_build_info for the versions' cache convention.
+        // index of agentgateway_build_info for the versions' cache convention; and the index of the
+        // token histogram's native series and of agentgateway's catalog lookups (neither there).
         let perMetric: Int = 6 + 5 + 4 + 5
-        XCTAssertEqual(requests.count, 2 * perMetric + 2)
-        XCTAssertEqual(requests.filter { $0.path == "/prometheus/api/v1/series" }.count, 9)
+        XCTAssertEqual(requests.count, 2 * perMetric + 4)
+        XCTAssertEqual(requests.filter { $0.path == "/prometheus/api/v1/series" }.count, 11)
         for request in requests {
             XCTAssertTrue(
                 ["/prometheus/api/v1/query", "/prometheus/api/v1/series"].contains(request.path), request.path)
@@ -224,8 +225,8 @@ final class CommandLineFaultTests: XCTestCase {
         XCTAssertTrue(
             perQuery.allSatisfy { $0.contains(" points=") && $0.contains(" bytes=") && $0.contains(" query=") })
         let summary = try XCTUnwrap(lines.first { $0.hasPrefix("info: fetched ") }, run.stderr)
-        XCTAssertTrue(summary.contains(" queries=42 "), summary)
-        XCTAssertTrue(summary.contains(" requests=42 "), summary)
+        XCTAssertTrue(summary.contains(" queries=44 "), summary)
+        XCTAssertTrue(summary.contains(" requests=44 "), summary)
         XCTAssertTrue(summary.contains(" series=2 "), summary)
         XCTAssertTrue(summary.contains(" points=5 "), summary)
         XCTAssertTrue(summary.contains("bytes=\(server.bytesSent) "), "\(summary) vs \(server.bytesSent) sent")

@@ -27,10 +27,12 @@ public final class AgentgatewayExporter: @unchecked Sendable {
     }
 
     /// agentgateway's `histograms:` setting: classic buckets (the default), or native histograms,
-    /// which it exposes only through the protobuf format.
+    /// which it exposes only through the protobuf format, or both (classic buckets in the text
+    /// format, both kinds in protobuf).
     public enum HistogramMode: Sendable {
         case classic
         case native
+        case both
     }
 
     /// A pod: its name (a target label), the gateway it belongs to and its build tag.
@@ -206,7 +208,7 @@ public final class AgentgatewayExporter: @unchecked Sendable {
         let answer: (type: String, body: ByteBuffer)? = lock.withLock {
             guard let pod = pods[name], pod.state == .serving else { return nil }
             scrapeLog.append(Scrape(time: TestClock.serverNow(), pod: name, scraper: scraper, protobuf: protobuf))
-            if protobuf && pod.spec.histograms == .native {
+            if protobuf && pod.spec.histograms != .classic {
                 return (ProtobufExposition.contentType, ByteBuffer(bytes: Self.protobufExposition(pod)))
             }
             return (
@@ -232,11 +234,20 @@ public final class AgentgatewayExporter: @unchecked Sendable {
     }
 
     /// The protobuf exposition of a pod in `native` mode: native histograms (nothing classic) and
-    /// the build info. (Classic pods answer in text whatever the scraper prefers.)
+    /// the build info; in `both` mode each histogram has its classic buckets too. (Classic pods
+    /// answer in text whatever the scraper prefers.)
     private static func protobufExposition(_ pod: Pod) -> [UInt8] {
         let bytes = ProtobufExposition.histogramFamily(
             name: "agentgateway_gen_ai_client_token_usage", help: "Number of tokens used per request.",
-            metrics: pod.order.compactMap { pod.series[$0].map { ($0.labels, $0.native) } })
+            metrics: pod.order.compactMap { labels in
+                pod.series[labels].map { histogram in
+                    var native = histogram.native
+                    if pod.spec.histograms == .both {
+                        native.classic = zip(bucketBounds, histogram.buckets).map { ($0, UInt64($1)) }
+                    }
+                    return (histogram.labels, native)
+                }
+            })
         return bytes
             + ProtobufExposition.gaugeFamily(
                 name: "agentgateway_build_info",
@@ -248,7 +259,7 @@ public final class AgentgatewayExporter: @unchecked Sendable {
         let name = "agentgateway_gen_ai_client_token_usage"
         var text = "# HELP \(name) Number of tokens used per request.\n# TYPE \(name) histogram\n"
         // Native histograms exist only in the protobuf format.
-        for labels in pod.order where pod.spec.histograms == .classic {
+        for labels in pod.order where pod.spec.histograms != .native {
             guard let histogram = pod.series[labels] else { continue }
             text += "\(name)_sum{\(labels)} \(histogram.sum).0\n"
             text += "\(name)_count{\(labels)} \(histogram.count)\n"

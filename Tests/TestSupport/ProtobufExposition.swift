@@ -14,6 +14,8 @@ enum ProtobufExposition {
         var sum: Double = 0
         var zeroCount: UInt64 = 0
         var buckets: [Int: UInt64] = [:]
+        /// Classic buckets (upper bound, cumulative count) sent beside the native ones (`histograms: both`).
+        var classic: [(bound: Double, count: UInt64)] = []
 
         mutating func observe(_ value: Double) {
             count += 1
@@ -56,6 +58,9 @@ enum ProtobufExposition {
 
     private static func nativeHistogram(_ histogram: NativeHistogram) -> [UInt8] {
         var body = varintField(1, histogram.count) + fixed64(2, histogram.sum.bitPattern)
+        for bucket in histogram.classic {
+            body += field(3, message: varintField(1, bucket.count) + fixed64(2, bucket.bound.bitPattern))
+        }
         body += varintField(5, zigzag(0))  // schema 0
         body += fixed64(6, Double.leastNormalMagnitude.bitPattern)  // zero threshold
         body += varintField(7, histogram.zeroCount)

@@ -50,7 +50,11 @@ public enum OnlineCheck {
         let selector = config.metrics.selector(for: config.metrics.tokens)
         let windowStart = window.start
         let now = window.end
-        let labelSets = try await client.series(selector, start: windowStart, end: now)
+        var labelSets = try await client.series(selector, start: windowStart, end: now)
+        // The native histogram of the same tokens (``NativeHistograms``) holds usage too.
+        if let native = NativeHistograms.selector(config: config) {
+            labelSets += try await client.series(native, start: windowStart, end: now)
+        }
         guard !labelSets.isEmpty else {
             try await NativeHistogramCheck.check(config: config, client: client, from: windowStart, to: now)
             let hint = try await OnlineHints.selectorSuggestion(

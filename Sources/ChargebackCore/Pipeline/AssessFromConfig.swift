@@ -1,5 +1,9 @@
 import ChargebackConfig
+import ChargebackDeliver
+import ChargebackMeasure
 import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 
 extension Assess {

@@ -2,6 +2,8 @@ import ChargebackConfig
 import ChargebackDeliver
 import ChargebackMeasure
 import ChargebackModel
+import ChargebackNetwork
+import ChargebackRender
 import Foundation
 import Logging
 

@@ -1,5 +1,6 @@
 import ChargebackConfig
 import ChargebackModel
+import ChargebackNetwork
 import Foundation
 
 /// A backend that answers from series held in memory, the way Prometheus 2.x evaluates the

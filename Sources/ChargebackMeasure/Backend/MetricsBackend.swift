@@ -1,5 +1,6 @@
 import ChargebackConfig
 import ChargebackModel
+import ChargebackNetwork
 import Foundation
 
 /// What the fetch asks of a Prometheus-API backend: instant queries, range queries and series

@@ -1,3 +1,6 @@
+import ChargebackConfig
+import ChargebackModel
+import ChargebackNetwork
 import Foundation
 
 /// The PromQL the fetch generates, parsed for ``InMemoryBackend``: a series selector

@@ -4,6 +4,8 @@ import Foundation
 public struct Reconciliation: Sendable, Equatable {
     /// Per gateway and token type: PromQL `increase()` (what a Grafana panel shows) next to ours.
     public let dashboard: [Row]
+    /// The gateways' own view of pricing (their catalog lookups) and why a gateway has no cost counter.
+    public var pricing = GatewayPricingView()
     /// Per gateway: the gateway's own cost counter next to our cost, when it exports one.
     public let gatewayCost: [CostRow]
 
@@ -68,6 +70,12 @@ extension Reconciliation {
                 gateway: gateway, gatewayReported: Decimal(nanos) / 1_000_000_000,
                 computed: costByGateway[gateway] ?? 0)
         }
-        return Reconciliation(dashboard: dashboard, gatewayCost: gatewayCost)
+        var reconciliation = Reconciliation(dashboard: dashboard, gatewayCost: gatewayCost)
+        var unpriced: [String: Int64] = [:]
+        for line in lines { unpriced[line.key.gateway, default: 0] += line.unpriced ? line.tokens : 0 }
+        reconciliation.pricing = .of(
+            usage: unpriced, lookups: measured.catalogLookups, costGateways: Set(measured.gatewayCostNanos.keys),
+            builds: measured.gatewayBuilds)
+        return reconciliation
     }
 }

@@ -13,6 +13,7 @@ package enum CounterContinuation {
     /// The counter a series reads: its labels without `__name__` and the scrape labels (all of them
     /// when it names no pod).
     package static func counter(_ labels: [String: String]) -> String {
+        let labels = HistogramKind.untagged(labels)
         guard labels["pod"]?.isEmpty == false else { return UsageAccumulator.identity(labels) }
         return UsageAccumulator.identity(labels.filter { !scrapeLabels.contains($0.key) })
     }

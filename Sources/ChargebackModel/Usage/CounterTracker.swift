@@ -82,9 +82,11 @@ package struct CounterTracker {
     ///   - value: counter value in whole units.
     ///   - buckets: the period's hour buckets.
     ///   - gapFactor: how many typical intervals make a gap.
+    ///   - reset: whether the sample is a reset whatever its value (a native histogram whose
+    ///     `count` went down).
     ///   - add: receives (hour index, increase) for every increase inside the period.
     mutating func ingest(
-        millis: Int64, value: Int64, buckets: Buckets, gapFactor: Double,
+        millis: Int64, value: Int64, buckets: Buckets, gapFactor: Double, reset: Bool = false,
         add: (Int, Int64) -> Void
     ) {
         // A duplicate or out-of-order sample changes nothing.
@@ -123,7 +125,7 @@ package struct CounterTracker {
             return
         }
         let interval = millis - previous
-        let isReset = value < lastValue
+        let isReset = reset || value < lastValue
         let delta = isReset ? value : value - lastValue
         let isGap = Self.isGap(interval, typical: typicalInterval, gapFactor: gapFactor)
         if isReset && inPeriod { resets.append(millis) }

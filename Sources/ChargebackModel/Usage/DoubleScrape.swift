@@ -13,7 +13,7 @@ public enum DoubleScrape {
 
     /// The counter of one target a series reads: its labels without the scrape labels and `extra`.
     static func counter(_ labels: [String: String], extra: [String]) -> String {
-        let drop = scrapeLabels.union(extra)
+        let drop = scrapeLabels.union(extra).union([HistogramKind.label])
         return UsageAccumulator.identity(labels.filter { !drop.contains($0.key) })
     }
 
@@ -36,7 +36,7 @@ public enum DoubleScrape {
         /// The label names whose values differ between the copies, sorted.
         public let differing: [String]
         /// Per hour, the index in ``series`` of the copy counted.
-        let chosen: [Int]
+        package let chosen: [Int]
     }
 
     /// The groups of concurrent copies among `copies`, each with the copy counted per hour.

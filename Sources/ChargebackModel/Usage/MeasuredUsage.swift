@@ -28,6 +28,10 @@ public struct MeasuredUsage: Sendable {
     public var samplesBySeries: [String: [Int]] = [:]
     /// With ``UsageFetcher/continuing``: the series that continued from a stored state.
     public var continuedUsage: [ContinuedSeries] = []
+    /// agentgateway's catalog lookups in the period per gateway and status, and the builds per
+    /// gateway (``GatewayPricingView``).
+    public var catalogLookups: [String: [String: Int64]] = [:]
+    public var gatewayBuilds: [String: Set<String>] = [:]
 
     package init(
         tokens: [UsageKey: [Int64]], coverage: Coverage, gatewayCostNanos: [String: [Int64]],

@@ -35,6 +35,14 @@ public struct UsageAccumulator {
     /// When set, the last sample fed of each series in each hour of the period, by identity and
     /// hour: what the usage store keeps as the counter state at an hour's end.
     public private(set) var lastFedInHour: [String: [Int: SeriesState]]?
+    /// Labels added to every series fed while set (``HistogramKind/label`` while a native
+    /// histogram is read), so its series are told apart from the classic ones of the same labels.
+    package var seriesTag: (name: String, value: String)?
+    /// The last native histogram `count` fed per series, for its counter-reset rule.
+    var histogramCounts: [String: Double] = [:]
+    /// Per series and period hour, the value of its last sample in the hour (-1: none), to stitch
+    /// the copies of a counter scraped twice where the copy counted changes (``DoubleScrape``).
+    var hourLast: [String: [Int64]] = [:]
 
     struct Tracked {
         let key: UsageKey
@@ -146,13 +154,32 @@ public struct UsageAccumulator {
     ///   - series: all labels of the series (`__name__` is ignored).
     ///   - samples: (ms since 1970, value) in increasing time.
     public mutating func ingest(series labels: [String: String], samples: [(Int64, Double)]) {
+        ingest(series: labels, samples: samples, histogramCounts: nil)
+    }
+
+    /// ``ingest(series:samples:)`` for a native histogram's sums, with each sample's `count`
+    /// (NaN for a float sample): a count below the last one fed is a reset whatever the sum says.
+    package mutating func ingest(
+        series labels: [String: String], samples: [(Int64, Double)], histogramCounts: [Double]?
+    ) {
         var (identity, tracked) = entry(for: labels)
         var row = hourly[tracked.key] ?? []
         var own = seriesHourly[identity] ?? []
         var counts = seriesSamples[identity] ?? []
         var touched = false
         var lastFed: [Int: SeriesState] = [:]
-        for (millis, raw) in samples {
+        var lasts = hourLast[identity] ?? []
+        for (index, (millis, raw)) in samples.enumerated() {
+            let count = histogramCounts.map { $0[index] }
+            var countReset = false
+            if let count, count.isFinite {
+                if let known = self.histogramCounts[identity], count < known,
+                    millis > tracked.tracker.lastMillis ?? .min
+                {
+                    countReset = true
+                }
+                self.histogramCounts[identity] = count
+            }
             let scaled = raw * scale
             guard scaled.isFinite, scaled >= 0, scaled < 9e18 else {
                 invalidSamples += 1
@@ -168,7 +195,7 @@ public struct UsageAccumulator {
             let (counted, missed) = (tracked.tracker.samplesInPeriod, tracked.tracker.missedSamples)
             tracked.tracker.ingest(
                 millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
-                gapFactor: gapFactor
+                gapFactor: gapFactor, reset: countReset
             ) { hour, tokens in
                 if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
                 if own.isEmpty { own = Array(repeating: 0, count: buckets.hourCount) }
@@ -179,12 +206,17 @@ public struct UsageAccumulator {
             if let hourOfSample {
                 hourSamples[hourOfSample] += tracked.tracker.samplesInPeriod - counted
                 hourMissedSamples[hourOfSample] += tracked.tracker.missedSamples - missed
-                if lastFedInHour != nil, let last = tracked.tracker.lastSample, last.millis == millis {
-                    lastFed[hourOfSample] = SeriesState(identity: identity, millis: millis, value: last.value)
+                if let last = tracked.tracker.lastSample, last.millis == millis {
+                    if lasts.isEmpty { lasts = Array(repeating: -1, count: buckets.hourCount) }
+                    lasts[hourOfSample] = last.value
+                    if lastFedInHour != nil {
+                        lastFed[hourOfSample] = SeriesState(identity: identity, millis: millis, value: last.value)
+                    }
                 }
             }
         }
         if !lastFed.isEmpty { lastFedInHour?[identity, default: [:]].merge(lastFed) { $1 } }
+        if !lasts.isEmpty { hourLast[identity] = lasts }
         trackers[identity] = tracked
         if !counts.isEmpty { seriesSamples[identity] = counts }
         if touched {
@@ -198,6 +230,7 @@ public struct UsageAccumulator {
     /// them, already summed) or, without a seed, as a series seen for the first time.
     public mutating func beginRun(series labels: [String: String], seed: Double?) {
         var (identity, tracked) = entry(for: labels)
+        histogramCounts[identity] = nil
         tracked.earlier.absorb(tracked.tracker)
         let scaledSeed = seed.map { $0 * scale }
         if let scaledSeed, scaledSeed.isFinite, scaledSeed >= 0, scaledSeed < 9e18 {
@@ -231,6 +264,8 @@ public struct UsageAccumulator {
                 seriesSamples[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += samples
             }
             hourSamples[hour] += samples
+            hourLast[identity, default: Array(repeating: -1, count: buckets.hourCount)][hour] = Int64(
+                (last * scale).rounded())
             let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
             tracked.earlier.samples += samples
             // A summed hour is followed by samples in the next hour, or it ends the data: either
@@ -283,8 +318,55 @@ public struct UsageAccumulator {
         }
     }
 
+    /// First samples counted from zero inside the period that hold a past (``LateStart``), of
+    /// series that are neither baselines at the data edge nor continuations of another series, and
+    /// whose target no other series shows scraped before (a series born on a scraped target is new).
+    package var lateFirstValues: [LateStart.FirstValue] {
+        let continuing = Set(continuations.map(\.to))
+        var targetSeen: [String: Int64] = [:]
+        for tracked in trackers.values {
+            guard let from = span(of: tracked)?.0 else { continue }
+            targetSeen[tracked.target] = min(targetSeen[tracked.target] ?? from, from)
+        }
+        return trackers.sorted { $0.key < $1.key }.compactMap { identity, tracked in
+            guard !tracked.atDataEdge, !continuing.contains(identity), let counted = tracked.first?.countedFromZero
+            else { return nil }
+            var facts = tracked.earlier
+            facts.absorb(tracked.tracker)
+            let slack = facts.typicalInterval.map { Int64(Double($0) * gapFactor) } ?? CounterTracker.defaultGapMillis
+            guard (targetSeen[tracked.target] ?? counted.millis) >= counted.millis - slack else { return nil }
+            let first = LateStart.FirstValue(
+                identity: identity, labels: tracked.labels, millis: counted.millis, hour: counted.hour,
+                tokens: counted.tokens, laterTokens: (seriesHourly[identity]?.reduce(0, +) ?? 0) - counted.tokens,
+                laterMillis: (facts.lastInPeriod ?? counted.millis) - counted.millis, slackMillis: slack)
+            return first.isLate ? first : nil
+        }
+    }
+
+    /// Shares each late first value by time over `[start, first sample)` instead of counting it in
+    /// its sample's hour (``LateStart``). Call once, after ``settleDataEdge(readFromMillis:)``.
+    package mutating func shareLateStarts(_ firsts: [LateStart.FirstValue], podStarts: LateStart.PodStarts)
+        -> [LateStart.Shared]
+    {
+        firsts.compactMap { first in
+            guard let start = LateStart.start(of: first, podStarts: podStarts), let key = trackers[first.identity]?.key
+            else { return nil }
+            var shares = [(first.hour, -first.tokens)]
+            shares += Apportion.split(delta: first.tokens, from: start.millis, to: first.millis, buckets: buckets)
+            for (hour, tokens) in shares {
+                hourly[key]?[hour] += tokens
+                seriesHourly[first.identity]?[hour] += tokens
+            }
+            return LateStart.Shared(
+                series: first.identity, firstSample: Date(millis: first.millis), tokens: first.tokens,
+                start: Date(millis: start.millis), source: start.source)
+        }
+    }
+
     /// The series' identity and its state (new when first seen).
     private func entry(for labels: [String: String]) -> (String, Tracked) {
+        var labels = labels
+        if let seriesTag { labels[seriesTag.name] = seriesTag.value }
         let identity = Self.identity(labels)
         if let tracked = trackers[identity] { return (identity, tracked) }
         var tracked = Tracked(

@@ -44,6 +44,16 @@ extension UsageAccumulator {
                 rows[key] = row
                 changed.insert(key)
             }
+            guard let key = group.series.first.flatMap({ trackers[$0]?.key }) else { continue }
+            let copies = group.series.map { series in
+                DoubleScrape.CopyHours(
+                    increases: own[series] ?? Array(repeating: 0, count: buckets.hourCount),
+                    lasts: hourLast[series] ?? Array(repeating: -1, count: buckets.hourCount),
+                    gapEnds: gapEnds(of: series), resetHours: resetHours(of: series))
+            }
+            for (hour, tokens) in DoubleScrape.switchCorrections(chosen: group.chosen, copies: copies) {
+                rows[key, default: Array(repeating: 0, count: buckets.hourCount)][hour] += tokens
+            }
         }
         for key in changed where rows[key]?.contains(where: { $0 != 0 }) != true { rows[key] = nil }
         return rows
@@ -52,6 +62,24 @@ extension UsageAccumulator {
     /// Each series' labels and hourly increases as counted (before continuations and double scrapes).
     public var seriesUsage: [(labels: [String: String], hourly: [Int64])] {
         seriesHourly.compactMap { identity, hourly in trackers[identity].map { ($0.labels, hourly) } }
+    }
+
+    /// The period hours whose end a gap of `series` crosses (its increase shared across it).
+    func gapEnds(of series: String) -> Set<Int> {
+        guard let tracked = trackers[series] else { return [] }
+        return Set(
+            (tracked.earlier.gaps + tracked.tracker.gaps).flatMap { gap in
+                buckets.hourStarts.indices.filter {
+                    let end = buckets.hourEndMillis($0)
+                    return gap.from < end && gap.to > end
+                }
+            })
+    }
+
+    /// The period hours in which `series` reset.
+    func resetHours(of series: String) -> Set<Int> {
+        guard let tracked = trackers[series] else { return [] }
+        return Set((tracked.earlier.resets + tracked.tracker.resets).compactMap { buckets.hourIndex(millis: $0 - 1) })
     }
 
     /// Counters of one target read as several series at the same time, each counted once.
@@ -66,7 +94,7 @@ extension UsageAccumulator {
     }
 
     /// From the first to the last instant a series is known to have data (samples or summed hours).
-    private func span(of tracked: Tracked) -> (Int64, Int64)? {
+    func span(of tracked: Tracked) -> (Int64, Int64)? {
         var facts = tracked.earlier
         facts.absorb(tracked.tracker)
         let raw = facts.firstMillis.flatMap { first in facts.lastSample.map { (first, $0.millis) } }
@@ -77,7 +105,7 @@ extension UsageAccumulator {
     }
 
     /// The series that continue another one under new scrape labels.
-    private var continuations: [CounterContinuation.Link] {
+    var continuations: [CounterContinuation.Link] {
         var endings: [CounterContinuation.Ending] = []
         var beginnings: [CounterContinuation.Beginning] = []
         var activity: [CounterContinuation.Activity] = []
@@ -187,8 +215,7 @@ extension UsageAccumulator {
             let from = Date(millis: buckets.hourStarts[hour] * 1000)
             let to = Date(millis: buckets.hourEndMillis(end))
             let bridged = gaps.contains { $0.from < to && $0.to > from }
-            let beforeData =
-                dataStartMillis.map { buckets.hourEndMillis(end) <= $0 + Hour.millis && hour == 0 } ?? false
+            let beforeData = dataStartMillis.map { buckets.hourEndMillis(end) <= $0 + 3_600_000 && hour == 0 } ?? false
             spans.append(.init(from: from, to: to, hours: end - hour + 1, bridged: bridged, beforeData: beforeData))
             hour = end + 1
         }

@@ -83,7 +83,7 @@ enum MarkdownContext {
         let teamChart = team == nil ? MarkdownCharts.teams(report) : ""
         let withoutCost = report.byGateway.map(\.name).filter { name in
             !report.reconciliation.gatewayCost.contains { $0.gateway == name }
-        }
+        }.map { MarkdownPricingView.named($0, report.reconciliation.pricing) }
         let blind = coverage.blindSpans
         let diagnostics: [[String: Any]] = report.diagnostics.map {
             ["severity": $0.severity.rawValue, "message": $0.message]
@@ -176,6 +176,7 @@ enum MarkdownContext {
             "reproduce": reproduce.map { $0 == "`" || $0.isNewline ? " " : $0 }.reduce(into: "") { $0.append($1) },
         ]
         context.merge(invoiceSection(report)) { first, _ in first }
+        context.merge(MarkdownPricingView.context(report.reconciliation.pricing)) { first, _ in first }
         return context
     }
 

@@ -321,6 +321,16 @@ extension DefaultTemplates {
         No cost counter from {{gatewaysWithoutCost}}: agentgateway exports `agentgateway_gen_ai_client_cost_usd_total` only where its model catalog prices requests (a build with the catalog, and the catalog on).
         {{/hasGatewaysWithoutCost}}
         {{/hasGatewayCost}}
+        {{#hasCatalogLookups}}
+
+        The gateways' own view of pricing: their model catalog's lookups (`agentgateway_cost_catalog_lookups_total`) in the period, next to the tokens we could not price:
+
+        | Gateway | Lookups | Priced | Unpriced | Missing | No catalog | Gateway's unpriced share | Our unpriced tokens |
+        |---|---:|---:|---:|---:|---:|---:|---:|
+        {{#catalogLookups}}
+        | {{gateway}} | {{total}} | {{exact}} | {{unpriced}} | {{missing}} | {{noCatalog}} | {{share}} | {{ours}} |
+        {{/catalogLookups}}
+        {{/hasCatalogLookups}}
 
         ## How this was computed
 
