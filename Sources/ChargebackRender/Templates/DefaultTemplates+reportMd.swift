@@ -205,6 +205,35 @@ extension DefaultTemplates {
         | **Total** | | | | | | **{{total.cents}}** |
 
         {{/labelGroups}}
+        {{#identities}}
+        ## Who spent it
+
+        Per team, its identities by {{label}}{{#pseudonymized}} (as keyed pseudonyms){{/pseudonymized}}, largest first: billable tokens, the team's cents of their usage and their share of the team's cost. Every identity is in the identities CSV and the workbook's Identities sheet.
+
+        {{#teams}}
+        ### {{team}} ({{count}} identities)
+
+        | {{label}} | Billable tokens | Cost | Share |
+        |---|---:|---:|---:|
+        {{#rows}}
+        | {{identity}} | {{tokens}} | {{cost}} | {{share}} |
+        {{/rows}}
+        {{#hasOthers}}
+        | {{others}} others | | {{othersCost}} | |
+        {{/hasOthers}}
+
+        {{/teams}}
+        {{#hasUnlisted}}
+        Not in the directory (placed by the rules of teams.yaml):
+
+        | {{label}} | Cost |
+        |---|---:|
+        {{#unlisted}}
+        | {{identity}} | {{cost}} |
+        {{/unlisted}}
+
+        {{/hasUnlisted}}
+        {{/identities}}
         {{#trend}}
         ## Trend
 
