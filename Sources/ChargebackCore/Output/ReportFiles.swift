@@ -74,6 +74,9 @@ struct ReportFiles {
                 try output.write(
                     "\(base)-identities.csv",
                     Data(CSVReports.identities(identities, currency: report.currency.code).utf8))
+                try output.write(
+                    "\(base)-unit-economics.csv",
+                    Data(CSVReports.unitEconomics(report.unitEconomics, currency: report.currency.code).utf8))
             }
             if let trend = report.trend {
                 try output.write("\(base)-trend.csv", Data(CSVReports.trend(trend).utf8))

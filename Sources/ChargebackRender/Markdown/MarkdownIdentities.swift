@@ -30,9 +30,21 @@ enum MarkdownIdentities {
         let unlisted: [[String: Any]] = breakdown.unlisted.map {
             ["identity": name($0.identity), "cost": currency.format($0.cost)]
         }
+        func four(_ value: Decimal?) -> String {
+            value.map { DecimalText.plain(Money.round($0, scale: 4), minScale: 4) } ?? ""
+        }
+        let economics: [[String: Any]] = report.unitEconomics.map { row in
+            [
+                "team": row.team ?? "Total", "model": row.model ?? (row.team == nil ? "" : "all models"),
+                "cost": currency.format(row.cost), "tokens": Formatting.count(row.billableTokens),
+                "identities": String(row.activeIdentities), "perThousand": four(row.costPerThousandTokens),
+                "perIdentity": row.costPerIdentity.map { currency.format($0) } ?? "",
+            ]
+        }
         return [
             "label": breakdown.label, "pseudonymized": breakdown.pseudonymized, "teams": teams,
-            "hasUnlisted": !unlisted.isEmpty, "unlisted": unlisted,
+            "hasUnlisted": !unlisted.isEmpty, "unlisted": unlisted, "economics": economics,
+            "currency": currency.code,
         ]
     }
 }

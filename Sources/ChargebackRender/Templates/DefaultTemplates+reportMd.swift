@@ -233,6 +233,16 @@ extension DefaultTemplates {
         {{/unlisted}}
 
         {{/hasUnlisted}}
+        ### Unit economics
+
+        Cost per 1,000 billable tokens ({{currency}}) and per active identity (one with usage), per team and model.
+
+        | Team | Model | Cost | Billable tokens | Active identities | Per 1,000 tokens | Per identity |
+        |---|---|---:|---:|---:|---:|---:|
+        {{#economics}}
+        | {{team}} | {{model}} | {{cost}} | {{tokens}} | {{identities}} | {{perThousand}} | {{perIdentity}} |
+        {{/economics}}
+
         {{/identities}}
         {{#trend}}
         ## Trend

@@ -29,3 +29,36 @@ enum WorkbookIdentities {
         try sheet.fitColumns()
     }
 }
+
+/// The Unit economics sheet: the rows of the unit-economics CSV, the ratios as formulas of the
+/// row's cost, tokens and identities (written with their values).
+enum WorkbookUnitEconomics {
+    static let name = "Unit economics"
+
+    static func write(_ rows: [UnitEconomicsRow], _ sheet: XLSXSheet) throws {
+        try sheet.header(
+            0,
+            [
+                "Team", "Model", "Cost (\(sheet.currency))", "Billable tokens", "Active identities",
+                "Cost per 1,000 tokens", "Cost per identity",
+            ])
+        for (index, row) in rows.enumerated() {
+            let line = index + 1
+            let bold = row.model == nil
+            try sheet.text(line, 0, row.team ?? "Total", bold ? .bold : .plain)
+            try sheet.text(line, 1, row.model ?? (row.team == nil ? "" : "All models"), bold ? .bold : .plain)
+            try sheet.number(line, 2, Money.double(row.cost), .money)
+            try sheet.number(line, 3, Double(row.billableTokens))
+            try sheet.number(line, 4, Double(row.activeIdentities))
+            if let perThousand = row.costPerThousandTokens {
+                try sheet.formula(
+                    line, 5, "=C\(line + 1)*1000/D\(line + 1)", value: Money.double(perThousand), .plain)
+            }
+            if let perIdentity = row.costPerIdentity {
+                try sheet.formula(line, 6, "=C\(line + 1)/E\(line + 1)", value: Money.double(perIdentity), .money)
+            }
+        }
+        sheet.freeze(rows: 1)
+        try sheet.fitColumns()
+    }
+}

@@ -130,6 +130,22 @@ final class IdentityReportTests: XCTestCase {
         let markdown = try XCTUnwrap(files.first { $0.0 == "chargeback-2026-10-01_2026-10-03.md" }?.1)
         XCTAssertTrue(markdown.contains("## Who spent it"), markdown)
         XCTAssertTrue(markdown.contains("\\|evil"), "the pipe is escaped in the table cell")
+        // Unit economics: each team's row ties out to its cents; bob counts once in the total.
+        let economics = try XCTUnwrap(files.first { $0.0.hasSuffix("-unit-economics.csv") }?.1)
+        XCTAssertEqual(
+            economics,
+            """
+            team,model,cost_usd,billable_tokens,active_identities,cost_per_1k_tokens_usd,cost_per_identity_usd
+            Search,dear-model,2.03,676800,3,0.002999,0.676667
+            Search,,2.03,676800,3,0.002999,0.676667
+            Research,dear-model,1.08,360000,2,0.003000,0.540000
+            Research,,1.08,360000,2,0.003000,0.540000
+            ,,3.11,1036800,4,0.003000,0.777500
+
+            """)
+        XCTAssertTrue(markdown.contains("| Total |  | $3.11 | 1,036,800 | 4 | 0.0030 | $0.78 |"), markdown)
+        let workbook = try XCTUnwrap(files.first { $0.0 == "chargeback-2026-10-01_2026-10-03.xlsx" }?.1)
+        XCTAssertTrue(workbook.contains("Unit economics") && workbook.contains("Identities"))
         let research = files.filter { $0.0.contains("-Research.") && !$0.0.hasSuffix(".eml") }
         XCTAssertEqual(research.count, 2)
         for (name, text) in research {
