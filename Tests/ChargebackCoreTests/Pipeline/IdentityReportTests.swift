@@ -6,10 +6,8 @@ import XCTest
 @testable import ChargebackModel
 @testable import ChargebackRender
 
-/// A whole report with a directory, against ``InMemoryBackend``: a user moving team mid-period, an
-/// identity the directory does not list (and that tries to be a formula), the per-identity files,
-/// the team packs showing only their own people, and pseudonyms that leave no identity in any file.
-final class IdentityReportTests: XCTestCase {
+/// The in-memory world of these tests (also `validate --online`'s): four users, one moving, one unlisted.
+struct IdentityWorld {
     let utc = TimeZone(identifier: "UTC")!
     let metric = "agentgateway_gen_ai_client_token_usage_sum"
     let evil = "=HYPERLINK(\"http://x\")|evil"
@@ -76,10 +74,20 @@ final class IdentityReportTests: XCTestCase {
         }
         return config
     }
+}
+
+/// A whole report with a directory, against ``InMemoryBackend``: a user moving team mid-period, an
+/// identity the directory does not list (and that tries to be a formula), the per-identity files,
+/// the team packs showing only their own people, and pseudonyms that leave no identity in any file.
+final class IdentityReportTests: XCTestCase {
+    let identities = IdentityWorld()
+    var people: [String] { identities.people }
+    var evil: String { identities.evil }
+    let utc = TimeZone(identifier: "UTC")!
 
     func run(pseudonymize: Bool) async throws -> (ReportOutcome, URL) {
-        let config = try config(pseudonymize: pseudonymize)
-        let backend = InMemoryBackend(series: world(), settings: config.prometheus)
+        let config = try identities.config(pseudonymize: pseudonymize)
+        let backend = InMemoryBackend(series: identities.world(), settings: config.prometheus)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         let request = ReportRequest(
             period: try Period.range(from: "2026-10-01", to: "2026-10-03", in: utc),
