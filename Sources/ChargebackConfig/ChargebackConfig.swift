@@ -90,6 +90,8 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var store: StoreSettings?
     /// Labels to break the cost down by (`report --group-by`), beyond the team rules' labels.
     public var groupBy: [String] = []
+    /// `identities:`: whether identity values leave as keyed pseudonyms.
+    public var identities = IdentitySettings()
 
     public init(
         prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
@@ -110,11 +112,13 @@ public struct ChargebackConfig: Sendable, Equatable {
 }
 
 extension ChargebackConfig {
-    /// Label keys beyond the four logical dimensions that team rules, cache rules or prices look at,
+    /// Label keys beyond the four logical dimensions that team rules, the directory, cache rules or prices look at,
     /// then the `--group-by` labels: the one list every stage keys usage by (``UsageKey/extras``).
     public var extraLabelKeys: [String] {
-        let keyed = Set(teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys + pricing.extraLabelKeys)
-            .sorted()
+        let directoryLabel = teams.directory.map { [$0.label] }?.filter { !Self.logicalLabels.contains($0) } ?? []
+        let keyed = Set(
+            teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys + pricing.extraLabelKeys + directoryLabel
+        ).sorted()
         return keyed + groupBy.filter { !keyed.contains($0) && !Self.logicalLabels.contains($0) }
     }
 

@@ -18,13 +18,32 @@ public enum ConfigLoader {
             "teams", from: root, base: url.deletingLastPathComponent(),
             parse: TeamBookParser.parse)
         try checkAdjustmentTeams(pricing, teams: teams, file: pricingFile.path)
+        var book = teams
+        var files = [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile]
+        if let node = try root.optional("directory") {
+            let loaded = try DirectoryParser.load(
+                node, base: url.deletingLastPathComponent(), zone: main.timeZone, teams: teams)
+            if let first = loaded.problems.first {
+                throw loaded.problems.count == 1
+                    ? first
+                    : InputError(
+                        file: first.file, line: first.line, column: first.column,
+                        first.message + " (and \(loaded.problems.count - 1) more problems; run 'chargeback validate')")
+            }
+            book.directory = loaded.directory
+            files.append(loaded.record)
+        }
         var config = ChargebackConfig(
-            prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: teams, timeZone: main.timeZone,
-            thresholds: main.thresholds, gapFactor: main.gapFactor,
-            files: [InputFileRecord(role: "config", path: path, contents: data), pricingFile, teamsFile],
-            mail: main.mail, store: main.store)
+            prometheus: main.prometheus, metrics: main.metrics, pricing: pricing, teams: book, timeZone: main.timeZone,
+            thresholds: main.thresholds, gapFactor: main.gapFactor, files: files, mail: main.mail, store: main.store)
         config.billing = main.billing
         config.currency = main.currency
+        if let node = try root.optional("identities") {
+            config.identities = try IdentitySettings.parse(node)
+            if config.identities.pseudonymize, let key = config.identities.key, case .file(let file) = key {
+                config.identities.key = .file(resolve(file, against: url.deletingLastPathComponent()))
+            }
+        }
         return config
     }
 
@@ -44,8 +63,14 @@ public enum ConfigLoader {
             do { try body() } catch { problems.append(Self.inputError(error)) }
         }
         collect { _ = try parseMain(root, base: base) }
+        collect { _ = try root.optional("identities").map(IdentitySettings.parse) }
         collect { _ = try loadReferenced("pricing", from: root, base: base, parse: PriceBookParser.parse) }
-        collect { _ = try loadReferenced("teams", from: root, base: base, parse: TeamBookParser.parse) }
+        collect {
+            let teams = try loadReferenced("teams", from: root, base: base, parse: TeamBookParser.parse).0
+            guard let node = try root.optional("directory") else { return }
+            let zone = try root.optional("timezone").map(parseTimeZone) ?? TimeZone(identifier: "UTC")!
+            problems += try DirectoryParser.load(node, base: base, zone: zone, teams: teams).problems
+        }
         return problems
     }
 
@@ -88,7 +113,8 @@ public enum ConfigLoader {
     package static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
         try root.allowKeys([
             "prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
-            "invoices", "reconcile", "allocation", "store", "currency", "exchange_rates",
+            "invoices", "reconcile", "allocation", "store", "currency", "exchange_rates", "directory",
+            "identities",
         ])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))

@@ -29,6 +29,10 @@ public struct OnlineCheckResult: Sendable, Equatable {
     public var labelHints: [String] = []
     /// Team rules that take none of the series seen (and no earlier rule shadows).
     public var idleRules: [TeamRule] = []
+    /// Directory identities no series of the window carries, sorted.
+    public var unseenIdentities: [String] = []
+    /// Identities the series carry that the directory does not list (the rules place them), sorted.
+    public var unlistedIdentities: [String] = []
 
     /// A model whose price entry starts after usage of it that Prometheus holds.
     public struct LatePrice: Sendable, Equatable {
@@ -66,6 +70,7 @@ public enum OnlineCheck {
         let dimensions = config.dimensions
         var unpriced = Set<String>()
         var unmapped = Set<String>()
+        var seenIdentities = Set<String>()
         // Priced models whose first price starts inside the window, by that start.
         var startingLate: [Date: Set<String>] = [:]
         for labels in labelSets {
@@ -74,6 +79,11 @@ public enum OnlineCheck {
                 if first > windowStart { startingLate[first, default: []].insert(key.model) }
             } else {
                 unpriced.insert(key.model)
+            }
+            if let directory = config.teams.directory {
+                let identity = dimensions.value(of: directory.label, in: key)
+                seenIdentities.insert(identity)
+                if directory.entries[identity] != nil { continue }
             }
             if config.teams.rule(for: { dimensions.value(of: $0, in: key) }) == nil {
                 unmapped.insert("\(key.gateway) \(key.model) \(key.tokenType)")
@@ -92,6 +102,10 @@ public enum OnlineCheck {
             series: labelSets.count, unpricedModels: unpriced.sorted(),
             unmappedUsage: unmapped.sorted())
         result.pricedTooLate = late
+        if let directory = config.teams.directory {
+            result.unseenIdentities = Set(directory.entries.keys).subtracting(seenIdentities).sorted()
+            result.unlistedIdentities = seenIdentities.subtracting(directory.entries.keys).sorted()
+        }
         result.versions = try await OnlineHints.versions(config: config, client: client, from: windowStart, to: now)
             .mapValues { $0.sorted() }
         let conventions = OnlineHints.conventions(
@@ -145,7 +159,7 @@ extension OnlineCheckResult {
                         + "no usage matches it, or earlier rules take all that does",
                     at: .file(config.filePath(role: "teams"), line: rule.line))
             }
-            + newerVersionWarnings(config: config)
+            + newerVersionWarnings(config: config) + directoryWarnings(config: config)
     }
 }
 
@@ -154,5 +168,29 @@ extension OnlineCheckResult {
     /// (under `auto` such builds get their own convention, so only configured rules are named).
     func newerVersionWarnings(config: ChargebackConfig) -> [Diagnostic] {
         conventionWarnings.map { Diagnostic(.warning, $0, at: .file(config.filePath(role: "config"))) }
+    }
+
+    /// A warning naming the directory's identities no series carries, and those seen but not listed.
+    func directoryWarnings(config: ChargebackConfig) -> [Diagnostic] {
+        let file = Diagnostic.Location.file(config.filePath(role: "directory"))
+        func sample(_ names: [String]) -> String {
+            names.prefix(20).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+        }
+        var found: [Diagnostic] = []
+        if !unseenIdentities.isEmpty {
+            found.append(
+                Diagnostic(
+                    .warning,
+                    "\(unseenIdentities.count) identities of the directory are never seen in the window: "
+                        + sample(unseenIdentities), at: file))
+        }
+        if !unlistedIdentities.isEmpty {
+            found.append(
+                Diagnostic(
+                    .warning,
+                    "\(unlistedIdentities.count) identities seen in the window are not in the directory "
+                        + "(the rules of teams.yaml place them): " + sample(unlistedIdentities), at: file))
+        }
+        return found
     }
 }

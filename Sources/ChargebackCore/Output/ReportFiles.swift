@@ -70,6 +70,14 @@ struct ReportFiles {
             for grouping in report.byLabels {
                 try output.write("\(base)-by-\(grouping.label).csv", Data(CSVReports.byLabel(grouping).utf8))
             }
+            if let identities = report.identities {
+                try output.write(
+                    "\(base)-identities.csv",
+                    Data(CSVReports.identities(identities, currency: report.currency.code).utf8))
+                try output.write(
+                    "\(base)-unit-economics.csv",
+                    Data(CSVReports.unitEconomics(report.unitEconomics, currency: report.currency.code).utf8))
+            }
             if let trend = report.trend {
                 try output.write("\(base)-trend.csv", Data(CSVReports.trend(trend).utf8))
             }

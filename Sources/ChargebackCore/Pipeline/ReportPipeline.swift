@@ -157,6 +157,7 @@ public struct ReportPipeline {
             trend = self.trend(past.trend, current: current, request)
         }
         return report.with(comparison: comparison).with(forecast: forecast).with(trend: trend)
+            .with(identities: try Self.identities(config: config, allocation: allocation))
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

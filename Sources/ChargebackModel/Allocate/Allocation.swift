@@ -35,6 +35,8 @@ public struct Allocation: Sendable, Equatable {
     /// The rules (`teams.yaml:12`) of `shared: proportional` pools split evenly because no team had
     /// direct cost in the period to be proportional to.
     public var evenFallbacks: [String] = []
+    /// Identities with usage the directory did not place (the fallback rules allocated it), largest first.
+    public var unlisted: [UnlistedIdentity] = []
 
     /// A warning per pool that fell back to an even split, saying why.
     public var diagnostics: [Diagnostic] {
@@ -42,7 +44,19 @@ public struct Allocation: Sendable, Equatable {
             .warning(
                 "the shared pool of \(rule) ('shared: proportional') was split evenly between all teams: no team "
                     + "has direct cost in this period to be proportional to")
-        }
+        } + unlistedDiagnostics
+    }
+
+    /// A warning counting the identities the directory did not place (the report lists them; the
+    /// warning names none, since it reaches every team's pack).
+    private var unlistedDiagnostics: [Diagnostic] {
+        guard !unlisted.isEmpty else { return [] }
+        let cost = Money.round(unlisted.reduce(Decimal(0)) { $0 + $1.cost }, scale: 2)
+        return [
+            .warning(
+                "\(unlisted.count) identities with usage (cost \(cost)) are not in the directory: the rules of "
+                    + "teams.yaml placed them; the report lists them")
+        ]
     }
 
     public init(rows: [AllocatedRow], teamOrder: [String], roundedTotal: Decimal, ledger: Ledger) {

@@ -10,15 +10,22 @@ public enum Allocator {
         let rule: String
     }
 
+    /// Hours of one line whose team the directory decides.
+    struct Run {
+        let hours: Range<Int>
+        let shares: [Share]
+    }
+
     /// - Parameters:
     ///   - lines: priced usage for the whole period.
     ///   - buckets: the hours of each ledger bucket (the report's days, or each hour), in order.
     ///   - teamsFile: for the message when `unallocated: error` meets unmatched usage.
+    ///   - hourStarts: each hour's start in seconds since 1970, for the directory's `from`/`to`.
     /// - Throws: ``InputError`` when usage matches no rule and the book says `unallocated: error`, or
     ///   a line costs 10²⁰ USD or more.
     public static func allocate(
         lines: [CostLine], book: TeamBook, dimensions: UsageDimensions, teamsFile: String,
-        buckets: [Range<Int>], hourly: Bool = false, minorUnits: Int = 2
+        buckets: [Range<Int>], hourly: Bool = false, minorUnits: Int = 2, hourStarts: [Int64] = []
     ) throws -> Allocation {
         let teamNames = book.teams.map(\.name)
         let unallocatedIndex = teamNames.count
@@ -27,9 +34,19 @@ public enum Allocator {
         var unmatched: [UsageKey] = []
         var direct = [Decimal](repeating: 0, count: teamNames.count)
         let index = Dictionary(teamNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let placement = DirectoryPlacement(
+            directory: book.directory, lines: lines, dimensions: dimensions, hourStarts: hourStarts, index: index)
         for (number, line) in lines.enumerated() where line.tokens != 0 || line.cost != 0 {
+            if let whole = placement.whole[number] {
+                shares[number] = [whole]
+                direct[whole.team] += line.cost
+                continue
+            }
+            for run in placement.runs[number] ?? [] {
+                direct[run.shares[0].team] += run.hours.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] }
+            }
             guard let rule = book.rule(for: { dimensions.value(of: $0, in: line.key) }) else {
-                unmatched.append(line.key)
+                if placement.hasUnplaced(number, line) { unmatched.append(line.key) }
                 shares[number] = [Share(team: unallocatedIndex, fraction: 1, rule: "unallocated")]
                 continue
             }
@@ -46,8 +63,9 @@ public enum Allocator {
                 pools.append((number, mode, rule.origin))
                 continue
             }
+            let rest = line.cost - placement.placedCost(number, line)
             for share in shares[number] where share.team < teamNames.count {
-                direct[share.team] += line.cost * share.fraction
+                direct[share.team] += rest * share.fraction
             }
         }
         if !unmatched.isEmpty && book.unallocated == .error {
@@ -82,13 +100,16 @@ public enum Allocator {
                 "the period's cost passes 10^20 USD, more than the ledger of cents holds; "
                     + "check the prices and the token counter")
         }
-        let hasUnallocated = shares.contains { $0.contains { $0.team == unallocatedIndex } }
+        let hasUnallocated = lines.indices.contains { number in
+            shares[number].contains { $0.team == unallocatedIndex } && placement.hasUnplaced(number, lines[number])
+        }
         let order = teamNames + (hasUnallocated ? [TeamBook.unallocatedName] : [])
         var allocation = LedgerBuilder(
             lines: lines, shares: shares, teamCount: order.count, buckets: buckets,
-            hourly: hourly, minorUnits: minorUnits
+            hourly: hourly, minorUnits: minorUnits, runs: placement.runs
         ).allocation(teamOrder: order)
         allocation.evenFallbacks = evenFallbacks
+        allocation.unlisted = placement.unlisted
         return allocation
     }
 }

@@ -60,6 +60,7 @@ extension Allocation {
             ledger: Ledger(
                 hourly: true, buckets: (0..<hourCount).map { $0..<($0 + 1) }, lines: hourLines, cells: hourCells))
         split.evenFallbacks = evenFallbacks
+        split.unlisted = unlisted
         return split
     }
 

@@ -11,11 +11,15 @@ package struct LedgerBuilder {
     let hourly: Bool
     /// Decimals of the currency's smallest unit, which the ledger rounds to (2: cents; 0: yen).
     var minorUnits = 2
+    /// Per line, the hours whose shares the directory decides instead (the other hours keep `shares`).
+    var runs: [Int: [Allocator.Run]] = [:]
 
     private struct Piece {
         let line: Int
         let stretch: Int
         let bucket: Int
+        /// The teams of this piece's hours: the line's, or a directory run's.
+        let shares: [Allocator.Share]
         var hours: Range<Int>
         var tokens: Int64 = 0
         var billable: Int64 = 0
@@ -28,14 +32,22 @@ package struct LedgerBuilder {
         var bucketOfHour = [Int](repeating: 0, count: hourCount)
         for (index, range) in buckets.enumerated() { for hour in range { bucketOfHour[hour] = index } }
         var pieces: [Piece] = []
+        var runOfHour = [Int](repeating: -1, count: hourCount)
         for (number, line) in lines.enumerated() where !shares[number].isEmpty {
+            let lineRuns = runs[number] ?? []
+            for (index, run) in lineRuns.enumerated() {
+                for hour in run.hours where hour < hourCount { runOfHour[hour] = index }
+            }
             for (stretchIndex, stretch) in line.stretches.enumerated() {
                 var current: Piece?
+                var currentRun = -1
                 for hour in stretch.hours where hour < hourCount {
-                    if current?.bucket != bucketOfHour[hour] {
+                    if current?.bucket != bucketOfHour[hour] || currentRun != runOfHour[hour] {
                         if let done = current, done.tokens != 0 || done.cost != 0 { pieces.append(done) }
+                        currentRun = runOfHour[hour]
                         current = Piece(
-                            line: number, stretch: stretchIndex, bucket: bucketOfHour[hour], hours: hour..<hour)
+                            line: number, stretch: stretchIndex, bucket: bucketOfHour[hour],
+                            shares: currentRun < 0 ? shares[number] : lineRuns[currentRun].shares, hours: hour..<hour)
                     }
                     current!.hours = current!.hours.lowerBound..<(hour + 1)
                     current!.tokens += line.hourlyTokens[hour]
@@ -44,6 +56,7 @@ package struct LedgerBuilder {
                 }
                 if let done = current, done.tokens != 0 || done.cost != 0 { pieces.append(done) }
             }
+            for run in lineRuns { for hour in run.hours where hour < hourCount { runOfHour[hour] = -1 } }
         }
         return pieces.sorted { ($0.line, $0.hours.lowerBound) < ($1.line, $1.hours.lowerBound) }
     }
@@ -78,15 +91,14 @@ package struct LedgerBuilder {
             let line: Int
             let stretch: Int
         }
-        var rowIDs = Set<RowID>()
+        var rowRules: [RowID: String] = [:]
         for piece in pieces {
-            for share in shares[piece.line] {
-                rowIDs.insert(
-                    RowID(
-                        team: share.team, line: piece.line,
-                        stretch: piece.stretch))
+            for share in piece.shares {
+                let id = RowID(team: share.team, line: piece.line, stretch: piece.stretch)
+                if rowRules[id] == nil { rowRules[id] = share.rule }
             }
         }
+        let rowIDs = rowRules.keys
         let sortedRows = rowIDs.sorted {
             ($0.team, lines[$0.line].key, $0.line, $0.stretch) < ($1.team, lines[$1.line].key, $1.line, $1.stretch)
         }
@@ -128,7 +140,7 @@ package struct LedgerBuilder {
             }
             let lineNode = network.addNode()
             lineArcs.append(network.addArc(lineNode, keyNodes[piece.line]!.node))
-            for share in shares[piece.line] {
+            for share in piece.shares {
                 let row = rowNumber[RowID(team: share.team, line: piece.line, stretch: piece.stretch)]!
                 cellArcs.append(network.addArc(rowNodes[row], lineNode))
                 cellRows.append(row)
@@ -140,7 +152,7 @@ package struct LedgerBuilder {
         var cellCount = 0
         for piece in pieces {
             firstCell.append(cellCount)
-            cellCount += shares[piece.line].count
+            cellCount += piece.shares.count
         }
         func amounts(_ cellAmounts: (_ index: Int, Piece) -> (total: Int128, parts: [Int128])) -> [Int128] {
             var value = [Int128](repeating: 0, count: arcCount)
@@ -159,7 +171,7 @@ package struct LedgerBuilder {
             value[totalArc] = teamArcs.reduce(Int128(0)) { $0 + value[$1] }
             return value
         }
-        func fractions(_ piece: Piece) -> [Decimal] { shares[piece.line].map(\.fraction) }
+        func fractions(_ piece: Piece) -> [Decimal] { piece.shares.map(\.fraction) }
         let unit = Ledger.unitsPerMinor(minorUnits)
         let hundred = Decimal(1) / 100
         let costs = amounts { _, piece in
@@ -188,7 +200,7 @@ package struct LedgerBuilder {
         // by the shares' fractions instead.)
         let cached = network.rounded(
             amounts { index, piece in
-                let count = shares[piece.line].count
+                let count = piece.shares.count
                 let whole = (0..<count).map { Int128(tokens[cellArcs[firstCell[index] + $0]]) }
                 let total = Int128(piece.tokens - piece.billable) * tokenUnit
                 guard piece.billable >= 0, piece.billable <= piece.tokens else {
@@ -208,7 +220,7 @@ package struct LedgerBuilder {
         for (index, piece) in pieces.enumerated() {
             let line = lines[piece.line]
             let arc = lineArcs[index]
-            for share in shares[piece.line] {
+            for share in piece.shares {
                 let exact = piece.cost * share.fraction
                 let row = cellRows[cell]
                 let cellArc = cellArcs[cell]
@@ -230,7 +242,7 @@ package struct LedgerBuilder {
         let rows = sortedRows.enumerated().map { number, id in
             let line = lines[id.line]
             let stretch = line.stretches[id.stretch]
-            let rule = shares[id.line].first { $0.team == id.team }?.rule ?? ""
+            let rule = rowRules[id] ?? ""
             return AllocatedRow(
                 team: teamOrder[id.team], key: line.key, tokens: tokens[rowArcs[number]],
                 billableTokens: billable[rowArcs[number]], unitPrice: stretch.perMillion,

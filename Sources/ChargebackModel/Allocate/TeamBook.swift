@@ -89,6 +89,8 @@ public struct TeamBook: Equatable, Sendable {
     public let teams: [Team]
     public let rules: [TeamRule]
     public let unallocated: UnallocatedPolicy
+    /// `directory:` of `chargeback.yaml`, which places identities before the rules; `nil` without one.
+    public var directory: TeamDirectory?
 
     public init(teams: [Team], rules: [TeamRule], unallocated: UnallocatedPolicy) {
         self.teams = teams

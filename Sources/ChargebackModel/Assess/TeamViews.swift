@@ -44,16 +44,32 @@ public enum TeamViews {
         // The lines the team has a share of, each its exact share hour by hour.
         var newIndex = [Int](repeating: -1, count: lines.count)
         var scopedUsage: [CostLine] = []
+        let hoursOf = teamHours(ledger, team: teamIndex, lineCount: lines.count)
         for (index, line) in lines.enumerated() where kept[index] {
             newIndex[index] = scopedUsage.count
             let ratio: Decimal = line.cost != 0 ? share[index] / line.cost : 0
+            // A line the directory gives the team for some hours only (a move): its share in those hours.
+            let own = hoursOf[index]
+            func mask<T: Numeric>(_ values: [T]) -> [T] {
+                guard let own else { return values }
+                return values.indices.map { own.contains($0) ? values[$0] : 0 }
+            }
+            let hourlyCost: [Decimal]
+            if let own {
+                let inHours = own.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] }
+                let partRatio: Decimal = inHours != 0 ? share[index] / inHours : 0
+                hourlyCost = mask(line.hourlyCost).map { $0 * partRatio }
+            } else {
+                hourlyCost = line.hourlyCost.map { $0 * ratio }
+            }
             scopedUsage.append(
                 CostLine(
                     key: line.key,
-                    hourlyTokens: Money.splitTokens(tokenShare[index], weights: line.hourlyTokens.map { Decimal($0) }),
+                    hourlyTokens: Money.splitTokens(
+                        tokenShare[index], weights: mask(line.hourlyTokens).map { Decimal($0) }),
                     hourlyBillable: Money.splitTokens(
-                        billableShare[index], weights: line.hourlyBillable.map { Decimal($0) }),
-                    hourlyCost: line.hourlyCost.map { $0 * ratio }, stretches: line.stretches,
+                        billableShare[index], weights: mask(line.hourlyBillable).map { Decimal($0) }),
+                    hourlyCost: hourlyCost, stretches: line.stretches,
                     cacheTokensExcluded: tokenShare[index] - billableShare[index], unpriced: line.unpriced))
         }
         var scopedLines: [LedgerLine] = []
@@ -92,5 +108,26 @@ public enum TeamViews {
         .with(comparison: report.comparison?.scoped(toTeam: team))
         .with(trend: report.trend?.scoped(toTeam: team))
         .with(forecast: report.forecast?.scoped(toTeam: team))
+        .with(identities: report.identities?.scoped(toTeam: team))
+    }
+}
+
+extension TeamViews {
+    /// Per usage line, the hours of the team's cells when the team has cells on only some of the
+    /// line's ledger lines (the directory moved its identity), or `nil` when it shares every one.
+    static func teamHours(_ ledger: Ledger, team: Int, lineCount: Int) -> [Set<Int>?] {
+        var pieces = [Int](repeating: 0, count: lineCount)
+        var hours = [Set<Int>](repeating: [], count: lineCount)
+        var withTeam = [Int](repeating: 0, count: lineCount)
+        let teamLines = Set(ledger.cells.lazy.filter { $0.team == team }.map(\.line))
+        for (index, line) in ledger.lines.enumerated() {
+            pieces[line.line] += 1
+            if teamLines.contains(index) { withTeam[line.line] += 1 }
+        }
+        let partial = (0..<lineCount).map { withTeam[$0] > 0 && withTeam[$0] < pieces[$0] }
+        for (index, line) in ledger.lines.enumerated() where partial[line.line] && teamLines.contains(index) {
+            hours[line.line].formUnion(line.hours)
+        }
+        return (0..<lineCount).map { partial[$0] ? hours[$0] : nil }
     }
 }

@@ -55,7 +55,7 @@ public struct Costing: Sendable {
         let days = try Allocator.allocate(
             lines: lines, book: teams ?? self.teams, dimensions: dimensions,
             teamsFile: teamsFile, buckets: buckets.ledgerBuckets(hourly: false),
-            hourly: false, minorUnits: conversion.minorUnits)
+            hourly: false, minorUnits: conversion.minorUnits, hourStarts: buckets.hourStarts)
         guard hourly else { return days }
         return days.splitIntoHours(lines: lines, hourCount: buckets.hourCount, minorUnits: conversion.minorUnits)
     }

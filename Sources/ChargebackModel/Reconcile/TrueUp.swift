@@ -116,6 +116,8 @@ public enum TrueUp {
         let rule = TeamRule(
             match: ["token_type": Glob(invoiceOnlyType)], action: .team(TeamBook.unallocatedName),
             origin: "invoice only")
-        return TeamBook(teams: teams.teams, rules: [rule] + teams.rules, unallocated: teams.unallocated)
+        var book = TeamBook(teams: teams.teams, rules: [rule] + teams.rules, unallocated: teams.unallocated)
+        book.directory = teams.directory
+        return book
     }
 }

@@ -44,6 +44,8 @@ public struct Report: Sendable {
     public private(set) var forecast: Forecast?
     /// The bills fetched from `invoices:` sources: their raw pages are written beside the reports.
     public let fetchedInvoices: [FetchedInvoices]
+    /// Who spent each team's cost, per identity of the directory's label (`nil` without a directory).
+    public private(set) var identities: IdentityBreakdown?
 
     public init(
         toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
@@ -88,6 +90,13 @@ public struct Report: Sendable {
     public func with(trend: Trend?) -> Report {
         var copy = self
         copy.trend = trend
+        return copy
+    }
+
+    /// This report with the per-identity figures (built by the pipeline).
+    public func with(identities: IdentityBreakdown?) -> Report {
+        var copy = self
+        copy.identities = identities
         return copy
     }
 

@@ -15,7 +15,7 @@ public struct ReportFacts: Sendable, Equatable {
     public let fetchPlan: FetchPlan
     /// The price book's currency.
     public let priceCurrency: String
-    /// The input files of the run, in the order config, pricing, teams.
+    /// The input files of the run, in the order config, pricing, teams (then the directory, if any).
     public let inputFiles: [InputFileRecord]
     /// The Prometheus URL the config file names (the Markdown and the workbook show this one, so
     /// a report read through `--prometheus-url` gives the same files; manifest.json names the other).

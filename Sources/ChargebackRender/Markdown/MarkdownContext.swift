@@ -124,7 +124,7 @@ enum MarkdownContext {
             "teams": teams,
             "gateways": report.byGateway.map { kindColumns($0, currency) },
             "models": report.byModel.map { kindColumns($0, currency) },
-            "labelGroups": labelGroups(report),
+            "labelGroups": labelGroups(report), "identities": MarkdownIdentities.make(report),
             "days": days,
             "breaches": breaches,
             "hasBreaches": !breaches.isEmpty,

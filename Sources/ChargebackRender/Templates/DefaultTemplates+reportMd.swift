@@ -205,6 +205,45 @@ extension DefaultTemplates {
         | **Total** | | | | | | **{{total.cents}}** |
 
         {{/labelGroups}}
+        {{#identities}}
+        ## Who spent it
+
+        Per team, its identities by {{label}}{{#pseudonymized}} (as keyed pseudonyms){{/pseudonymized}}, largest first: billable tokens, the team's cents of their usage and their share of the team's cost. Every identity is in the identities CSV and the workbook's Identities sheet.
+
+        {{#teams}}
+        ### {{team}} ({{count}} identities)
+
+        | {{label}} | Billable tokens | Cost | Share |
+        |---|---:|---:|---:|
+        {{#rows}}
+        | {{identity}} | {{tokens}} | {{cost}} | {{share}} |
+        {{/rows}}
+        {{#hasOthers}}
+        | {{others}} others | | {{othersCost}} | |
+        {{/hasOthers}}
+
+        {{/teams}}
+        {{#hasUnlisted}}
+        Not in the directory (placed by the rules of teams.yaml):
+
+        | {{label}} | Cost |
+        |---|---:|
+        {{#unlisted}}
+        | {{identity}} | {{cost}} |
+        {{/unlisted}}
+
+        {{/hasUnlisted}}
+        ### Unit economics
+
+        Cost per 1,000 billable tokens ({{currency}}) and per active identity (one with usage), per team and model.
+
+        | Team | Model | Cost | Billable tokens | Active identities | Per 1,000 tokens | Per identity |
+        |---|---|---:|---:|---:|---:|---:|
+        {{#economics}}
+        | {{team}} | {{model}} | {{cost}} | {{tokens}} | {{identities}} | {{perThousand}} | {{perIdentity}} |
+        {{/economics}}
+
+        {{/identities}}
         {{#trend}}
         ## Trend
 

@@ -46,6 +46,8 @@ public enum WorkbookRenderer {
         let labelSheets = try labels.enumerated().map {
             try workbook.addSheet(WorkbookData.labelSheetName($1.label, $0))
         }
+        let identities = try data.report.identities.map { ($0, try workbook.addSheet(WorkbookIdentities.name)) }
+        let economics = try identities.map { _ in try workbook.addSheet(WorkbookUnitEconomics.name) }
         let trend = try data.report.trend.map { ($0, try workbook.addSheet(WorkbookTrend.name)) }
         let lineItems = try (0..<data.lineItemSheetCount).map {
             try workbook.addSheet(WorkbookData.lineItemSheetName($0))
@@ -60,7 +62,9 @@ public enum WorkbookRenderer {
         for sheet in [teams, gateways, models, daily, thresholds] + lineItems { try sheet.printSetup(headerRows: 1) }
         // The optional sheets print the same way (the Changes sheet's header follows its sentences).
         try changes?.1.printSetup(headerRows: 0)
-        let optional = [forecast?.1, adjustments, trend?.1, reconciliation].compactMap { $0 } + labelSheets
+        let optional =
+            [forecast?.1, adjustments, identities?.1, economics, trend?.1, reconciliation].compactMap { $0 }
+            + labelSheets
         for sheet in optional { try sheet.printSetup(headerRows: 1) }
         try WorkbookSummary.write(data, summary, workbook)
         if case (let comparison, let sheet)? = changes {
@@ -78,6 +82,8 @@ public enum WorkbookRenderer {
         for (grouping, sheet) in zip(labels, labelSheets) {
             try WorkbookGroups.groups(grouping.groups, title: grouping.label, data, sheet)
         }
+        if case (let breakdown, let sheet)? = identities { try WorkbookIdentities.write(breakdown, sheet) }
+        if let economics { try WorkbookUnitEconomics.write(data.report.unitEconomics, economics) }
         if case (let points, let sheet)? = trend { try WorkbookTrend.write(points, sheet, workbook) }
         try WorkbookLineItems.write(data, lineItems)
         try WorkbookDaily.thresholds(data, thresholds)
