@@ -356,7 +356,9 @@ public struct UsageFetcher {
                 spans.add(run, of: series, identity: identity, grid: grid)
             }
         }
-        let windows = spans.windows(selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds)
+        let windows = spans.windows(
+            selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds,
+            allSeries: hours.values.map(\.labels))
         session.total += windows.count
         try await readRaw(windows.map(\.query), session: &session) { index, result in
             spans.feed(windows[index], result, into: &accumulator)
