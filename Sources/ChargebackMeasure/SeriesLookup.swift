@@ -32,6 +32,12 @@ struct SeriesLookup {
         try await series(selector, [], splitLabels[...], pending: nil, start: start, end: end, requests: &requests)
     }
 
+    /// `/api/v1/series` of `selector` in `[start, end]`, split while refused.
+    func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
+        var requests = 0
+        return try await series(selector, start: start, end: end, requests: &requests)
+    }
+
     /// - Parameter pending: values of `labels.first` already matched by the last of `matchers`.
     private func series(
         _ selector: String, _ matchers: [String], _ labels: ArraySlice<String>, pending: [String]?,

@@ -264,7 +264,8 @@ public struct UsageFetcher {
     {
         let selector = config.metrics.selector(for: CatalogLookups.metric)
         let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
-        let found = try await client.series(selector, start: from, end: to)
+        let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
+            selector, start: from, end: to)
         session.records.append(
             QueryRecord(
                 endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
@@ -296,7 +297,8 @@ public struct UsageFetcher {
             !client.isVictoriaMetrics
         else { return false }
         let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
-        let found = try await client.series(selector, start: from, end: to)
+        let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
+            selector, start: from, end: to)
         session.records.append(
             QueryRecord(
                 endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
