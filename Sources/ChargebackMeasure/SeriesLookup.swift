@@ -9,14 +9,19 @@ import Foundation
 /// and the values in two halves by regex, each half halved again while refused, a single value
 /// split by the next label. When no label splits it further, the refusal stands, with its remedy
 /// (``FetchError/errorDescription``).
-struct SeriesLookup {
+package struct SeriesLookup {
     let client: any MetricsBackend
     /// Labels to split by, most distinct values first (a `metrics.fields.add` label, the pod, …).
     let splitLabels: [String]
 
+    package init(client: any MetricsBackend, splitLabels: [String]) {
+        self.client = client
+        self.splitLabels = splitLabels
+    }
+
     /// The labels to split by for a report of `dimensions`: the labels the report groups by (often
     /// one per user or key), then the scrape target, the gateway, the model and the token type.
-    static func splitLabels(_ dimensions: UsageDimensions) -> [String] {
+    package static func splitLabels(_ dimensions: UsageDimensions) -> [String] {
         var result: [String] = []
         let labels = dimensions.labels
         for label in dimensions.extraLabels + ["pod", "instance", labels.gateway, labels.model, labels.tokenType]
@@ -33,7 +38,7 @@ struct SeriesLookup {
     }
 
     /// `/api/v1/series` of `selector` in `[start, end]`, split while refused.
-    func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
+    package func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
         var requests = 0
         return try await series(selector, start: start, end: end, requests: &requests)
     }
