@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark (not a test: CI never runs it). See Benchmarks/README.md.
 #
-#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--trend] [--pairs N] [--store] [--no-build]
+#   Benchmarks/run.sh [--small] [--large] [--xlsx] [--trend] [--pairs N] [--store] [--cardinality] [--no-build]
 #
 # With no selection it runs the first three: the sample month (scripts/demo.sh's history, October
 # 2026), the large month (generate-history's scale mode, ≥ 2,000 token series at 30 s, cached
@@ -19,7 +19,8 @@
 # the large month (see "Comparison and trend" in the README); --pairs N adds N alternated pairs of
 # the month alone and with --trend 6 after them (default 0). --store times `chargeback collect` of
 # the whole large history into a new SQLite store (and its size), then `report --trend 12 --source
-# store` from that store alone (see "The usage store" in the README). Results: BENCH_WORK/results/<time>/ (results.jsonl,
+# store` from that store alone (see "The usage store" in the README). --cardinality runs
+# Benchmarks/cardinality.sh (per-user worlds; CARDINALITY_OPTIONS passes its options). Results: BENCH_WORK/results/<time>/ (results.jsonl,
 # results.md, every log and report), and the table on stdout.
 #
 # Environment: BENCH_WORK (default .bench-work in the repo), LARGE_OPTIONS (generate-history
@@ -38,7 +39,7 @@ READY_TIMEOUT="${READY_TIMEOUT:-300}"
 read -r -a LARGE_OPTIONS <<<"${LARGE_OPTIONS:---gateways 20 --replicas 10 --scrape-interval 30 --start 2026-09-29T12:00:00Z --days 34}"
 SCRATCH=.build-release
 
-run_small=0 run_large=0 run_xlsx=0 run_trend=0 run_store=0 build=1 pairs=0
+run_small=0 run_large=0 run_xlsx=0 run_trend=0 run_store=0 run_cardinality=0 build=1 pairs=0
 while (($# > 0)); do
     case "$1" in
         --small) run_small=1 ;;
@@ -47,12 +48,13 @@ while (($# > 0)); do
         --trend) run_trend=1 ;;
         --pairs) pairs="${2:?--pairs needs a count}"; shift ;;
         --store) run_store=1 ;;
+        --cardinality) run_cardinality=1 ;;
         --no-build) build=0 ;;
         *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
     esac
     shift
 done
-((run_small + run_large + run_xlsx + run_trend + run_store > 0)) || { run_small=1; run_large=1; run_xlsx=1; }
+((run_small + run_large + run_xlsx + run_trend + run_store + run_cardinality > 0)) || { run_small=1; run_large=1; run_xlsx=1; }
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -275,6 +277,12 @@ if ((run_store)); then
         --source store --prometheus-url "http://127.0.0.1:$(free_port 19290)" --format markdown,csv,xlsx \
         --output "$dir/trend-12-reports" --as-of "$end" --quiet || die "report --trend 12 failed (see $dir/trend-12.stderr)"
     record store "report --trend 12 --source store" "$dir/trend-12.time" ""
+fi
+
+# --- the cardinality curve (issue 31) -----------------------------------------------------------
+if ((run_cardinality)); then
+    read -r -a cardinality_options <<<"${CARDINALITY_OPTIONS:-}"
+    Benchmarks/cardinality.sh --bin "$bin" --results "$results/cardinality" "${cardinality_options[@]}"
 fi
 
 # --- a million line items -----------------------------------------------------------------------

@@ -18,7 +18,7 @@
 # rollup cache built while importing) and no -dedup.minScrapeInterval (every raw sample is kept).
 #
 # Everything else goes to stderr. Environment overrides: VICTORIA_METRICS (binary),
-# READY_TIMEOUT (seconds, default 120).
+# READY_TIMEOUT (seconds, default 120), VM_FLAGS (more flags, e.g. -search.maxSeries=500).
 set -euo pipefail
 # shellcheck source=lib/local-server.sh
 source "$(dirname "$0")/lib/local-server.sh"
@@ -134,6 +134,7 @@ start() {
             -retentionPeriod=100y \
             -search.disableCache \
             -selfScrapeInterval=0 \
+            ${VM_FLAGS:-} \
             </dev/null >>"$data/victoria-metrics.log" 2>&1 &
         pid=$!
         echo "$pid" >"$pidfile"

@@ -22,16 +22,20 @@ import Foundation
 struct FarEdgeProbe {
     let client: any MetricsBackend
     let plan: QueryPlan
+    /// Labels an index lookup the backend refuses for too many series is split by (``SeriesLookup``).
+    var splitLabels: [String] = []
 
     /// At most this many windows each way (about five years of weekly windows).
     static let maxWindows = 261
 
     /// The samples found (labels and sample per series: before the lookback, and after the
-    /// lookahead), and the queries run.
+    /// lookahead), the queries run, and `absent`: no series of `selector` has a sample in the read
+    /// range or after it (neither the lookback nor the index from the period start to now lists one),
+    /// so its summaries and raw samples need not be asked for.
     func samples(metric: String, selector: String, now: Date) async throws
         -> (
             before: [([String: String], (Int64, Double))], after: [([String: String], (Int64, Double))],
-            records: [QueryRecord]
+            records: [QueryRecord], absent: Bool
         )
     {
         let readStart = Date(millis: plan.grid.startMillis)
@@ -60,7 +64,7 @@ struct FarEdgeProbe {
                 metric: metric, selector: selector, wanted: wanted.subtracting(lookahead), from: readEnd,
                 step: 1, until: now, records: &records)
         }
-        return (before, after, records)
+        return (before, after, records, lookback.isEmpty && later.isEmpty)
     }
 
     /// The counters with a sample in `(from, to]`.
@@ -86,7 +90,9 @@ struct FarEdgeProbe {
         var end = to
         repeat {
             let start = client.isVictoriaMetrics ? max(from, end.addingTimeInterval(-window)) : from
-            let series = try await client.series(selector, start: start, end: end)
+            var requests = 0
+            let series = try await SeriesLookup(client: client, splitLabels: splitLabels).series(
+                selector, start: start, end: end, requests: &requests)
             records.append(
                 QueryRecord(
                     endpoint: "/api/v1/series", promql: selector, time: end, windowStart: start, windowEnd: end,

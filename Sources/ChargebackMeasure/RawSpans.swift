@@ -78,8 +78,22 @@ struct RawSpans {
     /// `instance`: a missed scrape or a restart hits all series of a target at once) into one query
     /// with a regular-expression matcher on that label, over just the stretch they need; series
     /// with neither label one by one.
-    func windows(selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int) -> [Window] {
+    ///
+    /// `allSeries` (the labels of every series the summaries saw) narrows a target's query further:
+    /// when a target exports many series and few need raw samples (a user's series being born
+    /// among thousands), a second matcher on the label whose values among the needing series
+    /// select the fewest of the target's series (e.g. `user_id`), so the query reads those, not
+    /// the whole target.
+    func windows(
+        selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int, allSeries: [[String: String]] = []
+    ) -> [Window] {
         var windows: [Window] = []
+        var byTargetValue: [String: [[String: String]]] = [:]
+        for labels in allSeries {
+            if let label = Self.targetLabel(labels) {
+                byTargetValue[label + "\u{0}" + labels[label]!, default: []].append(labels)
+            }
+        }
         // Chunks of samples `(a, b]`, evaluated at their ends, like the hours.
         let chunks = QueryPlan.rawQueries(
             selector, from: Date(millis: grid.startMillis + 1),
@@ -113,9 +127,12 @@ struct RawSpans {
             }
             for (label, items) in byTarget.sorted(by: { $0.key < $1.key }) {
                 let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
-                let matcher =
-                    "\(label)=~"
-                    + PromQLLiteral.string(PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
+                var matcher = Self.regexMatcher(label, values)
+                let targetSeries = values.flatMap { byTargetValue[label + "\u{0}" + $0] ?? [] }
+                if let narrower = Self.narrowing(items.map { wanted[$0.0]!.labels }, among: targetSeries, target: label)
+                {
+                    matcher += "," + narrower
+                }
                 let start = items.map(\.1).min()!
                 let end = items.map(\.2).max()!
                 windows += QueryPlan.rawQueries(
@@ -125,6 +142,28 @@ struct RawSpans {
             }
         }
         return windows
+    }
+
+    /// `label=~"v1|v2"`, each value literal.
+    private static func regexMatcher(_ label: String, _ values: [String]) -> String {
+        "\(label)=~" + PromQLLiteral.string(PromQLLiteral.alternation(values.map(PromQLLiteral.literalRegex)))
+    }
+
+    /// A matcher on the label (other than the target's) whose values among `needing` select the
+    /// fewest of `targetSeries`, when that is at most half of them; nil otherwise.
+    static func narrowing(_ needing: [[String: String]], among targetSeries: [[String: String]], target: String)
+        -> String?
+    {
+        guard targetSeries.count > 2 * needing.count else { return nil }
+        let names = Set(needing.flatMap(\.keys)).subtracting([target, "__name__"]).sorted()
+        var best: (name: String, values: Set<String>, count: Int)?
+        for name in names {
+            let values = Set(needing.compactMap { $0[name] })
+            guard values.count == Set(needing.map { $0[name] ?? "" }).count, !values.contains("") else { continue }
+            let count = targetSeries.filter { $0[name].map(values.contains) ?? false }.count
+            if count * 2 <= targetSeries.count, count < best?.count ?? .max { best = (name, values, count) }
+        }
+        return best.map { regexMatcher($0.name, $0.values.sorted()) }
     }
 
     /// The label naming a series' scrape target, if it has one.

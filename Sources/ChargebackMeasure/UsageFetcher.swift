@@ -31,6 +31,7 @@ public struct UsageFetcher {
     {
         let dimensions = config.dimensions
         var session = Session(progress: progress)
+        session.splitLabels = SeriesLookup.splitLabels(dimensions)
         session.total = 1
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
         tokens.continueFrom(continuing)
@@ -80,7 +81,7 @@ public struct UsageFetcher {
         if let metric = config.metrics.cost, let selector = plan.costSelector {
             try await read(
                 metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now,
-                summaries: true, into: &cost, session: &session)
+                summaries: true, into: &cost, session: &session, skipsAbsent: true)
         }
         let catalogLookups = try await readCatalogLookups(config: config, plan: plan, now: now, session: &session)
         var gatewayCost: [String: [Int64]] = [:]
@@ -183,6 +184,8 @@ public struct UsageFetcher {
         /// In-period series-hours settled by summaries, and read raw.
         var settledHours = 0
         var rawHours = 0
+        /// Labels a refused index lookup is split by (``SeriesLookup``).
+        var splitLabels: [String] = []
 
         mutating func finish(_ record: QueryRecord, _ warnings: [String]) {
             records.append(record)
@@ -200,16 +203,24 @@ public struct UsageFetcher {
     ///   - native: `selector` is a native histogram's (summaries by ``NativeSummaryReader``).
     ///   - settlesEdge: settle the data edge when done (``UsageAccumulator/settleDataEdge(readFromMillis:)``);
     ///     false when another read into `accumulator` follows.
+    ///   - skipsAbsent: ask nothing more of a counter the probe found no series of (the cost counter
+    ///     on gateways without it).
     private func read(
         metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
         summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session,
-        native: Bool = false, settlesEdge: Bool = true
+        native: Bool = false, settlesEdge: Bool = true, skipsAbsent: Bool = false
     ) async throws {
-        let probe = try await FarEdgeProbe(client: client, plan: plan).samples(
+        let probe = try await FarEdgeProbe(client: client, plan: plan, splitLabels: session.splitLabels).samples(
             metric: metric, selector: selector, now: now)
         session.total += probe.records.count
         for record in probe.records { session.finish(record, []) }
         for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
+        // Nothing to summarise or read: the index and the lookback found no series. (The token
+        // counter is always read: no series of it is an error, and a fake index may list none.)
+        if skipsAbsent && probe.absent && probe.before.isEmpty && probe.after.isEmpty {
+            if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
+            return
+        }
         if client.settings.plan == .summaries && summaries {
             do {
                 try await readSummarised(
@@ -253,7 +264,8 @@ public struct UsageFetcher {
     {
         let selector = config.metrics.selector(for: CatalogLookups.metric)
         let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
-        let found = try await client.series(selector, start: from, end: to)
+        let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
+            selector, start: from, end: to)
         session.records.append(
             QueryRecord(
                 endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
@@ -285,7 +297,8 @@ public struct UsageFetcher {
             !client.isVictoriaMetrics
         else { return false }
         let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
-        let found = try await client.series(selector, start: from, end: to)
+        let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
+            selector, start: from, end: to)
         session.records.append(
             QueryRecord(
                 endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
@@ -345,7 +358,9 @@ public struct UsageFetcher {
                 spans.add(run, of: series, identity: identity, grid: grid)
             }
         }
-        let windows = spans.windows(selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds)
+        let windows = spans.windows(
+            selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds,
+            allSeries: hours.values.map(\.labels))
         session.total += windows.count
         try await readRaw(windows.map(\.query), session: &session) { index, result in
             spans.feed(windows[index], result, into: &accumulator)

@@ -56,6 +56,7 @@ public enum FetchError: Error, LocalizedError, Equatable {
                 + Self.hint(status: status)
         case .api(let url, let errorType, let message, let query):
             return "Prometheus at \(url) rejected the query (\(errorType): \(message)); query: \(query)"
+                + Self.limitHint(message)
         case .badResponse(let url, let detail):
             return "Prometheus at \(url) sent a response that is not a valid API answer: \(detail)"
         case .partialResponse(let url, let query):
@@ -68,6 +69,26 @@ public enum FetchError: Error, LocalizedError, Equatable {
                 + "\(DateText.utc(to)): nothing to charge. Check metrics.tokens (the metric name), metrics.selector "
                 + "and prometheus.url or --prometheus-url (a wrong port may reach another Prometheus)\(remedy)"
         }
+    }
+
+    /// Which of the backend's limits refused, and how to raise it (the fetch already splits series
+    /// lookups by label and reads raw samples in `prometheus.chunk` windows).
+    static func limitHint(_ message: String) -> String {
+        if message.contains("matching timeseries exceeds") {
+            let isLookup = message.contains("cannot fetch time series") || message.contains("label")
+            let flag = isLookup ? "-search.maxSeries" : "-search.maxUniqueTimeseries"
+            return "; VictoriaMetrics' limit on matching series (\(flag)) refused even after splitting the "
+                + "lookup by label: raise \(flag) on the server (vmselect in a cluster), or narrow metrics.selector"
+        }
+        if message.contains("too many samples") {
+            return "; Prometheus' --query.max-samples refused it: raise --query.max-samples on the server, "
+                + "or lower prometheus.chunk"
+        }
+        if message.contains("-search.maxSamplesPerQuery") || message.contains("-search.maxPointsPerTimeseries") {
+            return "; a VictoriaMetrics sample limit refused it: raise the flag named above on the server, "
+                + "or lower prometheus.chunk"
+        }
+        return ""
     }
 
     /// What to check for a status that is not a server-side hiccup.

@@ -9,7 +9,7 @@ struct Options {
         usage: generate-history --out DIR [--start 2026-09-26T00:00:00Z] [--days 40] [--seed 42] [--verbose]
                                 [--incident-month 2026-10]
                                 [--gateways 3] [--replicas 1] [--scrape-interval SECONDS]
-                                [--part-hours H [--max-pending 2]]
+                                [--part-hours H [--max-pending 2]] [--users N]
 
         Writes DIR/history.om (OpenMetrics for promtool), DIR/truth.csv (exact tokens per UTC hour,
         gateway, model and token type) and DIR/faults.json (resets, pod changes, new series, scrape gaps).
@@ -25,6 +25,13 @@ struct Options {
         aligned to the Unix epoch (use 2 × 3^k, the block sizes of promtool, e.g. 54, so each file
         becomes exactly one block), each complete once renamed to .om; with --max-pending K it waits
         while K finished files are still there (an importer deletes them), so disk use stays bounded.
+
+        Per user (for cardinality): --users N writes another world instead: the three gateways serve
+        all three models to N users, and every token counter has a user_id label (agentgateway's
+        metrics.fields.add): up to 3 gateways × 3 models × 2 token types (input, output) × N series,
+        each born with the user's first request there (a quarter of the users join during the history),
+        60 s scrapes (--scrape-interval), no incidents. It writes history.om (or parts), truth.csv, and
+        truth-users.csv (tokens per UTC day, gateway, model, token type and user_id).
         """
 
     var outputDirectory = ""
@@ -40,6 +47,8 @@ struct Options {
     var scrapeIntervalSeconds: Int?
     var partHours = 0
     var maxPending = 0
+    /// `--users N`: the per-user world (``UserWorld``) with N users; 0: the sample world.
+    var users = 0
 
     /// Parses the arguments after the program name.
     static func parse(_ arguments: [String]) throws -> Options {
@@ -94,6 +103,7 @@ struct Options {
             case "--scrape-interval": options.scrapeIntervalSeconds = try int(flag, 1...3600)
             case "--part-hours": options.partHours = try int(flag, 2...100_000)
             case "--max-pending": options.maxPending = try int(flag, 1...1_000)
+            case "--users": options.users = try int(flag, 1...100_000)
             case "--verbose", "-v": options.verbose = true
             case "--help", "-h": options.help = true
             default: throw UsageError(description: "unknown argument: \(argument)")

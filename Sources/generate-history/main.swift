@@ -5,6 +5,8 @@ do {
     let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
     if options.help {
         print(Options.usage)
+    } else if options.users > 0 {
+        try UserWorld(options: options).run()
     } else {
         World.configure(options)
         try Generator(options: options).run()

@@ -54,10 +54,12 @@ public enum OnlineCheck {
         let selector = config.metrics.selector(for: config.metrics.tokens)
         let windowStart = window.start
         let now = window.end
-        var labelSets = try await client.series(selector, start: windowStart, end: now)
+        // Split by label where the backend refuses too many series (``SeriesLookup``).
+        let lookup = SeriesLookup(client: client, splitLabels: SeriesLookup.splitLabels(config.dimensions))
+        var labelSets = try await lookup.series(selector, start: windowStart, end: now)
         // The native histogram of the same tokens (``NativeHistograms``) holds usage too.
         if let native = NativeHistograms.selector(config: config) {
-            labelSets += try await client.series(native, start: windowStart, end: now)
+            labelSets += try await lookup.series(native, start: windowStart, end: now)
         }
         guard !labelSets.isEmpty else {
             try await NativeHistogramCheck.check(config: config, client: client, from: windowStart, to: now)
@@ -92,7 +94,7 @@ public enum OnlineCheck {
         var late: [OnlineCheckResult.LatePrice] = []
         for (first, models) in startingLate.sorted(by: { $0.key < $1.key }) {
             // Series with samples before the first price: the report would find no price for their hours.
-            let before = try await client.series(selector, start: windowStart, end: first.addingTimeInterval(-1))
+            let before = try await lookup.series(selector, start: windowStart, end: first.addingTimeInterval(-1))
             let used = Set(before.map { dimensions.key(for: $0).model }).intersection(models)
             late += used.sorted().map {
                 OnlineCheckResult.LatePrice(model: $0, firstPrice: first, seenFrom: windowStart)

@@ -21,4 +21,12 @@ public protocol MetricsBackend: Sendable {
     func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int) async throws -> QueryResult
     /// `/api/v1/series`: label sets of the series matching `selector` in `[start, end]`.
     func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]]
+    /// `/api/v1/label/<name>/values` in `[start, end]`, over all series (no `match[]`: on
+    /// VictoriaMetrics a matcher would meet the same series limit the caller is working around).
+    func labelValues(_ name: String, start: Date, end: Date) async throws -> [String]
+}
+
+extension MetricsBackend {
+    /// No label index: a backend that never refuses a series lookup needs none.
+    public func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] { [] }
 }

@@ -157,6 +157,16 @@ public final class PrometheusClient: MetricsBackend {
         return labelSets
     }
 
+    /// `/api/v1/label/<name>/values` in `[start, end]`, over all series.
+    public func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] {
+        let path = "/api/v1/label/\(name)/values"
+        let response = try await post(
+            path: path, form: [("start", Self.timestamp(start)), ("end", Self.timestamp(end))], query: path, get: true)
+        let decoded = try reader.decode(ListResponse<String>.self, from: response.body)
+        try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: path)
+        return decoded.data ?? []
+    }
+
     // MARK: - Internals
 
     private func runQuery(path: String, promql: String, form: [(String, String)]) async throws -> QueryResult {
@@ -192,10 +202,10 @@ public final class PrometheusClient: MetricsBackend {
 
     /// POSTs a form to `path` under the base URL, retrying what is worth retrying.
     /// - Returns: the body of the 200 answer, the attempts it took and the seconds the last one took.
-    private func post(path: String, form: [(String, String)], query: String) async throws
+    private func post(path: String, form: [(String, String)], query: String, get: Bool = false) async throws
         -> (body: ByteBuffer, attempts: Int, seconds: Double)
     {
-        let request = makeRequest(path: path, form: form)
+        let request = makeRequest(path: path, form: form, get: get)
         var lastProblem = ""
         for attempt in 1...retry.attempts {
             let started = ContinuousClock.now
@@ -262,10 +272,24 @@ public final class PrometheusClient: MetricsBackend {
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: query)
     }
 
-    private func makeRequest(path: String, form: [(String, String)]) -> HTTPClientRequest {
+    /// A POST of `form`, or with `get` a GET with `form` as the query string (Prometheus serves
+    /// label values by GET only).
+    private func makeRequest(path: String, form: [(String, String)], get: Bool = false) -> HTTPClientRequest {
+        if get {
+            var request = HTTPClientRequest(url: settings.url.absoluteString + path + "?" + FormEncoding.encode(form))
+            request.method = .GET
+            addHeaders(&request)
+            return request
+        }
         var request = HTTPClientRequest(url: settings.url.absoluteString + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        addHeaders(&request)
+        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
+        return request
+    }
+
+    private func addHeaders(_ request: inout HTTPClientRequest) {
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "chargeback/\(ChargebackVersion.string)")
         for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) {
@@ -274,8 +298,6 @@ public final class PrometheusClient: MetricsBackend {
         if let authorization = credentials.authorization {
             request.headers.add(name: "Authorization", value: authorization)
         }
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
-        return request
     }
 
     static let maxBodyBytes = 1 << 30
