@@ -36,7 +36,7 @@ enum ProtobufExposition {
             name: name, help: help, type: 4,
             metrics: metrics.map { labels, histogram in
                 var body = labelPairs(labels)
-                body += field(7, message: nativeHistogram(histogram))
+                body += ProtobufWire.field(7, message: nativeHistogram(histogram))
                 return body
             })
     }
@@ -46,24 +46,28 @@ enum ProtobufExposition {
         family(
             name: name, help: help, type: 1,
             metrics: metrics.map { labels, value in
-                labelPairs(labels) + field(2, message: fixed64(1, value.bitPattern))
+                labelPairs(labels) + ProtobufWire.field(2, message: ProtobufWire.fixed64(1, value.bitPattern))
             })
     }
 
     private static func family(name: String, help: String, type: UInt64, metrics: [[UInt8]]) -> [UInt8] {
-        var body = field(1, string: name) + field(2, string: help) + varintField(3, type)
-        for metric in metrics { body += field(4, message: metric) }
-        return varint(UInt64(body.count)) + body
+        var body =
+            ProtobufWire.field(1, string: name) + ProtobufWire.field(2, string: help)
+            + ProtobufWire.varintField(3, type)
+        for metric in metrics { body += ProtobufWire.field(4, message: metric) }
+        return ProtobufWire.varint(UInt64(body.count)) + body
     }
 
     private static func nativeHistogram(_ histogram: NativeHistogram) -> [UInt8] {
-        var body = varintField(1, histogram.count) + fixed64(2, histogram.sum.bitPattern)
+        var body = ProtobufWire.varintField(1, histogram.count) + ProtobufWire.fixed64(2, histogram.sum.bitPattern)
         for bucket in histogram.classic {
-            body += field(3, message: varintField(1, bucket.count) + fixed64(2, bucket.bound.bitPattern))
+            body += ProtobufWire.field(
+                3, message: ProtobufWire.varintField(1, bucket.count) + ProtobufWire.fixed64(2, bucket.bound.bitPattern)
+            )
         }
-        body += varintField(5, zigzag(0))  // schema 0
-        body += fixed64(6, Double.leastNormalMagnitude.bitPattern)  // zero threshold
-        body += varintField(7, histogram.zeroCount)
+        body += ProtobufWire.varintField(5, ProtobufWire.zigzag(0))  // schema 0
+        body += ProtobufWire.fixed64(6, Double.leastNormalMagnitude.bitPattern)  // zero threshold
+        body += ProtobufWire.varintField(7, histogram.zeroCount)
         let indices = histogram.buckets.keys.sorted()
         var previousEnd: Int?
         var spanStart = 0
@@ -82,48 +86,24 @@ enum ProtobufExposition {
         if spanLength > 0 { spans.append((spanStart, spanLength)) }
         var last = 0
         for (start, length) in spans {
-            body += field(12, message: varintField(1, zigzag(Int64(start - last))) + varintField(2, UInt64(length)))
+            body += ProtobufWire.field(
+                12,
+                message: ProtobufWire.varintField(1, ProtobufWire.zigzag(Int64(start - last)))
+                    + ProtobufWire.varintField(2, UInt64(length)))
             last = start + length
         }
         var previous: Int64 = 0
         for index in indices {
             let count = Int64(histogram.buckets[index]!)
-            body += varintField(13, zigzag(count - previous))
+            body += ProtobufWire.varintField(13, ProtobufWire.zigzag(count - previous))
             previous = count
         }
         return body
     }
 
     private static func labelPairs(_ labels: [(String, String)]) -> [UInt8] {
-        labels.flatMap { field(1, message: field(1, string: $0.0) + field(2, string: $0.1)) }
-    }
-
-    private static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
-
-    private static func varint(_ value: UInt64) -> [UInt8] {
-        var value = value
-        var bytes: [UInt8] = []
-        repeat {
-            let byte = UInt8(value & 0x7f)
-            value >>= 7
-            bytes.append(value == 0 ? byte : byte | 0x80)
-        } while value != 0
-        return bytes
-    }
-
-    private static func varintField(_ number: UInt64, _ value: UInt64) -> [UInt8] {
-        varint(number << 3) + varint(value)
-    }
-
-    private static func fixed64(_ number: UInt64, _ value: UInt64) -> [UInt8] {
-        varint(number << 3 | 1) + (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
-    }
-
-    private static func field(_ number: UInt64, message bytes: [UInt8]) -> [UInt8] {
-        varint(number << 3 | 2) + varint(UInt64(bytes.count)) + bytes
-    }
-
-    private static func field(_ number: UInt64, string: String) -> [UInt8] {
-        field(number, message: Array(string.utf8))
+        labels.flatMap {
+            ProtobufWire.field(1, message: ProtobufWire.field(1, string: $0.0) + ProtobufWire.field(2, string: $0.1))
+        }
     }
 }

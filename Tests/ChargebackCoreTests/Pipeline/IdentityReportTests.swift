@@ -35,23 +35,8 @@ struct IdentityWorld {
     }
 
     func config(pseudonymize: Bool) throws -> ChargebackConfig {
-        let book = PriceBook(
-            currency: "USD",
-            models: [
-                ModelPricing(
-                    match: Glob("dear-model"),
-                    prices: [
-                        PricePoint(
-                            from: DateText.parseDay("2026-01-01", in: utc)!, input: 3, output: 15, cacheRead: nil,
-                            cacheWrite: nil)
-                    ])
-            ], unpriced: .error)
-        var teams = TeamBook(
-            teams: [Team(name: "Search"), Team(name: "Research")],
-            rules: [
-                TeamRule(match: ["gateway": Glob("gw1")], action: .team("Search"), origin: "teams.yaml:3"),
-                TeamRule(match: ["gateway": Glob("gw2")], action: .team("Research"), origin: "teams.yaml:4"),
-            ], unallocated: .report)
+        let book = InMemoryReportTests.priceBook
+        var teams = InMemoryReportTests.teamBook
         let csv = """
             identity,team,from,to
             \(people[0]),Search,,

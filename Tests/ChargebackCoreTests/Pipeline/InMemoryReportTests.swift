@@ -40,23 +40,8 @@ final class InMemoryReportTests: XCTestCase {
     }
 
     func config(plan: FetchPlan) -> ChargebackConfig {
-        let book = PriceBook(
-            currency: "USD",
-            models: [
-                ModelPricing(
-                    match: Glob("dear-model"),
-                    prices: [
-                        PricePoint(
-                            from: DateText.parseDay("2026-01-01", in: utc)!, input: 3, output: 15, cacheRead: nil,
-                            cacheWrite: nil)
-                    ])
-            ], unpriced: .error)
-        let teams = TeamBook(
-            teams: [Team(name: "Search"), Team(name: "Research")],
-            rules: [
-                TeamRule(match: ["gateway": Glob("gw1")], action: .team("Search"), origin: "teams.yaml:3"),
-                TeamRule(match: ["gateway": Glob("gw2")], action: .team("Research"), origin: "teams.yaml:4"),
-            ], unallocated: .report)
+        let book = Self.priceBook
+        let teams = Self.teamBook
         var prometheus = PrometheusSettings(url: URL(string: "http://in-memory.invalid")!)
         prometheus.plan = plan
         var metrics = MetricSettings()
@@ -98,4 +83,25 @@ final class InMemoryReportTests: XCTestCase {
                 "the dashboard's increase() is not evaluated, and the report says so")
         }
     }
+
+    /// One model, dear-model, at $3 input and $15 output per million tokens since 2026.
+    static let priceBook = PriceBook(
+        currency: "USD",
+        models: [
+            ModelPricing(
+                match: Glob("dear-model"),
+                prices: [
+                    PricePoint(
+                        from: DateText.parseDay("2026-01-01", in: TimeZone(identifier: "UTC")!)!, input: 3, output: 15,
+                        cacheRead: nil, cacheWrite: nil)
+                ])
+        ], unpriced: .error)
+
+    /// Search pays for gw1, Research for gw2.
+    static let teamBook = TeamBook(
+        teams: [Team(name: "Search"), Team(name: "Research")],
+        rules: [
+            TeamRule(match: ["gateway": Glob("gw1")], action: .team("Search"), origin: "teams.yaml:3"),
+            TeamRule(match: ["gateway": Glob("gw2")], action: .team("Research"), origin: "teams.yaml:4"),
+        ], unallocated: .report)
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import TestSupport
 
 /// Writes a history of float and native histogram samples into a Prometheus started with
 /// `--web.enable-remote-write-receiver` (and `--enable-feature=native-histograms`): remote write
@@ -43,20 +44,24 @@ enum RemoteWriter {
     static func encode(_ series: [Series]) -> [UInt8] {
         series.flatMap { series in
             var body = series.labels.sorted { $0.key < $1.key }.flatMap {
-                field(1, message: field(1, string: $0.key) + field(2, string: $0.value))
+                ProtobufWire.field(
+                    1, message: ProtobufWire.field(1, string: $0.key) + ProtobufWire.field(2, string: $0.value))
             }
             for (millis, value) in series.floats {
-                body += field(2, message: fixed64(1, value.bitPattern) + varintField(2, UInt64(bitPattern: millis)))
+                body += ProtobufWire.field(
+                    2,
+                    message: ProtobufWire.fixed64(1, value.bitPattern)
+                        + ProtobufWire.varintField(2, UInt64(bitPattern: millis)))
             }
-            for histogram in series.histograms { body += field(4, message: encode(histogram)) }
-            return field(1, message: body)
+            for histogram in series.histograms { body += ProtobufWire.field(4, message: encode(histogram)) }
+            return ProtobufWire.field(1, message: body)
         }
     }
 
     private static func encode(_ histogram: Histogram) -> [UInt8] {
-        var body = varintField(1, histogram.count) + fixed64(3, histogram.sum.bitPattern)
-        body += varintField(4, 0)  // schema 0 (sint32 zigzag)
-        body += fixed64(5, (1e-128).bitPattern) + varintField(6, 0)
+        var body = ProtobufWire.varintField(1, histogram.count) + ProtobufWire.fixed64(3, histogram.sum.bitPattern)
+        body += ProtobufWire.varintField(4, 0)  // schema 0 (sint32 zigzag)
+        body += ProtobufWire.fixed64(5, (1e-128).bitPattern) + ProtobufWire.varintField(6, 0)
         let indices = histogram.buckets.keys.sorted()
         var spans: [(start: Int, length: Int)] = []
         for index in indices {
@@ -68,22 +73,24 @@ enum RemoteWriter {
         }
         var end = 0
         for span in spans {
-            body += field(
-                11, message: varintField(1, zigzag(Int64(span.start - end))) + varintField(2, UInt64(span.length)))
+            body += ProtobufWire.field(
+                11,
+                message: ProtobufWire.varintField(1, ProtobufWire.zigzag(Int64(span.start - end)))
+                    + ProtobufWire.varintField(2, UInt64(span.length)))
             end = span.start + span.length
         }
         var previous: Int64 = 0
         for index in indices {
             let count = Int64(histogram.buckets[index]!)
-            body += varintField(12, zigzag(count - previous))
+            body += ProtobufWire.varintField(12, ProtobufWire.zigzag(count - previous))
             previous = count
         }
-        return body + varintField(15, UInt64(bitPattern: histogram.millis))
+        return body + ProtobufWire.varintField(15, UInt64(bitPattern: histogram.millis))
     }
 
     /// Snappy's block format with literals only: the length, then literal runs of at most 64 KiB.
     static func snappyLiterals(_ bytes: [UInt8]) -> [UInt8] {
-        var out = varint(UInt64(bytes.count))
+        var out = ProtobufWire.varint(UInt64(bytes.count))
         var start = 0
         while start < bytes.count {
             let end = min(start + 65536, bytes.count)
@@ -105,34 +112,5 @@ enum RemoteWriter {
     static func bucket(of value: Double) -> Int {
         let (fraction, exponent) = frexp(value)
         return fraction == 0.5 ? exponent - 1 : exponent
-    }
-
-    private static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
-
-    private static func varint(_ value: UInt64) -> [UInt8] {
-        var value = value
-        var bytes: [UInt8] = []
-        repeat {
-            let byte = UInt8(value & 0x7f)
-            value >>= 7
-            bytes.append(value == 0 ? byte : byte | 0x80)
-        } while value != 0
-        return bytes
-    }
-
-    private static func varintField(_ number: UInt64, _ value: UInt64) -> [UInt8] {
-        varint(number << 3) + varint(value)
-    }
-
-    private static func fixed64(_ number: UInt64, _ value: UInt64) -> [UInt8] {
-        varint(number << 3 | 1) + (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
-    }
-
-    private static func field(_ number: UInt64, message bytes: [UInt8]) -> [UInt8] {
-        varint(number << 3 | 2) + varint(UInt64(bytes.count)) + bytes
-    }
-
-    private static func field(_ number: UInt64, string: String) -> [UInt8] {
-        field(number, message: Array(string.utf8))
     }
 }
