@@ -257,12 +257,10 @@ public struct UsageFetcher {
         if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
     }
 
-    /// agentgateway's catalog lookups (``CatalogLookups/metric``) in the period per gateway
-    /// and status, exact, when the backend lists the counter in the read range.
-    private func readCatalogLookups(config: ChargebackConfig, plan: QueryPlan, now: Date, session: inout Session)
-        async throws -> [String: [String: Int64]]
+    /// The series of `selector` over the plan's read range (split within the backend's series
+    /// limit), the lookup recorded for the manifest.
+    private func lookUp(_ selector: String, plan: QueryPlan, session: inout Session) async throws -> [[String: String]]
     {
-        let selector = config.metrics.selector(for: CatalogLookups.metric)
         let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
         let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
             selector, start: from, end: to)
@@ -270,6 +268,16 @@ public struct UsageFetcher {
             QueryRecord(
                 endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
                 series: found.count, samples: 0))
+        return found
+    }
+
+    /// agentgateway's catalog lookups (``CatalogLookups/metric``) in the period per gateway
+    /// and status, exact, when the backend lists the counter in the read range.
+    private func readCatalogLookups(config: ChargebackConfig, plan: QueryPlan, now: Date, session: inout Session)
+        async throws -> [String: [String: Int64]]
+    {
+        let selector = config.metrics.selector(for: CatalogLookups.metric)
+        let found = try await lookUp(selector, plan: plan, session: &session)
         guard !found.isEmpty else { return [:] }
         var lookups = UsageAccumulator(
             buckets: plan.buckets, dimensions: UsageDimensions(labels: config.metrics.labels, extraLabels: ["status"]),
@@ -296,13 +304,7 @@ public struct UsageFetcher {
             let selector = NativeHistograms.selector(config: config),
             !client.isVictoriaMetrics
         else { return false }
-        let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
-        let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
-            selector, start: from, end: to)
-        session.records.append(
-            QueryRecord(
-                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
-                series: found.count, samples: 0))
+        let found = try await lookUp(selector, plan: plan, session: &session)
         guard !found.isEmpty else { return false }
         accumulator.seriesTag = (NativeHistograms.kindLabel, NativeHistograms.kindValue)
         defer { accumulator.seriesTag = nil }

@@ -168,15 +168,5 @@ public struct Collector {
     }
 
     /// Contiguous stretches of `hours` (sorted), each at most ``batchHours`` long.
-    static func batches(_ hours: [Hour]) -> [Range<Hour>] {
-        var batches: [Range<Hour>] = []
-        for hour in hours {
-            if let last = batches.last, last.upperBound == hour, last.count < batchHours {
-                batches[batches.count - 1] = last.lowerBound..<hour.next
-            } else {
-                batches.append(hour..<hour.next)
-            }
-        }
-        return batches
-    }
+    static func batches(_ hours: [Hour]) -> [Range<Hour>] { StoreStatus.stretches(hours, longest: batchHours) }
 }

@@ -266,11 +266,11 @@ public struct StoreStatus: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    /// Stretches of consecutive hours among `hours` (sorted).
-    public static func stretches(_ hours: [Hour]) -> [Range<Hour>] {
+    /// Stretches of consecutive hours among `hours` (sorted), each at most `longest` hours long.
+    public static func stretches(_ hours: [Hour], longest: Int = .max) -> [Range<Hour>] {
         var stretches: [Range<Hour>] = []
         for hour in hours {
-            if let last = stretches.last, last.upperBound == hour {
+            if let last = stretches.last, last.upperBound == hour, last.count < longest {
                 stretches[stretches.count - 1] = last.lowerBound..<hour.next
             } else {
                 stretches.append(hour..<hour.next)

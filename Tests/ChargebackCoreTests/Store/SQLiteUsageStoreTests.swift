@@ -164,7 +164,7 @@ final class SQLiteUsageStoreTests: XCTestCase {
         XCTAssertEqual(batches.map(\.lowerBound), [zero, zero.advanced(by: 168), zero.advanced(by: 300)])
     }
 
-    func testStoreHoursRoundToWholeUTCHours() {
+    func testHoursRoundToWholeUTCHours() {
         let date = Date(timeIntervalSince1970: 7200 + 59.5)
         XCTAssertEqual(Hour(containing: date).start, 7200)
         XCTAssertEqual(Hour.starting(atOrAfter: date).start, 10800)
