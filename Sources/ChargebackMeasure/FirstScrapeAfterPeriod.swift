@@ -1,10 +1,11 @@
 import ChargebackModel
 import Foundation
 
-/// Looks after the period for counters first scraped after it on targets the period never saw
-/// (``LateStart``): a gateway serving all along whose monitoring came later. One
-/// `count_over_time` over the 35 days after the period, its selector excluding the pods (or
-/// instances) the period saw, names the series of other targets; per such target,
+/// Looks after the period for counters first scraped after it on gateways the period never saw
+/// (``LateStart``): a gateway serving all along whose monitoring came later (a new pod of a gateway
+/// the period saw is a rollout after it, not a past). One `count_over_time` over the 35 days after
+/// the period, its selector excluding the gateways the period saw, names the series of others; per
+/// such target,
 /// `count_over_time` over whole windows, then halves of the window, finds the hour of its first
 /// sample, and one raw read from there gives each first value and the rate after it. A period that
 /// saw no sample at all takes a first value as a past only if the backend held samples before it
@@ -30,9 +31,9 @@ struct FirstScrapeAfterPeriod {
         guard horizon > end else { return ([], []) }
         var records: [QueryRecord] = []
         var others = selector
-        for (label, values) in [("pod", sampled.pods), ("instance", sampled.instances)] where !values.isEmpty {
-            let alternation = PromQLLiteral.alternation(values.sorted().map(PromQLLiteral.literalRegex))
-            others = RawSpans.adding(label + "!~" + PromQLLiteral.string(alternation), to: others)
+        if !sampled.gateways.isEmpty {
+            let alternation = PromQLLiteral.alternation(sampled.gateways.sorted().map(PromQLLiteral.literalRegex))
+            others = RawSpans.adding(dimensions.labels.gateway + "!~" + PromQLLiteral.string(alternation), to: others)
         }
         let promql = "count_over_time(\(others)[\(horizon.millis - end.millis)ms])"
         let listed = try await client.query(promql, at: horizon)
@@ -42,6 +43,7 @@ struct FirstScrapeAfterPeriod {
             let labels = series.labels.filter { $0.key != "__name__" }
             let target = UsageAccumulator.target(labels, dimensions)
             guard !sampled.series.contains(UsageAccumulator.identity(labels)), !sampled.targets.contains(target),
+                !sampled.gateways.contains(labels[dimensions.labels.gateway] ?? ""),
                 let matchers = Self.targetMatchers(labels, dimensions)
             else { continue }
             targets[target] = matchers

@@ -48,12 +48,11 @@ extension UsageAccumulator {
     }
 
     /// The series with a sample in the read range at or before some instant, their targets and
-    /// the `pod` (or, without one, `instance`) values of those targets.
+    /// their gateways.
     package struct Sampled: Sendable {
         package var series = Set<String>()
         package var targets = Set<String>()
-        package var pods = Set<String>()
-        package var instances = Set<String>()
+        package var gateways = Set<String>()
     }
 
     /// What was sampled at or before `millis`: a counter first scraped after it is none of it.
@@ -63,11 +62,7 @@ extension UsageAccumulator {
             guard let from = span(of: tracked)?.0, from <= millis else { continue }
             sampled.series.insert(identity)
             sampled.targets.insert(tracked.target)
-            if let pod = tracked.labels["pod"], !pod.isEmpty {
-                sampled.pods.insert(pod)
-            } else if let instance = tracked.labels["instance"], !instance.isEmpty {
-                sampled.instances.insert(instance)
-            }
+            sampled.gateways.insert(tracked.key.gateway)
         }
         return sampled
     }
