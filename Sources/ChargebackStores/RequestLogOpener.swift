@@ -9,6 +9,11 @@ public enum RequestLogOpener {
     /// - Throws: ``RequestLogError`` when it cannot be opened or is not agentgateway's log.
     public static func open(_ config: ChargebackConfig) async throws -> (any RequestLogReader)? {
         guard let settings = config.attribution else { return nil }
+        return try await open(settings)
+    }
+
+    /// The request log `settings` name (see ``open(_:)-(ChargebackConfig)``).
+    public static func open(_ settings: AttributionSettings) async throws -> any RequestLogReader {
         switch settings.database.location {
         case .sqlite(let path):
             return try SQLiteRequestLog(path: path)

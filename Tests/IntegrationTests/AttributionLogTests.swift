@@ -140,4 +140,68 @@ final class AttributionLogTests: XCTestCase {
             XCTAssertTrue(error.localizedDescription.contains(empty), error.localizedDescription)
         }
     }
+
+    /// Records at an hour's edges, with cache tokens, an API key, no gateway or user, and odd text:
+    /// the SQLite and the PostgreSQL reader sum them alike, to the hour and the straddling band.
+    func testBothReadersSumTheSameRecordsAlike() async throws {
+        let hour = start.addingTimeInterval(3600)
+        func at(_ seconds: Double) -> Date { hour.addingTimeInterval(seconds) }
+        let records = [
+            RequestLogRecord(
+                completedAt: at(0), gateway: "ns/gw", requestModel: "m", user: "ann", apiKey: "k1", input: 100,
+                output: 10, cacheRead: 40, cacheWrite: 5),
+            RequestLogRecord(
+                completedAt: at(3539.999), gateway: "ns/gw", requestModel: "m", user: "ann", apiKey: "k1", input: 1,
+                output: 2),
+            RequestLogRecord(
+                completedAt: at(3540.5), gateway: "ns/gw", requestModel: "m", user: "ann", apiKey: "k1", input: 7,
+                output: 3, cacheRead: 2),
+            RequestLogRecord(
+                completedAt: at(3599.75), gateway: nil, requestModel: nil, responseModel: "r", user: nil,
+                input: 11, output: nil),
+            RequestLogRecord(
+                completedAt: at(3600), gateway: "ns/gw", requestModel: "m", user: "o'hara\n=1+1", apiKey: nil,
+                input: 1000, output: 1),
+            RequestLogRecord(
+                completedAt: at(-0.001), gateway: "ns/gw", requestModel: "m", user: "before", input: 5),
+        ]
+        let folder = TemporaryFolder("cb-attribution-readers")
+        let path = folder.file("requests.db").path
+        try RequestLogScript.writeSQLite(records, to: path)
+        let server = try PostgresServer.shared()
+        let name = PostgresServer.databaseName("cb_agw_edges")
+        let url = try server.createDatabase(name)
+        try server.execute(RequestLogScript.script(records, dialect: .postgres), in: name)
+        var answers: [[String]] = []
+        for location in [
+            StoreSettings.Location.sqlite(path: path), .postgres(url: URL(string: url)!, password: nil, tls: nil),
+        ] {
+            for identity in AttributionIdentity.allCases {
+                let log = try await RequestLogOpener.open(
+                    AttributionSettings(database: StoreSettings(location: location), identity: identity))
+                // The period starts at `hour`: hour 0 is its first hour, the record before it is left out.
+                let rows = try await log.read(
+                    RequestLogQuery(
+                        startSeconds: Int64(hour.timeIntervalSince1970),
+                        endSeconds: Int64(hour.timeIntervalSince1970) + 7200,
+                        identity: identity, bandSeconds: 60))
+                await log.close()
+                answers.append(
+                    rows.map {
+                        "\(identity.rawValue) \($0.hour) \($0.gateway ?? "-") \($0.requestModel ?? "-") \($0.responseModel ?? "-") "
+                            + "\($0.identity ?? "-") \($0.tokens) \($0.tail)"
+                    }.sorted())
+            }
+        }
+        XCTAssertEqual(Array(answers.prefix(3)), Array(answers.suffix(3)), "SQLite and PostgreSQL agree")
+        XCTAssertEqual(
+            answers[0],
+            [
+                "user 0 - - r - [11, 0, 0, 0] [11, 0, 0, 0]",
+                "user 0 ns/gw m - ann [108, 15, 42, 5] [7, 3, 2, 0]",
+                "user 1 ns/gw m - o'hara\n=1+1 [1000, 1, 0, 0] [0, 0, 0, 0]",
+            ])
+        XCTAssertEqual(
+            answers[2].filter { $0.contains("k1") }, ["api_key 0 ns/gw m - k1 [108, 15, 42, 5] [7, 3, 2, 0]"])
+    }
 }
