@@ -216,4 +216,11 @@ public struct AttributionSummary: Sendable, Equatable {
         let total = total
         return total.counted > 0 ? Money.round(Decimal(total.logged) * 100 / Decimal(total.counted), scale: 1) : nil
     }
+
+    /// Only the coverage of `gateways` (a team pack's), and that of all gateways with `match: model`.
+    public func scoped(toGateways gateways: Set<String>) -> AttributionSummary {
+        AttributionSummary(
+            source: source, identity: identity, match: match,
+            coverage: coverage.filter { gateways.contains($0.gateway) || $0.gateway == AttributionMatch.allGateways })
+    }
 }

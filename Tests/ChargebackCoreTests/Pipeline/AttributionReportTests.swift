@@ -134,6 +134,10 @@ final class AttributionReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| gw2 | 2026-10-01 | 1,440,000 | 1,396,800 | 97.0 % | 43,200 |"), markdown)
         XCTAssertTrue(markdown.contains("**97.0 %**"), markdown)
         XCTAssertTrue(markdown.contains("\\|it's"), "the pipe of a database row is escaped in the table")
+        // A team pack states the coverage of its own gateways only.
+        let pack = try XCTUnwrap(files.first { $0.key.hasSuffix("-Research.md") }?.value)
+        XCTAssertTrue(pack.contains("| gw2 | 2026-10-02 | 1,440,000 | 1,396,800 | 97.0 % | 43,200 |"), pack)
+        XCTAssertFalse(pack.contains("| gw1 |"), pack)
         let people = try XCTUnwrap(files["chargeback-2026-10-01_2026-10-03-identities.csv"])
         XCTAssertTrue(people.contains("\"'=HYPERLINK(\"\"http://x\"\")|it's\""), people)
         XCTAssertTrue(people.contains("Search,agentgateway_user,unattributed,86400,86400,"), people)
