@@ -73,6 +73,7 @@ public enum Attribution {
         var result: [UsageKey: [Int64]] = [:]
         var builds: [UsageKey: [Bool?]] = [:]
         let hours = buckets.hourCount
+        let zeros = [Int64](repeating: 0, count: hours)
         struct DaySum {
             var counted: Int64 = 0
             var logged: Int64 = 0
@@ -87,6 +88,8 @@ public enum Attribution {
             var excess: Int64 = 0
             var countedInCell: Int64 = 0
             var loggedInCell: Int64 = 0
+            // Per key of the cell, each identity's hourly tokens.
+            var split = Array(repeating: [String: [Int64]](), count: keys.count)
             for hour in 0..<hours {
                 let counts = keys.map { max(0, tokens[$0]![hour]) }
                 let counted = counts.reduce(0, +)
@@ -112,22 +115,19 @@ public enum Attribution {
                 for (index, key) in keys.enumerated() {
                     let shares = counts.count == 1 ? parts : Self.split(counts[index], by: parts)
                     for (name, share) in zip(names, shares) where share != 0 || name == unattributed {
-                        let split = UsageKey(
-                            gateway: key.gateway, model: key.model, tokenType: key.tokenType, system: key.system,
-                            extras: key.extras + [name])
-                        if result[split] == nil {
-                            result[split] = Array(repeating: 0, count: hours)
-                            if let known = newerBuilds[key] { builds[split] = known }
-                        }
-                        result[split]![hour] += share
+                        split[index][name, default: zeros][hour] += share
                     }
                     // Negative increases (none from exact counters) stay with the unattributed.
-                    if tokens[key]![hour] < 0 {
-                        let rest = UsageKey(
-                            gateway: key.gateway, model: key.model, tokenType: key.tokenType, system: key.system,
-                            extras: key.extras + [unattributed])
-                        result[rest, default: Array(repeating: 0, count: hours)][hour] += tokens[key]![hour]
-                    }
+                    if tokens[key]![hour] < 0 { split[index][unattributed, default: zeros][hour] += tokens[key]![hour] }
+                }
+            }
+            for (index, key) in keys.enumerated() {
+                for (name, hourly) in split[index] {
+                    let identified = UsageKey(
+                        gateway: key.gateway, model: key.model, tokenType: key.tokenType, system: key.system,
+                        extras: key.extras + [name])
+                    result[identified] = hourly
+                    if let known = newerBuilds[key] { builds[identified] = known }
                 }
             }
             if excess > 0 {
