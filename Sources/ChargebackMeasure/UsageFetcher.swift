@@ -44,29 +44,14 @@ public struct UsageFetcher {
         let readsNative = try await readNative(config: config, plan: plan, now: now, into: &tokens, session: &session)
         tokens.settleDataEdge(readFromMillis: plan.grid.startMillis)
         // Counters that ran before their first scrape: their first value shared back to their start.
-        var lateFirsts = tokens.lateFirstValues
-        var lateStarts: [LateStart.Shared] = []
-        if !lateFirsts.isEmpty {
-            let scraped: [QueryRecord]
-            (lateFirsts, scraped) = try await PodStartLookup.unscrapedBefore(
-                lateFirsts, buildInfo: config.metrics.selector(for: OnlineHints.buildInfo), client: client,
-                from: Date(millis: plan.grid.startMillis))
-            session.records += scraped
-        }
-        if !lateFirsts.isEmpty {
-            let (starts, records) = try await PodStartLookup.starts(
-                for: lateFirsts, client: client, from: Date(millis: plan.grid.startMillis),
-                to: Date(millis: plan.grid.endMillis))
-            session.records += records
-            lateStarts = tokens.shareLateStarts(lateFirsts, podStarts: starts)
-        }
-        if tokens.seriesCount == 0 {
+        let late = try await shareLateStarts(into: &tokens, config: config, plan: plan, now: now, session: &session)
+        if tokens.seriesCount == 0 && late.shared.isEmpty {
             // Before --allow-empty: usage VictoriaMetrics cannot hold is not "no usage".
             try await NativeHistogramCheck.check(
                 config: config, client: client, from: Date(millis: plan.grid.startMillis),
                 to: min(plan.period.end, now))
         }
-        if tokens.seriesCount == 0 && !allowEmpty {
+        if tokens.seriesCount == 0 && late.shared.isEmpty && !allowEmpty {
             throw FetchError.noSeries(
                 url: client.displayURL, selector: plan.tokenSelector,
                 from: Date(millis: plan.grid.startMillis), to: min(plan.period.end, now),
@@ -113,7 +98,12 @@ public struct UsageFetcher {
         let coverage = tokens.coverage(dataEnd: now)
         diagnostics += Self.edgeWarnings(coverage, period: plan.period)
         if let twice = DoubleScrape.warning(tokens.doubleScrapes) { diagnostics.append(twice) }
-        if let late = LateStart.warning(lateStarts, metric: config.metrics.tokens) { diagnostics.append(late) }
+        for warning in [
+            LateStart.warning(late.shared, metric: config.metrics.tokens),
+            LateStart.unsharedWarning(late.unshared, metric: config.metrics.tokens),
+        ] {
+            if let warning { diagnostics.append(warning) }
+        }
         if tokens.invalidSamples > 0 {
             diagnostics.append(
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
@@ -174,7 +164,7 @@ public struct UsageFetcher {
     }
 
     /// What the queries of one report brought back besides samples, and the progress count.
-    private struct Session {
+    struct Session {
         let progress: (@Sendable (Int, Int) -> Void)?
         var records: [QueryRecord] = []
         var warnings = Set<String>()

@@ -37,11 +37,11 @@ public enum ManifestRenderer {
             // cents as an amount (the teams' `cost_usd` add up to it), `exact_cost_usd` unrounded.
             "totals": [
                 "tokens": report.totalTokens, "billable_tokens": report.billableTokens,
-                "cost_usd": DecimalText.cents(report.roundedTotal),
+                "cost_usd": amount(report.roundedTotal, report.currency),
                 "exact_cost_usd": DecimalText.plain(report.totalCost, minScale: 6),
                 "teams": report.byTeam.map {
                     [
-                        "team": $0.name, "cost_usd": DecimalText.cents($0.cost), "tokens": $0.tokens,
+                        "team": $0.name, "cost_usd": amount($0.cost, report.currency), "tokens": $0.tokens,
                         "billable_tokens": $0.billableTokens,
                     ]
                 },
@@ -78,7 +78,7 @@ public enum ManifestRenderer {
                 ] as [String: Any]
             },
             "basis": report.basis.rawValue,
-            "net_usd": DecimalText.cents(report.netCents),
+            "net_usd": amount(report.netCents, report.currency),
             "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
         ]
         if !report.fetchedInvoices.isEmpty {
@@ -119,5 +119,11 @@ public enum ManifestRenderer {
 
     public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// An amount in the report's currency to its minor unit (`12.30` USD, `1235` JPY); the keys
+    /// keep their `_usd` names in every currency (a file-format contract).
+    static func amount(_ value: Decimal, _ currency: Currency) -> String {
+        DecimalText.plain(currency.round(value), minScale: currency.minorUnit)
     }
 }

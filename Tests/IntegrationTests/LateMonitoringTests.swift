@@ -6,7 +6,8 @@ import XCTest
 /// Monitoring added to a running gateway (issue 29, ``LateHistory``): the first sample's 13.5 days
 /// of usage are shared back to the counter's start, from `kube_pod_created` where kube-state-metrics
 /// knows the pod and from the series' own rate where nothing does, so the day, the week and the
-/// month each read their part; a lazy series on a target scraped all along stays exact.
+/// month each read their part, a day or week that ends before the first sample included; a lazy
+/// series on a target scraped all along stays exact.
 final class LateMonitoringTests: XCTestCase {
     func testAFirstSampleHoldingDaysOfUsageIsSharedBackToTheCountersStart() async throws {
         let prometheus = try await LiveScraper(
@@ -15,8 +16,10 @@ final class LateMonitoringTests: XCTestCase {
         defer { prometheus.stop() }
         try await LateHistory.write(to: prometheus.url)
 
+        // Oct 13 and week 41 end before the first sample: their part is found after them.
         let cases: [(period: String, truth: Int64, tolerance: Double)] = [
             ("2026-10-14", 864_000, 0.01), ("2026-W42", 5_184_000, 0.01), ("2026-10", 14_688_000, 0.0005),
+            ("2026-10-13", 864_000, 0.01), ("2026-W41", 6_048_000, 0.01),
         ]
         for plan in [FetchPlan.summaries, .raw] {
             for item in cases {
@@ -51,10 +54,36 @@ final class LateMonitoringTests: XCTestCase {
                     old, oldTruth, "\(plan) \(item.period): the gateway scraped all along, lazy series included")
             }
         }
+        // The files mark what rests on an estimated start: the unknown pod's tokens, not the known ones'.
+        let day = try await BackendReport.build(url: prometheus.url, period: "2026-10-13")
+        try Self.assertMarks(day)
         // The lazy series' first request lands in the hour of its first sample, as before.
-        let day = try await BackendReport.build(url: prometheus.url, period: "2026-10-15")
-        let lazy = day.lines.filter { $0.key.model == LateHistory.haiku }
+        let lazyDay = try await BackendReport.build(url: prometheus.url, period: "2026-10-15")
+        let lazy = lazyDay.lines.filter { $0.key.model == LateHistory.haiku }
         XCTAssertEqual(lazy.reduce(Array(repeating: Int64(0), count: 24)) { zip($0, $1.hourlyTokens).map(+) }[9], 3000)
+    }
+
+    /// `-usage.csv`'s `estimated_tokens` holds the unknown gateway's tokens and none of the others';
+    /// `-chargeback.csv`'s `estimated` and FOCUS's `x_Estimated` are true on its rows only.
+    static func assertMarks(_ report: Report) throws {
+        let usage = try CSVParser.rows(CSVReports.usage(report, hourly: false))
+        XCTAssertEqual(usage.first?.last, "estimated_tokens")
+        for row in usage.dropFirst() {
+            let estimated = row[2] == LateHistory.unknown ? row[5] : "0"
+            XCTAssertEqual(row[7], estimated, "usage row \(row)")
+        }
+        XCTAssertTrue(usage.contains { $0[2] == LateHistory.unknown && Int64($0[7]) ?? 0 > 800_000 })
+        for (text, column) in [
+            (CSVReports.chargeback(report), "estimated"), (FOCUSRenderer.render(report), "x_Estimated"),
+        ] {
+            let rows = try CSVParser.rows(text)
+            let header = try XCTUnwrap(rows.first)
+            let mark = try XCTUnwrap(header.firstIndex(of: column), "\(column) in \(header)")
+            let gateway = try XCTUnwrap(header.firstIndex(of: column == "estimated" ? "gateway" : "x_Gateway"))
+            for row in rows.dropFirst() where !row[gateway].isEmpty {
+                XCTAssertEqual(row[mark], String(row[gateway] == LateHistory.unknown), "\(column): \(row)")
+            }
+        }
     }
 
     /// The old gateway's exact tokens in a period: its steady counter (2 a second, sampled at

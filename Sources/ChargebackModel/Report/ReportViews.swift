@@ -16,6 +16,8 @@ public struct UsageRow: Sendable, Equatable {
     public let key: UsageKey
     public let tokens: Int64
     public let cost: Decimal
+    /// Of `tokens`, those resting on an estimated counter start (``Coverage/estimated``).
+    public var estimatedTokens: Int64 = 0
 }
 
 extension Report {
@@ -61,7 +63,8 @@ extension Report {
                     try body(
                         UsageRow(
                             start: start, end: end, key: line.key, tokens: line.hourlyTokens[hour],
-                            cost: line.hourlyCost[hour]))
+                            cost: line.hourlyCost[hour],
+                            estimatedTokens: estimatedTokens(line.key, hours: hour..<hour + 1)))
                 }
             }
         } else {
@@ -74,11 +77,23 @@ extension Report {
                         cost += line.hourlyCost[hour]
                     }
                     if tokens != 0 || cost != 0 {
-                        try body(UsageRow(start: day.start, end: day.end, key: line.key, tokens: tokens, cost: cost))
+                        try body(
+                            UsageRow(
+                                start: day.start, end: day.end, key: line.key, tokens: tokens, cost: cost,
+                                estimatedTokens: estimatedTokens(line.key, hours: day.hours)))
                     }
                 }
             }
         }
+    }
+
+    /// Whether any figure rests on an estimated counter start; the files then mark which.
+    public var hasEstimates: Bool { !coverage.estimated.isEmpty }
+
+    /// The tokens of `key` in `hours` that rest on an estimated counter start.
+    public func estimatedTokens(_ key: UsageKey, hours: Range<Int>) -> Int64 {
+        guard let row = coverage.estimated[key] else { return 0 }
+        return hours.clamped(to: row.indices).reduce(0) { $0 + row[$1] }
     }
 
     /// Allocated totals per team in report order, with tokens per type.

@@ -24,6 +24,9 @@ public struct Coverage: Sendable, Equatable {
     public var expectedHours = 0
     /// Stretches of those hours in which no series has a sample.
     public var uncovered: [HourSpan] = []
+    /// Tokens per key and hour that rest on an estimated counter start: monitoring added to a
+    /// running gateway whose pod start nothing told (``LateStart``).
+    public var estimated: [UsageKey: [Int64]] = [:]
 
     public init() {}
 

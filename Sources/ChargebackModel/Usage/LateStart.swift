@@ -7,20 +7,24 @@ import Foundation
 /// increase is (docs/numbers.md).
 ///
 /// Which first values are a past: the series' own rate after its first sample (its increase over
-/// the rest of the period, at least ``minimumEvidenceMillis`` of it) says how long the first value
-/// took to make. A series born with its first request holds a scrape interval's worth or little
-/// more and keeps today's exact rule (counted in its sample's hour); one whose first value took at
-/// least ``minimumAgeMillis`` ran unseen. Its start is the pod's start where kube-state-metrics
-/// tells it (`kube_pod_start_time`, else `kube_pod_created`), else the first sample less that age.
+/// the rest of the period, at least ``minimumSamplesOfEvidence`` scrape intervals of it) says how
+/// long the first value took to make. A series born with its first request holds a scrape
+/// interval's worth or little more and keeps today's exact rule (counted in its sample's hour); one
+/// whose first value took at least ``minimumAgeMillis`` ran unseen. Its start is the pod's start
+/// where kube-state-metrics tells it (`kube_pod_start_time`, else `kube_pod_created`), else the
+/// first sample less that age, when the rate was read over at least ``minimumEvidenceMillis``;
+/// with less, nothing says when it started and the value stays at its sample, with a warning.
 public enum LateStart {
     /// A first value worth less than an hour of the series' own traffic is a first request's.
     static let minimumAgeMillis: Int64 = 3_600_000
-    /// The rate is read over at least an hour after the first sample.
+    /// An estimated start rests on the rate over at least an hour after the first sample.
     static let minimumEvidenceMillis: Int64 = 3_600_000
+    /// Whether a first value is a past is judged from the rate over at least this many scrape intervals.
+    static let minimumSamplesOfEvidence: Int64 = 10
 
     /// A series' first sample counted from zero inside the period, and what it did after it.
     package struct FirstValue {
-        let identity: String
+        package let identity: String
         package let labels: [String: String]
         package let millis: Int64
         let hour: Int
@@ -31,15 +35,25 @@ public enum LateStart {
         /// A scrape interval and its slack (the gap factor's): a sample of the target this much
         /// before the first one shows the target was scraped already.
         package let slackMillis: Int64
+        /// The series' scrape interval, when known.
+        let intervalMillis: Int64?
 
-        /// How long the first value took at the rate after it, ms; `nil` without enough evidence.
-        var estimatedAgeMillis: Int64? {
-            guard laterMillis >= LateStart.minimumEvidenceMillis, laterTokens > 0 else { return nil }
+        /// How long the first value took at the rate after it, ms, read over at least `evidence` ms.
+        func age(evidence: Int64) -> Int64? {
+            guard laterMillis >= evidence, laterMillis > 0, laterTokens > 0 else { return nil }
             return Int64((Double(tokens) * Double(laterMillis) / Double(laterTokens)).rounded())
         }
 
+        /// The age an estimated start rests on; `nil` with less than ``LateStart/minimumEvidenceMillis``.
+        var estimatedAgeMillis: Int64? { age(evidence: LateStart.minimumEvidenceMillis) }
+
         /// Whether the first value holds a past (see ``LateStart``).
-        var isLate: Bool { (estimatedAgeMillis ?? 0) >= LateStart.minimumAgeMillis }
+        var isLate: Bool {
+            let evidence = min(
+                LateStart.minimumEvidenceMillis,
+                LateStart.minimumSamplesOfEvidence * (intervalMillis ?? LateStart.minimumEvidenceMillis))
+            return (age(evidence: evidence) ?? 0) >= LateStart.minimumAgeMillis
+        }
     }
 
     /// Where a counter's start came from.
@@ -63,7 +77,7 @@ public enum LateStart {
 
     /// The start of `first`'s counter: its pod's start when known and before the first sample,
     /// else the estimate.
-    static func start(of first: FirstValue, podStarts: PodStarts) -> (millis: Int64, source: Source)? {
+    package static func start(of first: FirstValue, podStarts: PodStarts) -> (millis: Int64, source: Source)? {
         if let pod = first.labels["pod"], !pod.isEmpty,
             let known = podStarts["\(first.labels["namespace"] ?? "")/\(pod)"] ?? podStarts[pod],
             known.millis < first.millis
@@ -71,6 +85,21 @@ public enum LateStart {
             return known
         }
         return first.estimatedAgeMillis.map { (first.millis - $0, .estimate) }
+    }
+
+    /// The warning for first values that hold a past but were left at their sample: no pod start
+    /// known and under an hour of traffic after them to estimate one.
+    package static func unsharedWarning(_ firsts: [FirstValue], metric: String) -> Diagnostic? {
+        guard !firsts.isEmpty else { return nil }
+        let items = firsts.map {
+            "\(metric)\($0.identity) first scraped at \(DateText.utc(Date(millis: $0.millis))) holding \($0.tokens) tokens"
+        }
+        return .warning(
+            "\(firsts.count) counter(s) look as if they ran before they were first scraped, but no pod start is known "
+                + "(kube-state-metrics' kube_pod_start_time or kube_pod_created) and less than an hour of traffic "
+                + "after the first sample tells when they started: " + items.joined(separator: "; ")
+                + ". Each first value is counted at its sample (in the period holding it); a report run when an "
+                + "hour more is scraped shares it back by an estimated start")
     }
 
     /// The warning naming each series, its first value, the start used and where it came from.

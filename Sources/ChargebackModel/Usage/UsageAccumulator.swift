@@ -17,6 +17,8 @@ public struct UsageAccumulator {
     /// scraped twice once (``DoubleScrape``).
     var seriesHourly: [String: [Int64]] = [:]
     var seriesSamples: [String: [Int]] = [:]
+    /// Tokens per key and hour that rest on an estimated counter start (``LateStart``).
+    var estimatedShares: [UsageKey: [Int64]] = [:]
     /// Samples that were NaN, infinite or negative, skipped.
     public private(set) var invalidSamples = 0
     /// Which of the period's hours hold at least one sample of any series.
@@ -338,7 +340,8 @@ public struct UsageAccumulator {
             let first = LateStart.FirstValue(
                 identity: identity, labels: tracked.labels, millis: counted.millis, hour: counted.hour,
                 tokens: counted.tokens, laterTokens: (seriesHourly[identity]?.reduce(0, +) ?? 0) - counted.tokens,
-                laterMillis: (facts.lastInPeriod ?? counted.millis) - counted.millis, slackMillis: slack)
+                laterMillis: (facts.lastInPeriod ?? counted.millis) - counted.millis, slackMillis: slack,
+                intervalMillis: facts.typicalInterval)
             return first.isLate ? first : nil
         }
     }
@@ -348,7 +351,7 @@ public struct UsageAccumulator {
     package mutating func shareLateStarts(_ firsts: [LateStart.FirstValue], podStarts: LateStart.PodStarts)
         -> [LateStart.Shared]
     {
-        firsts.compactMap { first in
+        firsts.compactMap { first -> LateStart.Shared? in
             guard let start = LateStart.start(of: first, podStarts: podStarts), let key = trackers[first.identity]?.key
             else { return nil }
             var shares = [(first.hour, -first.tokens)]
@@ -357,6 +360,7 @@ public struct UsageAccumulator {
                 hourly[key]?[hour] += tokens
                 seriesHourly[first.identity]?[hour] += tokens
             }
+            if start.source == .estimate { noteEstimated(shares.dropFirst(), key: key) }
             return LateStart.Shared(
                 series: first.identity, firstSample: Date(millis: first.millis), tokens: first.tokens,
                 start: Date(millis: start.millis), source: start.source)

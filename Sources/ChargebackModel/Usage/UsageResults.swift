@@ -153,6 +153,7 @@ extension UsageAccumulator {
     /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
     public func coverage(dataEnd: Date) -> Coverage {
         var coverage = Coverage()
+        coverage.estimated = estimatedShares
         let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
         let links = continuations
         let continuing = Set(links.map(\.to))
@@ -230,7 +231,7 @@ extension UsageAccumulator {
     }
 
     /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.
-    static func target(_ labels: [String: String], _ dimensions: UsageDimensions) -> String {
+    package static func target(_ labels: [String: String], _ dimensions: UsageDimensions) -> String {
         let gateway = labels[dimensions.labels.gateway] ?? ""
         let place = labels["pod"] ?? labels["instance"] ?? ""
         return place.isEmpty ? gateway : "\(gateway) \(place)"

@@ -3,20 +3,24 @@ import Foundation
 
 /// The CSV files of docs/output-files.md, built from the report model.
 public enum CSVReports {
-    /// `chargeback-<period>-usage.csv`: measured usage before allocation, per day (or hour).
+    /// `chargeback-<period>-usage.csv`: measured usage before allocation, per day (or hour); when
+    /// some figure rests on an estimated counter start, a last column `estimated_tokens` says how
+    /// many of each row's tokens do.
     public static func usage(_ report: Report, hourly: Bool) -> String {
+        let marks = report.hasEstimates
         var table = CSVTable(
             money: report.currency.code,
             header: [
                 "period_start", "period_end", "gateway", "model", "token_type", "tokens", "cost_usd",
-            ])
+            ] + (marks ? ["estimated_tokens"] : []))
         let zone = report.period.timeZone
         report.forEachUsageRow(hourly: hourly) { row in
-            table.append([
-                .number(DateText.rfc3339(row.start, in: zone)), .number(DateText.rfc3339(row.end, in: zone)),
-                .text(row.key.gateway), .text(row.key.model), .text(row.key.tokenType),
-                .number(String(row.tokens)), .number(DecimalText.plain(row.cost, minScale: 6)),
-            ])
+            table.append(
+                [
+                    .number(DateText.rfc3339(row.start, in: zone)), .number(DateText.rfc3339(row.end, in: zone)),
+                    .text(row.key.gateway), .text(row.key.model), .text(row.key.tokenType),
+                    .number(String(row.tokens)), .number(DecimalText.plain(row.cost, minScale: 6)),
+                ] + (marks ? [.number(String(row.estimatedTokens))] : []))
         }
         return table.text
     }
@@ -25,22 +29,26 @@ public enum CSVReports {
     /// period, in the ledger's cents (they add up exactly to the total). `tokens` are measured,
     /// `billable_tokens` are what is priced (cached tokens inside `input` left out), `unit_price`
     /// is USD per million, so `billable_tokens × unit_price ÷ 10⁶` is the row's cost before rounding.
+    /// When some figure rests on an estimated counter start, a last column `estimated` marks the rows
+    /// whose tokens include such a share.
     public static func chargeback(_ report: Report) -> String {
+        let marks = report.hasEstimates
         var table = CSVTable(
             money: report.currency.code,
             header: [
                 "team", "cost_center", "gateway", "model", "token_type", "tokens", "billable_tokens",
                 "unit_price", "cost_usd", "rule",
-            ])
+            ] + (marks ? ["estimated"] : []))
         let teams = report.facts.teamsByName
         for row in report.allocation.rows {
-            table.append([
-                .text(row.team), .text(teams[row.team]?.costCenter ?? ""), .text(row.key.gateway),
-                .text(row.key.model), .text(row.key.tokenType), .number(String(row.tokens)),
-                .number(String(row.billableTokens)),
-                row.unitPrice.map { .number(DecimalText.plain($0, minScale: 2)) } ?? .empty,
-                .number(DecimalText.cents(row.cost)), .text(row.rule),
-            ])
+            table.append(
+                [
+                    .text(row.team), .text(teams[row.team]?.costCenter ?? ""), .text(row.key.gateway),
+                    .text(row.key.model), .text(row.key.tokenType), .number(String(row.tokens)),
+                    .number(String(row.billableTokens)),
+                    row.unitPrice.map { .number(DecimalText.plain($0, minScale: 2)) } ?? .empty,
+                    .number(DecimalText.cents(row.cost)), .text(row.rule),
+                ] + (marks ? [.text(String(report.estimatedTokens(row.key, hours: row.hours) > 0))] : []))
         }
         return table.text
     }

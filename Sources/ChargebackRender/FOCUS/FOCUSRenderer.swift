@@ -43,13 +43,19 @@ public enum FOCUSRenderer {
     ]
     static let rateColumns = ["x_ExchangeRate", "x_ExchangeRateDate"]
 
-    /// The file's columns: ``header``, and with a conversion the pricing-currency columns (after
-    /// `PricingCategory`) and the rate with its date (after `x_CostCenter`).
+    /// Marks the charges whose tokens include a share resting on an estimated counter start.
+    static let estimatedColumn = "x_Estimated"
+
+    /// The file's columns: ``header``; with a conversion the pricing-currency columns (after
+    /// `PricingCategory`) and the rate with its date (after `x_CostCenter`); when some figure rests
+    /// on an estimated counter start, ``estimatedColumn`` last.
     public static func columns(_ report: Report) -> [String] {
-        guard report.conversion.converts else { return header }
         var columns = header
-        columns.insert(contentsOf: pricingCurrencyColumns, at: columns.firstIndex(of: "PricingCategory")! + 1)
-        columns.insert(contentsOf: rateColumns, at: columns.firstIndex(of: "x_CostCenter")! + 1)
+        if report.conversion.converts {
+            columns.insert(contentsOf: pricingCurrencyColumns, at: columns.firstIndex(of: "PricingCategory")! + 1)
+            columns.insert(contentsOf: rateColumns, at: columns.firstIndex(of: "x_CostCenter")! + 1)
+        }
+        if report.hasEstimates { columns.append(estimatedColumn) }
         return columns
     }
 
@@ -124,6 +130,7 @@ public enum FOCUSRenderer {
                 currencyCells(
                     report.conversion, effective: charge.billedCost, unitPrice: priced ? charge.unitPrice : nil)
             ) { _, new in new }
+            named[estimatedColumn] = .text(String(report.estimatedTokens(key, hours: row.hours) > 0))
             table.append(columns.map { named[$0] ?? .empty })
         }
         for row in FOCUSAdjustments.rows(report) { table.append(columns.map { row[$0] ?? .empty }) }

@@ -4,7 +4,8 @@ import Foundation
 /// The Line Items sheet: the ledger's lines, one per day (or hour) × gateway × model × token type
 /// and price, with measured and billable tokens, the unit price and the line's cents, streamed
 /// row by row so a million rows take little memory; rows past one sheet's limit go on to
-/// `Line Items (2)` and so on. Each sheet ends with a total row of formulas.
+/// `Line Items (2)` and so on. Each sheet ends with a total row of formulas. When some figure rests
+/// on an estimated counter start, a last column holds each row's tokens that do.
 enum WorkbookLineItems {
     private static func titles(_ currency: Currency) -> [String] {
         [
@@ -17,22 +18,26 @@ enum WorkbookLineItems {
         let zone = data.report.period.timeZone
         let ledger = data.report.allocation.ledger
         let hourly = ledger.hourly
+        let marks = data.report.hasEstimates
         let dateFormat: XLSXFormat = hourly ? .dateTime : .date
         var sheetIndex = 0
         var row = 0
         var tokens: Int64 = 0
         var billableTokens: Int64 = 0
+        var estimatedTokens: Int64 = 0
         var cost: Decimal = 0
         func start(_ sheet: XLSXSheet) throws {
-            try sheet.header(0, [hourly ? "Hour" : "Day"] + titles(sheet.currency))
+            try sheet.header(
+                0, [hourly ? "Hour" : "Day"] + titles(sheet.currency) + (marks ? ["Estimated tokens"] : []))
             // In constant-memory mode the filter must be set before the rows it covers are written.
             let rows = min(
                 WorkbookData.lineItemRowsPerSheet,
                 max(data.lineItemCount - sheetIndex * WorkbookData.lineItemRowsPerSheet, 0))
-            try sheet.autofilter(XLSXRange(0, 0, max(rows, 1), 8))
+            try sheet.autofilter(XLSXRange(0, 0, max(rows, 1), marks ? 9 : 8))
             row = 1
             tokens = 0
             billableTokens = 0
+            estimatedTokens = 0
             cost = 0
         }
         func finish(_ sheet: XLSXSheet) throws {
@@ -40,6 +45,7 @@ enum WorkbookLineItems {
             try sheet.formula(row, 5, "=SUM(F2:F\(row))", value: Double(tokens), .totalCount)
             try sheet.formula(row, 6, "=SUM(G2:G\(row))", value: Double(billableTokens), .totalCount)
             try sheet.formula(row, 8, "=SUM(I2:I\(row))", value: Money.double(cost), .totalMoney)
+            if marks { try sheet.formula(row, 9, "=SUM(J2:J\(row))", value: Double(estimatedTokens), .totalCount) }
             sheet.freeze(rows: 1)
             try sheet.fitColumns()
         }
@@ -144,6 +150,11 @@ enum WorkbookLineItems {
             let costValue = Money.double(item.cost)
             try sheet.number(row, 8, costValue, cells.cost, fitted: false)
             widen(4, costValue)
+            if marks {
+                let estimated = data.report.estimatedTokens(item.key, hours: item.hours)
+                try sheet.number(row, 9, estimated, .count)
+                estimatedTokens += estimated
+            }
             tokens += item.tokens
             billableTokens += item.billableTokens
             cost += item.cost

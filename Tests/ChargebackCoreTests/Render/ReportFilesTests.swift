@@ -53,6 +53,9 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(teamCents.reduce(0, +), report.roundedTotal, "the teams add up to the total")
         XCTAssertEqual(manifest["net_usd"] as? String, DecimalText.cents(report.netCents))
         XCTAssertNil(manifest["net_cents"])
+        XCTAssertEqual(ManifestRenderer.amount(Decimal(string: "1234.5")!, Currency("JPY")), "1235", "whole yen")
+        XCTAssertEqual(ManifestRenderer.amount(Decimal(string: "1.2345")!, Currency("KWD")), "1.235", "fils")
+        XCTAssertEqual(ManifestRenderer.amount(Decimal(string: "7.1")!, .usd), "7.10")
     }
 
     func testTeamMarkdownHoldsOnlyThatTeamsShare() throws {
