@@ -92,6 +92,8 @@ public struct ChargebackConfig: Sendable, Equatable {
     public var groupBy: [String] = []
     /// `identities:`: whether identity values leave as keyed pseudonyms.
     public var identities = IdentitySettings()
+    /// `attribution:`: agentgateway's request log splits the counted tokens among identities.
+    public var attribution: AttributionSettings?
 
     public init(
         prometheus: PrometheusSettings, metrics: MetricSettings, pricing: PriceBook, teams: TeamBook,
@@ -114,17 +116,31 @@ public struct ChargebackConfig: Sendable, Equatable {
 extension ChargebackConfig {
     /// Label keys beyond the four logical dimensions that team rules, the directory, cache rules or prices look at,
     /// then the `--group-by` labels: the one list every stage keys usage by (``UsageKey/extras``).
+    /// The label of the request log's identities (``attribution``) is not a series' label: it is
+    /// left out here and appended by ``costDimensions``.
     public var extraLabelKeys: [String] {
         let directoryLabel = teams.directory.map { [$0.label] }?.filter { !Self.logicalLabels.contains($0) } ?? []
         let keyed = Set(
             teams.extraLabelKeys + metrics.inputIncludesCache.extraLabelKeys + pricing.extraLabelKeys + directoryLabel
-        ).sorted()
-        return keyed + groupBy.filter { !keyed.contains($0) && !Self.logicalLabels.contains($0) }
+        ).subtracting(attribution.map { [$0.label] } ?? []).sorted()
+        return keyed
+            + groupBy.filter { !keyed.contains($0) && !Self.logicalLabels.contains($0) && $0 != attribution?.label }
     }
 
-    /// How series labels become usage keys under this configuration.
+    /// How series labels become usage keys under this configuration: what the fetch, the usage
+    /// store and `validate --online` key by.
     public var dimensions: UsageDimensions {
         UsageDimensions(labels: metrics.labels, extraLabels: extraLabelKeys, dedupeLabels: metrics.dedupeLabels)
+    }
+
+    /// What pricing, allocation and the report key usage by: ``dimensions``, and with
+    /// `attribution:` the identity of agentgateway's request log as the last extra label
+    /// (``Attribution``).
+    public var costDimensions: UsageDimensions {
+        guard let attribution else { return dimensions }
+        return UsageDimensions(
+            labels: metrics.labels, extraLabels: extraLabelKeys + [attribution.label],
+            dedupeLabels: metrics.dedupeLabels)
     }
 
     /// The path of the input file with `role` (`config`, `pricing`, `teams`) as the config named

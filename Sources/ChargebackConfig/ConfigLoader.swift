@@ -38,6 +38,13 @@ public enum ConfigLoader {
             thresholds: main.thresholds, gapFactor: main.gapFactor, files: files, mail: main.mail, store: main.store)
         config.billing = main.billing
         config.currency = main.currency
+        config.attribution = main.attribution
+        if let attribution = main.attribution, let directory = book.directory, directory.label != attribution.label {
+            let node = try root.required("directory").required("label")
+            throw node.error(
+                "the directory places the request log's identities by \(attribution.label) (attribution.identity: "
+                    + "\(attribution.identity.rawValue)); set label: \(attribution.label)")
+        }
         if let node = try root.optional("identities") {
             config.identities = try IdentitySettings.parse(node)
             if config.identities.pseudonymize, let key = config.identities.key, case .file(let file) = key {
@@ -108,13 +115,14 @@ public enum ConfigLoader {
         package var billing = BillingSettings()
         package var currency = CurrencySettings()
         package let store: StoreSettings?
+        package var attribution: AttributionSettings?
     }
 
     package static func parseMain(_ root: YAMLValue, base: URL) throws -> MainSettings {
         try root.allowKeys([
             "prometheus", "metrics", "pricing", "teams", "timezone", "thresholds", "gaps", "mail",
             "invoices", "reconcile", "allocation", "store", "currency", "exchange_rates", "directory",
-            "identities",
+            "identities", "attribution",
         ])
         let prometheus = try PrometheusSettingsParser.parse(root.required("prometheus"), base: base)
         let metrics = try parseMetrics(root.optional("metrics"))
@@ -135,6 +143,7 @@ public enum ConfigLoader {
             thresholds: thresholds, gapFactor: gapFactor, mail: mail, store: store)
         settings.billing = try BillingSettingsParser.parse(root, base: base)
         settings.currency = try CurrencySettingsParser.parse(root)
+        settings.attribution = try root.optional("attribution").map { try AttributionSettings.parse($0, base: base) }
         return settings
     }
 

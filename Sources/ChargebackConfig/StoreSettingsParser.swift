@@ -6,8 +6,10 @@ enum StoreSettingsParser {
     /// `url: sqlite:///abs/path`, `sqlite://relative/path` (against the config's folder) or
     /// `postgres://user@host:5432/db` with `password_file` or `password_env`.
     /// - Throws: ``InputError`` at the offending key.
-    static func parse(_ node: YAMLValue, base: URL) throws -> StoreSettings {
-        try node.allowKeys(["url", "password_file", "password_env", "tls"])
+    /// - Parameter extraKeys: keys of a block that holds a database location among others
+    ///   (`attribution:`), read by its own parser.
+    static func parse(_ node: YAMLValue, base: URL, extraKeys: [String] = []) throws -> StoreSettings {
+        try node.allowKeys(Set(["url", "password_file", "password_env", "tls"] + extraKeys))
         let urlNode = try node.required("url")
         let text = try urlNode.string()
         if text.hasPrefix("sqlite://") {
@@ -18,7 +20,8 @@ enum StoreSettingsParser {
             if try node.optional("password_file") != nil || node.optional("password_env") != nil
                 || node.optional("tls") != nil
             {
-                throw node.error("an SQLite store has no password or TLS; remove password_file, password_env and tls")
+                throw node.error(
+                    "an SQLite database has no password or TLS; remove password_file, password_env and tls")
             }
             return StoreSettings(location: .sqlite(path: ConfigLoader.resolve(path, against: base)))
         }
@@ -45,6 +48,6 @@ enum StoreSettingsParser {
             }
             return StoreSettings(location: .postgres(url: url, password: password, tls: tls))
         }
-        throw urlNode.error("expected sqlite:///path/to/usage.sqlite or postgres://user@host:5432/database")
+        throw urlNode.error("expected sqlite:///path/to/file.sqlite or postgres://user@host:5432/database")
     }
 }

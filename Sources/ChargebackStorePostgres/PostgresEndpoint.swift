@@ -14,12 +14,13 @@ struct PostgresEndpoint {
 
     /// - Throws: ``StoreError/unsupported`` (exit 64) for a URL without host, user or database,
     ///   or an `sslmode` other than `disable`, `require`, `verify-ca` and `verify-full`.
-    init(url: URL) throws {
+    /// - Parameter key: the config key the URL came from, for messages.
+    init(url: URL, key: String = "store.url") throws {
         guard let parts = URLComponents(url: url, resolvingAgainstBaseURL: false), let host = parts.host,
             !host.isEmpty, let user = parts.user, !user.isEmpty, parts.path.count > 1
         else {
             throw StoreError.unsupported(
-                "store.url \(url.absoluteString): expected postgres://user@host:5432/database")
+                "\(key) \(url.absoluteString): expected postgres://user@host:5432/database")
         }
         self.host = host
         port = parts.port ?? 5432
@@ -29,20 +30,20 @@ struct PostgresEndpoint {
         sslMode = parts.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
         guard ["disable", "require", "verify-ca", "verify-full"].contains(sslMode) else {
             throw StoreError.unsupported(
-                "store.url \(url.absoluteString): sslmode=\(sslMode) is not one of disable, require, verify-ca, "
+                "\(key) \(url.absoluteString): sslmode=\(sslMode) is not one of disable, require, verify-ca, "
                     + "verify-full")
         }
     }
 
     /// TLS as the settings and `sslmode` ask: required with a `tls:` block or an `sslmode` other
     /// than `disable` (the certificate is always verified unless `insecure_skip_verify` is set).
-    func tls(_ settings: TLSSettings?) throws -> PostgresConnection.Configuration.TLS {
+    func tls(_ settings: TLSSettings?, key: String = "store.tls") throws -> PostgresConnection.Configuration.TLS {
         guard settings != nil || sslMode != "disable" else { return .disable }
-        let configuration = try TLSFiles.configuration(settings ?? TLSSettings(), key: "store.tls")
+        let configuration = try TLSFiles.configuration(settings ?? TLSSettings(), key: key)
         do {
             return .require(try NIOSSLContext(configuration: configuration))
         } catch {
-            throw StoreError.unsupported("store.tls: cannot use the CA, certificate or key file (\(type(of: error)))")
+            throw StoreError.unsupported("\(key): cannot use the CA, certificate or key file (\(type(of: error)))")
         }
     }
 }

@@ -108,7 +108,8 @@ struct ReportCommand: AsyncParsableCommand {
             let progress = ProgressLine.make(enabled: !logging.quiet && Terminal.stderrIsTerminal)
             let (outcome, delivery) = try await job.run(
                 logger: logger, progress: progress?.update, fetched: { progress?.finish() },
-                openStore: { try await StoreOpener.openIfPresent($0) }
+                openStore: { try await StoreOpener.openIfPresent($0) },
+                openRequestLog: { try await RequestLogOpener.open($0) }
             ) { outcome in
                 ErrorReporting.print(outcome.diagnostics, to: logger)
                 if !logging.quiet { print(Summary.text(outcome), terminator: "") }

@@ -82,7 +82,8 @@ public enum OnlineCheck {
             } else {
                 unpriced.insert(key.model)
             }
-            if let directory = config.teams.directory {
+            // With `attribution:` the identities are the request log's, on no series.
+            if let directory = config.teams.directory, config.attribution == nil {
                 let identity = dimensions.value(of: directory.label, in: key)
                 seenIdentities.insert(identity)
                 if directory.entries[identity] != nil { continue }
@@ -104,7 +105,7 @@ public enum OnlineCheck {
             series: labelSets.count, unpricedModels: unpriced.sorted(),
             unmappedUsage: unmapped.sorted())
         result.pricedTooLate = late
-        if let directory = config.teams.directory {
+        if let directory = config.teams.directory, config.attribution == nil {
             result.unseenIdentities = Set(directory.entries.keys).subtracting(seenIdentities).sorted()
             result.unlistedIdentities = seenIdentities.subtracting(directory.entries.keys).sorted()
         }

@@ -78,6 +78,11 @@ struct ReportFiles {
                     "\(base)-unit-economics.csv",
                     Data(CSVReports.unitEconomics(report.unitEconomics, currency: report.currency.code).utf8))
             }
+            if let attribution = report.attribution {
+                try output.write(
+                    "\(base)-attribution.csv",
+                    Data(CSVReports.attribution(attribution, zone: report.period.timeZone).utf8))
+            }
             if let trend = report.trend {
                 try output.write("\(base)-trend.csv", Data(CSVReports.trend(trend).utf8))
             }

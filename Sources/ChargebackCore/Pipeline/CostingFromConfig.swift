@@ -11,7 +11,7 @@ extension Costing {
     public init(config: ChargebackConfig, conversion: Conversion) {
         self.init(
             book: config.pricing, pricingFile: config.filePath(role: "pricing"), metrics: config.metrics,
-            dimensions: config.dimensions, teams: config.teams, teamsFile: config.filePath(role: "teams"),
+            dimensions: config.costDimensions, teams: config.teams, teamsFile: config.filePath(role: "teams"),
             conversion: conversion)
     }
 

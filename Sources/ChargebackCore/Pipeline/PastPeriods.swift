@@ -105,6 +105,7 @@ extension ReportPipeline {
             config: config, client: client, logger: logger, diagnostics: DiagnosticCollector(), progress: progress)
         copy.store = store
         copy.source = source
+        copy.requestLog = requestLog
         return copy
     }
 

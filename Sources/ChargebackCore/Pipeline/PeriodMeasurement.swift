@@ -22,6 +22,8 @@ public struct PeriodMeasurement: Sendable {
     public let costing: Costing
     /// Which hours came from the usage store and which from Prometheus; empty when no store was read.
     public var sources: [UsageSourceSpan] = []
+    /// With `attribution:`, the request log's coverage (``measured`` is then keyed by identity too).
+    public var attribution: AttributionSummary?
 
     /// The exchange rate from the price book's currency into the report's for this period.
     public var conversion: Conversion { costing.conversion }
@@ -55,7 +57,9 @@ extension ReportPipeline {
             ])
         // Measured usage: exact hourly token increases per key, coverage, the queries run; from the
         // store's hours where it has them.
-        let (measured, sources) = try await usage(plan, now: now, allowEmpty: allowEmpty, phase: phase)
+        var (measured, sources) = try await usage(plan, now: now, allowEmpty: allowEmpty, phase: phase)
+        // Attribution: the counted tokens split among the identities of agentgateway's request log.
+        let attribution = try await attribute(&measured, buckets: plan.buckets)
         // Cost lines: each hour priced at the prices in force, converted; then allocated to teams.
         let costing = try Costing(config: config, period: period)
         let priced = try costing.price(measured.tokens, buckets: plan.buckets, newerBuilds: measured.newerBuilds)
@@ -63,7 +67,7 @@ extension ReportPipeline {
         return PeriodMeasurement(
             period: period, plan: plan, measured: measured, lines: priced.lines,
             pricingDiagnostics: priced.diagnostics, cacheRules: priced.cacheRules, allocation: allocation,
-            costing: costing, sources: sources)
+            costing: costing, sources: sources, attribution: attribution)
     }
 
     /// The measured-usage stage: Prometheus alone without a store (or with `--source prometheus`),

@@ -16,7 +16,7 @@ extension ReportFacts {
             configuredPrometheusURL: (config.prometheus.configuredURL ?? config.prometheus.url).absoluteString,
             prometheusOverridden: config.prometheus.configuredURL != nil, mailFrom: config.mail?.from,
             mailReplyTo: config.mail?.replyTo, hasPriceAdjustments: !config.pricing.adjustments.isEmpty,
-            teamsFile: config.filePath(role: "teams"), dimensions: config.dimensions, groupBy: config.groupBy)
+            teamsFile: config.filePath(role: "teams"), dimensions: config.costDimensions, groupBy: config.groupBy)
     }
 }
 

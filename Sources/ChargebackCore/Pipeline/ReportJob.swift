@@ -36,6 +36,8 @@ public struct ReportJob: Sendable {
     /// Opens the config's usage store, `nil` when it has none yet (the store targets sit beside
     /// the library, so the executable hands their opener in).
     public typealias StoreOpener = @Sendable (ChargebackConfig) async throws -> (any UsageStore)?
+    /// Opens the request log of `attribution:` (`nil` when the config has none).
+    public typealias RequestLogOpener = @Sendable (ChargebackConfig) async throws -> (any RequestLogReader)?
 
     /// Runs the report and, with ``mail``, the delivery of its team packs.
     /// - Parameters:
@@ -44,7 +46,7 @@ public struct ReportJob: Sendable {
     /// - Returns: the report's outcome and the mail delivery's (`nil` without ``mail``).
     public func run(
         logger: Logger, progress: (@Sendable (FetchProgress) -> Void)?, fetched: @Sendable () -> Void = {},
-        openStore: StoreOpener, written: (ReportOutcome) -> Void
+        openStore: StoreOpener, openRequestLog: RequestLogOpener = { _ in nil }, written: (ReportOutcome) -> Void
     ) async throws -> (report: ReportOutcome, mail: MailDelivery.Outcome?) {
         let lock = try OutputLock(directory: request.outputDirectory, wait: waitLock)
         defer { withExtendedLifetime(lock) {} }
@@ -61,11 +63,14 @@ public struct ReportJob: Sendable {
                         ?? "--source store needs a store: block in \(configPath)")
             }
             do {
+                pipeline.requestLog = try await openRequestLog(config)
                 let outcome = try await pipeline.run(request)
                 await pipeline.store?.close()
+                await pipeline.requestLog?.close()
                 return outcome
             } catch {
                 await pipeline.store?.close()
+                await pipeline.requestLog?.close()
                 throw error
             }
         }

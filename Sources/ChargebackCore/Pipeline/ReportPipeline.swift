@@ -30,6 +30,8 @@ public struct ReportPipeline {
     /// The usage store, when the config has one; read per ``source``.
     public var store: (any UsageStore)?
     public var source = UsageSourceChoice.auto
+    /// agentgateway's request log, when the config has `attribution:`.
+    public var requestLog: (any RequestLogReader)?
 
     public init(
         config: ChargebackConfig, client: any MetricsBackend, logger: Logger,
@@ -90,7 +92,7 @@ public struct ReportPipeline {
         diagnostics.emit(contentsOf: periodNotes)
         diagnostics.emit(contentsOf: Reconciler.unattributed(invoices, period: request.period))
         let priced = (lines: current.lines, diagnostics: current.pricingDiagnostics)
-        let dimensions = config.dimensions
+        let dimensions = config.costDimensions
         diagnostics.emit(contentsOf: measured.diagnostics)
         diagnostics.emit(contentsOf: priced.diagnostics)
         // Reconciliation: measured (list less discounts) against the invoices.
@@ -158,6 +160,7 @@ public struct ReportPipeline {
         }
         return report.with(comparison: comparison).with(forecast: forecast).with(trend: trend)
             .with(identities: try Self.identities(config: config, allocation: allocation))
+            .with(attribution: current.attribution)
     }
 
     /// Builds the report, renders every requested format into a staging folder, and moves the

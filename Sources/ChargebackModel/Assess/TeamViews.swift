@@ -109,6 +109,7 @@ public enum TeamViews {
         .with(trend: report.trend?.scoped(toTeam: team))
         .with(forecast: report.forecast?.scoped(toTeam: team))
         .with(identities: report.identities?.scoped(toTeam: team))
+        .with(attribution: report.attribution?.scoped(toGateways: Set(rows.map(\.key.gateway))))
     }
 }
 

@@ -46,6 +46,8 @@ public struct Report: Sendable {
     public let fetchedInvoices: [FetchedInvoices]
     /// Who spent each team's cost, per identity of the directory's label (`nil` without a directory).
     public private(set) var identities: IdentityBreakdown?
+    /// The request log's coverage of the counted tokens (`attribution:`), or `nil`.
+    public private(set) var attribution: AttributionSummary?
 
     public init(
         toolVersion: String, generatedAt: Date, period: Period, buckets: Buckets, partial: Bool,
@@ -97,6 +99,13 @@ public struct Report: Sendable {
     public func with(identities: IdentityBreakdown?) -> Report {
         var copy = self
         copy.identities = identities
+        return copy
+    }
+
+    /// This report with the request log's coverage.
+    public func with(attribution: AttributionSummary?) -> Report {
+        var copy = self
+        copy.attribution = attribution
         return copy
     }
 

@@ -31,7 +31,12 @@ public enum UnitEconomics {
             mutating func add(_ row: AllocatedRow, _ identity: String) {
                 cost += row.cost
                 billable += row.billableTokens
-                if !identity.isEmpty && (row.billableTokens != 0 || row.cost != 0) { identities.insert(identity) }
+                // Usage without an identity, or the part agentgateway's request log does not explain, is no one's.
+                if !identity.isEmpty && identity != Attribution.unattributed
+                    && (row.billableTokens != 0 || row.cost != 0)
+                {
+                    identities.insert(identity)
+                }
             }
             func row(_ team: String?, _ model: String?) -> UnitEconomicsRow {
                 UnitEconomicsRow(

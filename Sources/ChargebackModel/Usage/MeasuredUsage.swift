@@ -3,7 +3,7 @@ import Foundation
 /// The raw result of the Fetch and Usage stages.
 public struct MeasuredUsage: Sendable {
     /// Exact hourly token increases per key.
-    public let tokens: [UsageKey: [Int64]]
+    public package(set) var tokens: [UsageKey: [Int64]]
     public let coverage: Coverage
     /// The gateway's own cost counter, hourly, in nano-USD per gateway; empty when not exported.
     public let gatewayCostNanos: [String: [Int64]]

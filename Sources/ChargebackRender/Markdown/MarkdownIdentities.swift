@@ -42,9 +42,34 @@ enum MarkdownIdentities {
             ]
         }
         return [
-            "label": breakdown.label, "pseudonymized": breakdown.pseudonymized, "teams": teams,
+            "attribution": attribution(report), "label": breakdown.label, "pseudonymized": breakdown.pseudonymized,
+            "teams": teams,
             "hasUnlisted": !unlisted.isEmpty, "unlisted": unlisted, "economics": economics,
             "currency": currency.code,
+        ]
+    }
+
+    /// Where the identities came from with `attribution:`: the request log's coverage per gateway
+    /// and day, or `false` when they are a label's.
+    static func attribution(_ report: Report) -> Any {
+        guard let summary = report.attribution else { return false }
+        func percent(_ value: Decimal?) -> String { value.map { "\(DecimalText.plain($0, minScale: 1)) %" } ?? "" }
+        let rows: [[String: Any]] = summary.coverage.map { row in
+            [
+                "gateway": row.gateway == AttributionMatch.allGateways ? "all gateways" : row.gateway,
+                "day": DateText.day(row.day, in: report.period.timeZone), "counted": Formatting.count(row.counted),
+                "logged": Formatting.count(row.logged), "coverage": percent(row.percent),
+                "unattributed": Formatting.count(row.unattributed),
+            ]
+        }
+        let total = summary.total
+        return [
+            "source": summary.source,
+            "match": summary.match == .gateway
+                ? "gateway, model and token type" : "model and token type across gateways",
+            "rows": rows, "counted": Formatting.count(total.counted), "logged": Formatting.count(total.logged),
+            "percent": percent(summary.percent), "unattributed": Formatting.count(total.unattributed),
+            "name": Attribution.unattributed,
         ]
     }
 }

@@ -210,6 +210,17 @@ extension DefaultTemplates {
 
         Per team, its identities by {{label}}{{#pseudonymized}} (as keyed pseudonyms){{/pseudonymized}}, largest first: billable tokens, the team's cents of their usage and their share of the team's cost. Every identity is in the identities CSV and the workbook's Identities sheet.
 
+        {{#attribution}}
+        The identities come from agentgateway's request log at {{source}}: each hour's counted tokens of a {{match}} are split among the identities the log shows there, in proportion to their logged tokens; the counted tokens the log does not explain are "{{name}}". The counters stay the totals. Coverage is logged ÷ counted tokens: **{{percent}}** over the period (the attribution CSV has every row).
+
+        | Gateway | Day | Counted tokens | Logged tokens | Coverage | Unattributed |
+        |---|---|---:|---:|---:|---:|
+        {{#rows}}
+        | {{gateway}} | {{day}} | {{counted}} | {{logged}} | {{coverage}} | {{unattributed}} |
+        {{/rows}}
+        | **Total** | | {{counted}} | {{logged}} | **{{percent}}** | {{unattributed}} |
+
+        {{/attribution}}
         {{#teams}}
         ### {{team}} ({{count}} identities)
 

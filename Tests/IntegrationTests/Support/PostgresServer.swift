@@ -153,6 +153,21 @@ final class PostgresServer: @unchecked Sendable {
         return "postgres://chargeback@127.0.0.1:\(port)/\(name)"
     }
 
+    /// Runs the SQL `script` in the database `name` with psql, stopping at the first error.
+    func execute(_ script: String, in name: String) throws {
+        let file = folder.file("script-\(UUID().uuidString).sql")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o644)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Self.check(
+            run(
+                "psql",
+                [
+                    "-h", "127.0.0.1", "-p", "\(port)", "-U", "chargeback", "-d", name, "-v", "ON_ERROR_STOP=1", "-q",
+                    "-f", file.path,
+                ]), "psql -f")
+    }
+
     /// A fresh database name for one test.
     static func databaseName(_ prefix: String) -> String {
         "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
