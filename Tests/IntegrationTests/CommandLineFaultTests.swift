@@ -209,13 +209,14 @@ final class CommandLineFaultTests: XCTestCase {
         // the index before, after and inside the read range) and the day in 6 h chunks, 26 h before and after (5 chunks
         // each); plus the dashboard figure and, as no configured cache rule is a catch-all, the
         // index of agentgateway_build_info for the versions' cache convention; and the index of the
-        // token histogram's native series and of agentgateway's catalog lookups (neither there).
+        // token histogram's native series, of agentgateway's catalog lookups and of the request
+        // counter's classic and native `input` series (none there).
         // The cost counter gets only its probe: no series of it in the lookback nor in the index from
         // the period start on, so no chunk is asked for (issue 31: 44 requests before, 30 now).
         let perMetric: Int = 6 + 5 + 4 + 5
-        XCTAssertEqual(requests.count, perMetric + 6 + 4)
+        XCTAssertEqual(requests.count, perMetric + 6 + 4 + 2)
         XCTAssertFalse(requests.contains { ($0.form["query"] ?? "").hasPrefix("agentgateway_gen_ai_client_cost_usd") })
-        XCTAssertEqual(requests.filter { $0.path == "/prometheus/api/v1/series" }.count, 11)
+        XCTAssertEqual(requests.filter { $0.path == "/prometheus/api/v1/series" }.count, 13)
         for request in requests {
             XCTAssertTrue(
                 ["/prometheus/api/v1/query", "/prometheus/api/v1/series"].contains(request.path), request.path)

@@ -39,11 +39,17 @@ enum MarkdownIdentities {
                 "cost": currency.format(row.cost), "tokens": Formatting.count(row.billableTokens),
                 "identities": String(row.activeIdentities), "perThousand": four(row.costPerThousandTokens),
                 "perIdentity": row.costPerIdentity.map { currency.format($0) } ?? "",
+                "requests": row.requests.map {
+                    Formatting.count(NSDecimalNumber(decimal: Money.round($0, scale: 0)).int64Value)
+                }
+                    ?? "", "perRequest": four(row.costPerRequest),
             ]
         }
+        let measuresRequests = report.unitEconomics.contains { $0.requests != nil }
         return [
             "label": breakdown.label, "pseudonymized": breakdown.pseudonymized, "teams": teams,
             "hasUnlisted": !unlisted.isEmpty, "unlisted": unlisted, "economics": economics,
+            "hasRequests": measuresRequests,
             "currency": currency.code,
         ]
     }
