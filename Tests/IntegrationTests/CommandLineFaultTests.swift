@@ -212,7 +212,8 @@ final class CommandLineFaultTests: XCTestCase {
         // token histogram's native series, of agentgateway's catalog lookups and of the request
         // counter's classic and native `input` series (none there).
         // The cost counter gets only its probe: no series of it in the lookback nor in the index from
-        // the period start on, so no chunk is asked for (issue 31: 44 requests before, 30 now).
+        // the period start on, so no chunk is asked for (issue 31: 44 requests before, 30 then; 32
+        // with the request counter's two lookups).
         let perMetric: Int = 6 + 5 + 4 + 5
         XCTAssertEqual(requests.count, perMetric + 6 + 4 + 2)
         XCTAssertFalse(requests.contains { ($0.form["query"] ?? "").hasPrefix("agentgateway_gen_ai_client_cost_usd") })
@@ -229,8 +230,8 @@ final class CommandLineFaultTests: XCTestCase {
         XCTAssertTrue(
             perQuery.allSatisfy { $0.contains(" points=") && $0.contains(" bytes=") && $0.contains(" query=") })
         let summary = try XCTUnwrap(lines.first { $0.hasPrefix("info: fetched ") }, run.stderr)
-        XCTAssertTrue(summary.contains(" queries=30 "), summary)
-        XCTAssertTrue(summary.contains(" requests=30 "), summary)
+        XCTAssertTrue(summary.contains(" queries=32 "), summary)
+        XCTAssertTrue(summary.contains(" requests=32 "), summary)
         XCTAssertTrue(summary.contains(" series=2 "), summary)
         XCTAssertTrue(summary.contains(" points=5 "), summary)
         XCTAssertTrue(summary.contains("bytes=\(server.bytesSent) "), "\(summary) vs \(server.bytesSent) sent")
