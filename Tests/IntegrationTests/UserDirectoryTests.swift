@@ -15,7 +15,9 @@ import XCTest
 /// first hour is not what any report of it shows.
 ///
 /// `CHARGEBACK_USER_WORLD="users days scrape_seconds"` sizes the world (default `120 2 300`, under
-/// a minute here); the issue's 3,000 users is e.g. `3000 3 900`.
+/// a minute here); the issue's 3,000 users is e.g. `3000 3 900`. `CHARGEBACK_USER_WORLD_DIR=DIR`
+/// keeps the world (history, TSDB and people.csv) in DIR for a timed run of the binary, and reuses
+/// a history already there.
 final class UserDirectoryTests: XCTestCase {
     static let teams = ["A", "B", "C", "D", "E"]
     static let fallback = "Platform"
@@ -33,18 +35,22 @@ final class UserDirectoryTests: XCTestCase {
         let size = (ProcessInfo.processInfo.environment["CHARGEBACK_USER_WORLD"] ?? "120 2 300")
             .split(separator: " ").compactMap { Int($0) }
         let (users, days, scrape) = (size[0], size[1], size[2])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cb-people-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let kept = ProcessInfo.processInfo.environment["CHARGEBACK_USER_WORLD_DIR"].map(URL.init(fileURLWithPath:))
+        let folder =
+            kept ?? FileManager.default.temporaryDirectory.appendingPathComponent("cb-people-\(UUID().uuidString)")
+        defer { if kept == nil { try? FileManager.default.removeItem(at: folder) } }
         let history = folder.appendingPathComponent("history")
         let clock = ContinuousClock()
         let began = clock.now
-        let generated = try SampleWorld.execute(
-            SampleWorld.buildFolder.appendingPathComponent("generate-history").path,
-            [
-                "--out", history.path, "--users", String(users), "--start", "2026-10-01T00:00:00Z",
-                "--days", String(days), "--scrape-interval", String(scrape), "--seed", "32", "--hourly-truth",
-            ])
-        XCTAssertEqual(generated.status, 0, generated.stderr)
+        if !FileManager.default.fileExists(atPath: history.appendingPathComponent("truth-users-hourly.csv").path) {
+            let generated = try SampleWorld.execute(
+                SampleWorld.buildFolder.appendingPathComponent("generate-history").path,
+                [
+                    "--out", history.path, "--users", String(users), "--start", "2026-10-01T00:00:00Z",
+                    "--days", String(days), "--scrape-interval", String(scrape), "--seed", "32", "--hourly-truth",
+                ])
+            XCTAssertEqual(generated.status, 0, generated.stderr)
+        }
         let script = PackagePaths.root.appendingPathComponent("scripts/sample-prometheus.sh").path
         let started = try SampleWorld.run(
             script,
@@ -71,6 +77,9 @@ final class UserDirectoryTests: XCTestCase {
             Data(csv.utf8), file: "people.csv", label: "user_id", zone: TimeZone(identifier: "UTC")!,
             knownTeams: Set(Self.teams + [Self.fallback]))
         XCTAssertEqual(problems, [])
+        if kept != nil {
+            try csv.write(to: folder.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
+        }
         let end = Self.start.addingTimeInterval(TimeInterval(days * 86400))
         let period = Period(
             label: "people", start: Self.start.addingTimeInterval(3600), end: end,
@@ -161,11 +170,29 @@ final class UserDirectoryTests: XCTestCase {
         XCTAssertEqual(Decimal(string: table.last![requestColumn]), totalRequests)
         XCTAssertEqual(
             Decimal(string: table.last![perRequest]), Money.round(total.cost / totalRequests, scale: 6))
+        // The sheet: the requests, and the cost per request as a formula of the row's cost and requests.
+        let workbook = folder.appendingPathComponent("people.xlsx")
+        try WorkbookRenderer.write(report, to: workbook.path)
+        let sheet = try XCTUnwrap(try WorkbookCells.sheets(of: workbook)["Unit economics"])
+        XCTAssertEqual(sheet[0].suffix(2), ["Requests", "Cost per request"])
+        XCTAssertEqual(sheet.count, rows.count + 1)
+        XCTAssertEqual(Decimal(string: sheet[rows.count][7]), totalRequests)
+        let cached = try XCTUnwrap(Double(sheet[rows.count][8]))
+        XCTAssertEqual(cached, Money.double(total.cost / totalRequests), accuracy: 1e-12)
+        let xml = try ChildProcess.runBlocking(
+            "/usr/bin/unzip", ["-p", workbook.path, "xl/worksheets/*.xml"], environment: [:])
+        XCTAssertTrue(
+            String(decoding: xml.output, as: UTF8.self).contains("<f>C\(rows.count + 1)/H\(rows.count + 1)</f>"),
+            "the total's cost per request is a formula")
         let markdown = try MarkdownRenderer().render(report, reproduce: "")
         XCTAssertTrue(markdown.contains("| Requests | Per request |"), "the Markdown shows the cost per request")
         print(
             "\(users) users, \(days) days: generated and loaded in \(loaded - began), reported in \(reported - loaded); "
-                + "\(report.lines.count) lines, \(totalRequests) requests, total \(report.allocation.roundedTotal)")
+                + "\(report.lines.count) lines, \(totalRequests) requests, total \(report.allocation.roundedTotal); "
+                + (Self.teams + [Self.fallback]).map {
+                    "\($0) \(report.allocation.cost(of: $0)) (exact \(exact[$0] ?? 0))"
+                }
+                .joined(separator: ", "))
     }
 
     static func user(_ index: Int) -> String {
