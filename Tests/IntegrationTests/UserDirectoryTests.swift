@@ -137,6 +137,13 @@ final class UserDirectoryTests: XCTestCase {
             let difference = report.allocation.cost(of: name) - Money.round(exact[name] ?? 0, scale: 2)
             XCTAssertLessThanOrEqual(difference.magnitude, cent, "\(name): \(report.allocation.cost(of: name))")
         }
+        print(
+            "\(users) users, \(days) days: generated and loaded in \(loaded - began), reported in \(reported - loaded); "
+                + "\(report.lines.count) lines, \(totalRequests) requests (truth), total \(report.allocation.roundedTotal); "
+                + (Self.teams + [Self.fallback]).map {
+                    "\($0) \(report.allocation.cost(of: $0)) (exact \(exact[$0] ?? 0))"
+                }
+                .joined(separator: ", "))
         // The unlisted users are the fallback's, listed with their cost.
         let unlisted = Set((users - 10)..<users).map(Self.user)
         XCTAssertFalse(report.allocation.unlisted.isEmpty)
@@ -186,13 +193,6 @@ final class UserDirectoryTests: XCTestCase {
             "the total's cost per request is a formula")
         let markdown = try MarkdownRenderer().render(report, reproduce: "")
         XCTAssertTrue(markdown.contains("| Requests | Per request |"), "the Markdown shows the cost per request")
-        print(
-            "\(users) users, \(days) days: generated and loaded in \(loaded - began), reported in \(reported - loaded); "
-                + "\(report.lines.count) lines, \(totalRequests) requests, total \(report.allocation.roundedTotal); "
-                + (Self.teams + [Self.fallback]).map {
-                    "\($0) \(report.allocation.cost(of: $0)) (exact \(exact[$0] ?? 0))"
-                }
-                .joined(separator: ", "))
     }
 
     static func user(_ index: Int) -> String {
