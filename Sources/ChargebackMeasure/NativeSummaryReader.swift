@@ -23,16 +23,18 @@ import Foundation
 struct NativeSummaryReader {
     let client: any MetricsBackend
     let grid: SummaryGrid
+    /// Summarise the observation `count` (`histogram_count`, the requests) instead of the `sum`.
+    var countsObservations = false
 
     enum Part: CaseIterable {
         case count, last, resets
     }
 
     /// The queries over grid hours `first...last`.
-    static func queries(_ selector: String) -> [(Part, String)] {
+    static func queries(_ selector: String, countsObservations: Bool = false) -> [(Part, String)] {
         [
             (.count, "count_over_time(\(selector)[3599999ms])"),
-            (.last, "histogram_sum(\(selector))"),
+            (.last, "\(countsObservations ? "histogram_count" : "histogram_sum")(\(selector))"),
             (
                 .resets,
                 "histogram_count(increase(\(selector)[7199999ms])) - histogram_count(delta(\(selector)[7199999ms]))"
@@ -51,7 +53,9 @@ struct NativeSummaryReader {
             stretches.append((first, last))
             first = last + 1
         }
-        let queries = stretches.flatMap { stretch in Self.queries(selector).map { (stretch, $0.0, $0.1) } }
+        let queries = stretches.flatMap { stretch in
+            Self.queries(selector, countsObservations: countsObservations).map { (stretch, $0.0, $0.1) }
+        }
         var hours: [String: SeriesHours] = [:]
         var resetFree: [String: [Bool?]] = [:]
         let client = self.client

@@ -69,6 +69,7 @@ public struct UsageFetcher {
                 summaries: true, into: &cost, session: &session, skipsAbsent: true)
         }
         let catalogLookups = try await readCatalogLookups(config: config, plan: plan, now: now, session: &session)
+        let requests = try await readRequests(config: config, plan: plan, now: now, session: &session)
         var gatewayCost: [String: [Int64]] = [:]
         for (key, hours) in cost.usage {
             gatewayCost[key.gateway] = zip(gatewayCost[key.gateway] ?? Array(repeating: 0, count: hours.count), hours)
@@ -158,6 +159,7 @@ public struct UsageFetcher {
         measured.newerBuilds = newerBuilds
         measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
         measured.catalogLookups = catalogLookups
+        measured.requests = requests
         measured.gatewayBuilds = CatalogLookups.gatewayBuilds(
             buildTags, series: tokens.seriesUsage.map(\.labels), gatewayLabel: config.metrics.labels.gateway)
         return measured
@@ -191,14 +193,15 @@ public struct UsageFetcher {
     /// grid fall back to raw samples, with a note; `summaries: false` reads raw samples only.
     /// - Parameters:
     ///   - native: `selector` is a native histogram's (summaries by ``NativeSummaryReader``).
+    ///   - countsObservations: read a native histogram's observation `count`, not its `sum` (requests).
     ///   - settlesEdge: settle the data edge when done (``UsageAccumulator/settleDataEdge(readFromMillis:)``);
     ///     false when another read into `accumulator` follows.
     ///   - skipsAbsent: ask nothing more of a counter the probe found no series of (the cost counter
     ///     on gateways without it).
-    private func read(
+    func read(
         metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
         summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session,
-        native: Bool = false, settlesEdge: Bool = true, skipsAbsent: Bool = false
+        native: Bool = false, countsObservations: Bool = false, settlesEdge: Bool = true, skipsAbsent: Bool = false
     ) async throws {
         let probe = try await FarEdgeProbe(client: client, plan: plan, splitLabels: session.splitLabels).samples(
             metric: metric, selector: selector, now: now)
@@ -215,7 +218,7 @@ public struct UsageFetcher {
             do {
                 try await readSummarised(
                     metric: metric, selector: selector, plan: plan, into: &accumulator,
-                    session: &session, native: native)
+                    session: &session, native: native, countsObservations: countsObservations)
                 for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
                 if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
                 return
@@ -237,7 +240,8 @@ public struct UsageFetcher {
             }
         }
         session.total += rawQueries.count
-        try await readRaw(rawQueries, session: &session) { _, result in
+        try await readRaw(rawQueries, session: &session) { _, answer in
+            let result = countsObservations ? answer.observationCounts : answer
             for series in result.series {
                 accumulator.ingest(
                     series: series.labels, samples: series.samples, histogramCounts: series.histogramCounts)
@@ -247,75 +251,17 @@ public struct UsageFetcher {
         if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
     }
 
-    /// The series of `selector` over the plan's read range (split within the backend's series
-    /// limit), the lookup recorded for the manifest.
-    private func lookUp(_ selector: String, plan: QueryPlan, session: inout Session) async throws -> [[String: String]]
-    {
-        let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
-        let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
-            selector, start: from, end: to)
-        session.records.append(
-            QueryRecord(
-                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
-                series: found.count, samples: 0))
-        return found
-    }
-
-    /// agentgateway's catalog lookups (``CatalogLookups/metric``) in the period per gateway
-    /// and status, exact, when the backend lists the counter in the read range.
-    private func readCatalogLookups(config: ChargebackConfig, plan: QueryPlan, now: Date, session: inout Session)
-        async throws -> [String: [String: Int64]]
-    {
-        let selector = config.metrics.selector(for: CatalogLookups.metric)
-        let found = try await lookUp(selector, plan: plan, session: &session)
-        guard !found.isEmpty else { return [:] }
-        var lookups = UsageAccumulator(
-            buckets: plan.buckets, dimensions: UsageDimensions(labels: config.metrics.labels, extraLabels: ["status"]),
-            gapFactor: config.gapFactor)
-        try await read(
-            metric: CatalogLookups.metric, selector: selector,
-            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector), plan: plan, now: now,
-            summaries: true, into: &lookups, session: &session)
-        var result: [String: [String: Int64]] = [:]
-        for (key, hours) in lookups.usage {
-            result[key.gateway, default: [:]][key.extras.first ?? "", default: 0] += hours.reduce(0, +)
-        }
-        return result
-    }
-
-    /// Reads the native histogram behind the token counter (when `metrics.tokens` is a histogram's
-    /// `_sum` and the backend lists series of it in the read range) into `accumulator`, its series
-    /// tagged as native. Returns whether it found any.
-    private func readNative(
-        config: ChargebackConfig, plan: QueryPlan, now: Date, into accumulator: inout UsageAccumulator,
-        session: inout Session
-    ) async throws -> Bool {
-        guard let name = NativeHistograms.name(config: config),
-            let selector = NativeHistograms.selector(config: config),
-            !client.isVictoriaMetrics
-        else { return false }
-        let found = try await lookUp(selector, plan: plan, session: &session)
-        guard !found.isEmpty else { return false }
-        accumulator.seriesTag = (NativeHistograms.kindLabel, NativeHistograms.kindValue)
-        defer { accumulator.seriesTag = nil }
-        try await read(
-            metric: name, selector: selector,
-            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector),
-            plan: plan, now: now, summaries: continuing.isEmpty, into: &accumulator, session: &session,
-            native: true, settlesEdge: false)
-        return true
-    }
-
     /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
     private func readSummarised(
         metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
-        session: inout Session, native: Bool
+        session: inout Session, native: Bool, countsObservations: Bool
     ) async throws {
         let grid = plan.grid
         let hours: [String: SeriesHours]
         if native {
             session.total += NativeSummaryReader.queries(selector).count * ((grid.hourCount + 167) / 168)
-            hours = try await NativeSummaryReader(client: client, grid: grid).read(selector) { record, warnings in
+            let reader = NativeSummaryReader(client: client, grid: grid, countsObservations: countsObservations)
+            hours = try await reader.read(selector) { record, warnings in
                 session.finish(record, warnings)
             }
         } else {
@@ -355,7 +301,7 @@ public struct UsageFetcher {
             allSeries: hours.values.map(\.labels))
         session.total += windows.count
         try await readRaw(windows.map(\.query), session: &session) { index, result in
-            spans.feed(windows[index], result, into: &accumulator)
+            spans.feed(windows[index], countsObservations ? result.observationCounts : result, into: &accumulator)
         }
     }
 

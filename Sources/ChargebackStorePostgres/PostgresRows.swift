@@ -20,6 +20,19 @@ enum PostgresRows {
             """, logger: logger)
     }
 
+    static func insertRequests(_ hour: StoredHour, into db: PostgresConnection, logger: Logger) async throws {
+        guard let requests = hour.requests, !requests.isEmpty else { return }
+        let rows = requests.sorted { $0.key < $1.key }
+        let keys = rows.map(\.key)
+        try await db.query(
+            """
+            INSERT INTO requests (hour, gateway, model, token_type, system, extras, requests)
+            SELECT * FROM UNNEST(\(Array(repeating: hour.start.start, count: rows.count))::BIGINT[],
+                \(keys.map(\.gateway))::TEXT[], \(keys.map(\.model))::TEXT[], \(keys.map(\.tokenType))::TEXT[],
+                \(keys.map(\.system))::TEXT[], \(keys.map(StoreKeys.extrasText))::TEXT[], \(rows.map(\.value))::BIGINT[])
+            """, logger: logger)
+    }
+
     static func insertCostsAndEvents(_ hour: StoredHour, into db: PostgresConnection, logger: Logger) async throws {
         if !hour.gatewayCostNanos.isEmpty {
             let costs = hour.gatewayCostNanos.sorted { $0.key < $1.key }

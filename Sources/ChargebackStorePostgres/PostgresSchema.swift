@@ -61,11 +61,25 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            // Requests per hour and `input` key; `requests_measured` tells no requests from not
+            // measured (hours stored before: false).
+            "v3-requests",
+            [
+                "ALTER TABLE hours ADD COLUMN requests_measured BOOLEAN NOT NULL DEFAULT FALSE",
+                """
+                CREATE TABLE requests (hour BIGINT NOT NULL, gateway TEXT NOT NULL, model TEXT NOT NULL,
+                    token_type TEXT NOT NULL, system TEXT NOT NULL, extras TEXT NOT NULL, requests BIGINT NOT NULL,
+                    PRIMARY KEY (hour, gateway, model, token_type, system, extras))
+                """,
+            ]
+        ),
     ]
 
     /// The tables whose sizes `store status` adds up.
     static let tables = [
-        "runs", "hours", "usage", "gateway_cost", "events", "series", "series_states", "replacements", "meta",
+        "runs", "hours", "usage", "requests", "gateway_cost", "events", "series", "series_states", "replacements",
+        "meta",
         "writer_lock",
     ]
 

@@ -122,11 +122,11 @@ public actor PostgresUsageStore: UsageStore {
             var hours: [Int64: StoredHour] = [:]
             let hourRows = try await connection.query(
                 """
-                SELECT hour, collected_at, as_of, run_id, samples, missed_samples, sampled FROM hours
-                WHERE hour >= \(from) AND hour < \(to)
+                SELECT hour, collected_at, as_of, run_id, samples, missed_samples, sampled, requests_measured
+                FROM hours WHERE hour >= \(from) AND hour < \(to)
                 """, logger: logger)
-            for try await (hour, collected, asOf, run, samples, missed, sampled) in hourRows.decode(
-                (Int64, Int64, Int64, Int64, Int64, Int64, Bool).self)
+            for try await (hour, collected, asOf, run, samples, missed, sampled, requestsMeasured) in hourRows.decode(
+                (Int64, Int64, Int64, Int64, Int64, Int64, Bool, Bool).self)
             {
                 hours[hour] = StoredHour(
                     start: Hour(startSeconds: hour), samples: Int(samples), missedSamples: Int(missed),
@@ -134,6 +134,20 @@ public actor PostgresUsageStore: UsageStore {
                     info: StoredHourInfo(
                         start: Hour(startSeconds: hour), collectedAt: Date(millis: collected), asOf: Date(millis: asOf),
                         run: run))
+                if requestsMeasured { hours[hour]?.requests = [:] }
+            }
+            let requestRows = try await connection.query(
+                """
+                SELECT hour, gateway, model, token_type, system, extras, requests FROM requests
+                WHERE hour >= \(from) AND hour < \(to)
+                """, logger: logger)
+            for try await (hour, gateway, model, tokenType, system, extras, count) in requestRows.decode(
+                (Int64, String, String, String, String, String, Int64).self)
+            {
+                hours[hour]?.requests?[
+                    try StoreKeys.key(
+                        gateway: gateway, model: model, tokenType: tokenType, system: system, extras: extras,
+                        location: location)] = count
             }
             let usageRows = try await connection.query(
                 """

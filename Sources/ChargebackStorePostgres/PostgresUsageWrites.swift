@@ -80,18 +80,20 @@ extension PostgresUsageStore {
                     }
                     changes += Replacement.changes(
                         hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
-                    for table in ["usage", "gateway_cost", "events", "series_states", "hours"] {
+                    for table in ["usage", "requests", "gateway_cost", "events", "series_states", "hours"] {
                         try await db.query(
                             "DELETE FROM \(unescaped: table) WHERE hour = \(hour.start.start)", logger: logger)
                     }
                 }
                 try await db.query(
                     """
-                    INSERT INTO hours (hour, run_id, collected_at, as_of, samples, missed_samples, sampled)
+                    INSERT INTO hours (hour, run_id, collected_at, as_of, samples, missed_samples, sampled,
+                        requests_measured)
                     VALUES (\(hour.start.start), \(run), \(now.millis), \(asOf.millis), \(Int64(hour.samples)),
-                        \(Int64(hour.missedSamples)), \(hour.sampled))
+                        \(Int64(hour.missedSamples)), \(hour.sampled), \(hour.requests != nil))
                     """, logger: logger)
                 try await PostgresRows.insertUsage(hour, into: db, logger: logger)
+                try await PostgresRows.insertRequests(hour, into: db, logger: logger)
                 try await PostgresRows.insertCostsAndEvents(hour, into: db, logger: logger)
                 try await PostgresRows.upsertSeries(series, into: db, logger: logger)
                 try await PostgresRows.insertStates(states, hour: hour.start, into: db, logger: logger)

@@ -48,6 +48,17 @@ enum SQLiteSchema {
                         PRIMARY KEY (hour, series_id)) WITHOUT ROWID;
                     """)
         }
+        // Requests per hour and `input` key (the `requests` counter); `requests_measured` says an
+        // hour's absent rows are no requests rather than not measured (hours stored before: 0).
+        migrator.registerMigration("v3-requests") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE hours ADD COLUMN requests_measured INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE requests (hour INTEGER NOT NULL, gateway TEXT NOT NULL, model TEXT NOT NULL,
+                        token_type TEXT NOT NULL, system TEXT NOT NULL, extras TEXT NOT NULL, requests INTEGER NOT NULL,
+                        PRIMARY KEY (hour, gateway, model, token_type, system, extras)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

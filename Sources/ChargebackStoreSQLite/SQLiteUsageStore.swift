@@ -73,6 +73,14 @@ public final class SQLiteUsageStore: UsageStore {
                     hours[start] = StoredHour(
                         start: Hour(startSeconds: start), samples: row["samples"], missedSamples: row["missed_samples"],
                         sampled: row["sampled"], info: Self.info(row))
+                    let requestsMeasured: Bool = row["requests_measured"]
+                    if requestsMeasured { hours[start]?.requests = [:] }
+                }
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT * FROM requests WHERE hour >= ? AND hour < ?", arguments: [from, to])
+                {
+                    let key = try StoreKeys.key(row, location: location)
+                    hours[row["hour"]]?.requests?[key] = row["requests"]
                 }
                 for row in try Row.fetchAll(
                     db, sql: "SELECT * FROM usage WHERE hour >= ? AND hour < ?", arguments: [from, to])
@@ -250,19 +258,31 @@ public final class SQLiteUsageStore: UsageStore {
                         }
                         changes += Replacement.changes(
                             hour: hour.start, old: old, new: hour.tokens, at: now, reason: reason, run: run)
-                        for table in ["usage", "gateway_cost", "events", "series_states", "hours"] {
+                        for table in ["usage", "requests", "gateway_cost", "events", "series_states", "hours"] {
                             try db.execute(sql: "DELETE FROM \(table) WHERE hour = ?", arguments: [hour.start.start])
                         }
                     }
                     try db.execute(
                         sql: """
-                            INSERT INTO hours (hour, run_id, collected_at, as_of, samples, missed_samples, sampled)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO hours (hour, run_id, collected_at, as_of, samples, missed_samples, sampled,
+                                requests_measured)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             hour.start.start, run, now.millis, asOf.millis, hour.samples, hour.missedSamples,
-                            hour.sampled,
+                            hour.sampled, hour.requests != nil,
                         ])
+                    for (key, count) in (hour.requests ?? [:]).sorted(by: { $0.key < $1.key }) {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO requests (hour, gateway, model, token_type, system, extras, requests)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                hour.start.start, key.gateway, key.model, key.tokenType, key.system,
+                                StoreKeys.extrasText(key), count,
+                            ])
+                    }
                     for (key, tokens) in hour.tokens.sorted(by: { $0.key < $1.key }) {
                         try db.execute(
                             sql: """

@@ -104,5 +104,7 @@ enum Catalog {
     static let namespace = "kgateway-system"
     static let job = "agentgateway"
     static let tokenMetric = "agentgateway_gen_ai_client_token_usage_sum"
+    /// The histogram's count: observations, one per request and token type.
+    static let requestMetric = "agentgateway_gen_ai_client_token_usage_count"
     static let costMetric = "agentgateway_gen_ai_client_cost_usd_total"
 }

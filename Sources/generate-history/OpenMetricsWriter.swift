@@ -52,6 +52,8 @@ final class OpenMetricsWriter {
             """
             # TYPE \(Catalog.tokenMetric) unknown
             # HELP \(Catalog.tokenMetric) Sum of the gen_ai.client.token.usage histogram: tokens used.
+            # TYPE \(Catalog.requestMetric) unknown
+            # HELP \(Catalog.requestMetric) Count of the gen_ai.client.token.usage histogram: observations.
             # TYPE agentgateway_gen_ai_client_cost_usd counter
             # HELP agentgateway_gen_ai_client_cost_usd Cost of the requests in USD, from the gateway's model catalog.
 

@@ -9,7 +9,7 @@ struct Options {
         usage: generate-history --out DIR [--start 2026-09-26T00:00:00Z] [--days 40] [--seed 42] [--verbose]
                                 [--incident-month 2026-10]
                                 [--gateways 3] [--replicas 1] [--scrape-interval SECONDS]
-                                [--part-hours H [--max-pending 2]] [--users N]
+                                [--part-hours H [--max-pending 2]] [--users N [--hourly-truth]]
 
         Writes DIR/history.om (OpenMetrics for promtool), DIR/truth.csv (exact tokens per UTC hour,
         gateway, model and token type) and DIR/faults.json (resets, pod changes, new series, scrape gaps).
@@ -31,7 +31,10 @@ struct Options {
         metrics.fields.add): up to 3 gateways × 3 models × 2 token types (input, output) × N series,
         each born with the user's first request there (a quarter of the users join during the history),
         60 s scrapes (--scrape-interval), no incidents. It writes history.om (or parts), truth.csv, and
-        truth-users.csv (tokens per UTC day, gateway, model, token type and user_id).
+        truth-users.csv (tokens per UTC day, gateway, model, token type and user_id). Each token series
+        has its histogram's _count beside it (one observation per request and token type); with
+        --hourly-truth also truth-users-hourly.csv (input, output tokens and requests per UTC hour,
+        gateway, model and user_id).
         """
 
     var outputDirectory = ""
@@ -49,6 +52,8 @@ struct Options {
     var maxPending = 0
     /// `--users N`: the per-user world (``UserWorld``) with N users; 0: the sample world.
     var users = 0
+    /// `--hourly-truth`: the per-user world also writes truth-users-hourly.csv.
+    var hourlyTruth = false
 
     /// Parses the arguments after the program name.
     static func parse(_ arguments: [String]) throws -> Options {
@@ -104,6 +109,7 @@ struct Options {
             case "--part-hours": options.partHours = try int(flag, 2...100_000)
             case "--max-pending": options.maxPending = try int(flag, 1...1_000)
             case "--users": options.users = try int(flag, 1...100_000)
+            case "--hourly-truth": options.hourlyTruth = true
             case "--verbose", "-v": options.verbose = true
             case "--help", "-h": options.help = true
             default: throw UsageError(description: "unknown argument: \(argument)")

@@ -11,8 +11,12 @@ import Foundation
 /// offset by 7 g + 3 s. A request is always made in the same UTC hour as the scrape that first
 /// shows it, so the hourly truth is exactly what the samples show.
 ///
+/// Every token series has its histogram's `_count` beside its `_sum`, as agentgateway exports them:
+/// one observation per request and token type, so a request counts once in each type's `_count`.
+///
 /// Writes history.om (or parts), truth.csv (per hour, gateway, model and token type, as the
-/// sample world) and truth-users.csv (tokens per UTC day, gateway, model, token type and user).
+/// sample world), truth-users.csv (tokens per UTC day, gateway, model, token type and user) and,
+/// with `--hourly-truth`, truth-users-hourly.csv (``UserHourTruth``: tokens and requests per hour).
 struct UserWorld {
     let options: Options
 
@@ -53,6 +57,13 @@ struct UserWorld {
         // prefixes[((g * models + m) * users + u) * 2 + t], built when the series is born.
         var prefixes = [[UInt8]?](repeating: nil, count: pairs * users * 2)
         var values = [Int64](repeating: 0, count: pairs * users * 2)
+        // The histogram's `_count` of each series: one per request.
+        var countPrefixes = [[UInt8]?](repeating: nil, count: pairs * users * 2)
+        var counts = [Int64](repeating: 0, count: pairs * users * 2)
+        let hourTruth =
+            options.hourlyTruth
+            ? try UserHourTruth(path: path("truth-users-hourly.csv"), gatewayNames: gateways.map(\.name), users: users)
+            : nil
         var born: [[Int]] = Array(repeating: [], count: gateways.count)
         let firstDay = UTC.startOfDay(start)
         let dayCount = Int(UTC.floorDiv(end - 1 - firstDay, UTC.day)) + 1
@@ -67,6 +78,7 @@ struct UserWorld {
         var requestCount = 0
         var tick = start
         while tick < end {
+            try hourTruth?.flush(before: tick)
             let shape = TrafficModel.shape(Double(tick - UTC.startOfDay(tick)) / Double(UTC.hour))
             for g in gateways.indices {
                 let time = tick + Millis(7 * g + 3) * UTC.second
@@ -88,32 +100,41 @@ struct UserWorld {
                             tokens.cacheWrite = 0
                             let at = from + rng.int(below: max(1, time - from))
                             truth.record(SimulatedRequest(time: at, model: m, tokens: tokens, cost: 0), gateway: g)
+                            hourTruth?.record(
+                                at: at, pair: pair, user: u, input: tokens[.input], output: tokens[.output])
                             for (t, type) in Self.tokenTypes.enumerated() {
                                 values[slot + t] += tokens[type]
+                                counts[slot + t] += 1
                                 perUserDay[(day * pairs * users + pair * users + u) * 2 + t] += tokens[type]
                             }
                             requestCount += 1
                         }
                         if prefixes[slot] == nil {
                             for (t, type) in Self.tokenTypes.enumerated() {
+                                let labels = [
+                                    ("gateway", gateways[g].name), ("gen_ai_system", model.system),
+                                    ("gen_ai_request_model", model.id), ("gen_ai_response_model", model.id),
+                                    ("gen_ai_token_type", type.label), (Self.userLabel, Self.userName(u)),
+                                    ("namespace", Catalog.namespace), ("pod", pods[g]), ("job", Catalog.job),
+                                ]
                                 prefixes[slot + t] = OpenMetricsWriter.seriesPrefix(
-                                    metric: Catalog.tokenMetric,
-                                    labels: [
-                                        ("gateway", gateways[g].name), ("gen_ai_system", model.system),
-                                        ("gen_ai_request_model", model.id), ("gen_ai_response_model", model.id),
-                                        ("gen_ai_token_type", type.label), (Self.userLabel, Self.userName(u)),
-                                        ("namespace", Catalog.namespace), ("pod", pods[g]), ("job", Catalog.job),
-                                    ])
+                                    metric: Catalog.tokenMetric, labels: labels)
+                                countPrefixes[slot + t] = OpenMetricsWriter.seriesPrefix(
+                                    metric: Catalog.requestMetric, labels: labels)
                                 born[g].append(slot + t)
                             }
                         }
                     }
                 }
-                for slot in born[g] { try writer.sample(prefixes[slot]!, integer: values[slot], at: time) }
+                for slot in born[g] {
+                    try writer.sample(prefixes[slot]!, integer: values[slot], at: time)
+                    try writer.sample(countPrefixes[slot]!, integer: counts[slot], at: time)
+                }
             }
             tick += interval
         }
         try writer.close()
+        try hourTruth?.close()
         try truth.writeCSV(to: path("truth.csv"))
         try writeUserTruth(perUserDay, gateways: gateways, users: users, days: dayCount)
         let series = born.reduce(0) { $0 + $1.count }

@@ -101,10 +101,24 @@ final class NativeHistogramTests: XCTestCase {
         try await NativeHistory.write(to: prometheus.url)
         var points: [FetchPlan: Int] = [:]
         for plan in [FetchPlan.raw, .summaries] {
+            // One team per gateway, so each team's requests are its gateway's.
             let report = try await BackendReport.build(url: prometheus.url, period: "2026-10-14") {
                 $0.prometheus.plan = plan
+                $0.teams = TeamBook(
+                    teams: NativeHistory.Kind.allCases.map { Team(name: $0.rawValue) },
+                    rules: NativeHistory.Kind.allCases.map {
+                        TeamRule(
+                            match: ["gateway": Glob(NativeHistory.gateway($0))], action: .team($0.rawValue),
+                            origin: "teams.yaml")
+                    }, unallocated: .report)
             }
             points[plan] = report.queries.reduce(0) { $0 + $1.samples }
+            // Requests: the `input` observations, the classic `_count`'s and the native `count`'s alike.
+            let requests = try XCTUnwrap(report.allocation.requests, "\(plan): requests measured")
+            for kind in NativeHistory.Kind.allCases {
+                XCTAssertEqual(
+                    requests.requests(team: kind.rawValue), Decimal(NativeHistory.servedRequests()), "\(plan) \(kind)")
+            }
             let hourly = Self.hourlyByGateway(report)
             for type in NativeHistory.tokenTypes {
                 let classic = hourly["\(NativeHistory.gateway(.classic)) \(type)"] ?? []

@@ -31,7 +31,7 @@ final class PostgresUsageStoreTests: XCTestCase {
         let settings = try database()
         let store = try await StoreOpener.open(settings)
         let first = try await run(store)
-        let hour = StoredHour(
+        var hour = StoredHour(
             start: Self.hour, tokens: [Self.sonnet: 1_234_567_890_123, Self.gpt: 1], gatewayCostNanos: ["gw1": 42],
             samples: 240, missedSamples: 2, sampled: true,
             events: [
@@ -39,6 +39,7 @@ final class PostgresUsageStoreTests: XCTestCase {
                     kind: .gap, series: "{a=\"1\"}", target: "gw1 pod", fromMillis: 5, toMillis: 9, apportioned: true),
                 StoredEvent(kind: .reset, series: "{a=\"2\"}", fromMillis: 7, toMillis: 7),
             ])
+        hour.requests = [Self.sonnet: 7]
         let state = SeriesState(identity: "{a=\"1\"}", millis: Self.hour.endMillis - 12_345, value: 98_765)
         let none = try await store.write(
             hour, series: [StoredSeries(identity: "{a=\"1\"}", firstMillis: 3, lastMillis: 11)], states: [state],
@@ -65,6 +66,9 @@ final class PostgresUsageStoreTests: XCTestCase {
         XCTAssertEqual(
             changes.map { "\($0.key.model) \($0.oldTokens)->\($0.newTokens) \($0.reason)" },
             ["claude-sonnet-4 1234567890123->130 replaced", "gpt-4o 1->0 replaced"])
+        let rewritten = try await store.read(Self.hour..<Self.hour.next)
+        XCTAssertEqual(rewritten.count, 1)
+        XCTAssertNil(rewritten.first?.requests, "written without requests: not measured, not zero")
         let recorded = try await store.replacements(in: Self.hour..<Self.hour.next)
         XCTAssertEqual(recorded.map(\.key), changes.map(\.key))
         XCTAssertEqual(recorded.map(\.run), [second, second])
@@ -73,7 +77,7 @@ final class PostgresUsageStoreTests: XCTestCase {
         XCTAssertEqual(status.runs, 2)
         XCTAssertEqual(status.replacements, 2)
         XCTAssertEqual(status.keys, 1)
-        XCTAssertEqual(status.schemaVersion, "v2-series-states")
+        XCTAssertEqual(status.schemaVersion, "v3-requests")
         XCTAssertGreaterThan(status.bytes, 0)
         await store.close()
 
@@ -135,7 +139,7 @@ final class PostgresUsageStoreTests: XCTestCase {
         let store = try await StoreOpener.open(
             StoreSettings(location: .postgres(url: url, password: .file(file), tls: nil)))
         let status = try await store.status()
-        XCTAssertEqual(status.schemaVersion, "v2-series-states")
+        XCTAssertEqual(status.schemaVersion, "v3-requests")
         await store.close()
         setenv("CB_TEST_PG_PASSWORD", PostgresServer.password, 1)
         let viaEnvironment = try await StoreOpener.open(

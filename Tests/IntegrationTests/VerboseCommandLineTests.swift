@@ -32,11 +32,12 @@ final class VerboseCommandLineTests: XCTestCase {
             // VictoriaMetrics answers an index lookup over more than 40 days from its global index
             // (every series it ever held), so the lookup back to the oldest data goes 40 days at a
             // time: the window before the read range holds the history's start, the next is empty.
-            // Then the index of agentgateway's catalog lookups and, on Prometheus (VictoriaMetrics
-            // stores no native histograms), of the token histogram's native series: neither is there.
-            // Last, one count_over_time looks after the period for gateways it never saw (issue 29).
+            // Then the index of agentgateway's catalog lookups, of the request counter's `input`
+            // series and, on Prometheus (VictoriaMetrics stores no native histograms), of the token
+            // histogram's and the request counter's native series: none is there. Last, one
+            // count_over_time looks after the period for gateways it never saw (issue 29).
             let victoria = name == "VictoriaMetrics" ? 2 : 0
-            let lookups = name == "VictoriaMetrics" ? 1 : 2
+            let lookups = name == "VictoriaMetrics" ? 2 : 4
             let expected = 2 * (6 + 4) + 2 + victoria + lookups + 1
             XCTAssertEqual(perQuery.count, expected, "\(name): one line per query")
             XCTAssertEqual(perQuery.filter { $0.contains("endpoint=/api/v1/query_range") }.count, 8, name)

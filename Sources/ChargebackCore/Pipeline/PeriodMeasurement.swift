@@ -63,7 +63,8 @@ extension ReportPipeline {
         // Cost lines: each hour priced at the prices in force, converted; then allocated to teams.
         let costing = try Costing(config: config, period: period)
         let priced = try costing.price(measured.tokens, buckets: plan.buckets, newerBuilds: measured.newerBuilds)
-        let allocation = try costing.allocate(priced.lines, buckets: plan.buckets, hourly: hourly)
+        let allocation = try costing.allocate(
+            priced.lines, buckets: plan.buckets, hourly: hourly, requests: measured.requests)
         return PeriodMeasurement(
             period: period, plan: plan, measured: measured, lines: priced.lines,
             pricingDiagnostics: priced.diagnostics, cacheRules: priced.cacheRules, allocation: allocation,

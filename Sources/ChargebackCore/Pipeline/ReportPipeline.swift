@@ -114,7 +114,8 @@ public struct ReportPipeline {
             // The invoices already carry the provider's discounts.
             terms = AdjustmentTerms(markups: terms.markups, fixed: terms.fixed, credits: terms.credits)
             allocation = try current.costing.allocate(
-                lines, buckets: plan.buckets, hourly: request.hourly, teams: TrueUp.book(config.teams))
+                lines, buckets: plan.buckets, hourly: request.hourly, teams: TrueUp.book(config.teams),
+                requests: measured.requests)
         }
         diagnostics.emit(contentsOf: allocation.diagnostics)
         if allocation.rows.contains(where: {

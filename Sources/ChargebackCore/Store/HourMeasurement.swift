@@ -76,6 +76,9 @@ struct HourMeasurement {
             hour.samples = measured.hourSamples[index]
             hour.missedSamples = measured.hourMissedSamples[index]
             hour.sampled = hour.samples > 0
+            hour.requests = measured.requests.map { requests in
+                requests.compactMapValues { $0[index] != 0 ? $0[index] : nil }
+            }
             hours.append(hour)
         }
         let fromMillis = measuredHours.startMillis

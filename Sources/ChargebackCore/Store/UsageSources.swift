@@ -102,12 +102,21 @@ struct UsageSources {
         var cost: [String: [Int64]] = [:]
         var coverage = Coverage()
         var sampled = Array(repeating: false, count: buckets.hourCount)
+        // Requests only when every hour read has them: a count of part of the period is not its requests.
+        var requests: [UsageKey: [Int64]]? = hours.isEmpty ? nil : [:]
         var gaps = Set<StoredEvent>()
         for hour in hours {
             let index = start.distance(to: hour.start)
             guard index >= 0 && index < buckets.hourCount else { continue }
             for (key, value) in hour.tokens {
                 tokens[key, default: Array(repeating: 0, count: buckets.hourCount)][index] += value
+            }
+            if let counts = hour.requests, requests != nil {
+                for (key, value) in counts {
+                    requests![key, default: Array(repeating: 0, count: buckets.hourCount)][index] += value
+                }
+            } else {
+                requests = nil
             }
             for (gateway, value) in hour.gatewayCostNanos {
                 cost[gateway, default: Array(repeating: 0, count: buckets.hourCount)][index] += value
@@ -157,9 +166,11 @@ struct UsageSources {
         }
         var notes = diagnostics
         notes += UsageFetcher.edgeWarnings(coverage, period: buckets.period)
-        return MeasuredUsage(
+        var measured = MeasuredUsage(
             tokens: tokens, coverage: coverage, gatewayCostNanos: cost, dashboardIncrease: [],
             queries: queries, diagnostics: notes)
+        measured.requests = requests
+        return measured
     }
 
     /// Which stretches of `hours` came from the store and which from Prometheus.
@@ -191,6 +202,7 @@ extension MeasuredUsage {
         copy.hourSamples = hourSamples
         copy.hourMissedSamples = hourMissedSamples
         copy.seriesInPeriod = seriesInPeriod
+        copy.requests = requests
         return copy
     }
 }

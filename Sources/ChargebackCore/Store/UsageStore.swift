@@ -90,6 +90,9 @@ public struct StoredHour: Sendable, Equatable {
     public var events: [StoredEvent]
     /// Set when read from a store.
     public var info: StoredHourInfo?
+    /// Requests per `input` key (keys without requests absent); `nil` when not measured (no
+    /// series of the `requests` counter, or a store written before it kept them).
+    public var requests: [UsageKey: Int64]?
 
     public init(
         start: Hour, tokens: [UsageKey: Int64] = [:], gatewayCostNanos: [String: Int64] = [:], samples: Int = 0,

@@ -37,6 +37,8 @@ public struct Allocation: Sendable, Equatable {
     public var evenFallbacks: [String] = []
     /// Identities with usage the directory did not place (the fallback rules allocated it), largest first.
     public var unlisted: [UnlistedIdentity] = []
+    /// The requests placed on the teams; `nil` when the `requests` counter was not measured.
+    public var requests: TeamRequests?
 
     /// A warning per pool that fell back to an even split, saying why.
     public var diagnostics: [Diagnostic] {

@@ -21,11 +21,14 @@ public enum Allocator {
     ///   - buckets: the hours of each ledger bucket (the report's days, or each hour), in order.
     ///   - teamsFile: for the message when `unallocated: error` meets unmatched usage.
     ///   - hourStarts: each hour's start in seconds since 1970, for the directory's `from`/`to`.
+    ///   - requests: hourly requests per `input` key, placed like its tokens (``TeamRequests``);
+    ///     `nil` when not measured.
     /// - Throws: ``InputError`` when usage matches no rule and the book says `unallocated: error`, or
     ///   a line costs 10²⁰ USD or more.
     public static func allocate(
         lines: [CostLine], book: TeamBook, dimensions: UsageDimensions, teamsFile: String,
-        buckets: [Range<Int>], hourly: Bool = false, minorUnits: Int = 2, hourStarts: [Int64] = []
+        buckets: [Range<Int>], hourly: Bool = false, minorUnits: Int = 2, hourStarts: [Int64] = [],
+        requests: [UsageKey: [Int64]]? = nil
     ) throws -> Allocation {
         let teamNames = book.teams.map(\.name)
         let unallocatedIndex = teamNames.count
@@ -110,6 +113,9 @@ public enum Allocator {
         ).allocation(teamOrder: order)
         allocation.evenFallbacks = evenFallbacks
         allocation.unlisted = placement.unlisted
+        allocation.requests = requests.map {
+            TeamRequests.place($0, lines: lines, shares: shares, placement: placement, order: order)
+        }
         return allocation
     }
 }

@@ -61,6 +61,7 @@ extension Allocation {
                 hourly: true, buckets: (0..<hourCount).map { $0..<($0 + 1) }, lines: hourLines, cells: hourCells))
         split.evenFallbacks = evenFallbacks
         split.unlisted = unlisted
+        split.requests = requests
         return split
     }
 

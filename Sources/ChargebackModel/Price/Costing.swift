@@ -48,14 +48,17 @@ public struct Costing: Sendable {
     /// report's currency, per day or, with `hourly`, per hour: the day ledger's cells split into
     /// their hours (``Allocation/splitIntoHours(lines:hourCount:minorUnits:)``), so every team's,
     /// day's and row's cents are the same at either granularity.
+    /// `requests` (hourly per `input` key, `nil` when not measured) are placed like the tokens.
     /// - Throws: ``InputError`` on usage the team file refuses.
     public func allocate(
-        _ lines: [CostLine], buckets: Buckets, hourly: Bool, teams: TeamBook? = nil
+        _ lines: [CostLine], buckets: Buckets, hourly: Bool, teams: TeamBook? = nil,
+        requests: [UsageKey: [Int64]]? = nil
     ) throws -> Allocation {
         let days = try Allocator.allocate(
             lines: lines, book: teams ?? self.teams, dimensions: dimensions,
             teamsFile: teamsFile, buckets: buckets.ledgerBuckets(hourly: false),
-            hourly: false, minorUnits: conversion.minorUnits, hourStarts: buckets.hourStarts)
+            hourly: false, minorUnits: conversion.minorUnits, hourStarts: buckets.hourStarts,
+            requests: requests)
         guard hourly else { return days }
         return days.splitIntoHours(lines: lines, hourCount: buckets.hourCount, minorUnits: conversion.minorUnits)
     }

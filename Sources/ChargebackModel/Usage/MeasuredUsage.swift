@@ -32,6 +32,10 @@ public struct MeasuredUsage: Sendable {
     /// gateway (``GatewayPricingView``).
     public var catalogLookups: [String: [String: Int64]] = [:]
     public var gatewayBuilds: [String: Set<String>] = [:]
+    /// Requests per hour and `input` key, from the `requests` counter (the token histogram's count
+    /// of `input` observations, ``TeamRequests``); `nil` when not measured (no series of it, or
+    /// stored hours without them).
+    public var requests: [UsageKey: [Int64]]?
 
     package init(
         tokens: [UsageKey: [Int64]], coverage: Coverage, gatewayCostNanos: [String: [Int64]],

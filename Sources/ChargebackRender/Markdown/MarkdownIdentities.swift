@@ -33,18 +33,25 @@ enum MarkdownIdentities {
         func four(_ value: Decimal?) -> String {
             value.map { DecimalText.plain(Money.round($0, scale: 4), minScale: 4) } ?? ""
         }
+        /// Requests to the whole request (fractions only under a split).
+        func whole(_ value: Decimal?) -> String {
+            value.map { Formatting.count(NSDecimalNumber(decimal: Money.round($0, scale: 0)).int64Value) } ?? ""
+        }
         let economics: [[String: Any]] = report.unitEconomics.map { row in
             [
                 "team": row.team ?? "Total", "model": row.model ?? (row.team == nil ? "" : "all models"),
                 "cost": currency.format(row.cost), "tokens": Formatting.count(row.billableTokens),
                 "identities": String(row.activeIdentities), "perThousand": four(row.costPerThousandTokens),
                 "perIdentity": row.costPerIdentity.map { currency.format($0) } ?? "",
+                "requests": whole(row.requests), "perRequest": four(row.costPerRequest),
             ]
         }
+        let measuresRequests = report.unitEconomics.contains { $0.requests != nil }
         return [
             "attribution": attribution(report), "label": breakdown.label, "pseudonymized": breakdown.pseudonymized,
             "teams": teams,
             "hasUnlisted": !unlisted.isEmpty, "unlisted": unlisted, "economics": economics,
+            "hasRequests": measuresRequests,
             "currency": currency.code,
         ]
     }

@@ -246,13 +246,24 @@ extension DefaultTemplates {
         {{/hasUnlisted}}
         ### Unit economics
 
-        Cost per 1,000 billable tokens ({{currency}}) and per active identity (one with usage), per team and model.
+        {{#hasRequests}}
+        Cost per 1,000 billable tokens ({{currency}}), per active identity (one with usage) and per request ({{currency}}), per team and model.
+
+        | Team | Model | Cost | Billable tokens | Active identities | Per 1,000 tokens | Per identity | Requests | Per request |
+        |---|---|---:|---:|---:|---:|---:|---:|---:|
+        {{#economics}}
+        | {{team}} | {{model}} | {{cost}} | {{tokens}} | {{identities}} | {{perThousand}} | {{perIdentity}} | {{requests}} | {{perRequest}} |
+        {{/economics}}
+        {{/hasRequests}}
+        {{^hasRequests}}
+        Cost per 1,000 billable tokens ({{currency}}) and per active identity (one with usage), per team and model. Cost per request: requests not measured (no series of the `requests` counter, or stored hours collected without them).
 
         | Team | Model | Cost | Billable tokens | Active identities | Per 1,000 tokens | Per identity |
         |---|---|---:|---:|---:|---:|---:|
         {{#economics}}
         | {{team}} | {{model}} | {{cost}} | {{tokens}} | {{identities}} | {{perThousand}} | {{perIdentity}} |
         {{/economics}}
+        {{/hasRequests}}
 
         {{/identities}}
         {{#trend}}

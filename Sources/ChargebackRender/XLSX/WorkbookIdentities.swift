@@ -31,7 +31,8 @@ enum WorkbookIdentities {
 }
 
 /// The Unit economics sheet: the rows of the unit-economics CSV, the ratios as formulas of the
-/// row's cost, tokens and identities (written with their values).
+/// row's cost, tokens, identities and requests (written with their values); "not measured" in the
+/// requests column when the `requests` counter was not read.
 enum WorkbookUnitEconomics {
     static let name = "Unit economics"
 
@@ -40,7 +41,7 @@ enum WorkbookUnitEconomics {
             0,
             [
                 "Team", "Model", "Cost (\(sheet.currency))", "Billable tokens", "Active identities",
-                "Cost per 1,000 tokens", "Cost per identity",
+                "Cost per 1,000 tokens", "Cost per identity", "Requests", "Cost per request",
             ])
         for (index, row) in rows.enumerated() {
             let line = index + 1
@@ -56,6 +57,14 @@ enum WorkbookUnitEconomics {
             }
             if let perIdentity = row.costPerIdentity {
                 try sheet.formula(line, 6, "=C\(line + 1)/E\(line + 1)", value: Money.double(perIdentity), .money)
+            }
+            if let requests = row.requests {
+                try sheet.number(line, 7, Money.double(requests))
+            } else {
+                try sheet.text(line, 7, "not measured", .plain)
+            }
+            if let perRequest = row.costPerRequest {
+                try sheet.formula(line, 8, "=C\(line + 1)/H\(line + 1)", value: Money.double(perRequest), .plain)
             }
         }
         sheet.freeze(rows: 1)

@@ -136,7 +136,7 @@ final class AttributionReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("\\|it's"), "the pipe of a database row is escaped in the table")
         // Three people are active on each gateway; the unexplained part is no one.
         let economics = try XCTUnwrap(files["chargeback-2026-10-01_2026-10-03-unit-economics.csv"])
-        XCTAssertTrue(economics.contains("Search,,8.64,2880000,3,0.003000,2.880000\n"), economics)
+        XCTAssertTrue(economics.contains("Search,,8.64,2880000,3,0.003000,2.880000,,\n"), economics)
         // A team pack states the coverage of its own gateways only.
         let pack = try XCTUnwrap(files.first { $0.key.hasSuffix("-Research.md") }?.value)
         XCTAssertTrue(pack.contains("| gw2 | 2026-10-02 | 1,440,000 | 1,396,800 | 97.0 % | 43,200 |"), pack)

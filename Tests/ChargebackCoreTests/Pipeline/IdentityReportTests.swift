@@ -128,15 +128,18 @@ final class IdentityReportTests: XCTestCase {
         XCTAssertEqual(
             economics,
             """
-            team,model,cost_usd,billable_tokens,active_identities,cost_per_1k_tokens_usd,cost_per_identity_usd
-            Search,dear-model,2.03,676800,3,0.002999,0.676667
-            Search,,2.03,676800,3,0.002999,0.676667
-            Research,dear-model,1.08,360000,2,0.003000,0.540000
-            Research,,1.08,360000,2,0.003000,0.540000
-            ,,3.11,1036800,4,0.003000,0.777500
+            team,model,cost_usd,billable_tokens,active_identities,cost_per_1k_tokens_usd,cost_per_identity_usd,\
+            requests,cost_per_request_usd
+            Search,dear-model,2.03,676800,3,0.002999,0.676667,,
+            Search,,2.03,676800,3,0.002999,0.676667,,
+            Research,dear-model,1.08,360000,2,0.003000,0.540000,,
+            Research,,1.08,360000,2,0.003000,0.540000,,
+            ,,3.11,1036800,4,0.003000,0.777500,,
 
             """)
         XCTAssertTrue(markdown.contains("| Total |  | $3.11 | 1,036,800 | 4 | 0.0030 | $0.78 |"), markdown)
+        // No series of the requests counter here: said, not zero.
+        XCTAssertTrue(markdown.contains("Cost per request: requests not measured"), markdown)
         let workbook = try XCTUnwrap(files.first { $0.0 == "chargeback-2026-10-01_2026-10-03.xlsx" }?.1)
         XCTAssertTrue(workbook.contains("Unit economics") && workbook.contains("Identities"))
         let research = files.filter { $0.0.contains("-Research.") && !$0.0.hasSuffix(".eml") }

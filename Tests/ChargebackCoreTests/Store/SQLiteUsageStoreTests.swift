@@ -153,7 +153,57 @@ final class SQLiteUsageStoreTests: XCTestCase {
         let reopened = try store()
         XCTAssertEqual(
             try reopened.read(Hour(startSeconds: 0)..<Self.hour.advanced(by: 1000)).first?.tokens, [Self.gpt: 9])
-        XCTAssertEqual(try reopened.status().schemaVersion, "v2-series-states")
+        XCTAssertEqual(try reopened.status().schemaVersion, "v3-requests")
+    }
+
+    /// Requests read back as written: counted, measured with none, and not measured.
+    func testRequestsReadBackAndNotMeasuredStaysNotMeasured() throws {
+        let store = try store()
+        let run = try run(store)
+        let hours = [
+            StoredHour(start: Self.hour, tokens: [Self.sonnet: 9]),
+            StoredHour(start: Self.hour.next, tokens: [Self.sonnet: 9]),
+            StoredHour(start: Self.hour.advanced(by: 2), tokens: [Self.sonnet: 9]),
+        ]
+        var written = hours
+        written[0].requests = [Self.sonnet: 3]
+        written[1].requests = [:]
+        for hour in written {
+            try store.write(hour, series: [], states: [], run: run, asOf: Date(), reason: .revised)
+        }
+        let read = try store.read(Self.hour..<Self.hour.advanced(by: 3))
+        XCTAssertEqual(read.map(\.requests), [[Self.sonnet: 3], [:], nil])
+    }
+
+    /// A store written before it kept requests (schema v2) opens, migrates, keeps its tokens, and
+    /// its hours say requests were not measured rather than none.
+    func testAStoreWithoutRequestCountsOpensAndSaysNotMeasured() throws {
+        let first = try store()
+        try first.write(
+            StoredHour(start: Self.hour, tokens: [Self.gpt: 9]), series: [], states: [], run: try run(first),
+            asOf: Date(), reason: .revised)
+        // Back to schema v2: what an older chargeback wrote.
+        try first.queue.write { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE requests;
+                    ALTER TABLE hours DROP COLUMN requests_measured;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v3-requests';
+                    """)
+        }
+        let reopened = try store()
+        XCTAssertEqual(try reopened.status().schemaVersion, "v3-requests")
+        let hour = try XCTUnwrap(try reopened.read(Self.hour..<Self.hour.next).first)
+        XCTAssertEqual(hour.tokens, [Self.gpt: 9])
+        XCTAssertNil(hour.requests, "not measured, not zero")
+        let measured = UsageSources.assemble(
+            [hour], series: [],
+            buckets: Buckets(
+                period: Period(
+                    label: "h", start: Self.hour.startDate, end: Self.hour.endDate,
+                    timeZone: TimeZone(identifier: "UTC")!)),
+            now: Self.hour.next.endDate, gapFactor: 1.5, queries: [], diagnostics: [])
+        XCTAssertNil(measured.requests)
     }
 
     func testBatchesAreContiguousAndBounded() {

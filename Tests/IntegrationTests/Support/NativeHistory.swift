@@ -56,6 +56,19 @@ enum NativeHistory {
         return hours
     }
 
+    /// Requests served on `day` per gateway: the observations of the `input` series (sample hours).
+    static func servedRequests() -> Int {
+        var count = 0
+        for m in 0..<minutes {
+            let offset = millis(m) - 1 - day.millis
+            guard offset >= 0, offset < 24 * 3_600_000 else { continue }
+            for (s, (_, type)) in seriesList.enumerated() where type == "input" {
+                count += requests(minute: m, series: s).count
+            }
+        }
+        return count
+    }
+
     static let seriesList: [(String, String)] = models.flatMap { model in tokenTypes.map { (model, $0) } }
 
     /// Writes the whole history, two hours per request.
