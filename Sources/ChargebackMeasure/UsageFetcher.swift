@@ -174,7 +174,7 @@ public struct UsageFetcher {
     }
 
     /// What the queries of one report brought back besides samples, and the progress count.
-    private struct Session {
+    struct Session {
         let progress: (@Sendable (Int, Int) -> Void)?
         var records: [QueryRecord] = []
         var warnings = Set<String>()
@@ -205,7 +205,7 @@ public struct UsageFetcher {
     ///     false when another read into `accumulator` follows.
     ///   - skipsAbsent: ask nothing more of a counter the probe found no series of (the cost counter
     ///     on gateways without it).
-    private func read(
+    func read(
         metric: String, selector: String, rawQueries: [RawSampleQuery], plan: QueryPlan, now: Date,
         summaries: Bool, into accumulator: inout UsageAccumulator, session: inout Session,
         native: Bool = false, settlesEdge: Bool = true, skipsAbsent: Bool = false
@@ -221,7 +221,10 @@ public struct UsageFetcher {
             if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
             return
         }
-        if client.settings.plan == .summaries && summaries {
+        let pays = PlanChoice.summariesPay(
+            lookbackSeries: probe.lookback.series, lookbackSamples: probe.lookback.samples,
+            lookbackHours: plan.period.start.timeIntervalSince(Date(millis: plan.grid.startMillis)) / 3600)
+        if client.settings.plan == .summaries && summaries && pays {
             do {
                 try await readSummarised(
                     metric: metric, selector: selector, plan: plan, into: &accumulator,
@@ -246,6 +249,15 @@ public struct UsageFetcher {
                 }
             }
         }
+        // Every series of the lookback at its rate, per query: split above the per-query sample limit.
+        let perMilli = Double(probe.lookback.samples) / max(1, Double(plan.period.start.millis - plan.grid.startMillis))
+        let rawQueries = rawQueries.flatMap { query in
+            RawSpans.split(
+                .init(query: query, series: nil),
+                samples: Int(perMilli * Double(query.windowEnd.millis - query.windowStart.millis)),
+                maxSamples: RawSpans.maxSamplesPerQuery
+            ).map(\.query)
+        }
         session.total += rawQueries.count
         try await readRaw(rawQueries, session: &session) { _, result in
             for series in result.series {
@@ -255,65 +267,6 @@ public struct UsageFetcher {
         }
         for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
         if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
-    }
-
-    /// The series of `selector` over the plan's read range (split within the backend's series
-    /// limit), the lookup recorded for the manifest.
-    private func lookUp(_ selector: String, plan: QueryPlan, session: inout Session) async throws -> [[String: String]]
-    {
-        let (from, to) = (Date(millis: plan.grid.startMillis), Date(millis: plan.grid.endMillis))
-        let found = try await SeriesLookup(client: client, splitLabels: session.splitLabels).series(
-            selector, start: from, end: to)
-        session.records.append(
-            QueryRecord(
-                endpoint: "/api/v1/series", promql: selector, time: to, windowStart: from, windowEnd: to,
-                series: found.count, samples: 0))
-        return found
-    }
-
-    /// agentgateway's catalog lookups (``CatalogLookups/metric``) in the period per gateway
-    /// and status, exact, when the backend lists the counter in the read range.
-    private func readCatalogLookups(config: ChargebackConfig, plan: QueryPlan, now: Date, session: inout Session)
-        async throws -> [String: [String: Int64]]
-    {
-        let selector = config.metrics.selector(for: CatalogLookups.metric)
-        let found = try await lookUp(selector, plan: plan, session: &session)
-        guard !found.isEmpty else { return [:] }
-        var lookups = UsageAccumulator(
-            buckets: plan.buckets, dimensions: UsageDimensions(labels: config.metrics.labels, extraLabels: ["status"]),
-            gapFactor: config.gapFactor)
-        try await read(
-            metric: CatalogLookups.metric, selector: selector,
-            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector), plan: plan, now: now,
-            summaries: true, into: &lookups, session: &session)
-        var result: [String: [String: Int64]] = [:]
-        for (key, hours) in lookups.usage {
-            result[key.gateway, default: [:]][key.extras.first ?? "", default: 0] += hours.reduce(0, +)
-        }
-        return result
-    }
-
-    /// Reads the native histogram behind the token counter (when `metrics.tokens` is a histogram's
-    /// `_sum` and the backend lists series of it in the read range) into `accumulator`, its series
-    /// tagged as native. Returns whether it found any.
-    private func readNative(
-        config: ChargebackConfig, plan: QueryPlan, now: Date, into accumulator: inout UsageAccumulator,
-        session: inout Session
-    ) async throws -> Bool {
-        guard let name = NativeHistograms.name(config: config),
-            let selector = NativeHistograms.selector(config: config),
-            !client.isVictoriaMetrics
-        else { return false }
-        let found = try await lookUp(selector, plan: plan, session: &session)
-        guard !found.isEmpty else { return false }
-        accumulator.seriesTag = (NativeHistograms.kindLabel, NativeHistograms.kindValue)
-        defer { accumulator.seriesTag = nil }
-        try await read(
-            metric: name, selector: selector,
-            rawQueries: NativeHistograms.rawQueries(plan.tokenQueries, selector: selector),
-            plan: plan, now: now, summaries: continuing.isEmpty, into: &accumulator, session: &session,
-            native: true, settlesEdge: false)
-        return true
     }
 
     /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
@@ -362,7 +315,7 @@ public struct UsageFetcher {
         }
         let windows = spans.windows(
             selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds,
-            allSeries: hours.values.map(\.labels))
+            allSeries: Array(hours.values))
         session.total += windows.count
         try await readRaw(windows.map(\.query), session: &session) { index, result in
             spans.feed(windows[index], result, into: &accumulator)
