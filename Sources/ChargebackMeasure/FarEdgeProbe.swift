@@ -33,12 +33,12 @@ struct FarEdgeProbe {
     /// range or after it (neither the lookback nor the index from the period start to now lists one),
     /// so its summaries and raw samples need not be asked for.
     ///
-    /// `lookback` is what the lookback holds: its series and samples (from the same
+    /// `lookback` is what the lookback holds: each series' samples (from the same
     /// `count_over_time`), the sample rate the summaries plan weighs itself against.
     func samples(metric: String, selector: String, now: Date) async throws
         -> (
             before: [([String: String], (Int64, Double))], after: [([String: String], (Int64, Double))],
-            records: [QueryRecord], absent: Bool, lookback: (series: Int, samples: Int)
+            records: [QueryRecord], absent: Bool, lookback: [Int]
         )
     {
         let readStart = Date(millis: plan.grid.startMillis)
@@ -49,7 +49,7 @@ struct FarEdgeProbe {
         let farthest = readStart.addingTimeInterval(-TimeInterval(QueryPlan.farEdgeSeconds * Self.maxWindows))
         // Going back: counters the index lists both before the lookback and after its start (up to
         // now: a series silent through the whole read range too), none of whose series has a sample in it.
-        var held = (series: 0, samples: 0)
+        var held: [Int] = []
         let lookback = try await counters(selector, over: readStart, to: start, records: &records, held: &held)
         let older = try await listed(selector, from: farthest, to: readStart, backToData: true, records: &records)
         let later = try await listed(selector, from: start, to: max(now, readEnd), records: &records)
@@ -60,7 +60,7 @@ struct FarEdgeProbe {
         // of whose series has a sample in the lookahead.
         var after: [([String: String], (Int64, Double))] = []
         if readEnd < now, readEnd > end {
-            var ahead = (series: 0, samples: 0)
+            var ahead: [Int] = []
             let lookahead = try await counters(selector, over: end, to: readEnd, records: &records, held: &ahead)
             let newer = try await listed(selector, from: readEnd, to: now, records: &records)
             let earlier = try await listed(selector, from: readStart, to: end, records: &records)
@@ -72,19 +72,16 @@ struct FarEdgeProbe {
         return (before, after, records, lookback.isEmpty && later.isEmpty, held)
     }
 
-    /// The counters with a sample in `(from, to]`; `held` gets the series and samples counted.
+    /// The counters with a sample in `(from, to]`; `held` gets each series' samples there.
     private func counters(
         _ selector: String, over from: Date, to: Date, records: inout [QueryRecord],
-        held: inout (series: Int, samples: Int)
+        held: inout [Int]
     ) async throws -> Set<String> {
         let range = "[\(max(1, to.millis - from.millis - 1))ms]"
         let promql = "count_over_time(\(selector)\(range))"
         let answer = try await client.query(promql, at: to)
         records.append(Self.record(promql, to, answer))
-        held.series = answer.series.count
-        held.samples = answer.series.reduce(0) { total, series in
-            total + Int(min(max(series.samples.last?.1 ?? 0, 0), 1e12))
-        }
+        held = answer.series.map { Int(min(max($0.samples.last?.1 ?? 0, 0), 1e12)) }
         return Set(answer.series.map { CounterContinuation.counter($0.labels.filter { $0.key != "__name__" }) })
     }
 

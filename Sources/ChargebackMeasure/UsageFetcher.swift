@@ -222,7 +222,7 @@ public struct UsageFetcher {
             return
         }
         let pays = PlanChoice.summariesPay(
-            lookbackSeries: probe.lookback.series, lookbackSamples: probe.lookback.samples,
+            lookbackCounts: probe.lookback,
             lookbackHours: plan.period.start.timeIntervalSince(Date(millis: plan.grid.startMillis)) / 3600)
         if client.settings.plan == .summaries && summaries && pays {
             do {
@@ -250,7 +250,8 @@ public struct UsageFetcher {
             }
         }
         // Every series of the lookback at its rate, per query: split above the per-query sample limit.
-        let perMilli = Double(probe.lookback.samples) / max(1, Double(plan.period.start.millis - plan.grid.startMillis))
+        let perMilli =
+            Double(probe.lookback.reduce(0, +)) / max(1, Double(plan.period.start.millis - plan.grid.startMillis))
         let rawQueries = rawQueries.flatMap { query in
             RawSpans.split(
                 .init(query: query, series: nil),

@@ -191,14 +191,19 @@ final class RawSpansBoundTests: XCTestCase {
     }
 
     func testSummariesAreReadOnlyWhereTheyCostLessThanHalfTheSamples() {
+        let full = Array(repeating: 26, count: 10)  // series present through the 26 h lookback
         // 1-minute scrapes: 60 samples per series-hour against 4 summary points.
-        XCTAssertTrue(PlanChoice.summariesPay(lookbackSeries: 10, lookbackSamples: 10 * 60 * 26, lookbackHours: 26))
+        XCTAssertTrue(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 60 }, lookbackHours: 26))
         // 15-minute scrapes: 4 samples per series-hour, as many as the summaries.
-        XCTAssertFalse(PlanChoice.summariesPay(lookbackSeries: 10, lookbackSamples: 10 * 4 * 26, lookbackHours: 26))
+        XCTAssertFalse(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 4 }, lookbackHours: 26))
         // 7.5-minute scrapes: 8 per hour, the edge.
-        XCTAssertTrue(PlanChoice.summariesPay(lookbackSeries: 10, lookbackSamples: 10 * 8 * 26, lookbackHours: 26))
-        XCTAssertFalse(PlanChoice.summariesPay(lookbackSeries: 10, lookbackSamples: 10 * 7 * 26, lookbackHours: 26))
+        XCTAssertTrue(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 8 }, lookbackHours: 26))
+        XCTAssertFalse(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 7 }, lookbackHours: 26))
+        // 5-minute scrapes with half the series born in the lookback's last 2 hours (the mean, 6.5
+        // samples per series-hour, would say raw): their few samples say nothing of the scrape interval.
         XCTAssertTrue(
-            PlanChoice.summariesPay(lookbackSeries: 0, lookbackSamples: 0, lookbackHours: 26), "nothing known")
+            PlanChoice.summariesPay(
+                lookbackCounts: full.map { $0 * 12 } + Array(repeating: 24, count: 10), lookbackHours: 26))
+        XCTAssertTrue(PlanChoice.summariesPay(lookbackCounts: [], lookbackHours: 26), "nothing known")
     }
 }
