@@ -276,7 +276,7 @@ public struct UsageFetcher {
         session: inout Session, native: Bool
     ) async throws {
         let grid = plan.grid
-        let hours: [String: SeriesHours]
+        var hours: [String: SeriesHours]
         if native {
             session.total += NativeSummaryReader.queries(selector).count * ((grid.hourCount + 167) / 168)
             hours = try await NativeSummaryReader(client: client, grid: grid).read(selector) { record, warnings in
@@ -314,9 +314,15 @@ public struct UsageFetcher {
                 spans.add(run, of: series, identity: identity, grid: grid)
             }
         }
+        // From here on only the counts are needed (the raw reads' estimates): the other summaries go.
+        let counts = hours.values.map { series in
+            var counted = series
+            (counted.last, counted.minimum, counted.resets) = ([], [], [])
+            return counted
+        }
+        hours = [:]
         let windows = spans.windows(
-            selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds,
-            allSeries: Array(hours.values))
+            selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds, allSeries: counts)
         session.total += windows.count
         try await readRaw(windows.map(\.query), session: &session) { index, result in
             spans.feed(windows[index], result, into: &accumulator)
