@@ -2,11 +2,12 @@
 # The cardinality curve (issue 31): `Benchmarks/run.sh --cardinality` runs this after its build.
 #
 #   Benchmarks/cardinality.sh --bin DIR --results DIR [--users "60 300 900 2900"] [--days 13]
-#                             [--backends "vm prom"]
+#                             [--backends "vm prom"] [--start 2026-10-01T00:00:00Z]
 #
 # For each N in --users (default ≈1k, 5k, 15k and 50k series: about 17 series per user over the
 # history) it generates a per-user world (`generate-history --users N`, 60 s scrapes, from
-# 2026-10-01 for --days days, cached in BENCH_WORK/cardinality/users-N), serves it from
+# --start (2026-10-01; 2026-10-02 with --days 2 still holds the day report's read range) for
+# --days days, cached in BENCH_WORK/cardinality/users-N-days-D[-from-START]), serves it from
 # VictoriaMetrics (default flags) and Prometheus (default flags), and times, under /usr/bin/time -v:
 #   day    `chargeback report --period 2026-10-03 --group-by user_id`, all formats, --verbose
 #   week   the same for 2026-W41 (Monday 5 October to 11 October; needs --days ≥ 13)
@@ -19,7 +20,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
-bin="" results="" users="60 300 900 2900" days=13 backends="vm prom"
+bin="" results="" users="60 300 900 2900" days=13 backends="vm prom" start_at=2026-10-01T00:00:00Z
 while (($# > 0)); do
     case "$1" in
         --bin) bin="$2"; shift ;;
@@ -27,11 +28,12 @@ while (($# > 0)); do
         --users) users="$2"; shift ;;
         --days) days="$2"; shift ;;
         --backends) backends="$2"; shift ;;
-        *) sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
+        --start) start_at="$2"; shift ;;
+        *) sed -n '2,19s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
     esac
     shift
 done
-[[ -x "$bin/chargeback" && -x "$bin/generate-history" && -n "$results" ]] || { sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 64; }
+[[ -x "$bin/chargeback" && -x "$bin/generate-history" && -n "$results" ]] || { sed -n '2,19s/^# \{0,1\}//p' "$0" >&2; exit 64; }
 WORK="${BENCH_WORK:-$repo/.bench-work}/cardinality"
 CONFIG="${CONFIG:-Samples/chargeback.yaml}"
 METRIC=agentgateway_gen_ai_client_token_usage_sum
@@ -87,10 +89,11 @@ curl_raw() {  # out from to
 
 for n in $users; do
     dir="$WORK/users-$n-days-$days"
+    [[ "$start_at" == 2026-10-01T00:00:00Z ]] || dir="$dir-from-${start_at%%T*}"
     if [[ ! -s "$dir/history/truth-users.csv" ]]; then
         log "generating $n users over $days days"
         rm -rf "$dir"
-        "$bin/generate-history" --out "$dir/history" --users "$n" --start 2026-10-01T00:00:00Z --days "$days" \
+        "$bin/generate-history" --out "$dir/history" --users "$n" --start "$start_at" --days "$days" \
             2>"$dir.generate.log" || die "generate-history failed (see $dir.generate.log)"
     fi
     series="$(sed -n 's/.* \([0-9]*\) series,.*/\1/p' "$dir.generate.log")"

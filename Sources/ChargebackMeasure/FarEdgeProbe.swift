@@ -32,10 +32,13 @@ struct FarEdgeProbe {
     /// lookahead), the queries run, and `absent`: no series of `selector` has a sample in the read
     /// range or after it (neither the lookback nor the index from the period start to now lists one),
     /// so its summaries and raw samples need not be asked for.
+    ///
+    /// `lookback` is what the lookback holds: each series' samples (from the same
+    /// `count_over_time`), the sample rate the summaries plan weighs itself against.
     func samples(metric: String, selector: String, now: Date) async throws
         -> (
             before: [([String: String], (Int64, Double))], after: [([String: String], (Int64, Double))],
-            records: [QueryRecord], absent: Bool
+            records: [QueryRecord], absent: Bool, lookback: [Int]
         )
     {
         let readStart = Date(millis: plan.grid.startMillis)
@@ -46,7 +49,8 @@ struct FarEdgeProbe {
         let farthest = readStart.addingTimeInterval(-TimeInterval(QueryPlan.farEdgeSeconds * Self.maxWindows))
         // Going back: counters the index lists both before the lookback and after its start (up to
         // now: a series silent through the whole read range too), none of whose series has a sample in it.
-        let lookback = try await counters(selector, over: readStart, to: start, records: &records)
+        var held: [Int] = []
+        let lookback = try await counters(selector, over: readStart, to: start, records: &records, held: &held)
         let older = try await listed(selector, from: farthest, to: readStart, backToData: true, records: &records)
         let later = try await listed(selector, from: start, to: max(now, readEnd), records: &records)
         let before = try await search(
@@ -56,7 +60,8 @@ struct FarEdgeProbe {
         // of whose series has a sample in the lookahead.
         var after: [([String: String], (Int64, Double))] = []
         if readEnd < now, readEnd > end {
-            let lookahead = try await counters(selector, over: end, to: readEnd, records: &records)
+            var ahead: [Int] = []
+            let lookahead = try await counters(selector, over: end, to: readEnd, records: &records, held: &ahead)
             let newer = try await listed(selector, from: readEnd, to: now, records: &records)
             let earlier = try await listed(selector, from: readStart, to: end, records: &records)
             let wanted = older.union(earlier).intersection(newer)
@@ -64,17 +69,19 @@ struct FarEdgeProbe {
                 metric: metric, selector: selector, wanted: wanted.subtracting(lookahead), from: readEnd,
                 step: 1, until: now, records: &records)
         }
-        return (before, after, records, lookback.isEmpty && later.isEmpty)
+        return (before, after, records, lookback.isEmpty && later.isEmpty, held)
     }
 
-    /// The counters with a sample in `(from, to]`.
-    private func counters(_ selector: String, over from: Date, to: Date, records: inout [QueryRecord]) async throws
-        -> Set<String>
-    {
+    /// The counters with a sample in `(from, to]`; `held` gets each series' samples there.
+    private func counters(
+        _ selector: String, over from: Date, to: Date, records: inout [QueryRecord],
+        held: inout [Int]
+    ) async throws -> Set<String> {
         let range = "[\(max(1, to.millis - from.millis - 1))ms]"
         let promql = "count_over_time(\(selector)\(range))"
         let answer = try await client.query(promql, at: to)
         records.append(Self.record(promql, to, answer))
+        held = answer.series.map { Int(min(max($0.samples.last?.1 ?? 0, 0), 1e12)) }
         return Set(answer.series.map { CounterContinuation.counter($0.labels.filter { $0.key != "__name__" }) })
     }
 

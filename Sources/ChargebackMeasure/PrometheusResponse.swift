@@ -102,8 +102,9 @@ package struct QueryResponse {
         switch type {
         case "matrix", "vector":
             var series: [SeriesSamples] = []
+            var interned = Set<String>()
             try scanner.array(at: "data.result") { scanner, index in
-                series.append(try parseSeries(&scanner, path: "data.result[\(index)]"))
+                series.append(try parseSeries(&scanner, path: "data.result[\(index)]", intern: &interned))
             }
             return series
         case "scalar", "string":
@@ -115,7 +116,11 @@ package struct QueryResponse {
 
     /// `{"metric": {…}, "values": [[t, "v"], …]}` or `{"metric": {…}, "value": [t, "v"]}`; a native
     /// histogram's `"histograms"` / `"histogram"` instead (``NativeHistograms/parseSample(_:path:)``).
-    private static func parseSeries(_ scanner: inout JSONScanner, path: String) throws -> SeriesSamples {
+    /// Label names and values are taken from `interned` when it holds them (and added when not),
+    /// so the series of one answer share one copy of each.
+    static func parseSeries(_ scanner: inout JSONScanner, path: String, intern interned: inout Set<String>) throws
+        -> SeriesSamples
+    {
         var labels: [String: String] = [:]
         var samples: [(Int64, Double)] = []
         var histograms: [(Int64, Double, Double)] = []
@@ -124,7 +129,8 @@ package struct QueryResponse {
             case "metric":
                 if try scanner.takeNull() { return }
                 try scanner.object(at: path + ".metric") { scanner, name in
-                    labels[name] = try scanner.string(at: path + ".metric." + name)
+                    let value = try scanner.string(at: path + ".metric." + name)
+                    labels[interned.insert(name).memberAfterInsert] = interned.insert(value).memberAfterInsert
                 }
             case "values":
                 if try scanner.takeNull() { return }

@@ -79,20 +79,28 @@ struct RawSpans {
     /// with a regular-expression matcher on that label, over just the stretch they need; series
     /// with neither label one by one.
     ///
-    /// `allSeries` (the labels of every series the summaries saw) narrows a target's query further:
-    /// when a target exports many series and few need raw samples (a user's series being born
-    /// among thousands), a second matcher on the label whose values among the needing series
-    /// select the fewest of the target's series (e.g. `user_id`), so the query reads those, not
-    /// the whole target.
+    /// `allSeries` (the summaries of every series) narrows a target's query further: when a target
+    /// exports many series and few need raw samples (a user's series being born among thousands),
+    /// a second matcher on the label whose values among the needing series select the fewest of
+    /// the target's series (e.g. `user_id`), so the query reads those, not the whole target.
+    ///
+    /// A chunk's queries never read more samples than the raw plan's query of that chunk: targets
+    /// (and series without one) are disjoint, each target is read once per chunk, over part of it.
+    /// By the series' hourly counts, a query estimated at more than `maxSamples` samples is split
+    /// in time into parts within it (a backend's per-query sample limit).
     func windows(
-        selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int, allSeries: [[String: String]] = []
+        selector: String, metric: String, grid: SummaryGrid, chunkSeconds: Int, allSeries: [SeriesHours] = [],
+        maxSamples: Int = RawSpans.maxSamplesPerQuery
     ) -> [Window] {
-        var windows: [Window] = []
-        var byTargetValue: [String: [[String: String]]] = [:]
-        for labels in allSeries {
-            if let label = Self.targetLabel(labels) {
-                byTargetValue[label + "\u{0}" + labels[label]!, default: []].append(labels)
+        var windows: [(window: Window, samples: Int)] = []
+        var byTargetValue: [String: [SeriesHours]] = [:]
+        for series in allSeries {
+            if let label = Self.targetLabel(series.labels) {
+                byTargetValue[label + "\u{0}" + series.labels[label]!, default: []].append(series)
             }
+        }
+        func estimate(_ series: [SeriesHours], _ from: Int64, _ to: Int64) -> Int {
+            series.reduce(0) { $0 + Self.samples(of: $1, from: from, to: to, grid: grid) }
         }
         // Chunks of samples `(a, b]`, evaluated at their ends, like the hours.
         let chunks = QueryPlan.rawQueries(
@@ -108,19 +116,22 @@ struct RawSpans {
             }
             let tailForNewSeries = newSeriesFrom.map { $0 < to } ?? false
             if needing.isEmpty && !tailForNewSeries { continue }
+            let whole = (window: Window(query: chunk, series: nil), samples: estimate(allSeries, from, to))
             if needing.count * 2 >= seriesCount || tailForNewSeries {
-                windows.append(Window(query: chunk, series: nil))
+                windows.append(whole)
                 continue
             }
+            var targeted: [(window: Window, samples: Int)] = []
             var byTarget: [String: [(String, Int64, Int64)]] = [:]
             for item in needing {
-                let labels = wanted[item.0]!.labels
-                guard let label = Self.targetLabel(labels) else {
-                    let exact = metric + PromQLLiteral.labelSet(labels)
-                    windows += QueryPlan.rawQueries(
+                let wantedSeries = wanted[item.0]!
+                guard let label = Self.targetLabel(wantedSeries.labels) else {
+                    let exact = metric + PromQLLiteral.labelSet(wantedSeries.labels)
+                    let own = allSeries.first { $0.labels == wantedSeries.labels }.map { [$0] } ?? []
+                    targeted += QueryPlan.rawQueries(
                         exact, from: Date(millis: item.1), to: Date(millis: item.2),
                         chunkSeconds: chunkSeconds
-                    ).map { Window(query: $0, series: item.0) }
+                    ).map { (window: Window(query: $0, series: item.0), samples: estimate(own, item.1, item.2)) }
                     continue
                 }
                 byTarget[label, default: []].append(item)
@@ -128,20 +139,68 @@ struct RawSpans {
             for (label, items) in byTarget.sorted(by: { $0.key < $1.key }) {
                 let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
                 var matcher = Self.regexMatcher(label, values)
-                let targetSeries = values.flatMap { byTargetValue[label + "\u{0}" + $0] ?? [] }
-                if let narrower = Self.narrowing(items.map { wanted[$0.0]!.labels }, among: targetSeries, target: label)
+                var targetSeries = values.flatMap { byTargetValue[label + "\u{0}" + $0] ?? [] }
+                if let narrower = Self.narrower(
+                    items.map { wanted[$0.0]!.labels }, among: targetSeries.map(\.labels), target: label)
                 {
-                    matcher += "," + narrower
+                    matcher += "," + Self.regexMatcher(narrower.name, narrower.values.sorted())
+                    targetSeries = targetSeries.filter {
+                        $0.labels[narrower.name].map(narrower.values.contains) ?? false
+                    }
                 }
                 let start = items.map(\.1).min()!
                 let end = items.map(\.2).max()!
-                windows += QueryPlan.rawQueries(
+                targeted += QueryPlan.rawQueries(
                     Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
                     chunkSeconds: chunkSeconds
-                ).map { Window(query: $0, series: nil) }
+                ).map { (window: Window(query: $0, series: nil), samples: estimate(targetSeries, start, end)) }
             }
+            windows += targeted
+        }
+        return windows.flatMap { Self.split($0.window, samples: $0.samples, maxSamples: maxSamples) }
+    }
+
+    /// At most this many samples per raw query: Prometheus refuses a query that loads more than
+    /// `--query.max-samples` (50,000,000 by default) at once, VictoriaMetrics one that scans more
+    /// than `-search.maxSamplesPerQuery` (1,000,000,000).
+    static let maxSamplesPerQuery = 20_000_000
+
+    /// `window` cut in time into parts of at most `maxSamples` estimated samples each (evenly).
+    static func split(_ window: Window, samples: Int, maxSamples: Int) -> [Window] {
+        guard samples > maxSamples, maxSamples > 0 else { return [window] }
+        let query = window.query
+        let parts = (samples + maxSamples - 1) / maxSamples
+        let span = query.windowEnd.millis - query.windowStart.millis
+        let length = max(1, (span + Int64(parts) - 1) / Int64(parts))
+        guard let bracket = query.promql.lastIndex(of: "[") else { return [window] }
+        let selector = String(query.promql[..<bracket])
+        var windows: [Window] = []
+        var cursor = query.windowStart.millis
+        while cursor < query.windowEnd.millis {
+            let next = min(cursor + length, query.windowEnd.millis)
+            windows.append(
+                Window(
+                    query: RawSampleQuery(
+                        promql: "\(selector)[\(next - cursor)ms]", evaluationTime: Date(millis: next - 1),
+                        windowStart: Date(millis: cursor), windowEnd: Date(millis: next)),
+                    series: window.series))
+            cursor = next
         }
         return windows
+    }
+
+    /// The samples `series` holds in `[from, to)` by its hourly counts: every grid hour the stretch
+    /// touches, and its usual count for the partial hour after the grid.
+    static func samples(of series: SeriesHours, from: Int64, to: Int64, grid: SummaryGrid) -> Int {
+        guard to > from else { return 0 }
+        let first = max(0, Int((from - 1 - grid.startMillis) / Hour.millis))
+        let last = Int((to - 2 - grid.startMillis) / Hour.millis)
+        var total = 0
+        if first <= min(last, grid.hourCount - 1) {
+            for hour in first...min(last, grid.hourCount - 1) { total += max(0, Int(series.count[hour])) }
+        }
+        if last >= grid.hourCount { total += Int(series.usualCount) }
+        return total
     }
 
     /// `label=~"v1|v2"`, each value literal.
@@ -154,6 +213,13 @@ struct RawSpans {
     static func narrowing(_ needing: [[String: String]], among targetSeries: [[String: String]], target: String)
         -> String?
     {
+        narrower(needing, among: targetSeries, target: target).map { regexMatcher($0.name, $0.values.sorted()) }
+    }
+
+    /// The label and values of ``narrowing(_:among:target:)``.
+    static func narrower(_ needing: [[String: String]], among targetSeries: [[String: String]], target: String)
+        -> (name: String, values: Set<String>)?
+    {
         guard targetSeries.count > 2 * needing.count else { return nil }
         let names = Set(needing.flatMap(\.keys)).subtracting([target, "__name__"]).sorted()
         var best: (name: String, values: Set<String>, count: Int)?
@@ -163,7 +229,7 @@ struct RawSpans {
             let count = targetSeries.filter { $0[name].map(values.contains) ?? false }.count
             if count * 2 <= targetSeries.count, count < best?.count ?? .max { best = (name, values, count) }
         }
-        return best.map { regexMatcher($0.name, $0.values.sorted()) }
+        return best.map { ($0.name, $0.values) }
     }
 
     /// The label naming a series' scrape target, if it has one.

@@ -40,22 +40,38 @@ package struct ResponseReader: Sendable {
         do {
             return try body.readableBytesView.withUnsafeBytes { try QueryResponse.parse($0) }
         } catch let failure as JSONScanner.Failure {
-            throw FetchError.badResponse(url: url, detail: credentials.redact(describe(failure, body)))
+            throw self.failure(failure, start: Array(body.readableBytesView.prefix(4096)), size: body.readableBytes)
         }
     }
 
+    /// Reads the rest of a query answer read as it arrived (``ResultStream``).
+    /// - Throws: ``FetchError/badResponse(url:detail:)`` as ``parseQuery(_:)`` would for the whole body.
+    func finish(_ stream: inout ResultStream) throws -> QueryResponse {
+        do {
+            return try stream.finish()
+        } catch let failure as JSONScanner.Failure {
+            throw self.failure(failure, start: stream.head, size: stream.size)
+        }
+    }
+
+    /// The ``FetchError/badResponse(url:detail:)`` of a body of `size` bytes beginning with `start`
+    /// that could not be read.
+    func failure(_ failure: JSONScanner.Failure, start: [UInt8], size: Int) -> FetchError {
+        .badResponse(url: url, detail: credentials.redact(describe(failure, start: start, size: size)))
+    }
+
     /// ``JSONScanner/Failure`` in words, in the same terms as ``describe(_:size:start:)``.
-    private func describe(_ failure: JSONScanner.Failure, _ body: ByteBuffer) -> String {
-        let start = excerpt(body, limit: 40)
+    private func describe(_ failure: JSONScanner.Failure, start bytes: [UInt8], size: Int) -> String {
+        let start = excerpt(ByteBuffer(bytes: bytes), limit: 40)
         func at(_ path: String) -> String {
             path.isEmpty ? "unexpected JSON shape" : "unexpected JSON shape at \(path)"
         }
         switch failure {
         case .truncated, .malformed:
             guard start.hasPrefix("{") || start.hasPrefix("[") else {
-                return "the body is not JSON (\(body.readableBytes) bytes, starting '\(start)')"
+                return "the body is not JSON (\(size) bytes, starting '\(start)')"
             }
-            return "the JSON is truncated or malformed (\(body.readableBytes) bytes)"
+            return "the JSON is truncated or malformed (\(size) bytes)"
         case .shape(let path, let expected): return "\(at(path)): expected \(expected)"
         case .missing(let path, let field): return "\(at(path)): missing field '\(field)'"
         case .invalid(let path, let detail): return "\(at(path)): \(detail)"

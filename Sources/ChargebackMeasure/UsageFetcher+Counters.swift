@@ -1,5 +1,6 @@
 import ChargebackConfig
 import ChargebackModel
+import ChargebackNetwork
 import Foundation
 
 /// The counters read besides the token counter's classic series: the native histogram behind it,

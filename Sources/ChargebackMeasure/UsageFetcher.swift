@@ -214,7 +214,10 @@ public struct UsageFetcher {
             if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
             return
         }
-        if client.settings.plan == .summaries && summaries {
+        let pays = PlanChoice.summariesPay(
+            lookbackCounts: probe.lookback,
+            lookbackHours: plan.period.start.timeIntervalSince(Date(millis: plan.grid.startMillis)) / 3600)
+        if client.settings.plan == .summaries && summaries && pays {
             do {
                 try await readSummarised(
                     metric: metric, selector: selector, plan: plan, into: &accumulator,
@@ -239,6 +242,16 @@ public struct UsageFetcher {
                 }
             }
         }
+        // Every series of the lookback at its rate, per query: split above the per-query sample limit.
+        let perMilli =
+            Double(probe.lookback.reduce(0, +)) / max(1, Double(plan.period.start.millis - plan.grid.startMillis))
+        let rawQueries = rawQueries.flatMap { query in
+            RawSpans.split(
+                .init(query: query, series: nil),
+                samples: Int(perMilli * Double(query.windowEnd.millis - query.windowStart.millis)),
+                maxSamples: RawSpans.maxSamplesPerQuery
+            ).map(\.query)
+        }
         session.total += rawQueries.count
         try await readRaw(rawQueries, session: &session) { _, answer in
             let result = countsObservations ? answer.observationCounts : answer
@@ -257,7 +270,7 @@ public struct UsageFetcher {
         session: inout Session, native: Bool, countsObservations: Bool
     ) async throws {
         let grid = plan.grid
-        let hours: [String: SeriesHours]
+        var hours: [String: SeriesHours]
         if native {
             session.total += NativeSummaryReader.queries(selector).count * ((grid.hourCount + 167) / 168)
             let reader = NativeSummaryReader(client: client, grid: grid, countsObservations: countsObservations)
@@ -296,9 +309,15 @@ public struct UsageFetcher {
                 spans.add(run, of: series, identity: identity, grid: grid)
             }
         }
+        // From here on only the counts are needed (the raw reads' estimates): the other summaries go.
+        let counts = hours.values.map { series in
+            var counted = series
+            (counted.last, counted.minimum, counted.resets) = ([], [], [])
+            return counted
+        }
+        hours = [:]
         let windows = spans.windows(
-            selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds,
-            allSeries: hours.values.map(\.labels))
+            selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds, allSeries: counts)
         session.total += windows.count
         try await readRaw(windows.map(\.query), session: &session) { index, result in
             spans.feed(windows[index], countsObservations ? result.observationCounts : result, into: &accumulator)

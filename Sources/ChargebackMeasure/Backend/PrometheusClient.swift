@@ -172,8 +172,13 @@ public final class PrometheusClient: MetricsBackend {
     private func runQuery(path: String, promql: String, form: [(String, String)]) async throws -> QueryResult {
         // Thanos reads `partial_response`: with false it fails the query instead of answering without a store.
         let form = form + [("partial_response", settings.allowPartialResponse ? "true" : "false")]
-        let response = try await post(path: path, form: form, query: promql)
-        let decoded = try reader.parseQuery(response.body)
+        let response = try await post(path: path, form: form, query: promql, streams: true)
+        let decoded: QueryResponse
+        if var stream = response.stream {
+            decoded = try reader.finish(&stream)
+        } else {
+            decoded = try reader.parseQuery(response.body)
+        }
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: promql)
         var warnings = reader.warnings(decoded.warnings)
         if decoded.isPartialAnswer {
@@ -193,18 +198,21 @@ public final class PrometheusClient: MetricsBackend {
             "fetched",
             metadata: [
                 "endpoint": .string(path), "query": .string(promql), "series": .stringConvertible(series.count),
-                "points": .stringConvertible(points), "bytes": .stringConvertible(response.body.readableBytes),
+                "points": .stringConvertible(points), "bytes": .stringConvertible(response.bytes),
                 "attempts": .stringConvertible(response.attempts),
                 "seconds": .string(String(format: "%.3f", response.seconds)),
             ])
-        return QueryResult(series: series, warnings: warnings, bytes: response.body.readableBytes)
+        return QueryResult(series: series, warnings: warnings, bytes: response.bytes)
     }
 
     /// POSTs a form to `path` under the base URL, retrying what is worth retrying.
-    /// - Returns: the body of the 200 answer, the attempts it took and the seconds the last one took.
-    private func post(path: String, form: [(String, String)], query: String, get: Bool = false) async throws
-        -> (body: ByteBuffer, attempts: Int, seconds: Double)
-    {
+    /// - Parameter streams: read a 200 answer as it arrives into a ``ResultStream`` (a query
+    ///   answer), instead of collecting its body.
+    /// - Returns: the body of the 200 answer (empty when streamed) or its stream, its size, the
+    ///   attempts it took and the seconds the last one took.
+    private func post(
+        path: String, form: [(String, String)], query: String, get: Bool = false, streams: Bool = false
+    ) async throws -> (body: ByteBuffer, stream: ResultStream?, bytes: Int, attempts: Int, seconds: Double) {
         let request = makeRequest(path: path, form: form, get: get)
         var lastProblem = ""
         for attempt in 1...retry.attempts {
@@ -214,13 +222,20 @@ public final class PrometheusClient: MetricsBackend {
                 let response = try await http.execute(
                     request, timeout: .milliseconds(Int64(settings.timeout * 1000)),
                     logger: nil)
+                let status = Int(response.status.code)
+                if status == 200, streams {
+                    let stream = try await read(response.body)
+                    let elapsed = started.duration(to: .now)
+                    stats.record(request: elapsed, bytes: stream.size)
+                    kind.observe(serverHostname: response.headers.first(name: "X-Server-Hostname"))
+                    return (ByteBuffer(), stream, stream.size, attempt, Self.seconds(elapsed))
+                }
                 let body = try await response.body.collect(upTo: Self.maxBodyBytes)
                 let elapsed = started.duration(to: .now)
                 stats.record(request: elapsed, bytes: body.readableBytes)
-                let status = Int(response.status.code)
                 if status == 200 {
                     kind.observe(serverHostname: response.headers.first(name: "X-Server-Hostname"))
-                    return (body, attempt, Self.seconds(elapsed))
+                    return (body, nil, body.readableBytes, attempt, Self.seconds(elapsed))
                 }
                 try rejectAPIError(status: status, body: body, query: query)
                 guard RetryPolicy.isRetryable(status: status), attempt < retry.attempts else {
@@ -260,6 +275,25 @@ public final class PrometheusClient: MetricsBackend {
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
         }
         throw FetchError.unreachable(url: displayURL, reason: lastProblem, attempts: retry.attempts)
+    }
+
+    /// A query answer's body read into a ``ResultStream`` as it arrives (a series that cannot be
+    /// read is a ``FetchError/badResponse(url:detail:)``, not retried).
+    private func read(_ body: HTTPClientResponse.Body) async throws -> ResultStream {
+        var stream = ResultStream()
+        for try await chunk in body {
+            guard stream.size + chunk.readableBytes <= Self.maxBodyBytes else {
+                throw FetchError.badResponse(
+                    url: displayURL,
+                    detail: "answer larger than \(Self.maxBodyBytes) bytes; lower prometheus.chunk")
+            }
+            do {
+                try chunk.readableBytesView.withUnsafeBytes { try stream.feed($0) }
+            } catch let failure as JSONScanner.Failure {
+                throw reader.failure(failure, start: stream.head, size: stream.size)
+            }
+        }
+        return stream
     }
 
     /// The API puts query errors in a JSON body with a 4xx/5xx status: report those as such,

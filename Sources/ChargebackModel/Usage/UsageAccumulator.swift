@@ -372,7 +372,8 @@ public struct UsageAccumulator {
         var labels = labels
         if let seriesTag { labels[seriesTag.name] = seriesTag.value }
         let identity = Self.identity(labels)
-        if let tracked = trackers[identity] { return (identity, tracked) }
+        // The key already stored, so every table of the series shares one copy of its identity.
+        if let index = trackers.index(forKey: identity) { return (trackers.keys[index], trackers.values[index]) }
         var tracked = Tracked(
             key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
             counter: CounterContinuation.counter(labels),

@@ -88,3 +88,122 @@ final class RawSpansTests: XCTestCase {
         XCTAssertEqual(usage.reduce(0, +), 30)
     }
 }
+
+/// The raw reads of the summaries plan are bounded by construction: never more samples than the
+/// query for every series would read, and no query above a backend's per-query sample limit.
+final class RawSpansBoundTests: XCTestCase {
+    let buckets = Buckets(period: try! Period.parse("2026-10-01", in: TimeZone(identifier: "UTC")!))
+    var grid: SummaryGrid {
+        SummaryGrid(
+            buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: buckets.period.end.addingTimeInterval(3 * 3600))
+    }
+
+    /// Series of two pods, `perPod` each, 60 samples an hour, one user per series.
+    func world(perPod: Int) -> [SeriesHours] {
+        (0..<2).flatMap { pod in
+            (0..<perPod).map { user in
+                var series = SeriesHours(labels: ["pod": "p\(pod)", "user_id": "u\(user)"], hours: grid.hourCount)
+                for hour in 0..<grid.hourCount { series.count[hour] = 60 }
+                return series
+            }
+        }
+    }
+
+    func points(_ windows: [RawSpans.Window], _ all: [SeriesHours]) -> Int {
+        // What each query would return: the samples of the series its matchers select.
+        windows.reduce(0) { total, window in
+            let promql = window.query.promql
+            let selected = all.filter { series in
+                series.labels.allSatisfy { name, value in
+                    guard let range = promql.range(of: name + "=~\"") else { return true }
+                    let rest = promql[range.upperBound...]
+                    let values = rest[..<rest.firstIndex(of: "\"")!].split(separator: "|").map(String.init)
+                    return values.contains(value)
+                }
+            }
+            return total
+                + selected.reduce(0) {
+                    $0
+                        + RawSpans.samples(
+                            of: $1, from: window.query.windowStart.millis, to: window.query.windowEnd.millis,
+                            grid: grid)
+                }
+        }
+    }
+
+    func testTargetQueriesNeverReadMoreThanTheRawPlan() {
+        // 2 pods × 3 users; u0 and u1 of each pod need hours 9 and 11 (no narrowing helps: two
+        // of three users), u0 of p0 also hours 15 and 27 (narrowed to it): each pod is read once
+        // per chunk over the stretch its series need, never more than the raw plan's query of the chunk.
+        let all = world(perPod: 3)
+        var spans = RawSpans(newSeriesFrom: nil, seriesCount: all.count * 2)
+        for series in all where series.labels["user_id"] != "u2" {
+            let identity = UsageAccumulator.identity(series.labels)
+            spans.add(.init(firstHour: 9, lastHour: 9, seed: 5), of: series, identity: identity, grid: grid)
+            spans.add(.init(firstHour: 11, lastHour: 11, seed: 5), of: series, identity: identity, grid: grid)
+            if series.labels == ["pod": "p0", "user_id": "u0"] {
+                spans.add(.init(firstHour: 15, lastHour: 15, seed: 5), of: series, identity: identity, grid: grid)
+                spans.add(.init(firstHour: 27, lastHour: 27, seed: 5), of: series, identity: identity, grid: grid)
+            }
+        }
+        let windows = spans.windows(selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600, allSeries: all)
+        let everySeries = QueryPlan.rawQueries(
+            "m", from: Date(millis: grid.startMillis + 1), to: Date(millis: grid.endMillis + 1), chunkSeconds: 6 * 3600)
+        let rawPlan = points(everySeries.map { RawSpans.Window(query: $0, series: nil) }, all)
+        XCTAssertEqual(rawPlan, 6 * 60 * grid.hourCount)
+        XCTAssertEqual(
+            windows.map(\.query.promql),
+            [
+                #"m{pod=~"p0|p1"}[10800000ms]"#, #"m{pod=~"p0",user_id=~"u0"}[3600000ms]"#,
+                #"m{pod=~"p0",user_id=~"u0"}[3600000ms]"#,
+            ])
+        XCTAssertEqual(points(windows, all), 6 * 60 * 3 + 60 + 60)
+        for (chunk, query) in everySeries.enumerated() {
+            let inChunk = windows.filter {
+                $0.query.windowStart >= query.windowStart && $0.query.windowEnd <= query.windowEnd
+            }
+            XCTAssertLessThanOrEqual(points(inChunk, all), points([.init(query: query, series: nil)], all), "\(chunk)")
+        }
+    }
+
+    func testAQueryAboveTheSampleLimitIsSplitInTimeWithinIt() {
+        let all = world(perPod: 50)
+        var spans = RawSpans(newSeriesFrom: nil, seriesCount: all.count)
+        for series in all {
+            spans.add(
+                .init(firstHour: 0, lastHour: grid.hourCount - 1, seed: nil), of: series,
+                identity: UsageAccumulator.identity(series.labels), grid: grid)
+        }
+        let limit = 100 * 60 * 2  // two hours of every series
+        let windows = spans.windows(
+            selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600, allSeries: all, maxSamples: limit)
+        let whole = spans.windows(selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600, allSeries: all)
+        XCTAssertEqual(whole.count, 5, "30 hours in 6-hour chunks")
+        XCTAssertEqual(windows.count, 15, "each chunk in three parts of two hours")
+        for window in windows { XCTAssertLessThanOrEqual(points([window], all), limit, window.query.promql) }
+        XCTAssertEqual(points(windows, all), points(whole, all), "the parts hold the same samples")
+        // The parts tile each chunk: every one starts where the one before ended.
+        for (previous, next) in zip(windows, windows.dropFirst()) {
+            XCTAssertEqual(previous.query.windowEnd, next.query.windowStart)
+        }
+        XCTAssertEqual(windows.first?.query.windowStart, whole.first?.query.windowStart)
+        XCTAssertEqual(windows.last?.query.windowEnd, whole.last?.query.windowEnd)
+    }
+
+    func testSummariesAreReadOnlyWhereTheyCostLessThanHalfTheSamples() {
+        let full = Array(repeating: 26, count: 10)  // series present through the 26 h lookback
+        // 1-minute scrapes: 60 samples per series-hour against 4 summary points.
+        XCTAssertTrue(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 60 }, lookbackHours: 26))
+        // 15-minute scrapes: 4 samples per series-hour, as many as the summaries.
+        XCTAssertFalse(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 4 }, lookbackHours: 26))
+        // 7.5-minute scrapes: 8 per hour, the edge.
+        XCTAssertTrue(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 8 }, lookbackHours: 26))
+        XCTAssertFalse(PlanChoice.summariesPay(lookbackCounts: full.map { $0 * 7 }, lookbackHours: 26))
+        // 5-minute scrapes with half the series born in the lookback's last 2 hours (the mean, 6.5
+        // samples per series-hour, would say raw): their few samples say nothing of the scrape interval.
+        XCTAssertTrue(
+            PlanChoice.summariesPay(
+                lookbackCounts: full.map { $0 * 12 } + Array(repeating: 24, count: 10), lookbackHours: 26))
+        XCTAssertTrue(PlanChoice.summariesPay(lookbackCounts: [], lookbackHours: 26), "nothing known")
+    }
+}
