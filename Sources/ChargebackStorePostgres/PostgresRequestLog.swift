@@ -70,7 +70,9 @@ public actor PostgresRequestLog: RequestLogReader {
         if let problem = RequestLogError.missing(columns, location: location) { throw problem }
     }
 
-    public func read(_ query: RequestLogQuery) async throws -> [RequestLogRow] {
+    public func read<Sums: Sendable>(
+        _ query: RequestLogQuery, into sums: Sums, _ add: @escaping @Sendable (inout Sums, RequestLogRow) -> Void
+    ) async throws -> Sums {
         let identity =
             switch query.identity {
             case .user: "agentgateway_user"
@@ -103,12 +105,13 @@ public actor PostgresRequestLog: RequestLogReader {
             GROUP BY b, gw, rq, rs, who
             """
         do {
-            var result: [RequestLogRow] = []
+            var result = sums
             let rows = try await connection.query(sql, logger: logger)
             for try await (hour, gateway, request, response, who, i, o, cr, cw, ti, to, tcr, tcw) in rows.decode(
                 (Int64, String?, String?, String?, String?, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self
             ) {
-                result.append(
+                add(
+                    &result,
                     RequestLogRow(
                         hour: Int(hour), gateway: gateway, requestModel: request, responseModel: response,
                         identity: who, tokens: [i, o, cr, cw], tail: [ti, to, tcr, tcw]))

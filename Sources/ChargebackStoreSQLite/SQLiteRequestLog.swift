@@ -39,7 +39,9 @@ public final class SQLiteRequestLog: RequestLogReader {
 
     public func close() async {}
 
-    public func read(_ query: RequestLogQuery) async throws -> [RequestLogRow] {
+    public func read<Sums: Sendable>(
+        _ query: RequestLogQuery, into sums: Sums, _ add: @escaping @Sendable (inout Sums, RequestLogRow) -> Void
+    ) async throws -> Sums {
         let identity =
             switch query.identity {
             case .user: "agentgateway_user"
@@ -78,13 +80,18 @@ public final class SQLiteRequestLog: RequestLogReader {
         ]
         do {
             return try await queue.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                var sums = sums
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try rows.next() {
                     // Every column is cast to TEXT or INTEGER (or NULL) by the query, so no value fails to convert.
-                    RequestLogRow(
-                        hour: Int(row[0] as Int64), gateway: row[1], requestModel: row[2], responseModel: row[3],
-                        identity: row[4], tokens: (5..<9).map { row[$0] as Int64 },
-                        tail: (9..<13).map { row[$0] as Int64 })
+                    add(
+                        &sums,
+                        RequestLogRow(
+                            hour: Int(row[0] as Int64), gateway: row[1], requestModel: row[2], responseModel: row[3],
+                            identity: row[4], tokens: (5..<9).map { row[$0] as Int64 },
+                            tail: (9..<13).map { row[$0] as Int64 }))
                 }
+                return sums
             }
         } catch {
             throw RequestLogError.query(location: location, SQLiteUsageStore.describe(error))

@@ -19,14 +19,14 @@ extension ReportPipeline {
         let query = RequestLogQuery(
             startSeconds: buckets.startMillis / 1000, endSeconds: (buckets.endMillis + 999) / 1000,
             identity: settings.identity, bandSeconds: settings.scrapeIntervalSeconds)
-        let rows = try await requestLog.read(query)
+        let empty = LoggedTokens(labels: config.metrics.labels, match: settings.match, hourCount: buckets.hourCount)
+        let logged = try await requestLog.read(query, into: empty) { $0.add($1) }
         let attributed = Attribution.apply(
-            tokens: measured.tokens, newerBuilds: measured.newerBuilds, rows: rows, labels: config.metrics.labels,
-            match: settings.match, buckets: buckets)
+            tokens: measured.tokens, newerBuilds: measured.newerBuilds, logged: logged, buckets: buckets)
         logger.info(
             "attribution",
             metadata: [
-                "log": .string(requestLog.location), "groups": .stringConvertible(rows.count),
+                "log": .string(requestLog.location), "groups": .stringConvertible(logged.groups),
                 "keys": .stringConvertible(attributed.tokens.count),
             ])
         measured.tokens = attributed.tokens

@@ -7,10 +7,21 @@ import Foundation
 public protocol RequestLogReader: Sendable {
     /// The database's URL without a password, for messages and the report.
     var location: String { get }
-    /// The log's records of `query`'s period summed per hour bucket, gateway, models and identity.
+    /// The log's records of `query`'s period summed per hour bucket, gateway, models and identity,
+    /// each group handed to `add` as it is read (a month of thousands of identities is millions
+    /// of groups: they are summed, not held).
     /// - Throws: ``RequestLogError``.
-    func read(_ query: RequestLogQuery) async throws -> [RequestLogRow]
+    func read<Sums: Sendable>(
+        _ query: RequestLogQuery, into sums: Sums, _ add: @escaping @Sendable (inout Sums, RequestLogRow) -> Void
+    ) async throws -> Sums
     func close() async
+}
+
+extension RequestLogReader {
+    /// Every group of ``read(_:into:_:)`` (for tests and small logs).
+    public func read(_ query: RequestLogQuery) async throws -> [RequestLogRow] {
+        try await read(query, into: []) { $0.append($1) }
+    }
 }
 
 /// Why the request log could not be read; each names the database's URL (no password).

@@ -42,31 +42,28 @@ public enum Attribution {
     /// The identity of counted tokens the log does not explain.
     public static let unattributed = "unattributed"
 
+    /// ``apply(tokens:newerBuilds:logged:buckets:)`` of rows already read.
     public static func apply(
         tokens: [UsageKey: [Int64]], newerBuilds: [UsageKey: [Bool?]], rows: [RequestLogRow], labels: LabelNames,
         match: AttributionMatch, buckets: Buckets
     ) -> AttributedUsage {
-        struct Cell: Hashable {
-            let gateway: String
-            let model: String
-            let tokenType: String
-        }
+        var logged = LoggedTokens(labels: labels, match: match, hourCount: buckets.hourCount)
+        for row in rows { logged.add(row) }
+        return apply(tokens: tokens, newerBuilds: newerBuilds, logged: logged, buckets: buckets)
+    }
+
+    public static func apply(
+        tokens: [UsageKey: [Int64]], newerBuilds: [UsageKey: [Bool?]], logged log: LoggedTokens, buckets: Buckets
+    ) -> AttributedUsage {
+        typealias Cell = LogCell
+        let match = log.match
         func cell(of key: UsageKey) -> Cell {
             Cell(
                 gateway: match == .model ? AttributionMatch.allGateways : key.gateway, model: key.model,
                 tokenType: key.tokenType)
         }
-        // Logged tokens per cell, hour and identity; and the tail within the band.
-        var logged: [Cell: [Int: [String: Int64]]] = [:]
-        var tail: [Cell: [Int: Int64]] = [:]
-        for row in rows where row.hour >= 0 && row.hour < buckets.hourCount {
-            let place = row.cell(labels: labels, match: match)
-            for (index, type) in LoggedTokenType.all.enumerated() where row.tokens[index] != 0 {
-                let key = Cell(gateway: place.gateway, model: place.model, tokenType: type)
-                logged[key, default: [:]][row.hour, default: [:]][row.identity ?? "", default: 0] += row.tokens[index]
-                tail[key, default: [:]][row.hour, default: 0] += row.tail[index]
-            }
-        }
+        let logged = log.logged
+        let tail = log.tail
         var keysByCell: [Cell: [UsageKey]] = [:]
         for key in tokens.keys.sorted() { keysByCell[cell(of: key), default: []].append(key) }
 
@@ -84,7 +81,6 @@ public enum Attribution {
         for (place, keys) in keysByCell.sorted(by: {
             ($0.key.gateway, $0.key.model, $0.key.tokenType) < ($1.key.gateway, $1.key.model, $1.key.tokenType)
         }) {
-            let cellLog = logged[place] ?? [:]
             var excess: Int64 = 0
             var countedInCell: Int64 = 0
             var loggedInCell: Int64 = 0
@@ -93,8 +89,8 @@ public enum Attribution {
             for hour in 0..<hours {
                 let counts = keys.map { max(0, tokens[$0]![hour]) }
                 let counted = counts.reduce(0, +)
-                let identities = (cellLog[hour] ?? [:]).sorted { $0.key < $1.key }
-                let loggedSum = identities.reduce(0) { $0 + $1.value }
+                let identities = log.identities(place, hour: hour)
+                let loggedSum = identities.reduce(0) { $0 + $1.1 }
                 countedInCell += counted
                 loggedInCell += loggedSum
                 excess += max(0, loggedSum - counted - (tail[place]?[hour] ?? 0))
@@ -103,9 +99,9 @@ public enum Attribution {
                 let explained = min(counted, loggedSum)
                 var parts =
                     explained == loggedSum
-                    ? identities.map(\.value)
-                    : Self.split(explained, by: identities.map(\.value))
-                var names = identities.map(\.key)
+                    ? identities.map(\.1)
+                    : Self.split(explained, by: identities.map(\.1))
+                var names = identities.map(\.0)
                 names.append(unattributed)
                 parts.append(counted - explained)
                 days[place.gateway, default: [:]][day, default: DaySum()].counted += counted

@@ -16,26 +16,26 @@ final class AttributionScaleTests: XCTestCase {
         let clock = ContinuousClock()
         let started = clock.now
         let log = try SQLiteRequestLog(path: path)
-        let rows = try await log.read(
-            RequestLogQuery(
-                startSeconds: buckets.startMillis / 1000, endSeconds: buckets.endMillis / 1000, identity: .user,
-                bandSeconds: 60))
+        let query = RequestLogQuery(
+            startSeconds: buckets.startMillis / 1000, endSeconds: buckets.endMillis / 1000, identity: .user,
+            bandSeconds: 60)
+        // Summed as the groups stream in, as a report reads it.
+        let empty = LoggedTokens(labels: LabelNames(), match: .gateway, hourCount: buckets.hourCount)
+        let logged = try await log.read(query, into: empty) { $0.add($1) }
         let read = clock.now - started
         // Counters 10 % above the log on every gateway, model and token type.
         var tokens: [UsageKey: [Int64]] = [:]
-        for row in rows {
-            let place = row.cell(labels: LabelNames(), match: .gateway)
-            for (index, type) in LoggedTokenType.all.enumerated() where row.tokens[index] != 0 {
-                let key = UsageKey(gateway: place.gateway, model: place.model, tokenType: type, system: "anthropic")
-                tokens[key, default: Array(repeating: 0, count: buckets.hourCount)][row.hour] +=
-                    row.tokens[index] * 11 / 10
+        for (cell, hours) in logged.logged {
+            let key = UsageKey(gateway: cell.gateway, model: cell.model, tokenType: cell.tokenType, system: "anthropic")
+            for (hour, identities) in hours {
+                tokens[key, default: Array(repeating: 0, count: buckets.hourCount)][hour] +=
+                    identities.values.reduce(0, +) * 11 / 10
             }
         }
         let split = clock.now
-        let result = Attribution.apply(
-            tokens: tokens, newerBuilds: [:], rows: rows, labels: LabelNames(), match: .gateway, buckets: buckets)
+        let result = Attribution.apply(tokens: tokens, newerBuilds: [:], logged: logged, buckets: buckets)
         let applied = clock.now - split
-        print("\(rows.count) groups read in \(read), split into \(result.tokens.count) keys in \(applied)")
+        print("\(logged.groups) groups read in \(read), split into \(result.tokens.count) keys in \(applied)")
         XCTAssertEqual(
             result.tokens.values.reduce(0) { $0 + $1.reduce(0, +) }, tokens.values.reduce(0) { $0 + $1.reduce(0, +) })
     }
