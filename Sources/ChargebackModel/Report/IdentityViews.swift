@@ -25,6 +25,9 @@ public struct IdentityBreakdown: Sendable, Equatable {
     public let figures: [IdentityFigure]
     /// Identities with usage the directory did not place (the fallback rules did), largest first.
     public let unlisted: [UnlistedIdentity]
+    /// What each allocation row's identity is written as (itself, or its pseudonym), by the row's
+    /// label value: for the files that name identities row by row (FOCUS).
+    public let shown: [String: String]
 
     /// How many identities each team's top list shows in the Markdown.
     public static let topCount = 10
@@ -46,13 +49,17 @@ public struct IdentityBreakdown: Sendable, Equatable {
         }
         var sums: [String: [String: Sum]] = [:]
         var teamCost: [String: Decimal] = [:]
+        var shown: [String: String] = [:]
         for row in allocation.rows {
-            let identity = pseudonym(dimensions.value(of: label, in: row.key))
+            let value = dimensions.value(of: label, in: row.key)
+            let identity = shown[value] ?? pseudonym(value)
+            shown[value] = identity
             sums[row.team, default: [:]][identity, default: Sum()].tokens += row.tokens
             sums[row.team, default: [:]][identity, default: Sum()].billable += row.billableTokens
             sums[row.team, default: [:]][identity, default: Sum()].cost += row.cost
             teamCost[row.team, default: 0] += row.cost
         }
+        self.shown = shown
         figures = allocation.teamOrder.flatMap { team -> [IdentityFigure] in
             let total = teamCost[team] ?? 0
             return (sums[team] ?? [:]).map { identity, sum in
@@ -63,11 +70,15 @@ public struct IdentityBreakdown: Sendable, Equatable {
         }
     }
 
-    private init(label: String, pseudonymized: Bool, figures: [IdentityFigure], unlisted: [UnlistedIdentity]) {
+    private init(
+        label: String, pseudonymized: Bool, figures: [IdentityFigure], unlisted: [UnlistedIdentity],
+        shown: [String: String]
+    ) {
         self.label = label
         self.pseudonymized = pseudonymized
         self.figures = figures
         self.unlisted = unlisted
+        self.shown = shown
     }
 
     /// The figures of one team, largest first.
@@ -79,7 +90,8 @@ public struct IdentityBreakdown: Sendable, Equatable {
         let names = Set(own.map(\.identity))
         return IdentityBreakdown(
             label: label, pseudonymized: pseudonymized, figures: own,
-            unlisted: unlisted.filter { names.contains($0.identity) })
+            unlisted: unlisted.filter { names.contains($0.identity) },
+            shown: shown.filter { names.contains($0.value) })
     }
 }
 

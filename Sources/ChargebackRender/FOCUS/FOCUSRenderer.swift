@@ -121,7 +121,10 @@ public enum FOCUSRenderer {
                     ?? .empty,
                 row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),
-                .text(tags(["team": row.team, "gateway": key.gateway, "model": key.model])),
+                .text(
+                    tags(
+                        identityTag(report, key).merging(["team": row.team, "gateway": key.gateway, "model": key.model])
+                        { $1 })),
                 .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),
                 .text(key.tokenType), .text(priced ? "false" : "true"),
             ]
@@ -135,6 +138,14 @@ public enum FOCUSRenderer {
         }
         for row in FOCUSAdjustments.rows(report) { table.append(columns.map { row[$0] ?? .empty }) }
         return table.text
+    }
+
+    /// With identities (a `directory:` or `attribution:`), the row's identity under its label, as
+    /// every other file writes it (its pseudonym with `identities.pseudonymize`).
+    static func identityTag(_ report: Report, _ key: UsageKey) -> [String: String] {
+        guard let identities = report.identities else { return [:] }
+        let value = report.facts.dimensions.value(of: identities.label, in: key)
+        return [identities.label: identities.shown[value] ?? ""]
     }
 
     /// `SkuMeter`: what is counted, e.g. `Output tokens`.

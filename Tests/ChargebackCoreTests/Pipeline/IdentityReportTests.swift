@@ -1,4 +1,5 @@
 import Logging
+import TestSupport
 import XCTest
 
 @testable import ChargebackConfig
@@ -142,6 +143,9 @@ final class IdentityReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("Cost per request: requests not measured"), markdown)
         let workbook = try XCTUnwrap(files.first { $0.0 == "chargeback-2026-10-01_2026-10-03.xlsx" }?.1)
         XCTAssertTrue(workbook.contains("Unit economics") && workbook.contains("Identities"))
+        // FOCUS names each row's identity in its Tags; carol's rows hold her cents.
+        XCTAssertEqual(
+            try Self.focusCents(files, label: identities.label, identity: people[2]), Decimal(string: "0.43"))
         let research = files.filter { $0.0.contains("-Research.") && !$0.0.hasSuffix(".eml") }
         XCTAssertEqual(research.count, 2)
         for (name, text) in research {
@@ -159,8 +163,22 @@ final class IdentityReportTests: XCTestCase {
         XCTAssertTrue(identities.figures.allSatisfy { $0.identity.hasPrefix("id-") && $0.identity.count == 19 })
         let again = IdentityPseudonyms(key: Data("a key of the platform team".utf8))
         XCTAssertTrue(identities.figures.contains { $0.identity == again.pseudonym(people[0]) }, "stable")
-        for (name, text) in try texts(outcome.files) {
+        let files = try texts(outcome.files)
+        for (name, text) in files {
             for identity in people + ["HYPERLINK"] { XCTAssertFalse(text.contains(identity), "\(identity) in \(name)") }
         }
+        XCTAssertEqual(
+            try Self.focusCents(files, label: identities.label, identity: again.pseudonym(people[2])),
+            Decimal(string: "0.43"), "FOCUS tags the pseudonym")
+    }
+
+    /// The BilledCost of the FOCUS rows whose Tags name `identity` under `label`.
+    static func focusCents(_ files: [(String, String)], label: String, identity: String) throws -> Decimal {
+        let rows = try CSVParser.rows(try XCTUnwrap(files.first { $0.0.hasSuffix("-focus.csv") }?.1))
+        let header = try XCTUnwrap(rows.first)
+        let tags = try XCTUnwrap(header.firstIndex(of: "Tags"))
+        let billed = try XCTUnwrap(header.firstIndex(of: "BilledCost"))
+        return rows.dropFirst().filter { $0[tags].contains("\"\(label)\":\"\(identity)\"") }
+            .reduce(Decimal(0)) { $0 + (Decimal(string: $1[billed]) ?? 0) }
     }
 }
