@@ -1,5 +1,6 @@
 import ChargebackCore
 import Foundation
+import Logging
 import NIOSSL
 import PostgresNIO
 
@@ -44,6 +45,30 @@ struct PostgresEndpoint {
             return .require(try NIOSSLContext(configuration: configuration))
         } catch {
             throw StoreError.unsupported("\(key): cannot use the CA, certificate or key file (\(type(of: error)))")
+        }
+    }
+}
+
+extension PostgresEndpoint {
+    /// Connects as the usage store and the request log do: the password read from its source
+    /// (`what` names it in errors), TLS as configured under `tlsKey`, a 15-second connect timeout,
+    /// the driver's own log silenced. A failure to connect is handed to `failed` for the caller's
+    /// error; a password that cannot be read throws as it is (exit 64).
+    func connect(
+        password: SecretSource?, what: String, tls: TLSSettings?, tlsKey: String, label: String, id: Int,
+        failed: (Error) -> Error
+    ) async throws -> (PostgresConnection, Logger) {
+        let secret = try password.map { try Secrets.read($0, what: what) }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: secret, database: database,
+            tls: try self.tls(tls, key: tlsKey))
+        configuration.options.connectTimeout = .seconds(15)
+        var logger = Logger(label: label)
+        logger.logLevel = .critical
+        do {
+            return (try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger), logger)
+        } catch {
+            throw failed(error)
         }
     }
 }

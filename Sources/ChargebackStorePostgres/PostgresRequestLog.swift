@@ -28,19 +28,10 @@ public actor PostgresRequestLog: RequestLogReader {
     {
         let location = url.absoluteString
         let endpoint = try PostgresEndpoint(url: url, key: "attribution.url")
-        let secret = try password.map { try Secrets.read($0, what: "request log password") }
-        var configuration = PostgresConnection.Configuration(
-            host: endpoint.host, port: endpoint.port, username: endpoint.user, password: secret,
-            database: endpoint.database, tls: try endpoint.tls(tls, key: "attribution.tls"))
-        configuration.options.connectTimeout = .seconds(15)
-        var logger = Logger(label: "chargeback.attribution.postgres")
-        logger.logLevel = .critical
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: logger)
-        } catch {
-            throw RequestLogError.unreachable(location: location, PostgresErrors.describe(error))
-        }
+        let (connection, logger) = try await endpoint.connect(
+            password: password, what: "request log password", tls: tls, tlsKey: "attribution.tls",
+            label: "chargeback.attribution.postgres", id: 2
+        ) { RequestLogError.unreachable(location: location, PostgresErrors.describe($0)) }
         let log = PostgresRequestLog(connection: connection, location: location, logger: logger)
         do {
             try await log.checkTable()

@@ -34,19 +34,10 @@ public actor PostgresUsageStore: UsageStore {
     {
         let location = url.absoluteString
         let endpoint = try PostgresEndpoint(url: url)
-        let secret = try password.map { try Secrets.read($0, what: "store password") }
-        var configuration = PostgresConnection.Configuration(
-            host: endpoint.host, port: endpoint.port, username: endpoint.user, password: secret,
-            database: endpoint.database, tls: try endpoint.tls(tls))
-        configuration.options.connectTimeout = .seconds(15)
-        var logger = Logger(label: "chargeback.store.postgres")
-        logger.logLevel = .critical
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-        } catch {
-            throw StoreError.database(location: location, "cannot connect: " + PostgresErrors.describe(error))
-        }
+        let (connection, logger) = try await endpoint.connect(
+            password: password, what: "store password", tls: tls, tlsKey: "store.tls",
+            label: "chargeback.store.postgres", id: 1
+        ) { StoreError.database(location: location, "cannot connect: " + PostgresErrors.describe($0)) }
         let store = PostgresUsageStore(connection: connection, location: location, logger: logger)
         do {
             try await store.migrate()
