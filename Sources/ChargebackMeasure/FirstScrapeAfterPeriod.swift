@@ -5,12 +5,11 @@ import Foundation
 /// (``LateStart``): a gateway serving all along whose monitoring came later (a new pod of a gateway
 /// the period saw is a rollout after it, not a past). One `count_over_time` over the 35 days after
 /// the period, its selector excluding the gateways the period saw, names the series of others; per
-/// such target,
-/// `count_over_time` over whole windows, then halves of the window, finds the hour of its first
-/// sample, and one raw read from there gives each first value and the rate after it. A period that
-/// saw no sample at all takes a first value as a past only if the backend held samples before it
-/// (else the data starts there: a baseline). An ordinary period costs the one query, which the
-/// backend answers from its index and the few series left.
+/// such target, `count_over_time` over whole windows, then halves of the window, finds the hour of
+/// its first sample, and one raw read from there gives each first value and the rate after it. A
+/// period that saw no sample at all takes a first value as a past only if the backend held samples
+/// before it (else the data starts there: a baseline). An ordinary period costs the one query,
+/// which the backend answers from its index and the few series left.
 struct FirstScrapeAfterPeriod {
     let client: any MetricsBackend
     let plan: QueryPlan
@@ -20,7 +19,7 @@ struct FirstScrapeAfterPeriod {
     /// How much of the series after its first sample is read for its rate.
     static let evidenceMillis: Int64 = 3 * Hour.millis
 
-    /// The first values, found after the period, of counters on targets with no sample in the
+    /// The first values, found after the period, of counters on gateways with no sample in the
     /// period, and the queries made.
     func firstValues(
         selector: String, dimensions: UsageDimensions, gapFactor: Double, sampled: UsageAccumulator.Sampled,
