@@ -64,12 +64,7 @@ public actor PostgresRequestLog: RequestLogReader {
     public func read<Sums: Sendable>(
         _ query: RequestLogQuery, into sums: Sums, _ add: @escaping @Sendable (inout Sums, RequestLogRow) -> Void
     ) async throws -> Sums {
-        let identity =
-            switch query.identity {
-            case .user: "agentgateway_user"
-            case .group: "agentgateway_group"
-            case .apiKey: "attributes_json ->> 'agw.api_key.name'"
-            }
+        let identity = query.identity.column ?? "attributes_json ->> 'agw.api_key.name'"
         func attribute(_ key: String) -> String {
             "CASE WHEN jsonb_typeof(attributes_json -> '\(key)') = 'number' "
                 + "THEN (attributes_json ->> '\(key)')::NUMERIC::BIGINT ELSE 0 END"

@@ -42,12 +42,7 @@ public final class SQLiteRequestLog: RequestLogReader {
     public func read<Sums: Sendable>(
         _ query: RequestLogQuery, into sums: Sums, _ add: @escaping @Sendable (inout Sums, RequestLogRow) -> Void
     ) async throws -> Sums {
-        let identity =
-            switch query.identity {
-            case .user: "agentgateway_user"
-            case .group: "agentgateway_group"
-            case .apiKey: #"json_extract(attributes_json, '$."agw.api_key.name"')"#
-            }
+        let identity = query.identity.column ?? #"json_extract(attributes_json, '$."agw.api_key.name"')"#
         func attribute(_ key: String) -> String {
             "COALESCE(CAST(json_extract(attributes_json, '$.\"\(key)\"') AS INTEGER), 0)"
         }

@@ -10,6 +10,16 @@ public enum AttributionIdentity: String, Sendable, CaseIterable {
     /// `agw.api_key.name` in `attributes_json`: the name of the API key the request came with.
     case apiKey = "api_key"
 
+    /// The `request_logs` column holding the identity; `nil` for the API key, an attribute inside
+    /// `attributes_json` that each SQL dialect reads its own way.
+    public var column: String? {
+        switch self {
+        case .user: "agentgateway_user"
+        case .group: "agentgateway_group"
+        case .apiKey: nil
+        }
+    }
+
     /// The label name the identities appear under (a directory's `label:` names it to place them).
     public var label: String {
         switch self {
