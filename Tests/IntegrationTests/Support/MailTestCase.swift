@@ -129,7 +129,7 @@ struct ThrowawayCA {
 
     /// - Parameters:
     ///   - serverNames: the server certificate's subjectAltName.
-    ///   - expiredServer: the server certificate was valid for 1 day from 2020-01-01 (faketime).
+    ///   - expiredServer: the server certificate was valid for 1 day from 2020-01-01 00:00:00 (faketime, its clock frozen).
     init(in folder: URL, serverNames: String = "IP:127.0.0.1", expiredServer: Bool = false) throws {
         guard let openssl = SampleWorld.which("openssl") else {
             throw XCTSkip("openssl is not installed (scripts/install-deps.sh installs it)")
@@ -170,7 +170,8 @@ struct ThrowawayCA {
             let outcome = try ChildProcess.runBlocking(
                 faketime,
                 [
-                    "2020-01-01 00:00:00", openssl, "x509", "-req", "-in", path("server.csr"), "-CA", caFile,
+                    // -f: the clock stands still, so a slow start cannot move the dates by a second.
+                    "-f", "2020-01-01 00:00:00", openssl, "x509", "-req", "-in", path("server.csr"), "-CA", caFile,
                     "-CAkey", path("ca-key.pem"), "-CAcreateserial", "-out", serverCert, "-days", "1",
                     "-extfile", path("server.ext"),
                 ], environment: ["PATH": "/usr/bin:/bin"],
