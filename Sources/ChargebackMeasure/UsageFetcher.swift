@@ -8,7 +8,7 @@ import Logging
 /// summaries and raw samples for the hours they cannot settle (``RunPlanner``, ``RawSpans``), or
 /// with `prometheus.plan: raw` every raw sample; samples reach the counter math in time order.
 /// At most `concurrency` queries are in flight or waiting.
-public struct UsageFetcher {
+public struct UsageFetcher: Sendable {
     public let client: any MetricsBackend
     public let logger: Logger
     /// Called after each query with (done, total so far), for progress display.
@@ -30,9 +30,12 @@ public struct UsageFetcher {
         async throws -> MeasuredUsage
     {
         let dimensions = config.dimensions
-        var session = Session(progress: progress)
-        session.splitLabels = SeriesLookup.splitLabels(dimensions)
-        session.total = 1
+        var session = Session(tally: ProgressTally(report: progress), splitLabels: SeriesLookup.splitLabels(dimensions))
+        session.plan(1)
+        // The counters beside the tokens run in the same waves as the token counter's reads (the
+        // client keeps at most `concurrency` requests in flight); their records follow the tokens'.
+        let besideSession = session.beside()
+        async let side = readBeside(config: config, plan: plan, now: now, session: besideSession)
         var tokens = UsageAccumulator(buckets: plan.buckets, dimensions: dimensions, gapFactor: config.gapFactor)
         tokens.continueFrom(continuing)
         if keepsHourEnds { tokens.keepLastFedInHour() }
@@ -58,34 +61,12 @@ public struct UsageFetcher {
                 remedy: "; `chargeback validate --online` checks them. To write a report of no "
                     + "usage on purpose, pass --allow-empty")
         }
-
-        // The gateway's own cost counter, per gateway, in nano-USD.
-        let gatewayOnly = UsageDimensions(labels: config.metrics.labels, extraLabels: [])
-        var cost = UsageAccumulator(
-            buckets: plan.buckets, dimensions: gatewayOnly, gapFactor: config.gapFactor, scale: 1e9)
-        if let metric = config.metrics.cost, let selector = plan.costSelector {
-            try await read(
-                metric: metric, selector: selector, rawQueries: plan.costQueries, plan: plan, now: now,
-                summaries: true, into: &cost, session: &session, skipsAbsent: true)
-        }
-        let catalogLookups = try await readCatalogLookups(config: config, plan: plan, now: now, session: &session)
-        let requests = try await readRequests(config: config, plan: plan, now: now, session: &session)
-        var gatewayCost: [String: [Int64]] = [:]
-        for (key, hours) in cost.usage {
-            gatewayCost[key.gateway] = zip(gatewayCost[key.gateway] ?? Array(repeating: 0, count: hours.count), hours)
-                .map(+)
-        }
-
-        let increaseTime = min(plan.period.end, now)
-        let increase = try await client.query(plan.dashboardIncreaseQuery, at: increaseTime)
-        session.finish(
-            QueryRecord(
-                endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
-                windowStart: nil, windowEnd: nil, series: increase.series.count,
-                samples: increase.series.count), increase.warnings)
-        var increases = [increase.series]
+        let beside = try await side
+        session.absorb(beside.session)
+        var increases = [beside.increase]
         // A dashboard of a native histogram: `histogram_sum(increase(…))`.
         if readsNative, let promql = NativeHistograms.dashboardQuery(config: config, period: plan.period) {
+            let increaseTime = min(plan.period.end, now)
             let native = try await client.query(promql, at: increaseTime)
             session.finish(
                 QueryRecord(
@@ -113,40 +94,33 @@ public struct UsageFetcher {
         // rule decides (a configured catch-all rule always decides).
         var newerBuilds: [UsageKey: [Bool?]] = [:]
         var buildTags: [String: Set<String>] = [:]
-        if !config.metrics.inputIncludesCache.hasCatchAll {
-            let (from, to) = (Date(millis: plan.grid.startMillis), min(plan.period.end, now))
-            do {
-                let builds = try await OnlineHints.versions(config: config, client: client, from: from, to: to)
-                session.records.append(
-                    QueryRecord(
-                        endpoint: "/api/v1/series", promql: config.metrics.selector(for: OnlineHints.buildInfo),
-                        time: to, windowStart: from, windowEnd: to,
-                        series: builds.values.reduce(0) { $0 + $1.count }, samples: 0))
-                buildTags = builds
-                let pairs = builds.flatMap { tag, targets in targets.map { ($0, tag) } }
-                let tags = Dictionary(pairs) { first, _ in first }
-                newerBuilds = BuildConvention.newerBuilds(
-                    series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
-            } catch {
-                diagnostics.append(
-                    .warning(
-                        "could not read \(OnlineHints.buildInfo) (\(error.localizedDescription)): "
-                            + "the v1.4.x cache convention applies wherever no configured rule decides"))
-            }
+        switch beside.builds {
+        case .success(let builds)?:
+            buildTags = builds
+            let pairs = builds.flatMap { tag, targets in targets.map { ($0, tag) } }
+            let tags = Dictionary(pairs) { first, _ in first }
+            newerBuilds = BuildConvention.newerBuilds(series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
+        case .failure(let error)?:
+            diagnostics.append(
+                .warning(
+                    "could not read \(OnlineHints.buildInfo) (\(error.localizedDescription)): "
+                        + "the v1.4.x cache convention applies wherever no configured rule decides"))
+        case nil:
+            break
         }
         let stats = client.statistics
         logger.info(
             "fetched",
             metadata: [
                 "queries": .stringConvertible(session.records.count), "requests": .stringConvertible(stats.requests),
-                "series": .stringConvertible(tokens.seriesCount + cost.seriesCount),
+                "series": .stringConvertible(tokens.seriesCount + beside.costSeries),
                 "points": .stringConvertible(stats.samples), "bytes": .stringConvertible(stats.bytes),
                 "server_wait_s": .string(String(format: "%.2f", stats.waitSeconds)),
                 "summarised_series_hours": .stringConvertible(session.settledHours),
                 "raw_series_hours": .stringConvertible(session.rawHours),
             ])
         var measured = MeasuredUsage(
-            tokens: tokens.usage, coverage: coverage, gatewayCostNanos: gatewayCost,
+            tokens: tokens.usage, coverage: coverage, gatewayCostNanos: beside.gatewayCost,
             dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
         measured.hourSamples = tokens.hourSamples
         measured.hourMissedSamples = tokens.hourMissedSamples
@@ -158,33 +132,11 @@ public struct UsageFetcher {
         }
         measured.newerBuilds = newerBuilds
         measured.responseModels = tokens.responseModels(label: config.metrics.labels.responseModel)
-        measured.catalogLookups = catalogLookups
-        measured.requests = requests
+        measured.catalogLookups = beside.catalogLookups
+        measured.requests = beside.requests
         measured.gatewayBuilds = CatalogLookups.gatewayBuilds(
             buildTags, series: tokens.seriesUsage.map(\.labels), gatewayLabel: config.metrics.labels.gateway)
         return measured
-    }
-
-    /// What the queries of one report brought back besides samples, and the progress count.
-    struct Session {
-        let progress: (@Sendable (Int, Int) -> Void)?
-        var records: [QueryRecord] = []
-        var warnings = Set<String>()
-        var notes: [Diagnostic] = []
-        var done = 0
-        var total = 0
-        /// In-period series-hours settled by summaries, and read raw.
-        var settledHours = 0
-        var rawHours = 0
-        /// Labels a refused index lookup is split by (``SeriesLookup``).
-        var splitLabels: [String] = []
-
-        mutating func finish(_ record: QueryRecord, _ warnings: [String]) {
-            records.append(record)
-            self.warnings.formUnion(warnings)
-            done += 1
-            progress?(done, total)
-        }
     }
 
     /// Reads one counter into `accumulator` by the configured plan, after the last samples of series
@@ -205,7 +157,7 @@ public struct UsageFetcher {
     ) async throws {
         let probe = try await FarEdgeProbe(client: client, plan: plan, splitLabels: session.splitLabels).samples(
             metric: metric, selector: selector, now: now)
-        session.total += probe.records.count
+        session.plan(probe.records.count)
         for record in probe.records { session.finish(record, []) }
         for (labels, sample) in probe.before { accumulator.ingest(series: labels, samples: [sample]) }
         // Nothing to summarise or read: the index and the lookback found no series. (The token
@@ -252,7 +204,7 @@ public struct UsageFetcher {
                 maxSamples: RawSpans.maxSamplesPerQuery
             ).map(\.query)
         }
-        session.total += rawQueries.count
+        session.plan(rawQueries.count)
         try await readRaw(rawQueries, session: &session) { _, answer in
             let result = countsObservations ? answer.observationCounts : answer
             for series in result.series {
@@ -272,14 +224,14 @@ public struct UsageFetcher {
         let grid = plan.grid
         var hours: [String: SeriesHours]
         if native {
-            session.total += NativeSummaryReader.queries(selector).count * ((grid.hourCount + 167) / 168)
+            session.plan(NativeSummaryReader.queries(selector).count * ((grid.hourCount + 167) / 168))
             let reader = NativeSummaryReader(client: client, grid: grid, countsObservations: countsObservations)
             hours = try await reader.read(selector) { record, warnings in
                 session.finish(record, warnings)
             }
         } else {
             let summaryQueries = plan.summaryQueries(selector)
-            session.total += summaryQueries.count
+            session.plan(summaryQueries.count)
             hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
                 session.finish(record, warnings)
             }
@@ -294,14 +246,13 @@ public struct UsageFetcher {
         for identity in hours.keys.sorted() {
             let series = hours[identity]!
             let seriesPlan = planner.plan(series)
-            for hour in seriesPlan.settled {
-                let bucket = grid.bucket(ofHour: hour)
-                if bucket != nil { session.settledHours += 1 }
-                accumulator.addSummarized(
-                    series: series.labels, hour: bucket, afterEnd: grid.isAfterPeriod(hour),
-                    last: series.last[hour], previousLast: series.last[hour - 1],
-                    samples: Int(series.count[hour]))
+            let settled = seriesPlan.settled.map { hour in
+                UsageAccumulator.SummarizedHour(
+                    bucket: grid.bucket(ofHour: hour), afterEnd: grid.isAfterPeriod(hour),
+                    last: series.last[hour], previousLast: series.last[hour - 1], samples: Int(series.count[hour]))
             }
+            session.settledHours += settled.filter { $0.bucket != nil }.count
+            accumulator.addSummarized(series: series.labels, hours: settled)
             for run in seriesPlan.runs {
                 session.rawHours +=
                     (run.firstHour...min(run.lastHour, grid.hourCount - 1))
@@ -318,7 +269,7 @@ public struct UsageFetcher {
         hours = [:]
         let windows = spans.windows(
             selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds, allSeries: counts)
-        session.total += windows.count
+        session.plan(windows.count)
         try await readRaw(windows.map(\.query), session: &session) { index, result in
             spans.feed(windows[index], countsObservations ? result.observationCounts : result, into: &accumulator)
         }

@@ -41,33 +41,42 @@ enum Summary {
     }
 }
 
-/// A progress line on stderr, redrawn in place; only on a terminal. Each phase of the fetch (the
-/// previous period, this period, a trend's periods) gets its own line, left complete when the next
-/// begins; within a phase the bar never goes back, though the total grows as the plan unfolds.
+/// A progress line on stderr, redrawn in place; only on a terminal. The phases of the fetch that
+/// run side by side (this period and the previous one) share a line, their queries added; a phase
+/// that begins when those on the line are done starts a new line, leaving the last complete. The
+/// total grows as the plan unfolds (raw reads are planned once the summaries are in), so the bar
+/// shows the queries done of those known so far.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
-    private var phase: String?
-    private var filled = 0
+    /// The phases on the current line, in the order they began, with their latest counts.
+    private var phases: [(name: String, done: Int, total: Int)] = []
     private static let width = 30
 
     static func make(enabled: Bool) -> ProgressLine? { enabled ? ProgressLine() : nil }
 
     @Sendable func update(_ progress: FetchProgress) {
         lock.withLock {
-            if progress.phase != phase {
-                if phase != nil { FileHandle.standardError.write(Data("\n".utf8)) }
-                phase = progress.phase
-                filled = 0
+            if let index = phases.firstIndex(where: { $0.name == progress.phase }) {
+                phases[index] = (progress.phase, progress.done, progress.total)
+            } else {
+                if !phases.isEmpty && phases.allSatisfy({ $0.done >= $0.total }) {
+                    FileHandle.standardError.write(Data("\n".utf8))
+                    phases = []
+                }
+                phases.append((progress.phase, progress.done, progress.total))
             }
+            let (done, total) = phases.reduce((0, 0)) { ($0.0 + $1.done, $0.1 + $1.total) }
             let width = Self.width
-            filled = max(filled, progress.total == 0 ? width : width * progress.done / progress.total)
+            let filled = total == 0 ? width : width * min(done, total) / total
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let others = phases.count - 1
+            let names = phases[0].name + (others == 0 ? "" : " and \(others) more period\(others == 1 ? "" : "s")")
             FileHandle.standardError.write(
-                Data("\r\u{1B}[Kfetching \(progress.phase) [\(bar)] \(progress.done)/\(progress.total) queries".utf8))
+                Data("\r\u{1B}[Kfetching \(names) [\(bar)] \(done)/\(total) queries".utf8))
         }
     }
 
     func finish() {
-        lock.withLock { if phase != nil { FileHandle.standardError.write(Data("\n".utf8)) } }
+        lock.withLock { if !phases.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) } }
     }
 }

@@ -19,7 +19,7 @@ public struct ReportOutcome: Sendable {
 /// Runs the stages in order, each a value handed to the next:
 /// config → plan → measured usage → cost lines → allocation (the ledger of cents) → assessment →
 /// report → rendered files → commit. Only the fetch (network) and the commit (disk) leave the process.
-public struct ReportPipeline {
+public struct ReportPipeline: Sendable {
     public let config: ChargebackConfig
     public let client: any MetricsBackend
     public let logger: Logger
@@ -71,14 +71,16 @@ public struct ReportPipeline {
         let periodNotes = try InvoiceFit.period(read, period: request.period, basis: basis)
         try InvoiceFit.checkCurrencies(
             read, book: config.pricing.currency, settings: config.currency, period: request.period)
-        // The past periods first (the comparison's and the trend's), kept only as totals: the
-        // report's own period, the largest fetch, then runs on a heap their fetches have freed.
-        let past = try await pastPeriods(request)
+        // The past periods (the comparison's and the trend's, kept only as totals) are measured
+        // beside the report's own period, in the same waves of queries: the client keeps at most
+        // `prometheus.concurrency` requests in flight for all of them.
+        async let pastMeasured = pastPeriods(request)
         // Plan, fetch (from the store's hours where it has them), price and allocate
         // (``measure(_:now:hourly:allowEmpty:phase:)``).
         let current = try await measure(
             request.period, now: request.now, hourly: request.hourly,
             allowEmpty: request.allowEmpty, phase: "\(request.period.label) (this period)")
+        let past = try await pastMeasured
         let plan = current.plan
         let measured = current.measured
         let conversion = current.conversion

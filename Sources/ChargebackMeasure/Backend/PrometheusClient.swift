@@ -33,6 +33,7 @@ public final class PrometheusClient: MetricsBackend {
     private let stats = FetchStats()
     private let kind = BackendKind()
     private let retryLog = RetryLog()
+    private let gate: RequestGate
 
     /// - Parameters:
     ///   - backoffBase: the first retry delay in seconds (doubles each attempt); tests make it small.
@@ -45,6 +46,7 @@ public final class PrometheusClient: MetricsBackend {
     ) throws {
         self.settings = settings
         self.logger = logger
+        gate = RequestGate(width: settings.concurrency)
         retry = RetryPolicy(retries: settings.retries, base: backoffBase)
         credentials = try Credentials(settings.auth, environment: environment)
         reader = ResponseReader(url: settings.url.absoluteString, credentials: credentials)
@@ -214,6 +216,8 @@ public final class PrometheusClient: MetricsBackend {
         path: String, form: [(String, String)], query: String, get: Bool = false, streams: Bool = false
     ) async throws -> (body: ByteBuffer, stream: ResultStream?, bytes: Int, attempts: Int, seconds: Double) {
         let request = makeRequest(path: path, form: form, get: get)
+        await gate.enter()
+        defer { gate.leave() }
         var lastProblem = ""
         for attempt in 1...retry.attempts {
             let started = ContinuousClock.now

@@ -32,9 +32,10 @@ public struct CostLine: Sendable, Equatable {
     /// Whether any of this line's usage had no price.
     public let unpriced: Bool
 
-    public var tokens: Int64 { hourlyTokens.reduce(0, +) }
-    public var billableTokens: Int64 { hourlyBillable.reduce(0, +) }
-    public var cost: Decimal { hourlyCost.reduce(0, +) }
+    /// The hours' sums, added once (the renderers ask for them per row).
+    public let tokens: Int64
+    public let billableTokens: Int64
+    public let cost: Decimal
 
     public init(
         key: UsageKey, hourlyTokens: [Int64], hourlyBillable: [Int64], hourlyCost: [Decimal],
@@ -47,6 +48,9 @@ public struct CostLine: Sendable, Equatable {
         self.stretches = stretches
         self.cacheTokensExcluded = cacheTokensExcluded
         self.unpriced = unpriced
+        tokens = hourlyTokens.reduce(0, +)
+        billableTokens = hourlyBillable.reduce(0, +)
+        cost = hourlyCost.reduce(0, +)
     }
 
     /// A line with no price information beyond its cost: every token billable, one unpriced stretch.

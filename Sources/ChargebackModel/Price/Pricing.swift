@@ -69,6 +69,8 @@ public enum Pricing {
             var cost = [Decimal](repeating: 0, count: tokens.count)
             var stretches: [PriceStretch] = []
             var unpriced = false
+            // The price of one token, divided once per stretch (the same exact value as dividing each hour's cost).
+            var perToken: (perMillion: Decimal, price: Decimal)?
             for hour in tokens.indices {
                 let point = entry?.price(at: buckets.hourStart(hour))
                 let perMillion = point?.perMillion(kind).map { rate == 1 ? $0 : $0 * rate }
@@ -87,7 +89,8 @@ public enum Pricing {
                     unpriced = true
                     continue
                 }
-                cost[hour] = Decimal(billable[hour]) * perMillion / million
+                if perToken?.perMillion != perMillion { perToken = (perMillion, perMillion / million) }
+                cost[hour] = Decimal(billable[hour]) * perToken!.price
             }
             if unpriced { unpricedModels.insert("\(key.model) (\(kind.rawValue))") }
             lines.append(

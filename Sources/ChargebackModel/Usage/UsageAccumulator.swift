@@ -25,7 +25,7 @@ public struct UsageAccumulator {
     var sampledHours: [Bool]
     /// Per hour of the period: the samples counted in it, and those the scrape intervals say are
     /// missing (counted in the hour of the sample after the gap), for the usage store.
-    public private(set) var hourSamples: [Int]
+    public internal(set) var hourSamples: [Int]
     public private(set) var hourMissedSamples: [Int]
     /// The earliest instant at which the server-side summaries saw samples (see ``noteData(from:)``).
     var summaryEvidenceMillis: Int64?
@@ -243,47 +243,6 @@ public struct UsageAccumulator {
         trackers[identity] = tracked
     }
 
-    /// Adds an hour that server-side summaries settled: `last` and `previousLast` are the values of
-    /// the last samples in this hour and the one before (no reset or gap between them), `samples`
-    /// the hour's sample count.
-    /// - Parameters:
-    ///   - hour: the period's hour bucket, or `nil` for an hour outside the period.
-    ///   - afterEnd: whether the hour lies after the period end.
-    public mutating func addSummarized(
-        series labels: [String: String], hour: Int?, afterEnd: Bool, last: Double,
-        previousLast: Double, samples: Int
-    ) {
-        var (identity, tracked) = entry(for: labels)
-        if afterEnd { tracked.earlier.seenAfterEnd = true }
-        let summedEnd = hour.map { buckets.hourEndMillis($0) } ?? (afterEnd ? .max : buckets.startMillis)
-        tracked.earlier.summedThrough = max(tracked.earlier.summedThrough ?? summedEnd, summedEnd)
-        if let hour {
-            let span = (buckets.hourStarts[hour] * 1000, buckets.hourEndMillis(hour))
-            let known = tracked.earlier.summedInPeriod ?? span
-            tracked.earlier.summedInPeriod = (min(known.from, span.0), max(known.to, span.1))
-            if samples > 0 {
-                sampledHours[hour] = true
-                seriesSamples[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += samples
-            }
-            hourSamples[hour] += samples
-            hourLast[identity, default: Array(repeating: -1, count: buckets.hourCount)][hour] = Int64(
-                (last * scale).rounded())
-            let increase = Int64((last * scale).rounded()) - Int64((previousLast * scale).rounded())
-            tracked.earlier.samples += samples
-            // A summed hour is followed by samples in the next hour, or it ends the data: either
-            // way the series has not stopped before the hour's end.
-            let hourEnd = buckets.hourEndMillis(hour)
-            tracked.earlier.lastInPeriod = max(tracked.earlier.lastInPeriod ?? hourEnd, hourEnd)
-            if increase > 0 {
-                var row = hourly[tracked.key] ?? Array(repeating: 0, count: buckets.hourCount)
-                row[hour] += increase
-                hourly[tracked.key] = row
-                seriesHourly[identity, default: Array(repeating: 0, count: buckets.hourCount)][hour] += increase
-            }
-        }
-        trackers[identity] = tracked
-    }
-
     /// Records that the server-side summaries saw samples in the hour starting at `millis`, for
     /// series whose samples there are not fed (see ``settleDataEdge(readFromMillis:)``).
     public mutating func noteData(from millis: Int64) {
@@ -368,7 +327,7 @@ public struct UsageAccumulator {
     }
 
     /// The series' identity and its state (new when first seen).
-    private func entry(for labels: [String: String]) -> (String, Tracked) {
+    func entry(for labels: [String: String]) -> (String, Tracked) {
         var labels = labels
         if let seriesTag { labels[seriesTag.name] = seriesTag.value }
         let identity = Self.identity(labels)
