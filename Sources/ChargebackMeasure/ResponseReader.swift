@@ -44,6 +44,16 @@ package struct ResponseReader: Sendable {
         }
     }
 
+    /// Reads a series lookup's answer.
+    /// - Throws: ``FetchError/badResponse(url:detail:)`` saying what is wrong with the body and where.
+    func parseSeriesList(_ body: ByteBuffer) throws -> SeriesListResponse {
+        do {
+            return try body.readableBytesView.withUnsafeBytes { try SeriesListResponse.parse($0) }
+        } catch let failure as JSONScanner.Failure {
+            throw self.failure(failure, start: Array(body.readableBytesView.prefix(4096)), size: body.readableBytes)
+        }
+    }
+
     /// Reads the rest of a query answer read as it arrived (``ResultStream``).
     /// - Throws: ``FetchError/badResponse(url:detail:)`` as ``parseQuery(_:)`` would for the whole body.
     func finish(_ stream: inout ResultStream) throws -> QueryResponse {

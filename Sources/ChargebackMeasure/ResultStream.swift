@@ -31,6 +31,8 @@ struct ResultStream {
     /// series (its comma is dropped with it).
     private var cutting = false
     private var afterCut = false
+    /// The containers open inside the series being cut (its own brace counts one).
+    private var cutDepth = 0
     /// Bytes seen, and the first ones, for messages.
     private(set) var size = 0
     private(set) var head: [UInt8] = []
@@ -51,6 +53,37 @@ struct ResultStream {
         var start = 0  // first byte of the chunk not yet copied to `rest` or `element`
         for index in 0..<chunk.count {
             let byte = chunk[index]
+            if cutting {
+                // Inside a series only strings and nesting matter, until its closing brace.
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if byte == Self.backslash {
+                        escaped = true
+                    } else if byte == Self.quote {
+                        inString = false
+                    }
+                    continue
+                }
+                switch byte {
+                case Self.quote:
+                    inString = true
+                case Self.openBrace, Self.openBracket:
+                    cutDepth += 1
+                case Self.closeBrace, Self.closeBracket:
+                    cutDepth -= 1
+                    if cutDepth == 0 {
+                        element += UnsafeRawBufferPointer(rebasing: chunk[start...index])
+                        start = index + 1
+                        try cut()
+                        cutting = false
+                        afterCut = true
+                    }
+                default:
+                    break
+                }
+                continue
+            }
             if inString {
                 if escaped {
                     escaped = false
@@ -72,10 +105,12 @@ struct ResultStream {
             case Self.colon:
                 if open.last?.kind == Self.openBrace { pendingKey = lastText }
             case Self.openBrace, Self.openBracket:
-                if atResultLevel, byte == Self.openBrace, !cutting {
+                if atResultLevel, byte == Self.openBrace {
                     rest += UnsafeRawBufferPointer(rebasing: chunk[start..<index])
                     start = index
                     cutting = true
+                    cutDepth = 1
+                    continue
                 }
                 let key = open.last?.kind == Self.openBrace ? pendingKey : nil
                 pendingKey = nil
@@ -87,13 +122,6 @@ struct ResultStream {
             case Self.closeBrace, Self.closeBracket:
                 guard !open.isEmpty else { continue }  // malformed: the final parse says so
                 open.removeLast()
-                if cutting, atResultLevel {
-                    element += UnsafeRawBufferPointer(rebasing: chunk[start...index])
-                    start = index + 1
-                    try cut()
-                    cutting = false
-                    afterCut = true
-                }
             case Self.comma:
                 if atResultLevel, afterCut {
                     rest += UnsafeRawBufferPointer(rebasing: chunk[start..<index])

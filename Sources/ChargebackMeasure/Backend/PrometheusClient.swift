@@ -145,9 +145,9 @@ public final class PrometheusClient: MetricsBackend {
                 ("match[]", selector), ("start", Self.timestamp(start)),
                 ("end", Self.timestamp(end)),
             ], query: selector)
-        let decoded = try reader.decode(ListResponse<[String: String]>.self, from: response.body)
+        let decoded = try reader.parseSeriesList(response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: selector)
-        let labelSets = decoded.data ?? []
+        let labelSets = decoded.labelSets ?? []
         logger.debug(
             "fetched",
             metadata: [

@@ -225,9 +225,18 @@ extension UsageAccumulator {
 
     /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`.
     package static func identity(_ labels: [String: String]) -> String {
-        "{"
-            + labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+        // Appended in place, not interpolated and joined: it is made for every series of every answer.
+        var text = "{"
+        text.reserveCapacity(labels.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 4 })
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) where key != "__name__" {
+            if text.utf8.count > 1 { text += "," }
+            text += key
+            text += "=\""
+            text += value
+            text += "\""
+        }
+        text += "}"
+        return text
     }
 
     /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.

@@ -46,10 +46,16 @@ public struct CSVTable {
         case .text(let raw):
             var text = raw
             if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+            // Each `"` doubled, by bytes (the FOCUS tags' JSON has many: NSString's replace is slow).
+            var quoted: [UInt8] = [0x22]
+            quoted.reserveCapacity(text.utf8.count + 8)
+            for byte in text.utf8 {
+                quoted.append(byte)
+                if byte == 0x22 { quoted.append(0x22) }
             }
-            return text
+            quoted.append(0x22)
+            return String(decoding: quoted, as: UTF8.self)
         }
     }
 }

@@ -86,6 +86,14 @@ public enum FOCUSRenderer {
         let currency = report.currency.code
         let billingStart = DateText.utc(report.period.start)
         let billingEnd = DateText.utc(report.period.end)
+        // Rows of one key and team share their tags: each set written once.
+        var tagTexts: [[String: String]: String] = [:]
+        func tags(_ set: [String: String]) -> String {
+            if let known = tagTexts[set] { return known }
+            let text = Self.tags(set)
+            tagTexts[set] = text
+            return text
+        }
         for charge in FOCUSCharges.charges(report) {
             let row = charge.row
             let key = row.key
