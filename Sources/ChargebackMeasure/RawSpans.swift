@@ -74,10 +74,11 @@ struct RawSpans {
     }
 
     /// The queries, in time order. Per chunk: one for every series when at least half of them need
-    /// it; otherwise the series that need it, grouped by their scrape target (`pod`, else
-    /// `instance`: a missed scrape or a restart hits all series of a target at once) into one query
-    /// with a regular-expression matcher on that label, over just the stretch they need; series
-    /// with neither label one by one.
+    /// it, over the stretch of the chunk they need; otherwise the series that need it, grouped by
+    /// their scrape target (`pod`, else `instance`: a missed scrape or a restart hits all series of
+    /// a target at once) into one query per hour with a regular-expression matcher on that label,
+    /// each hour for the series that need it (hours needed by the same series read together);
+    /// series with neither label one by one.
     ///
     /// `allSeries` (the summaries of every series) narrows a target's query further: when a target
     /// exports many series and few need raw samples (a user's series being born among thousands),
@@ -85,7 +86,7 @@ struct RawSpans {
     /// the target's series (e.g. `user_id`), so the query reads those, not the whole target.
     ///
     /// A chunk's queries never read more samples than the raw plan's query of that chunk: targets
-    /// (and series without one) are disjoint, each target is read once per chunk, over part of it.
+    /// (and series without one) are disjoint, and each hour of a target is read at most once.
     /// By the series' hourly counts, a query estimated at more than `maxSamples` samples is split
     /// in time into parts within it (a backend's per-query sample limit).
     func windows(
@@ -99,6 +100,8 @@ struct RawSpans {
                 byTargetValue[label + "\u{0}" + series.labels[label]!, default: []].append(series)
             }
         }
+        // Per target, how many of its series carry each label value (for ``narrower(_:counts:target:)``).
+        var countsByTargetValue: [String: LabelCounts] = [:]
         func estimate(_ series: [SeriesHours], _ from: Int64, _ to: Int64) -> Int {
             series.reduce(0) { $0 + Self.samples(of: $1, from: from, to: to, grid: grid) }
         }
@@ -116,9 +119,14 @@ struct RawSpans {
             }
             let tailForNewSeries = newSeriesFrom.map { $0 < to } ?? false
             if needing.isEmpty && !tailForNewSeries { continue }
-            let whole = (window: Window(query: chunk, series: nil), samples: estimate(allSeries, from, to))
             if needing.count * 2 >= seriesCount || tailForNewSeries {
-                windows.append(whole)
+                // Every series, over the stretch of the chunk any of them needs (the whole chunk
+                // when series first seen in the partial hour may come).
+                let (start, end) =
+                    tailForNewSeries ? (from, to) : (needing.map(\.1).min()!, needing.map(\.2).max()!)
+                let query = start == from && end == to ? [chunk] : QueryPlan.rawQueries(
+                    selector, from: Date(millis: start), to: Date(millis: end), chunkSeconds: chunkSeconds)
+                windows += query.map { (window: Window(query: $0, series: nil), samples: estimate(allSeries, start, end)) }
                 continue
             }
             var targeted: [(window: Window, samples: Int)] = []
@@ -136,28 +144,56 @@ struct RawSpans {
                 }
                 byTarget[label, default: []].append(item)
             }
-            for (label, items) in byTarget.sorted(by: { $0.key < $1.key }) {
-                let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
-                var matcher = Self.regexMatcher(label, values)
-                var targetSeries = values.flatMap { byTargetValue[label + "\u{0}" + $0] ?? [] }
-                if let narrower = Self.narrower(
-                    items.map { wanted[$0.0]!.labels }, among: targetSeries.map(\.labels), target: label)
-                {
-                    matcher += "," + Self.regexMatcher(narrower.name, narrower.values.sorted())
-                    targetSeries = targetSeries.filter {
-                        $0.labels[narrower.name].map(narrower.values.contains) ?? false
+            for (label, targetItems) in byTarget.sorted(by: { $0.key < $1.key }) {
+                // Hour by hour, the series that need it (hours with the same series merged): a
+                // series born in one hour is read for that hour, not for the others' hours too.
+                for (start, end, items) in Self.slots(targetItems, from: from, to: to) {
+                    let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
+                    var matcher = Self.regexMatcher(label, values)
+                    var targetSeries = values.flatMap { byTargetValue[label + "\u{0}" + $0] ?? [] }
+                    var counts = LabelCounts()
+                    for value in values {
+                        let key = label + "\u{0}" + value
+                        if countsByTargetValue[key] == nil {
+                            countsByTargetValue[key] = LabelCounts((byTargetValue[key] ?? []).map(\.labels))
+                        }
+                        counts.merge(countsByTargetValue[key]!)
                     }
+                    if let narrower = Self.narrower(items.map { wanted[$0.0]!.labels }, counts: counts, target: label) {
+                        matcher += "," + Self.regexMatcher(narrower.name, narrower.values.sorted())
+                        targetSeries = targetSeries.filter {
+                            $0.labels[narrower.name].map(narrower.values.contains) ?? false
+                        }
+                    }
+                    targeted += QueryPlan.rawQueries(
+                        Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
+                        chunkSeconds: chunkSeconds
+                    ).map { (window: Window(query: $0, series: nil), samples: estimate(targetSeries, start, end)) }
                 }
-                let start = items.map(\.1).min()!
-                let end = items.map(\.2).max()!
-                targeted += QueryPlan.rawQueries(
-                    Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
-                    chunkSeconds: chunkSeconds
-                ).map { (window: Window(query: $0, series: nil), samples: estimate(targetSeries, start, end)) }
             }
             windows += targeted
         }
         return windows.flatMap { Self.split($0.window, samples: $0.samples, maxSamples: maxSamples) }
+    }
+
+    /// The chunk `[from, to)` cut into hours (from `from`), each with the items whose stretch
+    /// reaches into it; consecutive hours with the same items are one slot. Empty hours are left out.
+    static func slots(_ items: [(String, Int64, Int64)], from: Int64, to: Int64)
+        -> [(start: Int64, end: Int64, items: [(String, Int64, Int64)])]
+    {
+        var slots: [(start: Int64, end: Int64, items: [(String, Int64, Int64)])] = []
+        var start = from
+        while start < to {
+            let end = min(start + Hour.millis, to)
+            let inside = items.filter { $0.1 < end && $0.2 > start }
+            if let last = slots.last, last.end == start, last.items.map(\.0) == inside.map(\.0) {
+                slots[slots.count - 1].end = end
+            } else if !inside.isEmpty {
+                slots.append((start, end, inside))
+            }
+            start = end
+        }
+        return slots
     }
 
     /// At most this many samples per raw query: Prometheus refuses a query that loads more than
@@ -213,21 +249,41 @@ struct RawSpans {
     static func narrowing(_ needing: [[String: String]], among targetSeries: [[String: String]], target: String)
         -> String?
     {
-        narrower(needing, among: targetSeries, target: target).map { regexMatcher($0.name, $0.values.sorted()) }
+        narrower(needing, counts: LabelCounts(targetSeries), target: target).map {
+            regexMatcher($0.name, $0.values.sorted())
+        }
     }
 
-    /// The label and values of ``narrowing(_:among:target:)``.
-    static func narrower(_ needing: [[String: String]], among targetSeries: [[String: String]], target: String)
+    /// How many of a target's series carry each value of each label.
+    struct LabelCounts {
+        private(set) var total = 0
+        private(set) var byName: [String: [String: Int]] = [:]
+
+        init(_ series: [[String: String]] = []) {
+            for labels in series {
+                total += 1
+                for (name, value) in labels { byName[name, default: [:]][value, default: 0] += 1 }
+            }
+        }
+
+        mutating func merge(_ other: LabelCounts) {
+            total += other.total
+            for (name, values) in other.byName { byName[name, default: [:]].merge(values, uniquingKeysWith: +) }
+        }
+    }
+
+    /// The label and values of ``narrowing(_:among:target:)``, from the target's label counts.
+    static func narrower(_ needing: [[String: String]], counts: LabelCounts, target: String)
         -> (name: String, values: Set<String>)?
     {
-        guard targetSeries.count > 2 * needing.count else { return nil }
+        guard counts.total > 2 * needing.count else { return nil }
         let names = Set(needing.flatMap(\.keys)).subtracting([target, "__name__"]).sorted()
         var best: (name: String, values: Set<String>, count: Int)?
         for name in names {
             let values = Set(needing.compactMap { $0[name] })
             guard values.count == Set(needing.map { $0[name] ?? "" }).count, !values.contains("") else { continue }
-            let count = targetSeries.filter { $0[name].map(values.contains) ?? false }.count
-            if count * 2 <= targetSeries.count, count < best?.count ?? .max { best = (name, values, count) }
+            let count = values.reduce(0) { $0 + (counts.byName[name]?[$1] ?? 0) }
+            if count * 2 <= counts.total, count < best?.count ?? .max { best = (name, values, count) }
         }
         return best.map { ($0.name, $0.values) }
     }

@@ -26,7 +26,8 @@ final class RawSpansTests: XCTestCase {
     func testAFewSeriesAreReadByTheirTargetsAndMostTogether() {
         var spans = RawSpans(newSeriesFrom: nil, seriesCount: 41)
         // 3 of 40 series need hours 9–10 (chunk 1): one query for their pods; all 40 need hour 20
-        // (chunk 3): one query for every series; a series without pod or instance label alone.
+        // (chunk 3): one query for every series, over that hour only; a series without pod or
+        // instance label alone.
         for index in 0..<40 {
             let series = hours(pod: "p\(index)")
             let identity = UsageAccumulator.identity(series.labels)
@@ -45,7 +46,7 @@ final class RawSpansTests: XCTestCase {
             windows.map(\.query.promql),
             [
                 #"m{job="x"}[3600000ms]"#, #"m{ns="a",pod=~"p0|p1|p2"}[7200000ms]"#,
-                #"m{ns="a"}[21600000ms]"#,
+                #"m{ns="a"}[3600000ms]"#,
             ])
         // The samples of hours 9–10, (start, end]: from 1 ms after the start, evaluated at the end.
         XCTAssertEqual(windows[1].query.windowStart.millis, grid.hourStartMillis(9) + 1)
@@ -55,6 +56,7 @@ final class RawSpansTests: XCTestCase {
             RawSpans(newSeriesFrom: nil, seriesCount: 41)
                 .windows(selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600).count, 0,
             "no runs, no raw queries")
+        XCTAssertEqual(windows[2].query.evaluationTime.millis, grid.hourEndMillis(20))
         XCTAssertEqual(RawSpans.adding(#"pod=~"a""#, to: "m"), #"m{pod=~"a"}"#)
         XCTAssertEqual(RawSpans.adding(#"pod=~"a""#, to: "m{}"), #"m{pod=~"a"}"#)
     }
@@ -205,5 +207,38 @@ final class RawSpansBoundTests: XCTestCase {
             PlanChoice.summariesPay(
                 lookbackCounts: full.map { $0 * 12 } + Array(repeating: 24, count: 10), lookbackHours: 26))
         XCTAssertTrue(PlanChoice.summariesPay(lookbackCounts: [], lookbackHours: 26), "nothing known")
+    }
+
+    /// Series of one target born in different hours of a chunk are read hour by hour, each for the
+    /// hours it needs: no series-hour is read twice, and none that no series needs.
+    func testSeriesOfOneTargetNeedingDifferentHoursAreReadHourByHour() {
+        var spans = RawSpans(newSeriesFrom: nil, seriesCount: 40)
+        for index in 0..<40 {
+            var series = SeriesHours(labels: ["pod": "p", "user": "u\(index)"], hours: grid.hourCount)
+            for hour in 0..<grid.hourCount { series.count[hour] = 60 }
+            let identity = UsageAccumulator.identity(series.labels)
+            // u0 needs hour 7, u1 hours 7–8, u2 hour 10; the other 37 none.
+            switch index {
+            case 0: spans.add(.init(firstHour: 7, lastHour: 7, seed: 1), of: series, identity: identity, grid: grid)
+            case 1: spans.add(.init(firstHour: 7, lastHour: 8, seed: 1), of: series, identity: identity, grid: grid)
+            case 2: spans.add(.init(firstHour: 10, lastHour: 10, seed: 1), of: series, identity: identity, grid: grid)
+            default: break
+            }
+        }
+        let all = (0..<40).map { index in
+            var series = SeriesHours(labels: ["pod": "p", "user": "u\(index)"], hours: grid.hourCount)
+            for hour in 0..<grid.hourCount { series.count[hour] = 60 }
+            return series
+        }
+        let windows = spans.windows(selector: "m", metric: "m", grid: grid, chunkSeconds: 6 * 3600, allSeries: all)
+        XCTAssertEqual(
+            windows.map(\.query.promql),
+            [
+                #"m{pod=~"p",user=~"u0|u1"}[3600000ms]"#, #"m{pod=~"p",user=~"u1"}[3600000ms]"#,
+                #"m{pod=~"p",user=~"u2"}[3600000ms]"#,
+            ])
+        XCTAssertEqual(
+            windows.map(\.query.evaluationTime.millis),
+            [grid.hourEndMillis(7), grid.hourEndMillis(8), grid.hourEndMillis(10)])
     }
 }
