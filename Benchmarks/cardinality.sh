@@ -7,8 +7,11 @@
 # For each N in --users (default ≈1k, 5k, 15k and 50k series: about 17 series per user over the
 # history) it generates a per-user world (`generate-history --users N`, 60 s scrapes, from
 # --start (2026-10-01; 2026-10-02 with --days 2 still holds the day report's read range) for
-# --days days, cached in BENCH_WORK/cardinality/users-N-days-D[-from-START]), serves it from
-# VictoriaMetrics (default flags) and Prometheus (default flags), and times, under /usr/bin/time -v:
+# --days days) in 2-hour parts, each imported as it is finished and then deleted (the 50k world is
+# about 70 GB of text: it never exists whole), into VictoriaMetrics' storage and Prometheus' TSDB
+# (`promtool tsdb create-blocks-from openmetrics`), cached in
+# BENCH_WORK/cardinality/users-N-days-D[-from-START]/{vm,prom}; serves it from VictoriaMetrics
+# (default limits) and Prometheus (default flags), and times, under /usr/bin/time -v:
 #   day    `chargeback report --period 2026-10-03 --group-by user_id`, all formats, --verbose
 #   week   the same for 2026-W41 (Monday 5 October to 11 October; needs --days ≥ 13)
 #   curl   every raw sample the report's read range holds (the period ± 26 h), as instant
@@ -43,26 +46,83 @@ jsonl="$results/cardinality.jsonl"
 log() { printf 'cardinality: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-SERVER_PID="" SERVER_SCRIPT=""
+# shellcheck source=../scripts/lib/local-server.sh
+source scripts/lib/local-server.sh
+READY_TIMEOUT="${READY_TIMEOUT:-120}"
+
+SERVER_PID=""
 stop_server() {
-    [[ -n "$SERVER_PID" ]] && "$SERVER_SCRIPT" stop "$SERVER_PID" >/dev/null 2>&1 || true
+    [[ -n "$SERVER_PID" ]] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 80); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=""
 }
 trap stop_server EXIT
 
-# Starts BACKEND (vm or prom) on the history of DIR; sets URL.
+# Starts BACKEND (vm or prom) on the storage in DIR; sets URL. VictoriaMetrics with its default
+# limits (-search.maxSeries, -search.maxUniqueTimeseries, …): only retention and the rollup cache set.
 start_server() {
-    local backend="$1" dir="$2" out
+    local backend="$1" dir="$2" port
+    port="$(free_port 18428)" || die "no free port"
+    URL="http://127.0.0.1:$port"
     if [[ "$backend" == vm ]]; then
-        SERVER_SCRIPT=scripts/sample-victoriametrics.sh
-        out="$("$SERVER_SCRIPT" start --history "$dir/history/history.om" --data "$dir/vm")"
-        URL="$(sed -n 's/^VM_URL=//p' <<<"$out")" SERVER_PID="$(sed -n 's/^VM_PID=//p' <<<"$out")"
+        victoria-metrics -storageDataPath="$dir/vm" -httpListenAddr="127.0.0.1:$port" -retentionPeriod=100y \
+            -search.disableCache -selfScrapeInterval=0 </dev/null >>"$dir/vm.log" 2>&1 &
+        SERVER_PID=$!
+        wait_http "$URL/health" "$SERVER_PID" || die "victoria-metrics did not start (see $dir/vm.log)"
     else
-        SERVER_SCRIPT=scripts/sample-prometheus.sh
-        out="$("$SERVER_SCRIPT" start --history "$dir/history/history.om" --data "$dir/prom")"
-        URL="$(sed -n 's/^PROM_URL=//p' <<<"$out")" SERVER_PID="$(sed -n 's/^PROM_PID=//p' <<<"$out")"
+        printf 'global:\n  evaluation_interval: 1m\nscrape_configs: []\n' >"$dir/prometheus.yml"
+        prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/prom" \
+            --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$port" \
+            </dev/null >>"$dir/prom.log" 2>&1 &
+        SERVER_PID=$!
+        wait_http "$URL/-/ready" "$SERVER_PID" || die "prometheus did not start (see $dir/prom.log)"
     fi
-    [[ -n "$URL" && -n "$SERVER_PID" ]] || die "$backend did not start"
+}
+
+# Generates the world of N users into DIR for every backend: 2-hour parts (at most two waiting),
+# each imported into every backend's storage as soon as it is complete, then deleted.
+generate_world() {  # n dir
+    local n="$1" dir="$2" generator part backend samples=0
+    rm -rf "$dir" "$dir.generate.log"
+    mkdir -p "$dir/history/parts"
+    if [[ " $backends " == *" vm "* ]]; then start_server vm "$dir"; fi
+    "$bin/generate-history" --out "$dir/history" --users "$n" --start "$start_at" --days "$days" \
+        --part-hours 2 --max-pending 2 2>"$dir.generate.log" &
+    generator=$!
+    while :; do
+        part="$(find "$dir/history/parts" -name '*.om' | sort | head -1)"
+        if [[ -z "$part" ]]; then
+            kill -0 "$generator" 2>/dev/null || break
+            sleep 0.5
+            continue
+        fi
+        for backend in $backends; do
+            if [[ "$backend" == vm ]]; then
+                to_prometheus_text "$dir/part.count" <"$part" | gzip -1 |
+                    curl -fsS --max-time 3600 -X POST -H 'Content-Encoding: gzip' -T - "$URL/api/v1/import/prometheus" \
+                    || die "the import of $part into VictoriaMetrics failed"
+                samples=$((samples + $(<"$dir/part.count")))
+            else
+                promtool tsdb create-blocks-from openmetrics --quiet --max-block-duration=2h "$part" "$dir/prom" >&2 \
+                    || die "promtool could not import $part"
+            fi
+        done
+        rm -f "$part"
+    done
+    wait "$generator" || die "generate-history failed (see $dir.generate.log)"
+    if [[ " $backends " == *" vm "* ]]; then
+        local deadline=$((SECONDS + 600)) stored=0
+        while ((stored < samples)); do
+            ((SECONDS < deadline)) || die "VictoriaMetrics stored $stored of $samples samples"
+            curl -fsS --max-time 60 "$URL/internal/force_flush" >/dev/null || true
+            sleep 1
+            stored="$(curl -fsS --max-time 5 "$URL/metrics" | awk '/^vm_rows\{.*type="storage\// { t += $NF } END { printf "%.0f", t }')"
+        done
+        stop_server
+    fi
+    echo "$backends" >"$dir/backends"
 }
 
 record() {  # users series backend run time-file requests points bytes
@@ -71,6 +131,30 @@ record() {  # users series backend run time-file requests points bytes
     printf '{"users": %s, "series": %s, "backend": "%s", "run": "%s", "wall": %s, "cpu": %s, "rss": %s, "requests": %s, "points": %s, "bytes": %s}\n' \
         "$1" "$2" "$3" "$4" "$wall" "$cpu" "$rss" "${6:-0}" "${7:-0}" "${8:-0}" >>"$jsonl"
     log "$1 users ($2 series) $3 $4: wall $wall s, CPU $cpu s, peak RSS $rss MB, ${6:-0} requests, ${7:-0} points"
+}
+
+# The report's tokens against the generator's truth over [START, END) (Unix seconds): in all and
+# per user (the by-user_id CSV against truth-users.csv, whole UTC days).
+exactness() {  # reports history start end
+    python3 - "$@" <<'PY'
+import csv, glob, json, sys
+from datetime import datetime, timezone
+reports, history, start, end = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+day = lambda t: datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
+days = {day(t) for t in range(start, end, 86400)}
+inside = lambda hour: start <= datetime.fromisoformat(hour.replace("Z", "+00:00")).timestamp() < end
+truth = sum(int(r["tokens"]) for r in csv.DictReader(open(f"{history}/truth.csv")) if inside(r["hour_start"]))
+measured = json.load(open(f"{reports}/manifest.json"))["totals"]["tokens"]
+users = {}
+for r in csv.DictReader(open(f"{history}/truth-users.csv")):
+    if r["day"] in days:
+        users[r["user_id"]] = users.get(r["user_id"], 0) + int(r["tokens"])
+got = {r["value"]: int(r["tokens"]) for r in csv.DictReader(open(glob.glob(f"{reports}/*-by-user_id.csv")[0]))}
+off = [u for u in set(users) | set(got) if users.get(u, 0) != got.get(u, 0)]
+print(f"{reports}: tokens {measured:,} against the truth's {truth:,} ({measured - truth:+,}); "
+      f"{len(users) - len(off):,} of {len(users):,} users exact"
+      + (f", the others off by at most {max(abs(users.get(u, 0) - got.get(u, 0)) for u in off):,}" if off else ""))
+PY
 }
 
 # Every raw sample of [FROM, TO] (Unix seconds) as 6 h range selectors, 4 at a time.
@@ -90,11 +174,9 @@ curl_raw() {  # out from to
 for n in $users; do
     dir="$WORK/users-$n-days-$days"
     [[ "$start_at" == 2026-10-01T00:00:00Z ]] || dir="$dir-from-${start_at%%T*}"
-    if [[ ! -s "$dir/history/truth-users.csv" ]]; then
-        log "generating $n users over $days days"
-        rm -rf "$dir"
-        "$bin/generate-history" --out "$dir/history" --users "$n" --start "$start_at" --days "$days" \
-            2>"$dir.generate.log" || die "generate-history failed (see $dir.generate.log)"
+    if [[ ! -s "$dir/backends" || "$(<"$dir/backends")" != "$backends" ]]; then
+        log "generating $n users over $days days into $backends"
+        generate_world "$n" "$dir"
     fi
     series="$(sed -n 's/.* \([0-9]*\) series,.*/\1/p' "$dir.generate.log")"
     for backend in $backends; do
@@ -111,6 +193,7 @@ for n in $users; do
             fetched="$(python3 Benchmarks/lib/bench.py fetched "$out.stderr")"
             read -r requests points bytes < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d.get("requests",0), d.get("points",0), d.get("bytes",0))' "$fetched")
             record "$n" "$series" "$backend" "$name" "$out.time" "$requests" "$points" "$bytes"
+            exactness "$out-reports" "$dir/history" "$start" "$end" | tee -a "$results/exactness.txt" >&2
             curl_raw "$out-curl" $((start - 93600)) $((end + 93600))
             read -r requests bytes < <(awk '{n++; b += $2} END {print n, b}' "$out-curl.stdout")
             record "$n" "$series" "$backend" "$name-curl" "$out-curl.time" "$requests" 0 "$bytes"

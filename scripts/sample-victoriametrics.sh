@@ -37,29 +37,6 @@ usage() {
 
 
 
-# OpenMetrics on stdin to Prometheus text with millisecond timestamps on stdout; the number of
-# samples written goes to the file named by $1. A sample line is `name{labels} value [timestamp]`:
-# the part after the last `}` (or after the name) has two fields when a timestamp is present.
-to_prometheus_text() {
-    awk -v countfile="$1" '
-        /^#/ || NF == 0 { next }
-        {
-            brace = 0
-            for (i = length($0); i > 0; i--) if (substr($0, i, 1) == "}") { brace = i; break }
-            if (brace == 0) brace = index($0, " ")
-            n = split(substr($0, brace + 1), fields, " ")
-            if (n == 2) {
-                head = substr($0, 1, length($0) - length(fields[2]))
-                printf "%s%.0f\n", head, fields[2] * 1000
-            } else {
-                print
-            }
-            samples++
-        }
-        END { print samples + 0 > countfile }
-    '
-}
-
 # Reads one counter of the server's own /metrics (summed over its label sets).
 metric_sum() {
     curl -fsS --max-time 5 "$1/metrics" | awk -v name="$2" -v want="$3" '

@@ -124,9 +124,14 @@ struct RawSpans {
                 // when series first seen in the partial hour may come).
                 let (start, end) =
                     tailForNewSeries ? (from, to) : (needing.map(\.1).min()!, needing.map(\.2).max()!)
-                let query = start == from && end == to ? [chunk] : QueryPlan.rawQueries(
-                    selector, from: Date(millis: start), to: Date(millis: end), chunkSeconds: chunkSeconds)
-                windows += query.map { (window: Window(query: $0, series: nil), samples: estimate(allSeries, start, end)) }
+                let query =
+                    start == from && end == to
+                    ? [chunk]
+                    : QueryPlan.rawQueries(
+                        selector, from: Date(millis: start), to: Date(millis: end), chunkSeconds: chunkSeconds)
+                windows += query.map {
+                    (window: Window(query: $0, series: nil), samples: estimate(allSeries, start, end))
+                }
                 continue
             }
             var targeted: [(window: Window, samples: Int)] = []

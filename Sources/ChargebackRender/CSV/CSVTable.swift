@@ -46,7 +46,9 @@ public struct CSVTable {
         case .text(let raw):
             var text = raw
             if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                return text
+            }
             // Each `"` doubled, by bytes (the FOCUS tags' JSON has many: NSString's replace is slow).
             var quoted: [UInt8] = [0x22]
             quoted.reserveCapacity(text.utf8.count + 8)
