@@ -45,7 +45,7 @@ struct Chargeback: AsyncParsableCommand {
 
     /// One malloc arena (``MallocArenas``), then the command line as usual.
     static func main() async {
-        MallocArenas.limitToOne()
+        MallocArenas.configure()
         await main(nil)
     }
 }
