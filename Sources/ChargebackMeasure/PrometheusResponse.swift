@@ -128,10 +128,7 @@ package struct QueryResponse {
             switch key {
             case "metric":
                 if try scanner.takeNull() { return }
-                try scanner.object(at: path + ".metric") { scanner, name in
-                    let value = try scanner.string(at: path + ".metric." + name)
-                    labels[interned.insert(name).memberAfterInsert] = interned.insert(value).memberAfterInsert
-                }
+                labels = try parseLabels(&scanner, path: path + ".metric", intern: &interned)
             case "values":
                 if try scanner.takeNull() { return }
                 try scanner.array(at: path + ".values") { scanner, index in
@@ -154,6 +151,19 @@ package struct QueryResponse {
         }
         guard !histograms.isEmpty else { return SeriesSamples(labels: labels, samples: samples) }
         return NativeHistograms.merged(labels: labels, floats: samples, histograms: histograms)
+    }
+
+    /// A label set `{"name": "value", …}`, its names and values taken from `interned` when it
+    /// holds them (and added when not).
+    static func parseLabels(_ scanner: inout JSONScanner, path: String, intern interned: inout Set<String>) throws
+        -> [String: String]
+    {
+        var labels: [String: String] = [:]
+        try scanner.object(at: path) { scanner, name in
+            let value = try scanner.string(at: path + "." + name)
+            labels[interned.insert(name).memberAfterInsert] = interned.insert(value).memberAfterInsert
+        }
+        return labels
     }
 
     /// `[1435781430.781, "1"]`: seconds as a number, value as a string (it may be `NaN`, `+Inf`).

@@ -23,12 +23,7 @@ struct SeriesListResponse {
                 if try scanner.takeNull() { return }
                 var sets: [[String: String]] = []
                 try scanner.array(at: "data") { scanner, index in
-                    var labels: [String: String] = [:]
-                    try scanner.object(at: "data[\(index)]") { scanner, name in
-                        let value = try scanner.string(at: "data[\(index)].\(name)")
-                        labels[interned.insert(name).memberAfterInsert] = interned.insert(value).memberAfterInsert
-                    }
-                    sets.append(labels)
+                    sets.append(try QueryResponse.parseLabels(&scanner, path: "data[\(index)]", intern: &interned))
                 }
                 response.labelSets = sets
             case "errorType": response.errorType = try scanner.takeNull() ? nil : try scanner.string(at: "errorType")

@@ -26,9 +26,8 @@ extension UsageFetcher {
         // The dashboard's figure and the builds are one query each, the first the costliest of
         // all (the backend reads every sample of the period): asked first, waited for last.
         let client = self.client
-        let increaseTime = min(plan.period.end, now)
-        async let increaseAnswer = client.query(plan.dashboardIncreaseQuery, at: increaseTime)
         let (from, to) = (Date(millis: plan.grid.startMillis), min(plan.period.end, now))
+        async let increaseAnswer = client.query(plan.dashboardIncreaseQuery, at: to)
         let readsBuilds = !config.metrics.inputIncludesCache.hasCatchAll
         async let buildAnswer = Self.builds(readsBuilds ? config : nil, client: client, from: from, to: to)
         // The gateway's own cost counter, per gateway, in nano-USD.
@@ -52,7 +51,7 @@ extension UsageFetcher {
         let increase = try await increaseAnswer
         beside.session.finish(
             QueryRecord(
-                endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: increaseTime,
+                endpoint: "/api/v1/query", promql: plan.dashboardIncreaseQuery, time: to,
                 windowStart: nil, windowEnd: nil, series: increase.series.count,
                 samples: increase.series.count), increase.warnings)
         beside.increase = increase.series

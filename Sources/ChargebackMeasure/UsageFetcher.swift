@@ -90,8 +90,7 @@ public struct UsageFetcher: Sendable {
             diagnostics.append(
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
         }
-        // The build of every target, for agentgateway's own cache convention where no configured
-        // rule decides (a configured catch-all rule always decides).
+        // The targets' builds (read beside): which series follow agentgateway's newer cache convention.
         var newerBuilds: [UsageKey: [Bool?]] = [:]
         var buildTags: [String: Set<String>] = [:]
         switch beside.builds {

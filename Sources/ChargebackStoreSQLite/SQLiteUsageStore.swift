@@ -272,28 +272,8 @@ public final class SQLiteUsageStore: UsageStore {
                             hour.start.start, run, now.millis, asOf.millis, hour.samples, hour.missedSamples,
                             hour.sampled, hour.requests != nil,
                         ])
-                    for (key, count) in (hour.requests ?? [:]).sorted(by: { $0.key < $1.key }) {
-                        try db.execute(
-                            sql: """
-                                INSERT INTO requests (hour, gateway, model, token_type, system, extras, requests)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
-                                hour.start.start, key.gateway, key.model, key.tokenType, key.system,
-                                StoreKeys.extrasText(key), count,
-                            ])
-                    }
-                    for (key, tokens) in hour.tokens.sorted(by: { $0.key < $1.key }) {
-                        try db.execute(
-                            sql: """
-                                INSERT INTO usage (hour, gateway, model, token_type, system, extras, tokens)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
-                                hour.start.start, key.gateway, key.model, key.tokenType, key.system,
-                                StoreKeys.extrasText(key), tokens,
-                            ])
-                    }
+                    try Self.insert(hour.requests ?? [:], into: "requests", column: "requests", hour: hour, db: db)
+                    try Self.insert(hour.tokens, into: "usage", column: "tokens", hour: hour, db: db)
                     for (gateway, nanos) in hour.gatewayCostNanos.sorted(by: { $0.key < $1.key }) {
                         try db.execute(
                             sql: "INSERT INTO gateway_cost (hour, gateway, nanos) VALUES (?, ?, ?)",
@@ -361,6 +341,23 @@ public final class SQLiteUsageStore: UsageStore {
                         """, arguments: [hour.start]
                 ).map { SeriesState(identity: $0["identity"], millis: end - $0["before_end_ms"], value: $0["value"]) }
             }
+        }
+    }
+
+    /// One row per key of `values` into `table` (`usage` or `requests`), the count in `column`, in key order.
+    private static func insert(
+        _ values: [UsageKey: Int64], into table: String, column: String, hour: StoredHour, db: Database
+    ) throws {
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table) (hour, gateway, model, token_type, system, extras, \(column))
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    hour.start.start, key.gateway, key.model, key.tokenType, key.system, StoreKeys.extrasText(key),
+                    value,
+                ])
         }
     }
 }

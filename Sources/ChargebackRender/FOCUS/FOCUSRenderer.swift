@@ -88,7 +88,7 @@ public enum FOCUSRenderer {
         let billingEnd = DateText.utc(report.period.end)
         // Rows of one key and team share their tags: each set written once.
         var tagTexts: [[String: String]: String] = [:]
-        func tags(_ set: [String: String]) -> String {
+        func cachedTags(_ set: [String: String]) -> String {
             if let known = tagTexts[set] { return known }
             let text = Self.tags(set)
             tagTexts[set] = text
@@ -124,13 +124,13 @@ public enum FOCUSRenderer {
                 .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
                 row.priceSince.map { _ in
-                    .text(tags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType]))
+                    .text(cachedTags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType]))
                 }
                     ?? .empty,
                 row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),
                 .text(
-                    tags(
+                    cachedTags(
                         identityTag(report, key).merging(["team": row.team, "gateway": key.gateway, "model": key.model])
                         { $1 })),
                 .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),
