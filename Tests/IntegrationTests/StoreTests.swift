@@ -246,7 +246,13 @@ final class StoreTests: XCTestCase {
             }
             try killed.run(["collect"], arguments)
             let resumed = try await killed.contents()
-            XCTAssertEqual(resumed, expected, "re-run after a kill at \(fraction)")
+            XCTAssertEqual(resumed.count, expected.count, "re-run after a kill at \(fraction)")
+            for (one, other) in zip(resumed, expected) where one != other {
+                XCTFail(
+                    "re-run after a kill at \(fraction) (\(left.count) hours left): hour \(one.start) differs: "
+                        + "same tokens \(one.tokens == other.tokens), same requests \(one.requests == other.requests), "
+                        + "same events \(one.events == other.events), samples \(one.samples) vs \(other.samples)")
+            }
             let resumedStates = try await killed.states(atEndOf: expected.map(\.start))
             XCTAssertEqual(resumedStates, expectedStates, "the counter states after a kill at \(fraction)")
         }
