@@ -69,12 +69,11 @@ struct NativeSummaryReader {
             let (stretch, part, promql) = queries[index]
             var points = 0
             for series in result.series {
+                // Taken out and put back, so the series is looked up once, not once per point.
                 let labels = series.labels.filter { $0.key != "__name__" }
                 let identity = UsageAccumulator.identity(labels)
-                if hours[identity] == nil {
-                    hours[identity] = SeriesHours(labels: labels, hours: grid.hourCount)
-                    resetFree[identity] = Array(repeating: nil, count: grid.hourCount)
-                }
+                var entry = hours.removeValue(forKey: identity) ?? SeriesHours(labels: labels, hours: grid.hourCount)
+                var free = resetFree.removeValue(forKey: identity) ?? Array(repeating: nil, count: grid.hourCount)
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis
                     let hour = Int(offset / 3_600_000) - 1
@@ -83,11 +82,13 @@ struct NativeSummaryReader {
                     }
                     points += 1
                     switch part {
-                    case .count: hours[identity]!.count[hour] = SummaryReader.tally(value)
-                    case .last: hours[identity]!.last[hour] = value
-                    case .resets: resetFree[identity]![hour] = value == 0
+                    case .count: entry.count[hour] = SummaryReader.tally(value)
+                    case .last: entry.last[hour] = value
+                    case .resets: free[hour] = value == 0
                     }
                 }
+                hours[identity] = entry
+                resetFree[identity] = free
             }
             done(
                 QueryRecord(

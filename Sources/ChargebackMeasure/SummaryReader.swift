@@ -29,11 +29,11 @@ struct SummaryReader {
             let query = queries[index]
             var points = 0
             for series in result.series {
+                // Taken out and put back, so the series is looked up once, not once per point.
                 let identity = UsageAccumulator.identity(series.labels)
-                if hours[identity] == nil {
-                    hours[identity] = SeriesHours(
-                        labels: series.labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
-                }
+                var entry =
+                    hours.removeValue(forKey: identity)
+                    ?? SeriesHours(labels: series.labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis
                     let hour = Int(offset / Hour.millis) - 1
@@ -42,12 +42,13 @@ struct SummaryReader {
                     }
                     points += 1
                     switch query.function {
-                    case .count: hours[identity]!.count[hour] = Self.tally(value)
-                    case .last: hours[identity]!.last[hour] = value
-                    case .minimum: hours[identity]!.minimum[hour] = value
-                    case .resets: hours[identity]!.resets[hour] = Self.tally(value)
+                    case .count: entry.count[hour] = Self.tally(value)
+                    case .last: entry.last[hour] = value
+                    case .minimum: entry.minimum[hour] = value
+                    case .resets: entry.resets[hour] = Self.tally(value)
                     }
                 }
+                hours[identity] = entry
             }
             done(
                 QueryRecord(

@@ -43,64 +43,69 @@ struct ReportFiles {
     func write(into output: StagedOutput) throws {
         let base = "chargeback-\(report.period.label)"
         let reproduce = ReproduceLine.make(request.commandLine, report: report)
-        // The raw pages of fetched bills, so the reconciliation can be re-run from them offline.
-        for page in report.fetchedInvoices.flatMap(\.pages) { try output.write(page.file, page.data) }
-        if let markdown, request.formats.contains(.markdown) {
-            try output.write("\(base).md", Data(markdown.render(report, reproduce: reproduce).utf8))
-        }
-        if request.formats.contains(.csv) {
-            try output.write("\(base)-usage.csv", Data(CSVReports.usage(report, hourly: request.hourly).utf8))
-            try output.write("\(base)-chargeback.csv", Data(CSVReports.chargeback(report).utf8))
-            try output.write("\(base)-teams.csv", Data(CSVReports.teams(report).utf8))
-            try output.write("\(base)-thresholds.csv", Data(CSVReports.thresholds(report).utf8))
-            if report.facts.hasPriceAdjustments {
-                try output.write("\(base)-adjustments.csv", Data(CSVReports.adjustments(report).utf8))
-            }
-            if !report.invoiceReconciliation.invoices.isEmpty {
-                try output.write("\(base)-reconciliation.csv", Data(CSVReports.reconciliation(report).utf8))
-            }
-            if let comparison = report.comparison {
-                try output.write("\(base)-changes.csv", Data(CSVReports.changes(comparison).utf8))
-            }
-            if let forecast = report.forecast {
-                try output.write(
-                    "\(base)-forecast.csv",
-                    Data(CSVReports.forecast(forecast, zone: report.period.timeZone).utf8))
-            }
-            for grouping in report.byLabels {
-                try output.write("\(base)-by-\(grouping.label).csv", Data(CSVReports.byLabel(grouping).utf8))
-            }
-            if let identities = report.identities {
-                try output.write(
-                    "\(base)-identities.csv",
-                    Data(CSVReports.identities(identities, currency: report.currency.code).utf8))
-                try output.write(
-                    "\(base)-unit-economics.csv",
-                    Data(CSVReports.unitEconomics(report.unitEconomics, currency: report.currency.code).utf8))
-            }
-            if let attribution = report.attribution {
-                try output.write(
-                    "\(base)-attribution.csv",
-                    Data(CSVReports.attribution(attribution, zone: report.period.timeZone).utf8))
-            }
-            if let trend = report.trend {
-                try output.write("\(base)-trend.csv", Data(CSVReports.trend(trend).utf8))
-            }
-        }
-        if request.formats.contains(.focus) {
-            try output.write("\(base)-focus.csv", Data(FOCUSRenderer.render(report).utf8))
-        }
-        if request.formats.contains(.xlsx) {
-            try WorkbookRenderer.write(
-                report, to: output.path(for: "\(base).xlsx"),
-                options: WorkbookOptions(hourly: request.hourly, reproduce: reproduce))
-        }
+        try ParallelFiles.write(files(base: base, reproduce: reproduce), into: output)
         if request.splitByTeam, let markdown, let mail {
             try writeTeamPacks(into: output, base: base, markdown: markdown, mail: mail, reproduce: reproduce)
         }
         let outputs = try output.files.map { ($0, try output.contents(of: $0)) }
         try output.write(
             "manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
+    }
+
+    /// The report's own files, in the order the manifest lists them.
+    private func files(base: String, reproduce: String) -> [ParallelFiles.File] {
+        let report = self.report
+        var files: [ParallelFiles.File] = []
+        func add(_ name: String, _ text: @escaping @Sendable () -> String) {
+            files.append(.data(name) { Data(text().utf8) })
+        }
+        // The raw pages of fetched bills, so the reconciliation can be re-run from them offline.
+        for page in report.fetchedInvoices.flatMap(\.pages) { files.append(.data(page.file) { page.data }) }
+        if let markdown, request.formats.contains(.markdown) {
+            add("\(base).md") { markdown.render(report, reproduce: reproduce) }
+        }
+        if request.formats.contains(.csv) {
+            let hourly = request.hourly
+            add("\(base)-usage.csv") { CSVReports.usage(report, hourly: hourly) }
+            add("\(base)-chargeback.csv") { CSVReports.chargeback(report) }
+            add("\(base)-teams.csv") { CSVReports.teams(report) }
+            add("\(base)-thresholds.csv") { CSVReports.thresholds(report) }
+            if report.facts.hasPriceAdjustments {
+                add("\(base)-adjustments.csv") { CSVReports.adjustments(report) }
+            }
+            if !report.invoiceReconciliation.invoices.isEmpty {
+                add("\(base)-reconciliation.csv") { CSVReports.reconciliation(report) }
+            }
+            if let comparison = report.comparison {
+                add("\(base)-changes.csv") { CSVReports.changes(comparison) }
+            }
+            if let forecast = report.forecast {
+                add("\(base)-forecast.csv") { CSVReports.forecast(forecast, zone: report.period.timeZone) }
+            }
+            for grouping in report.byLabels {
+                add("\(base)-by-\(grouping.label).csv") { CSVReports.byLabel(grouping) }
+            }
+            if let identities = report.identities {
+                add("\(base)-identities.csv") { CSVReports.identities(identities, currency: report.currency.code) }
+                add("\(base)-unit-economics.csv") {
+                    CSVReports.unitEconomics(report.unitEconomics, currency: report.currency.code)
+                }
+            }
+            if let attribution = report.attribution {
+                add("\(base)-attribution.csv") { CSVReports.attribution(attribution, zone: report.period.timeZone) }
+            }
+            if let trend = report.trend {
+                add("\(base)-trend.csv") { CSVReports.trend(trend) }
+            }
+        }
+        if request.formats.contains(.focus) {
+            add("\(base)-focus.csv") { FOCUSRenderer.render(report) }
+        }
+        if request.formats.contains(.xlsx) {
+            let options = WorkbookOptions(hourly: request.hourly, reproduce: reproduce)
+            files.append(.written("\(base).xlsx") { try WorkbookRenderer.write(report, to: $0, options: options) })
+        }
+        return files
     }
 
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

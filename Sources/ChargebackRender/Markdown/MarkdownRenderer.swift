@@ -4,7 +4,7 @@ import Mustache
 
 /// Renders the report for people from a Mustache template (the default in `templates/`, or the
 /// user's `--template`). Values from Prometheus and the input files are escaped for Markdown.
-public struct MarkdownRenderer {
+public struct MarkdownRenderer: Sendable {
     public let template: MustacheTemplate
 
     /// - Parameter templateText: Mustache source; `nil` uses the built-in default.
