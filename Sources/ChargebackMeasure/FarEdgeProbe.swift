@@ -52,9 +52,14 @@ struct FarEdgeProbe {
         var held: [Int] = []
         let lookback = try await counters(selector, over: readStart, to: start, records: &records, held: &held)
         let older = try await listed(selector, from: farthest, to: readStart, backToData: true, records: &records)
-        let later = try await listed(selector, from: start, to: max(now, readEnd), records: &records)
+        // Only asked when it can matter: for a counter listed before the lookback that the lookback
+        // lacks, or to tell a metric absent from the read range.
+        let missing = older.subtracting(lookback)
+        let later =
+            lookback.isEmpty || !missing.isEmpty
+            ? try await listed(selector, from: start, to: max(now, readEnd), records: &records) : []
         let before = try await search(
-            metric: metric, selector: selector, wanted: older.intersection(later).subtracting(lookback),
+            metric: metric, selector: selector, wanted: missing.intersection(later),
             from: readStart, step: -1, until: nil, records: &records)
         // Going forward: counters listed both up to the period end and after the read range, none
         // of whose series has a sample in the lookahead.
@@ -62,11 +67,14 @@ struct FarEdgeProbe {
         if readEnd < now, readEnd > end {
             var ahead: [Int] = []
             let lookahead = try await counters(selector, over: end, to: readEnd, records: &records, held: &ahead)
-            let newer = try await listed(selector, from: readEnd, to: now, records: &records)
-            let earlier = try await listed(selector, from: readStart, to: end, records: &records)
-            let wanted = older.union(earlier).intersection(newer)
+            let silent = try await listed(selector, from: readEnd, to: now, records: &records).subtracting(lookahead)
+            // The index up to the period end is asked only for counters the lookback's side did not list.
+            let earlier =
+                silent.isSubset(of: older)
+                ? [] : try await listed(selector, from: readStart, to: end, records: &records)
+            let wanted = silent.intersection(older.union(earlier))
             after = try await search(
-                metric: metric, selector: selector, wanted: wanted.subtracting(lookahead), from: readEnd,
+                metric: metric, selector: selector, wanted: wanted, from: readEnd,
                 step: 1, until: now, records: &records)
         }
         return (before, after, records, lookback.isEmpty && later.isEmpty, held)
