@@ -206,19 +206,20 @@ final class CommandLineFaultTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let requests = server.requests
         // One period measured (--no-compare: no previous day). For tokens and cost: the far-edge probe (the series in the lookback and in the lookahead,
-        // the index before, after and inside the read range) and the day in 6 h chunks, 26 h before and after (5 chunks
+        // the index before and after the read range, and inside it only where its answer can matter) and the day in 6 h chunks, 26 h before and after (5 chunks
         // each); plus the dashboard figure and, as no configured cache rule is a catch-all, the
         // index of agentgateway_build_info for the versions' cache convention; and the index of the
         // token histogram's native series, of agentgateway's catalog lookups and of the request
         // counter's classic and native `input` series (none there).
         // The cost counter gets only its probe: no series of it in the lookback nor in the index from
         // the period start on, so no chunk is asked for (issue 31: 44 requests before, 30 then; 32
-        // with the request counter's two lookups). One more looks after the period for gateways it
-        // never saw (issue 29: monitoring added late).
-        let perMetric: Int = 6 + 5 + 4 + 5
+        // with the request counter's two lookups; 31 since the probe skips the index lookups whose
+        // answer cannot matter). One more looks after the period for gateways it never saw (issue 29:
+        // monitoring added late).
+        let perMetric: Int = 6 + 5 + 4 + 5 - 2
         XCTAssertEqual(requests.count, perMetric + 6 + 4 + 2 + 1)
         XCTAssertFalse(requests.contains { ($0.form["query"] ?? "").hasPrefix("agentgateway_gen_ai_client_cost_usd") })
-        XCTAssertEqual(requests.filter { $0.path == "/prometheus/api/v1/series" }.count, 13)
+        XCTAssertEqual(requests.filter { $0.path == "/prometheus/api/v1/series" }.count, 11)
         for request in requests {
             XCTAssertTrue(
                 ["/prometheus/api/v1/query", "/prometheus/api/v1/series"].contains(request.path), request.path)
@@ -231,8 +232,8 @@ final class CommandLineFaultTests: XCTestCase {
         XCTAssertTrue(
             perQuery.allSatisfy { $0.contains(" points=") && $0.contains(" bytes=") && $0.contains(" query=") })
         let summary = try XCTUnwrap(lines.first { $0.hasPrefix("info: fetched ") }, run.stderr)
-        XCTAssertTrue(summary.contains(" queries=33 "), summary)
-        XCTAssertTrue(summary.contains(" requests=33 "), summary)
+        XCTAssertTrue(summary.contains(" queries=31 "), summary)
+        XCTAssertTrue(summary.contains(" requests=31 "), summary)
         XCTAssertTrue(summary.contains(" series=2 "), summary)
         XCTAssertTrue(summary.contains(" points=5 "), summary)
         XCTAssertTrue(summary.contains("bytes=\(server.bytesSent) "), "\(summary) vs \(server.bytesSent) sent")
