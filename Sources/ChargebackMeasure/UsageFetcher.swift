@@ -240,6 +240,7 @@ public struct UsageFetcher: Sendable {
         if let firstHour = hours.values.compactMap({ $0.count.firstIndex { $0 > 0 } }).min() {
             accumulator.noteData(from: grid.hourStartMillis(firstHour))
         }
+        accumulator.reserveSeries(hours.count)
         let planner = RunPlanner(grid: grid)
         var spans = RawSpans(newSeriesFrom: grid.tailInPeriod ? grid.tailStartMillis : nil, seriesCount: hours.count)
         for identity in hours.keys.sorted() {

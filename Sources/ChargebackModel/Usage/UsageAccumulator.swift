@@ -49,10 +49,6 @@ public struct UsageAccumulator {
     struct Tracked {
         let key: UsageKey
         let target: String
-        /// The counter it reads, whatever its scrape labels (``CounterContinuation/counter(_:)``).
-        let counter: String
-        /// The counter of one target it reads, however it was scraped (``DoubleScrape/counter(_:extra:)``).
-        let copyOf: String
         let labels: [String: String]
         var tracker = CounterTracker()
         /// What earlier trackers of this series (closed by ``beginRun(series:seed:)``) and hours
@@ -131,6 +127,10 @@ public struct UsageAccumulator {
     public mutating func continueFrom(_ states: [SeriesState]) {
         for state in states { continued[state.identity] = state }
     }
+
+    /// Room for `count` more series: the table of series is made once at its size instead of
+    /// doubling (and briefly held twice) while it fills.
+    public mutating func reserveSeries(_ count: Int) { trackers.reserveCapacity(trackers.count + count) }
 
     /// Starts keeping the last sample fed of each series in each hour (``lastFedInHour``).
     public mutating func keepLastFedInHour() {
@@ -335,8 +335,6 @@ public struct UsageAccumulator {
         if let index = trackers.index(forKey: identity) { return (trackers.keys[index], trackers.values[index]) }
         var tracked = Tracked(
             key: dimensions.key(for: labels), target: Self.target(labels, dimensions),
-            counter: CounterContinuation.counter(labels),
-            copyOf: DoubleScrape.counter(labels, extra: dimensions.dedupeLabels),
             labels: labels.filter { $0.key != "__name__" })
         if let state = continued[identity] { tracked.tracker = CounterTracker(continuing: (state.millis, state.value)) }
         return (identity, tracked)

@@ -84,13 +84,27 @@ extension UsageAccumulator {
 
     /// Counters of one target read as several series at the same time, each counted once.
     public var doubleScrapes: [DoubleScrape.Group] {
-        let copies = trackers.compactMap { identity, tracked -> DoubleScrape.Copy? in
-            guard let span = span(of: tracked) else { return nil }
-            return DoubleScrape.Copy(
-                series: identity, counter: tracked.copyOf, labels: tracked.labels, from: span.0,
-                to: span.1, samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
-        }
+        let copies = sharingCounter { DoubleScrape.counter($0.labels, extra: dimensions.dedupeLabels) }
+            .compactMap { identity, tracked, counter -> DoubleScrape.Copy? in
+                guard let span = span(of: tracked) else { return nil }
+                return DoubleScrape.Copy(
+                    series: identity, counter: counter, labels: tracked.labels, from: span.0, to: span.1,
+                    samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
+            }
         return DoubleScrape.groups(copies, hours: buckets.hourCount)
+    }
+
+    /// The series whose `counter` some other series shares, each with it. Counters are compared by
+    /// hash first, so no counter is built twice or kept for the series that are their own (nearly all).
+    func sharingCounter(_ counter: (Tracked) -> String) -> [(String, Tracked, String)] {
+        let hashes = trackers.values.map { counter($0).hashValue }
+        var seen = Set<Int>(minimumCapacity: hashes.count)
+        var shared = Set<Int>()
+        for hash in hashes where !seen.insert(hash).inserted { shared.insert(hash) }
+        guard !shared.isEmpty else { return [] }
+        return zip(trackers, hashes).compactMap { entry, hash in
+            shared.contains(hash) ? (entry.key, entry.value, counter(entry.value)) : nil
+        }
     }
 
     /// From the first to the last instant a series is known to have data (samples or summed hours).
@@ -109,24 +123,25 @@ extension UsageAccumulator {
         var endings: [CounterContinuation.Ending] = []
         var beginnings: [CounterContinuation.Beginning] = []
         var activity: [CounterContinuation.Activity] = []
-        for (identity, tracked) in trackers {
+        // A series links only to another of its counter.
+        for (identity, tracked, counter) in sharingCounter({ CounterContinuation.counter($0.labels) }) {
             var facts = tracked.earlier
             facts.absorb(tracked.tracker)
             if let span = span(of: tracked) {
-                activity.append(.init(series: identity, counter: tracked.counter, from: span.0, to: span.1))
+                activity.append(.init(series: identity, counter: counter, from: span.0, to: span.1))
             }
             // A first sample at the data edge is a baseline, not a beginning.
             if !tracked.atDataEdge, !facts.firstSeeded, let first = facts.firstMillis {
                 beginnings.append(
                     .init(
-                        series: identity, counter: tracked.counter, millis: first, value: facts.firstValue,
+                        series: identity, counter: counter, millis: first, value: facts.firstValue,
                         counted: facts.countedFromZero?.tokens ?? 0))
             }
             // Only a series whose last sample is its latest data can have stopped there.
             if let last = facts.lastSample, last.millis >= facts.summedThrough ?? .min {
                 endings.append(
                     .init(
-                        series: identity, counter: tracked.counter, millis: last.millis, value: last.value,
+                        series: identity, counter: counter, millis: last.millis, value: last.value,
                         typicalInterval: facts.typicalInterval))
             }
         }
