@@ -118,7 +118,8 @@ public final class PrometheusClient: MetricsBackend {
     func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int, maxPointsPerRequest: Int)
         async throws -> QueryResult
     {
-        let windows = RangeSplit.windows(start: start, end: end, stepSeconds: stepSeconds, maxPoints: maxPointsPerRequest)
+        let windows = RangeSplit.windows(
+            start: start, end: end, stepSeconds: stepSeconds, maxPoints: maxPointsPerRequest)
         func part(_ window: (start: Date, end: Date)) async throws -> QueryResult {
             try await runQuery(
                 path: "/api/v1/query_range", promql: promql,
