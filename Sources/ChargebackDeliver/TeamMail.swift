@@ -14,7 +14,7 @@ import Mustache
 /// The Message-ID is the mail's identity: the period, the team and a hash of the team's figures
 /// (its chargeback and teams rows), so the same figures give the same Message-ID, whatever the
 /// output folder, run time or template, and a receiver can tell a copy sent twice.
-public struct TeamMail {
+public struct TeamMail: Sendable {
     public let template: MustacheTemplate
 
     /// - Parameter templateText: Mustache source; `nil` uses the built-in default.

@@ -21,22 +21,15 @@ struct ReportFiles {
     private let markdown: MarkdownRenderer?
     private let mail: TeamMail?
 
-    /// Prepares the templates, so a template error stops the run before anything is written.
-    /// - Throws: ``InputError`` for a template that does not parse.
     init(
         report: Report, teamViews: [(team: String, report: Report)], request: ReportRequest,
-        diagnostics: DiagnosticCollector
-    ) throws {
+        diagnostics: DiagnosticCollector, templates: ReportTemplates
+    ) {
         self.report = report
         self.teamViews = teamViews
         self.request = request
         self.diagnostics = diagnostics
-        markdown =
-            try request.formats.contains(.markdown) || request.splitByTeam
-            ? MarkdownRenderer(
-                templateText: request.template?.text, templateName: request.template?.path ?? "report.md.mustache")
-            : nil
-        mail = request.splitByTeam ? try TeamMail() : nil
+        (markdown, mail) = (templates.markdown, templates.mail)
     }
 
     /// - Throws: ``XLSXError`` or ``OutputError`` when a file cannot be written.

@@ -169,7 +169,10 @@ public struct ReportPipeline: Sendable {
     /// Builds the report, renders every requested format into a staging folder, and moves the
     /// files into place only when all of them were written.
     public func run(_ request: ReportRequest) async throws -> ReportOutcome {
-        try Self.write(try await buildReport(request), request, diagnostics: diagnostics)
+        // The templates are parsed beside the fetch, off the path that waits for the last answer.
+        async let templates = ReportTemplates(request)
+        let report = try await buildReport(request)
+        return try Self.write(report, request, diagnostics: diagnostics, templates: try await templates)
     }
 
     /// The stages after the report: team views (each team's share with its own assessment, for
@@ -178,10 +181,12 @@ public struct ReportPipeline: Sendable {
     ///   ``XLSXError`` when a file cannot be written; nothing is moved into place then.
     public static func write(
         _ report: Report, _ request: ReportRequest,
-        diagnostics: DiagnosticCollector
+        diagnostics: DiagnosticCollector, templates: ReportTemplates? = nil
     ) throws -> ReportOutcome {
         let teamViews = request.splitByTeam ? TeamViews.all(report) : []
-        let files = try ReportFiles(report: report, teamViews: teamViews, request: request, diagnostics: diagnostics)
+        let files = ReportFiles(
+            report: report, teamViews: teamViews, request: request, diagnostics: diagnostics,
+            templates: try templates ?? ReportTemplates(request))
         let output = try StagedOutput(directory: request.outputDirectory)
         do {
             try files.write(into: output)

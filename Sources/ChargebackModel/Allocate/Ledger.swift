@@ -65,8 +65,40 @@ public struct Ledger: Sendable, Equatable {
     /// The quantum of exact amounts: 10⁻¹⁵ USD, so a cent is 10¹³ units (and a token, for token shares).
     package static let unitsPerCent: Int128 = 10_000_000_000_000
 
-    /// `amount` (USD, or tokens × 100) in units, rounded to the nearest unit.
+    /// `amount` (USD, or tokens × 100) in units, rounded to the nearest unit (half away from zero).
     package static func units(_ amount: Decimal) -> Int128 {
+        if amount == 0 { return 0 }
+        // Nearly every amount: a significand of at most 18 digits, moved in integers (a cost line's
+        // cents are turned into units for every piece and cell; Decimal arithmetic is ~50× slower).
+        let shift = amount.exponent + 15
+        let magnitude = amount.significand
+        if magnitude < maxExactSignificand, (-38...19).contains(shift) {
+            let digits = Int128(NSDecimalNumber(decimal: magnitude).int64Value)
+            var units: Int128
+            if shift >= 0 {
+                units = digits * power(shift)
+            } else {
+                let divisor = power(-shift)
+                let (quotient, remainder) = digits.quotientAndRemainder(dividingBy: divisor)
+                units = quotient + (remainder >= divisor - remainder ? 1 : 0)
+            }
+            return amount.sign == .minus ? -units : units
+        }
+        return decimalUnits(amount)
+    }
+
+    /// Significands below this convert to `Int64` exactly.
+    private static let maxExactSignificand = Decimal(sign: .plus, exponent: 18, significand: 1)
+
+    /// 10^`exponent`, 0 ≤ `exponent` ≤ 38.
+    private static func power(_ exponent: Int) -> Int128 {
+        var value: Int128 = 1
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// ``units(_:)`` in `Decimal` arithmetic, for any amount.
+    package static func decimalUnits(_ amount: Decimal) -> Int128 {
         if amount == 0 { return 0 }
         let scaled = Money.round(amount * Decimal(sign: .plus, exponent: 15, significand: 1), scale: 0)
         let base = Decimal(sign: .plus, exponent: 18, significand: 1)

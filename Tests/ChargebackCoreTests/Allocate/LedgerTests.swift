@@ -260,6 +260,33 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(Ledger.unitsPerMinor(0), Ledger.unitsPerCent * 100)
     }
 
+    /// The integer path of ``Ledger/units(_:)`` agrees with Decimal arithmetic on amounts of every
+    /// size and sign (up to 10²¹, where the Decimal path still fits), halves included, and on the
+    /// edges of the integer path (18 digits, 10⁻³⁸ and 10¹⁹ shifts).
+    func testUnitsAgreeWithDecimalArithmetic() {
+        var generator = SystemRandomNumberGenerator()
+        var amounts: [Decimal] = [
+            Decimal(string: "999999999999999999")!, Decimal(string: "1000000000000000000")!,
+            Decimal(string: "0.00000000000000000000000000000000000000000000000000005")!,
+            Decimal(string: "-0.0000000000000015")!, Decimal(string: "-0.0000000000000025")!,
+            Decimal(string: "0.0000000000000025")!, Decimal(string: "123456789012345678e4")!,
+            Decimal(string: "1e19")!, Decimal(string: "5e-16")!, Decimal(string: "-5e-16")!,
+        ]
+        for _ in 0..<20_000 {
+            let digits = Decimal(UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63))
+            let amount = Decimal(
+                sign: Bool.random(using: &generator) ? .minus : .plus, exponent: Int.random(in: -40...2),
+                significand: digits)
+            amounts.append(amount)
+            // A cost as pricing makes it: tokens × a price per token, sometimes divided by a rate.
+            let cost = Decimal(Int.random(in: 0...50_000_000)) * Decimal(string: "0.000003217")!
+            amounts.append(Bool.random(using: &generator) ? cost : cost / Decimal(string: "0.9137")!)
+        }
+        for amount in amounts {
+            XCTAssertEqual(Ledger.units(amount), Ledger.decimalUnits(amount), "\(amount)")
+        }
+    }
+
     /// Rounding each margin on its own cannot work: here rounding the teams and the lines
     /// separately by largest remainder gives a team one cent that only the other team's line has.
     func testTheTwoWayRoundingKeepsRowsAndColumnsTogether() {
