@@ -21,6 +21,7 @@ struct ReportFiles {
     private let markdown: MarkdownRenderer?
     private let mail: TeamMail?
 
+    /// - Parameter templates: parsed before (``ReportTemplates``), so no template error is met here.
     init(
         report: Report, teamViews: [(team: String, report: Report)], request: ReportRequest,
         diagnostics: DiagnosticCollector, templates: ReportTemplates

@@ -95,7 +95,7 @@ extension UsageAccumulator {
     }
 
     /// The series whose `counter` some other series shares, each with it. Counters are compared by
-    /// hash first, so no counter is built twice or kept for the series that are their own (nearly all).
+    /// hash first, so none is kept for the series that are their own counter (nearly all).
     func sharingCounter(_ counter: (Tracked) -> String) -> [(String, Tracked, String)] {
         let hashes = trackers.values.map { counter($0).hashValue }
         var seen = Set<Int>(minimumCapacity: hashes.count)
