@@ -76,9 +76,9 @@ public struct Ledger: Sendable, Equatable {
             let digits = Int128(NSDecimalNumber(decimal: magnitude).int64Value)
             var units: Int128
             if shift >= 0 {
-                units = digits * power(shift)
+                units = digits * powersOfTen[shift]
             } else {
-                let divisor = power(-shift)
+                let divisor = powersOfTen[-shift]
                 let (quotient, remainder) = digits.quotientAndRemainder(dividingBy: divisor)
                 units = quotient + (remainder >= divisor - remainder ? 1 : 0)
             }
@@ -90,11 +90,9 @@ public struct Ledger: Sendable, Equatable {
     /// Significands below this convert to `Int64` exactly.
     private static let maxExactSignificand = Decimal(sign: .plus, exponent: 18, significand: 1)
 
-    /// 10^`exponent`, 0 ≤ `exponent` ≤ 38.
-    private static func power(_ exponent: Int) -> Int128 {
-        var value: Int128 = 1
-        for _ in 0..<exponent { value *= 10 }
-        return value
+    /// 10⁰ through 10³⁸, the powers of ten an `Int128` holds.
+    private static let powersOfTen: [Int128] = (1...38).reduce(into: [1]) { powers, _ in
+        powers.append(powers.last! * 10)
     }
 
     /// ``units(_:)`` in `Decimal` arithmetic, for any amount.
@@ -109,11 +107,7 @@ public struct Ledger: Sendable, Equatable {
     }
 
     /// Units per smallest coin of a currency with `minorUnits` decimals (a cent: 10¹³; a yen: 10¹⁵).
-    package static func unitsPerMinor(_ minorUnits: Int) -> Int128 {
-        var unit: Int128 = 1
-        for _ in 0..<max(0, 15 - minorUnits) { unit *= 10 }
-        return unit
-    }
+    package static func unitsPerMinor(_ minorUnits: Int) -> Int128 { powersOfTen[max(0, 15 - minorUnits)] }
 
     /// Whole cents (or yen, with `minorUnits` 0) as a `Decimal` amount.
     package static func amount(minor: Int64, _ minorUnits: Int = 2) -> Decimal {
