@@ -109,12 +109,14 @@ struct RawSpans {
         let chunks = QueryPlan.rawQueries(
             selector, from: Date(millis: grid.startMillis + 1),
             to: Date(millis: grid.endMillis + 1), chunkSeconds: chunkSeconds)
+        let identities = wanted.sorted { $0.key < $1.key }
         for chunk in chunks {
             let from = chunk.windowStart.millis
             let to = chunk.windowEnd.millis
-            let needing = wanted.keys.sorted().compactMap { identity -> (String, Int64, Int64)? in
-                let inside = wanted[identity]!.spans.filter { $0.from < to && $0.to > from }
-                guard let first = inside.first, let last = inside.last else { return nil }
+            let needing = identities.compactMap { identity, series -> (String, Int64, Int64)? in
+                guard let first = series.spans.first(where: { $0.from < to && $0.to > from }),
+                    let last = series.spans.last(where: { $0.from < to && $0.to > from })
+                else { return nil }
                 return (identity, max(from, first.from), min(to, last.to))
             }
             let tailForNewSeries = newSeriesFrom.map { $0 < to } ?? false

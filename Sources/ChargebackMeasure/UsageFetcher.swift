@@ -18,6 +18,8 @@ public struct UsageFetcher: Sendable {
     /// series' last sample per hour (``MeasuredUsage/lastFedInHour``).
     public var continuing: [SeriesState] = []
     public var keepsHourEnds = false
+    /// Above this many series a counter's summaries are read in batches (``SeriesBatches``).
+    public var seriesPerBatch = SeriesBatches.defaultSeriesPerBatch
 
     public init(client: any MetricsBackend, logger: Logger, progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.client = client
@@ -171,8 +173,8 @@ public struct UsageFetcher: Sendable {
         if client.settings.plan == .summaries && summaries && pays {
             do {
                 try await readSummarised(
-                    metric: metric, selector: selector, plan: plan, into: &accumulator,
-                    session: &session, native: native, countsObservations: countsObservations)
+                    metric: metric, selector: selector, plan: plan, series: probe.lookback.count,
+                    into: &accumulator, session: &session, native: native, countsObservations: countsObservations)
                 for (labels, sample) in probe.after { accumulator.ingest(series: labels, samples: [sample]) }
                 if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
                 return
@@ -215,8 +217,37 @@ public struct UsageFetcher: Sendable {
         if settlesEdge { accumulator.settleDataEdge(readFromMillis: plan.grid.startMillis) }
     }
 
-    /// Hourly summaries first; then raw samples for the hours of each series they cannot settle.
+    /// Hourly summaries first; then raw samples for the hours of each series they cannot settle;
+    /// batch by batch of series (``SeriesBatches``) when the counter has many.
+    /// - Parameter series: how many series the lookback holds.
     private func readSummarised(
+        metric: String, selector: String, plan: QueryPlan, series: Int, into accumulator: inout UsageAccumulator,
+        session: inout Session, native: Bool, countsObservations: Bool
+    ) async throws {
+        let grid = plan.grid
+        var batches = [selector]
+        if !grid.tailInPeriod {
+            var lookups: [QueryRecord] = []
+            batches = try await SeriesBatches(
+                client: client, splitLabels: session.splitLabels, seriesPerBatch: seriesPerBatch
+            ).selectors(
+                selector, series: series, start: Date(millis: grid.startMillis), end: Date(millis: grid.endMillis)
+            ) { lookups.append($0) }
+            session.plan(lookups.count)
+            for record in lookups { session.finish(record, []) }
+        }
+        // Every batch asks the same hours, so a backend that answers off the grid does so in the
+        // first, before anything was fed.
+        for batch in batches {
+            try await readSummarisedBatch(
+                metric: metric, selector: batch, plan: plan, into: &accumulator, session: &session, native: native,
+                countsObservations: countsObservations)
+        }
+    }
+
+    /// ``readSummarised(metric:selector:plan:series:into:session:native:countsObservations:)`` of
+    /// the series `selector` selects.
+    private func readSummarisedBatch(
         metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
         session: inout Session, native: Bool, countsObservations: Bool
     ) async throws {

@@ -53,6 +53,12 @@ public final class InMemoryBackend: MetricsBackend {
         }.map(\.labels)
     }
 
+    public func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] {
+        stats.record(request: .zero, bytes: 0)
+        let held = all.filter { series in series.samples.contains { $0.0 >= start.millis && $0.0 <= end.millis } }
+        return Set(held.compactMap { $0.labels[name] }.filter { !$0.isEmpty }).sorted()
+    }
+
     /// The expression evaluated at each of `times`; the points of a series joined across them.
     private func answer(_ promql: String, at times: [Int64]) -> QueryResult {
         stats.record(request: .zero, bytes: 0)

@@ -171,6 +171,9 @@ public struct UsageAccumulator {
         var touched = false
         var lastFed: [Int: SeriesState] = [:]
         var lasts = hourLast[identity] ?? []
+        // Copied once, not per sample (the closure below would otherwise capture `self`).
+        let buckets = self.buckets
+        let hourCount = buckets.hourCount
         for (index, (millis, raw)) in samples.enumerated() {
             let count = histogramCounts.map { $0[index] }
             var countReset = false
@@ -199,8 +202,8 @@ public struct UsageAccumulator {
                 millis: millis, value: Int64(scaled.rounded()), buckets: buckets,
                 gapFactor: gapFactor, reset: countReset
             ) { hour, tokens in
-                if row.isEmpty { row = Array(repeating: 0, count: buckets.hourCount) }
-                if own.isEmpty { own = Array(repeating: 0, count: buckets.hourCount) }
+                if row.isEmpty { row = Array(repeating: 0, count: hourCount) }
+                if own.isEmpty { own = Array(repeating: 0, count: hourCount) }
                 row[hour] += tokens
                 own[hour] += tokens
                 touched = true
