@@ -99,8 +99,14 @@ package struct LedgerBuilder {
             }
         }
         let rowIDs = rowRules.keys
+        // Rows by team, then key (a line's rank among the lines by key, so keys are compared once
+        // per line, not once per comparison), then stretch.
+        var lineRank = [Int](repeating: 0, count: lines.count)
+        for (rank, line) in lines.indices.sorted(by: { (lines[$0].key, $0) < (lines[$1].key, $1) }).enumerated() {
+            lineRank[line] = rank
+        }
         let sortedRows = rowIDs.sorted {
-            ($0.team, lines[$0.line].key, $0.line, $0.stretch) < ($1.team, lines[$1.line].key, $1.line, $1.stretch)
+            ($0.team, lineRank[$0.line], $0.stretch) < ($1.team, lineRank[$1.line], $1.stretch)
         }
         let rowNumber = Dictionary(uniqueKeysWithValues: sortedRows.enumerated().map { ($1, $0) })
 

@@ -40,7 +40,6 @@ public enum Pricing {
         var lines: [CostLine] = []
         var uses = CacheRuleTally()
         var decisions: [UsageKey: [CacheRule?]] = [:]
-        let million = Decimal(1_000_000)
         for key in usage.keys.sorted() {
             let tokens = usage[key]!
             guard let kind = TokenKind(tokenType: key.tokenType) else {
@@ -89,7 +88,7 @@ public enum Pricing {
                     unpriced = true
                     continue
                 }
-                if perToken?.perMillion != perMillion { perToken = (perMillion, perMillion / million) }
+                if perToken?.perMillion != perMillion { perToken = (perMillion, Money.perToken(perMillion)) }
                 cost[hour] = Decimal(billable[hour]) * perToken!.price
             }
             if unpriced { unpricedModels.insert("\(key.model) (\(kind.rawValue))") }

@@ -11,6 +11,13 @@ public enum Money {
         return result
     }
 
+    /// A price per million tokens as a price per token: `perMillion` ÷ 1,000,000 exactly, by moving
+    /// its decimal point (a `Decimal` division costs a long division per call).
+    public static func perToken(_ perMillion: Decimal) -> Decimal {
+        guard perMillion.isFinite, perMillion.exponent >= -120 else { return perMillion / 1_000_000 }
+        return Decimal(sign: perMillion.sign, exponent: perMillion.exponent - 6, significand: perMillion.significand)
+    }
+
     /// Distributes `total` cents over parts in proportion to their exact `amounts` with the
     /// largest-remainder method: each part gets its amount rounded down to the cent, and the cents
     /// left over go one each to the parts with the largest remainders (ties to the earlier part).

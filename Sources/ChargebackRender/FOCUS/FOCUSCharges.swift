@@ -30,7 +30,7 @@ enum FOCUSCharges {
     static func charges(_ report: Report) -> [FOCUSCharge] {
         let buckets = report.buckets
         return report.allocation.rows.map { row in
-            let unitPrice = (row.unitPrice ?? 0) / 1_000_000
+            let unitPrice = Money.perToken(row.unitPrice ?? 0)
             let last = max(row.hours.upperBound - 1, row.hours.lowerBound)
             return FOCUSCharge(
                 row: row, start: buckets.hourStart(row.hours.lowerBound),

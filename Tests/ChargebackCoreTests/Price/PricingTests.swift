@@ -9,6 +9,27 @@ import XCTest
 @testable import ChargebackRender
 
 final class PricingTests: XCTestCase {
+    /// A price per token by moving the decimal point is the division's, to the last digit, for
+    /// prices as books write them and for random ones of every size.
+    func testPerTokenIsThePricePerMillionDividedExactly() {
+        var generator = SystemRandomNumberGenerator()
+        var prices: [Decimal] = ["0", "3", "15", "0.3", "3.75", "0.000001", "1234567.891", "0.0375"].map {
+            Decimal(string: $0)!
+        }
+        for _ in 0..<20_000 {
+            let significand =
+                Decimal(UInt64.random(in: 0...UInt64.max, using: &generator))
+                * Decimal(UInt64.random(in: 0...999_999, using: &generator))
+            prices.append(
+                Decimal(sign: .plus, exponent: Int.random(in: -40...10, using: &generator), significand: significand))
+        }
+        for price in prices {
+            let perToken = Money.perToken(price)
+            XCTAssertEqual(perToken, price / 1_000_000, "\(price)")
+            XCTAssertEqual(perToken * 1_000_000, price, "\(price)")
+        }
+    }
+
     let utc = TimeZone(identifier: "UTC")!
 
     let dimensions = UsageDimensions(labels: LabelNames(), extraLabels: [])
