@@ -4,8 +4,22 @@ import Foundation
 
 /// `manifest.json`: the audit trail of a run — what went in, what was asked, what came out.
 public enum ManifestRenderer {
-    /// - Parameter outputs: (file name, contents) of every other output, to hash.
-    public static func render(_ report: Report, commandLine: [String], outputs: [(String, Data)]) throws -> Data {
+    /// One output as the manifest lists it: its name, size and SHA-256.
+    public struct Output: Sendable {
+        public let file: String
+        public let bytes: Int
+        public let sha256: String
+
+        /// Hashes `contents` (the caller may drop them afterwards: a run's files are hashed one at a time).
+        public init(file: String, contents: Data) {
+            self.file = file
+            bytes = contents.count
+            sha256 = ManifestRenderer.sha256(contents)
+        }
+    }
+
+    /// - Parameter outputs: every other output, hashed.
+    public static func render(_ report: Report, commandLine: [String], outputs: [Output]) throws -> Data {
         let zone = report.period.timeZone
         let coverage = report.coverage
         var manifest: [String: Any] = [
@@ -79,7 +93,7 @@ public enum ManifestRenderer {
             },
             "basis": report.basis.rawValue,
             "net_usd": amount(report.netCents, report.currency),
-            "outputs": outputs.map { ["file": $0.0, "bytes": $0.1.count, "sha256": sha256($0.1)] as [String: Any] },
+            "outputs": outputs.map { ["file": $0.file, "bytes": $0.bytes, "sha256": $0.sha256] as [String: Any] },
         ]
         if !report.fetchedInvoices.isEmpty {
             manifest["invoice_fetches"] = InvoiceFetchManifest.entries(report.fetchedInvoices)

@@ -41,7 +41,8 @@ struct ReportFiles {
         if request.splitByTeam, let markdown, let mail {
             try writeTeamPacks(into: output, base: base, markdown: markdown, mail: mail, reproduce: reproduce)
         }
-        let outputs = try output.files.map { ($0, try output.contents(of: $0)) }
+        // One file read back at a time: a run of 50,000 series writes tens of megabytes.
+        let outputs = try output.files.map { ManifestRenderer.Output(file: $0, contents: try output.contents(of: $0)) }
         try output.write(
             "manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
     }
@@ -51,7 +52,7 @@ struct ReportFiles {
         let report = self.report
         var files: [ParallelFiles.File] = []
         func add(_ name: String, _ text: @escaping @Sendable () -> String) {
-            files.append(.data(name) { Data(text().utf8) })
+            files.append(.written(name) { try Self.write([text()], to: $0, name: name) })
         }
         // The raw pages of fetched bills, so the reconciliation can be re-run from them offline.
         for page in report.fetchedInvoices.flatMap(\.pages) { files.append(.data(page.file) { page.data }) }
@@ -93,13 +94,35 @@ struct ReportFiles {
             }
         }
         if request.formats.contains(.focus) {
-            add("\(base)-focus.csv") { FOCUSRenderer.render(report) }
+            let name = "\(base)-focus.csv"
+            files.append(.written(name) { try Self.write(FOCUSRenderer.table(report).pieces, to: $0, name: name) })
         }
         if request.formats.contains(.xlsx) {
             let options = WorkbookOptions(hourly: request.hourly, reproduce: reproduce)
             files.append(.written("\(base).xlsx") { try WorkbookRenderer.write(report, to: $0, options: options) })
         }
         return files
+    }
+
+    /// Writes the UTF-8 bytes of `pieces` one after another as they are stored, without a second copy.
+    private static func write(_ pieces: [String], to path: String, name: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw OutputError(message: "cannot write \(name) in \((path as NSString).deletingLastPathComponent)") }
+        do {
+            for var piece in pieces {
+                try piece.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+                    try handle.write(
+                        contentsOf: Data(
+                            bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count,
+                            deallocator: .none))
+                }
+            }
+            try handle.close()
+        } catch {
+            throw OutputError(message: "cannot write \(name): \(error.localizedDescription)")
+        }
     }
 
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,28 +11,43 @@ public enum CSVCell: Sendable, Equatable {
 /// RFC 4180 CSV with `\n` line ends, UTF-8, and formula injection neutralised.
 public struct CSVTable {
     public let header: [String]
-    private var body = ""
+    /// The file so far in pieces of about ``pieceBytes`` (a FOCUS file of 50,000 series is tens
+    /// of megabytes: written piece by piece, it is never copied into one string), and the last one.
+    private var full: [String] = []
+    private var last: String
+
+    static let pieceBytes = 1 << 20
 
     public init(header: [String]) {
         self.header = header
+        last = header.map { Self.render(.text($0)) }.joined(separator: ",") + "\n"
     }
+
+    /// The whole file.
+    public var text: String { pieces.joined() }
+
+    /// The whole file in pieces, in order.
+    public var pieces: [String] { full + [last] }
 
     /// A table whose money columns (`cost_usd`, `budget_usd`, …) are named after `money`, the
     /// report's currency: `cost_eur` in a EUR report, unchanged in a USD one.
     public init(money currency: String, header: [String]) {
         let suffix = "_" + currency.lowercased()
-        self.header = header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 }
+        self.init(header: header.map { $0.hasSuffix("_usd") ? String($0.dropLast(4)) + suffix : $0 })
     }
 
     /// Appends a row; it must have as many cells as the header.
     public mutating func append(_ cells: [CSVCell]) {
         precondition(cells.count == header.count, "CSV row width must match its header")
-        body += cells.map(Self.render).joined(separator: ",") + "\n"
-    }
-
-    /// The whole file.
-    public var text: String {
-        header.map { Self.render(.text($0)) }.joined(separator: ",") + "\n" + body
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { last += "," }
+            last += Self.render(cell)
+        }
+        last += "\n"
+        if last.utf8.count >= Self.pieceBytes {
+            full.append(last)
+            last = ""
+        }
     }
 
     /// A text cell made safe: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a

@@ -79,7 +79,10 @@ public enum FOCUSRenderer {
     static let serviceName = "AI Gateway"
 
     /// The CSV text (RFC 4180, `\n` line ends, text cells neutralised like every other CSV).
-    public static func render(_ report: Report) -> String {
+    public static func render(_ report: Report) -> String { table(report).text }
+
+    /// ``render(_:)`` as a table, to write piece by piece.
+    public static func table(_ report: Report) -> CSVTable {
         let columns = columns(report)
         var table = CSVTable(header: columns)
         let teams = report.facts.teamsByName
@@ -145,7 +148,7 @@ public enum FOCUSRenderer {
             table.append(columns.map { named[$0] ?? .empty })
         }
         for row in FOCUSAdjustments.rows(report) { table.append(columns.map { row[$0] ?? .empty }) }
-        return table.text
+        return table
     }
 
     /// With identities (a `directory:` or `attribution:`), the row's identity under its label, as
