@@ -25,7 +25,7 @@ struct SeriesBatches {
     static let defaultSeriesPerBatch = 5_000
     static let maxMatcherBytes = 6_000
 
-    /// The batches' selectors, and the label value lookups made (`done` is called with each).
+    /// The batches' selectors, and the label value lookups answered (`done` is called with each).
     /// - Parameter series: how many series the counter has, as far as is known (the lookback's).
     func selectors(
         _ selector: String, series: Int, start: Date, end: Date, done: (QueryRecord) -> Void
@@ -33,7 +33,10 @@ struct SeriesBatches {
         guard series > seriesPerBatch else { return [selector] }
         for label in splitLabels {
             let path = "/api/v1/label/\(label)/values"
-            let values = try await client.labelValues(label, start: start, end: end).sorted()
+            // A lookup the backend refuses (e.g. VictoriaMetrics' `-search.maxTagValues`) only
+            // costs the batching: the next label, or one batch.
+            guard let found = try? await client.labelValues(label, start: start, end: end) else { continue }
+            let values = found.sorted()
             done(
                 QueryRecord(
                     endpoint: path, promql: label, time: end, windowStart: start, windowEnd: end,

@@ -14,7 +14,9 @@ public enum Money {
     /// A price per million tokens as a price per token: `perMillion` ÷ 1,000,000 exactly, by moving
     /// its decimal point (a `Decimal` division costs a long division per call).
     public static func perToken(_ perMillion: Decimal) -> Decimal {
-        guard perMillion.isFinite, perMillion.exponent >= -120 else { return perMillion / 1_000_000 }
+        guard perMillion.isFinite, !perMillion.isZero, perMillion.exponent >= -120 else {
+            return perMillion / 1_000_000
+        }
         return Decimal(sign: perMillion.sign, exponent: perMillion.exponent - 6, significand: perMillion.significand)
     }
 

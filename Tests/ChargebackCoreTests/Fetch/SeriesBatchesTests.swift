@@ -26,6 +26,60 @@ final class SeriesBatchesTests: XCTestCase {
         XCTAssertEqual(byBytes.joined(separator: "|").components(separatedBy: "|").count, 400)
     }
 
+    /// A label value lookup the backend refuses costs only the batching: the next label is tried,
+    /// and with none left the counter is one batch.
+    func testARefusedLabelValueLookupFallsBackToTheNextLabelThenToOneBatch() async throws {
+        final class RefusingLabels: MetricsBackend, @unchecked Sendable {
+            let inner: InMemoryBackend
+            let refused: Set<String>
+            init(_ inner: InMemoryBackend, refusing refused: Set<String>) {
+                self.inner = inner
+                self.refused = refused
+            }
+            var settings: PrometheusSettings { inner.settings }
+            var displayURL: String { inner.displayURL }
+            var isVictoriaMetrics: Bool { true }
+            var statistics: FetchStats.Snapshot { inner.statistics }
+            func query(_ promql: String, at time: Date) async throws -> QueryResult {
+                try await inner.query(promql, at: time)
+            }
+            func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int) async throws -> QueryResult {
+                try await inner.queryRange(promql, start: start, end: end, stepSeconds: stepSeconds)
+            }
+            func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
+                try await inner.series(selector, start: start, end: end)
+            }
+            func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] {
+                guard !refused.contains(name) else {
+                    throw FetchError.api(
+                        url: displayURL, errorType: "422", message: "the number of unique tag values exceeds 100000",
+                        query: name)
+                }
+                return try await inner.labelValues(name, start: start, end: end)
+            }
+        }
+        let inner = InMemoryBackend(series: world().series, settings: config().prometheus)
+        let (start, end) = (Date(millis: 0), DateText.parseInstant("2026-11-01T00:00:00Z")!)
+        let byPod = try await SeriesBatches(
+            client: RefusingLabels(inner, refusing: ["user_id"]), splitLabels: ["user_id", "gateway", "pod"],
+            seriesPerBatch: 2
+        ).selectors("m", series: 8, start: start, end: end) { _ in }
+        XCTAssertEqual(byPod, ["m"], "gateway and pod have one value each: nothing to cut by")
+        var lookups: [String] = []
+        let refused = try await SeriesBatches(
+            client: RefusingLabels(inner, refusing: ["user_id", "gateway", "pod"]), splitLabels: ["user_id", "pod"],
+            seriesPerBatch: 2
+        ).selectors("m", series: 8, start: start, end: end) { lookups.append($0.promql) }
+        XCTAssertEqual(refused, ["m"])
+        XCTAssertEqual(lookups, [], "no lookup was answered")
+        let byUser = try await SeriesBatches(
+            client: RefusingLabels(inner, refusing: ["gateway"]), splitLabels: ["gateway", "user_id"], seriesPerBatch: 4
+        ).selectors("m", series: 8, start: start, end: end) { lookups.append($0.promql) }
+        XCTAssertEqual(
+            byUser, [#"m{user_id=""}"#, #"m{user_id=~"u1|u2|u3"}"#, #"m{user_id=~"u4|u5|u6"}"#, #"m{user_id=~"u7"}"#])
+        XCTAssertEqual(lookups, ["user_id"])
+    }
+
     /// Seven users' counters over two days, one-minute scrapes, with what summaries cannot settle:
     /// a user born in the period, a restart, twenty missed scrapes, and one series without the
     /// user label. Batches of two series: the label values lookup, then one batch per two users
