@@ -29,27 +29,13 @@ final class SeriesBatchesTests: XCTestCase {
     /// A label value lookup the backend refuses costs only the batching: the next label is tried,
     /// and with none left the counter is one batch.
     func testARefusedLabelValueLookupFallsBackToTheNextLabelThenToOneBatch() async throws {
-        final class RefusingLabels: MetricsBackend, @unchecked Sendable {
-            let inner: InMemoryBackend
+        final class RefusingLabels: ForwardingBackend, @unchecked Sendable {
             let refused: Set<String>
             init(_ inner: InMemoryBackend, refusing refused: Set<String>) {
-                self.inner = inner
                 self.refused = refused
+                super.init(inner)
             }
-            var settings: PrometheusSettings { inner.settings }
-            var displayURL: String { inner.displayURL }
-            var isVictoriaMetrics: Bool { true }
-            var statistics: FetchStats.Snapshot { inner.statistics }
-            func query(_ promql: String, at time: Date) async throws -> QueryResult {
-                try await inner.query(promql, at: time)
-            }
-            func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int) async throws -> QueryResult {
-                try await inner.queryRange(promql, start: start, end: end, stepSeconds: stepSeconds)
-            }
-            func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
-                try await inner.series(selector, start: start, end: end)
-            }
-            func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] {
+            override func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] {
                 guard !refused.contains(name) else {
                     throw FetchError.api(
                         url: displayURL, errorType: "422", message: "the number of unique tag values exceeds 100000",

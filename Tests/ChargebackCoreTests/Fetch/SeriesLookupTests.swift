@@ -9,29 +9,18 @@ import XCTest
 /// refusal that no split helps names the limit and how to raise it.
 final class SeriesLookupTests: XCTestCase {
     /// Refuses a lookup matching more than `limit` series, as VictoriaMetrics' `-search.maxSeries` does.
-    final class LimitedBackend: MetricsBackend, @unchecked Sendable {
-        let inner: InMemoryBackend
+    final class LimitedBackend: ForwardingBackend, @unchecked Sendable {
         let limit: Int
         let all: [InMemoryBackend.Series]
         let lock = NSLock()
         var lookups: [String] = []
         init(series: [InMemoryBackend.Series], limit: Int) {
-            inner = InMemoryBackend(
-                series: series, settings: PrometheusSettings(url: URL(string: "http://vm.invalid")!))
             self.limit = limit
             all = series
+            super.init(
+                InMemoryBackend(series: series, settings: PrometheusSettings(url: URL(string: "http://vm.invalid")!)))
         }
-        var settings: PrometheusSettings { inner.settings }
-        var displayURL: String { inner.displayURL }
-        var isVictoriaMetrics: Bool { true }
-        var statistics: FetchStats.Snapshot { inner.statistics }
-        func query(_ promql: String, at time: Date) async throws -> QueryResult {
-            try await inner.query(promql, at: time)
-        }
-        func queryRange(_ promql: String, start: Date, end: Date, stepSeconds: Int) async throws -> QueryResult {
-            try await inner.queryRange(promql, start: start, end: end, stepSeconds: stepSeconds)
-        }
-        func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
+        override func series(_ selector: String, start: Date, end: Date) async throws -> [[String: String]] {
             lock.withLock { lookups.append(selector) }
             let found = try await inner.series(selector, start: start, end: end)
             guard found.count <= limit else {
@@ -43,7 +32,7 @@ final class SeriesLookupTests: XCTestCase {
             }
             return found
         }
-        func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] {
+        override func labelValues(_ name: String, start: Date, end: Date) async throws -> [String] {
             Array(Set(all.compactMap { $0.labels[name] }))
         }
     }
