@@ -227,6 +227,7 @@ final class StoreTests: XCTestCase {
         let expectedStates = try await clean.states(atEndOf: expected.map(\.start))
         XCTAssertTrue(expectedStates.allSatisfy { !$0.isEmpty }, "a counter state at every hour's end")
         print("\(backend): collect of 14 days: \(String(format: "%.1f", duration)) s")
+        try await resumeCutsEveryGap(backend, arguments, expected: expected, states: expectedStates)
         var partial = 0
         for fraction in [0.3, 0.6, 0.85] {
             let killed = try backend.world("cb-store-killed")
@@ -257,6 +258,43 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(resumedStates, expectedStates, "the counter states after a kill at \(fraction)")
         }
         XCTAssertGreaterThan(partial, 0, "at least one kill fell between committed hours")
+    }
+
+    /// The kill above stops a run at an hour it cannot choose; this stops one at the hours that
+    /// matter: for every scrape gap across an hour's end, the first run stores the hours up to k,
+    /// so that the resumed run's second week-long batch starts inside the gap (the hour it cuts
+    /// is measured by two batches that each see the whole gap). The resumed store must equal
+    /// `expected`, events included.
+    static func resumeCutsEveryGap(
+        _ backend: StoreBackend, _ arguments: [String], expected: [StoredHour], states: [[SeriesState]]
+    ) async throws {
+        let first = try XCTUnwrap(expected.first?.start)
+        let weekHours = 7 * 24  // a collect measures week-long batches
+        let cuts = Set(
+            expected.flatMap(\.events).filter {
+                $0.kind == .gap && Hour(containingMillis: $0.fromMillis) != Hour(containingMillis: $0.toMillis - 1)
+            }
+            .map { first.distance(to: Hour(containingMillis: $0.toMillis - 1)) - weekHours }
+            .filter { $0 > 0 })
+        XCTAssertFalse(cuts.isEmpty, "the history has a scrape gap across an hour's end in its second week")
+        for cut in cuts.sorted() {
+            let world = try backend.world("cb-store-cut")
+            defer { world.folder.remove() }
+            let end = DateText.utc(first.advanced(by: cut).startDate)
+            try world.run(["collect"], arguments.map { $0 == "2026-10-19" ? end : $0 })
+            let stored = try await world.contents()
+            XCTAssertEqual(stored.count, cut)
+            try world.run(["collect"], arguments)
+            let resumed = try await world.contents()
+            XCTAssertEqual(resumed.count, expected.count, "resumed after \(cut) hours")
+            for (one, other) in zip(resumed, expected) where one != other {
+                XCTFail(
+                    "resumed after \(cut) hours: hour \(one.start) differs: same tokens \(one.tokens == other.tokens), "
+                        + "events \(one.events.count) vs \(other.events.count)")
+            }
+            let resumedStates = try await world.states(atEndOf: expected.map(\.start))
+            XCTAssertEqual(resumedStates, states, "the counter states resumed after \(cut) hours")
+        }
     }
 
     /// Hours collected while Prometheus had lost them, collected again with `--replace` once the

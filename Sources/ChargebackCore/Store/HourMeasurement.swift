@@ -103,13 +103,19 @@ struct HourMeasurement {
                     kind: .started, series: started.series, fromMillis: started.at.millis,
                     toMillis: started.at.millis))
         }
-        for gap in coverage.gaps where gap.to.millis > fromMillis && gap.from.millis < toMillis {
-            guard let index = hourIndex(max(gap.from.millis, fromMillis) + 1) else { continue }
-            hours[index].events.append(
-                StoredEvent(
-                    kind: .gap, series: gap.series, target: gap.target,
-                    fromMillis: gap.from.millis, toMillis: gap.to.millis,
-                    apportioned: gap.apportioned))
+        // A gap is stored in the hour it starts in and in the hour it ends in (one row when
+        // they are the same): each is measured with the whole gap in its read range, whichever
+        // run measures it, so a store does not depend on where runs and batches were cut. A
+        // report reading the store finds every gap that starts or ends in its period.
+        for gap in coverage.gaps {
+            let ends = Set([hourIndex(gap.from.millis + 1), hourIndex(gap.to.millis)].compactMap { $0 })
+            for index in ends.sorted() {
+                hours[index].events.append(
+                    StoredEvent(
+                        kind: .gap, series: gap.series, target: gap.target,
+                        fromMillis: gap.from.millis, toMillis: gap.to.millis,
+                        apportioned: gap.apportioned))
+            }
         }
         let series = measured.seriesInPeriod.filter { $0.last >= fromMillis && $0.first < toMillis }
             .map { StoredSeries(identity: $0.identity, firstMillis: $0.first, lastMillis: $0.last) }
