@@ -26,7 +26,9 @@ public struct RawSampleQuery: Sendable, Equatable {
     public let windowEnd: Date
 }
 
-/// One `query_range` of an hourly summary over grid hours `firstHour...lastHour`.
+/// One `query_range` of hourly summaries over grid hours `firstHour...lastHour`: one function,
+/// or (``combined``) every function at once with VictoriaMetrics' `aggr_over_time`, whose answer
+/// names each series' function in its ``rollupLabel``.
 public struct SummaryQuery: Sendable, Equatable {
     public enum Function: String, Sendable, CaseIterable {
         case count = "count_over_time"
@@ -34,7 +36,10 @@ public struct SummaryQuery: Sendable, Equatable {
         case minimum = "min_over_time"
         case resets
     }
-    public let function: Function
+    /// The label `aggr_over_time` adds to name the function of each series it returns.
+    public static let rollupLabel = "rollup"
+    /// The function, or `nil` for a combined query.
+    public let function: Function?
     public let promql: String
     public let firstHour: Int
     public let lastHour: Int
@@ -122,17 +127,29 @@ public struct QueryPlan: Sendable, Equatable {
 
     /// The hourly summaries of `selector` over the grid: one `query_range` per function and
     /// stretch of at most `hoursPerQuery` hours, each point `f(selector[3599999ms])` at an hour's end:
-    /// the hour's samples, `(start, end]` (see ``SummaryGrid``).
-    public func summaryQueries(_ selector: String, hoursPerQuery: Int = 168) -> [SummaryQuery] {
+    /// the hour's samples, `(start, end]` (see ``SummaryGrid``). `combined`: one `query_range` per
+    /// stretch asking every function (VictoriaMetrics only; it reads the samples once, not four times).
+    public func summaryQueries(_ selector: String, hoursPerQuery: Int = 168, combined: Bool = false)
+        -> [SummaryQuery]
+    {
+        let functions = SummaryQuery.Function.allCases
+        let names = functions.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
         var queries: [SummaryQuery] = []
         var first = 0
         while first < grid.hourCount {
             let last = min(first + hoursPerQuery, grid.hourCount) - 1
-            for function in SummaryQuery.Function.allCases {
+            if combined {
                 queries.append(
                     SummaryQuery(
-                        function: function, promql: "\(function.rawValue)(\(selector)[3599999ms])",
-                        firstHour: first, lastHour: last))
+                        function: nil, promql: "aggr_over_time((\(names)), \(selector)[3599999ms])", firstHour: first,
+                        lastHour: last))
+            } else {
+                for function in functions {
+                    queries.append(
+                        SummaryQuery(
+                            function: function, promql: "\(function.rawValue)(\(selector)[3599999ms])",
+                            firstHour: first, lastHour: last))
+                }
             }
             first = last + 1
         }

@@ -3,16 +3,18 @@ import ChargebackModel
 import ChargebackNetwork
 import Foundation
 
-/// Fetches the hourly summaries of one counter (``QueryPlan/summaryQueries(_:hoursPerQuery:)``)
+/// Fetches the hourly summaries of one counter (``QueryPlan/summaryQueries(_:hoursPerQuery:combined:)``)
 /// into one ``SeriesHours`` per series.
 struct SummaryReader {
     let client: any MetricsBackend
     let grid: SummaryGrid
 
     /// A backend answered at other times than the hour ends asked for (it aligned or shifted the
-    /// evaluation times), so the summaries cannot be placed on the grid.
+    /// evaluation times), or a combined answer's series names no function, so the summaries cannot
+    /// be placed on the grid.
     struct OffGrid: Error {
         let promql: String
+        var how = "off the hour grid"
     }
 
     /// - Parameter done: called per query, in order, with its record and warnings.
@@ -29,11 +31,13 @@ struct SummaryReader {
             let query = queries[index]
             var points = 0
             for series in result.series {
+                var labels = series.labels
+                let function = try query.function ?? Self.function(removingFrom: &labels, of: query)
                 // Taken out and put back, so the series is looked up once, not once per point.
-                let identity = UsageAccumulator.identity(series.labels)
+                let identity = UsageAccumulator.identity(labels)
                 var entry =
                     hours.removeValue(forKey: identity)
-                    ?? SeriesHours(labels: series.labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
+                    ?? SeriesHours(labels: labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis
                     let hour = Int(offset / Hour.millis) - 1
@@ -41,7 +45,7 @@ struct SummaryReader {
                         throw OffGrid(promql: query.promql)
                     }
                     points += 1
-                    switch query.function {
+                    switch function {
                     case .count: entry.count[hour] = Self.tally(value)
                     case .last: entry.last[hour] = value
                     case .minimum: entry.minimum[hour] = value
@@ -59,6 +63,16 @@ struct SummaryReader {
                     series: result.series.count, samples: points), result.warnings)
         }
         return hours
+    }
+
+    /// The function a combined query's series holds, taken out of its labels (its ``SummaryQuery/rollupLabel``).
+    static func function(removingFrom labels: inout [String: String], of query: SummaryQuery) throws
+        -> SummaryQuery.Function
+    {
+        guard let name = labels.removeValue(forKey: SummaryQuery.rollupLabel),
+            let function = SummaryQuery.Function(rawValue: name)
+        else { throw OffGrid(promql: query.promql, how: "without a `\(SummaryQuery.rollupLabel)` label naming a function") }
+        return function
     }
 
     /// A count as the server sent it, or -1 (never a regular hour) for a value no count can be.

@@ -181,7 +181,7 @@ public struct UsageFetcher: Sendable {
             } catch let offGrid as SummaryReader.OffGrid {
                 session.notes.append(
                     .note(
-                        "the backend answered `\(offGrid.promql)` off the hour grid; "
+                        "the backend answered `\(offGrid.promql)` \(offGrid.how); "
                             + "read raw samples instead (set prometheus.plan: raw to skip the attempt)"))
                 // The native pass reads into an accumulator holding the classic series: the
                 // summaries failed before feeding it anything, so it is kept.
@@ -236,20 +236,38 @@ public struct UsageFetcher: Sendable {
             session.plan(lookups.count)
             for record in lookups { session.finish(record, []) }
         }
+        let combined = native ? false : try await combinesSummaries(grid: grid, session: &session)
         // Every batch asks the same hours, so a backend that answers off the grid does so in the
         // first, before anything was fed.
         for batch in batches {
             try await readSummarisedBatch(
                 metric: metric, selector: batch, plan: plan, into: &accumulator, session: &session, native: native,
-                countsObservations: countsObservations)
+                countsObservations: countsObservations, combined: combined)
         }
+    }
+
+    /// Whether the four summaries can be one query per stretch (VictoriaMetrics' `aggr_over_time`,
+    /// which reads each sample once instead of once per function): only on VictoriaMetrics, and
+    /// only when no series in the range has a label of the name that query adds to its answer.
+    private func combinesSummaries(grid: SummaryGrid, session: inout Session) async throws -> Bool {
+        guard client.isVictoriaMetrics else { return false }
+        let (start, end) = (Date(millis: grid.startMillis), Date(millis: grid.endMillis))
+        guard let taken = try? await client.labelValues(SummaryQuery.rollupLabel, start: start, end: end) else {
+            return false
+        }
+        session.plan(1)
+        session.finish(
+            QueryRecord(
+                endpoint: "/api/v1/label/\(SummaryQuery.rollupLabel)/values", promql: SummaryQuery.rollupLabel,
+                time: end, windowStart: start, windowEnd: end, series: 0, samples: taken.count), [])
+        return taken.isEmpty
     }
 
     /// ``readSummarised(metric:selector:plan:series:into:session:native:countsObservations:)`` of
     /// the series `selector` selects.
     private func readSummarisedBatch(
         metric: String, selector: String, plan: QueryPlan, into accumulator: inout UsageAccumulator,
-        session: inout Session, native: Bool, countsObservations: Bool
+        session: inout Session, native: Bool, countsObservations: Bool, combined: Bool
     ) async throws {
         let grid = plan.grid
         var hours: [String: SeriesHours]
@@ -260,7 +278,7 @@ public struct UsageFetcher: Sendable {
                 session.finish(record, warnings)
             }
         } else {
-            let summaryQueries = plan.summaryQueries(selector)
+            let summaryQueries = plan.summaryQueries(selector, combined: combined)
             session.plan(summaryQueries.count)
             hours = try await SummaryReader(client: client, grid: grid).read(summaryQueries) { record, warnings in
                 session.finish(record, warnings)

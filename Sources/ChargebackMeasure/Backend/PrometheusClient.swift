@@ -171,7 +171,16 @@ public final class PrometheusClient: MetricsBackend {
             path: path, form: [("start", Self.timestamp(start)), ("end", Self.timestamp(end))], query: path, get: true)
         let decoded = try reader.decode(ListResponse<String>.self, from: response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: path)
-        return decoded.data ?? []
+        let values = decoded.data ?? []
+        logger.debug(
+            "fetched",
+            metadata: [
+                "endpoint": .string(path), "query": .string(name), "series": "0",
+                "points": .stringConvertible(values.count), "bytes": .stringConvertible(response.body.readableBytes),
+                "attempts": .stringConvertible(response.attempts),
+                "seconds": .string(String(format: "%.3f", response.seconds)),
+            ])
+        return values
     }
 
     // MARK: - Internals
