@@ -71,7 +71,9 @@ struct SummaryReader {
     {
         guard let name = labels.removeValue(forKey: SummaryQuery.rollupLabel),
             let function = SummaryQuery.Function(rawValue: name)
-        else { throw OffGrid(promql: query.promql, how: "without a `\(SummaryQuery.rollupLabel)` label naming a function") }
+        else {
+            throw OffGrid(promql: query.promql, how: "without a `\(SummaryQuery.rollupLabel)` label naming a function")
+        }
         return function
     }
 
