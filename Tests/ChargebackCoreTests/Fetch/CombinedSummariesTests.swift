@@ -7,11 +7,8 @@ import XCTest
 
 /// VictoriaMetrics' one `aggr_over_time` query per stretch gives the summaries its four queries give.
 final class CombinedSummariesTests: XCTestCase {
-    let buckets = Buckets(period: try! Period.parse("2026-10-01", in: TimeZone(identifier: "UTC")!))
-    var grid: SummaryGrid {
-        SummaryGrid(
-            buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: buckets.period.end.addingTimeInterval(3 * 3600))
-    }
+    let buckets = DayGrid.buckets
+    var grid: SummaryGrid { DayGrid.grid }
 
     /// Answers each summary function from a formula per series and hour; a combined query with
     /// every function, each series labelled with its function unless `dropsRollup`.

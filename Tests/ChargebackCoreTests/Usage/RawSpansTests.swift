@@ -10,12 +10,8 @@ import XCTest
 
 /// Which queries fetch the runs' raw samples, and how their answers are fed.
 final class RawSpansTests: XCTestCase {
-    /// A one-day UTC period with 3 hours on each side, read in 6-hour chunks: grid hours 0…29.
-    let buckets = Buckets(period: try! Period.parse("2026-10-01", in: TimeZone(identifier: "UTC")!))
-    var grid: SummaryGrid {
-        SummaryGrid(
-            buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: buckets.period.end.addingTimeInterval(3 * 3600))
-    }
+    let buckets = DayGrid.buckets
+    var grid: SummaryGrid { DayGrid.grid }
 
     func hours(pod: String) -> SeriesHours {
         var series = SeriesHours(labels: ["pod": pod], hours: grid.hourCount)

@@ -10,13 +10,8 @@ import XCTest
 
 /// Which hours the summaries settle and which runs are read raw, for hand-made summaries.
 final class RunPlannerTests: XCTestCase {
-    /// A one-day UTC period with 3 hours of lookback and 3 of lookahead: grid hours 0…29, the
-    /// period is hours 3…26.
-    let buckets = Buckets(period: try! Period.parse("2026-10-01", in: TimeZone(identifier: "UTC")!))
-    var grid: SummaryGrid {
-        SummaryGrid(
-            buckets: buckets, lookbackSeconds: 3 * 3600, rangeEnd: buckets.period.end.addingTimeInterval(3 * 3600))
-    }
+    let buckets = DayGrid.buckets
+    var grid: SummaryGrid { DayGrid.grid }
 
     /// A series scraped 120 times an hour, growing 100 an hour, with `change` applied.
     func series(_ change: (inout SeriesHours) -> Void = { _ in }) -> SeriesHours {
