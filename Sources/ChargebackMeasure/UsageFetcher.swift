@@ -236,7 +236,7 @@ public struct UsageFetcher: Sendable {
             session.plan(lookups.count)
             for record in lookups { session.finish(record, []) }
         }
-        let combined = native ? false : try await combinesSummaries(grid: grid, session: &session)
+        let combined = native ? false : await combinesSummaries(grid: grid, session: &session)
         // Every batch asks the same hours, so a backend that answers off the grid does so in the
         // first, before anything was fed.
         for batch in batches {
@@ -249,7 +249,7 @@ public struct UsageFetcher: Sendable {
     /// Whether the four summaries can be one query per stretch (VictoriaMetrics' `aggr_over_time`,
     /// which reads each sample once instead of once per function): only on VictoriaMetrics, and
     /// only when no series in the range has a label of the name that query adds to its answer.
-    private func combinesSummaries(grid: SummaryGrid, session: inout Session) async throws -> Bool {
+    private func combinesSummaries(grid: SummaryGrid, session: inout Session) async -> Bool {
         guard client.isVictoriaMetrics else { return false }
         let (start, end) = (Date(millis: grid.startMillis), Date(millis: grid.endMillis))
         guard let taken = try? await client.labelValues(SummaryQuery.rollupLabel, start: start, end: end) else {
