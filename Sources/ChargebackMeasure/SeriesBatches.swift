@@ -32,15 +32,11 @@ struct SeriesBatches {
     ) async throws -> [String] {
         guard series > seriesPerBatch else { return [selector] }
         for label in splitLabels {
-            let path = "/api/v1/label/\(label)/values"
             // A lookup the backend refuses (e.g. VictoriaMetrics' `-search.maxTagValues`) only
             // costs the batching: the next label, or one batch.
             guard let found = try? await client.labelValues(label, start: start, end: end) else { continue }
             let values = found.sorted()
-            done(
-                QueryRecord(
-                    endpoint: path, promql: label, time: end, windowStart: start, windowEnd: end,
-                    series: 0, samples: values.count))
+            done(.labelValues(label, start: start, end: end, values: values.count))
             guard values.count > 1 else { continue }
             let perBatch = max(1, Int((Double(seriesPerBatch) * Double(values.count) / Double(series)).rounded(.down)))
             return [SeriesLookup.narrow(selector, [label + "=" + PromQLLiteral.string("")])]

@@ -256,10 +256,7 @@ public struct UsageFetcher: Sendable {
             return false
         }
         session.plan(1)
-        session.finish(
-            QueryRecord(
-                endpoint: "/api/v1/label/\(SummaryQuery.rollupLabel)/values", promql: SummaryQuery.rollupLabel,
-                time: end, windowStart: start, windowEnd: end, series: 0, samples: taken.count), [])
+        session.finish(.labelValues(SummaryQuery.rollupLabel, start: start, end: end, values: taken.count), [])
         return taken.isEmpty
     }
 

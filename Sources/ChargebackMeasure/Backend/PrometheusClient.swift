@@ -153,14 +153,9 @@ public final class PrometheusClient: MetricsBackend {
         let decoded = try reader.parseSeriesList(response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: selector)
         let labelSets = decoded.labelSets ?? []
-        logger.debug(
-            "fetched",
-            metadata: [
-                "endpoint": "/api/v1/series", "query": .string(selector), "series": .stringConvertible(labelSets.count),
-                "points": "0", "bytes": .stringConvertible(response.body.readableBytes),
-                "attempts": .stringConvertible(response.attempts),
-                "seconds": .string(String(format: "%.3f", response.seconds)),
-            ])
+        logFetched(
+            "/api/v1/series", selector, series: labelSets.count, points: 0, bytes: response.body.readableBytes,
+            attempts: response.attempts, seconds: response.seconds)
         return labelSets
     }
 
@@ -172,18 +167,26 @@ public final class PrometheusClient: MetricsBackend {
         let decoded = try reader.decode(ListResponse<String>.self, from: response.body)
         try reader.checkStatus(decoded.status, errorType: decoded.errorType, error: decoded.error, query: path)
         let values = decoded.data ?? []
-        logger.debug(
-            "fetched",
-            metadata: [
-                "endpoint": .string(path), "query": .string(name), "series": "0",
-                "points": .stringConvertible(values.count), "bytes": .stringConvertible(response.body.readableBytes),
-                "attempts": .stringConvertible(response.attempts),
-                "seconds": .string(String(format: "%.3f", response.seconds)),
-            ])
+        logFetched(
+            path, name, series: 0, points: values.count, bytes: response.body.readableBytes,
+            attempts: response.attempts, seconds: response.seconds)
         return values
     }
 
     // MARK: - Internals
+
+    /// The `--verbose` line of one request.
+    private func logFetched(
+        _ endpoint: String, _ query: String, series: Int, points: Int, bytes: Int, attempts: Int, seconds: Double
+    ) {
+        logger.debug(
+            "fetched",
+            metadata: [
+                "endpoint": .string(endpoint), "query": .string(query), "series": .stringConvertible(series),
+                "points": .stringConvertible(points), "bytes": .stringConvertible(bytes),
+                "attempts": .stringConvertible(attempts), "seconds": .string(String(format: "%.3f", seconds)),
+            ])
+    }
 
     private func runQuery(path: String, promql: String, form: [(String, String)]) async throws -> QueryResult {
         // Thanos reads `partial_response`: with false it fails the query instead of answering without a store.
@@ -210,14 +213,9 @@ public final class PrometheusClient: MetricsBackend {
         }
         let points = series.reduce(0) { $0 + $1.samples.count }
         stats.record(series: series.count, samples: points)
-        logger.debug(
-            "fetched",
-            metadata: [
-                "endpoint": .string(path), "query": .string(promql), "series": .stringConvertible(series.count),
-                "points": .stringConvertible(points), "bytes": .stringConvertible(response.bytes),
-                "attempts": .stringConvertible(response.attempts),
-                "seconds": .string(String(format: "%.3f", response.seconds)),
-            ])
+        logFetched(
+            path, promql, series: series.count, points: points, bytes: response.bytes, attempts: response.attempts,
+            seconds: response.seconds)
         return QueryResult(series: series, warnings: warnings, bytes: response.bytes)
     }
 

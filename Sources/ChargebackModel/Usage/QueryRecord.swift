@@ -23,3 +23,12 @@ public struct QueryRecord: Sendable, Equatable {
         self.samples = samples
     }
 }
+
+extension QueryRecord {
+    /// A `/api/v1/label/<name>/values` lookup over `[start, end]` that found `values` values.
+    package static func labelValues(_ name: String, start: Date, end: Date, values: Int) -> QueryRecord {
+        QueryRecord(
+            endpoint: "/api/v1/label/\(name)/values", promql: name, time: end, windowStart: start, windowEnd: end,
+            series: 0, samples: values)
+    }
+}
