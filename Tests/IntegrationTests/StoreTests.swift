@@ -246,16 +246,8 @@ final class StoreTests: XCTestCase {
                 XCTAssertEqual(left, Array(expected.prefix(left.count)), "killed after \(fraction) of a run")
             }
             try killed.run(["collect"], arguments)
-            let resumed = try await killed.contents()
-            XCTAssertEqual(resumed.count, expected.count, "re-run after a kill at \(fraction)")
-            for (one, other) in zip(resumed, expected) where one != other {
-                XCTFail(
-                    "re-run after a kill at \(fraction) (\(left.count) hours left): hour \(one.start) differs: "
-                        + "same tokens \(one.tokens == other.tokens), same requests \(one.requests == other.requests), "
-                        + "same events \(one.events == other.events), samples \(one.samples) vs \(other.samples)")
-            }
-            let resumedStates = try await killed.states(atEndOf: expected.map(\.start))
-            XCTAssertEqual(resumedStates, expectedStates, "the counter states after a kill at \(fraction)")
+            try await assertSameStore(
+                killed, expected, expectedStates, "re-run after a kill at \(fraction) (\(left.count) hours left)")
         }
         XCTAssertGreaterThan(partial, 0, "at least one kill fell between committed hours")
     }
@@ -285,16 +277,25 @@ final class StoreTests: XCTestCase {
             let stored = try await world.contents()
             XCTAssertEqual(stored.count, cut)
             try world.run(["collect"], arguments)
-            let resumed = try await world.contents()
-            XCTAssertEqual(resumed.count, expected.count, "resumed after \(cut) hours")
-            for (one, other) in zip(resumed, expected) where one != other {
-                XCTFail(
-                    "resumed after \(cut) hours: hour \(one.start) differs: same tokens \(one.tokens == other.tokens), "
-                        + "events \(one.events.count) vs \(other.events.count)")
-            }
-            let resumedStates = try await world.states(atEndOf: expected.map(\.start))
-            XCTAssertEqual(resumedStates, states, "the counter states resumed after \(cut) hours")
+            try await assertSameStore(world, expected, states, "resumed after \(cut) hours")
         }
+    }
+
+    /// Fails for every way `world`'s store differs from one clean run's `expected` hours and
+    /// `states`: the number of hours, each differing hour (and in what), the counter states.
+    static func assertSameStore(
+        _ world: StoreWorld, _ expected: [StoredHour], _ states: [[SeriesState]], _ context: String
+    ) async throws {
+        let stored = try await world.contents()
+        XCTAssertEqual(stored.count, expected.count, context)
+        for (one, other) in zip(stored, expected) where one != other {
+            XCTFail(
+                "\(context): hour \(one.start) differs: same tokens \(one.tokens == other.tokens), "
+                    + "same requests \(one.requests == other.requests), same events \(one.events == other.events) "
+                    + "(\(one.events.count) vs \(other.events.count)), samples \(one.samples) vs \(other.samples)")
+        }
+        let storedStates = try await world.states(atEndOf: expected.map(\.start))
+        XCTAssertEqual(storedStates, states, "the counter states: \(context)")
     }
 
     /// Hours collected while Prometheus had lost them, collected again with `--replace` once the
