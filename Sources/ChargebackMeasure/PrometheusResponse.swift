@@ -158,7 +158,8 @@ package struct QueryResponse {
     static func parseLabels(_ scanner: inout JSONScanner, path: String, intern interned: inout Set<String>) throws
         -> [String: String]
     {
-        var labels: [String: String] = [:]
+        // Room for a usual label set, so it is not rehashed as it grows.
+        var labels = [String: String](minimumCapacity: 12)
         try scanner.object(at: path) { scanner, name in
             let value = try scanner.string(at: path + "." + name)
             labels[interned.insert(name).memberAfterInsert] = interned.insert(value).memberAfterInsert

@@ -317,7 +317,8 @@ struct RawSpans {
                     let kept = series.samples.indices.filter { series.samples[$0].0 > newSeriesFrom }
                     accumulator.ingest(
                         series: series.labels, samples: kept.map { series.samples[$0] },
-                        histogramCounts: series.histogramCounts.map { counts in kept.map { counts[$0] } })
+                        histogramCounts: series.histogramCounts.map { counts in kept.map { counts[$0] } },
+                        identity: identity)
                 }
                 continue
             }
@@ -331,16 +332,17 @@ struct RawSpans {
                 guard entry.cursor < entry.spans.count, entry.spans[entry.cursor].from <= sample.0 else { continue }
                 let span = entry.spans[entry.cursor]
                 if span.beginsRun, !entry.begun {
-                    accumulator.ingest(series: series.labels, samples: batch, histogramCounts: counts)
+                    accumulator.ingest(
+                        series: series.labels, samples: batch, histogramCounts: counts, identity: identity)
                     batch.removeAll()
                     counts = counts.map { _ in [] }
-                    accumulator.beginRun(series: series.labels, seed: span.seed)
+                    accumulator.beginRun(series: series.labels, seed: span.seed, identity: identity)
                 }
                 entry.begun = true
                 batch.append(sample)
                 if let all = series.histogramCounts { counts?.append(all[index]) }
             }
-            accumulator.ingest(series: series.labels, samples: batch, histogramCounts: counts)
+            accumulator.ingest(series: series.labels, samples: batch, histogramCounts: counts, identity: identity)
             wanted[identity] = entry
         }
     }

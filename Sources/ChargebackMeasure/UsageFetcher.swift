@@ -298,7 +298,7 @@ public struct UsageFetcher: Sendable {
                     last: series.last[hour], previousLast: series.last[hour - 1], samples: Int(series.count[hour]))
             }
             session.settledHours += settled.filter { $0.bucket != nil }.count
-            accumulator.addSummarized(series: series.labels, hours: settled)
+            accumulator.addSummarized(series: series.labels, identity: identity, hours: settled)
             for run in seriesPlan.runs {
                 session.rawHours +=
                     (run.firstHour...min(run.lastHour, grid.hourCount - 1))

@@ -22,9 +22,11 @@ extension UsageAccumulator {
 
     /// Adds the hours of one series that server-side summaries settled, in hour order: the series'
     /// entry and rows are looked up once for all of them.
-    public mutating func addSummarized(series labels: [String: String], hours: [SummarizedHour]) {
+    public mutating func addSummarized(
+        series labels: [String: String], identity known: String? = nil, hours: [SummarizedHour]
+    ) {
         guard !hours.isEmpty else { return }
-        var (identity, tracked) = entry(for: labels)
+        var (identity, tracked) = entry(for: labels, identity: known)
         let count = buckets.hourCount
         var samplesRow = seriesSamples.removeValue(forKey: identity) ?? []
         var lastRow = hourLast.removeValue(forKey: identity) ?? []

@@ -162,9 +162,10 @@ public struct UsageAccumulator {
     /// ``ingest(series:samples:)`` for a native histogram's sums, with each sample's `count`
     /// (NaN for a float sample): a count below the last one fed is a reset whatever the sum says.
     package mutating func ingest(
-        series labels: [String: String], samples: [(Int64, Double)], histogramCounts: [Double]?
+        series labels: [String: String], samples: [(Int64, Double)], histogramCounts: [Double]?,
+        identity known: String? = nil
     ) {
-        var (identity, tracked) = entry(for: labels)
+        var (identity, tracked) = entry(for: labels, identity: known)
         var row = hourly[tracked.key] ?? []
         var own = seriesHourly[identity] ?? []
         var counts = seriesSamples[identity] ?? []
@@ -233,8 +234,8 @@ public struct UsageAccumulator {
     /// Starts a new stretch of samples for a series: what its current tracker saw is kept for the
     /// coverage, and the next samples are followed from `seed` (the value of the sample before
     /// them, already summed) or, without a seed, as a series seen for the first time.
-    public mutating func beginRun(series labels: [String: String], seed: Double?) {
-        var (identity, tracked) = entry(for: labels)
+    public mutating func beginRun(series labels: [String: String], seed: Double?, identity known: String? = nil) {
+        var (identity, tracked) = entry(for: labels, identity: known)
         histogramCounts[identity] = nil
         tracked.earlier.absorb(tracked.tracker)
         let scaledSeed = seed.map { $0 * scale }
@@ -330,10 +331,12 @@ public struct UsageAccumulator {
     }
 
     /// The series' identity and its state (new when first seen).
-    func entry(for labels: [String: String]) -> (String, Tracked) {
+    /// - Parameter known: the identity of `labels` when the caller has computed it (ignored
+    ///   while a ``seriesTag`` changes the labels).
+    func entry(for labels: [String: String], identity known: String? = nil) -> (String, Tracked) {
         var labels = labels
         if let seriesTag { labels[seriesTag.name] = seriesTag.value }
-        let identity = Self.identity(labels)
+        let identity = seriesTag == nil ? known ?? Self.identity(labels) : Self.identity(labels)
         // The key already stored, so every table of the series shares one copy of its identity.
         if let index = trackers.index(forKey: identity) { return (trackers.keys[index], trackers.values[index]) }
         var tracked = Tracked(
