@@ -12,10 +12,11 @@
 # (`promtool tsdb create-blocks-from openmetrics`), cached in
 # BENCH_WORK/cardinality/users-N-days-D[-from-START]/{vm,prom}; serves it from VictoriaMetrics
 # (default limits) and Prometheus (default flags), and times, under /usr/bin/time -v:
-#   day    `chargeback report --period 2026-10-03 --group-by user_id`, all formats, --verbose
+#   day    `chargeback report --period 2026-10-03 --group-by user_id`, all formats, --verbose,
+#          run as cron runs it: `--as-of` five minutes after the period's end
 #   week   the same for 2026-W41 (Monday 5 October to 11 October; needs --days ≥ 13)
-#   curl   every raw sample the report's read range holds (the period ± 26 h), as instant
-#          queries of 6 h range selectors, 4 at a time, bodies to /dev/null
+#   curl   every raw sample the report's read range holds (26 h before the period to the
+#          as-of time), as instant queries of 6 h range selectors, 4 at a time, bodies to /dev/null
 # Then it prints wall, CPU, peak RSS, requests and points per run, and each figure's growth
 # exponent from the smallest world to each larger one (log figure ratio / log series ratio) and
 # from 5k to the largest. Results: RESULTS/cardinality.jsonl and RESULTS/cardinality.md.
@@ -32,11 +33,11 @@ while (($# > 0)); do
         --days) days="$2"; shift ;;
         --backends) backends="$2"; shift ;;
         --start) start_at="$2"; shift ;;
-        *) sed -n '2,19s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
+        *) sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
     esac
     shift
 done
-[[ -x "$bin/chargeback" && -x "$bin/generate-history" && -n "$results" ]] || { sed -n '2,19s/^# \{0,1\}//p' "$0" >&2; exit 64; }
+[[ -x "$bin/chargeback" && -x "$bin/generate-history" && -n "$results" ]] || { sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 64; }
 WORK="${BENCH_WORK:-$repo/.bench-work}/cardinality"
 CONFIG="${CONFIG:-Samples/chargeback.yaml}"
 METRIC=agentgateway_gen_ai_client_token_usage_sum
@@ -186,15 +187,18 @@ for n in $users; do
         for entry in "${runs[@]}"; do
             read -r name period start end <<<"$entry"
             out="$results/$n-$backend-$name"
+            # Cron's time: a report run months later would see every per-user series stop at the
+            # world's end (the --days 2 world ends with the day) and read each one's last hour raw.
+            as_of="$(date -u -d "@$((end + 300))" +%Y-%m-%dT%H:%M:%SZ)"
             /usr/bin/time -v -o "$out.time" "$bin/chargeback" report --config "$CONFIG" --period "$period" \
                 --prometheus-url "$URL" --output "$out-reports" --format markdown,csv,xlsx,focus --group-by user_id \
-                --no-compare --as-of 2026-12-01T00:00:00Z --verbose >"$out.stdout" 2>"$out.stderr" \
+                --no-compare --as-of "$as_of" --verbose >"$out.stdout" 2>"$out.stderr" \
                 || die "report failed (see $out.stderr)"
             fetched="$(python3 Benchmarks/lib/bench.py fetched "$out.stderr")"
             read -r requests points bytes < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d.get("requests",0), d.get("points",0), d.get("bytes",0))' "$fetched")
             record "$n" "$series" "$backend" "$name" "$out.time" "$requests" "$points" "$bytes"
             exactness "$out-reports" "$dir/history" "$start" "$end" | tee -a "$results/exactness.txt" >&2
-            curl_raw "$out-curl" $((start - 93600)) $((end + 93600))
+            curl_raw "$out-curl" $((start - 93600)) $((end + 300))
             read -r requests bytes < <(awk '{n++; b += $2} END {print n, b}' "$out-curl.stdout")
             record "$n" "$series" "$backend" "$name-curl" "$out-curl.time" "$requests" 0 "$bytes"
         done
