@@ -140,9 +140,10 @@ public enum FuzzInvariants {
     enum Arithmetic {
         static let usages: [Decimal] = [Decimal(Int64.max), 1, Decimal(string: "0.000001")!]
 
-        /// `Pricing`: tokens × price per million / 1,000,000.
+        /// `Pricing` and the FOCUS unit price: tokens × the price per token (``Money/perToken(_:)``).
         static func price(_ perMillion: Decimal) {
-            for tokens in usages { _ = tokens * perMillion / 1_000_000 }
+            let perToken = Money.perToken(perMillion)
+            for tokens in usages { _ = tokens * perToken }
         }
 
         /// `Allocation`: cost × share / total, and the tokens split by largest remainder.
