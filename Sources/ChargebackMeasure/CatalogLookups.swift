@@ -13,11 +13,14 @@ package enum CatalogLookups {
     package static func gatewayBuilds(_ tags: [String: Set<String>], series: [[String: String]], gatewayLabel: String)
         -> [String: Set<String>]
     {
-        var targets: [String: Set<String>] = [:]
+        var byPlace: [String: Set<String>] = [:]
         for labels in series {
             guard let place = labels["pod"] ?? labels["instance"] else { continue }
-            targets[OnlineHints.printable(place), default: []].insert(labels[gatewayLabel] ?? "")
+            byPlace[place, default: []].insert(labels[gatewayLabel] ?? "")
         }
+        // Each place made printable once, not once per series.
+        var targets: [String: Set<String>] = [:]
+        for (place, gateways) in byPlace { targets[OnlineHints.printable(place), default: []].formUnion(gateways) }
         var builds: [String: Set<String>] = [:]
         for (tag, places) in tags {
             for place in places {

@@ -79,9 +79,10 @@ public struct UsageFetcher: Sendable {
         let dashboard = NativeHistograms.dashboardFigures(increases, labels: config.metrics.labels)
 
         var diagnostics = session.notes + session.warnings.sorted().map { Diagnostic.warning("Prometheus: \($0)") }
-        let coverage = tokens.coverage(dataEnd: now)
+        let sharing = tokens.sharing
+        let coverage = tokens.coverage(dataEnd: now, sharing: sharing)
         diagnostics += Self.edgeWarnings(coverage, period: plan.period)
-        if let twice = DoubleScrape.warning(tokens.doubleScrapes) { diagnostics.append(twice) }
+        if let twice = DoubleScrape.warning(sharing.doubleScrapes) { diagnostics.append(twice) }
         for warning in [
             LateStart.warning(late.shared, metric: config.metrics.tokens),
             LateStart.unsharedWarning(late.unshared, metric: config.metrics.tokens),
@@ -93,6 +94,7 @@ public struct UsageFetcher: Sendable {
                 .warning("\(tokens.invalidSamples) sample(s) were NaN, infinite or negative and were skipped"))
         }
         // The targets' builds (read beside): which series follow agentgateway's newer cache convention.
+        let seriesUsage = tokens.seriesUsage
         var newerBuilds: [UsageKey: [Bool?]] = [:]
         var buildTags: [String: Set<String>] = [:]
         switch beside.builds {
@@ -100,7 +102,7 @@ public struct UsageFetcher: Sendable {
             buildTags = builds
             let pairs = builds.flatMap { tag, targets in targets.map { ($0, tag) } }
             let tags = Dictionary(pairs) { first, _ in first }
-            newerBuilds = BuildConvention.newerBuilds(series: tokens.seriesUsage, tags: tags, dimensions: dimensions)
+            newerBuilds = BuildConvention.newerBuilds(series: seriesUsage, tags: tags, dimensions: dimensions)
         case .failure(let error)?:
             diagnostics.append(
                 .warning(
@@ -121,7 +123,7 @@ public struct UsageFetcher: Sendable {
                 "raw_series_hours": .stringConvertible(session.rawHours),
             ])
         var measured = MeasuredUsage(
-            tokens: tokens.usage, coverage: coverage, gatewayCostNanos: beside.gatewayCost,
+            tokens: tokens.usage(sharing), coverage: coverage, gatewayCostNanos: beside.gatewayCost,
             dashboardIncrease: dashboard, queries: session.records, diagnostics: diagnostics)
         measured.hourSamples = tokens.hourSamples
         measured.hourMissedSamples = tokens.hourMissedSamples
@@ -136,7 +138,7 @@ public struct UsageFetcher: Sendable {
         measured.catalogLookups = beside.catalogLookups
         measured.requests = beside.requests
         measured.gatewayBuilds = CatalogLookups.gatewayBuilds(
-            buildTags, series: tokens.seriesUsage.map(\.labels), gatewayLabel: config.metrics.labels.gateway)
+            buildTags, series: seriesUsage.map(\.labels), gatewayLabel: config.metrics.labels.gateway)
         return measured
     }
 

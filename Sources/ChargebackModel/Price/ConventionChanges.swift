@@ -10,8 +10,9 @@ enum ConventionChanges {
     /// - Parameter decisions: per `input` key, the rule that decided each hour (`nil`: no tokens).
     static func diagnostics(_ decisions: [UsageKey: [CacheRule?]], buckets: Buckets) -> [Diagnostic] {
         var grouped: [String: (gateway: String, system: String, models: [String])] = [:]
-        for key in decisions.keys.sorted() {
-            let runs = runs(decisions[key]!)
+        // In any order: each group's models are sorted, and the groups by their text.
+        for (key, hours) in decisions {
+            let runs = runs(hours)
             guard Set(runs.map(\.rule.includes)).count > 1 else { continue }
             var text = "input \(phrase(runs[0].rule)) until \(DateText.utc(buckets.hourStart(runs[1].firstHour)))"
             for (index, run) in runs.enumerated().dropFirst().prefix(4) {

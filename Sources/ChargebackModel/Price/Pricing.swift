@@ -133,6 +133,8 @@ public enum Pricing {
         var cut = [Int64](repeating: 0, count: input.count)
         var decided = [CacheRule?](repeating: nil, count: input.count)
         var contradictions: [CacheRule: (hours: Int, first: Int)] = [:]
+        // The rules in force over this key's hours (one or a few), tallied once per key.
+        var tally: [(rule: CacheRule, hours: Int, excluded: Int64)] = []
         for hour in input.indices where input[hour] != 0 || cached[hour] != 0 {
             let start = buckets.hourStart(hour)
             // The last candidate has no start date, so one is always in force.
@@ -146,9 +148,15 @@ public enum Pricing {
                     contradictions[rule, default: (0, hour)].hours += 1
                 }
             }
-            uses.add(rule, key: key, excluded: cut[hour])
+            if let index = tally.firstIndex(where: { $0.rule == rule }) {
+                tally[index].hours += 1
+                tally[index].excluded += cut[hour]
+            } else {
+                tally.append((rule, 1, cut[hour]))
+            }
             decided[hour] = rule
         }
+        for use in tally { uses.add(use.rule, key: key, hours: use.hours, excluded: use.excluded) }
         let diagnostics = contradictions.sorted { $0.value.first < $1.value.first }.map { rule, found in
             let first = DateText.utc(buckets.hourStart(found.first))
             return Diagnostic.warning(
@@ -167,9 +175,9 @@ private struct CacheRuleTally {
     private var hours: [CacheRule: Int] = [:]
     private var excluded: [CacheRule: Int64] = [:]
 
-    mutating func add(_ rule: CacheRule, key: UsageKey, excluded cut: Int64) {
+    mutating func add(_ rule: CacheRule, key: UsageKey, hours count: Int, excluded cut: Int64) {
         keys[rule, default: []].insert(key)
-        hours[rule, default: 0] += 1
+        hours[rule, default: 0] += count
         excluded[rule, default: 0] += cut
     }
 

@@ -13,9 +13,14 @@ package enum CounterContinuation {
     /// The counter a series reads: its labels without `__name__` and the scrape labels (all of them
     /// when it names no pod).
     package static func counter(_ labels: [String: String]) -> String {
-        let labels = HistogramKind.untagged(labels)
-        guard labels["pod"]?.isEmpty == false else { return UsageAccumulator.identity(labels) }
-        return UsageAccumulator.identity(labels.filter { !scrapeLabels.contains($0.key) })
+        UsageAccumulator.identity(labels.filter { keeps(labels)($0.key) })
+    }
+
+    /// Which labels of a series with `labels` its ``counter(_:)`` keeps: all but the histogram
+    /// kind tag, and with a pod, not the ``scrapeLabels``.
+    static func keeps(_ labels: [String: String]) -> (String) -> Bool {
+        let hasPod = labels["pod"]?.isEmpty == false
+        return { $0 != HistogramKind.label && !(hasPod && scrapeLabels.contains($0)) }
     }
 
     /// The last sample of a series, when nothing later of it was seen.

@@ -13,8 +13,14 @@ public enum DoubleScrape {
 
     /// The counter of one target a series reads: its labels without the scrape labels and `extra`.
     static func counter(_ labels: [String: String], extra: [String]) -> String {
+        UsageAccumulator.identity(labels.filter { keeps(extra: extra)($0.key) })
+    }
+
+    /// Which labels ``counter(_:extra:)`` keeps: all but the ``scrapeLabels``, `extra` and the
+    /// histogram kind tag.
+    static func keeps(extra: [String]) -> (String) -> Bool {
         let drop = scrapeLabels.union(extra).union([HistogramKind.label])
-        return UsageAccumulator.identity(labels.filter { !drop.contains($0.key) })
+        return { !drop.contains($0) }
     }
 
     /// One series as the resolution needs it.

@@ -293,9 +293,12 @@ public struct UsageAccumulator {
             guard let from = span(of: tracked)?.0 else { continue }
             targetSeen[tracked.target] = min(targetSeen[tracked.target] ?? from, from)
         }
-        return trackers.sorted { $0.key < $1.key }.compactMap { identity, tracked in
-            guard !tracked.atDataEdge, !continuing.contains(identity), let counted = tracked.first?.countedFromZero
-            else { return nil }
+        // Filtered first: few series have a first value counted from zero.
+        let counting = trackers.filter { identity, tracked in
+            !tracked.atDataEdge && !continuing.contains(identity) && tracked.first?.countedFromZero != nil
+        }
+        return counting.sorted { $0.key < $1.key }.compactMap { identity, tracked in
+            guard let counted = tracked.first?.countedFromZero else { return nil }
             var facts = tracked.earlier
             facts.absorb(tracked.tracker)
             let slack = facts.typicalInterval.map { Int64(Double($0) * gapFactor) } ?? CounterTracker.defaultGapMillis

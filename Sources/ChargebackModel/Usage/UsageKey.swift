@@ -17,10 +17,14 @@ public struct UsageKey: Hashable, Sendable, Comparable {
         self.extras = extras
     }
 
+    /// By gateway, model, token type, system, then the extra values (each field compared once:
+    /// sorting thousands of per-user keys is on the report's path).
     public static func < (a: UsageKey, b: UsageKey) -> Bool {
-        (a.gateway, a.model, a.tokenType, a.system) < (b.gateway, b.model, b.tokenType, b.system)
-            || (a.gateway, a.model, a.tokenType, a.system) == (b.gateway, b.model, b.tokenType, b.system)
-                && a.extras.lexicographicallyPrecedes(b.extras)
+        if a.gateway != b.gateway { return a.gateway < b.gateway }
+        if a.model != b.model { return a.model < b.model }
+        if a.tokenType != b.tokenType { return a.tokenType < b.tokenType }
+        if a.system != b.system { return a.system < b.system }
+        return a.extras.lexicographicallyPrecedes(b.extras)
     }
 }
 

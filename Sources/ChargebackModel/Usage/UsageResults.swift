@@ -19,13 +19,27 @@ extension UsageAccumulator {
     /// Distinct series fed so far.
     public var seriesCount: Int { trackers.count }
 
+    /// The series that share a counter with another: relabelled targets and counters scraped twice.
+    /// Both are found from every series, so ``usage(_:)`` and ``coverage(dataEnd:sharing:)`` take
+    /// one of these instead of each finding them again.
+    public struct Sharing: Sendable {
+        let links: [CounterContinuation.Link]
+        public let doubleScrapes: [DoubleScrape.Group]
+    }
+
+    /// The continuations and double scrapes of the series fed so far.
+    public var sharing: Sharing { Sharing(links: continuations, doubleScrapes: doubleScrapes) }
+
     /// The hourly increases per key (keys with no usage are absent), relabelled targets continued,
     /// a counter scraped twice at once counted once.
-    public var usage: [UsageKey: [Int64]] {
+    public var usage: [UsageKey: [Int64]] { usage(sharing) }
+
+    /// ``usage``, with the continuations and double scrapes already found.
+    public func usage(_ sharing: Sharing) -> [UsageKey: [Int64]] {
         var rows = hourly
         var own = seriesHourly
         var changed = Set<UsageKey>()
-        for link in continuations {
+        for link in sharing.links {
             guard let key = trackers[link.to]?.key else { continue }
             var row = rows[key] ?? Array(repeating: 0, count: buckets.hourCount)
             var mine = own[link.to] ?? Array(repeating: 0, count: buckets.hourCount)
@@ -37,7 +51,7 @@ extension UsageAccumulator {
             own[link.to] = mine
             changed.insert(key)
         }
-        for group in doubleScrapes {
+        for group in sharing.doubleScrapes {
             for (index, series) in group.series.enumerated() {
                 guard let key = trackers[series]?.key, let mine = own[series], var row = rows[key] else { continue }
                 for hour in mine.indices where group.chosen[hour] != index { row[hour] -= mine[hour] }
@@ -84,20 +98,26 @@ extension UsageAccumulator {
 
     /// Counters of one target read as several series at the same time, each counted once.
     public var doubleScrapes: [DoubleScrape.Group] {
-        let copies = sharingCounter { DoubleScrape.counter($0.labels, extra: dimensions.dedupeLabels) }
-            .compactMap { identity, tracked, counter -> DoubleScrape.Copy? in
-                guard let span = span(of: tracked) else { return nil }
-                return DoubleScrape.Copy(
-                    series: identity, counter: counter, labels: tracked.labels, from: span.0, to: span.1,
-                    samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
-            }
+        let keep = DoubleScrape.keeps(extra: dimensions.dedupeLabels)
+        let copies = sharingCounter(
+            { DoubleScrape.counter($0.labels, extra: dimensions.dedupeLabels) }, keeps: { _ in keep }
+        )
+        .compactMap { identity, tracked, counter -> DoubleScrape.Copy? in
+            guard let span = span(of: tracked) else { return nil }
+            return DoubleScrape.Copy(
+                series: identity, counter: counter, labels: tracked.labels, from: span.0, to: span.1,
+                samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
+        }
         return DoubleScrape.groups(copies, hours: buckets.hourCount)
     }
 
     /// The series whose `counter` some other series shares, each with it. Counters are compared by
-    /// hash first, so none is kept for the series that are their own counter (nearly all).
-    func sharingCounter(_ counter: (Tracked) -> String) -> [(String, Tracked, String)] {
-        let hashes = trackers.values.map { counter($0).hashValue }
+    /// the hash of the labels they keep first (no text is made for the series that are their own
+    /// counter: nearly all); `keeps` says which labels of a series its counter keeps.
+    func sharingCounter(
+        _ counter: (Tracked) -> String, keeps: (_ labels: [String: String]) -> (String) -> Bool
+    ) -> [(String, Tracked, String)] {
+        let hashes = trackers.values.map { Self.labelSetHash($0.labels, keeps: keeps($0.labels)) }
         var seen = Set<Int>(minimumCapacity: hashes.count)
         var shared = Set<Int>()
         for hash in hashes where !seen.insert(hash).inserted { shared.insert(hash) }
@@ -105,6 +125,18 @@ extension UsageAccumulator {
         return zip(trackers, hashes).compactMap { entry, hash in
             shared.contains(hash) ? (entry.key, entry.value, counter(entry.value)) : nil
         }
+    }
+
+    /// A hash of the labels `keeps` admits (never `__name__`), the same for equal sets in any order.
+    static func labelSetHash(_ labels: [String: String], keeps: (String) -> Bool) -> Int {
+        var sum = 0
+        for (key, value) in labels where key != "__name__" && keeps(key) {
+            var hasher = Hasher()
+            hasher.combine(key)
+            hasher.combine(value)
+            sum &+= hasher.finalize()
+        }
+        return sum
     }
 
     /// From the first to the last instant a series is known to have data (samples or summed hours).
@@ -124,7 +156,9 @@ extension UsageAccumulator {
         var beginnings: [CounterContinuation.Beginning] = []
         var activity: [CounterContinuation.Activity] = []
         // A series links only to another of its counter.
-        for (identity, tracked, counter) in sharingCounter({ CounterContinuation.counter($0.labels) }) {
+        for (identity, tracked, counter) in sharingCounter(
+            { CounterContinuation.counter($0.labels) }, keeps: CounterContinuation.keeps)
+        {
             var facts = tracked.earlier
             facts.absorb(tracked.tracker)
             if let span = span(of: tracked) {
@@ -167,10 +201,15 @@ extension UsageAccumulator {
     /// Coverage over all series fed so far.
     /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
     public func coverage(dataEnd: Date) -> Coverage {
+        coverage(dataEnd: dataEnd, sharing: Sharing(links: continuations, doubleScrapes: []))
+    }
+
+    /// ``coverage(dataEnd:)``, with the continuations already found.
+    public func coverage(dataEnd: Date, sharing: Sharing) -> Coverage {
         var coverage = Coverage()
         coverage.estimated = estimatedShares
         let endMillis = min(buckets.endMillis, Int64(dataEnd.timeIntervalSince1970 * 1000))
-        let links = continuations
+        let links = sharing.links
         let continuing = Set(links.map(\.to))
         let continued = Set(links.map(\.from))
         for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {

@@ -18,6 +18,9 @@ public struct CSVTable {
 
     static let pieceBytes = 1 << 20
 
+    /// The first bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
+    static let formulaStarts: Set<UInt8> = Set("=+-@\t\r".utf8)
+
     public init(header: [String]) {
         self.header = header
         last = header.map { Self.render(.text($0)) }.joined(separator: ",") + "\n"
@@ -53,6 +56,7 @@ public struct CSVTable {
     /// A text cell made safe: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a
     /// spreadsheet shows it as text instead of running it, then RFC 4180 quoting where needed.
     static func render(_ cell: CSVCell) -> String {
+        // (All of `=+-@\t\r` are ASCII, so the first UTF-8 byte tells.)
         switch cell {
         case .empty:
             return ""
@@ -60,7 +64,7 @@ public struct CSVTable {
             return text
         case .text(let raw):
             var text = raw
-            if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+            if let first = text.utf8.first, Self.formulaStarts.contains(first) { text = "'" + text }
             guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
                 return text
             }

@@ -85,6 +85,10 @@ public enum FOCUSRenderer {
     public static func table(_ report: Report) -> CSVTable {
         let columns = columns(report)
         var table = CSVTable(header: columns)
+        // Where each column takes its cell: the row's cell of that ``header`` column, or (`nil`)
+        // the currency and estimate cells by name.
+        let headerIndex = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+        let sources = columns.map { headerIndex[$0] }
         let teams = report.facts.teamsByName
         let currency = report.currency.code
         let billingStart = DateText.utc(report.period.start)
@@ -139,13 +143,13 @@ public enum FOCUSRenderer {
                 .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),
                 .text(key.tokenType), .text(priced ? "false" : "true"),
             ]
-            var named = Dictionary(uniqueKeysWithValues: zip(header, cells))
-            named.merge(
-                currencyCells(
-                    report.conversion, effective: charge.billedCost, unitPrice: priced ? charge.unitPrice : nil)
-            ) { _, new in new }
-            named[estimatedColumn] = .text(String(report.estimatedTokens(key, hours: row.hours) > 0))
-            table.append(columns.map { named[$0] ?? .empty })
+            var named = currencyCells(
+                report.conversion, effective: charge.billedCost, unitPrice: priced ? charge.unitPrice : nil)
+            if report.hasEstimates {
+                named[estimatedColumn] = .text(String(report.estimatedTokens(key, hours: row.hours) > 0))
+            }
+            table.append(
+                zip(columns, sources).map { column, source in source.map { cells[$0] } ?? named[column] ?? .empty })
         }
         for row in FOCUSAdjustments.rows(report) { table.append(columns.map { row[$0] ?? .empty }) }
         return table
