@@ -33,11 +33,12 @@ struct SummaryReader {
             for series in result.series {
                 var labels = series.labels
                 let function = try query.function ?? Self.function(removingFrom: &labels, of: query)
-                // Taken out and put back, so the series is looked up once, not once per point.
+                // Looked up once, not once per point, and changed in place.
                 let identity = UsageAccumulator.identity(labels)
-                var entry =
-                    hours.removeValue(forKey: identity)
-                    ?? SeriesHours(labels: labels.filter { $0.key != "__name__" }, hours: grid.hourCount)
+                let entry =
+                    hours.index(forKey: identity)
+                    ?? hours.insert(
+                        identity, SeriesHours(labels: labels.filter { $0.key != "__name__" }, hours: grid.hourCount))
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis
                     let hour = Int(offset / Hour.millis) - 1
@@ -46,13 +47,12 @@ struct SummaryReader {
                     }
                     points += 1
                     switch function {
-                    case .count: entry.count[hour] = Self.tally(value)
-                    case .last: entry.last[hour] = value
-                    case .minimum: entry.minimum[hour] = value
-                    case .resets: entry.resets[hour] = Self.tally(value)
+                    case .count: hours.values[entry].count[hour] = Self.tally(value)
+                    case .last: hours.values[entry].last[hour] = value
+                    case .minimum: hours.values[entry].minimum[hour] = value
+                    case .resets: hours.values[entry].resets[hour] = Self.tally(value)
                     }
                 }
-                hours[identity] = entry
             }
             done(
                 QueryRecord(
@@ -82,4 +82,12 @@ struct SummaryReader {
         value >= 0 && value < 2e9 && value == value.rounded() ? Int32(value) : -1
     }
 
+}
+
+extension Dictionary {
+    /// Adds `value` under a new `key` and returns where it is.
+    fileprivate mutating func insert(_ key: Key, _ value: Value) -> Index {
+        self[key] = value
+        return index(forKey: key)!
+    }
 }
