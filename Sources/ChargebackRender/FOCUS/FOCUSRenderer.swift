@@ -101,6 +101,31 @@ public enum FOCUSRenderer {
             tagTexts[set] = text
             return text
         }
+        // Prices and charge times repeat over the rows: each written once. A price is known by
+        // its digits and exponent, not its value (`1.5` and `1.50` are equal but written apart).
+        struct Written: Hashable {
+            let negative: Bool
+            let exponent: Int
+            let significand: Decimal
+            let minScale: Int
+        }
+        var priceTexts: [Written: String] = [:]
+        func priceText(_ value: Decimal, minScale: Int) -> String {
+            let key = Written(
+                negative: value.sign == .minus, exponent: value.exponent, significand: value.significand,
+                minScale: minScale)
+            if let known = priceTexts[key] { return known }
+            let text = DecimalText.plain(value, minScale: minScale)
+            priceTexts[key] = text
+            return text
+        }
+        var timeTexts: [Date: String] = [:]
+        func timeText(_ date: Date) -> String {
+            if let known = timeTexts[date] { return known }
+            let text = DateText.utc(date)
+            timeTexts[date] = text
+            return text
+        }
         for charge in FOCUSCharges.charges(report) {
             let row = charge.row
             let key = row.key
@@ -110,12 +135,12 @@ public enum FOCUSRenderer {
             let kind = TokenKind(tokenType: key.tokenType)
             let sku = "\(key.model)/\(kind?.rawValue ?? key.tokenType)"
             let priced = row.unitPrice != nil
-            let unitPrice = number(charge.unitPrice)
+            let unitPrice = CSVCell.number(priceText(charge.unitPrice, minScale: 0))
             let listCost = number(charge.listCost, minScale: 2)
             let billed = CSVCell.number(DecimalText.cents(charge.billedCost))
             var description = "\(meter(kind, key.tokenType)) of \(key.model) via \(key.gateway)"
             if let perMillion = row.unitPrice {
-                description += " at \(currency) \(DecimalText.plain(perMillion, minScale: 2)) per million tokens"
+                description += " at \(currency) \(priceText(perMillion, minScale: 2)) per million tokens"
             } else {
                 description += " (no price in the price book: priced at 0)"
             }
@@ -123,7 +148,7 @@ public enum FOCUSRenderer {
                 billed, .text(account), .text(row.team),
                 .text(costCenter.isEmpty ? "Team" : "Cost center"), .text(currency),
                 .number(billingEnd), .number(billingStart), .text("Usage"), .empty, .text(description),
-                .text("Usage-Based"), .number(DateText.utc(charge.end)), .number(DateText.utc(charge.start)),
+                .text("Usage-Based"), .number(timeText(charge.end)), .number(timeText(charge.start)),
                 .number(quantity(charge.consumedQuantity)), .text("Tokens"),
                 listCost, unitPrice, billed, .text("\(report.period.label)/\(account)"), .text(invoiceIssuer), listCost,
                 unitPrice,
