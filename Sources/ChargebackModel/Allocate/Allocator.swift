@@ -33,12 +33,24 @@ public enum Allocator {
         let teamNames = book.teams.map(\.name)
         let unallocatedIndex = teamNames.count
         var shares = [[Share]](repeating: [], count: lines.count)
-        var pools: [(line: Int, mode: SharedMode, rule: String)] = []
+        var pools: [(line: Int, mode: SharedMode, rule: String, number: Int)] = []
         var unmatched: [UsageKey] = []
         var direct = [Decimal](repeating: 0, count: teamNames.count)
         let index = Dictionary(teamNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let placement = DirectoryPlacement(
             directory: book.directory, lines: lines, dimensions: dimensions, hourStarts: hourStarts, index: index)
+        // A rule looks only at the labels it names, so the lines that agree on all those labels
+        // (thousands of per-user lines of one gateway, model and type) share a rule and its shares.
+        let ruleKeys = Set(book.rules.flatMap(\.match.keys)).sorted()
+        var ruleByValues: [[String]: Int?] = [:]
+        var splitShares: [Int: [Share]] = [:]
+        func ruleIndex(_ key: UsageKey) -> Int? {
+            let values = ruleKeys.map { dimensions.value(of: $0, in: key) }
+            if let known = ruleByValues[values] { return known }
+            let found = book.rules.firstIndex { $0.matches { dimensions.value(of: $0, in: key) } }
+            ruleByValues[values] = .some(found)
+            return found
+        }
         for (number, line) in lines.enumerated() where line.tokens != 0 || line.cost != 0 {
             if let whole = placement.whole[number] {
                 shares[number] = [whole]
@@ -48,22 +60,27 @@ public enum Allocator {
             for run in placement.runs[number] ?? [] {
                 direct[run.shares[0].team] += run.hours.reduce(Decimal(0)) { $0 + line.hourlyCost[$1] }
             }
-            guard let rule = book.rule(for: { dimensions.value(of: $0, in: line.key) }) else {
+            guard let ruleNumber = ruleIndex(line.key) else {
                 if placement.hasUnplaced(number, line) { unmatched.append(line.key) }
                 shares[number] = [Share(team: unallocatedIndex, fraction: 1, rule: "unallocated")]
                 continue
             }
+            let rule = book.rules[ruleNumber]
             switch rule.action {
             case .team(let team):
                 shares[number] = [Share(team: index[team] ?? unallocatedIndex, fraction: 1, rule: rule.origin)]
             case .split(let parts):
-                shares[number] = parts.map {
-                    Share(
-                        team: index[$0.team] ?? unallocatedIndex, fraction: $0.percent / 100,
-                        rule: rule.origin)
-                }
+                let split =
+                    splitShares[ruleNumber]
+                    ?? parts.map {
+                        Share(
+                            team: index[$0.team] ?? unallocatedIndex, fraction: $0.percent / 100,
+                            rule: rule.origin)
+                    }
+                splitShares[ruleNumber] = split
+                shares[number] = split
             case .shared(let mode):
-                pools.append((number, mode, rule.origin))
+                pools.append((number, mode, rule.origin, ruleNumber))
                 continue
             }
             let rest = line.cost - placement.placedCost(number, line)
@@ -78,7 +95,13 @@ public enum Allocator {
         }
         // Shared pools, spread after direct usage is known.
         var evenFallbacks: [String] = []
+        // The same for every line of one rule: each rule's shares are made once.
+        var poolShares: [Int: [Share]] = [:]
         for pool in pools {
+            if let known = poolShares[pool.number] {
+                shares[pool.line] = known
+                continue
+            }
             var weights: [(Int, Decimal)]
             switch pool.mode {
             case .even: weights = teamNames.indices.map { ($0, 1) }
@@ -94,6 +117,7 @@ public enum Allocator {
             shares[pool.line] = weights.filter { $0.1 > 0 }.map {
                 Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule)
             }
+            poolShares[pool.number] = shares[pool.line]
         }
         // The ledger counts in 10⁻¹⁵ USD with 128-bit integers: far beyond any real bill, but say so.
         let limit = Decimal(sign: .plus, exponent: 20, significand: 1)
