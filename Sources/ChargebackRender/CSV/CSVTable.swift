@@ -6,6 +6,10 @@ public enum CSVCell: Sendable, Equatable {
     case text(String)
     case number(String)
     case empty
+
+    /// A text cell made safe and quoted once, for a text many rows repeat: its bytes are then
+    /// written as they are, like a number's.
+    static func prepared(_ text: String) -> CSVCell { .number(CSVTable.render(.text(text))) }
 }
 
 /// RFC 4180 CSV with `\n` line ends, UTF-8, and formula injection neutralised.

@@ -93,13 +93,13 @@ public enum FOCUSRenderer {
         let currency = report.currency.code
         let billingStart = DateText.utc(report.period.start)
         let billingEnd = DateText.utc(report.period.end)
-        // Rows of one key and team share their tags: each set written once.
-        var tagTexts: [[String: String]: String] = [:]
-        func cachedTags(_ set: [String: String]) -> String {
-            if let known = tagTexts[set] { return known }
-            let text = Self.tags(set)
-            tagTexts[set] = text
-            return text
+        // Rows of one key and team share their tags: each set written (and quoted) once.
+        var tagCells: [[String: String]: CSVCell] = [:]
+        func cachedTags(_ set: [String: String]) -> CSVCell {
+            if let known = tagCells[set] { return known }
+            let cell = CSVCell.prepared(Self.tags(set))
+            tagCells[set] = cell
+            return cell
         }
         // Prices and charge times repeat over the rows: each written once. A price is known by
         // its digits and exponent, not its value (`1.5` and `1.50` are equal but written apart).
@@ -156,15 +156,15 @@ public enum FOCUSRenderer {
                 .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
                 .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
                 row.priceSince.map { _ in
-                    .text(cachedTags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType]))
+                    cachedTags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType])
                 }
                     ?? .empty,
                 row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
                 .text(key.gateway), .text(key.gateway), .text("Gateway"),
-                .text(
-                    cachedTags(
-                        identityTag(report, key).merging(["team": row.team, "gateway": key.gateway, "model": key.model])
-                        { $1 })),
+                cachedTags(
+                    identityTag(report, key).merging(["team": row.team, "gateway": key.gateway, "model": key.model]) {
+                        $1
+                    }),
                 .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),
                 .text(key.tokenType), .text(priced ? "false" : "true"),
             ]
