@@ -13,7 +13,8 @@ package enum CounterContinuation {
     /// The counter a series reads: its labels without `__name__` and the scrape labels (all of them
     /// when it names no pod).
     package static func counter(_ labels: [String: String]) -> String {
-        UsageAccumulator.identity(labels.filter { keeps(labels)($0.key) })
+        let keep = keeps(labels)
+        return UsageAccumulator.identity(labels.filter { keep($0.key) })
     }
 
     /// Which labels of a series with `labels` its ``counter(_:)`` keeps: all but the histogram

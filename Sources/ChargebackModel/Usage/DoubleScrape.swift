@@ -13,7 +13,8 @@ public enum DoubleScrape {
 
     /// The counter of one target a series reads: its labels without the scrape labels and `extra`.
     static func counter(_ labels: [String: String], extra: [String]) -> String {
-        UsageAccumulator.identity(labels.filter { keeps(extra: extra)($0.key) })
+        let keep = keeps(extra: extra)
+        return UsageAccumulator.identity(labels.filter { keep($0.key) })
     }
 
     /// Which labels ``counter(_:extra:)`` keeps: all but the ``scrapeLabels``, `extra` and the
