@@ -45,11 +45,9 @@ public enum Allocator {
         var ruleByValues: [[String]: Int?] = [:]
         var splitShares: [Int: [Share]] = [:]
         func ruleIndex(_ key: UsageKey) -> Int? {
-            let values = ruleKeys.map { dimensions.value(of: $0, in: key) }
-            if let known = ruleByValues[values] { return known }
-            let found = book.rules.firstIndex { $0.matches { dimensions.value(of: $0, in: key) } }
-            ruleByValues[values] = .some(found)
-            return found
+            ruleByValues.remembered(ruleKeys.map { dimensions.value(of: $0, in: key) }) {
+                book.rules.firstIndex { $0.matches { dimensions.value(of: $0, in: key) } }
+            }
         }
         for (number, line) in lines.enumerated() where line.tokens != 0 || line.cost != 0 {
             if let whole = placement.whole[number] {
@@ -70,15 +68,13 @@ public enum Allocator {
             case .team(let team):
                 shares[number] = [Share(team: index[team] ?? unallocatedIndex, fraction: 1, rule: rule.origin)]
             case .split(let parts):
-                let split =
-                    splitShares[ruleNumber]
-                    ?? parts.map {
+                shares[number] = splitShares.remembered(ruleNumber) {
+                    parts.map {
                         Share(
                             team: index[$0.team] ?? unallocatedIndex, fraction: $0.percent / 100,
                             rule: rule.origin)
                     }
-                splitShares[ruleNumber] = split
-                shares[number] = split
+                }
             case .shared(let mode):
                 pools.append((number, mode, rule.origin, ruleNumber))
                 continue
@@ -98,26 +94,23 @@ public enum Allocator {
         // The same for every line of one rule: each rule's shares are made once.
         var poolShares: [Int: [Share]] = [:]
         for pool in pools {
-            if let known = poolShares[pool.number] {
-                shares[pool.line] = known
-                continue
+            shares[pool.line] = poolShares.remembered(pool.number) {
+                var weights: [(Int, Decimal)]
+                switch pool.mode {
+                case .even: weights = teamNames.indices.map { ($0, 1) }
+                case .weights(let table):
+                    weights = teamNames.indices.compactMap { team in table[teamNames[team]].map { (team, $0) } }
+                case .proportional: weights = teamNames.indices.map { ($0, direct[$0]) }
+                }
+                if weights.allSatisfy({ $0.1 == 0 }) {
+                    if !evenFallbacks.contains(pool.rule) { evenFallbacks.append(pool.rule) }
+                    weights = teamNames.indices.map { ($0, 1) }
+                }
+                let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
+                return weights.filter { $0.1 > 0 }.map {
+                    Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule)
+                }
             }
-            var weights: [(Int, Decimal)]
-            switch pool.mode {
-            case .even: weights = teamNames.indices.map { ($0, 1) }
-            case .weights(let table):
-                weights = teamNames.indices.compactMap { team in table[teamNames[team]].map { (team, $0) } }
-            case .proportional: weights = teamNames.indices.map { ($0, direct[$0]) }
-            }
-            if weights.allSatisfy({ $0.1 == 0 }) {
-                if !evenFallbacks.contains(pool.rule) { evenFallbacks.append(pool.rule) }
-                weights = teamNames.indices.map { ($0, 1) }
-            }
-            let sum = weights.reduce(Decimal(0)) { $0 + $1.1 }
-            shares[pool.line] = weights.filter { $0.1 > 0 }.map {
-                Share(team: $0.0, fraction: $0.1 / sum, rule: pool.rule)
-            }
-            poolShares[pool.number] = shares[pool.line]
         }
         // The ledger counts in 10⁻¹⁵ USD with 128-bit integers: far beyond any real bill, but say so.
         let limit = Decimal(sign: .plus, exponent: 20, significand: 1)

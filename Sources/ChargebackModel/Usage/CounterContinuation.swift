@@ -13,8 +13,7 @@ package enum CounterContinuation {
     /// The counter a series reads: its labels without `__name__` and the scrape labels (all of them
     /// when it names no pod).
     package static func counter(_ labels: [String: String]) -> String {
-        let keep = keeps(labels)
-        return UsageAccumulator.identity(labels.filter { keep($0.key) })
+        UsageAccumulator.identity(labels, keeping: keeps(labels))
     }
 
     /// Which labels of a series with `labels` its ``counter(_:)`` keeps: all but the histogram

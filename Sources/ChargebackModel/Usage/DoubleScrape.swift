@@ -13,8 +13,7 @@ public enum DoubleScrape {
 
     /// The counter of one target a series reads: its labels without the scrape labels and `extra`.
     static func counter(_ labels: [String: String], extra: [String]) -> String {
-        let keep = keeps(extra: extra)
-        return UsageAccumulator.identity(labels.filter { keep($0.key) })
+        UsageAccumulator.identity(labels, keeping: keeps(extra: extra))
     }
 
     /// Which labels ``counter(_:extra:)`` keeps: all but the ``scrapeLabels``, `extra` and the

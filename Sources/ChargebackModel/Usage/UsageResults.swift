@@ -99,31 +99,28 @@ extension UsageAccumulator {
     /// Counters of one target read as several series at the same time, each counted once.
     public var doubleScrapes: [DoubleScrape.Group] {
         let keep = DoubleScrape.keeps(extra: dimensions.dedupeLabels)
-        let copies = sharingCounter(
-            { DoubleScrape.counter($0.labels, extra: dimensions.dedupeLabels) }, keeps: { _ in keep }
-        )
-        .compactMap { identity, tracked, counter -> DoubleScrape.Copy? in
-            guard let span = span(of: tracked) else { return nil }
-            return DoubleScrape.Copy(
-                series: identity, counter: counter, labels: tracked.labels, from: span.0, to: span.1,
-                samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
-        }
+        let copies = sharingCounter { _ in keep }
+            .compactMap { identity, tracked, counter -> DoubleScrape.Copy? in
+                guard let span = span(of: tracked) else { return nil }
+                return DoubleScrape.Copy(
+                    series: identity, counter: counter, labels: tracked.labels, from: span.0, to: span.1,
+                    samples: seriesSamples[identity] ?? Array(repeating: 0, count: buckets.hourCount))
+            }
         return DoubleScrape.groups(copies, hours: buckets.hourCount)
     }
 
-    /// The series whose `counter` some other series shares, each with it. Counters are compared by
-    /// the hash of the labels they keep first (no text is made for the series that are their own
-    /// counter: nearly all); `keeps` says which labels of a series its counter keeps.
-    func sharingCounter(
-        _ counter: (Tracked) -> String, keeps: (_ labels: [String: String]) -> (String) -> Bool
-    ) -> [(String, Tracked, String)] {
+    /// The series whose counter (the identity of the labels `keeps` says it keeps) some other
+    /// series shares, each with it. Counters are compared by the hash of those labels first, so no
+    /// text is made for the series that are their own counter (nearly all).
+    func sharingCounter(keeps: (_ labels: [String: String]) -> (String) -> Bool) -> [(String, Tracked, String)] {
         let hashes = trackers.values.map { Self.labelSetHash($0.labels, keeps: keeps($0.labels)) }
         var seen = Set<Int>(minimumCapacity: hashes.count)
         var shared = Set<Int>()
         for hash in hashes where !seen.insert(hash).inserted { shared.insert(hash) }
         guard !shared.isEmpty else { return [] }
         return zip(trackers, hashes).compactMap { entry, hash in
-            shared.contains(hash) ? (entry.key, entry.value, counter(entry.value)) : nil
+            shared.contains(hash)
+                ? (entry.key, entry.value, Self.identity(entry.value.labels, keeping: keeps(entry.value.labels))) : nil
         }
     }
 
@@ -156,9 +153,7 @@ extension UsageAccumulator {
         var beginnings: [CounterContinuation.Beginning] = []
         var activity: [CounterContinuation.Activity] = []
         // A series links only to another of its counter.
-        for (identity, tracked, counter) in sharingCounter(
-            { CounterContinuation.counter($0.labels) }, keeps: CounterContinuation.keeps)
-        {
+        for (identity, tracked, counter) in sharingCounter(keeps: CounterContinuation.keeps) {
             var facts = tracked.earlier
             facts.absorb(tracked.tracker)
             if let span = span(of: tracked) {
@@ -201,10 +196,10 @@ extension UsageAccumulator {
     /// Coverage over all series fed so far.
     /// - Parameter dataEnd: the latest instant data can exist for (now, for a partial period).
     public func coverage(dataEnd: Date) -> Coverage {
-        coverage(dataEnd: dataEnd, sharing: Sharing(links: continuations, doubleScrapes: []))
+        coverage(dataEnd: dataEnd, sharing: sharing)
     }
 
-    /// ``coverage(dataEnd:)``, with the continuations already found.
+    /// ``coverage(dataEnd:)``, with the continuations already found (the double scrapes are not read).
     public func coverage(dataEnd: Date, sharing: Sharing) -> Coverage {
         var coverage = Coverage()
         coverage.estimated = estimatedShares
@@ -294,6 +289,11 @@ extension UsageAccumulator {
         }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The ``identity(_:)`` of the labels `keep` admits.
+    package static func identity(_ labels: [String: String], keeping keep: (String) -> Bool) -> String {
+        identity(labels.filter { keep($0.key) })
     }
 
     /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.

@@ -96,10 +96,7 @@ public enum FOCUSRenderer {
         // Rows of one key and team share their tags: each set written (and quoted) once.
         var tagCells: [[String: String]: CSVCell] = [:]
         func cachedTags(_ set: [String: String]) -> CSVCell {
-            if let known = tagCells[set] { return known }
-            let cell = CSVCell.prepared(Self.tags(set))
-            tagCells[set] = cell
-            return cell
+            tagCells.remembered(set) { CSVCell.prepared(Self.tags(set)) }
         }
         // Prices and charge times repeat over the rows: each written once. A price is known by
         // its digits and exponent, not its value (`1.5` and `1.50` are equal but written apart).
@@ -114,18 +111,10 @@ public enum FOCUSRenderer {
             let key = Written(
                 negative: value.sign == .minus, exponent: value.exponent, significand: value.significand,
                 minScale: minScale)
-            if let known = priceTexts[key] { return known }
-            let text = DecimalText.plain(value, minScale: minScale)
-            priceTexts[key] = text
-            return text
+            return priceTexts.remembered(key) { DecimalText.plain(value, minScale: minScale) }
         }
         var timeTexts: [Date: String] = [:]
-        func timeText(_ date: Date) -> String {
-            if let known = timeTexts[date] { return known }
-            let text = DateText.utc(date)
-            timeTexts[date] = text
-            return text
-        }
+        func timeText(_ date: Date) -> String { timeTexts.remembered(date) { DateText.utc(date) } }
         for charge in FOCUSCharges.charges(report) {
             let row = charge.row
             let key = row.key
