@@ -15,7 +15,8 @@
 #   day    `chargeback report --period 2026-10-03 --group-by user_id`, all formats, --verbose,
 #          run as cron runs it: `--as-of` five minutes after the period's end
 #   week   the same for 2026-W41 (Monday 5 October to 11 October; needs --days ≥ 13)
-#   curl   every raw sample the report's read range holds (26 h before the period to the
+#   curl   every raw sample of the counters the report reads (the tokens' `_sum` and the requests'
+#          `_count{gen_ai_token_type="input"}`) in its read range (26 h before the period to the
 #          as-of time), as instant queries of 6 h range selectors, 4 at a time, bodies to /dev/null
 # Then it prints wall, CPU, peak RSS, requests and points per run, and each figure's growth
 # exponent from the smallest world to each larger one (log figure ratio / log series ratio) and
@@ -33,14 +34,16 @@ while (($# > 0)); do
         --days) days="$2"; shift ;;
         --backends) backends="$2"; shift ;;
         --start) start_at="$2"; shift ;;
-        *) sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
+        *) sed -n '2,23s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
     esac
     shift
 done
-[[ -x "$bin/chargeback" && -x "$bin/generate-history" && -n "$results" ]] || { sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 64; }
+[[ -x "$bin/chargeback" && -x "$bin/generate-history" && -n "$results" ]] || { sed -n '2,23s/^# \{0,1\}//p' "$0" >&2; exit 64; }
 WORK="${BENCH_WORK:-$repo/.bench-work}/cardinality"
 CONFIG="${CONFIG:-Samples/chargeback.yaml}"
-METRIC=agentgateway_gen_ai_client_token_usage_sum
+# The counters the report reads (Samples/chargeback.yaml: `metrics.tokens` and `metrics.requests`,
+# the latter's `input` series only), as curl reads them: quotes escaped for its config file.
+COUNTERS=(agentgateway_gen_ai_client_token_usage_sum 'agentgateway_gen_ai_client_token_usage_count{gen_ai_token_type=\"input\"}')
 mkdir -p "$WORK" "$results"
 jsonl="$results/cardinality.jsonl"
 : >"$jsonl"
@@ -158,15 +161,18 @@ print(f"{reports}: tokens {measured:,} against the truth's {truth:,} ({measured 
 PY
 }
 
-# Every raw sample of [FROM, TO] (Unix seconds) as 6 h range selectors, 4 at a time.
+# Every raw sample of the counters in [FROM, TO] (Unix seconds) as 6 h range selectors, 4 at a time.
 curl_raw() {  # out from to
     local out="$1" from="$2" to="$3" cfg="$1.cfg" t
     : >"$cfg"
-    for ((t = to; t > from; t -= 21600)); do
-        local range=$((t - from < 21600 ? t - from : 21600))
-        [[ -s "$cfg" ]] && echo next >>"$cfg"
-        printf 'url = "%s/api/v1/query"\ndata-urlencode = "query=%s[%ss]"\ndata = "time=%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code} %%{size_download}\\n"\n' \
-            "$URL" "$METRIC" "$range" "$t" >>"$cfg"
+    local counter
+    for counter in "${COUNTERS[@]}"; do
+        for ((t = to; t > from; t -= 21600)); do
+            local range=$((t - from < 21600 ? t - from : 21600))
+            [[ -s "$cfg" ]] && echo next >>"$cfg"
+            printf 'url = "%s/api/v1/query"\ndata-urlencode = "query=%s[%ss]"\ndata = "time=%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code} %%{size_download}\\n"\n' \
+                "$URL" "$counter" "$range" "$t" >>"$cfg"
+        done
     done
     /usr/bin/time -v -o "$out.time" curl -sS --parallel --parallel-max 4 -K "$cfg" >"$out.stdout" 2>"$out.stderr" \
         || die "curl failed (see $out.stderr)"

@@ -46,11 +46,12 @@ struct RawSpans {
         self.seriesCount = seriesCount
     }
 
-    /// The spans of `run`: its hours that hold samples, plus the partial hour after the grid when
-    /// the run reaches the grid's end. A run without seed is the series' first: it continues the
-    /// tracker (fresh, or holding the far-edge sample) instead of starting a new one.
+    /// The spans of `run`: its hours that hold samples (but a last hour that may settle,
+    /// ``RunPlanner/Run/lastSettles``), plus the partial hour after the grid when the run reaches
+    /// the grid's end. A run without seed is the series' first: it continues the tracker (fresh, or
+    /// holding the far-edge sample) instead of starting a new one.
     mutating func add(_ run: RunPlanner.Run, of series: SeriesHours, identity: String, grid: SummaryGrid) {
-        let last = min(run.lastHour, grid.hourCount - 1)
+        let last = min(run.lastSettles ? run.lastHour - 1 : run.lastHour, grid.hourCount - 1)
         var hours: [(Int64, Int64)] =
             run.firstHour <= last
             ? (run.firstHour...last).filter { series.count[$0] != 0 }

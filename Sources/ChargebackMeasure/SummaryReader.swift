@@ -30,15 +30,19 @@ struct SummaryReader {
         } ingest: { index, result in
             let query = queries[index]
             var points = 0
+            // A combined answer names each series' function in a label the series' identity leaves out.
+            let added = query.function == nil ? SummaryQuery.rollupLabel : nil
             for series in result.series {
-                var labels = series.labels
-                let function = try query.function ?? Self.function(removingFrom: &labels, of: query)
+                let function = try query.function ?? Self.function(in: series.labels, of: query)
                 // Looked up once, not once per point, and changed in place.
-                let identity = UsageAccumulator.identity(labels)
+                let identity = UsageAccumulator.identity(series.labels, skipping: added)
                 let entry =
                     hours.index(forKey: identity)
                     ?? hours.insert(
-                        identity, SeriesHours(labels: labels.filter { $0.key != "__name__" }, hours: grid.hourCount))
+                        identity,
+                        SeriesHours(
+                            labels: series.labels.filter { $0.key != "__name__" && $0.key != added },
+                            hours: grid.hourCount))
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis
                     let hour = Int(offset / Hour.millis) - 1
@@ -65,11 +69,9 @@ struct SummaryReader {
         return hours
     }
 
-    /// The function a combined query's series holds, taken out of its labels (its ``SummaryQuery/rollupLabel``).
-    static func function(removingFrom labels: inout [String: String], of query: SummaryQuery) throws
-        -> SummaryQuery.Function
-    {
-        guard let name = labels.removeValue(forKey: SummaryQuery.rollupLabel),
+    /// The function a combined query's series holds (its ``SummaryQuery/rollupLabel``).
+    static func function(in labels: [String: String], of query: SummaryQuery) throws -> SummaryQuery.Function {
+        guard let name = labels[SummaryQuery.rollupLabel],
             let function = SummaryQuery.Function(rawValue: name)
         else {
             throw OffGrid(promql: query.promql, how: "without a `\(SummaryQuery.rollupLabel)` label naming a function")

@@ -291,36 +291,71 @@ public struct UsageFetcher: Sendable {
         accumulator.reserveSeries(hours.count)
         let planner = RunPlanner(grid: grid)
         var spans = RawSpans(newSeriesFrom: grid.tailInPeriod ? grid.tailStartMillis : nil, seriesCount: hours.count)
+        // Runs' last hours that settle if the samples read before them end on schedule.
+        var maySettle: [(identity: String, hour: Int, settled: UsageAccumulator.SummarizedHour)] = []
+        func summarized(_ series: SeriesHours, _ hour: Int) -> UsageAccumulator.SummarizedHour {
+            UsageAccumulator.SummarizedHour(
+                bucket: grid.bucket(ofHour: hour), afterEnd: grid.isAfterPeriod(hour),
+                last: series.last[hour], previousLast: series.last[hour - 1], samples: Int(series.count[hour]))
+        }
+        func counted(_ hour: Int, _ series: SeriesHours) -> Bool {
+            grid.overlapsPeriod(hour) && series.count[hour] != 0
+        }
         for identity in hours.keys.sorted() {
             let series = hours[identity]!
             let seriesPlan = planner.plan(series)
-            let settled = seriesPlan.settled.map { hour in
-                UsageAccumulator.SummarizedHour(
-                    bucket: grid.bucket(ofHour: hour), afterEnd: grid.isAfterPeriod(hour),
-                    last: series.last[hour], previousLast: series.last[hour - 1], samples: Int(series.count[hour]))
-            }
+            let settled = seriesPlan.settled.map { summarized(series, $0) }
             session.settledHours += settled.filter { $0.bucket != nil }.count
             accumulator.addSummarized(series: series.labels, identity: identity, hours: settled)
             for run in seriesPlan.runs {
+                let rawLast = run.lastSettles ? run.lastHour - 1 : run.lastHour
                 session.rawHours +=
-                    (run.firstHour...min(run.lastHour, grid.hourCount - 1))
-                    .filter { grid.overlapsPeriod($0) && series.count[$0] != 0 }.count
+                    (run.firstHour...min(rawLast, grid.hourCount - 1)).filter { counted($0, series) }.count
                 spans.add(run, of: series, identity: identity, grid: grid)
+                if run.lastSettles { maySettle.append((identity, run.lastHour, summarized(series, run.lastHour))) }
             }
         }
         // From here on only the counts are needed (the raw reads' estimates): the other summaries go.
-        let counts = hours.values.map { series in
+        let counts = hours.mapValues { series in
             var counted = series
             (counted.last, counted.minimum, counted.resets) = ([], [], [])
             return counted
         }
         hours = [:]
-        let windows = spans.windows(
-            selector: selector, metric: metric, grid: grid, chunkSeconds: plan.chunkSeconds, allSeries: counts)
-        session.plan(windows.count)
-        try await readRaw(windows.map(\.query), session: &session) { index, result in
-            spans.feed(windows[index], countsObservations ? result.observationCounts : result, into: &accumulator)
+        let feed = countsObservations ? \QueryResult.observationCounts : \QueryResult.self
+        try await readSpans(spans, selector: selector, metric: metric, plan: plan, counts: counts, session: &session) {
+            spans.feed($0, $1[keyPath: feed], into: &accumulator)
         }
+        // Each of those hours: settled, or read raw after all when the samples before it end early
+        // (a gap reaching into it), continuing the series' tracker.
+        var late = RawSpans(newSeriesFrom: nil, seriesCount: counts.count)
+        for (identity, hour, settled) in maySettle {
+            let series = counts[identity]!
+            let start = grid.hourStartMillis(hour)
+            if accumulator.endsOnSchedule(series: series.labels, identity: identity, before: start) {
+                accumulator.addSummarized(series: series.labels, identity: identity, hours: [settled])
+                if settled.bucket != nil { session.settledHours += 1 }
+            } else {
+                late.add(.init(firstHour: hour, lastHour: hour, seed: nil), of: series, identity: identity, grid: grid)
+                if counted(hour, series) { session.rawHours += 1 }
+            }
+        }
+        try await readSpans(late, selector: selector, metric: metric, plan: plan, counts: counts, session: &session) {
+            late.feed($0, $1[keyPath: feed], into: &accumulator)
+        }
+    }
+
+    /// Reads the raw samples `spans` needs, each answer handed to `feed` with its window, in order.
+    private func readSpans(
+        _ spans: RawSpans, selector: String, metric: String, plan: QueryPlan, counts: [String: SeriesHours],
+        session: inout Session, feed: (RawSpans.Window, QueryResult) -> Void
+    ) async throws {
+        let windows = spans.windows(
+            selector: selector, metric: metric, grid: plan.grid, chunkSeconds: plan.chunkSeconds,
+            allSeries: Array(counts.values))
+        guard !windows.isEmpty else { return }
+        session.plan(windows.count)
+        try await readRaw(windows.map(\.query), session: &session) { index, result in feed(windows[index], result) }
     }
 
     /// Raw samples of `queries`, handed to `ingest` in order and recorded.

@@ -32,6 +32,9 @@ public struct Allocation: Sendable, Equatable {
     public let roundedTotal: Decimal
     /// The cents of every team × line, which every figure of every file is a sum of.
     public let ledger: Ledger
+    /// Allocated totals per team in ``teamOrder``, with tokens per type: sums of the chargeback rows,
+    /// made once (every renderer reads them).
+    public let byTeam: [Group]
     /// The rules (`teams.yaml:12`) of `shared: proportional` pools split evenly because no team had
     /// direct cost in the period to be proportional to.
     public var evenFallbacks: [String] = []
@@ -66,6 +69,7 @@ public struct Allocation: Sendable, Equatable {
         self.teamOrder = teamOrder
         self.roundedTotal = roundedTotal
         self.ledger = ledger
+        byTeam = Self.totals(of: rows, teamOrder: teamOrder)
     }
 
     /// A team's cents (its rows add up to it; the teams add up to ``roundedTotal``).

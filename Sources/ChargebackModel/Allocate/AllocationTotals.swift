@@ -1,8 +1,8 @@
 import Foundation
 
 extension Allocation {
-    /// Allocated totals per team in ``teamOrder``, with tokens per type: sums of the chargeback rows.
-    public var byTeam: [Group] {
+    /// Totals per team in `teamOrder`, with tokens per type: sums of `rows` (``byTeam``).
+    static func totals(of rows: [AllocatedRow], teamOrder: [String]) -> [Group] {
         var groups = Dictionary(teamOrder.map { ($0, Group(name: $0)) }, uniquingKeysWith: { first, _ in first })
         for row in rows {
             groups[row.team]?.add(

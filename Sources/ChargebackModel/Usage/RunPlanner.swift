@@ -10,6 +10,13 @@
 /// time, resets, first samples); a run starts one settled hour early, continuing from the value
 /// before it, so the tracker knows the last sample before the irregular hour and the scrape interval.
 ///
+/// A run's last hour is often regular itself, read only because the hour before it is not (a
+/// series born, or a reset, in that hour). When that hour holds samples and the last hour shows no
+/// reset at its start, the series' last run marks it ``Run/lastSettles``: it is read raw only if
+/// the samples before it do not end on schedule (their last one a scrape interval or more before
+/// the hour's end: a gap that reaches into it); otherwise the summaries settle it as any other
+/// hour. (Only the last run: a later run's samples would have been fed before that is known.)
+///
 /// What the summaries cannot see: a missed scrape exactly compensated, in the same hour, by an
 /// extra sample (a scrape-time drift across the hour edge); `prometheus.plan: raw` reads every
 /// sample instead.
@@ -21,6 +28,12 @@ public struct RunPlanner {
         public let lastHour: Int
         /// The value of the last sample before `firstHour`, or `nil` when the run starts the data.
         public let seed: Double?
+        /// `lastHour` settles from the summaries when the run's samples before it end on schedule.
+        public var lastSettles = false
+
+        public init(firstHour: Int, lastHour: Int, seed: Double?, lastSettles: Bool = false) {
+            (self.firstHour, self.lastHour, self.seed, self.lastSettles) = (firstHour, lastHour, seed, lastSettles)
+        }
     }
 
     public struct Plan: Sendable, Equatable {
@@ -42,10 +55,12 @@ public struct RunPlanner {
             series.count[hour] == usual && series.resets[hour] == 0 && Self.sane(series.last[hour])
                 && Self.sane(series.minimum[hour])
         }
-        func settles(_ hour: Int) -> Bool {
-            hour >= 1 && regular(hour) && regular(hour - 1) && series.minimum[hour] >= series.last[hour - 1]
+        /// Settles but for the hour before it being irregular (which the run then reads raw).
+        func settlesAfterRaw(_ hour: Int) -> Bool {
+            hour >= 1 && regular(hour) && series.minimum[hour] >= series.last[hour - 1]
                 && (grid.bucket(ofHour: hour) != nil || !grid.overlapsPeriod(hour))
         }
+        func settles(_ hour: Int) -> Bool { settlesAfterRaw(hour) && regular(hour - 1) }
         // The partial hour after the grid is never summarised: when it holds part of the period it
         // is read raw for every series.
         let total = grid.tailInPeriod ? hours + 1 : hours
@@ -62,13 +77,15 @@ public struct RunPlanner {
             // Hour 0 never settles, so a run starting later has two regular hours before it: the
             // settled one it starts with, and the one whose last value it continues from.
             let first = max(0, hour - 1)
-            let run = Run(firstHour: first, lastHour: end, seed: hour >= 2 ? series.last[hour - 2] : nil)
+            var run = Run(firstHour: first, lastHour: end, seed: hour >= 2 ? series.last[hour - 2] : nil)
+            run.lastSettles = end > first && end < hours && series.count[end - 1] > 0 && settlesAfterRaw(end)
             if (run.firstHour...run.lastHour).contains(where: { $0 >= hours || grid.overlapsPeriod($0) }) {
                 plan.runs.append(run)
                 if first < hour { flagged[first] = true }
             }
             hour = end + 1
         }
+        for index in plan.runs.indices.dropLast() { plan.runs[index].lastSettles = false }
         plan.settled = (0..<hours).filter { !flagged[$0] && (grid.overlapsPeriod($0) || grid.isAfterPeriod($0)) }
         return plan
     }

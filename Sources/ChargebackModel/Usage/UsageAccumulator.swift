@@ -247,6 +247,17 @@ public struct UsageAccumulator {
         trackers[identity] = tracked
     }
 
+    /// Whether the samples fed to a series so far end on schedule before `millis` (an hour's end):
+    /// the last one inside the hour before it, and the next scrape due after it. Then the hour
+    /// after `millis` starts with an ordinary interval, no gap.
+    public func endsOnSchedule(series labels: [String: String], identity known: String, before millis: Int64) -> Bool {
+        let (identity, _) = entry(for: labels, identity: known)
+        guard let tracker = trackers[identity]?.tracker, let last = tracker.lastSample?.millis,
+            let interval = tracker.typicalInterval, interval > 0
+        else { return false }
+        return last > millis - Hour.millis && last <= millis && last + interval > millis
+    }
+
     /// Records that the server-side summaries saw samples in the hour starting at `millis`, for
     /// series whose samples there are not fed (see ``settleDataEdge(readFromMillis:)``).
     public mutating func noteData(from millis: Int64) {

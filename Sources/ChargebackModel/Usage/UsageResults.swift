@@ -272,14 +272,15 @@ extension UsageAccumulator {
         return (expected.count, spans)
     }
 
-    /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`.
-    package static func identity(_ labels: [String: String]) -> String {
+    /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`
+    /// (nor the label `skipping` names: the same series' identity in an answer that adds a label).
+    package static func identity(_ labels: [String: String], skipping: String? = nil) -> String {
         // Bytes appended in place, then one string: it is made for every series of every answer
         // (a third faster than appending to a String).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(labels.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 4 })
         bytes.append(UInt8(ascii: "{"))
-        for (key, value) in labels.sorted(by: { $0.key < $1.key }) where key != "__name__" {
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) where key != "__name__" && key != skipping {
             if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
             bytes.append(contentsOf: key.utf8)
             bytes.append(UInt8(ascii: "="))

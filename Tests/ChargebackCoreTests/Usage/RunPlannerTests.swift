@@ -34,8 +34,8 @@ final class RunPlannerTests: XCTestCase {
 
     func testAResetInsideAnHourIsReadRawStartingOneSettledHourEarly() {
         let plan = RunPlanner(grid: grid).plan(series { $0.resets[10] = 1 })
-        // Hour 11 follows an irregular hour, so the interval into it is read too.
-        XCTAssertEqual(plan.runs, [.init(firstHour: 9, lastHour: 11, seed: 1800)])
+        // Hour 11 follows an irregular hour: it is read raw only if hour 10's samples end early.
+        XCTAssertEqual(plan.runs, [.init(firstHour: 9, lastHour: 11, seed: 1800, lastSettles: true)])
         XCTAssertFalse(plan.settled.contains(9))
         XCTAssertFalse(plan.settled.contains(11))
         XCTAssertTrue(plan.settled.contains(12))
@@ -44,12 +44,12 @@ final class RunPlannerTests: XCTestCase {
     func testAResetBetweenTwoHoursShowsAsASmallestValueBelowThePreviousLast() {
         // Both hours hold their usual samples and no reset inside: only the drop gives it away.
         let plan = RunPlanner(grid: grid).plan(series { $0.minimum[12] = 5 })
-        XCTAssertEqual(plan.runs, [.init(firstHour: 11, lastHour: 12, seed: 2000)])
+        XCTAssertEqual(plan.runs, [.init(firstHour: 11, lastHour: 12, seed: 2000)], "the drop is read, always")
     }
 
     func testAMissedScrapeMakesBothTheHourAndTheNextOneRaw() {
         let plan = RunPlanner(grid: grid).plan(series { $0.count[15] = 119 })
-        XCTAssertEqual(plan.runs, [.init(firstHour: 14, lastHour: 16, seed: 2300)])
+        XCTAssertEqual(plan.runs, [.init(firstHour: 14, lastHour: 16, seed: 2300, lastSettles: true)])
     }
 
     func testASeriesStartingInThePeriodIsReadFromItsFirstHourWithoutSeed() {
@@ -58,8 +58,62 @@ final class RunPlannerTests: XCTestCase {
                 for hour in 0..<8 { $0.count[hour] = 0 }
                 $0.count[8] = 40
             })
-        XCTAssertEqual(plan.runs, [.init(firstHour: 0, lastHour: 9, seed: nil)])
+        XCTAssertEqual(plan.runs, [.init(firstHour: 0, lastHour: 9, seed: nil, lastSettles: true)])
         XCTAssertEqual(plan.settled.first, 10)
+    }
+
+    func testOnlyTheLastRunsLastHourMaySettle() {
+        // The later run's samples are fed before the first one's could be looked at.
+        let plan = RunPlanner(grid: grid).plan(
+            series {
+                $0.resets[10] = 1
+                $0.resets[20] = 1
+            })
+        XCTAssertEqual(
+            plan.runs,
+            [
+                .init(firstHour: 9, lastHour: 11, seed: 1800),
+                .init(firstHour: 19, lastHour: 21, seed: 2800, lastSettles: true),
+            ])
+    }
+
+    func testAnHourAfterAnEmptyOneIsReadAlways() {
+        // Back after a silent hour: the interval into hour 9 is a gap, whatever the samples show.
+        let plan = RunPlanner(grid: grid).plan(series { $0.count[8] = 0 })
+        XCTAssertEqual(plan.runs, [.init(firstHour: 7, lastHour: 9, seed: 1600)])
+    }
+
+    func testALastHourThatMaySettleIsNotInTheRunsSpans() {
+        let born = series {
+            for hour in 0..<8 { $0.count[hour] = 0 }
+            $0.count[8] = 40
+        }
+        let plan = RunPlanner(grid: grid).plan(born)
+        var spans = RawSpans(newSeriesFrom: nil, seriesCount: 1)
+        spans.add(plan.runs[0], of: born, identity: "a", grid: grid)
+        XCTAssertEqual(
+            spans.wanted["a"]?.spans, [RawSpan(from: grid.hourStartMillis(8) + 1, to: grid.hourEndMillis(8) + 1)],
+            "the birth hour only: hour 9 waits for what its samples show")
+    }
+
+    /// Whether an hour after fed samples starts with an ordinary interval: the samples' last one in
+    /// the hour before, and the next scrape (one typical interval later) due in the hour itself.
+    func testSamplesEndOnScheduleWhenTheNextScrapeFallsInTheNextHour() {
+        let end = grid.hourEndMillis(8)
+        func ends(_ lastBeforeEnd: Int64, samples: Int = 5) -> Bool {
+            var accumulator = UsageAccumulator(
+                buckets: buckets, dimensions: UsageDimensions(labels: LabelNames(), extraLabels: []), gapFactor: 1.5)
+            let times = (0..<samples).map { end - lastBeforeEnd - Int64(samples - 1 - $0) * 60_000 }
+            accumulator.ingest(series: ["pod": "a"], samples: times.enumerated().map { ($1, Double($0)) })
+            return accumulator.endsOnSchedule(series: ["pod": "a"], identity: #"{pod="a"}"#, before: end)
+        }
+        XCTAssertTrue(ends(30_000), "next scrape 30 s into the hour")
+        XCTAssertTrue(ends(0), "a sample on the hour's end belongs to the hour before")
+        XCTAssertFalse(ends(60_000), "the scrape due on the hour's end is missing")
+        XCTAssertFalse(ends(90_000))
+        XCTAssertFalse(ends(30_000, samples: 1), "one sample tells no interval")
+        XCTAssertFalse(ends(-30_000), "the last sample is already in the hour")
+        XCTAssertFalse(ends(Hour.millis + 30_000), "nothing in the hour before")
     }
 
     func testASeriesStoppingInThePeriodIsReadToTheEndOfTheGrid() {
