@@ -205,7 +205,7 @@ for n in $users; do
             record "$n" "$series" "$backend" "$name" "$out.time" "$requests" "$points" "$bytes"
             exactness "$out-reports" "$dir/history" "$start" "$end" | tee -a "$results/exactness.txt" >&2
             curl_raw "$out-curl" $((start - 93600)) $((end + 300))
-            read -r requests bytes < <(awk '{n++; b += $2} END {print n, b}' "$out-curl.stdout")
+            read -r requests bytes < <(awk '{n++; b += $2} END {printf "%d %.0f\n", n, b}' "$out-curl.stdout")
             record "$n" "$series" "$backend" "$name-curl" "$out-curl.time" "$requests" 0 "$bytes"
         done
         stop_server
