@@ -139,14 +139,5 @@ final class SeriesBatchesTests: XCTestCase {
         return (series, truth)
     }
 
-    func config() -> ChargebackConfig {
-        var metrics = MetricSettings()
-        metrics.cost = nil
-        var config = ChargebackConfig(
-            prometheus: PrometheusSettings(url: URL(string: "http://in-memory.invalid")!), metrics: metrics,
-            pricing: InMemoryReportTests.priceBook, teams: InMemoryReportTests.teamBook, timeZone: utc,
-            thresholds: Thresholds(), gapFactor: 1.5, files: [])
-        config.groupBy = ["user_id"]
-        return config
-    }
+    func config() -> ChargebackConfig { PerUserConfig.make() }
 }
