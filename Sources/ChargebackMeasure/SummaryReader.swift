@@ -30,18 +30,18 @@ struct SummaryReader {
         } ingest: { index, result in
             let query = queries[index]
             var points = 0
-            // A combined answer names each series' function in a label the series' identity leaves out.
-            let added = query.function == nil ? SummaryQuery.rollupLabel : nil
+            // A combined answer names each series' function in a label that is not the series' own.
+            let own: ((String) -> Bool)? = query.function == nil ? { $0 != SummaryQuery.rollupLabel } : nil
             for series in result.series {
                 let function = try query.function ?? Self.function(in: series.labels, of: query)
                 // Looked up once, not once per point, and changed in place.
-                let identity = UsageAccumulator.identity(series.labels, skipping: added)
+                let identity = UsageAccumulator.identity(series.labels, keeping: own)
                 let entry =
                     hours.index(forKey: identity)
                     ?? hours.insert(
                         identity,
                         SeriesHours(
-                            labels: series.labels.filter { $0.key != "__name__" && $0.key != added },
+                            labels: series.labels.filter { $0.key != "__name__" && own?($0.key) != false },
                             hours: grid.hourCount))
                 for (millis, value) in series.samples {
                     let offset = millis - grid.startMillis

@@ -46,7 +46,7 @@ public enum Allocator {
         var splitShares: [Int: [Share]] = [:]
         func ruleIndex(_ key: UsageKey) -> Int? {
             ruleByValues.remembered(ruleKeys.map { dimensions.value(of: $0, in: key) }) {
-                book.rules.firstIndex { $0.matches { dimensions.value(of: $0, in: key) } }
+                book.ruleIndex { dimensions.value(of: $0, in: key) }
             }
         }
         for (number, line) in lines.enumerated() where line.tokens != 0 || line.cost != 0 {

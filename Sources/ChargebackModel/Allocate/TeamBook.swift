@@ -103,7 +103,12 @@ public struct TeamBook: Equatable, Sendable {
 
     /// The first rule that matches, or `nil`.
     public func rule(for attributes: (String) -> String) -> TeamRule? {
-        rules.first { $0.matches(attributes) }
+        ruleIndex(for: attributes).map { rules[$0] }
+    }
+
+    /// Where in ``rules`` the first rule that matches stands, or `nil`.
+    public func ruleIndex(for attributes: (String) -> String) -> Int? {
+        rules.firstIndex { $0.matches(attributes) }
     }
 
     /// Label keys the rules look at beyond the four logical dimensions.

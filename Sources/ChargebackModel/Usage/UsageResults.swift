@@ -273,14 +273,15 @@ extension UsageAccumulator {
     }
 
     /// A stable text identity of a label set: `{a="1",b="2"}` sorted by name, without `__name__`
-    /// (nor the label `skipping` names: the same series' identity in an answer that adds a label).
-    package static func identity(_ labels: [String: String], skipping: String? = nil) -> String {
+    /// and, given `keep`, of the labels it admits only (a counter's labels, or a series' own labels
+    /// in an answer that adds one).
+    package static func identity(_ labels: [String: String], keeping keep: ((String) -> Bool)? = nil) -> String {
         // Bytes appended in place, then one string: it is made for every series of every answer
         // (a third faster than appending to a String).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(labels.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 4 })
         bytes.append(UInt8(ascii: "{"))
-        for (key, value) in labels.sorted(by: { $0.key < $1.key }) where key != "__name__" && key != skipping {
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) where key != "__name__" && keep?(key) != false {
             if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
             bytes.append(contentsOf: key.utf8)
             bytes.append(UInt8(ascii: "="))
@@ -290,11 +291,6 @@ extension UsageAccumulator {
         }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The ``identity(_:)`` of the labels `keep` admits.
-    package static func identity(_ labels: [String: String], keeping keep: (String) -> Bool) -> String {
-        identity(labels.filter { keep($0.key) })
     }
 
     /// `gateway pod` (or `gateway instance`), naming the scrape target of a series.
