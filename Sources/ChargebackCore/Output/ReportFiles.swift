@@ -37,12 +37,16 @@ struct ReportFiles {
     func write(into output: StagedOutput) throws {
         let base = "chargeback-\(report.period.label)"
         let reproduce = ReproduceLine.make(request.commandLine, report: report)
-        try ParallelFiles.write(files(base: base, reproduce: reproduce), into: output)
+        let hashed = try ParallelFiles.write(
+            files(base: base, reproduce: reproduce), into: output,
+            longestFirst: ["\(base).xlsx", "\(base)-focus.csv"])
         if request.splitByTeam, let markdown, let mail {
             try writeTeamPacks(into: output, base: base, markdown: markdown, mail: mail, reproduce: reproduce)
         }
-        // One file read back at a time: a run of 50,000 series writes tens of megabytes.
-        let outputs = try output.files.map { ManifestRenderer.Output(file: $0, contents: try output.contents(of: $0)) }
+        // The team packs' files read back one at a time: a run of 50,000 series writes tens of megabytes.
+        let outputs = try output.files.map {
+            try hashed[$0] ?? ManifestRenderer.Output(file: $0, contents: try output.contents(of: $0))
+        }
         try output.write(
             "manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))
     }

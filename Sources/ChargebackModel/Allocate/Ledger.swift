@@ -67,28 +67,25 @@ public struct Ledger: Sendable, Equatable {
 
     /// `amount` (USD, or tokens × 100) in units, rounded to the nearest unit (half away from zero).
     package static func units(_ amount: Decimal) -> Int128 {
-        if amount == 0 { return 0 }
-        // Nearly every amount: a significand of at most 18 digits, moved in integers (a cost line's
-        // cents are turned into units for every piece and cell; Decimal arithmetic is ~50× slower).
-        let shift = amount.exponent + 15
-        let magnitude = amount.significand
-        if magnitude < maxExactSignificand, (-38...19).contains(shift) {
-            let digits = Int128(NSDecimalNumber(decimal: magnitude).int64Value)
-            var units: Int128
+        // Nearly every amount, moved in integers (a cost line's cents are turned into units for
+        // every piece and cell; Decimal arithmetic is ~50× slower).
+        if let parts = DecimalDigits(amount), let digits = Int128(exactly: parts.significand) {
+            let shift = parts.exponent + 15
+            var units: Int128?
             if shift >= 0 {
-                units = digits * powersOfTen[shift]
-            } else {
+                if shift <= 38 {
+                    let (product, overflow) = digits.multipliedReportingOverflow(by: powersOfTen[shift])
+                    units = overflow ? nil : product
+                }
+            } else if shift >= -38 {
                 let divisor = powersOfTen[-shift]
                 let (quotient, remainder) = digits.quotientAndRemainder(dividingBy: divisor)
                 units = quotient + (remainder >= divisor - remainder ? 1 : 0)
             }
-            return amount.sign == .minus ? -units : units
+            if let units { return parts.negative ? -units : units }
         }
         return decimalUnits(amount)
     }
-
-    /// Significands below this convert to `Int64` exactly.
-    private static let maxExactSignificand = Decimal(sign: .plus, exponent: 18, significand: 1)
 
     /// 10⁰ through 10³⁸, the powers of ten an `Int128` holds.
     private static let powersOfTen: [Int128] = (1...38).reduce(into: [1]) { powers, _ in

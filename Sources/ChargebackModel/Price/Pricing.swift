@@ -34,20 +34,60 @@ public enum Pricing {
         dimensions: UsageDimensions, pricingFile: String, newerBuilds: [UsageKey: [Bool?]] = [:],
         conversion: Conversion? = nil
     ) throws -> PricedUsage {
-        let rate = conversion?.rate ?? 1
-        var diagnostics: [Diagnostic] = []
-        var unpricedModels = Set<String>()
+        // Keys priced on every core, a slice each; merged in key order.
+        let keys = usage.keys.sorted()
+        let slices = ChunkedMap.map(count: keys.count) { range in
+            priceKeys(
+                keys[range], usage: usage, buckets: buckets, book: book, metrics: metrics, dimensions: dimensions,
+                newerBuilds: newerBuilds, rate: conversion?.rate ?? 1)
+        }
+        var diagnostics = slices.flatMap(\.diagnostics)
+        var uses = CacheRuleTally()
+        for slice in slices { uses.absorb(slice.uses) }
+        let decisions = slices.reduce(into: [UsageKey: [CacheRule?]]()) { all, slice in
+            all.merge(slice.decisions) { first, _ in first }
+        }
+        let unpricedModels = slices.reduce(into: Set<String>()) { $0.formUnion($1.unpricedModels) }
+        let lines = slices.flatMap(\.lines)
+        diagnostics += ConventionChanges.diagnostics(decisions, buckets: buckets)
+        if !unpricedModels.isEmpty {
+            let list = unpricedModels.sorted().joined(separator: ", ")
+            if book.unpriced == .error {
+                throw InputError(
+                    file: pricingFile,
+                    "no price for \(list) at the time of use; add a models: entry "
+                        + "(or an earlier 'from:' date), or set 'unpriced: warn' to price them at 0")
+            }
+            diagnostics.append(.warning("unpriced usage (priced at 0): \(list)"))
+        }
+        return PricedUsage(
+            lines: lines, diagnostics: diagnostics,
+            cacheRules: uses.list(order: metrics.inputIncludesCache.effective + [CacheRules.agentgatewayAfterV141]))
+    }
+
+    /// What pricing a slice of the keys gives, to merge in key order.
+    private struct PricedSlice {
         var lines: [CostLine] = []
+        var diagnostics: [Diagnostic] = []
         var uses = CacheRuleTally()
         var decisions: [UsageKey: [CacheRule?]] = [:]
-        for key in usage.keys.sorted() {
+        var unpricedModels = Set<String>()
+    }
+
+    /// Prices `keys` (a slice of the sorted keys) hour by hour.
+    private static func priceKeys(
+        _ keys: ArraySlice<UsageKey>, usage: [UsageKey: [Int64]], buckets: Buckets, book: PriceBook,
+        metrics: MetricSettings, dimensions: UsageDimensions, newerBuilds: [UsageKey: [Bool?]], rate: Decimal
+    ) -> PricedSlice {
+        var slice = PricedSlice()
+        for key in keys {
             let tokens = usage[key]!
             guard let kind = TokenKind(tokenType: key.tokenType) else {
-                diagnostics.append(
+                slice.diagnostics.append(
                     .warning(
                         "token type '\(key.tokenType)' on \(key.gateway) \(key.model) is not one of "
                             + "input, output, input_cache_read, input_cache_write: left unpriced"))
-                lines.append(
+                slice.lines.append(
                     CostLine(
                         key: key, hourlyTokens: tokens, hourlyCost: Array(repeating: 0, count: tokens.count),
                         cacheTokensExcluded: 0, unpriced: true))
@@ -58,11 +98,12 @@ public enum Pricing {
             if kind == .input {
                 let cut = cacheCut(
                     key: key, input: tokens, usage: usage, buckets: buckets,
-                    rules: metrics.inputIncludesCache, dimensions: dimensions, newer: newerBuilds[key], uses: &uses)
+                    rules: metrics.inputIncludesCache, dimensions: dimensions, newer: newerBuilds[key],
+                    uses: &slice.uses)
                 for hour in billable.indices { billable[hour] -= cut.cut[hour] }
                 excluded = cut.cut.reduce(0, +)
-                diagnostics += cut.diagnostics
-                decisions[key] = cut.decided
+                slice.diagnostics += cut.diagnostics
+                slice.decisions[key] = cut.decided
             }
             let entry = book.entry(for: key, dimensions: dimensions)
             var cost = [Decimal](repeating: 0, count: tokens.count)
@@ -91,26 +132,13 @@ public enum Pricing {
                 if perToken?.perMillion != perMillion { perToken = (perMillion, Money.perToken(perMillion)) }
                 cost[hour] = Decimal(billable[hour]) * perToken!.price
             }
-            if unpriced { unpricedModels.insert("\(key.model) (\(kind.rawValue))") }
-            lines.append(
+            if unpriced { slice.unpricedModels.insert("\(key.model) (\(kind.rawValue))") }
+            slice.lines.append(
                 CostLine(
                     key: key, hourlyTokens: tokens, hourlyBillable: billable, hourlyCost: cost,
                     stretches: stretches, cacheTokensExcluded: excluded, unpriced: unpriced))
         }
-        diagnostics += ConventionChanges.diagnostics(decisions, buckets: buckets)
-        if !unpricedModels.isEmpty {
-            let list = unpricedModels.sorted().joined(separator: ", ")
-            if book.unpriced == .error {
-                throw InputError(
-                    file: pricingFile,
-                    "no price for \(list) at the time of use; add a models: entry "
-                        + "(or an earlier 'from:' date), or set 'unpriced: warn' to price them at 0")
-            }
-            diagnostics.append(.warning("unpriced usage (priced at 0): \(list)"))
-        }
-        return PricedUsage(
-            lines: lines, diagnostics: diagnostics,
-            cacheRules: uses.list(order: metrics.inputIncludesCache.effective + [CacheRules.agentgatewayAfterV141]))
+        return slice
     }
 
     /// The tokens to take out of one `input` key, hour by hour, under the cache rule in force at each
@@ -174,6 +202,13 @@ private struct CacheRuleTally {
     private var keys: [CacheRule: Set<UsageKey>] = [:]
     private var hours: [CacheRule: Int] = [:]
     private var excluded: [CacheRule: Int64] = [:]
+
+    /// Adds another tally's counts (of other keys).
+    mutating func absorb(_ other: CacheRuleTally) {
+        for (rule, ruleKeys) in other.keys { keys[rule, default: []].formUnion(ruleKeys) }
+        hours.merge(other.hours, uniquingKeysWith: +)
+        excluded.merge(other.excluded, uniquingKeysWith: +)
+    }
 
     mutating func add(_ rule: CacheRule, key: UsageKey, hours count: Int, excluded cut: Int64) {
         keys[rule, default: []].insert(key)

@@ -17,6 +17,8 @@ public struct Report: Sendable {
     /// Priced usage per key, hour by hour, sorted by key.
     public let lines: [CostLine]
     public let allocation: Allocation
+    /// The ledger summed per gateway, model, token type, day and `--group-by` label (``byGateway`` and the others).
+    let views: LedgerViews
     /// Thresholds, budgets, breaches and the comparison with other tools: the Assess stage's value.
     public let assessment: Assessment
     public let coverage: Coverage
@@ -67,6 +69,7 @@ public struct Report: Sendable {
         self.facts = facts
         self.lines = lines
         self.allocation = allocation
+        views = LedgerViews(allocation.ledger, buckets: buckets, facts: facts)
         self.assessment = assessment
         self.coverage = coverage
         self.queries = queries
@@ -117,9 +120,7 @@ public struct Report: Sendable {
     }
 
     /// Per `--group-by` label, the usage per value: sums of the ledger's lines (``LabelGrouping``).
-    public var byLabels: [LabelGrouping] {
-        LabelGrouping.all(facts.groupBy, ledger: allocation.ledger, dimensions: facts.dimensions)
-    }
+    public var byLabels: [LabelGrouping] { views.byLabels }
 
     /// The currency of every amount of the report.
     public var currency: Currency { conversion.currency }

@@ -22,25 +22,14 @@ public struct UsageRow: Sendable, Equatable {
 
 extension Report {
     /// Usage per gateway, sorted by name.
-    public var byGateway: [Group] { group { $0.gateway } }
+    public var byGateway: [Group] { views.byGateway }
     /// Usage per model, sorted by name.
-    public var byModel: [Group] { group { $0.model } }
-    /// Usage per token type.
-    public var byTokenType: [Group] { group { $0.tokenType } }
+    public var byModel: [Group] { views.byModel }
+    /// Usage per token type, sorted by name.
+    public var byTokenType: [Group] { views.byTokenType }
 
     /// Every calendar day of the period in the report time zone (empty ones too), from the ledger.
-    public var byDay: [DayFigure] {
-        var days = buckets.days.map { DayFigure(day: $0) }
-        guard !days.isEmpty else { return days }
-        for line in allocation.ledger.lines {
-            let index = buckets.dayIndex(ofHour: line.hours.lowerBound)
-            days[index].tokens += line.tokens
-            days[index].billableTokens += line.billableTokens
-            days[index].cost += line.cost
-            days[index].exactCost += line.exactCost
-        }
-        return days
-    }
+    public var byDay: [DayFigure] { views.byDay }
 
     /// Total billable tokens (cached tokens inside `input` counted once).
     public var billableTokens: Int64 { allocation.ledger.lines.reduce(0) { $0 + $1.billableTokens } }
@@ -98,16 +87,4 @@ extension Report {
 
     /// Allocated totals per team in report order, with tokens per type.
     public var byTeam: [Group] { allocation.byTeam }
-
-    private func group(_ name: (UsageKey) -> String) -> [Group] {
-        var groups: [String: Group] = [:]
-        for line in allocation.ledger.lines {
-            let label = name(line.key)
-            groups[label, default: Group(name: label)].add(
-                tokens: line.tokens, billable: line.billableTokens,
-                type: line.key.tokenType, cost: line.cost,
-                exact: line.exactCost)
-        }
-        return groups.values.sorted { $0.name < $1.name }
-    }
 }

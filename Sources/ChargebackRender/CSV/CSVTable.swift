@@ -48,13 +48,31 @@ public struct CSVTable {
         precondition(cells.count == header.count, "CSV row width must match its header")
         for (index, cell) in cells.enumerated() {
             if index > 0 { last += "," }
-            last += Self.render(cell)
+            switch cell {
+            case .empty: break
+            case .number(let text): last += text
+            case .text(let text): if Self.isPlain(text) { last += text } else { last += Self.render(cell) }
+            }
         }
         last += "\n"
         if last.utf8.count >= Self.pieceBytes {
             full.append(last)
             last = ""
         }
+    }
+
+    /// Whether a text is written as it is: no formula start, nothing to quote (nearly every cell).
+    static func isPlain(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        guard let first = bytes.next() else { return true }
+        switch first {
+        case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D, 0x2C, 0x22, 0x0A: return false
+        default: break
+        }
+        while let byte = bytes.next() {
+            if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
+        }
+        return true
     }
 
     /// A text cell made safe: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a

@@ -89,78 +89,43 @@ public enum FOCUSRenderer {
         // the currency and estimate cells by name.
         let headerIndex = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
         let sources = columns.map { headerIndex[$0] }
-        let teams = report.facts.teamsByName
-        let currency = report.currency.code
-        let billingStart = DateText.utc(report.period.start)
-        let billingEnd = DateText.utc(report.period.end)
-        // Rows of one key and team share their tags: each set written (and quoted) once.
-        var tagCells: [[String: String]: CSVCell] = [:]
-        func cachedTags(_ set: [String: String]) -> CSVCell {
-            tagCells.remembered(set) { CSVCell.prepared(Self.tags(set)) }
-        }
-        // Prices and charge times repeat over the rows: each written once. A price is known by
-        // its digits and exponent, not its value (`1.5` and `1.50` are equal but written apart).
-        struct Written: Hashable {
-            let negative: Bool
-            let exponent: Int
-            let significand: Decimal
-            let minScale: Int
-        }
-        var priceTexts: [Written: String] = [:]
-        func priceText(_ value: Decimal, minScale: Int) -> String {
-            let key = Written(
-                negative: value.sign == .minus, exponent: value.exponent, significand: value.significand,
-                minScale: minScale)
-            return priceTexts.remembered(key) { DecimalText.plain(value, minScale: minScale) }
-        }
-        var timeTexts: [Date: String] = [:]
-        func timeText(_ date: Date) -> String { timeTexts.remembered(date) { DateText.utc(date) } }
+        let currency = CSVCell.text(report.currency.code)
+        let billingStart = CSVCell.number(DateText.utc(report.period.start))
+        let billingEnd = CSVCell.number(DateText.utc(report.period.end))
+        let onlyHeader = columns == header
+        var texts = FOCUSRowTexts(report)
+        // Charge times repeat over the rows: each written once.
+        var timeTexts: [Date: CSVCell] = [:]
+        func time(_ date: Date) -> CSVCell { timeTexts.remembered(date) { .number(DateText.utc(date)) } }
         for charge in FOCUSCharges.charges(report) {
             let row = charge.row
-            let key = row.key
-            let costCenter = teams[row.team]?.costCenter ?? ""
-            let account = costCenter.isEmpty ? row.team : costCenter
-            let provider = key.system.isEmpty ? "unknown" : key.system
-            let kind = TokenKind(tokenType: key.tokenType)
-            let sku = "\(key.model)/\(kind?.rawValue ?? key.tokenType)"
-            let priced = row.unitPrice != nil
-            let unitPrice = CSVCell.number(priceText(charge.unitPrice, minScale: 0))
-            let listCost = number(charge.listCost, minScale: 2)
+            let price = texts.price(row, unitPrice: charge.unitPrice)
+            let account = texts.account(row.team)
+            let listCost = CSVCell.number(DecimalText.plain(charge.listCost, minScale: 2))
             let billed = CSVCell.number(DecimalText.cents(charge.billedCost))
-            var description = "\(meter(kind, key.tokenType)) of \(key.model) via \(key.gateway)"
-            if let perMillion = row.unitPrice {
-                description += " at \(currency) \(priceText(perMillion, minScale: 2)) per million tokens"
-            } else {
-                description += " (no price in the price book: priced at 0)"
-            }
+            let gateway = CSVCell.text(row.key.gateway)
             let cells: [CSVCell] = [
-                billed, .text(account), .text(row.team),
-                .text(costCenter.isEmpty ? "Team" : "Cost center"), .text(currency),
-                .number(billingEnd), .number(billingStart), .text("Usage"), .empty, .text(description),
-                .text("Usage-Based"), .number(timeText(charge.end)), .number(timeText(charge.start)),
+                billed, account.id, .text(row.team), account.type, currency,
+                billingEnd, billingStart, .text("Usage"), .empty, price.description,
+                .text("Usage-Based"), time(charge.end), time(charge.start),
                 .number(quantity(charge.consumedQuantity)), .text("Tokens"),
-                listCost, unitPrice, billed, .text("\(report.period.label)/\(account)"), .text(invoiceIssuer), listCost,
-                unitPrice,
-                .text(priced ? "Standard" : "Other"), .number(quantity(charge.pricingQuantity)), .text("Tokens"),
-                .text(invoiceIssuer), .text(provider), .text("AI and Machine Learning"),
-                .text(serviceName), .text("Generative AI"), .text(sku), .text(meter(kind, key.tokenType)),
-                row.priceSince.map { _ in
-                    cachedTags(["x_Model": key.model, "x_TokenType": kind?.rawValue ?? key.tokenType])
-                }
-                    ?? .empty,
-                row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
-                .text(key.gateway), .text(key.gateway), .text("Gateway"),
-                cachedTags(
-                    identityTag(report, key).merging(["team": row.team, "gateway": key.gateway, "model": key.model]) {
-                        $1
-                    }),
-                .text(row.rule), .text(costCenter), .text(key.gateway), .text(key.model), .text(row.team),
-                .text(key.tokenType), .text(priced ? "false" : "true"),
+                listCost, price.unitPrice, billed, account.invoice, .text(invoiceIssuer), listCost, price.unitPrice,
+                price.pricingCategory, .number(quantity(charge.pricingQuantity)), .text("Tokens"),
+                .text(invoiceIssuer), price.provider, .text("AI and Machine Learning"),
+                .text(serviceName), .text("Generative AI"), price.sku, price.meter, price.skuPriceDetails,
+                price.skuPriceId, gateway, gateway, .text("Gateway"), texts.tags(row),
+                .text(row.rule), account.costCenter, gateway, .text(row.key.model), .text(row.team),
+                .text(row.key.tokenType), price.unpriced,
             ]
+            guard !onlyHeader else {
+                table.append(cells)
+                continue
+            }
+            let priced = row.unitPrice != nil
             var named = currencyCells(
                 report.conversion, effective: charge.billedCost, unitPrice: priced ? charge.unitPrice : nil)
             if report.hasEstimates {
-                named[estimatedColumn] = .text(String(report.estimatedTokens(key, hours: row.hours) > 0))
+                named[estimatedColumn] = .text(String(report.estimatedTokens(row.key, hours: row.hours) > 0))
             }
             table.append(
                 zip(columns, sources).map { column, source in source.map { cells[$0] } ?? named[column] ?? .empty })
@@ -171,10 +136,10 @@ public enum FOCUSRenderer {
 
     /// With identities (a `directory:` or `attribution:`), the row's identity under its label, as
     /// every other file writes it (its pseudonym with `identities.pseudonymize`).
-    static func identityTag(_ report: Report, _ key: UsageKey) -> [String: String] {
-        guard let identities = report.identities else { return [:] }
+    static func identityTag(_ report: Report, _ key: UsageKey) -> (label: String, value: String)? {
+        guard let identities = report.identities else { return nil }
         let value = report.facts.dimensions.value(of: identities.label, in: key)
-        return [identities.label: identities.shown[value] ?? ""]
+        return (identities.label, identities.shown[value] ?? "")
     }
 
     /// `SkuMeter`: what is counted, e.g. `Output tokens`.

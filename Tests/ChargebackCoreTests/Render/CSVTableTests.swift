@@ -43,3 +43,36 @@ final class CSVTableTests: XCTestCase {
         XCTAssertEqual(Formatting.count(1_234_567), "1,234,567")
     }
 }
+
+/// The short path of ``DecimalText`` writes every value as Foundation's text does.
+final class DecimalTextTests: XCTestCase {
+    func testShortPathMatchesFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...19, using: &generator)
+            let significand = UInt64.random(in: 0...(digits == 19 ? UInt64.max : pow10(digits)), using: &generator)
+            let exponent = Int.random(in: -24...12, using: &generator)
+            var value = Decimal(
+                sign: Bool.random(using: &generator) ? .minus : .plus, exponent: exponent,
+                significand: Decimal(significand))
+            if Bool.random(using: &generator) { value = value / 7 }  // full 38-digit significands
+            let minScale = Int.random(in: 0...8, using: &generator)
+            let expected = DecimalText.foundation(value, minScale: minScale)
+            XCTAssertEqual(DecimalText.plain(value, minScale: minScale), expected, "\(value) at \(minScale)")
+            if DecimalText.small(value, minScale: minScale) != nil { checked += 1 }
+        }
+        XCTAssertGreaterThan(checked, 5_000, "the short path took too few values to tell")
+        for (value, minScale, text) in [
+            (Decimal(0), 2, "0.00"), (Decimal(0), 0, "0"), (Decimal(string: "-0.000123")!, 2, "-0.000123"),
+            (Decimal(string: "1200")!, 0, "1200"), (Decimal(string: "1E+3")!, 1, "1000.0"),
+            (Decimal(string: "18446744073709551615")!, 0, "18446744073709551615"),
+        ] {
+            XCTAssertNotNil(DecimalText.small(value, minScale: minScale))
+            XCTAssertEqual(DecimalText.plain(value, minScale: minScale), text)
+        }
+        XCTAssertNil(DecimalText.small(.nan, minScale: 0))
+    }
+
+    private func pow10(_ digits: Int) -> UInt64 { (0..<digits).reduce(1) { value, _ in value * 10 } - 1 }
+}
