@@ -118,33 +118,33 @@ package struct QueryResponse {
     /// histogram's `"histograms"` / `"histogram"` instead (``NativeHistograms/parseSample(_:path:)``).
     /// Label names and values are taken from `interned` when it holds them (and added when not),
     /// so the series of one answer share one copy of each.
-    static func parseSeries(_ scanner: inout JSONScanner, path: String, intern interned: inout Set<String>) throws
-        -> SeriesSamples
-    {
+    static func parseSeries(
+        _ scanner: inout JSONScanner, path: @autoclosure () -> String, intern interned: inout Set<String>
+    ) throws -> SeriesSamples {
         var labels: [String: String] = [:]
         var samples: [(Int64, Double)] = []
         var histograms: [(Int64, Double, Double)] = []
-        try scanner.object(at: path) { scanner, key in
+        try scanner.object(at: path()) { scanner, key in
             switch key {
             case "metric":
                 if try scanner.takeNull() { return }
-                labels = try parseLabels(&scanner, path: path + ".metric", intern: &interned)
+                labels = try parseLabels(&scanner, path: path() + ".metric", intern: &interned)
             case "values":
                 if try scanner.takeNull() { return }
-                try scanner.array(at: path + ".values") { scanner, index in
-                    samples.append(try parsePair(&scanner, path: path + ".values[\(index)]"))
+                try scanner.array(at: path() + ".values") { scanner, index in
+                    samples.append(try parsePair(&scanner, path: path() + ".values[\(index)]"))
                 }
             case "value":
                 if try scanner.takeNull() { return }
-                samples = [try parsePair(&scanner, path: path + ".value")]
+                samples = [try parsePair(&scanner, path: path() + ".value")]
             case "histograms":
                 if try scanner.takeNull() { return }
-                try scanner.array(at: path + ".histograms") { scanner, index in
-                    histograms.append(try NativeHistograms.parseSample(&scanner, path: path + ".histograms[\(index)]"))
+                try scanner.array(at: path() + ".histograms") { scanner, index in
+                    histograms.append(try NativeHistograms.parseSample(&scanner, path: path() + ".histograms[\(index)]"))
                 }
             case "histogram":
                 if try scanner.takeNull() { return }
-                histograms = [try NativeHistograms.parseSample(&scanner, path: path + ".histogram")]
+                histograms = [try NativeHistograms.parseSample(&scanner, path: path() + ".histogram")]
             default:
                 try scanner.skipValue()
             }
@@ -154,15 +154,19 @@ package struct QueryResponse {
     }
 
     /// A label set `{"name": "value", …}`, its names and values taken from `interned` when it
-    /// holds them (and added when not).
-    static func parseLabels(_ scanner: inout JSONScanner, path: String, intern interned: inout Set<String>) throws
-        -> [String: String]
-    {
+    /// holds them (and added when not). Texts of up to 15 bytes are kept as they are: Swift stores
+    /// them inline, so sharing them saves nothing.
+    static func parseLabels(
+        _ scanner: inout JSONScanner, path: @autoclosure () -> String, intern interned: inout Set<String>
+    ) throws -> [String: String] {
         // Room for a usual label set, so it is not rehashed as it grows.
         var labels = [String: String](minimumCapacity: 12)
-        try scanner.object(at: path) { scanner, name in
-            let value = try scanner.string(at: path + "." + name)
-            labels[interned.insert(name).memberAfterInsert] = interned.insert(value).memberAfterInsert
+        func shared(_ text: String) -> String {
+            text.utf8.count <= 15 ? text : interned.insert(text).memberAfterInsert
+        }
+        try scanner.object(at: path()) { scanner, name in
+            let value = try scanner.string(at: path() + "." + name)
+            labels[shared(name)] = shared(value)
         }
         return labels
     }

@@ -141,13 +141,13 @@ struct ResultStream {
 
     /// Decodes the series just cut.
     private mutating func cut() throws {
-        let path = "data.result[\(series.count)]"
+        let index = series.count
         var table = Set<String>()
         swap(&table, &interned)
         defer { swap(&table, &interned) }
         let decoded = try element.withUnsafeBytes { bytes in
             var scanner = JSONScanner(bytes)
-            return try QueryResponse.parseSeries(&scanner, path: path, intern: &table)
+            return try QueryResponse.parseSeries(&scanner, path: "data.result[\(index)]", intern: &table)
         }
         series.append(decoded)
         element.removeAll(keepingCapacity: true)

@@ -60,7 +60,7 @@ struct DirectoryPlacement {
             } else {
                 for hour in 0..<hourCount where !identityRuns.contains(where: { $0.hours.contains(hour) }) {
                     tokens += line.hourlyTokens[hour]
-                    cost += line.hourlyCost[hour]
+                    cost.accumulate(line.hourlyCost[hour])
                 }
             }
             if (tokens != 0 || cost != 0) && !identity.isEmpty {

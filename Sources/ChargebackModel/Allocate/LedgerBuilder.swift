@@ -52,7 +52,7 @@ package struct LedgerBuilder {
                     current!.hours = current!.hours.lowerBound..<(hour + 1)
                     current!.tokens += line.hourlyTokens[hour]
                     current!.billable += line.hourlyBillable[hour]
-                    current!.cost += line.hourlyCost[hour]
+                    current!.cost.accumulate(line.hourlyCost[hour])
                 }
                 if let done = current, done.tokens != 0 || done.cost != 0 { pieces.append(done) }
             }

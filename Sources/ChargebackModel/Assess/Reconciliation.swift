@@ -57,7 +57,7 @@ extension Reconciliation {
         var costByGateway: [String: Decimal] = [:]
         for line in lines {
             exact["\(line.key.gateway)\u{0}\(line.key.tokenType)", default: 0] += line.tokens
-            costByGateway[line.key.gateway, default: 0] += line.cost
+            costByGateway[line.key.gateway, default: 0].accumulate(line.cost)
         }
         let dashboard = measured.dashboardIncrease.map { figure in
             Row(

@@ -68,17 +68,17 @@ public enum ThresholdAssessment {
         var lineDay = [Int](repeating: 0, count: ledger.lines.count)
         for (index, line) in ledger.lines.enumerated() where dayCount > 0 {
             lineDay[index] = buckets.dayIndex(ofHour: line.hours.lowerBound)
-            totalDays[lineDay[index]] += line.cost
+            totalDays[lineDay[index]].accumulate(line.cost)
         }
         for cell in ledger.cells where dayCount > 0 && cell.team < teamDays.count {
-            teamDays[cell.team][lineDay[cell.line]] += cell.cost
+            teamDays[cell.team][lineDay[cell.line]].accumulate(cell.cost)
         }
         var hourly = [Decimal](repeating: 0, count: buckets.hourCount)
         if ledger.hourly {
-            for line in ledger.lines { hourly[line.hours.lowerBound] += line.cost }
+            for line in ledger.lines { hourly[line.hours.lowerBound].accumulate(line.cost) }
         } else {
             for line in lines {
-                for hour in hourly.indices where line.hourlyCost[hour] != 0 { hourly[hour] += line.hourlyCost[hour] }
+                for hour in hourly.indices where line.hourlyCost[hour] != 0 { hourly[hour].accumulate(line.hourlyCost[hour]) }
             }
         }
         var checks = calendar(scope: .total, days: totalDays, buckets: buckets, period: period, thresholds: thresholds)
@@ -144,7 +144,7 @@ public enum ThresholdAssessment {
             var bestEnd = min(length, hourly.count) - 1
             var running = Decimal(0)
             for hour in hourly.indices {
-                running += hourly[hour]
+                running.accumulate(hourly[hour])
                 if hour >= length { running -= hourly[hour - length] }
                 if running > best {
                     best = running

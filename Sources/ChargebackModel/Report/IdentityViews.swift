@@ -56,7 +56,7 @@ public struct IdentityBreakdown: Sendable, Equatable {
             shown[value] = identity
             sums[row.team, default: [:]][identity, default: Sum()].tokens += row.tokens
             sums[row.team, default: [:]][identity, default: Sum()].billable += row.billableTokens
-            sums[row.team, default: [:]][identity, default: Sum()].cost += row.cost
+            sums[row.team, default: [:]][identity, default: Sum()].cost.accumulate(row.cost)
             teamCost[row.team, default: 0] += row.cost
         }
         self.shown = shown

@@ -29,8 +29,8 @@ struct LedgerViews: Sendable {
                 let index = buckets.dayIndex(ofHour: line.hours.lowerBound)
                 days[index].tokens += line.tokens
                 days[index].billableTokens += line.billableTokens
-                days[index].cost += line.cost
-                days[index].exactCost += line.exactCost
+                days[index].cost.accumulate(line.cost)
+                days[index].exactCost.accumulate(line.exactCost)
             }
         }
         byGateway = gateways.values.sorted { $0.name < $1.name }

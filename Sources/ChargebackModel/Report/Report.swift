@@ -128,7 +128,7 @@ public struct Report: Sendable {
     /// Total tokens of all kinds.
     public var totalTokens: Int64 { lines.reduce(0) { $0 + $1.tokens } }
     /// Exact total cost, unrounded.
-    public var totalCost: Decimal { lines.reduce(0) { $0 + $1.cost } }
+    public var totalCost: Decimal { lines.reduce(into: 0) { $0.accumulate($1.cost) } }
     /// Total cost rounded to cents (what the chargeback rows add up to).
     public var roundedTotal: Decimal { allocation.roundedTotal }
     /// What the teams pay: list cents plus every adjustment's cents.

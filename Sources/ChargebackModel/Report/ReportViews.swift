@@ -63,7 +63,7 @@ extension Report {
                     var cost: Decimal = 0
                     for hour in day.hours {
                         tokens += line.hourlyTokens[hour]
-                        cost += line.hourlyCost[hour]
+                        cost.accumulate(line.hourlyCost[hour])
                     }
                     if tokens != 0 || cost != 0 {
                         try body(

@@ -37,7 +37,7 @@ public enum UnitEconomics {
             var billable: Int64 = 0
             var identities = Set<String>()
             mutating func add(_ row: AllocatedRow, _ identity: String) {
-                cost += row.cost
+                cost.accumulate(row.cost)
                 billable += row.billableTokens
                 // Usage without an identity, or the part agentgateway's request log does not explain, is no one's.
                 if !identity.isEmpty && identity != Attribution.unattributed

@@ -57,3 +57,69 @@ struct DecimalDigits: Equatable {
         } && read(.nan) == nil
     }()
 }
+
+extension DecimalDigits {
+    /// `a + b` as Foundation's `+` makes it (the same digits, exponent and flags), in integers when
+    /// both significands line up and add within 128 bits, and by Foundation otherwise (a sum of
+    /// zero, an alignment or a sum that would round). Foundation's `+` is ~20× slower, and a
+    /// report of 50,000 per-user series adds cents millions of times.
+    static func sum(_ a: Decimal, _ b: Decimal) -> Decimal {
+        guard let x = DecimalDigits(a), let y = DecimalDigits(b) else { return a + b }
+        if y.significand == 0 { return a }
+        if x.significand == 0 { return b }
+        let exponent = min(x.exponent, y.exponent)
+        guard let left = x.significand(at: exponent), let right = y.significand(at: exponent) else { return a + b }
+        var magnitude: UInt128
+        let negative: Bool
+        if x.negative == y.negative {
+            let (total, overflow) = left.addingReportingOverflow(right)
+            guard !overflow else { return a + b }
+            (magnitude, negative) = (total, x.negative)
+        } else {
+            (magnitude, negative) = left >= right ? (left - right, x.negative) : (right - left, y.negative)
+        }
+        guard magnitude != 0 else { return a + b }
+        // Compact, as Foundation leaves every sum: no trailing zeros in the significand.
+        var compactExponent = exponent
+        while magnitude % 10 == 0, compactExponent < Int(Int8.max) {
+            magnitude /= 10
+            compactExponent += 1
+        }
+        return DecimalDigits(negative: negative, significand: magnitude, exponent: compactExponent).decimal
+    }
+
+    /// The significand written at the lower `exponent` (× 10 per step), or `nil` past 128 bits.
+    private func significand(at target: Int) -> UInt128? {
+        var scaled = significand
+        for _ in 0..<(exponent - target) {
+            let (product, overflow) = scaled.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            scaled = product
+        }
+        return scaled
+    }
+
+    /// The `Decimal` of these fields, compact, in the layout checked at first use.
+    private var decimal: Decimal {
+        var value = Decimal()
+        var length = 0
+        while length < 8, significand >> (16 * length) != 0 { length += 1 }
+        withUnsafeMutableBytes(of: &value) { bytes in
+            bytes[0] = UInt8(bitPattern: Int8(exponent))
+            bytes[1] = UInt8(length << 4) | (negative ? 0x08 : 0) | 0x04
+            for word in 0..<8 {
+                bytes[4 + 2 * word] = UInt8(truncatingIfNeeded: significand >> (16 * word))
+                bytes[5 + 2 * word] = UInt8(truncatingIfNeeded: significand >> (16 * word + 8))
+            }
+        }
+        return value
+    }
+}
+
+extension Decimal {
+    /// Adds `other` as `+=` does, in integers where the digits allow (``DecimalDigits/sum(_:_:)``):
+    /// for the sums over every line and hour of a report.
+    package mutating func accumulate(_ other: Decimal) {
+        self = DecimalDigits.sum(self, other)
+    }
+}

@@ -21,8 +21,8 @@ public struct Group: Sendable, Equatable {
     mutating func add(tokens: Int64, billable: Int64, type: String, cost: Decimal, exact: Decimal) {
         self.tokens += tokens
         billableTokens += billable
-        self.cost += cost
-        exactCost += exact
+        self.cost.accumulate(cost)
+        exactCost.accumulate(exact)
         tokensByType[type, default: 0] += tokens
     }
 }

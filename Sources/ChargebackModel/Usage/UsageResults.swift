@@ -182,7 +182,10 @@ extension UsageAccumulator {
     /// period (ms; for hours summed server-side, their start and end), for series with any;
     /// sorted by identity.
     public var seriesInPeriod: [(identity: String, first: Int64, last: Int64)] {
-        trackers.sorted(by: { $0.key < $1.key }).compactMap { identity, tracked in
+        // Identities sorted, not (identity, state) pairs: copying every series' state to sort it
+        // costs more than looking each one up again.
+        trackers.keys.sorted().compactMap { identity in
+            let tracked = trackers[identity]!
             var tracker = tracked.earlier
             tracker.absorb(tracked.tracker)
             let summed = tracker.summedInPeriod
@@ -207,7 +210,8 @@ extension UsageAccumulator {
         let links = sharing.links
         let continuing = Set(links.map(\.to))
         let continued = Set(links.map(\.from))
-        for (identity, tracked) in trackers.sorted(by: { $0.key < $1.key }) {
+        for identity in trackers.keys.sorted() {
+            let tracked = trackers[identity]!
             var tracker = tracked.earlier
             tracker.absorb(tracked.tracker)
             coverage.series += 1

@@ -63,16 +63,17 @@ public struct CSVTable {
 
     /// Whether a text is written as it is: no formula start, nothing to quote (nearly every cell).
     static func isPlain(_ text: String) -> Bool {
-        var bytes = text.utf8.makeIterator()
-        guard let first = bytes.next() else { return true }
-        switch first {
-        case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D, 0x2C, 0x22, 0x0A: return false
-        default: break
+        func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let first = bytes.first else { return true }
+            switch first {
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return false
+            default: break
+            }
+            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
+            return true
         }
-        while let byte = bytes.next() {
-            if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
-        }
-        return true
+        if let known = text.utf8.withContiguousStorageIfAvailable(plain) { return known }
+        return Array(text.utf8).withUnsafeBufferPointer(plain)
     }
 
     /// A text cell made safe: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a

@@ -157,7 +157,7 @@ enum WorkbookLineItems {
             }
             tokens += item.tokens
             billableTokens += item.billableTokens
-            cost += item.cost
+            cost.accumulate(item.cost)
             row += 1
         }
         flush(sheets[sheetIndex])

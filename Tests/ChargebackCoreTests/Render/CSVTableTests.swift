@@ -76,3 +76,39 @@ final class DecimalTextTests: XCTestCase {
 
     private func pow10(_ digits: Int) -> UInt64 { (0..<digits).reduce(1) { value, _ in value * 10 } - 1 }
 }
+
+/// The integer sum of ``DecimalDigits`` gives Foundation's `+`, to the byte.
+final class DecimalSumTests: XCTestCase {
+    func testSumMatchesFoundationToTheByte() {
+        var generator = SystemRandomNumberGenerator()
+        func random() -> Decimal {
+            switch Int.random(in: 0..<6, using: &generator) {
+            case 0: return 0
+            case 1:  // a cost as pricing makes it, sometimes through a rate
+                let cost = Decimal(Int.random(in: 0...50_000_000, using: &generator)) * Decimal(string: "0.000003217")!
+                return Bool.random(using: &generator) ? cost : cost / Decimal(string: "0.9137")!
+            case 2:  // whole cents
+                return Decimal(sign: .plus, exponent: -2, significand: Decimal(Int.random(in: -99_999...99_999)))
+            default:
+                let significand = UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63)
+                return Decimal(
+                    sign: Bool.random(using: &generator) ? .minus : .plus, exponent: Int.random(in: -30...10),
+                    significand: Decimal(significand))
+            }
+        }
+        var integer = 0
+        for _ in 0..<40_000 {
+            let (a, b) = (random(), random())
+            let expected = a + b
+            let sum = DecimalDigits.sum(a, b)
+            XCTAssertEqual(bytes(sum), bytes(expected), "\(a) + \(b)")
+            if let digits = DecimalDigits(sum), bytes(sum) == bytes(expected), digits.significand > 0 { integer += 1 }
+        }
+        XCTAssertGreaterThan(integer, 20_000)
+        var total = Decimal(string: "0.1")!
+        total.accumulate(Decimal(string: "-0.1")!)
+        XCTAssertEqual(bytes(total), bytes(Decimal(string: "0.1")! + Decimal(string: "-0.1")!))
+    }
+
+    private func bytes(_ value: Decimal) -> [UInt8] { withUnsafeBytes(of: value) { Array($0) } }
+}
