@@ -140,7 +140,8 @@ package struct QueryResponse {
             case "histograms":
                 if try scanner.takeNull() { return }
                 try scanner.array(at: path() + ".histograms") { scanner, index in
-                    histograms.append(try NativeHistograms.parseSample(&scanner, path: path() + ".histograms[\(index)]"))
+                    histograms.append(
+                        try NativeHistograms.parseSample(&scanner, path: path() + ".histograms[\(index)]"))
                 }
             case "histogram":
                 if try scanner.takeNull() { return }

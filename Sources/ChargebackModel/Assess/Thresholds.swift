@@ -78,7 +78,9 @@ public enum ThresholdAssessment {
             for line in ledger.lines { hourly[line.hours.lowerBound].accumulate(line.cost) }
         } else {
             for line in lines {
-                for hour in hourly.indices where line.hourlyCost[hour] != 0 { hourly[hour].accumulate(line.hourlyCost[hour]) }
+                for hour in hourly.indices where line.hourlyCost[hour] != 0 {
+                    hourly[hour].accumulate(line.hourlyCost[hour])
+                }
             }
         }
         var checks = calendar(scope: .total, days: totalDays, buckets: buckets, period: period, thresholds: thresholds)
