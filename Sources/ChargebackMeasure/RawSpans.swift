@@ -95,10 +95,11 @@ struct RawSpans {
         maxSamples: Int = RawSpans.maxSamplesPerQuery
     ) -> [Window] {
         var windows: [(window: Window, samples: Int)] = []
-        var byTargetValue: [String: [SeriesHours]] = [:]
-        for series in allSeries {
+        // Per target label and value, where its series are in `allSeries` (not copies of them).
+        var byTargetValue: [String: [Int]] = [:]
+        for (index, series) in allSeries.enumerated() {
             if let label = Self.targetLabel(series.labels) {
-                byTargetValue[label + "\u{0}" + series.labels[label]!, default: []].append(series)
+                byTargetValue[label + "\u{0}" + series.labels[label]!, default: []].append(index)
             }
         }
         // Per target, how many of its series carry each label value (for ``narrower(_:counts:target:)``).
@@ -158,25 +159,31 @@ struct RawSpans {
                 for (start, end, items) in Self.slots(targetItems, from: from, to: to) {
                     let values = Set(items.map { wanted[$0.0]!.labels[label]! }).sorted()
                     var matcher = Self.regexMatcher(label, values)
-                    var targetSeries = values.flatMap { byTargetValue[label + "\u{0}" + $0] ?? [] }
                     var counts = LabelCounts()
                     for value in values {
                         let key = label + "\u{0}" + value
                         if countsByTargetValue[key] == nil {
-                            countsByTargetValue[key] = LabelCounts((byTargetValue[key] ?? []).map(\.labels))
+                            countsByTargetValue[key] = LabelCounts(
+                                (byTargetValue[key] ?? []).map { allSeries[$0].labels })
                         }
                         counts.merge(countsByTargetValue[key]!)
                     }
-                    if let narrower = Self.narrower(items.map { wanted[$0.0]!.labels }, counts: counts, target: label) {
-                        matcher += "," + Self.regexMatcher(narrower.name, narrower.values.sorted())
-                        targetSeries = targetSeries.filter {
-                            $0.labels[narrower.name].map(narrower.values.contains) ?? false
+                    let narrower = Self.narrower(items.map { wanted[$0.0]!.labels }, counts: counts, target: label)
+                    if let narrower { matcher += "," + Self.regexMatcher(narrower.name, narrower.values.sorted()) }
+                    // The samples of the target's series the matchers select, summed in place.
+                    var samples = 0
+                    for index in values.flatMap({ byTargetValue[label + "\u{0}" + $0] ?? [] }) {
+                        if let narrower,
+                            !(allSeries[index].labels[narrower.name].map(narrower.values.contains) ?? false)
+                        {
+                            continue
                         }
+                        samples += Self.samples(of: allSeries[index], from: start, to: end, grid: grid)
                     }
                     targeted += QueryPlan.rawQueries(
                         Self.adding(matcher, to: selector), from: Date(millis: start), to: Date(millis: end),
                         chunkSeconds: chunkSeconds
-                    ).map { (window: Window(query: $0, series: nil), samples: estimate(targetSeries, start, end)) }
+                    ).map { (window: Window(query: $0, series: nil), samples: samples) }
                 }
             }
             windows += targeted
