@@ -56,18 +56,26 @@ struct FOCUSRowTexts {
         let priceKey = PriceKey(
             gateway: key.gateway, model: key.model, tokenType: key.tokenType, system: key.system,
             perMillion: perMillion, since: row.priceSince)
-        if let known = prices[priceKey] { return known }
+        let currency = report.currency.code
+        return prices.remembered(priceKey) {
+            Self.price(row, unitPrice: unitPrice, perMillion: perMillion, currency: currency)
+        }
+    }
+
+    /// The cells of `row`'s SKU price (`perMillion`: the book's price as written).
+    private static func price(_ row: AllocatedRow, unitPrice: Decimal, perMillion: String?, currency: String) -> Price {
+        let key = row.key
         let kind = TokenKind(tokenType: key.tokenType)
         let tokenType = kind?.rawValue ?? key.tokenType
         let sku = "\(key.model)/\(tokenType)"
         let meter = FOCUSRenderer.meter(kind, key.tokenType)
         var description = "\(meter) of \(key.model) via \(key.gateway)"
         if let perMillion {
-            description += " at \(report.currency.code) \(perMillion) per million tokens"
+            description += " at \(currency) \(perMillion) per million tokens"
         } else {
             description += " (no price in the price book: priced at 0)"
         }
-        let made = Price(
+        return Price(
             provider: .text(key.system.isEmpty ? "unknown" : key.system), description: .text(description),
             sku: .text(sku), meter: .text(meter), unitPrice: .number(DecimalText.plain(unitPrice, minScale: 0)),
             pricingCategory: .text(perMillion == nil ? "Other" : "Standard"),
@@ -76,30 +84,27 @@ struct FOCUSRowTexts {
             } ?? .empty,
             skuPriceId: row.priceSince.map { .text("\(sku)@\(DateText.priceStart($0))") } ?? .empty,
             unpriced: .text(perMillion == nil ? "true" : "false"))
-        prices[priceKey] = made
-        return made
     }
 
     mutating func account(_ team: String) -> Account {
-        if let known = accounts[team] { return known }
-        let costCenter = report.facts.teamsByName[team]?.costCenter ?? ""
-        let id = costCenter.isEmpty ? team : costCenter
-        let made = Account(
-            id: .text(id), type: .text(costCenter.isEmpty ? "Team" : "Cost center"), costCenter: .text(costCenter),
-            invoice: .text("\(report.period.label)/\(id)"))
-        accounts[team] = made
-        return made
+        let report = report
+        return accounts.remembered(team) {
+            let costCenter = report.facts.teamsByName[team]?.costCenter ?? ""
+            let id = costCenter.isEmpty ? team : costCenter
+            return Account(
+                id: .text(id), type: .text(costCenter.isEmpty ? "Team" : "Cost center"), costCenter: .text(costCenter),
+                invoice: .text("\(report.period.label)/\(id)"))
+        }
     }
 
     /// `Tags` of a row: its identity (with identities), team, gateway and model.
     mutating func tags(_ row: AllocatedRow) -> CSVCell {
         let identity = FOCUSRenderer.identityTag(report, row.key)
         let tagsKey = TagsKey(identity: identity?.value, team: row.team, gateway: row.key.gateway, model: row.key.model)
-        if let known = tags[tagsKey] { return known }
-        var set = identity.map { [$0.label: $0.value] } ?? [:]
-        set.merge(["team": row.team, "gateway": row.key.gateway, "model": row.key.model]) { $1 }
-        let made = CSVCell.prepared(FOCUSRenderer.tags(set))
-        tags[tagsKey] = made
-        return made
+        return tags.remembered(tagsKey) {
+            var set = identity.map { [$0.label: $0.value] } ?? [:]
+            set.merge(["team": row.team, "gateway": row.key.gateway, "model": row.key.model]) { $1 }
+            return .prepared(FOCUSRenderer.tags(set))
+        }
     }
 }
