@@ -16,6 +16,26 @@ public enum ManifestRenderer {
             bytes = contents.count
             sha256 = ManifestRenderer.sha256(contents)
         }
+
+        /// Hashes the file at `path` a mebibyte at a time, so hashing a file of tens of megabytes
+        /// (a FOCUS file of 50,000 series) never holds it whole; `nil` when it cannot be read.
+        public init?(file: String, path: String) {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            var count = 0
+            do {
+                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    hasher.update(data: chunk)
+                    count += chunk.count
+                }
+            } catch {
+                return nil
+            }
+            self.file = file
+            bytes = count
+            sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        }
     }
 
     /// - Parameter outputs: every other output, hashed.

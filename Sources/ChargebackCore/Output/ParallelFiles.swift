@@ -3,7 +3,7 @@ import Foundation
 
 /// Renders a report's files side by side (one per core at a time) into a ``StagedOutput``: every
 /// name is staged first, in the given order, so the manifest lists them as if written one by one.
-/// Each file is read back and hashed for the manifest by the thread that wrote it.
+/// Each file is read back and hashed for the manifest, a piece at a time, by the thread that wrote it.
 enum ParallelFiles {
     /// One file: bytes to write, or a writer that needs the staging path (the workbook).
     enum File: Sendable {
@@ -42,10 +42,10 @@ enum ParallelFiles {
                     try write(paths[index])
                 }
                 let name = files[index].name
-                guard let written = FileManager.default.contents(atPath: paths[index]) else {
+                guard let output = ManifestRenderer.Output(file: name, path: paths[index]) else {
                     throw OutputError(message: "cannot read back the staged \(name)")
                 }
-                hashed.set(index, ManifestRenderer.Output(file: name, contents: written))
+                hashed.set(index, output)
             } catch {
                 failures.set(index, error)
             }
