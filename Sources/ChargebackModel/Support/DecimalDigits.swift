@@ -1,9 +1,10 @@
 import Foundation
 
-/// The sign, significand and exponent of a finite `Decimal`, read from the value's stored bytes: Foundation keeps NSDecimal's fields (an 8-bit exponent; the length
-/// in 16-bit words, the sign and the compact flag; eight 16-bit words of significand, least
-/// significant first) but does not make them public. The layout is checked once against values
-/// of known fields; on any other layout nothing is read (`nil`), and callers take Foundation's path.
+/// The sign, significand and exponent of a finite `Decimal`, read from the value's stored bytes:
+/// Foundation keeps NSDecimal's fields (an 8-bit exponent; the length in 16-bit words, the sign
+/// and the compact flag; eight 16-bit words of significand, least significant first) but does not
+/// make them public. The layout is checked once against values of known fields; on any other
+/// layout nothing is read (`nil`), and callers take Foundation's path.
 struct DecimalDigits: Equatable {
     let negative: Bool
     let significand: UInt128
