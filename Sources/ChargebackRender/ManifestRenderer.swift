@@ -10,17 +10,12 @@ public enum ManifestRenderer {
         public let bytes: Int
         public let sha256: String
 
-        /// Hashes `contents` (the caller may drop them afterwards: a run's files are hashed one at a time).
-        public init(file: String, contents: Data) {
-            self.file = file
-            bytes = contents.count
-            sha256 = ManifestRenderer.sha256(contents)
-        }
-
-        /// Hashes the file at `path` a mebibyte at a time, so hashing a file of tens of megabytes
-        /// (a FOCUS file of 50,000 series) never holds it whole; `nil` when it cannot be read.
-        public init?(file: String, path: String) {
-            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        /// Hashes the staged file at `path` a mebibyte at a time, so hashing a file of tens of
+        /// megabytes (a FOCUS file of 50,000 series) never holds it whole.
+        /// - Throws: ``OutputError`` when it cannot be read back.
+        public init(file: String, path: String) throws {
+            let unreadable = OutputError(message: "cannot read back the staged \(file)")
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
             defer { try? handle.close() }
             var hasher = SHA256()
             var count = 0
@@ -30,11 +25,11 @@ public enum ManifestRenderer {
                     count += chunk.count
                 }
             } catch {
-                return nil
+                throw unreadable
             }
             self.file = file
             bytes = count
-            sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            sha256 = hasher.finalize().hex
         }
     }
 
@@ -152,7 +147,7 @@ public enum ManifestRenderer {
     }
 
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hex
     }
 
     /// An amount in the report's currency to its minor unit (`12.30` USD, `1235` JPY); the keys

@@ -1,3 +1,4 @@
+import ChargebackModel
 import ChargebackRender
 import Foundation
 
@@ -27,8 +28,8 @@ enum ParallelFiles {
         let paths = try files.map { try output.path(for: $0.name) }
         let first = files.indices.filter { longestFirst.contains(files[$0].name) }
         let order = first + files.indices.filter { !first.contains($0) }
-        let failures = Failures(count: files.count)
-        let hashed = Hashed(count: files.count)
+        let failures = Slots<any Error>(count: files.count)
+        let hashed = Slots<ManifestRenderer.Output>(count: files.count)
         let staging = output.staging.path
         DispatchQueue.concurrentPerform(iterations: files.count) { turn in
             let index = order[turn]
@@ -41,40 +42,12 @@ enum ParallelFiles {
                 case .written(_, let write):
                     try write(paths[index])
                 }
-                let name = files[index].name
-                guard let output = ManifestRenderer.Output(file: name, path: paths[index]) else {
-                    throw OutputError(message: "cannot read back the staged \(name)")
-                }
-                hashed.set(index, output)
+                hashed.set(index, try ManifestRenderer.Output(file: files[index].name, path: paths[index]))
             } catch {
                 failures.set(index, error)
             }
         }
-        if let first = failures.first { throw first }
+        if let first = failures.all.first { throw first }
         return Dictionary(hashed.all.map { ($0.file, $0) }) { first, _ in first }
-    }
-
-    /// The size and hash of each file written, set from any thread.
-    private final class Hashed: @unchecked Sendable {
-        private let lock = NSLock()
-        private var outputs: [ManifestRenderer.Output?]
-
-        init(count: Int) { outputs = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ output: ManifestRenderer.Output) { lock.withLock { outputs[index] = output } }
-
-        var all: [ManifestRenderer.Output] { lock.withLock { outputs.compactMap { $0 } } }
-    }
-
-    /// The error of each file that failed, set from any thread.
-    private final class Failures: @unchecked Sendable {
-        private let lock = NSLock()
-        private var errors: [(any Error)?]
-
-        init(count: Int) { errors = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ error: any Error) { lock.withLock { errors[index] = error } }
-
-        var first: (any Error)? { lock.withLock { errors.compactMap { $0 }.first } }
     }
 }

@@ -43,9 +43,10 @@ struct ReportFiles {
         if request.splitByTeam, let markdown, let mail {
             try writeTeamPacks(into: output, base: base, markdown: markdown, mail: mail, reproduce: reproduce)
         }
-        // The team packs' files read back one at a time: a run of 50,000 series writes tens of megabytes.
+        // The team packs' files are hashed here, the others as they were written.
         let outputs = try output.files.map {
-            try hashed[$0] ?? ManifestRenderer.Output(file: $0, contents: try output.contents(of: $0))
+            try hashed[$0]
+                ?? ManifestRenderer.Output(file: $0, path: output.staging.appendingPathComponent($0).path)
         }
         try output.write(
             "manifest.json", ManifestRenderer.render(report, commandLine: request.commandLine, outputs: outputs))

@@ -136,5 +136,5 @@ struct FOCUSStream {
 
 extension Sequence where Element == UInt8 {
     /// Lower-case hex.
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
+    package var hex: String { map { String(format: "%02x", $0) }.joined() }
 }

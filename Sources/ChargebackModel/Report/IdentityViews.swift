@@ -105,6 +105,6 @@ public struct IdentityPseudonyms: Sendable {
     public func pseudonym(_ value: String) -> String {
         guard !value.isEmpty else { return "" }
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: SymmetricKey(data: key))
-        return "id-" + mac.prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "id-" + mac.prefix(8).hex
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 
-/// Runs work over many independent items (the keys a report prices, the lines its ledger rounds)
-/// on every core: consecutive slices of the items, each mapped once, the results in slice order,
+/// Runs work over many independent items (the keys a report prices) on every core: consecutive slices of the items, each mapped once, the results in slice order,
 /// so merging them in order gives what one pass in order gives.
 enum ChunkedMap {
     /// `body` of each slice of `0..<count`, in order; one slice when there are fewer than
@@ -17,17 +16,5 @@ enum ChunkedMap {
             results.set(slice, body(bounds[slice]..<bounds[slice + 1]))
         }
         return results.all
-    }
-
-    /// One result per slice, set from any thread.
-    private final class Slots<Result>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [Result?]
-
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-
-        func set(_ slice: Int, _ result: Result) { lock.withLock { results[slice] = result } }
-
-        var all: [Result] { lock.withLock { results.map { $0! } } }
     }
 }

@@ -22,8 +22,19 @@ public struct CSVTable {
 
     static let pieceBytes = 1 << 20
 
-    /// The first bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
-    static let formulaStarts: Set<UInt8> = Set("=+-@\t\r".utf8)
+    /// Whether a cell's first byte makes a spreadsheet read it as a formula: `=`, `+`, `-`, `@`,
+    /// tab, CR (all ASCII, so the first UTF-8 byte tells).
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: true
+        default: false
+        }
+    }
+
+    /// Whether a byte makes RFC 4180 quote its cell: `,`, `"`, LF, CR.
+    static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
+    }
 
     public init(header: [String]) {
         self.header = header
@@ -48,11 +59,7 @@ public struct CSVTable {
         precondition(cells.count == header.count, "CSV row width must match its header")
         for (index, cell) in cells.enumerated() {
             if index > 0 { last += "," }
-            switch cell {
-            case .empty: break
-            case .number(let text): last += text
-            case .text(let text): if Self.isPlain(text) { last += text } else { last += Self.render(cell) }
-            }
+            last += Self.render(cell)
         }
         last += "\n"
         if last.utf8.count >= Self.pieceBytes {
@@ -65,12 +72,7 @@ public struct CSVTable {
     static func isPlain(_ text: String) -> Bool {
         func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             guard let first = bytes.first else { return true }
-            switch first {
-            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return false
-            default: break
-            }
-            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
-            return true
+            return !startsFormula(first) && !bytes.contains(where: needsQuotes)
         }
         if let known = text.utf8.withContiguousStorageIfAvailable(plain) { return known }
         return Array(text.utf8).withUnsafeBufferPointer(plain)
@@ -79,18 +81,17 @@ public struct CSVTable {
     /// A text cell made safe: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a
     /// spreadsheet shows it as text instead of running it, then RFC 4180 quoting where needed.
     static func render(_ cell: CSVCell) -> String {
-        // (All of `=+-@\t\r` are ASCII, so the first UTF-8 byte tells.)
         switch cell {
         case .empty:
             return ""
         case .number(let text):
             return text
         case .text(let raw):
+            // Nearly every cell: written as it is.
+            if isPlain(raw) { return raw }
             var text = raw
-            if let first = text.utf8.first, Self.formulaStarts.contains(first) { text = "'" + text }
-            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-                return text
-            }
+            if let first = text.utf8.first, startsFormula(first) { text = "'" + text }
+            guard text.utf8.contains(where: needsQuotes) else { return text }
             // Each `"` doubled, by bytes (the FOCUS tags' JSON has many: NSString's replace is slow).
             var quoted: [UInt8] = [0x22]
             quoted.reserveCapacity(text.utf8.count + 8)

@@ -164,8 +164,4 @@ public enum FOCUSRenderer {
     /// Whole tokens as a FOCUS Decimal (`11898632.0`): both quantity columns are of type Decimal,
     /// and the FinOps validator reads a column of bare integers as integers, not decimals.
     static func quantity(_ tokens: Int64) -> String { "\(tokens).0" }
-
-    private static func number(_ value: Decimal, minScale: Int = 0) -> CSVCell {
-        .number(DecimalText.plain(value, minScale: minScale))
-    }
 }
